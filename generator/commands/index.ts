@@ -1,0 +1,19 @@
+/**
+ * CLI subcommands. Each module exports `run(argv, io)` resolving to an exit code
+ * (0 ok, 1 invalid input / blocking source defect, 2 usage error). Loaded lazily so that
+ * `dicom-dictgen lookup` does not pay for cheerio and prettier.
+ */
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** True when stderr is a TTY (progress bars). */
+  isTTY: boolean;
+  cwd: string;
+}
+
+export type CommandRun = (argv: string[], io: CliIo) => Promise<number>;
+
+export const commands: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
+  generate: { summary: 'scrape sources, validate, and write the generated package', load: () => import('./generate.ts') },
+  lookup: { summary: 'print a data element or UID entry (tag, keyword or UID)', load: () => import('./lookup.ts') },
+};
