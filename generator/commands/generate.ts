@@ -1,0 +1,87 @@
+/** `dicom-dictgen generate`: sources → IR → generated package (see README "CLI"). */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import type { CliIo } from './index.ts';
+import { generate } from '../pipeline.ts';
+import { defaultOut, defaultSnapshot } from '../defaults.ts';
+import { usageError } from '../../sources/common/errors.ts';
+import { printReportSummary } from './report-summary.ts';
+import type { EmitSelection } from '../emit/context.ts';
+
+const HELP = `usage: dicom-dictgen generate [--source <dir|file> …] [--config <file>] [--out <dir>]
+                              [--ir <file.json>] [--report <file.json>] [--force] [--quiet]
+                              [--families a,b] [--iods ct-image,…] [--cids 7151,…] [--creators "ELSCINT1",…]
+
+With no --source and no --config, regenerates the package from the embedded default snapshot.
+--source may repeat; earlier sources take precedence when they disagree (each is a layer).
+`;
+
+export function parseSelection(v: Record<string, unknown>): EmitSelection {
+  const list = (k: string) => (typeof v[k] === 'string' ? (v[k] as string).split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  const sel: EmitSelection = {};
+  const fam = list('families');
+  if (fam) sel.families = new Set(fam);
+  const iods = list('iods');
+  if (iods) sel.iods = new Set(iods);
+  const cids = list('cids');
+  if (cids) {
+    const nums = cids.map((c) => Number(c.replace(/^CID\s*/i, '')));
+    const bad = cids.find((_, i) => !Number.isInteger(nums[i]));
+    if (bad !== undefined) throw usageError(`--cids: "${bad}" is not a context group number`, 'Pass numbers such as --cids 7151,244');
+    sel.cids = new Set(nums);
+  }
+  const creators = list('creators');
+  if (creators) sel.creators = new Set(creators);
+  return sel;
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      source: { type: 'string', multiple: true },
+      config: { type: 'string' },
+      out: { type: 'string' },
+      ir: { type: 'string' },
+      report: { type: 'string' },
+      force: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      families: { type: 'string' },
+      iods: { type: 'string' },
+      cids: { type: 'string' },
+      creators: { type: 'string' },
+      'no-format': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw usageError(`generate: unexpected argument "${positionals[0]}"`, 'Use --source <dir> for inputs');
+  if (values.source && values.config) throw usageError('generate: --source and --config are exclusive', 'List the sources as layers in the config file');
+  const quiet = Boolean(values.quiet);
+  const progress = (l: string) => {
+    if (!quiet) io.stderr(`${l}\n`);
+  };
+  const useDefault = !values.source && !values.config;
+  const result = await generate({
+    sources: values.source?.map((s) => resolve(io.cwd, s)),
+    config: values.config ? resolve(io.cwd, values.config) : undefined,
+    snapshot: useDefault ? defaultSnapshot : undefined,
+    out: values.out ? resolve(io.cwd, values.out) : defaultOut,
+    ir: values.ir ? resolve(io.cwd, values.ir) : undefined,
+    report: values.report ? resolve(io.cwd, values.report) : undefined,
+    force: Boolean(values.force),
+    noFormat: Boolean(values['no-format']),
+    selection: parseSelection(values),
+    onProgress: progress,
+  });
+  if (!result.upToDate) printReportSummary(result.report, io, quiet);
+  if (result.blocking) {
+    io.stderr('dicom-dictgen: generation blocked by the source defects listed above (errors); nothing was written. Fix the source or add a workaround (sources/workarounds.ts).\n');
+    return 1;
+  }
+  return 0;
+}

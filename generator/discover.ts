@@ -1,0 +1,68 @@
+/**
+ * Stage 0: find the source files in a `--source` directory and say what each one is. Nothing is
+ * parsed here; unrecognised files are listed so the user sees what was ignored.
+ */
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { inputError } from '../sources/common/errors.ts';
+
+export type DiscoveredKind = 'nema' | 'innolitics' | 'private' | 'overrides' | 'ir-snapshot';
+
+export interface DiscoveredSource {
+  kind: DiscoveredKind;
+  path: string;
+  /** For NEMA files, the part number from the file name (confirmed later from the subtitle). */
+  partHint?: number;
+}
+
+export interface Discovery {
+  found: DiscoveredSource[];
+  ignored: string[];
+}
+
+/** `part06.xml`, `part15.html`, `part15-2017d.html` (NEMA's own names, optionally with an edition). */
+const NEMA_FILE = /^part(\d{1,2})(?:[-_][\w.-]+)?\.(xml|html?)$/i;
+/** Toolkit and vendor private dictionaries, and the native JSON format. */
+const PRIVATE_FILE = /(\.dic$)|(private[-_]?dictionary.*\.xml$)|(CSAHeader\.xml$)|(\.private\.json$)|(conformance.*\.txt$)/i;
+const OVERRIDES_FILE = /\.overrides\.json$/i;
+
+export function discoverSources(path: string): Discovery {
+  if (!existsSync(path)) throw inputError(`--source ${path}`, 'no such file or directory', 'Pass a directory of NEMA part files (partNN.xml / partNN.html), an innolitics JSON folder, or a dictionary file');
+  const st = statSync(path);
+  if (st.isFile()) {
+    const one = classifyFile(path);
+    if (!one) throw inputError(`--source ${path}`, 'not a recognised source file', 'Expected partNN.xml, partNN.html, a .dic/.xml private dictionary, *.private.json, *.overrides.json or an IR snapshot (*.ir.json)');
+    return { found: [one], ignored: [] };
+  }
+  const names = readdirSync(path).sort();
+  if (names.includes('attributes.json')) {
+    // The innolitics mirror is one source family spread over several JSON files.
+    return { found: [{ kind: 'innolitics', path }], ignored: names.filter((n) => !n.endsWith('.json') && n !== 'LICENSE.txt') };
+  }
+  const found: DiscoveredSource[] = [];
+  const ignored: string[] = [];
+  for (const n of names) {
+    const p = join(path, n);
+    if (statSync(p).isDirectory()) {
+      ignored.push(`${n}/`);
+      continue;
+    }
+    const c = classifyFile(p);
+    if (c) found.push(c);
+    else ignored.push(n);
+  }
+  if (found.length === 0) {
+    throw inputError(`--source ${path}`, 'contains no recognised source file', 'Expected partNN.xml / partNN.html (NEMA), attributes.json (innolitics), or private dictionaries');
+  }
+  return { found, ignored };
+}
+
+function classifyFile(p: string): DiscoveredSource | undefined {
+  const n = basename(p);
+  const m = NEMA_FILE.exec(n);
+  if (m) return { kind: 'nema', path: p, partHint: Number(m[1]) };
+  if (OVERRIDES_FILE.test(n)) return { kind: 'overrides', path: p };
+  if (/\.ir\.json$/i.test(n)) return { kind: 'ir-snapshot', path: p };
+  if (PRIVATE_FILE.test(n)) return { kind: 'private', path: p };
+  return undefined;
+}

@@ -1,0 +1,243 @@
+/**
+ * The emit stage: run the selected emitters (plus the families they need) over the IR and assemble
+ * the publishable package around their files: the entry point (built with ts-morph), package.json
+ * with an `exports` map, tsconfig for the compiled output, README and the provenance module.
+ */
+import { Project, IndentationText, QuoteKind } from 'ts-morph';
+import type { Ir } from '../ir.ts';
+import { emitters } from './index.ts';
+import type { EmitContext, EmitSelection, EmittedFile, EntryExport, SubpathExport, Emitter } from './context.ts';
+import { fileHeader, tsString, docText } from './context.ts';
+import { countIr } from '../counts.ts';
+
+export const PACKAGE_NAME = '@dicom-dictgen/dictionary';
+
+export interface EmitOptions {
+  selection: EmitSelection;
+  generatorVersion: string;
+}
+
+/** Families to run: the selection (or all) plus everything they transitively need. */
+export function resolveFamilies(all: Emitter[], selection: EmitSelection): Emitter[] {
+  const byFamily = new Map(all.map((e) => [e.family, e]));
+  if (!selection.families) return all;
+  const want = new Set<string>();
+  const visit = (f: string) => {
+    if (want.has(f)) return;
+    const e = byFamily.get(f);
+    if (!e) throw new Error(`unknown output family "${f}" (known: ${[...byFamily.keys()].join(', ')})`);
+    want.add(f);
+    for (const n of e.needs ?? []) visit(n);
+  };
+  for (const f of selection.families) visit(f);
+  return all.filter((e) => want.has(e.family));
+}
+
+/** `2026c` → `2026.3`; the package version encodes the newest edition of its data. */
+export function editionVersion(ir: Ir, generatorVersion: string): string {
+  const eds = ir.sources.map((s) => s.edition).filter((e) => /^\d{4}[a-z]?$/.test(e));
+  eds.sort();
+  const newest = eds[eds.length - 1] ?? '0000';
+  const year = newest.slice(0, 4);
+  const letter = newest.length > 4 ? newest.charCodeAt(4) - 96 : 0;
+  // Patch = the generator's minor*100 + patch so generator fixes on the same data still bump.
+  const [, minor = '0', patch = '0'] = generatorVersion.split('.');
+  return `${Number(year)}.${letter}.${Number(minor) * 100 + Number(patch)}`;
+}
+
+export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
+  const ctx: EmitContext = { ir, generatorVersion: opts.generatorVersion, selection: opts.selection };
+  const files: EmittedFile[] = [];
+  const entry: EntryExport[] = [{ from: './edition.js' }];
+  const subpaths: SubpathExport[] = [];
+  for (const e of resolveFamilies(emitters, opts.selection)) {
+    const r = e.emit(ctx);
+    files.push(...r.files);
+    entry.push(...(r.entry ?? []));
+    subpaths.push(...(r.subpaths ?? []));
+  }
+  files.push(emitEdition(ctx));
+  files.push({ path: 'index.ts', content: emitIndex(ctx, entry) });
+  const version = editionVersion(ir, opts.generatorVersion);
+  files.push({ path: 'package.json', content: emitPackageJson(version, subpaths) });
+  files.push({ path: 'tsconfig.json', content: emitTsconfig() });
+  files.push({ path: 'README.md', content: emitReadme(ctx, version, subpaths) });
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`two emitters wrote ${f.path}`);
+    seen.add(f.path);
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** Provenance of the data: every source (part, edition, sha256) and which source fed which table. */
+function emitEdition(ctx: EmitContext): EmittedFile {
+  const { ir } = ctx;
+  const tables = new Map<string, Set<string>>();
+  const note = (entries: { prov: { source: string; table: string } }[]) => {
+    for (const e of entries) {
+      const s = tables.get(e.prov.table) ?? new Set<string>();
+      s.add(e.prov.source);
+      tables.set(e.prov.table, s);
+    }
+  };
+  note(ir.dataElements);
+  note(ir.uids);
+  note(ir.valueRepresentations);
+  note(ir.transferSyntaxes);
+  note(ir.deidentification);
+  if (ir.iods) {
+    note(ir.iods.iods);
+    note(ir.iods.modules);
+    note(ir.iods.sopClasses);
+  }
+  if (ir.contextGroups) {
+    note(ir.contextGroups.groups);
+    note(ir.contextGroups.codingSchemes);
+    note(ir.contextGroups.dcmCodes);
+  }
+  if (ir.privateDictionaries) note(ir.privateDictionaries.elements);
+  const src = ir.sources
+    .map(
+      (s) =>
+        `  { id: ${tsString(s.id)}, part: ${tsString(s.part)}, edition: ${tsString(s.edition)}, format: ${tsString(s.format)}, file: ${tsString(s.file)}, sha256: ${tsString(s.sha256)} },`,
+    )
+    .join('\n');
+  const tbl = [...tables.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([t, ids]) => `  ${tsString(t)}: [${[...ids].sort().map(tsString).join(', ')}],`)
+    .join('\n');
+  const content = `${fileHeader(ctx, ir.sources.map((s) => s.id), 'provenance of the data in this package')}
+/** One file the data was read from. */
+export interface SourceInfo {
+  readonly id: string;
+  readonly part: string;
+  readonly edition: string;
+  readonly format: string;
+  readonly file: string;
+  readonly sha256: string;
+}
+
+/** Provenance of this package's data: the generator, every source read, and which sources fed each table. */
+export const edition: {
+  readonly generator: string;
+  readonly sources: readonly SourceInfo[];
+  readonly tables: Readonly<Record<string, readonly string[]>>;
+} = {
+  generator: ${tsString(`dicom-dictgen ${ctx.generatorVersion}`)},
+  sources: [
+${src}
+  ],
+  tables: {
+${tbl}
+  },
+};
+`;
+  return { path: 'edition.ts', content };
+}
+
+function emitIndex(ctx: EmitContext, entry: EntryExport[]): string {
+  const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single } });
+  const sf = project.createSourceFile('index.ts', '');
+  const seen = new Set<string>();
+  const sorted = [...entry].sort((a, b) => (a.from === b.from ? (a.as ?? '').localeCompare(b.as ?? '') : a.from < b.from ? -1 : 1));
+  for (const e of sorted) {
+    const key = `${e.from} ${e.as ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (e.as) sf.addExportDeclaration({ moduleSpecifier: e.from, namespaceExport: e.as });
+    else sf.addExportDeclaration({ moduleSpecifier: e.from });
+  }
+  return `${fileHeader(ctx, ctx.ir.sources.map((s) => s.id), 'package entry point')}\n${sf.getFullText()}`;
+}
+
+function emitPackageJson(version: string, subpaths: SubpathExport[]): string {
+  const exportsMap: Record<string, unknown> = {
+    '.': { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
+  };
+  for (const s of [...subpaths].sort((a, b) => (a.subpath < b.subpath ? -1 : 1))) {
+    const js = s.file.replace(/\.ts$/, '.js');
+    const dts = s.file.replace(/\.ts$/, '.d.ts');
+    exportsMap[s.subpath] = { types: `./dist/${dts}`, import: `./dist/${js}`, default: `./dist/${js}` };
+  }
+  exportsMap['./package.json'] = './package.json';
+  const pkg = {
+    name: PACKAGE_NAME,
+    version,
+    description: 'Typed DICOM data dictionary: tags, UIDs, VRs, transfer syntaxes, de-identification, IODs, context groups and private dictionaries. Generated by dicom-dictgen.',
+    license: 'MIT',
+    type: 'module',
+    sideEffects: false,
+    main: './dist/index.js',
+    types: './dist/index.d.ts',
+    exports: exportsMap,
+    files: ['dist', 'README.md'],
+    scripts: { build: 'tsc -p tsconfig.json', prepack: 'npm run build' },
+    engines: { node: '>=18' },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+function emitTsconfig(): string {
+  const cfg = {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      declaration: true,
+      outDir: 'dist',
+      rootDir: '.',
+      skipLibCheck: true,
+      removeComments: false,
+      lib: ['ES2022'],
+      types: [],
+    },
+    include: ['**/*.ts'],
+    exclude: ['dist', 'node_modules'],
+  };
+  return `${JSON.stringify(cfg, null, 2)}\n`;
+}
+
+function emitReadme(ctx: EmitContext, version: string, subpaths: SubpathExport[]): string {
+  const counts = countIr(ctx.ir);
+  const families = Object.entries(counts).filter(([k]) => !k.includes('·'));
+  const perTable = Object.entries(counts).filter(([k]) => k.includes('·'));
+  return `# ${PACKAGE_NAME} ${version}
+
+Typed DICOM dictionary generated by dicom-dictgen ${docText(ctx.generatorVersion)}. Do not edit: regenerate.
+The version encodes the newest edition of the data (\`2026.3.x\` = 2026c); the patch number moves with the generator.
+
+\`\`\`ts
+import { Tag, lookupTag, lookupKeyword, SopClass, TransferSyntax, lookupUid, transferSyntaxInfo, vrInfo, edition } from '${PACKAGE_NAME}';
+
+Tag.PatientName;                      // 0x00100010
+lookupTag('(0010,0010)')?.keyword;    // 'PatientName'
+lookupTag(0x60023000)?.keyword;       // 'OverlayData' (repeating group 60xx)
+lookupUid(SopClass.CTImageStorage)?.name;
+transferSyntaxInfo(TransferSyntax.ExplicitVRLittleEndian)?.explicitVr; // true
+vrInfo('OB').explicitLengthField;     // 32
+edition.sources;                      // part, edition, sha256 of every source
+\`\`\`
+
+Subpath exports: ${subpaths.length === 0 ? 'none' : subpaths.map((s) => `\`${PACKAGE_NAME}/${s.subpath.replace(/^\.\//, '')}\``).slice(0, 12).join(', ') + (subpaths.length > 12 ? `, … (${subpaths.length} in all)` : '')}.
+
+Everything is ESM with \`.d.ts\` types and \`sideEffects: false\`: a bundler keeps only the constants a program uses.
+
+## Contents
+
+| family | entries |
+| --- | ---: |
+${families.map(([k, v]) => `| ${docText(k)} | ${v} |`).join('\n')}
+
+## Provenance
+
+| source | part | edition | format | sha256 |
+| --- | --- | --- | --- | --- |
+${ctx.ir.sources.map((s) => `| ${docText(s.file)} | ${docText(s.part)} | ${docText(s.edition)} | ${s.format} | \`${s.sha256.slice(0, 16)}…\` |`).join('\n')}
+
+| table · edition | entries |
+| --- | ---: |
+${perTable.map(([k, v]) => `| ${docText(k)} | ${v} |`).join('\n')}
+`;
+}

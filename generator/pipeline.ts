@@ -1,0 +1,282 @@
+/**
+ * The pipeline: discover → scrape → merge layers → normalize → validate → emit → format → write.
+ * Plain data in and out of every stage; no process.exit here (the CLI maps errors to exit codes).
+ */
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { discoverSources, type DiscoveredSource } from './discover.ts';
+import { emptyIr, emptyReport, IR_VERSION, type Ir, type Report, type SourceRecord } from './ir.ts';
+import { normalizeIr, irToJson } from './normalize.ts';
+import { loadNemaDocument } from '../sources/nema/document.ts';
+import { partScrapers } from '../sources/nema/index.ts';
+import { inputError, DictgenError } from '../sources/common/errors.ts';
+import { sha256 } from '../sources/common/hash.ts';
+import type { ScrapeContext } from '../sources/types.ts';
+import { validateIr } from './validate.ts';
+import { emitPackage } from './emit/run.ts';
+import { formatFiles } from './format.ts';
+import { writeTree, readStamp, type WriteSummary } from './write.ts';
+import { atomicWriteFile } from './write.ts';
+import type { EmitSelection } from './emit/context.ts';
+import { GENERATOR_VERSION } from './version.ts';
+import { countIr } from './counts.ts';
+
+export interface Layer {
+  name: string;
+  /** Directory or file. */
+  path: string;
+}
+
+export interface BuildIrOptions {
+  /** `--source` paths in precedence order (first wins in a merge). */
+  sources?: string[];
+  /** A layered config file. */
+  config?: string;
+  /** A committed IR snapshot (the embedded default). */
+  snapshot?: string;
+  /** Progress lines (stderr in the CLI). */
+  onProgress?: (line: string) => void;
+}
+
+export interface GenerateOptions extends BuildIrOptions {
+  out: string;
+  /** Also write the IR as JSON here. */
+  ir?: string;
+  /** Also write the report (accounting, diagnostics, conflicts, counts) as JSON here. */
+  report?: string;
+  selection?: EmitSelection;
+  /** Regenerate even when inputs, options and generator version are unchanged. */
+  force?: boolean;
+  /** Skip prettier (faster; output is still valid TypeScript). Default false. */
+  noFormat?: boolean;
+}
+
+export interface GenerateResult {
+  report: Report;
+  /** True when nothing changed since the last run and no file was touched. */
+  upToDate: boolean;
+  write?: WriteSummary;
+  blocking: boolean;
+}
+
+/** Sources of one layer, scraped into one IR. */
+async function scrapeLayer(layer: Layer, report: Report, onProgress: (l: string) => void): Promise<Ir> {
+  const ir = emptyIr();
+  const { found, ignored } = discoverSources(layer.path);
+  for (const n of ignored) report.diagnostics.push({ severity: 'info', code: 'file-ignored', message: `not a recognised source file, ignored`, file: `${layer.path}/${n}` });
+  for (const src of found) await scrapeOne(src, layer, ir, report, onProgress);
+  return ir;
+}
+
+function registerSource(ir: Ir, rec: SourceRecord): SourceRecord {
+  const clash = ir.sources.find((s) => s.id === rec.id);
+  if (clash && clash.sha256 !== rec.sha256) {
+    throw inputError(rec.file, `a second source with id ${rec.id} (same part and edition) in one layer`, 'Put different copies of one part in different --source directories');
+  }
+  if (!clash) ir.sources.push(rec);
+  return rec;
+}
+
+async function scrapeOne(src: DiscoveredSource, layer: Layer, ir: Ir, report: Report, onProgress: (l: string) => void): Promise<void> {
+  switch (src.kind) {
+    case 'nema': {
+      const t0 = performance.now();
+      const doc = loadNemaDocument(src.path);
+      if (src.partHint !== undefined && src.partHint !== doc.partNumber) {
+        throw inputError(src.path, `file name says part ${src.partHint} but the document is ${doc.part} ${doc.edition}`, 'Rename the file after the part it contains');
+      }
+      const source = registerSource(ir, {
+        id: `nema-${doc.edition}-part${String(doc.partNumber).padStart(2, '0')}${doc.format === 'html' ? '-html' : ''}`,
+        part: doc.part,
+        edition: doc.edition,
+        format: doc.format,
+        file: doc.file,
+        sha256: doc.sha256,
+        bytes: doc.bytes,
+        layer: layer.name,
+      });
+      const ctx: ScrapeContext = { ir, report, source };
+      const scrapers = partScrapers.filter((s) => s.part === doc.partNumber);
+      if (scrapers.length === 0) {
+        report.diagnostics.push({ severity: 'warning', code: 'no-scraper', message: `no tables of ${doc.part} are consumed yet; file read and ignored`, file: doc.file, source: source.id });
+      }
+      for (const s of scrapers) s.scrape(doc, ctx);
+      onProgress(`read ${doc.file} (${doc.part} ${doc.edition}, ${doc.format}) in ${Math.round(performance.now() - t0)} ms`);
+      return;
+    }
+    case 'innolitics': {
+      const { scrapeInnoliticsFolder } = await import('../sources/innolitics/index.ts');
+      scrapeInnoliticsFolder(src.path, { ir, report, layer: layer.name });
+      onProgress(`read innolitics mirror ${src.path}`);
+      return;
+    }
+    case 'private': {
+      const { scrapePrivateDictionary } = await import('../sources/private/index.ts');
+      scrapePrivateDictionary(src.path, { ir, report, layer: layer.name });
+      onProgress(`read private dictionary ${basename(src.path)}`);
+      return;
+    }
+    case 'overrides': {
+      const { scrapeOverrides } = await import('../sources/overrides.ts');
+      scrapeOverrides(src.path, { ir, report, layer: layer.name });
+      onProgress(`read overrides ${basename(src.path)}`);
+      return;
+    }
+    case 'ir-snapshot': {
+      const snap = loadIrSnapshot(src.path);
+      mergeInto(ir, snap);
+      onProgress(`read IR snapshot ${basename(src.path)}`);
+      return;
+    }
+  }
+}
+
+/** Concatenate one IR into another (same layer: no precedence question arises). */
+function mergeInto(into: Ir, from: Ir): void {
+  for (const s of from.sources) registerSource(into, s);
+  into.dataElements.push(...from.dataElements);
+  into.uids.push(...from.uids);
+  into.valueRepresentations.push(...from.valueRepresentations);
+  into.transferSyntaxes.push(...from.transferSyntaxes);
+  into.deidentification.push(...from.deidentification);
+  if (into.deidentificationOptions.length === 0) into.deidentificationOptions = from.deidentificationOptions;
+  if (from.iods) {
+    into.iods ??= { iods: [], modules: [], sopClasses: [] };
+    into.iods.iods.push(...from.iods.iods);
+    into.iods.modules.push(...from.iods.modules);
+    into.iods.sopClasses.push(...from.iods.sopClasses);
+  }
+  if (from.contextGroups) {
+    into.contextGroups ??= { groups: [], codingSchemes: [], dcmCodes: [] };
+    into.contextGroups.groups.push(...from.contextGroups.groups);
+    into.contextGroups.codingSchemes.push(...from.contextGroups.codingSchemes);
+    into.contextGroups.dcmCodes.push(...from.contextGroups.dcmCodes);
+  }
+  if (from.privateDictionaries) {
+    into.privateDictionaries ??= { elements: [] };
+    into.privateDictionaries.elements.push(...from.privateDictionaries.elements);
+  }
+}
+
+export function loadIrSnapshot(path: string): Ir {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw inputError(path, `not a readable IR snapshot (${(e as Error).message})`, 'Write one with `dicom-dictgen generate --ir <file>`');
+  }
+  const ir = parsed as Partial<Ir>;
+  if (ir.irVersion !== IR_VERSION) {
+    throw inputError(path, `IR version ${String(ir.irVersion)} is not the supported version ${IR_VERSION}`, 'Regenerate the snapshot with this version of dicom-dictgen');
+  }
+  return { ...emptyIr(), ...ir } as Ir;
+}
+
+/** Layers from CLI `--source` paths or a config file, in precedence order. */
+async function resolveLayers(opts: BuildIrOptions): Promise<Layer[]> {
+  if (opts.config) {
+    const { loadConfig } = await import('./config.ts');
+    const cfg = await loadConfig(opts.config);
+    return cfg.layers.map((l) => ({ name: l.name, path: l.path }));
+  }
+  if (opts.sources && opts.sources.length > 0) {
+    return opts.sources.map((p, i) => ({ name: opts.sources!.length === 1 ? 'source' : `source${i + 1}`, path: p }));
+  }
+  if (opts.snapshot) return [{ name: 'embedded', path: opts.snapshot }];
+  return [];
+}
+
+/** Scrape every layer, merge, normalize and validate: the IR every emitter and `diff` reads. */
+export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: Report; blocking: boolean }> {
+  const onProgress = opts.onProgress ?? (() => {});
+  const report = emptyReport();
+  const layers = await resolveLayers(opts);
+  if (layers.length === 0) throw new DictgenError('usage', 'no sources: pass --source <dir>, --config <file>, or use the embedded default');
+  let ir: Ir;
+  if (opts.snapshot && !opts.sources?.length && !opts.config) {
+    ir = loadIrSnapshot(opts.snapshot);
+  } else {
+    const layerIrs: { name: string; ir: Ir }[] = [];
+    for (const layer of layers) layerIrs.push({ name: layer.name, ir: await scrapeLayer(layer, report, onProgress) });
+    if (layerIrs.length === 1) {
+      ir = layerIrs[0]!.ir;
+    } else {
+      const { mergeLayers } = await import('./merge.ts');
+      ir = mergeLayers(layerIrs, report);
+    }
+  }
+  normalizeIr(ir);
+  const { blocking } = validateIr(ir, report);
+  await crossChecks(ir, report);
+  report.counts = countIr(ir);
+  return { ir, report, blocking };
+}
+
+/** Checks that span families (e.g. PS3.6 A-3 context group UIDs against PS3.16). */
+async function crossChecks(ir: Ir, report: Report): Promise<void> {
+  if (ir.contextGroups && ir.contextGroups.groups.length > 0) {
+    const mod = await import('../sources/nema/part16-context-groups.ts');
+    mod.crossCheckContextGroupUids(ir, report);
+  }
+}
+
+/** Fingerprint of everything that determines the output: input bytes, options, generator version. */
+export async function inputStamp(opts: GenerateOptions): Promise<string> {
+  const layers = await resolveLayers(opts);
+  const parts: string[] = [`generator ${GENERATOR_VERSION}`, `selection ${JSON.stringify(selectionKey(opts.selection))}`, `format ${!opts.noFormat}`];
+  for (const l of layers) {
+    const { found } = discoverSources(l.path);
+    for (const f of found) {
+      if (f.kind === 'innolitics') {
+        const { readdirSync } = await import('node:fs');
+        for (const n of readdirSync(f.path).sort()) if (n.endsWith('.json')) parts.push(`${l.name} ${n} ${sha256(readFileSync(resolve(f.path, n)))}`);
+      } else {
+        parts.push(`${l.name} ${basename(f.path)} ${sha256(readFileSync(f.path))}`);
+      }
+    }
+  }
+  if (opts.config) parts.push(`config ${sha256(readFileSync(opts.config))}`);
+  return sha256(parts.join('\n'));
+}
+
+function selectionKey(sel?: EmitSelection): unknown {
+  if (!sel) return null;
+  return {
+    families: sel.families ? [...sel.families].sort() : null,
+    iods: sel.iods ? [...sel.iods].sort() : null,
+    cids: sel.cids ? [...sel.cids].sort((a, b) => a - b) : null,
+    creators: sel.creators ? [...sel.creators].sort() : null,
+  };
+}
+
+/** The whole job: build the IR and write the generated package (and optionally the IR and report). */
+export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
+  const onProgress = opts.onProgress ?? (() => {});
+  const outDir = resolve(opts.out);
+  const stamp = await inputStamp(opts);
+  if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
+    onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
+    return { report: emptyReport(), upToDate: true, blocking: false };
+  }
+  const t0 = performance.now();
+  const { ir, report, blocking } = await buildIr(opts);
+  onProgress(`IR built in ${Math.round(performance.now() - t0)} ms`);
+  if (opts.report) writeJson(opts.report, report);
+  if (opts.ir) writeJson(opts.ir, ir);
+  if (blocking) return { report, upToDate: false, blocking };
+  const t1 = performance.now();
+  const files = emitPackage(ir, { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION });
+  onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1)} ms`);
+  const t2 = performance.now();
+  const formatted = opts.noFormat ? files : await formatFiles(files);
+  onProgress(`formatted in ${Math.round(performance.now() - t2)} ms`);
+  const write = writeTree(outDir, formatted, stamp);
+  onProgress(`wrote ${write.written} files, ${write.unchanged} unchanged, ${write.removed} removed in ${opts.out}`);
+  return { report, upToDate: false, write, blocking };
+}
+
+function writeJson(path: string, data: unknown): void {
+  const p = resolve(path);
+  if (!existsSync(dirname(p))) mkdirSync(dirname(p), { recursive: true });
+  atomicWriteFile(p, path.endsWith('.json') && (data as Ir).irVersion ? irToJson(data as Ir) : `${JSON.stringify(data, null, 1)}\n`);
+}
