@@ -93,6 +93,14 @@ export interface TransferSyntax {
   compression: 'none' | 'lossless' | 'lossy' | 'either';
   /** Pixel data may be fragmented across frames (MPEG/HEVC streams etc.): not every TS allows it. */
   retired: boolean;
+  /** Section of PS3.5 that defines it (`A.4.1`); from the scraper (part05-transfer-syntaxes.ts). */
+  section?: string;
+  /** Pixel data is a video stream (MPEG-2, H.264, HEVC, SMPTE ST 2110): one stream for all frames. */
+  video?: boolean;
+  /** Video streams only: the stream sits in one Fragment (`single`) or may span several (`multiple`, the `.1` UIDs). */
+  videoFragments?: 'single' | 'multiple';
+  /** Pixel data is referenced (JPIP), not present in the Data Set. */
+  referencedPixelData?: boolean;
   prov: Prov;
 }
 

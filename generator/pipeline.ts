@@ -25,6 +25,8 @@ export interface Layer {
   name: string;
   /** Directory or file. */
   path: string;
+  /** NEMA part numbers to read from this layer (all when absent). */
+  parts?: number[];
 }
 
 export interface BuildIrOptions {
@@ -64,7 +66,13 @@ async function scrapeLayer(layer: Layer, report: Report, onProgress: (l: string)
   const ir = emptyIr();
   const { found, ignored } = discoverSources(layer.path);
   for (const n of ignored) report.diagnostics.push({ severity: 'info', code: 'file-ignored', message: `not a recognised source file, ignored`, file: `${layer.path}/${n}` });
-  for (const src of found) await scrapeOne(src, layer, ir, report, onProgress);
+  for (const src of found) {
+    if (layer.parts && src.kind === 'nema' && src.partHint !== undefined && !layer.parts.includes(src.partHint)) {
+      report.diagnostics.push({ severity: 'info', code: 'part-not-in-layer', message: `PS3.${src.partHint} not in layer ${layer.name}'s parts, not read`, file: src.path });
+      continue;
+    }
+    await scrapeOne(src, layer, ir, report, onProgress);
+  }
   return ir;
 }
 
@@ -177,7 +185,7 @@ async function resolveLayers(opts: BuildIrOptions): Promise<Layer[]> {
   if (opts.config) {
     const { loadConfig } = await import('./config.ts');
     const cfg = await loadConfig(opts.config);
-    return cfg.layers.map((l) => ({ name: l.name, path: l.path }));
+    return cfg.layers.map((l) => ({ name: l.name, path: l.path, ...(l.parts ? { parts: l.parts } : {}) }));
   }
   if (opts.sources && opts.sources.length > 0) {
     return opts.sources.map((p, i) => ({ name: opts.sources!.length === 1 ? 'source' : `source${i + 1}`, path: p }));
