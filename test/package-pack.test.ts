@@ -1,0 +1,79 @@
+/**
+ * The published package works the way a TypeScript monorepo expects: `npm pack` builds ESM + .d.ts,
+ * a consumer installs the tarball and compiles and runs under moduleResolution bundler and node16,
+ * importing from the root and from subpaths. No dependency on the generator at run time.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, delimiter } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { repoRoot } from './helpers/shared.ts';
+
+const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+const env = { ...process.env, PATH: `${join(repoRoot, 'node_modules', '.bin')}${delimiter}${process.env.PATH}`, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+let tarball = '';
+let consumer = '';
+let pkgJson: { name: string; version: string; dependencies?: object; exports: Record<string, unknown> };
+
+function subpathOf(prefix: string): string | undefined {
+  return Object.keys(pkgJson.exports).find((k) => k.startsWith(prefix));
+}
+
+beforeAll(() => {
+  const work = mkdtempSync(join(tmpdir(), 'dictgen-pack-'));
+  const pkgDir = join(work, 'pkg');
+  cpSync(join(repoRoot, 'generated'), pkgDir, { recursive: true, filter: (s) => !s.includes(`${join('generated', 'dist')}`) && !s.includes('node_modules') });
+  pkgJson = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const out = execFileSync('npm', ['pack', '--silent'], { cwd: pkgDir, env, encoding: 'utf8' });
+  tarball = join(pkgDir, out.trim().split('\n').pop()!);
+  consumer = join(work, 'consumer');
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: consumer, env, encoding: 'utf8' });
+}, 300_000);
+
+describe('npm pack → install → compile → run', () => {
+  it('the package has no runtime dependencies and ships dist with types', () => {
+    expect(pkgJson.dependencies).toBeUndefined();
+    const installed = join(consumer, 'node_modules', ...pkgJson.name.split('/'));
+    const dist = readdirSync(join(installed, 'dist'));
+    expect(dist).toContain('index.js');
+    expect(dist).toContain('index.d.ts');
+    expect(pkgJson.version).toMatch(/^\d{4}\.\d+\.\d+$/);
+  });
+
+  for (const mode of ['bundler', 'node16'] as const) {
+    it(`compiles and runs a consumer under moduleResolution ${mode}, root and subpath imports`, () => {
+      const dir = join(consumer, mode);
+      mkdirSync(dir, { recursive: true });
+      const iod = subpathOf('./iods/');
+      const priv = subpathOf('./private/');
+      const lines = [
+        `import { Tag, lookupTag, lookupUid, edition } from '${pkgJson.name}';`,
+        iod ? `import type * as Iod from '${pkgJson.name}/${iod.slice(2)}';` : '',
+        priv ? `import * as Creator from '${pkgJson.name}/${priv.slice(2)}';` : '',
+        `const t: number = Tag.PatientName;`,
+        `const e = lookupTag('(0010,0010)');`,
+        `if (!e || e.keyword !== 'PatientName' || t !== 0x00100010) throw new Error('lookup failed');`,
+        `if (lookupTag(0x60023000)?.keyword !== 'OverlayData') throw new Error('repeating group failed');`,
+        `if (!lookupUid('1.2.840.10008.1.2')) throw new Error('uid failed');`,
+        iod ? `type Probe = keyof typeof Iod; const probe: Probe[] = []; void probe;` : '',
+        priv ? `if (Object.keys(Creator).length === 0) throw new Error('creator module empty');` : '',
+        `console.log('ok', edition.sources.length);`,
+      ];
+      writeFileSync(join(dir, 'main.ts'), lines.filter(Boolean).join('\n') + '\n');
+      const compilerOptions =
+        mode === 'bundler'
+          ? { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', strict: true, outDir: 'out', types: [], skipLibCheck: false }
+          : { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, outDir: 'out', types: [], skipLibCheck: false };
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['main.ts'] }));
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+      const c = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+      expect(c.stdout + c.stderr).toBe('');
+      const run = spawnSync(process.execPath, [join(dir, 'out', 'main.js')], { cwd: dir, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/^ok \d+/);
+    });
+  }
+});
