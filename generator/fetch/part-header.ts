@@ -41,7 +41,7 @@ export function readSubtitle(head: string, format: FetchFormat): string | undefi
 
 /**
  * Is this download the part we asked for? `expectedEdition` undefined means "any" (for `current`).
- * Problems are phrased to follow "<url> is …" / "the file …".
+ * Problems are phrased to follow "<url> " ("is PS3.5, not PS3.6 …").
  */
 export function checkPart(
   file: string,
@@ -53,12 +53,12 @@ export function checkPart(
   const format = detectFormat(file, headText);
   const looksLike = headText.slice(0, 200).replace(/\s+/g, ' ').trim().slice(0, 60);
   if (format !== expected.format || (format === 'docbook' && !/<book[\s>]/.test(headText))) {
-    return { ok: false, problem: `not NEMA ${expected.format === 'docbook' ? 'DocBook' : 'HTML'} (starts with "${looksLike}")` };
+    return { ok: false, problem: `is not NEMA ${expected.format === 'docbook' ? 'DocBook' : 'HTML'} (starts with "${looksLike}")` };
   }
   const subtitle = readSubtitle(headText, format);
-  if (subtitle === undefined) return { ok: false, problem: `not a NEMA part: no subtitle in the first ${HEAD_BYTES / 1024} KiB (starts with "${looksLike}")` };
+  if (subtitle === undefined) return { ok: false, problem: `is not a NEMA part: no subtitle in the first ${HEAD_BYTES / 1024} KiB (starts with "${looksLike}")` };
   const parsed = parseSubtitle(subtitle);
-  if (!parsed) return { ok: false, problem: `not a NEMA part: subtitle "${subtitle.slice(0, 80)}" names no part and edition` };
+  if (!parsed) return { ok: false, problem: `is not a NEMA part: its subtitle "${subtitle.slice(0, 80)}" names no part and edition` };
   if (parsed.partNumber !== expected.partNumber) {
     return { ok: false, problem: `is PS3.${parsed.partNumber}, not PS3.${expected.partNumber} (subtitle "${subtitle.slice(0, 80)}")` };
   }
