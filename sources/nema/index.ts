@@ -5,6 +5,14 @@
  */
 import type { NemaDocument } from './document.ts';
 import type { ScrapeContext } from '../types.ts';
+import { scrapeValueRepresentations } from './part05-value-representations.ts';
+import { scrapeTransferSyntaxes } from './part05-transfer-syntaxes.ts';
+import { scrapeDeidentificationTable } from './part15-deidentification.ts';
+import { scrapePart03 } from './part03-iods.ts';
+import { scrapeSopClassTables } from './part04-sop-classes.ts';
+import { scrapeContextGroups } from './part16-context-groups.ts';
+import { scrapeCodingSchemes } from './part16-coding-schemes.ts';
+import { scrapeDcmCodes } from './part16-dcm-codes.ts';
 
 export interface PartScraper {
   part: number;
@@ -14,4 +22,12 @@ export interface PartScraper {
 }
 
 export const partScrapers: PartScraper[] = [
+  { part: 3, name: 'PS3.3 Annex A IODs, modules and macros', scrape: scrapePart03 },
+  { part: 4, name: 'PS3.4 Table B.5-1 SOP class to IOD', scrape: scrapeSopClassTables },
+  { part: 5, name: 'PS3.5 Table 6.2-1 value representations', scrape: scrapeValueRepresentations },
+  { part: 5, name: 'PS3.5 Annex A transfer syntaxes', scrape: scrapeTransferSyntaxes },
+  { part: 15, name: 'PS3.15 Table E.1-1 de-identification actions', scrape: scrapeDeidentificationTable },
+  { part: 16, name: 'PS3.16 Table 8-1 coding schemes', scrape: scrapeCodingSchemes },
+  { part: 16, name: 'PS3.16 Annex D DICOM controlled terminology', scrape: scrapeDcmCodes },
+  { part: 16, name: 'PS3.16 Annex B/C context groups', scrape: scrapeContextGroups },
 ];
