@@ -82,8 +82,13 @@ export interface IncludeRow {
   /** Target macro/module id; empty when the target table is not in the inputs (unresolved). */
   target: string;
   targetKind?: ModuleKind;
-  /** The table the include pointed at (`table_10-11`), for unresolved references. */
+  /** The table the include pointed at (`table_10-11`), for unresolved references; empty for `functionalGroups` rows. */
   targetTable: string;
+  /**
+   * `>Include one or more Functional Group Macros` (PS3.3 C.7.6.16): the IOD's own functional group
+   * macro table decides what the item holds. `shared` or `per-frame` names the sequence.
+   */
+  functionalGroups?: 'shared' | 'per-frame';
   /** `Defined CID`/`Baseline CID` notes on the include, in row order. */
   cids?: { kind: 'defined' | 'baseline'; cid: number }[];
   prov: Prov;

@@ -1,0 +1,205 @@
+/**
+ * PS3.3 helpers shared by the IOD and module scrapers: the row/column grid of a table (PS3.3
+ * tables use rowspan for the IE column and colspan for Include rows), sections by id (IOD tables
+ * reference modules by section, descriptions reference sections for their values), and the
+ * Enumerated Values / Defined Terms lists (DocBook `variablelist`, HTML `div.variablelist`).
+ */
+import type { Element } from 'domhandler';
+import type { NemaDocument } from './document.ts';
+import type { Cell, SourceTable } from '../common/table.ts';
+import { cleanText } from '../common/text.ts';
+
+export interface GridSlot {
+  cell: Cell;
+  /** Index of the cell among its row's cells (`row.cells`), i.e. the `<td>` position in its `<tr>`. */
+  td: number;
+  /** Body row (1-based) the cell belongs to; differs from the slot's row when carried down by rowspan. */
+  row: number;
+  /** The cell spans this column from an earlier column (colspan). */
+  spanned: boolean;
+}
+
+/** Expand rowspan/colspan so that slot `i` of each row is the cell under header `i`. */
+export function tableGrid(t: SourceTable): (GridSlot | undefined)[][] {
+  const width = Math.max(t.headers.length, 1);
+  const carry: ({ slot: GridSlot; left: number } | undefined)[] = new Array(width).fill(undefined);
+  const out: (GridSlot | undefined)[][] = [];
+  for (const r of t.rows) {
+    const slots: (GridSlot | undefined)[] = new Array(width).fill(undefined);
+    let col = 0;
+    let td = 0;
+    const place = (): void => {
+      while (col < width && carry[col] && carry[col]!.left > 0) {
+        slots[col] = { ...carry[col]!.slot, spanned: false };
+        carry[col]!.left--;
+        col++;
+      }
+    };
+    for (const cell of r.cells) {
+      place();
+      const slot: GridSlot = { cell, td, row: r.index, spanned: false };
+      for (let k = 0; k < cell.colspan; k++) {
+        if (col + k < width) {
+          slots[col + k] = k === 0 ? slot : { ...slot, spanned: true };
+          carry[col + k] = cell.rowspan > 1 ? { slot: k === 0 ? slot : { ...slot, spanned: true }, left: cell.rowspan - 1 } : undefined;
+        }
+      }
+      col += cell.colspan;
+      td++;
+    }
+    place();
+    out.push(slots);
+  }
+  return out;
+}
+
+export interface SectionInfo {
+  id: string;
+  /** `C.7.1.1` */
+  label: string;
+  title: string;
+  el: Element;
+}
+
+export interface Part03Index {
+  sections: Map<string, SectionInfo>;
+  /** Table id → label of the innermost section containing it. */
+  tableSection: Map<string, string>;
+  /** Section id → ids of the tables inside it (any depth), in document order. */
+  sectionTables: Map<string, string[]>;
+  /** Table ids that occur more than once in the document, with their count. */
+  duplicateTables: Map<string, number>;
+  /** Body `<tr>` elements of a table (the occurrence `loadNemaDocument` reads: the last one). */
+  bodyRows(tableId: string): Element[];
+}
+
+function isEl(n: unknown): n is Element {
+  return typeof n === 'object' && n !== null && (n as { type?: string }).type === 'tag';
+}
+
+export function indexPart03(doc: NemaDocument): Part03Index {
+  const $ = doc.$;
+  const sections = new Map<string, SectionInfo>();
+  const tableSection = new Map<string, string>();
+  const sectionTables = new Map<string, string[]>();
+  const tableEls = new Map<string, Element>();
+  const counts = new Map<string, number>();
+  if (doc.format === 'docbook') {
+    $('section[xml\\:id]').each((_, el) => {
+      const id = $(el).attr('xml:id')!;
+      const label = $(el).attr('label') ?? id.replace(/^sect_/, '');
+      sections.set(id, { id, label, title: cleanText($(el).children('title').first().text()), el });
+    });
+    $('table[xml\\:id]').each((_, el) => {
+      const id = $(el).attr('xml:id')!;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+      tableEls.set(id, el);
+    });
+  } else {
+    $('div.section').each((_, el) => {
+      const a = $(el).children('div.titlepage').find('a[id^="sect_"]').first();
+      const id = a.attr('id');
+      if (!id) return;
+      sections.set(id, { id, label: id.replace(/^sect_/, ''), title: cleanText($(el).children('div.titlepage').text()), el });
+    });
+    $('div.table').each((_, el) => {
+      const id = $(el).children('a[id]').first().attr('id');
+      if (!id) return;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+      tableEls.set(id, el);
+    });
+  }
+  const sectionOf = (el: Element): SectionInfo[] => {
+    const out: SectionInfo[] = [];
+    let p = el.parent;
+    while (p && isEl(p)) {
+      const id = doc.format === 'docbook' ? p.attribs['xml:id'] : p.name === 'div' && /\bsection\b/.test(p.attribs['class'] ?? '') ? $(p).children('div.titlepage').find('a[id^="sect_"]').first().attr('id') : undefined;
+      if (id && sections.has(id)) out.push(sections.get(id)!);
+      p = p.parent;
+    }
+    return out;
+  };
+  for (const [id, el] of tableEls) {
+    const secs = sectionOf(el);
+    if (secs[0]) tableSection.set(id, secs[0].label);
+    for (const s of secs) {
+      const l = sectionTables.get(s.id) ?? [];
+      l.push(id);
+      sectionTables.set(s.id, l);
+    }
+  }
+  // Document order within each section (tableEls iterates in first-seen order of ids).
+  const order = new Map(doc.tableIds().map((id, i) => [id, i]));
+  for (const l of sectionTables.values()) l.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const duplicateTables = new Map([...counts].filter(([, n]) => n > 1));
+  return {
+    sections,
+    tableSection,
+    sectionTables,
+    duplicateTables,
+    bodyRows(tableId) {
+      const el = tableEls.get(tableId);
+      if (!el) return [];
+      if (doc.format === 'docbook') {
+        const $t = $(el);
+        const host = $t.children('tgroup').length ? $t.children('tgroup') : $t;
+        return host.children('tbody').children('tr').toArray() as Element[];
+      }
+      return $(el).find('table').first().children('tbody').children('tr').toArray() as Element[];
+    },
+  };
+}
+
+/** The `<td>`/`<th>` elements of a body row, in order (matches `row.cells`). */
+export function rowCellElements(tr: Element): Element[] {
+  return tr.children.filter(isEl).filter((c) => c.name === 'td' || c.name === 'th');
+}
+
+export interface ValueList {
+  kind: 'enumerated' | 'defined';
+  values: string[];
+}
+
+/**
+ * The value lists directly inside `el` (a description cell or a section, not its subsections):
+ * only lists titled exactly "Enumerated Values:" or "Defined Terms:" (conditional titles such as
+ * "Enumerated Values when …" and "Retired Defined Terms:" do not constrain every value).
+ */
+export function valueListsIn(doc: NemaDocument, el: Element): { lists: ValueList[]; otherTitles: string[] } {
+  const $ = doc.$;
+  const lists: ValueList[] = [];
+  const otherTitles: string[] = [];
+  const docbook = doc.format === 'docbook';
+  const found = docbook ? $(el).children('variablelist') : $(el).children('div.variablelist');
+  found.each((_, vl) => {
+    const title = cleanText(docbook ? $(vl).children('title').text() : $(vl).children('p.title').text());
+    const kind = /^Enumerated Values:?$/i.test(title) ? 'enumerated' : /^Defined Terms:?$/i.test(title) ? 'defined' : undefined;
+    if (!kind) {
+      if (title) otherTitles.push(title);
+      return;
+    }
+    const terms: string[] = [];
+    const sel = docbook ? 'varlistentry > term' : 'dt';
+    $(vl)
+      .find(sel)
+      .each((__, t) => {
+        const v = cleanText($(t).text());
+        if (v) terms.push(v);
+      });
+    lists.push({ kind, values: terms });
+  });
+  return { lists, otherTitles };
+}
+
+/** Text of the element's own paragraphs (not inside lists), for "Value 1" / "Value 2" detection. */
+export function ownParagraphText(doc: NemaDocument, el: Element): string {
+  const $ = doc.$;
+  const sel = doc.format === 'docbook' ? 'para' : 'p';
+  return cleanText(
+    $(el)
+      .children(sel)
+      .toArray()
+      .map((p) => $(p).text())
+      .join(' '),
+  );
+}

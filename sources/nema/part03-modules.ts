@@ -1,0 +1,234 @@
+/**
+ * PS3.3 module and macro attribute tables (Chapter 8, Chapter 10, Annex C): one `ModuleDef` per
+ * table whose columns are Attribute Name / Tag / Type / (Attribute) Description. Rows are
+ * attributes (nesting depth from the leading `>`), `Include` rows (target table by its linkend,
+ * with Defined/Baseline CID notes), or section-title rows (skipped). Values constrain an
+ * attribute when its description (or the section the description references) holds a list
+ * titled "Enumerated Values:" or "Defined Terms:".
+ */
+import type { NemaDocument } from './document.ts';
+import type { ScrapeContext } from '../types.ts';
+import { addAccount, diagnose } from '../types.ts';
+import { mapColumns, RowAccount, rowRaw, where, type SourceTable, type Row } from '../common/table.ts';
+import { dicomId, type AttributeRow, type AttributeType, type IncludeRow, type IodSection, type ModuleDef, type ModuleKind, type ModuleRow } from '../../generator/ir-iods.ts';
+import { indexPart03, ownParagraphText, rowCellElements, tableGrid, valueListsIn, type Part03Index } from './part03-common.ts';
+
+const ATTRIBUTE_COLUMNS = [
+  { field: 'name' as const, headers: ['Attribute Name'], required: true },
+  { field: 'tag' as const, headers: ['Tag'], required: true },
+  { field: 'type' as const, headers: ['Type'], required: true },
+  { field: 'description' as const, headers: ['Attribute Description', 'Description'], required: true },
+];
+
+/** A table is a module/macro attribute table when its headers are exactly the four attribute columns. */
+export function isAttributeTable(t: SourceTable): boolean {
+  const norm = t.headers.map((h) => h.toLowerCase().replace(/[^a-z]+/g, ' ').trim());
+  return norm.length === 4 && norm[0] === 'attribute name' && norm[1] === 'tag' && norm[2] === 'type' && /^(attribute )?description$/.test(norm[3]!);
+}
+
+/**
+ * Name and kind from the caption: `Patient Module Attributes` → module `Patient`,
+ * `Code Sequence Macro Attributes` → macro `Code Sequence`, `Enhanced XA/XRF Image Module Table`
+ * → module; captions naming neither (`Encrypted Attributes Data Set Attributes`) are macros
+ * (they are only ever included).
+ */
+export function moduleNameFromCaption(caption: string): { name: string; kind: ModuleKind } {
+  const m = /^(.*?)\s+(Module|Macro)\b/i.exec(caption);
+  if (m) return { name: m[1]!.trim(), kind: m[2]!.toLowerCase() === 'module' ? 'module' : 'macro' };
+  return { name: caption.replace(/\s+Attributes(\s+Description)?$/i, '').trim(), kind: 'macro' };
+}
+
+export function ensureIodSection(ctx: ScrapeContext): IodSection {
+  ctx.ir.iods ??= { iods: [], modules: [], sopClasses: [] };
+  return ctx.ir.iods;
+}
+
+const TAG = /^\(\s*([0-9A-Fa-fxX]{4})\s*,\s*([0-9A-Fa-fxX]{4})\s*\)$/;
+const TYPES = new Set<AttributeType>(['1', '1C', '2', '2C', '3']);
+
+/** `(0008,0008)` → `00080008`; masks keep lower-case `x` (`(60xx,3000)` → `60xx3000`). */
+export function normalizeTag(text: string): string | undefined {
+  const m = TAG.exec(text.replace(/\s+/g, ''));
+  if (!m) return undefined;
+  return `${m[1]}${m[2]}`.toUpperCase().replace(/X/g, 'x');
+}
+
+/** Scrape every attribute table of the document into `ir.iods.modules`. Returns the index for the IOD scraper. */
+export function scrapeModuleTables(doc: NemaDocument, ctx: ScrapeContext, index: Part03Index = indexPart03(doc)): Part03Index {
+  const section = ensureIodSection(ctx);
+  for (const [id, n] of index.duplicateTables) {
+    diagnose(ctx, {
+      severity: 'warning',
+      code: 'duplicate-table-id',
+      message: `table id ${id} occurs ${n} times in the document; only the last occurrence is read`,
+      table: `Table ${id.replace(/^table_/, '')}`,
+    });
+  }
+  const byTag = new Map(ctx.ir.dataElements.map((e) => [e.tag, e.keyword]));
+  const seen = new Set<string>();
+  for (const id of doc.tableIds()) {
+    const t = doc.requireTable(id);
+    if (!isAttributeTable(t)) continue;
+    const def = scrapeAttributeTable(doc, ctx, index, t, byTag);
+    const key = `${def.kind}:${def.id}`;
+    if (seen.has(key)) {
+      diagnose(ctx, { severity: 'warning', code: 'duplicate-module', message: `${def.kind} ${def.id} is defined by more than one table; the later table ${def.table} is kept as a separate entry`, table: `Table ${def.table}` });
+      def.id = `${def.id}-${dicomId(def.table ?? '')}`;
+    }
+    seen.add(`${def.kind}:${def.id}`);
+    section.modules.push(def);
+  }
+  // Include targets by table: every table of this document is known now.
+  const byTable = new Map(section.modules.filter((m) => m.prov.source === ctx.source.id && m.table).map((m) => [`table_${m.table}`, m]));
+  for (const m of section.modules) {
+    if (m.prov.source !== ctx.source.id) continue;
+    for (const r of m.rows ?? []) {
+      if (r.kind !== 'include' || r.functionalGroups || r.target) continue;
+      const hit = byTable.get(r.targetTable);
+      if (hit) {
+        r.target = hit.id;
+        r.targetKind = hit.kind;
+      }
+    }
+  }
+  return index;
+}
+
+function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part03Index, t: SourceTable, byTag: Map<string, string>): ModuleDef {
+  const cols = mapColumns(t, ATTRIBUTE_COLUMNS);
+  const grid = tableGrid(t);
+  const trs = index.bodyRows(t.id);
+  const acc = new RowAccount(t, ctx.source.id);
+  const { name, kind } = moduleNameFromCaption(t.caption);
+  const rows: ModuleRow[] = [];
+  const prov = (r: Row) => ({ source: ctx.source.id, table: `Table ${t.label}`, row: r.index });
+  t.rows.forEach((r, i) => {
+    const slots = grid[i]!;
+    const nameSlot = slots[cols.get('name')!];
+    const descSlot = slots[cols.get('description')!];
+    const tagSlot = slots[cols.get('tag')!];
+    const typeSlot = slots[cols.get('type')!];
+    const nameText = nameSlot?.cell.text ?? '';
+    const reject = (code: string, problem: string) => {
+      diagnose(ctx, { severity: 'error', code, message: `${where(t, r.index)}: ${problem}`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
+      acc.rejected(r);
+    };
+    // Include rows span the name, tag and type columns: `>Include Table 10-11 …` (the table link is an empty xref).
+    const inc = /^(>*)\s*Include\b/i.exec(nameText);
+    if (inc) {
+      const target = nameSlot!.cell.links.find((l) => l.startsWith('table_'));
+      if (!target && /Functional Group Macros/i.test(nameText)) {
+        // Multi-frame Functional Groups Module: the macros come from the IOD's functional group table.
+        const fg = /shared/i.test(nameText) || /Shared/.test(rows.filter((x) => x.kind === 'attribute').at(-1)?.name ?? '') ? 'shared' : 'per-frame';
+        rows.push({ kind: 'include', depth: inc[1]!.length, target: '', targetTable: '', functionalGroups: fg, prov: prov(r) });
+        acc.parsed(r);
+        return;
+      }
+      if (!target) {
+        reject('include-without-table', 'Include row without a link to a table');
+        return;
+      }
+      const row: IncludeRow = { kind: 'include', depth: inc[1]!.length, target: '', targetTable: target, prov: prov(r) };
+      const note = descSlot && !descSlot.spanned ? descSlot.cell : undefined;
+      if (note) {
+        const cids = note.links
+          .map((l) => /(?:^|_)CID_(\d+)$/.exec(l))
+          .filter((m): m is RegExpExecArray => m !== null)
+          .map((m) => ({ kind: /baseline/i.test(note.text) ? ('baseline' as const) : ('defined' as const), cid: Number(m[1]) }));
+        if (cids.length > 0) row.cids = cids;
+      }
+      rows.push(row);
+      acc.parsed(r);
+      return;
+    }
+    // Section-title rows: one cell spanning every column (`BASIC CODED ENTRY ATTRIBUTES`).
+    if (nameSlot && nameSlot.cell.colspan >= t.headers.length) {
+      acc.skipped(r);
+      return;
+    }
+    const depthMatch = /^(>*)\s*(.*)$/.exec(nameText)!;
+    // `>>Any Attribute from the main data set that was modified or removed` (SOP Common, Encrypted
+    // Attributes): a wildcard over every attribute, not one element; nothing to type.
+    if (/^Any Attribute\b/i.test(depthMatch[2]!) || /^>*\s*Any Attribute\b/i.test(tagSlot?.cell.text ?? '')) {
+      acc.skipped(r);
+      return;
+    }
+    const tag = normalizeTag(tagSlot?.cell.text ?? '');
+    if (!tag) {
+      reject('invalid-tag', `tag "${tagSlot?.cell.text ?? ''}" is not (gggg,eeee)`);
+      return;
+    }
+    const typeText = (typeSlot?.cell.text ?? '').toUpperCase();
+    if (!TYPES.has(typeText as AttributeType)) {
+      reject('invalid-type', `type "${typeSlot?.cell.text ?? ''}" is not one of 1, 1C, 2, 2C, 3`);
+      return;
+    }
+    const type = typeText as AttributeType;
+    const attr: AttributeRow = {
+      kind: 'attribute',
+      depth: depthMatch[1]!.length,
+      tag,
+      keyword: byTag.get(tag) ?? '',
+      name: depthMatch[2]!,
+      type,
+      prov: prov(r),
+    };
+    const desc = descSlot?.cell;
+    if (desc && (type === '1C' || type === '2C')) {
+      // The condition is the description's sentences from "Required if"/"Shall be present if" on (prose: stripped from snapshots).
+      const m = /\b(Required (?:if|when|for|only)|Shall be present if|May be present)\b[\s\S]*/i.exec(desc.text);
+      attr.condition = m ? m[0] : desc.text;
+    }
+    if (desc && descSlot) {
+      const tr = trs[descSlot.row - 1];
+      const td = tr ? rowCellElements(tr)[descSlot.td] : undefined;
+      if (td) readValues(doc, ctx, index, t, r, td, desc.links, desc.text, attr);
+    }
+    rows.push(attr);
+    acc.parsed(r);
+  });
+  addAccount(ctx, acc.finish());
+  return { id: dicomId(name), name, kind, table: t.label, ...(index.tableSection.has(t.id) ? { section: index.tableSection.get(t.id)! } : {}), rows, prov: { source: ctx.source.id, table: `Table ${t.label}` } };
+}
+
+function readValues(
+  doc: NemaDocument,
+  ctx: ScrapeContext,
+  index: Part03Index,
+  t: SourceTable,
+  r: Row,
+  td: import('domhandler').Element,
+  links: string[],
+  text: string,
+  attr: AttributeRow,
+): void {
+  let { lists } = valueListsIn(doc, td);
+  let perValueText = ownParagraphText(doc, td);
+  if (lists.length === 0 && /\b(Enumerated Values|Defined Terms)\b/i.test(text)) {
+    // "See Section C.7.6.1.1.2 for Defined Terms": read the lists of the referenced section.
+    const target = links.find((l) => l.startsWith('sect_'));
+    const sec = target ? index.sections.get(target) : undefined;
+    if (target && !sec) {
+      diagnose(ctx, { severity: 'info', code: 'values-section-missing', message: `${where(t, r.index)}: the values of ${attr.name} are in ${target.replace(/^sect_/, 'Section ')}, which is not in this document`, table: `Table ${t.label}`, row: r.index });
+      return;
+    }
+    if (sec) {
+      lists = valueListsIn(doc, sec.el).lists;
+      perValueText = ownParagraphText(doc, sec.el);
+      if (lists.length > 0) attr.valuesFrom = sec.label;
+    }
+  }
+  if (lists.length === 0) return;
+  // Lists per value ("Value 1 … Enumerated Values", "Value 3 … Defined Terms") do not constrain every value.
+  if (/\bValue [1-9]\b/.test(perValueText.replace(/\([0-9A-Fa-fx]{4},[0-9A-Fa-fx]{4}\)\s+Value\s+[1-9]/g, '')) || lists.filter((l) => l.kind === 'enumerated').length > 1 || lists.filter((l) => l.kind === 'defined').length > 1) {
+    diagnose(ctx, { severity: 'info', code: 'per-value-terms', message: `${where(t, r.index)}: ${attr.name} lists values per value position; not used as a constraint on every value`, table: `Table ${t.label}`, row: r.index });
+    delete attr.valuesFrom;
+    return;
+  }
+  for (const l of lists) {
+    const values = [...new Set(l.values)];
+    if (values.length === 0) continue;
+    if (l.kind === 'enumerated') attr.enumeratedValues = values;
+    else attr.definedTerms = values;
+  }
+}
