@@ -16,5 +16,6 @@ export type CommandRun = (argv: string[], io: CliIo) => Promise<number>;
 export const commands: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
   generate: { summary: 'scrape sources, validate, and write the generated package', load: () => import('./generate.ts') },
   lookup: { summary: 'print a data element or UID entry (tag, keyword or UID)', load: () => import('./lookup.ts') },
+  diff: { summary: 'compare two editions (snapshots, source dirs or configs): changelog and semver impact', load: () => import('./diff.ts') },
   fetch: { summary: 'download NEMA parts of an edition into the cache (sources.lock.json); --verify, --offline', load: () => import('./fetch.ts') },
 };

@@ -107,8 +107,9 @@ function typeNonEmpty(t: AttributeType): boolean {
   return t === '1' || t === '1C';
 }
 
-export function attributeAdded(type: AttributeType, depth: number): Rule {
-  if (typeRequired(type) && depth === 0) return { impact: 'major', reason: `adds a required (type ${type}) property` };
+/** Sequence items are interfaces too: a required attribute is required at any depth. */
+export function attributeAdded(type: AttributeType): Rule {
+  if (typeRequired(type)) return { impact: 'major', reason: `adds a required (type ${type}) property` };
   return { impact: 'minor', reason: `adds an optional (type ${type}) property` };
 }
 
