@@ -1,0 +1,417 @@
+/**
+ * Private attribute tables of vendor DICOM conformance statements, read from the text a PDF
+ * extraction gives. Two layouts occur:
+ *
+ *  1. A reservation row, then rows with block-relative tags (Philips/Elscint style):
+ *       Private Creator Data Element <sep> 01F7,00xx <sep> LO <sep> ELSCINT1 …
+ *       Elscint Head Body            <sep> 01F7,xxD4 <sep> SH <sep> …
+ *  2. The creator written into the tag (Siemens style):
+ *       (0029,SIEMENS CT RT Structure Set,01) <sep> Name <sep> VR <sep> VM
+ *
+ * `<sep>` is a tab or a run of two or more spaces. The usual extraction damage is repaired and
+ * reported (info diagnostics), never hidden: look-alike characters (folded), `O`/`l` for `0`/`1`
+ * inside tags, names broken across lines or inside a word, the VR merged into the name cell,
+ * footnote markers, nested `>` items. Every line of the document is accounted for; a line that
+ * looks like a private tag but cannot be read is rejected with a warning, never dropped. Standard
+ * (even group) attributes in the same tables are skipped with accounting.
+ */
+import type { PrivateCreatorDeclaration, PrivateElement } from '../../generator/ir-private.ts';
+import { foldLookalikes } from '../common/text.ts';
+import { diagnose, type ScrapeContext } from '../types.ts';
+import { checkPrivateElement, finishAccount, isVm, keywordFromName, KNOWN_VRS, nameKey, parseVr, privateSection, UnitAccount } from './common.ts';
+
+const INVISIBLE = /[\u200B\u200C\u200D\u2060\uFEFF\u00AD]/g;
+const DEFAULT_TABLE = 'text';
+
+/** A tag cell: `01F7,xxCB`, `(0029,1010)`, `0028:0100`, `50xx,0005`; group and element captured. */
+const TAG_CELL = /^\(?\s*([0-9A-Fa-fOoIl]{2}[0-9A-Fa-fOoIlxX]{2})\s*[,:]\s*([0-9A-Fa-fOoIlxX]{4})\s*\)?$/;
+/** The same anywhere in a line (for merged cells and prose mentions). */
+const TAG_ANY = /\(?\b([0-9A-Fa-fOoIl]{2}[0-9A-Fa-fOoIlxX]{2})\s*[,:]\s*([0-9A-Fa-fOoIlxX]{4})\b\)?/g;
+/** Siemens style: creator inside the tag, optionally quoted (DCMTK writes it that way too). */
+const CREATOR_TAG = /\(\s*([0-9A-Fa-fOoIl]{4})\s*,\s*"?([^()"]*?[A-Za-z][^()"]*?)"?\s*,\s*((?:xx|XX|[0-9A-Fa-f]{2})?[0-9A-Fa-f]{2})\s*\)/;
+
+interface TagText {
+  group: string;
+  element: string;
+  repaired: boolean;
+}
+
+/** Normalise a tag read from text: upper-case hex, lower-case `xx`; `O`→`0`, `I`/`l`→`1` when digits show it is a tag. */
+function readTag(g: string, e: string): TagText | undefined {
+  const fix = (s: string) => s.replace(/[Oo]/g, '0').replace(/[Il]/g, '1');
+  const repaired = fix(g) !== g || fix(e) !== e;
+  if (repaired && !/[0-9]/.test(g + e)) return undefined;
+  const group = fix(g).toUpperCase().replace(/X/g, 'x');
+  const element = fix(e).toUpperCase().replace(/X/g, 'x');
+  if (!/^[0-9A-F]{2}([0-9A-F]{2}|xx|[0-9A-F]x)$/.test(group) || !/^([0-9A-F]{2}|xx)([0-9A-F]{2}|xx)$/.test(element)) return undefined;
+  if (/^[0-9A-F]{2}x$/.test(group.slice(0, 3)) && group[3] !== 'x') return undefined;
+  return { group, element, repaired };
+}
+
+function isOddGroup(group: string): boolean {
+  return /^[0-9A-F]{4}$/.test(group) && parseInt(group, 16) % 2 === 1;
+}
+
+/** Looks like a private tag: odd group, or an `xx` block mask in the element high byte. */
+function looksPrivate(t: TagText): boolean {
+  return isOddGroup(t.group) || t.element.startsWith('xx');
+}
+
+function splitCells(line: string): string[] {
+  const l = line.replace(/^\s*\|/, '').replace(/\|\s*$/, '');
+  const sep = /\|/.test(l) && !/\t/.test(l) ? /\s*\|\s*/ : /\t|\s{2,}/;
+  return l.split(sep).map((c) => c.replace(/\s+/g, ' ').trim());
+}
+
+const CAPTION = /^table\s+[0-9A-Z][\w.-]*\s*[:.\-–]?\s*/i;
+const HEADING = /^\d+(\.\d+)*\.?\s+\S/;
+
+function isHeaderRow(cells: string[]): boolean {
+  const lower = cells.map((c) => c.toLowerCase());
+  return lower.some((c) => c === 'tag' || c === 'tag number' || c === 'element tag') && lower.some((c) => c === 'vr' || c === 'value representation' || /attribute name|name|description/.test(c));
+}
+
+/**
+ * Repair a name the PDF extraction broke inside a keyword-style name (`ELSCINTCT_MONOCHROMA TIC`,
+ * `Spectral_A nnotations`, `Elsclnt _Detectors _Layers`). Only names containing `_` are touched:
+ * a space next to `_` goes, and a space inside a word goes when the right part starts lower case
+ * or both parts are upper case. Plain-language names are left alone.
+ */
+export function repairName(name: string): string {
+  if (!name.includes('_')) return name;
+  let out = name.replace(/\s*_\s*/g, '_');
+  out = out.replace(/([A-Za-z0-9]+) ([A-Za-z0-9]+)/g, (m, a: string, b: string) => {
+    if (/^[a-z]/.test(b) && /[A-Za-z]$/.test(a) && (a.length === 1 || /[a-z]$/.test(a) || /^[A-Z]$/.test(a.slice(-1)))) return a + b;
+    if (/^[A-Z0-9]+$/.test(a) && /^[A-Z0-9]+$/.test(b)) return a + b;
+    return m;
+  });
+  return out;
+}
+
+export interface ConformanceOptions {
+  /** Document name recorded in every entry (defaults to the source file). */
+  document?: string;
+}
+
+interface Reservation {
+  creator: string;
+  line: number;
+}
+
+export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _opts: ConformanceOptions = {}): void {
+  const file = ctx.source.file;
+  const rawLines = text.split(/\r?\n/);
+  if (rawLines.length > 0 && rawLines[rawLines.length - 1] === '') rawLines.pop();
+  const account = new UnitAccount(file, 'private attribute tables', rawLines.map((_, i) => i + 1), 'line');
+  const section = privateSection(ctx);
+  const declarations: PrivateCreatorDeclaration[] = (section.declarations ??= []);
+  const byKey = new Map<string, PrivateElement>();
+  /** group → block (`xx` for a 00xx row) → the creator most recently declared there. */
+  const reservations = new Map<string, Map<string, Reservation>>();
+  let table = DEFAULT_TABLE;
+  let standard = 0;
+  let lastEntry: { e: PrivateElement; line: number } | undefined;
+
+  const note = (severity: 'error' | 'warning' | 'info', code: string, line: number, message: string, raw: string) =>
+    diagnose(ctx, { severity, code, message: `${file} line ${line}: ${message}`, table, line, raw });
+  const reject = (line: number, raw: string, code: string, message: string) => {
+    account.rejected(line);
+    note('warning', code, line, message, raw);
+  };
+
+  const declare = (group: string, block: string, creatorText: string, line: number, raw: string): void => {
+    let creator = creatorText.replace(/^["'“]+|["'”]+$/g, '').replace(/ +$/, '');
+    const folded = foldLookalikes(creator);
+    if (folded !== creator) {
+      note('warning', 'creator-lookalike', line, `creator "${creator}" contains look-alike characters; read as "${folded}"`, raw);
+      creator = folded;
+    }
+    let m = reservations.get(group);
+    if (!m) reservations.set(group, (m = new Map()));
+    m.set(block, { creator, line });
+    if (!declarations.some((d) => d.creator === creator && d.group === group && d.prov.source === ctx.source.id)) {
+      declarations.push({ creator, group, prov: { source: ctx.source.id, table, line }, raw });
+    }
+  };
+
+  const creatorFor = (group: string, block: string | undefined): Reservation | 'ambiguous' | undefined => {
+    const m = reservations.get(group);
+    if (!m) return undefined;
+    if (block !== undefined && m.has(block)) return m.get(block);
+    if (m.has('xx')) return m.get('xx');
+    if (m.size === 1) return [...m.values()][0];
+    return m.size === 0 ? undefined : 'ambiguous';
+  };
+
+  /** Record one private attribute (first occurrence in the document wins; repeats are compared). */
+  const addEntry = (e: PrivateElement, line: number, raw: string): void => {
+    for (const p of checkPrivateElement(e)) note(p.severity, p.code, line, p.message, raw);
+    if (checkPrivateElement(e).some((p) => !p.keep)) {
+      account.rejected(line);
+      return;
+    }
+    account.parsed(line);
+    const key = `${e.creator}|${e.group}|${e.offset}`;
+    const prev = byKey.get(key);
+    if (prev) {
+      if (prev.vr.join('/') !== e.vr.join('/') && e.vr.length > 0) {
+        note('warning', 'private-conflict-in-document', line, `"${e.creator}" (${e.group},xx${e.offset}) VR ${e.vr.join('/') || '(none)'} differs from ${prev.vr.join('/') || '(none)'} at line ${prev.prov.line}; the first is kept`, raw);
+      } else if (nameKey(prev.name) !== nameKey(e.name)) {
+        note('info', 'private-name-variant', line, `"${e.creator}" (${e.group},xx${e.offset}) is named "${e.name}" here and "${prev.name}" at line ${prev.prov.line}; the first is kept`, raw);
+      }
+      lastEntry = undefined;
+      return;
+    }
+    byKey.set(key, e);
+    section.elements.push(e);
+    lastEntry = { e, line };
+  };
+
+  const makeEntry = (creator: string, group: string, offset: string, name: string, vr: string[], vm: string, line: number, raw: string, block?: string): PrivateElement => ({
+    creator,
+    group,
+    offset,
+    ...(block !== undefined ? { block } : {}),
+    keyword: /^[A-Za-z][A-Za-z0-9_]*$/.test(name) ? name : keywordFromName(name),
+    keywordDerived: true,
+    name,
+    vr,
+    vm,
+    retired: false,
+    prov: { source: ctx.source.id, table, line },
+    raw,
+  });
+
+  /** Clean a name cell: nesting `>`, footnote markers, a VR merged in front or behind. */
+  const cleanName = (cell: string, vr: string[], line: number, raw: string): string => {
+    let name = cell.replace(/^(>\s*)+/, '').replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+$/u, '').trim();
+    for (const v of vr) {
+      const m = new RegExp(`^${v}\\s+(.+)$|^(.+?)\\s+${v}$`).exec(name);
+      if (m) {
+        name = (m[1] ?? m[2])!.trim();
+        note('info', 'merged-cells', line, `VR "${v}" merged into the name cell was removed`, raw);
+      }
+    }
+    const repaired = repairName(name);
+    if (repaired !== name) {
+      note('info', 'name-repaired', line, `name "${name}" broken by the extraction read as "${repaired}"`, raw);
+      name = repaired;
+    }
+    return name;
+  };
+
+  for (let i = 0; i < rawLines.length; i++) {
+    const line = i + 1;
+    const raw = rawLines[i]!;
+    const folded = foldLookalikes(raw.replace(INVISIBLE, ''));
+    if (folded.trim() === '') {
+      account.skipped(line, 'blank line');
+      continue;
+    }
+    const cells = splitCells(folded).filter((c, j, all) => c !== '' || (j > 0 && j < all.length - 1));
+    const first = cells.find((c) => c !== '') ?? '';
+    if (CAPTION.test(first) && cells.filter((c) => c !== '').length === 1) {
+      table = first.replace(/\s+/g, ' ').trim();
+      account.skipped(line, 'table caption');
+      lastEntry = undefined;
+      continue;
+    }
+    if (isHeaderRow(cells)) {
+      account.skipped(line, 'table header');
+      lastEntry = undefined;
+      continue;
+    }
+
+    // Layout 2: creator inside the tag.
+    const ct = CREATOR_TAG.exec(folded);
+    if (ct) {
+      const tag = readTag(ct[1]!, ct[3]!.length === 2 ? `xx${ct[3]!}` : ct[3]!);
+      const before = splitCells(folded.slice(0, ct.index)).filter(Boolean);
+      const after = splitCells(folded.slice(ct.index + ct[0].length)).filter(Boolean);
+      if (!tag || !/^[0-9A-F]{4}$/.test(tag.group)) {
+        reject(line, raw, 'private-tag-syntax', `cannot read the tag of "${ct[0]}"`);
+        continue;
+      }
+      const creator = ct[2]!.trim();
+      let tokens = [...before, ...after];
+      // Single-space separated: split VR and VM off the right end.
+      if (tokens.length <= 1) tokens = (tokens[0] ?? '').split(' ');
+      let vm = '';
+      let vrText = '';
+      const rest: string[] = [];
+      for (let k = tokens.length - 1; k >= 0; k--) {
+        const t = tokens[k]!;
+        if (vm === '' && vrText === '' && isVm(t) && k > 0) vm = t;
+        else if (vrText === '' && parseVr(t).unknown === undefined && parseVr(t).vr.length > 0 && /^[A-Z]{2}([/ ]|or|$)/.test(t)) vrText = t;
+        else rest.unshift(t);
+      }
+      const vr = parseVr(vrText).vr;
+      const name = cleanName(rest.join(' '), vr, line, raw);
+      if (name === '' && vr.length === 0) {
+        reject(line, raw, 'private-row-unreadable', `private tag ${ct[0]} without a readable name or VR`);
+        continue;
+      }
+      if (tag.repaired) note('info', 'tag-repaired', line, `tag ${ct[0]} read as (${tag.group},${tag.element})`, raw);
+      const el = tag.element;
+      const block = el.startsWith('xx') ? undefined : el.slice(0, 2);
+      if (creator !== foldLookalikes(creator)) note('warning', 'creator-lookalike', line, `creator "${creator}" contains look-alike characters`, raw);
+      declare(tag.group, block ?? 'xx', creator, line, raw);
+      addEntry(makeEntry(creator.replace(/ +$/, ''), tag.group, el.slice(2), name || 'Unknown', vr, vm, line, raw), line, raw);
+      continue;
+    }
+
+    // Layout 1: find the tag cell.
+    let tagIdx = -1;
+    let tag: TagText | undefined;
+    for (let k = 0; k < cells.length; k++) {
+      const m = TAG_CELL.exec(cells[k]!.replace(/^(>\s*)+/, ''));
+      if (m) {
+        const t = readTag(m[1]!, m[2]!);
+        if (t) {
+          tagIdx = k;
+          tag = t;
+          break;
+        }
+      }
+    }
+    let nameCell: string;
+    let vrCell: string;
+    let valueCell: string;
+    let merged = false;
+    if (tag) {
+      nameCell = cells.slice(0, tagIdx).filter(Boolean).join(' ');
+      vrCell = cells[tagIdx + 1] ?? '';
+      valueCell = cells[tagIdx + 2] ?? '';
+      if (tagIdx === 0 && cells[0]!.startsWith('>')) nameCell = '';
+    } else {
+      // Merged cells: a tag somewhere inside a cell.
+      const anyTags = [...folded.matchAll(TAG_ANY)].map((m) => ({ m, t: readTag(m[1]!, m[2]!) })).filter((x) => x.t !== undefined);
+      const privateMentions = anyTags.filter((x) => looksPrivate(x.t!));
+      if (anyTags.length === 0) {
+        // Possibly the continuation of a name broken across lines.
+        if (lastEntry && cells.length === 1 && first.length <= 40 && !HEADING.test(first) && (/^[a-z]/.test(first) || /[_-]$/.test(lastEntry.e.name))) {
+          const joined = /[_-]$/.test(lastEntry.e.name) ? lastEntry.e.name + first : `${lastEntry.e.name} ${first}`;
+          note('info', 'name-joined', line, `name continued from line ${lastEntry.line}: "${joined}"`, raw);
+          lastEntry.e.name = repairName(joined);
+          lastEntry.e.keyword = /^[A-Za-z][A-Za-z0-9_]*$/.test(lastEntry.e.name) ? lastEntry.e.name : keywordFromName(lastEntry.e.name);
+          lastEntry.e.raw = `${lastEntry.e.raw}\n${raw}`;
+          account.parsed(line);
+          lastEntry = undefined;
+          continue;
+        }
+        account.skipped(line, 'text without a tag');
+        continue;
+      }
+      const firstTag = anyTags[0]!;
+      const cellWith = cells.findIndex((c) => c.includes(firstTag.m[0].replace(/^\(|\)$/g, '')));
+      const onlyCell = cells.filter(Boolean).length === 1 || cellWith <= 0;
+      if (privateMentions.length > 0 && onlyCell && firstTag.m.index !== undefined && firstTag.m.index > 0 && looksPrivate(firstTag.t!)) {
+        // `Name 01F7,xxCB DS value…` with single spaces: name before, VR right after.
+        tag = firstTag.t!;
+        const idx = firstTag.m.index;
+        nameCell = folded.slice(0, idx).trim();
+        const afterTokens = folded.slice(idx + firstTag.m[0].length).trim().split(/\s+/);
+        vrCell = afterTokens[0] ?? '';
+        valueCell = afterTokens.slice(1).join(' ');
+        merged = true;
+      } else if (privateMentions.length > 0) {
+        reject(line, raw, 'private-tag-unparsed', `private tag ${privateMentions.map((x) => x.m[0]).join(', ')} mentioned outside a tag column; not read as an entry, check the row`);
+        continue;
+      } else {
+        standard++;
+        account.skipped(line, 'standard attribute mentioned in text');
+        continue;
+      }
+    }
+
+    const t = tag;
+    // Private tags mentioned in other cells of a row are reported, never silently dropped.
+    const otherMentions = cells
+      .filter((_, k) => k !== tagIdx)
+      .flatMap((c) => [...c.matchAll(TAG_ANY)].map((m) => readTag(m[1]!, m[2]!)).filter((x): x is TagText => x !== undefined && looksPrivate(x)));
+    if (otherMentions.length > 0 && !merged) {
+      note('info', 'private-tag-mentioned', line, `private tag(s) ${otherMentions.map((x) => `(${x.group},${x.element})`).join(', ')} mentioned in the row's text`, raw);
+    }
+
+    if (!looksPrivate(t)) {
+      standard++;
+      account.skipped(line, 'standard attribute');
+      lastEntry = undefined;
+      continue;
+    }
+    if (t.repaired) note('info', 'tag-repaired', line, `tag read as (${t.group},${t.element}) after replacing O/l look-alikes of 0/1`, raw);
+    if (merged) note('info', 'merged-cells', line, `cells merged by the extraction: read name "${nameCell}", tag (${t.group},${t.element}), VR "${vrCell}"`, raw);
+    if (!isOddGroup(t.group)) {
+      reject(line, raw, 'private-group-even', `(${t.group},${t.element}) has a block mask but group ${t.group} is not odd; private groups are odd (PS3.5 §7.8.1)`);
+      continue;
+    }
+    const hi = t.element.slice(0, 2);
+    const lo = t.element.slice(2);
+    const isCreatorName = /private\s*creator/i.test(nameCell);
+    // Reservation rows: (gggg,00xx) or (gggg,0010-00FF).
+    if (hi === '00') {
+      if (lo !== 'xx' && parseInt(lo, 16) < 0x10) {
+        reject(line, raw, 'private-reservation-element', `(${t.group},${t.element}) is below the reservation range (gggg,0010-00FF)`);
+        continue;
+      }
+      const creator = valueCell.trim();
+      if (creator === '' || /^(always|anap|vnap|auto|-)$/i.test(creator)) {
+        reject(line, raw, 'private-creator-value-missing', `reservation (${t.group},${t.element}) without a creator value`);
+        continue;
+      }
+      declare(t.group, lo === 'xx' ? 'xx' : lo, creator, line, raw);
+      account.parsed(line);
+      lastEntry = undefined;
+      continue;
+    }
+    if (isCreatorName && hi === 'xx') {
+      // A reservation row printed with the tag of a block element (seen: `01F7,xx10`): not an attribute.
+      reject(line, raw, 'private-creator-row-misplaced', `"${nameCell}" printed with block tag (${t.group},${t.element}); a reservation is (gggg,00xx): not read as an attribute`);
+      continue;
+    }
+    if (hi !== 'xx' && parseInt(hi, 16) < 0x10) {
+      reject(line, raw, 'private-block-range', `(${t.group},${t.element}) lies outside the private blocks (gggg,1000-FFFF)`);
+      continue;
+    }
+    const res = creatorFor(t.group, hi === 'xx' ? undefined : hi);
+    if (res === undefined) {
+      reject(line, raw, 'private-creator-unknown', `(${t.group},${t.element}) has no Private Creator Data Element for group ${t.group} before it`);
+      continue;
+    }
+    if (res === 'ambiguous') {
+      reject(line, raw, 'private-creator-ambiguous', `(${t.group},${t.element}): several creators reserve blocks of group ${t.group}; write the tag with its block`);
+      continue;
+    }
+    if (lo.includes('x')) {
+      reject(line, raw, 'private-tag-syntax', `(${t.group},${t.element}) has no element offset`);
+      continue;
+    }
+    const vrParsed = parseVr(vrCell);
+    let vr = vrParsed.vr;
+    // The VR may have landed at the end of the name cell (merged cells).
+    if (vr.length === 0) {
+      const tail = /\s([A-Z]{2})$/.exec(nameCell);
+      if (tail && KNOWN_VRS.has(tail[1]!)) vr = [tail[1]!];
+      else if (vrCell !== '') note('warning', 'private-vr-unknown', line, `VR "${vrCell}" is not a PS3.5 VR; entry kept without a VR`, raw);
+    }
+    let name = cleanName(nameCell, vr, line, raw);
+    // A name broken across lines: the first part may sit alone on the previous line.
+    if ((name === '' || /^[a-z]/.test(name)) && i > 0) {
+      const prevRaw = rawLines[i - 1]!;
+      const prev = foldLookalikes(prevRaw.replace(INVISIBLE, '')).trim();
+      const prevCells = splitCells(prev).filter(Boolean);
+      if (prev !== '' && prevCells.length === 1 && prev.length <= 60 && !CAPTION.test(prev) && !HEADING.test(prev) && ![...prev.matchAll(TAG_ANY)].length) {
+        const joined = repairName(`${prev.replace(/^(>\s*)+/, '')}${name === '' ? '' : ` ${name}`}`.trim());
+        note('info', 'name-joined', line, `name begun on line ${line - 1}: "${joined}"`, raw);
+        name = joined;
+        account.parsed(line - 1);
+      }
+    }
+    if (name === '') note('warning', 'private-name-missing', line, `(${t.group},${t.element}) has no name`, raw);
+    addEntry(makeEntry(res.creator, t.group, lo, name || 'Unknown', vr, '', line, hi === 'xx' ? raw : raw), line, raw);
+  }
+
+  ctx.report.counts[`private.${ctx.source.id}.standardIgnored`] = standard;
+  ctx.report.counts[`private.${ctx.source.id}.creators`] = declarations.filter((d) => d.prov.source === ctx.source.id).length;
+  finishAccount(ctx, account, ctx.source.id, byKey.size);
+}

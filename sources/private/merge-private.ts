@@ -1,0 +1,205 @@
+/**
+ * Merge private dictionaries from several sources. Entries are keyed by (private creator, group,
+ * offset) — plus the group range, offset range or pinned block where a source has one. Creators
+ * compare exactly as PS3.5 requires, trailing space padding aside; creators that differ only in case
+ * or inner spacing are different creators for DICOM and are reported as variants.
+ *
+ * Sections are given lowest priority first: for a field both sides fill, the later section wins
+ * and every disagreement is recorded in `report.conflicts` (family `private`, field by field), so
+ * a VR or VM that DCMTK and fo-dicom disagree on is always visible. A field only one side fills is
+ * taken without a conflict (recorded in `fieldProv`). Placeholder names (`Unknown`) never conflict;
+ * a written name beats one derived from a keyword and a specific VR beats `UN` whatever the order
+ * (the disagreement is still reported).
+ */
+import type { FieldConflict, Prov, Report } from '../../generator/ir.ts';
+import type { PrivateCreatorDeclaration, PrivateElement, PrivateSection } from '../../generator/ir-private.ts';
+import { normalizeCreator, privateKey } from '../../generator/ir-private.ts';
+import { isPlaceholderName, nameKey } from './common.ts';
+
+export interface PrivateMergeInput {
+  /** Layer name for conflict reports (defaults to the entry's source id). */
+  layer?: string;
+  section: PrivateSection;
+}
+
+type Field = 'vr' | 'vm' | 'name' | 'keyword' | 'retired';
+
+function isInput(x: PrivateSection | PrivateMergeInput): x is PrivateMergeInput {
+  return (x as PrivateMergeInput).section !== undefined;
+}
+
+function present(e: PrivateElement, f: Field): boolean {
+  switch (f) {
+    case 'vr':
+      return e.vr.length > 0;
+    case 'vm':
+      return e.vm !== '';
+    case 'name':
+      return !isPlaceholderName(e.name);
+    case 'keyword':
+      return e.keyword !== '' && !isPlaceholderName(e.keyword);
+    case 'retired':
+      return true;
+  }
+}
+
+function same(a: PrivateElement, b: PrivateElement, f: Field): boolean {
+  switch (f) {
+    case 'vr':
+      return [...a.vr].sort().join('/') === [...b.vr].sort().join('/');
+    case 'vm':
+      return a.vm === b.vm;
+    case 'name':
+      return nameKey(a.name) === nameKey(b.name);
+    case 'keyword':
+      return nameKey(a.keyword) === nameKey(b.keyword);
+    case 'retired':
+      return a.retired === b.retired;
+  }
+}
+
+function valueOf(e: PrivateElement, f: Field): unknown {
+  return f === 'vr' ? e.vr.join('/') : e[f];
+}
+
+const FIELDS: Field[] = ['vr', 'vm', 'name', 'keyword', 'retired'];
+
+export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMergeInput)[], report: Report): PrivateSection {
+  const inputs = sections.map((s) => (isInput(s) ? s : { section: s }));
+  const merged = new Map<string, { e: PrivateElement; layerOf: Map<Field, string> }>();
+  const conflicts = new Map<string, FieldConflict>();
+  const creatorsSeen = new Map<string, Map<string, Set<string>>>();
+
+  for (const input of inputs) {
+    for (const src of input.section.elements) {
+      const layer = input.layer ?? src.prov.source;
+      const e: PrivateElement = { ...src, creator: normalizeCreator(src.creator), vr: [...src.vr] };
+      const variantKey = e.creator.toUpperCase().replace(/\s+/g, ' ');
+      let variants = creatorsSeen.get(variantKey);
+      if (!variants) creatorsSeen.set(variantKey, (variants = new Map()));
+      let srcs = variants.get(e.creator);
+      if (!srcs) variants.set(e.creator, (srcs = new Set()));
+      srcs.add(e.prov.source);
+
+      const key = privateKey(e);
+      const cur = merged.get(key);
+      if (!cur) {
+        merged.set(key, { e, layerOf: new Map(FIELDS.map((f) => [f, layer])) });
+        continue;
+      }
+      const base = cur.e;
+      for (const f of FIELDS) {
+        if (!present(e, f)) continue;
+        const provOf = (): Prov => base.fieldProv?.[f] ?? base.prov;
+        if (!present(base, f) || ((f === 'name' || f === 'keyword') && (f === 'name' ? base.nameDerived : base.keywordDerived) && !(f === 'name' ? e.nameDerived : e.keywordDerived) && same(base, e, f))) {
+          // Fill an absent field, or prefer a written name/keyword over a derived one that says the same.
+          setField(base, e, f);
+          base.fieldProv = { ...(base.fieldProv ?? {}), [f]: e.prov };
+          cur.layerOf.set(f, layer);
+          continue;
+        }
+        if (same(base, e, f)) continue;
+        // A real disagreement: later layer wins, except a written name/keyword beats a derived one.
+        const derivedNew = f === 'name' ? e.nameDerived : f === 'keyword' ? e.keywordDerived : false;
+        const derivedOld = f === 'name' ? base.nameDerived : f === 'keyword' ? base.keywordDerived : false;
+        if (f === 'keyword' && (derivedNew || derivedOld)) {
+          // Derived keywords follow their names; only written keywords can conflict.
+          if (derivedOld && !derivedNew) {
+            setField(base, e, f);
+            base.fieldProv = { ...(base.fieldProv ?? {}), [f]: e.prov };
+            cur.layerOf.set(f, layer);
+          }
+          continue;
+        }
+        // UN is what a dictionary writes when it does not know the VR: a specific VR beats it.
+        const unNew = f === 'vr' && e.vr.length === 1 && e.vr[0] === 'UN';
+        const unOld = f === 'vr' && base.vr.length === 1 && base.vr[0] === 'UN';
+        const newWins = !(derivedNew && !derivedOld) && !(unNew && !unOld);
+        const winner = newWins ? { layer, source: e.prov.source, value: valueOf(e, f) } : { layer: cur.layerOf.get(f)!, source: provOf().source, value: valueOf(base, f) };
+        const loser = newWins ? { layer: cur.layerOf.get(f)!, source: provOf().source, value: valueOf(base, f) } : { layer, source: e.prov.source, value: valueOf(e, f) };
+        const ck = `${key}#${f}`;
+        const prev = conflicts.get(ck);
+        if (prev) {
+          if (newWins) {
+            prev.losers.push(prev.winner);
+            prev.winner = winner;
+          } else prev.losers.push(loser);
+        } else {
+          conflicts.set(ck, { family: 'private', key, field: f, winner, losers: [loser] });
+        }
+        if (newWins) {
+          setField(base, e, f);
+          if (e.prov.source !== base.prov.source) base.fieldProv = { ...(base.fieldProv ?? {}), [f]: e.prov };
+          cur.layerOf.set(f, layer);
+        }
+      }
+    }
+  }
+
+  const counts: Record<string, number> = {};
+  for (const c of conflicts.values()) {
+    report.conflicts.push(c);
+    counts[c.field] = (counts[c.field] ?? 0) + 1;
+  }
+  for (const [f, n] of Object.entries(counts)) report.counts[`private.conflicts.${f}`] = (report.counts[`private.conflicts.${f}`] ?? 0) + n;
+
+  for (const variants of creatorsSeen.values()) {
+    if (variants.size < 2) continue;
+    const list = [...variants.entries()].map(([c, s]) => `"${c}" (${[...s].sort().join(', ')})`).sort();
+    const caseOnly = new Set([...variants.keys()].map((c) => c.replace(/\s+/g, ' '))).size === variants.size;
+    report.diagnostics.push({
+      severity: 'warning',
+      code: caseOnly ? 'private-creator-case-variant' : 'private-creator-spacing-variant',
+      message: `private creators ${list.join(', ')} differ only in ${caseOnly ? 'letter case' : 'spacing'}; DICOM compares creators exactly, so they stay separate: check which one devices write`,
+    });
+  }
+
+  const elements = [...merged.values()].map((m) => m.e).sort(comparePrivate);
+  const declarations: PrivateCreatorDeclaration[] = [];
+  const seenDecl = new Set<string>();
+  for (const input of inputs) {
+    for (const d of input.section.declarations ?? []) {
+      const creator = normalizeCreator(d.creator);
+      const k = `${creator}|${d.group}`;
+      if (seenDecl.has(k)) continue;
+      seenDecl.add(k);
+      declarations.push({ ...d, creator });
+    }
+  }
+  declarations.sort((a, b) => cmp(a.creator, b.creator) || cmp(a.group, b.group));
+  report.counts['private.entries'] = elements.length;
+  report.counts['private.creators'] = new Set(elements.map((e) => e.creator)).size;
+  return { elements, ...(declarations.length > 0 ? { declarations } : {}) };
+}
+
+function setField(base: PrivateElement, from: PrivateElement, f: Field): void {
+  switch (f) {
+    case 'vr':
+      base.vr = [...from.vr];
+      break;
+    case 'vm':
+      base.vm = from.vm;
+      break;
+    case 'name':
+      base.name = from.name;
+      if (from.nameDerived) base.nameDerived = true;
+      else delete base.nameDerived;
+      break;
+    case 'keyword':
+      base.keyword = from.keyword;
+      if (from.keywordDerived) base.keywordDerived = true;
+      else delete base.keywordDerived;
+      break;
+    case 'retired':
+      base.retired = from.retired;
+      break;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function comparePrivate(a: PrivateElement, b: PrivateElement): number {
+  return cmp(a.creator, b.creator) || cmp(a.group, b.group) || cmp(a.groupLast ?? '', b.groupLast ?? '') || cmp(a.block ?? '', b.block ?? '') || cmp(a.offset, b.offset) || cmp(a.offsetLast ?? '', b.offsetLast ?? '');
+}
