@@ -4,8 +4,14 @@
  * package is assembled from every emitter's `entry` exports.
  */
 import type { EmitContext, Emitter } from './context.ts';
+import { vrsEmitter } from './vrs.ts';
+import { transferSyntaxesEmitter } from './transfer-syntaxes.ts';
+import { deidentificationEmitter } from './deidentification.ts';
 
 export const emitters: Emitter[] = [
+  vrsEmitter,
+  transferSyntaxesEmitter,
+  deidentificationEmitter,
 ];
 
 export type { EmitContext, Emitter };
