@@ -9,6 +9,7 @@
  *   keywordFromName('General 32-bit ECG Waveform Storage') → 'General32bitECGWaveformStorage'
  */
 import { cleanText, foldLookalikes } from './text.ts';
+import { dicomId } from '../../generator/ir-iods.ts';
 
 /** Clean a title: invisible characters, look-alikes, µ and apostrophes. */
 function prepare(name: string): string {
@@ -23,10 +24,7 @@ function prepare(name: string): string {
  * Presentation State` → `xa-xrf-grayscale-softcopy-presentation-state`).
  */
 export function iodId(name: string): string {
-  return prepare(name)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  return dicomId(prepare(name));
 }
 
 const ONES = ['Zero', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten', 'Eleven', 'Twelve', 'Thirteen', 'Fourteen', 'Fifteen', 'Sixteen', 'Seventeen', 'Eighteen', 'Nineteen'];

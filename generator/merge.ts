@@ -1,0 +1,612 @@
+/**
+ * Layered sources: merge one IR per layer into one IR.
+ *
+ *   mergeLayers(layers: { name: string; ir: Ir }[], report: Report): Ir
+ *   summarizeConflicts(report: Report, examples?: number): string   // '' when there is none
+ *
+ * `layers` is in precedence order: the first layer wins. Each family is merged by its natural key
+ * (data element tag, UID, VR code, transfer syntax UID, de-identification tag, IOD id, module
+ * kind + id, SOP class UID, private (creator, group, offset), context group CID, coding scheme
+ * designator, DCM code value), FIELD by field: the winning entry keeps `prov` (its layer's row) and
+ * every field a lower layer filled in (because the higher one lacked it: absent, or an empty
+ * string or list) gets `fieldProv[field]` = that layer's row. Where two layers both have a field
+ * and disagree, `report.conflicts` gets one FieldConflict per (family, key, field): the winning
+ * layer and value, and every losing layer and what it said.
+ *
+ * Formatting-only differences are not conflicts: whitespace and invisible characters, the case of
+ * hex digits, the order and spelling of VR lists (`US or SS` ≡ ['SS','US']), the case of `n` in a
+ * VM. Prov, fieldProv and raw source text are never compared. `Iod.incomplete` is derived and
+ * recomputed after the merge (an IOD is incomplete when a module or macro it uses has no rows).
+ *
+ * Entries that come from an overrides layer (sources/overrides.ts) may be partial (only the patched
+ * fields): they are completed from lower layers; one that still misses a required field (an
+ * override for an entry no layer has) is dropped with an error diagnostic. Overrides keyed by a
+ * keyword (no tag / UID) are resolved against the other layers' keywords.
+ *
+ * Duplicate keys inside one layer are kept apart (`key#2`, `key#3`, in layer order) with an info
+ * diagnostic. Output order is deterministic (sorted by key), whatever the input order.
+ */
+import { cleanText } from '../sources/common/text.ts';
+import { emptyIr, type Diagnostic, type FieldConflict, type FieldProv, type Ir, type Prov, type Report, type SourceRecord } from './ir.ts';
+
+type Entry = Record<string, unknown> & { prov: Prov; fieldProv?: FieldProv };
+
+interface Family {
+  /** Family name used in conflicts (`dataElements`, `iods.modules`, …). */
+  name: string;
+  get(ir: Ir): unknown[] | undefined;
+  set(ir: Ir, entries: unknown[]): void;
+  /** Canonical natural key; `kw:<keyword>` for keyword-keyed overrides; undefined = no key (dropped with a diagnostic). */
+  key(e: Entry): string | undefined;
+  /** Sort order of keys. */
+  order(a: string, b: string): number;
+  /** Fields that move and compare together; the first is the one named in conflicts. */
+  groups?: string[][];
+  /** Record-valued fields merged key by key (`actions.retainUids`). */
+  subRecords?: string[];
+  /** Fields never compared nor filled (provenance-like or derived). */
+  ignore?: string[];
+  /** Per-field canonical form for comparison (default: `canon`). */
+  canon?: Record<string, (v: unknown) => unknown>;
+  /** Fields an entry must have after the merge (checked for entries that came from an overrides layer). */
+  required: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical forms
+
+/** `(0028,04X0)` / `002804x0` → `002804x0`; anything else (the `ggggeeee` row) → trimmed lower case. */
+export function canonicalTag(t: string): string {
+  const s = cleanText(t).replace(/[()\s,]/g, '');
+  if (/^[0-9A-Fa-fXx]{8}$/.test(s)) return s.toUpperCase().replace(/X/g, 'x');
+  return s.toLowerCase();
+}
+
+function canonicalUid(u: string): string {
+  return cleanText(u).replace(/\s+/g, '');
+}
+
+/** Tags sort as numbers with `x` nibbles as 0, exact before masked; other keys after, as strings. */
+function compareTagKeys(a: string, b: string): number {
+  const na = a.replace(/x/g, '0');
+  const nb = b.replace(/x/g, '0');
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** UIDs sort by numeric components. */
+function compareUidKeys(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (x.length !== y.length) return x.length - y.length;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareNumberKeys(a: string, b: string): number {
+  return Number.parseInt(a, 10) - Number.parseInt(b, 10) || compareStrings(a, b);
+}
+
+/** Deep canonical form: strings cleaned, objects without provenance and with sorted keys. */
+export function canon(v: unknown): unknown {
+  if (typeof v === 'string') return cleanText(v);
+  if (Array.isArray(v)) return v.map(canon);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      if (k === 'prov' || k === 'fieldProv' || k === 'raw') continue;
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      out[k] = canon(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** VR lists: `US or SS`, ['SS','US'] → 'SS|US'. */
+function canonVr(v: unknown): unknown {
+  const list = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/\s+or\s+|,|\//i) : [];
+  return list
+    .map((x) => cleanText(x).toUpperCase())
+    .filter((x) => x !== '')
+    .sort()
+    .join('|');
+}
+
+function canonVm(v: unknown): unknown {
+  return typeof v === 'string' ? cleanText(v).replace(/\s+/g, '').toLowerCase() : v;
+}
+
+function canonUpper(v: unknown): unknown {
+  return typeof v === 'string' ? cleanText(v).toUpperCase() : v;
+}
+
+/** Module references compare by IE, module and usage (condition text and prov are not facts compared here). */
+function canonRefs(field: 'module' | 'macro'): (v: unknown) => unknown {
+  return (v) =>
+    Array.isArray(v)
+      ? v.map((r: Record<string, unknown>) => `${cleanText(String(r.ie ?? ''))}|${String(r[field] ?? '')}|${String(r.usage ?? '')}|${String(r.placement ?? '')}`)
+      : v;
+}
+
+/** A value as a conflict reports it: as the layer had it, minus provenance inside lists of records. */
+function reportValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reportValue);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (k !== 'prov' && k !== 'fieldProv') out[k] = reportValue(x);
+    return out;
+  }
+  return v;
+}
+
+function sameValue(a: unknown, b: unknown, c: (v: unknown) => unknown): boolean {
+  return JSON.stringify(c(a)) === JSON.stringify(c(b));
+}
+
+/** A field a lower layer may fill: absent, an empty string, an empty list. */
+function lacking(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && cleanText(v) === '') || (Array.isArray(v) && v.length === 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Families
+
+const str = (e: Entry, k: string): string => (typeof e[k] === 'string' ? (e[k] as string) : '');
+
+const iodSection = (ir: Ir) => (ir.iods ??= { iods: [], modules: [], sopClasses: [] });
+const cgSection = (ir: Ir) => (ir.contextGroups ??= { groups: [], codingSchemes: [], dcmCodes: [] });
+const privateSection = (ir: Ir) => (ir.privateDictionaries ??= { elements: [] });
+
+const FAMILIES: Family[] = [
+  {
+    name: 'dataElements',
+    get: (ir) => ir.dataElements,
+    set: (ir, e) => void (ir.dataElements = e as Ir['dataElements']),
+    key: (e) => (str(e, 'tag') ? canonicalTag(str(e, 'tag')) : str(e, 'keyword') ? `kw:${str(e, 'keyword')}` : undefined),
+    order: compareTagKeys,
+    groups: [
+      ['vr', 'vrSeeNote'],
+      ['keyword', 'keywordDerived'],
+    ],
+    canon: { tag: (v) => canonicalTag(String(v)), vr: canonVr, vm: canonVm },
+    required: ['tag', 'name', 'vr', 'vm', 'retired', 'table'],
+  },
+  {
+    name: 'uids',
+    get: (ir) => ir.uids,
+    set: (ir, e) => void (ir.uids = e as Ir['uids']),
+    key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : str(e, 'keyword') ? `kw:${str(e, 'keyword')}` : undefined),
+    order: compareUidKeys,
+    groups: [['keyword', 'keywordDerived']],
+    required: ['uid', 'name', 'keyword', 'type', 'typeText', 'retired'],
+  },
+  {
+    name: 'valueRepresentations',
+    get: (ir) => ir.valueRepresentations,
+    set: (ir, e) => void (ir.valueRepresentations = e as Ir['valueRepresentations']),
+    key: (e) => (str(e, 'vr') ? cleanText(str(e, 'vr')).toUpperCase() : undefined),
+    order: compareStrings,
+    canon: { vr: canonUpper },
+    required: ['vr', 'name', 'kind', 'padding', 'explicitLengthField', 'repertoire', 'singleValued', 'retired'],
+  },
+  {
+    name: 'transferSyntaxes',
+    get: (ir) => ir.transferSyntaxes,
+    set: (ir, e) => void (ir.transferSyntaxes = e as Ir['transferSyntaxes']),
+    key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : undefined),
+    order: compareUidKeys,
+    required: ['uid', 'keyword', 'name', 'explicitVr', 'byteOrder', 'encapsulated', 'deflated', 'compression', 'retired'],
+  },
+  {
+    name: 'deidentification',
+    get: (ir) => ir.deidentification,
+    set: (ir, e) => void (ir.deidentification = e as Ir['deidentification']),
+    key: (e) => (str(e, 'tag') ? canonicalTag(str(e, 'tag')) : undefined),
+    order: compareTagKeys,
+    subRecords: ['actions'],
+    canon: { tag: (v) => canonicalTag(String(v)), actions: (v) => (typeof v === 'string' ? cleanText(v).replace(/\s+/g, '').toUpperCase() : v) },
+    required: ['tag', 'name', 'retired', 'actions'],
+  },
+  {
+    name: 'iods.iods',
+    get: (ir) => ir.iods?.iods,
+    set: (ir, e) => void (iodSection(ir).iods = e as NonNullable<Ir['iods']>['iods']),
+    key: (e) => (str(e, 'id') ? str(e, 'id') : undefined),
+    order: compareStrings,
+    ignore: ['incomplete'],
+    canon: { modules: canonRefs('module'), functionalGroups: canonRefs('macro') },
+    required: ['id', 'name', 'typeName'],
+  },
+  {
+    name: 'iods.modules',
+    get: (ir) => ir.iods?.modules,
+    set: (ir, e) => void (iodSection(ir).modules = e as NonNullable<Ir['iods']>['modules']),
+    key: (e) => (str(e, 'id') ? `${str(e, 'kind') || 'module'}:${str(e, 'id')}` : undefined),
+    order: compareStrings,
+    required: ['id', 'name', 'kind'],
+  },
+  {
+    name: 'iods.sopClasses',
+    get: (ir) => ir.iods?.sopClasses,
+    set: (ir, e) => void (iodSection(ir).sopClasses = e as NonNullable<Ir['iods']>['sopClasses']),
+    key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : undefined),
+    order: compareUidKeys,
+    required: ['uid', 'sopClass'],
+  },
+  {
+    name: 'contextGroups.groups',
+    get: (ir) => ir.contextGroups?.groups,
+    set: (ir, e) => void (cgSection(ir).groups = e as NonNullable<Ir['contextGroups']>['groups']),
+    key: (e) => (typeof e.cid === 'number' ? String(e.cid) : undefined),
+    order: compareNumberKeys,
+    required: ['cid', 'keyword', 'name'],
+  },
+  {
+    name: 'contextGroups.codingSchemes',
+    get: (ir) => ir.contextGroups?.codingSchemes,
+    set: (ir, e) => void (cgSection(ir).codingSchemes = e as NonNullable<Ir['contextGroups']>['codingSchemes']),
+    key: (e) => (str(e, 'designator') ? cleanText(str(e, 'designator')) : undefined),
+    order: compareStrings,
+    required: ['designator', 'name'],
+  },
+  {
+    name: 'contextGroups.dcmCodes',
+    get: (ir) => ir.contextGroups?.dcmCodes,
+    set: (ir, e) => void (cgSection(ir).dcmCodes = e as NonNullable<Ir['contextGroups']>['dcmCodes']),
+    key: (e) => (str(e, 'codeValue') ? cleanText(str(e, 'codeValue')) : undefined),
+    order: (a, b) => compareStrings(a.padStart(12, '0'), b.padStart(12, '0')) || compareStrings(a, b),
+    required: ['codeValue', 'codeMeaning', 'identifier'],
+  },
+  {
+    name: 'privateDictionaries',
+    get: (ir) => ir.privateDictionaries?.elements,
+    set: (ir, e) => void (privateSection(ir).elements = e as NonNullable<Ir['privateDictionaries']>['elements']),
+    key: (e) =>
+      str(e, 'creator') && str(e, 'group') && str(e, 'offset')
+        ? `${cleanText(str(e, 'creator'))}\u0000${str(e, 'group').toUpperCase()}\u0000${str(e, 'offset').toUpperCase()}`
+        : undefined,
+    order: compareStrings,
+    ignore: ['raw'],
+    canon: { group: canonUpper, offset: canonUpper, vr: canonVr, vm: canonVm },
+    required: ['creator', 'group', 'offset', 'name', 'vr', 'vm', 'retired'],
+  },
+];
+
+/** Separates a key from its occurrence number when a layer has the key more than once. */
+const DUP = '\u0001';
+
+/** The key as a person reads it in conflicts and diagnostics. */
+function displayKey(family: string, key: string): string {
+  const [k, n] = key.split(DUP);
+  let out = k!;
+  if (family === 'privateDictionaries') {
+    const [creator, group, offset] = out.split('\u0000');
+    out = `(${group},"${creator}",${offset})`;
+  }
+  return n === undefined ? out : `${out}#${n}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merge
+
+interface Contribution {
+  layer: string;
+  entry: Entry;
+  /** The entry came from an overrides source (may be partial). */
+  override: boolean;
+}
+
+function provOfField(e: Entry, field: string): Prov {
+  return e.fieldProv?.[field] ?? e.prov;
+}
+
+/** Rename a source id inside every prov / fieldProv of an IR (in place). */
+function renameSource(node: unknown, from: string, to: string): void {
+  if (Array.isArray(node)) {
+    for (const x of node) renameSource(x, from, to);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'prov' && v && typeof v === 'object' && (v as Prov).source === from) (v as Prov).source = to;
+    else if (k === 'fieldProv' && v && typeof v === 'object') {
+      for (const p of Object.values(v as FieldProv)) if (p.source === from) p.source = to;
+    } else if (k !== 'sources') renameSource(v, from, to);
+  }
+}
+
+function diag(report: Report, d: Diagnostic): void {
+  report.diagnostics.push(d);
+}
+
+export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report): Ir {
+  const names = new Set<string>();
+  for (const l of layers) {
+    if (names.has(l.name)) throw new Error(`mergeLayers: two layers are named "${l.name}"; layer names must be unique`);
+    names.add(l.name);
+  }
+  // Work on copies: the layers' IRs stay as the scrapers made them.
+  const work = layers.map((l) => ({ name: l.name, ir: structuredClone(l.ir) }));
+  const out = emptyIr();
+
+  // Sources: the union; the same file in two layers is one source; a different file under an id
+  // already taken is renamed `<id>@<layer>` (its entries' prov follows).
+  const sourceById = new Map<string, SourceRecord>();
+  const overrideSources = new Set<string>();
+  for (const l of work) {
+    for (const s of [...l.ir.sources]) {
+      const prior = sourceById.get(s.id);
+      if (prior && prior.sha256 !== s.sha256) {
+        const to = `${s.id}@${l.name}`;
+        renameSource(l.ir, s.id, to);
+        diag(report, { severity: 'info', code: 'source-renamed', message: `layer ${l.name}: source ${s.id} differs from the one of layer ${prior.layer ?? '?'}; recorded as ${to}`, source: to, file: s.file });
+        s.id = to;
+      }
+      if (!sourceById.has(s.id)) sourceById.set(s.id, { ...s, layer: s.layer ?? l.name });
+      if (s.format === 'overrides') overrideSources.add(s.id);
+    }
+  }
+  out.sources = [...sourceById.values()].sort((a, b) => compareStrings(a.id, b.id));
+
+  const conflicts: FieldConflict[] = [];
+  for (const fam of FAMILIES) mergeFamily(fam, work, out, report, conflicts, overrideSources);
+
+  // De-identification option columns: the union by id, the first layer's order first.
+  const options = new Map<string, string>();
+  for (const l of work) for (const o of l.ir.deidentificationOptions) if (!options.has(o.id)) options.set(o.id, o.header);
+  out.deidentificationOptions = [...options].map(([id, header]) => ({ id, header }));
+
+  if (out.iods) recomputeIncomplete(out);
+  conflicts.sort((a, b) => compareStrings(a.family, b.family) || compareStrings(a.key, b.key) || compareStrings(a.field, b.field));
+  report.conflicts.push(...conflicts);
+  return out;
+}
+
+function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, report: Report, conflicts: FieldConflict[], overrideSources: Set<string>): void {
+  const perLayer: Map<string, Contribution>[] = [];
+  let any = false;
+  for (const l of work) {
+    const map = new Map<string, Contribution>();
+    const list = fam.get(l.ir);
+    if (list) any = true;
+    const count = new Map<string, number>();
+    for (const raw of list ?? []) {
+      const e = raw as Entry;
+      const k0 = fam.key(e);
+      if (k0 === undefined) {
+        diag(report, { severity: 'error', code: 'merge-no-key', message: `layer ${l.name}: a ${fam.name} entry has no key; dropped`, source: e.prov?.source, raw: JSON.stringify(canon(e)) });
+        continue;
+      }
+      const n = (count.get(k0) ?? 0) + 1;
+      count.set(k0, n);
+      const k = n === 1 ? k0 : `${k0}${DUP}${n}`;
+      if (n === 2) {
+        diag(report, { severity: 'info', code: 'duplicate-key-in-layer', message: `layer ${l.name}: ${fam.name} ${displayKey(fam.name, k0)} occurs more than once; occurrences are merged with the same occurrence in other layers`, source: e.prov.source });
+      }
+      map.set(k, { layer: l.name, entry: e, override: overrideSources.has(e.prov.source) });
+    }
+    perLayer.push(map);
+  }
+  if (!any) return;
+
+  // Keyword-keyed overrides: find the tag / UID by keyword in the other layers.
+  const byKeyword = new Map<string, string>();
+  for (const map of perLayer) {
+    for (const [k, c] of map) {
+      const kw = str(c.entry, 'keyword');
+      if (!k.startsWith('kw:') && kw && !byKeyword.has(kw)) byKeyword.set(kw, k);
+    }
+  }
+  for (const map of perLayer) {
+    for (const [k, c] of [...map]) {
+      if (!k.startsWith('kw:')) continue;
+      map.delete(k);
+      const target = byKeyword.get(k.slice(3));
+      if (!target) {
+        diag(report, { severity: 'error', code: 'override-unresolved', message: `layer ${c.layer}: ${fam.name} keyword ${k.slice(3)} is not defined by any layer; the override is dropped`, source: c.entry.prov.source, line: c.entry.prov.line });
+        continue;
+      }
+      if (map.has(target)) {
+        diag(report, { severity: 'error', code: 'override-duplicate', message: `layer ${c.layer}: ${fam.name} ${target} is patched twice (by key and by keyword ${k.slice(3)}); the keyword patch is dropped`, source: c.entry.prov.source, line: c.entry.prov.line });
+        continue;
+      }
+      const keyField = fam.name === 'dataElements' ? 'tag' : 'uid';
+      const other = perLayer.map((m) => m.get(target)).find((x) => x !== undefined);
+      c.entry[keyField] = other?.entry[keyField] ?? target;
+      map.set(target, c);
+    }
+  }
+
+  const keys = new Set<string>();
+  for (const map of perLayer) for (const k of map.keys()) keys.add(k);
+  const sorted = [...keys].sort((a, b) => {
+    const [ka, na] = a.split(DUP);
+    const [kb, nb] = b.split(DUP);
+    return fam.order(ka!, kb!) || Number(na ?? 1) - Number(nb ?? 1);
+  });
+
+  const merged: Entry[] = [];
+  for (const key of sorted) {
+    const contributions = perLayer.map((m) => m.get(key)).filter((c): c is Contribution => c !== undefined);
+    const entry = mergeEntry(fam, key, contributions, conflicts);
+    const winner = contributions[0]!;
+    if (contributions.some((c) => c.override)) {
+      const missing = fam.required.filter((f) => lacking(entry[f]) && !(f === 'vr' && entry.vrSeeNote === true));
+      if (missing.length > 0) {
+        diag(report, {
+          severity: 'error',
+          code: 'override-without-base',
+          message: `layer ${winner.layer}: ${fam.name} ${displayKey(fam.name, key)} lacks ${missing.join(', ')} after the merge (an override for an entry no lower layer defines); dropped — give every field or add the layer that defines it`,
+          source: entry.prov.source,
+          line: entry.prov.line,
+        });
+        continue;
+      }
+    }
+    merged.push(entry);
+  }
+  fam.set(out, merged);
+}
+
+function mergeEntry(fam: Family, key: string, contributions: Contribution[], conflicts: FieldConflict[]): Entry {
+  const winner = contributions[0]!;
+  const result: Entry = structuredClone(winner.entry);
+  const fieldProv: FieldProv = { ...(winner.entry.fieldProv ?? {}) };
+  delete result.fieldProv;
+  /** Which contribution currently holds each unit's value. */
+  const holder = new Map<string, Contribution>();
+
+  const groupOf = (f: string): string[] => fam.groups?.find((g) => g.includes(f)) ?? [f];
+  const units: string[][] = [];
+  const seenField = new Set<string>();
+  for (const c of contributions) {
+    for (const f of Object.keys(c.entry)) {
+      if (f === 'prov' || f === 'fieldProv' || fam.ignore?.includes(f) || seenField.has(f)) continue;
+      const g = groupOf(f);
+      for (const x of g) seenField.add(x);
+      units.push(g);
+    }
+  }
+
+  const conflictAt = (field: string, holderC: Contribution, value: unknown, loser: Contribution, loserValue: unknown, loserProv: Prov) => {
+    const id = `${fam.name}\u0000${key}\u0000${field}`;
+    let fc = conflicts.find((x) => `${x.family}\u0000${x.key}\u0000${x.field}` === id);
+    if (!fc) {
+      const wp = provOfField(holderC.entry, field);
+      fc = { family: fam.name, key: displayKey(fam.name, key), field, winner: { layer: holderC.layer, source: wp.source, value: reportValue(value) }, losers: [] };
+      conflicts.push(fc);
+    }
+    fc.losers.push({ layer: loser.layer, source: loserProv.source, value: reportValue(loserValue) });
+  };
+
+  for (const unit of units) {
+    const primary = unit[0]!;
+    if (fam.subRecords?.includes(primary)) {
+      mergeSubRecord(fam, primary, result, fieldProv, contributions, conflictAt);
+      continue;
+    }
+    const c0 = fam.canon?.[primary] ?? canon;
+    // A unit is lacking when its main field is, and its flags (vrSeeNote, keywordDerived) say nothing.
+    const unitLacking = (e: Entry) => lacking(e[primary]) && unit.slice(1).every((f) => lacking(e[f]) || e[f] === false);
+    if (!unitLacking(result)) holder.set(primary, winner);
+    for (const c of contributions.slice(1)) {
+      if (unitLacking(c.entry)) continue;
+      const h = holder.get(primary);
+      if (!h) {
+        // Fill from this layer: every field of the unit moves together.
+        for (const f of unit) {
+          if (c.entry[f] === undefined) delete result[f];
+          else result[f] = structuredClone(c.entry[f]);
+          if (c.entry[f] !== undefined) fieldProv[f] = provOfField(c.entry, f);
+          else delete fieldProv[f];
+        }
+        holder.set(primary, c);
+        continue;
+      }
+      const mine = result[primary];
+      const theirs = c.entry[primary];
+      const same = sameValue(mine, theirs, c0) && unit.slice(1).every((f) => f.endsWith('Derived') || Boolean(result[f]) === Boolean(c.entry[f]));
+      if (!same) conflictAt(primary, h, mine, c, theirs, provOfField(c.entry, primary));
+    }
+  }
+  // Key order: the winner's fields first, filled fields after, then prov and fieldProv.
+  const { prov, ...rest } = result;
+  const ordered: Entry = { ...rest, prov } as Entry;
+  if (Object.keys(fieldProv).length > 0) ordered.fieldProv = sortKeys(fieldProv);
+  return ordered;
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** `actions`: each option is its own field (`actions.retainUids`). */
+function mergeSubRecord(
+  fam: Family,
+  field: string,
+  result: Entry,
+  fieldProv: FieldProv,
+  contributions: Contribution[],
+  conflictAt: (field: string, h: Contribution, value: unknown, loser: Contribution, lv: unknown, lp: Prov) => void,
+): void {
+  const c0 = fam.canon?.[field] ?? canon;
+  const rec: Record<string, unknown> = { ...((result[field] as Record<string, unknown> | undefined) ?? {}) };
+  const holder = new Map<string, Contribution>();
+  for (const k of Object.keys(rec)) if (!lacking(rec[k])) holder.set(k, contributions[0]!);
+  for (const c of contributions.slice(1)) {
+    const theirs = (c.entry[field] as Record<string, unknown> | undefined) ?? {};
+    for (const [k, v] of Object.entries(theirs)) {
+      if (lacking(v)) continue;
+      const sub = `${field}.${k}`;
+      const h = holder.get(k);
+      if (!h) {
+        rec[k] = v;
+        fieldProv[sub] = provOfField(c.entry, sub);
+        holder.set(k, c);
+      } else if (!sameValue(rec[k], v, c0)) {
+        conflictAt(sub, h, rec[k], c, v, provOfField(c.entry, sub));
+      }
+    }
+  }
+  // Keep the option columns in a stable order: the winner's first, then the filled ones.
+  result[field] = rec;
+}
+
+/** An IOD is incomplete when a module or functional group macro it uses has no attribute rows. */
+function recomputeIncomplete(ir: Ir): void {
+  const s = ir.iods!;
+  const withRows = new Set(s.modules.filter((m) => m.rows !== undefined).map((m) => `${m.kind}:${m.id}`));
+  for (const iod of s.iods) {
+    iod.modules ??= [];
+    iod.functionalGroups ??= [];
+    iod.incomplete = iod.modules.some((r) => !withRows.has(`module:${r.module}`)) || iod.functionalGroups.some((r) => !withRows.has(`macro:${r.macro}`));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summary
+
+function show(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * A few lines for stderr: how many field conflicts, per family and per winning/losing layer pair,
+ * and the first `examples` conflicts. Empty string when there is none.
+ */
+export function summarizeConflicts(report: Report, examples = 3): string {
+  const cs = report.conflicts;
+  if (cs.length === 0) return '';
+  const byFamily = new Map<string, number>();
+  const byPair = new Map<string, number>();
+  for (const c of cs) {
+    byFamily.set(c.family, (byFamily.get(c.family) ?? 0) + 1);
+    for (const l of c.losers) {
+      const pair = `${c.winner.layer} over ${l.layer}`;
+      byPair.set(pair, (byPair.get(pair) ?? 0) + 1);
+    }
+  }
+  const lines = [
+    `${cs.length} field conflict${cs.length === 1 ? '' : 's'} between layers (first layer wins): ${[...byFamily].map(([f, n]) => `${f} ${n}`).join(', ')}`,
+    `  by layer: ${[...byPair].map(([p, n]) => `${p} ${n}`).join(', ')}`,
+  ];
+  for (const c of cs.slice(0, examples)) {
+    lines.push(`  ${c.family} ${c.key} ${c.field}: ${c.winner.layer} ${show(c.winner.value)} over ${c.losers.map((l) => `${l.layer} ${show(l.value)}`).join(', ')}`);
+  }
+  if (cs.length > examples) lines.push(`  … ${cs.length - examples} more in the report's "conflicts"`);
+  return lines.join('\n');
+}
