@@ -54,7 +54,7 @@ export function chapterSections(doc: NemaDocument, chapterId: string): AnnexSect
         label: id.replace(/^sect_/, ''),
         title: cleanText($s.children('title').text()),
         subsections: $s.children('section').length,
-        blocks: own.map((c) => cleanText($(c).text())),
+        blocks: own.map((c) => cleanText(blockText(c))),
       });
     });
   } else {
@@ -72,10 +72,22 @@ export function chapterSections(doc: NemaDocument, chapterId: string): AnnexSect
         const cls = $(el).attr('class') ?? '';
         return !/\b(section|titlepage|note)\b/.test(cls);
       });
-      out.push({ id, label, title, subsections: $s.children('div.section').length, blocks: own.map((c) => cleanText($(c).text())) });
+      out.push({ id, label, title, subsections: $s.children('div.section').length, blocks: own.map((c) => cleanText(blockText(c))) });
     });
   }
   return out;
+}
+
+const BLOCK = new Set(['para', 'p', 'td', 'th', 'tr', 'li', 'listitem', 'entry', 'title', 'caption', 'div', 'table', 'thead', 'tbody', 'note', 'br']);
+
+/** Text of a node with a space at every block boundary, so `<td>…4.50</td><td>1</td>` never reads as `…4.501`. */
+export function blockText(node: AnyNode): string {
+  if (node.type === 'text') return (node as unknown as { data: string }).data;
+  if (node.type !== 'tag' && node.type !== 'root') return '';
+  const el = node as Element;
+  let s = '';
+  for (const c of el.children) s += blockText(c);
+  return BLOCK.has(el.name) ? ` ${s} ` : s;
 }
 
 function uidsIn(texts: string[]): string[] {
@@ -130,9 +142,7 @@ export function scrapeTransferSyntaxes(doc: NemaDocument, ctx: ScrapeContext, ov
   // Cross-check: every transfer syntax UID the rest of the document mentions is defined in Annex A.
   const defined = new Set(found.map((f) => f.uid));
   const mentioned = new Set<string>();
-  doc.$('para, td, th, listitem, p, li').each((_, e) => {
-    for (const x of cleanText(doc.$(e).text()).matchAll(TS_UID)) mentioned.add(x[0]);
-  });
+  for (const x of cleanText(blockText(doc.$.root()[0]!)).matchAll(TS_UID)) mentioned.add(x[0]);
   for (const m of mentioned) {
     if (defined.has(m)) continue;
     diagnose(ctx, { severity: 'warning', code: 'transfer-syntax-not-in-annex-a', message: `${doc.file}: UID ${m} is mentioned but no Annex A section defines it`, table });
