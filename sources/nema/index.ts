@@ -13,6 +13,9 @@ import { scrapeSopClassTables } from './part04-sop-classes.ts';
 import { scrapeContextGroups } from './part16-context-groups.ts';
 import { scrapeCodingSchemes } from './part16-coding-schemes.ts';
 import { scrapeDcmCodes } from './part16-dcm-codes.ts';
+import { scrapePart06DataElements } from './part06-data-elements.ts';
+import { scrapePart06Uids } from './part06-uids.ts';
+import { scrapeCommandElements } from './part07-command-elements.ts';
 
 export interface PartScraper {
   part: number;
@@ -26,6 +29,9 @@ export const partScrapers: PartScraper[] = [
   { part: 4, name: 'PS3.4 Table B.5-1 SOP class to IOD', scrape: scrapeSopClassTables },
   { part: 5, name: 'PS3.5 Table 6.2-1 value representations', scrape: scrapeValueRepresentations },
   { part: 5, name: 'PS3.5 Annex A transfer syntaxes', scrape: scrapeTransferSyntaxes },
+  { part: 6, name: 'PS3.6 Tables 6-1, 7-1, 8-1, 9-1 data elements', scrape: scrapePart06DataElements },
+  { part: 6, name: 'PS3.6 Tables A-1, A-2, A-3 UIDs', scrape: scrapePart06Uids },
+  { part: 7, name: 'PS3.7 Tables E.1-1, E.2-1 command elements', scrape: scrapeCommandElements },
   { part: 15, name: 'PS3.15 Table E.1-1 de-identification actions', scrape: scrapeDeidentificationTable },
   { part: 16, name: 'PS3.16 Table 8-1 coding schemes', scrape: scrapeCodingSchemes },
   { part: 16, name: 'PS3.16 Annex D DICOM controlled terminology', scrape: scrapeDcmCodes },
