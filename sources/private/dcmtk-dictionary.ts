@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import type { PrivateElement } from '../../generator/ir-private.ts';
 import { inputError } from '../common/errors.ts';
 import { diagnose, type ScrapeContext } from '../types.ts';
-import { addPrivateElement, finishAccount, isVm, nameFromKeyword, parseVr, UnitAccount } from './common.ts';
+import { addPrivateElement, finishAccount, isPlaceholderName, isVm, nameFromKeyword, parseVr, UnitAccount } from './common.ts';
 import { privateKey } from '../../generator/ir-private.ts';
 
 const TABLE = 'DCMTK dictionary';
@@ -119,8 +119,9 @@ export function scrapeDcmtkDictionary(text: string, ctx: ScrapeContext): void {
       offset,
       ...(offsetLast !== undefined ? { offsetLast } : {}),
       ...(block !== undefined ? { block } : {}),
-      keyword,
-      name: nameFromKeyword(keyword),
+      // DCMTK writes `Unknown` where it has no name: kept as the name, never as a keyword.
+      keyword: isPlaceholderName(keyword) ? '' : keyword,
+      name: isPlaceholderName(keyword) ? keyword : nameFromKeyword(keyword),
       nameDerived: true,
       vr: vr.vr,
       vm,

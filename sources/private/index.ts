@@ -61,7 +61,7 @@ export function privateSourceRecord(path: string, text?: string, layer?: string)
     id: privateSourceId(path),
     part: PART[format],
     // None of these formats states an edition inside the file.
-    edition: '',
+    edition: 'unversioned',
     format,
     file: basename(path),
     sha256: sha256(data),
@@ -70,12 +70,16 @@ export function privateSourceRecord(path: string, text?: string, layer?: string)
   };
 }
 
+/** What the pipeline hands over: a full ScrapeContext, or just the IR and report of a layer. */
+export type PrivateScrapeTarget = ScrapeContext | { ir: Ir; report: Report; layer?: string; source?: undefined };
+
 /**
- * Scrape one private dictionary file into `ctx` (entries in `ctx.ir.privateDictionaries`, accounts,
- * diagnostics and counts in `ctx.report`). The format is detected from the content; when it differs
- * from `ctx.source.format` the source record is corrected (and the change reported).
+ * Scrape one private dictionary file (entries in `ir.privateDictionaries`, accounts, diagnostics and
+ * counts in `report`). The format is detected from the content. Without a `source` in the target,
+ * the SourceRecord is built here and registered in `ir.sources`; with one, its format is corrected
+ * when the content says otherwise (and the change reported).
  */
-export function scrapePrivateDictionary(path: string, ctx: ScrapeContext): void {
+export function scrapePrivateDictionary(path: string, target: PrivateScrapeTarget): void {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -83,9 +87,23 @@ export function scrapePrivateDictionary(path: string, ctx: ScrapeContext): void 
     throw inputError(path, `cannot read private dictionary source (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'Check the path');
   }
   const format = detectPrivateFormat(path, text);
-  if (ctx.source.format !== format) {
-    ctx.report.diagnostics.push({ severity: 'info', code: 'private-format-detected', message: `${ctx.source.file}: read as ${PART[format]} (${format})`, source: ctx.source.id, file: ctx.source.file });
-    ctx.source.format = format;
+  let ctx: ScrapeContext;
+  if (target.source) {
+    ctx = target;
+    if (ctx.source.format !== format) {
+      ctx.report.diagnostics.push({ severity: 'info', code: 'private-format-detected', message: `${ctx.source.file}: read as ${PART[format]} (${format})`, source: ctx.source.id, file: ctx.source.file });
+      ctx.source.format = format;
+    }
+  } else {
+    const source = privateSourceRecord(path, text, 'layer' in target ? target.layer : undefined);
+    // Two files with the same name (one per layer) keep distinct ids.
+    const base = source.id;
+    for (let n = 2; target.ir.sources.some((s) => s.id === source.id && s.sha256 !== source.sha256); n++) source.id = `${base}-${n}`;
+    if (!target.ir.sources.some((s) => s.id === source.id)) {
+      target.ir.sources.push(source);
+      target.ir.sources.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    }
+    ctx = { ir: target.ir, report: target.report, source };
   }
   scrapePrivateText(text, format, ctx);
 }
@@ -111,7 +129,7 @@ export function scrapePrivateFile(path: string, layer?: string): { ir: Ir; repor
   const ir = emptyIr();
   ir.sources.push(source);
   const report = emptyReport();
-  scrapePrivateDictionary(path, { ir, report, source });
+  scrapePrivateText(readFileSync(path, 'utf8'), source.format as PrivateFormat, { ir, report, source });
   return { ir, report, source };
 }
 
