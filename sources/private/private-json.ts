@@ -206,7 +206,8 @@ export function toPrivateJson(section: PrivateSection, sources: SourceRecord[], 
   };
   for (const d of section.declarations ?? []) {
     const c = creatorOf(d.creator);
-    (c.groups ??= []).includes(d.group) || c.groups.push(d.group);
+    const groups = (c.groups ??= []);
+    if (!groups.includes(d.group)) groups.push(d.group);
   }
   for (const e of section.elements) {
     const c = creatorOf(e.creator);
@@ -226,11 +227,13 @@ export function toPrivateJson(section: PrivateSection, sources: SourceRecord[], 
     };
     c.elements.push(el);
   }
-  const creators = [...byCreator.values()].sort((a, b) => (a.creator < b.creator ? -1 : a.creator > b.creator ? 1 : 0));
-  for (const c of creators) {
-    c.groups?.sort();
-    c.elements.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
-  }
+  const creators = [...byCreator.values()]
+    .sort((a, b) => (a.creator < b.creator ? -1 : a.creator > b.creator ? 1 : 0))
+    .map((c) => ({
+      creator: c.creator,
+      ...(c.groups ? { groups: [...c.groups].sort() } : {}),
+      elements: [...c.elements].sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0)),
+    }));
   return {
     format: PRIVATE_JSON_FORMAT,
     version: PRIVATE_JSON_VERSION,
