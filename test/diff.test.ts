@@ -230,9 +230,15 @@ describe('UIDs, transfer syntaxes and VRs', () => {
       sources: [{ ...src('inno', 'innolitics sops.json', '2024b'), format: 'innolitics' }],
       uids: [uid('1.2.840.10008.5.1.4.1.1.1', 'ComputedRadiographyImageStorage', 'Computed Radiography Image Storage', 'SOP Class', { prov: { source: 'inno', table: 'sops.json' } })],
     };
+    partial.uids.push(uid('1.2.840.10008.5.1.4.1.1.9.1.1', 'TwelveLeadECGWaveformStorage', '12-lead ECG Waveform Storage', 'SOP Class', { prov: { source: 'inno', table: 'sops.json' } }));
     const d = diffIr(a, partial, { only: ['uids'] });
-    expect(d.changes.map((c) => `${c.kind} ${c.key}`)).toEqual(['removed 1.2.840.10008.1.1', 'removed 1.2.840.10008.5.1.1.16.376']);
-    expect(d.notCompared.map((n) => n.what).sort()).toEqual(['LDAP OID UIDs', 'Transfer Syntax UIDs']);
+    // full → partial: SOP classes the list lacks are not "removed"; what it adds is reported
+    expect(d.changes.map((c) => `${c.kind} ${c.key}`)).toEqual(['added 1.2.840.10008.5.1.4.1.1.9.1.1']);
+    expect(d.notCompared.map((n) => n.what).sort()).toEqual(['LDAP OID UIDs', 'Transfer Syntax UIDs', 'UIDs the partial list does not carry']);
+    expect(d.notCompared.find((n) => n.what.startsWith('UIDs the'))!.oldCount).toBe(2);
+    // partial → full: a listed UID missing from the full registry is a real removal
+    const back = diffIr(partial, a, { only: ['uids'] });
+    expect(back.changes.map((c) => `${c.kind} ${c.key}`)).toEqual(['removed 1.2.840.10008.5.1.4.1.1.9.1.1']);
   });
 });
 

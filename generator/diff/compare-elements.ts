@@ -49,6 +49,20 @@ export function compareElements(oldEls: readonly DataElement[], newEls: readonly
     });
   }
 
+  // DICOS/DICONDE markers come from PS3.6's note column; sources without it (innolitics) say nothing.
+  const oldUsage = oldEls.filter((e) => e.usage !== undefined).length;
+  const newUsage = newEls.filter((e) => e.usage !== undefined).length;
+  const usageKnown = (oldUsage > 0) === (newUsage > 0);
+  if (!usageKnown) {
+    out.skip({
+      category: 'elements',
+      what: 'DICOS/DICONDE usage markers',
+      reason: `only the ${oldUsage > 0 ? 'old' : 'new'} side's sources carry them`,
+      oldCount: oldUsage,
+      newCount: newUsage,
+    });
+  }
+
   const oldIdx = indexBy(oldEls.filter(inScope), (e) => normTag(e.tag));
   const newIdx = indexBy(newEls.filter(inScope), (e) => normTag(e.tag));
   const tally = out.tally;
@@ -85,7 +99,7 @@ export function compareElements(oldEls: readonly DataElement[], newEls: readonly
       });
     }
 
-    if ((o.usage ?? '') !== (n.usage ?? '')) {
+    if (usageKnown && (o.usage ?? '') !== (n.usage ?? '')) {
       out.add('elements', 'property-changed', rules.metadata('usage marker'), { ...base, field: 'usage', before: o.usage ?? null, after: n.usage ?? null });
     }
   }

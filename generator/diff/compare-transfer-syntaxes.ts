@@ -59,10 +59,10 @@ export function compareTransferSyntaxes(oldTs: readonly TransferSyntax[], newTs:
       out.add('transfer-syntaxes', 'name-changed', rules.nameText(), { ...base, before: displayName(o.name), after: displayName(n.name) });
     }
     for (const p of PROPERTIES) {
-      // An optional flag absent on one side means "not stated", compared as false / absent.
+      // An optional flag absent on one side means "not stated": false for booleans.
       const a = o[p] ?? (p === 'videoFragments' ? null : false);
       const b = n[p] ?? (p === 'videoFragments' ? null : false);
-      if (a !== b) out.add('transfer-syntaxes', 'property-changed', rules.propertyChange(p), { ...base, field: p, before: a, after: b });
+      if (a !== b) out.add('transfer-syntaxes', 'property-changed', rules.propertyChange(p, a, b), { ...base, field: p, before: a, after: b });
     }
     if (o.retired !== n.retired) {
       out.add('transfer-syntaxes', n.retired ? 'retired' : 'unretired', n.retired ? rules.retired() : rules.unretired(), { ...base, before: o.retired, after: n.retired });

@@ -2,8 +2,9 @@
  * UIDs (PS3.6 Annex A Tables A-1, A-2, A-3), keyed by the UID value.
  *
  * A side whose UIDs come from PS3.6 is the full registry. A side with only a partial list (e.g.
- * innolitics `sops.json`: SOP classes only) is compared only on the UID types it has, so a
- * partial source never reports the rest of the registry as removed.
+ * innolitics `sops.json`: storage SOP classes that have an IOD) is compared only on the UID types
+ * it has, and a UID the full side has but the partial list lacks is not reported as removed (or
+ * added): the partial list cannot say. UIDs only the partial side has are reported.
  */
 import type { Ir, UidEntry } from '../ir.ts';
 import { json, type Collector } from './collector.ts';
@@ -44,11 +45,27 @@ export function compareUids(oldIr: Ir, newIr: Ir, out: Collector): void {
   const oldIdx = indexBy(oldIr.uids.filter((u) => compared(u.type)), (u) => normUid(u.uid));
   const newIdx = indexBy(newIr.uids.filter((u) => compared(u.type)), (u) => normUid(u.uid));
   const tally = out.tally;
+  const skipOldOnly = oldFull && !newFull;
+  const skipNewOnly = newFull && !oldFull;
+  if (skipOldOnly || skipNewOnly) {
+    const [full, partial] = skipOldOnly ? [oldIdx, newIdx] : [newIdx, oldIdx];
+    const unlisted = [...full.keys()].filter((k) => !partial.has(k)).length;
+    if (unlisted > 0) {
+      out.skip({
+        category: 'uids',
+        what: 'UIDs the partial list does not carry',
+        reason: `the ${skipOldOnly ? 'new' : 'old'} side's UIDs are a partial list (not PS3.6), so ${unlisted} UID(s) of the ${skipOldOnly ? 'old' : 'new'} side's full registry are neither removed nor added`,
+        oldCount: skipOldOnly ? unlisted : 0,
+        newCount: skipOldOnly ? 0 : unlisted,
+      });
+    }
+  }
 
   for (const [key, o] of oldIdx) {
     const n = newIdx.get(key);
     const label = (e: UidEntry) => normKeyword(e.keyword) || displayName(e.name);
     if (!n) {
+      if (skipOldOnly) continue;
       out.add('uids', 'removed', rules.removed(o.keyword ? `constant ${normKeyword(o.keyword)}` : `UID ${key}`), {
         key, sortKey: uidSortKey(key), label: label(o), before: summary(o), oldProv: o.prov,
       });
@@ -84,7 +101,7 @@ export function compareUids(oldIr: Ir, newIr: Ir, out: Collector): void {
     }
   }
   for (const [key, n] of newIdx) {
-    if (oldIdx.has(key)) continue;
+    if (oldIdx.has(key) || skipNewOnly) continue;
     out.add('uids', 'added', rules.added(n.keyword ? `constant ${normKeyword(n.keyword)}` : `UID ${key}`), {
       key, sortKey: uidSortKey(key), label: normKeyword(n.keyword) || displayName(n.name), after: summary(n), newProv: n.prov,
     });

@@ -60,7 +60,7 @@ export function compareVrs(oldVrs: readonly ValueRepresentation[], newVrs: reado
     for (const p of PROPERTIES) {
       const a = o[p] ?? null;
       const b = n[p] ?? null;
-      if (a !== b) out.add('vrs', 'property-changed', rules.propertyChange(p), { ...base, field: p, before: a, after: b });
+      if (a !== b) out.add('vrs', 'property-changed', rules.propertyChange(p, a, b), { ...base, field: p, before: a, after: b });
     }
     if (o.retired !== n.retired) {
       out.add('vrs', n.retired ? 'retired' : 'unretired', n.retired ? rules.retired() : rules.unretired(), { ...base, before: o.retired, after: n.retired });

@@ -47,18 +47,17 @@ const EXTRA_FOLDS: Record<string, string> = {
 
 /**
  * The comparison key of a name (data element, UID, IOD, code meaning …). Formatting only:
- * invisible characters, whitespace runs, typographic dashes/quotes (look-alikes), compatibility
- * forms (µ micro sign vs μ), trademark/registered signs, letter case, and spaces around `-`, `/`
- * and inside parentheses. Words, digits and punctuation that carries meaning stay.
+ * invisible characters, whitespace (including whether there is any: NEMA 2013 writes a zero-width
+ * space where later editions have a space, `Time\u200BRange` → `TimeRange` vs `Time Range`),
+ * typographic dashes/quotes (look-alikes), compatibility forms (µ micro sign vs μ),
+ * trademark/registered signs and letter case. Letters, digits and punctuation stay.
  */
 export function nameKey(name: string): string {
   let s = cleanText(foldLookalikes(name));
   s = s.replace(/[\u2032\u00B4\u02BC\u2015\uFE63\uFF0D]/g, (c) => EXTRA_FOLDS[c] ?? c);
   s = s.replace(/[\u00AE\u2122\u00A9]/g, '');
   s = s.normalize('NFKC');
-  s = s.toLowerCase();
-  s = s.replace(/\s*([-/])\s*/g, '$1').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')');
-  return s.replace(/\s+/g, ' ').trim();
+  return s.toLowerCase().replace(/\s+/g, '');
 }
 
 /** A display form of a name: invisible characters removed and whitespace collapsed, nothing else. */

@@ -136,18 +136,42 @@ function sectionTable(category: Category, kind: ChangeKind, changes: readonly Ch
       changes,
     );
   }
-  const hasBefore = changes.some((c) => c.before !== undefined);
-  const hasAfter = changes.some((c) => c.after !== undefined);
+  if ((kind === 'added' || kind === 'removed') && category === 'deidentification') {
+    return withImpact(
+      {
+        head: ['Tag', 'Name', 'In Std. Comp. IOD', 'Actions'],
+        rows: changes.map((c) => {
+          const e = obj(kind === 'added' ? c.after : c.before);
+          return [keyCell(c), cell(c.label), cell(e.inStdCompIod), cell(e.actions)];
+        }),
+      },
+      changes,
+    );
+  }
+  // Retirement is the whole story: no before/after columns.
+  const flagOnly = kind === 'retired' || kind === 'unretired';
+  const hasBefore = !flagOnly && changes.some((c) => c.before !== undefined);
+  const hasAfter = !flagOnly && changes.some((c) => c.after !== undefined);
   const hasField = changes.some((c) => c.field !== undefined);
-  const head = ['Key', 'Entry'];
+  const hasEntry = changes.some((c) => c.label !== c.key);
+  const head = ['Key'];
+  if (hasEntry) head.push('Entry');
   if (hasField) head.push(category === 'deidentification' ? 'Option' : 'Field');
   if (hasBefore) head.push(hasAfter ? 'Before' : 'Was');
   if (hasAfter) head.push(hasBefore ? 'After' : 'Now');
+  /** Added/removed summaries repeat the key and label: leave those out of the details cell. */
+  const detail = (c: Change, v: JsonValue | undefined): string => {
+    if (v === undefined || v === null || typeof v !== 'object' || Array.isArray(v)) return cell(v);
+    const rest: Record<string, JsonValue> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== c.key && x !== c.label && x !== false) rest[k] = x;
+    return cell(rest);
+  };
   const rows = changes.map((c) => {
-    const r = [keyCell(c), cell(c.label)];
+    const r = [keyCell(c)];
+    if (hasEntry) r.push(cell(c.label));
     if (hasField) r.push(cell(c.field));
-    if (hasBefore) r.push(cell(c.before));
-    if (hasAfter) r.push(cell(c.after));
+    if (hasBefore) r.push(detail(c, c.before));
+    if (hasAfter) r.push(detail(c, c.after));
     return r;
   });
   return withImpact({ head, rows }, changes);

@@ -74,10 +74,17 @@ export function uidTypeChange(): Rule {
   return { impact: 'major', reason: 'moves the constant to another UID type union' };
 }
 
-/** Transfer syntax and VR properties are exported `as const` literal types. */
-export function propertyChange(field: string): Rule {
+/**
+ * Transfer syntax and VR properties are exported `as const`. A property that decides encoding or
+ * the value type changing value is major; one appearing where the old side did not state it is
+ * minor; limits (maxLength, maxLengthUnit) are validation bounds, not types: minor.
+ */
+export function propertyChange(field: string, before: unknown, after: unknown): Rule {
   if (field === 'name') return nameText();
-  return { impact: 'major', reason: `changes the literal type of ${field}` };
+  if (field === 'maxLength' || field === 'maxLengthUnit') return { impact: 'minor', reason: `${field} ${before ?? '(unstated)'} → ${after ?? '(unstated)'} (validation bound)` };
+  if (before === null || before === undefined) return { impact: 'minor', reason: `states ${field} where the old side did not` };
+  if (after === null || after === undefined) return { impact: 'major', reason: `drops ${field}` };
+  return { impact: 'major', reason: `changes ${field}: encoding or value type` };
 }
 
 // ---------------------------------------------------------------------------------------------
