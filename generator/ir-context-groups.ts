@@ -234,7 +234,7 @@ const SYMBOL_WORDS: [RegExp, string][] = [
  * A PascalCase identifier for a code meaning: symbols with a meaning become words, apostrophes
  * vanish inside a word (`Crohn's` → `Crohns`), accents are folded, every other non-alphanumeric
  * character splits words, each word gets an upper-case first letter (the rest is kept:
- * `CT`, `mm`), a leading digit gets a `_` prefix, and an empty result is `Code`.
+ * `CT`, `mm`), a leading digit gets a `_` prefix, and an empty result is `Unnamed`.
  */
 export function codeMeaningIdentifier(meaning: string): string {
   let s = meaning.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
@@ -242,7 +242,7 @@ export function codeMeaningIdentifier(meaning: string): string {
   s = s.replace(/(\w)['’](\w)/g, '$1$2');
   const words = s.split(/[^A-Za-z0-9]+/).filter(Boolean);
   let id = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-  if (id === '') id = 'Code';
+  if (id === '') id = 'Unnamed';
   if (/^[0-9]/.test(id)) id = `_${id}`;
   if (RESERVED.has(id)) id = `${id}_`;
   return id;

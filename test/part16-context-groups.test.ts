@@ -166,7 +166,7 @@ describe('code meaning identifiers', () => {
     expect(codeMeaningIdentifier('>= 50 %')).toBe('GreaterThanOrEqual50Percent');
     expect(codeMeaningIdentifier('T1 < 2 ms')).toBe('T1LessThan2Ms');
     expect(codeMeaningIdentifier('Café au lait spot')).toBe('CafeAuLaitSpot');
-    expect(codeMeaningIdentifier('(?)')).toBe('Code');
+    expect(codeMeaningIdentifier('(?)')).toBe('Unnamed');
     expect(codeMeaningIdentifier('µg/mL')).toBe('MicrogML');
     expect(codeMeaningIdentifier('CT')).toBe('CT');
   });
@@ -174,7 +174,7 @@ describe('code meaning identifiers', () => {
     expect(group(main.ir, 244).codes.map((c) => c.identifier)).toEqual(['Right', 'Left', 'RightAndLeft', 'Unilateral', 'Right_G_A100']);
     expect(group(main.ir, 9900).codes.map((c) => c.identifier)).toEqual([
       'HeartRate', 'SNOMEDCTCoreModule', '_3DRendering', 'InferredLongValue', 'InferredURNValue',
-      'CrohnsDisease', 'GreaterThanOrEqual50Percent', 'Code', 'HeartRate_T4', 'HeartRate_T5', 'CafeAuLaitSpot',
+      'CrohnsDisease', 'GreaterThanOrEqual50Percent', 'Unnamed', 'HeartRate_T4', 'HeartRate_T5', 'CafeAuLaitSpot',
     ]);
   });
 });

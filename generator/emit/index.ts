@@ -7,11 +7,15 @@ import type { EmitContext, Emitter } from './context.ts';
 import { vrsEmitter } from './vrs.ts';
 import { transferSyntaxesEmitter } from './transfer-syntaxes.ts';
 import { deidentificationEmitter } from './deidentification.ts';
+import { contextGroupsEmitter } from './context-groups.ts';
+import { privateEmitter } from './private.ts';
 
 export const emitters: Emitter[] = [
   vrsEmitter,
   transferSyntaxesEmitter,
   deidentificationEmitter,
+  contextGroupsEmitter,
+  privateEmitter,
 ];
 
 export type { EmitContext, Emitter };

@@ -1,0 +1,129 @@
+/**
+ * Family `context-groups`: PS3.16 context groups as typed, tree-shakable constants.
+ *
+ * - `cid/cid-<n>.ts`, one module per group, re-exported as namespace `CID<n>` (`CID7151.Tissue`):
+ *   each code a `{ CodeValue | LongCodeValue | URNCodeValue, CodingSchemeDesignator, CodeMeaning,
+ *   CodingSchemeVersion? } as const` code sequence item, deprecated aliases for renamed codes, the
+ *   `codes` tuple, the `Code` union, `isCode(code)` and the `group` record.
+ * - `context-groups/registry.ts`: `contextGroup(cid)`, `isCodeIn(cid, code)`, `contextGroupCids`.
+ * - `dcm.ts` as namespace `Dcm`: every DCM code of Annex D. `coding-schemes.ts`: `codingScheme(designator)`.
+ *
+ * Identifiers come from the IR (`identifier`, `aliases`; rules in docs/identifiers.md) and are
+ * checked again here; every other source text goes through `str`/`doc` in the templates.
+ */
+import type { ContextGroup, ContextGroupCode, ContextGroupSection } from '../ir-context-groups.ts';
+import { assertIdentifier, fileHeader, render, sourcesOf, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
+
+/** Namespace name of a group in the package (`CID7151`). */
+export function cidNamespace(cid: number): string {
+  return `CID${cid}`;
+}
+
+function valueOf(c: ContextGroupCode): { valueKey: string; value: string } {
+  if (c.codeValue !== undefined) return { valueKey: 'CodeValue', value: c.codeValue };
+  if (c.longCodeValue !== undefined) return { valueKey: 'LongCodeValue', value: c.longCodeValue };
+  if (c.urnCodeValue !== undefined) return { valueKey: 'URNCodeValue', value: c.urnCodeValue };
+  throw new Error(`context-groups emitter: ${c.prov.source} ${c.prov.table} row ${c.prov.row ?? '?'}: code "${c.codeMeaning}" has no code value`);
+}
+
+function checkUnique(names: string[], where: string): void {
+  const seen = new Set<string>();
+  for (const n of names) {
+    assertIdentifier(n, where);
+    if (seen.has(n)) throw new Error(`context-groups emitter: identifier ${n} used twice in ${where}; identifiers must be assigned by finalizeContextGroups`);
+    seen.add(n);
+  }
+}
+
+function groupFile(ctx: EmitContext, g: ContextGroup): EmittedFile {
+  const where = `CID ${g.cid}`;
+  checkUnique(g.codes.flatMap((c) => [c.identifier, ...(c.aliases ?? [])]), where);
+  const codes = g.codes.map((c) => {
+    const v = valueOf(c);
+    const origin = c.includedFrom === undefined ? '' : `, included from CID ${c.includePath?.join(' via CID ') ?? c.includedFrom}`;
+    return {
+      identifier: c.identifier,
+      aliases: c.aliases ?? [],
+      ...v,
+      designator: c.codingSchemeDesignator,
+      meaning: c.codeMeaning,
+      version: c.codingSchemeVersion ?? null,
+      summary: `${c.codingSchemeDesignator} ${v.value} "${c.codeMeaning}"${origin}.`,
+    };
+  });
+  const content = render('context-group', {
+    header: fileHeader(ctx, new Set([g.prov.source, ...sourcesOf(g.codes)]), `CID ${g.cid} ${g.name}`),
+    cid: g.cid,
+    keyword: g.keyword,
+    name: g.name,
+    version: g.version ?? null,
+    extensibleKnown: g.extensible !== null,
+    extensible: g.extensible === true,
+    retired: g.retired,
+    uid: g.uid ?? null,
+    codes,
+  });
+  return { path: `cid/cid-${g.cid}.ts`, content };
+}
+
+function dcmFile(ctx: EmitContext, section: ContextGroupSection, fallback: Set<string>): EmittedFile {
+  checkUnique(section.dcmCodes.flatMap((d) => [d.identifier, ...(d.aliases ?? [])]), 'DCM codes');
+  const content = render('dcm', {
+    header: fileHeader(ctx, section.dcmCodes.length > 0 ? sourcesOf(section.dcmCodes) : fallback, 'DICOM Controlled Terminology (PS3.16 Annex D), coding scheme designator DCM'),
+    codes: section.dcmCodes.map((d) => ({
+      identifier: d.identifier,
+      aliases: d.aliases ?? [],
+      value: d.codeValue,
+      meaning: d.codeMeaning,
+      definition: d.definition ?? null,
+      retired: d.retired === true,
+    })),
+  });
+  return { path: 'dcm.ts', content };
+}
+
+function codingSchemesFile(ctx: EmitContext, section: ContextGroupSection, fallback: Set<string>): EmittedFile {
+  const schemes = [...section.codingSchemes].sort((a, b) => (a.designator < b.designator ? -1 : a.designator > b.designator ? 1 : 0));
+  const content = render('context-group-coding-schemes', {
+    header: fileHeader(ctx, schemes.length > 0 ? sourcesOf(schemes) : fallback, 'coding schemes (PS3.16 Table 8-1)'),
+    designatorUnion: schemes.length === 0 ? 'never' : schemes.map((s) => JSON.stringify(s.designator)).join(' | '),
+    schemes: schemes.map((s) => ({ designator: s.designator, name: s.name, uid: s.uid ?? null, fhirUri: s.fhirUri ?? null, organization: s.organization ?? null, version: s.version ?? null })),
+  });
+  return { path: 'coding-schemes.ts', content };
+}
+
+export function emitContextGroups(ctx: EmitContext): EmitResult {
+  const section = ctx.ir.contextGroups;
+  // No PS3.16 data in this IR: no files (an empty family would only carry headers without sources).
+  if (!section || section.groups.length + section.codingSchemes.length + section.dcmCodes.length === 0) return { files: [] };
+  const wanted = ctx.selection.cids;
+  const groups = [...section.groups].filter((g) => !wanted || wanted.has(g.cid)).sort((a, b) => a.cid - b.cid);
+  for (let i = 1; i < groups.length; i++) if (groups[i]!.cid === groups[i - 1]!.cid) throw new Error(`context-groups emitter: CID ${groups[i]!.cid} twice in the IR`);
+  const meta = groups.map((g) => ({ cid: g.cid, namespace: cidNamespace(g.cid), name: g.name, retired: g.retired }));
+  const allSources = new Set([...sourcesOf(section.groups), ...sourcesOf(section.codingSchemes), ...sourcesOf(section.dcmCodes)]);
+  const files: EmittedFile[] = [
+    { path: 'context-groups/code.ts', content: render('context-group-code', { header: fileHeader(ctx, allSources, 'code sequence item types for context groups') }) },
+    ...groups.map((g) => groupFile(ctx, g)),
+    { path: 'cid/index.ts', content: render('context-group-index', { header: fileHeader(ctx, allSources, 'PS3.16 context groups as namespaces'), groups: meta }) },
+    { path: 'context-groups/registry.ts', content: render('context-group-registry', { header: fileHeader(ctx, allSources, 'context groups by CID'), groups: meta }) },
+    dcmFile(ctx, section, allSources),
+    codingSchemesFile(ctx, section, allSources),
+  ];
+  return {
+    files,
+    entry: [
+      { from: './cid/index.js' },
+      { from: './context-groups/code.js' },
+      { from: './context-groups/registry.js' },
+      { from: './coding-schemes.js' },
+      { from: './dcm.js', as: 'Dcm' },
+    ],
+    subpaths: [
+      { subpath: './dcm', file: 'dcm.ts' },
+      { subpath: './coding-schemes', file: 'coding-schemes.ts' },
+      ...groups.map((g) => ({ subpath: `./cid/${g.cid}`, file: `cid/cid-${g.cid}.ts` })),
+    ],
+  };
+}
+
+export const contextGroupsEmitter: Emitter = { family: 'context-groups', emit: emitContextGroups };
