@@ -66,16 +66,25 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (!quiet) io.stderr(`${l}\n`);
   };
   const useDefault = !values.source && !values.config;
+  // A config file may name its own output directory and selection; flags override them.
+  let configOut: string | undefined;
+  let selection = parseSelection(values);
+  if (values.config) {
+    const { loadConfig, toEmitSelection } = await import('../config.ts');
+    const cfg = await loadConfig(resolve(io.cwd, values.config));
+    configOut = cfg.out;
+    if (Object.keys(selection).length === 0) selection = toEmitSelection(cfg.selection);
+  }
   const result = await generate({
     sources: values.source?.map((s) => resolve(io.cwd, s)),
     config: values.config ? resolve(io.cwd, values.config) : undefined,
     snapshot: useDefault ? defaultSnapshot : undefined,
-    out: values.out ? resolve(io.cwd, values.out) : defaultOut,
+    out: values.out ? resolve(io.cwd, values.out) : (configOut ?? defaultOut),
     ir: values.ir ? resolve(io.cwd, values.ir) : undefined,
     report: values.report ? resolve(io.cwd, values.report) : undefined,
     force: Boolean(values.force),
     noFormat: Boolean(values['no-format']),
-    selection: parseSelection(values),
+    selection,
     onProgress: progress,
   });
   if (!result.upToDate) printReportSummary(result.report, io, quiet);
