@@ -142,6 +142,14 @@ export function dicomId(name: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/** Fill `SopClassIod.iod` from `iodSection` where an IOD of the section has that PS3.3 section (`A.3` → `ct-image`). */
+export function linkSopClasses(section: IodSection): void {
+  const bySection = new Map(section.iods.filter((i) => i.section).map((i) => [i.section!, i.id]));
+  for (const s of section.sopClasses) {
+    if (!s.iod && s.iodSection && bySection.has(s.iodSection)) s.iod = bySection.get(s.iodSection)!;
+  }
+}
+
 /** A copy of the section without prose (condition texts): what a committed IR snapshot may contain. */
 export function iodSectionWithoutProse(s: IodSection): IodSection {
   return {

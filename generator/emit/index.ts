@@ -4,6 +4,7 @@
  * package is assembled from every emitter's `entry` exports.
  */
 import type { EmitContext, Emitter } from './context.ts';
+import { iodsEmitter } from './iods.ts';
 import { vrsEmitter } from './vrs.ts';
 import { transferSyntaxesEmitter } from './transfer-syntaxes.ts';
 import { deidentificationEmitter } from './deidentification.ts';
@@ -11,6 +12,7 @@ import { contextGroupsEmitter } from './context-groups.ts';
 import { privateEmitter } from './private.ts';
 
 export const emitters: Emitter[] = [
+  iodsEmitter,
   vrsEmitter,
   transferSyntaxesEmitter,
   deidentificationEmitter,

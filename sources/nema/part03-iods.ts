@@ -8,8 +8,8 @@ import type { NemaDocument } from './document.ts';
 import type { ScrapeContext } from '../types.ts';
 import { addAccount, diagnose } from '../types.ts';
 import { mapColumns, RowAccount, rowRaw, where, type SourceTable } from '../common/table.ts';
-import { pascalIdentifier } from '../../generator/emit/context.ts';
-import { dicomId, type FunctionalGroupRef, type Iod, type IodModuleRef, type ModuleKind, type ModuleUsage } from '../../generator/ir-iods.ts';
+import { iodId, iodTypeName } from '../common/iod-names.ts';
+import { linkSopClasses, type FunctionalGroupRef, type Iod, type IodModuleRef, type ModuleKind, type ModuleUsage } from '../../generator/ir-iods.ts';
 import { tableGrid, type Part03Index } from './part03-common.ts';
 import { ensureIodSection, isAttributeTable, moduleNameFromCaption, scrapeModuleTables } from './part03-modules.ts';
 
@@ -79,7 +79,7 @@ export function scrapeIodTables(doc: NemaDocument, ctx: ScrapeContext, index: Pa
     const def = label ? byTable.get(label) : undefined;
     if (def && def.kind === kind) return { id: def.id, complete: true };
     if (def) return { id: def.id, complete: true };
-    const id = dicomId(name);
+    const id = iodId(name);
     diagnose(ctx, {
       severity: 'warning',
       code: 'module-table-missing',
@@ -97,13 +97,13 @@ export function scrapeIodTables(doc: NemaDocument, ctx: ScrapeContext, index: Pa
     // A functional group table names the IOD its own way (`Enhanced XA Image`): match by section.
     const sameSection = sec ? [...iods.values()].find((x) => x.section === sec) : undefined;
     if (sameSection) return sameSection;
-    const id = dicomId(name);
+    const id = iodId(name);
     let iod = iods.get(id);
     if (!iod) {
       iod = {
         id,
         name,
-        typeName: pascalIdentifier(name),
+        typeName: iodTypeName(name),
         ...(sec ? { section: sec } : {}),
         modules: [],
         functionalGroups: [],
@@ -170,6 +170,7 @@ export function scrapeIodTables(doc: NemaDocument, ctx: ScrapeContext, index: Pa
     }
   }
   section.iods.push(...iods.values());
+  linkSopClasses(section);
 }
 
 /** The PS3.3 scraper: module and macro attribute tables first, then the IOD tables that reference them. */

@@ -10,6 +10,7 @@ import type { NemaDocument } from './document.ts';
 import type { ScrapeContext } from '../types.ts';
 import { addAccount, diagnose } from '../types.ts';
 import { mapColumns, RowAccount, rowRaw, where, type SourceTable, type Row } from '../common/table.ts';
+import { iodId } from '../common/iod-names.ts';
 import { dicomId, type AttributeRow, type AttributeType, type IncludeRow, type IodSection, type ModuleDef, type ModuleKind, type ModuleRow } from '../../generator/ir-iods.ts';
 import { indexPart03, ownParagraphText, rowCellElements, tableGrid, valueListsIn, type Part03Index } from './part03-common.ts';
 
@@ -188,7 +189,7 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
     acc.parsed(r);
   });
   addAccount(ctx, acc.finish());
-  return { id: dicomId(name), name, kind, table: t.label, ...(index.tableSection.has(t.id) ? { section: index.tableSection.get(t.id)! } : {}), rows, prov: { source: ctx.source.id, table: `Table ${t.label}` } };
+  return { id: iodId(name), name, kind, table: t.label, ...(index.tableSection.has(t.id) ? { section: index.tableSection.get(t.id)! } : {}), rows, prov: { source: ctx.source.id, table: `Table ${t.label}` } };
 }
 
 function readValues(

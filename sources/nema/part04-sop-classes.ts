@@ -9,7 +9,7 @@ import type { NemaDocument } from './document.ts';
 import type { ScrapeContext } from '../types.ts';
 import { addAccount, diagnose } from '../types.ts';
 import { mapColumns, RowAccount, rowRaw, where, type SourceTable } from '../common/table.ts';
-import type { SopClassIod } from '../../generator/ir-iods.ts';
+import { linkSopClasses, type SopClassIod } from '../../generator/ir-iods.ts';
 import { rowCellElements } from './part03-common.ts';
 
 const COLUMNS = [
@@ -88,4 +88,5 @@ export function scrapeSopClassTables(doc: NemaDocument, ctx: ScrapeContext): voi
     }
     addAccount(ctx, acc.finish());
   }
+  linkSopClasses(ctx.ir.iods);
 }

@@ -1,0 +1,164 @@
+/**
+ * Family `iods` → `iods/`: per-IOD interfaces (naturalized and DICOM JSON forms), every module and
+ * macro once in `iods/modules.ts` (composed by `extends`), shared value types in `iods/types.ts`,
+ * and the registry `iods/index.ts` (`IODS`, `iodForSopClass`, `sopClassesForIod`).
+ * Reads `ir.iods` (PS3.3 / innolitics / PS3.4) and `ir.dataElements` (keywords, VRs, VMs).
+ */
+import type { Iod, ModuleDef } from '../ir-iods.ts';
+import { IodComposer, type InterfaceModel } from '../iods/compose.ts';
+import { resolveIods, type IodResolver } from '../iods/resolve.ts';
+import { assertIdentifier, fileHeader, render, sourcesOf, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
+
+const HELPER_TYPES = ['BulkData', 'JsonBulkElement', 'JsonElement', 'JsonElementRequired', 'PersonName'];
+const IOD_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function renderInterfaces(list: InterfaceModel[]): string {
+  return render('iod-interfaces', { interfaces: list });
+}
+
+/** Helper types a rendered block uses (imported from `./types.js`). */
+function helpersUsed(text: string): string[] {
+  return HELPER_TYPES.filter((t) => new RegExp(`\\b${t}\\b`).test(text));
+}
+
+/** One entry per IOD id: layers may both list an IOD; the one whose modules have attribute tables wins, then the first. */
+function uniqueIods(resolver: IodResolver, iods: Iod[]): Iod[] {
+  const byId = new Map<string, Iod>();
+  const score = (i: Iod) => i.modules.filter((m) => resolver.def('module', m.module)?.rows).length;
+  for (const i of iods) {
+    const prev = byId.get(i.id);
+    if (!prev || score(i) > score(prev)) byId.set(i.id, i);
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function selected(ctx: EmitContext, iod: Iod): boolean {
+  const sel = ctx.selection.iods;
+  if (!sel || sel.size === 0) return true;
+  return sel.has(iod.id) || sel.has(iod.name) || sel.has(iod.typeName);
+}
+
+export function emitIods(ctx: EmitContext): EmitResult {
+  const section = ctx.ir.iods;
+  if (!section || section.iods.length === 0) return { files: [] };
+  const { resolver } = resolveIods(ctx.ir);
+  const natural = new IodComposer(resolver, 'natural');
+  const json = new IodComposer(resolver, 'json');
+  const iods = uniqueIods(resolver, section.iods).filter((i) => selected(ctx, i));
+  for (const i of iods) {
+    if (!IOD_ID.test(i.id)) throw new Error(`iods emitter: IOD id ${JSON.stringify(i.id)} is not a file-safe id`);
+    assertIdentifier(i.typeName, `IOD ${i.id}`);
+  }
+  const sopsOf = new Map<string, string[]>();
+  const sops = [...section.sopClasses].filter((s) => s.iod).sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+  const seenUid = new Set<string>();
+  const sopRows: { uid: string; iod: string }[] = [];
+  const ids = new Set(iods.map((i) => i.id));
+  for (const s of sops) {
+    if (seenUid.has(s.uid) || !ids.has(s.iod)) continue;
+    seenUid.add(s.uid);
+    sopRows.push({ uid: s.uid, iod: s.iod });
+    sopsOf.set(s.iod, [...(sopsOf.get(s.iod) ?? []), s.uid]);
+  }
+
+  // Modules and macros reachable from the selected IODs (functional group macros included).
+  for (const iod of iods) {
+    for (const m of iod.modules) {
+      const d = resolver.def('module', m.module);
+      if (d) natural.need(d);
+    }
+    for (const g of iod.functionalGroups) {
+      const d = resolver.def('macro', g.macro);
+      if (d) natural.need(d);
+    }
+  }
+  const defs = resolver
+    .allDefs()
+    .filter((d) => natural.needed.has(`${d.kind}:${d.id}`))
+    .sort((a, b) => (natural.typeName(a) < natural.typeName(b) ? -1 : 1));
+  const files: EmittedFile[] = [];
+  const srcIds = new Set<string>([...sourcesOf(iods), ...sourcesOf(defs), ...sourcesOf(section.sopClasses.filter((s) => ids.has(s.iod)))]);
+  const dictSources = sourcesOf(ctx.ir.dataElements);
+
+  files.push({ path: 'iods/types.ts', content: render('iod-types', { header: fileHeader(ctx, [], 'value types shared by the IOD interfaces') }) });
+
+  const naturalModels = defs.flatMap((d) => natural.defInterfaces(d));
+  const jsonModels = defs.flatMap((d) => json.defInterfaces(d));
+  const moduleNames = [...naturalModels, ...jsonModels].map((m) => m.name);
+  const naturalDefs = renderInterfaces(naturalModels);
+  const jsonDefs = renderInterfaces(jsonModels);
+  files.push({
+    path: 'iods/modules.ts',
+    content: render('iod-modules', {
+      header: fileHeader(ctx, [...sourcesOf(defs), ...dictSources], 'PS3.3 modules and macros as interfaces, each emitted once and composed'),
+      helperImports: helpersUsed(naturalDefs + jsonDefs),
+      natural: naturalDefs,
+      json: jsonDefs,
+    }),
+  });
+
+  const entry: EmitResult['entry'] = [{ from: './iods/index.js' }, { from: './iods/modules.js', as: 'IodModules' }, { from: './iods/types.js', as: 'IodTypes' }];
+  const subpaths: EmitResult['subpaths'] = [
+    { subpath: './iods', file: 'iods/index.ts' },
+    { subpath: './iods/modules', file: 'iods/modules.ts' },
+    { subpath: './iods/types', file: 'iods/types.ts' },
+  ];
+  for (const iod of iods) {
+    const uids = sopsOf.get(iod.id) ?? [];
+    const nat: InterfaceModel[] = [];
+    const js: InterfaceModel[] = [];
+    const fgN = natural.functionalGroupsInterface(iod);
+    const fgJ = json.functionalGroupsInterface(iod);
+    if (fgN) nat.push(fgN);
+    if (fgJ) js.push(fgJ);
+    nat.push(natural.iodInterface(iod, uids));
+    js.push(json.iodInterface(iod, uids));
+    const n = renderInterfaces(nat);
+    const j = renderInterfaces(js);
+    const words = new Set((n + j).match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []);
+    const used = new Set(moduleNames.filter((name) => words.has(name)));
+    const path = `iods/${iod.id}.ts`;
+    files.push({
+      path,
+      content: render('iod', {
+        header: fileHeader(ctx, [...sourcesOf([iod]), ...sourcesOf(iod.modules), ...dictSources], `the ${iod.name} IOD`),
+        helperImports: helpersUsed(n + j),
+        imports: [...used].sort(),
+        natural: n,
+        json: j,
+      }),
+    });
+    entry.push({ from: `./iods/${iod.id}.js` });
+    subpaths.push({ subpath: `./iods/${iod.id}`, file: path });
+  }
+
+  const nameOf = (kind: 'module' | 'macro', id: string): { name: string; table: string } => {
+    const d: ModuleDef | undefined = resolver.def(kind, id);
+    return { name: d?.name ?? id, table: d?.rows && d.table ? d.table : '' };
+  };
+  files.push({
+    path: 'iods/index.ts',
+    content: render('iod-index', {
+      header: fileHeader(ctx, srcIds, 'IOD metadata and SOP class lookups'),
+      idUnion: iods.length === 0 ? 'never' : iods.map((i) => JSON.stringify(i.id)).join(' | '),
+      iods: iods.map((i) => ({
+        id: i.id,
+        name: i.name,
+        typeName: i.typeName,
+        table: i.table ?? '',
+        incomplete: i.incomplete || i.modules.some((m) => !resolver.def('module', m.module)?.rows),
+        modules: i.modules.map((m) => ({ ie: m.ie, module: m.module, usage: m.usage, ...nameOf('module', m.module) })),
+        functionalGroups: i.functionalGroups.map((g) => ({ macro: g.macro, usage: g.usage, placement: g.placement ?? '', ...nameOf('macro', g.macro) })),
+        sopClasses: sopsOf.get(i.id) ?? [],
+      })),
+      sops: sopRows,
+    }),
+  });
+  return { files, entry, subpaths };
+}
+
+export const iodsEmitter: Emitter = {
+  family: 'iods',
+  needs: ['vrs', 'tags'],
+  emit: emitIods,
+};

@@ -1,0 +1,341 @@
+/**
+ * Include resolution: module and macro rows (with `Include` rows and `>` depths) → attribute trees,
+ * per definition and per IOD. Deterministic (IR order, no hash iteration), cycle-safe (an include
+ * of a table already being expanded is reported with its path and not followed), and loud: an
+ * include whose table is not in the inputs is reported with the including table and row.
+ *
+ * An attribute that several modules of one IOD define takes the strictest requirement
+ * (Image Type: Type 3 in General Image, Type 1 in CT Image → Type 1 in CT Image); every such
+ * overlap is listed in the report.
+ */
+import type { DataElement, Ir, Prov } from '../ir.ts';
+import { linkSopClasses, moduleKey, type AttributeRow, type AttributeType, type Iod, type ModuleDef, type ModuleKind, type ModuleUsage } from '../ir-iods.ts';
+import { keywordFromName } from '../../sources/common/iod-names.ts';
+
+/** Where an attribute was declared: the definition, the table row, and its path of sequence keywords inside that definition. */
+export interface AttributeOrigin {
+  kind: ModuleKind;
+  def: string;
+  table?: string;
+  row?: number;
+  /** Keywords of the enclosing sequences inside `def` (empty at the definition's top level). */
+  path: string[];
+}
+
+export interface ResolvedAttribute {
+  tag: string;
+  keyword: string;
+  /** True when `ir.dataElements` had no keyword for the tag and it was derived from the name. */
+  keywordDerived?: boolean;
+  name: string;
+  /** VRs from the data dictionary (`ir.dataElements`); empty when the tag is unknown there. */
+  vr: string[];
+  vm: string;
+  type: AttributeType;
+  condition?: string;
+  enumeratedValues?: string[];
+  definedTerms?: string[];
+  origin: AttributeOrigin;
+  /** Items of a sequence (after include expansion); absent for other VRs. */
+  items?: ResolvedAttribute[];
+  /** The item holds the IOD's functional group macros (`shared` / `per-frame`). */
+  functionalGroups?: 'shared' | 'per-frame';
+}
+
+export interface IncludeCycle {
+  /** Tables on the include path, the first repeated at the end (`C.1-1 → C.1-2 → C.1-1`). */
+  path: string[];
+  prov: Prov;
+}
+
+export interface UnresolvedInclude {
+  /** The including table (`Table C.7-9`) and body row. */
+  table: string;
+  row?: number;
+  source: string;
+  /** The include's target table id (`table_10-15`). */
+  target: string;
+}
+
+export interface RequirementOverlap {
+  iod: string;
+  tag: string;
+  keyword: string;
+  /** The effective requirement in the IOD and the module/macro it came from. */
+  winner: { def: string; type: AttributeType; usage: ModuleUsage };
+  others: { def: string; type: AttributeType; usage: ModuleUsage }[];
+}
+
+export interface IodResolutionReport {
+  cycles: IncludeCycle[];
+  unresolved: UnresolvedInclude[];
+  overlaps: RequirementOverlap[];
+  /** IODs with modules that have no attribute table, and those modules. */
+  incomplete: { iod: string; modules: string[] }[];
+  /** Tags the data dictionary does not know (no VR): typed `unknown`. */
+  unknownTags: { tag: string; name: string; def: string }[];
+  /** Attributes deeper than their enclosing sequence allows (`>>` under a non-sequence). */
+  depthErrors: { def: string; table?: string; row?: number }[];
+}
+
+export interface ResolvedIod {
+  iod: Iod;
+  /** Top-level attributes of the IOD with the strictest effective requirement (modules of usage U/C count as optional). */
+  attributes: ResolvedAttribute[];
+}
+
+/** Strictness order used to merge requirements: 1 > 2 > 1C > 2C > 3. */
+export const TYPE_RANK: Record<AttributeType, number> = { '1': 5, '2': 4, '1C': 3, '2C': 2, '3': 1 };
+
+/** The requirement of a module's attribute in an IOD: a user-optional or conditional module makes its required attributes conditional. */
+export function effectiveType(type: AttributeType, usage: ModuleUsage): AttributeType {
+  if (usage === 'M') return type;
+  if (type === '1') return '1C';
+  if (type === '2') return '2C';
+  return type;
+}
+
+export class IodResolver {
+  readonly report: IodResolutionReport = { cycles: [], unresolved: [], overlaps: [], incomplete: [], unknownTags: [], depthErrors: [] };
+  private readonly defs = new Map<string, ModuleDef>();
+  private readonly byTable = new Map<string, ModuleDef>();
+  private readonly elements = new Map<string, DataElement>();
+  private readonly masked: DataElement[] = [];
+  private readonly flat = new Map<string, ResolvedAttribute[]>();
+  private readonly reportedUnresolved = new Set<string>();
+  private readonly reportedCycles = new Set<string>();
+  private readonly reportedTags = new Set<string>();
+  private readonly reportedDepth = new Set<string>();
+
+  constructor(readonly ir: Ir) {
+    for (const m of ir.iods?.modules ?? []) {
+      const k = moduleKey(m.kind, m.id);
+      // Several layers may define one module; the first one with rows wins.
+      const prev = this.defs.get(k);
+      if (!prev || (!prev.rows && m.rows)) this.defs.set(k, m);
+      if (m.table && m.rows && !this.byTable.has(`table_${m.table}`)) this.byTable.set(`table_${m.table}`, m);
+    }
+    for (const e of ir.dataElements) {
+      if (e.table !== 'data' && e.table !== 'file-meta') continue;
+      if (e.tag.includes('x')) this.masked.push(e);
+      if (!this.elements.has(e.tag)) this.elements.set(e.tag, e);
+    }
+  }
+
+  def(kind: ModuleKind, id: string): ModuleDef | undefined {
+    return this.defs.get(moduleKey(kind, id));
+  }
+
+  allDefs(): ModuleDef[] {
+    return [...this.defs.values()];
+  }
+
+  /** The data dictionary entry for a PS3.3 tag (exact, then by mask either way: `60xx3000` ↔ `60003000`). */
+  element(tag: string): DataElement | undefined {
+    const hit = this.elements.get(tag);
+    if (hit) return hit;
+    const re = (masked: string) => new RegExp(`^${masked.replace(/x/g, '[0-9A-F]')}$`);
+    if (tag.includes('x')) {
+      const r = re(tag);
+      for (const [t, e] of this.elements) if (r.test(t)) return e;
+    }
+    return this.masked.find((e) => re(e.tag).test(tag));
+  }
+
+  /** The definition an include row points at (by id, else by table). */
+  includeTarget(r: { target: string; targetKind?: ModuleKind; targetTable: string }): ModuleDef | undefined {
+    if (r.target) {
+      const d = r.targetKind ? this.def(r.targetKind, r.target) : (this.def('macro', r.target) ?? this.def('module', r.target));
+      if (d?.rows) return d;
+    }
+    return this.byTable.get(r.targetTable);
+  }
+
+  /** One attribute row with keyword, VR and VM from the data dictionary. */
+  describe(row: AttributeRow, def: ModuleDef, path: string[]): ResolvedAttribute {
+    const el = this.element(row.tag);
+    let keyword = row.keyword || el?.keyword || '';
+    let keywordDerived: boolean | undefined;
+    if (!keyword) {
+      keyword = keywordFromName(row.name);
+      keywordDerived = true;
+    }
+    if (!el && !this.reportedTags.has(row.tag)) {
+      this.reportedTags.add(row.tag);
+      this.report.unknownTags.push({ tag: row.tag, name: row.name, def: def.id });
+    }
+    const a: ResolvedAttribute = {
+      tag: row.tag,
+      keyword,
+      name: row.name,
+      vr: el?.vr ?? [],
+      vm: el?.vm ?? '1',
+      type: row.type,
+      origin: { kind: def.kind, def: def.id, ...(row.prov.table ? { table: row.prov.table } : {}), ...(row.prov.row !== undefined ? { row: row.prov.row } : {}), path },
+    };
+    if (keywordDerived) a.keywordDerived = true;
+    if (row.condition !== undefined) a.condition = row.condition;
+    if (row.enumeratedValues) a.enumeratedValues = row.enumeratedValues;
+    if (row.definedTerms) a.definedTerms = row.definedTerms;
+    return a;
+  }
+
+  /**
+   * Rows of a definition with includes expanded, as (absolute depth, attribute | fg marker) in
+   * table order. `stack` holds the tables being expanded, for cycle detection.
+   */
+  private expand(def: ModuleDef, base: number, stack: string[], out: { depth: number; attr?: AttributeRow; def: ModuleDef; fg?: 'shared' | 'per-frame' }[]): void {
+    for (const r of def.rows ?? []) {
+      if (r.kind === 'attribute') {
+        out.push({ depth: base + r.depth, attr: r, def });
+        continue;
+      }
+      if (r.functionalGroups) {
+        out.push({ depth: base + r.depth, def, fg: r.functionalGroups });
+        continue;
+      }
+      const target = this.includeTarget(r);
+      if (!target) {
+        const k = `${r.prov.source}|${r.prov.table}|${r.prov.row ?? ''}`;
+        if (!this.reportedUnresolved.has(k)) {
+          this.reportedUnresolved.add(k);
+          this.report.unresolved.push({ table: r.prov.table, ...(r.prov.row !== undefined ? { row: r.prov.row } : {}), source: r.prov.source, target: r.targetTable || r.target });
+        }
+        continue;
+      }
+      const tk = moduleKey(target.kind, target.id);
+      if (stack.includes(tk)) {
+        const path = [...stack.slice(stack.indexOf(tk)), tk].map((k) => this.labelOf(k));
+        const key = path.join(' → ');
+        if (!this.reportedCycles.has(key)) {
+          this.reportedCycles.add(key);
+          this.report.cycles.push({ path, prov: r.prov });
+        }
+        continue;
+      }
+      this.expand(target, base + r.depth, [...stack, tk], out);
+    }
+  }
+
+  private labelOf(key: string): string {
+    const d = this.defs.get(key);
+    return d?.table ? `Table ${d.table}` : key;
+  }
+
+  /**
+   * Build the tree from expanded rows: a row at depth d+1 belongs to the item of the last
+   * attribute at depth d. The `path` of each attribute is relative to the definition that declares it.
+   */
+  private tree(rows: { depth: number; attr?: AttributeRow; def: ModuleDef; fg?: 'shared' | 'per-frame' }[]): ResolvedAttribute[] {
+    const top: ResolvedAttribute[] = [];
+    const stack: ResolvedAttribute[] = [];
+    // Paths are tracked per declaring definition: the nearest enclosing attributes declared by the same def.
+    for (const r of rows) {
+      while (stack.length > r.depth) stack.pop();
+      if (stack.length < r.depth) {
+        const k = `${r.def.id}|${r.attr?.prov.row ?? ''}`;
+        if (!this.reportedDepth.has(k)) {
+          this.reportedDepth.add(k);
+          this.report.depthErrors.push({ def: r.def.id, ...(r.def.table ? { table: r.def.table } : {}), ...(r.attr?.prov.row !== undefined ? { row: r.attr.prov.row } : {}) });
+        }
+        if (stack.length === 0 && r.depth > 0) continue;
+      }
+      const parent = stack[stack.length - 1];
+      if (r.fg) {
+        if (parent) parent.functionalGroups = r.fg;
+        continue;
+      }
+      const path = stack.filter((s) => s.origin.def === r.def.id && s.origin.kind === r.def.kind).map((s) => s.keyword);
+      const a = this.describe(r.attr!, r.def, path);
+      const list = parent ? (parent.items ??= []) : top;
+      mergeInto(list, a);
+      stack.push(list.find((x) => x.tag === a.tag)!);
+    }
+    return top;
+  }
+
+  /** Top-level attributes of a definition with includes expanded (memoized). */
+  flatten(def: ModuleDef): ResolvedAttribute[] {
+    const k = moduleKey(def.kind, def.id);
+    const hit = this.flat.get(k);
+    if (hit) return hit;
+    const rows: Parameters<IodResolver['tree']>[0] = [];
+    this.expand(def, 0, [k], rows);
+    const out = this.tree(rows);
+    this.flat.set(k, out);
+    return out;
+  }
+
+  /** One IOD: modules (by usage) merged with the strictest requirement; overlaps reported. */
+  resolveIod(iod: Iod): ResolvedIod {
+    const byTag = new Map<string, { a: ResolvedAttribute; usage: ModuleUsage; def: string }[]>();
+    const order: string[] = [];
+    const missing: string[] = [];
+    for (const ref of iod.modules) {
+      const def = this.def('module', ref.module);
+      if (!def?.rows) {
+        missing.push(ref.module);
+        continue;
+      }
+      for (const a of this.flatten(def)) {
+        if (!byTag.has(a.tag)) {
+          byTag.set(a.tag, []);
+          order.push(a.tag);
+        }
+        byTag.get(a.tag)!.push({ a, usage: ref.usage, def: def.id });
+      }
+    }
+    for (const g of iod.functionalGroups) {
+      const def = this.def('macro', g.macro);
+      if (!def?.rows) missing.push(g.macro);
+    }
+    if (missing.length > 0 || iod.incomplete) this.report.incomplete.push({ iod: iod.id, modules: missing });
+    const attributes: ResolvedAttribute[] = [];
+    for (const tag of order) {
+      const all = byTag.get(tag)!;
+      const ranked = [...all].sort((x, y) => TYPE_RANK[effectiveType(y.a.type, y.usage)] - TYPE_RANK[effectiveType(x.a.type, x.usage)]);
+      const win = ranked[0]!;
+      attributes.push({ ...win.a, type: effectiveType(win.a.type, win.usage) });
+      if (all.length > 1) {
+        this.report.overlaps.push({
+          iod: iod.id,
+          tag,
+          keyword: win.a.keyword,
+          winner: { def: win.def, type: win.a.type, usage: win.usage },
+          others: ranked.slice(1).map((o) => ({ def: o.def, type: o.a.type, usage: o.usage })),
+        });
+      }
+    }
+    return { iod, attributes };
+  }
+
+  resolveAll(): ResolvedIod[] {
+    return (this.ir.iods?.iods ?? []).map((i) => this.resolveIod(i));
+  }
+}
+
+/** Add an attribute to a level; the same tag twice on one level keeps the strictest requirement (and merges items). */
+function mergeInto(list: ResolvedAttribute[], a: ResolvedAttribute): void {
+  const prev = list.find((x) => x.tag === a.tag);
+  if (!prev) {
+    list.push(a);
+    return;
+  }
+  if (TYPE_RANK[a.type] > TYPE_RANK[prev.type]) {
+    const items = prev.items;
+    Object.assign(prev, a);
+    if (items) prev.items = items;
+  }
+}
+
+/** Convenience: resolve every IOD of the IR (links SOP classes first). */
+export function resolveIods(ir: Ir): { resolver: IodResolver; iods: ResolvedIod[]; report: IodResolutionReport } {
+  if (ir.iods) linkSopClasses(ir.iods);
+  const resolver = new IodResolver(ir);
+  const iods = resolver.resolveAll();
+  // Every definition, used by an IOD or not, so that every cycle and unresolved include is reported.
+  for (const d of resolver.allDefs()) if (d.rows) resolver.flatten(d);
+  return { resolver, iods, report: resolver.report };
+}
+
+export { linkSopClasses };
