@@ -12,9 +12,9 @@ import { cleanText, foldLookalikes } from './text.ts';
 import { dicomId } from '../../generator/ir-iods.ts';
 
 /** Clean a title: invisible characters, look-alikes, µ and apostrophes. */
-function prepare(name: string): string {
+function prepare(name: string, micro = 'u'): string {
   return foldLookalikes(cleanText(name))
-    .replace(/[\u00B5\u03BC]/g, 'u') // µ: PS3.6 keywords spell it `u` (ExposureInuAs)
+    .replace(/[\u00B5\u03BC]/g, micro) // µ: PS3.6 keywords spell it a lower-case `u` (ExposureInuAs)
     .replace(/['\u2019]/g, ''); // Physician's → Physicians: an apostrophe never splits a word
 }
 
@@ -46,8 +46,8 @@ function numberWord(digits: string): string | undefined {
  * is spelled out so the result is a valid identifier. Throws on a title with no letters or digits.
  */
 export function pascalCaseName(name: string): string {
-  const text = prepare(name);
-  const re = /[A-Za-z0-9]+/g;
+  const text = prepare(name, '\u00B5');
+  const re = /[A-Za-z0-9\u00B5]+/g;
   let out = '';
   let prevEnd = -1;
   let prevWord = '';
@@ -56,10 +56,11 @@ export function pascalCaseName(name: string): string {
     const sep = prevEnd < 0 ? '' : text.slice(prevEnd, m.index);
     // `32-bit` stays `32bit`; a leading `12-lead` becomes `TwelveLead` (the number is spelled out).
     const keepCase = sep === '-' && /[0-9]$/.test(prevWord) && /^[a-z]/.test(word) && out !== prevWord;
-    out += keepCase ? word : word[0]!.toUpperCase() + word.slice(1);
+    out += keepCase || word[0] === '\u00B5' ? word : word[0]!.toUpperCase() + word.slice(1);
     prevEnd = m.index + word.length;
     prevWord = word;
   }
+  out = out.replace(/\u00B5/g, 'u');
   if (out === '') throw new Error(`cannot derive a name from "${name}": it has no letters or digits`);
   const lead = /^[0-9]+/.exec(out);
   if (lead) {

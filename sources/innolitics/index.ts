@@ -54,6 +54,22 @@ export function innoliticsEditionFromFolder(dir: string): string | undefined {
   return m ? m[1]!.toLowerCase() : undefined;
 }
 
+/**
+ * Retired status for a Table E.1-1 tag from attributes.json: the element itself, or for a masked
+ * row (`50xxxxxx` Curve Data) every element the mask covers (retired when all of them are).
+ * Undefined when no element matches (the private attributes row).
+ */
+export function retiredLookup(elements: { tag: string; retired: boolean }[]): (tag: string) => boolean | undefined {
+  const exact = new Map(elements.map((e) => [e.tag, e.retired]));
+  return (tag) => {
+    const hit = exact.get(tag);
+    if (hit !== undefined) return hit;
+    if (!/^[0-9A-Fx]{8}$/.test(tag) || !tag.includes('x')) return undefined;
+    const matches = elements.filter((e) => [...tag].every((c, i) => c === 'x' || e.tag[i] === 'x' || e.tag[i] === c));
+    return matches.length === 0 ? undefined : matches.every((e) => e.retired);
+  };
+}
+
 export function scrapeInnoliticsFolder(dir: string, ctx: InnoliticsContext): InnoliticsScrapeResult {
   if (!existsSync(resolve(dir, 'attributes.json'))) {
     throw inputError(dir, 'no attributes.json: not an innolitics mirror folder', 'Point the layer at a folder of the innolitics dicom-standard JSON (attributes.json, sops.json, …)');
@@ -125,8 +141,8 @@ export function scrapeInnoliticsFolder(dir: string, ctx: InnoliticsContext): Inn
   const deid = load('confidentiality_profile_attributes.json');
   if (deid) {
     sources.push(deid.source);
-    const retiredByTag = new Map(ctx.ir.dataElements.filter((e) => e.prov.source === attributes.source.id).map((e) => [e.tag, e.retired]));
-    scrapeInnoliticsConfidentiality(deid, ctx, retiredByTag);
+    const elements = ctx.ir.dataElements.filter((e) => e.prov.source === attributes.source.id);
+    scrapeInnoliticsConfidentiality(deid, ctx, retiredLookup(elements));
   }
   return { edition, sources, missing };
 }

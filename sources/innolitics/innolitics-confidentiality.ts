@@ -5,8 +5,9 @@
  * Records: `tag`, `name`, `id`, `stdCompIOD` (`Y`/`N`), `basicProfile` and one optional field per
  * option column, present only where the table has an action. Option ids are the ones the PS3.15
  * DocBook/HTML scraper uses, so both kinds of layer merge on equal keys. The mirror has no
- * "Retired" column: `retired` is taken from the same folder's attributes.json (false when the tag
- * is not a data element there, e.g. masks and private attributes).
+ * "Retired" column: `retired` is taken from the same folder's attributes.json (a masked row is
+ * retired when every element its mask covers is; false when no element matches, e.g. the private
+ * attributes row).
  *
  * Tags: `(0008,0050)` → `00080050`, `(50XX,XXXX)` → `50xxxxxx`, and the private-attributes row
  * `(GGGG,EEEE) WHERE GGGG IS ODD` → `ggggeeee` (PRIVATE_ATTRIBUTES_TAG).
@@ -56,7 +57,7 @@ function deidTag(raw: string): string | undefined {
   return normalizeTag(t);
 }
 
-export function scrapeInnoliticsConfidentiality(file: InnoliticsFile, ctx: InnoliticsContext, retiredByTag: Map<string, boolean> | undefined): void {
+export function scrapeInnoliticsConfidentiality(file: InnoliticsFile, ctx: InnoliticsContext, retiredOf: ((tag: string) => boolean | undefined) | undefined): void {
   const account = new RecordAccount(file);
   const seen = new Map<string, number>();
   ctx.ir.deidentificationOptions = INNOLITICS_DEID_OPTIONS.map((o) => ({ id: o.id, header: o.field }));
@@ -84,7 +85,7 @@ export function scrapeInnoliticsConfidentiality(file: InnoliticsFile, ctx: Innol
     const row: DeidentificationRow = {
       tag,
       name: cleanText(str(rec, 'name')),
-      retired: retiredByTag?.get(tag) ?? false,
+      retired: retiredOf?.(tag) ?? false,
       inStdCompIod: std === '' ? null : std === 'Y',
       actions,
       prov: provOf(file, i),
