@@ -28,6 +28,8 @@ const TAG_CELL = /^\(?\s*([0-9A-Fa-fOoIl]{2}[0-9A-Fa-fOoIlxX]{2})\s*[,:]\s*([0-9
 /** The same anywhere in a line (for merged cells and prose mentions). */
 const TAG_ANY = /\(?\b([0-9A-Fa-fOoIl]{2}[0-9A-Fa-fOoIlxX]{2})\s*[,:]\s*([0-9A-Fa-fOoIlxX]{4})\b\)?/g;
 /** Siemens style: creator inside the tag, optionally quoted (DCMTK writes it that way too). */
+/** Something shaped like a creator-in-tag that CREATOR_TAG could not read (reported, never dropped). */
+const LOOSE_CREATOR_TAG = /\(\s*[0-9A-Fa-fOoIl]{4}\s*,\s*"?[A-Za-z][^()]*,[^()]*\)/;
 const CREATOR_TAG = /\(\s*([0-9A-Fa-fOoIl]{4})\s*,\s*"?([^()"]*?[A-Za-z][^()"]*?)"?\s*,\s*((?:xx|XX|[0-9A-Fa-f]{2})?[0-9A-Fa-f]{2})\s*\)/;
 
 interface TagText {
@@ -208,6 +210,12 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
       account.skipped(line, 'blank line');
       continue;
     }
+    const lookalikes = folded !== raw.replace(INVISIBLE, '');
+    const noteLookalikes = (creatorRow: boolean) => {
+      if (!lookalikes) return;
+      if (creatorRow) note('warning', 'creator-lookalike', line, 'look-alike characters in a reservation row were folded to ASCII; the creator string devices write must be checked', raw);
+      else note('info', 'lookalike-folded', line, 'look-alike characters folded to ASCII before reading the row', raw);
+    };
     const cells = splitCells(folded).filter((c, j, all) => c !== '' || (j > 0 && j < all.length - 1));
     const first = cells.find((c) => c !== '') ?? '';
     if (CAPTION.test(first) && cells.filter((c) => c !== '').length === 1) {
@@ -255,8 +263,14 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
       const el = tag.element;
       const block = el.startsWith('xx') ? undefined : el.slice(0, 2);
       if (creator !== foldLookalikes(creator)) note('warning', 'creator-lookalike', line, `creator "${creator}" contains look-alike characters`, raw);
+      noteLookalikes(false);
       declare(tag.group, block ?? 'xx', creator, line, raw);
       addEntry(makeEntry(creator.replace(/ +$/, ''), tag.group, el.slice(2), name || 'Unknown', vr, vm, line, raw), line, raw);
+      continue;
+    }
+
+    if (LOOSE_CREATOR_TAG.test(folded)) {
+      reject(line, raw, 'private-tag-unparsed', `"${LOOSE_CREATOR_TAG.exec(folded)![0]}" looks like a private tag with its creator but its group or element cannot be read`);
       continue;
     }
 
@@ -312,6 +326,10 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
         nameCell = folded.slice(0, idx).trim();
         const afterTokens = folded.slice(idx + firstTag.m[0].length).trim().split(/\s+/);
         vrCell = afterTokens[0] ?? '';
+        if (parseVr(vrCell).unknown !== undefined || vrCell === '') {
+          reject(line, raw, 'private-tag-unparsed', `private tag ${firstTag.m[0]} in running text (no VR after it); not read as an entry, check the row`);
+          continue;
+        }
         valueCell = afterTokens.slice(1).join(' ');
         merged = true;
       } else if (privateMentions.length > 0) {
@@ -339,6 +357,7 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
       lastEntry = undefined;
       continue;
     }
+    noteLookalikes(false);
     if (t.repaired) note('info', 'tag-repaired', line, `tag read as (${t.group},${t.element}) after replacing O/l look-alikes of 0/1`, raw);
     if (merged) note('info', 'merged-cells', line, `cells merged by the extraction: read name "${nameCell}", tag (${t.group},${t.element}), VR "${vrCell}"`, raw);
     if (!isOddGroup(t.group)) {
@@ -359,6 +378,7 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
         reject(line, raw, 'private-creator-value-missing', `reservation (${t.group},${t.element}) without a creator value`);
         continue;
       }
+      noteLookalikes(true);
       declare(t.group, lo === 'xx' ? 'xx' : lo, creator, line, raw);
       account.parsed(line);
       lastEntry = undefined;
