@@ -71,18 +71,17 @@ export function validateIr(ir: Ir, report: Report): { blocking: boolean } {
   const byKeyword = new Map<string, DataElement[]>();
   for (const e of ir.dataElements) {
     const raw = `${e.tag} | ${e.name} | ${e.keyword} | ${e.vr.join(' or ')} | ${e.vm}`;
-    const where = `${e.prov.table} row ${e.prov.row ?? '?'}`;
     if (!TAG_PATTERN.test(e.tag)) {
-      push({ severity: 'error', code: 'invalid-tag', message: `${where}: tag "${e.tag}" is not 8 upper-case hex digits (x for masked nibbles)`, raw }, e.prov);
+      push({ severity: 'error', code: 'invalid-tag', message: `tag "${e.tag}" is not 8 upper-case hex digits (x for masked nibbles)`, raw }, e.prov);
     }
     const seen = byTag.get(e.tag);
     if (seen) {
-      push({ severity: 'error', code: 'duplicate-tag', message: `${where}: tag ${e.tag} (${e.keyword}) is also ${seen.prov.table} row ${seen.prov.row ?? '?'} (${seen.keyword})`, raw }, e.prov);
+      push({ severity: 'error', code: 'duplicate-tag', message: `tag ${e.tag} (${e.keyword}) is also ${seen.prov.table} row ${seen.prov.row ?? '?'} (${seen.keyword})`, raw }, e.prov);
     } else {
       byTag.set(e.tag, e);
     }
     if (!isSafeIdentifier(e.keyword)) {
-      push({ severity: 'error', code: 'invalid-keyword', message: `${where}: keyword "${e.keyword}" of ${e.tag} is not a valid TypeScript identifier`, raw }, e.prov);
+      push({ severity: 'error', code: 'invalid-keyword', message: `keyword "${e.keyword}" of ${e.tag} is not a valid TypeScript identifier`, raw }, e.prov);
     } else {
       const list = byKeyword.get(e.keyword) ?? [];
       list.push(e);
@@ -90,16 +89,16 @@ export function validateIr(ir: Ir, report: Report): { blocking: boolean } {
     }
     for (const v of e.vr) {
       if (!VR_PATTERN.test(v)) {
-        push({ severity: 'error', code: 'invalid-vr', message: `${where}: VR "${v}" of ${e.tag} is not two capital letters`, raw }, e.prov);
+        push({ severity: 'error', code: 'invalid-vr', message: `VR "${v}" of ${e.tag} is not two capital letters`, raw }, e.prov);
       } else if (knownVrs.size > 0 && !knownVrs.has(v)) {
-        push({ severity: 'error', code: 'unknown-vr', message: `${where}: VR ${v} of ${e.tag} is not in PS3.5 Table 6.2-1 of this IR`, raw }, e.prov);
+        push({ severity: 'error', code: 'unknown-vr', message: `VR ${v} of ${e.tag} is not in PS3.5 Table 6.2-1 of this IR`, raw }, e.prov);
       }
     }
     if (e.vr.length === 0 && !e.vrSeeNote) {
-      push({ severity: 'warning', code: 'missing-vr', message: `${where}: ${e.tag} (${e.keyword}) has no VR`, raw }, e.prov);
+      push({ severity: 'warning', code: 'missing-vr', message: `${e.tag} (${e.keyword}) has no VR`, raw }, e.prov);
     }
     if (e.vm !== '' && !isValidVm(e.vm)) {
-      push({ severity: 'warning', code: 'unusual-vm', message: `${where}: VM "${e.vm}" of ${e.tag} is not of the form 1, 1-n, 2-2n, 1-32`, raw }, e.prov);
+      push({ severity: 'warning', code: 'unusual-vm', message: `VM "${e.vm}" of ${e.tag} is not of the form 1, 1-n, 2-2n, 1-32`, raw }, e.prov);
     }
   }
   for (const [kw, list] of byKeyword) {
@@ -121,22 +120,21 @@ export function validateIr(ir: Ir, report: Report): { blocking: boolean } {
   const byNsKeyword = new Map<string, UidEntry[]>();
   for (const u of ir.uids) {
     const raw = `${u.uid} | ${u.name} | ${u.keyword} | ${u.typeText}`;
-    const where = `${u.prov.table} row ${u.prov.row ?? '?'}`;
     const problem = uidProblem(u.uid);
     if (problem) {
-      push({ severity: 'error', code: 'invalid-uid', message: `${where}: UID "${u.uid}" (${u.name}) is malformed (PS3.5 §9): ${problem}`, raw }, u.prov);
+      push({ severity: 'error', code: 'invalid-uid', message: `UID "${u.uid}" (${u.name}) is malformed (PS3.5 §9): ${problem}`, raw }, u.prov);
     }
     if (UNDER_ROOT.has(u.type) && !u.uid.startsWith(`${DICOM_ROOT}.`)) {
-      push({ severity: 'error', code: 'uid-outside-dicom-root', message: `${where}: ${u.type} UID "${u.uid}" (${u.name}) is not under ${DICOM_ROOT}`, raw }, u.prov);
+      push({ severity: 'error', code: 'uid-outside-dicom-root', message: `${u.type} UID "${u.uid}" (${u.name}) is not under ${DICOM_ROOT}`, raw }, u.prov);
     }
     const dup = byUid.get(u.uid);
     if (dup) {
-      push({ severity: 'warning', code: 'duplicate-uid', message: `${where}: UID ${u.uid} is also ${dup.prov.table} row ${dup.prov.row ?? '?'}; lookupUid returns the first`, raw }, u.prov);
+      push({ severity: 'warning', code: 'duplicate-uid', message: `UID ${u.uid} is also ${dup.prov.table} row ${dup.prov.row ?? '?'}; lookupUid returns the first`, raw }, u.prov);
     } else {
       byUid.set(u.uid, u);
     }
     if (!isSafeIdentifier(u.keyword)) {
-      push({ severity: 'error', code: 'invalid-keyword', message: `${where}: keyword "${u.keyword}" of UID ${u.uid} is not a valid TypeScript identifier`, raw }, u.prov);
+      push({ severity: 'error', code: 'invalid-keyword', message: `keyword "${u.keyword}" of UID ${u.uid} is not a valid TypeScript identifier`, raw }, u.prov);
     } else {
       const k = `${uidCategory(u.type).namespace}.${u.keyword}`;
       const list = byNsKeyword.get(k) ?? [];

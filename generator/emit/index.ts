@@ -10,6 +10,9 @@ import { transferSyntaxesEmitter } from './transfer-syntaxes.ts';
 import { deidentificationEmitter } from './deidentification.ts';
 import { contextGroupsEmitter } from './context-groups.ts';
 import { privateEmitter } from './private.ts';
+import { tagsEmitter } from './tags.ts';
+import { dictionaryEmitter } from './dictionary.ts';
+import { uidsEmitter } from './uids.ts';
 
 export const emitters: Emitter[] = [
   iodsEmitter,
@@ -18,6 +21,9 @@ export const emitters: Emitter[] = [
   deidentificationEmitter,
   contextGroupsEmitter,
   privateEmitter,
+  tagsEmitter,
+  dictionaryEmitter,
+  uidsEmitter,
 ];
 
 export type { EmitContext, Emitter };

@@ -120,13 +120,13 @@ export function scrapeDataElementTable(doc: NemaDocument, ctx: ScrapeContext, ta
   for (const row of t.rows) {
     for (const c of row.cells) if (hadInvisible(c.raw)) invisible++;
     if (row.cells.every((c) => c.text === '')) {
-      reject(row, 'warning', 'empty-row', `${tname} row ${row.index} is empty`);
+      reject(row, 'warning', 'empty-row', 'every cell is empty');
       continue;
     }
     const tagText = text(row, 'tag');
     const tag = parseTagCell(tagText);
     if (!tag) {
-      reject(row, 'error', 'invalid-tag', `${tname} row ${row.index}: tag cell "${tagText}" is not (gggg,eeee)`);
+      reject(row, 'error', 'invalid-tag', `tag cell "${tagText}" is not (gggg,eeee)`);
       continue;
     }
     const name = text(row, 'name');
@@ -138,30 +138,30 @@ export function scrapeDataElementTable(doc: NemaDocument, ctx: ScrapeContext, ta
         row,
         'warning',
         'empty-row',
-        `${tname} row ${row.index}: ${tagText} has a tag but no name, keyword, VR or VM${noteText ? ` (note column: "${noteText}")` : ''}; a reserved row, not an entry`,
+        `${tagText} has a tag but no name, keyword, VR or VM${noteText ? ` (note column: "${noteText}")` : ''}; a reserved row, not an entry`,
       );
       continue;
     }
     if (keyword === '') {
-      reject(row, 'error', 'missing-keyword', `${tname} row ${row.index}: ${tagText} "${name}" has no keyword`);
+      reject(row, 'error', 'missing-keyword', `${tagText} "${name}" has no keyword`);
       continue;
     }
     const vrText = text(row, 'vr');
     const vr = parseVrCell(vrText);
     if (!vr) {
-      reject(row, 'error', 'invalid-vr', `${tname} row ${row.index}: ${tagText} VR cell "${vrText}" is not a VR, "A or B", or "See Note"`);
+      reject(row, 'error', 'invalid-vr', `${tagText} VR cell "${vrText}" is not a VR, "A or B", or "See Note"`);
       continue;
     }
     const vmText = text(row, 'vm');
     const vm = parseVmCell(vmText);
     if (vm === undefined) {
-      diagnose(ctx, { severity: 'warning', code: 'unusual-vm', message: `${tname} row ${row.index}: ${tagText} VM "${vmText}" is kept as written`, table: tname, row: row.index, raw: rowRaw(row) });
+      diagnose(ctx, { severity: 'warning', code: 'unusual-vm', message: `${tagText} VM "${vmText}" is kept as written`, table: tname, row: row.index, raw: rowRaw(row) });
     }
     if (!note) {
-      diagnose(ctx, { severity: 'warning', code: 'unknown-note', message: `${tname} row ${row.index}: ${tagText} note column "${noteText}" is not RET/DICOS/DICONDE/See Note; ignored`, table: tname, row: row.index, raw: rowRaw(row) });
+      diagnose(ctx, { severity: 'warning', code: 'unknown-note', message: `${tagText} note column "${noteText}" is not RET/DICOS/DICONDE/See Note; ignored`, table: tname, row: row.index, raw: rowRaw(row) });
     }
     if (tag.lowercase) {
-      diagnose(ctx, { severity: 'info', code: 'tag-case-normalized', message: `${tname} row ${row.index}: tag ${tagText} written with lower-case hex digits; read as ${tag.tag}`, table: tname, row: row.index });
+      diagnose(ctx, { severity: 'info', code: 'tag-case-normalized', message: `tag ${tagText} written with lower-case hex digits; read as ${tag.tag}`, table: tname, row: row.index });
     }
     const retired = opts.allRetired === true || note?.retired === true;
     // PS3.6 renders retired rows in italics; a mismatch with the note column is worth a look.
@@ -171,7 +171,7 @@ export function scrapeDataElementTable(doc: NemaDocument, ctx: ScrapeContext, ta
       diagnose(ctx, {
         severity: 'info',
         code: 'retired-italic-mismatch',
-        message: `${tname} row ${row.index}: ${tagText} is ${retired ? '' : 'not '}marked RET but ${allItalic ? '' : 'not '}set in italics; the RET column decides`,
+        message: `${tagText} is ${retired ? '' : 'not '}marked RET but ${allItalic ? '' : 'not '}set in italics; the RET column decides`,
         table: tname,
         row: row.index,
       });

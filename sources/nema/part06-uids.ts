@@ -15,7 +15,7 @@ import { uidCategory } from '../../generator/uid-categories.ts';
 import { mapColumns, RowAccount, rowRaw, tableName, type ColumnSpec, type Row } from '../common/table.ts';
 import { hadInvisible } from '../common/text.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
-import { TableWorkarounds } from '../workarounds.ts';
+import { TableWorkarounds, workarounds as defaultWorkarounds, type Workaround } from '../workarounds.ts';
 import type { NemaDocument } from './document.ts';
 import { deriveUidKeyword, disambiguateRetired } from './uid-keywords.ts';
 
@@ -122,13 +122,18 @@ function finishDerivedKeywords(pending: UidEntry[]): void {
   }
 }
 
+export interface UidTableOptions {
+  /** The workaround registry (default: sources/workarounds.ts); `[]` reads the table as published. */
+  workarounds?: Workaround[];
+}
+
 /** Table A-1: every UID type. */
-export function scrapeUidTable(doc: NemaDocument, ctx: ScrapeContext): void {
+export function scrapeUidTable(doc: NemaDocument, ctx: ScrapeContext, opts: UidTableOptions = {}): void {
   const t = doc.requireTable('table_A-1');
   const cols = mapColumns(t, A1_COLUMNS);
   const acc = new RowAccount(t, ctx.source.id);
   const tname = tableName(t);
-  const wa = new TableWorkarounds(ctx, doc, t);
+  const wa = new TableWorkarounds(ctx, doc, t, opts.workarounds ?? defaultWorkarounds);
   const out: Pending[] = [];
   const idx = (f: A1Field) => cols.get(f);
   for (const row of t.rows) {
@@ -142,18 +147,18 @@ export function scrapeUidTable(doc: NemaDocument, ctx: ScrapeContext): void {
     const typeText = get('type');
     if (uid === '' && rawName === '' && typeText === '') {
       acc.rejected(row);
-      diagnose(ctx, { severity: 'warning', code: 'empty-row', message: `${tname} row ${row.index} is empty`, table: tname, row: row.index, raw: rowRaw(row) });
+      diagnose(ctx, { severity: 'warning', code: 'empty-row', message: 'every cell is empty', table: tname, row: row.index, raw: rowRaw(row) });
       continue;
     }
     if (uid === '' || rawName === '') {
       acc.rejected(row);
-      diagnose(ctx, { severity: 'error', code: 'incomplete-uid-row', message: `${tname} row ${row.index}: ${uid === '' ? 'no UID value' : 'no UID name'}`, table: tname, row: row.index, raw: rowRaw(row) });
+      diagnose(ctx, { severity: 'error', code: 'incomplete-uid-row', message: uid === '' ? 'no UID value' : 'no UID name', table: tname, row: row.index, raw: rowRaw(row) });
       continue;
     }
     let type = normalizeUidType(typeText);
     if (!type) {
       type = 'Other';
-      diagnose(ctx, { severity: 'warning', code: 'unknown-uid-type', message: `${tname} row ${row.index}: UID type "${typeText}" of ${uid} is not a known type; recorded as Other`, table: tname, row: row.index, raw: rowRaw(row) });
+      diagnose(ctx, { severity: 'warning', code: 'unknown-uid-type', message: `UID type "${typeText}" of ${uid} is not a known type; recorded as Other`, table: tname, row: row.index, raw: rowRaw(row) });
     }
     const { name, retired } = splitRetired(rawName);
     const italic = row.cells.filter((c) => c.text !== '').every((c) => c.italic);
@@ -161,7 +166,7 @@ export function scrapeUidTable(doc: NemaDocument, ctx: ScrapeContext): void {
       diagnose(ctx, {
         severity: 'info',
         code: 'retired-italic-mismatch',
-        message: `${tname} row ${row.index}: ${uid} is ${retired ? '' : 'not '}marked (Retired) but ${italic ? '' : 'not '}entirely in italics; the name decides`,
+        message: `${uid} is ${retired ? '' : 'not '}marked (Retired) but ${italic ? '' : 'not '}entirely in italics; the name decides`,
         table: tname,
         row: row.index,
       });
@@ -210,7 +215,7 @@ export function scrapeFrameOfReferenceTable(doc: NemaDocument, ctx: ScrapeContex
     const rawName = get('name');
     if (uid === '' || rawName === '') {
       acc.rejected(row);
-      diagnose(ctx, { severity: 'warning', code: 'empty-row', message: `${tname} row ${row.index} has no ${uid === '' ? 'UID' : 'name'}`, table: tname, row: row.index, raw: rowRaw(row) });
+      diagnose(ctx, { severity: 'warning', code: 'empty-row', message: `no ${uid === '' ? 'UID' : 'name'}`, table: tname, row: row.index, raw: rowRaw(row) });
       continue;
     }
     if (known.has(uid)) {
@@ -270,7 +275,7 @@ export function scrapeContextGroupUidTable(doc: NemaDocument, ctx: ScrapeContext
       diagnose(ctx, {
         severity: 'warning',
         code: 'empty-row',
-        message: `${tname} row ${row.index}: ${uid || '(no UID)'} has no context identifier and no name; not an entry`,
+        message: `${uid || '(no UID)'} has no context identifier and no name; not an entry`,
         table: tname,
         row: row.index,
         raw: rowRaw(row),
@@ -279,7 +284,7 @@ export function scrapeContextGroupUidTable(doc: NemaDocument, ctx: ScrapeContext
     }
     if (uid === '' || !/^\d+$/.test(cidText) || rawName === '') {
       acc.rejected(row);
-      diagnose(ctx, { severity: 'error', code: 'incomplete-uid-row', message: `${tname} row ${row.index}: needs a UID, a numeric context identifier and a name`, table: tname, row: row.index, raw: rowRaw(row) });
+      diagnose(ctx, { severity: 'error', code: 'incomplete-uid-row', message: `needs a UID, a numeric context identifier and a name`, table: tname, row: row.index, raw: rowRaw(row) });
       continue;
     }
     const { name, retired } = splitRetired(rawName);

@@ -1,0 +1,75 @@
+/**
+ * Family `tags` → `tags.ts`: one `export const <Keyword> = 0xGGGGEEEE;` per non-repeating data
+ * element (PS3.6 Tables 6-1, 7-1, 8-1, 9-1; PS3.7 E.1-1, E.2-1), re-exported as the namespace `Tag`
+ * so that bundlers drop what a program does not use; and the `Keyword` union of every element.
+ * Retired elements carry `@deprecated`. Where a retired element shares its keyword with another
+ * (reported by generator/validate.ts), `Tag` keeps the non-retired one, else the first in tag order.
+ */
+import type { DataElement, Ir } from '../ir.ts';
+import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter } from './context.ts';
+
+/** Where an entry's retirement is stated, for `@deprecated Retired in PS3.6 2013`. */
+export function statedIn(ir: Ir, e: { prov: { source: string } }): string {
+  const s = ir.sources.find((x) => x.id === e.prov.source);
+  return s ? `${s.part} ${s.edition}` : e.prov.source;
+}
+
+export function editionsOf(ir: Ir, entries: { prov: { source: string } }[]): string {
+  const ids = sourcesOf(entries);
+  const list = ir.sources.filter((s) => ids.has(s.id)).map((s) => `${s.part} ${s.edition}`);
+  return [...new Set(list)].join(', ') || 'no sources';
+}
+
+export function isRepeating(e: DataElement): boolean {
+  return e.tag.includes('x');
+}
+
+export function tagString(tag: string): string {
+  return `(${tag.slice(0, 4)},${tag.slice(4)})`;
+}
+
+/** The elements `Tag` exports: non-repeating, one per keyword (non-retired first, then tag order). */
+export function tagConstants(ir: Ir): DataElement[] {
+  const chosen = new Map<string, DataElement>();
+  for (const e of ir.dataElements) {
+    if (isRepeating(e)) continue;
+    const prev = chosen.get(e.keyword);
+    if (prev === undefined || (prev.retired && !e.retired)) chosen.set(e.keyword, e);
+  }
+  return ir.dataElements.filter((e) => !isRepeating(e) && chosen.get(e.keyword) === e);
+}
+
+export function keywordUnion(keywords: Iterable<string>): string {
+  const list = [...new Set(keywords)];
+  return list.length === 0 ? ' never' : list.map((k) => `\n  | ${tsString(assertIdentifier(k, 'data element keyword'))}`).join('');
+}
+
+export function emitTags(ctx: EmitContext): EmitResult {
+  const { ir } = ctx;
+  const tags = tagConstants(ir).map((e) => ({
+    keyword: e.keyword,
+    tag: Number.parseInt(e.tag, 16),
+    tagString: tagString(e.tag),
+    name: e.name,
+    vr: e.vr.length > 0 ? e.vr.join(' or ') : 'See Note',
+    vm: e.vm || 'none',
+    retired: e.retired,
+    retiredIn: statedIn(ir, e),
+    usage: e.usage ?? '',
+  }));
+  for (const t of tags) if (!Number.isInteger(t.tag)) throw new Error(`tags emitter: tag ${t.tagString} is not a number`);
+  const content = render('tags', {
+    header: fileHeader(ctx, sourcesOf(ir.dataElements), 'data element tags by keyword'),
+    editions: editionsOf(ir, ir.dataElements),
+    keywordUnion: keywordUnion(ir.dataElements.map((e) => e.keyword)),
+    tags,
+  });
+  return {
+    files: [{ path: 'tags.ts', content, preformatted: true }],
+    entry: [{ from: './tags.js', as: 'Tag' }],
+    // esbuild cannot tree-shake `export * as Tag` (evanw/esbuild#1420); `import * as Tag from '<pkg>/tags'` can.
+    subpaths: [{ subpath: './tags', file: 'tags.ts' }],
+  };
+}
+
+export const tagsEmitter: Emitter = { family: 'tags', emit: emitTags };
