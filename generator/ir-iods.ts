@@ -7,7 +7,7 @@
  * while generating from sources (doc comments cite them) and stripped by `irWithoutProse` before
  * an IR snapshot is committed.
  */
-import type { Prov } from './ir.ts';
+import type { FieldProv, Prov } from './ir.ts';
 
 export type ModuleUsage = 'M' | 'U' | 'C';
 export type AttributeType = '1' | '1C' | '2' | '2C' | '3';
@@ -50,6 +50,8 @@ export interface Iod {
   /** True when one or more modules have no attribute table in the inputs. */
   incomplete: boolean;
   prov: Prov;
+  /** Fields filled by a lower layer in a layered merge (generator/merge.ts). */
+  fieldProv?: FieldProv;
 }
 
 /** One row of a module or macro attribute table. */
@@ -105,6 +107,8 @@ export interface ModuleDef {
   /** Absent when no attribute table was available (innolitics gives only the module list). */
   rows?: ModuleRow[];
   prov: Prov;
+  /** Fields filled by a lower layer in a layered merge (generator/merge.ts). */
+  fieldProv?: FieldProv;
 }
 
 export interface SopClassIod {
@@ -115,6 +119,8 @@ export interface SopClassIod {
   /** PS3.3 section of the IOD specification as PS3.4 links it (`A.3`). */
   iodSection?: string;
   prov: Prov;
+  /** Fields filled by a lower layer in a layered merge (generator/merge.ts). */
+  fieldProv?: FieldProv;
 }
 
 export interface IodSection {

@@ -79,6 +79,8 @@ export interface ValueRepresentation {
   singleValued: boolean;
   retired: boolean;
   prov: Prov;
+  /** Fields filled by a lower layer in a layered merge (generator/merge.ts). */
+  fieldProv?: FieldProv;
 }
 
 export interface TransferSyntax {
@@ -102,6 +104,8 @@ export interface TransferSyntax {
   /** Pixel data is referenced (JPIP), not present in the Data Set. */
   referencedPixelData?: boolean;
   prov: Prov;
+  /** Fields filled by a lower layer in a layered merge (generator/merge.ts). */
+  fieldProv?: FieldProv;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -193,6 +197,8 @@ export interface DeidentificationRow {
   /** Keyed by normalized option id (`basicProfile`, `retainSafePrivate`, `retainUids`, …). */
   actions: Record<string, DeidActionCode>;
   prov: Prov;
+  /** Fields filled by a lower layer in a layered merge (generator/merge.ts). */
+  fieldProv?: FieldProv;
 }
 
 // ---------------------------------------------------------------------------------------------
