@@ -21,10 +21,14 @@ function helpersUsed(text: string): string[] {
   return HELPER_TYPES.filter((t) => new RegExp(`\\b${t}\\b`).test(text));
 }
 
-/** One entry per IOD id: layers may both list an IOD; the one whose modules have attribute tables wins, then the first. */
+/**
+ * One entry per IOD id (sources of one layer may both list an IOD): a complete one (every module
+ * has an attribute table) wins, then the one with more modules that have tables, then the first.
+ */
 function uniqueIods(resolver: IodResolver, iods: Iod[]): Iod[] {
   const byId = new Map<string, Iod>();
-  const score = (i: Iod) => i.modules.filter((m) => resolver.def('module', m.module)?.rows).length;
+  const withRows = (i: Iod) => i.modules.filter((m) => resolver.def('module', m.module)?.rows).length;
+  const score = (i: Iod) => (withRows(i) === i.modules.length && !i.incomplete ? 1_000_000 : 0) + withRows(i);
   for (const i of iods) {
     const prev = byId.get(i.id);
     if (!prev || score(i) > score(prev)) byId.set(i.id, i);
@@ -132,10 +136,16 @@ export function emitIods(ctx: EmitContext): EmitResult {
     subpaths.push({ subpath: `./iods/${iod.id}`, file: path });
   }
 
-  const nameOf = (kind: 'module' | 'macro', id: string): { name: string; table: string } => {
+  const defKeys = new Set<string>();
+  for (const i of iods) {
+    for (const m of i.modules) defKeys.add(`module:${m.module}`);
+    for (const g of i.functionalGroups) defKeys.add(`macro:${g.macro}`);
+  }
+  const moduleDefs = [...defKeys].sort().map((key) => {
+    const [kind, id] = key.split(':') as ['module' | 'macro', string];
     const d: ModuleDef | undefined = resolver.def(kind, id);
-    return { name: d?.name ?? id, table: d?.rows && d.table ? d.table : '' };
-  };
+    return { key, name: d?.name ?? id, table: d?.rows && d.table ? d.table : '', typeName: d?.rows ? natural.typeName(d) : '' };
+  });
   files.push({
     path: 'iods/index.ts',
     content: render('iod-index', {
@@ -147,11 +157,12 @@ export function emitIods(ctx: EmitContext): EmitResult {
         typeName: i.typeName,
         table: i.table ?? '',
         incomplete: i.incomplete || i.modules.some((m) => !resolver.def('module', m.module)?.rows),
-        modules: i.modules.map((m) => ({ ie: m.ie, module: m.module, usage: m.usage, ...nameOf('module', m.module) })),
-        functionalGroups: i.functionalGroups.map((g) => ({ macro: g.macro, usage: g.usage, placement: g.placement ?? '', ...nameOf('macro', g.macro) })),
+        modules: i.modules.map((m) => ({ ie: m.ie, module: m.module, usage: m.usage })),
+        functionalGroups: i.functionalGroups.map((g) => ({ macro: g.macro, usage: g.usage, placement: g.placement ?? '' })),
         sopClasses: sopsOf.get(i.id) ?? [],
       })),
       sops: sopRows,
+      moduleDefs,
     }),
   });
   return { files, entry, subpaths };

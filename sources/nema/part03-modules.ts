@@ -189,6 +189,8 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
     acc.parsed(r);
   });
   addAccount(ctx, acc.finish());
+  applyDepthWorkarounds(ctx, t, rows);
+  reportEmptySequences(ctx, t, rows);
   return { id: iodId(name), name, kind, table: t.label, ...(index.tableSection.has(t.id) ? { section: index.tableSection.get(t.id)! } : {}), rows, prov: { source: ctx.source.id, table: `Table ${t.label}` } };
 }
 
@@ -232,4 +234,53 @@ function readValues(
     if (l.kind === 'enumerated') attr.enumeratedValues = values;
     else attr.definedTerms = values;
   }
+}
+
+/**
+ * Known rows that lost their `>` in published DocBook (the HTML rendering of the same edition
+ * nests them): the listed tags directly after the sequence row, at the sequence's depth, are its
+ * item. Applied only on an exact match and reported as `workaround-applied`.
+ * PS3.3 2016c Table C.12-1: Context Group / Mapping Resource Identification Sequence items.
+ */
+export const DEPTH_WORKAROUNDS: { table: string; sequence: string; items: string[] }[] = [
+  { table: 'C.12-1', sequence: '00080123', items: ['0008010F', '00080117', '00080105', '00080106'] },
+  { table: 'C.12-1', sequence: '00080124', items: ['00080105', '00080118', '00080122'] },
+];
+
+function applyDepthWorkarounds(ctx: ScrapeContext, t: SourceTable, rows: ModuleRow[]): void {
+  for (const w of DEPTH_WORKAROUNDS) {
+    if (w.table !== t.label) continue;
+    const i = rows.findIndex((r) => r.kind === 'attribute' && r.tag === w.sequence);
+    if (i < 0) continue;
+    const seq = rows[i]!;
+    const next = rows.slice(i + 1, i + 1 + w.items.length);
+    const match = next.length === w.items.length && next.every((r, k) => r.kind === 'attribute' && r.tag === w.items[k] && r.depth === seq.depth);
+    if (!match) continue;
+    for (const r of next) r.depth++;
+    diagnose(ctx, {
+      severity: 'warning',
+      code: 'workaround-applied',
+      message: `${where(t, seq.prov.row)}: the ${w.items.length} rows after this sequence have no ">" although they are its item (duplicate tags at one level otherwise); nested them one level deeper`,
+      table: `Table ${t.label}`,
+      ...(seq.prov.row !== undefined ? { row: seq.prov.row } : {}),
+    });
+  }
+}
+
+/** A row named `… Sequence` followed by no deeper row (no item content) is reported: usually a lost `>`. */
+function reportEmptySequences(ctx: ScrapeContext, t: SourceTable, rows: ModuleRow[]): void {
+  rows.forEach((r, i) => {
+    if (r.kind !== 'attribute' || !/\bSequence$/.test(r.name)) return;
+    const next = rows[i + 1];
+    if (next && next.depth > r.depth) return;
+    diagnose(ctx, {
+      // Info, not warning: some sequences legitimately list no items (wildcard items such as
+      // "Any Attribute …", or converted-attribute sequences defined by prose).
+      severity: 'info',
+      code: 'sequence-without-items',
+      message: `${where(t, r.prov.row)}: ${r.name} is followed by no item rows (a ">" may be missing in the source)`,
+      table: `Table ${t.label}`,
+      ...(r.prov.row !== undefined ? { row: r.prov.row } : {}),
+    });
+  });
 }
