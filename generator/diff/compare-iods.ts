@@ -148,6 +148,21 @@ export function compareIods(o: IodSection | undefined, n: IodSection | undefined
     return;
   }
 
+  // Each collection is compared only when both sides have it: PS3.4 alone gives SOP classes but
+  // no IODs, innolitics gives modules without attribute rows.
+  const bothHave = (what: string, a: readonly unknown[], b: readonly unknown[]) => {
+    if (a.length > 0 && b.length > 0) return true;
+    if (a.length + b.length > 0) {
+      out.skip({ category: 'iods', what, reason: `only the ${a.length > 0 ? 'old' : 'new'} side's sources define them`, oldCount: a.length, newCount: b.length });
+    }
+    return false;
+  };
+  if (bothHave('IODs', o.iods, n.iods)) compareIodList(o, n, out);
+  if (bothHave('modules and macros', o.modules, n.modules)) compareModuleList(o, n, out);
+  if (bothHave('SOP class → IOD links', o.sopClasses, n.sopClasses)) compareSopClasses(o, n, out);
+}
+
+function compareIodList(o: IodSection, n: IodSection, out: Collector): void {
   // IODs: by id; an unmatched pair with the same PS3.3 table label is a rename.
   const oi = indexBy(o.iods, (i) => i.id);
   const ni = indexBy(n.iods, (i) => i.id);
@@ -177,7 +192,9 @@ export function compareIods(o: IodSection | undefined, n: IodSection | undefined
     });
   }
 
-  // Module and macro definitions.
+}
+
+function compareModuleList(o: IodSection, n: IodSection, out: Collector): void {
   // Modules and macros are separate namespaces (`module:cardiac-synchronization`).
   const omd = indexBy(o.modules, (m) => moduleKey(m.kind, m.id));
   const nmd = indexBy(n.modules, (m) => moduleKey(m.kind, m.id));
@@ -197,22 +214,45 @@ export function compareIods(o: IodSection | undefined, n: IodSection | undefined
     out.add('iods', 'module-added', rules.added(`${b.kind} ${id}`), { key: id, label: displayName(b.name), sortKey: id, after: json({ kind: b.kind, name: displayName(b.name) }), newProv: b.prov });
   }
 
-  // SOP class → IOD.
-  const iodOf = (s: SopClassIod) => s.iod || (s.iodSection ? `section ${s.iodSection}` : '');
+}
+
+/**
+ * SOP class → IOD. The link is an IOD id where the side could resolve it, else the PS3.3 section
+ * PS3.4 cites; an id on one side and only a section on the other cannot be compared (counted).
+ */
+function compareSopClasses(o: IodSection, n: IodSection, out: Collector): void {
   const os = indexBy(o.sopClasses, (s) => s.uid.trim());
   const ns = indexBy(n.sopClasses, (s) => s.uid.trim());
+  const changed = { impact: 'major', reason: 'changes the IOD type mapped from this SOP class' } as const;
+  let unresolved = 0;
   for (const [uid, a] of os) {
     const b = ns.get(uid);
     if (!b) {
-      out.add('iods', 'sop-class-removed', rules.removed(`SOP class mapping ${displayName(a.sopClass)}`), { key: uid, label: displayName(a.sopClass), sortKey: uidSortKey(uid), before: iodOf(a), oldProv: a.prov });
-    } else if (iodOf(a) !== iodOf(b)) {
-      out.add('iods', 'sop-class-iod-changed', { impact: 'major', reason: 'changes the IOD type mapped from this SOP class' }, {
-        key: uid, label: displayName(b.sopClass), sortKey: uidSortKey(uid), field: 'iod', before: iodOf(a), after: iodOf(b), oldProv: a.prov, newProv: b.prov,
+      out.add('iods', 'sop-class-removed', rules.removed(`SOP class mapping ${displayName(a.sopClass)}`), {
+        key: uid, label: displayName(a.sopClass), sortKey: uidSortKey(uid), before: a.iod || `section ${a.iodSection ?? '?'}`, oldProv: a.prov,
       });
+      continue;
     }
+    const p = { key: uid, label: displayName(b.sopClass), sortKey: uidSortKey(uid), oldProv: a.prov, newProv: b.prov };
+    if (a.iod !== '' && b.iod !== '') {
+      if (a.iod !== b.iod) out.add('iods', 'sop-class-iod-changed', changed, { ...p, field: 'iod', before: a.iod, after: b.iod });
+    } else if (a.iodSection && b.iodSection) {
+      if (a.iodSection !== b.iodSection) out.add('iods', 'sop-class-iod-changed', changed, { ...p, field: 'iodSection', before: a.iodSection, after: b.iodSection });
+    } else {
+      unresolved++;
+    }
+  }
+  if (unresolved > 0) {
+    out.skip({
+      category: 'iods',
+      what: 'SOP class → IOD links',
+      reason: `${unresolved} link(s) name an IOD id on one side but only a PS3.3 section on the other (PS3.4 without PS3.3)`,
+      oldCount: unresolved,
+      newCount: unresolved,
+    });
   }
   for (const [uid, b] of ns) {
     if (os.has(uid)) continue;
-    out.add('iods', 'sop-class-added', rules.added(`SOP class mapping ${displayName(b.sopClass)}`), { key: uid, label: displayName(b.sopClass), sortKey: uidSortKey(uid), after: iodOf(b), newProv: b.prov });
+    out.add('iods', 'sop-class-added', rules.added(`SOP class mapping ${displayName(b.sopClass)}`), { key: uid, label: displayName(b.sopClass), sortKey: uidSortKey(uid), after: b.iod || `section ${b.iodSection ?? '?'}`, newProv: b.prov });
   }
 }

@@ -11,6 +11,7 @@ import { cleanText, foldLookalikes } from '../../sources/common/text.ts';
  * `0028,04x0`, `002804X0`; the mask letter's case is formatting (innolitics writes `X`).
  */
 export function normTag(tag: string): string {
+  if (/^[0-9A-Fx]{8}$/.test(tag)) return tag; // already the IR form (fast path: called per entry)
   const t = cleanText(tag).replace(/[\s(),]/g, '').toUpperCase().replace(/X/g, 'x');
   return t;
 }
@@ -27,6 +28,7 @@ export function maskCovers(masked: string, tag: string): boolean {
 
 /** Keywords are exports: only invisible characters and surrounding whitespace are formatting. */
 export function normKeyword(keyword: string): string {
+  if (/^[A-Za-z0-9_]*$/.test(keyword)) return keyword;
   return cleanText(keyword).replace(/\s+/g, '');
 }
 
@@ -70,6 +72,7 @@ export function displayName(name: string): string {
  * (any note number) becomes `(see note)`; an empty VR stays empty.
  */
 export function vrList(vr: readonly string[], seeNote?: boolean): string[] {
+  if (vr.length === 1 && /^[A-Z]{2}$/.test(vr[0]!)) return [vr[0]!];
   const out = new Set<string>();
   for (const v of vr) {
     for (const part of cleanText(v).split(/\s+or\s+|[/,\s]+/i)) {
