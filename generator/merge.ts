@@ -6,8 +6,8 @@
  *
  * `layers` is in precedence order: the first layer wins. Each family is merged by its natural key
  * (data element tag, UID, VR code, transfer syntax UID, de-identification tag, IOD id, module
- * kind + id, SOP class UID, private (creator, group, offset), context group CID, coding scheme
- * designator, DCM code value), FIELD by field: the winning entry keeps `prov` (its layer's row) and
+ * kind + id, SOP class UID, context group CID, coding scheme designator, DCM code value), FIELD
+ * by field: the winning entry keeps `prov` (its layer's row) and
  * every field a lower layer filled in (because the higher one lacked it: absent, or an empty
  * string or list) gets `fieldProv[field]` = that layer's row. Where two layers both have a field
  * and disagree, `report.conflicts` gets one FieldConflict per (family, key, field): the winning
@@ -23,10 +23,16 @@
  * override for an entry no layer has) is dropped with an error diagnostic. Overrides keyed by a
  * keyword (no tag / UID) are resolved against the other layers' keywords.
  *
+ * Private dictionaries are merged by the private family's own merge (sources/private/merge-private.ts,
+ * key: creator, group or group range, offset or offset range, pinned block) with the layers in the
+ * same precedence; its conflicts have family `private`.
+ *
  * Duplicate keys inside one layer are kept apart (`key#2`, `key#3`, in layer order) with an info
  * diagnostic. Output order is deterministic (sorted by key), whatever the input order.
  */
 import { cleanText } from '../sources/common/text.ts';
+import { mergePrivateDictionaries, type PrivateMergeInput } from '../sources/private/merge-private.ts';
+import { normalizeCreator, privateKey, type PrivateElement } from './ir-private.ts';
 import { emptyIr, type Diagnostic, type FieldConflict, type FieldProv, type Ir, type Prov, type Report, type SourceRecord } from './ir.ts';
 
 type Entry = Record<string, unknown> & { prov: Prov; fieldProv?: FieldProv };
@@ -167,7 +173,6 @@ const str = (e: Entry, k: string): string => (typeof e[k] === 'string' ? (e[k] a
 
 const iodSection = (ir: Ir) => (ir.iods ??= { iods: [], modules: [], sopClasses: [] });
 const cgSection = (ir: Ir) => (ir.contextGroups ??= { groups: [], codingSchemes: [], dcmCodes: [] });
-const privateSection = (ir: Ir) => (ir.privateDictionaries ??= { elements: [] });
 
 const FAMILIES: Family[] = [
   {
@@ -269,19 +274,6 @@ const FAMILIES: Family[] = [
     order: (a, b) => compareStrings(a.padStart(12, '0'), b.padStart(12, '0')) || compareStrings(a, b),
     required: ['codeValue', 'codeMeaning', 'identifier'],
   },
-  {
-    name: 'privateDictionaries',
-    get: (ir) => ir.privateDictionaries?.elements,
-    set: (ir, e) => void (privateSection(ir).elements = e as NonNullable<Ir['privateDictionaries']>['elements']),
-    key: (e) =>
-      str(e, 'creator') && str(e, 'group') && str(e, 'offset')
-        ? `${cleanText(str(e, 'creator'))}\u0000${str(e, 'group').toUpperCase()}\u0000${str(e, 'offset').toUpperCase()}`
-        : undefined,
-    order: compareStrings,
-    ignore: ['raw'],
-    canon: { group: canonUpper, offset: canonUpper, vr: canonVr, vm: canonVm },
-    required: ['creator', 'group', 'offset', 'name', 'vr', 'vm', 'retired'],
-  },
 ];
 
 /** Separates a key from its occurrence number when a layer has the key more than once. */
@@ -291,10 +283,6 @@ const DUP = '\u0001';
 function displayKey(family: string, key: string): string {
   const [k, n] = key.split(DUP);
   let out = k!;
-  if (family === 'privateDictionaries') {
-    const [creator, group, offset] = out.split('\u0000');
-    out = `(${group},"${creator}",${offset})`;
-  }
   return n === undefined ? out : `${out}#${n}`;
 }
 
@@ -363,6 +351,7 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report):
 
   const conflicts: FieldConflict[] = [];
   for (const fam of FAMILIES) mergeFamily(fam, work, out, report, conflicts, overrideSources);
+  mergePrivate(work, out, report, overrideSources);
 
   // De-identification option columns: the union by id, the first layer's order first.
   const options = new Map<string, string>();
@@ -563,6 +552,52 @@ function mergeSubRecord(
   }
   // Keep the option columns in a stable order: the winner's first, then the filled ones.
   result[field] = rec;
+}
+
+/**
+ * Private dictionaries go through the private family's own merge (sources/private/merge-private.ts:
+ * ranges and pinned blocks in the key, creator variants, "a written name beats a derived one",
+ * "a specific VR beats UN"), which takes sections lowest priority first: the layers reversed.
+ * A private override patch is completed first from the highest lower layer with the same key, so
+ * that only the fields it patches can differ.
+ */
+function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report, overrideSources: Set<string>): void {
+  if (!work.some((l) => l.ir.privateDictionaries)) return;
+  const keyOf = (e: PrivateElement) => privateKey({ ...e, creator: normalizeCreator(e.creator) });
+  const inputs: PrivateMergeInput[] = [];
+  work.forEach((l, i) => {
+    const section = l.ir.privateDictionaries;
+    if (!section) return;
+    const elements: PrivateElement[] = [];
+    for (const e of section.elements) {
+      if (!overrideSources.has(e.prov.source)) {
+        elements.push(e);
+        continue;
+      }
+      const base = work
+        .slice(i + 1)
+        .flatMap((x) => x.ir.privateDictionaries?.elements ?? [])
+        .find((b) => !overrideSources.has(b.prov.source) && keyOf(b) === keyOf(e));
+      const filled = { ...(base ?? {}), ...e } as PrivateElement;
+      if (base) filled.prov = e.prov;
+      delete filled.fieldProv;
+      delete filled.raw;
+      const missing = (['keyword', 'name', 'vr', 'vm', 'retired'] as const).filter((f) => filled[f] === undefined);
+      if (missing.length > 0) {
+        diag(report, {
+          severity: 'error',
+          code: 'override-without-base',
+          message: `layer ${l.name}: private element ${keyOf(e)} lacks ${missing.join(', ')} (an override for an element no lower layer defines); dropped — give every field or add the layer that defines it`,
+          source: e.prov.source,
+          line: e.prov.line,
+        });
+        continue;
+      }
+      elements.push(filled);
+    }
+    inputs.push({ layer: l.name, section: { ...section, elements } });
+  });
+  out.privateDictionaries = mergePrivateDictionaries(inputs.reverse(), report);
 }
 
 /** An IOD is incomplete when a module or functional group macro it uses has no attribute rows. */

@@ -262,6 +262,31 @@ describe('overrides layer (fixtures)', () => {
     expect(thrown?.message).not.toContain('\n');
   });
 
+  it('private elements: the override wins a VR over a private dictionary layer, other fields kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dictgen-overrides-'));
+    writeFileSync(join(dir, 'p.overrides.json'), JSON.stringify({ privateElements: { '(0029,"SIEMENS CSA HEADER",08)': { vr: 'CS', why: 'w' } } }));
+    const over = emptyIr();
+    const report = emptyReport();
+    scrapeOverrides(join(dir, 'p.overrides.json'), { ir: over, report, layer: 'local' });
+    const dict: Ir = {
+      ...emptyIr(),
+      sources: [src('dcmtk', 'dcmtk')],
+      privateDictionaries: {
+        elements: [
+          { creator: 'SIEMENS CSA HEADER', group: '0029', offset: '08', keyword: 'CSAImageHeaderType', name: 'CSA Image Header Type', vr: ['CS', 'OB'], vm: '1', retired: false, prov: { source: 'dcmtk', table: 'private.dic', line: 12 } },
+          { creator: 'SIEMENS CSA HEADER', group: '0029', offset: '09', keyword: 'CSAImageHeaderVersion', name: 'CSA Image Header Version', vr: ['LO'], vm: '1', retired: false, prov: { source: 'dcmtk', table: 'private.dic', line: 13 } },
+        ],
+      },
+    };
+    const ir = mergeLayers([{ name: 'local', ir: over }, { name: 'dcmtk', ir: dict }], report);
+    const els = ir.privateDictionaries!.elements;
+    expect(els).toHaveLength(2);
+    expect(els[0]).toMatchObject({ offset: '08', keyword: 'CSAImageHeaderType', vr: ['CS'], vm: '1', fieldProv: { vr: { source: 'overrides-p', row: 1 } } });
+    expect(report.conflicts).toEqual([
+      { family: 'private', key: 'SIEMENS CSA HEADER|0029|xx08', field: 'vr', winner: { layer: 'local', source: 'overrides-p', value: 'CS' }, losers: [{ layer: 'dcmtk', source: 'dcmtk', value: 'CS/OB' }] },
+    ]);
+  });
+
   it('accepts a private element patch keyed DCMTK-style', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dictgen-overrides-'));
     writeFileSync(join(dir, 'p.overrides.json'), JSON.stringify({ privateElements: { '(0029,"SIEMENS CSA HEADER",08)': { vr: 'CS', why: 'w' } } }));
