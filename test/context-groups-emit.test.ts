@@ -7,6 +7,7 @@ import ts from 'typescript';
 import * as esbuild from 'esbuild';
 import { loadNemaDocument } from '../sources/nema/document.ts';
 import { partScrapers } from '../sources/nema/index.ts';
+import { scrapeContextGroups } from '../sources/nema/part16-context-groups.ts';
 import { emptyIr, emptyReport, type Ir } from '../generator/ir.ts';
 import { finalizeContextGroups } from '../generator/ir-context-groups.ts';
 import { emitContextGroups } from '../generator/emit/context-groups.ts';
@@ -135,6 +136,35 @@ describe('context-groups emitter', () => {
     expect(file('dcm.ts')).toMatch(/@deprecated Retired from DICOM Controlled Terminology\.\n \*\/\nexport const DigitalSubtractionAngiography/);
   });
 
+  it('imports included codes from the group that lists them instead of repeating them', () => {
+    const m = file('cid/cid-7151.ts');
+    expect(m).toContain("import { EntireHeart, Myocardium, LeftVentricle } from './cid-7152.js';");
+    expect(m).toContain("import { Blood, Urine } from './cid-7167.js';");
+    expect(m).toContain('export { EntireHeart, Myocardium, LeftVentricle, AdiposeTissue, Bone, Blood, Urine };');
+    expect(m).toContain('export const Heart = EntireHeart;');
+    // Not selected: the included codes are written out.
+    const only = emitContextGroups({ ...ctx, selection: { cids: new Set([7151]) } }).files.find((f) => f.path === 'cid/cid-7151.ts')!.content;
+    expect(only).not.toContain('import { EntireHeart');
+    expect(only).toContain('export const Blood = { CodeValue: "87612001"');
+  });
+
+  it('never imports along an include cycle (modules stay acyclic and evaluate)', async () => {
+    const doc = loadNemaDocument(join(repoRoot, 'test', 'fixtures', 'nema', 'part16-cycle.xml'));
+    const cyc = emptyIr();
+    const source = { id: 'nema-2025b-part16', part: doc.part, edition: doc.edition, format: doc.format, file: doc.file, sha256: doc.sha256, bytes: doc.bytes };
+    cyc.sources.push(source);
+    scrapeContextGroups(doc, { ir: cyc, report: emptyReport(), source });
+    const r = emitContextGroups({ ir: cyc, generatorVersion: 'x', selection: {} });
+    const m9901 = r.files.find((f) => f.path === 'cid/cid-9901.ts')!.content;
+    expect(m9901).not.toContain("from './cid-9902.js'");
+    expect(m9901).toContain("import { Gamma } from './cid-9903.js';");
+    const dir = writePackage(r, {});
+    const out = join(dir, 'bundle.mjs');
+    await esbuild.build({ entryPoints: [join(dir, 'index.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent' });
+    const mod = (await import(pathToFileURL(out).href)) as { contextGroup: (c: number) => { codes: { CodeValue: string }[] } };
+    expect(mod.contextGroup(9902).codes.map((c) => c.CodeValue)).toEqual(['B1', 'C1', 'A1']);
+  });
+
   it('emits only the selected CIDs', () => {
     const r = emitContextGroups({ ...ctx, selection: { cids: new Set([7151]) } });
     expect(r.files.filter((f) => f.path.startsWith('cid/cid-')).map((f) => f.path)).toEqual(['cid/cid-7151.ts']);
@@ -196,6 +226,8 @@ describe('context-groups emitter', () => {
     const ns = m.CID244 as { isCode: (c: object) => boolean; Right_G_A100: object };
     expect(ns.isCode({ CodingSchemeDesignator: 'SRT', CodeValue: 'G-A100' })).toBe(true);
     expect((m.Dcm as Record<string, { CodeValue: string }>).Person!.CodeValue).toBe('121006');
+    // An included code is the same object in both groups.
+    expect((m.CID7151 as Record<string, unknown>).Urine).toBe((m.CID7167 as Record<string, unknown>).Urine);
   });
 
   // Bundlers differ: rollup (Vite) and webpack shake through the `export * as CID7151` re-export of

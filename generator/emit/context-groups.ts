@@ -11,7 +11,7 @@
  * Identifiers come from the IR (`identifier`, `aliases`; rules in docs/identifiers.md) and are
  * checked again here; every other source text goes through `str`/`doc` in the templates.
  */
-import type { ContextGroup, ContextGroupCode, ContextGroupSection } from '../ir-context-groups.ts';
+import { codeKey, type ContextGroup, type ContextGroupCode, type ContextGroupSection } from '../ir-context-groups.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
 /** Namespace name of a group in the package (`CID7151`). */
@@ -35,20 +35,62 @@ function checkUnique(names: string[], where: string): void {
   }
 }
 
-function groupFile(ctx: EmitContext, g: ContextGroup): EmittedFile {
+/**
+ * Where each included code can be imported from instead of repeated: the group whose table lists
+ * it, when that group is emitted too and importing cannot close a module cycle (include cycles are
+ * cut in the IR but a module graph must stay acyclic: G imports from D only if D never reaches G).
+ */
+export interface ImportPlan {
+  /** cid → codeKey → identifier of the direct code in that group. */
+  direct: Map<number, Map<string, string>>;
+  /** cid → every CID reachable through includes. */
+  reach: Map<number, Set<number>>;
+}
+
+export function planImports(groups: ContextGroup[]): ImportPlan {
+  const direct = new Map<number, Map<string, string>>();
+  const byCid = new Map(groups.map((g) => [g.cid, g]));
+  for (const g of groups) direct.set(g.cid, new Map(g.codes.filter((c) => c.includedFrom === undefined).map((c) => [codeKey(c), c.identifier])));
+  const reach = new Map<number, Set<number>>();
+  for (const g of groups) {
+    const seen = new Set<number>();
+    const stack = [...g.includes];
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      if (seen.has(c)) continue;
+      seen.add(c);
+      for (const n of byCid.get(c)?.includes ?? []) stack.push(n);
+    }
+    reach.set(g.cid, seen);
+  }
+  return { direct, reach };
+}
+
+function groupFile(ctx: EmitContext, g: ContextGroup, plan: ImportPlan): EmittedFile {
   const where = `CID ${g.cid}`;
   checkUnique(g.codes.flatMap((c) => [c.identifier, ...(c.aliases ?? [])]), where);
+  const imports = new Map<number, { imported: string; local: string; renamed: boolean }[]>();
+  const imported: string[] = [];
   const codes = g.codes.map((c) => {
     const v = valueOf(c);
-    const origin = c.includedFrom === undefined ? '' : `, included from CID ${c.includePath?.join(' via CID ') ?? c.includedFrom}`;
+    const from = c.includedFrom;
+    const defId = from === undefined ? undefined : plan.direct.get(from)?.get(codeKey(c));
+    const canImport = from !== undefined && defId !== undefined && from !== g.cid && !(plan.reach.get(from)?.has(g.cid) ?? false);
+    if (canImport) {
+      const list = imports.get(from) ?? [];
+      list.push({ imported: defId, local: c.identifier, renamed: defId !== c.identifier });
+      imports.set(from, list);
+      imported.push(c.identifier);
+    }
     return {
+      inline: !canImport,
       identifier: c.identifier,
       aliases: c.aliases ?? [],
       ...v,
       designator: c.codingSchemeDesignator,
       meaning: c.codeMeaning,
       version: c.codingSchemeVersion ?? null,
-      summary: `${c.codingSchemeDesignator} ${v.value} "${c.codeMeaning}"${origin}.`,
+      summary: `${c.codingSchemeDesignator} ${v.value} "${c.codeMeaning}"${from === undefined ? '' : `, included from CID ${c.includePath?.join(' via CID ') ?? from}`}.`,
     };
   });
   const content = render('context-group', {
@@ -61,9 +103,12 @@ function groupFile(ctx: EmitContext, g: ContextGroup): EmittedFile {
     extensible: g.extensible === true,
     retired: g.retired,
     uid: g.uid ?? null,
+    imports: [...imports.entries()].sort(([a], [b]) => a - b).map(([cid, names]) => ({ cid, names })),
+    imported,
     codes,
   });
-  return { path: `cid/cid-${g.cid}.ts`, content };
+  // Large flat data already in its final layout: prettier would only cost time (see bench/context-groups.ts).
+  return { path: `cid/cid-${g.cid}.ts`, content, preformatted: true };
 }
 
 function dcmFile(ctx: EmitContext, section: ContextGroupSection, fallback: Set<string>): EmittedFile {
@@ -79,7 +124,7 @@ function dcmFile(ctx: EmitContext, section: ContextGroupSection, fallback: Set<s
       retired: d.retired === true,
     })),
   });
-  return { path: 'dcm.ts', content };
+  return { path: 'dcm.ts', content, preformatted: true };
 }
 
 function codingSchemesFile(ctx: EmitContext, section: ContextGroupSection, fallback: Set<string>): EmittedFile {
@@ -99,11 +144,12 @@ export function emitContextGroups(ctx: EmitContext): EmitResult {
   const wanted = ctx.selection.cids;
   const groups = [...section.groups].filter((g) => !wanted || wanted.has(g.cid)).sort((a, b) => a.cid - b.cid);
   for (let i = 1; i < groups.length; i++) if (groups[i]!.cid === groups[i - 1]!.cid) throw new Error(`context-groups emitter: CID ${groups[i]!.cid} twice in the IR`);
+  const plan = planImports(groups);
   const meta = groups.map((g) => ({ cid: g.cid, namespace: cidNamespace(g.cid), name: g.name, retired: g.retired }));
   const allSources = new Set([...sourcesOf(section.groups), ...sourcesOf(section.codingSchemes), ...sourcesOf(section.dcmCodes)]);
   const files: EmittedFile[] = [
     { path: 'context-groups/code.ts', content: render('context-group-code', { header: fileHeader(ctx, allSources, 'code sequence item types for context groups') }) },
-    ...groups.map((g) => groupFile(ctx, g)),
+    ...groups.map((g) => groupFile(ctx, g, plan)),
     { path: 'cid/index.ts', content: render('context-group-index', { header: fileHeader(ctx, allSources, 'PS3.16 context groups as namespaces'), groups: meta }) },
     { path: 'context-groups/registry.ts', content: render('context-group-registry', { header: fileHeader(ctx, allSources, 'context groups by CID'), groups: meta }) },
     dcmFile(ctx, section, allSources),

@@ -67,11 +67,10 @@ export function readCidSections(doc: NemaDocument): CidSection[] {
           const mm = /^(Keyword|FHIR Keyword|Type|Version|UID)\s*:\s*(.+)$/i.exec(t);
           if (mm) meta.push({ term: mm[1]!, value: mm[2]!, raw: $(p).text() });
         });
-      const tableIds = $(sec)
-        .find('table')
-        .toArray()
-        .filter((t) => $(t).closest('section').get(0) === sec)
-        .map((t) => $(t).attr('xml:id') ?? '');
+      // Tables are direct children of the section; search deeper only when there is none.
+      let tables = $(sec).children('table').toArray();
+      if (tables.length === 0) tables = $(sec).find('table').toArray().filter((t) => $(t).closest('section').get(0) === sec);
+      const tableIds = tables.map((t) => $(t).attr('xml:id') ?? '');
       const status = $(sec).attr('status');
       out.push({
         cid: Number(m[1]),
