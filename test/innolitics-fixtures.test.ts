@@ -33,23 +33,22 @@ describe('innolitics adapter on fixtures', () => {
   });
 
   it('attributes.json: parses good records and rejects bad ones by name', () => {
-    expect(account('attributes.json')).toMatchObject({ totalRows: 10, parsed: 6, rejected: 4, skipped: 0 });
+    expect(account('attributes.json')).toMatchObject({ totalRows: 10, parsed: 5, rejected: 4, skipped: 1 });
     expect(diags('attributes.json')).toEqual([
-      'warning empty-keyword row 5',
+      'warning reserved-row row 5',
       'error invalid-vr row 7',
       'error duplicate-tag row 8',
       'error id-mismatch row 9',
       'error invalid-retired row 10',
     ]);
     const dup = report.diagnostics.find((d) => d.code === 'duplicate-tag')!;
-    expect(dup.message).toBe('innolitics 2024b attributes.json record 8 (id 00100010): tag 00100010 already defined by record 1');
+    expect(dup).toMatchObject({ file: 'attributes.json', row: 8, source: 'innolitics-2024b-attributes', message: 'id 00100010: tag 00100010 already defined by record 1' });
     expect(dup.raw).toContain('PatientNameAgain');
     expect(ir.dataElements.map((e) => [e.tag, e.vr.join('/')])).toEqual([
       ['00100010', 'PN'],
       ['00280010', 'US'],
       ['00280106', 'US/SS'],
       ['60xx3000', 'OB/OW'],
-      ['00080202', ''],
       ['FFFEE000', ''],
     ]);
     expect(ir.dataElements[0]!.prov).toEqual({ source: 'innolitics-2024b-attributes', table: 'attributes.json', row: 1 });

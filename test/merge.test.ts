@@ -307,7 +307,7 @@ describeShared('mergeLayers on the real innolitics mirror', () => {
     const report = emptyReport();
     const ir = mergeLayers([layer('2024b'), layer('2024a')], report);
     expect(ir.sources).toHaveLength(16);
-    expect(ir.dataElements).toHaveLength(5129);
+    expect(ir.dataElements).toHaveLength(5123);
     expect(ir.uids).toHaveLength(175);
     expect(ir.iods!.iods).toHaveLength(171);
     // 733 per edition; 2024a names the Photoacoustic functional groups module differently.
@@ -332,7 +332,7 @@ describeShared('mergeLayers on the real innolitics mirror', () => {
   it('2024a over 2024b: entries only 2024b has keep their own provenance', () => {
     const report = emptyReport();
     const ir = mergeLayers([layer('2024a'), layer('2024b')], report);
-    expect(ir.dataElements).toHaveLength(5129);
+    expect(ir.dataElements).toHaveLength(5123);
     expect(ir.dataElements.find((e) => e.tag === '0008001C')!.prov.source).toBe('innolitics-2024b-attributes');
     expect(ir.dataElements.find((e) => e.tag === '00701807')).toMatchObject({ retired: false, prov: { source: 'innolitics-2024a-attributes' } });
     expect(report.conflicts).toHaveLength(5);

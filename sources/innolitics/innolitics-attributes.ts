@@ -2,7 +2,8 @@
  * innolitics `attributes.json` → `ir.dataElements`. One record per PS3.6 data element (Tables 6-1,
  * 7-1 and 8-1 together): `tag` `(0028,04X0)`, `name`, `keyword`, `valueRepresentation`
  * (`US or SS`, `See Note 2`, or empty on `RET - See Note` rows), `valueMultiplicity`, `retired`
- * `Y`/`N`, `id` (the tag in lower case without punctuation).
+ * `Y`/`N`, `id` (the tag in lower case without punctuation). Records without a keyword are the
+ * standard's `RET - See Note` rows: skipped as reserved rows, with a warning.
  *
  * The mirror does not say which PS3.6 table an element came from; group 0002 is Table 7-1 (file
  * meta) and group 0004 Table 8-1 (directory), everything else Table 6-1.
@@ -76,10 +77,12 @@ export function scrapeInnoliticsAttributes(file: InnoliticsFile, ctx: Innolitics
     // An empty VR cell is the standard's `RET - See Note` row: the VR is given only in a note.
     if (vrCell.seeNote || (vrCell.vr.length === 0 && retired)) el.vrSeeNote = true;
     else if (vrCell.vr.length === 0) return reject('missing-vr', 'VR is empty on an element that is not retired');
-    if (keyword === '') {
-      diagnoseRecord(ctx, file, i, 'warning', 'empty-keyword', `${retired ? 'retired ' : ''}element ${tag} has no keyword${name === '' ? ' and no name' : ''}; kept, keyed by tag only`, rec);
-    }
     seen.set(tag, i);
+    if (keyword === '') {
+      // PS3.6 `RET - See Note` rows: a reserved tag, not an entry (as the PS3.6 scraper treats them).
+      diagnoseRecord(ctx, file, i, 'warning', 'reserved-row', `${tag} has a tag but no keyword${name === '' ? ' and no name' : ''}; a reserved row, not an entry`, rec);
+      return account.skipped(i);
+    }
     ctx.ir.dataElements.push(el);
     account.parsed(i);
   });

@@ -132,7 +132,8 @@ export function diagnoseRecord(
   const d: Diagnostic = {
     severity,
     code,
-    message: `${recordWhere(file, index, rec)}: ${problem}`,
+    // File and row are fields of the diagnostic; the message names the record by its id.
+    message: `${rec && typeof rec.id === 'string' ? `id ${rec.id}` : `record ${index + 1}`}: ${problem}`,
     source: file.source.id,
     file: file.name,
     table: file.name,
