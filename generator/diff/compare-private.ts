@@ -3,14 +3,18 @@
  * are one `creator-added`/`creator-removed` change each (with their element count), so comparing
  * dictionaries of different breadth (DCMTK's private.dic vs fo-dicom's) stays readable.
  */
-import type { PrivateElement, PrivateSection } from '../ir-private.ts';
+import { normalizeCreator, type PrivateElement, type PrivateSection } from '../ir-private.ts';
 import { json, type Collector } from './collector.ts';
 import { byString, displayName, indexBy, nameKey, normKeyword, vmKey, vrKey } from './normalize.ts';
 import * as rules from './semver.ts';
 
-/** Private creator strings: trailing/leading spaces and whitespace runs are formatting (PS3.5 §7.8.1 pads with spaces). */
+/**
+ * Private creator strings match exactly (PS3.5 §7.8.1), except for the trailing padding of LO:
+ * the same rule as the layered merge (`normalizeCreator`), so `ELSCINT1 ` = `ELSCINT1` but
+ * creators differing in case or inner spacing are different creators.
+ */
 export function creatorKey(creator: string): string {
-  return creator.replace(/[\s\u00A0]+/g, ' ').trim();
+  return normalizeCreator(creator);
 }
 
 /** Same shape as `privateKey` (ranges, pinned block) with the creator normalized for comparison. */
