@@ -258,3 +258,34 @@ describe('identifier stability across editions', () => {
     expect(report.diagnostics.filter((d) => d.code === 'identifier-alias-clash')).toHaveLength(1);
   });
 });
+
+describe('PS3.16 context groups (NEMA HTML fixture)', () => {
+  const doc = loadNemaDocument(fixture('part16-2025b.html'));
+  const ir = emptyIr();
+  const report = emptyReport();
+  const source = { id: 'nema-2025b-part16-html', part: doc.part, edition: doc.edition, format: doc.format, file: doc.file, sha256: doc.sha256, bytes: doc.bytes };
+  scrapeContextGroups(doc, { ir, report, source });
+  it('reads sections, variablelists, tables and Include links of the HTML rendering', () => {
+    expect(doc.format).toBe('html');
+    expect(ir.contextGroups!.groups.map((g) => [g.cid, g.keyword, g.extensible, g.retired])).toEqual([
+      [270, 'ObserverType', false, false],
+      [7151, 'SegmentationPropertyType', true, false],
+      [7152, 'CardiacStructureSegmentationType', true, false],
+      [9800, 'SupersededTestCodes', null, true],
+    ]);
+    expect(group(ir, 7151)).toMatchObject({ name: 'Segmentation Property Type', uid: '1.2.840.10008.6.1.528', includes: [7152] });
+    expect(codesOf(group(ir, 7151))).toEqual(['SCT:85756007', 'SCT:80891009', 'SCT:74281007']);
+    expect(group(ir, 9800).name).toBe('Superseded Test Codes');
+  });
+  it('gives the same codes as the DocBook for the same groups', () => {
+    const strip = (g: ContextGroup) => g.codes.map((c) => ({ ...c, prov: undefined }));
+    expect(strip(group(ir, 270))).toEqual(strip(group(main.ir, 270)));
+    expect(strip(group(ir, 7152)).slice(0, 2)).toEqual(strip(group(main.ir, 7152)).slice(0, 2));
+  });
+  it('reports the zero-width space in a UID and the row that is neither code nor include', () => {
+    expect(report.diagnostics.map((d) => [d.code, d.table])).toEqual([
+      ['invisible-characters', 'CID 7151'],
+      ['cid-row-unrecognized', 'CID 7151'],
+    ]);
+  });
+});
