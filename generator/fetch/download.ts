@@ -1,11 +1,12 @@
 /**
  * One file over HTTP(S), the way a package manager does it: stream to a temp file (hashing as it
- * goes), check the length against Content-Length, check the file is what we asked for, fsync, and
- * leave the rename to the caller. Retries with exponential backoff and jitter on 5xx/408/429 and
+ * goes, fsync on close), check the length against Content-Length, check the file is what we asked
+ * for, and leave the rename to the caller. Retries with exponential backoff and jitter on 5xx/408/429 and
  * on connection failures; never on 404 or on a file that is not the expected part.
  */
 import { createHash } from 'node:crypto';
-import { open, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,7 +33,7 @@ export interface DownloadOptions extends RetryPolicy {
   timeoutMs: number;
   /** Send If-None-Match / If-Modified-Since; a 304 means the cached copy is current. */
   conditional?: { etag?: string; lastModified?: string };
-  /** Returns a problem when the completed file is not acceptable (checked before fsync; not retried). */
+  /** Returns a problem when the completed file is not acceptable (not retried). */
   validate?: (head: Buffer, tail: Buffer) => string | undefined;
   onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
   onRetry?: (info: { attempt: number; attempts: number; delayMs: number; problem: string }) => void;
@@ -203,27 +204,24 @@ async function streamBody(opts: DownloadOptions, finalUrl: string, body: Readabl
       cb(null, chunk);
     },
   });
-  const fh = await open(opts.tmpPath, 'w');
+  // `flush`: fsync before close, so a renamed file is a complete file even after a power cut.
+  const out = createWriteStream(opts.tmpPath, { flush: true });
   try {
-    const out = fh.createWriteStream({ autoClose: false });
-    try {
-      await pipeline([body, meter, ...(decoder ? [decoder] : []), tap, out]);
-    } catch (e) {
-      // A connection closed before Content-Length bytes arrived is a truncation, whatever undici calls it.
-      if (expected !== undefined && wire < expected) {
-        throw new AttemptError({ retryable: true, code: 'TRUNCATED', problem: `truncated download: ${wire} of ${expected} bytes (Content-Length) before the connection closed` });
-      }
-      throw e;
+    await pipeline([body, meter, ...(decoder ? [decoder] : []), tap, out]);
+  } catch (e) {
+    // A connection closed before Content-Length bytes arrived is a truncation, whatever undici calls
+    // it; an idle timeout stays a timeout.
+    const code = (e as { code?: unknown } | undefined)?.code;
+    if (expected !== undefined && wire < expected && code !== 'UND_ERR_BODY_TIMEOUT' && code !== 'UND_ERR_ABORTED' && code !== 'ABORT_ERR') {
+      throw new AttemptError({ retryable: true, code: 'TRUNCATED', problem: `truncated download: ${wire} of ${expected} bytes (Content-Length) before the connection closed` });
     }
-    if (expected !== undefined && wire !== expected) {
-      throw new AttemptError({ retryable: true, code: 'TRUNCATED', problem: `truncated download: ${wire} of ${expected} bytes (Content-Length)` });
-    }
-    const problem = opts.validate?.(headTail.head, headTail.tail);
-    if (problem) throw new AttemptError({ retryable: false, code: 'NOT_A_PART', problem });
-    await fh.sync();
-  } finally {
-    await fh.close();
+    throw e;
   }
+  if (expected !== undefined && wire !== expected) {
+    throw new AttemptError({ retryable: true, code: 'TRUNCATED', problem: `truncated download: ${wire} of ${expected} bytes (Content-Length)` });
+  }
+  const problem = opts.validate?.(headTail.head, headTail.tail);
+  if (problem) throw new AttemptError({ retryable: false, code: 'NOT_A_PART', problem });
   const etag = header(headers, 'etag');
   const lastModified = header(headers, 'last-modified');
   return {
