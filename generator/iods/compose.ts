@@ -256,6 +256,27 @@ export class IodComposer {
     return { name, typeParams, extends: ext.join(', '), doc: doc.map(docText), props };
   }
 
+  private topTargets(def: ModuleDef): ModuleDef[] {
+    return (def.rows ?? [])
+      .filter((r) => r.kind === 'include' && r.depth === 0 && !r.functionalGroups)
+      .map((r) => (r.kind === 'include' ? this.resolver.includeTarget(r) : undefined))
+      .filter((t): t is ModuleDef => t !== undefined);
+  }
+
+  /** `from` reaches `to` through top-level includes (the `extends` graph of definition interfaces). */
+  private reaches(from: ModuleDef, to: ModuleDef, seen = new Set<string>()): boolean {
+    const k = moduleKey(from.kind, from.id);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return this.topTargets(from).some((t) => (t.kind === to.kind && t.id === to.id) || this.reaches(t, to, seen));
+  }
+
+  private closesCycle(def: ModuleDef, target: ModuleDef): boolean {
+    const kd = moduleKey(def.kind, def.id);
+    const kt = moduleKey(target.kind, target.id);
+    return kt <= kd && (kt === kd || this.reaches(target, def));
+  }
+
   /** Own rows of a definition as a tree (includes not expanded). */
   private ownTree(def: ModuleDef): OwnNode {
     const root: OwnNode = { attrs: [], includes: [] };
@@ -267,7 +288,9 @@ export class IodComposer {
         if (r.functionalGroups) top.node.fg = r.functionalGroups;
         else {
           const t = this.resolver.includeTarget(r);
-          if (t) top.node.includes.push(t);
+          // A top-level include that closes a cycle (reported by the resolver) would make the
+          // interfaces extend each other; the edge into the smaller key is dropped.
+          if (t && !(r.depth === 0 && this.closesCycle(def, t))) top.node.includes.push(t);
         }
         continue;
       }

@@ -205,7 +205,11 @@ export class IodResolver {
       }
       const tk = moduleKey(target.kind, target.id);
       if (stack.includes(tk)) {
-        const path = [...stack.slice(stack.indexOf(tk)), tk].map((k) => this.labelOf(k));
+        // Canonical rotation (smallest label first) so that one cycle is reported once, whichever definition met it first.
+        const ring = stack.slice(stack.indexOf(tk)).map((k) => this.labelOf(k));
+        const start = ring.indexOf([...ring].sort()[0]!);
+        const rotated = [...ring.slice(start), ...ring.slice(0, start)];
+        const path = [...rotated, rotated[0]!];
         const key = path.join(' → ');
         if (!this.reportedCycles.has(key)) {
           this.reportedCycles.add(key);
