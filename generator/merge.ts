@@ -511,9 +511,14 @@ function mergeEntry(fam: Family, key: string, contributions: Contribution[], con
       if (!same) conflictAt(primary, h, mine, c, theirs, provOfField(c.entry, primary));
     }
   }
-  // Key order: the winner's fields first, filled fields after, then prov and fieldProv.
+  // Key order: as a complete (non-override) source writes the entry, then any other field, then
+  // prov and fieldProv, so a patched entry serializes like an unpatched one.
+  const template = contributions.find((c) => !c.override)?.entry ?? winner.entry;
   const { prov, ...rest } = result;
-  const ordered: Entry = { ...rest, prov } as Entry;
+  const ordered = {} as Entry;
+  for (const k of Object.keys(template)) if (k in rest) ordered[k] = rest[k];
+  for (const [k, v] of Object.entries(rest)) if (!(k in ordered)) ordered[k] = v;
+  ordered.prov = prov;
   if (Object.keys(fieldProv).length > 0) ordered.fieldProv = sortKeys(fieldProv);
   return ordered;
 }

@@ -188,6 +188,7 @@ describe('overrides layer (fixtures)', () => {
     const { ir, report } = await mergeFromConfig();
     const smallest = ir.dataElements.find((e) => e.tag === '00280106')!;
     expect(smallest.vr).toEqual(['US']);
+    expect(Object.keys(smallest)).toEqual(['tag', 'keyword', 'name', 'vr', 'vm', 'retired', 'table', 'prov', 'fieldProv']);
     expect(smallest.prov).toMatchObject({ source: 'overrides-local', table: 'overrides dataElements', row: 1, line: 4 });
     expect(smallest.fieldProv).toMatchObject({ keyword: { source: 'innolitics-2024b-attributes', row: 3 }, name: { row: 3 }, vm: { row: 3 }, retired: { row: 3 }, table: { row: 3 } });
     expect(report.conflicts.find((c) => c.key === '00280106')).toEqual({
