@@ -68,6 +68,11 @@ describe('diff command on IR snapshots', () => {
     expect(r.stdout).toMatch(/Semver impact: none/);
   });
 
+  it('--max-rows cuts long tables and says how many rows are left out', async () => {
+    const r = await run(['test/fixtures/diff/old.ir.json', 'test/fixtures/diff/new.ir.json', '--max-rows', '0', '-q']);
+    expect(r.stdout).toContain('… and 1 more (use `--format json` for every change).');
+  });
+
   it('--only restricts categories; --out writes the report to a file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dictgen-diff-'));
     const out = join(dir, 'changes.json');
@@ -91,6 +96,7 @@ describe('diff command on IR snapshots', () => {
     await one(['a', 'b', '--format', 'html'], 2, /--format: "html" is not md or json/);
     await one(['a', 'b', '--fail-on', 'minor'], 2, /--fail-on: "minor" is not breaking or any/);
     await one(['a', 'b', '--only', 'elements,tags'], 2, /--only: unknown category "tags"/);
+    await one(['a', 'b', '--max-rows', 'ten'], 2, /--max-rows: "ten" is not a whole number/);
     await one(['/nonexistent/old.ir.json', 'test/fixtures/diff/new.ir.json'], 1, /diff \/nonexistent\/old\.ir\.json: no such file or directory\. Pass an IR snapshot/);
     await one(['test/fixtures/diff/not-an-ir.json', 'test/fixtures/diff/new.ir.json'], 1, /neither an IR snapshot .* nor a config/);
   });

@@ -347,6 +347,7 @@ describe('context groups, private dictionaries, de-identification', () => {
     expect(one(r, 'creator-removed', 'GEMS_0001').impact).toBe('major');
     expect(one(r, 'vr-changed', 'ELSCINT1|01F7|xxCB').after).toBe('SS');
     expect(r.changes).toHaveLength(3);
+    expect(renderMarkdown(r)).toContain('| `ELSCINT1\\|01F7\\|xxCB` | A | US | SS |');
   });
 
   it('de-identification: per attribute and option column; new option columns once', () => {

@@ -17,13 +17,14 @@ import { CATEGORIES, type Category } from '../diff/types.ts';
 
 const HELP = `usage: dicom-dictgen diff <old> <new> [--format md|json] [--fail-on breaking|any]
                           [--only ${CATEGORIES.join(',')}]
-                          [--out <file>] [--quiet]
+                          [--max-rows <n>] [--out <file>] [--quiet]
 
 <old>, <new>: an IR snapshot (written by \`generate --ir\`), a source directory or file
 (partNN.xml, an innolitics folder, …) or a layered config file.
 --format    md (default): Markdown changelog for a pull request; json: every change with both sides' sources.
 --fail-on   breaking: exit 1 when the semver impact is major; any: exit 1 on any change.
 --only      compare only these categories.
+--max-rows  Markdown: at most n rows per table (default 2000); the rest is counted (use for PR comments).
 --out       write the report to a file instead of stdout.
 `;
 
@@ -46,6 +47,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       'fail-on': { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string' },
+      'max-rows': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -64,6 +66,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     throw usageError(`diff --fail-on: "${failOn}" is not breaking or any`, 'Use --fail-on breaking (exit 1 on a major impact) or --fail-on any');
   }
   const only = parseOnly(values.only);
+  const maxRowsText = values['max-rows'];
+  const maxRows = maxRowsText === undefined ? undefined : Number(maxRowsText);
+  if (maxRows !== undefined && (!Number.isInteger(maxRows) || maxRows < 0)) {
+    throw usageError(`diff --max-rows: "${maxRowsText}" is not a whole number`, 'Pass e.g. --max-rows 50');
+  }
   const quiet = Boolean(values.quiet);
   const progress = (l: string) => {
     if (!quiet) io.stderr(`${l}\n`);
@@ -84,7 +91,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     oldKind: oldSide.kind,
     newKind: newSide.kind,
   });
-  const text = format === 'json' ? renderJson(result) : renderMarkdown(result);
+  const text = format === 'json' ? renderJson(result) : renderMarkdown(result, maxRows === undefined ? {} : { maxRows });
   if (values.out) atomicWriteFile(resolve(io.cwd, values.out), text);
   else io.stdout(text);
   const ic = result.impactCounts;

@@ -64,8 +64,13 @@ export function comparePrivate(o: PrivateSection | undefined, n: PrivateSection 
     const p = { key, sortKey: key, label: label(b), oldProv: a.prov, newProv: b.prov };
     const ak = normKeyword(a.keyword);
     const bk = normKeyword(b.keyword);
-    if (ak !== bk) out.add('private', 'keyword-changed', rules.keywordChange(ak, bk), { ...p, before: ak, after: bk });
-    if (!out.tally.same('private.name', a.name, b.name, nameKey)) out.add('private', 'name-changed', rules.nameText(), { ...p, before: displayName(a.name), after: displayName(b.name) });
+    if (ak !== bk) {
+      const r = rules.keywordChange(ak, bk);
+      if (a.keywordDerived || b.keywordDerived) r.reason += ` (${a.keywordDerived ? 'old' : 'new'} keyword derived from the name)`;
+      out.add('private', 'keyword-changed', r, { ...p, before: ak, after: bk });
+    }
+    // A name a source did not have (`nameDerived`) is not a statement about the element.
+    if (!a.nameDerived && !b.nameDerived && !out.tally.same('private.name', a.name, b.name, nameKey)) out.add('private', 'name-changed', rules.nameText(), { ...p, before: displayName(a.name), after: displayName(b.name) });
     const av = vrKey(a.vr);
     const bv = vrKey(b.vr);
     if (av !== bv) out.add('private', 'vr-changed', rules.vrChange(), { ...p, before: av, after: bv });

@@ -94,7 +94,8 @@ export function tagText(key: string): string {
 
 function keyCell(c: Change): string {
   const k = c.category === 'elements' || c.category === 'deidentification' ? tagText(c.key) : c.key;
-  return `\`${k.replace(/`/g, "'")}\``;
+  // GFM ends a table cell at `|` even inside a code span: escape it (private keys are `CREATOR|gggg|xxee`).
+  return `\`${k.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
 function obj(v: JsonValue | undefined): Record<string, JsonValue> {
