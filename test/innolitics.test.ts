@@ -136,6 +136,8 @@ for (const edition of ['2024a', '2024b'] as const) {
       expect(iod('photoacoustic-image').functionalGroups.length).toBeGreaterThan(0);
       const mod = (kind: string, id: string) => ir.iods!.modules.find((m) => m.kind === kind && m.id === id);
       expect(mod('module', 'patient')).toMatchObject({ name: 'Patient', table: 'C.7-1' });
+      expect(mod('module', 'patient')!.section).toBeUndefined();
+      expect(mod('macro', 'basic-code-sequence')).toMatchObject({ table: '8.8-1a' });
       expect(mod('module', 'patient')!.rows).toBeUndefined();
       expect(mod('macro', 'image-pixel')).toMatchObject({ name: 'Image Pixel', table: 'C.7-11b' });
       expect(mod('module', 'image-pixel')).toBeDefined();

@@ -6,7 +6,9 @@
  * of the enhanced multi-frame IODs, and names every module and macro, but it has no module →
  * attribute table: every ModuleDef comes without `rows` and every IOD is `incomplete`.
  *
- * Kept: ids, names, PS3.3 table labels (from `linkToStandard`), usage. Left out on purpose: the
+ * Kept: ids, names, PS3.3 table labels (from `linkToStandard`), usage. No `section`: the links
+ * point at NEMA's chunked HTML pages (`sect_C.7.html` for the Patient Module, whose section is
+ * C.7.1.1), not at the section that holds the table. Left out on purpose: the
  * `description` HTML and the `conditionalStatement` text (prose of the standard; the committed IR
  * snapshot holds facts only). A usage `C` without a condition, or a condition on `M`/`U`, is
  * reported.
