@@ -4,7 +4,10 @@
  * `Include CID n` rows transitively, and giving every code a stable TypeScript identifier
  * (rules in docs/identifiers.md).
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Diagnostic, Prov } from './ir.ts';
+import { inputError } from '../sources/common/errors.ts';
 
 export interface CodedConcept {
   codingSchemeDesignator: string;
@@ -185,6 +188,8 @@ export function resolveContextGroupIncludes(section: ContextGroupSection, report
   for (const g of section.groups) {
     if (byCid.get(g.cid) !== g) continue;
     const all = expand(g.cid, []).codes;
+    // Names are per group: keep the ones this group already gave its codes (re-runs are stable).
+    const before = new Map(g.codes.map((c) => [codeKey(c), c]));
     const seen = new Set<string>();
     const codes: ContextGroupCode[] = [];
     for (const c of all) {
@@ -192,7 +197,10 @@ export function resolveContextGroupIncludes(section: ContextGroupSection, report
       if (seen.has(k)) continue;
       seen.add(k);
       const copy: ContextGroupCode = { ...c };
-      delete copy.aliases;
+      const old = before.get(k);
+      copy.identifier = old?.identifier ?? '';
+      if (old?.aliases) copy.aliases = [...old.aliases];
+      else delete copy.aliases;
       codes.push(copy);
     }
     g.codes = codes;
@@ -279,6 +287,27 @@ export interface IdentifierAliasTable {
   aliases: { cid?: number; code: string; alias: string }[];
 }
 
+/** Read and check an alias table file (`{ "aliases": [{ "cid": 7151, "code": "SCT:85756007", "alias": "Tissue" }] }`). */
+export function loadIdentifierAliasTable(path: string): IdentifierAliasTable {
+  const file = basename(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw inputError(file, `not a readable alias table (${(e as Error).message})`, 'Write {"aliases": [{"cid": 7151, "code": "SCT:85756007", "alias": "OldName"}]}');
+  }
+  const list = (json as { aliases?: unknown })?.aliases;
+  if (!Array.isArray(list)) throw inputError(file, 'no "aliases" array', 'Write {"aliases": [{"cid": 7151, "code": "SCT:85756007", "alias": "OldName"}]}');
+  return {
+    aliases: list.map((a: unknown, i: number) => {
+      const e = a as { cid?: unknown; code?: unknown; alias?: unknown };
+      const ok = (e.cid === undefined || (typeof e.cid === 'number' && Number.isInteger(e.cid))) && typeof e.code === 'string' && /^[^:]+:.+$/.test(e.code) && typeof e.alias === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(e.alias);
+      if (!ok) throw inputError(`${file} entry ${i + 1}`, `expected {cid?: number, code: "DESIGNATOR:VALUE", alias: identifier}, got ${JSON.stringify(a)}`, 'Fix the entry');
+      return { ...(e.cid !== undefined ? { cid: e.cid as number } : {}), code: e.code as string, alias: e.alias as string };
+    }),
+  };
+}
+
 export interface IdentifierOptions {
   /** The previous edition's section: identifiers that changed are kept as deprecated aliases. */
   previous?: ContextGroupSection;
@@ -313,7 +342,7 @@ export function assignContextGroupIdentifiers(section: ContextGroupSection, repo
     remember(aliasKey(a.cid, a.code.slice(0, i), a.code.slice(i + 1)), [a.alias]);
   }
 
-  /** Shared by groups and DCM codes: prefer a previous name when the meaning still maps to it. */
+  /** Shared by groups and DCM codes: names given before (previous edition, alias table, this IR) survive as aliases. */
   const assign = <T extends { identifier: string; aliases?: string[] }>(
     items: T[],
     key: (t: T) => string,
@@ -327,9 +356,12 @@ export function assignContextGroupIdentifiers(section: ContextGroupSection, repo
     const taken = new Set(ids);
     items.forEach((t, i) => {
       const id = ids[i]!;
+      // This IR's own names count as former names too, so re-running keeps aliases (e.g. from a snapshot).
+      const own = [t.identifier, ...(t.aliases ?? [])].filter((n) => n !== '');
+      const had = new Set(t.aliases ?? []);
+      const old = [...new Set([...(prevNames.get(key(t)) ?? []), ...own])].filter((n) => n !== id);
       t.identifier = id;
       delete t.aliases;
-      const old = (prevNames.get(key(t)) ?? []).filter((n) => n !== id);
       const kept: string[] = [];
       for (const n of old) {
         if (taken.has(n)) {
@@ -339,12 +371,10 @@ export function assignContextGroupIdentifiers(section: ContextGroupSection, repo
         taken.add(n);
         kept.push(n);
       }
-      if (kept.length > 0) {
-        t.aliases = kept;
-        const first = prevNames.get(key(t))?.[0];
-        if (first !== undefined && first !== id) {
-          report({ severity: 'info', code: 'identifier-renamed', message: `${where}: ${designator(t)} ${value(t)} is now ${id} (meaning "${meaning(t)}"); ${kept.join(', ')} kept as deprecated alias`, source: source(t), table: where });
-        }
+      if (kept.length > 0) t.aliases = kept;
+      const added = kept.filter((n) => !had.has(n));
+      if (added.length > 0) {
+        report({ severity: 'info', code: 'identifier-renamed', message: `${where}: ${designator(t)} ${value(t)} is now ${id} (meaning "${meaning(t)}"); ${added.join(', ')} kept as deprecated alias`, source: source(t), table: where });
       }
     });
   };
@@ -376,6 +406,30 @@ export function assignContextGroupIdentifiers(section: ContextGroupSection, repo
  * identifiers (with aliases from the previous edition or the alias table).
  */
 export function finalizeContextGroups(section: ContextGroupSection, report: Report, opts: IdentifierOptions = {}): void {
+  dedupeContextGroupSection(section, report);
   resolveContextGroupIncludes(section, report);
   assignContextGroupIdentifiers(section, report, opts);
+}
+
+/**
+ * One entry per CID, designator and DCM code value after sources of one layer were concatenated
+ * (PS3.16 and FHIR ValueSets side by side): the first is kept, an unknown extensibility is taken
+ * from the other, and each duplicate is reported.
+ */
+export function dedupeContextGroupSection(section: ContextGroupSection, report: Report): void {
+  const groups = new Map<number, ContextGroup>();
+  section.groups = section.groups.filter((g) => {
+    const first = groups.get(g.cid);
+    if (!first) {
+      groups.set(g.cid, g);
+      return true;
+    }
+    if (first.extensible === null && g.extensible !== null) first.extensible = g.extensible;
+    report({ severity: 'info', code: 'duplicate-cid', message: `CID ${g.cid} read from ${first.prov.source} and ${g.prov.source}; the first is kept`, source: g.prov.source, table: `CID ${g.cid}` });
+    return false;
+  });
+  const schemes = new Set<string>();
+  section.codingSchemes = section.codingSchemes.filter((c) => !schemes.has(c.designator) && !!schemes.add(c.designator));
+  const dcm = new Set<string>();
+  section.dcmCodes = section.dcmCodes.filter((d) => !dcm.has(d.codeValue) && !!dcm.add(d.codeValue));
 }

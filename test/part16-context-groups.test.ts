@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNemaDocument } from '../sources/nema/document.ts';
 import { partScrapers } from '../sources/nema/index.ts';
-import { crossCheckContextGroupUids, scrapeContextGroups } from '../sources/nema/part16-context-groups.ts';
+import { crossCheckContextGroupUids, finishContextGroups, scrapeContextGroups } from '../sources/nema/part16-context-groups.ts';
 import { emptyIr, emptyReport, type Ir, type Report, type UidEntry } from '../generator/ir.ts';
-import { codeMeaningIdentifier, codeValueOf, finalizeContextGroups, type ContextGroup } from '../generator/ir-context-groups.ts';
+import { codeMeaningIdentifier, codeValueOf, finalizeContextGroups, loadIdentifierAliasTable, type ContextGroup } from '../generator/ir-context-groups.ts';
 import { repoRoot } from './helpers/shared.ts';
 
 const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'nema', name);
@@ -287,5 +287,29 @@ describe('PS3.16 context groups (NEMA HTML fixture)', () => {
       ['invisible-characters', 'CID 7151'],
       ['cid-row-unrecognized', 'CID 7151'],
     ]);
+  });
+});
+
+describe('finishContextGroups (the post-merge step)', () => {
+  it('dedupes groups read twice, applies an alias table file, keeps aliases on re-runs, cross-checks A-3', () => {
+    const a = scrape(fixture('part16-2025b.xml'));
+    const fhirLike = structuredClone(group(a.ir, 270));
+    fhirLike.prov = { source: 'fhir-valueset-cid-270', table: 'CID 270' };
+    a.ir.contextGroups!.groups.push(fhirLike);
+    const report = emptyReport();
+    finishContextGroups(a.ir, report, { aliasTable: fixture('part16-aliases.json') });
+    expect(a.ir.contextGroups!.groups.filter((g) => g.cid === 270)).toHaveLength(1);
+    expect(report.diagnostics.filter((d) => d.code === 'duplicate-cid')).toHaveLength(1);
+    expect(group(a.ir, 7151).codes[0]).toMatchObject({ identifier: 'Tissue', aliases: ['TissueType'] });
+    expect(a.ir.contextGroups!.dcmCodes.find((d) => d.codeValue === '121006')!.aliases).toEqual(['HumanObserver']);
+    expect(report.diagnostics.some((d) => d.code === 'context-group-uids-unchecked')).toBe(true);
+    // Re-running without the table keeps the aliases and reports no new rename.
+    const again = emptyReport();
+    finishContextGroups(a.ir, again);
+    expect(group(a.ir, 7151).codes[0]!.aliases).toEqual(['TissueType']);
+    expect(again.diagnostics.filter((d) => d.code === 'identifier-renamed')).toEqual([]);
+  });
+  it('refuses a malformed alias table, naming the entry', () => {
+    expect(() => loadIdentifierAliasTable(join(repoRoot, 'package.json'))).toThrow(/package\.json: no "aliases" array/);
   });
 });

@@ -18,6 +18,8 @@ import {
   codeValueForm,
   codeValueOf,
   ensureContextGroupSection,
+  finalizeContextGroups,
+  loadIdentifierAliasTable,
   resolveContextGroupIncludes,
   type ContextGroup,
   type ContextGroupCode,
@@ -374,4 +376,19 @@ export function crossCheckContextGroupUids(ir: Ir, report: Report): void {
   if (absent.length > 0 && groups.length > 0) {
     push('info', 'context-groups-not-in-ps316', `${absent.length} context group(s) of PS3.6 Table A-3 are not in the PS3.16 sources (e.g. CID ${absent.slice(0, 5).map((u) => u.cid).join(', CID ')})`);
   }
+}
+
+/**
+ * The whole post-merge step for this family, for the pipeline: one group per CID, includes
+ * resolved across sources, identifiers with deprecated aliases (from the previous edition's IR or
+ * an alias table file), then the PS3.6 Table A-3 cross-check.
+ */
+export function finishContextGroups(ir: Ir, report: Report, opts: { previousIr?: Ir; aliasTable?: string } = {}): void {
+  if (!ir.contextGroups) return;
+  const push = (d: Report['diagnostics'][number]) => report.diagnostics.push(d);
+  finalizeContextGroups(ir.contextGroups, push, {
+    ...(opts.previousIr?.contextGroups ? { previous: opts.previousIr.contextGroups } : {}),
+    ...(opts.aliasTable ? { aliasTable: loadIdentifierAliasTable(opts.aliasTable) } : {}),
+  });
+  crossCheckContextGroupUids(ir, report);
 }
