@@ -44,7 +44,7 @@ describe('PS3.16 context groups (DocBook fixture)', () => {
       uid: '1.2.840.10008.6.1.528',
       extensible: true,
       retired: false,
-      prov: { source: 'nema-2025b-part16', table: 'CID 7151' },
+      prov: { source: 'nema-2025b-part16', table: 'Annex B' },
     });
     expect(group(main.ir, 270).extensible).toBe(false);
   });

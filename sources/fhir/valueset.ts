@@ -136,7 +136,7 @@ export function scrapeFhirValueSet(json: unknown, ctx: ScrapeContext): ContextGr
     retired: str(vs.status) === 'retired',
     includes: [],
     codes: [],
-    prov: { source: ctx.source.id, table },
+    prov: { source: ctx.source.id, table: 'ValueSet' },
   };
   if (group.keyword === '') note('warning', 'invalid-keyword', `name "${keyword}" is not a keyword`);
   const id = str(vs.id);

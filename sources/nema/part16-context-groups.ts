@@ -43,6 +43,12 @@ const CID_LABEL = /^CID\s*(\d+)$/i;
 /** `(Retired)` / `[RETIRED]` / ` - Retired` in a section title. */
 const RETIRED_MARK = /\s*[(\[]\s*retired\s*[)\]]\s*|\s+-\s+retired\s*$/i;
 
+/**
+ * `prov.table` of a group (its codes name their own `CID n` table and row): one name for all
+ * groups, so per-table counts and provenance read "Annex B", not 1,500 lines.
+ */
+export const GROUP_TABLE = 'Annex B';
+
 /** Every `CID n` section of the document, DocBook or NEMA HTML, in document order. */
 export function readCidSections(doc: NemaDocument): CidSection[] {
   const $ = doc.$;
@@ -249,7 +255,7 @@ function readGroup(doc: NemaDocument, s: CidSection, ctx: ScrapeContext): Contex
   const retiredByTitle = RETIRED_MARK.test(s.title);
   const retired = retiredByTitle || /retired/i.test(s.status ?? '');
   const name = s.title.replace(RETIRED_MARK, ' ').trim();
-  const group: ContextGroup = { cid: s.cid, keyword: '', name, extensible: null, retired, includes: [], codes: [], prov: { source: ctx.source.id, table } };
+  const group: ContextGroup = { cid: s.cid, keyword: '', name, extensible: null, retired, includes: [], codes: [], prov: { source: ctx.source.id, table: GROUP_TABLE } };
   for (const { term, value, raw } of s.meta) {
     switch (term.toLowerCase()) {
       case 'keyword':
