@@ -71,6 +71,10 @@ describeShared('innolitics 2024a → 2024b', () => {
       const u = find(r, 'iod-functional-group-usage-changed', fg);
       expect([u.before, u.after, u.impact]).toEqual(['M', 'C', 'major']);
     }
+    // modules.json: the photoacoustic Multi-frame Functional Groups module got a new id (same name)
+    const mod = find(r, 'module-renamed', 'module:photoacoustic-multi-frame-functional-groups → module:photoacoustic-image-multi-frame-functional-groups');
+    expect([mod.field, mod.impact]).toEqual(['id', 'major']);
+    expect(r.changes.filter((c) => c.kind === 'module-added' || c.kind === 'module-removed')).toEqual([]);
     // sops.json renames its IOD names ("CR Image" → "Computed Radiography Image"); the IOD is the same
     expect(r.changes.filter((c) => c.kind.startsWith('sop-class'))).toEqual([]);
     expect(r.semver).toBe('major');

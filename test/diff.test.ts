@@ -293,6 +293,24 @@ describe('IODs and modules', () => {
     expect(one(r, 'defined-terms-removed', 'ct-image 00189345').before).toEqual(['A']);
     expect(one(r, 'module-attribute-added', 'ct-image 00189346').impact).toBe('minor');
   });
+  it('a module whose id changed but not its name is one rename; ambiguous names stay removed + added', () => {
+    const mod = (id: string, name: string) => ({ id, name, kind: 'module' as const, prov });
+    const base = { iods: [], sopClasses: [] };
+    const d = diffIr(ir({ iods: { ...base, modules: [mod('pa-mf-fg', 'Multi-frame Functional Groups'), mod('x1', 'Twin'), mod('x2', 'Twin')] } }), ir({ iods: { ...base, modules: [mod('pa-image-mf-fg', 'Multi-frame Functional Groups'), mod('y1', 'Twin')] } }));
+    expect(d.changes.map((c) => `${c.kind} ${c.key}`)).toEqual(['module-renamed module:pa-mf-fg → module:pa-image-mf-fg', 'module-removed module:x1', 'module-removed module:x2', 'module-added module:y1']);
+    expect(d.notCompared.map((n) => n.what)).toEqual([]);
+  });
+
+  it('PS3.4 without PS3.3: SOP class links compared by section, IODs not compared', () => {
+    const sop = (uid: string, iod: string, iodSection?: string) => ({ uid, sopClass: uid, iod, ...(iodSection ? { iodSection } : {}), prov });
+    const d = diffIr(
+      ir({ iods: { iods: [], modules: [], sopClasses: [sop('1.2.3', '', 'A.3'), sop('1.2.4', '', 'A.4'), sop('1.2.5', '', 'A.5')] } }),
+      ir({ iods: { ...a.iods!, sopClasses: [sop('1.2.3', 'ct-image', 'A.3'), sop('1.2.4', 'mr-image'), sop('1.2.5', '', 'A.6')] } }),
+    );
+    expect(d.changes.map((c) => `${c.kind} ${c.key} ${String(c.before)}→${String(c.after)}`)).toEqual(['sop-class-iod-changed 1.2.5 A.5→A.6']);
+    expect(d.notCompared.map((n) => n.what)).toEqual(['IODs', 'modules and macros', 'SOP class → IOD links']);
+  });
+
   it('IOD sections on one side only are not compared', () => {
     const d = diffIr(a, ir({}));
     expect(d.changes).toEqual([]);

@@ -198,22 +198,42 @@ function compareModuleList(o: IodSection, n: IodSection, out: Collector): void {
   // Modules and macros are separate namespaces (`module:cardiac-synchronization`).
   const omd = indexBy(o.modules, (m) => moduleKey(m.kind, m.id));
   const nmd = indexBy(n.modules, (m) => moduleKey(m.kind, m.id));
+  const removed: [string, ModuleDef][] = [];
+  const added = new Map<string, ModuleDef>();
   for (const [id, a] of omd) {
     const b = nmd.get(id);
     if (!b) {
-      out.add('iods', 'module-removed', rules.removed(`${a.kind} ${id}`), { key: id, label: displayName(a.name), sortKey: `${id}`, before: json({ kind: a.kind, name: displayName(a.name) }), oldProv: a.prov });
+      removed.push([id, a]);
       continue;
     }
     if (!out.tally.same('iods.moduleName', a.name, b.name, nameKey)) {
-      out.add('iods', 'module-renamed', rules.nameText(), { key: id, label: displayName(b.name), sortKey: id, before: displayName(a.name), after: displayName(b.name), oldProv: a.prov, newProv: b.prov });
+      out.add('iods', 'module-renamed', rules.nameText(), { key: id, label: displayName(b.name), sortKey: id, field: 'name', before: displayName(a.name), after: displayName(b.name), oldProv: a.prov, newProv: b.prov });
     }
     compareModuleRows(a, b, out);
   }
-  for (const [id, b] of nmd) {
-    if (omd.has(id)) continue;
+  for (const [id, b] of nmd) if (!omd.has(id)) added.set(id, b);
+
+  // A module whose id changed but not its name or kind (innolitics 2024b:
+  // `photoacoustic-multi-frame-functional-groups` → `photoacoustic-image-…`) is one rename, when
+  // exactly one removed and one added entry share that name (or PS3.3 table label).
+  const same = (a: ModuleDef, b: ModuleDef) => a.kind === b.kind && (a.table && b.table ? a.table === b.table : nameKey(a.name) === nameKey(b.name));
+  for (const [id, a] of removed) {
+    const candidates = [...added].filter(([, b]) => same(a, b));
+    const rivals = removed.filter(([, x]) => candidates.some(([, b]) => same(x, b)));
+    if (candidates.length === 1 && rivals.length === 1) {
+      const [nid, b] = candidates[0]!;
+      added.delete(nid);
+      out.add('iods', 'module-renamed', { impact: 'major', reason: `changes the ${a.kind} id (its type name) ${a.id} → ${b.id}` }, {
+        key: `${id} → ${nid}`, label: displayName(b.name), sortKey: id, field: 'id', before: a.id, after: b.id, oldProv: a.prov, newProv: b.prov,
+      });
+      compareModuleRows(a, b, out);
+      continue;
+    }
+    out.add('iods', 'module-removed', rules.removed(`${a.kind} ${id}`), { key: id, label: displayName(a.name), sortKey: id, before: json({ kind: a.kind, name: displayName(a.name) }), oldProv: a.prov });
+  }
+  for (const [id, b] of added) {
     out.add('iods', 'module-added', rules.added(`${b.kind} ${id}`), { key: id, label: displayName(b.name), sortKey: id, after: json({ kind: b.kind, name: displayName(b.name) }), newProv: b.prov });
   }
-
 }
 
 /**
