@@ -24,6 +24,7 @@
 import type { DataElement, Diagnostic, Ir, Report, UidEntry } from './ir.ts';
 import { isSafeIdentifier } from './emit/context.ts';
 import { uidCategory } from './uid-categories.ts';
+import { iodDiagnostics } from './iods/report.ts';
 
 export const TAG_PATTERN = /^[0-9A-Fx]{8}$/;
 const VR_PATTERN = /^[A-Z]{2}$/;
@@ -155,5 +156,7 @@ export function validateIr(ir: Ir, report: Report): { blocking: boolean } {
       );
     }
   }
+  // PS3.3 include resolution (cycles, unresolved includes, requirement overlaps): reported, never blocking.
+  report.diagnostics.push(...iodDiagnostics(ir));
   return { blocking };
 }

@@ -45,7 +45,7 @@ function selected(ctx: EmitContext, iod: Iod): boolean {
 export function emitIods(ctx: EmitContext): EmitResult {
   const section = ctx.ir.iods;
   if (!section || section.iods.length === 0) return { files: [] };
-  const { resolver } = resolveIods(ctx.ir);
+  const { resolver, sopClasses } = resolveIods(ctx.ir);
   const natural = new IodComposer(resolver, 'natural');
   const json = new IodComposer(resolver, 'json');
   const iods = uniqueIods(resolver, section.iods).filter((i) => selected(ctx, i));
@@ -54,7 +54,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
     assertIdentifier(i.typeName, `IOD ${i.id}`);
   }
   const sopsOf = new Map<string, string[]>();
-  const sops = [...section.sopClasses].filter((s) => s.iod).sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+  const sops = [...sopClasses].filter((s) => s.iod).sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
   const seenUid = new Set<string>();
   const sopRows: { uid: string; iod: string }[] = [];
   const ids = new Set(iods.map((i) => i.id));
@@ -81,7 +81,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
     .filter((d) => natural.needed.has(`${d.kind}:${d.id}`))
     .sort((a, b) => (natural.typeName(a) < natural.typeName(b) ? -1 : 1));
   const files: EmittedFile[] = [];
-  const srcIds = new Set<string>([...sourcesOf(iods), ...sourcesOf(defs), ...sourcesOf(section.sopClasses.filter((s) => ids.has(s.iod)))]);
+  const srcIds = new Set<string>([...sourcesOf(iods), ...sourcesOf(defs), ...sourcesOf(sopClasses.filter((s) => ids.has(s.iod)))]);
   const dictSources = sourcesOf(ctx.ir.dataElements);
 
   files.push({ path: 'iods/types.ts', content: render('iod-types', { header: fileHeader(ctx, [], 'value types shared by the IOD interfaces') }) });

@@ -9,7 +9,7 @@
  * overlap is listed in the report.
  */
 import type { DataElement, Ir, Prov } from '../ir.ts';
-import { linkSopClasses, moduleKey, type AttributeRow, type AttributeType, type Iod, type ModuleDef, type ModuleKind, type ModuleUsage } from '../ir-iods.ts';
+import { linkSopClasses, moduleKey, type SopClassIod, type AttributeRow, type AttributeType, type Iod, type ModuleDef, type ModuleKind, type ModuleUsage } from '../ir-iods.ts';
 import { keywordFromName } from '../../sources/common/iod-names.ts';
 
 /** Where an attribute was declared: the definition, the table row, and its path of sequence keywords inside that definition. */
@@ -332,14 +332,18 @@ function mergeInto(list: ResolvedAttribute[], a: ResolvedAttribute): void {
   }
 }
 
-/** Convenience: resolve every IOD of the IR (links SOP classes first). */
-export function resolveIods(ir: Ir): { resolver: IodResolver; iods: ResolvedIod[]; report: IodResolutionReport } {
-  if (ir.iods) linkSopClasses(ir.iods);
-  const resolver = new IodResolver(ir);
+/**
+ * Resolve every IOD of the IR. The IR is not modified: SOP classes are linked to IODs by section
+ * in a copy (`sopClasses` of the result).
+ */
+export function resolveIods(ir: Ir): { resolver: IodResolver; iods: ResolvedIod[]; report: IodResolutionReport; sopClasses: SopClassIod[] } {
+  const view: Ir = ir.iods ? { ...ir, iods: { ...ir.iods, sopClasses: ir.iods.sopClasses.map((s) => ({ ...s })) } } : ir;
+  if (view.iods) linkSopClasses(view.iods);
+  const resolver = new IodResolver(view);
   const iods = resolver.resolveAll();
   // Every definition, used by an IOD or not, so that every cycle and unresolved include is reported.
   for (const d of resolver.allDefs()) if (d.rows) resolver.flatten(d);
-  return { resolver, iods, report: resolver.report };
+  return { resolver, iods, report: resolver.report, sopClasses: view.iods?.sopClasses ?? [] };
 }
 
 export { linkSopClasses };

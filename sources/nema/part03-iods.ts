@@ -7,7 +7,7 @@
 import type { NemaDocument } from './document.ts';
 import type { ScrapeContext } from '../types.ts';
 import { addAccount, diagnose } from '../types.ts';
-import { mapColumns, RowAccount, rowRaw, where, type SourceTable } from '../common/table.ts';
+import { mapColumns, RowAccount, rowRaw, type SourceTable } from '../common/table.ts';
 import { iodId, iodTypeName } from '../common/iod-names.ts';
 import { linkSopClasses, type FunctionalGroupRef, type Iod, type IodModuleRef, type ModuleKind, type ModuleUsage } from '../../generator/ir-iods.ts';
 import { tableGrid, type Part03Index } from './part03-common.ts';
@@ -83,7 +83,7 @@ export function scrapeIodTables(doc: NemaDocument, ctx: ScrapeContext, index: Pa
     diagnose(ctx, {
       severity: 'warning',
       code: 'module-table-missing',
-      message: `${where(t, row)}: no attribute table for ${kind} "${name}" (${link ? link.replace(/^sect_/, 'Section ') : 'no reference'}) in this document; the IOD is incomplete`,
+      message: `no attribute table for ${kind} "${name}" (${link ? link.replace(/^sect_/, 'Section ') : 'no reference'}) in this document; the IOD is incomplete`,
       table: `Table ${t.label}`,
       row,
     });
@@ -129,7 +129,7 @@ export function scrapeIodTables(doc: NemaDocument, ctx: ScrapeContext, index: Pa
         const name = slot('module')?.text ?? '';
         const usage = parseUsage(slot('usage')?.text ?? '');
         if (!ie || !name || !usage) {
-          diagnose(ctx, { severity: 'error', code: 'invalid-iod-row', message: `${where(t, r.index)}: expected IE, Module and Usage (M, U or C)`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
+          diagnose(ctx, { severity: 'error', code: 'invalid-iod-row', message: `expected IE, Module and Usage (M, U or C)`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
           acc.rejected(r);
           return;
         }
@@ -152,7 +152,7 @@ export function scrapeIodTables(doc: NemaDocument, ctx: ScrapeContext, index: Pa
         const name = slot('macro')?.text ?? '';
         const usage = parseUsage(slot('usage')?.text ?? '');
         if (!name || !usage) {
-          diagnose(ctx, { severity: 'error', code: 'invalid-functional-group-row', message: `${where(t, r.index)}: expected a macro name and Usage (M, U or C)`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
+          diagnose(ctx, { severity: 'error', code: 'invalid-functional-group-row', message: `expected a macro name and Usage (M, U or C)`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
           acc.rejected(r);
           return;
         }
@@ -180,6 +180,6 @@ export function scrapePart03(doc: NemaDocument, ctx: ScrapeContext): void {
   for (const id of doc.tableIds()) {
     const t = doc.requireTable(id);
     if (isAttributeTable(t) || isIodModuleTable(t) || isFunctionalGroupTable(t)) continue;
-    diagnose(ctx, { severity: 'info', code: 'table-not-scraped', message: `${where(t)} (${t.caption}) is not an IOD, module or macro attribute table; not read`, table: `Table ${t.label}` });
+    diagnose(ctx, { severity: 'info', code: 'table-not-scraped', message: `(${t.caption}) is not an IOD, module or macro attribute table; not read`, table: `Table ${t.label}` });
   }
 }

@@ -9,7 +9,7 @@
 import type { NemaDocument } from './document.ts';
 import type { ScrapeContext } from '../types.ts';
 import { addAccount, diagnose } from '../types.ts';
-import { mapColumns, RowAccount, rowRaw, where, type SourceTable, type Row } from '../common/table.ts';
+import { mapColumns, RowAccount, rowRaw, type SourceTable, type Row } from '../common/table.ts';
 import { iodId } from '../common/iod-names.ts';
 import { dicomId, type AttributeRow, type AttributeType, type IncludeRow, type IodSection, type ModuleDef, type ModuleKind, type ModuleRow } from '../../generator/ir-iods.ts';
 import { indexPart03, ownParagraphText, rowCellElements, tableGrid, valueListsIn, type Part03Index } from './part03-common.ts';
@@ -111,7 +111,7 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
     const typeSlot = slots[cols.get('type')!];
     const nameText = nameSlot?.cell.text ?? '';
     const reject = (code: string, problem: string) => {
-      diagnose(ctx, { severity: 'error', code, message: `${where(t, r.index)}: ${problem}`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
+      diagnose(ctx, { severity: 'error', code, message: `${problem}`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
       acc.rejected(r);
     };
     // Include rows span the name, tag and type columns: `>Include Table 10-11 …` (the table link is an empty xref).
@@ -212,7 +212,7 @@ function readValues(
     const target = links.find((l) => l.startsWith('sect_'));
     const sec = target ? index.sections.get(target) : undefined;
     if (target && !sec) {
-      diagnose(ctx, { severity: 'info', code: 'values-section-missing', message: `${where(t, r.index)}: the values of ${attr.name} are in ${target.replace(/^sect_/, 'Section ')}, which is not in this document`, table: `Table ${t.label}`, row: r.index });
+      diagnose(ctx, { severity: 'info', code: 'values-section-missing', message: `the values of ${attr.name} are in ${target.replace(/^sect_/, 'Section ')}, which is not in this document`, table: `Table ${t.label}`, row: r.index });
       return;
     }
     if (sec) {
@@ -224,7 +224,7 @@ function readValues(
   if (lists.length === 0) return;
   // Lists per value ("Value 1 … Enumerated Values", "Value 3 … Defined Terms") do not constrain every value.
   if (/\bValue [1-9]\b/.test(perValueText.replace(/\([0-9A-Fa-fx]{4},[0-9A-Fa-fx]{4}\)\s+Value\s+[1-9]/g, '')) || lists.filter((l) => l.kind === 'enumerated').length > 1 || lists.filter((l) => l.kind === 'defined').length > 1) {
-    diagnose(ctx, { severity: 'info', code: 'per-value-terms', message: `${where(t, r.index)}: ${attr.name} lists values per value position; not used as a constraint on every value`, table: `Table ${t.label}`, row: r.index });
+    diagnose(ctx, { severity: 'info', code: 'per-value-terms', message: `${attr.name} lists values per value position; not used as a constraint on every value`, table: `Table ${t.label}`, row: r.index });
     delete attr.valuesFrom;
     return;
   }
@@ -260,7 +260,7 @@ function applyDepthWorkarounds(ctx: ScrapeContext, t: SourceTable, rows: ModuleR
     diagnose(ctx, {
       severity: 'warning',
       code: 'workaround-applied',
-      message: `${where(t, seq.prov.row)}: the ${w.items.length} rows after this sequence have no ">" although they are its item (duplicate tags at one level otherwise); nested them one level deeper`,
+      message: `the ${w.items.length} rows after this sequence have no ">" although they are its item (duplicate tags at one level otherwise); nested them one level deeper`,
       table: `Table ${t.label}`,
       ...(seq.prov.row !== undefined ? { row: seq.prov.row } : {}),
     });
@@ -278,7 +278,7 @@ function reportEmptySequences(ctx: ScrapeContext, t: SourceTable, rows: ModuleRo
       // "Any Attribute …", or converted-attribute sequences defined by prose).
       severity: 'info',
       code: 'sequence-without-items',
-      message: `${where(t, r.prov.row)}: ${r.name} is followed by no item rows (a ">" may be missing in the source)`,
+      message: `${r.name} is followed by no item rows (a ">" may be missing in the source)`,
       table: `Table ${t.label}`,
       ...(r.prov.row !== undefined ? { row: r.prov.row } : {}),
     });

@@ -8,7 +8,7 @@ import type { Element } from 'domhandler';
 import type { NemaDocument } from './document.ts';
 import type { ScrapeContext } from '../types.ts';
 import { addAccount, diagnose } from '../types.ts';
-import { mapColumns, RowAccount, rowRaw, where, type SourceTable } from '../common/table.ts';
+import { mapColumns, RowAccount, rowRaw, type SourceTable } from '../common/table.ts';
 import { linkSopClasses, type SopClassIod } from '../../generator/ir-iods.ts';
 import { rowCellElements } from './part03-common.ts';
 
@@ -62,21 +62,21 @@ export function scrapeSopClassTables(doc: NemaDocument, ctx: ScrapeContext): voi
       const name = r.cells[cols.get('name')!]?.text ?? '';
       const uid = r.cells[cols.get('uid')!]?.text ?? '';
       if (!UID.test(uid) || !name) {
-        diagnose(ctx, { severity: 'error', code: 'invalid-uid', message: `${where(t, r.index)}: "${uid}" is not a UID`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
+        diagnose(ctx, { severity: 'error', code: 'invalid-uid', message: `"${uid}" is not a UID`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
         acc.rejected(r);
         continue;
       }
       const tr = trs[r.index - 1];
       const section = iodSectionOf(doc, tr ? rowCellElements(tr)[cols.get('iod')!] : undefined);
       if (!section) {
-        diagnose(ctx, { severity: 'warning', code: 'iod-link-missing', message: `${where(t, r.index)}: the IOD Specification cell of ${uid} has no link into PS3.3`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
+        diagnose(ctx, { severity: 'warning', code: 'iod-link-missing', message: `the IOD Specification cell of ${uid} has no link into PS3.3`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
         acc.rejected(r);
         continue;
       }
       const prev = seen.get(uid);
       if (prev) {
         if (prev.iodSection !== section) {
-          diagnose(ctx, { severity: 'warning', code: 'sop-class-conflict', message: `${where(t, r.index)}: ${uid} maps to PS3.3 ${section} here but to ${prev.iodSection ?? prev.iod} in ${prev.prov.table}; the first is kept`, table: `Table ${t.label}`, row: r.index });
+          diagnose(ctx, { severity: 'warning', code: 'sop-class-conflict', message: `${uid} maps to PS3.3 ${section} here but to ${prev.iodSection ?? prev.iod} in ${prev.prov.table}; the first is kept`, table: `Table ${t.label}`, row: r.index });
         }
         acc.skipped(r); // same SOP class listed again (Table I.4-1 repeats Table B.5-1)
         continue;
