@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -15,7 +15,8 @@ import { describeShared, sharedPath } from './helpers/shared.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import { fetchEdition, type FetchEvent, type FetchOptions } from '../generator/fetch/fetch-edition.ts';
 import { verifyCache } from '../generator/fetch/verify.ts';
-import { readLockfile } from '../generator/fetch/lockfile.ts';
+import { readLockfile, recordEntry, type LockEntry } from '../generator/fetch/lockfile.ts';
+import { withFileLock } from '../generator/fetch/cache.ts';
 import { backoffDelay } from '../generator/fetch/download.ts';
 import { checkPart } from '../generator/fetch/part-header.ts';
 import { parseFetchArgs, run } from '../generator/commands/fetch.ts';
@@ -179,6 +180,9 @@ describeShared('fetch (real HTTP server on 127.0.0.1 serving ../shared)', () => 
 
   it('downloads parts into <cache>/<edition>/ and writes sources.lock.json with URL, edition, sha256, bytes, time', async () => {
     const when = new Date('2026-11-23T12:00:00.000Z');
+    // A temp file left by a download that was killed (its pid is gone) is swept.
+    mkdirSync(join(cache, '2013'), { recursive: true });
+    writeFileSync(join(cache, '2013', '.part06.xml.2147483646-deadbeef.tmp'), 'partial');
     const res = await fetchEdition(opts({ edition: '2013', parts: [5, 6], now: () => when }));
     expect(res.edition).toBe('2013');
     expect(res.requested).toBe('2013');
@@ -479,6 +483,36 @@ it('fetch: usage errors exit 2 with one line naming the argument', async () => {
     expect(err.trim().split('\n'), argv.join(' ')).toHaveLength(1);
   }
   expect(parseFetchArgs(['--edition', 'current', '--parts', 'PS3.6,16']).parts).toEqual([6, 16]);
+});
+
+it('fetch: lockfile updates are serialised in-process and locked across processes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dictgen-lock-'));
+  try {
+    const entry = (n: number): LockEntry => ({
+      file: `part${String(n).padStart(2, '0')}.xml`,
+      part: `PS3.${n}`,
+      partNumber: n,
+      format: 'docbook',
+      edition: '2025b',
+      requested: '2025b',
+      url: `https://example.invalid/${n}`,
+      sha256: '0'.repeat(64),
+      bytes: n,
+      retrievedAt: '2026-01-01T00:00:00.000Z',
+    });
+    await Promise.all([3, 4, 5, 6, 7, 15, 16].map((n) => recordEntry(dir, '2025b', entry(n))));
+    expect((await readLockfile(dir))!.parts.map((p) => p.partNumber)).toEqual([3, 4, 5, 6, 7, 15, 16]);
+    // A lock held by a live process (this one) makes a second taker wait, then fail in one line.
+    const lock = join(dir, '.x.lock');
+    writeFileSync(lock, `${process.pid}\n`);
+    await expect(withFileLock(lock, async () => 1, { waitMs: 50 })).rejects.toThrow(/held by process \d+ for too long/);
+    // A lock left by a dead process is broken.
+    writeFileSync(lock, '2147483646\n');
+    expect(await withFileLock(lock, async () => 2, { waitMs: 50 })).toBe(2);
+    expect(existsSync(lock)).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 it('fetch: backoff doubles, is jittered, and is capped', () => {

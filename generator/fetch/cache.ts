@@ -6,7 +6,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { inputError } from '../../sources/common/errors.ts';
@@ -96,8 +97,77 @@ export async function readAliases(cacheDir: string): Promise<Record<string, Alia
 }
 
 export async function writeAlias(cacheDir: string, alias: string, record: AliasRecord): Promise<void> {
-  const all = await readAliases(cacheDir);
-  all[alias] = record;
-  const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
-  await atomicWrite(join(cacheDir, ALIASES_NAME), JSON.stringify(sorted, null, 2) + '\n');
+  await ensureDir(cacheDir);
+  await withFileLock(join(cacheDir, `.${ALIASES_NAME}.lock`), async () => {
+    const all = await readAliases(cacheDir);
+    all[alias] = record;
+    const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+    await atomicWrite(join(cacheDir, ALIASES_NAME), JSON.stringify(sorted, null, 2) + '\n');
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{8}\.tmp$/;
+
+/** Remove temp files left by a process that died mid-download (the pid in the name is gone). */
+export async function sweepStaleTemps(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = TEMP_NAME.exec(n);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    await unlink(join(dir, n)).catch(() => undefined);
+  }
+}
+
+/**
+ * Run `fn` holding an exclusive lock file (O_EXCL create), so two processes updating one
+ * lockfile never lose each other's entries. A lock whose holder is dead or older than `staleMs`
+ * is broken; waiting longer than `waitMs` is a one-line error.
+ */
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: { staleMs?: number; waitMs?: number } = {}): Promise<T> {
+  const staleMs = opts.staleMs ?? 30_000;
+  const deadline = Date.now() + (opts.waitMs ?? 15_000);
+  for (;;) {
+    try {
+      const fh = await open(lockPath, 'wx');
+      try {
+        await fh.writeFile(`${process.pid}\n`);
+      } finally {
+        await fh.close();
+      }
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const st = await stat(lockPath).catch(() => undefined);
+      const holder = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+      if (!st || Date.now() - st.mtimeMs > staleMs || (holder > 0 && !isAlive(holder))) {
+        await unlink(lockPath).catch(() => undefined);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw inputError(lockPath, `held by process ${holder || '?'} for too long`, 'Wait for the other dicom-dictgen fetch to finish, or delete the lock file if none is running');
+      }
+      await sleep(20 + Math.floor(Math.random() * 30));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await unlink(lockPath).catch(() => undefined);
+  }
 }

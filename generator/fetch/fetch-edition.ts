@@ -9,7 +9,7 @@ import { rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { DictgenError, inputError, usageError } from '../../sources/common/errors.ts';
-import { defaultCacheDir, editionDir, ensureDir, hashFile, readAliases, tempPathFor, writeAlias } from './cache.ts';
+import { defaultCacheDir, editionDir, ensureDir, hashFile, readAliases, sweepStaleTemps, tempPathFor, writeAlias } from './cache.ts';
 import { DownloadError, downloadToTemp } from './download.ts';
 import { isNetworkUnavailable, networkError } from './errors.ts';
 import { lockfilePath, readLockfile, recordEntry, type LockEntry, type Lockfile } from './lockfile.ts';
@@ -391,6 +391,9 @@ export async function fetchEdition(options: FetchOptions): Promise<FetchResult> 
     return res;
   }
   await ensureDir(r.cacheDir);
+  // Downloads killed mid-way (Ctrl-C, power cut) leave temp files; their process is gone.
+  await sweepStaleTemps(r.cacheDir);
+  if (!r.isCurrent) await sweepStaleTemps(editionDir(r.cacheDir, r.edition));
   const state: RunState = {};
   if (r.isCurrent) {
     const alias = (await readAliases(r.cacheDir)).current;

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../../sources/common/errors.ts';
-import { atomicWrite } from './cache.ts';
+import { atomicWrite, withFileLock } from './cache.ts';
 import type { FetchFormat } from './nema-urls.ts';
 
 export const LOCKFILE_NAME = 'sources.lock.json';
@@ -114,19 +114,21 @@ export function serializeLockfile(lf: Lockfile): string {
 const queues = new Map<string, Promise<unknown>>();
 
 /**
- * Record `entry` in the edition folder's lockfile: re-read what is on disk (another process may
- * have added parts), replace the entry for the same file, write atomically.
+ * Record `entry` in the edition folder's lockfile: under a lock file, re-read what is on disk
+ * (another process may have added parts), replace the entry for the same file, write atomically.
  */
 export function recordEntry(editionDir: string, edition: string, entry: LockEntry): Promise<Lockfile> {
   const prev = queues.get(editionDir) ?? Promise.resolve();
   const next = prev
     .catch(() => undefined)
-    .then(async () => {
-      const lf = (await readLockfile(editionDir)) ?? emptyLockfile(edition);
-      lf.parts = sortEntries([...lf.parts.filter((p) => p.file !== entry.file), entry]);
-      await atomicWrite(lockfilePath(editionDir), serializeLockfile(lf));
-      return lf;
-    });
+    .then(() =>
+      withFileLock(join(editionDir, `.${LOCKFILE_NAME}.lock`), async () => {
+        const lf = (await readLockfile(editionDir)) ?? emptyLockfile(edition);
+        lf.parts = sortEntries([...lf.parts.filter((p) => p.file !== entry.file), entry]);
+        await atomicWrite(lockfilePath(editionDir), serializeLockfile(lf));
+        return lf;
+      }),
+    );
   queues.set(editionDir, next);
   void next.finally(() => {
     if (queues.get(editionDir) === next) queues.delete(editionDir);
