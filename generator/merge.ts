@@ -13,6 +13,9 @@
  * and disagree, `report.conflicts` gets one FieldConflict per (family, key, field): the winning
  * layer and value, and every losing layer and what it said.
  *
+ * A keyword marked `keywordDerived` (derived from the name because the source has none) is beaten by
+ * a written keyword of any lower layer; when they differ the conflict names the written one winner.
+ *
  * Formatting-only differences are not conflicts: whitespace and invisible characters, the case of
  * hex digits, the order and spelling of VR lists (`US or SS` ≡ ['SS','US']), the case of `n` in a
  * VM. Prov, fieldProv and raw source text are never compared. `Iod.incomplete` is derived and
@@ -349,7 +352,7 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report):
   }
   out.sources = [...sourceById.values()].sort((a, b) => compareStrings(a.id, b.id));
 
-  const conflicts: FieldConflict[] = [];
+  const conflicts = new Map<string, FieldConflict>();
   for (const fam of FAMILIES) mergeFamily(fam, work, out, report, conflicts, overrideSources);
   mergePrivate(work, out, report, overrideSources);
 
@@ -359,12 +362,12 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report):
   out.deidentificationOptions = [...options].map(([id, header]) => ({ id, header }));
 
   if (out.iods) recomputeIncomplete(out);
-  conflicts.sort((a, b) => compareStrings(a.family, b.family) || compareStrings(a.key, b.key) || compareStrings(a.field, b.field));
-  report.conflicts.push(...conflicts);
+  const sortedConflicts = [...conflicts.values()].sort((a, b) => compareStrings(a.family, b.family) || compareStrings(a.key, b.key) || compareStrings(a.field, b.field));
+  report.conflicts.push(...sortedConflicts);
   return out;
 }
 
-function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, report: Report, conflicts: FieldConflict[], overrideSources: Set<string>): void {
+function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, report: Report, conflicts: Map<string, FieldConflict>, overrideSources: Set<string>): void {
   const perLayer: Map<string, Contribution>[] = [];
   let any = false;
   for (const l of work) {
@@ -450,7 +453,7 @@ function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, rep
   fam.set(out, merged);
 }
 
-function mergeEntry(fam: Family, key: string, contributions: Contribution[], conflicts: FieldConflict[]): Entry {
+function mergeEntry(fam: Family, key: string, contributions: Contribution[], conflicts: Map<string, FieldConflict>): Entry {
   const winner = contributions[0]!;
   const result: Entry = structuredClone(winner.entry);
   const fieldProv: FieldProv = { ...(winner.entry.fieldProv ?? {}) };
@@ -472,11 +475,11 @@ function mergeEntry(fam: Family, key: string, contributions: Contribution[], con
 
   const conflictAt = (field: string, holderC: Contribution, value: unknown, loser: Contribution, loserValue: unknown, loserProv: Prov) => {
     const id = `${fam.name}\u0000${key}\u0000${field}`;
-    let fc = conflicts.find((x) => `${x.family}\u0000${x.key}\u0000${x.field}` === id);
+    let fc = conflicts.get(id);
     if (!fc) {
       const wp = provOfField(holderC.entry, field);
       fc = { family: fam.name, key: displayKey(fam.name, key), field, winner: { layer: holderC.layer, source: wp.source, value: reportValue(value) }, losers: [] };
-      conflicts.push(fc);
+      conflicts.set(id, fc);
     }
     fc.losers.push({ layer: loser.layer, source: loserProv.source, value: reportValue(loserValue) });
   };
@@ -490,24 +493,40 @@ function mergeEntry(fam: Family, key: string, contributions: Contribution[], con
     const c0 = fam.canon?.[primary] ?? canon;
     // A unit is lacking when its main field is, and its flags (vrSeeNote, keywordDerived) say nothing.
     const unitLacking = (e: Entry) => lacking(e[primary]) && unit.slice(1).every((f) => lacking(e[f]) || e[f] === false);
+    // `keywordDerived`: the value is our derivation, not the source's word; a written one beats it.
+    const derivedFlag = unit.find((f) => f.endsWith('Derived'));
+    const derived = (e: Entry) => derivedFlag !== undefined && e[derivedFlag] === true;
+    const take = (c: Contribution) => {
+      // Every field of the unit moves together.
+      for (const f of unit) {
+        if (c.entry[f] === undefined) delete result[f];
+        else result[f] = structuredClone(c.entry[f]);
+        if (c.entry[f] !== undefined && c !== winner) fieldProv[f] = provOfField(c.entry, f);
+        else delete fieldProv[f];
+      }
+      holder.set(primary, c);
+    };
     if (!unitLacking(result)) holder.set(primary, winner);
     for (const c of contributions.slice(1)) {
       if (unitLacking(c.entry)) continue;
       const h = holder.get(primary);
       if (!h) {
-        // Fill from this layer: every field of the unit moves together.
-        for (const f of unit) {
-          if (c.entry[f] === undefined) delete result[f];
-          else result[f] = structuredClone(c.entry[f]);
-          if (c.entry[f] !== undefined) fieldProv[f] = provOfField(c.entry, f);
-          else delete fieldProv[f];
-        }
-        holder.set(primary, c);
+        take(c);
         continue;
       }
       const mine = result[primary];
       const theirs = c.entry[primary];
       const same = sameValue(mine, theirs, c0) && unit.slice(1).every((f) => f.endsWith('Derived') || Boolean(result[f]) === Boolean(c.entry[f]));
+      if (derived(result) && !derived(c.entry)) {
+        const earlier = conflicts.get(`${fam.name}\u0000${key}\u0000${primary}`);
+        if (earlier) {
+          // Derived keywords already disagreed: the written one becomes the winner of that conflict.
+          earlier.losers.unshift(earlier.winner);
+          earlier.winner = { layer: c.layer, source: provOfField(c.entry, primary).source, value: reportValue(theirs) };
+        } else if (!same) conflictAt(primary, c, theirs, h, mine, provOfField(h.entry, primary));
+        take(c);
+        continue;
+      }
       if (!same) conflictAt(primary, h, mine, c, theirs, provOfField(c.entry, primary));
     }
   }

@@ -109,6 +109,29 @@ describe('mergeLayers on hand-made layers', () => {
     expect(report.conflicts.map((c) => `${c.field} ${JSON.stringify(c.winner.value)} ${JSON.stringify(c.losers[0]!.value)}`)).toEqual(['vr [] ["NO"]']);
   });
 
+  it('a written keyword beats a derived one from a higher layer', () => {
+    const report = emptyReport();
+    const uid = (u: string, keyword: string, source: string, derived: boolean) => ({
+      uid: u,
+      name: 'X',
+      keyword,
+      ...(derived ? { keywordDerived: true } : {}),
+      type: 'SOP Class' as const,
+      typeText: 'SOP Class',
+      retired: false,
+      prov: { source, table: 't', row: 1 },
+    });
+    const inno: Ir = { ...emptyIr(), sources: [src('inno', 'innolitics')], uids: [uid('1.2.3', 'MacularGridReport', 'inno', true), uid('1.2.4', 'Same', 'inno', true)] };
+    const nema: Ir = { ...emptyIr(), sources: [src('nema')], uids: [uid('1.2.3', 'MacularGridReportStorage', 'nema', false), uid('1.2.4', 'Same', 'nema', false)] };
+    const ir = mergeLayers([{ name: 'innolitics', ir: inno }, { name: 'nema', ir: nema }], report);
+    expect(ir.uids[0]).toMatchObject({ keyword: 'MacularGridReportStorage', prov: { source: 'inno' }, fieldProv: { keyword: { source: 'nema' } } });
+    expect(ir.uids[0]!.keywordDerived).toBeUndefined();
+    expect(ir.uids[1]).toMatchObject({ keyword: 'Same', fieldProv: { keyword: { source: 'nema' } } });
+    expect(report.conflicts).toEqual([
+      { family: 'uids', key: '1.2.3', field: 'keyword', winner: { layer: 'nema', source: 'nema', value: 'MacularGridReportStorage' }, losers: [{ layer: 'innolitics', source: 'inno', value: 'MacularGridReport' }] },
+    ]);
+  });
+
   it('is deterministic and sorted by key whatever the input order', () => {
     const tags = ['7FE00010', '00100010', '60xx3000', '60003000', '00080016', '002804x0'];
     const make = (order: string[]) => [
