@@ -119,6 +119,22 @@ describeShared('PS3.15 Table E.1-1, NEMA HTML 2017d → 2020b', () => {
   });
 });
 
+describeShared('PS3.15 Table E.1-1 across formats: innolitics 2024b JSON → NEMA 2026c DocBook', () => {
+  it('names and option columns read from different formats match; only the standard\'s changes show', async () => {
+    const r = diffIr(await irOf('standard/innolitics/2024b'), await irOf('standard/nema/2026c/part15.xml'), { only: ['deidentification'] });
+    expect(keys(r, 'name-changed')).toEqual([]);
+    expect(keys(r, 'option-added')).toEqual([]);
+    expect(keys(r, 'option-removed')).toEqual([]);
+    expect(keys(r, 'removed')).toEqual([]);
+    // Ethnic Group: "stdCompIOD":"Y", not retired in 2024b; retired (Y, N) in 2026c
+    expect(keys(r, 'retired')).toEqual(['00102160']);
+    expect(find(r, 'std-comp-iod-changed', '00102160').after).toBe(false);
+    const rs = find(r, 'action-changed', '00321033'); // Requesting Service: no option action in 2024b
+    expect([rs.field, rs.before, rs.after]).toEqual(['cleanDescriptors', null, 'C']);
+    expect(keys(r, 'action-changed')).toEqual(['00321033']);
+  });
+});
+
 describeShared('PS3.5 2013 → 2026c', () => {
   it('VRs OL, OV, SV, UC, UR, UV added; new transfer syntaxes; Explicit VR Big Endian retired', async () => {
     const r = diffIr(await irOf('standard/nema/2013/part05.xml'), await irOf('standard/nema/2026c/part05.xml'));

@@ -403,7 +403,7 @@ describe('renderers', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('# DICOM release diff');
     expect(lines[2]).toBe('**Semver impact: MAJOR** — 1 breaking · 30 additions · 0 metadata-only');
-    expect(md).toMatch(/PS3\.6 2013 docbook `part06\.xml` sha256 `/);
+    expect(md).toMatch(/\n- PS3\.6 2013 \(docbook\) `part06\.xml` sha256 `2aaaaaaaaaaa`\n/);
     expect(md).toMatch(/\| Data elements \| Added \| 30 \| minor \|/);
     expect(md).toMatch(/## Breaking changes \(1\)/);
     expect(md).toMatch(/<details><summary>Added \(30\)<\/summary>/);

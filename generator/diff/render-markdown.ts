@@ -183,12 +183,24 @@ function renderTable(t: Table): string[] {
 }
 
 function sourceLine(s: SourceRecord): string {
-  return `${s.part} ${s.edition} ${s.format} \`${s.file}\`${s.layer ? ` (layer ${s.layer})` : ''} sha256 \`${s.sha256.slice(0, 12)}\``;
+  const what = s.part.startsWith('PS3.') ? `${s.part} ${s.edition} (${s.format})` : `${s.part} ${s.edition}`;
+  return `${cell(what)} \`${s.file.replace(/`/g, "'")}\`${s.layer ? ` layer ${cell(s.layer)}` : ''} sha256 \`${s.sha256.slice(0, 12)}\``;
 }
 
 function sideCell(side: DiffSide): string {
-  const srcs = side.sources.length === 0 ? 'no sources recorded' : side.sources.map(sourceLine).join('<br>');
-  return `\`${side.label.replace(/`/g, "'")}\` (${side.kind})<br>${srcs}`;
+  return `\`${side.label.replace(/`/g, "'").replace(/\|/g, '\\|')}\` (${side.kind})`;
+}
+
+/** Sources as lists under the header table: a side can have many (innolitics: eight JSON files). */
+function sourceLists(result: DiffResult): string[] {
+  const out: string[] = [];
+  for (const [name, side] of [['Old', result.old], ['New', result.new]] as const) {
+    out.push(`${name} sources:`, '');
+    if (side.sources.length === 0) out.push('- none recorded');
+    for (const s of side.sources) out.push(`- ${sourceLine(s)}`);
+    out.push('');
+  }
+  return out;
 }
 
 const IMPACT_WORD = { major: 'breaking', minor: 'additions', patch: 'metadata-only' } as const;
@@ -212,7 +224,7 @@ export function renderMarkdown(result: DiffResult, options: MarkdownOptions = {}
     if (a === undefined && b === undefined) continue;
     out.push(`| ${CATEGORY_TITLES[cat]} | ${a ?? '—'} | ${b ?? '—'} |`);
   }
-  out.push('');
+  out.push('', ...sourceLists(result));
 
   // Counts first.
   out.push('## Summary', '');
