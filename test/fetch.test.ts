@@ -4,7 +4,9 @@
  * bodies, stalls, wrong files, redirects, gzip, and a loopback CONNECT proxy. Everything written
  * goes to temp folders. Retries use 1 ms backoffs; no assertion depends on timing.
  */
+import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,6 +125,17 @@ async function startProxy(): Promise<{ url: string; tunnels: string[]; close: ()
         server.close(() => ok());
       }),
   };
+}
+
+const haveOpenssl = spawnSync('openssl', ['version']).status === 0;
+
+/** A throwaway self-signed certificate for 127.0.0.1 (it is its own CA). */
+function selfSignedCert(dir: string): { key: string; cert: string } {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr.toString()}`);
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 
 function captureIo(cwd: string): CliIo & { out: string[]; err: string[] } {
@@ -426,6 +439,44 @@ describeShared('fetch (real HTTP server on 127.0.0.1 serving ../shared)', () => 
       expect(e.message).toContain('HTTPS_PROXY');
     } finally {
       await proxy.close();
+    }
+  });
+
+  it.skipIf(!haveOpenssl)('HTTPS_PROXY: HTTPS to the server through the CONNECT tunnel (self-signed CA trusted via `ca`)', async () => {
+    const { key, cert } = selfSignedCert(tmp);
+    const tls = createHttpsServer({ key, cert }, (req, res) => {
+      if (req.url === docbook('2013', 6)) serveFile(req, res, part06);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((ok) => tls.listen(0, '127.0.0.1', ok));
+    const proxy = await startProxy();
+    try {
+      const base = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+      const res = await fetchEdition(opts({ edition: '2013', parts: [6], baseUrl: base, ca: cert, env: { HTTPS_PROXY: proxy.url } }));
+      expect(res.parts[0]!.sha256).toBe(sha256(readFileSync(part06)));
+      expect(res.parts[0]!.url.startsWith('https://')).toBe(true);
+      expect(proxy.tunnels).toEqual([new URL(base).host]);
+      // Without the CA the certificate is refused, in one line, and not retried.
+      const e = await rejection(fetchEdition(opts({ edition: '2013', parts: [6], baseUrl: base, refresh: true, env: {} })));
+      expect(e.message).toMatch(/certificate/i);
+    } finally {
+      await proxy.close();
+      tls.closeAllConnections();
+      await new Promise<void>((ok) => tls.close(() => ok()));
+    }
+  });
+
+  it('a proxy refusing the tunnel (407) is a one-line error about the proxy settings', async () => {
+    const proxy = createServer();
+    proxy.on('connect', (_req: IncomingMessage, socket: Socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    try {
+      const e = await rejection(fetchEdition(opts({ edition: '2013', parts: [6], env: { http_proxy: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` } })));
+      expect(e.message).toContain('the proxy answered HTTP 407 to CONNECT');
+      expect(e.message).toContain('HTTPS_PROXY');
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((ok) => proxy.close(() => ok()));
     }
   });
 

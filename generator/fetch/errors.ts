@@ -65,6 +65,12 @@ export function classifyError(e: unknown, timeoutMs: number): AttemptFailure {
   if (e instanceof AttemptError) return e.failure;
   const code = errorCode(e);
   const message = e instanceof Error ? e.message : String(e);
+  // undici: "Proxy response (407) !== 200 when HTTP Tunneling".
+  const proxy = /Proxy response \((\d{3})\)/.exec(message);
+  if (proxy) {
+    const status = Number(proxy[1]);
+    return { retryable: status >= 500, code: 'PROXY', problem: `the proxy answered HTTP ${status} to CONNECT${status === 407 ? ' (proxy authentication required)' : ''}` };
+  }
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return { retryable: true, code, problem: `could not connect within ${timeoutMs} ms (connect timeout)` };

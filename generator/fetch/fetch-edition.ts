@@ -7,6 +7,7 @@
  */
 import { rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { DictgenError, inputError, usageError } from '../../sources/common/errors.ts';
 import { defaultCacheDir, editionDir, ensureDir, hashFile, readAliases, sweepStaleTemps, tempPathFor, writeAlias } from './cache.ts';
@@ -42,6 +43,9 @@ export interface FetchOptions {
   maxBackoffMs?: number;
   /** Parallel downloads. Default 3. */
   concurrency?: number;
+  /** An extra trusted CA (PEM) on top of Node's roots, for a private mirror or an intercepting
+   * proxy (NODE_EXTRA_CA_CERTS works too). */
+  ca?: string | Buffer;
   /** Proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, lower-case too) and DICOM_DICTGEN_CACHE. Default process.env. */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
@@ -171,10 +175,16 @@ function proxySettings(env: NodeJS.ProcessEnv): { httpProxy: string; httpsProxy:
   return { httpProxy: norm(pick('http_proxy', 'HTTP_PROXY')), httpsProxy: norm(pick('https_proxy', 'HTTPS_PROXY')), noProxy };
 }
 
-export function createDispatcher(env: NodeJS.ProcessEnv, timeoutMs: number): Dispatcher {
+export function createDispatcher(env: NodeJS.ProcessEnv, timeoutMs: number, ca?: string | Buffer): Dispatcher {
+  // `ca` replaces Node's roots in tls.connect, so add it to them rather than pass it alone.
+  const trust = ca ? { ca: [...rootCertificates, ca.toString()] } : {};
   return new EnvHttpProxyAgent({
     ...proxySettings(env),
-    connect: { timeout: timeoutMs },
+    // Direct connections.
+    connect: { timeout: timeoutMs, ...trust },
+    // Through a proxy: the connection to the proxy, and TLS to NEMA inside the CONNECT tunnel.
+    proxyTls: { timeout: timeoutMs },
+    requestTls: { timeout: timeoutMs, ...trust },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
@@ -227,6 +237,9 @@ function phraseDownloadError(r: Resolved, part: number, file: string, e: Downloa
   }
   if (f.code === 'TRUNCATED') {
     return networkError(w, `${f.problem} at ${e.url}${after}; nothing in the cache was replaced`, 'Retry later, or raise --retries');
+  }
+  if (f.code === 'PROXY') {
+    return networkError(w, `${f.problem} for ${e.url}${after}`, 'Check HTTPS_PROXY / HTTP_PROXY (credentials go in the URL: http://user:pass@host:port) and NO_PROXY');
   }
   if (isNetworkUnavailable(f)) {
     return networkError(w, `${f.problem} at ${e.url}${after}`, 'The network (or the proxy) is unavailable: check it, set HTTPS_PROXY, or use --offline to work from the cache');
@@ -399,7 +412,7 @@ export async function fetchEdition(options: FetchOptions): Promise<FetchResult> 
     const alias = (await readAliases(r.cacheDir)).current;
     if (alias) state.previous = { edition: alias.edition, lockfile: await readLockfile(editionDir(r.cacheDir, alias.edition)).catch(() => undefined) };
   }
-  const dispatcher = createDispatcher(r.env, r.timeoutMs);
+  const dispatcher = createDispatcher(r.env, r.timeoutMs, options.ca);
   let parts: FetchedPart[];
   try {
     parts = await pool(r.parts, r.concurrency, async (part) => {
