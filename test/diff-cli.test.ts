@@ -85,6 +85,12 @@ describe('diff command on IR snapshots', () => {
     expect(j.changes.every((c) => c.category === 'uids')).toBe(true);
   });
 
+  it('--help lists the options and exits 0', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    for (const o of ['--format md|json', '--fail-on breaking|any', '--only', '--max-rows', '--out']) expect(r.stdout).toContain(o);
+  });
+
   it('usage errors exit 2 in one line; bad inputs exit 1 in one line naming the argument', async () => {
     const one = async (args: string[], code: number, re: RegExp) => {
       const r = await run(args);

@@ -12,7 +12,7 @@ import type { DiffSide } from './types.ts';
 export interface LoadedSide {
   ir: Ir;
   kind: DiffSide['kind'];
-  /** The path as the user gave it (relative to cwd when inside it): never machine-specific. */
+  /** The path as the user gave it, relative to the working directory when inside it. */
   label: string;
   /** Scrape report for sources/config sides (diagnostics are the scrapers' business, not the diff's). */
   report?: Report;
