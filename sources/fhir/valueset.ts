@@ -150,8 +150,12 @@ export function scrapeFhirValueSet(json: unknown, ctx: ScrapeContext): ContextGr
   }
   // NEMA's ValueSets do not say Extensible / Non-extensible; honour an explicit extension if present.
   for (const ext of arr(vs.extension)) {
-    const e = ext as { url?: unknown; valueBoolean?: unknown };
-    if (typeof e.url === 'string' && /extensib/i.test(e.url) && typeof e.valueBoolean === 'boolean') group.extensible = e.valueBoolean;
+    const e = ext as { url?: unknown; valueBoolean?: unknown; valueString?: unknown; valueCode?: unknown };
+    if (typeof e.url !== 'string' || !/extensib|cid-type/i.test(e.url)) continue;
+    const text = str(e.valueString) ?? str(e.valueCode);
+    if (typeof e.valueBoolean === 'boolean') group.extensible = e.valueBoolean;
+    else if (text && /^non[-\s]?extensible$/i.test(text)) group.extensible = false;
+    else if (text && /^extensible$/i.test(text)) group.extensible = true;
   }
   if (arr(vs.compose?.exclude).length > 0) note('warning', 'fhir-exclude-ignored', 'compose.exclude is not supported; excluded codes are kept');
   const seen = new Set<string>();
