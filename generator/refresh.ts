@@ -24,7 +24,12 @@ export const REFRESH_USAGE = `usage: npm run refresh -- [--edition current] [--s
 
 Fetches the parts, then rebuilds the snapshot (default sources/embedded/default.ir.json) and the
 package (default generated/) from them.
-${FETCH_USAGE.split('\n').slice(4).join('\n')}`;
+
+${FETCH_USAGE.split('\n')
+  .slice(4)
+  .filter((l) => !/^\s+--verify\b/.test(l))
+  .join('\n')
+  .replace(/\(required, except with --verify\)/, '(default current)')}`;
 
 /** The default layers whose sources exist here, with absolute paths. */
 function defaultLayersPresent(): { kept: Layer[]; missing: string[] } {
