@@ -5,7 +5,7 @@
  */
 import type { DeidentificationRow, Ir } from '../ir.ts';
 import { json, type Collector } from './collector.ts';
-import { displayName, indexBy, nameKey, normTag } from './normalize.ts';
+import { displayName, indexBy, nameKey, normTag, tagText } from './normalize.ts';
 import * as rules from './semver.ts';
 
 export function actionKey(a: string | undefined): string {
@@ -50,7 +50,7 @@ export function compareDeidentification(o: Ir, n: Ir, out: Collector): void {
   for (const [key, a] of oi) {
     const b = ni.get(key);
     if (!b) {
-      out.add('deidentification', 'removed', rules.removed(`the E.1-1 row for ${key}`), { key, sortKey: key, label: displayName(a.name), before: summary(a), oldProv: a.prov });
+      out.add('deidentification', 'removed', rules.removed(`the E.1-1 row for ${tagText(key)}`), { key, sortKey: key, label: displayName(a.name), before: summary(a), oldProv: a.prov });
       continue;
     }
     const p = { key, sortKey: key, label: displayName(b.name), oldProv: a.prov, newProv: b.prov };
@@ -71,6 +71,6 @@ export function compareDeidentification(o: Ir, n: Ir, out: Collector): void {
   }
   for (const [key, b] of ni) {
     if (oi.has(key)) continue;
-    out.add('deidentification', 'added', rules.added(`an E.1-1 row for ${key}`), { key, sortKey: key, label: displayName(b.name), after: summary(b), newProv: b.prov });
+    out.add('deidentification', 'added', rules.added(`an E.1-1 row for ${tagText(key)}`), { key, sortKey: key, label: displayName(b.name), after: summary(b), newProv: b.prov });
   }
 }

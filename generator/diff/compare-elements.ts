@@ -6,7 +6,7 @@
  */
 import type { DataElement, ElementTable } from '../ir.ts';
 import { json, type Collector } from './collector.ts';
-import { displayName, indexBy, maskCovers, nameKey, normKeyword, normTag, vmKey, vrKey } from './normalize.ts';
+import { displayName, indexBy, maskCovers, nameKey, normKeyword, normTag, tagText, vmKey, vrKey } from './normalize.ts';
 import * as rules from './semver.ts';
 
 /** Which part defines a table: a side that read PS3.6 but not PS3.7 says nothing about commands. */
@@ -134,7 +134,7 @@ export function compareElements(oldEls: readonly DataElement[], newEls: readonly
       });
       continue;
     }
-    out.add('elements', 'removed', rules.removed(kw ? `export ${kw}` : `tag ${key} from the dictionary`), {
+    out.add('elements', 'removed', rules.removed(kw ? `export ${kw}` : `tag ${tagText(key)} from the dictionary`), {
       key,
       sortKey: key,
       label: kw || displayName(o.name) || key,
@@ -144,7 +144,7 @@ export function compareElements(oldEls: readonly DataElement[], newEls: readonly
   }
   for (const [key, n] of added) {
     const kw = normKeyword(n.keyword);
-    out.add('elements', 'added', rules.added(kw ? `export ${kw}` : `tag ${key}`), {
+    out.add('elements', 'added', rules.added(kw ? `export ${kw}` : `tag ${tagText(key)}`), {
       key,
       sortKey: key,
       label: kw || displayName(n.name) || key,

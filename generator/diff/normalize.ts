@@ -16,6 +16,11 @@ export function normTag(tag: string): string {
   return t;
 }
 
+/** `00100010` → `(0010,0010)`; anything that is not an 8-nibble tag is returned unchanged. */
+export function tagText(key: string): string {
+  return /^[0-9A-Fx]{8}$/.test(key) ? `(${key.slice(0, 4)},${key.slice(4)})` : key;
+}
+
 /** True when `masked` (with `x` nibbles) matches `tag` nibble by nibble. */
 export function maskCovers(masked: string, tag: string): boolean {
   if (masked.length !== tag.length) return false;

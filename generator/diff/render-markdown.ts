@@ -5,6 +5,7 @@
  * of two whole editions stays readable.
  */
 import type { SourceRecord } from '../ir.ts';
+import { tagText } from './normalize.ts';
 import { CATEGORY_TITLES, CHANGE_KINDS, type Category, type Change, type ChangeKind, type DiffResult, type DiffSide, type JsonValue } from './types.ts';
 
 export interface MarkdownOptions {
@@ -87,10 +88,6 @@ export function cell(v: JsonValue | undefined): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
-/** `00100010` → `(0010,0010)`; other keys unchanged. */
-export function tagText(key: string): string {
-  return /^[0-9A-Fx]{8}$/.test(key) ? `(${key.slice(0, 4)},${key.slice(4)})` : key;
-}
 
 function keyCell(c: Change): string {
   const k = c.category === 'elements' || c.category === 'deidentification' ? tagText(c.key) : c.key;
@@ -143,7 +140,8 @@ function sectionTable(category: Category, kind: ChangeKind, changes: readonly Ch
         head: ['Tag', 'Name', 'In Std. Comp. IOD', 'Actions'],
         rows: changes.map((c) => {
           const e = obj(kind === 'added' ? c.after : c.before);
-          return [keyCell(c), cell(c.label), cell(e.inStdCompIod), cell(e.actions)];
+          const std = e.inStdCompIod === true ? 'Y' : e.inStdCompIod === false ? 'N' : '—';
+          return [keyCell(c), cell(c.label), std, cell(e.actions)];
         }),
       },
       changes,
@@ -221,7 +219,7 @@ export function renderMarkdown(result: DiffResult, options: MarkdownOptions = {}
   for (const cat of result.categories) {
     const a = result.old.counts[cat];
     const b = result.new.counts[cat];
-    if (a === undefined && b === undefined) continue;
+    if (!a && !b) continue; // neither side has this family
     out.push(`| ${CATEGORY_TITLES[cat]} | ${a ?? '—'} | ${b ?? '—'} |`);
   }
   out.push('', ...sourceLists(result));
