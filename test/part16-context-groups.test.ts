@@ -313,3 +313,18 @@ describe('finishContextGroups (the post-merge step)', () => {
     expect(() => loadIdentifierAliasTable(join(repoRoot, 'package.json'))).toThrow(/package\.json: no "aliases" array/);
   });
 });
+
+describe('older PS3.16 layout (metadata in paragraphs, no Keyword)', () => {
+  const text = `<?xml version="1.0" encoding="utf-8"?>
+<book xmlns="http://docbook.org/ns/docbook" label="PS3.16" version="5.0" xml:id="PS3.16"><title>PS3.16</title><subtitle>DICOM PS3.16 2013 - Content Mapping Resource</subtitle>
+<appendix label="B" xml:id="chapter_B"><title>Context Groups</title>
+<section label="CID 244" xml:id="sect_CID_244"><title>Laterality</title><para>Type: Extensible Version: 20100317</para>
+<table frame="box" rules="all" xml:id="table_CID_244"><caption>Laterality</caption><thead><tr><th><para>Coding Scheme Designator (CSD)</para></th><th><para>Code Value (CV)</para></th><th><para>Code Meaning (CM)</para></th></tr></thead>
+<tbody><tr><td><para>SRT</para></td><td><para>G-A100</para></td><td><para>Right</para></td></tr></tbody></table></section></appendix></book>`;
+  it('reads Type and Version from one paragraph and derives the keyword', () => {
+    const { ir, report } = scrape('part16.xml', text, true);
+    expect(group(ir, 244)).toMatchObject({ keyword: 'Laterality', keywordDerived: true, extensible: true, version: '20100317', name: 'Laterality' });
+    expect(codesOf(group(ir, 244))).toEqual(['SRT:G-A100']);
+    expect(report.diagnostics.map((d) => d.code)).toEqual(['keyword-derived']);
+  });
+});

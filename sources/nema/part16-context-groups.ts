@@ -67,13 +67,17 @@ export function readCidSections(doc: NemaDocument): CidSection[] {
           const raw = $(e).children('listitem').text();
           meta.push({ term: cleanText($(e).children('term').text()).replace(/:$/, ''), value: cleanText(raw), raw });
         });
-      // Older editions write the metadata as `Type: Extensible` paragraphs.
+      // Older editions write the metadata in paragraphs, several to one: `Type: Extensible Version: 20100317`.
       $(sec)
         .children('para')
         .each((_, p) => {
           const t = cleanText($(p).text());
-          const mm = /^(Keyword|FHIR Keyword|Type|Version|UID)\s*:\s*(.+)$/i.exec(t);
-          if (mm) meta.push({ term: mm[1]!, value: mm[2]!, raw: $(p).text() });
+          if (!/^(FHIR Keyword|Keyword|Type|Version|UID)\s*:/i.test(t)) return;
+          const marks = [...t.matchAll(/(FHIR Keyword|Keyword|Type|Version|UID)\s*:\s*/gi)];
+          marks.forEach((mm, i) => {
+            const value = t.slice(mm.index! + mm[0].length, marks[i + 1]?.index ?? t.length).trim();
+            meta.push({ term: mm[1]!, value, raw: value });
+          });
         });
       // Tables are direct children of the section; search deeper only when there is none.
       let tables = $(sec).children('table').toArray();
@@ -118,11 +122,11 @@ type CodeField = 'designator' | 'value' | 'longValue' | 'urnValue' | 'meaning' |
 
 /** Columns of a context group table (PS3.16 Annex B), matched by header text. */
 export const CID_COLUMNS: ColumnSpec<CodeField>[] = [
-  { field: 'designator', headers: ['Coding Scheme Designator', 'Coding Scheme Designator (0008,0102)', 'CSD'], required: true },
-  { field: 'value', headers: ['Code Value', 'Code Value (0008,0100)'] },
+  { field: 'designator', headers: ['Coding Scheme Designator', 'Coding Scheme Designator (0008,0102)', 'Coding Scheme Designator (CSD)', 'CSD'], required: true },
+  { field: 'value', headers: ['Code Value', 'Code Value (0008,0100)', 'Code Value (CV)'] },
   { field: 'longValue', headers: ['Long Code Value', 'Long Code Value (0008,0119)'] },
   { field: 'urnValue', headers: ['URN Code Value', 'URN Code Value (0008,0120)'] },
-  { field: 'meaning', headers: ['Code Meaning', 'Code Meaning (0008,0104)'], required: true },
+  { field: 'meaning', headers: ['Code Meaning', 'Code Meaning (0008,0104)', 'Code Meaning (CM)'], required: true },
   { field: 'version', headers: ['Coding Scheme Version', 'Coding Scheme Version (0008,0103)'] },
   { field: 'snomedRt', headers: ['SNOMED-RT ID', 'SNOMED RT ID', 'Legacy SNOMED-RT ID'] },
   { field: 'umls', headers: ['UMLS Concept Unique ID', 'UMLS CUI', 'UMLS Concept Unique Identifier'] },
