@@ -8,10 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 import { refresh, refreshConfig } from '../generator/refresh.ts';
 import type { CliIo } from '../generator/commands/index.ts';
+
+// The CLI reads proxies from process.env; a proxy set on the machine running the tests must not
+// intercept the loopback servers (the proxy tests pass their own env).
+for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NO_PROXY', 'no_proxy', 'DICOM_DICTGEN_CACHE']) vi.stubEnv(v, undefined);
 
 function captureIo(cwd: string): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];

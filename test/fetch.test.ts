@@ -12,7 +12,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import { fetchEdition, type FetchEvent, type FetchOptions } from '../generator/fetch/fetch-edition.ts';
@@ -137,6 +137,10 @@ function selfSignedCert(dir: string): { key: string; cert: string } {
   if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr.toString()}`);
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
+
+// The CLI reads proxies from process.env; a proxy set on the machine running the tests must not
+// intercept the loopback servers (the proxy tests pass their own env).
+for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NO_PROXY', 'no_proxy', 'DICOM_DICTGEN_CACHE']) vi.stubEnv(v, undefined);
 
 function captureIo(cwd: string): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
