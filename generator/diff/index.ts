@@ -1,7 +1,8 @@
 /**
  * The release diff: `diffIr(old, new, options)` compares two IRs family by family and rates every
  * change for the generated package's semver (docs/diff.md). Pure and deterministic: IR in,
- * `DiffResult` out; loading sides and rendering live in load.ts and render-*.ts.
+ * `DiffResult` out. Rendering lives in render-*.ts; loading sides (which needs the pipeline) in
+ * load.ts, deliberately not re-exported here so that importing `diffIr` stays light.
  */
 import type { Ir } from '../ir.ts';
 import { Collector } from './collector.ts';
@@ -19,7 +20,6 @@ import { CATEGORIES, type Category, type DiffOptions, type DiffResult, type Diff
 export * from './types.ts';
 export { renderMarkdown } from './render-markdown.ts';
 export { renderJson } from './render-json.ts';
-export { loadSide, type LoadedSide } from './load.ts';
 
 /** Entry counts per family, for the header of the report. */
 export function irCounts(ir: Ir): Record<string, number> {
