@@ -7,7 +7,7 @@
  * Retirement is a flag from the note column (`RET`); keywords are kept exactly as written.
  */
 import type { DataElement, ElementTable } from '../../generator/ir.ts';
-import { mapColumns, RowAccount, rowRaw, tableName, type ColumnSpec, type Row, type SourceTable } from '../common/table.ts';
+import { mapColumns, RowAccount, rowRaw, tableName, type ColumnSpec, type Row } from '../common/table.ts';
 import { hadInvisible } from '../common/text.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import type { NemaDocument } from './document.ts';
@@ -217,4 +217,3 @@ export function scrapePart06DataElements(doc: NemaDocument, ctx: ScrapeContext):
   }
 }
 
-export type { SourceTable };
