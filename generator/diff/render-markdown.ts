@@ -182,7 +182,7 @@ function renderTable(t: Table): string[] {
 
 function sourceLine(s: SourceRecord): string {
   const what = s.part.startsWith('PS3.') ? `${s.part} ${s.edition} (${s.format})` : `${s.part} ${s.edition}`;
-  return `${cell(what)} \`${s.file.replace(/`/g, "'")}\`${s.layer ? ` layer ${cell(s.layer)}` : ''} sha256 \`${s.sha256.slice(0, 12)}\``;
+  return `${cell(what)} \`${s.file.replace(/`/g, "'").replace(/\|/g, '\\|')}\`${s.layer ? ` layer ${cell(s.layer)}` : ''} sha256 \`${s.sha256.slice(0, 12)}\``;
 }
 
 function sideCell(side: DiffSide): string {
