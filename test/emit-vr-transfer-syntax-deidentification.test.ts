@@ -146,6 +146,21 @@ describe('emitters on fixtures', () => {
   });
 });
 
+describe('emitters without PS3.5 / PS3.15 among the sources', () => {
+  it('vr.ts falls back to the overlay codes, transfer-syntax-info.ts is empty, deidentification.ts is not emitted; all compile', async () => {
+    const ir = emptyIr();
+    ir.dataElements.push(el('7FE00010', 'PixelData', ['OB', 'OW'], 1));
+    const ctx: EmitContext = { ir, generatorVersion: '0.0.0-test', selection: {} };
+    expect(emitDeidentification(ctx).files).toEqual([]);
+    const { dir, diagnostics } = emitAndCheck(ir);
+    expect(diagnostics).toEqual([]);
+    const m = (await import(pathToFileURL(join(dir, 'vr.ts')).href)) as VrModule;
+    expect(m.VRS).toContain('UV');
+    expect(m.vrInfo('SQ')).toMatchObject({ kind: 'sequence', explicitLengthField: 32 });
+    expect(m.resolveVr(0x7fe00010, { explicitVr: false })).toBe('OW');
+  });
+});
+
 describeShared('emitters on 2026c PS3.5 + PS3.15', () => {
   let dir = '';
   let diagnostics: string[] = [];

@@ -9,6 +9,8 @@ const ACTION = /^[XZDKCU]\*?(?:\/[XZDKCU]\*?)*$/;
 
 export function emitDeidentification(ctx: EmitContext): EmitResult {
   const { ir } = ctx;
+  // No PS3.15 among the sources: nothing to emit (an empty module would only export `never` types).
+  if (ir.deidentification.length === 0) return { files: [] };
   const options = ir.deidentificationOptions.map((o) => ({ id: assertIdentifier(o.id, 'de-identification option id'), header: o.header }));
   const optionIds = new Set(options.map((o) => o.id));
   const codes = new Set<string>();

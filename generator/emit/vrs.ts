@@ -6,7 +6,7 @@
  */
 import type { DataElement, Ir, ValueRepresentation } from '../ir.ts';
 import { fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter } from './context.ts';
-import { AMBIGUOUS_VR_DEFAULT_RULE, AMBIGUOUS_VR_TAG_RULE, ambiguousVrKey, type AmbiguousVrRule } from '../../sources/nema/part05-vr-overlay.ts';
+import { VR_OVERLAY, AMBIGUOUS_VR_DEFAULT_RULE, AMBIGUOUS_VR_TAG_RULE, ambiguousVrKey, type AmbiguousVrRule } from '../../sources/nema/part05-vr-overlay.ts';
 
 const VR_CODE = /^[A-Z]{2}$/;
 const TAG_MASK = /^[0-9A-Fx]{8}$/;
@@ -60,8 +60,23 @@ function infoLiteral(v: ValueRepresentation): string {
   return `{ ${parts.join(', ')} }`;
 }
 
+/**
+ * Without PS3.5 among the sources (e.g. a PS3.6-only run) the package still needs a `VR` type for
+ * the dictionary: fall back to the codes the overlay classifies plus those the elements use, with
+ * the overlay's encoding facts and no names or lengths (the header then lists no PS3.5 source).
+ */
+export function fallbackVrs(ir: Ir): ValueRepresentation[] {
+  const codes = new Set(Object.keys(VR_OVERLAY));
+  for (const e of ir.dataElements) for (const v of e.vr) if (VR_CODE.test(v)) codes.add(v);
+  return [...codes].sort().map((vr) => {
+    const o = VR_OVERLAY[vr] ?? { kind: 'binary', padding: 'none', explicitLengthField: 32, repertoire: 'none', singleValued: false };
+    return { vr, name: '', ...o, retired: false, prov: { source: 'overlay', table: 'part05-vr-overlay.ts' } };
+  });
+}
+
 export function emitVrs(ctx: EmitContext): EmitResult {
-  const vrs = [...ctx.ir.valueRepresentations].sort((a, b) => (a.vr < b.vr ? -1 : a.vr > b.vr ? 1 : 0));
+  const scraped = ctx.ir.valueRepresentations.length > 0 ? ctx.ir.valueRepresentations : fallbackVrs(ctx.ir);
+  const vrs = [...scraped].sort((a, b) => (a.vr < b.vr ? -1 : a.vr > b.vr ? 1 : 0));
   for (const v of vrs) if (!VR_CODE.test(v.vr)) throw new Error(`vr emitter: refusing VR code ${JSON.stringify(v.vr)}`);
   const codes = new Set(vrs.map((v) => v.vr));
   const ambiguous = ambiguousEntries(ctx.ir, codes);
