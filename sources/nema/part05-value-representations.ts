@@ -58,12 +58,10 @@ function codeAndName(cell: Cell): { vr: string; name: string } | undefined {
 export function scrapeValueRepresentations(doc: NemaDocument, ctx: ScrapeContext): void {
   const t = doc.requireTable(VR_TABLE_ID);
   const out = readVrTable(t, ctx);
-  const known = new Set(ctx.ir.valueRepresentations.map((v) => v.vr));
-  for (const v of out) {
-    if (known.has(v.vr)) continue;
-    ctx.ir.valueRepresentations.push(v);
-  }
-  ctx.ir.valueRepresentations.sort((a, b) => (a.vr < b.vr ? -1 : a.vr > b.vr ? 1 : 0));
+  // The edition read last replaces an earlier one VR by VR (same rule as the transfer syntaxes).
+  const byVr = new Map(ctx.ir.valueRepresentations.map((v) => [v.vr, v]));
+  for (const v of out) byVr.set(v.vr, v);
+  ctx.ir.valueRepresentations = [...byVr.values()].sort((a, b) => (a.vr < b.vr ? -1 : a.vr > b.vr ? 1 : 0));
   ctx.report.counts[`PS3.5 ${ctx.source.edition} Table 6.2-1 VRs`] = out.length;
 }
 
