@@ -41,6 +41,8 @@ describe('DCMTK dictionary adapter (fixture)', () => {
     expect(find('ACME 1.1', '0020', '10')).toBeUndefined();
     // An offset below 10 is legal in PS3.5 but reported; the entry is kept.
     expect(find('ACME 1.1', '0019', '05')).toBeDefined();
+    expect(r.report.diagnostics.find((d) => d.code === 'private-offset-range')!.severity).toBe('info');
+    expect(r.report.diagnostics.find((d) => d.code === 'private-offset-range-summary')).toMatchObject({ severity: 'warning', message: expect.stringMatching(/^acme\.dic: 1 private element\(s\) with an offset below 10/) });
     const broken = r.report.diagnostics.find((d) => d.code === 'private-tag-syntax')!;
     expect(broken.message).toMatch(/^acme\.dic line 16: /);
     expect(broken.line).toBe(16);

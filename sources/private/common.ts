@@ -154,7 +154,8 @@ export function checkPrivateElement(e: Pick<PrivateElement, 'creator' | 'group' 
   const o = parseInt(e.offset, 16);
   if (o < 0x10) {
     // PS3.5 §7.8.1 lets a block hold xx00-xxFF, but 00-0F are rare enough to deserve a look.
-    out.push({ severity: 'warning', code: 'private-offset-range', message: `${tag} of "${e.creator}": offset ${e.offset} is below 10 (expected 10-FF); kept, check the source`, keep: true });
+    // Reported one by one as notes, and once per source as a warning (finishAccount).
+    out.push({ severity: 'info', code: 'private-offset-range', message: `${tag} of "${e.creator}": offset ${e.offset} is below 10 (expected 10-FF); kept, check the source`, keep: true });
   }
   if (e.offsetLast !== undefined && parseInt(e.offsetLast, 16) < o) {
     out.push({ severity: 'warning', code: 'private-offset-range', message: `${tag} of "${e.creator}": element range ends before it starts`, keep: false });
@@ -205,5 +206,14 @@ export function addPrivateElement(ctx: ScrapeContext, e: PrivateElement, seen: M
 export function finishAccount(ctx: ScrapeContext, account: UnitAccount, countKey: string, entries: number): void {
   const a = account.finish(ctx.source.id);
   addAccount(ctx, a);
+  const low = ctx.report.diagnostics.filter((d) => d.source === ctx.source.id && d.code === 'private-offset-range');
+  if (low.length > 0) {
+    diagnose(ctx, {
+      severity: 'warning',
+      code: 'private-offset-range-summary',
+      message: `${ctx.source.file}: ${low.length} private element(s) with an offset below 10 (expected 10-FF), kept; first: ${low[0]!.message} (each is listed as a private-offset-range note)`,
+      table: a.table,
+    });
+  }
   ctx.report.counts[`private.${countKey}`] = (ctx.report.counts[`private.${countKey}`] ?? 0) + entries;
 }
