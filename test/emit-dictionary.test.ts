@@ -173,10 +173,12 @@ describe('tags, dictionary and uids emitters', () => {
   it('looks up tags in every accepted form, repeating groups included', async () => {
     const m = (await import(pathToFileURL(join(dir, 'dictionary.ts')).href)) as typeof import('./helpers/dictionary-shape.ts');
     expect(m.lookupTag(0x00100010)).toMatchObject({ tag: 0x00100010, tagString: '(0010,0010)', keyword: 'PatientName', name: "Patient's Name", vr: ['PN'], vm: '1', retired: false, repeating: false });
-    for (const s of ['(0010,0010)', '0010,0010', '00100010']) expect(m.lookupTag(s)?.keyword).toBe('PatientName');
+    for (const s of ['(0010,0010)', '0010,0010', '00100010', '(00100010)', '0x00100010', '0X00100010']) expect(m.lookupTag(s)?.keyword).toBe('PatientName');
     expect(m.lookupTag('(7fe0,0010)')?.keyword).toBe('PixelData');
     expect(m.lookupTag('(0010,001G)')).toBeUndefined();
     expect(m.lookupTag('0010-0010')).toBeUndefined();
+    expect(m.lookupTag('(0010,0010')).toBeUndefined();
+    expect(m.lookupTag('x0x00100010')).toBeUndefined();
     expect(m.lookupTag(0x60023000)).toMatchObject({ keyword: 'OverlayData', tagString: '(60xx,3000)', repeating: true, vr: ['OB', 'OW'] });
     expect(m.lookupTag('(601E,3000)')?.keyword).toBe('OverlayData');
     expect(m.lookupTag(0x60013000)).toBeUndefined();
