@@ -84,7 +84,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
   const srcIds = new Set<string>([...sourcesOf(iods), ...sourcesOf(defs), ...sourcesOf(sopClasses.filter((s) => ids.has(s.iod)))]);
   const dictSources = sourcesOf(ctx.ir.dataElements);
 
-  files.push({ path: 'iods/types.ts', content: render('iod-types', { header: fileHeader(ctx, [], 'value types shared by the IOD interfaces') }) });
+  files.push({ path: 'iods/types.ts', content: render('iod-types', { header: fileHeader(ctx, srcIds, 'value types shared by the IOD interfaces') }) });
 
   const naturalModels = defs.flatMap((d) => natural.defInterfaces(d));
   const jsonModels = defs.flatMap((d) => json.defInterfaces(d));
