@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './helpers/shared.ts';
+import { describeShared, repoRoot } from './helpers/shared.ts';
 import { findConfig, loadConfig, toEmitSelection, validateConfig } from '../generator/config.ts';
 import { DictgenError } from '../sources/common/errors.ts';
 
@@ -94,5 +94,14 @@ describe('validateConfig errors', () => {
     [{ layers: [layer()], selection: { modules: [] } }, 'selection.modules: is not a selection key'],
   ])('%j', (raw, message) => {
     expect(errorOf(raw)).toContain(message);
+  });
+});
+
+describeShared('the embedded default config', () => {
+  it('loads and names real layers in precedence order', async () => {
+    const cfg = await loadConfig(join(repoRoot, 'sources', 'embedded', 'default.config.json'));
+    expect(cfg.layers.length).toBeGreaterThan(0);
+    expect(new Set(cfg.layers.map((l) => l.name)).size).toBe(cfg.layers.length);
+    for (const l of cfg.layers) expect(l.path.startsWith('/') || /^[A-Za-z]:/.test(l.path)).toBe(true);
   });
 });
