@@ -41,6 +41,9 @@ describe('PS3.6 cell parsers', () => {
     expect(parseNoteCell('See Note')).toEqual({ retired: false, seeNote: true });
     expect(parseNoteCell('DICOS')).toEqual({ retired: false, usage: 'DICOS', seeNote: false });
     expect(parseNoteCell('DICONDE')).toEqual({ retired: false, usage: 'DICONDE', seeNote: false });
+    expect(parseNoteCell('RET (2019c)')).toEqual({ retired: true, seeNote: false });
+    expect(parseNoteCell('RET-See Note')).toEqual({ retired: true, seeNote: true });
+    expect(parseNoteCell('RET / DICOS')).toEqual({ retired: true, usage: 'DICOS', seeNote: false });
     expect(parseNoteCell('Sometimes')).toBeUndefined();
   });
 });

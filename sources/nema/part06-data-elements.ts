@@ -65,7 +65,8 @@ export function parseNoteCell(text: string): NoteCell | undefined {
   const out: NoteCell = { retired: false, seeNote: false };
   for (const tok of tokens) {
     const u = tok.toUpperCase();
-    if (u === 'RET' || u === 'RETIRED') out.retired = true;
+    // `RET`, and `RET (2019c)` should an edition name when the element was retired.
+    if (/^RET(IRED)?(\s*\([^)]*\))?$/.test(u)) out.retired = true;
     else if (u === 'DICOS') out.usage = 'DICOS';
     else if (u === 'DICONDE') out.usage = 'DICONDE';
     else if (/^SEE NOTE( \d+)?$/.test(u)) out.seeNote = true;
