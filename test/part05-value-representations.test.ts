@@ -87,3 +87,22 @@ describeShared('PS3.5 Table 6.2-1 on the real editions', () => {
     expect(ir.valueRepresentations.filter((v) => v.explicitLengthField === 32).map((v) => v.vr)).toEqual(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
   });
 });
+
+describeShared('PS3.5 Table 6.2-1 + overlay cross-checked with a peer (dcmjs)', () => {
+  it('2013 VRs: 32-bit length fields, string padding and maximum lengths agree with dcmjs', async () => {
+    const dcmjs = (await import('dcmjs')).default as unknown as {
+      data: { ValueRepresentation: { createByTypeString(vr: string): { type: string; padByte: number; maxLength?: number | null; maxCharLength?: number; isLength32(): boolean } } };
+    };
+    const { ir } = scrape(sharedPath('standard', 'nema', '2013', 'part05.xml'));
+    const disagreements: string[] = [];
+    for (const v of ir.valueRepresentations) {
+      const peer = dcmjs.data.ValueRepresentation.createByTypeString(v.vr);
+      expect(peer.type).toBe(v.vr);
+      if ((v.explicitLengthField === 32) !== peer.isLength32()) disagreements.push(`${v.vr} length field`);
+      if (v.kind === 'string' && (v.padding === 'space') !== (peer.padByte === 0x20)) disagreements.push(`${v.vr} padding`);
+      const peerMax = peer.maxLength ?? peer.maxCharLength;
+      if (peerMax != null && v.maxLength !== undefined && v.maxLength !== peerMax) disagreements.push(`${v.vr} max length ${v.maxLength} vs ${peerMax}`);
+    }
+    expect(disagreements).toEqual([]);
+  });
+});
