@@ -6,7 +6,7 @@ import { readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { inputError } from '../sources/common/errors.ts';
 
-export type DiscoveredKind = 'nema' | 'innolitics' | 'private' | 'overrides' | 'ir-snapshot';
+export type DiscoveredKind = 'nema' | 'innolitics' | 'fhir-valuesets' | 'private' | 'overrides' | 'ir-snapshot';
 
 export interface DiscoveredSource {
   kind: DiscoveredKind;
@@ -38,6 +38,10 @@ export function discoverSources(path: string): Discovery {
   if (names.includes('attributes.json')) {
     // The innolitics mirror is one source family spread over several JSON files.
     return { found: [{ kind: 'innolitics', path }], ignored: names.filter((n) => !n.endsWith('.json') && n !== 'LICENSE.txt') };
+  }
+  if (names.some((n) => /^CID_\d+\.json$/i.test(n))) {
+    // NEMA's per-CID FHIR ValueSet files (PS3.16 resources) are read as one source family.
+    return { found: [{ kind: 'fhir-valuesets', path }], ignored: names.filter((n) => !/^CID_\d+\.json$/i.test(n)) };
   }
   const found: DiscoveredSource[] = [];
   const ignored: string[] = [];

@@ -9,3 +9,6 @@ export { DictgenError } from '../sources/common/errors.ts';
 export type * from './ir.ts';
 export { GENERATOR_VERSION } from './version.ts';
 export { defaultSnapshot, defaultConfig, defaultOut } from './defaults.ts';
+export { diffIr } from './diff/index.ts';
+export { renderMarkdown, renderJson } from './diff/index.ts';
+export { fetchEdition, verifyCache } from './fetch/index.ts';

@@ -2,8 +2,8 @@
  * The pipeline: discover → scrape → merge layers → normalize → validate → emit → format → write.
  * Plain data in and out of every stage; no process.exit here (the CLI maps errors to exit codes).
  */
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { discoverSources, type DiscoveredSource } from './discover.ts';
 import { emptyIr, emptyReport, IR_VERSION, type Ir, type Report, type SourceRecord } from './ir.ts';
 import { normalizeIr, irToJson } from './normalize.ts';
@@ -19,6 +19,7 @@ import { writeTree, readStamp, type WriteSummary } from './write.ts';
 import { atomicWriteFile } from './write.ts';
 import type { EmitSelection } from './emit/context.ts';
 import { GENERATOR_VERSION } from './version.ts';
+import { repoRoot } from './defaults.ts';
 import { countIr } from './counts.ts';
 
 export interface Layer {
@@ -38,6 +39,10 @@ export interface BuildIrOptions {
   snapshot?: string;
   /** Progress lines (stderr in the CLI). */
   onProgress?: (line: string) => void;
+  /** IR of the previous edition: keeps context-group constant names stable (deprecated aliases). */
+  previousIr?: string;
+  /** Explicit alias table for context-group constants (docs/identifiers.md). */
+  aliasTable?: string;
 }
 
 export interface GenerateOptions extends BuildIrOptions {
@@ -116,6 +121,12 @@ async function scrapeOne(src: DiscoveredSource, layer: Layer, ir: Ir, report: Re
       const { scrapeInnoliticsFolder } = await import('../sources/innolitics/index.ts');
       scrapeInnoliticsFolder(src.path, { ir, report, layer: layer.name });
       onProgress(`read innolitics mirror ${src.path}`);
+      return;
+    }
+    case 'fhir-valuesets': {
+      const { scrapeFhirValueSets } = await import('../sources/fhir/valueset.ts');
+      scrapeFhirValueSets(src.path, { ir, report, layer: layer.name });
+      onProgress(`read FHIR ValueSets ${src.path}`);
       return;
     }
     case 'private': {
@@ -201,8 +212,9 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
   const layers = await resolveLayers(opts);
   if (layers.length === 0) throw new DictgenError('usage', 'no sources: pass --source <dir>, --config <file>, or use the embedded default');
   let ir: Ir;
-  if (opts.snapshot && !opts.sources?.length && !opts.config) {
-    ir = loadIrSnapshot(opts.snapshot);
+  const fromSnapshotOnly = Boolean(opts.snapshot && !opts.sources?.length && !opts.config);
+  if (fromSnapshotOnly) {
+    ir = loadIrSnapshot(opts.snapshot!);
   } else {
     const layerIrs: { name: string; ir: Ir }[] = [];
     for (const layer of layers) layerIrs.push({ name: layer.name, ir: await scrapeLayer(layer, report, onProgress) });
@@ -213,37 +225,70 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
       ir = mergeLayers(layerIrs, report);
     }
   }
+  if (!fromSnapshotOnly) await finishFamilies(ir, report, opts);
   normalizeIr(ir);
   const { blocking } = validateIr(ir, report);
-  await crossChecks(ir, report);
   report.counts = countIr(ir);
   return { ir, report, blocking };
 }
 
-/** Checks that span families (e.g. PS3.6 A-3 context group UIDs against PS3.16). */
-async function crossChecks(ir: Ir, report: Report): Promise<void> {
+/**
+ * Post-merge steps that need every layer at once: context-group includes resolved across sources,
+ * stable constant names (aliases from the previous edition), and the PS3.6 A-3 / PS3.16 UID check.
+ */
+async function finishFamilies(ir: Ir, report: Report, opts: BuildIrOptions): Promise<void> {
   if (ir.contextGroups && ir.contextGroups.groups.length > 0) {
-    const mod = await import('../sources/nema/part16-context-groups.ts');
-    mod.crossCheckContextGroupUids(ir, report);
+    const { finishContextGroups } = await import('../sources/nema/part16-context-groups.ts');
+    finishContextGroups(ir, report, {
+      ...(opts.previousIr ? { previousIr: loadIrSnapshot(opts.previousIr) } : {}),
+      ...(opts.aliasTable ? { aliasTable: opts.aliasTable } : {}),
+    });
   }
 }
 
-/** Fingerprint of everything that determines the output: input bytes, options, generator version. */
+/** sha256 of every file under a directory (sorted relative paths), for stamps. */
+function hashTree(dir: string, filter: (name: string) => boolean = () => true): string {
+  const lines: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) {
+        if (n !== 'node_modules' && !n.startsWith('.')) walk(p, `${rel}${n}/`);
+      } else if (filter(n)) lines.push(`${rel}${n} ${sha256(readFileSync(p))}`);
+    }
+  };
+  walk(dir, '');
+  return sha256(lines.join('\n'));
+}
+
+let generatorCodeHash: string | undefined;
+/** The generator's own code and templates: a change to either invalidates every stamp. */
+function generatorFingerprint(): string {
+  generatorCodeHash ??= sha256(
+    ['generator', 'sources', 'templates'].map((d) => hashTree(join(repoRoot, d), (n) => /\.(ts|hbs)$/.test(n))).join('\n'),
+  );
+  return generatorCodeHash;
+}
+
+/** Fingerprint of everything that determines the output: input bytes, options, generator version and code. */
 export async function inputStamp(opts: GenerateOptions): Promise<string> {
   const layers = await resolveLayers(opts);
-  const parts: string[] = [`generator ${GENERATOR_VERSION}`, `selection ${JSON.stringify(selectionKey(opts.selection))}`, `format ${!opts.noFormat}`];
+  const parts: string[] = [
+    `generator ${GENERATOR_VERSION} ${generatorFingerprint()}`,
+    `selection ${JSON.stringify(selectionKey(opts.selection))}`,
+    `format ${!opts.noFormat}`,
+  ];
   for (const l of layers) {
     const { found } = discoverSources(l.path);
     for (const f of found) {
-      if (f.kind === 'innolitics') {
-        const { readdirSync } = await import('node:fs');
-        for (const n of readdirSync(f.path).sort()) if (n.endsWith('.json')) parts.push(`${l.name} ${n} ${sha256(readFileSync(resolve(f.path, n)))}`);
-      } else {
-        parts.push(`${l.name} ${basename(f.path)} ${sha256(readFileSync(f.path))}`);
-      }
+      if (l.parts && f.kind === 'nema' && f.partHint !== undefined && !l.parts.includes(f.partHint)) continue;
+      const hash = statSync(f.path).isDirectory() ? hashTree(f.path) : sha256(readFileSync(f.path));
+      parts.push(`${l.name} ${basename(f.path)} ${hash}`);
     }
   }
-  if (opts.config) parts.push(`config ${sha256(readFileSync(opts.config))}`);
+  for (const [k, p] of [['config', opts.config], ['previous-ir', opts.previousIr], ['alias-table', opts.aliasTable]] as const) {
+    if (p) parts.push(`${k} ${sha256(readFileSync(p))}`);
+  }
   return sha256(parts.join('\n'));
 }
 

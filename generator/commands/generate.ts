@@ -11,6 +11,7 @@ import type { EmitSelection } from '../emit/context.ts';
 const HELP = `usage: dicom-dictgen generate [--source <dir|file> …] [--config <file>] [--out <dir>]
                               [--ir <file.json>] [--report <file.json>] [--force] [--quiet]
                               [--families a,b] [--iods ct-image,…] [--cids 7151,…] [--creators "ELSCINT1",…]
+                              [--previous-ir <ir.json>] [--alias-table <file>]
 
 With no --source and no --config, regenerates the package from the embedded default snapshot.
 --source may repeat; earlier sources take precedence when they disagree (each is a layer).
@@ -52,6 +53,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       cids: { type: 'string' },
       creators: { type: 'string' },
       'no-format': { type: 'boolean' },
+      'previous-ir': { type: 'string' },
+      'alias-table': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,6 +86,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     ir: values.ir ? resolve(io.cwd, values.ir) : undefined,
     report: values.report ? resolve(io.cwd, values.report) : undefined,
     force: Boolean(values.force),
+    previousIr: values['previous-ir'] ? resolve(io.cwd, values['previous-ir']) : undefined,
+    aliasTable: values['alias-table'] ? resolve(io.cwd, values['alias-table']) : undefined,
     noFormat: Boolean(values['no-format']),
     selection,
     onProgress: progress,
