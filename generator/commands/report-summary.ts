@@ -1,6 +1,7 @@
 /** The stderr summary `generate` prints: row accounting per table, counts, diagnostics by severity. */
 import type { Report } from '../ir.ts';
 import type { CliIo } from './index.ts';
+import { summarizeConflicts } from '../merge.ts';
 
 export function printReportSummary(report: Report, io: CliIo, quiet: boolean): void {
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
@@ -12,7 +13,7 @@ export function printReportSummary(report: Report, io: CliIo, quiet: boolean): v
     for (const [k, v] of Object.entries(report.counts)) {
       if (!k.includes('·')) io.stderr(`  ${k}: ${v}\n`);
     }
-    if (report.conflicts.length > 0) io.stderr(`  layer conflicts: ${report.conflicts.length} (details in --report)\n`);
+    if (report.conflicts.length > 0) io.stderr(`${summarizeConflicts(report)}\n`);
     for (const d of warnings.slice(0, 20)) io.stderr(`  warning: ${loc(d)}${d.message}\n`);
     if (warnings.length > 20) io.stderr(`  … ${warnings.length - 20} more warnings in --report\n`);
   }
