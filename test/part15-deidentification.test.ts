@@ -100,3 +100,39 @@ describeShared('PS3.15 Table E.1-1 on the real editions', () => {
     expect(row(old, '00400555')?.actions.basicProfile).toBe('X');
   });
 });
+
+describeShared('PS3.15 Table E.1-1 cross-checked with the innolitics mirror', () => {
+  it('every row of innolitics 2024b confidentiality_profile_attributes.json is in 2026c with the same actions, one column changed since', async () => {
+    const { readFileSync } = await import('node:fs');
+    const mirror = JSON.parse(readFileSync(sharedPath('standard', 'innolitics', '2024b', 'confidentiality_profile_attributes.json'), 'utf8')) as Record<string, string>[];
+    const columns: Record<string, string> = {
+      basicProfile: 'basicProfile',
+      rtnSafePrivOpt: 'retainSafePrivate',
+      rtnUIDsOpt: 'retainUids',
+      rtnDevIdOpt: 'retainDeviceIdentity',
+      rtnInstIdOpt: 'retainInstitutionIdentity',
+      rtnPatCharsOpt: 'retainPatientCharacteristics',
+      rtnLongFullDatesOpt: 'retainLongitudinalFullDates',
+      rtnLongModifDatesOpt: 'retainLongitudinalModifiedDates',
+      cleanDescOpt: 'cleanDescriptors',
+      cleanStructContOpt: 'cleanStructuredContent',
+      cleanGraphOpt: 'cleanGraphics',
+    };
+    const { ir } = scrape(sharedPath('standard', 'nema', '2026c', 'part15.xml'));
+    const differences: string[] = [];
+    for (const m of mirror) {
+      const tag = /^\(gggg,eeee\)/i.test(m.tag!) ? 'ggggeeee' : parseDeidTag(m.tag!);
+      const mine = ir.deidentification.find((r) => r.tag === tag);
+      if (!mine) {
+        differences.push(`${m.tag} missing`);
+        continue;
+      }
+      for (const [k, id] of Object.entries(columns)) {
+        if ((m[k] ?? '') !== (mine.actions[id] ?? '')) differences.push(`${m.tag} ${id}: mirror ${m[k] ?? '-'} vs ${mine.actions[id] ?? '-'}`);
+      }
+    }
+    expect(mirror).toHaveLength(621);
+    // The one change between 2024b and 2026c among the mirror's rows: Requesting Service gained a Clean Descriptors action.
+    expect(differences).toEqual(['(0032,1033) cleanDescriptors: mirror - vs C']);
+  });
+});
