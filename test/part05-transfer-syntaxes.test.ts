@@ -104,3 +104,16 @@ describeShared('PS3.5 transfer syntaxes on the real editions', () => {
     expect(Object.keys(TRANSFER_SYNTAX_OVERLAY).sort()).toEqual([...by.keys()].sort());
   });
 });
+
+describeShared('PS3.5 2026c transfer syntaxes cross-checked with a peer (dcmjs)', () => {
+  it('native syntaxes and video syntaxes agree with dcmjs constants', async () => {
+    const dcmjs = (await import('dcmjs')).default as unknown as {
+      constants: { unencapsulatedTransferSyntaxes: Record<string, boolean>; videoTransferSyntaxUIDs: Set<string> };
+    };
+    const { ir } = scrape(sharedPath('standard', 'nema', '2026c', 'part05.xml'));
+    const by = new Map(ir.transferSyntaxes.map((t) => [t.uid, t]));
+    for (const uid of Object.keys(dcmjs.constants.unencapsulatedTransferSyntaxes)) expect(by.get(uid)?.encapsulated, uid).toBe(false);
+    const encapsulatedVideo = ir.transferSyntaxes.filter((t) => t.video && t.encapsulated).map((t) => t.uid);
+    expect(encapsulatedVideo.sort()).toEqual([...dcmjs.constants.videoTransferSyntaxUIDs].sort());
+  });
+});
