@@ -146,3 +146,14 @@ describe('part03 fixture: unresolved include, missing module table, values, cond
     expect(compiles(ir)).toEqual([]);
   });
 });
+
+describe('part03 fixture: NEMA HTML rendering gives the same IR as DocBook', () => {
+  it('part03-unresolved.html (generated link texts, div.variablelist) scrapes to the same IOD section and accounts', () => {
+    const xml = scrapeFixture('part03-unresolved.xml');
+    const html = scrapeFixture('part03-unresolved.html');
+    expect(html.ir.sources[0]!.format).toBe('html');
+    expect(html.ir.iods).toEqual(xml.ir.iods);
+    expect(html.report.accounts).toEqual(xml.report.accounts);
+    expect(html.report.diagnostics.map((d) => [d.code, d.table, d.row])).toEqual(xml.report.diagnostics.map((d) => [d.code, d.table, d.row]));
+  });
+});
