@@ -46,6 +46,8 @@ export interface PrivateElement {
 export interface PrivateCreatorDeclaration {
   creator: string;
   group: string;
+  /** Block (2 hex digits) when the source names the reservation element (gggg,00bb); absent for `00xx`. */
+  block?: string;
   prov: Prov;
   raw?: string;
 }

@@ -114,6 +114,30 @@ describe('conformance statement extraction damage (fixtures)', () => {
     // Every line is accounted for: the broken-name lines are part of their entries.
     expect(r.report.accounts[0]).toMatchObject({ bodyRows: 22, parsed: 12, rejected: 2, skipped: 8 });
   });
+  it('maps columns by the table header (tag first, VM column, block-specific reservations, glued VR)', () => {
+    const r = scrapePrivateFile(fixture('tag-first-columns.txt'));
+    const els = r.ir.privateDictionaries!.elements.map((e) => [e.creator, e.group, e.offset, e.vr.join('/'), e.vm, e.name]);
+    expect(els).toEqual([
+      ['ACME MR 2.0', '0019', '10', 'DS', '1', 'Table Speed'],
+      ['ACME MR 2.0', '0019', '11', 'US', '2-2n', 'Coil Elements'],
+      ['ACME MR 2.0', '0019', '12', 'SQ', '1', 'Shim Sequence'],
+      ['ACME MR 2.0', '0019', '14', 'DS', '1', 'Glued Tag And VR'],
+      ['ACME MR 2.0', '0019', '15', '', '1', 'Unknown VR Code'],
+      ['ACME MR 2.0', '0019', '16', 'DS', '', 'Bad Multiplicity'],
+      // (0019,1110) lies in block 11, which "ACME MR SPEC" reserved.
+      ['ACME MR SPEC', '0019', '10', 'FL', '3', 'Spectral Window'],
+    ]);
+    expect(r.ir.privateDictionaries!.declarations!.map((d) => [d.creator, d.group, d.block])).toEqual([
+      ['ACME MR 2.0', '0019', '10'],
+      ['ACME MR SPEC', '0019', '11'],
+    ]);
+    const byCode = (code: string) => r.report.diagnostics.filter((d) => d.code === code).map((d) => d.line);
+    expect(byCode('merged-cells')).toEqual([9]);
+    expect(byCode('private-vr-unknown')).toEqual([10]);
+    expect(byCode('private-vm-syntax')).toEqual([11]);
+    expect(byCode('private-reservation-element')).toEqual([13]);
+    expect(r.report.counts[`private.${r.source.id}.standardIgnored`]).toBe(1);
+  });
   it('repairs only keyword-style names', () => {
     expect(repairName('ELSCINTCT_MONOCHROMA TIC_ENERGY_KEV')).toBe('ELSCINTCT_MONOCHROMATIC_ENERGY_KEV');
     expect(repairName('Elsclnt _Detectors _Layers')).toBe('Elsclnt_Detectors_Layers');

@@ -73,7 +73,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const creators = new Set(section.elements.map((e) => e.creator));
   out.push(`  ${section.elements.length} private element(s) of ${creators.size} creator(s)`);
-  for (const d of section.declarations ?? []) out.push(`  reservation: (${d.group},00xx) "${cell(d.creator)}"${d.prov.line !== undefined ? ` at line ${d.prov.line}` : ''}`);
+  for (const d of section.declarations ?? []) out.push(`  reservation: (${d.group},00${d.block ?? 'xx'}) "${cell(d.creator)}"${d.prov.line !== undefined ? ` at line ${d.prov.line}` : ''}`);
   out.push('');
   if (rows.length > 0) {
     out.push(fmt(head));

@@ -26,7 +26,8 @@ const DEFAULT_TABLE = 'text';
 /** A tag cell: `01F7,xxCB`, `(0029,1010)`, `0028:0100`, `50xx,0005`; group and element captured. */
 const TAG_CELL = /^\(?\s*([0-9A-Fa-fOoIl]{2}[0-9A-Fa-fOoIlxX]{2})\s*[,:]\s*([0-9A-Fa-fOoIlxX]{4})\s*\)?$/;
 /** The same anywhere in a line (for merged cells and prose mentions). */
-const TAG_ANY = /\(?\b([0-9A-Fa-fOoIl]{2}[0-9A-Fa-fOoIlxX]{2})\s*[,:]\s*([0-9A-Fa-fOoIlxX]{4})\b\)?/g;
+const TAG_ANY = /\(?\b([0-9A-Fa-fOoIl]{2}[0-9A-Fa-fOoIlxX]{2})\s*[,:]\s*([0-9A-Fa-fOoIlxX]{4})(?:\b|(?=[A-Z]{2}\b))\)?/g;
+const GLUED_VR = /(\b[0-9A-Fa-f]{4}\s*[,:]\s*[0-9A-Fa-fxX]{4})([A-Z]{2})\b/g;
 /** Siemens style: creator inside the tag, optionally quoted (DCMTK writes it that way too). */
 /** Something shaped like a creator-in-tag that CREATOR_TAG could not read (reported, never dropped). */
 const LOOSE_CREATOR_TAG = /\(\s*[0-9A-Fa-fOoIl]{4}\s*,\s*"?[A-Za-z][^()]*,[^()]*\)/;
@@ -73,6 +74,33 @@ function isHeaderRow(cells: string[]): boolean {
   return lower.some((c) => c === 'tag' || c === 'tag number' || c === 'element tag') && lower.some((c) => c === 'vr' || c === 'value representation' || /attribute name|name|description/.test(c));
 }
 
+/** Columns of a private attribute table, mapped by header text (positions are a fallback only). */
+interface Columns {
+  tag: number;
+  name?: number;
+  vr?: number;
+  vm?: number;
+  value?: number;
+}
+
+const HEADER_FIELDS: [keyof Columns, RegExp][] = [
+  ['tag', /^(tag|tag number|element tag|\(?group ?, ?element\)?)$/],
+  ['name', /^(attribute name|attribute|name|element name|attribute description|description|data element)$/],
+  ['vr', /^(vr|value representation)$/],
+  ['vm', /^(vm|value multiplicity)$/],
+  ['value', /^(value|values|value\(s\)|content|default value)$/],
+];
+
+function headerColumns(cells: string[]): Columns | undefined {
+  const cols: Partial<Columns> = {};
+  cells.forEach((c, i) => {
+    const n = c.toLowerCase().replace(/\s+/g, ' ').trim();
+    const hit = HEADER_FIELDS.find(([, re]) => re.test(n));
+    if (hit && cols[hit[0]] === undefined) cols[hit[0]] = i;
+  });
+  return cols.tag === undefined ? undefined : (cols as Columns);
+}
+
 /**
  * Repair a name the PDF extraction broke inside a keyword-style name (`ELSCINTCT_MONOCHROMA TIC`,
  * `Spectral_A nnotations`, `Elsclnt _Detectors _Layers`). Only names containing `_` are touched:
@@ -111,6 +139,7 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
   /** group → block (`xx` for a 00xx row) → the creator most recently declared there. */
   const reservations = new Map<string, Map<string, Reservation>>();
   let table = DEFAULT_TABLE;
+  let columns: Columns | undefined;
   let standard = 0;
   let lastEntry: { e: PrivateElement; line: number } | undefined;
 
@@ -131,8 +160,8 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
     let m = reservations.get(group);
     if (!m) reservations.set(group, (m = new Map()));
     m.set(block, { creator, line });
-    if (!declarations.some((d) => d.creator === creator && d.group === group && d.prov.source === ctx.source.id)) {
-      declarations.push({ creator, group, prov: { source: ctx.source.id, table, line }, raw });
+    if (!declarations.some((d) => d.creator === creator && d.group === group && (d.block ?? 'xx') === block && d.prov.source === ctx.source.id)) {
+      declarations.push({ creator, group, ...(block !== 'xx' ? { block } : {}), prov: { source: ctx.source.id, table, line }, raw });
     }
   };
 
@@ -205,12 +234,16 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
   for (let i = 0; i < rawLines.length; i++) {
     const line = i + 1;
     const raw = rawLines[i]!;
-    const folded = foldLookalikes(raw.replace(INVISIBLE, ''));
+    let folded = foldLookalikes(raw.replace(INVISIBLE, ''));
+    // A VR glued to the tag by the extraction (`0019,1014DS`): put the cell boundary back.
+    const unglued = folded.replace(GLUED_VR, (m, tagText: string, vr: string) => (KNOWN_VRS.has(vr) ? `${tagText}\t${vr}` : m));
+    const glued = unglued !== folded;
+    folded = unglued;
     if (folded.trim() === '') {
       account.skipped(line, 'blank line');
       continue;
     }
-    const lookalikes = folded !== raw.replace(INVISIBLE, '');
+    const lookalikes = foldLookalikes(raw.replace(INVISIBLE, '')) !== raw.replace(INVISIBLE, '');
     const noteLookalikes = (creatorRow: boolean) => {
       if (!lookalikes) return;
       if (creatorRow) note('warning', 'creator-lookalike', line, 'look-alike characters in a reservation row were folded to ASCII; the creator string devices write must be checked', raw);
@@ -220,11 +253,13 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
     const first = cells.find((c) => c !== '') ?? '';
     if (CAPTION.test(first) && cells.filter((c) => c !== '').length === 1) {
       table = first.replace(/\s+/g, ' ').trim();
+      columns = undefined;
       account.skipped(line, 'table caption');
       lastEntry = undefined;
       continue;
     }
     if (isHeaderRow(cells)) {
+      columns = headerColumns(cells);
       account.skipped(line, 'table header');
       lastEntry = undefined;
       continue;
@@ -291,8 +326,17 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
     let nameCell: string;
     let vrCell: string;
     let valueCell: string;
+    let vmCell = '';
     let merged = false;
-    if (tag) {
+    if (tag && columns && columns.tag === tagIdx && columns.vr !== undefined) {
+      // Columns as the table header names them.
+      const at = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? ''));
+      nameCell = columns.name !== undefined ? at(columns.name) : cells.slice(0, tagIdx).filter(Boolean).join(' ');
+      if (columns.name !== undefined && columns.name > tagIdx && cells[0]!.startsWith('>')) nameCell = `${cells[0]!.match(/^(>\s*)+/)![0]}${nameCell}`;
+      vrCell = at(columns.vr);
+      vmCell = at(columns.vm);
+      valueCell = columns.value !== undefined ? at(columns.value) : at(columns.vr + 1);
+    } else if (tag) {
       nameCell = cells.slice(0, tagIdx).filter(Boolean).join(' ');
       vrCell = cells[tagIdx + 1] ?? '';
       valueCell = cells[tagIdx + 2] ?? '';
@@ -317,14 +361,12 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
         continue;
       }
       const firstTag = anyTags[0]!;
-      const cellWith = cells.findIndex((c) => c.includes(firstTag.m[0].replace(/^\(|\)$/g, '')));
-      const onlyCell = cells.filter(Boolean).length === 1 || cellWith <= 0;
-      if (privateMentions.length > 0 && onlyCell && firstTag.m.index !== undefined && firstTag.m.index > 0 && looksPrivate(firstTag.t!)) {
-        // `Name 01F7,xxCB DS value…` with single spaces: name before, VR right after.
+      if (privateMentions.length > 0 && firstTag.m.index !== undefined && looksPrivate(firstTag.t!)) {
+        // Merged cells (`Name 01F7,xxCB DS value…`, `01F7,xxCBDS`): name before the tag, VR right after.
         tag = firstTag.t!;
         const idx = firstTag.m.index;
-        nameCell = folded.slice(0, idx).trim();
-        const afterTokens = folded.slice(idx + firstTag.m[0].length).trim().split(/\s+/);
+        nameCell = folded.slice(0, idx).replace(/\s+/g, ' ').trim();
+        const afterTokens = folded.slice(idx + firstTag.m[0].length).replace(/^\)/, '').trim().split(/\s+/);
         vrCell = afterTokens[0] ?? '';
         if (parseVr(vrCell).unknown !== undefined || vrCell === '') {
           reject(line, raw, 'private-tag-unparsed', `private tag ${firstTag.m[0]} in running text (no VR after it); not read as an entry, check the row`);
@@ -358,6 +400,7 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
       continue;
     }
     noteLookalikes(false);
+    if (glued) note('info', 'merged-cells', line, 'VR glued to the tag by the extraction was split off', raw);
     if (t.repaired) note('info', 'tag-repaired', line, `tag read as (${t.group},${t.element}) after replacing O/l look-alikes of 0/1`, raw);
     if (merged) note('info', 'merged-cells', line, `cells merged by the extraction: read name "${nameCell}", tag (${t.group},${t.element}), VR "${vrCell}"`, raw);
     if (!isOddGroup(t.group)) {
@@ -428,7 +471,12 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
       }
     }
     if (name === '') note('warning', 'private-name-missing', line, `(${t.group},${t.element}) has no name`, raw);
-    addEntry(makeEntry(res.creator, t.group, lo, name || 'Unknown', vr, '', line, hi === 'xx' ? raw : raw), line, raw);
+    let vm = vmCell.trim();
+    if (vm !== '' && !isVm(vm)) {
+      note('warning', 'private-vm-syntax', line, `VM "${vm}" is not of the form 1, 1-n, 2-2n; entry kept without a VM`, raw);
+      vm = '';
+    }
+    addEntry(makeEntry(res.creator, t.group, lo, name || 'Unknown', vr, vm, line, raw), line, raw);
   }
 
   ctx.report.counts[`private.${ctx.source.id}.standardIgnored`] = standard;

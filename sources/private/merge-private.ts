@@ -160,7 +160,7 @@ export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMerg
   for (const input of inputs) {
     for (const d of input.section.declarations ?? []) {
       const creator = normalizeCreator(d.creator);
-      const k = `${creator}|${d.group}`;
+      const k = `${creator}|${d.group}|${d.block ?? 'xx'}`;
       if (seenDecl.has(k)) continue;
       seenDecl.add(k);
       declarations.push({ ...d, creator });
