@@ -66,7 +66,7 @@ function splitCells(line: string): string[] {
   return l.split(sep).map((c) => c.replace(/\s+/g, ' ').trim());
 }
 
-const CAPTION = /^table\s+[0-9A-Z][\w.-]*\s*[:.\-–]?\s*/i;
+const CAPTION = /^table\s+(?:[A-Z]{1,2}[.-]?)?\d[\w.-]*\s*[:.\-–]?\s*/i;
 const HEADING = /^\d+(\.\d+)*\.?\s+\S/;
 
 function isHeaderRow(cells: string[]): boolean {
@@ -251,7 +251,7 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
     };
     const cells = splitCells(folded).filter((c, j, all) => c !== '' || (j > 0 && j < all.length - 1));
     const first = cells.find((c) => c !== '') ?? '';
-    if (CAPTION.test(first) && cells.filter((c) => c !== '').length === 1) {
+    if (CAPTION.test(first) && cells.filter((c) => c !== '').length === 1 && [...first.matchAll(TAG_ANY)].length === 0) {
       table = first.replace(/\s+/g, ' ').trim();
       columns = undefined;
       account.skipped(line, 'table caption');
