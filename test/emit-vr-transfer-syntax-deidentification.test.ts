@@ -193,7 +193,10 @@ describeShared('emitters on 2026c PS3.5 + PS3.15', () => {
     expect(m.resolveVr(0x00283006, { explicitVr: true })).toBe('OW');
     expect(m.resolveVr(0x00281200, {})).toBe('OW');
     expect(m.resolveVr(0x00280120, { pixelRepresentation: 1 })).toBe('SS');
-    expect(m.AMBIGUOUS_VRS.map((e) => e.rule)).toEqual(['pixel-representation', 'lut-data', 'lut-descriptor', 'lut-data', 'waveform-data', 'overlay-data', 'pixel-data']);
+    expect(m.AMBIGUOUS_VRS.map((e) => e.rule)).toEqual(['pixel-representation', 'lut-data', 'lut-descriptor', 'lut-data', 'bits-allocated', 'overlay-data', 'pixel-data']);
+    // Only Pixel Data is encapsulated: other OB/OW data in an encapsulated syntax follow Bits Allocated.
+    expect(m.resolveVr(0x54001010, { bitsAllocated: 16, transferSyntaxUid: '1.2.840.10008.1.2.4.50' })).toBe('OW');
+    expect(m.resolveVr(0x7fe00010, { bitsAllocated: 16, transferSyntaxUid: '1.2.840.10008.1.2.4.50' })).toBe('OB');
   });
 
   it('transfer-syntax-info.ts: lookup and properties', async () => {

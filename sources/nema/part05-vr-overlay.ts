@@ -88,20 +88,22 @@ export const VR_OVERLAY: Readonly<Record<string, VrOverlayEntry>> = {
  * - `pixel-representation` (US or SS): US when Pixel Representation (0028,0103) is 0, SS when 1.
  * - `lut-descriptor` (US or SS on LUT/palette descriptors): always US; only the second value's
  *   interpretation follows Pixel Representation, the encoding does not.
- * - `pixel-data` (OB or OW on Pixel Data and pixel-like data): OB when the transfer syntax
- *   encapsulates pixel data; OW in Implicit VR; in Explicit VR OW when Bits Allocated > 8, else OB.
- * - `waveform-data` (OB or OW on waveform/curve/audio data): OW in Implicit VR; in Explicit VR OW
- *   when (Waveform) Bits Allocated > 8, else OB.
+ * - `pixel-data` (OB or OW on Pixel Data (7FE0,0010) and the retired Variable Pixel Data): OB when
+ *   the transfer syntax encapsulates pixel data (only Pixel Data is ever encapsulated, PS3.5 A.4);
+ *   otherwise as `bits-allocated`.
+ * - `bits-allocated` (every other OB or OW: waveform, curve and audio data, DICONDE counts): OW in
+ *   Implicit VR; in Explicit VR OW when Bits Allocated (Waveform Bits Allocated for waveforms) > 8,
+ *   else OB.
  * - `overlay-data` (OB or OW on Overlay Data (60xx,3000)): OW (Implicit VR requires it; Explicit
  *   VR allows either, OW is what writers use).
  * - `lut-data` (US or OW, US or SS or OW on LUT data): OW (the form every encoding allows).
  */
-export type AmbiguousVrRule = 'pixel-representation' | 'lut-descriptor' | 'pixel-data' | 'waveform-data' | 'overlay-data' | 'lut-data';
+export type AmbiguousVrRule = 'pixel-representation' | 'lut-descriptor' | 'pixel-data' | 'bits-allocated' | 'overlay-data' | 'lut-data';
 
 /** Default rule per VR combination (VRs sorted and joined by `|`). */
 export const AMBIGUOUS_VR_DEFAULT_RULE: Readonly<Record<string, AmbiguousVrRule>> = {
   'SS|US': 'pixel-representation',
-  'OB|OW': 'pixel-data',
+  'OB|OW': 'bits-allocated',
   'OW|US': 'lut-data',
   'OW|SS|US': 'lut-data',
 };
@@ -120,12 +122,8 @@ export const AMBIGUOUS_VR_TAG_RULE: Readonly<Record<string, AmbiguousVrRule>> = 
   '00281113': 'lut-descriptor',
   '00283002': 'lut-descriptor', // LUT Descriptor
   '60xx3000': 'overlay-data',
-  '50xx200C': 'waveform-data', // Audio Sample Data (retired)
-  '50xx3000': 'waveform-data', // Curve Data (retired)
-  '54000110': 'waveform-data', // Channel Minimum Value
-  '54000112': 'waveform-data',
-  '5400100A': 'waveform-data',
-  '54001010': 'waveform-data', // Waveform Data
+  '7FE00010': 'pixel-data', // Pixel Data
+  '7Fxx0010': 'pixel-data', // Variable Pixel Data (retired)
 };
 
 export function ambiguousVrKey(vrs: readonly string[]): string {
