@@ -55,19 +55,17 @@ function literalUnion(values: string[], open: boolean): string {
   return open ? `${lits.join(' | ')} | (string & {})` : lits.join(' | ');
 }
 
-/** The value type of one value (before VM and requirement), by VR. */
-function valueType(a: ResolvedAttribute, form: Form, item: string | undefined): string {
-  if (a.vr.length === 0) return 'unknown';
+/** The value type of one value (before VM and requirement), by VR; bulk data VRs are left to the caller. */
+function valueType(a: ResolvedAttribute, form: Form, item: string | undefined, vrs: string[]): string {
+  if (vrs.length === 0) return 'unknown';
   const parts = new Set<string>();
-  const stringy = a.vr.every((v) => STRING_VRS.has(v));
-  for (const vr of a.vr) {
+  const stringy = vrs.every((v) => STRING_VRS.has(v));
+  for (const vr of vrs) {
     if (vr === 'SQ') parts.add(item ?? 'Record<string, unknown>');
     else if (vr === 'PN') parts.add('PersonName');
     else if (NUMBER_VRS.has(vr)) parts.add('number');
     else if (BIG_VRS.has(vr)) parts.add(form === 'json' ? 'number | string' : 'number | bigint');
-    else if (vr === 'AT') parts.add('string');
-    else if (BULK_VRS.has(vr)) parts.add(form === 'json' ? 'never' : 'BulkData');
-    else parts.add('string');
+    else parts.add('string'); // string VRs and AT (a tag as 8 hex digits)
   }
   if (stringy && a.enumeratedValues?.length) return literalUnion(a.enumeratedValues, false);
   if (stringy && a.definedTerms?.length) return literalUnion(a.definedTerms, true);
@@ -76,44 +74,57 @@ function valueType(a: ResolvedAttribute, form: Form, item: string | undefined): 
 
 const REQUIRED: ReadonlySet<AttributeType> = new Set(['1', '2']);
 
-/** Natural form: the property type and optionality for an attribute of requirement `type`. */
+function splitBulk(a: ResolvedAttribute): { values: string[]; bulk: string[] } {
+  return { values: a.vr.filter((v) => !BULK_VRS.has(v)), bulk: a.vr.filter((v) => BULK_VRS.has(v)) };
+}
+
+/**
+ * Natural form (dcmjs naturalizeDataset): the property type and optionality for an attribute of
+ * requirement `type`. Type 1/1C values are non-empty (tuples with at least one element), Type 2,
+ * 2C and 3 may be `null` (naturalizeDataset gives null for an empty value). A VR that may be
+ * bulk data (`US or OW`) adds `BulkData` beside the numeric form.
+ */
 function naturalProp(a: ResolvedAttribute, type: AttributeType, item: string | undefined): { optional: boolean; type: string } {
   const optional = !REQUIRED.has(type);
   const nonEmpty = type === '1' || type === '1C';
-  const mayBeNull = !nonEmpty;
-  const isSeq = a.vr.includes('SQ') && a.vr.length === 1;
-  const isBulk = a.vr.length > 0 && a.vr.every((v) => BULK_VRS.has(v));
-  const t = valueType(a, 'natural', item);
-  let out: string;
-  if (isSeq) {
-    // naturalizeDataset keeps sequences as arrays of items (a single item too).
-    out = nonEmpty ? `[${t}, ...${wrap(t)}[]]` : `${wrap(t)}[]`;
-  } else if (isBulk || a.vr.length === 0) {
-    out = t;
-  } else if (a.vr.includes('PN') && vmIsOne(a.vm)) {
-    // One PN value naturalizes to an array holding the PersonName object (with accessors); a plain object is accepted on input.
-    out = `PersonName | [PersonName]`;
-  } else if (vmIsOne(a.vm)) {
-    out = t;
-  } else if ((vmMin(a.vm) ?? 1) >= 2) {
-    out = nonEmpty ? `[${t}, ...${wrap(t)}[]]` : `${wrap(t)}[]`;
-  } else {
-    // VM 1-n: one value is unwrapped, several stay an array.
-    out = nonEmpty ? `${t} | [${t}, ...${wrap(t)}[]]` : `${t} | ${wrap(t)}[]`;
+  const { values, bulk } = splitBulk(a);
+  const forms: string[] = [];
+  if (a.vr.length === 0) forms.push('unknown');
+  if (values.length > 0) {
+    const t = valueType(a, 'natural', item, values);
+    if (values.length === 1 && values[0] === 'SQ') {
+      // naturalizeDataset keeps sequences as arrays of items (a single item too).
+      forms.push(nonEmpty ? `[${t}, ...${wrap(t)}[]]` : `${wrap(t)}[]`);
+    } else if (values.includes('PN') && vmIsOne(a.vm)) {
+      // One PN value naturalizes to an array holding the PersonName object (with accessors); a plain object is accepted on input.
+      forms.push('PersonName | [PersonName]');
+    } else if (vmIsOne(a.vm)) {
+      forms.push(t);
+    } else if ((vmMin(a.vm) ?? 1) >= 2) {
+      forms.push(nonEmpty ? `[${t}, ...${wrap(t)}[]]` : `${wrap(t)}[]`);
+    } else {
+      // VM 1-n: one value is unwrapped, several stay an array.
+      forms.push(nonEmpty ? `${t} | [${t}, ...${wrap(t)}[]]` : `${t} | ${wrap(t)}[]`);
+    }
   }
-  if (mayBeNull) out = `${out} | null`;
-  return { optional, type: out };
+  if (bulk.length > 0) forms.push('BulkData');
+  if (!nonEmpty) forms.push('null');
+  return { optional, type: forms.join(' | ') };
 }
 
-/** JSON form: `{ vr, Value }` (or `InlineBinary`/`BulkDataURI` for bulk data). */
+/** JSON form (PS3.18 F.2): `{ vr, Value }`, or `{ vr, InlineBinary | BulkDataURI }` for bulk data. */
 function jsonProp(a: ResolvedAttribute, type: AttributeType, item: string | undefined): { optional: boolean; type: string } {
   const optional = !REQUIRED.has(type);
   const nonEmpty = type === '1' || type === '1C';
-  const vr = a.vr.length === 0 ? 'string' : a.vr.map((v) => tsString(v)).join(' | ');
-  if (a.vr.length > 0 && a.vr.every((v) => BULK_VRS.has(v))) return { optional, type: `JsonBulkElement<${vr}>` };
-  const t = valueType(a, 'json', item);
-  const valueT = a.vr.some((v) => BULK_VRS.has(v)) ? t.replace(/ \| never|never \| /g, '') : t;
-  return { optional, type: `${nonEmpty ? 'JsonElementRequired' : 'JsonElement'}<${vr}, ${valueT}>` };
+  const { values, bulk } = splitBulk(a);
+  const forms: string[] = [];
+  if (a.vr.length === 0) forms.push('JsonElement<string, unknown>');
+  if (values.length > 0) {
+    const t = valueType(a, 'json', item, values);
+    forms.push(`${nonEmpty ? 'JsonElementRequired' : 'JsonElement'}<${values.map((v) => tsString(v)).join(' | ')}, ${t}>`);
+  }
+  if (bulk.length > 0) forms.push(`JsonBulkElement<${bulk.map((v) => tsString(v)).join(' | ')}>`);
+  return { optional, type: forms.join(' | ') };
 }
 
 function wrap(t: string): string {
