@@ -45,6 +45,7 @@ describe('PS3.5 Table 6.2-1 on fixtures', () => {
       const acc = report.accounts.find((a) => a.table === 'Table 6.2-1')!;
       expect(acc.parsed + acc.rejected + acc.skipped).toBe(acc.bodyRows);
       expect(acc.rejected).toBe(0);
+      expect(report.diagnostics.map((d) => d.code)).toEqual(['invisible-characters-removed']); // the ZWSP in `U​S`
     });
   }
 

@@ -19,7 +19,7 @@
  */
 import type { AnyNode, Element } from 'domhandler';
 import { inputError } from '../common/errors.ts';
-import { cleanText } from '../common/text.ts';
+import { cleanText, hadInvisible } from '../common/text.ts';
 import type { TransferSyntax } from '../../generator/ir.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import type { NemaDocument } from './document.ts';
@@ -37,6 +37,8 @@ export interface AnnexSection {
   subsections: number;
   /** Cleaned text of each own child block (paragraphs, lists, tables), notes excluded. */
   blocks: string[];
+  /** Own blocks whose raw text had zero-width spaces or soft hyphens (removed before reading UIDs). */
+  invisible: number;
 }
 
 /** Sections of a chapter/annex in document order, for DocBook and NEMA HTML. */
@@ -55,6 +57,7 @@ export function chapterSections(doc: NemaDocument, chapterId: string): AnnexSect
         title: cleanText($s.children('title').text()),
         subsections: $s.children('section').length,
         blocks: own.map((c) => cleanText(blockText(c))),
+        invisible: own.filter((c) => hadInvisible(blockText(c))).length,
       });
     });
   } else {
@@ -72,7 +75,14 @@ export function chapterSections(doc: NemaDocument, chapterId: string): AnnexSect
         const cls = $(el).attr('class') ?? '';
         return !/\b(section|titlepage|note)\b/.test(cls);
       });
-      out.push({ id, label, title, subsections: $s.children('div.section').length, blocks: own.map((c) => cleanText(blockText(c))) });
+      out.push({
+        id,
+        label,
+        title,
+        subsections: $s.children('div.section').length,
+        blocks: own.map((c) => cleanText(blockText(c))),
+        invisible: own.filter((c) => hadInvisible(blockText(c))).length,
+      });
     });
   }
   return out;
@@ -137,6 +147,10 @@ export function scrapeTransferSyntaxes(doc: NemaDocument, ctx: ScrapeContext, ov
     }
     throw inputError(loc, 'an Annex A section that names no transfer syntax UID and has no subsections', 'The shape of Annex A changed in this edition: teach sources/nema/part05-transfer-syntaxes.ts the new section');
   });
+  const invisible = sections.reduce((n, s) => n + (uidsIn(s.blocks).length > 0 ? s.invisible : 0), 0);
+  if (invisible > 0) {
+    diagnose(ctx, { severity: 'info', code: 'invisible-characters-removed', message: `${doc.file} ${table}: zero-width spaces / soft hyphens removed from ${invisible} block(s) naming UIDs`, table });
+  }
   addAccount(ctx, { source: ctx.source.id, table, totalRows: sections.length, headerRows: 0, bodyRows: sections.length, parsed, rejected: 0, skipped });
 
   // Cross-check: every transfer syntax UID the rest of the document mentions is defined in Annex A.

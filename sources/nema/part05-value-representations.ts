@@ -8,7 +8,7 @@
  */
 import { inputError } from '../common/errors.ts';
 import { mapColumns, RowAccount, cellOf, rowRaw, where, type Cell, type Row, type SourceTable } from '../common/table.ts';
-import { cleanText } from '../common/text.ts';
+import { cleanText, hadInvisible } from '../common/text.ts';
 import type { ValueRepresentation } from '../../generator/ir.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import type { NemaDocument } from './document.ts';
@@ -88,6 +88,10 @@ export function readVrTable(t: SourceTable, ctx: ScrapeContext, overlay: Readonl
     account.parsed(row);
   }
   addAccount(ctx, account.finish());
+  const invisible = t.rows.reduce((n, r) => n + r.cells.filter((c) => hadInvisible(c.raw)).length, 0);
+  if (invisible > 0) {
+    diagnose(ctx, { severity: 'info', code: 'invisible-characters-removed', message: `${where(t)}: zero-width spaces / soft hyphens removed from ${invisible} cell(s)`, table: t.label });
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@
  */
 import { mapColumns, RowAccount, cellOf, rowRaw, textOf, where, type ColumnSpec, type Row, type SourceTable } from '../common/table.ts';
 import type { DeidentificationRow } from '../../generator/ir.ts';
+import { hadInvisible } from '../common/text.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import type { NemaDocument } from './document.ts';
 
@@ -101,6 +102,10 @@ export function readDeidTable(t: SourceTable, ctx: ScrapeContext): { rows: Deide
     account.parsed(row);
   }
   addAccount(ctx, account.finish());
+  const invisible = t.rows.reduce((n, r) => n + r.cells.filter((c) => hadInvisible(c.raw)).length, 0);
+  if (invisible > 0) {
+    diagnose(ctx, { severity: 'info', code: 'invisible-characters-removed', message: `${where(t)}: zero-width spaces / soft hyphens removed from ${invisible} cell(s)`, table: t.label });
+  }
   return { rows, options };
 }
 
