@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { emptyIr, emptyReport } from '../generator/ir.ts';
 import { detectPrivateFormat, scrapePrivateDictionary, scrapePrivateFile } from '../sources/private/index.ts';
-import { validatePrivateJson } from '../sources/private/private-json.ts';
+import { CREATOR_KEYS, DOCUMENT_KEYS, ELEMENT_KEYS, parsePrivateJsonTag, PRIVATE_JSON_FORMAT, validatePrivateJson } from '../sources/private/private-json.ts';
 import { describeShared, repoRoot, sharedPath } from './helpers/shared.ts';
 
 const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'private', name);
@@ -88,6 +88,23 @@ describe('native JSON format', () => {
       '$.creators: expected an array, got object. List one object per private creator',
     ]);
     expect(() => scrapePrivateFile(fixture('acme.dic').replace('acme.dic', 'no-such.private.json'))).toThrow(/no-such\.private\.json: cannot read private dictionary source \(ENOENT\)\. Check the path/);
+  });
+});
+
+describe('JSON schema for editors', () => {
+  it('names the same properties, required fields and tag/VR/VM forms as the validator', () => {
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'sources', 'private', 'private-dictionary.schema.json'), 'utf8'));
+    expect(Object.keys(schema.properties)).toEqual([...DOCUMENT_KEYS]);
+    expect(Object.keys(schema.$defs.creator.properties)).toEqual([...CREATOR_KEYS]);
+    expect(Object.keys(schema.$defs.element.properties)).toEqual([...ELEMENT_KEYS]);
+    expect(schema.properties.format.const).toBe(PRIVATE_JSON_FORMAT);
+    const tag = new RegExp(schema.$defs.element.properties.tag.pattern);
+    for (const t of ['(0029,xx10)', '(0029,1010)', '(6001-60FF,xx10)', '(0021,xx30-xx3F)']) expect([t, tag.test(t), parsePrivateJsonTag(t) !== undefined]).toEqual([t, true, true]);
+    for (const t of ['(0029,10)', '0029,xx10', '(0029,xxZZ)']) expect([t, tag.test(t), parsePrivateJsonTag(t) !== undefined]).toEqual([t, false, false]);
+    // The schema's fixtures-level check: every fixture the validator accepts matches the schema's required fields.
+    const doc = JSON.parse(readFileSync(fixture('hostile.private.json'), 'utf8'));
+    expect(validatePrivateJson(doc)).toEqual([]);
+    for (const r of schema.required) expect(doc).toHaveProperty(r);
   });
 });
 

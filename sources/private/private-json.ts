@@ -73,6 +73,11 @@ export function formatPrivateJsonTag(e: ParsedPrivateTag): string {
   return `(${g},${b}${e.offset}${e.offsetLast ? `-${b}${e.offsetLast}` : ''})`;
 }
 
+/** Property names the validator accepts (kept in step with private-dictionary.schema.json by a test). */
+export const DOCUMENT_KEYS = ['$schema', 'format', 'version', 'description', 'creators', 'problems'] as const;
+export const CREATOR_KEYS = ['creator', 'groups', 'elements'] as const;
+export const ELEMENT_KEYS = ['tag', 'name', 'keyword', 'vr', 'vm', 'retired', 'source'] as const;
+
 function typeOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
@@ -89,7 +94,7 @@ export function validatePrivateJson(value: unknown): string[] {
     return errors;
   }
   const doc = value as Record<string, unknown>;
-  const known = new Set(['$schema', 'format', 'version', 'description', 'creators', 'problems']);
+  const known = new Set<string>(DOCUMENT_KEYS);
   for (const k of Object.keys(doc)) if (!known.has(k)) err(`$.${k}`, 'unknown property', `Remove it (known: ${[...known].join(', ')})`);
   if (doc.format !== PRIVATE_JSON_FORMAT) err('$.format', `expected "${PRIVATE_JSON_FORMAT}", got ${JSON.stringify(doc.format)}`, 'Set the format marker');
   if (doc.version !== PRIVATE_JSON_VERSION) err('$.version', `expected ${PRIVATE_JSON_VERSION}, got ${JSON.stringify(doc.version)}`, 'This generator reads version 1 files');
@@ -103,7 +108,7 @@ export function validatePrivateJson(value: unknown): string[] {
     const p = `$.creators[${i}]`;
     if (typeOf(c) !== 'object') return err(p, `expected an object, got ${typeOf(c)}`, 'Write {"creator": "…", "elements": []}');
     const co = c as Record<string, unknown>;
-    for (const k of Object.keys(co)) if (!['creator', 'groups', 'elements'].includes(k)) err(`${p}.${k}`, 'unknown property', 'Remove it (known: creator, groups, elements)');
+    for (const k of Object.keys(co)) if (!(CREATOR_KEYS as readonly string[]).includes(k)) err(`${p}.${k}`, 'unknown property', `Remove it (known: ${CREATOR_KEYS.join(', ')})`);
     if (typeof co.creator !== 'string' || co.creator.trim() === '') err(`${p}.creator`, 'expected a non-empty string', 'Write the private creator exactly as the device does');
     else if (co.creator.length > 64) err(`${p}.creator`, `${co.creator.length} characters; a creator is an LO value of at most 64`, 'Check the creator string');
     if (co.groups !== undefined) {
@@ -117,7 +122,7 @@ export function validatePrivateJson(value: unknown): string[] {
       const q = `${p}.elements[${j}]`;
       if (typeOf(e) !== 'object') return err(q, `expected an object, got ${typeOf(e)}`, 'Write {"tag": "(0029,xx10)", "name": "…", "vr": "OB"}');
       const eo = e as Record<string, unknown>;
-      for (const k of Object.keys(eo)) if (!['tag', 'name', 'keyword', 'vr', 'vm', 'retired', 'source'].includes(k)) err(`${q}.${k}`, 'unknown property', 'Remove it (known: tag, name, keyword, vr, vm, retired, source)');
+      for (const k of Object.keys(eo)) if (!(ELEMENT_KEYS as readonly string[]).includes(k)) err(`${q}.${k}`, 'unknown property', `Remove it (known: ${ELEMENT_KEYS.join(', ')})`);
       if (typeof eo.tag !== 'string' || !parsePrivateJsonTag(eo.tag)) err(`${q}.tag`, `${JSON.stringify(eo.tag)} is not a private tag`, 'Write "(gggg,xxee)" with the block as xx, e.g. "(01F7,xxCB)"');
       if (typeof eo.name !== 'string') err(`${q}.name`, 'expected a string', 'Give the attribute name ("Unknown" if none)');
       if (eo.keyword !== undefined && typeof eo.keyword !== 'string') err(`${q}.keyword`, 'expected a string', 'Remove it or give a keyword');
