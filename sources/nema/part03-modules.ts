@@ -110,6 +110,10 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
     const tagSlot = slots[cols.get('tag')!];
     const typeSlot = slots[cols.get('type')!];
     const nameText = nameSlot?.cell.text ?? '';
+    const skip = (code: string, reason: string) => {
+      diagnose(ctx, { severity: 'info', code, message: `skipped: ${reason}`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
+      acc.skipped(r);
+    };
     const reject = (code: string, problem: string) => {
       diagnose(ctx, { severity: 'error', code, message: `${problem}`, table: `Table ${t.label}`, row: r.index, raw: rowRaw(r) });
       acc.rejected(r);
@@ -144,14 +148,14 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
     }
     // Section-title rows: one cell spanning every column (`BASIC CODED ENTRY ATTRIBUTES`).
     if (nameSlot && nameSlot.cell.colspan >= t.headers.length) {
-      acc.skipped(r);
+      skip('section-title-row', 'a section title spanning every column, not an attribute');
       return;
     }
     const depthMatch = /^(>*)\s*(.*)$/.exec(nameText)!;
     // `>>Any Attribute from the main data set that was modified or removed` (SOP Common, Encrypted
     // Attributes): a wildcard over every attribute, not one element; nothing to type.
     if (/^Any Attribute\b/i.test(depthMatch[2]!) || /^>*\s*Any Attribute\b/i.test(tagSlot?.cell.text ?? '')) {
-      acc.skipped(r);
+      skip('wildcard-row', 'an "Any Attribute" wildcard row, not one data element');
       return;
     }
     const tag = normalizeTag(tagSlot?.cell.text ?? '');

@@ -58,6 +58,7 @@ export function scrapeSopClassTables(doc: NemaDocument, ctx: ScrapeContext): voi
     const cols = mapColumns(t, COLUMNS);
     const trs = bodyRows(doc, id);
     const acc = new RowAccount(t, ctx.source.id);
+    let repeated = 0;
     for (const r of t.rows) {
       const name = r.cells[cols.get('name')!]?.text ?? '';
       const uid = r.cells[cols.get('uid')!]?.text ?? '';
@@ -79,12 +80,16 @@ export function scrapeSopClassTables(doc: NemaDocument, ctx: ScrapeContext): voi
           diagnose(ctx, { severity: 'warning', code: 'sop-class-conflict', message: `${uid} maps to PS3.3 ${section} here but to ${prev.iodSection ?? prev.iod} in ${prev.prov.table}; the first is kept`, table: `Table ${t.label}`, row: r.index });
         }
         acc.skipped(r); // same SOP class listed again (Table I.4-1 repeats Table B.5-1)
+        repeated++;
         continue;
       }
       const e: SopClassIod = { uid, sopClass: name, iod: '', iodSection: section, prov: { source: ctx.source.id, table: `Table ${t.label}`, row: r.index } };
       out.push(e);
       seen.set(uid, e);
       acc.parsed(r);
+    }
+    if (repeated > 0) {
+      diagnose(ctx, { severity: 'info', code: 'sop-class-repeated', message: `skipped ${repeated} rows: SOP classes already read from an earlier table`, table: `Table ${t.label}` });
     }
     addAccount(ctx, acc.finish());
   }
