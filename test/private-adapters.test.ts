@@ -115,6 +115,9 @@ describe('format detection and the pipeline entry point', () => {
     expect(detectPrivateFormat('x', readFileSync(fixture('acme-gdcm.xml'), 'utf8'))).toBe('gdcm');
     expect(detectPrivateFormat('x', readFileSync(fixture('hostile.private.json'), 'utf8'))).toBe('private-json');
     expect(detectPrivateFormat('x.txt', readFileSync(fixture('spectral-space-runs.txt'), 'utf8'))).toBe('conformance-statement');
+    expect(detectPrivateFormat('x.txt', readFileSync(fixture('siemens-rt-conformance.txt'), 'utf8'))).toBe('conformance-statement');
+    // Text from a PDF may start with markup; only dictionary XML is read as XML.
+    expect(detectPrivateFormat('x.txt', '<u>Conformance Statement</u>\nPrivate Creator Data Element  0029,00xx  LO  ACME\n')).toBe('conformance-statement');
   });
   it('registers its own SourceRecord when the pipeline passes only ir, report and layer', () => {
     const ir = emptyIr();

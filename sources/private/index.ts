@@ -23,7 +23,7 @@ export function detectPrivateFormat(path: string, text: string): PrivateFormat {
   const head = text.slice(0, 20000);
   const lower = path.toLowerCase();
   if (/^\s*[{[]/.test(head) || lower.endsWith('.json')) return 'private-json';
-  if (/^\s*(<\?xml|<!--|<)/.test(head) || lower.endsWith('.xml')) {
+  if (lower.endsWith('.xml') || (/^\s*</.test(head) && /<(dictionaries|dictionary|dicts?)\b/.test(head))) {
     // fo-dicom: <dictionaries><dictionary creator>; GDCM: <dict>/<dicts> with <entry>.
     if (/<dictionaries\b|<dictionary\s+creator=/.test(head) && !/<dicts?\b/.test(head)) return 'fo-dicom';
     return 'gdcm';
