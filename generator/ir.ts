@@ -101,6 +101,8 @@ export interface TransferSyntax {
   video?: boolean;
   /** Video streams only: the stream sits in one Fragment (`single`) or may span several (`multiple`, the `.1` UIDs). */
   videoFragments?: 'single' | 'multiple';
+  /** Encapsulated non-video only: each Frame in exactly one Fragment (`single`: RLE, HTJ2K, JPEG XL, …) or possibly several (`multiple`: JPEG, JPEG-LS, JPEG 2000). */
+  frameFragments?: 'single' | 'multiple';
   /** Pixel data is referenced (JPIP), not present in the Data Set. */
   referencedPixelData?: boolean;
   prov: Prov;

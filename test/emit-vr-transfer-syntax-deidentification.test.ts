@@ -205,7 +205,7 @@ describeShared('emitters on 2026c PS3.5 + PS3.15', () => {
     expect(m.transferSyntaxInfo('1.2.840.10008.1.2.1.99')).toMatchObject({ deflated: true, explicitVr: true, lossy: false });
     expect(m.transferSyntaxInfo('1.2.840.10008.1.2.2')).toMatchObject({ byteOrder: 'big', retired: true });
     expect(m.transferSyntaxInfo('1.2.840.10008.1.2.4.50')).toMatchObject({ lossy: true, encapsulated: true });
-    expect(m.transferSyntaxInfo('1.2.840.10008.1.2.5')).toMatchObject({ lossy: false, compression: 'lossless' });
+    expect(m.transferSyntaxInfo('1.2.840.10008.1.2.5')).toMatchObject({ lossy: false, compression: 'lossless', frameFragments: 'single' });
     expect(m.transferSyntaxInfo('1.2.840.10008.1.2.4.91')?.lossy).toBeUndefined();
     expect(m.transferSyntaxInfo('1.2.840.10008.1.2.1\0')?.keyword).toBe('ExplicitVRLittleEndian'); // UI padding
     expect(m.transferSyntaxInfo('1.2.3.4')).toBeUndefined();

@@ -97,6 +97,15 @@ describeShared('PS3.5 transfer syntaxes on the real editions', () => {
     expect(by.get('1.2.840.10008.1.2.1.98')).toMatchObject({ encapsulated: true, compression: 'none', section: 'A.4.11' });
     expect(by.get('1.2.840.10008.1.2.8.1')).toMatchObject({ encapsulated: true, compression: 'lossless', section: 'A.4.13' });
     expect(by.get('1.2.840.10008.1.2.4.102.1')).toMatchObject({ video: true, videoFragments: 'multiple' });
+    expect(by.get('1.2.840.10008.1.2.4.102')).toMatchObject({ video: true, videoFragments: 'single' });
+    expect(by.get('1.2.840.10008.1.2.4.107')).toMatchObject({ video: true, videoFragments: 'multiple' }); // HEVC is fragmentable
+    expect(by.get('1.2.840.10008.1.2.4.50')?.frameFragments).toBe('multiple');
+    expect(by.get('1.2.840.10008.1.2.4.90')?.frameFragments).toBe('multiple');
+    expect(by.get('1.2.840.10008.1.2.5')?.frameFragments).toBe('single');
+    expect(by.get('1.2.840.10008.1.2.4.201')?.frameFragments).toBe('single');
+    expect(by.get('1.2.840.10008.1.2.1')?.frameFragments).toBeUndefined();
+    // Every encapsulated non-video syntax says how Frames map to Fragments.
+    expect(ir.transferSyntaxes.filter((t) => t.encapsulated && !t.video && !t.frameFragments).map((t) => t.uid)).toEqual([]);
     expect(by.get('1.2.840.10008.1.2.4.94')).toMatchObject({ referencedPixelData: true, deflated: false });
     expect(by.get('1.2.840.10008.1.2.4.205')).toMatchObject({ referencedPixelData: true, deflated: true, section: 'A.12' });
     expect(ir.transferSyntaxes.filter((t) => t.retired).map((t) => t.uid)).toEqual(['1.2.840.10008.1.2.2']);

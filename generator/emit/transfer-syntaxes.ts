@@ -24,6 +24,7 @@ function literal(t: TransferSyntax): string {
     `referencedPixelData: ${t.referencedPixelData === true}`,
   ];
   if (t.videoFragments) parts.push(`videoFragments: ${tsString(t.videoFragments)}`);
+  if (t.frameFragments) parts.push(`frameFragments: ${tsString(t.frameFragments)}`);
   if (t.section) parts.push(`section: ${tsString(t.section)}`);
   return `{ ${parts.join(', ')} }`;
 }

@@ -185,6 +185,7 @@ export function scrapeTransferSyntaxes(doc: NemaDocument, ctx: ScrapeContext, ov
       section: f.section.label,
       ...(o.video ? { video: true } : {}),
       ...(o.videoFragments ? { videoFragments: o.videoFragments } : {}),
+      ...(o.frameFragments ? { frameFragments: o.frameFragments } : {}),
       ...(o.referencedPixelData ? { referencedPixelData: true } : {}),
       prov: { source: ctx.source.id, table: `Section ${f.section.label}`, row: f.index },
     };
