@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import * as esbuild from 'esbuild';
 import { loadNemaDocument } from '../sources/nema/document.ts';
 import { emptyIr, type DataElement, type Ir } from '../generator/ir.ts';
 import { emptyReport } from '../generator/ir.ts';
@@ -209,6 +210,22 @@ describeShared('emitters on 2026c PS3.5 + PS3.15', () => {
     expect(m.transferSyntaxInfo('1.2.840.10008.1.2.4.91')?.lossy).toBeUndefined();
     expect(m.transferSyntaxInfo('1.2.840.10008.1.2.1\0')?.keyword).toBe('ExplicitVRLittleEndian'); // UI padding
     expect(m.transferSyntaxInfo('1.2.3.4')).toBeUndefined();
+  });
+
+  it('tree-shakes: one function pulls in only the data it needs', async () => {
+    const bundle = async (code: string) => {
+      const r = await esbuild.build({ stdin: { contents: code, resolveDir: dir, loader: 'ts' }, bundle: true, minify: true, format: 'esm', write: false, logLevel: 'silent' });
+      return r.outputFiles[0]!.text;
+    };
+    const vr = await bundle("import { vrInfo } from './vr.ts'; console.log(vrInfo('US'));");
+    expect(vr).toContain('Application Entity');
+    expect(vr).not.toMatch(/JPEG Baseline|Patient's Name/);
+    const tsInfo = await bundle("import { transferSyntaxInfo } from './transfer-syntax-info.ts'; console.log(transferSyntaxInfo('1.2.840.10008.1.2'));");
+    expect(tsInfo).toContain('JPEG Baseline');
+    expect(tsInfo).not.toMatch(/Application Entity|Patient's Name/);
+    const deid = await bundle("import { deidentificationAction } from './deidentification.ts'; console.log(deidentificationAction(0x00100010));");
+    expect(deid).toContain("Patient's Name");
+    expect(deid).not.toMatch(/Application Entity|JPEG Baseline/);
   });
 
   it('deidentification.ts: 656 rules and real actions', async () => {
