@@ -28,7 +28,7 @@ interface Registry {
   IODS: Record<string, { id: string; typeName: string; incomplete: boolean; modules: { ie: string; module: string; usage: string }[]; functionalGroups: { macro: string; placement?: string }[] }>;
   iodForSopClass(uid: string): { id: string; typeName: string } | undefined;
   sopClassesForIod(name: string): readonly string[];
-  moduleInfo(kind: 'module' | 'macro', id: string): { name: string; table?: string; typeName?: string } | undefined;
+  iodModuleInfo(kind: 'module' | 'macro', id: string): { name: string; table?: string; typeName?: string } | undefined;
 }
 
 function compile(files: string[]): ts.Diagnostic[] {
@@ -134,7 +134,7 @@ export const bad: CTImage = { ...minimal, RotationDirection: 'SIDEWAYS' };
     expect(ct.incomplete).toBe(false);
     expect(ct.modules[0]).toEqual({ ie: 'Patient', module: 'patient', usage: 'M' });
     expect(ct.modules.find((m) => m.module === 'contrast-bolus')?.usage).toBe('C');
-    expect(reg.moduleInfo('module', 'ct-image')).toEqual({ name: 'CT Image', table: 'C.8-3', typeName: 'CTImageModule' });
+    expect(reg.iodModuleInfo('module', 'ct-image')).toEqual({ name: 'CT Image', table: 'C.8-3', typeName: 'CTImageModule' });
     const ect = reg.IODS['enhanced-ct-image']!;
     expect(ect.functionalGroups).toHaveLength(24);
     expect(ect.functionalGroups.find((g) => g.macro === 'frame-content')?.placement).toBe('per-frame');

@@ -320,12 +320,16 @@ export class IodComposer {
     const generic = this.isGeneric(def);
     const fgParam = generic ? 'FG' : undefined;
     const tree = this.ownTree(def);
+    const emittedItems = new Set<string>();
     const level = (node: OwnNode, name: string, typeParams: string, doc: string[]) => {
       const own: { a: ResolvedAttribute; type: AttributeType; hasItem: boolean }[] = [];
       for (const { a, child } of node.attrs) {
         const hasItem = child.attrs.length > 0 || child.includes.length > 0;
         own.push({ a: child.fg ? { ...a, functionalGroups: child.fg } : a, type: a.type, hasItem });
-        if (hasItem) {
+        // One item interface per name: a sequence listed twice on one level keeps its first item definition.
+        const itemName = this.itemName(def.kind, def.id, a.origin.path, a.keyword);
+        if (hasItem && !emittedItems.has(itemName)) {
+          emittedItems.add(itemName);
           level(child, this.itemName(def.kind, def.id, a.origin.path, a.keyword), '', [`Item of ${a.name} ${tagText(a.tag)} in ${def.name} ${def.kind === 'module' ? 'Module' : 'Macro'}${def.table ? ` (Table ${def.table})` : ''}.`]);
         }
       }
