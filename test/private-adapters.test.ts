@@ -91,6 +91,20 @@ describe('native JSON format', () => {
   });
 });
 
+describe('every problem is one line naming the file (and line or row)', () => {
+  it.each(['acme.dic', 'acme-private-dictionary.xml', 'acme-gdcm.xml', 'invalid-elements.private.json', 'spectral-space-runs.txt', 'siemens-rt-conformance.txt', 'tag-first-columns.txt'])('%s', (name) => {
+    const r = scrapePrivateFile(fixture(name));
+    const problems = r.report.diagnostics.filter((d) => d.severity !== 'info');
+    expect(problems.length).toBeGreaterThan(0);
+    for (const d of problems) {
+      expect(d.message.startsWith(name)).toBe(true);
+      expect(d.message).not.toMatch(/[\n\r]/);
+      expect(d.file).toBe(name);
+      if (d.code !== 'private-offset-range-summary') expect(d.line ?? d.row).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('JSON schema for editors', () => {
   it('names the same properties, required fields and tag/VR/VM forms as the validator', () => {
     const schema = JSON.parse(readFileSync(join(repoRoot, 'sources', 'private', 'private-dictionary.schema.json'), 'utf8'));

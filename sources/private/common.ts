@@ -176,8 +176,9 @@ export function privateSection(ctx: ScrapeContext): PrivateSection {
  */
 export function addPrivateElement(ctx: ScrapeContext, e: PrivateElement, seen: Map<string, PrivateElement>, key: string): boolean {
   const problems = checkPrivateElement(e);
+  const at = `${ctx.source.file} ${e.prov.line !== undefined ? `line ${e.prov.line}` : `${e.prov.table} row ${e.prov.row}`}`;
   for (const p of problems) {
-    diagnose(ctx, { severity: p.severity, code: p.code, message: p.message, table: e.prov.table, ...(e.prov.line !== undefined ? { line: e.prov.line } : {}), ...(e.prov.row !== undefined ? { row: e.prov.row } : {}), ...(e.raw !== undefined ? { raw: e.raw } : {}) });
+    diagnose(ctx, { severity: p.severity, code: p.code, message: `${at}: ${p.message}`, table: e.prov.table, ...(e.prov.line !== undefined ? { line: e.prov.line } : {}), ...(e.prov.row !== undefined ? { row: e.prov.row } : {}), ...(e.raw !== undefined ? { raw: e.raw } : {}) });
   }
   if (problems.some((p) => !p.keep)) return false;
   const section = privateSection(ctx);
@@ -187,7 +188,7 @@ export function addPrivateElement(ctx: ScrapeContext, e: PrivateElement, seen: M
     diagnose(ctx, {
       severity: 'info',
       code: 'private-duplicate',
-      message: `"${e.creator}" ${e.group},xx${e.offset} is defined again (first at ${where}); the later definition is used`,
+      message: `${at}: "${e.creator}" ${e.group},xx${e.offset} is defined again (first at ${where}); the later definition is used`,
       table: e.prov.table,
       ...(e.prov.line !== undefined ? { line: e.prov.line } : {}),
       ...(e.prov.row !== undefined ? { row: e.prov.row } : {}),
