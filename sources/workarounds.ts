@@ -7,6 +7,11 @@
  * the real file for every entry and fails once `stillNeeded` turns false, so no fix outlives its
  * defect unnoticed.
  *
+ * A correction is registered only when the same edition proves it: the malformed 2013 UID
+ * `11.2.840.10008.5.1.4.1.1.82.1` is corrected rather than excluded because PS3.4 2013 Table B.5-1
+ * states `1.2.840.10008.5.1.4.1.1.82.1` for the same SOP class; without this entry the validator
+ * reports it (outside the DICOM root) and blocks generation.
+ *
  * Only real defects go here. Defects that do not have a single evident correction (the two empty
  * reserved rows of PS3.6 2013 Table 6-1, the empty row of Table A-3) are rejected and reported by
  * the scrapers instead.
