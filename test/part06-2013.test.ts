@@ -3,7 +3,10 @@
  * the defects the report must show, and a cross-check of every data element against the
  * innolitics 2024b mirror.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildIr } from '../generator/pipeline.ts';
 import { describe, expect, it } from 'vitest';
 import { emptyIr, emptyReport } from '../generator/ir.ts';
 import { validateIr } from '../generator/validate.ts';
@@ -138,5 +141,21 @@ describeShared('PS3.6 / PS3.7 2013', () => {
       '0074100A ST → UR',
       '00760034 CS → SQ',
     ]);
+  });
+
+  it('runs through the pipeline from the registered part scrapers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dictgen-2013-'));
+    try {
+      for (const p of ['part06.xml', 'part07.xml']) symlinkSync(sharedPath('standard/nema/2013', p), join(dir, p));
+      const r = await buildIr({ sources: [dir] });
+      expect(r.blocking).toBe(false);
+      expect(r.report.accounts.find((a) => a.table === 'Table 6-1')).toMatchObject({ source: 'nema-2013-part06', bodyRows: 3722, parsed: 3720, rejected: 2 });
+      expect(r.report.accounts.find((a) => a.table === 'Table E.2-1')).toMatchObject({ source: 'nema-2013-part07', bodyRows: 22, parsed: 22 });
+      expect(r.report.diagnostics.some((d) => d.code === 'workaround-applied' && d.message.includes('11.2.840.10008.5.1.4.1.1.82.1'))).toBe(true);
+      expect(r.ir.dataElements).toHaveLength(3795);
+      expect(r.ir.uids).toHaveLength(1213);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
