@@ -49,6 +49,15 @@ describe('PS3.5 Table 6.2-1 on fixtures', () => {
     });
   }
 
+  it('expands row and column spans; a full-width heading row is skipped with a reason', () => {
+    const { ir, report } = scrape(fixture('part05-spans.xml'));
+    expect(ir.valueRepresentations.map((v) => v.vr)).toEqual(['FD', 'FL', 'SH']);
+    expect(ir.valueRepresentations.find((v) => v.vr === 'FD')).toMatchObject({ fixedSize: 8 }); // the row under the rowspan keeps its own length
+    expect(ir.valueRepresentations.find((v) => v.vr === 'SH')).toMatchObject({ maxLength: 16, maxLengthUnit: 'chars' }); // after the colspan
+    expect(report.accounts[0]).toMatchObject({ bodyRows: 4, parsed: 3, skipped: 1, rejected: 0 });
+    expect(report.diagnostics.map((d) => d.code)).toEqual(['heading-row']);
+  });
+
   it('fails, naming file, table and row, when the table has a VR the overlay does not classify', () => {
     expect(() => scrape(fixture('part05-unclassified-vr.xml'))).toThrow(/part05-unclassified-vr\.xml Table 6\.2-1 row 8: VR QQ .*part05-vr-overlay\.ts/);
   });

@@ -56,6 +56,15 @@ describe('PS3.15 Table E.1-1 on fixtures', () => {
     expect(row(ir, '00080080')?.actions).toEqual({ basicProfile: 'X/Z/D', retainInstitutionIdentity: 'K' });
   });
 
+  it('expands row and column spans; a full-width heading row is skipped with a reason', () => {
+    const { ir, report } = scrape(fixture('part15-spans.xml'));
+    expect(ir.deidentification.map((r) => r.tag)).toEqual(['00100010', '00100020', '00080020']);
+    expect(row(ir, '00100020')?.actions).toEqual({ basicProfile: 'Z' }); // carried down by rowspan
+    expect(row(ir, '00080020')?.actions).toEqual({ basicProfile: 'Z', retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'K' }); // colspan
+    expect(report.accounts[0]).toMatchObject({ bodyRows: 4, parsed: 3, skipped: 1, rejected: 0 });
+    expect(report.diagnostics.map((d) => d.code)).toEqual(['heading-row']);
+  });
+
   it('fails loudly on an unknown option header, naming file and table', () => {
     expect(() => scrape(fixture('part15-unknown-header.xml'))).toThrow(/part15-unknown-header\.xml Table E\.1-1: unknown column header "Retain Secret Fixture Option"/);
   });

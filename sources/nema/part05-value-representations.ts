@@ -13,6 +13,7 @@ import type { ValueRepresentation } from '../../generator/ir.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import type { NemaDocument } from './document.ts';
 import { VR_OVERLAY, type VrOverlayEntry } from './part05-vr-overlay.ts';
+import { expandSpans } from './table-spans.ts';
 
 export const VR_TABLE_ID = 'table_6.2-1';
 
@@ -71,7 +72,12 @@ export function readVrTable(t: SourceTable, ctx: ScrapeContext, overlay: Readonl
   const account = new RowAccount(t, ctx.source.id);
   const out: ValueRepresentation[] = [];
   const seen = new Map<string, number>();
-  for (const row of t.rows) {
+  for (const row of expandSpans(t.rows, t.headers.length)) {
+    if (row.fullWidth) {
+      diagnose(ctx, { severity: 'info', code: 'heading-row', message: `${where(t, row.index)}: a full-width heading row, not a VR`, table: t.label, row: row.index, raw: rowRaw(row) });
+      account.skipped(row);
+      continue;
+    }
     const parsed = readRow(t, row, cols, ctx, overlay);
     if (!parsed) {
       account.rejected(row);
@@ -98,12 +104,11 @@ export function readVrTable(t: SourceTable, ctx: ScrapeContext, overlay: Readonl
 function readRow(t: SourceTable, row: Row, cols: Map<VrField, number>, ctx: ScrapeContext, overlay: Readonly<Record<string, VrOverlayEntry>>): ValueRepresentation | undefined {
   const nameCell = cellOf(row, cols, 'vrName');
   const lengthCell = cellOf(row, cols, 'length');
-  const spans = row.cells.some((c) => c.colspan > 1 || c.rowspan > 1);
-  if (!nameCell || !lengthCell || spans) {
+  if (!nameCell || !lengthCell || row.cells.length !== t.headers.length) {
     diagnose(ctx, {
       severity: 'error',
       code: 'malformed-row',
-      message: `${where(t, row.index)}: expected ${t.headers.length} unspanned cells, got ${row.cells.length}${spans ? ' with spans' : ''}`,
+      message: `${where(t, row.index)}: expected ${t.headers.length} cells (spans expanded), got ${row.cells.length}`,
       table: t.label,
       row: row.index,
       raw: rowRaw(row),

@@ -13,6 +13,7 @@ import type { DeidentificationRow } from '../../generator/ir.ts';
 import { hadInvisible } from '../common/text.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import type { NemaDocument } from './document.ts';
+import { expandSpans } from './table-spans.ts';
 
 export const DEID_TABLE_ID = 'table_E.1-1';
 
@@ -87,7 +88,12 @@ export function readDeidTable(t: SourceTable, ctx: ScrapeContext): { rows: Deide
   const account = new RowAccount(t, ctx.source.id);
   const rows: DeidentificationRow[] = [];
   const seen = new Map<string, number>();
-  for (const row of t.rows) {
+  for (const row of expandSpans(t.rows, t.headers.length)) {
+    if (row.fullWidth) {
+      diagnose(ctx, { severity: 'info', code: 'heading-row', message: `${where(t, row.index)}: a full-width heading row, not an attribute`, table: t.label, row: row.index, raw: rowRaw(row) });
+      account.skipped(row);
+      continue;
+    }
     const r = readRow(t, row, cols, optionCols, ctx);
     if (!r) {
       account.rejected(row);
@@ -114,8 +120,8 @@ function readRow(t: SourceTable, row: Row, cols: Map<Field, number>, optionCols:
     diagnose(ctx, { severity: 'error', code, message: `${where(t, row.index)}: ${problem}`, table: t.label, row: row.index, raw: rowRaw(row) });
     return undefined;
   };
-  if (row.cells.length !== t.headers.length || row.cells.some((c) => c.colspan > 1 || c.rowspan > 1)) {
-    return reject('malformed-row', `expected ${t.headers.length} unspanned cells, got ${row.cells.length}`);
+  if (row.cells.length !== t.headers.length) {
+    return reject('malformed-row', `expected ${t.headers.length} cells (spans expanded), got ${row.cells.length}`);
   }
   const tagText = textOf(row, cols, 'tag');
   const tag = parseDeidTag(tagText);
