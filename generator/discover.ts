@@ -30,7 +30,8 @@ export function discoverSources(path: string): Discovery {
   if (!existsSync(path)) throw inputError(`--source ${path}`, 'no such file or directory', 'Pass a directory of NEMA part files (partNN.xml / partNN.html), an innolitics JSON folder, or a dictionary file');
   const st = statSync(path);
   if (st.isFile()) {
-    const one = classifyFile(path);
+    // A text file named explicitly is taken as a conformance statement (private attribute tables).
+    const one = classifyFile(path) ?? (/\.txt$/i.test(path) ? { kind: 'private' as const, path } : undefined);
     if (!one) throw inputError(`--source ${path}`, 'not a recognised source file', 'Expected partNN.xml, partNN.html, a .dic/.xml private dictionary, *.private.json, *.overrides.json or an IR snapshot (*.ir.json)');
     return { found: [one], ignored: [] };
   }

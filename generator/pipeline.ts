@@ -174,6 +174,9 @@ function mergeInto(into: Ir, from: Ir): void {
   if (from.privateDictionaries) {
     into.privateDictionaries ??= { elements: [] };
     into.privateDictionaries.elements.push(...from.privateDictionaries.elements);
+    if (from.privateDictionaries.declarations) {
+      into.privateDictionaries.declarations = [...(into.privateDictionaries.declarations ?? []), ...from.privateDictionaries.declarations];
+    }
   }
 }
 

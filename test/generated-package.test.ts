@@ -18,7 +18,8 @@ function listFiles(dir: string): string[] {
   const walk = (d: string) => {
     for (const n of readdirSync(d).sort()) {
       const p = join(d, n);
-      if (n === 'node_modules' || n === 'dist') continue;
+      // The manifest is local build state (ignored by git), not part of the package.
+      if (n === 'node_modules' || n === 'dist' || n === '.dictgen-manifest.json') continue;
       if (statSync(p).isDirectory()) walk(p);
       else out.push(relative(dir, p));
     }
