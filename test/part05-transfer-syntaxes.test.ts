@@ -42,6 +42,7 @@ describe('PS3.5 Annex A transfer syntaxes on fixtures', () => {
     expect(by.get('1.2.840.10008.1.2.2')).toMatchObject({ retired: true, byteOrder: 'big', section: 'A.3' });
     expect(by.get('1.2.840.10008.1.2.1')).toMatchObject({ section: 'A.2' }); // the note's .4.50 is not attributed to A.2
     expect(by.get('1.2.840.10008.1.2.4.100.1')).toMatchObject({ video: true, videoFragments: 'multiple' });
+    expect(by.get('1.2.840.10008.1.2.4.70')?.prov).toEqual({ source: 'nema-2099z-part05', table: 'Annex A', row: 5 });
     expect(report.diagnostics.map((d) => d.code).sort()).toEqual(['invisible-characters-removed', 'retired-transfer-syntax', 'transfer-syntax-not-in-annex-a']);
     expect(report.diagnostics.find((d) => d.code === 'transfer-syntax-not-in-annex-a')?.message).toContain('1.2.840.10008.1.2.4.51');
     expect(report.accounts[0]).toMatchObject({ table: 'Annex A', bodyRows: 7, parsed: 6, skipped: 1, rejected: 0 });

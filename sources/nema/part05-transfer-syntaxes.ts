@@ -187,7 +187,8 @@ export function scrapeTransferSyntaxes(doc: NemaDocument, ctx: ScrapeContext, ov
       ...(o.videoFragments ? { videoFragments: o.videoFragments } : {}),
       ...(o.frameFragments ? { frameFragments: o.frameFragments } : {}),
       ...(o.referencedPixelData ? { referencedPixelData: true } : {}),
-      prov: { source: ctx.source.id, table: `Section ${f.section.label}`, row: f.index },
+      // Accounted per Annex A section: `row` is the section's position, `section` its label.
+      prov: { source: ctx.source.id, table, row: f.index },
     };
     out.push(entry);
   }
