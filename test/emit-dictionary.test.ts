@@ -222,6 +222,21 @@ describe('tags, dictionary and uids emitters', () => {
   });
 });
 
+describe('unsafe identifiers', () => {
+  it('the emitters refuse a keyword that is not an identifier (the validator reports it first)', () => {
+    const ir = fixtureIr();
+    ir.dataElements.push(el('00991000', 'x = 1; export const y', 'Injected'));
+    const ctx: EmitContext = { ir, generatorVersion: '0.0.0-test', selection: {} };
+    expect(() => emitTags(ctx)).toThrow(/unsafe identifier/);
+    const ir2 = fixtureIr();
+    ir2.uids.push(uid('1.2.840.10008.99.99', 'default', 'Reserved word'));
+    expect(() => emitUids({ ir: ir2, generatorVersion: '0.0.0-test', selection: {} })).toThrow(/unsafe identifier/);
+    const report = emptyReport();
+    expect(validateIr(ir, report).blocking).toBe(true);
+    expect(report.diagnostics.find((d) => d.code === 'invalid-keyword')?.message).toContain('x = 1; export const y');
+  });
+});
+
 describe('bundle size of one constant', () => {
   it('esbuild keeps only the constant a program imports from the tags module', async () => {
     const { build } = await import('esbuild');
