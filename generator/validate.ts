@@ -143,6 +143,24 @@ export function validateIr(ir: Ir, report: Report): { blocking: boolean } {
       byNsKeyword.set(k, list);
     }
   }
+  // PS3.5 transfer syntaxes carry the keywords of the hand-written overlay (later editions' UID
+  // Keyword column); a derived PS3.6 keyword may differ (2013 `JPEGBaseline1` vs `JPEGBaseline8Bit`).
+  const tsKeywords = new Map(ir.transferSyntaxes.map((t) => [t.uid, t.keyword]));
+  const differing = ir.uids.filter((u) => u.type === 'Transfer Syntax' && tsKeywords.has(u.uid) && tsKeywords.get(u.uid) !== u.keyword);
+  if (differing.length > 0) {
+    const first = differing[0]!;
+    push(
+      {
+        severity: 'info',
+        code: 'transfer-syntax-keyword-differs',
+        message: `${differing.length} transfer syntax keyword(s) of ${first.prov.table} differ from PS3.5's (${differing
+          .slice(0, 4)
+          .map((u) => `${u.keyword}${u.keywordDerived ? ' (derived)' : ''} vs ${tsKeywords.get(u.uid)}`)
+          .join(', ')}${differing.length > 4 ? ', …' : ''})`,
+      },
+      { source: first.prov.source, table: first.prov.table },
+    );
+  }
   for (const [k, list] of byNsKeyword) {
     if (list.length < 2) continue;
     const active = list.filter((u) => !u.retired);

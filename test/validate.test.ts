@@ -126,4 +126,13 @@ describe('validateIr', () => {
     );
     expect(r.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning duplicate-uid', 'error duplicate-keyword', 'warning duplicate-retired-keyword']);
   });
+  it('notes (info) where a derived transfer syntax keyword differs from PS3.5', () => {
+    const ir = { ...emptyIr(), uids: [uid('1.2.840.10008.1.2.4.50', 'JPEGBaseline1', { type: 'Transfer Syntax', keywordDerived: true })] };
+    ir.transferSyntaxes = [
+      { uid: '1.2.840.10008.1.2.4.50', keyword: 'JPEGBaseline8Bit', name: 'JPEG Baseline (Process 1)', explicitVr: true, byteOrder: 'little', encapsulated: true, deflated: false, compression: 'lossy', retired: false, prov: prov(1) },
+    ];
+    const report = emptyReport();
+    expect(validateIr(ir, report).blocking).toBe(false);
+    expect(report.diagnostics).toEqual([expect.objectContaining({ severity: 'info', code: 'transfer-syntax-keyword-differs', message: expect.stringContaining('JPEGBaseline1 (derived) vs JPEGBaseline8Bit') })]);
+  });
 });
