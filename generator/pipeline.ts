@@ -21,6 +21,7 @@ import type { EmitSelection } from './emit/context.ts';
 import { GENERATOR_VERSION } from './version.ts';
 import { repoRoot } from './defaults.ts';
 import { countIr } from './counts.ts';
+import { reconcileTransferSyntaxUids } from './reconcile.ts';
 
 export interface Layer {
   name: string;
@@ -240,6 +241,7 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
  * stable constant names (aliases from the previous edition), and the PS3.6 A-3 / PS3.16 UID check.
  */
 async function finishFamilies(ir: Ir, report: Report, opts: BuildIrOptions): Promise<void> {
+  reconcileTransferSyntaxUids(ir, report);
   if (ir.contextGroups && ir.contextGroups.groups.length > 0) {
     const { finishContextGroups } = await import('../sources/nema/part16-context-groups.ts');
     finishContextGroups(ir, report, {
