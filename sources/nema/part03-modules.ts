@@ -44,6 +44,11 @@ export function ensureIodSection(ctx: ScrapeContext): IodSection {
   return ctx.ir.iods;
 }
 
+/** Nesting depth of a name cell's prefix: the number of `>` (some cells put spaces between them). */
+function depthOf(prefix: string): number {
+  return (prefix.match(/>/g) ?? []).length;
+}
+
 const TAG = /^\(\s*([0-9A-Fa-fxX]{4})\s*,\s*([0-9A-Fa-fxX]{4})\s*\)$/;
 const TYPES = new Set<AttributeType>(['1', '1C', '2', '2C', '3']);
 
@@ -119,13 +124,13 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
       acc.rejected(r);
     };
     // Include rows span the name, tag and type columns: `>Include Table 10-11 …` (the table link is an empty xref).
-    const inc = /^(>*)\s*Include\b/i.exec(nameText);
+    const inc = /^((?:>\s*)*)Include\b/i.exec(nameText);
     if (inc) {
       const target = nameSlot!.cell.links.find((l) => l.startsWith('table_'));
       if (!target && /Functional Group Macros/i.test(nameText)) {
         // Multi-frame Functional Groups Module: the macros come from the IOD's functional group table.
         const fg = /shared/i.test(nameText) || /Shared/.test(rows.filter((x) => x.kind === 'attribute').at(-1)?.name ?? '') ? 'shared' : 'per-frame';
-        rows.push({ kind: 'include', depth: inc[1]!.length, target: '', targetTable: '', functionalGroups: fg, prov: prov(r) });
+        rows.push({ kind: 'include', depth: depthOf(inc[1]!), target: '', targetTable: '', functionalGroups: fg, prov: prov(r) });
         acc.parsed(r);
         return;
       }
@@ -133,13 +138,13 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
         reject('include-without-table', 'Include row without a link to a table');
         return;
       }
-      const row: IncludeRow = { kind: 'include', depth: inc[1]!.length, target: '', targetTable: target, prov: prov(r) };
+      const row: IncludeRow = { kind: 'include', depth: depthOf(inc[1]!), target: '', targetTable: target, prov: prov(r) };
       const note = descSlot && !descSlot.spanned ? descSlot.cell : undefined;
       if (note) {
         const cids = note.links
           .map((l) => /(?:^|_)CID_(\d+)$/.exec(l))
           .filter((m): m is RegExpExecArray => m !== null)
-          .map((m) => ({ kind: /baseline/i.test(note.text) ? ('baseline' as const) : ('defined' as const), cid: Number(m[1]) }));
+          .map((m) => ({ kind: /baseline|\bBCID\b/i.test(note.text) ? ('baseline' as const) : ('defined' as const), cid: Number(m[1]) }));
         if (cids.length > 0) row.cids = cids;
       }
       rows.push(row);
@@ -151,7 +156,7 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
       skip('section-title-row', 'a section title spanning every column, not an attribute');
       return;
     }
-    const depthMatch = /^(>*)\s*(.*)$/.exec(nameText)!;
+    const depthMatch = /^((?:>\s*)*)(.*)$/.exec(nameText)!;
     // `>>Any Attribute from the main data set that was modified or removed` (SOP Common, Encrypted
     // Attributes): a wildcard over every attribute, not one element; nothing to type.
     if (/^Any Attribute\b/i.test(depthMatch[2]!) || /^>*\s*Any Attribute\b/i.test(tagSlot?.cell.text ?? '')) {
@@ -171,7 +176,7 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
     const type = typeText as AttributeType;
     const attr: AttributeRow = {
       kind: 'attribute',
-      depth: depthMatch[1]!.length,
+      depth: depthOf(depthMatch[1]!),
       tag,
       keyword: byTag.get(tag) ?? '',
       name: depthMatch[2]!,
