@@ -147,6 +147,21 @@ describe('emitters on fixtures', () => {
   });
 });
 
+describe('deidentification emitter with layers that disagree on the columns', () => {
+  it('adds an option a row uses but the column list lacks, in PS3.15 order', () => {
+    const ir = emptyIr();
+    ir.deidentificationOptions = [
+      { id: 'basicProfile', header: 'Basic Profile' },
+      { id: 'cleanGraphics', header: 'Clean Graph. Option' },
+    ];
+    ir.deidentification = [
+      { tag: '00080080', name: 'Institution Name', retired: false, inStdCompIod: true, actions: { basicProfile: 'X/Z/D', retainInstitutionIdentity: 'K' }, prov: { source: 's', table: 'Table E.1-1', row: 1 } },
+    ];
+    const out = emitDeidentification({ ir, generatorVersion: '0.0.0-test', selection: {} }).files[0]!.content;
+    expect(out).toMatch(/export type DeidentificationColumn = "basicProfile" \| "retainInstitutionIdentity" \| "cleanGraphics";/);
+  });
+});
+
 describe('emitters without PS3.5 / PS3.15 among the sources', () => {
   it('vr.ts falls back to the overlay codes, transfer-syntax-info.ts is empty, deidentification.ts is not emitted; all compile', async () => {
     const ir = emptyIr();

@@ -2,6 +2,7 @@
  * Family `deidentification` → `deidentification.ts`: PS3.15 Table E.1-1 as typed data
  * (`DEIDENTIFICATION_RULES`), the option ids, and `deidentificationAction(tag, options)`.
  */
+import { DEID_OPTION_IDS } from '../../sources/nema/part15-deidentification.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter } from './context.ts';
 
 const TAG = /^([0-9A-Fx]{8}|ggggeeee)$/;
@@ -11,7 +12,17 @@ export function emitDeidentification(ctx: EmitContext): EmitResult {
   const { ir } = ctx;
   // No PS3.15 among the sources: nothing to emit (an empty module would only export `never` types).
   if (ir.deidentification.length === 0) return { files: [] };
-  const options = ir.deidentificationOptions.map((o) => ({ id: assertIdentifier(o.id, 'de-identification option id'), header: o.header }));
+  // Layers may disagree on the column list (2013 has no institution column): every option a row
+  // uses is a column, in the canonical PS3.15 order, with the header of the layer that had it.
+  const headers = new Map(ir.deidentificationOptions.map((o) => [o.id, o.header]));
+  for (const r of ir.deidentification) for (const id of Object.keys(r.actions)) if (!headers.has(id)) headers.set(id, id);
+  const rank = (id: string) => {
+    const i = (DEID_OPTION_IDS as readonly string[]).indexOf(id);
+    return i < 0 ? DEID_OPTION_IDS.length : i;
+  };
+  const options = [...headers]
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, header]) => ({ id: assertIdentifier(id, 'de-identification option id'), header }));
   const optionIds = new Set(options.map((o) => o.id));
   const codes = new Set<string>();
   const rows = ir.deidentification.map((r) => {
