@@ -1,0 +1,96 @@
+/**
+ * The `iods` emitter on the real PS3.3 2016c excerpt: deterministic output (independent of IR
+ * order), selection of IODs, functional groups typed per IOD, conditions in doc comments, the
+ * DICOM JSON form, and the entry/subpath exports it hands the package assembler.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { describeShared, sharedPath } from './helpers/shared.ts';
+import { buildIodIr } from '../bench/iods.ts';
+import type { Ir } from '../generator/ir.ts';
+import { emitIods, iodsEmitter } from '../generator/emit/iods.ts';
+import type { EmitResult, EmitSelection } from '../generator/emit/context.ts';
+
+function emit(ir: Ir, selection: EmitSelection = {}): EmitResult {
+  return emitIods({ ir, generatorVersion: '0.0.0-test', selection });
+}
+function file(r: EmitResult, path: string): string {
+  const f = r.files.find((x) => x.path === path);
+  if (!f) throw new Error(`no ${path} in ${r.files.map((x) => x.path).join(', ')}`);
+  return f.content;
+}
+
+describeShared('iods emitter on the PS3.3 2016c excerpt', () => {
+  let ir: Ir;
+  let all: EmitResult;
+  beforeAll(() => {
+    ir = buildIodIr({ shared: sharedPath() }).ir;
+    all = emit(ir);
+  });
+
+  it('is registered as family iods, needing vrs and tags', () => {
+    expect(iodsEmitter.family).toBe('iods');
+    expect(iodsEmitter.needs).toEqual(['vrs', 'tags']);
+  });
+
+  it('exports every IOD from the entry point and as a subpath', () => {
+    expect(all.entry).toEqual([
+      { from: './iods/index.js' },
+      { from: './iods/modules.js', as: 'IodModules' },
+      { from: './iods/types.js', as: 'IodTypes' },
+      { from: './iods/ct-image.js' },
+      { from: './iods/enhanced-ct-image.js' },
+      { from: './iods/enhanced-x-ray-angiographic-image.js' },
+      { from: './iods/rt-dose.js' },
+    ]);
+    expect(all.subpaths!.map((s) => `${s.subpath} ${s.file}`)).toContain('./iods/ct-image iods/ct-image.ts');
+  });
+
+  it('is deterministic and independent of the order of the IR', () => {
+    const again = emit(ir);
+    expect(again.files).toEqual(all.files);
+    const shuffled: Ir = structuredClone(ir);
+    shuffled.iods!.modules.reverse();
+    shuffled.iods!.iods.reverse();
+    shuffled.iods!.sopClasses.reverse();
+    expect(emit(shuffled).files).toEqual(all.files);
+  });
+
+  it('emits only the selected IODs and the modules they use', () => {
+    const one = emit(ir, { iods: new Set(['ct-image']) });
+    expect(one.files.map((f) => f.path).sort()).toEqual(['iods/ct-image.ts', 'iods/index.ts', 'iods/modules.ts', 'iods/types.ts']);
+    const modules = file(one, 'iods/modules.ts');
+    expect(modules).toMatch(/export interface CTImageModule\b/);
+    expect(modules).not.toMatch(/MultiFrameFunctionalGroupsModule|RTDoseModule/);
+    expect(file(one, 'iods/index.ts')).toMatch(/export type IodId = "ct-image";/);
+  });
+
+  it('types the functional group sequences of an enhanced IOD with that IOD’s macros', () => {
+    const ect = file(all, 'iods/enhanced-ct-image.ts');
+    expect(ect).toMatch(/export interface EnhancedCTImageFunctionalGroups extends Partial<PixelMeasuresMacro>, Partial<FrameContentMacro>/);
+    expect(ect).toMatch(/MultiFrameFunctionalGroupsModule<EnhancedCTImageFunctionalGroups>/);
+    expect(ect).toMatch(/MultiFrameFunctionalGroupsModuleJson<EnhancedCTImageFunctionalGroupsJson>/);
+    const modules = file(all, 'iods/modules.ts');
+    expect(modules).toMatch(/export interface MultiFrameFunctionalGroupsModule<FG extends object = Record<string, unknown>> \{/);
+    expect(modules).toMatch(/SharedFunctionalGroupsSequence: \[FG, \.\.\.FG\[\]\];/);
+  });
+
+  it('writes conditions of 1C/2C attributes into doc comments, enumerated values and defined terms as literals', () => {
+    const modules = file(all, 'iods/modules.ts');
+    expect(modules).toMatch(/\/\*\* Patient Orientation \(0020,0020\) · Type 2C · VR CS · VM 2 · Table C\.7-9 — Required if .*\*\/\n\s+PatientOrientation\?: string\[\] \| null;/);
+    expect(modules).toMatch(/PatientSex: "M" \| "F" \| "O" \| null;/);
+    expect(modules).toMatch(/RescaleType\?: "OD" \| "HU" \| "US" \| \(string & \{\}\);/);
+    // Every doc comment stays one line: no source text can close it.
+    for (const line of modules.split('\n').filter((l) => l.includes('/**') && !l.trim().endsWith('*/') && l.trim() !== '/**')) {
+      throw new Error(`multi-line doc comment: ${line}`);
+    }
+  });
+
+  it('emits the DICOM JSON Model form keyed by tag with vr and Value', () => {
+    const modules = file(all, 'iods/modules.ts');
+    expect(modules).toMatch(/export interface PatientModuleJson\b/);
+    expect(modules).toMatch(/"00100010": JsonElement<"PN", PersonName>;/);
+    expect(modules).toMatch(/"00100040": JsonElement<"CS", "M" \| "F" \| "O">;/);
+    expect(modules).toMatch(/"7FE00010"\?: JsonBulkElement<"OB" \| "OW">;/);
+    expect(modules).toMatch(/"00081140"\?: JsonElement<"SQ", GeneralImageModuleReferencedImageSequenceItemJson>;/);
+  });
+});
