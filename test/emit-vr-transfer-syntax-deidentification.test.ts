@@ -162,6 +162,17 @@ describe('deidentification emitter with layers that disagree on the columns', ()
   });
 });
 
+describe('vr emitter with elements from a newer layer than the VR table', () => {
+  it('adds the missing codes from the overlay; an unknown code stops generation', () => {
+    const ir = buildIr([join(repoRoot, 'test', 'fixtures', 'nema', 'part05-mini.xml')]);
+    ir.dataElements.push(el('00101000', 'FixtureVeryLong', ['OV'], 1));
+    const out = emitVrs({ ir, generatorVersion: '0.0.0-test', selection: {} }).files[0]!.content;
+    expect(out).toContain('OV: { vr: "OV", name: "", kind: "binary"');
+    ir.dataElements.push(el('00101001', 'FixtureUnknown', ['QQ'], 2));
+    expect(() => emitVrs({ ir, generatorVersion: '0.0.0-test', selection: {} })).toThrow(/VR "QQ" is used by data elements/);
+  });
+});
+
 describe('emitters without PS3.5 / PS3.15 among the sources', () => {
   it('vr.ts falls back to the overlay codes, transfer-syntax-info.ts is empty, deidentification.ts is not emitted; all compile', async () => {
     const ir = emptyIr();

@@ -61,22 +61,26 @@ function infoLiteral(v: ValueRepresentation): string {
 }
 
 /**
- * Without PS3.5 among the sources (e.g. a PS3.6-only run) the package still needs a `VR` type for
- * the dictionary: fall back to the codes the overlay classifies plus those the elements use, with
- * the overlay's encoding facts and no names or lengths (the header then lists no PS3.5 source).
+ * VR codes the package needs but the IR's VR table lacks: all the overlay classifies when no
+ * PS3.5 is among the sources (a PS3.6-only run), plus any code the data elements use that the
+ * table does not list (elements from a newer layer than the VR table). They get the overlay's
+ * encoding facts and no name or lengths; a code the overlay does not know either stops generation.
  */
-export function fallbackVrs(ir: Ir): ValueRepresentation[] {
-  const codes = new Set(Object.keys(VR_OVERLAY));
-  for (const e of ir.dataElements) for (const v of e.vr) if (VR_CODE.test(v)) codes.add(v);
-  return [...codes].sort().map((vr) => {
-    const o = VR_OVERLAY[vr] ?? { kind: 'binary', padding: 'none', explicitLengthField: 32, repertoire: 'none', singleValued: false };
+export function overlayVrs(ir: Ir): ValueRepresentation[] {
+  const have = new Set(ir.valueRepresentations.map((v) => v.vr));
+  const missing = new Set<string>(ir.valueRepresentations.length === 0 ? Object.keys(VR_OVERLAY) : []);
+  for (const e of ir.dataElements) for (const v of e.vr) if (!have.has(v)) missing.add(v);
+  return [...missing].sort().map((vr) => {
+    const o = VR_OVERLAY[vr];
+    if (!o) {
+      throw new Error(`vr emitter: VR ${JSON.stringify(vr)} is used by data elements but neither PS3.5 Table 6.2-1 among the sources nor sources/nema/part05-vr-overlay.ts defines it`);
+    }
     return { vr, name: '', ...o, retired: false, prov: { source: 'overlay', table: 'part05-vr-overlay.ts' } };
   });
 }
 
 export function emitVrs(ctx: EmitContext): EmitResult {
-  const scraped = ctx.ir.valueRepresentations.length > 0 ? ctx.ir.valueRepresentations : fallbackVrs(ctx.ir);
-  const vrs = [...scraped].sort((a, b) => (a.vr < b.vr ? -1 : a.vr > b.vr ? 1 : 0));
+  const vrs = [...ctx.ir.valueRepresentations, ...overlayVrs(ctx.ir)].sort((a, b) => (a.vr < b.vr ? -1 : a.vr > b.vr ? 1 : 0));
   for (const v of vrs) if (!VR_CODE.test(v.vr)) throw new Error(`vr emitter: refusing VR code ${JSON.stringify(v.vr)}`);
   const codes = new Set(vrs.map((v) => v.vr));
   const ambiguous = ambiguousEntries(ctx.ir, codes);
