@@ -3,7 +3,7 @@
  * order), selection of IODs, functional groups typed per IOD, conditions in doc comments, the
  * DICOM JSON form, and the entry/subpath exports it hands the package assembler.
  */
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 import { buildIodIr } from '../bench/iods.ts';
 import type { Ir } from '../generator/ir.ts';
@@ -92,5 +92,49 @@ describeShared('iods emitter on the PS3.3 2016c excerpt', () => {
     expect(modules).toMatch(/"00100040": JsonElement<"CS", "M" \| "F" \| "O">;/);
     expect(modules).toMatch(/"7FE00010"\?: JsonBulkElement<"OB" \| "OW">;/);
     expect(modules).toMatch(/"00081140"\?: JsonElement<"SQ", GeneralImageModuleReferencedImageSequenceItemJson>;/);
+  });
+});
+
+describe('iods emitter: source text cannot break out of strings, comments or identifiers', () => {
+  it('escapes hostile names, conditions and values, and the output compiles', async () => {
+    const { emptyIr } = await import('../generator/ir.ts');
+    const ts = (await import('typescript')).default;
+    const ir = emptyIr();
+    const prov = { source: 'hand', table: 'Table X-1', row: 1 };
+    ir.dataElements = [
+      { tag: '00181140', keyword: 'RotationDirection', name: 'Rotation Direction', vr: ['CS'], vm: '1', retired: false, table: 'data', prov },
+      { tag: '00200020', keyword: 'PatientOrientation', name: 'Patient Orientation', vr: ['CS'], vm: '2', retired: false, table: 'data', prov },
+    ];
+    ir.iods = {
+      iods: [{ id: 'evil-image', name: 'Evil */ Image', typeName: 'EvilImage', modules: [{ ie: 'Image */', module: 'evil', usage: 'C', condition: '*/ process.exit(1); /*', prov }], functionalGroups: [], incomplete: false, prov }],
+      modules: [
+        {
+          id: 'evil',
+          name: 'Evil */ Module',
+          kind: 'module',
+          table: 'X-1',
+          rows: [
+            { kind: 'attribute', depth: 0, tag: '00181140', keyword: '', name: 'Rotation */ Direction', type: '1', enumeratedValues: ['A"B', "*/ x", '\u2028'], prov },
+            { kind: 'attribute', depth: 0, tag: '00200020', keyword: '', name: 'Patient Orientation', type: '1C', condition: '*/ process.exit(2); /* @internal', prov },
+          ],
+          prov,
+        },
+      ],
+      sopClasses: [{ uid: '1.2.3', sopClass: "Evil'); Storage", iod: 'evil-image', prov }],
+    };
+    const r = emitIods({ ir, generatorVersion: '0.0.0-test', selection: {} });
+    const text = r.files.map((f) => f.content).join('\n');
+    expect(text).not.toMatch(/\*\/ process\.exit/);
+    expect(text).toMatch(/RotationDirection: "A\\"B" \| "\*\/ x" \| "\\u2028";/);
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeIodPackage } = await import('../bench/iods.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'dictgen-iods-hostile-'));
+    const written = writeIodPackage(ir, dir);
+    const program = ts.createProgram(written.map((f) => join(dir, f.path)), { strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], types: [] });
+    const diags = ts.getPreEmitDiagnostics(program);
+    rmSync(dir, { recursive: true, force: true });
+    expect(diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
   });
 });
