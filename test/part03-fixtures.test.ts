@@ -28,6 +28,7 @@ const ELEMENTS: [string, string, string, string][] = [
   ['00181140', 'RotationDirection', 'CS', '1'],
   ['00200020', 'PatientOrientation', 'CS', '2'],
   ['00280010', 'Rows', 'US', '1'],
+  ['00280300', 'QualityControlImage', 'CS', '1'],
 ];
 
 function scrapeFixture(name: string): { ir: Ir; report: Report } {
@@ -115,6 +116,8 @@ describe('part03 fixture: unresolved include, missing module table, values, cond
     expect(attr('gadget-image', 'ReferencedFrameNumber').depth).toBe(1);
     expect(attr('gadget-image', 'RotationDirection').enumeratedValues).toEqual(['CW', 'CC']);
     expect(attr('gadget-extra', 'ScanOptions')).toMatchObject({ definedTerms: ['HELICAL', 'AXIAL'], valuesFrom: 'C.2.2.1' });
+    // An untitled list after a paragraph "Enumerated Values:".
+    expect(attr('gadget-extra', 'QualityControlImage').enumeratedValues).toEqual(['YES', 'NO']);
     expect(attr('gadget-image', 'PatientOrientation').condition).toBe('Required if the fixture says so.');
     expect(ir.iods!.iods[0]!.modules[1]!.condition).toBe('Required if the fixture has extras.');
   });

@@ -170,24 +170,36 @@ export function valueListsIn(doc: NemaDocument, el: Element): { lists: ValueList
   const lists: ValueList[] = [];
   const otherTitles: string[] = [];
   const docbook = doc.format === 'docbook';
-  const found = docbook ? $(el).children('variablelist') : $(el).children('div.variablelist');
-  found.each((_, vl) => {
-    const title = cleanText(docbook ? $(vl).children('title').text() : $(vl).children('p.title').text());
-    const kind = /^Enumerated Values:?$/i.test(title) ? 'enumerated' : /^Defined Terms:?$/i.test(title) ? 'defined' : undefined;
+  const kindOf = (title: string) => (/^Enumerated Values:?$/i.test(title) ? 'enumerated' : /^Defined Terms:?$/i.test(title) ? 'defined' : undefined);
+  // The list's own title, or (older DocBook and some HTML) a paragraph "Enumerated Values:" right before an untitled list.
+  let lastPara = '';
+  for (const child of $(el).children().toArray()) {
+    const $c = $(child);
+    const isPara = docbook ? child.name === 'para' : child.name === 'p';
+    if (isPara) {
+      lastPara = cleanText($c.text());
+      continue;
+    }
+    const isList = docbook ? child.name === 'variablelist' : child.name === 'div' && $c.hasClass('variablelist');
+    if (!isList) {
+      lastPara = '';
+      continue;
+    }
+    const own = cleanText(docbook ? $c.children('title').text() : $c.children('p.title').text());
+    const title = own || lastPara;
+    lastPara = '';
+    const kind = kindOf(title);
     if (!kind) {
       if (title) otherTitles.push(title);
-      return;
+      continue;
     }
     const terms: string[] = [];
-    const sel = docbook ? 'varlistentry > term' : 'dt';
-    $(vl)
-      .find(sel)
-      .each((__, t) => {
-        const v = cleanText($(t).text());
-        if (v) terms.push(v);
-      });
+    $c.find(docbook ? 'varlistentry > term' : 'dt').each((__, t) => {
+      const v = cleanText($(t).text());
+      if (v) terms.push(v);
+    });
     lists.push({ kind, values: terms });
-  });
+  }
   return { lists, otherTitles };
 }
 
