@@ -146,7 +146,7 @@ describeShared('PS3.5 2013 → 2026c', () => {
     for (const uid of ['1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.202', '1.2.840.10008.1.2.4.203', '1.2.840.10008.1.2.8.1', '1.2.840.10008.1.2.4.110', '1.2.840.10008.1.2.1.98']) {
       expect(added, uid).toContain(uid);
     }
-    expect(find(r, 'added', '1.2.840.10008.1.2.4.201').after).toEqual(expect.objectContaining({ keyword: 'HTJ2KLossless', encapsulated: true }));
+    expect(find(r, 'added', '1.2.840.10008.1.2.4.201', undefined, 'transfer-syntaxes').after).toEqual(expect.objectContaining({ keyword: 'HTJ2KLossless', encapsulated: true }));
     expect(keys(r, 'retired', 'transfer-syntaxes')).toEqual(['1.2.840.10008.1.2.2']);
     expect(keys(r, 'removed', 'transfer-syntaxes')).toEqual([]);
   });
@@ -193,5 +193,12 @@ describeShared('NEMA 2013 PS3.6 (DocBook) → innolitics 2024b (JSON)', () => {
 describe('real-pair tests', () => {
   it('use ../shared (skipped with a message when it is absent)', () => {
     expect(typeof sharedPath('standard')).toBe('string');
+  });
+});
+
+describeShared('PS3.5-only transfer syntaxes in the UID registry', () => {
+  it('a syntax defined only in the newer PS3.5 is also an added UID (reconcile step)', async () => {
+    const r = diffIr(await irOf('standard/nema/2013/part05.xml'), await irOf('standard/nema/2026c/part05.xml'));
+    expect(find(r, 'added', '1.2.840.10008.1.2.4.201', undefined, 'uids').category).toBe('uids');
   });
 });
