@@ -1,8 +1,8 @@
 /** The format stage: prettier over every emitted TypeScript/JSON/Markdown file, with one fixed config. */
-import * as prettier from 'prettier';
+import type { Options } from 'prettier';
 import type { EmittedFile } from './emit/context.ts';
 
-export const PRETTIER_OPTIONS: prettier.Options = {
+export const PRETTIER_OPTIONS: Options = {
   printWidth: 110,
   singleQuote: true,
   trailingComma: 'all',
@@ -17,6 +17,8 @@ function parserFor(path: string): string | undefined {
 }
 
 export async function formatFiles(files: EmittedFile[]): Promise<EmittedFile[]> {
+  // Loaded on demand: a no-op incremental run or `lookup` never pays for prettier.
+  const prettier = await import('prettier');
   return Promise.all(
     files.map(async (f) => {
       const parser = parserFor(f.path);

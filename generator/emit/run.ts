@@ -3,7 +3,7 @@
  * the publishable package around their files: the entry point (built with ts-morph), package.json
  * with an `exports` map, tsconfig for the compiled output, README and the provenance module.
  */
-import { Project, IndentationText, QuoteKind } from 'ts-morph';
+import { createRequire } from 'node:module';
 import type { Ir } from '../ir.ts';
 import { emitters } from './index.ts';
 import type { EmitContext, EmitSelection, EmittedFile, EntryExport, SubpathExport, Emitter } from './context.ts';
@@ -136,7 +136,11 @@ ${tbl}
   return { path: 'edition.ts', content };
 }
 
+// ts-morph (and the TypeScript compiler it carries) loads lazily: `lookup` and no-op runs never need it.
+const requireCjs = createRequire(import.meta.url);
+
 function emitIndex(ctx: EmitContext, entry: EntryExport[]): string {
+  const { Project, IndentationText, QuoteKind } = requireCjs('ts-morph') as typeof import('ts-morph');
   const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single } });
   const sf = project.createSourceFile('index.ts', '');
   const seen = new Set<string>();
