@@ -298,7 +298,7 @@ export async function inputStamp(opts: GenerateOptions): Promise<string> {
 }
 
 function selectionKey(sel?: EmitSelection): unknown {
-  if (!sel) return null;
+  if (!sel || (!sel.families && !sel.iods && !sel.cids && !sel.creators)) return null;
   return {
     families: sel.families ? [...sel.families].sort() : null,
     iods: sel.iods ? [...sel.iods].sort() : null,
