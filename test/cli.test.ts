@@ -45,3 +45,40 @@ describe('CLI exit codes and errors', () => {
     expect(r.stderr).toMatch(/not a tag, keyword or UID/);
   });
 });
+
+describe('lookup', () => {
+  it('prints a data element for a tag in any accepted form, human and --json', () => {
+    const human = cli(['lookup', '(0010,0010)']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/keyword\s+PatientName/);
+    expect(human.stdout).toMatch(/tag\s+0x00100010/);
+    const json = cli(['lookup', '0x60023000', '--json']);
+    expect(json.code).toBe(0);
+    const e = JSON.parse(json.stdout);
+    expect(e).toMatchObject({ keyword: 'OverlayData', tagString: '(60xx,3000)', vr: ['OB', 'OW'], retired: false });
+  });
+  it('prints a UID with its transfer syntax properties', () => {
+    const r = cli(['lookup', '1.2.840.10008.1.2.1', '--json']);
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout);
+    expect(e).toMatchObject({ keyword: 'ExplicitVRLittleEndian', type: 'Transfer Syntax', transferSyntax: { explicitVr: true, byteOrder: 'little' } });
+  });
+  it('looks up keywords and exits 1 when nothing matches', () => {
+    expect(cli(['lookup', 'SOPInstanceUID']).stdout).toMatch(/0x00080018/);
+    const miss = cli(['lookup', 'NoSuchKeyword']);
+    expect(miss.code).toBe(1);
+    expect(miss.stderr).toMatch(/no keyword NoSuchKeyword/);
+  });
+});
+
+describe('generate --quiet and progress', () => {
+  it('prints progress and counts on stderr, nothing with --quiet; stdout stays empty', () => {
+    const loud = cli(['generate', '--out', '/tmp/dictgen-cli-quiet-test', '--force', '--families', 'vrs']);
+    expect(loud.code).toBe(0);
+    expect(loud.stdout).toBe('');
+    expect(loud.stderr).toMatch(/data elements: \d+/);
+    const quiet = cli(['generate', '--out', '/tmp/dictgen-cli-quiet-test', '--force', '--families', 'vrs', '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+});

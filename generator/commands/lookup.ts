@@ -69,6 +69,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** Tags and masks read best in hex; VR lists as the standard writes them (`US or SS`). */
+function showValue(key: string, v: unknown): string {
+  if ((key === 'tag' || key === 'mask') && typeof v === 'number') return `0x${v.toString(16).toUpperCase().padStart(8, '0')}`;
+  if (Array.isArray(v)) return v.join(' or ');
+  return String(v);
+}
+
 export function formatHuman(entry: Record<string, unknown>, indent = ''): string {
   const keys = Object.keys(entry);
   const w = Math.max(...keys.map((k) => k.length));
@@ -76,7 +83,7 @@ export function formatHuman(entry: Record<string, unknown>, indent = ''): string
   for (const k of keys) {
     const v = entry[k];
     if (v && typeof v === 'object' && !Array.isArray(v)) out += `${indent}${k}:\n${formatHuman(v as Record<string, unknown>, `${indent}  `)}`;
-    else out += `${indent}${k.padEnd(w)}  ${Array.isArray(v) ? v.join(' or ') : String(v)}\n`;
+    else out += `${indent}${k.padEnd(w)}  ${showValue(k, v)}\n`;
   }
   return out;
 }

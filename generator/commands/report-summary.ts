@@ -10,8 +10,12 @@ export function printReportSummary(report: Report, io: CliIo, quiet: boolean): v
     for (const a of report.accounts) {
       io.stderr(`  ${a.source} ${a.table}: ${a.totalRows} rows = ${a.headerRows} header + ${a.parsed} parsed + ${a.rejected} rejected + ${a.skipped} skipped\n`);
     }
+    // Counts per family, then per table and edition (what the package contains and where it came from).
     for (const [k, v] of Object.entries(report.counts)) {
       if (!k.includes('·')) io.stderr(`  ${k}: ${v}\n`);
+    }
+    for (const [k, v] of Object.entries(report.counts)) {
+      if (k.includes('·')) io.stderr(`    ${k}: ${v}\n`);
     }
     if (report.conflicts.length > 0) io.stderr(`${summarizeConflicts(report)}\n`);
     for (const d of warnings.slice(0, 20)) io.stderr(`  warning: ${loc(d)}${d.message}\n`);
