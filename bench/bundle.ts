@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rollup, type Plugin } from 'rollup';
 import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const repoNodeModules = fileURLToPath(new URL('../node_modules', import.meta.url));
 
 function typescriptSources(): Plugin {
   return {
@@ -32,7 +35,7 @@ function typescriptSources(): Plugin {
 /** Minified bytes of `code` bundled with rollup (tree shaking on) and minified with esbuild. */
 export async function rollupBundle(code: string): Promise<{ bytes: number; text: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'dictgen-rollup-'));
-  const entry = join(dir, 'entry.mjs');
+  const entry = join(dir, 'entry.ts');
   writeFileSync(entry, code);
   const bundle = await rollup({ input: entry, plugins: [typescriptSources()], logLevel: 'silent', treeshake: { moduleSideEffects: false } });
   const { output } = await bundle.generate({ format: 'es' });
@@ -44,9 +47,10 @@ export async function rollupBundle(code: string): Promise<{ bytes: number; text:
 /** Minified bytes of `code` bundled with esbuild alone. */
 export async function esbuildBundle(code: string): Promise<{ bytes: number; text: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'dictgen-esbuild-'));
-  const entry = join(dir, 'entry.mjs');
+  const entry = join(dir, 'entry.ts');
   writeFileSync(entry, code);
-  const r = await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', write: false, logLevel: 'silent', platform: 'neutral', mainFields: ['module', 'main'] });
+  // Peers resolve from the repository's node_modules although the entry sits in a temp dir.
+  const r = await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', write: false, logLevel: 'silent', platform: 'neutral', mainFields: ['module', 'main'], nodePaths: [repoNodeModules] });
   const text = r.outputFiles[0]!.text;
   return { bytes: Buffer.byteLength(text), text };
 }

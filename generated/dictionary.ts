@@ -17511,14 +17511,15 @@ const FLAGS: readonly number[] = [
 var byTag: Map<number, DataElementEntry> | undefined;
 /** `(GGGG,EEEE)` as the standard writes it: the most common string form skips parsing. */
 var byTagString: Map<string, DataElementEntry> = new Map();
-var byKeyword: Map<string, DataElementEntry> | undefined;
+/** A prototype-less object, not a Map: keyword lookups are property loads V8 caches per call site. */
+var byKeyword: Record<string, DataElementEntry | undefined> | undefined;
 /** Repeating-group entries, most specific mask first. */
 var repeating: DataElementEntry[] = [];
 
 function build(): Map<number, DataElementEntry> {
   const tags = new Map<number, DataElementEntry>();
   const strings = new Map<string, DataElementEntry>();
-  const keywords = new Map<string, DataElementEntry>();
+  const keywords: Record<string, DataElementEntry | undefined> = Object.create(null) as Record<string, DataElementEntry | undefined>;
   const masked: DataElementEntry[] = [];
   for (let i = 0; i < TAGS.length; i++) {
     const f = FLAGS[i]!;
@@ -17543,9 +17544,9 @@ function build(): Map<number, DataElementEntry> {
       tags.set(e.tag, e);
       strings.set(e.tagString, e);
     }
-    const prev = keywords.get(e.keyword);
+    const prev = keywords[e.keyword];
     // A keyword shared with a retired entry resolves to the non-retired one.
-    if (prev === undefined || (prev.retired && !e.retired)) keywords.set(e.keyword, e);
+    if (prev === undefined || (prev.retired && !e.retired)) keywords[e.keyword] = e;
   }
   masked.sort((a, b) => popcount(b.mask) - popcount(a.mask) || a.tag - b.tag);
   repeating = masked;
@@ -17635,7 +17636,7 @@ export function lookupKeyword(keyword: Keyword): DataElementEntry;
 export function lookupKeyword(keyword: string): DataElementEntry | undefined;
 export function lookupKeyword(keyword: string): DataElementEntry | undefined {
   if (byKeyword === undefined) build();
-  return byKeyword!.get(keyword);
+  return byKeyword![keyword];
 }
 
 /** Every entry of the dictionary, in tag order. */
