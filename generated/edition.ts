@@ -15,6 +15,9 @@
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 //   PS3.5 2026c part05.xml (docbook) sha256 4dfd7b8cbc7c368b7cf03e9c4b8a0773bed91266fcdb0bbf8ed634b7287cacca
 //   PS3.15 2026c part15.xml (docbook) sha256 77d60b856faf4223ab40a398c53130fc0ee9490d0d811ee3536e6d25c02ac717
+//   conformance statement unversioned 003_90dfa96442564ae8.txt (conformance-statement) sha256 b23f741a9bc68a52a0467ceef74d60524d0749678ce71ccfe2d6fe3136991c4a
+//   DCMTK dictionary unversioned private.dic (dcmtk) sha256 ab0e0823ac0a6db8415bc7b5316814b47e8b9820879897945da9a6769c3da71c
+//   fo-dicom private dictionary unversioned private-dictionary.xml (fo-dicom) sha256 9c465b3986a81943bf574b53872de650167db0cc550a09b3c93e3b00dd1f802c
 
 /** One file the data was read from. */
 export interface SourceInfo {
@@ -146,10 +149,37 @@ export const edition: {
       file: 'part15.xml',
       sha256: '77d60b856faf4223ab40a398c53130fc0ee9490d0d811ee3536e6d25c02ac717',
     },
+    {
+      id: 'private-003-90dfa96442564ae8-txt',
+      part: 'conformance statement',
+      edition: 'unversioned',
+      format: 'conformance-statement',
+      file: '003_90dfa96442564ae8.txt',
+      sha256: 'b23f741a9bc68a52a0467ceef74d60524d0749678ce71ccfe2d6fe3136991c4a',
+    },
+    {
+      id: 'private-private-dic',
+      part: 'DCMTK dictionary',
+      edition: 'unversioned',
+      format: 'dcmtk',
+      file: 'private.dic',
+      sha256: 'ab0e0823ac0a6db8415bc7b5316814b47e8b9820879897945da9a6769c3da71c',
+    },
+    {
+      id: 'private-private-dictionary-xml',
+      part: 'fo-dicom private dictionary',
+      edition: 'unversioned',
+      format: 'fo-dicom',
+      file: 'private-dictionary.xml',
+      sha256: '9c465b3986a81943bf574b53872de650167db0cc550a09b3c93e3b00dd1f802c',
+    },
   ],
   tables: {
     'Annex A': ['nema-2026c-part05'],
+    'DCMTK dictionary': ['private-private-dic'],
     'Table 6.2-1': ['nema-2026c-part05'],
+    'Table 82: Private attributes for Monochromatic Images': ['private-003-90dfa96442564ae8-txt'],
+    'Table 87: Private attributes for Spectral HU-Modified Images': ['private-003-90dfa96442564ae8-txt'],
     'Table A-1': ['nema-2013-part06'],
     'Table A-3': ['nema-2013-part06'],
     'Table A.47-1': ['nema-2016c-part03'],
@@ -161,6 +191,7 @@ export const edition: {
     'Table E.2-1': ['nema-2013-part07'],
     'attributes.json': ['innolitics-2024b-attributes'],
     'ciods.json': ['innolitics-2024b-ciods'],
+    'fo-dicom private dictionary': ['private-private-dictionary-xml'],
     'macros.json': ['innolitics-2024b-macros'],
     'modules.json': ['innolitics-2024b-modules'],
     'sops.json': ['innolitics-2024b-sops'],

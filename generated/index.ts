@@ -15,6 +15,9 @@
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 //   PS3.5 2026c part05.xml (docbook) sha256 4dfd7b8cbc7c368b7cf03e9c4b8a0773bed91266fcdb0bbf8ed634b7287cacca
 //   PS3.15 2026c part15.xml (docbook) sha256 77d60b856faf4223ab40a398c53130fc0ee9490d0d811ee3536e6d25c02ac717
+//   conformance statement unversioned 003_90dfa96442564ae8.txt (conformance-statement) sha256 b23f741a9bc68a52a0467ceef74d60524d0749678ce71ccfe2d6fe3136991c4a
+//   DCMTK dictionary unversioned private.dic (dcmtk) sha256 ab0e0823ac0a6db8415bc7b5316814b47e8b9820879897945da9a6769c3da71c
+//   fo-dicom private dictionary unversioned private-dictionary.xml (fo-dicom) sha256 9c465b3986a81943bf574b53872de650167db0cc550a09b3c93e3b00dd1f802c
 
 export * from './deidentification.js';
 export * from './dictionary.js';
@@ -194,6 +197,7 @@ export * from './iods/x-ray-radiofluoroscopic-image.js';
 export * from './iods/xa-defined-procedure-protocol.js';
 export * from './iods/xa-performed-procedure-protocol.js';
 export * from './iods/xa-xrf-grayscale-softcopy-presentation-state.js';
+export * from './private/index.js';
 export * as Tag from './tags.js';
 export * from './transfer-syntax-info.js';
 export * as ApplicationContextName from './uids/application-context-name.js';
