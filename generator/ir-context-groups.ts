@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Diagnostic, Prov } from './ir.ts';
 import { inputError } from '../sources/common/errors.ts';
+import { RESERVED_WORDS } from './reserved-words.ts';
 
 export interface CodedConcept {
   codingSchemeDesignator: string;
@@ -213,14 +214,6 @@ export function resolveContextGroupIncludes(section: ContextGroupSection, report
 // ---------------------------------------------------------------------------------------------
 // Identifiers (docs/identifiers.md)
 
-const RESERVED = new Set(
-  (
-    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
-    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
-    'implements interface let package private protected public static yield await any boolean number string symbol ' +
-    'undefined never unknown object bigint declare type namespace module arguments eval constructor prototype __proto__'
-  ).split(' '),
-);
 
 /** Symbols that carry meaning in code meanings ("> 50 %", "T1 & T2") spelled as words. */
 const SYMBOL_WORDS: [RegExp, string][] = [
@@ -252,7 +245,7 @@ export function codeMeaningIdentifier(meaning: string): string {
   let id = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
   if (id === '') id = 'Unnamed';
   if (/^[0-9]/.test(id)) id = `_${id}`;
-  if (RESERVED.has(id)) id = `${id}_`;
+  if (RESERVED_WORDS.has(id)) id = `${id}_`;
   return id;
 }
 

@@ -33,6 +33,7 @@
  * Duplicate keys inside one layer are kept apart (`key#2`, `key#3`, in layer order) with an info
  * diagnostic. Output order is deterministic (sorted by key), whatever the input order.
  */
+import { compareUids } from './normalize.ts';
 import { cleanText } from '../sources/common/text.ts';
 import { mergePrivateDictionaries, type PrivateMergeInput } from '../sources/private/merge-private.ts';
 import { normalizeCreator, privateKey, type PrivateElement } from './ir-private.ts';
@@ -83,20 +84,6 @@ function compareTagKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** UIDs sort by numeric components. */
-function compareUidKeys(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i];
-    const y = pb[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (x.length !== y.length) return x.length - y.length;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -196,7 +183,7 @@ const FAMILIES: Family[] = [
     get: (ir) => ir.uids,
     set: (ir, e) => void (ir.uids = e as Ir['uids']),
     key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : str(e, 'keyword') ? `kw:${str(e, 'keyword')}` : undefined),
-    order: compareUidKeys,
+    order: compareUids,
     groups: [['keyword', 'keywordDerived']],
     required: ['uid', 'name', 'keyword', 'type', 'typeText', 'retired'],
   },
@@ -214,7 +201,7 @@ const FAMILIES: Family[] = [
     get: (ir) => ir.transferSyntaxes,
     set: (ir, e) => void (ir.transferSyntaxes = e as Ir['transferSyntaxes']),
     key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : undefined),
-    order: compareUidKeys,
+    order: compareUids,
     required: ['uid', 'keyword', 'name', 'explicitVr', 'byteOrder', 'encapsulated', 'deflated', 'compression', 'retired'],
   },
   {
@@ -250,7 +237,7 @@ const FAMILIES: Family[] = [
     get: (ir) => ir.iods?.sopClasses,
     set: (ir, e) => void (iodSection(ir).sopClasses = e as NonNullable<Ir['iods']>['sopClasses']),
     key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : undefined),
-    order: compareUidKeys,
+    order: compareUids,
     required: ['uid', 'sopClass'],
   },
   {

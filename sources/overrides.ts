@@ -35,6 +35,7 @@ import { inputError } from './common/errors.ts';
 import { sha256 } from './common/hash.ts';
 import { cleanText } from './common/text.ts';
 import type { Ir, Prov, Report, SourceRecord, TableAccount, UidType } from '../generator/ir.ts';
+import { DEID_OPTION_IDS } from './nema/part15-deidentification.ts';
 
 export interface OverridesContext {
   ir: Ir;
@@ -72,19 +73,7 @@ const vrList: Check = (v) => {
 };
 const vm: Check = (v) => (typeof v === 'string' && /^[0-9n]+(-[0-9]*n?)?( or [0-9n-]+)?$/.test(cleanText(v)) ? ok(cleanText(v)) : bad('a VM such as 1, 1-n, 2-2n'));
 
-const DEID_OPTIONS = [
-  'basicProfile',
-  'retainSafePrivate',
-  'retainUids',
-  'retainDeviceIdentity',
-  'retainInstitutionIdentity',
-  'retainPatientCharacteristics',
-  'retainLongitudinalFullDates',
-  'retainLongitudinalModifiedDates',
-  'cleanDescriptors',
-  'cleanStructuredContent',
-  'cleanGraphics',
-];
+const DEID_OPTIONS: readonly string[] = DEID_OPTION_IDS;
 const actions: Check = (v) => {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return bad(`an object of option id → action code (${DEID_OPTIONS.join(', ')})`);
   const out: Record<string, string> = {};

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Ir, SourceRecord } from '../ir.ts';
+import { RESERVED_WORDS } from '../reserved-words.ts';
 
 export interface EmittedFile {
   /** Path relative to the generated package root, POSIX separators (`uids/sop-class.ts`). */
@@ -80,17 +81,9 @@ export function docText(s: string): string {
     .trim();
 }
 
-const RESERVED = new Set(
-  (
-    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
-    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
-    'implements interface let package private protected public static yield await any boolean number string symbol ' +
-    'undefined never unknown object bigint declare type namespace module arguments eval constructor prototype __proto__'
-  ).split(' '),
-);
 
 export function isSafeIdentifier(s: string): boolean {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s) && !RESERVED.has(s);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s) && !RESERVED_WORDS.has(s);
 }
 
 /** Identifiers from sources must already be validated; this is the last line of defence. */
@@ -110,7 +103,7 @@ export function pascalIdentifier(text: string): string {
   let id = words.map((w) => (w.length > 0 ? w[0]!.toUpperCase() + w.slice(1) : w)).join('');
   if (id === '') id = '_';
   if (/^[0-9]/.test(id)) id = `_${id}`;
-  if (RESERVED.has(id)) id = `${id}_`;
+  if (RESERVED_WORDS.has(id)) id = `${id}_`;
   return id;
 }
 
