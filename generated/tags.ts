@@ -5610,7 +5610,7 @@ export const ReferencedFileID = 0x00041500;
 
 /**
  * MRDR Directory Record Offset (0004,1504): VR UL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const MRDRDirectoryRecordOffset = 0x00041504;
 
@@ -5636,7 +5636,7 @@ export const ReferencedRelatedGeneralSOPClassUIDInFile = 0x0004151A;
 
 /**
  * Number of References (0004,1600): VR UL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const NumberOfReferences = 0x00041600;
 
@@ -5647,7 +5647,7 @@ export const CurrentFrameFunctionalGroupsSequence = 0x00060001;
 
 /**
  * Length to End (0008,0001): VR UL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LengthToEnd = 0x00080001;
 
@@ -5668,7 +5668,7 @@ export const ImageType = 0x00080008;
 
 /**
  * Recognition Code (0008,0010): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RecognitionCode = 0x00080010;
 
@@ -5749,13 +5749,13 @@ export const ContentDate = 0x00080023;
 
 /**
  * Overlay Date (0008,0024): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlayDate = 0x00080024;
 
 /**
  * Curve Date (0008,0025): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CurveDate = 0x00080025;
 
@@ -5786,31 +5786,31 @@ export const ContentTime = 0x00080033;
 
 /**
  * Overlay Time (0008,0034): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlayTime = 0x00080034;
 
 /**
  * Curve Time (0008,0035): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CurveTime = 0x00080035;
 
 /**
  * Data Set Type (0008,0040): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DataSetType = 0x00080040;
 
 /**
  * Data Set Subtype (0008,0041): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DataSetSubtype = 0x00080041;
 
 /**
  * Nuclear Medicine Series Type (0008,0042): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const NuclearMedicineSeriesType = 0x00080042;
 
@@ -6396,7 +6396,7 @@ export const MaximumNumberOfRecords = 0x00080429;
 
 /**
  * Network ID (0008,1000): VR AE, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const NetworkID = 0x00081000;
 
@@ -6497,7 +6497,7 @@ export const ManufacturerModelName = 0x00081090;
 
 /**
  * Referenced Results Sequence (0008,1100): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedResultsSequence = 0x00081100;
 
@@ -6533,7 +6533,7 @@ export const ReferencedVisitSequence = 0x00081125;
 
 /**
  * Referenced Overlay Sequence (0008,1130): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedOverlaySequence = 0x00081130;
 
@@ -6554,7 +6554,7 @@ export const ReferencedImageSequence = 0x00081140;
 
 /**
  * Referenced Curve Sequence (0008,1145): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedCurveSequence = 0x00081145;
 
@@ -6670,7 +6670,7 @@ export const RelatedSeriesSequence = 0x00081250;
 
 /**
  * Lossy Image Compression (Retired) (0008,2110): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LossyImageCompressionRetired = 0x00082110;
 
@@ -6761,19 +6761,19 @@ export const RecommendedDisplayFrameRate = 0x00082144;
 
 /**
  * Transducer Position (0008,2200): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TransducerPosition = 0x00082200;
 
 /**
  * Transducer Orientation (0008,2204): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TransducerOrientation = 0x00082204;
 
 /**
  * Anatomic Structure (0008,2208): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicStructure = 0x00082208;
 
@@ -6794,7 +6794,7 @@ export const PrimaryAnatomicStructureSequence = 0x00082228;
 
 /**
  * Anatomic Structure, Space or Region Sequence (0008,2229): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicStructureSpaceOrRegionSequence = 0x00082229;
 
@@ -6805,79 +6805,79 @@ export const PrimaryAnatomicStructureModifierSequence = 0x00082230;
 
 /**
  * Transducer Position Sequence (0008,2240): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TransducerPositionSequence = 0x00082240;
 
 /**
  * Transducer Position Modifier Sequence (0008,2242): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TransducerPositionModifierSequence = 0x00082242;
 
 /**
  * Transducer Orientation Sequence (0008,2244): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TransducerOrientationSequence = 0x00082244;
 
 /**
  * Transducer Orientation Modifier Sequence (0008,2246): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TransducerOrientationModifierSequence = 0x00082246;
 
 /**
  * Anatomic Structure Space Or Region Code Sequence (Trial) (0008,2251): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicStructureSpaceOrRegionCodeSequenceTrial = 0x00082251;
 
 /**
  * Anatomic Portal Of Entrance Code Sequence (Trial) (0008,2253): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicPortalOfEntranceCodeSequenceTrial = 0x00082253;
 
 /**
  * Anatomic Approach Direction Code Sequence (Trial) (0008,2255): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicApproachDirectionCodeSequenceTrial = 0x00082255;
 
 /**
  * Anatomic Perspective Description (Trial) (0008,2256): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicPerspectiveDescriptionTrial = 0x00082256;
 
 /**
  * Anatomic Perspective Code Sequence (Trial) (0008,2257): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicPerspectiveCodeSequenceTrial = 0x00082257;
 
 /**
  * Anatomic Location Of Examining Instrument Description (Trial) (0008,2258): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicLocationOfExaminingInstrumentDescriptionTrial = 0x00082258;
 
 /**
  * Anatomic Location Of Examining Instrument Code Sequence (Trial) (0008,2259): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicLocationOfExaminingInstrumentCodeSequenceTrial = 0x00082259;
 
 /**
  * Anatomic Structure Space Or Region Modifier Code Sequence (Trial) (0008,225A): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnatomicStructureSpaceOrRegionModifierCodeSequenceTrial = 0x0008225A;
 
 /**
  * On Axis Background Anatomic Structure Code Sequence (Trial) (0008,225C): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OnAxisBackgroundAnatomicStructureCodeSequenceTrial = 0x0008225C;
 
@@ -6908,7 +6908,7 @@ export const RadiopharmaceuticalAdministrationEventUID = 0x00083012;
 
 /**
  * Identifying Comments (0008,4000): VR LT, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const IdentifyingComments = 0x00084000;
 
@@ -7154,7 +7154,7 @@ export const GeneticModificationsCodeSequence = 0x00100229;
 
 /**
  * Other Patient IDs (0010,1000): VR LO, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OtherPatientIDs = 0x00101000;
 
@@ -7215,7 +7215,7 @@ export const PatientAddress = 0x00101040;
 
 /**
  * Insurance Plan Identification (0010,1050): VR LO, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InsurancePlanIdentification = 0x00101050;
 
@@ -7236,7 +7236,7 @@ export const BranchOfService = 0x00101081;
 
 /**
  * Medical Record Locator (0010,1090): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const MedicalRecordLocator = 0x00101090;
 
@@ -7542,13 +7542,13 @@ export const EthicsCommitteeApprovalEffectivenessEndDate = 0x00120087;
 
 /**
  * CAD File Format (0014,0023): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CADFileFormat = 0x00140023;
 
 /**
  * Component Reference System (0014,0024): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ComponentReferenceSystem = 0x00140024;
 
@@ -7589,7 +7589,7 @@ export const MaterialPropertiesDescription = 0x00140044;
 
 /**
  * Material Properties File Format (Retired) (0014,0045): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const MaterialPropertiesFileFormatRetired = 0x00140045;
 
@@ -9185,7 +9185,7 @@ export const AdditionalDrugSequence = 0x0018002A;
 
 /**
  * Radionuclide (0018,0030): VR LO, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const Radionuclide = 0x00180030;
 
@@ -9196,13 +9196,13 @@ export const Radiopharmaceutical = 0x00180031;
 
 /**
  * Energy Window Centerline (0018,0032): VR DS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const EnergyWindowCenterline = 0x00180032;
 
 /**
  * Energy Window Total Width (0018,0033): VR DS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const EnergyWindowTotalWidth = 0x00180033;
 
@@ -9223,7 +9223,7 @@ export const InterventionSequence = 0x00180036;
 
 /**
  * Therapy Type (0018,0037): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TherapyType = 0x00180037;
 
@@ -9234,7 +9234,7 @@ export const InterventionStatus = 0x00180038;
 
 /**
  * Therapy Description (0018,0039): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TherapyDescription = 0x00180039;
 
@@ -9430,7 +9430,7 @@ export const SecondaryCaptureDeviceID = 0x00181010;
 
 /**
  * Hardcopy Creation Device ID (0018,1011): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const HardcopyCreationDeviceID = 0x00181011;
 
@@ -9451,7 +9451,7 @@ export const SecondaryCaptureDeviceManufacturer = 0x00181016;
 
 /**
  * Hardcopy Device Manufacturer (0018,1017): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const HardcopyDeviceManufacturer = 0x00181017;
 
@@ -9467,13 +9467,13 @@ export const SecondaryCaptureDeviceSoftwareVersions = 0x00181019;
 
 /**
  * Hardcopy Device Software Version (0018,101A): VR LO, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const HardcopyDeviceSoftwareVersion = 0x0018101A;
 
 /**
  * Hardcopy Device Manufacturer's Model Name (0018,101B): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const HardcopyDeviceManufacturerModelName = 0x0018101B;
 
@@ -9794,7 +9794,7 @@ export const RotationDirection = 0x00181140;
 
 /**
  * Angular Position (0018,1141): VR DS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AngularPosition = 0x00181141;
 
@@ -9820,7 +9820,7 @@ export const CenterOfRotationOffset = 0x00181145;
 
 /**
  * Rotation Offset (0018,1146): VR DS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RotationOffset = 0x00181146;
 
@@ -10096,7 +10096,7 @@ export const ConvolutionKernel = 0x00181210;
 
 /**
  * Upper/Lower Pixel Values (0018,1240): VR IS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const UpperLowerPixelValues = 0x00181240;
 
@@ -10582,7 +10582,7 @@ export const LesionNumber = 0x00183105;
 
 /**
  * Acquisition Comments (0018,4000): VR LT, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AcquisitionComments = 0x00184000;
 
@@ -10613,7 +10613,7 @@ export const ProcessingFunction = 0x00185020;
 
 /**
  * Postprocessing Function (0018,5021): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PostprocessingFunction = 0x00185021;
 
@@ -10649,13 +10649,13 @@ export const SoftTissueSurfaceThermalIndex = 0x00185029;
 
 /**
  * Dynamic Range (0018,5030): VR DS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DynamicRange = 0x00185030;
 
 /**
  * Total Gain (0018,5040): VR DS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TotalGain = 0x00185040;
 
@@ -10681,13 +10681,13 @@ export const ProjectionEponymousNameCodeSequence = 0x00185104;
 
 /**
  * Image Transformation Matrix (0018,5210): VR DS, VM 6.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageTransformationMatrix = 0x00185210;
 
 /**
  * Image Translation Vector (0018,5212): VR DS, VM 3.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageTranslationVector = 0x00185212;
 
@@ -10803,7 +10803,7 @@ export const SteeringAngle = 0x00186036;
 
 /**
  * Doppler Sample Volume X Position (Retired) (0018,6038): VR UL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DopplerSampleVolumeXPositionRetired = 0x00186038;
 
@@ -10814,7 +10814,7 @@ export const DopplerSampleVolumeXPosition = 0x00186039;
 
 /**
  * Doppler Sample Volume Y Position (Retired) (0018,603A): VR UL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DopplerSampleVolumeYPositionRetired = 0x0018603A;
 
@@ -10825,7 +10825,7 @@ export const DopplerSampleVolumeYPosition = 0x0018603B;
 
 /**
  * TM-Line Position X0 (Retired) (0018,603C): VR UL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TMLinePositionX0Retired = 0x0018603C;
 
@@ -10836,7 +10836,7 @@ export const TMLinePositionX0 = 0x0018603D;
 
 /**
  * TM-Line Position Y0 (Retired) (0018,603E): VR UL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TMLinePositionY0Retired = 0x0018603E;
 
@@ -10847,7 +10847,7 @@ export const TMLinePositionY0 = 0x0018603F;
 
 /**
  * TM-Line Position X1 (Retired) (0018,6040): VR UL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TMLinePositionX1Retired = 0x00186040;
 
@@ -10858,7 +10858,7 @@ export const TMLinePositionX1 = 0x00186041;
 
 /**
  * TM-Line Position Y1 (Retired) (0018,6042): VR UL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TMLinePositionY1Retired = 0x00186042;
 
@@ -11549,7 +11549,7 @@ export const SpectroscopyAcquisitionPhaseRows = 0x00189095;
 
 /**
  * Parallel Reduction Factor In-plane (Retired) (0018,9096): VR FD, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ParallelReductionFactorInPlaneRetired = 0x00189096;
 
@@ -11665,7 +11665,7 @@ export const SpectroscopyAcquisitionOutOfPlanePhaseSteps = 0x00189159;
 
 /**
  * Bulk Motion Status (0018,9166): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BulkMotionStatus = 0x00189166;
 
@@ -11766,13 +11766,13 @@ export const RespiratorySignalSourceID = 0x00189186;
 
 /**
  * Chemical Shift Minimum Integration Limit in Hz (0018,9195): VR FD, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ChemicalShiftMinimumIntegrationLimitInHz = 0x00189195;
 
 /**
  * Chemical Shift Maximum Integration Limit in Hz (0018,9196): VR FD, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ChemicalShiftMaximumIntegrationLimitInHz = 0x00189196;
 
@@ -12088,7 +12088,7 @@ export const ExposureModulationType = 0x00189323;
 
 /**
  * Estimated Dose Saving (0018,9324): VR FD, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const EstimatedDoseSaving = 0x00189324;
 
@@ -13639,31 +13639,31 @@ export const InstanceNumber = 0x00200013;
 
 /**
  * Isotope Number (0020,0014): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const IsotopeNumber = 0x00200014;
 
 /**
  * Phase Number (0020,0015): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PhaseNumber = 0x00200015;
 
 /**
  * Interval Number (0020,0016): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const IntervalNumber = 0x00200016;
 
 /**
  * Time Slot Number (0020,0017): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TimeSlotNumber = 0x00200017;
 
 /**
  * Angle Number (0020,0018): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AngleNumber = 0x00200018;
 
@@ -13679,19 +13679,19 @@ export const PatientOrientation = 0x00200020;
 
 /**
  * Overlay Number (0020,0022): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlayNumber = 0x00200022;
 
 /**
  * Curve Number (0020,0024): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CurveNumber = 0x00200024;
 
 /**
  * LUT Number (0020,0026): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LUTNumber = 0x00200026;
 
@@ -13702,7 +13702,7 @@ export const PyramidLabel = 0x00200027;
 
 /**
  * Image Position (0020,0030): VR DS, VM 3.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImagePosition = 0x00200030;
 
@@ -13713,7 +13713,7 @@ export const ImagePositionPatient = 0x00200032;
 
 /**
  * Image Orientation (0020,0035): VR DS, VM 6.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageOrientation = 0x00200035;
 
@@ -13724,7 +13724,7 @@ export const ImageOrientationPatient = 0x00200037;
 
 /**
  * Location (0020,0050): VR DS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const Location = 0x00200050;
 
@@ -13745,19 +13745,19 @@ export const ImageLaterality = 0x00200062;
 
 /**
  * Image Geometry Type (0020,0070): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageGeometryType = 0x00200070;
 
 /**
  * Masking Image (0020,0080): VR CS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const MaskingImage = 0x00200080;
 
 /**
  * Report Number (0020,00AA): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReportNumber = 0x002000AA;
 
@@ -13788,13 +13788,13 @@ export const SOPInstanceUIDOfConcatenationSource = 0x00200242;
 
 /**
  * Series in Study (0020,1000): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SeriesInStudy = 0x00201000;
 
 /**
  * Acquisitions in Series (0020,1001): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AcquisitionsInSeries = 0x00201001;
 
@@ -13805,25 +13805,25 @@ export const ImagesInAcquisition = 0x00201002;
 
 /**
  * Images in Series (0020,1003): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImagesInSeries = 0x00201003;
 
 /**
  * Acquisitions in Study (0020,1004): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AcquisitionsInStudy = 0x00201004;
 
 /**
  * Images in Study (0020,1005): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImagesInStudy = 0x00201005;
 
 /**
  * Reference (0020,1020): VR LO, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const Reference = 0x00201020;
 
@@ -13844,7 +13844,7 @@ export const SliceLocation = 0x00201041;
 
 /**
  * Other Study Numbers (0020,1070): VR IS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OtherStudyNumbers = 0x00201070;
 
@@ -13880,37 +13880,37 @@ export const NumberOfSeriesRelatedInstances = 0x00201209;
 
 /**
  * Modifying Device ID (0020,3401): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ModifyingDeviceID = 0x00203401;
 
 /**
  * Modified Image ID (0020,3402): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ModifiedImageID = 0x00203402;
 
 /**
  * Modified Image Date (0020,3403): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ModifiedImageDate = 0x00203403;
 
 /**
  * Modifying Device Manufacturer (0020,3404): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ModifyingDeviceManufacturer = 0x00203404;
 
 /**
  * Modified Image Time (0020,3405): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ModifiedImageTime = 0x00203405;
 
 /**
  * Modified Image Description (0020,3406): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ModifiedImageDescription = 0x00203406;
 
@@ -13921,13 +13921,13 @@ export const ImageComments = 0x00204000;
 
 /**
  * Original Image Identification (0020,5000): VR AT, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OriginalImageIdentification = 0x00205000;
 
 /**
  * Original Image Identification Nomenclature (0020,5002): VR LO, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OriginalImageIdentificationNomenclature = 0x00205002;
 
@@ -14668,7 +14668,7 @@ export const IOLManufacturer = 0x00221093;
 
 /**
  * Lens Constant Description (0022,1094): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LensConstantDescription = 0x00221094;
 
@@ -14784,7 +14784,7 @@ export const OphthalmicAxialLengthDataSourceCodeSequence = 0x00221150;
 
 /**
  * Ophthalmic Axial Length Acquisition Method Code Sequence (0022,1153): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OphthalmicAxialLengthAcquisitionMethodCodeSequence = 0x00221153;
 
@@ -14855,13 +14855,13 @@ export const OphthalmicAxialLengthQualityMetricSequence = 0x00221262;
 
 /**
  * Ophthalmic Axial Length Quality Metric Type Code Sequence (0022,1265): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OphthalmicAxialLengthQualityMetricTypeCodeSequence = 0x00221265;
 
 /**
  * Ophthalmic Axial Length Quality Metric Type Description (0022,1273): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OphthalmicAxialLengthQualityMetricTypeDescription = 0x00221273;
 
@@ -15647,7 +15647,7 @@ export const PhotometricInterpretation = 0x00280004;
 
 /**
  * Image Dimensions (0028,0005): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageDimensions = 0x00280005;
 
@@ -15683,7 +15683,7 @@ export const Columns = 0x00280011;
 
 /**
  * Planes (0028,0012): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const Planes = 0x00280012;
 
@@ -15714,13 +15714,13 @@ export const PixelAspectRatio = 0x00280034;
 
 /**
  * Image Format (0028,0040): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageFormat = 0x00280040;
 
 /**
  * Manipulated Image (0028,0050): VR LO, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ManipulatedImage = 0x00280050;
 
@@ -15731,115 +15731,115 @@ export const CorrectedImage = 0x00280051;
 
 /**
  * Compression Recognition Code (0028,005F): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CompressionRecognitionCode = 0x0028005F;
 
 /**
  * Compression Code (0028,0060): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CompressionCode = 0x00280060;
 
 /**
  * Compression Originator (0028,0061): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CompressionOriginator = 0x00280061;
 
 /**
  * Compression Label (0028,0062): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CompressionLabel = 0x00280062;
 
 /**
  * Compression Description (0028,0063): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CompressionDescription = 0x00280063;
 
 /**
  * Compression Sequence (0028,0065): VR CS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CompressionSequence = 0x00280065;
 
 /**
  * Compression Step Pointers (0028,0066): VR AT, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CompressionStepPointers = 0x00280066;
 
 /**
  * Repeat Interval (0028,0068): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RepeatInterval = 0x00280068;
 
 /**
  * Bits Grouped (0028,0069): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BitsGrouped = 0x00280069;
 
 /**
  * Perimeter Table (0028,0070): VR US, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PerimeterTable = 0x00280070;
 
 /**
  * Perimeter Value (0028,0071): VR US or SS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PerimeterValue = 0x00280071;
 
 /**
  * Predictor Rows (0028,0080): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PredictorRows = 0x00280080;
 
 /**
  * Predictor Columns (0028,0081): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PredictorColumns = 0x00280081;
 
 /**
  * Predictor Constants (0028,0082): VR US, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PredictorConstants = 0x00280082;
 
 /**
  * Blocked Pixels (0028,0090): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BlockedPixels = 0x00280090;
 
 /**
  * Block Rows (0028,0091): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BlockRows = 0x00280091;
 
 /**
  * Block Columns (0028,0092): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BlockColumns = 0x00280092;
 
 /**
  * Row Overlap (0028,0093): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RowOverlap = 0x00280093;
 
 /**
  * Column Overlap (0028,0094): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ColumnOverlap = 0x00280094;
 
@@ -15865,13 +15865,13 @@ export const PixelRepresentation = 0x00280103;
 
 /**
  * Smallest Valid Pixel Value (0028,0104): VR US or SS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SmallestValidPixelValue = 0x00280104;
 
 /**
  * Largest Valid Pixel Value (0028,0105): VR US or SS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargestValidPixelValue = 0x00280105;
 
@@ -15897,13 +15897,13 @@ export const LargestPixelValueInSeries = 0x00280109;
 
 /**
  * Smallest Image Pixel Value in Plane (0028,0110): VR US or SS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SmallestImagePixelValueInPlane = 0x00280110;
 
 /**
  * Largest Image Pixel Value in Plane (0028,0111): VR US or SS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargestImagePixelValueInPlane = 0x00280111;
 
@@ -15939,7 +15939,7 @@ export const DoubleFloatPixelPaddingRangeLimit = 0x00280125;
 
 /**
  * Image Location (0028,0200): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageLocation = 0x00280200;
 
@@ -15970,85 +15970,85 @@ export const ReferencedColorPaletteInstanceUID = 0x00280304;
 
 /**
  * Transform Label (0028,0400): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TransformLabel = 0x00280400;
 
 /**
  * Transform Version Number (0028,0401): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TransformVersionNumber = 0x00280401;
 
 /**
  * Number of Transform Steps (0028,0402): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const NumberOfTransformSteps = 0x00280402;
 
 /**
  * Sequence of Compressed Data (0028,0403): VR LO, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SequenceOfCompressedData = 0x00280403;
 
 /**
  * Details of Coefficients (0028,0404): VR AT, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DetailsOfCoefficients = 0x00280404;
 
 /**
  * DCT Label (0028,0700): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DCTLabel = 0x00280700;
 
 /**
  * Data Block Description (0028,0701): VR CS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DataBlockDescription = 0x00280701;
 
 /**
  * Data Block (0028,0702): VR AT, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DataBlock = 0x00280702;
 
 /**
  * Normalization Factor Format (0028,0710): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const NormalizationFactorFormat = 0x00280710;
 
 /**
  * Zonal Map Number Format (0028,0720): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ZonalMapNumberFormat = 0x00280720;
 
 /**
  * Zonal Map Location (0028,0721): VR AT, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ZonalMapLocation = 0x00280721;
 
 /**
  * Zonal Map Format (0028,0722): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ZonalMapFormat = 0x00280722;
 
 /**
  * Adaptive Map Format (0028,0730): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AdaptiveMapFormat = 0x00280730;
 
 /**
  * Code Number Format (0028,0740): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CodeNumberFormat = 0x00280740;
 
@@ -16109,7 +16109,7 @@ export const VOILUTFunction = 0x00281056;
 
 /**
  * Gray Scale (0028,1080): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const GrayScale = 0x00281080;
 
@@ -16120,7 +16120,7 @@ export const RecommendedViewingMode = 0x00281090;
 
 /**
  * Gray Lookup Table Descriptor (0028,1100): VR US or SS, VM 3.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const GrayLookupTableDescriptor = 0x00281100;
 
@@ -16146,19 +16146,19 @@ export const AlphaPaletteColorLookupTableDescriptor = 0x00281104;
 
 /**
  * Large Red Palette Color Lookup Table Descriptor (0028,1111): VR US or SS, VM 4.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargeRedPaletteColorLookupTableDescriptor = 0x00281111;
 
 /**
  * Large Green Palette Color Lookup Table Descriptor (0028,1112): VR US or SS, VM 4.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargeGreenPaletteColorLookupTableDescriptor = 0x00281112;
 
 /**
  * Large Blue Palette Color Lookup Table Descriptor (0028,1113): VR US or SS, VM 4.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargeBluePaletteColorLookupTableDescriptor = 0x00281113;
 
@@ -16169,7 +16169,7 @@ export const PaletteColorLookupTableUID = 0x00281199;
 
 /**
  * Gray Lookup Table Data (0028,1200): VR US or SS or OW, VM 1-n or 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const GrayLookupTableData = 0x00281200;
 
@@ -16195,25 +16195,25 @@ export const AlphaPaletteColorLookupTableData = 0x00281204;
 
 /**
  * Large Red Palette Color Lookup Table Data (0028,1211): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargeRedPaletteColorLookupTableData = 0x00281211;
 
 /**
  * Large Green Palette Color Lookup Table Data (0028,1212): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargeGreenPaletteColorLookupTableData = 0x00281212;
 
 /**
  * Large Blue Palette Color Lookup Table Data (0028,1213): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargeBluePaletteColorLookupTableData = 0x00281213;
 
 /**
  * Large Palette Color Lookup Table UID (0028,1214): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargePaletteColorLookupTableUID = 0x00281214;
 
@@ -16414,13 +16414,13 @@ export const SoftcopyVOILUTSequence = 0x00283110;
 
 /**
  * Image Presentation Comments (0028,4000): VR LT, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImagePresentationComments = 0x00284000;
 
 /**
  * Bi-Plane Acquisition Sequence (0028,5000): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BiPlaneAcquisitionSequence = 0x00285000;
 
@@ -16446,7 +16446,7 @@ export const FrameOfInterestType = 0x00286023;
 
 /**
  * Mask Pointer(s) (0028,6030): VR US, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const MaskPointers = 0x00286030;
 
@@ -16752,7 +16752,7 @@ export const SignalDomainColumns = 0x00289003;
 
 /**
  * Largest Monochrome Pixel Value (0028,9099): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LargestMonochromePixelValue = 0x00289099;
 
@@ -16878,85 +16878,85 @@ export const EquipmentCoordinateSystemIdentification = 0x00289537;
 
 /**
  * Study Status ID (0032,000A): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyStatusID = 0x0032000A;
 
 /**
  * Study Priority ID (0032,000C): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyPriorityID = 0x0032000C;
 
 /**
  * Study ID Issuer (0032,0012): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyIDIssuer = 0x00320012;
 
 /**
  * Study Verified Date (0032,0032): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyVerifiedDate = 0x00320032;
 
 /**
  * Study Verified Time (0032,0033): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyVerifiedTime = 0x00320033;
 
 /**
  * Study Read Date (0032,0034): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyReadDate = 0x00320034;
 
 /**
  * Study Read Time (0032,0035): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyReadTime = 0x00320035;
 
 /**
  * Scheduled Study Start Date (0032,1000): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledStudyStartDate = 0x00321000;
 
 /**
  * Scheduled Study Start Time (0032,1001): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledStudyStartTime = 0x00321001;
 
 /**
  * Scheduled Study Stop Date (0032,1010): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledStudyStopDate = 0x00321010;
 
 /**
  * Scheduled Study Stop Time (0032,1011): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledStudyStopTime = 0x00321011;
 
 /**
  * Scheduled Study Location (0032,1020): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledStudyLocation = 0x00321020;
 
 /**
  * Scheduled Study Location AE Title (0032,1021): VR AE, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledStudyLocationAETitle = 0x00321021;
 
 /**
  * Reason for Study (0032,1030): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReasonForStudy = 0x00321030;
 
@@ -16982,31 +16982,31 @@ export const RequestingServiceCodeSequence = 0x00321034;
 
 /**
  * Study Arrival Date (0032,1040): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyArrivalDate = 0x00321040;
 
 /**
  * Study Arrival Time (0032,1041): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyArrivalTime = 0x00321041;
 
 /**
  * Study Completion Date (0032,1050): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyCompletionDate = 0x00321050;
 
 /**
  * Study Completion Time (0032,1051): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyCompletionTime = 0x00321051;
 
 /**
  * Study Component Status ID (0032,1055): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyComponentStatusID = 0x00321055;
 
@@ -17042,7 +17042,7 @@ export const RequestedContrastAgent = 0x00321070;
 
 /**
  * Study Comments (0032,4000): VR LT, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const StudyComments = 0x00324000;
 
@@ -17108,7 +17108,7 @@ export const TimeOfFrameGroupSequence = 0x0034000D;
 
 /**
  * Referenced Patient Alias Sequence (0038,0004): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedPatientAliasSequence = 0x00380004;
 
@@ -17124,7 +17124,7 @@ export const AdmissionID = 0x00380010;
 
 /**
  * Issuer of Admission ID (0038,0011): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const IssuerOfAdmissionID = 0x00380011;
 
@@ -17140,31 +17140,31 @@ export const RouteOfAdmissions = 0x00380016;
 
 /**
  * Scheduled Admission Date (0038,001A): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledAdmissionDate = 0x0038001A;
 
 /**
  * Scheduled Admission Time (0038,001B): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledAdmissionTime = 0x0038001B;
 
 /**
  * Scheduled Discharge Date (0038,001C): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledDischargeDate = 0x0038001C;
 
 /**
  * Scheduled Discharge Time (0038,001D): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledDischargeTime = 0x0038001D;
 
 /**
  * Scheduled Patient Institution Residence (0038,001E): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledPatientInstitutionResidence = 0x0038001E;
 
@@ -17180,25 +17180,25 @@ export const AdmittingTime = 0x00380021;
 
 /**
  * Discharge Date (0038,0030): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DischargeDate = 0x00380030;
 
 /**
  * Discharge Time (0038,0032): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DischargeTime = 0x00380032;
 
 /**
  * Discharge Diagnosis Description (0038,0040): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DischargeDiagnosisDescription = 0x00380040;
 
 /**
  * Discharge Diagnosis Code Sequence (0038,0044): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DischargeDiagnosisCodeSequence = 0x00380044;
 
@@ -17214,7 +17214,7 @@ export const ServiceEpisodeID = 0x00380060;
 
 /**
  * Issuer of Service Episode ID (0038,0061): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const IssuerOfServiceEpisodeID = 0x00380061;
 
@@ -17820,13 +17820,13 @@ export const BillingItemSequence = 0x00400296;
 
 /**
  * Total Time of Fluoroscopy (0040,0300): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TotalTimeOfFluoroscopy = 0x00400300;
 
 /**
  * Total Number of Exposures (0040,0301): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TotalNumberOfExposures = 0x00400301;
 
@@ -17847,13 +17847,13 @@ export const DistanceSourceToEntrance = 0x00400306;
 
 /**
  * Distance Source to Support (0040,0307): VR DS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DistanceSourceToSupport = 0x00400307;
 
 /**
  * Exposure Dose Sequence (0040,030E): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ExposureDoseSequence = 0x0040030E;
 
@@ -17899,7 +17899,7 @@ export const BillingSuppliesAndDevicesSequence = 0x00400324;
 
 /**
  * Referenced Procedure Step Sequence (0040,0330): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedProcedureStepSequence = 0x00400330;
 
@@ -17930,7 +17930,7 @@ export const ScheduledSpecimenSequence = 0x00400500;
 
 /**
  * Specimen Accession Number (0040,050A): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SpecimenAccessionNumber = 0x0040050A;
 
@@ -17966,7 +17966,7 @@ export const ContainerComponentSequence = 0x00400520;
 
 /**
  * Specimen Sequence (0040,0550): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SpecimenSequence = 0x00400550;
 
@@ -17977,13 +17977,13 @@ export const SpecimenIdentifier = 0x00400551;
 
 /**
  * Specimen Description Sequence (Trial) (0040,0552): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SpecimenDescriptionSequenceTrial = 0x00400552;
 
 /**
  * Specimen Description (Trial) (0040,0553): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SpecimenDescriptionTrial = 0x00400553;
 
@@ -18044,7 +18044,7 @@ export const SpecimenLocalizationContentItemSequence = 0x00400620;
 
 /**
  * Slide Identifier (0040,06FA): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SlideIdentifier = 0x004006FA;
 
@@ -18075,13 +18075,13 @@ export const ZOffsetInSlideCoordinateSystem = 0x0040074A;
 
 /**
  * Pixel Spacing Sequence (0040,08D8): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PixelSpacingSequence = 0x004008D8;
 
 /**
  * Coordinate System Axis Code Sequence (0040,08DA): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CoordinateSystemAxisCodeSequence = 0x004008DA;
 
@@ -18092,7 +18092,7 @@ export const MeasurementUnitsCodeSequence = 0x004008EA;
 
 /**
  * Vital Stain Code Sequence (Trial) (0040,09F8): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const VitalStainCodeSequenceTrial = 0x004009F8;
 
@@ -18123,13 +18123,13 @@ export const RequestedProcedureLocation = 0x00401005;
 
 /**
  * Placer Order Number / Procedure (0040,1006): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PlacerOrderNumberProcedure = 0x00401006;
 
 /**
  * Filler Order Number / Procedure (0040,1007): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FillerOrderNumberProcedure = 0x00401007;
 
@@ -18165,7 +18165,7 @@ export const ReasonForPerformedProcedureCodeSequence = 0x00401012;
 
 /**
  * Requested Procedure Description (Trial) (0040,1060): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RequestedProcedureDescriptionTrial = 0x00401060;
 
@@ -18196,7 +18196,7 @@ export const RequestedProcedureComments = 0x00401400;
 
 /**
  * Reason for the Imaging Service Request (0040,2001): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReasonForTheImagingServiceRequest = 0x00402001;
 
@@ -18212,13 +18212,13 @@ export const IssueTimeOfImagingServiceRequest = 0x00402005;
 
 /**
  * Placer Order Number / Imaging Service Request (Retired) (0040,2006): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PlacerOrderNumberImagingServiceRequestRetired = 0x00402006;
 
 /**
  * Filler Order Number / Imaging Service Request (Retired) (0040,2007): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FillerOrderNumberImagingServiceRequestRetired = 0x00402007;
 
@@ -18264,25 +18264,25 @@ export const ConfidentialityConstraintOnPatientDataDescription = 0x00403001;
 
 /**
  * General Purpose Scheduled Procedure Step Status (0040,4001): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const GeneralPurposeScheduledProcedureStepStatus = 0x00404001;
 
 /**
  * General Purpose Performed Procedure Step Status (0040,4002): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const GeneralPurposePerformedProcedureStepStatus = 0x00404002;
 
 /**
  * General Purpose Scheduled Procedure Step Priority (0040,4003): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const GeneralPurposeScheduledProcedureStepPriority = 0x00404003;
 
 /**
  * Scheduled Processing Applications Code Sequence (0040,4004): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ScheduledProcessingApplicationsCodeSequence = 0x00404004;
 
@@ -18293,13 +18293,13 @@ export const ScheduledProcedureStepStartDateTime = 0x00404005;
 
 /**
  * Multiple Copies Flag (0040,4006): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const MultipleCopiesFlag = 0x00404006;
 
 /**
  * Performed Processing Applications Code Sequence (0040,4007): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PerformedProcessingApplicationsCodeSequence = 0x00404007;
 
@@ -18325,13 +18325,13 @@ export const ExpectedCompletionDateTime = 0x00404011;
 
 /**
  * Resulting General Purpose Performed Procedure Steps Sequence (0040,4015): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ResultingGeneralPurposePerformedProcedureStepsSequence = 0x00404015;
 
 /**
  * Referenced General Purpose Scheduled Procedure Step Sequence (0040,4016): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedGeneralPurposeScheduledProcedureStepSequence = 0x00404016;
 
@@ -18347,7 +18347,7 @@ export const PerformedWorkitemCodeSequence = 0x00404019;
 
 /**
  * Input Availability Flag (0040,4020): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InputAvailabilityFlag = 0x00404020;
 
@@ -18358,13 +18358,13 @@ export const InputInformationSequence = 0x00404021;
 
 /**
  * Relevant Information Sequence (0040,4022): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RelevantInformationSequence = 0x00404022;
 
 /**
  * Referenced General Purpose Scheduled Procedure Step Transaction UID (0040,4023): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedGeneralPurposeScheduledProcedureStepTransactionUID = 0x00404023;
 
@@ -18400,13 +18400,13 @@ export const PerformedStationGeographicLocationCodeSequence = 0x00404030;
 
 /**
  * Requested Subsequent Workitem Code Sequence (0040,4031): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RequestedSubsequentWorkitemCodeSequence = 0x00404031;
 
 /**
  * Non-DICOM Output Code Sequence (0040,4032): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const NonDICOMOutputCodeSequence = 0x00404032;
 
@@ -18562,7 +18562,7 @@ export const RealWorldValueSlope = 0x00409225;
 
 /**
  * Findings Flag (Trial) (0040,A007): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FindingsFlagTrial = 0x0040A007;
 
@@ -18573,37 +18573,37 @@ export const RelationshipType = 0x0040A010;
 
 /**
  * Findings Sequence (Trial) (0040,A020): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FindingsSequenceTrial = 0x0040A020;
 
 /**
  * Findings Group UID (Trial) (0040,A021): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FindingsGroupUIDTrial = 0x0040A021;
 
 /**
  * Referenced Findings Group UID (Trial) (0040,A022): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedFindingsGroupUIDTrial = 0x0040A022;
 
 /**
  * Findings Group Recording Date (Trial) (0040,A023): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FindingsGroupRecordingDateTrial = 0x0040A023;
 
 /**
  * Findings Group Recording Time (Trial) (0040,A024): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FindingsGroupRecordingTimeTrial = 0x0040A024;
 
 /**
  * Findings Source Category Code Sequence (Trial) (0040,A026): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FindingsSourceCategoryCodeSequenceTrial = 0x0040A026;
 
@@ -18614,7 +18614,7 @@ export const VerifyingOrganization = 0x0040A027;
 
 /**
  * Documenting Organization Identifier Code Sequence (Trial) (0040,A028): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DocumentingOrganizationIdentifierCodeSequenceTrial = 0x0040A028;
 
@@ -18645,7 +18645,7 @@ export const ConceptNameCodeSequence = 0x0040A043;
 
 /**
  * Measurement Precision Description (Trial) (0040,A047): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const MeasurementPrecisionDescriptionTrial = 0x0040A047;
 
@@ -18656,37 +18656,37 @@ export const ContinuityOfContent = 0x0040A050;
 
 /**
  * Urgency or Priority Alerts (Trial) (0040,A057): VR CS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const UrgencyOrPriorityAlertsTrial = 0x0040A057;
 
 /**
  * Sequencing Indicator (Trial) (0040,A060): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const SequencingIndicatorTrial = 0x0040A060;
 
 /**
  * Document Identifier Code Sequence (Trial) (0040,A066): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DocumentIdentifierCodeSequenceTrial = 0x0040A066;
 
 /**
  * Document Author (Trial) (0040,A067): VR PN, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DocumentAuthorTrial = 0x0040A067;
 
 /**
  * Document Author Identifier Code Sequence (Trial) (0040,A068): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DocumentAuthorIdentifierCodeSequenceTrial = 0x0040A068;
 
 /**
  * Identifier Code Sequence (Trial) (0040,A070): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const IdentifierCodeSequenceTrial = 0x0040A070;
 
@@ -18697,7 +18697,7 @@ export const VerifyingObserverSequence = 0x0040A073;
 
 /**
  * Object Binary Identifier (Trial) (0040,A074): VR OB, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObjectBinaryIdentifierTrial = 0x0040A074;
 
@@ -18708,7 +18708,7 @@ export const VerifyingObserverName = 0x0040A075;
 
 /**
  * Documenting Observer Identifier Code Sequence (Trial) (0040,A076): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DocumentingObserverIdentifierCodeSequenceTrial = 0x0040A076;
 
@@ -18744,7 +18744,7 @@ export const ObserverType = 0x0040A084;
 
 /**
  * Procedure Identifier Code Sequence (Trial) (0040,A085): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ProcedureIdentifierCodeSequenceTrial = 0x0040A085;
 
@@ -18755,13 +18755,13 @@ export const VerifyingObserverIdentificationCodeSequence = 0x0040A088;
 
 /**
  * Object Directory Binary Identifier (Trial) (0040,A089): VR OB, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObjectDirectoryBinaryIdentifierTrial = 0x0040A089;
 
 /**
  * Equivalent CDA Document Sequence (0040,A090): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const EquivalentCDADocumentSequence = 0x0040A090;
 
@@ -18772,13 +18772,13 @@ export const ReferencedWaveformChannels = 0x0040A0B0;
 
 /**
  * Date of Document or Verbal Transaction (Trial) (0040,A110): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DateOfDocumentOrVerbalTransactionTrial = 0x0040A110;
 
 /**
  * Time of Document Creation or Verbal Transaction (Trial) (0040,A112): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TimeOfDocumentCreationOrVerbalTransactionTrial = 0x0040A112;
 
@@ -18809,7 +18809,7 @@ export const UID = 0x0040A124;
 
 /**
  * Report Status ID (Trial) (0040,A125): VR CS, VM 2.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReportStatusIDTrial = 0x0040A125;
 
@@ -18825,7 +18825,7 @@ export const ReferencedSamplePositions = 0x0040A132;
 
 /**
  * Referenced Frame Numbers (0040,A136): VR US, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedFrameNumbers = 0x0040A136;
 
@@ -18861,7 +18861,7 @@ export const RationalDenominatorValue = 0x0040A163;
 
 /**
  * Observation Category Code Sequence (Trial) (0040,A167): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObservationCategoryCodeSequenceTrial = 0x0040A167;
 
@@ -18872,7 +18872,7 @@ export const ConceptCodeSequence = 0x0040A168;
 
 /**
  * Bibliographic Citation (Trial) (0040,A16A): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BibliographicCitationTrial = 0x0040A16A;
 
@@ -18888,19 +18888,19 @@ export const ObservationUID = 0x0040A171;
 
 /**
  * Referenced Observation UID (Trial) (0040,A172): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedObservationUIDTrial = 0x0040A172;
 
 /**
  * Referenced Observation Class (Trial) (0040,A173): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedObservationClassTrial = 0x0040A173;
 
 /**
  * Referenced Object Observation Class (Trial) (0040,A174): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedObjectObservationClassTrial = 0x0040A174;
 
@@ -18911,19 +18911,19 @@ export const AnnotationGroupNumber = 0x0040A180;
 
 /**
  * Observation Date (Trial) (0040,A192): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObservationDateTrial = 0x0040A192;
 
 /**
  * Observation Time (Trial) (0040,A193): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObservationTimeTrial = 0x0040A193;
 
 /**
  * Measurement Automation (Trial) (0040,A194): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const MeasurementAutomationTrial = 0x0040A194;
 
@@ -18934,31 +18934,31 @@ export const ModifierCodeSequence = 0x0040A195;
 
 /**
  * Identification Description (Trial) (0040,A224): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const IdentificationDescriptionTrial = 0x0040A224;
 
 /**
  * Coordinates Set Geometric Type (Trial) (0040,A290): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CoordinatesSetGeometricTypeTrial = 0x0040A290;
 
 /**
  * Algorithm Code Sequence (Trial) (0040,A296): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AlgorithmCodeSequenceTrial = 0x0040A296;
 
 /**
  * Algorithm Description (Trial) (0040,A297): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AlgorithmDescriptionTrial = 0x0040A297;
 
 /**
  * Pixel Coordinates Set (Trial) (0040,A29A): VR SL, VM 2-2n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PixelCoordinatesSetTrial = 0x0040A29A;
 
@@ -18974,7 +18974,7 @@ export const NumericValueQualifierCodeSequence = 0x0040A301;
 
 /**
  * Current Observer (Trial) (0040,A307): VR PN, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CurrentObserverTrial = 0x0040A307;
 
@@ -18985,43 +18985,43 @@ export const NumericValue = 0x0040A30A;
 
 /**
  * Referenced Accession Sequence (Trial) (0040,A313): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedAccessionSequenceTrial = 0x0040A313;
 
 /**
  * Report Status Comment (Trial) (0040,A33A): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReportStatusCommentTrial = 0x0040A33A;
 
 /**
  * Procedure Context Sequence (Trial) (0040,A340): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ProcedureContextSequenceTrial = 0x0040A340;
 
 /**
  * Verbal Source (Trial) (0040,A352): VR PN, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const VerbalSourceTrial = 0x0040A352;
 
 /**
  * Address (Trial) (0040,A353): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AddressTrial = 0x0040A353;
 
 /**
  * Telephone Number (Trial) (0040,A354): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TelephoneNumberTrial = 0x0040A354;
 
 /**
  * Verbal Source Identifier Code Sequence (Trial) (0040,A358): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const VerbalSourceIdentifierCodeSequenceTrial = 0x0040A358;
 
@@ -19047,7 +19047,7 @@ export const CurrentRequestedProcedureEvidenceSequence = 0x0040A375;
 
 /**
  * Report Detail Sequence (Trial) (0040,A380): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReportDetailSequenceTrial = 0x0040A380;
 
@@ -19063,19 +19063,19 @@ export const HL7StructuredDocumentReferenceSequence = 0x0040A390;
 
 /**
  * Observation Subject UID (Trial) (0040,A402): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObservationSubjectUIDTrial = 0x0040A402;
 
 /**
  * Observation Subject Class (Trial) (0040,A403): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObservationSubjectClassTrial = 0x0040A403;
 
 /**
  * Observation Subject Type Code Sequence (Trial) (0040,A404): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObservationSubjectTypeCodeSequenceTrial = 0x0040A404;
 
@@ -19116,19 +19116,19 @@ export const IdenticalDocumentsSequence = 0x0040A525;
 
 /**
  * Observation Subject Context Flag (Trial) (0040,A600): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObservationSubjectContextFlagTrial = 0x0040A600;
 
 /**
  * Observer Context Flag (Trial) (0040,A601): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ObserverContextFlagTrial = 0x0040A601;
 
 /**
  * Procedure Context Flag (Trial) (0040,A603): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ProcedureContextFlagTrial = 0x0040A603;
 
@@ -19139,19 +19139,19 @@ export const ContentSequence = 0x0040A730;
 
 /**
  * Relationship Sequence (Trial) (0040,A731): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RelationshipSequenceTrial = 0x0040A731;
 
 /**
  * Relationship Type Code Sequence (Trial) (0040,A732): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RelationshipTypeCodeSequenceTrial = 0x0040A732;
 
 /**
  * Language Code Sequence (Trial) (0040,A744): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const LanguageCodeSequenceTrial = 0x0040A744;
 
@@ -19197,7 +19197,7 @@ export const CellValuesSequence = 0x0040A808;
 
 /**
  * Uniform Resource Locator (Trial) (0040,A992): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const UniformResourceLocatorTrial = 0x0040A992;
 
@@ -19213,31 +19213,31 @@ export const TemplateIdentifier = 0x0040DB00;
 
 /**
  * Template Version (0040,DB06): VR DT, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TemplateVersion = 0x0040DB06;
 
 /**
  * Template Local Version (0040,DB07): VR DT, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TemplateLocalVersion = 0x0040DB07;
 
 /**
  * Template Extension Flag (0040,DB0B): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TemplateExtensionFlag = 0x0040DB0B;
 
 /**
  * Template Extension Organization UID (0040,DB0C): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TemplateExtensionOrganizationUID = 0x0040DB0C;
 
 /**
  * Template Extension Creator UID (0040,DB0D): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TemplateExtensionCreatorUID = 0x0040DB0D;
 
@@ -20053,19 +20053,19 @@ export const PaletteColorLookupTableSequence = 0x00480120;
 
 /**
  * Referenced Image Navigation Sequence (0048,0200): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedImageNavigationSequence = 0x00480200;
 
 /**
  * Top Left Hand Corner of Localizer Area (0048,0201): VR US, VM 2.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TopLeftHandCornerOfLocalizerArea = 0x00480201;
 
 /**
  * Bottom Right Hand Corner of Localizer Area (0048,0202): VR US, VM 2.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BottomRightHandCornerOfLocalizerArea = 0x00480202;
 
@@ -20716,13 +20716,13 @@ export const ImageIndex = 0x00541330;
 
 /**
  * Counts Included (0054,1400): VR CS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CountsIncluded = 0x00541400;
 
 /**
  * Dead Time Correction Flag (0054,1401): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DeadTimeCorrectionFlag = 0x00541401;
 
@@ -21043,19 +21043,19 @@ export const DoublePointCoordinatesData = 0x00660022;
 
 /**
  * Triangle Point Index List (0066,0023): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TrianglePointIndexList = 0x00660023;
 
 /**
  * Edge Point Index List (0066,0024): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const EdgePointIndexList = 0x00660024;
 
 /**
  * Vertex Point Index List (0066,0025): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const VertexPointIndexList = 0x00660025;
 
@@ -21076,7 +21076,7 @@ export const LineSequence = 0x00660028;
 
 /**
  * Primitive Point Index List (0066,0029): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PrimitivePointIndexList = 0x00660029;
 
@@ -21797,7 +21797,7 @@ export const GraphicFilled = 0x00700024;
 
 /**
  * Image Rotation (Retired) (0070,0040): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageRotationRetired = 0x00700040;
 
@@ -21813,13 +21813,13 @@ export const ImageRotation = 0x00700042;
 
 /**
  * Displayed Area Top Left Hand Corner (Trial) (0070,0050): VR US, VM 2.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DisplayedAreaTopLeftHandCornerTrial = 0x00700050;
 
 /**
  * Displayed Area Bottom Right Hand Corner (Trial) (0070,0051): VR US, VM 2.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DisplayedAreaBottomRightHandCornerTrial = 0x00700051;
 
@@ -21855,7 +21855,7 @@ export const GraphicLayerRecommendedDisplayGrayscaleValue = 0x00700066;
 
 /**
  * Graphic Layer Recommended Display RGB Value (0070,0067): VR US, VM 3.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const GraphicLayerRecommendedDisplayRGBValue = 0x00700067;
 
@@ -22306,7 +22306,7 @@ export const CroppingSpecificationIndex = 0x00701205;
 
 /**
  * Compositing Method (0070,1206): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CompositingMethod = 0x00701206;
 
@@ -22522,13 +22522,13 @@ export const WeightingTransferFunctionSequence = 0x00701806;
 
 /**
  * Weighting Lookup Table Descriptor (0070,1807): VR US, VM 3.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const WeightingLookupTableDescriptor = 0x00701807;
 
 /**
  * Weighting Lookup Table Data (0070,1808): VR OB, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const WeightingLookupTableData = 0x00701808;
 
@@ -23339,7 +23339,7 @@ export const BeamTaskType = 0x00741022;
 
 /**
  * Beam Order Index (Trial) (0074,1024): VR IS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BeamOrderIndexTrial = 0x00741024;
 
@@ -23405,13 +23405,13 @@ export const DoubleExposureOrdering = 0x00741036;
 
 /**
  * Double Exposure Meterset (Trial) (0074,1038): VR DS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DoubleExposureMetersetTrial = 0x00741038;
 
 /**
  * Double Exposure Field Delta (Trial) (0074,103A): VR DS, VM 4.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DoubleExposureFieldDeltaTrial = 0x0074103A;
 
@@ -23512,13 +23512,13 @@ export const UnifiedProcedureStepPerformedProcedureSequence = 0x00741216;
 
 /**
  * Related Procedure Step Sequence (0074,1220): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RelatedProcedureStepSequence = 0x00741220;
 
 /**
  * Procedure Step Relationship Type (0074,1222): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ProcedureStepRelationshipType = 0x00741222;
 
@@ -24054,25 +24054,25 @@ export const IconImageSequence = 0x00880200;
 
 /**
  * Topic Title (0088,0904): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TopicTitle = 0x00880904;
 
 /**
  * Topic Subject (0088,0906): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TopicSubject = 0x00880906;
 
 /**
  * Topic Author (0088,0910): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TopicAuthor = 0x00880910;
 
 /**
  * Topic Keywords (0088,0912): VR LO, VM 1-32.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TopicKeywords = 0x00880912;
 
@@ -24273,37 +24273,37 @@ export const MaximumMemoryAllocation = 0x20000061;
 
 /**
  * Color Image Printing Flag (2000,0062): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ColorImagePrintingFlag = 0x20000062;
 
 /**
  * Collation Flag (2000,0063): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CollationFlag = 0x20000063;
 
 /**
  * Annotation Flag (2000,0065): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnnotationFlag = 0x20000065;
 
 /**
  * Image Overlay Flag (2000,0067): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageOverlayFlag = 0x20000067;
 
 /**
  * Presentation LUT Flag (2000,0069): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PresentationLUTFlag = 0x20000069;
 
 /**
  * Image Box Presentation LUT Flag (2000,006A): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageBoxPresentationLUTFlag = 0x2000006A;
 
@@ -24339,7 +24339,7 @@ export const ReferencedFilmBoxSequence = 0x20000500;
 
 /**
  * Referenced Stored Print Sequence (2000,0510): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedStoredPrintSequence = 0x20000510;
 
@@ -24520,13 +24520,13 @@ export const BasicColorImageSequence = 0x20200111;
 
 /**
  * Referenced Image Overlay Box Sequence (2020,0130): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedImageOverlayBoxSequence = 0x20200130;
 
 /**
  * Referenced VOI LUT Box Sequence (2020,0140): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedVOILUTBoxSequence = 0x20200140;
 
@@ -24542,73 +24542,73 @@ export const TextString = 0x20300020;
 
 /**
  * Referenced Overlay Plane Sequence (2040,0010): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedOverlayPlaneSequence = 0x20400010;
 
 /**
  * Referenced Overlay Plane Groups (2040,0011): VR US, VM 1-99.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedOverlayPlaneGroups = 0x20400011;
 
 /**
  * Overlay Pixel Data Sequence (2040,0020): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlayPixelDataSequence = 0x20400020;
 
 /**
  * Overlay Magnification Type (2040,0060): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlayMagnificationType = 0x20400060;
 
 /**
  * Overlay Smoothing Type (2040,0070): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlaySmoothingType = 0x20400070;
 
 /**
  * Overlay or Image Magnification (2040,0072): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlayOrImageMagnification = 0x20400072;
 
 /**
  * Magnify to Number of Columns (2040,0074): VR US, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const MagnifyToNumberOfColumns = 0x20400074;
 
 /**
  * Overlay Foreground Density (2040,0080): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlayForegroundDensity = 0x20400080;
 
 /**
  * Overlay Background Density (2040,0082): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlayBackgroundDensity = 0x20400082;
 
 /**
  * Overlay Mode (2040,0090): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const OverlayMode = 0x20400090;
 
 /**
  * Threshold Density (2040,0100): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ThresholdDensity = 0x20400100;
 
 /**
  * Referenced Image Box Sequence (Retired) (2040,0500): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedImageBoxSequenceRetired = 0x20400500;
 
@@ -24629,7 +24629,7 @@ export const ReferencedPresentationLUTSequence = 0x20500500;
 
 /**
  * Print Job ID (2100,0010): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PrintJobID = 0x21000010;
 
@@ -24675,7 +24675,7 @@ export const NumberOfFilms = 0x21000170;
 
 /**
  * Referenced Print Job Sequence (Pull Stored Print) (2100,0500): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedPrintJobSequencePullStoredPrint = 0x21000500;
 
@@ -24696,67 +24696,67 @@ export const PrinterName = 0x21100030;
 
 /**
  * Print Queue ID (2110,0099): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PrintQueueID = 0x21100099;
 
 /**
  * Queue Status (2120,0010): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const QueueStatus = 0x21200010;
 
 /**
  * Print Job Description Sequence (2120,0050): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PrintJobDescriptionSequence = 0x21200050;
 
 /**
  * Referenced Print Job Sequence (2120,0070): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedPrintJobSequence = 0x21200070;
 
 /**
  * Print Management Capabilities Sequence (2130,0010): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PrintManagementCapabilitiesSequence = 0x21300010;
 
 /**
  * Printer Characteristics Sequence (2130,0015): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PrinterCharacteristicsSequence = 0x21300015;
 
 /**
  * Film Box Content Sequence (2130,0030): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FilmBoxContentSequence = 0x21300030;
 
 /**
  * Image Box Content Sequence (2130,0040): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageBoxContentSequence = 0x21300040;
 
 /**
  * Annotation Content Sequence (2130,0050): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AnnotationContentSequence = 0x21300050;
 
 /**
  * Image Overlay Box Content Sequence (2130,0060): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ImageOverlayBoxContentSequence = 0x21300060;
 
 /**
  * Presentation LUT Content Sequence (2130,0080): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PresentationLUTContentSequence = 0x21300080;
 
@@ -25292,13 +25292,13 @@ export const DoseGridScaling = 0x3004000E;
 
 /**
  * RT Dose ROI Sequence (3004,0010): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RTDoseROISequence = 0x30040010;
 
 /**
  * Dose Value (3004,0012): VR DS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DoseValue = 0x30040012;
 
@@ -25504,13 +25504,13 @@ export const ContourGeometricType = 0x30060042;
 
 /**
  * Contour Slab Thickness (3006,0044): VR DS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ContourSlabThickness = 0x30060044;
 
 /**
  * Contour Offset Vector (3006,0045): VR DS, VM 3.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ContourOffsetVector = 0x30060045;
 
@@ -25526,7 +25526,7 @@ export const ContourNumber = 0x30060048;
 
 /**
  * Attached Contours (3006,0049): VR IS, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AttachedContours = 0x30060049;
 
@@ -25582,7 +25582,7 @@ export const ReferencedROINumber = 0x30060084;
 
 /**
  * ROI Observation Label (3006,0085): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ROIObservationLabel = 0x30060085;
 
@@ -25593,7 +25593,7 @@ export const RTROIIdentificationCodeSequence = 0x30060086;
 
 /**
  * ROI Observation Description (3006,0088): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ROIObservationDescription = 0x30060088;
 
@@ -25644,25 +25644,25 @@ export const ROIElementalCompositionAtomicMassFraction = 0x300600B8;
 
 /**
  * Additional RT ROI Identification Code Sequence (3006,00B9): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AdditionalRTROIIdentificationCodeSequence = 0x300600B9;
 
 /**
  * Frame of Reference Relationship Sequence (3006,00C0): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FrameOfReferenceRelationshipSequence = 0x300600C0;
 
 /**
  * Related Frame of Reference UID (3006,00C2): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RelatedFrameOfReferenceUID = 0x300600C2;
 
 /**
  * Frame of Reference Transformation Type (3006,00C4): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const FrameOfReferenceTransformationType = 0x300600C4;
 
@@ -25743,7 +25743,7 @@ export const TreatmentTerminationStatus = 0x3008002A;
 
 /**
  * Treatment Termination Code (3008,002B): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TreatmentTerminationCode = 0x3008002B;
 
@@ -26229,7 +26229,7 @@ export const PlanIntent = 0x300A000A;
 
 /**
  * Treatment Sites (300A,000B): VR LO, VM 1-n.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TreatmentSites = 0x300A000B;
 
@@ -26465,7 +26465,7 @@ export const NumberOfBeams = 0x300A0080;
 
 /**
  * Beam Dose Specification Point (300A,0082): VR DS, VM 3.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const BeamDoseSpecificationPoint = 0x300A0082;
 
@@ -26511,19 +26511,19 @@ export const BeamDoseVerificationControlPointSequence = 0x300A008C;
 
 /**
  * Average Beam Dose Point Depth (300A,008D): VR FL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AverageBeamDosePointDepth = 0x300A008D;
 
 /**
  * Average Beam Dose Point Equivalent Depth (300A,008E): VR FL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AverageBeamDosePointEquivalentDepth = 0x300A008E;
 
 /**
  * Average Beam Dose Point SSD (300A,008F): VR FL, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const AverageBeamDosePointSSD = 0x300A008F;
 
@@ -28464,7 +28464,7 @@ export const ReferencedRTInstanceSequence = 0x300A0631;
 
 /**
  * Referenced RT Patient Setup Sequence (300A,0632): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedRTPatientSetupSequence = 0x300A0632;
 
@@ -28610,7 +28610,7 @@ export const ParallelRTBeamDelimiterLeafMountingSide = 0x300A064F;
 
 /**
  * Patient Setup UID (300A,0650): VR UI, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PatientSetupUID = 0x300A0650;
 
@@ -30201,7 +30201,7 @@ export const TreatmentSiteModifierCodeSequence = 0x30100089;
 
 /**
  * Robotic Base Location Indicator (3010,0090): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const RoboticBaseLocationIndicator = 0x30100090;
 
@@ -30262,181 +30262,181 @@ export const ConceptualVolumeIdentificationSequence = 0x301000A0;
 
 /**
  * Arbitrary (4000,0010): VR LT, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const Arbitrary = 0x40000010;
 
 /**
  * Text Comments (4000,4000): VR LT, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const TextComments = 0x40004000;
 
 /**
  * Results ID (4008,0040): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ResultsID = 0x40080040;
 
 /**
  * Results ID Issuer (4008,0042): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ResultsIDIssuer = 0x40080042;
 
 /**
  * Referenced Interpretation Sequence (4008,0050): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferencedInterpretationSequence = 0x40080050;
 
 /**
  * Report Production Status (Trial) (4008,00FF): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReportProductionStatusTrial = 0x400800FF;
 
 /**
  * Interpretation Recorded Date (4008,0100): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationRecordedDate = 0x40080100;
 
 /**
  * Interpretation Recorded Time (4008,0101): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationRecordedTime = 0x40080101;
 
 /**
  * Interpretation Recorder (4008,0102): VR PN, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationRecorder = 0x40080102;
 
 /**
  * Reference to Recorded Sound (4008,0103): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ReferenceToRecordedSound = 0x40080103;
 
 /**
  * Interpretation Transcription Date (4008,0108): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationTranscriptionDate = 0x40080108;
 
 /**
  * Interpretation Transcription Time (4008,0109): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationTranscriptionTime = 0x40080109;
 
 /**
  * Interpretation Transcriber (4008,010A): VR PN, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationTranscriber = 0x4008010A;
 
 /**
  * Interpretation Text (4008,010B): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationText = 0x4008010B;
 
 /**
  * Interpretation Author (4008,010C): VR PN, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationAuthor = 0x4008010C;
 
 /**
  * Interpretation Approver Sequence (4008,0111): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationApproverSequence = 0x40080111;
 
 /**
  * Interpretation Approval Date (4008,0112): VR DA, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationApprovalDate = 0x40080112;
 
 /**
  * Interpretation Approval Time (4008,0113): VR TM, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationApprovalTime = 0x40080113;
 
 /**
  * Physician Approving Interpretation (4008,0114): VR PN, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const PhysicianApprovingInterpretation = 0x40080114;
 
 /**
  * Interpretation Diagnosis Description (4008,0115): VR LT, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationDiagnosisDescription = 0x40080115;
 
 /**
  * Interpretation Diagnosis Code Sequence (4008,0117): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationDiagnosisCodeSequence = 0x40080117;
 
 /**
  * Results Distribution List Sequence (4008,0118): VR SQ, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ResultsDistributionListSequence = 0x40080118;
 
 /**
  * Distribution Name (4008,0119): VR PN, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DistributionName = 0x40080119;
 
 /**
  * Distribution Address (4008,011A): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const DistributionAddress = 0x4008011A;
 
 /**
  * Interpretation ID (4008,0200): VR SH, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationID = 0x40080200;
 
 /**
  * Interpretation ID Issuer (4008,0202): VR LO, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationIDIssuer = 0x40080202;
 
 /**
  * Interpretation Type ID (4008,0210): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationTypeID = 0x40080210;
 
 /**
  * Interpretation Status ID (4008,0212): VR CS, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const InterpretationStatusID = 0x40080212;
 
 /**
  * Impressions (4008,0300): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const Impressions = 0x40080300;
 
 /**
  * Results Comments (4008,4000): VR ST, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const ResultsComments = 0x40084000;
 
@@ -30962,19 +30962,19 @@ export const PixelData = 0x7FE00010;
 
 /**
  * Coefficients SDVN (7FE0,0020): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CoefficientsSDVN = 0x7FE00020;
 
 /**
  * Coefficients SDHN (7FE0,0030): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CoefficientsSDHN = 0x7FE00030;
 
 /**
  * Coefficients SDDN (7FE0,0040): VR OW, VM 1.
- * @deprecated Retired in innolitics attributes.json 2024b.
+ * @deprecated Retired in PS3.6 (innolitics attributes.json 2024b).
  */
 export const CoefficientsSDDN = 0x7FE00040;
 

@@ -8,10 +8,15 @@
 import type { DataElement, Ir } from '../ir.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter } from './context.ts';
 
-/** Where an entry's retirement is stated, for `@deprecated Retired in PS3.6 2013`. */
+/**
+ * Where an entry's retirement is stated, for `@deprecated Retired in PS3.6 2013`. A mirror of the
+ * standard (innolitics) is named as the carrier of PS3.6: `Retired in PS3.6 (innolitics … 2024b)`.
+ */
 export function statedIn(ir: Ir, e: { prov: { source: string } }): string {
   const s = ir.sources.find((x) => x.id === e.prov.source);
-  return s ? `${s.part} ${s.edition}` : e.prov.source;
+  if (!s) return e.prov.source;
+  if (s.format === 'docbook' || s.format === 'html') return `${s.part} ${s.edition}`;
+  return `PS3.6 (${s.part} ${s.edition})`;
 }
 
 export function editionsOf(ir: Ir, entries: { prov: { source: string } }[]): string {
