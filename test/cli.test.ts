@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { repoRoot } from './helpers/shared.ts';
 
 /** Run the real bin (tsx loader) as a user would. */
@@ -81,4 +83,28 @@ describe('generate --quiet and progress', () => {
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
   });
+});
+
+describe('bad source files: one line, exit 1, nothing written', () => {
+  const cases: [string, string, RegExp][] = [
+    ['not a NEMA document', 'garbage', /part06\.xml: cannot read the part and edition from the subtitle/],
+    ['table missing', '<?xml version="1.0"?><book xmlns="http://docbook.org/ns/docbook"><subtitle>DICOM PS3.6 2099a - Data Dictionary</subtitle></book>', /part06\.xml \(PS3\.6 2099a\): Table 6-1 not found/],
+    [
+      'changed table shape',
+      '<?xml version="1.0"?><book xmlns="http://docbook.org/ns/docbook"><subtitle>DICOM PS3.6 2099a - Data Dictionary</subtitle><table xml:id="table_6-1"><thead><tr><th>Tag</th><th>Name</th><th>Keyword</th><th>VR</th><th>VM</th><th>Colour</th></tr></thead><tbody><tr><td>(0010,0010)</td><td>Patient Name</td><td>PatientName</td><td>PN</td><td>1</td><td></td></tr></tbody></table></book>',
+      /part06\.xml Table 6-1: unknown column header "Colour" \(column 6;/,
+    ],
+  ];
+  for (const [what, xml, message] of cases) {
+    it(what, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dictgen-bad-'));
+      writeFileSync(join(dir, 'part06.xml'), xml);
+      const out = join(dir, 'out');
+      const r = cli(['generate', '--source', dir, '--out', out, '--quiet']);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
 });

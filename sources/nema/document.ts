@@ -56,7 +56,7 @@ export function loadNemaDocument(path: string, data?: Buffer): NemaDocument {
   const text = buf.toString('utf8');
   const file = basename(path);
   const format = detectFormat(file, text);
-  if (!format) throw inputError(file, 'neither NEMA DocBook nor NEMA HTML', 'Pass partNN.xml (DocBook) or partNN.html (NEMA HTML) files');
+  if (!format) throw inputError(path, 'neither NEMA DocBook nor NEMA HTML', 'Pass partNN.xml (DocBook) or partNN.html (NEMA HTML) files');
   const $ =
     format === 'docbook'
       ? cheerio.load(text, { xml: { xmlMode: true, decodeEntities: true } })
@@ -64,7 +64,7 @@ export function loadNemaDocument(path: string, data?: Buffer): NemaDocument {
   const subtitle = format === 'docbook' ? $('book > subtitle').first().text() : $('h2.subtitle').first().text();
   const parsed = parseSubtitle(subtitle);
   if (!parsed) {
-    throw inputError(file, `cannot read the part and edition from the subtitle "${cleanText(subtitle).slice(0, 80)}"`, 'Expected a subtitle like "DICOM PS3.6 2013 - Data Dictionary"; is this a NEMA part file?');
+    throw inputError(path, `cannot read the part and edition from the subtitle "${cleanText(subtitle).slice(0, 80)}"`, 'Expected a subtitle like "DICOM PS3.6 2013 - Data Dictionary"; is this a NEMA part file?');
   }
   const index = new Map<string, Element>();
   if (format === 'docbook') {
@@ -101,7 +101,7 @@ export function loadNemaDocument(path: string, data?: Buffer): NemaDocument {
     },
     requireTable(id) {
       const t = doc.table(id);
-      if (!t) throw inputError(`${file} (${doc.part} ${doc.edition})`, `table ${id.replace(/^table_/, 'Table ')} not found`, 'Check that this is the right part and edition; the table id may have changed');
+      if (!t) throw inputError(`${file} (${doc.part} ${doc.edition})`, `${id.replace(/^table_/, 'Table ')} not found`, 'Check that this is the right part and edition; the table id may have changed');
       return t;
     },
   };
