@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { describe } from 'vitest';
+import { describe, it } from 'vitest';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sharedRoot = process.env.DICTGEN_SHARED ?? resolve(repoRoot, '..', 'shared');
@@ -22,5 +22,16 @@ export function sharedPath(...parts: string[]): string {
   return join(sharedRoot, ...parts);
 }
 
-/** `describe` that runs only when ../shared is present (and fails loudly in CI when it is not). */
-export const describeShared: typeof describe = (hasShared ? describe : describe.skip) as typeof describe;
+/**
+ * `describe` that runs only when ../shared is present (and fails loudly in CI when it is not).
+ * Without it the suite body is never executed (so reading shared files while collecting is safe)
+ * and one skipped test says why.
+ */
+export const describeShared: typeof describe = (
+  hasShared
+    ? describe
+    : (name: string) =>
+        describe.skip(String(name), () => {
+          it.skip(`needs ../shared (${sharedRoot})`, () => {});
+        })
+) as typeof describe;
