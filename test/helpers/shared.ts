@@ -27,11 +27,11 @@ export function sharedPath(...parts: string[]): string {
  * Without it the suite body is never executed (so reading shared files while collecting is safe)
  * and one skipped test says why.
  */
+function skippedSuite(name: unknown): void {
+  describe.skip(String(name), () => {
+    it.skip(`needs ../shared (${sharedRoot})`, () => {});
+  });
+}
 export const describeShared: typeof describe = (
-  hasShared
-    ? describe
-    : (name: string) =>
-        describe.skip(String(name), () => {
-          it.skip(`needs ../shared (${sharedRoot})`, () => {});
-        })
-) as typeof describe;
+  hasShared ? describe : Object.assign(skippedSuite, { each: () => (name: unknown) => skippedSuite(name) })
+) as unknown as typeof describe;
