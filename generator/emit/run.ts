@@ -50,7 +50,8 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   const files: EmittedFile[] = [];
   const entry: EntryExport[] = [{ from: './edition.js' }];
   const subpaths: SubpathExport[] = [];
-  for (const e of resolveFamilies(emitters, opts.selection)) {
+  const families = resolveFamilies(emitters, opts.selection);
+  for (const e of families) {
     const r = e.emit(ctx);
     files.push(...r.files);
     entry.push(...(r.entry ?? []));
@@ -61,7 +62,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   const version = editionVersion(ir, opts.generatorVersion);
   files.push({ path: 'package.json', content: emitPackageJson(version, subpaths) });
   files.push({ path: 'tsconfig.json', content: emitTsconfig() });
-  files.push({ path: 'README.md', content: emitReadme(ctx, version, subpaths) });
+  files.push({ path: 'README.md', content: emitReadme(ctx, version, subpaths, new Set(families.map((f) => f.family))) });
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two emitters wrote ${f.path}`);
@@ -203,9 +204,35 @@ function emitTsconfig(): string {
   return `${JSON.stringify(cfg, null, 2)}\n`;
 }
 
-function emitReadme(ctx: EmitContext, version: string, subpaths: SubpathExport[]): string {
+/** `iods/ct-image`, `iods/rt-dose`, … → `iods/<id>`: one pattern per folder, single files as they are. */
+function subpathPatterns(subpaths: SubpathExport[]): string[] {
+  const out = new Set<string>();
+  for (const s of subpaths) {
+    const p = s.subpath.replace(/^\.\//, '');
+    const slash = p.lastIndexOf('/');
+    const folder = slash < 0 ? '' : p.slice(0, slash);
+    const many = folder !== '' && subpaths.filter((x) => x.subpath.startsWith(`./${folder}/`)).length > 3;
+    out.add(many ? `${folder}/<${folder === 'iods' ? 'id' : folder === 'private' ? 'creator' : 'name'}>` : p);
+  }
+  return [...out].sort();
+}
+
+function emitReadme(ctx: EmitContext, version: string, subpaths: SubpathExport[], emitted: Set<string>): string {
+  // Examples only for what this package contains (a selection may leave families out).
+  const data: Record<string, boolean> = {
+    deidentification: ctx.ir.deidentification.length > 0,
+    iods: (ctx.ir.iods?.iods.length ?? 0) > 0,
+    private: (ctx.ir.privateDictionaries?.elements.length ?? 0) > 0,
+  };
+  const has = (f: string) => emitted.has(f) && data[f] === true;
+  const extraImports = [has('deidentification') && 'deidentificationAction', has('iods') && 'iodForSopClass', has('private') && 'lookupPrivate'].filter(Boolean);
+  const extraLines = [
+    has('deidentification') && 'deidentificationAction(Tag.PatientID);       // PS3.15 Table E.1-1 action',
+    has('iods') && "iodForSopClass(SopClass.CTImageStorage)?.name; // 'CT Image' (interfaces: import type { CTImage })",
+    has('private') && "lookupPrivate('ELSCINT1', 0x01f710cb, { '01F7': { 0x10: 'ELSCINT1' } })?.name;",
+  ].filter(Boolean);
   const counts = countIr(ctx.ir);
-  const families = Object.entries(counts).filter(([k]) => !k.includes('·'));
+  const familyCounts = Object.entries(counts).filter(([k]) => !k.includes('·'));
   const perTable = Object.entries(counts).filter(([k]) => k.includes('·'));
   return `# ${PACKAGE_NAME} ${version}
 
@@ -214,17 +241,18 @@ The version encodes the newest edition of the data (\`2026.3.x\` = 2026c); the p
 
 \`\`\`ts
 import { Tag, lookupTag, lookupKeyword, SopClass, TransferSyntax, lookupUid, transferSyntaxInfo, vrInfo, edition } from '${PACKAGE_NAME}';
+${extraImports.length ? `import { ${extraImports.join(', ')} } from '${PACKAGE_NAME}';\n` : ''}
 
 Tag.PatientName;                      // 0x00100010
 lookupTag('(0010,0010)')?.keyword;    // 'PatientName'
 lookupTag(0x60023000)?.keyword;       // 'OverlayData' (repeating group 60xx)
-lookupUid(SopClass.CTImageStorage)?.name;
-transferSyntaxInfo(TransferSyntax.ExplicitVRLittleEndian)?.explicitVr; // true
+lookupUid(SopClass.CTImageStorage)?.name;   // 'CT Image Storage'
+${extraLines.map((l) => `${l}\n`).join('')}transferSyntaxInfo(TransferSyntax.ExplicitVRLittleEndian)?.explicitVr; // true
 vrInfo('OB').explicitLengthField;     // 32
 edition.sources;                      // part, edition, sha256 of every source
 \`\`\`
 
-Subpath exports: ${subpaths.length === 0 ? 'none' : subpaths.map((s) => `\`${PACKAGE_NAME}/${s.subpath.replace(/^\.\//, '')}\``).slice(0, 12).join(', ') + (subpaths.length > 12 ? `, … (${subpaths.length} in all)` : '')}.
+Subpath exports (${subpaths.length}): ${subpathPatterns(subpaths).map((p) => `\`${PACKAGE_NAME}/${p}\``).join(', ') || 'none'}. esbuild keeps a namespace re-exported with \`export * as\` whole, so esbuild users import \`* as Tag from '${PACKAGE_NAME}/tags'\`; rollup, Vite and webpack shake the root import.
 
 Everything is ESM with \`.d.ts\` types and \`sideEffects: false\`: a bundler keeps only the constants a program uses.
 
@@ -232,7 +260,7 @@ Everything is ESM with \`.d.ts\` types and \`sideEffects: false\`: a bundler kee
 
 | family | entries |
 | --- | ---: |
-${families.map(([k, v]) => `| ${docText(k)} | ${v} |`).join('\n')}
+${familyCounts.map(([k, v]) => `| ${docText(k)} | ${v} |`).join('\n')}
 
 ## Provenance
 
