@@ -108,3 +108,15 @@ describe('bad source files: one line, exit 1, nothing written', () => {
     });
   }
 });
+
+describe('entry points inside the repository', () => {
+  it('npx dicom-dictgen and npm run dictgen -- run the same CLI', () => {
+    const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_yes: 'false' };
+    const npx = spawnSync('npx', ['--no-install', 'dicom-dictgen', '--version'], { cwd: repoRoot, encoding: 'utf8', env });
+    expect(npx.status, npx.stderr).toBe(0);
+    const npm = spawnSync('npm', ['run', '--silent', 'dictgen', '--', '--version'], { cwd: repoRoot, encoding: 'utf8', env });
+    expect(npm.status, npm.stderr).toBe(0);
+    expect(npx.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(npm.stdout.trim()).toBe(npx.stdout.trim());
+  });
+});
