@@ -7,7 +7,7 @@ import { repoRoot } from './helpers/shared.ts';
 
 /** Run the real bin (tsx loader) as a user would. */
 export function cli(args: string[], opts: { cwd?: string } = {}) {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'dicom-dictgen.js'), ...args], { cwd: opts.cwd ?? repoRoot, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'generator', 'dicom-dictgen.js'), ...args], { cwd: opts.cwd ?? repoRoot, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -117,7 +117,7 @@ describe('diff command on IR snapshots', () => {
   });
 
   it('the real bin: exit code 1 with --fail-on breaking', () => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'dicom-dictgen.js'), 'diff', join(fx, 'old.ir.json'), join(fx, 'new.ir.json'), '--fail-on', 'breaking'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'generator', 'dicom-dictgen.js'), 'diff', join(fx, 'old.ir.json'), join(fx, 'new.ir.json'), '--fail-on', 'breaking'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/Semver impact: MAJOR/);
     expect(r.stderr).toMatch(/semver impact: major/);

@@ -68,7 +68,7 @@ describe('dicom-dictgen private extract', () => {
     expect(d.code).toBe(2);
   });
   it('runs through the real bin', () => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'dicom-dictgen.js'), 'private', 'extract', fixture('acme.dic'), '--json'], { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'generator', 'dicom-dictgen.js'), 'private', 'extract', fixture('acme.dic'), '--json'], { cwd: repoRoot, encoding: 'utf8' });
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout) as PrivateJsonDocument;
     expect(doc.creators.map((c) => c.creator)).toEqual(['ACME 1.1', 'ACME OVL', 'acme 1.1']);
