@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DictgenError } from '../sources/common/errors.ts';
 import type { CliIo } from './commands/index.ts';
-import { parseFetchArgs, FETCH_USAGE } from './commands/fetch.ts';
+import { parseFetchArgs, FETCH_USAGE, fetchOptionsFromArgs } from './commands/fetch.ts';
 import { fetchEdition, type FetchResult } from './fetch/fetch-edition.ts';
 import { createProgressBar } from './fetch/progress.ts';
 import { DEFAULT_BASE_URL } from './fetch/nema-urls.ts';
@@ -91,23 +91,13 @@ export async function refresh(argv: string[], io: CliIo): Promise<number> {
       io.stderr('dicom-dictgen refresh: --verify is a fetch option. Run `dicom-dictgen fetch --verify` instead\n');
       return 2;
     }
-    fetched = await fetchEdition({
-      edition: a.edition!,
-      ...(a.parts ? { parts: a.parts } : {}),
-      format: a.format,
-      ...(a.cache !== undefined ? { cacheDir: a.cache } : {}),
-      cwd: io.cwd,
-      ...(a.baseUrl !== undefined ? { baseUrl: a.baseUrl } : {}),
-      ...(a.timeoutMs !== undefined ? { timeoutMs: a.timeoutMs } : {}),
-      ...(a.retries !== undefined ? { retries: a.retries } : {}),
-      offline: a.offline,
-      refresh: a.refresh,
-      onEvent: (e) => {
+    fetched = await fetchEdition(
+      fetchOptionsFromArgs(a, io.cwd, (e) => {
         if (e.type === 'progress') bar.update(e.file, e.received, e.total);
         else if (e.type === 'part' || e.type === 'failed') bar.done(e.type === 'part' ? e.part.file : e.file);
         else if (e.type === 'retry' && !a.quiet) bar.note(`${e.file}: ${e.problem}; retrying (attempt ${e.attempt} of ${e.attempts})`);
-      },
-    });
+      }),
+    );
   } catch (e) {
     bar.stop();
     if (!(e instanceof DictgenError)) throw e;

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { DictgenError, usageError } from '../../sources/common/errors.ts';
 import type { CliIo } from './index.ts';
-import { fetchEdition, FETCH_DEFAULTS, type FetchEvent, type FetchedPart } from '../fetch/fetch-edition.ts';
+import { fetchEdition, FETCH_DEFAULTS, type FetchEvent, type FetchedPart, type FetchOptions } from '../fetch/fetch-edition.ts';
 import { verifyCache, type VerifyItem } from '../fetch/verify.ts';
 import { DEFAULT_BASE_URL, DEFAULT_PARTS, type FetchFormat } from '../fetch/nema-urls.ts';
 import { CACHE_ENV } from '../fetch/cache.ts';
@@ -110,6 +110,23 @@ export function parseFetchArgs(argv: string[]): Parsed {
   return p;
 }
 
+/** The fetchEdition options the parsed arguments ask for (shared by `fetch` and `npm run refresh`). */
+export function fetchOptionsFromArgs(a: Parsed, cwd: string, onEvent: FetchOptions['onEvent']): FetchOptions {
+  return {
+    edition: a.edition!,
+    ...(a.parts ? { parts: a.parts } : {}),
+    format: a.format,
+    ...(a.cache !== undefined ? { cacheDir: a.cache } : {}),
+    cwd,
+    ...(a.baseUrl !== undefined ? { baseUrl: a.baseUrl } : {}),
+    ...(a.timeoutMs !== undefined ? { timeoutMs: a.timeoutMs } : {}),
+    ...(a.retries !== undefined ? { retries: a.retries } : {}),
+    offline: a.offline,
+    refresh: a.refresh,
+    ...(onEvent ? { onEvent } : {}),
+  };
+}
+
 function shortHash(h: string): string {
   return h.slice(0, 12);
 }
@@ -187,19 +204,7 @@ async function runFetch(a: Parsed, io: CliIo): Promise<number> {
     }
   };
   try {
-    const res = await fetchEdition({
-      edition: a.edition!,
-      ...(a.parts ? { parts: a.parts } : {}),
-      format: a.format,
-      ...(a.cache !== undefined ? { cacheDir: a.cache } : {}),
-      cwd: io.cwd,
-      ...(a.baseUrl !== undefined ? { baseUrl: a.baseUrl } : {}),
-      ...(a.timeoutMs !== undefined ? { timeoutMs: a.timeoutMs } : {}),
-      ...(a.retries !== undefined ? { retries: a.retries } : {}),
-      offline: a.offline,
-      refresh: a.refresh,
-      onEvent,
-    });
+    const res = await fetchEdition(fetchOptionsFromArgs(a, io.cwd, onEvent));
     if (!a.quiet) {
       const asked = res.requested !== res.edition ? ` (${res.requested} = ${res.edition})` : '';
       io.stdout(`edition ${res.edition}${asked}: ${res.parts.length} part(s) in ${res.dir}, recorded in ${res.lockfile}\n`);
