@@ -44,10 +44,7 @@ export function scrapeInnoliticsAttributes(file: InnoliticsFile, ctx: Innolitics
   const seen = new Map<string, number>();
   file.records.forEach((rec, i) => {
     checkShape(file, i, rec, SHAPE);
-    const reject = (code: string, problem: string) => {
-      diagnoseRecord(ctx, file, i, 'error', code, problem, rec);
-      account.rejected(i);
-    };
+    const reject = (code: string, problem: string) => account.reject(ctx, i, rec, code, problem);
     const tag = normalizeTag(str(rec, 'tag'));
     if (!tag) return reject('invalid-tag', `tag "${str(rec, 'tag')}" is not (gggg,eeee)`);
     if (str(rec, 'id').toLowerCase() !== tag.toLowerCase()) {

@@ -16,7 +16,6 @@ import { cleanText } from '../common/text.ts';
 import type { DeidentificationRow } from '../../generator/ir.ts';
 import {
   checkShape,
-  diagnoseRecord,
   normalizeTag,
   provOf,
   RecordAccount,
@@ -63,10 +62,7 @@ export function scrapeInnoliticsConfidentiality(file: InnoliticsFile, ctx: Innol
   ctx.ir.deidentificationOptions = INNOLITICS_DEID_OPTIONS.map((o) => ({ id: o.id, header: o.field }));
   file.records.forEach((rec, i) => {
     checkShape(file, i, rec, SHAPE);
-    const reject = (code: string, problem: string) => {
-      diagnoseRecord(ctx, file, i, 'error', code, problem, rec);
-      account.rejected(i);
-    };
+    const reject = (code: string, problem: string) => account.reject(ctx, i, rec, code, problem);
     const tag = deidTag(str(rec, 'tag'));
     if (!tag) return reject('invalid-tag', `tag "${str(rec, 'tag')}" is not (gggg,eeee)`);
     const first = seen.get(tag);

@@ -160,10 +160,7 @@ export function scrapeInnoliticsCiodModules(file: InnoliticsFile, ctx: Innolitic
   const seen = new Map<string, number>();
   file.records.forEach((rec, i) => {
     checkShape(file, i, rec, MODULE_REF_SHAPE);
-    const reject = (code: string, problem: string) => {
-      diagnoseRecord(ctx, file, i, 'error', code, problem, rec);
-      account.rejected(i);
-    };
+    const reject = (code: string, problem: string) => account.reject(ctx, i, rec, code, problem);
     const ciodId = str(rec, 'ciodId');
     const rawModule = str(rec, 'moduleId');
     const iod = findIod(ctx, file, i, rec, byId, ciodId, index);
@@ -194,10 +191,7 @@ export function scrapeInnoliticsFunctionalGroups(file: InnoliticsFile, ctx: Inno
   const seen = new Map<string, number>();
   file.records.forEach((rec, i) => {
     checkShape(file, i, rec, MACRO_REF_SHAPE);
-    const reject = (code: string, problem: string) => {
-      diagnoseRecord(ctx, file, i, 'error', code, problem, rec);
-      account.rejected(i);
-    };
+    const reject = (code: string, problem: string) => account.reject(ctx, i, rec, code, problem);
     const ciodId = str(rec, 'ciodId');
     const rawMacro = str(rec, 'macroId');
     const iod = findIod(ctx, file, i, rec, byId, ciodId, index);

@@ -156,6 +156,11 @@ export class RecordAccount {
   skipped(i: number): void {
     this.state.set(i, 'skipped');
   }
+  /** Reject record `i` with an error diagnostic naming the file, the record and the problem. */
+  reject(ctx: InnoliticsContext, i: number, rec: JsonRecord, code: string, problem: string): void {
+    diagnoseRecord(ctx, this.file, i, 'error', code, problem, rec);
+    this.rejected(i);
+  }
   finish(ctx: InnoliticsContext): TableAccount {
     const n = this.file.records.length;
     for (let i = 0; i < n; i++) {

@@ -51,10 +51,7 @@ export function scrapeInnoliticsSopClasses(file: InnoliticsFile, ctx: Innolitics
   const section = (ctx.ir.iods ??= { iods: [], modules: [], sopClasses: [] });
   file.records.forEach((rec, i) => {
     checkShape(file, i, rec, SHAPE);
-    const reject = (code: string, problem: string) => {
-      diagnoseRecord(ctx, file, i, 'error', code, problem, rec);
-      account.rejected(i);
-    };
+    const reject = (code: string, problem: string) => account.reject(ctx, i, rec, code, problem);
     const uid = cleanText(str(rec, 'id'));
     if (!isValidUid(uid)) return reject('invalid-uid', `"${str(rec, 'id')}" is not a valid UID`);
     const first = seen.get(uid);
