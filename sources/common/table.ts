@@ -147,3 +147,56 @@ export class RowAccount {
 export function rowRaw(row: Row): string {
   return row.cells.map((c) => c.text).join(' | ');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Row and column spans
+
+export interface GridSlot {
+  cell: Cell;
+  /** Index of the cell among its row's cells (`row.cells`), i.e. the `<td>` position in its `<tr>`. */
+  td: number;
+  /** Body row (1-based) the cell belongs to; differs from the slot's row when carried down by rowspan. */
+  row: number;
+  /** The cell spans this column from an earlier column (colspan). */
+  spanned: boolean;
+}
+
+/**
+ * Expand rowspan/colspan so that slot `i` of each row is the cell under header `i` (a cell that
+ * spans rows or columns fills every slot it covers). The one span mechanism of every scraper.
+ */
+export function tableGrid(t: Pick<SourceTable, 'headers' | 'rows'>): (GridSlot | undefined)[][] {
+  return gridOfRows(t.rows, Math.max(t.headers.length, 1));
+}
+
+export function gridOfRows(rows: Row[], width: number): (GridSlot | undefined)[][] {
+  const carry: ({ slot: GridSlot; left: number } | undefined)[] = new Array(width).fill(undefined);
+  const out: (GridSlot | undefined)[][] = [];
+  for (const r of rows) {
+    const slots: (GridSlot | undefined)[] = new Array(width).fill(undefined);
+    let col = 0;
+    let td = 0;
+    const place = (): void => {
+      while (col < width && carry[col] && carry[col]!.left > 0) {
+        slots[col] = { ...carry[col]!.slot, spanned: false };
+        carry[col]!.left--;
+        col++;
+      }
+    };
+    for (const cell of r.cells) {
+      place();
+      const slot: GridSlot = { cell, td, row: r.index, spanned: false };
+      for (let k = 0; k < cell.colspan; k++) {
+        if (col + k < width) {
+          slots[col + k] = k === 0 ? slot : { ...slot, spanned: true };
+          carry[col + k] = cell.rowspan > 1 ? { slot: k === 0 ? slot : { ...slot, spanned: true }, left: cell.rowspan - 1 } : undefined;
+        }
+      }
+      col += cell.colspan;
+      td++;
+    }
+    place();
+    out.push(slots);
+  }
+  return out;
+}

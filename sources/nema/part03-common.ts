@@ -1,57 +1,12 @@
 /**
- * PS3.3 helpers shared by the IOD and module scrapers: the row/column grid of a table (PS3.3
- * tables use rowspan for the IE column and colspan for Include rows), sections by id (IOD tables
+ * PS3.3 helpers shared by the IOD and module scrapers: the row/column grid of a table (re-exported
+ * from sources/common/table.ts; PS3.3 tables use rowspan for the IE column and colspan for Include rows), sections by id (IOD tables
  * reference modules by section, descriptions reference sections for their values), and the
  * Enumerated Values / Defined Terms lists (DocBook `variablelist`, HTML `div.variablelist`).
  */
 import type { Element } from 'domhandler';
 import type { NemaDocument } from './document.ts';
-import type { Cell, SourceTable } from '../common/table.ts';
 import { cleanText } from '../common/text.ts';
-
-export interface GridSlot {
-  cell: Cell;
-  /** Index of the cell among its row's cells (`row.cells`), i.e. the `<td>` position in its `<tr>`. */
-  td: number;
-  /** Body row (1-based) the cell belongs to; differs from the slot's row when carried down by rowspan. */
-  row: number;
-  /** The cell spans this column from an earlier column (colspan). */
-  spanned: boolean;
-}
-
-/** Expand rowspan/colspan so that slot `i` of each row is the cell under header `i`. */
-export function tableGrid(t: SourceTable): (GridSlot | undefined)[][] {
-  const width = Math.max(t.headers.length, 1);
-  const carry: ({ slot: GridSlot; left: number } | undefined)[] = new Array(width).fill(undefined);
-  const out: (GridSlot | undefined)[][] = [];
-  for (const r of t.rows) {
-    const slots: (GridSlot | undefined)[] = new Array(width).fill(undefined);
-    let col = 0;
-    let td = 0;
-    const place = (): void => {
-      while (col < width && carry[col] && carry[col]!.left > 0) {
-        slots[col] = { ...carry[col]!.slot, spanned: false };
-        carry[col]!.left--;
-        col++;
-      }
-    };
-    for (const cell of r.cells) {
-      place();
-      const slot: GridSlot = { cell, td, row: r.index, spanned: false };
-      for (let k = 0; k < cell.colspan; k++) {
-        if (col + k < width) {
-          slots[col + k] = k === 0 ? slot : { ...slot, spanned: true };
-          carry[col + k] = cell.rowspan > 1 ? { slot: k === 0 ? slot : { ...slot, spanned: true }, left: cell.rowspan - 1 } : undefined;
-        }
-      }
-      col += cell.colspan;
-      td++;
-    }
-    place();
-    out.push(slots);
-  }
-  return out;
-}
 
 export interface SectionInfo {
   id: string;

@@ -10,7 +10,8 @@ import { addAccount, diagnose } from '../types.ts';
 import { mapColumns, RowAccount, rowRaw, type SourceTable } from '../common/table.ts';
 import { iodId, iodTypeName } from '../common/iod-names.ts';
 import { linkSopClasses, type FunctionalGroupRef, type Iod, type IodModuleRef, type ModuleKind, type ModuleUsage } from '../../generator/ir-iods.ts';
-import { tableGrid, type Part03Index } from './part03-common.ts';
+import { type Part03Index } from './part03-common.ts';
+import { tableGrid } from '../common/table.ts';
 import { ensureIodSection, isAttributeTable, moduleNameFromCaption, scrapeModuleTables } from './part03-modules.ts';
 
 const IOD_COLUMNS = [

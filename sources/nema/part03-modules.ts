@@ -12,7 +12,8 @@ import { addAccount, diagnose } from '../types.ts';
 import { mapColumns, RowAccount, rowRaw, type SourceTable, type Row } from '../common/table.ts';
 import { iodId } from '../common/iod-names.ts';
 import { dicomId, type AttributeRow, type AttributeType, type IncludeRow, type IodSection, type ModuleDef, type ModuleKind, type ModuleRow } from '../../generator/ir-iods.ts';
-import { indexPart03, ownParagraphText, rowCellElements, tableGrid, valueListsIn, type Part03Index } from './part03-common.ts';
+import { indexPart03, ownParagraphText, rowCellElements, valueListsIn, type Part03Index } from './part03-common.ts';
+import { tableGrid } from '../common/table.ts';
 
 const ATTRIBUTE_COLUMNS = [
   { field: 'name' as const, headers: ['Attribute Name'], required: true },

@@ -5,7 +5,7 @@
  * spans, but the renderer can merge equal cells (`not applicable`), so the scrapers must not
  * depend on it.
  */
-import type { Cell, Row } from '../common/table.ts';
+import { gridOfRows, type Cell, type Row } from '../common/table.ts';
 
 export interface ExpandedRow extends Row {
   /** True when the row is one cell spanning every column (a heading inside the body). */
@@ -13,30 +13,20 @@ export interface ExpandedRow extends Row {
 }
 
 export function expandSpans(rows: Row[], width: number): ExpandedRow[] {
-  const carry: ({ cell: Cell; left: number } | undefined)[] = new Array<undefined>(width).fill(undefined);
-  return rows.map((row) => {
-    const out: Cell[] = [];
-    let src = 0;
-    let col = 0;
-    while (col < width) {
-      const c = carry[col];
-      if (c) {
-        out.push(c.cell);
-        c.left--;
-        if (c.left === 0) carry[col] = undefined;
-        col++;
-        continue;
-      }
-      const cell = row.cells[src++];
-      if (!cell) break;
-      for (let k = 0; k < Math.max(1, cell.colspan) && col < width; k++, col++) {
-        out.push(cell);
-        if (cell.rowspan > 1) carry[col] = { cell, left: cell.rowspan - 1 };
-      }
+  const grid = gridOfRows(rows, width);
+  return rows.map((row, r) => {
+    const slots = grid[r]!;
+    const cells: Cell[] = [];
+    for (const slot of slots) {
+      if (!slot) break;
+      cells.push(slot.cell);
     }
     // Cells beyond the header width are kept so that the caller sees the row is malformed.
-    while (src < row.cells.length) out.push(row.cells[src++]!);
+    const placed = new Set(slots.filter((x) => x && x.row === row.index).map((x) => x!.td));
+    row.cells.forEach((c, td) => {
+      if (!placed.has(td)) cells.push(c);
+    });
     const fullWidth = width > 1 && row.cells.length === 1 && (row.cells[0]?.colspan ?? 1) >= width;
-    return { index: row.index, cells: out, fullWidth };
+    return { index: row.index, cells, fullWidth };
   });
 }
