@@ -38,6 +38,7 @@ import { cleanText } from '../sources/common/text.ts';
 import { mergePrivateDictionaries, type PrivateMergeInput } from '../sources/private/merge-private.ts';
 import { normalizeCreator, privateKey, type PrivateElement } from './ir-private.ts';
 import { emptyIr, type Diagnostic, type FieldConflict, type FieldProv, type Ir, type Prov, type Report, type SourceRecord } from './ir.ts';
+import { irTag } from '../sources/common/tags.ts';
 
 type Entry = Record<string, unknown> & { prov: Prov; fieldProv?: FieldProv };
 
@@ -67,9 +68,8 @@ interface Family {
 
 /** `(0028,04X0)` / `002804x0` → `002804x0`; anything else (the `ggggeeee` row) → trimmed lower case. */
 export function canonicalTag(t: string): string {
-  const s = cleanText(t).replace(/[()\s,]/g, '');
-  if (/^[0-9A-Fa-fXx]{8}$/.test(s)) return s.toUpperCase().replace(/X/g, 'x');
-  return s.toLowerCase();
+  const s = cleanText(t);
+  return irTag(s) ?? s.replace(/[()\s,]/g, '').toLowerCase();
 }
 
 function canonicalUid(u: string): string {

@@ -5,6 +5,7 @@
  * every difference they absorb is counted (`FormattingTally`) so nothing disappears silently.
  */
 import { cleanText, foldLookalikes } from '../../sources/common/text.ts';
+import { irTag } from '../../sources/common/tags.ts';
 
 /**
  * Tag identity: 8 hex digits upper case, `x` for masked nibbles. Accepts `(0028,04X0)`,
@@ -12,8 +13,8 @@ import { cleanText, foldLookalikes } from '../../sources/common/text.ts';
  */
 export function normTag(tag: string): string {
   if (/^[0-9A-Fx]{8}$/.test(tag)) return tag; // already the IR form (fast path: called per entry)
-  const t = cleanText(tag).replace(/[\s(),]/g, '').toUpperCase().replace(/X/g, 'x');
-  return t;
+  const t = cleanText(tag);
+  return irTag(t) ?? t.replace(/[\s(),]/g, '').toUpperCase().replace(/X/g, 'x');
 }
 
 /** `00100010` → `(0010,0010)`; anything that is not an 8-nibble tag is returned unchanged. */

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { inputError } from '../common/errors.ts';
 import { sha256 } from '../common/hash.ts';
 import type { Diagnostic, Ir, Prov, Report, Severity, SourceRecord, TableAccount } from '../../generator/ir.ts';
+import { irTag } from '../common/tags.ts';
 
 /** What the pipeline hands an innolitics scrape (one layer's IR under construction). */
 export interface InnoliticsContext {
@@ -186,7 +187,5 @@ export class RecordAccount {
 
 /** `(0028,04X0)` / `002804x0` / `(50XX,0005)` → `002804x0` / `50xx0005`: upper hex, lower-case `x` masks. */
 export function normalizeTag(raw: string): string | undefined {
-  const t = raw.replace(/[()\s,]/g, '');
-  if (!/^[0-9A-Fa-fXx]{8}$/.test(t)) return undefined;
-  return t.toUpperCase().replace(/X/g, 'x');
+  return irTag(raw);
 }

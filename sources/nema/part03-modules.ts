@@ -14,6 +14,7 @@ import { iodId } from '../common/iod-names.ts';
 import { dicomId, type AttributeRow, type AttributeType, type IncludeRow, type IodSection, type ModuleDef, type ModuleKind, type ModuleRow } from '../../generator/ir-iods.ts';
 import { indexPart03, ownParagraphText, rowCellElements, valueListsIn, type Part03Index } from './part03-common.ts';
 import { tableGrid } from '../common/table.ts';
+import { irTag } from '../common/tags.ts';
 
 const ATTRIBUTE_COLUMNS = [
   { field: 'name' as const, headers: ['Attribute Name'], required: true },
@@ -50,14 +51,11 @@ function depthOf(prefix: string): number {
   return (prefix.match(/>/g) ?? []).length;
 }
 
-const TAG = /^\(\s*([0-9A-Fa-fxX]{4})\s*,\s*([0-9A-Fa-fxX]{4})\s*\)$/;
 const TYPES = new Set<AttributeType>(['1', '1C', '2', '2C', '3']);
 
 /** `(0008,0008)` → `00080008`; masks keep lower-case `x` (`(60xx,3000)` → `60xx3000`). */
 export function normalizeTag(text: string): string | undefined {
-  const m = TAG.exec(text.replace(/\s+/g, ''));
-  if (!m) return undefined;
-  return `${m[1]}${m[2]}`.toUpperCase().replace(/X/g, 'x');
+  return irTag(text, { parenthesized: true });
 }
 
 /** Scrape every attribute table of the document into `ir.iods.modules`. Returns the index for the IOD scraper. */

@@ -11,6 +11,7 @@ import { mapColumns, RowAccount, rowRaw, tableName, type ColumnSpec, type Row } 
 import { hadInvisible } from '../common/text.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import type { NemaDocument } from './document.ts';
+import { irTag, hasLowercaseHex } from '../common/tags.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Cell parsers (pure, unit-tested)
@@ -21,11 +22,8 @@ import type { NemaDocument } from './document.ts';
  * `(0074,100a)`); `lowercase` tells the caller so it can report it.
  */
 export function parseTagCell(text: string): { tag: string; lowercase: boolean } | undefined {
-  const m = /^\(\s*([0-9A-Fa-fxX]{4})\s*,\s*([0-9A-Fa-fxX]{4})\s*\)$/.exec(text.trim());
-  if (!m) return undefined;
-  const raw = `${m[1]}${m[2]}`;
-  const tag = raw.replace(/[0-9a-fA-F]/g, (c) => c.toUpperCase()).replace(/X/g, 'x');
-  return { tag, lowercase: /[a-f]/.test(raw) };
+  const tag = irTag(text, { parenthesized: true });
+  return tag === undefined ? undefined : { tag, lowercase: hasLowercaseHex(text) };
 }
 
 export interface VrCell {

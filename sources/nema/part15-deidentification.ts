@@ -14,6 +14,7 @@ import { hadInvisible } from '../common/text.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import type { NemaDocument } from './document.ts';
 import { expandSpans } from './table-spans.ts';
+import { irTag } from '../common/tags.ts';
 
 export const DEID_TABLE_ID = 'table_E.1-1';
 
@@ -61,9 +62,7 @@ const ACTION = /^[XZDKCU]\*?(?:\/[XZDKCU]\*?)*$/;
 export function parseDeidTag(text: string): string | undefined {
   const t = text.replace(/\s+/g, '');
   if (/^\(gggg,eeee\)/i.test(t)) return 'ggggeeee';
-  const m = /^\(([0-9A-Fa-fXx]{4}),([0-9A-Fa-fXx]{4})\)$/.exec(t);
-  if (!m) return undefined;
-  return `${m[1]}${m[2]}`.toUpperCase().replace(/X/g, 'x');
+  return irTag(t, { parenthesized: true });
 }
 
 function yesNo(text: string): boolean | null {
