@@ -25,6 +25,7 @@ import type { DataElement, Diagnostic, Ir, Report, UidEntry } from './ir.ts';
 import { isSafeIdentifier } from './emit/context.ts';
 import { uidCategory } from './uid-categories.ts';
 import { iodDiagnostics } from './iods/report.ts';
+import { uidProblem } from '../sources/common/dictionary-cells.ts';
 
 export const TAG_PATTERN = /^[0-9A-Fx]{8}$/;
 const VR_PATTERN = /^[A-Z]{2}$/;
@@ -32,17 +33,7 @@ const VR_PATTERN = /^[A-Z]{2}$/;
 const VM_PART = /^(\d+)(-(\d+|\d*n))?$/;
 export const DICOM_ROOT = '1.2.840.10008';
 
-/** PS3.5 §9.1: the reason a UID is invalid, or undefined when it is valid. */
-export function uidProblem(uid: string): string | undefined {
-  if (uid.length === 0) return 'empty';
-  if (uid.length > 64) return `${uid.length} characters (at most 64)`;
-  if (!/^[0-9.]+$/.test(uid)) return 'characters other than digits and dots';
-  const comps = uid.split('.');
-  if (comps.some((c) => c.length === 0)) return 'an empty component';
-  const lead = comps.find((c) => c.length > 1 && c.startsWith('0'));
-  if (lead !== undefined) return `component "${lead}" has a leading zero`;
-  return undefined;
-}
+export { uidProblem };
 
 export function isValidVm(vm: string): boolean {
   return vm.split(/\s+or\s+/).every((p) => VM_PART.test(p));

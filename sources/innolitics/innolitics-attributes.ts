@@ -20,6 +20,7 @@ import {
   type InnoliticsContext,
   type InnoliticsFile,
 } from './innolitics-json.ts';
+import { parseVrCell } from '../common/dictionary-cells.ts';
 
 const SHAPE = { required: ['tag', 'name', 'keyword', 'valueRepresentation', 'valueMultiplicity', 'retired', 'id'] };
 
@@ -29,15 +30,7 @@ function tableOfTag(tag: string): ElementTable {
   return 'data';
 }
 
-/** `US or SS or OW` → [`US`,`SS`,`OW`]; `See Note 2` → see-note; undefined when malformed. */
-export function parseVrCell(cell: string): { vr: string[]; seeNote: boolean } | undefined {
-  const t = cleanText(cell);
-  if (t === '') return { vr: [], seeNote: false };
-  if (/^see note/i.test(t)) return { vr: [], seeNote: true };
-  const parts = t.split(/\s+or\s+|\s*,\s*|\s*\/\s*/i).map((p) => p.trim().toUpperCase());
-  if (parts.some((p) => !/^[A-Z]{2}$/.test(p))) return undefined;
-  return { vr: parts, seeNote: false };
-}
+export { parseVrCell };
 
 export function scrapeInnoliticsAttributes(file: InnoliticsFile, ctx: InnoliticsContext): void {
   const account = new RecordAccount(file);

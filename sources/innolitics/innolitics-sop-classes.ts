@@ -19,13 +19,11 @@ import {
   type InnoliticsContext,
   type InnoliticsFile,
 } from './innolitics-json.ts';
+import { isValidUid } from '../common/dictionary-cells.ts';
 
 const SHAPE = { required: ['name', 'id', 'ciod'] };
 
-/** A UID: dot-separated numbers without leading zeros, at most 64 characters (PS3.5 §9.1). */
-export function isValidUid(uid: string): boolean {
-  return uid.length <= 64 && /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/.test(uid);
-}
+export { isValidUid };
 
 /** IOD names → ids from ciods.json; when ciods.json is absent the ids are derived from the names. */
 export interface IodNameIndex {

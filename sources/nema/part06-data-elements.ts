@@ -12,6 +12,7 @@ import { hadInvisible } from '../common/text.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import type { NemaDocument } from './document.ts';
 import { irTag, hasLowercaseHex } from '../common/tags.ts';
+import { parseVrCell, type VrCell } from '../common/dictionary-cells.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Cell parsers (pure, unit-tested)
@@ -26,20 +27,7 @@ export function parseTagCell(text: string): { tag: string; lowercase: boolean } 
   return tag === undefined ? undefined : { tag, lowercase: hasLowercaseHex(text) };
 }
 
-export interface VrCell {
-  vr: string[];
-  seeNote: boolean;
-}
-
-/** `US`, `US or SS`, `US or SS or OW`, `OB or OW`, `See Note`, `See Note 2`; undefined when unreadable. */
-export function parseVrCell(text: string): VrCell | undefined {
-  const t = text.trim();
-  if (t === '') return { vr: [], seeNote: false };
-  if (/^see note( \d+)?$/i.test(t)) return { vr: [], seeNote: true };
-  const parts = t.split(/\s*(?:\bor\b|,|\/)\s*/).filter((p) => p !== '');
-  if (parts.length === 0 || !parts.every((p) => /^[A-Z]{2}$/.test(p))) return undefined;
-  return { vr: parts, seeNote: false };
-}
+export { parseVrCell, type VrCell };
 
 /** VM as written; `1`, `1-n`, `2-2n`, `3-3n`, `1-32`, `1-n or 1`. Undefined when it is none of those. */
 export function parseVmCell(text: string): string | undefined {
