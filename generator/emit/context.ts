@@ -92,21 +92,6 @@ export function assertIdentifier(s: string, what: string): string {
   return s;
 }
 
-/**
- * Turn free text (a code meaning, an IOD name) into a PascalCase identifier: words split on
- * anything that is not a letter or digit, leading digits prefixed with `_`, reserved words
- * suffixed with `_`. Documented in docs/identifiers.md.
- */
-export function pascalIdentifier(text: string): string {
-  const ascii = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const words = ascii.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  let id = words.map((w) => (w.length > 0 ? w[0]!.toUpperCase() + w.slice(1) : w)).join('');
-  if (id === '') id = '_';
-  if (/^[0-9]/.test(id)) id = `_${id}`;
-  if (RESERVED_WORDS.has(id)) id = `${id}_`;
-  return id;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Headers
 
