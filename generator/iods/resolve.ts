@@ -336,7 +336,23 @@ function mergeInto(list: ResolvedAttribute[], a: ResolvedAttribute): void {
  * Resolve every IOD of the IR. The IR is not modified: SOP classes are linked to IODs by section
  * in a copy (`sopClasses` of the result).
  */
-export function resolveIods(ir: Ir): { resolver: IodResolver; iods: ResolvedIod[]; report: IodResolutionReport; sopClasses: SopClassIod[] } {
+export type IodResolution = { resolver: IodResolver; iods: ResolvedIod[]; report: IodResolutionReport; sopClasses: SopClassIod[] };
+
+/**
+ * Validation (for the report) and the emitter (for the types) both need the resolution of the same
+ * IR; it is computed once per IR and reused while the families it reads are the same objects.
+ */
+const resolved = new WeakMap<Ir, { iods: Ir['iods']; dataElements: Ir['dataElements']; result: IodResolution }>();
+
+export function resolveIods(ir: Ir): IodResolution {
+  const hit = resolved.get(ir);
+  if (hit && hit.iods === ir.iods && hit.dataElements === ir.dataElements) return hit.result;
+  const result = computeResolution(ir);
+  resolved.set(ir, { iods: ir.iods, dataElements: ir.dataElements, result });
+  return result;
+}
+
+function computeResolution(ir: Ir): IodResolution {
   const view: Ir = ir.iods ? { ...ir, iods: { ...ir.iods, sopClasses: ir.iods.sopClasses.map((s) => ({ ...s })) } } : ir;
   if (view.iods) linkSopClasses(view.iods);
   const resolver = new IodResolver(view);
