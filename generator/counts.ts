@@ -1,5 +1,6 @@
 /** Counts per family and per edition, for `generate`'s summary and the report. */
 import type { Ir } from './ir.ts';
+import { countConditions } from './conditions/index.ts';
 
 export function countIr(ir: Ir): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -23,6 +24,7 @@ export function countIr(ir: Ir): Record<string, number> {
     per('IODs', ir.iods.iods);
     per('modules and macros', ir.iods.modules);
     per('SOP class → IOD', ir.iods.sopClasses);
+    countConditions(ir, bump);
   }
   if (ir.contextGroups) {
     per('context groups', ir.contextGroups.groups);

@@ -8,6 +8,7 @@
  * an IR snapshot is committed.
  */
 import type { FieldProv, Prov } from './ir.ts';
+import type { ConditionRule } from './ir-conditions.ts';
 
 export type ModuleUsage = 'M' | 'U' | 'C';
 export type AttributeType = '1' | '1C' | '2' | '2C' | '3';
@@ -21,6 +22,8 @@ export interface IodModuleRef {
   usage: ModuleUsage;
   /** PROSE. Condition text for usage `C`; stripped by `irWithoutProse`. */
   condition?: string;
+  /** The condition parsed (generator/conditions/): a fact, kept in snapshots. */
+  when?: ConditionRule;
   prov: Prov;
 }
 
@@ -30,6 +33,8 @@ export interface FunctionalGroupRef {
   usage: ModuleUsage;
   /** PROSE. Condition text for usage `C`; stripped by `irWithoutProse`. */
   condition?: string;
+  /** The condition parsed (generator/conditions/): a fact, kept in snapshots. */
+  when?: ConditionRule;
   /** `shared`, `per-frame` or `either` where the source says (`M - May not be used as a Shared Functional Group`); absent otherwise. */
   placement?: 'shared' | 'per-frame' | 'either';
   prov: Prov;
@@ -69,6 +74,8 @@ export interface AttributeRow {
   type: AttributeType;
   /** PROSE. Condition text for 1C/2C; stripped by `irWithoutProse`. */
   condition?: string;
+  /** The condition parsed (generator/conditions/): a fact, kept in snapshots. */
+  when?: ConditionRule;
   /** Enumerated Values that apply to every value of the attribute. */
   enumeratedValues?: string[];
   /** Defined Terms that apply to every value of the attribute. */

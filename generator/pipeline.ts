@@ -242,6 +242,8 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
  */
 async function finishFamilies(ir: Ir, report: Report, opts: BuildIrOptions): Promise<void> {
   reconcileTransferSyntaxUids(ir, report);
+  const { parseIrConditions } = await import('./conditions/index.ts');
+  parseIrConditions(ir, report);
   if (ir.contextGroups && ir.contextGroups.groups.length > 0) {
     const { finishContextGroups } = await import('../sources/nema/part16-context-groups.ts');
     finishContextGroups(ir, report, {

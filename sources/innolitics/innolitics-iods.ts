@@ -153,6 +153,12 @@ function checkCondition(ctx: InnoliticsContext, file: InnoliticsFile, i: number,
   if (usage !== 'C' && hasCondition) diagnoseRecord(ctx, file, i, 'warning', 'unexpected-condition', `usage ${usage} with a condition`, rec);
 }
 
+/** The condition text of a usage C reference (prose: parsed into `when`, stripped from snapshots). */
+function conditionOf(rec: JsonRecord, usage: ModuleUsage): { condition?: string } {
+  const text = typeof rec.conditionalStatement === 'string' ? cleanText(rec.conditionalStatement) : '';
+  return usage === 'C' && text !== '' ? { condition: text } : {};
+}
+
 /** ciod_to_modules.json → Iod.modules, in file order. */
 export function scrapeInnoliticsCiodModules(file: InnoliticsFile, ctx: InnoliticsContext, index: IodNameIndex | undefined, moduleIds: Set<string> | undefined): void {
   const account = new RecordAccount(file);
@@ -176,7 +182,7 @@ export function scrapeInnoliticsCiodModules(file: InnoliticsFile, ctx: Innolitic
       diagnoseRecord(ctx, file, i, 'warning', 'unresolved-module', `module "${rawModule}" of ${iod.id} is not in modules.json; the reference is kept`, rec);
     }
     checkCondition(ctx, file, i, rec, usage);
-    const ref: IodModuleRef = { ie, module: moduleIdOf(rawModule), usage, prov: provOf(file, i) };
+    const ref: IodModuleRef = { ie, module: moduleIdOf(rawModule), usage, ...conditionOf(rec, usage), prov: provOf(file, i) };
     seen.set(key, i);
     iod.modules.push(ref);
     account.parsed(i);
@@ -208,7 +214,7 @@ export function scrapeInnoliticsFunctionalGroups(file: InnoliticsFile, ctx: Inno
       diagnoseRecord(ctx, file, i, 'warning', 'unresolved-macro', `macro "${rawMacro}" of ${iod.id} is not in macros.json; the reference is kept`, rec);
     }
     checkCondition(ctx, file, i, rec, usage);
-    const ref: FunctionalGroupRef = { macro: moduleIdOf(rawMacro), usage, prov: provOf(file, i) };
+    const ref: FunctionalGroupRef = { macro: moduleIdOf(rawMacro), usage, ...conditionOf(rec, usage), prov: provOf(file, i) };
     seen.set(key, i);
     iod.functionalGroups.push(ref);
     account.parsed(i);

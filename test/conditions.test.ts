@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { parseCondition, type ConditionDictionary } from '../generator/conditions/grammar.ts';
+import { countConditions, parseIrConditions } from '../generator/conditions/index.ts';
+import { isConditionParsed } from '../generator/ir-conditions.ts';
+import { emptyIr, emptyReport, type DataElement } from '../generator/ir.ts';
+import { factsOnly } from '../generator/snapshot.ts';
+
+const ELEMENTS: [string, string, string][] = [
+  ['00080008', 'ImageType', 'Image Type'],
+  ['00080060', 'Modality', 'Modality'],
+  ['00280004', 'PhotometricInterpretation', 'Photometric Interpretation'],
+  ['00280002', 'SamplesPerPixel', 'Samples per Pixel'],
+  ['00280009', 'FrameIncrementPointer', 'Frame Increment Pointer'],
+  ['00181063', 'FrameTime', 'Frame Time'],
+  ['00181065', 'FrameTimeVector', 'Frame Time Vector'],
+  ['0008010F', 'ContextIdentifier', 'Context Identifier'],
+  ['00080100', 'CodeValue', 'Code Value'],
+  ['00080119', 'LongCodeValue', 'Long Code Value'],
+  ['00080120', 'URNCodeValue', 'URN Code Value'],
+  ['00281052', 'RescaleIntercept', 'Rescale Intercept'],
+  ['7FE00008', 'FloatPixelData', 'Float Pixel Data'],
+  ['7FE00009', 'DoubleFloatPixelData', 'Double Float Pixel Data'],
+  ['00081140', 'ReferencedImageSequence', 'Referenced Image Sequence'],
+  ['00081160', 'ReferencedFrameNumber', 'Referenced Frame Number'],
+];
+const dict: ConditionDictionary = {
+  byTag: (t) => {
+    const e = ELEMENTS.find((x) => x[0] === t);
+    return e && { keyword: e[1], name: e[2] };
+  },
+  byName: (n) => {
+    const e = ELEMENTS.find((x) => x[2].toLowerCase() === n.toLowerCase());
+    return e && { tag: e[0], keyword: e[1] };
+  },
+  moduleByName: (n) => (n === 'Contrast/Bolus' ? 'contrast-bolus' : undefined),
+};
+const parse = (t: string) => parseCondition(t, dict);
+
+describe('condition grammar', () => {
+  it('reads presence, absence and values', () => {
+    expect(parse('Required if Context Identifier (0008,010F) is present.')).toEqual({ test: { op: 'present', tag: '0008010F', keyword: 'ContextIdentifier' } });
+    expect(parse('Required if Referenced Frame Number (0008,1160) is not present.').test).toMatchObject({ op: 'absent', tag: '00081160' });
+    expect(parse('Required if Modality (0008,0060) is "CT".').test).toMatchObject({ op: 'equals', values: ['CT'] });
+    expect(parse('Required if Modality (0008,0060) is not MR.').test).toMatchObject({ op: 'not-equals', values: ['MR'] });
+    expect(parse('Required if Samples per Pixel (0028,0002) has a value greater than 1.').test).toMatchObject({ op: 'greater-than', value: 1 });
+  });
+
+  it('reads value numbers, value lists and the otherwise clause', () => {
+    const r = parse('Required if Image Type (0008,0008) Value 1 is ORIGINAL or MIXED. May be present otherwise.');
+    expect(r).toEqual({ test: { op: 'equals', values: ['ORIGINAL', 'MIXED'], tag: '00080008', keyword: 'ImageType', valueNumber: 1 }, otherwise: 'may-be-present' });
+    expect(parse('Required if Value 3 of Image Type (0008,0008) is A, B, or C TOMO. Shall not be present otherwise.')).toMatchObject({
+      test: { op: 'equals', values: ['A', 'B', 'C TOMO'], valueNumber: 3 },
+      otherwise: 'shall-not-be-present',
+    });
+  });
+
+  it('reads and / or, shared predicates, untagged names and tags as values', () => {
+    expect(parse('Required if Photometric Interpretation (0028,0004) has a value of PALETTE COLOR or Modality (0008,0060) equals XA.').test).toMatchObject({
+      op: 'or',
+      of: [{ op: 'equals', values: ['PALETTE COLOR'] }, { op: 'equals', values: ['XA'] }],
+    });
+    expect(parse('Required if Float Pixel Data (7FE0,0008) or Double Float Pixel Data (7FE0,0009) are present.').test).toMatchObject({
+      op: 'or',
+      of: [{ op: 'present', tag: '7FE00008' }, { op: 'present', tag: '7FE00009' }],
+    });
+    expect(parse('Required if Rescale Intercept is present.').test).toMatchObject({ op: 'present', tag: '00281052' });
+    expect(parse('Required if Frame Increment Pointer (0028,0009) is Frame Time (0018,1063) or Frame Time Vector (0018,1065)').test).toMatchObject({ op: 'equals', values: ['00181063', '00181065'] });
+    expect(parse('Required if Contrast/Bolus Module is present.').test).toEqual({ op: 'module-present', module: 'contrast-bolus' });
+  });
+
+  it('reads the code value rule of the Code Sequence Macro as the three alternative attributes', () => {
+    expect(parse('Shall be present if the code value length is 16 characters or less, and the code value is not a URN or URL.').test).toEqual({
+      op: 'and',
+      of: [
+        { op: 'absent', tag: '00080119', keyword: 'LongCodeValue' },
+        { op: 'absent', tag: '00080120', keyword: 'URNCodeValue' },
+      ],
+    });
+  });
+
+  it('never guesses: facts outside the dataset and leftovers are not parsed', () => {
+    expect(parse('Required if the contrast agent was injected.').test).toEqual({ op: 'not-parsed' });
+    expect(parse('Required if Modality (0008,0060) is CT and the scanner is new.').test).toEqual({ op: 'not-parsed' });
+    expect(parse('Described elsewhere.').test).toEqual({ op: 'not-parsed' });
+    expect(parse('Required if the frame is special. May be present otherwise.')).toEqual({ test: { op: 'not-parsed' }, otherwise: 'may-be-present' });
+    expect(isConditionParsed({ op: 'and', of: [{ op: 'present', tag: '00080060', keyword: 'Modality' }, { op: 'not-parsed' }] })).toBe(false);
+  });
+});
+
+describe('condition pipeline step', () => {
+  it('fills `when`, counts per source, and the snapshot keeps `when` but not the text', () => {
+    const ir = emptyIr();
+    ir.sources.push({ id: 's1', part: 'PS3.3', edition: '2099a', format: 'docbook', file: 'x.xml', sha256: '0', bytes: 0 });
+    ir.dataElements = ELEMENTS.map(([tag, keyword, name]): DataElement => ({ tag, keyword, name, vr: ['CS'], vm: '1', retired: false, table: 'data', prov: { source: 's1', table: '6-1' } }));
+    ir.iods = {
+      iods: [],
+      sopClasses: [],
+      modules: [
+        {
+          id: 'm',
+          name: 'M',
+          kind: 'module',
+          prov: { source: 's1', table: 'C.1' },
+          rows: [
+            { kind: 'attribute', depth: 0, tag: '00080060', keyword: 'Modality', name: 'Modality', type: '1C', condition: 'Required if Rescale Intercept is present.', prov: { source: 's1', table: 'C.1', row: 1 } },
+            { kind: 'attribute', depth: 0, tag: '00080008', keyword: 'ImageType', name: 'Image Type', type: '2C', condition: 'Required if the moon is full.', prov: { source: 's1', table: 'C.1', row: 2 } },
+          ],
+        },
+      ],
+    };
+    const report = emptyReport();
+    const counts = parseIrConditions(ir, report);
+    expect(counts.get('s1')).toEqual({ parsed: 1, notParsed: 1 });
+    expect(report.diagnostics.filter((d) => d.code === 'condition-not-parsed')).toHaveLength(1);
+    const facts = factsOnly(ir);
+    const rows = facts.iods!.modules[0]!.rows!;
+    expect(rows[0]).toMatchObject({ when: { test: { op: 'present', tag: '00281052' } } });
+    expect(rows[0]).not.toHaveProperty('condition');
+    const c: Record<string, number> = {};
+    countConditions(facts, (k, n = 1) => (c[k] = (c[k] ?? 0) + n));
+    expect(c).toMatchObject({ 'conditions parsed': 1, 'conditions not parsed': 1, 'conditions parsed · PS3.3 2099a': 1 });
+  });
+});
