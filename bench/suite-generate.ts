@@ -1,0 +1,93 @@
+/**
+ * Suite `generate` (issue 13): whole `dicom-dictgen generate` processes, interleaved rounds, median.
+ * - the embedded default (from the committed snapshot), with prettier's share read from the
+ *   progress line `formatted in N ms`;
+ * - every source in ../shared the default is built from (`--config sources/embedded/default.config.json`);
+ * - PS3.6 + PS3.7 2013 → tags, dictionary and UIDs without formatting, against pydicom's own
+ *   generators (generate_dicom_dict.py + generate_uid_dict.py) on the same two files;
+ * - a no-op rerun (inputs unchanged).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { finishSuite, interleave, median, repo, rounds, shared, timeProcess, vsBestPeer, type ProcessRun } from './kit.ts';
+import type { BenchRow } from './types.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'dictgen-bench-generate-'));
+const cli = ['--import', 'tsx', join(repo, 'generator', 'cli.ts'), 'generate'];
+const nema2013 = join(shared, 'standard', 'nema', '2013');
+const pydicomDir = join(shared, 'peers', 'pydicom-generate');
+
+/** A python3 that can import pydicom (Debian's python3-pydicom lives under /usr/bin/python3). */
+function pythonWithPydicom(): string | undefined {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    const r = spawnSync(py, ['-c', 'import pydicom'], { encoding: 'utf8' });
+    if (r.status === 0) return py;
+  }
+  return undefined;
+}
+
+function check(label: string, r: ProcessRun): ProcessRun {
+  if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  return r;
+}
+
+const formattedMs = (r: ProcessRun) => Number(/formatted in (\d+) ms/.exec(r.stderr)?.[1] ?? NaN);
+
+try {
+  const n = rounds(5);
+  const notes: string[] = [];
+  const p67 = join(work, 'ps3.6+ps3.7');
+  mkdirSync(p67);
+  const haveShared = existsSync(join(nema2013, 'part06.xml'));
+  if (haveShared) for (const f of ['part06.xml', 'part07.xml']) symlinkSync(join(nema2013, f), join(p67, f));
+  const py = pythonWithPydicom();
+  const havePydicom = py !== undefined && existsSync(join(pydicomDir, 'generate_dicom_dict.py'));
+  if (!havePydicom) notes.push('pydicom row skipped: python3 with pydicom or ../shared/peers/pydicom-generate missing');
+  if (!haveShared) notes.push('../shared missing: only the embedded default is generated');
+
+  const node = (label: string, args: string[]) => () => check(label, timeProcess(process.execPath, [...cli, ...args]));
+  const contestants: Record<string, () => ProcessRun> = {
+    default: node('generate (embedded default)', ['--out', join(work, 'default'), '--force']),
+  };
+  if (haveShared) {
+    contestants.allShared = node('generate --config', ['--config', join(repo, 'sources', 'embedded', 'default.config.json'), '--out', join(work, 'all'), '--force', '--quiet']);
+    contestants.tagsUids = node('generate PS3.6+PS3.7', ['--source', p67, '--families', 'tags,dictionary,uids', '--no-format', '--out', join(work, 'p67'), '--force', '--quiet']);
+  }
+  if (havePydicom) {
+    contestants.pydicom = () => {
+      const env = { ...process.env, OUT_DIR: join(work, 'pydicom') };
+      mkdirSync(env.OUT_DIR, { recursive: true });
+      const a = check('pydicom generate_dicom_dict.py', timeProcess(py!, [join(pydicomDir, 'generate_dicom_dict.py'), '--local', p67], { env }));
+      const b = check('pydicom generate_uid_dict.py', timeProcess(py!, [join(pydicomDir, 'generate_uid_dict.py'), '--local', p67], { env }));
+      return { ...b, ms: a.ms + b.ms, rssMiB: Math.max(a.rssMiB ?? 0, b.rssMiB ?? 0) };
+    };
+  }
+  const runs = interleave(n, contestants);
+  const noop = Array.from({ length: n }, () => check('no-op generate', timeProcess(process.execPath, [...cli, '--out', join(work, 'default'), '--quiet'])));
+
+  const s = (runsOf: ProcessRun[] | undefined) => median((runsOf ?? []).map((r) => r.ms)) / 1000;
+  const rows: BenchRow[] = [];
+  const def = s(runs.default);
+  const fmtS = median(runs.default!.map(formattedMs)) / 1000;
+  rows.push({ name: `generate the embedded default (prettier ${fmtS.toFixed(2)} s of it; peak RSS ${Math.round(median(runs.default!.map((r) => r.rssMiB ?? NaN)))} MiB)`, value: def, unit: 's', target: '< 2.5 s', ok: def < 2.5 });
+  if (runs.allShared) {
+    const all = s(runs.allShared);
+    rows.push({ name: 'generate from every source in ../shared (default.config.json)', value: all, unit: 's', target: '< 4 s', ok: all < 4 });
+  }
+  if (runs.tagsUids) {
+    const ours = s(runs.tagsUids);
+    rows.push(
+      runs.pydicom
+        ? vsBestPeer('PS3.6 + PS3.7 2013 → tags and UIDs, without formatting', 's', ours, { "pydicom's generators": s(runs.pydicom) }, '≤ pydicom')
+        : { name: 'PS3.6 + PS3.7 2013 → tags and UIDs, without formatting', value: ours, unit: 's', note: 'pydicom missing' },
+    );
+  }
+  const noopMs = median(noop.map((r) => r.ms));
+  rows.push({ name: 'no-op generate (inputs unchanged), whole process', value: noopMs, unit: 'ms', target: '< 1000 ms', ok: noopMs < 1000 });
+  const raw = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map((r) => ({ ms: Math.round(r.ms), rssMiB: r.rssMiB, formattedMs: formattedMs(r) }))]));
+  finishSuite('generate', rows, { rounds: n, ...raw, noop: noop.map((r) => Math.round(r.ms)) }, notes);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,61 @@
+/**
+ * Suite `merge` (issue 13): `mergeLayers` of two layers, timed in fresh processes (the layers are
+ * built before the clock starts). Reported per entry of the merged IR. Layers: the embedded
+ * default snapshot over every 2013 NEMA part (the largest second layer ../shared allows), and
+ * innolitics 2024b over the same 2013 parts.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { finishSuite, median, nodeJson, repo, rounds, shared } from './kit.ts';
+import type { Ir } from '../generator/ir.ts';
+import type { BenchRow } from './types.ts';
+
+const snapshot = join(repo, 'sources', 'embedded', 'default.ir.json');
+const nema2013 = join(shared, 'standard', 'nema', '2013');
+const inno = join(shared, 'standard', 'innolitics', '2024b');
+
+function entries(ir: Ir): number {
+  const c = ir.iods ? ir.iods.iods.length + ir.iods.modules.length + ir.iods.sopClasses.length : 0;
+  const g = ir.contextGroups ? ir.contextGroups.groups.length + ir.contextGroups.codingSchemes.length + ir.contextGroups.dcmCodes.length : 0;
+  const p = ir.privateDictionaries?.elements.length ?? 0;
+  return ir.dataElements.length + ir.uids.length + ir.valueRepresentations.length + ir.transferSyntaxes.length + ir.deidentification.length + c + g + p;
+}
+
+async function child(pair: string): Promise<void> {
+  const { buildIr, loadIrSnapshot } = await import('../generator/pipeline.ts');
+  const { mergeLayers } = await import('../generator/merge.ts');
+  const { emptyReport } = await import('../generator/ir.ts');
+  const second = (await buildIr({ sources: [nema2013] })).ir;
+  const first = pair === 'snapshot' ? loadIrSnapshot(snapshot) : (await buildIr({ sources: [inno] })).ir;
+  const t0 = performance.now();
+  const merged = mergeLayers([{ name: 'first', ir: first }, { name: 'second', ir: second }], emptyReport());
+  const ms = performance.now() - t0;
+  console.log(JSON.stringify({ ms, entries: entries(merged), first: entries(first), second: entries(second) }));
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(nema2013)) {
+    finishSuite('merge', [], {}, ['../shared missing: merge not measured']);
+    return;
+  }
+  const n = rounds(5);
+  const self = fileURLToPath(import.meta.url);
+  const rows: BenchRow[] = [];
+  const raw: Record<string, unknown> = { rounds: n };
+  for (const [pair, label] of [
+    ['snapshot', 'embedded default snapshot over NEMA 2013 parts'],
+    ['innolitics', 'innolitics 2024b over NEMA 2013 parts'],
+  ] as const) {
+    const runs = Array.from({ length: n }, () => nodeJson<{ ms: number; entries: number; first: number; second: number }>(['--import', 'tsx', self, '--child', pair]));
+    const usPerEntry = median(runs.map((r) => (r.ms * 1000) / r.entries));
+    const r0 = runs[0]!;
+    rows.push({ name: `merge a second layer: ${label} (${r0.first} + ${r0.second} entries → ${r0.entries}; ${Math.round(median(runs.map((r) => r.ms)))} ms), per merged entry`, value: usPerEntry, unit: 'µs', target: '< 5 µs', ok: usPerEntry < 5 });
+    raw[pair] = runs;
+  }
+  finishSuite('merge', rows, raw);
+}
+
+const i = process.argv.indexOf('--child');
+if (i >= 0) await child(process.argv[i + 1]!);
+else await main();
