@@ -188,12 +188,13 @@ export function addPrivateElement(ctx: ScrapeContext, e: PrivateElement, seen: M
     diagnose(ctx, {
       severity: 'info',
       code: 'private-duplicate',
-      message: `${at}: "${e.creator}" ${e.group},xx${e.offset} is defined again (first at ${where}); the later definition is used`,
+      message: `${at}: "${e.creator}" ${e.group},xx${e.offset} is defined again (first at ${where}); the later definition is used${isPlaceholderName(e.name) && !isPlaceholderName(prev.name) ? `, with the earlier name "${prev.name}"` : ''}`,
       table: e.prov.table,
       ...(e.prov.line !== undefined ? { line: e.prov.line } : {}),
       ...(e.prov.row !== undefined ? { row: e.prov.row } : {}),
       ...(e.raw !== undefined ? { raw: e.raw } : {}),
     });
+    keepWrittenName(e, prev);
     const i = section.elements.indexOf(prev);
     if (i >= 0) section.elements[i] = e;
     else section.elements.push(e);
@@ -202,6 +203,20 @@ export function addPrivateElement(ctx: ScrapeContext, e: PrivateElement, seen: M
   }
   seen.set(key, e);
   return true;
+}
+
+/**
+ * A later definition that only says `Unknown` (fo-dicom repeats whole creators that way) keeps the
+ * name and keyword the earlier one wrote; its other fields are used as before.
+ */
+function keepWrittenName(later: PrivateElement, earlier: PrivateElement): void {
+  if (!isPlaceholderName(later.name) || isPlaceholderName(earlier.name)) return;
+  later.name = earlier.name;
+  later.keyword = earlier.keyword;
+  if (earlier.nameDerived) later.nameDerived = true;
+  else delete later.nameDerived;
+  if (earlier.keywordDerived) later.keywordDerived = true;
+  else delete later.keywordDerived;
 }
 
 export function finishAccount(ctx: ScrapeContext, account: UnitAccount, countKey: string, entries: number): void {
