@@ -37,6 +37,8 @@ export interface PrivateElement {
   fieldProv?: FieldProv;
   /** Raw text of the source line or row (conformance statements, DCMTK). */
   raw?: string;
+  /** Conformance statements: the row's other cells (after VM), keyed by their column header. Never emitted. */
+  columns?: Record<string, string>;
 }
 
 /**

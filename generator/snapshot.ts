@@ -12,7 +12,7 @@ import { atomicWriteFile } from './write.ts';
 import type { Ir, Report } from './ir.ts';
 
 /** Keys whose values are prose of the standard (or raw source text) and never belong in a committed snapshot. */
-const PROSE_KEYS = new Set(['condition', 'description', 'definition', 'conditionalStatement', 'note', 'notes', 'raw']);
+const PROSE_KEYS = new Set(['condition', 'description', 'definition', 'conditionalStatement', 'note', 'notes', 'raw', 'columns']);
 /** The longest fact we expect (a long attribute or SOP class name); longer strings are prose. */
 export const MAX_FACT_LENGTH = 200;
 

@@ -33,6 +33,26 @@ const GLUED_VR = /(\b[0-9A-Fa-f]{4}\s*[,:]\s*[0-9A-Fa-fxX]{4})([A-Z]{2})\b/g;
 const LOOSE_CREATOR_TAG = /\(\s*[0-9A-Fa-fOoIl]{4}\s*,\s*"?[A-Za-z][^()]*,[^()]*\)/;
 const CREATOR_TAG = /\(\s*([0-9A-Fa-fOoIl]{4})\s*,\s*"?([^()"]*?[A-Za-z][^()"]*?)"?\s*,\s*((?:xx|XX|[0-9A-Fa-f]{2})?[0-9A-Fa-f]{2})\s*\)/;
 
+/** A creator-in-tag the extraction broke across lines: `(0019,ACME IMAGING` with the rest below. */
+const OPEN_CREATOR_TAG = /\(\s*[0-9A-Fa-fOoIl]{4}\s*,\s*"?[A-Za-z][^()]*$/;
+/** A VR (or `OB/OW`, `US or SS`) followed by a VM, as words of a row. */
+const VR_VM = /(?<=^|\s)([A-Z]{2}(?:(?:\s*\/\s*|\s+or\s+)[A-Z]{2})*)(?:\s+(\d+(?:-(?:\d+|\d*n))?))?(?=\s|$)/g;
+/** How many lines a wrapped row may take (tag, name, VR/VM), beyond its first. */
+const MAX_WRAPPED_LINES = 5;
+
+/**
+ * Split the text of a creator-in-tag row (everything but the tag) into name, VR, VM and the cells
+ * after the VM. The first VR followed by a VM wins (a name may end in a VR-like word only when no
+ * VM follows it); a VR alone at the very end is accepted too. Undefined when no VR is found.
+ */
+export function splitNameVrVm(text: string): { name: string; vr: string[]; vm: string; extras: string[] } | undefined {
+  const matches = [...text.matchAll(VR_VM)].filter((m) => m.index > 0 && text.slice(0, m.index).trim() !== '' && parseVr(m[1]!).unknown === undefined);
+  const m = matches.find((x) => x[2] !== undefined) ?? matches.find((x) => text.slice(x.index + x[0].length).trim() === '');
+  if (!m) return undefined;
+  const extras = splitCells(text.slice(m.index + m[0].length)).filter(Boolean);
+  return { name: text.slice(0, m.index).replace(/\s+/g, ' ').trim(), vr: parseVr(m[1]!).vr, vm: m[2] ?? '', extras };
+}
+
 interface TagText {
   group: string;
   element: string;
@@ -118,6 +138,53 @@ export function repairName(name: string): string {
   return out;
 }
 
+function foldLine(raw: string): string {
+  return foldLookalikes(raw.replace(INVISIBLE, ''));
+}
+
+/**
+ * A creator-in-tag row the extraction wrapped: the tag itself broken (`(0019,ACME IMAGING` /
+ * `EXTENSIONS,2A)`) and/or the name, VR and VM on the lines below it. Joins at most
+ * MAX_WRAPPED_LINES following lines, none blank or holding another tag, up to the one that
+ * completes the tag and gives a VR; undefined when the row is not wrapped or does not complete.
+ */
+export function joinWrappedCreatorRow(lines: readonly string[], i: number): { folded: string; raw: string; lastLine: number } | undefined {
+  let folded = foldLine(lines[i]!);
+  let raw = lines[i]!;
+  let k = i;
+  const hasRow = () => {
+    const ct = CREATOR_TAG.exec(folded);
+    return ct ? splitNameVrVm(` ${folded.slice(0, ct.index)}\t${folded.slice(ct.index + ct[0].length)}`) !== undefined : false;
+  };
+  if (!OPEN_CREATOR_TAG.test(folded) && (!CREATOR_TAG.test(folded) || hasRow())) return undefined;
+  while (k - i < MAX_WRAPPED_LINES && k + 1 < lines.length) {
+    const next = foldLine(lines[k + 1]!);
+    if (next.trim() === '' || (CREATOR_TAG.test(folded) && (CREATOR_TAG.test(next) || OPEN_CREATOR_TAG.test(next) || [...next.matchAll(TAG_ANY)].length > 0))) break;
+    k++;
+    // Inside the tag the break is a space of the creator; after it, a cell boundary.
+    folded = `${folded}${CREATOR_TAG.test(folded) ? '\t' : ' '}${next.trim()}`;
+    raw = `${raw}\n${lines[k]!}`;
+    if (hasRow()) return { folded, raw, lastLine: k + 1 };
+  }
+  return undefined;
+}
+
+/** Cells after VM named by the table header (`Safe from identity leakage: YES`); unnamed cells are reported. */
+function namedColumnsOf(extras: readonly string[], header: readonly string[], vmIndex: number | undefined): { named: Record<string, string>; unnamed: string[] } {
+  const named: Record<string, string> = {};
+  const unnamed: string[] = [];
+  extras.forEach((c, j) => {
+    const h = vmIndex === undefined ? undefined : header[vmIndex + 1 + j];
+    if (h !== undefined && h !== '') named[h] = c;
+    else unnamed.push(c);
+  });
+  return { named, unnamed };
+}
+
+function withColumns(e: PrivateElement, columns: Record<string, string> | undefined): PrivateElement {
+  return columns && Object.keys(columns).length > 0 ? { ...e, columns } : e;
+}
+
 export interface ConformanceOptions {
   /** Document name recorded in every entry (defaults to the source file). */
   document?: string;
@@ -140,6 +207,12 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
   const reservations = new Map<string, Map<string, Reservation>>();
   let table = DEFAULT_TABLE;
   let columns: Columns | undefined;
+  /** Header cell texts of the current table, to name the cells after VM (`columns`). */
+  let headerCells: string[] = [];
+  /** Lines already read as part of a wrapped row. */
+  let skipUntil = 0;
+  /** The last line that was a table header or a parsed row (a lone line right after it may begin the next row's name). */
+  let lastRowLine = 0;
   let standard = 0;
   let lastEntry: { e: PrivateElement; line: number } | undefined;
 
@@ -213,6 +286,12 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
     raw,
   });
 
+  const namedColumns = (extras: readonly string[], header: readonly string[], vmIndex: number | undefined, line: number, raw: string): Record<string, string> => {
+    const { named, unnamed } = namedColumnsOf(extras, header, vmIndex);
+    if (unnamed.length > 0) note('info', 'private-extra-cells', line, `cell(s) after the VM without a column header kept out of the name: ${unnamed.map((c) => `"${c}"`).join(', ')}`, raw);
+    return named;
+  };
+
   /** Clean a name cell: nesting `>`, footnote markers, a VR merged in front or behind. */
   const cleanName = (cell: string, vr: string[], line: number, raw: string): string => {
     let name = cell.replace(/^(>\s*)+/, '').replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+$/u, '').trim();
@@ -233,8 +312,17 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
 
   for (let i = 0; i < rawLines.length; i++) {
     const line = i + 1;
-    const raw = rawLines[i]!;
+    if (line <= skipUntil) continue;
+    let raw = rawLines[i]!;
     let folded = foldLookalikes(raw.replace(INVISIBLE, ''));
+    const wrapped = joinWrappedCreatorRow(rawLines, i);
+    if (wrapped) {
+      for (let k = line + 1; k <= wrapped.lastLine; k++) account.parsed(k);
+      note('info', 'row-joined', line, `row wrapped over lines ${line}-${wrapped.lastLine} read as one`, wrapped.raw);
+      skipUntil = wrapped.lastLine;
+      raw = wrapped.raw;
+      folded = wrapped.folded;
+    }
     // A VR glued to the tag by the extraction (`0019,1014DS`): put the cell boundary back.
     const unglued = folded.replace(GLUED_VR, (m, tagText: string, vr: string) => (KNOWN_VRS.has(vr) ? `${tagText}\t${vr}` : m));
     const glued = unglued !== folded;
@@ -254,12 +342,15 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
     if (CAPTION.test(first) && cells.filter((c) => c !== '').length === 1 && [...first.matchAll(TAG_ANY)].length === 0) {
       table = first.replace(/\s+/g, ' ').trim();
       columns = undefined;
+      headerCells = [];
       account.skipped(line, 'table caption');
       lastEntry = undefined;
       continue;
     }
     if (isHeaderRow(cells)) {
       columns = headerColumns(cells);
+      headerCells = cells;
+      lastRowLine = line;
       account.skipped(line, 'table header');
       lastEntry = undefined;
       continue;
@@ -275,21 +366,12 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
         reject(line, raw, 'private-tag-syntax', `cannot read the tag of "${ct[0]}"`);
         continue;
       }
-      const creator = ct[2]!.trim();
-      let tokens = [...before, ...after];
-      // Single-space separated: split VR and VM off the right end.
-      if (tokens.length <= 1) tokens = (tokens[0] ?? '').split(' ');
-      let vm = '';
-      let vrText = '';
-      const rest: string[] = [];
-      for (let k = tokens.length - 1; k >= 0; k--) {
-        const t = tokens[k]!;
-        if (vm === '' && vrText === '' && isVm(t) && k > 0) vm = t;
-        else if (vrText === '' && parseVr(t).unknown === undefined && parseVr(t).vr.length > 0 && /^[A-Z]{2}([/ ]|or|$)/.test(t)) vrText = t;
-        else rest.unshift(t);
-      }
-      const vr = parseVr(vrText).vr;
-      const name = cleanName(rest.join(' '), vr, line, raw);
+      const creator = ct[2]!.replace(/\s+/g, ' ').trim();
+      const parts = splitNameVrVm(` ${[...before, ...after].join('\t')}`);
+      const vr = parts?.vr ?? [];
+      const vm = parts?.vm ?? '';
+      const name = cleanName(parts?.name ?? [...before, ...after].join(' '), vr, line, raw);
+      const cols = parts ? namedColumns(parts.extras, headerCells, columns?.vm, line, raw) : undefined;
       if (name === '' && vr.length === 0) {
         reject(line, raw, 'private-row-unreadable', `private tag ${ct[0]} without a readable name or VR`);
         continue;
@@ -300,7 +382,8 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
       if (creator !== foldLookalikes(creator)) note('warning', 'creator-lookalike', line, `creator "${creator}" contains look-alike characters`, raw);
       noteLookalikes(false);
       declare(tag.group, block ?? 'xx', creator, line, raw);
-      addEntry(makeEntry(creator.replace(/ +$/, ''), tag.group, el.slice(2), name || 'Unknown', vr, vm, line, raw), line, raw);
+      addEntry(withColumns(makeEntry(creator.replace(/ +$/, ''), tag.group, el.slice(2), name || 'Unknown', vr, vm, line, raw), cols), line, raw);
+      lastRowLine = line;
       continue;
     }
 
@@ -328,6 +411,7 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
     let valueCell: string;
     let vmCell = '';
     let merged = false;
+    let rowColumns: Record<string, string> | undefined;
     if (tag && columns && columns.tag === tagIdx && columns.vr !== undefined) {
       // Columns as the table header names them.
       const at = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? ''));
@@ -335,7 +419,10 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
       if (columns.name !== undefined && columns.name > tagIdx && cells[0]!.startsWith('>')) nameCell = `${cells[0]!.match(/^(>\s*)+/)![0]}${nameCell}`;
       vrCell = at(columns.vr);
       vmCell = at(columns.vm);
-      valueCell = columns.value !== undefined ? at(columns.value) : at(columns.vr + 1);
+      const lastFixed = Math.max(columns.vr, columns.vm ?? -1);
+      valueCell = columns.value !== undefined ? at(columns.value) : (cells.slice(lastFixed + 1).find((c) => c !== '') ?? '');
+      const fixed = new Set([columns.tag, columns.name, columns.vr, columns.vm]);
+      rowColumns = Object.fromEntries(headerCells.flatMap((h, k) => (fixed.has(k) || h === '' || at(k) === '' ? [] : [[h, at(k)]])));
     } else if (tag) {
       nameCell = cells.slice(0, tagIdx).filter(Boolean).join(' ');
       vrCell = cells[tagIdx + 1] ?? '';
@@ -355,6 +442,7 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
           lastEntry.e.raw = `${lastEntry.e.raw}\n${raw}`;
           account.parsed(line);
           lastEntry = undefined;
+          lastRowLine = line;
           continue;
         }
         account.skipped(line, 'text without a tag');
@@ -459,7 +547,7 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
     }
     let name = cleanName(nameCell, vr, line, raw);
     // A name broken across lines: the first part may sit alone on the previous line.
-    if ((name === '' || /^[a-z]/.test(name)) && i > 0) {
+    if ((name === '' || /^[a-z]/.test(name) || (lastRowLine === line - 2 && lastRowLine > 0)) && i > 0) {
       const prevRaw = rawLines[i - 1]!;
       const prev = foldLookalikes(prevRaw.replace(INVISIBLE, '')).trim();
       const prevCells = splitCells(prev).filter(Boolean);
@@ -476,7 +564,8 @@ export function scrapeConformanceStatement(text: string, ctx: ScrapeContext, _op
       note('warning', 'private-vm-syntax', line, `VM "${vm}" is not of the form 1, 1-n, 2-2n; entry kept without a VM`, raw);
       vm = '';
     }
-    addEntry(makeEntry(res.creator, t.group, lo, name || 'Unknown', vr, vm, line, raw), line, raw);
+    addEntry(withColumns(makeEntry(res.creator, t.group, lo, name || 'Unknown', vr, vm, line, raw), rowColumns), line, raw);
+    lastRowLine = line;
   }
 
   ctx.report.counts[`private.${ctx.source.id}.standardIgnored`] = standard;

@@ -24,7 +24,7 @@ export interface PrivateJsonElement {
   vm?: string;
   retired?: boolean;
   /** Where the entry came from (the extractor fills it; optional for hand-written files). */
-  source?: { document: string; line?: number; table?: string; raw?: string };
+  source?: { document: string; line?: number; table?: string; raw?: string; columns?: Record<string, string> };
 }
 
 export interface PrivateJsonCreator {
@@ -228,6 +228,7 @@ export function toPrivateJson(section: PrivateSection, sources: SourceRecord[], 
         ...(e.prov.line !== undefined ? { line: e.prov.line } : {}),
         table: e.prov.table,
         ...(e.raw !== undefined ? { raw: e.raw } : {}),
+        ...(e.columns !== undefined ? { columns: e.columns } : {}),
       },
     };
     c.elements.push(el);
