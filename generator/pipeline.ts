@@ -9,7 +9,8 @@ import { emptyIr, emptyReport, IR_VERSION, type Ir, type Report, type SourceReco
 import { normalizeIr, irToJson } from './normalize.ts';
 import { loadNemaDocument } from '../sources/nema/document.ts';
 import { partScrapers } from '../sources/nema/index.ts';
-import { inputError, DictgenError } from '../sources/common/errors.ts';
+import { inputError, DictgenError, usageError } from '../sources/common/errors.ts';
+import { isSameOrInside } from './file-args.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import type { ScrapeContext } from '../sources/types.ts';
 import { validateIr } from './validate.ts';
@@ -313,6 +314,7 @@ function selectionKey(sel?: EmitSelection): unknown {
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const outDir = resolve(opts.out);
+  await refuseOutputsThatAreInputs(opts);
   const stamp = await inputStamp(opts);
   if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
     onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
@@ -321,8 +323,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const t0 = performance.now();
   const { ir, report, blocking } = await buildIr(opts);
   onProgress(`IR built in ${Math.round(performance.now() - t0)} ms`);
-  if (opts.report) writeJson(opts.report, report);
-  if (opts.ir) writeJson(opts.ir, ir);
+  if (opts.report) writeJson(opts.report, report, '--report');
+  if (opts.ir) writeJson(opts.ir, ir, '--ir');
   if (blocking) return { report, upToDate: false, blocking };
   const t1 = performance.now();
   const files = emitPackage(ir, { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION });
@@ -330,13 +332,32 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const t2 = performance.now();
   const formatted = opts.noFormat ? files : await formatFiles(files);
   onProgress(`formatted in ${Math.round(performance.now() - t2)} ms`);
-  const write = writeTree(outDir, formatted, stamp);
+  const write = writeTree(outDir, formatted, stamp, { force: Boolean(opts.force), argName: '--out' });
   onProgress(`wrote ${write.written} files, ${write.unchanged} unchanged, ${write.removed} removed in ${opts.out}`);
   return { report, upToDate: false, write, blocking };
 }
 
-function writeJson(path: string, data: unknown): void {
+function writeJson(path: string, data: unknown, argName: string): void {
   const p = resolve(path);
-  if (!existsSync(dirname(p))) mkdirSync(dirname(p), { recursive: true });
-  atomicWriteFile(p, path.endsWith('.json') && (data as Ir).irVersion ? irToJson(data as Ir) : `${JSON.stringify(data, null, 1)}\n`);
+  atomicWriteFile(p, path.endsWith('.json') && (data as Ir).irVersion ? irToJson(data as Ir) : `${JSON.stringify(data, null, 1)}\n`, argName);
+}
+
+/**
+ * `--ir`, `--report` and `--out` may never be a file this run reads, and `--out` may not contain
+ * one (the switch of the output tree would take it away). An output inside a source folder is fine.
+ */
+async function refuseOutputsThatAreInputs(opts: GenerateOptions): Promise<void> {
+  const inputs: [string, string][] = [];
+  for (const l of await resolveLayers(opts)) {
+    inputs.push([`layer ${l.name}`, l.path]);
+    if (existsSync(l.path) && statSync(l.path).isDirectory()) for (const f of discoverSources(l.path).found) inputs.push([`layer ${l.name}`, f.path]);
+  }
+  for (const [k, p] of [['--config', opts.config], ['--previous-ir', opts.previousIr], ['--alias-table', opts.aliasTable], ['snapshot', opts.snapshot]] as const) if (p) inputs.push([k, p]);
+  const outputs: [string, string | undefined][] = [['--out', opts.out], ['--ir', opts.ir], ['--report', opts.report]];
+  for (const [arg, out] of outputs) {
+    if (!out) continue;
+    const hit = inputs.find(([, p]) => isSameOrInside(p, out));
+    if (hit) throw usageError(`${arg} ${out} is (or contains) the input ${hit[0]} (${hit[1]}); an output may not overwrite an input`, `Choose another path for ${arg}`);
+  }
+  if (opts.ir && opts.report && isSameOrInside(opts.ir, opts.report)) throw usageError(`--ir and --report name the same file (${opts.ir})`, 'Give each its own path');
 }

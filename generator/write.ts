@@ -1,13 +1,18 @@
 /**
- * The write stage. Every file is written to a temporary path beside it and renamed into place, so
- * a crash never leaves a half-written file; files whose content is unchanged are not touched (their
- * timestamps stay, so downstream incremental builds stay cached); files a previous run generated
- * and this run does not are removed. Only files listed in the manifest are ever deleted.
+ * The write stage. The new tree is built in a staging folder beside `--out` and switched in by
+ * rename, so a kill or a full disk never leaves a mixed tree (docs/hardening.md). Files whose bytes
+ * did not change are hard-linked (same inode, so their timestamps stay and downstream incremental
+ * builds stay cached); files a previous run generated and this run does not are left out of the
+ * new tree. A file the generator did not write (not in `.dictgen-manifest.json`, or changed since)
+ * is never overwritten or removed without `force`; other foreign files are carried over untouched.
+ * Manifest entries must resolve inside `--out`; nothing outside it is ever read, written or removed.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, rmdirSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import * as fs from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { sha256 } from '../sources/common/hash.ts';
+import { inputError } from '../sources/common/errors.ts';
 import type { EmittedFile } from './emit/context.ts';
+import { ensureDir, fileArgError } from './file-args.ts';
 
 export const MANIFEST = '.dictgen-manifest.json';
 
@@ -22,74 +27,253 @@ export interface WriteSummary {
   removed: number;
 }
 
-export function atomicWriteFile(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+/** The fs calls that change the disk; tests inject failures (a full disk) through these. */
+export interface WriteFs {
+  writeFileSync: (path: string, data: string | Uint8Array) => void;
+  renameSync: (from: string, to: string) => void;
+  linkSync: (existing: string, link: string) => void;
+  mkdirSync: (path: string) => void;
+}
+
+const realFs: WriteFs = {
+  writeFileSync: (p, d) => fs.writeFileSync(p, d),
+  renameSync: (a, b) => fs.renameSync(a, b),
+  linkSync: (a, b) => fs.linkSync(a, b),
+  mkdirSync: (p) => fs.mkdirSync(p),
+};
+
+export interface WriteOptions {
+  /** Overwrite or remove files the generator did not write (or that were edited since). */
+  force?: boolean;
+  /** The argument `outDir` came from, for error messages (`--out`). */
+  argName?: string;
+  fs?: Partial<WriteFs>;
+}
+
+/** Leftover of an interrupted per-file atomic write: `name.tmp-<pid>-<random>`. */
+const TMP_LEFTOVER = /\.tmp-\d+-[a-z0-9]+$/;
+
+export function atomicWriteFile(path: string, content: string | Uint8Array, argName = 'output file'): void {
+  ensureDir(dirname(path), argName, path);
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
+    fs.rmSync(tmp, { force: true });
+    throw fileArgError(e, argName, path);
   }
+}
+
+/** True when `rel` names a path strictly inside the output folder (no `..`, not absolute). */
+export function isInside(root: string, rel: string): boolean {
+  if (rel === '' || isAbsolute(rel) || rel.includes('\0')) return false;
+  const r = relative(root, resolve(root, rel));
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r);
 }
 
 function readManifest(outDir: string): Manifest | undefined {
   const p = join(outDir, MANIFEST);
-  if (!existsSync(p)) return undefined;
+  if (!fs.existsSync(p)) return undefined;
   try {
-    return JSON.parse(readFileSync(p, 'utf8')) as Manifest;
+    const m = JSON.parse(fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '')) as Partial<Manifest>;
+    if (typeof m.stamp !== 'string' || !m.files || typeof m.files !== 'object') return undefined;
+    const files: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [k, v] of Object.entries(m.files)) if (typeof v === 'string') files[k] = v;
+    return { stamp: m.stamp, files };
   } catch {
     return undefined;
   }
 }
 
+/** Manifest entries that point outside `--out` (`../README.md`): refused, never followed. */
+function escapingEntries(outDir: string, m: Manifest | undefined): string[] {
+  return Object.keys(m?.files ?? {}).filter((rel) => !isInside(outDir, rel) || rel === MANIFEST);
+}
+
 /** The stamp of the last complete run, if every file it wrote is still there unchanged. */
 export function readStamp(outDir: string): string | undefined {
   const m = readManifest(outDir);
-  if (!m) return undefined;
+  if (!m || escapingEntries(outDir, m).length > 0) return undefined;
   for (const [rel, hash] of Object.entries(m.files)) {
     const p = join(outDir, rel);
-    if (!existsSync(p) || sha256(readFileSync(p)) !== hash) return undefined;
+    if (!fs.existsSync(p) || sha256(fs.readFileSync(p)) !== hash) return undefined;
   }
   return m.stamp;
 }
 
-export function writeTree(outDir: string, files: EmittedFile[], stamp: string): WriteSummary {
-  const old = readManifest(outDir);
-  const next: Manifest = { stamp, files: {} };
-  const summary: WriteSummary = { written: 0, unchanged: 0, removed: 0 };
-  for (const f of files) {
-    const p = join(outDir, f.path);
-    const hash = sha256(f.content);
-    next.files[f.path] = hash;
-    if (existsSync(p) && sha256(readFileSync(p)) === hash) {
-      summary.unchanged++;
-      continue;
-    }
-    atomicWriteFile(p, f.content);
-    summary.written++;
-  }
-  for (const rel of Object.keys(old?.files ?? {})) {
-    if (next.files[rel] !== undefined) continue;
-    const p = join(outDir, rel);
-    if (existsSync(p)) {
-      rmSync(p);
-      summary.removed++;
-      removeEmptyParents(outDir, dirname(p));
-    }
-  }
-  const sorted: Manifest = { stamp, files: Object.fromEntries(Object.entries(next.files).sort(([a], [b]) => (a < b ? -1 : 1))) };
-  const text = `${JSON.stringify(sorted, null, 1)}\n`;
-  const mp = join(outDir, MANIFEST);
-  if (!existsSync(mp) || readFileSync(mp, 'utf8') !== text) atomicWriteFile(mp, text);
-  return summary;
+function stagingName(outDir: string, kind: 'staging' | 'old', pid: number): string {
+  return join(dirname(outDir), `.${basename(outDir)}.${kind}-${pid}`);
 }
 
-function removeEmptyParents(root: string, dir: string): void {
-  let d = dir;
-  while (d.startsWith(root) && d !== root && existsSync(d) && readdirSync(d).length === 0) {
-    rmdirSync(d);
-    d = dirname(d);
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Clean up after an interrupted run: a previous tree parked as `.out.old-<pid>` comes back when
+ * `--out` is missing (killed between the two renames); stale staging folders are removed.
+ */
+export function sweepLeftovers(outDir: string): number {
+  const parent = dirname(outDir);
+  if (!fs.existsSync(parent)) return 0;
+  const prefix = `.${basename(outDir)}.`;
+  let swept = 0;
+  for (const name of fs.readdirSync(parent).sort()) {
+    const m = name.startsWith(prefix) ? /^(staging|old)-(\d+)$/.exec(name.slice(prefix.length)) : null;
+    if (!m || isAlive(Number(m[2]))) continue;
+    const p = join(parent, name);
+    if (m[1] === 'old' && !fs.existsSync(outDir)) fs.renameSync(p, outDir);
+    else fs.rmSync(p, { recursive: true, force: true });
+    swept++;
+  }
+  return swept;
+}
+
+interface Plan {
+  /** Relative paths (files, symlinks or whole foreign folders) hard-linked or copied into the new tree. */
+  carry: string[];
+  /** New content to write. */
+  write: EmittedFile[];
+  conflicts: string[];
+  summary: WriteSummary;
+  leftovers: string[];
+}
+
+/** Decide, for every path in the old tree and every new file, what the new tree gets. */
+function planTree(outDir: string, files: EmittedFile[], old: Manifest | undefined, force: boolean): Plan {
+  const next = new Map(files.map((f) => [f.path, f]));
+  const oldFiles = old?.files ?? {};
+  const known = new Set([...next.keys(), ...Object.keys(oldFiles)]);
+  const knownDirs = new Set<string>();
+  for (const k of known) for (let d = dirname(k); d !== '.' && d !== ''; d = dirname(d)) knownDirs.add(d);
+  const plan: Plan = { carry: [], write: [], conflicts: [], summary: { written: 0, unchanged: 0, removed: 0 }, leftovers: [] };
+  const seen = new Set<string>();
+  const walk = (rel: string) => {
+    for (const ent of fs.readdirSync(join(outDir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = rel ? `${rel}/${ent.name}` : ent.name;
+      if (r === MANIFEST) continue;
+      if (TMP_LEFTOVER.test(ent.name)) {
+        plan.leftovers.push(r);
+        continue;
+      }
+      if (ent.isDirectory() && knownDirs.has(r)) {
+        walk(r);
+        continue;
+      }
+      seen.add(r);
+      const isFile = ent.isFile();
+      const bytes = isFile ? fs.readFileSync(join(outDir, r)) : undefined;
+      const owned = bytes !== undefined && oldFiles[r] !== undefined && sha256(bytes) === oldFiles[r];
+      const nf = next.get(r);
+      if (nf) {
+        if (bytes !== undefined && sha256(bytes) === sha256(nf.content)) {
+          plan.carry.push(r);
+          plan.summary.unchanged++;
+        } else if (owned || force) {
+          plan.write.push(nf);
+          plan.summary.written++;
+        } else plan.conflicts.push(r);
+      } else if (owned) plan.summary.removed++;
+      else if (oldFiles[r] !== undefined) {
+        if (force) plan.summary.removed++;
+        else plan.conflicts.push(r);
+      } else plan.carry.push(r); // a foreign file or folder: kept as it is
+    }
+  };
+  if (fs.existsSync(outDir)) walk('');
+  for (const f of files) {
+    if (!seen.has(f.path)) {
+      plan.write.push(f);
+      plan.summary.written++;
+    }
+  }
+  return plan;
+}
+
+/** Hard-link (keeps inode and mtime) or, across filesystems, copy with the same timestamps. */
+function carryOver(from: string, to: string, wfs: WriteFs): void {
+  const st = fs.lstatSync(from);
+  if (st.isDirectory()) {
+    wfs.mkdirSync(to);
+    for (const n of fs.readdirSync(from)) carryOver(join(from, n), join(to, n), wfs);
+  } else if (st.isSymbolicLink()) {
+    fs.symlinkSync(fs.readlinkSync(from), to);
+  } else {
+    try {
+      wfs.linkSync(from, to);
+    } catch {
+      fs.copyFileSync(from, to);
+      fs.utimesSync(to, st.atime, st.mtime);
+    }
+  }
+}
+
+function ensureParents(root: string, rel: string, made: Set<string>, wfs: WriteFs): void {
+  const parts = rel.split('/').slice(0, -1);
+  let d = '';
+  for (const p of parts) {
+    d = d ? `${d}/${p}` : p;
+    if (made.has(d)) continue;
+    if (!fs.existsSync(join(root, d))) wfs.mkdirSync(join(root, d));
+    made.add(d);
+  }
+}
+
+function manifestText(stamp: string, files: EmittedFile[]): string {
+  const entries = files.map((f) => [f.path, sha256(f.content)] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+  return `${JSON.stringify({ stamp, files: Object.fromEntries(entries) }, null, 1)}\n`;
+}
+
+export function writeTree(outDir: string, files: EmittedFile[], stamp: string, opts: WriteOptions = {}): WriteSummary {
+  const arg = opts.argName ?? '--out';
+  const wfs: WriteFs = { ...realFs, ...opts.fs };
+  for (const f of files) if (!isInside(outDir, f.path) || f.path.includes('\\') || f.path === MANIFEST) throw new Error(`internal: emitted path "${f.path}" is not inside the output folder`);
+  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw inputError(`${arg} ${outDir}`, 'is a file, not a folder', `Pass a folder for ${arg}`);
+  sweepLeftovers(outDir);
+  const old = readManifest(outDir);
+  const escaping = escapingEntries(outDir, old);
+  if (escaping.length > 0 && !opts.force) {
+    throw inputError(join(outDir, MANIFEST), `entry "${escaping[0]}" points outside ${arg}; refused, nothing was removed`, 'Delete the manifest or pass --force (which ignores such entries)');
+  }
+  if (old) for (const rel of escaping) delete old.files[rel];
+  const plan = planTree(outDir, files, old, Boolean(opts.force));
+  if (plan.conflicts.length > 0) {
+    const first = join(outDir, plan.conflicts[0]!);
+    const more = plan.conflicts.length > 1 ? ` (and ${plan.conflicts.length - 1} more)` : '';
+    throw inputError(first, `was not written by dicom-dictgen, or was changed since${more}; refusing to overwrite or remove it`, 'Move it out of the output folder, or pass --force to replace it');
+  }
+  ensureDir(dirname(outDir), arg, outDir);
+  const staging = stagingName(outDir, 'staging', process.pid);
+  const parked = stagingName(outDir, 'old', process.pid);
+  try {
+    fs.rmSync(staging, { recursive: true, force: true });
+    wfs.mkdirSync(staging);
+    const made = new Set<string>();
+    for (const rel of plan.carry) {
+      ensureParents(staging, rel, made, wfs);
+      carryOver(join(outDir, rel), join(staging, rel), wfs);
+    }
+    for (const f of plan.write) {
+      ensureParents(staging, f.path, made, wfs);
+      wfs.writeFileSync(join(staging, f.path), f.content);
+    }
+    wfs.writeFileSync(join(staging, MANIFEST), manifestText(stamp, files));
+    if (fs.existsSync(outDir)) {
+      wfs.renameSync(outDir, parked);
+      wfs.renameSync(staging, outDir);
+      fs.rmSync(parked, { recursive: true, force: true });
+    } else wfs.renameSync(staging, outDir);
+  } catch (e) {
+    if (!fs.existsSync(outDir) && fs.existsSync(parked)) fs.renameSync(parked, outDir);
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw fileArgError(e, arg, outDir);
+  }
+  return plan.summary;
 }

@@ -73,7 +73,7 @@ export async function readLockfile(editionDir: string): Promise<Lockfile | undef
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
     throw inputError(path, 'not valid JSON', 'Delete it (and the part files beside it) and fetch again');
   }
@@ -81,6 +81,9 @@ export async function readLockfile(editionDir: string): Promise<Lockfile | undef
   if (lf.lockfileVersion !== LOCKFILE_VERSION || typeof lf.edition !== 'string' || !Array.isArray(lf.parts) || !lf.parts.every(isEntry)) {
     throw inputError(path, `not a dicom-dictgen lockfile (version ${LOCKFILE_VERSION})`, 'Delete it (and the part files beside it) and fetch again');
   }
+  // A lockfile names files of its own folder only (`part06.xml`): `../../etc/passwd` is never read.
+  const escaping = lf.parts.find((p) => !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p.file) || p.file.includes('..'));
+  if (escaping) throw inputError(path, `entry "${escaping.file}" is not a file of the edition folder; refused, nothing was read`, 'Delete the lockfile (and the part files beside it) and fetch again');
   return lf as Lockfile;
 }
 
