@@ -92,7 +92,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     newKind: newSide.kind,
   });
   const text = format === 'json' ? renderJson(result) : renderMarkdown(result, maxRows === undefined ? {} : { maxRows });
-  if (values.out) atomicWriteFile(resolve(io.cwd, values.out), text);
+  if (values.out) atomicWriteFile(resolve(io.cwd, values.out), text, '--out');
   else io.stdout(text);
   const ic = result.impactCounts;
   progress(`semver impact: ${result.semver} (${ic.major} breaking, ${ic.minor} additions, ${ic.patch} metadata-only)`);
