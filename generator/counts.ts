@@ -17,6 +17,8 @@ export function countIr(ir: Ir): Record<string, number> {
   };
   per('data elements', ir.dataElements);
   per('UIDs', ir.uids);
+  // A keyword is derived only where no layer had an official one (generator/merge.ts).
+  bump('UID keywords derived from names', ir.uids.filter((u) => u.keywordDerived).length);
   per('value representations', ir.valueRepresentations);
   per('transfer syntaxes', ir.transferSyntaxes);
   per('de-identification rows', ir.deidentification);

@@ -53,6 +53,8 @@ export interface ContextGroup {
   unresolvedIncludes?: number[];
   /** Direct codes in table order, followed by transitively included codes (deduplicated by designator + value). */
   codes: ContextGroupCode[];
+  /** Set when the source gives neither codes nor includes: why the group is empty (our words). */
+  emptyReason?: string;
   prov: Prov;
 }
 

