@@ -7,7 +7,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import * as esbuild from 'esbuild';
 import { buildIr } from '../generator/pipeline.ts';
@@ -112,9 +111,11 @@ describeShared('embedded default with the 2024c dictionary, the PS3.16 mirror an
       writeFileSync(join(dir, f.path), f.content);
     }
     writeFileSync(join(dir, 'index.ts'), (r.entry ?? []).map((e) => (e.as ? `export * as ${e.as} from '${e.from}';` : `export * from '${e.from}';`)).join('\n') + '\n');
-    const out = join(dir, 'bundle.mjs');
-    await esbuild.build({ entryPoints: [join(dir, 'index.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent' });
-    const m = (await import(pathToFileURL(out).href)) as {
+    // Bundled to CommonJS and evaluated here: no dynamic import of a file outside the project root.
+    const built = await esbuild.build({ entryPoints: [join(dir, 'index.ts')], bundle: true, format: 'cjs', write: false, logLevel: 'silent' });
+    const mod = { exports: {} as Record<string, unknown> };
+    new Function('module', 'exports', built.outputFiles[0]!.text)(mod, mod.exports);
+    const m = mod.exports as {
       contextGroup: (cid: number) => { codes: { CodeValue?: string }[] } | undefined;
       isCodeIn: (cid: number, code: object) => boolean;
       contextGroupCids: number[];
