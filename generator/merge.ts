@@ -66,8 +66,11 @@ interface Family {
 // ---------------------------------------------------------------------------------------------
 // Canonical forms
 
+const IR_TAG = /^[0-9A-Fx]{8}$/;
+
 /** `(0028,04X0)` / `002804x0` → `002804x0`; anything else (the `ggggeeee` row) → trimmed lower case. */
 export function canonicalTag(t: string): string {
+  if (IR_TAG.test(t)) return t; // already the IR's form: the common case, kept cheap
   const s = cleanText(t);
   return irTag(s) ?? s.replace(/[()\s,]/g, '').toLowerCase();
 }
@@ -148,12 +151,20 @@ function reportValue(v: unknown): unknown {
 }
 
 function sameValue(a: unknown, b: unknown, c: (v: unknown) => unknown): boolean {
-  return JSON.stringify(c(a)) === JSON.stringify(c(b));
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i] && (x === null || typeof x !== 'object'))) return true;
+  const ca = c(a);
+  const cb = c(b);
+  if (ca === null || cb === null || typeof ca !== 'object' || typeof cb !== 'object') return ca === cb;
+  return JSON.stringify(ca) === JSON.stringify(cb);
 }
+
+/** Only blanks and the invisible characters `cleanText` removes. */
+const BLANK = /^[\s\u00A0\u200B\u200C\u200D\u2060\uFEFF\u00AD]*$/;
 
 /** A field a lower layer may fill: absent, an empty string, an empty list. */
 function lacking(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && cleanText(v) === '') || (Array.isArray(v) && v.length === 0);
+  return v === undefined || v === null || (typeof v === 'string' && BLANK.test(v)) || (Array.isArray(v) && v.length === 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,6 +317,15 @@ function renameSource(node: unknown, from: string, to: string): void {
   }
 }
 
+/** Deep copy of plain JSON data (the IR): much cheaper than structuredClone per entry. */
+export function cloneData<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(cloneData) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = cloneData((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
 function diag(report: Report, d: Diagnostic): void {
   report.diagnostics.push(d);
 }
@@ -316,8 +336,9 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report):
     if (names.has(l.name)) throw new Error(`mergeLayers: two layers are named "${l.name}"; layer names must be unique`);
     names.add(l.name);
   }
-  // Work on copies: the layers' IRs stay as the scrapers made them.
-  const work = layers.map((l) => ({ name: l.name, ir: structuredClone(l.ir) }));
+  // The layers' IRs stay as the scrapers made them: entries are copied one by one as they are
+  // merged (linear), and a layer is copied whole only when one of its sources must be renamed.
+  const work = layers.map((l) => ({ name: l.name, ir: l.ir }));
   const out = emptyIr();
 
   // Sources: the union; the same file in two layers is one source; a different file under an id
@@ -325,14 +346,19 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report):
   const sourceById = new Map<string, SourceRecord>();
   const overrideSources = new Set<string>();
   for (const l of work) {
-    for (const s of [...l.ir.sources]) {
-      const prior = sourceById.get(s.id);
-      if (prior && prior.sha256 !== s.sha256) {
-        const to = `${s.id}@${l.name}`;
-        renameSource(l.ir, s.id, to);
-        diag(report, { severity: 'info', code: 'source-renamed', message: `layer ${l.name}: source ${s.id} differs from the one of layer ${prior.layer ?? '?'}; recorded as ${to}`, source: to, file: s.file });
-        s.id = to;
+    let copied = false;
+    for (let i = 0; i < l.ir.sources.length; i++) {
+      const id = l.ir.sources[i]!.id;
+      const prior = sourceById.get(id);
+      if (prior && prior.sha256 !== l.ir.sources[i]!.sha256) {
+        const to = `${id}@${l.name}`;
+        if (!copied) l.ir = cloneData(l.ir);
+        copied = true;
+        renameSource(l.ir, id, to);
+        diag(report, { severity: 'info', code: 'source-renamed', message: `layer ${l.name}: source ${id} differs from the one of layer ${prior.layer ?? '?'}; recorded as ${to}`, source: to, file: l.ir.sources[i]!.file });
+        l.ir.sources[i]!.id = to;
       }
+      const s = l.ir.sources[i]!;
       if (!sourceById.has(s.id)) sourceById.set(s.id, { ...s, layer: s.layer ?? l.name });
       if (s.format === 'overrides') overrideSources.add(s.id);
     }
@@ -404,22 +430,26 @@ function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, rep
       }
       const keyField = fam.name === 'dataElements' ? 'tag' : 'uid';
       const other = perLayer.map((m) => m.get(target)).find((x) => x !== undefined);
-      c.entry[keyField] = other?.entry[keyField] ?? target;
-      map.set(target, c);
+      // A copy: the layer's own entry keeps its keyword-only key.
+      map.set(target, { ...c, entry: { ...c.entry, [keyField]: other?.entry[keyField] ?? target } });
     }
   }
 
   const keys = new Set<string>();
   for (const map of perLayer) for (const k of map.keys()) keys.add(k);
-  const sorted = [...keys].sort((a, b) => {
-    const [ka, na] = a.split(DUP);
-    const [kb, nb] = b.split(DUP);
-    return fam.order(ka!, kb!) || Number(na ?? 1) - Number(nb ?? 1);
+  const split = [...keys].map((k) => {
+    const i = k.indexOf(DUP);
+    return i < 0 ? { k, base: k, n: 1 } : { k, base: k.slice(0, i), n: Number(k.slice(i + 1)) };
   });
+  const sorted = split.sort((a, b) => fam.order(a.base, b.base) || a.n - b.n).map((x) => x.k);
 
   const merged: Entry[] = [];
   for (const key of sorted) {
-    const contributions = perLayer.map((m) => m.get(key)).filter((c): c is Contribution => c !== undefined);
+    const contributions: Contribution[] = [];
+    for (const m of perLayer) {
+      const c = m.get(key);
+      if (c !== undefined) contributions.push(c);
+    }
     const entry = mergeEntry(fam, key, contributions, conflicts);
     const winner = contributions[0]!;
     if (contributions.some((c) => c.override)) {
@@ -440,93 +470,131 @@ function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, rep
   fam.set(out, merged);
 }
 
-function mergeEntry(fam: Family, key: string, contributions: Contribution[], conflicts: Map<string, FieldConflict>): Entry {
-  const winner = contributions[0]!;
-  const result: Entry = structuredClone(winner.entry);
-  const fieldProv: FieldProv = { ...(winner.entry.fieldProv ?? {}) };
-  delete result.fieldProv;
+/** The state of one entry's merge, passed to the helpers below (no closures per entry). */
+interface EntryMerge {
+  fam: Family;
+  key: string;
+  winner: Contribution;
+  result: Entry;
+  fieldProv: FieldProv;
   /** Which contribution currently holds each unit's value. */
-  const holder = new Map<string, Contribution>();
+  holder: Map<string, Contribution>;
+  conflicts: Map<string, FieldConflict>;
+}
 
-  const groupOf = (f: string): string[] => fam.groups?.find((g) => g.includes(f)) ?? [f];
+function conflictAt(m: EntryMerge, field: string, holderC: Contribution, value: unknown, loser: Contribution, loserValue: unknown, loserProv: Prov): void {
+  const id = `${m.fam.name}\u0000${m.key}\u0000${field}`;
+  let fc = m.conflicts.get(id);
+  if (!fc) {
+    const wp = provOfField(holderC.entry, field);
+    fc = { family: m.fam.name, key: displayKey(m.fam.name, m.key), field, winner: { layer: holderC.layer, source: wp.source, value: reportValue(value) }, losers: [] };
+    m.conflicts.set(id, fc);
+  }
+  fc.losers.push({ layer: loser.layer, source: loserProv.source, value: reportValue(loserValue) });
+}
+
+/** A unit is lacking when its main field is, and its flags (vrSeeNote, keywordDerived) say nothing. */
+function unitLacking(unit: string[], e: Entry): boolean {
+  if (!lacking(e[unit[0]!])) return false;
+  for (let i = 1; i < unit.length; i++) if (!(lacking(e[unit[i]!]) || e[unit[i]!] === false)) return false;
+  return true;
+}
+
+/** `keywordDerived`: the value is our derivation, not the source's word; a written one beats it. */
+function derived(unit: string[], e: Entry): boolean {
+  for (const f of unit) if (f.endsWith('Derived')) return e[f] === true;
+  return false;
+}
+
+/** Every field of the unit moves together. */
+function take(m: EntryMerge, unit: string[], c: Contribution): void {
+  for (const f of unit) {
+    if (c.entry[f] === undefined) delete m.result[f];
+    else m.result[f] = cloneData(c.entry[f]);
+    if (c.entry[f] !== undefined && c !== m.winner) m.fieldProv[f] = provOfField(c.entry, f);
+    else delete m.fieldProv[f];
+  }
+  m.holder.set(unit[0]!, c);
+}
+
+function sameUnit(m: EntryMerge, unit: string[], c: Contribution, c0: (v: unknown) => unknown): boolean {
+  if (!sameValue(m.result[unit[0]!], c.entry[unit[0]!], c0)) return false;
+  for (let i = 1; i < unit.length; i++) {
+    const f = unit[i]!;
+    if (!f.endsWith('Derived') && Boolean(m.result[f]) !== Boolean(c.entry[f])) return false;
+  }
+  return true;
+}
+
+function mergeUnit(m: EntryMerge, unit: string[], contributions: Contribution[]): void {
+  const primary = unit[0]!;
+  const c0 = m.fam.canon?.[primary] ?? canon;
+  if (!unitLacking(unit, m.result)) m.holder.set(primary, m.winner);
+  for (let i = 1; i < contributions.length; i++) {
+    const c = contributions[i]!;
+    if (unitLacking(unit, c.entry)) continue;
+    const h = m.holder.get(primary);
+    if (!h) {
+      take(m, unit, c);
+      continue;
+    }
+    const mine = m.result[primary];
+    const theirs = c.entry[primary];
+    const same = sameUnit(m, unit, c, c0);
+    if (derived(unit, m.result) && !derived(unit, c.entry)) {
+      const earlier = m.conflicts.get(`${m.fam.name}\u0000${m.key}\u0000${primary}`);
+      if (earlier) {
+        // Derived keywords already disagreed: the written one becomes the winner of that conflict.
+        earlier.losers.unshift(earlier.winner);
+        earlier.winner = { layer: c.layer, source: provOfField(c.entry, primary).source, value: reportValue(theirs) };
+      } else if (!same) conflictAt(m, primary, c, theirs, h, mine, provOfField(h.entry, primary));
+      take(m, unit, c);
+      continue;
+    }
+    if (!same) conflictAt(m, primary, h, mine, c, theirs, provOfField(c.entry, primary));
+  }
+}
+
+/** The units of an entry: its fields in first-seen order, grouped fields (`vr` + `vrSeeNote`) together. */
+function unitsOf(fam: Family, contributions: Contribution[]): string[][] {
   const units: string[][] = [];
   const seenField = new Set<string>();
   for (const c of contributions) {
-    for (const f of Object.keys(c.entry)) {
-      if (f === 'prov' || f === 'fieldProv' || fam.ignore?.includes(f) || seenField.has(f)) continue;
-      const g = groupOf(f);
+    for (const f in c.entry) {
+      if (f === 'prov' || f === 'fieldProv' || seenField.has(f) || fam.ignore?.includes(f)) continue;
+      const g = fam.groups?.find((x) => x.includes(f)) ?? [f];
       for (const x of g) seenField.add(x);
       units.push(g);
     }
   }
+  return units;
+}
 
-  const conflictAt = (field: string, holderC: Contribution, value: unknown, loser: Contribution, loserValue: unknown, loserProv: Prov) => {
-    const id = `${fam.name}\u0000${key}\u0000${field}`;
-    let fc = conflicts.get(id);
-    if (!fc) {
-      const wp = provOfField(holderC.entry, field);
-      fc = { family: fam.name, key: displayKey(fam.name, key), field, winner: { layer: holderC.layer, source: wp.source, value: reportValue(value) }, losers: [] };
-      conflicts.set(id, fc);
-    }
-    fc.losers.push({ layer: loser.layer, source: loserProv.source, value: reportValue(loserValue) });
-  };
-
-  for (const unit of units) {
-    const primary = unit[0]!;
-    if (fam.subRecords?.includes(primary)) {
-      mergeSubRecord(fam, primary, result, fieldProv, contributions, conflictAt);
-      continue;
-    }
-    const c0 = fam.canon?.[primary] ?? canon;
-    // A unit is lacking when its main field is, and its flags (vrSeeNote, keywordDerived) say nothing.
-    const unitLacking = (e: Entry) => lacking(e[primary]) && unit.slice(1).every((f) => lacking(e[f]) || e[f] === false);
-    // `keywordDerived`: the value is our derivation, not the source's word; a written one beats it.
-    const derivedFlag = unit.find((f) => f.endsWith('Derived'));
-    const derived = (e: Entry) => derivedFlag !== undefined && e[derivedFlag] === true;
-    const take = (c: Contribution) => {
-      // Every field of the unit moves together.
-      for (const f of unit) {
-        if (c.entry[f] === undefined) delete result[f];
-        else result[f] = structuredClone(c.entry[f]);
-        if (c.entry[f] !== undefined && c !== winner) fieldProv[f] = provOfField(c.entry, f);
-        else delete fieldProv[f];
-      }
-      holder.set(primary, c);
-    };
-    if (!unitLacking(result)) holder.set(primary, winner);
-    for (const c of contributions.slice(1)) {
-      if (unitLacking(c.entry)) continue;
-      const h = holder.get(primary);
-      if (!h) {
-        take(c);
-        continue;
-      }
-      const mine = result[primary];
-      const theirs = c.entry[primary];
-      const same = sameValue(mine, theirs, c0) && unit.slice(1).every((f) => f.endsWith('Derived') || Boolean(result[f]) === Boolean(c.entry[f]));
-      if (derived(result) && !derived(c.entry)) {
-        const earlier = conflicts.get(`${fam.name}\u0000${key}\u0000${primary}`);
-        if (earlier) {
-          // Derived keywords already disagreed: the written one becomes the winner of that conflict.
-          earlier.losers.unshift(earlier.winner);
-          earlier.winner = { layer: c.layer, source: provOfField(c.entry, primary).source, value: reportValue(theirs) };
-        } else if (!same) conflictAt(primary, c, theirs, h, mine, provOfField(h.entry, primary));
-        take(c);
-        continue;
-      }
-      if (!same) conflictAt(primary, h, mine, c, theirs, provOfField(c.entry, primary));
-    }
-  }
-  // Key order: as a complete (non-override) source writes the entry, then any other field, then
-  // prov and fieldProv, so a patched entry serializes like an unpatched one.
-  const template = contributions.find((c) => !c.override)?.entry ?? winner.entry;
+/** Key order: the entry's fields, then prov, then fieldProv (sorted), as an unpatched entry serializes. */
+function finishEntry(result: Entry, template: Entry, fieldProv: FieldProv): Entry {
   const { prov, ...rest } = result;
   const ordered = {} as Entry;
-  for (const k of Object.keys(template)) if (k in rest) ordered[k] = rest[k];
-  for (const [k, v] of Object.entries(rest)) if (!(k in ordered)) ordered[k] = v;
+  for (const k in template) if (k in rest) ordered[k] = rest[k];
+  for (const k in rest) if (!(k in ordered)) ordered[k] = rest[k];
   ordered.prov = prov;
   if (Object.keys(fieldProv).length > 0) ordered.fieldProv = sortKeys(fieldProv);
   return ordered;
+}
+
+function mergeEntry(fam: Family, key: string, contributions: Contribution[], conflicts: Map<string, FieldConflict>): Entry {
+  const winner = contributions[0]!;
+  const result: Entry = cloneData(winner.entry);
+  const fieldProv: FieldProv = { ...(winner.entry.fieldProv ?? {}) };
+  delete result.fieldProv;
+  if (contributions.length === 1) return finishEntry(result, winner.entry, fieldProv);
+  const m: EntryMerge = { fam, key, winner, result, fieldProv, holder: new Map(), conflicts };
+  for (const unit of unitsOf(fam, contributions)) {
+    if (fam.subRecords?.includes(unit[0]!)) mergeSubRecord(fam, unit[0]!, result, fieldProv, contributions, (...a) => conflictAt(m, ...a));
+    else mergeUnit(m, unit, contributions);
+  }
+  // As a complete (non-override) source writes the entry.
+  const template = contributions.find((c) => !c.override)?.entry ?? winner.entry;
+  return finishEntry(result, template, fieldProv);
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

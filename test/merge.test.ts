@@ -162,6 +162,20 @@ describe('mergeLayers on hand-made layers', () => {
     expect(a.sources[0]!.id).toBe('s');
   });
 
+  it('leaves every input layer untouched (entries are copied one by one, not whole layers)', () => {
+    const a = irWith(src('s', 'docbook', 'sha-1'), [el('00280010', 's', 1, { vm: '' }), el('00280011', 's', 2, { keyword: 'Columns', name: 'Columns' })]);
+    const b = irWith(src('s', 'docbook', 'sha-2'), [el('00280010', 's', 9, { vm: '1-n', name: 'Rows B' }), el('00280030', 's', 3, { keyword: 'PixelSpacing', name: 'Pixel Spacing' })]);
+    const before = JSON.stringify([a, b]);
+    const ir = mergeLayers([{ name: 'A', ir: a }, { name: 'B', ir: b }], emptyReport());
+    expect(JSON.stringify([a, b])).toBe(before);
+    // The filled field comes from the renamed source of layer B; the output shares no object with the inputs.
+    const rows = ir.dataElements.find((e) => e.tag === '00280010')!;
+    expect([rows.vm, rows.fieldProv?.vm?.source]).toEqual(['1-n', 's@B']);
+    rows.vr.push('SS');
+    expect(a.dataElements[0]!.vr).toEqual(['US']);
+    expect(ir.dataElements.find((e) => e.tag === '00280030')!.prov.source).toBe('s@B');
+  });
+
   it('recomputes IOD completeness from the merged modules', () => {
     const report = emptyReport();
     const prov = (source: string) => ({ source, table: 't', row: 1 });
