@@ -25,6 +25,9 @@ export function countIr(ir: Ir): Record<string, number> {
   if (ir.iods) {
     per('IODs', ir.iods.iods);
     per('modules and macros', ir.iods.modules);
+    for (const m of ir.iods.modules) {
+      if (m.rows) bump(`modules and macros · attribute table · ${edition.get(m.fieldProv?.rows?.source ?? m.prov.source) ?? m.prov.source}`);
+    }
     per('SOP class → IOD', ir.iods.sopClasses);
     countConditions(ir, bump);
   }

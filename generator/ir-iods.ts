@@ -54,6 +54,8 @@ export interface Iod {
   functionalGroups: FunctionalGroupRef[];
   /** True when one or more modules have no attribute table in the inputs. */
   incomplete: boolean;
+  /** After a layered merge: the modules and functional group macros without a table (`module:general-acquisition`, `macro:pixel-measures`). */
+  withoutTable?: string[];
   prov: Prov;
   /** Fields filled by a lower layer in a layered merge (generator/merge.ts). */
   fieldProv?: FieldProv;

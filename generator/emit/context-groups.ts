@@ -103,6 +103,7 @@ function groupFile(ctx: EmitContext, g: ContextGroup, plan: ImportPlan): Emitted
     extensible: g.extensible === true,
     retired: g.retired,
     uid: g.uid ?? null,
+    emptyReason: g.emptyReason ?? null,
     imports: [...imports.entries()].sort(([a], [b]) => a - b).map(([cid, names]) => ({ cid, names })),
     imported,
     codes,

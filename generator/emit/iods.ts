@@ -7,6 +7,7 @@
 import type { Iod, ModuleDef } from '../ir-iods.ts';
 import { IodComposer, type InterfaceModel } from '../iods/compose.ts';
 import { resolveIods, type IodResolver } from '../iods/resolve.ts';
+import { iodCoverage } from '../iods/coverage.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
 const HELPER_TYPES = ['BulkData', 'JsonBulkElement', 'JsonElement', 'JsonElementRequired', 'PersonName'];
@@ -156,7 +157,8 @@ export function emitIods(ctx: EmitContext): EmitResult {
         name: i.name,
         typeName: i.typeName,
         table: i.table ?? '',
-        incomplete: i.incomplete || i.modules.some((m) => !resolver.def('module', m.module)?.rows),
+        incomplete: i.incomplete || iodCoverage(i, resolver).withoutTable.length > 0,
+        withoutTable: iodCoverage(i, resolver).withoutTable,
         modules: i.modules.map((m) => ({ ie: m.ie, module: m.module, usage: m.usage })),
         functionalGroups: i.functionalGroups.map((g) => ({ macro: g.macro, usage: g.usage, placement: g.placement ?? '' })),
         sopClasses: sopsOf.get(i.id) ?? [],

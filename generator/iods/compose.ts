@@ -16,6 +16,7 @@ import { assertIdentifier, docText, tsString } from '../emit/context.ts';
 import type { AttributeType, Iod, ModuleDef, ModuleUsage } from '../ir-iods.ts';
 import { moduleKey } from '../ir-iods.ts';
 import { TYPE_RANK, effectiveType, type IodResolver, type ResolvedAttribute } from './resolve.ts';
+import { coverageDoc, iodCoverage } from './coverage.ts';
 
 export type Form = 'natural' | 'json';
 
@@ -364,11 +365,10 @@ export class IodComposer {
         attrs: this.resolver.flatten(def),
         usage: m.usage,
       }));
-    const missing = iod.modules.filter((m) => !this.resolver.def('module', m.module)?.rows).map((m) => m.module);
     const doc = [`${iod.name} IOD${iod.table ? ` (PS3.3 Table ${iod.table})` : ''}${this.form === 'json' ? ' in the DICOM JSON Model (PS3.18 F.2)' : ', in the shape dcmjs naturalizeDataset produces'}.`];
     doc.push('Modules of usage M are extended as they are; U and C modules as Partial (their own requirements apply when they are present).');
     if (sopClasses.length > 0) doc.push(`SOP classes: ${sopClasses.join(', ')}.`);
-    if (missing.length > 0) doc.push(`Incomplete: no attribute table in the inputs for ${missing.join(', ')}.`);
+    doc.push(...coverageDoc(iodCoverage(iod, this.resolver), this.resolver.ir));
     return this.compose(`${iod.typeName}${this.suffix()}`, '', doc, [], bases, fgName);
   }
 }

@@ -23,13 +23,26 @@ export function iodReportDiagnostics(report: IodResolutionReport, ir: Ir): Diagn
     out.push({ severity: 'warning', code: 'nesting-error', message: `row nested deeper than its enclosing sequence in ${d.def}`, ...(d.table ? { table: `Table ${d.table}` } : {}), ...(d.row !== undefined ? { row: d.row } : {}) });
   }
   for (const i of report.incomplete) {
-    out.push({ severity: 'info', code: 'iod-incomplete', message: `IOD ${i.iod} is emitted with its module list only for ${i.modules.length === 0 ? 'modules whose tables are missing' : i.modules.join(', ')} (no attribute table in the inputs)` });
+    out.push({ severity: 'info', code: 'iod-incomplete', message: `IOD ${i.iod} lacks attribute tables (no source in the inputs has them) for ${lackingText(i.modules, i.macros ?? [])}; its interface types every other module` });
+  }
+  const iods = new Set((ir.iods?.iods ?? []).map((i) => i.id));
+  if (iods.size > 0) {
+    const incomplete = new Set(report.incomplete.map((i) => i.iod));
+    out.push({ severity: 'info', code: 'iod-coverage', message: `${iods.size - incomplete.size} of ${iods.size} IODs have an attribute table for every module and functional group macro` });
   }
   for (const o of report.overlaps) {
     const others = o.others.map((x) => `${x.def} (Type ${x.type}, ${x.usage})`).join(', ');
     out.push({ severity: 'info', code: 'requirement-overlap', message: `IOD ${o.iod}: ${o.keyword} (${o.tag.slice(0, 4)},${o.tag.slice(4)}) is in several modules; ${o.winner.def} (Type ${o.winner.type}, ${o.winner.usage}) wins over ${others}` });
   }
   return out;
+}
+
+/** `modules general-acquisition, …; functional group macros pixel-measures, …` */
+export function lackingText(modules: string[], macros: string[]): string {
+  const parts: string[] = [];
+  if (modules.length > 0) parts.push(`module${modules.length === 1 ? '' : 's'} ${modules.join(', ')}`);
+  if (macros.length > 0) parts.push(`functional group macro${macros.length === 1 ? '' : 's'} ${macros.join(', ')}`);
+  return parts.length === 0 ? 'modules whose tables are missing' : parts.join('; ');
 }
 
 function fileOf(files: Map<string, string>, source: string): { file?: string } {

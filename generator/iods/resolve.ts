@@ -70,8 +70,8 @@ export interface IodResolutionReport {
   cycles: IncludeCycle[];
   unresolved: UnresolvedInclude[];
   overlaps: RequirementOverlap[];
-  /** IODs with modules that have no attribute table, and those modules. */
-  incomplete: { iod: string; modules: string[] }[];
+  /** IODs with modules (or functional group macros, in `macros`) that have no attribute table, and those. */
+  incomplete: { iod: string; modules: string[]; macros?: string[] }[];
   /** Tags the data dictionary does not know (no VR): typed `unknown`. */
   unknownTags: { tag: string; name: string; def: string }[];
   /** Attributes deeper than their enclosing sequence allows (`>>` under a non-sequence). */
@@ -167,7 +167,8 @@ export class IodResolver {
     const a: ResolvedAttribute = {
       tag: row.tag,
       keyword,
-      name: row.name,
+      // A source row may name only the tag (the mirror's overlay rows): the dictionary names it then.
+      name: row.name || el?.name || '',
       vr: el?.vr ?? [],
       vm: el?.vm ?? '1',
       type: row.type,
@@ -289,11 +290,8 @@ export class IodResolver {
         byTag.get(a.tag)!.push({ a, usage: ref.usage, def: def.id });
       }
     }
-    for (const g of iod.functionalGroups) {
-      const def = this.def('macro', g.macro);
-      if (!def?.rows) missing.push(g.macro);
-    }
-    if (missing.length > 0 || iod.incomplete) this.report.incomplete.push({ iod: iod.id, modules: missing });
+    const macros = iod.functionalGroups.filter((g) => !this.def('macro', g.macro)?.rows).map((g) => g.macro);
+    if (missing.length > 0 || macros.length > 0 || iod.incomplete) this.report.incomplete.push({ iod: iod.id, modules: missing, ...(macros.length > 0 ? { macros } : {}) });
     const attributes: ResolvedAttribute[] = [];
     for (const tag of order) {
       const all = byTag.get(tag)!;
