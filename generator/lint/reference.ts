@@ -24,6 +24,17 @@ const VR_NAME_ALIASES: Record<string, string> = {
   datetime: 'DT',
 };
 
+/** Spelled-out modality names documents use where PS3.3 titles modules by the abbreviation (DX Series Module). */
+const MODALITY_ABBREVIATIONS: [RegExp, string][] = [
+  [/^digital x-?ray\b/i, 'DX'],
+  [/^visible light\b/i, 'VL'],
+  [/^ultrasound\b/i, 'US'],
+  [/^computed radiography\b/i, 'CR'],
+  [/^secondary capture\b/i, 'SC'],
+  [/^computed tomography\b/i, 'CT'],
+  [/^magnetic resonance\b/i, 'MR'],
+];
+
 export interface LintReference {
   element(tag: string): DataElement | undefined;
   /** Tags whose dictionary name (or keyword) has this `nameKey`. */
@@ -100,7 +111,11 @@ export function lintReference(ir: Ir): LintReference {
     vrOfName: (text) => vrNames.get(nameKey(text).replace(/s$/, '')) ?? vrNames.get(nameKey(text)),
     isVr: (code) => vrCodes.has(code),
     moduleId: (name) => {
-      return moduleByName.get(nameKey(name.replace(/\s+module$/i, '')));
+      const bare = name.replace(/\s+module$/i, '').trim();
+      const direct = moduleByName.get(nameKey(bare));
+      if (direct) return direct;
+      const abbreviated = MODALITY_ABBREVIATIONS.find(([re]) => re.test(bare));
+      return abbreviated ? moduleByName.get(nameKey(bare.replace(abbreviated[0], abbreviated[1]))) : undefined;
     },
     moduleType: (moduleId, tag) => {
       const t = moduleTypes(moduleId).get(tag);
