@@ -16,7 +16,7 @@ export interface ConditionAttribute {
   /** `Value 2 of Image Type` → 2 (1-based); absent: any value. */
   valueNumber?: number;
   /** The attribute is looked up inside these sequences (`in the Referenced Image Sequence`), outermost first. */
-  in?: string[];
+  in?: { tag: string; keyword: string }[];
 }
 
 export type Condition =

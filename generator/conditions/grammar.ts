@@ -181,7 +181,7 @@ class Parser {
       if (!this.eat(/^(?:in|within) (?:the|an? (?:Item of(?: the)?)?)\s*/i)) return undefined;
       return this.taggedName() ?? this.dictionaryName();
     });
-    if (inSeq) attr.in = [inSeq.tag];
+    if (inSeq) attr.in = [inSeq];
     this.eat(/^value\b/i); // "Observer Type value is DEV"
     return attr;
   }

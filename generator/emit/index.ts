@@ -13,6 +13,7 @@ import { privateEmitter } from './private.ts';
 import { tagsEmitter } from './tags.ts';
 import { dictionaryEmitter } from './dictionary.ts';
 import { uidsEmitter } from './uids.ts';
+import { validateEmitter } from './validate.ts';
 
 export const emitters: Emitter[] = [
   iodsEmitter,
@@ -24,6 +25,7 @@ export const emitters: Emitter[] = [
   tagsEmitter,
   dictionaryEmitter,
   uidsEmitter,
+  validateEmitter,
 ];
 
 export type { EmitContext, Emitter };

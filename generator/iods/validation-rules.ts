@@ -1,0 +1,203 @@
+/**
+ * Validation rules as plain data, built from the IR: every module and macro with attribute rows
+ * once (rows as a tree: sequence items hold their rows, includes stay references), and per IOD the
+ * modules and functional group macros it uses with usage and parsed condition. The emitter writes
+ * them as one file per definition and per IOD (generator/emit/validate.ts); the CLI links them in
+ * memory. Keys are the engine's compact ones (generator/runtime/validate-engine.ts `AttrRule`).
+ */
+import type { Ir } from '../ir.ts';
+import type { ConditionRule } from '../ir-conditions.ts';
+import { moduleKey, type Iod, type ModuleDef } from '../ir-iods.ts';
+import { keywordFromName } from '../../sources/common/iod-names.ts';
+import { resolveIods, type IodResolver } from './resolve.ts';
+import { SR_VALUE_TYPES, VALUE_TYPE_TAG } from './sr-value-types.ts';
+import { defRules, iodRules, type DefRules, type IodRules } from '../runtime/validate-engine.ts';
+
+export interface AttrRuleData {
+  t: string;
+  k: string;
+  r: string;
+  v: string;
+  m: string;
+  c?: ConditionRule;
+  e?: string[];
+  d?: string[];
+  i?: RowData[];
+  g?: 'shared' | 'per-frame';
+}
+export type RowData = AttrRuleData | { inc: string; c?: ConditionRule };
+
+export interface DefRuleData {
+  /** `module:patient`, `macro:code-sequence-macro`. */
+  key: string;
+  id: string;
+  table: string;
+  edition: string;
+  rows: RowData[];
+  /** Keys of the definitions its includes point at. */
+  links: string[];
+  sources: string[];
+}
+
+export interface UseData {
+  def: string;
+  usage: 'M' | 'U' | 'C';
+  c?: ConditionRule;
+}
+
+export interface IodRuleData {
+  id: string;
+  name: string;
+  typeName: string;
+  table: string;
+  edition: string;
+  sopClasses: string[];
+  modules: UseData[];
+  functionalGroups: UseData[];
+  /** Modules of the IOD without an attribute table in the inputs: not validated (the engine says so). */
+  unchecked: string[];
+  sources: string[];
+}
+
+export interface ValidationRuleSet {
+  defs: Map<string, DefRuleData>;
+  iods: IodRuleData[];
+}
+
+function editionOf(ir: Ir, source: string): string {
+  const s = ir.sources.find((x) => x.id === source);
+  return s ? `${s.part.startsWith('PS3') ? '' : 'innolitics '}${s.edition}` : '';
+}
+
+/** PS3.3 Table C.17-5 Document Content Macro: its includes of C.18 macros depend on the Value Type. */
+const DOCUMENT_CONTENT_TABLE = 'C.17-5';
+
+/**
+ * The condition of an include: a content item includes a value-type macro (PS3.3 C.18.x) only when
+ * its Value Type is that type (sr-value-types.ts, Table C.17-5); a C.18 macro the table does not
+ * list is included under a condition the validator does not evaluate.
+ */
+function includeCondition(owner: ModuleDef, target: ModuleDef): ConditionRule | undefined {
+  if (owner.table !== DOCUMENT_CONTENT_TABLE || !target.table || !/^C\.18\.\d+-1$/.test(target.table)) return undefined;
+  const vt = SR_VALUE_TYPES.find((v) => v.table === target.table);
+  if (!vt) return { test: { op: 'not-parsed' } };
+  return { test: { op: 'equals', tag: VALUE_TYPE_TAG, keyword: 'ValueType', values: [vt.valueType] } };
+}
+
+/** The rows of a definition as a tree (the `>` depth decides which item a row belongs to). */
+function defRows(resolver: IodResolver, def: ModuleDef, links: Set<string>): RowData[] {
+  const top: RowData[] = [];
+  const stack: { depth: number; rows: RowData[]; attr?: AttrRuleData }[] = [{ depth: -1, rows: top }];
+  for (const r of def.rows ?? []) {
+    while (stack.length > 1 && stack[stack.length - 1]!.depth >= r.depth) stack.pop();
+    const level = stack[stack.length - 1]!;
+    if (r.kind === 'include') {
+      if (r.functionalGroups) {
+        if (level.attr) level.attr.g = r.functionalGroups;
+        continue;
+      }
+      const target = resolver.includeTarget(r);
+      if (!target) continue; // reported by the resolver (include-unresolved)
+      const key = moduleKey(target.kind, target.id);
+      links.add(key);
+      const c = includeCondition(def, target);
+      level.rows.push(c ? { inc: key, c } : { inc: key });
+      continue;
+    }
+    const el = resolver.element(r.tag);
+    const a: AttrRuleData = { t: r.tag, k: r.keyword || el?.keyword || keywordFromName(r.name), r: r.type, v: (el?.vr ?? []).join('|'), m: el?.vm || '1' };
+    if (r.when && (r.type === '1C' || r.type === '2C')) a.c = r.when;
+    if (r.enumeratedValues?.length) a.e = r.enumeratedValues;
+    if (r.definedTerms?.length) a.d = r.definedTerms;
+    level.rows.push(a);
+    const items: RowData[] = [];
+    a.i = items;
+    stack.push({ depth: r.depth, rows: items, attr: a });
+  }
+  const prune = (rows: RowData[]) => {
+    for (const x of rows) {
+      if ('inc' in x) continue;
+      if (x.i && x.i.length === 0 && !x.g) delete x.i;
+      else if (x.i) prune(x.i);
+    }
+  };
+  prune(top);
+  return top;
+}
+
+/** One IOD per id: the one whose modules all have attribute tables wins, then the one with more tables. */
+function uniqueIods(resolver: IodResolver, iods: Iod[]): Iod[] {
+  const byId = new Map<string, Iod>();
+  const score = (i: Iod) => i.modules.filter((m) => resolver.def('module', m.module)?.rows).length * 2 + (i.incomplete ? 0 : 1);
+  for (const i of iods) {
+    const prev = byId.get(i.id);
+    if (!prev || score(i) > score(prev)) byId.set(i.id, i);
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Rules for every IOD with at least one module table (modules without one are listed as unchecked), or for `only`. */
+export function buildValidationRules(ir: Ir, only?: Set<string>): ValidationRuleSet {
+  const { resolver, sopClasses } = resolveIods(ir);
+  const defs = new Map<string, DefRuleData>();
+  const need = (kind: 'module' | 'macro', id: string): string | undefined => {
+    const d = resolver.def(kind, id);
+    if (!d?.rows) return undefined;
+    const key = moduleKey(d.kind, d.id);
+    if (defs.has(key)) return key;
+    const links = new Set<string>();
+    const data: DefRuleData = { key, id: d.id, table: d.table ?? d.id, edition: editionOf(ir, d.fieldProv?.rows?.source ?? d.prov.source), rows: [], links: [], sources: [d.fieldProv?.rows?.source ?? d.prov.source] };
+    defs.set(key, data);
+    data.rows = defRows(resolver, d, links);
+    data.links = [...links].sort();
+    for (const l of data.links) {
+      const [k, i] = l.split(/:(.*)/s) as ['module' | 'macro', string];
+      need(k, i);
+    }
+    return key;
+  };
+  const iods: IodRuleData[] = [];
+  for (const iod of uniqueIods(resolver, ir.iods?.iods ?? [])) {
+    if (only && !only.has(iod.id)) continue;
+    const modules: UseData[] = [];
+    const unchecked: string[] = [];
+    for (const m of iod.modules) {
+      const key = need('module', m.module);
+      if (!key) unchecked.push(m.module);
+      else modules.push({ def: key, usage: m.usage, ...(m.when ? { c: m.when } : {}) });
+    }
+    if (modules.length === 0) continue;
+    const functionalGroups: UseData[] = [];
+    for (const g of iod.functionalGroups) {
+      const key = need('macro', g.macro);
+      if (key) functionalGroups.push({ def: key, usage: g.usage, ...(g.when ? { c: g.when } : {}) });
+    }
+    const uids = [...new Set(sopClasses.filter((s) => s.iod === iod.id).map((s) => s.uid))].sort();
+    iods.push({ id: iod.id, name: iod.name, typeName: iod.typeName, table: iod.table ?? '', edition: editionOf(ir, iod.prov.source), sopClasses: uids, modules, functionalGroups, unchecked, sources: [iod.prov.source] });
+  }
+  return { defs, iods };
+}
+
+/** Engine rules for one IOD, linked in memory (the CLI validates without a generated package). */
+export function linkIodRules(set: ValidationRuleSet, id: string): IodRules | undefined {
+  const data = set.iods.find((i) => i.id === id);
+  if (!data) return undefined;
+  const cache = new Map<string, DefRules>();
+  const thunk = (key: string) => () => {
+    let d = cache.get(key);
+    if (!d) {
+      const src = set.defs.get(key)!;
+      const links = Object.fromEntries(src.links.map((l) => [l, thunk(l)]));
+      d = defRules(JSON.stringify({ id: src.id, table: src.table, edition: src.edition, rows: src.rows }), links);
+      cache.set(key, d);
+    }
+    return d;
+  };
+  const keys = [...data.modules, ...data.functionalGroups].map((u) => u.def);
+  return iodRules(JSON.stringify(iodJson(data)), Object.fromEntries(keys.map((k) => [k, thunk(k)])));
+}
+
+/** The JSON an IOD rule file carries (generator/emit/validate.ts writes the same). */
+export function iodJson(d: IodRuleData): object {
+  return { id: d.id, name: d.name, table: d.table, edition: d.edition, sopClasses: d.sopClasses, modules: d.modules, functionalGroups: d.functionalGroups, unchecked: d.unchecked };
+}
