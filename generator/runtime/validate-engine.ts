@@ -210,9 +210,15 @@ function checkTime(s: string): string | undefined {
 
 /** `undefined` when the string value is valid for the VR, else why not. */
 export function checkStringValue(vr: string, s: string): string | undefined {
-  const max = MAX_LENGTH[vr];
   if (vr === 'PN') return checkPersonName(s);
-  if (max !== undefined && s.length > max) return `longer than ${max} characters (${s.length})`;
+  const syntax = checkSyntax(vr, s);
+  if (syntax) return syntax;
+  const max = MAX_LENGTH[vr];
+  return max !== undefined && s.length > max ? `longer than ${max} characters (${s.length})` : undefined;
+}
+
+/** The character and format rules of a VR (length aside). */
+function checkSyntax(vr: string, s: string): string | undefined {
   if (vr !== 'LT' && vr !== 'ST' && vr !== 'UT' && s.includes('\\')) return 'backslash is the value delimiter';
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/.test(s)) return 'control character';
@@ -440,6 +446,8 @@ function itemOf(obj: Record<string, unknown>): Item {
 }
 
 interface Ctx {
+  /** True once a module row holding the functional groups (`g`) was walked. */
+  groupsWalked?: boolean;
   rules: IodRules;
   findings: Finding[];
   seen: Set<string>;
@@ -551,7 +559,10 @@ function walkRows(ctx: Ctx, rows: Placed[], scopes: Scope[], path: string, known
         if (!isRecord(it)) return;
         const ip = `${p}[${n}]`;
         const sub = itemOf(it);
-        if (a.g) walkFunctionalGroups(ctx, a.g, sub, scopes, ip, n);
+        if (a.g) {
+          ctx.groupsWalked = true;
+          walkFunctionalGroups(ctx, a.g, sub, scopes, ip, n);
+        }
         else walkItem(ctx, rowsOf(a.i!, def), [...scopes, { item: sub }], ip);
       });
     }
@@ -685,12 +696,22 @@ export function validateWith(rules: IodRules, dataset: unknown): ValidationResul
     }
     walkRows(ctx, rows, scopes, '', known);
   }
+  if (!ctx.groupsWalked && rules.functionalGroups.length > 0) walkGroupSequences(ctx, root, scopes);
   checkFrames(ctx, root);
   for (const id of rules.unchecked) {
     findings.push({ severity: 'info', path: '', tag: '', keyword: '', module: id, rule: 'module-not-checked', message: `module ${id} had no attribute table in the generator's inputs: not validated`, table: rules.table, edition: rules.edition });
   }
   if (rules.unchecked.length === 0) outsideIod(ctx, root, known, '');
   return summarize(rules.id, findings);
+}
+
+/** The IOD's functional group macros in the Shared / Per-frame sequences when no module table of the inputs declared those sequences. */
+function walkGroupSequences(ctx: Ctx, root: Item, scopes: Scope[]): void {
+  for (const [tag, keyword, kind] of [['52009229', 'SharedFunctionalGroupsSequence', 'shared'], ['52009230', 'PerFrameFunctionalGroupsSequence', 'per-frame']] as const) {
+    root.get(tag, keyword)?.values.forEach((it, n) => {
+      if (isRecord(it)) walkFunctionalGroups(ctx, kind, itemOf(it), scopes, `${keyword}[${n}]`, n);
+    });
+  }
 }
 
 /** Per-frame item count against Number of Frames; one shared item (PS3.3 C.7.6.16). */
@@ -702,8 +723,9 @@ function checkFrames(ctx: Ctx, root: Item): void {
   if (shared && shared.values.length > 1) add(ctx, def, 'SharedFunctionalGroupsSequence', { t: '52009229', k: 'SharedFunctionalGroupsSequence', r: '1', v: 'SQ', m: '1' }, 'error', 'functional-groups', `${shared.values.length} items; exactly one is allowed`);
   if (!perFrame) return;
   const n = frames ? Number(valueText(frames.values[0])) : NaN;
-  if (!Number.isNaN(n) && perFrame.values.length !== n) {
-    add(ctx, def, 'PerFrameFunctionalGroupsSequence', { t: '52009230', k: 'PerFrameFunctionalGroupsSequence', r: '1', v: 'SQ', m: '1' }, 'error', 'functional-groups', `${perFrame.values.length} items but Number of Frames is ${n}`);
+  if (perFrame.values.length !== n) {
+    const said = Number.isNaN(n) ? 'Number of Frames (0028,0008) is absent or not a number' : `Number of Frames is ${n}`;
+    add(ctx, def, 'PerFrameFunctionalGroupsSequence', { t: '52009230', k: 'PerFrameFunctionalGroupsSequence', r: '1', v: 'SQ', m: '1' }, 'error', 'functional-groups', `${perFrame.values.length} items but ${said}: one item per frame`);
   }
 }
 

@@ -1,0 +1,125 @@
+/**
+ * The validator against the conformance corpus (../shared/dicom-files: nine real files with
+ * dciodvfy's verdict) and mutation tests: one edit to a real file must produce exactly the
+ * expected finding. Rules are built from the default layers (../shared), like the snapshot.
+ * docs/validation-conformance.md explains every difference from dciodvfy.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, expect, it } from 'vitest';
+import { describeShared, sharedPath } from './helpers/shared.ts';
+import { buildIr } from '../generator/pipeline.ts';
+import { defaultConfig } from '../generator/defaults.ts';
+import { buildValidationRules, linkIodRules, type ValidationRuleSet } from '../generator/iods/validation-rules.ts';
+import { validateWith, type Finding, type IodRules } from '../generator/runtime/validate-engine.ts';
+
+type Json = Record<string, { vr: string; Value?: unknown[] }>;
+let set: ValidationRuleSet;
+const rulesCache = new Map<string, IodRules>();
+const rules = (id: string) => {
+  if (!rulesCache.has(id)) rulesCache.set(id, linkIodRules(set, id)!);
+  return rulesCache.get(id)!;
+};
+const load = (name: string): Json => JSON.parse(readFileSync(sharedPath('dicom-files', 'json', `${name}.json`), 'utf8')) as Json;
+const key = (f: Finding) => `${f.severity} ${f.rule} ${f.keyword || f.tag} ${f.path}`;
+const errors = (iod: string, ds: unknown) => validateWith(rules(iod), ds).findings.filter((f) => f.severity !== 'info');
+
+describeShared('validator on the conformance corpus', () => {
+  beforeAll(async () => {
+    const { ir } = await buildIr({ config: defaultConfig });
+    set = buildValidationRules(ir);
+  }, 120_000);
+
+  // Per file: the errors we report (rule and keyword). Differences from dciodvfy are explained in docs/validation-conformance.md.
+  const EXPECTED: [string, string, string[]][] = [
+    ['CT_small', 'ct-image', []],
+    ['MR_small', 'mr-image', []],
+    ['SC_rgb_rle', 'secondary-capture-image', []],
+    ['JPEG2000', 'secondary-capture-image', []],
+    ['rtplan', 'rt-plan', []],
+    ['rtdose_rle', 'rt-dose', ['missing OperatorsName', 'vr-syntax ReferencedSOPInstanceUID']],
+    ['rtstruct', 'rt-structure-set', ['missing ContourImageSequence']],
+    ['reportsi', 'basic-text-sr', ['vr-syntax ReferencedSOPClassUID', 'vr-syntax ReferencedSOPInstanceUID', 'vr-syntax ReferencedSOPClassUID', 'vr-syntax ReferencedSOPInstanceUID']],
+    ['liver_1frame', 'segmentation', ['functional-groups PerFrameFunctionalGroupsSequence']],
+  ];
+  it.each(EXPECTED)('%s (%s): the expected errors', (file, iod, expected) => {
+    const r = validateWith(rules(iod), load(file));
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.keyword}`)).toEqual(expected);
+  });
+
+  it('findings carry path with item indices, tag, module, table and edition', () => {
+    const f = validateWith(rules('rt-dose'), load('rtdose_rle')).findings.find((x) => x.rule === 'vr-syntax')!;
+    expect(f).toMatchObject({ severity: 'error', path: 'ReferencedRTPlanSequence[0].ReferencedSOPInstanceUID[0]', tag: '(0008,1155)', keyword: 'ReferencedSOPInstanceUID', module: 'sop-instance-reference' });
+    expect(f.table).toMatch(/^10-11$/);
+    expect(f.edition).not.toBe('');
+  });
+
+  it('warns about attributes outside the IOD (rtstruct carries Patient Position)', () => {
+    const w = validateWith(rules('rt-structure-set'), load('rtstruct')).findings.filter((f) => f.rule === 'not-in-iod');
+    expect(w.map((f) => f.tag)).toEqual(['(0018,5100)']);
+    expect(w[0]!.severity).toBe('warning');
+  });
+
+  // Mutations: one edit → exactly one new finding (severity, rule, keyword).
+  type Mutation = [string, (ds: Json) => void, string];
+  const setValue = (tag: string, vr: string, Value?: unknown[]) => (ds: Json) => {
+    ds[tag] = Value === undefined ? { vr } : { vr, Value };
+  };
+  const drop = (tag: string) => (ds: Json) => {
+    delete ds[tag];
+  };
+  const common = (datasetDate: string): Mutation[] => [
+    ['empty Type 1 (Modality)', setValue('00080060', 'CS'), 'error empty Modality'],
+    ['missing Type 2 (Patient Name)', drop('00100010'), 'error missing PatientName'],
+    ['bad enumerated value (Patient Sex X)', setValue('00100040', 'CS', ['X']), 'error enumerated-value PatientSex'],
+    [`DA 2004-01-19 (${datasetDate})`, setValue(datasetDate, 'DA', ['2004-01-19']), `error vr-syntax ${datasetDate === '00080020' ? 'StudyDate' : 'StructureSetDate'}`],
+  ];
+  const MUTATIONS: [string, string, Mutation[]][] = [
+    ['CT_small', 'ct-image', [...common('00080020'), ['three values where VM is 2 (Pixel Spacing)', setValue('00280030', 'DS', [0.5, 0.5, 0.5]), 'error vm PixelSpacing'], ['1C whose condition holds, absent (Pixel Data)', drop('7FE00010'), 'error missing PixelData']]],
+    ['rtdose_rle', 'rt-dose', [...common('00080020'), ['three values where VM is 2 (Pixel Spacing)', setValue('00280030', 'DS', [2, 2, 2]), 'error vm PixelSpacing'], ['1C whose condition holds, absent (Bits Stored)', drop('00280101'), 'error missing BitsStored']]],
+    [
+      'rtstruct',
+      'rt-structure-set',
+      [
+        ...common('30060008'),
+        // RT Structure Set has no VM 2 attribute in its mandatory modules: a VM 3 one with four values.
+        ['four values where VM is 3 (ROI Display Color)', (ds) => (((ds['30060039']!.Value![0] as Json)['3006002A'] as { Value: unknown[] }).Value = [1, 2, 3, 4]), 'error vm ROIDisplayColor'],
+        ['1C whose condition holds, absent (Referenced ROI Number needs ROI Contour items)', (ds) => delete (ds['30060039']!.Value![0] as Json)['30060084'], 'error missing ReferencedROINumber'],
+      ],
+    ],
+    [
+      'reportsi',
+      'basic-text-sr',
+      [
+        ...common('00080020'),
+        ['two values where VM is 1 (Code Value of the document title)', (ds) => (((ds['0040A043']!.Value![0] as Json)['00080100'] as { Value: unknown[] }).Value = ['A', 'B']), 'error vm CodeValue'],
+        ['1C whose condition holds, absent (Text Value of a TEXT item)', (ds) => {
+          const items = ds['0040A730']!.Value as Json[];
+          const text = items.find((i) => i['0040A040']?.Value?.[0] === 'TEXT')!;
+          delete text['0040A160'];
+        }, 'error missing TextValue'],
+      ],
+    ],
+    [
+      'liver_1frame',
+      'segmentation',
+      [
+        ...common('00080020'),
+        ['three values where VM is 2 (Pixel Spacing in the shared Pixel Measures group)', (ds) => {
+          const shared = ds['52009229']!.Value![0] as Json;
+          const pm = shared['00289110']!.Value![0] as Json;
+          pm['00280030'] = { vr: 'DS', Value: [1, 1, 1] };
+        }, 'error vm PixelSpacing'],
+        ['1C whose condition holds, absent (Pixel Data)', drop('7FE00010'), 'error missing PixelData'],
+      ],
+    ],
+  ];
+  for (const [file, iod, mutations] of MUTATIONS) {
+    it.each(mutations)(`${file}: %s`, (_what, mutate, expected) => {
+      const before = new Set(errors(iod, load(file)).map(key));
+      const ds = load(file);
+      mutate(ds);
+      const added = errors(iod, ds).filter((f) => !before.has(key(f)));
+      expect(added.map((f) => `${f.severity} ${f.rule} ${f.keyword}`)).toEqual([expected]);
+    });
+  }
+});
