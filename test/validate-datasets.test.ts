@@ -4,8 +4,15 @@
  * expected finding. Rules are built from the default layers (../shared), like the snapshot.
  * docs/validation-conformance.md explains every difference from dciodvfy.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
 import { beforeAll, expect, it } from 'vitest';
+import { emitPackage } from '../generator/emit/run.ts';
+import { run as runValidate } from '../generator/commands/validate.ts';
+import type { Ir } from '../generator/ir.ts';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 import { buildIr } from '../generator/pipeline.ts';
 import { defaultConfig } from '../generator/defaults.ts';
@@ -14,6 +21,7 @@ import { validateWith, type Finding, type IodRules } from '../generator/runtime/
 
 type Json = Record<string, { vr: string; Value?: unknown[] }>;
 let set: ValidationRuleSet;
+let ir: Ir;
 const rulesCache = new Map<string, IodRules>();
 const rules = (id: string) => {
   if (!rulesCache.has(id)) rulesCache.set(id, linkIodRules(set, id)!);
@@ -25,7 +33,7 @@ const errors = (iod: string, ds: unknown) => validateWith(rules(iod), ds).findin
 
 describeShared('validator on the conformance corpus', () => {
   beforeAll(async () => {
-    const { ir } = await buildIr({ config: defaultConfig });
+    ir = (await buildIr({ config: defaultConfig })).ir;
     set = buildValidationRules(ir);
   }, 120_000);
 
@@ -122,4 +130,41 @@ describeShared('validator on the conformance corpus', () => {
       expect(added.map((f) => `${f.severity} ${f.rule} ${f.keyword}`)).toEqual([expected]);
     });
   }
+
+  it('the generated package: one IOD\'s validator bundles without the others, and runs', async () => {
+    const files = emitPackage(ir, { selection: { families: new Set(['validate']), iods: new Set(['ct-image', 'rt-dose']) }, generatorVersion: '0.0.0' });
+    const dir = mkdtempSync(join(tmpdir(), 'dictgen-validate-'));
+    for (const f of files) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), f.content);
+    }
+    expect(files.map((f) => f.path)).toContain('validate/rules/rt-dose.ts');
+    writeFileSync(join(dir, 'entry.ts'), "export { isCTImage } from './validate/rules/ct-image.js';\n");
+    const out = join(dir, 'bundle.mjs');
+    const r = await esbuild.build({ entryPoints: [join(dir, 'entry.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent', metafile: true });
+    const inputs = Object.keys(r.metafile.inputs);
+    expect(inputs.some((p) => p.includes('rules/ct-image'))).toBe(true);
+    expect(inputs.some((p) => p.includes('rules/rt-dose') || p.includes('module-rt-dose'))).toBe(false);
+    const m = (await import(pathToFileURL(out).href)) as { isCTImage: (x: unknown) => boolean };
+    expect(m.isCTImage(load('CT_small'))).toBe(true);
+    const bad = load('CT_small');
+    delete bad['00080060'];
+    expect(m.isCTImage(bad)).toBe(false);
+  });
+
+  it('CLI: one line per finding, exit 1 on errors, --json', async () => {
+    const out: string[] = [];
+    const io = { stdout: (s: string) => out.push(s), stderr: () => {}, isTTY: false, cwd: process.cwd() };
+    const files = [sharedPath('dicom-files', 'json', 'rtdose_rle.json'), sharedPath('dicom-files', 'json', 'CT_small.json')];
+    // The IR built above as a snapshot source (`*.ir.json`), so the CLI does not scrape the layers again.
+    const snap = join(mkdtempSync(join(tmpdir(), 'dictgen-validate-ir-')), 'reference.ir.json');
+    writeFileSync(snap, JSON.stringify(ir));
+    expect(await runValidate(['--source', snap, ...files], io)).toBe(1);
+    const lines = out.join('').trim().split('\n');
+    expect(lines.filter((l) => l.includes('rtdose_rle.json: error: OperatorsName (0008,1070): missing:'))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/CT_small\.json: ct-image: 0 error\(s\)/);
+    out.length = 0;
+    expect(await runValidate(['--source', snap, '--json', '--iod', 'ct-image', files[1]!], io)).toBe(0);
+    expect(JSON.parse(out.join(''))[0].result.errors).toBe(0);
+  }, 120_000);
 });
