@@ -56,6 +56,9 @@ describe('lint on a hand-written OCR-damaged handbook', () => {
       [35, 'lookalike-character', 'M'], // Cyrillic М as usage
       [36, 'usage-mismatch', 'C'],
       [41, 'vr-mismatch', 'CS'], // HTML table row
+      [44, 'lookalike-character', '(0028,0010)'], // Cyrillic О in a tag: one finding, not two
+      [45, 'uid-damaged', '1.2.840.10008.5.1.4.1.1.2'], // UID hyphenated at the end of the line
+      [47, 'uid-damaged', '1.2.840.10008.5.1.4.1.1.4'], // soft hyphen inside
     ]);
     const first = fs[0]!;
     expect(first).toMatchObject({ file: 'ocr-handbook.txt', line: 5, column: 1, severity: 'error', text: '(2800,1000)' });
@@ -122,7 +125,7 @@ describe('dicom-dictgen lint (CLI)', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(`${file}:5:1 error tag-unknown (2800,1000) is not in the data dictionary (the name agrees with (0028,0010), a likely misreading) (suggestion: (0028,0010))`);
-    expect(r.stdout).toContain('21 finding(s) in 1 file(s): 14 error(s), 7 warning(s)');
+    expect(r.stdout).toContain('24 finding(s) in 1 file(s): 16 error(s), 8 warning(s)');
     expect(r.stdout).toMatch(/^ {2}uid-wrong-role +error +2$/m);
   });
   it('exit 0 when only warnings or nothing is found', async () => {
@@ -130,7 +133,7 @@ describe('dicom-dictgen lint (CLI)', () => {
   });
   it('--json and SARIF carry the same findings', async () => {
     const json = JSON.parse((await lintCommand([file, '--json'])).stdout) as { findings: LintFinding[]; summary: { rule: string; count: number }[] };
-    expect(json.findings).toHaveLength(21);
+    expect(json.findings).toHaveLength(24);
     expect(json.summary.find((s) => s.rule === 'tag-unknown')).toMatchObject({ count: 3 });
     const sarif = JSON.parse((await lintCommand([file, '--format', 'sarif'])).stdout) as {
       version: string;
@@ -138,7 +141,7 @@ describe('dicom-dictgen lint (CLI)', () => {
     };
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0]!;
-    expect(run.results).toHaveLength(21);
+    expect(run.results).toHaveLength(24);
     expect(run.results[0]).toMatchObject({ ruleId: 'tag-unknown', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 5, startColumn: 1 } } }] });
     expect(run.tool.driver.rules.map((x) => x.id)).toContain('uid-wrong-role');
   });

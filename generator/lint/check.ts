@@ -16,7 +16,10 @@ const TAG_TEXT = /\(\s*([0-9A-Fa-fOoIl]{4})\s*[,:]\s*([0-9A-Fa-fOoIlxX]{4})\s*\)
 /** In a tag column also `ggggeeee` and a group that lost a digit (`008-2228`). */
 const TAG_CELL = /^\(?([0-9A-Fa-fOoIl]{3,4})\s*[-,:]?\s*([0-9A-Fa-fOoIl]{4})\)?$/;
 /** A dotted UID under the DICOM root, possibly with spaces or O/I/l inside. */
-const UID_TEXT = /(?<![\w.])(1 ?\. ?2 ?\. ?8 ?4 ?[0O] ?\. ?1 ?[0O] ?[0O] ?[0O] ?8(?: ?\. ?[0-9OIl]+)+)(?![\w])/g;
+const UID_TEXT = new RegExp(String.raw`(?<![\w.])(1 ?\. ?2 ?\. ?8 ?4 ?[0O] ?\. ?1 ?[0O] ?[0O] ?[0O] ?8(?: ?\. ?[0-9OIl]+(?:\u00AD[0-9]+)*)+)(?![\w])`.replace(/ \?/g, '[ \u00AD]?'), 'g');
+/** The end of a line where a UID was broken (`…4.1.1.-` or `…4.1.1.`), and the digits that continue it. */
+const UID_BREAK = /^[.\-\u00AD]+\s*$/;
+const UID_CONTINUATION = /^\s*([0-9][0-9.]*)/;
 const TYPES = new Set(['1', '1C', '2', '2C', '3']);
 
 interface Mention {
@@ -44,6 +47,11 @@ function cleanName(text: string): string {
     .replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+$/u, '')
     .replace(/([a-z])- ([a-z])/g, '$1$2')
     .trim();
+}
+
+function uidDamage(text: string): string {
+  const kinds = [/ /.test(text) ? 'spaces' : '', /\u00AD/.test(text) ? 'soft hyphens' : '', /[OIl]/.test(text) ? 'letters for digits' : ''];
+  return kinds.filter(Boolean).join(', ');
 }
 
 export class DocumentLinter {
@@ -75,7 +83,7 @@ export class DocumentLinter {
     if (l.isHeader) return;
     const mentions = this.tagMentions(l);
     for (const m of mentions) this.checkTag(l, index, m, mentions.length);
-    this.checkUids(l);
+    this.checkUids(l, index);
     this.checkUsage(l);
   }
 
@@ -95,7 +103,7 @@ export class DocumentLinter {
       // Bare number pairs in running text are tags only in a group the dictionary has.
       if (m[3] !== undefined && !inTagCell && !this.ref.hasGroup(tag.slice(0, 4))) continue;
       if (!/[0-9]/.test(g + e)) continue;
-      out.push({ tag, text: m[0], column, cell, damaged: repairHex(g) !== g.toUpperCase() || repairHex(e) !== e.toUpperCase() });
+      out.push({ tag, text: l.raw.slice(m.index, m.index + m[0].length), column, cell, damaged: repairHex(g) !== g.toUpperCase() || repairHex(e) !== e.toUpperCase() });
     }
     // A tag column cell in another notation (`ggggeeee`, `008-2228`).
     if (tagCol !== undefined && out.every((m) => m.cell !== tagCol)) {
@@ -140,7 +148,7 @@ export class DocumentLinter {
     };
     if (hasLookalike(m.text)) this.add('lookalike-character', l.line, m.column, m.text, `look-alike letters ${describeLookalikes(m.text)} in the tag`, showTag(m.tag));
     let element = this.ref.element(m.tag);
-    if (m.damaged) {
+    if (m.damaged && !hasLookalike(m.text)) {
       const clear = element !== undefined && (nameText === undefined || nameAgrees(m.tag));
       this.add('tag-damaged', l.line, m.column, m.text, `"${m.text.trim()}" is not a well-formed tag${element ? `; read as ${showTag(m.tag)} ${element.name}` : ''}`, clear ? showTag(m.tag) : undefined);
       if (!element) return;
@@ -245,16 +253,21 @@ export class DocumentLinter {
 
   // ---- UIDs ---------------------------------------------------------------------------------
 
-  private checkUids(l: DocLine): void {
+  private checkUids(l: DocLine, index: number): void {
     const folded = foldLatin(l.raw);
     for (const m of folded.matchAll(UID_TEXT)) {
       const written = l.raw.slice(m.index, m.index + m[0].length);
       const column = m.index + 1;
       const uid = repairUid(m[1]!);
       const entry = this.ref.uid(uid);
+      const broken = entry ? undefined : this.uidBrokenAcrossLines(l, index, m.index + m[0].length, uid);
+      if (broken) {
+        this.add('uid-damaged', l.line, column, written, `UID broken across lines ${l.line}-${l.line + 1}; read as ${broken.uid} ${broken.name}`, broken.uid);
+        continue;
+      }
       if (hasLookalike(written)) this.add('lookalike-character', l.line, column, written, `look-alike letters ${describeLookalikes(written)} in the UID`, entry ? uid : undefined);
       else if (uid !== m[1]!) {
-        this.add('uid-damaged', l.line, column, written, `"${written}" is not a well-formed UID (${/\s/.test(m[1]!) ? 'spaces' : 'letters for digits'} inside)${entry ? `; read as ${uid} ${entry.name}` : ''}`, entry ? uid : undefined);
+        this.add('uid-damaged', l.line, column, written, `"${written}" is not a well-formed UID (${uidDamage(m[1]!)} inside)${entry ? `; read as ${uid} ${entry.name}` : ''}`, entry ? uid : undefined);
         if (!entry) continue;
       }
       if (!entry) {
@@ -264,6 +277,18 @@ export class DocumentLinter {
       if (entry.retired) this.add('uid-retired', l.line, column, written, `${uid} ${entry.name} is retired`);
       this.checkUidRole(l, column, written, uid, entry.type, entry.name);
     }
+  }
+
+  /** A UID hyphenated or broken at the end of the line: the joined UID when the registry has it. */
+  private uidBrokenAcrossLines(l: DocLine, index: number, end: number, uid: string): { uid: string; name: string } | undefined {
+    const rest = l.raw.slice(end);
+    const next = this.lines[index + 1];
+    if (!next || !(UID_BREAK.test(rest) || rest.trim() === '')) return undefined;
+    const cont = UID_CONTINUATION.exec(next.raw);
+    if (!cont) return undefined;
+    const joined = `${uid}${rest.includes('.') ? '.' : ''}${cont[1]!}`.replace(/\.+$/, '').replace(/\.\./g, '.');
+    const entry = this.ref.uid(joined);
+    return entry ? { uid: joined, name: entry.name } : undefined;
   }
 
   private checkUidRole(l: DocLine, column: number, written: string, uid: string, type: string, name: string): void {
