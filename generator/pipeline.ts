@@ -23,6 +23,7 @@ import { GENERATOR_VERSION } from './version.ts';
 import { repoRoot } from './defaults.ts';
 import { countIr } from './counts.ts';
 import { reconcileTransferSyntaxUids, reportDerivedUidKeywords } from './reconcile.ts';
+import { checkKnownRowCounts } from '../sources/nema/known-row-counts.ts';
 
 export interface Layer {
   name: string;
@@ -45,6 +46,8 @@ export interface BuildIrOptions {
   previousIr?: string;
   /** Explicit alias table for context-group constants (docs/identifiers.md). */
   aliasTable?: string;
+  /** Generate although sources gave `error` diagnostics (`--accept-errors`); validation errors still block. */
+  acceptErrors?: boolean;
 }
 
 export interface GenerateOptions extends BuildIrOptions {
@@ -249,9 +252,12 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
     }
   }
   if (!fromSnapshotOnly) await finishFamilies(ir, report, opts);
+  if (!fromSnapshotOnly) checkKnownRowCounts(ir, report);
   normalizeIr(ir);
-  const { blocking } = validateIr(ir, report);
+  const { blocking: invalid } = validateIr(ir, report);
   report.counts = countIr(ir);
+  // Every error diagnostic blocks (a row was lost): unless the user accepts them explicitly.
+  const blocking = invalid || (!opts.acceptErrors && report.diagnostics.some((d) => d.severity === 'error'));
   return { ir, report, blocking };
 }
 

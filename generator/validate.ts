@@ -16,9 +16,11 @@
  *   outside the DICOM root `1.2.840.10008`: the constant would carry a wrong value into user code.
  *   Such a defect needs a workaround entry (with its test) or a corrected source.
  *
+ * - a VM outside the forms 1, 1-n, 2-2n, 1-32 (`1-`): it would reach user code verbatim.
+ *
  * Reported but not blocking (warning): a keyword shared by a retired and another entry (the
  * emitters keep the non-retired one, or the first in tag/UID order, in `Tag`/namespaces; every
- * entry stays reachable through `lookupTag`/`lookupUid`); a VM outside the usual forms; a UID
+ * entry stays reachable through `lookupTag`/`lookupUid`); a UID
  * listed twice; an element with no VR that does not say `See Note`.
  */
 import type { DataElement, Diagnostic, Ir, Report, UidEntry } from './ir.ts';
@@ -26,6 +28,7 @@ import { isSafeIdentifier } from './emit/context.ts';
 import { uidCategory } from './uid-categories.ts';
 import { iodDiagnostics } from './iods/report.ts';
 import { uidProblem } from '../sources/common/dictionary-cells.ts';
+import { VR_OVERLAY } from '../sources/nema/part05-vr-overlay.ts';
 
 export const TAG_PATTERN = /^[0-9A-Fx]{8}$/;
 const VR_PATTERN = /^[A-Z]{2}$/;
@@ -85,12 +88,16 @@ export function validateIr(ir: Ir, report: Report): { blocking: boolean } {
       } else if (knownVrs.size > 0 && !knownVrs.has(v)) {
         push({ severity: 'error', code: 'unknown-vr', message: `VR ${v} of ${e.tag} is not in PS3.5 Table 6.2-1 of this IR`, raw }, e.prov);
       }
+      else if (knownVrs.size === 0 && !Object.hasOwn(VR_OVERLAY, v)) {
+        // No PS3.5 among the sources: the emitter falls back to the overlay, which must know the code.
+        push({ severity: 'error', code: 'unknown-vr', message: `VR ${v} of ${e.tag} is not a VR of PS3.5 Table 6.2-1 (sources/nema/part05-vr-overlay.ts)`, raw }, e.prov);
+      }
     }
     if (e.vr.length === 0 && !e.vrSeeNote) {
       push({ severity: 'warning', code: 'missing-vr', message: `${e.tag} (${e.keyword}) has no VR`, raw }, e.prov);
     }
     if (e.vm !== '' && !isValidVm(e.vm)) {
-      push({ severity: 'warning', code: 'unusual-vm', message: `VM "${e.vm}" of ${e.tag} is not of the form 1, 1-n, 2-2n, 1-32`, raw }, e.prov);
+      push({ severity: 'error', code: 'invalid-vm', message: `VM "${e.vm}" of ${e.tag} is not of the form 1, 1-n, 2-2n, 1-32`, raw }, e.prov);
     }
   }
   for (const [kw, list] of byKeyword) {

@@ -82,17 +82,18 @@ describe('validateIr', () => {
   });
   it('checks VRs against PS3.5 when the IR has it', () => {
     const r = run([el('00100010', 'PatientName', { vr: ['PN', 'ZZ'] }), el('00100020', 'Odd', { vr: ['p n'] })]);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['invalid-vr']);
+    // Without PS3.5, a code the overlay does not know is an error here, not a crash in the emitter.
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['unknown-vr', 'invalid-vr']);
     const ir = { ...emptyIr(), dataElements: [el('00100010', 'PatientName', { vr: ['PN', 'ZZ'] })] };
     ir.valueRepresentations = [{ vr: 'PN', name: 'Person Name', kind: 'string', padding: 'space', explicitLengthField: 16, repertoire: 'specific', singleValued: false, retired: false, prov: prov(1) }];
     const report = emptyReport();
     expect(validateIr(ir, report).blocking).toBe(true);
     expect(report.diagnostics.map((d) => d.code)).toEqual(['unknown-vr']);
   });
-  it('warns on unusual VMs and VR-less elements without See Note', () => {
+  it('blocks on malformed VMs (docs/hardening.md) and warns on VR-less elements without See Note', () => {
     const r = run([el('00100010', 'PatientName', { vm: 'lots' }), el('00100020', 'PatientID', { vr: [] }), el('FFFEE000', 'Item', { vr: [], vrSeeNote: true })]);
-    expect(r.blocking).toBe(false);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['unusual-vm', 'missing-vr']);
+    expect(r.blocking).toBe(true);
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['error invalid-vm', 'warning missing-vr']);
   });
   it('blocks on malformed UIDs and SOP classes / transfer syntaxes outside the DICOM root', () => {
     const r = run(

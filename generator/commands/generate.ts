@@ -11,10 +11,12 @@ import type { EmitSelection } from '../emit/context.ts';
 const HELP = `usage: dicom-dictgen generate [--source <dir|file> …] [--config <file>] [--out <dir>]
                               [--ir <file.json>] [--report <file.json>] [--force] [--quiet]
                               [--families a,b] [--iods ct-image,…] [--cids 7151,…] [--creators "ELSCINT1",…]
-                              [--previous-ir <ir.json>] [--alias-table <file>]
+                              [--previous-ir <ir.json>] [--alias-table <file>] [--accept-errors]
 
 With no --source and no --config, regenerates the package from the embedded default snapshot.
 --source may repeat; earlier sources take precedence when they disagree (each is a layer).
+Every error in the report blocks generation; --accept-errors generates anyway (rows named in the
+errors are missing from the output). Errors that would break the generated code always block.
 `;
 
 export function parseSelection(v: Record<string, unknown>): EmitSelection {
@@ -55,6 +57,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       'no-format': { type: 'boolean' },
       'previous-ir': { type: 'string' },
       'alias-table': { type: 'string' },
+      'accept-errors': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -89,12 +92,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     previousIr: values['previous-ir'] ? resolve(io.cwd, values['previous-ir']) : undefined,
     aliasTable: values['alias-table'] ? resolve(io.cwd, values['alias-table']) : undefined,
     noFormat: Boolean(values['no-format']),
+    acceptErrors: Boolean(values['accept-errors']),
     selection,
     onProgress: progress,
   });
   if (!result.upToDate) printReportSummary(result.report, io, quiet);
   if (result.blocking) {
-    io.stderr('dicom-dictgen: generation blocked by the source defects listed above (errors); nothing was written. Fix the source or add a workaround (sources/workarounds.ts).\n');
+    io.stderr('dicom-dictgen: generation blocked by the source defects listed above (errors); nothing was written. Fix the source, add a workaround (sources/workarounds.ts), or pass --accept-errors to generate without the rows named.\n');
     return 1;
   }
   return 0;

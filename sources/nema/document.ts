@@ -10,6 +10,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { cleanText } from '../common/text.ts';
 import { sha256 } from '../common/hash.ts';
 import { inputError } from '../common/errors.ts';
+import { MAX_NESTING_DEPTH, scanMarkup } from '../common/markup-scan.ts';
 import type { Cell, Row, SourceTable } from '../common/table.ts';
 import type { SourceFormat } from '../../generator/ir.ts';
 
@@ -57,6 +58,7 @@ export function loadNemaDocument(path: string, data?: Buffer): NemaDocument {
   const file = basename(path);
   const format = detectFormat(file, text);
   if (!format) throw inputError(path, 'neither NEMA DocBook nor NEMA HTML', 'Pass partNN.xml (DocBook) or partNN.html (NEMA HTML) files');
+  checkMarkup(path, text, format);
   const $ =
     format === 'docbook'
       ? cheerio.load(text, { xml: { xmlMode: true, decodeEntities: true } })
@@ -106,6 +108,18 @@ export function loadNemaDocument(path: string, data?: Buffer): NemaDocument {
     },
   };
   return doc;
+}
+
+/** Fail fast on hostile nesting, and name a truncated document as such (docs/hardening.md). */
+function checkMarkup(path: string, text: string, format: 'docbook' | 'html'): void {
+  const scan = scanMarkup(text, format === 'docbook' ? 'xml' : 'html');
+  if (scan.tooDeepAtLine !== undefined) {
+    throw inputError(path, `elements nest deeper than ${MAX_NESTING_DEPTH} levels (line ${scan.tooDeepAtLine}); a NEMA part nests a few dozen`, 'The file is damaged or not a NEMA part; fetch it again');
+  }
+  if (!scan.complete) {
+    const at = scan.lastTableId ? ` (cut in or after ${scan.lastTableId.replace(/^table_/, 'Table ')})` : '';
+    throw inputError(path, `the document is truncated: it ends before its closing ${format === 'docbook' ? 'element' : '</html>'}${at}`, 'Fetch the file again (dicom-dictgen fetch)');
+  }
 }
 
 function isElement(n: AnyNode): n is Element {

@@ -142,7 +142,9 @@ export function scrapeDataElementTable(doc: NemaDocument, ctx: ScrapeContext, ta
     const vmText = text(row, 'vm');
     const vm = parseVmCell(vmText);
     if (vm === undefined) {
-      diagnose(ctx, { severity: 'warning', code: 'unusual-vm', message: `${tagText} VM "${vmText}" is kept as written`, table: tname, row: row.index, raw: rowRaw(row) });
+      // A malformed VM (`1-`, `n-1`) would reach user code verbatim: the row is rejected.
+      reject(row, 'error', 'invalid-vm', `${tagText} VM "${vmText}" is not of the form 1, 1-n, 2-2n, 1-32 or "A or B" of those`);
+      continue;
     }
     if (!note) {
       diagnose(ctx, { severity: 'warning', code: 'unknown-note', message: `${tagText} note column "${noteText}" is not RET/DICOS/DICONDE/See Note; ignored`, table: tname, row: row.index, raw: rowRaw(row) });
@@ -169,7 +171,7 @@ export function scrapeDataElementTable(doc: NemaDocument, ctx: ScrapeContext, ta
       name,
       vr: vr.vr,
       ...(vr.seeNote || (vr.vr.length === 0 && note?.seeNote) ? { vrSeeNote: true } : {}),
-      vm: vm ?? vmText,
+      vm,
       retired,
       ...(note?.usage ? { usage: note.usage } : {}),
       table,
