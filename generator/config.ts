@@ -23,6 +23,7 @@
  *     "selection": { "families": ["tags", "uids"], "iods": ["ct-image"], "cids": [29], "creators": ["SIEMENS CSA HEADER"] }
  *   }
  */
+import { parseJsonInput } from '../sources/common/json.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -81,24 +82,29 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   const ext = extname(file).toLowerCase();
   let raw: unknown;
   if (ext === '.json') {
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw inputError(label, `not valid JSON (${(e as Error).message})`, 'Fix the config file');
-    }
+    raw = parseJsonInput(readFileSync(file, 'utf8'), label, 'Fix the config file', { refuseMachineryKeys: true });
   } else if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
     let mod: Record<string, unknown>;
     try {
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      // A config may export a promise (an async defineConfig); a rejected one is a config error.
+      raw = await (mod.default ?? mod.config);
     } catch (e) {
-      throw inputError(label, `cannot be loaded (${(e as Error).message.split('\n')[0]})`, 'Fix the config module');
+      throw inputError(label, `cannot be loaded (${firstErrorLine(e)})`, 'Fix the config module');
     }
-    raw = mod.default ?? mod.config;
     if (raw === undefined) throw inputError(label, 'has no default export (nor an export named "config")', 'Write `export default defineConfig({ layers: [...] })`');
   } else {
     throw inputError(label, `unsupported config type "${ext}"`, `Use ${CONFIG_FILE_NAMES.join(' or ')}`);
   }
   return validateConfig(raw, label, dirname(file), file);
+}
+
+/** The line of a module error that says where (esbuild: `file.ts:3:29: ERROR: …`), else its first line. */
+function firstErrorLine(e: unknown): string {
+  const m = (e as { message?: unknown } | null)?.message;
+  const lines = (typeof m === 'string' ? m : String(e)).split('\n');
+  const located = lines.find((l) => /:\d+:\d+: ERROR: /.test(l));
+  return (located ?? lines[0] ?? '').trim();
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

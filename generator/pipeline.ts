@@ -11,6 +11,9 @@ import { loadNemaDocument } from '../sources/nema/document.ts';
 import { partScrapers } from '../sources/nema/index.ts';
 import { inputError, DictgenError, usageError } from '../sources/common/errors.ts';
 import { isSameOrInside } from './file-args.ts';
+import { checkFamilies, checkSelectionAgainstIr } from './selection-check.ts';
+import { emitters } from './emit/index.ts';
+import { parseJsonInput } from '../sources/common/json.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import type { ScrapeContext } from '../sources/types.ts';
 import { validateIr } from './validate.ts';
@@ -204,13 +207,8 @@ function mergeInto(into: Ir, from: Ir): void {
 }
 
 export function loadIrSnapshot(path: string): Ir {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw inputError(path, `not a readable IR snapshot (${(e as Error).message})`, 'Write one with `dicom-dictgen generate --ir <file>`');
-  }
-  const ir = parsed as Partial<Ir>;
+  const parsed = parseJsonInput(readFileSync(path, 'utf8'), path, 'It is not an IR snapshot; write one with `dicom-dictgen generate --ir <file>`');
+  const ir = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as Partial<Ir>;
   if (ir.irVersion !== IR_VERSION) {
     throw inputError(path, `IR version ${String(ir.irVersion)} is not the supported version ${IR_VERSION}`, 'Regenerate the snapshot with this version of dicom-dictgen');
   }
@@ -340,6 +338,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const outDir = resolve(opts.out);
   await refuseOutputsThatAreInputs(opts);
+  if (opts.selection) checkFamilies(opts.selection, emitters.map((e) => e.family));
   const stamp = await inputStamp(opts);
   if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
     onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
@@ -348,6 +347,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const t0 = performance.now();
   const { ir, report, blocking } = await buildIr(opts);
   onProgress(`IR built in ${Math.round(performance.now() - t0)} ms`);
+  if (opts.selection) checkSelectionAgainstIr(opts.selection, ir);
   if (opts.report) writeJson(opts.report, report, '--report');
   if (opts.ir) writeJson(opts.ir, ir, '--ir');
   if (blocking) return { report, upToDate: false, blocking };

@@ -29,6 +29,7 @@
  * points at the patch (`table` = `overrides <family>`, `row` = index in the family, `line` = line of
  * its key in the file).
  */
+import { parseJsonInput } from './common/json.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { inputError } from './common/errors.ts';
@@ -216,12 +217,7 @@ export function scrapeOverrides(path: string, ctx: OverridesContext): OverridesS
   const file = basename(path);
   const buf = readFileSync(path);
   const text = buf.toString('utf8');
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw inputError(file, `not valid JSON (${(e as Error).message})`, 'Fix the overrides file');
-  }
+  const doc = parseJsonInput(text, file, 'Fix the overrides file', { refuseMachineryKeys: true });
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw inputError(file, 'the top level is not an object', 'Write { "dataElements": { … }, … }');
   const top = doc as Record<string, unknown>;
   const edition = top.edition === undefined ? 'local' : typeof top.edition === 'string' && top.edition.trim() !== '' ? top.edition.trim() : undefined;
@@ -241,7 +237,7 @@ export function scrapeOverrides(path: string, ctx: OverridesContext): OverridesS
   const counts: Record<string, number> = {};
   for (const [family, body] of Object.entries(top)) {
     if (family === 'edition' || family === '$schema') continue;
-    const spec = OVERRIDE_FAMILIES[family];
+    const spec = Object.hasOwn(OVERRIDE_FAMILIES, family) ? OVERRIDE_FAMILIES[family] : undefined;
     if (!spec) throw inputError(`${file} ${family}`, 'is not a family overrides can patch', `Use one of ${Object.keys(OVERRIDE_FAMILIES).join(', ')}`);
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw inputError(`${file} ${family}`, 'is not an object of patches keyed by tag / UID / keyword', `Write "${family}": { "<key>": { …, "why": "…" } }`);
     const familyAt = lineOf(text, family, 0);
@@ -261,7 +257,7 @@ export function scrapeOverrides(path: string, ctx: OverridesContext): OverridesS
       const changed: string[] = [];
       for (const [field, value] of Object.entries(p)) {
         if (field === 'why') continue;
-        const check = spec.fields[field];
+        const check = Object.hasOwn(spec.fields, field) ? spec.fields[field] : undefined;
         if (!check) throw inputError(`${where}.${field}`, 'is not a field overrides can set', `Known fields of ${family}: ${Object.keys(spec.fields).join(', ')}`);
         const r = check(value);
         if (!r.ok) throw inputError(`${where}.${field}`, `is ${JSON.stringify(value)}, expected ${r.expected}`, 'Fix the value');

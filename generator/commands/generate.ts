@@ -21,6 +21,7 @@ errors are missing from the output). Errors that would break the generated code 
 
 export function parseSelection(v: Record<string, unknown>): EmitSelection {
   const list = (k: string) => (typeof v[k] === 'string' ? (v[k] as string).split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  // An empty list (`--iods ""`) stays an empty set: generate() refuses it naming the flag.
   const sel: EmitSelection = {};
   const fam = list('families');
   if (fam) sel.families = new Set(fam);

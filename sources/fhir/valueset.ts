@@ -5,6 +5,7 @@
  * (an included group), so direct and included codes stay apart as in the DocBook tables.
  * FHIR system URIs map back to DICOM coding scheme designators.
  */
+import { parseJsonInput } from '../common/json.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sha256 } from '../common/hash.ts';
@@ -241,12 +242,7 @@ export function scrapeFhirValueSets(pathOrFiles: string | string[], target: { ir
   const expansions: { cid: number; keys: string[]; source: string }[] = [];
   for (const path of files) {
     const data = readFileSync(path);
-    let json: unknown;
-    try {
-      json = JSON.parse(data.toString('utf8'));
-    } catch (e) {
-      throw inputError(basename(path), `not valid JSON (${(e as Error).message})`, 'Download the file again from NEMA');
-    }
+    const json = parseJsonInput(data.toString('utf8'), basename(path), 'Download the file again from NEMA');
     const version = str((json as FhirValueSet | null)?.version);
     const source = fhirValueSetSource(path, data, version);
     if (target.layer) source.layer = target.layer;

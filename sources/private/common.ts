@@ -134,6 +134,8 @@ export function checkPrivateElement(e: Pick<PrivateElement, 'creator' | 'group' 
   const g = parseInt(e.group, 16);
   const tag = `(${e.group}${e.groupLast ? `-${e.groupLast}` : ''},${e.block ?? 'xx'}${e.offset}${e.offsetLast ? `-${e.offsetLast}` : ''})`;
   if (e.creator.trim() === '') out.push({ severity: 'error', code: 'private-creator-empty', message: `private element ${tag} has an empty private creator`, keep: false });
+  // The creator is an LO value (PS3.5 Table 6.2-1): at most 64 characters, from every source alike.
+  else if (e.creator.length > 64) out.push({ severity: 'error', code: 'private-creator-too-long', message: `private element ${tag}: creator of ${e.creator.length} characters; a creator is an LO value of at most 64`, keep: false });
   if (g % 2 === 0) {
     out.push({ severity: 'warning', code: 'private-group-even', message: `${tag} of "${e.creator}": group ${e.group} is even, private groups are odd (PS3.5 §7.8.1)`, keep: false });
   } else if ([0x0001, 0x0003, 0x0005, 0x0007, 0xffff].includes(g)) {

@@ -3,6 +3,7 @@
  * what a team keeps for its own private creators. Documented in docs/private-dictionary-format.md;
  * `validatePrivateJson` gives one clear message per problem (JSON path, what is wrong, the fix).
  */
+import { parseJsonInput } from '../common/json.ts';
 import type { Diagnostic, SourceRecord } from '../../generator/ir.ts';
 import type { PrivateElement, PrivateSection } from '../../generator/ir-private.ts';
 import { privateKey } from '../../generator/ir-private.ts';
@@ -142,12 +143,7 @@ export function validatePrivateJson(value: unknown): string[] {
 
 export function scrapePrivateJson(text: string, ctx: ScrapeContext): void {
   const file = ctx.source.file;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw inputError(file, `not valid JSON (${(err as Error).message})`, 'Fix the JSON syntax (see docs/private-dictionary-format.md)');
-  }
+  const value = parseJsonInput(text, file, 'Fix the JSON syntax (see docs/private-dictionary-format.md)', { refuseMachineryKeys: true });
   const errors = validatePrivateJson(value);
   // Document-level errors stop the build; element-level ones reject just that element.
   const structural = errors.filter((e) => !/^\$\.creators\[\d+\]\.elements\[\d+\]/.test(e));
