@@ -85,6 +85,7 @@ describeShared('lint on the real statements in ../shared/seeds', () => {
     const fs = await lintFile(sharedPath('seeds', '002_229ecbabfebb6c26.txt'), '002');
     const of = (rule: string) => fs.filter((f) => f.rule === rule);
     expect(of('uid-wrong-role').map((f) => [f.line, f.text])).toEqual([[238, '1.2.840.10008.1.2']]);
+    expect(fs.filter((f) => f.severity === 'error')).toHaveLength(6);
     const usage = of('lookalike-character');
     expect(usage).toHaveLength(55);
     expect(usage.every((f) => f.suggestion === 'M' && /module usage/.test(f.message))).toBe(true);
@@ -113,7 +114,10 @@ describeShared('lint on the real statements in ../shared/seeds', () => {
       [1862, 'vr-mismatch'], // Series Number written SH
     ]);
     expect(fs.filter((f) => f.rule === 'attribute-retired').map((f) => f.line)).toEqual([306, 538, 608, 667, 976, 1128]);
-    expect(fs.filter((f) => f.rule === 'name-misspelled').map((f) => [f.line, f.suggestion])).toEqual([[536, 'Exposure Modulation Type']]);
+    expect(fs.filter((f) => f.rule === 'name-misspelled').map((f) => [f.line, f.suggestion])).toEqual([
+      [536, 'Exposure Modulation Type'],
+      ...[1667, 1720, 1784, 1840].map((line) => [line, 'Burned In Annotation']), // "Burned In Annotations": not a merged cell
+    ]);
     expect(fs.filter((f) => f.rule.startsWith('uid-') || f.rule === 'lookalike-character')).toEqual([]);
   });
 });

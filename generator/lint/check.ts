@@ -176,8 +176,9 @@ export class DocumentLinter {
     const key = nameKey(nameText);
     const keys = [nameKey(e.name), nameKey(e.keyword)];
     if (key === '' || keys.includes(key)) return true;
-    // Merged cells (`Record In Use Flag Directory Record Type`): the dictionary name comes first.
-    if (keys.some((k) => key.startsWith(k))) return true;
+    // Merged cells (`Record In Use Flag Directory Record Type`): the dictionary name, then whole words.
+    const prefixes = nameText.split(/\s+/).map((_, i, words) => nameKey(words.slice(0, i + 1).join(' ')));
+    if (prefixes.slice(0, -1).some((p) => keys.includes(p))) return true;
     // A name wrapped onto the following lines of its cell.
     if (keys.some((k) => k.startsWith(key))) {
       let joined = key;
