@@ -57,41 +57,64 @@ describeShared('iods emitter on the PS3.3 2016c excerpt', () => {
 
   it('emits only the selected IODs and the modules they use', () => {
     const one = emit(ir, { iods: new Set(['ct-image']) });
-    expect(one.files.map((f) => f.path).sort()).toEqual(['iods/ct-image.ts', 'iods/index.ts', 'iods/modules.ts', 'iods/types.ts']);
+    expect(one.files.map((f) => f.path).sort()).toEqual(['iods/attribute-tags.ts', 'iods/ct-image.ts', 'iods/index.ts', 'iods/modules.ts', 'iods/types.ts']);
     const modules = file(one, 'iods/modules.ts');
     expect(modules).toMatch(/export interface CTImageModule\b/);
     expect(modules).not.toMatch(/MultiFrameFunctionalGroupsModule|RTDoseModule/);
     expect(file(one, 'iods/index.ts')).toMatch(/export type IodId = "ct-image";/);
   });
 
-  it('types the functional group sequences of an enhanced IOD with that IOD’s macros', () => {
+  it('types the functional group sequences of an enhanced IOD with that IOD’s macros, usage and placement honoured', () => {
     const ect = file(all, 'iods/enhanced-ct-image.ts');
-    expect(ect).toMatch(/export interface EnhancedCTImageFunctionalGroups extends Partial<PixelMeasuresMacro>, Partial<FrameContentMacro>/);
-    expect(ect).toMatch(/MultiFrameFunctionalGroupsModule<EnhancedCTImageFunctionalGroups>/);
-    expect(ect).toMatch(/MultiFrameFunctionalGroupsModuleJson<EnhancedCTImageFunctionalGroupsJson>/);
+    // Frame Content is M and per-frame only (PS3.3 A.38.1-2): required in every per-frame item, absent from the shared item.
+    expect(ect).toMatch(/export interface EnhancedCTImageSharedFunctionalGroups extends Partial<PixelMeasuresMacro>, Partial<PlanePositionPatientMacro>/);
+    expect(ect).toMatch(/export interface EnhancedCTImagePerFrameFunctionalGroups extends Partial<PixelMeasuresMacro>, FrameContentMacro, /);
+    expect(ect.slice(0, ect.indexOf('EnhancedCTImagePerFrameFunctionalGroups extends'))).not.toMatch(/FrameContentMacro>/);
+    expect(ect).toMatch(/MultiFrameFunctionalGroupsModule<EnhancedCTImageSharedFunctionalGroups, EnhancedCTImagePerFrameFunctionalGroups>/);
     const modules = file(all, 'iods/modules.ts');
-    expect(modules).toMatch(/export interface MultiFrameFunctionalGroupsModule<FG extends object = Record<string, unknown>> \{/);
-    expect(modules).toMatch(/SharedFunctionalGroupsSequence: \[FG, \.\.\.FG\[\]\];/);
+    expect(modules).toMatch(/export interface MultiFrameFunctionalGroupsModule<S extends object = Record<string, unknown>, P extends object = Record<string, unknown>> \{/);
+    expect(modules).toMatch(/SharedFunctionalGroupsSequence: \[S, \.\.\.S\[\]\];/);
+    expect(modules).toMatch(/PerFrameFunctionalGroupsSequence: \[P, \.\.\.P\[\]\];/);
   });
 
-  it('writes conditions of 1C/2C attributes into doc comments, enumerated values and defined terms as literals', () => {
+  it('intersects the enumerated values of overlapping modules (CT Series and Enhanced CT Image win over General Series and Image Pixel)', () => {
+    const ect = file(all, 'iods/enhanced-ct-image.ts');
+    expect(ect).toMatch(/Omit<GeneralSeriesModule, "Modality"/);
+    expect(ect).toMatch(/^\s+Modality: "CT";$/m);
+    expect(ect).toMatch(/^\s+PhotometricInterpretation: "MONOCHROME2";$/m);
+  });
+
+  it('documents Type, presence and why in hovers; enumerated values and defined terms as literals; no condition prose', () => {
     const modules = file(all, 'iods/modules.ts');
-    expect(modules).toMatch(/\/\*\* Patient Orientation \(0020,0020\) · Type 2C · VR CS · VM 2 · Table C\.7-9 — Required if .*\*\/\n\s+PatientOrientation\?: string\[\] \| null;/);
+    expect(modules).toMatch(/\/\*\* Patient Orientation \(0020,0020\) · Type 2C · VR CS · VM 2 · conditional: optional in the type \*\/\n\s+PatientOrientation\?: string\[\] \| null;/);
+    expect(modules).toMatch(/\/\*\* Patient's Name \(0010,0010\) · Type 2 · VR PN · VM 1 · required when its module \(or macro\) is present \(may be empty\) \*\//);
     expect(modules).toMatch(/PatientSex: "M" \| "F" \| "O" \| null;/);
     expect(modules).toMatch(/RescaleType\?: "OD" \| "HU" \| "US" \| \(string & \{\}\);/);
+    expect(modules).not.toMatch(/Required if/);
     // Every doc comment stays one line: no source text can close it.
     for (const line of modules.split('\n').filter((l) => l.includes('/**') && !l.trim().endsWith('*/') && l.trim() !== '/**')) {
       throw new Error(`multi-line doc comment: ${line}`);
     }
   });
 
-  it('emits the DICOM JSON Model form keyed by tag with vr and Value', () => {
+  it('interns sequence items by shape: one interface however many sequences share it', () => {
     const modules = file(all, 'iods/modules.ts');
-    expect(modules).toMatch(/export interface PatientModuleJson\b/);
-    expect(modules).toMatch(/"00100010": JsonElement<"PN", PersonName>;/);
-    expect(modules).toMatch(/"00100040": JsonElement<"CS", "M" \| "F" \| "O">;/);
-    expect(modules).toMatch(/"7FE00010"\?: JsonBulkElement<"OB" \| "OW">;/);
-    expect(modules).toMatch(/"00081140"\?: JsonElement<"SQ", GeneralImageModuleReferencedImageSequenceItemJson>;/);
+    const names = [...modules.matchAll(/^export interface (\w+)/gm)].map((m) => m[1]!);
+    expect(new Set(names).size).toBe(names.length);
+    // The Code Sequence Macro's item shape exists once, used by many sequences.
+    const bodies = new Map<string, number>();
+    for (const m of modules.matchAll(/^export interface \w+Item\d* \{\n([\s\S]*?)^\}/gm)) bodies.set(m[1]!, (bodies.get(m[1]!) ?? 0) + 1);
+    expect([...bodies.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('derives the DICOM JSON Model form from the interfaces with one keyword → tag/VR table', () => {
+    const ct = file(all, 'iods/ct-image.ts');
+    expect(ct).toMatch(/export type CTImageJson = Json<CTImage>;/);
+    expect(ct).toMatch(/export type CTImageDataset = DicomDataset<CTImage>;/);
+    const tags = file(all, 'iods/attribute-tags.ts');
+    expect(tags).toMatch(/^\s+PatientName: "00100010";$/m);
+    expect(tags).toMatch(/^\s+PixelData: "OB" \| "OW";$/m);
+    expect(file(all, 'iods/modules.ts')).not.toMatch(/Json\b/);
   });
 });
 

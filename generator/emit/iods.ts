@@ -8,9 +8,9 @@ import type { Iod, ModuleDef } from '../ir-iods.ts';
 import { IodComposer, type InterfaceModel } from '../iods/compose.ts';
 import { resolveIods, type IodResolver } from '../iods/resolve.ts';
 import { iodCoverage } from '../iods/coverage.ts';
-import { assertIdentifier, fileHeader, render, sourcesOf, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
+import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
-const HELPER_TYPES = ['BulkData', 'JsonBulkElement', 'JsonElement', 'JsonElementRequired', 'PersonName'];
+const HELPER_TYPES = ['BulkData', 'DicomDataset', 'DicomJsonDataset', 'Json', 'PersonName'];
 const IOD_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 function renderInterfaces(list: InterfaceModel[]): string {
@@ -28,7 +28,7 @@ function helpersUsed(text: string): string[] {
  */
 function uniqueIods(resolver: IodResolver, iods: Iod[]): Iod[] {
   const byId = new Map<string, Iod>();
-  const withRows = (i: Iod) => i.modules.filter((m) => resolver.def('module', m.module)?.rows).length;
+  const withRows = (i: Iod) => i.modules.filter((m) => resolver.iodModule(m.module)?.rows).length;
   const score = (i: Iod) => (withRows(i) === i.modules.length && !i.incomplete ? 1_000_000 : 0) + withRows(i);
   for (const i of iods) {
     const prev = byId.get(i.id);
@@ -47,8 +47,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
   const section = ctx.ir.iods;
   if (!section || section.iods.length === 0) return { files: [] };
   const { resolver, sopClasses } = resolveIods(ctx.ir);
-  const natural = new IodComposer(resolver, 'natural');
-  const json = new IodComposer(resolver, 'json');
+  const natural = new IodComposer(resolver);
   const iods = uniqueIods(resolver, section.iods).filter((i) => selected(ctx, i));
   for (const i of iods) {
     if (!IOD_ID.test(i.id)) throw new Error(`iods emitter: IOD id ${JSON.stringify(i.id)} is not a file-safe id`);
@@ -66,10 +65,10 @@ export function emitIods(ctx: EmitContext): EmitResult {
     sopsOf.set(s.iod, [...(sopsOf.get(s.iod) ?? []), s.uid]);
   }
 
-  // Modules and macros reachable from the selected IODs (functional group macros included).
+  // Modules of the selected IODs and their functional group macros (includes are expanded into them).
   for (const iod of iods) {
     for (const m of iod.modules) {
-      const d = resolver.def('module', m.module);
+      const d = resolver.iodModule(m.module);
       if (d) natural.need(d);
     }
     for (const g of iod.functionalGroups) {
@@ -88,17 +87,27 @@ export function emitIods(ctx: EmitContext): EmitResult {
   files.push({ path: 'iods/types.ts', content: render('iod-types', { header: fileHeader(ctx, srcIds, 'value types shared by the IOD interfaces') }) });
 
   const naturalModels = defs.flatMap((d) => natural.defInterfaces(d));
-  const jsonModels = defs.flatMap((d) => json.defInterfaces(d));
-  const moduleNames = [...naturalModels, ...jsonModels].map((m) => m.name);
+  const perIod = iods.map((iod) => {
+    const uids = sopsOf.get(iod.id) ?? [];
+    const fg = natural.functionalGroupsInterfaces(iod);
+    return { iod, uids, nat: [...(fg?.models ?? []), natural.iodInterface(iod, uids, fg)] };
+  });
+  naturalModels.push(...natural.takeItems());
+  const moduleNames = naturalModels.map((m) => m.name);
   const naturalDefs = renderInterfaces(naturalModels);
-  const jsonDefs = renderInterfaces(jsonModels);
   files.push({
     path: 'iods/modules.ts',
     content: render('iod-modules', {
-      header: fileHeader(ctx, [...sourcesOf(defs), ...dictSources], 'PS3.3 modules and macros as interfaces, each emitted once and composed'),
-      helperImports: helpersUsed(naturalDefs + jsonDefs),
+      header: fileHeader(ctx, [...sourcesOf(defs), ...dictSources], 'PS3.3 modules and functional group macros as interfaces (includes expanded), sequence items interned by shape'),
+      helperImports: helpersUsed(naturalDefs),
       natural: naturalDefs,
-      json: jsonDefs,
+    }),
+  });
+  files.push({
+    path: 'iods/attribute-tags.ts',
+    content: render('iod-attribute-tags', {
+      header: fileHeader(ctx, dictSources, 'keyword → [DICOM JSON key, VR] of every attribute of the IOD interfaces'),
+      rows: natural.attributeTags().map((r) => ({ keyword: r.keyword, tag: r.tag, vr: r.vr.length === 0 ? 'string' : r.vr.map((v) => tsString(v)).join(' | ') })),
     }),
   });
 
@@ -107,19 +116,11 @@ export function emitIods(ctx: EmitContext): EmitResult {
     { subpath: './iods', file: 'iods/index.ts' },
     { subpath: './iods/modules', file: 'iods/modules.ts' },
     { subpath: './iods/types', file: 'iods/types.ts' },
+    { subpath: './iods/attribute-tags', file: 'iods/attribute-tags.ts' },
   ];
-  for (const iod of iods) {
-    const uids = sopsOf.get(iod.id) ?? [];
-    const nat: InterfaceModel[] = [];
-    const js: InterfaceModel[] = [];
-    const fgN = natural.functionalGroupsInterface(iod);
-    const fgJ = json.functionalGroupsInterface(iod);
-    if (fgN) nat.push(fgN);
-    if (fgJ) js.push(fgJ);
-    nat.push(natural.iodInterface(iod, uids));
-    js.push(json.iodInterface(iod, uids));
+  for (const { iod, nat } of perIod) {
     const n = renderInterfaces(nat);
-    const j = renderInterfaces(js);
+    const j = render('iod-variants', { name: iod.typeName, iod: iod.name });
     const words = new Set((n + j).match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []);
     const used = new Set(moduleNames.filter((name) => words.has(name)));
     const path = `iods/${iod.id}.ts`;
@@ -144,7 +145,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
   }
   const moduleDefs = [...defKeys].sort().map((key) => {
     const [kind, id] = key.split(':') as ['module' | 'macro', string];
-    const d: ModuleDef | undefined = resolver.def(kind, id);
+    const d: ModuleDef | undefined = kind === 'module' ? resolver.iodModule(id) : resolver.def(kind, id);
     return { key, name: d?.name ?? id, table: d?.rows && d.table ? d.table : '', typeName: d?.rows ? natural.typeName(d) : '' };
   });
   files.push({

@@ -1,24 +1,30 @@
 /**
- * The interface model of the `iods` family: every module and macro once (with an interface per
- * sequence item), composed by `extends`; IODs extend their modules. Built from the IR through
- * the resolver; templates only lay the model out.
+ * The interface model of the `iods` family, designed for compile speed and size:
  *
- * Composition never copies a definition. Where an attribute reaches one interface from more than
- * one place (own row + include, or two modules of one IOD) the places are omitted from the bases
- * (`Omit<GeneralImageModule, 'ImageType'>`) and the attribute is declared once on the interface
- * with the strictest requirement, so TypeScript never sees two incompatible declarations.
+ * - every module and functional group macro is one interface of its top-level attributes, with
+ *   its includes expanded by the resolver (so a `>` row after an include lands in the included
+ *   sequence's item, PS3.3 Tables C.18.4-1/C.18.5-1);
+ * - sequence items are interned by structure: an item shape (the Code Sequence Macro's, say) is
+ *   one interface however many sequences and modules use it;
+ * - IODs extend their modules (`Partial<…>` for usage U/C); an attribute several modules define
+ *   is omitted from those bases and declared once with the strictest Type and the intersection of
+ *   the Enumerated Values;
+ * - SR content items are unions discriminated by `ValueType` (facts in `sr-value-types.ts`),
+ *   recursive through Content Sequence;
+ * - enhanced IODs get a Shared and a Per-frame functional groups interface with macro usage and
+ *   placement honoured.
  *
- * Two forms share the model: `natural` (dcmjs naturalizeDataset shape, keyed by keyword) and
- * `json` (DICOM JSON Model, PS3.18 F.2, keyed by `ggggeeee`).
+ * The interfaces are in the naturalized form (dcmjs naturalizeDataset, keyed by keyword); the
+ * DICOM JSON Model form (PS3.18 F.2, keyed by `ggggeeee`) is the mapped type `Json<T>` over them
+ * and one keyword → [tag, VR] table, so it costs the compiler nothing until it is used.
  */
 import { pascalCaseName } from '../../sources/common/iod-names.ts';
 import { assertIdentifier, docText, tsString } from '../emit/context.ts';
-import type { AttributeType, Iod, ModuleDef, ModuleUsage } from '../ir-iods.ts';
+import type { AttributeType, FunctionalGroupRef, Iod, ModuleDef, ModuleUsage } from '../ir-iods.ts';
 import { moduleKey } from '../ir-iods.ts';
-import { TYPE_RANK, effectiveType, type IodResolver, type ResolvedAttribute } from './resolve.ts';
+import { TYPE_RANK, effectiveType, mergedValues, type IodResolver, type ResolvedAttribute } from './resolve.ts';
+import { CONTENT_SEQUENCE_TAG, ROOT_VALUE_TYPE, SR_VALUE_TYPES, VALUE_TYPE_TAG, valueTypesOfTag } from './sr-value-types.ts';
 import { coverageDoc, iodCoverage } from './coverage.ts';
-
-export type Form = 'natural' | 'json';
 
 export interface PropModel {
   /** Rendered property key: an identifier (natural) or a string literal (json). */
@@ -30,11 +36,15 @@ export interface PropModel {
 
 export interface InterfaceModel {
   name: string;
-  /** `<FG extends object = {}>` for modules that hold functional group macros. */
+  /** `<S extends object = …, P extends object = …>` for the module that holds the functional group sequences. */
   typeParams: string;
   extends: string;
   doc: string[];
   props: PropModel[];
+  /** Emitted as `type name = A | B` (an SR content item discriminated by Value Type) instead of an interface. */
+  union?: string[];
+  /** An index signature (`[keyword: string]: unknown`) where part of the content is not in the inputs. */
+  index?: string;
 }
 
 const STRING_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DT', 'LO', 'LT', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
@@ -57,7 +67,7 @@ function literalUnion(values: string[], open: boolean): string {
 }
 
 /** The value type of one value (before VM and requirement), by VR; bulk data VRs are left to the caller. */
-function valueType(a: ResolvedAttribute, form: Form, item: string | undefined, vrs: string[]): string {
+function valueType(a: ResolvedAttribute, item: string | undefined, vrs: string[]): string {
   if (vrs.length === 0) return 'unknown';
   const parts = new Set<string>();
   const stringy = vrs.every((v) => STRING_VRS.has(v));
@@ -65,7 +75,7 @@ function valueType(a: ResolvedAttribute, form: Form, item: string | undefined, v
     if (vr === 'SQ') parts.add(item ?? 'Record<string, unknown>');
     else if (vr === 'PN') parts.add('PersonName');
     else if (NUMBER_VRS.has(vr)) parts.add('number');
-    else if (BIG_VRS.has(vr)) parts.add(form === 'json' ? 'number | string' : 'number | bigint');
+    else if (BIG_VRS.has(vr)) parts.add('number | bigint');
     else parts.add('string'); // string VRs and AT (a tag as 8 hex digits)
   }
   if (stringy && a.enumeratedValues?.length) return literalUnion(a.enumeratedValues, false);
@@ -92,7 +102,7 @@ function naturalProp(a: ResolvedAttribute, type: AttributeType, item: string | u
   const forms: string[] = [];
   if (a.vr.length === 0) forms.push('unknown');
   if (values.length > 0) {
-    const t = valueType(a, 'natural', item, values);
+    const t = valueType(a, item, values);
     if (values.length === 1 && values[0] === 'SQ') {
       // naturalizeDataset keeps sequences as arrays of items (a single item too).
       forms.push(nonEmpty ? `[${t}, ...${wrap(t)}[]]` : `${wrap(t)}[]`);
@@ -113,21 +123,6 @@ function naturalProp(a: ResolvedAttribute, type: AttributeType, item: string | u
   return { optional, type: forms.join(' | ') };
 }
 
-/** JSON form (PS3.18 F.2): `{ vr, Value }`, or `{ vr, InlineBinary | BulkDataURI }` for bulk data. */
-function jsonProp(a: ResolvedAttribute, type: AttributeType, item: string | undefined): { optional: boolean; type: string } {
-  const optional = !REQUIRED.has(type);
-  const nonEmpty = type === '1' || type === '1C';
-  const { values, bulk } = splitBulk(a);
-  const forms: string[] = [];
-  if (a.vr.length === 0) forms.push('JsonElement<string, unknown>');
-  if (values.length > 0) {
-    const t = valueType(a, 'json', item, values);
-    forms.push(`${nonEmpty ? 'JsonElementRequired' : 'JsonElement'}<${values.map((v) => tsString(v)).join(' | ')}, ${t}>`);
-  }
-  if (bulk.length > 0) forms.push(`JsonBulkElement<${bulk.map((v) => tsString(v)).join(' | ')}>`);
-  return { optional, type: forms.join(' | ') };
-}
-
 function wrap(t: string): string {
   return /[|&]/.test(t) ? `(${t})` : t;
 }
@@ -141,29 +136,43 @@ export function jsonKey(tag: string): string {
   return tag.replace(/x/g, '0');
 }
 
+
+/** Shared (5200,9229) and Per-frame (5200,9230) Functional Groups Sequences (PS3.3 C.7.6.16): their items hold the IOD's macros. */
+const FG_SEQUENCES: Readonly<Record<string, 'S' | 'P'>> = { '52009229': 'S', '52009230': 'P' };
+const FG_PARAMS = '<S extends object = Record<string, unknown>, P extends object = Record<string, unknown>>';
+
+type Where = 'top' | 'item';
+interface Place {
+  a: ResolvedAttribute;
+  type: AttributeType;
+  usage: ModuleUsage;
+  def: string;
+}
+
 export class IodComposer {
   private readonly names = new Map<string, string>();
-  private readonly generic = new Set<string>();
-  /** Definitions whose interfaces are needed (reachable from the selected IODs). */
+  /** Interned sequence items (and SR content item unions), in creation order. */
+  readonly items: InterfaceModel[] = [];
+  private readonly bySignature = new Map<string, string>();
+  private readonly taken = new Set<string>();
+  /** Definitions whose interfaces are needed (modules of the selected IODs and their functional group macros). */
   readonly needed = new Set<string>();
+  private readonly keywords = new Map<string, ResolvedAttribute>();
 
-  constructor(
-    readonly resolver: IodResolver,
-    readonly form: Form,
-  ) {
-    const used = new Map<string, string>();
+  constructor(readonly resolver: IodResolver) {
+    const used = new Set<string>();
     const defs = resolver.allDefs().filter((d) => d.rows).sort((a, b) => (moduleKey(a.kind, a.id) < moduleKey(b.kind, b.id) ? -1 : 1));
     for (const d of defs) {
       let base = pascalCaseName(d.name) + (d.kind === 'module' ? 'Module' : 'Macro');
       if (used.has(base)) base = `${base}${pascalCaseName(d.table ?? d.id).replace(/^_/, '')}`;
-      used.set(base, moduleKey(d.kind, d.id));
+      used.add(base);
       this.names.set(moduleKey(d.kind, d.id), assertIdentifier(base, `module ${d.id}`));
-      if ((d.rows ?? []).some((r) => r.kind === 'include' && r.functionalGroups)) this.generic.add(moduleKey(d.kind, d.id));
+      this.taken.add(base + this.suffix());
     }
   }
 
   private suffix(): string {
-    return this.form === 'json' ? 'Json' : '';
+    return '';
   }
 
   typeName(def: ModuleDef): string {
@@ -172,209 +181,234 @@ export class IodComposer {
     return n + this.suffix();
   }
 
+  /** The module holds the functional group sequences: its interface takes the IOD's shared and per-frame item types. */
   isGeneric(def: ModuleDef): boolean {
-    return this.generic.has(moduleKey(def.kind, def.id));
+    return this.resolver.flatten(def).some((a) => FG_SEQUENCES[a.tag] !== undefined);
   }
 
-  itemName(originKind: string, originDef: string, path: string[], keyword: string): string {
-    const n = this.names.get(`${originKind}:${originDef}`);
-    if (!n) throw new Error(`iods emitter: no interface name for ${originKind} ${originDef}`);
-    return assertIdentifier(`${n}${path.join('')}${keyword}Item${this.suffix()}`, `item of ${originDef}`);
-  }
-
-  /** Mark a definition and everything it includes as needed. */
   need(def: ModuleDef): void {
-    const k = moduleKey(def.kind, def.id);
-    if (this.needed.has(k) || !def.rows) return;
-    this.needed.add(k);
-    for (const r of def.rows) {
-      if (r.kind !== 'include' || r.functionalGroups) continue;
-      const t = this.resolver.includeTarget(r);
-      if (t) this.need(t);
-    }
+    if (def.rows) this.needed.add(moduleKey(def.kind, def.id));
+  }
+
+  /** A fresh interface name (`CodeSequenceItem`, then `CodeSequenceItem2`, …). */
+  private freshName(base: string): string {
+    let n = assertIdentifier(`${base}${this.suffix()}`, `interface ${base}`);
+    for (let i = 2; this.taken.has(n); i++) n = `${base}${i}${this.suffix()}`;
+    this.taken.add(n);
+    return n;
   }
 
   private key(a: ResolvedAttribute): string {
-    return this.form === 'json' ? tsString(jsonKey(a.tag)) : assertIdentifier(a.keyword, `keyword of ${tagText(a.tag)}`);
+    this.keywords.set(a.keyword, a);
+    return assertIdentifier(a.keyword, `keyword of ${tagText(a.tag)}`);
   }
   private keyId(a: ResolvedAttribute): string {
-    return this.form === 'json' ? jsonKey(a.tag) : a.keyword;
+    return a.keyword;
   }
 
-  private prop(a: ResolvedAttribute, type: AttributeType, fg?: string, hasItem = !!a.items?.length): PropModel {
-    let item: string | undefined;
-    if (a.vr.includes('SQ')) {
-      const own = hasItem ? this.itemName(a.origin.kind, a.origin.def, a.origin.path, a.keyword) : undefined;
-      if (a.functionalGroups) item = fg ? (own ? `${own} & ${fg}` : fg) : (own ?? 'Record<string, unknown>');
-      else item = own ?? 'Record<string, unknown>';
-    }
-    const p = this.form === 'json' ? jsonProp(a, type, item) : naturalProp(a, type, item);
+  /** Keyword → [JSON key, VR] of every attribute the interfaces use: what `Json<T>` maps the natural form with. */
+  attributeTags(): { keyword: string; tag: string; vr: string[] }[] {
+    return [...this.keywords.values()].map((a) => ({ keyword: a.keyword, tag: jsonKey(a.tag), vr: a.vr })).sort((x, y) => (x.keyword < y.keyword ? -1 : x.keyword > y.keyword ? 1 : 0));
+  }
+
+  /** Hover text: name, tag, Type, VR, VM, and what the Type means for presence here. */
+  private doc(a: ResolvedAttribute, type: AttributeType, where: Where, note?: string): string {
     const bits = [`${a.name} ${tagText(a.tag)}`, `Type ${type}`, `VR ${a.vr.join('/') || '?'}`, `VM ${a.vm}`];
-    if (a.origin.table) bits.push(a.origin.table);
     let doc = bits.join(' · ');
-    if ((type === '1C' || type === '2C') && a.condition) doc += ` — ${a.condition}`;
+    if (where === 'top' && (type === '1' || type === '2')) doc += ` · required when its module (or macro) is present (${type === '2' ? 'may be empty' : 'with a value'})`;
+    if (type === '1C' || type === '2C') doc += ' · conditional: optional in the type';
+    if (note) doc += ` · ${note}`;
     if (a.keywordDerived) doc += ' (keyword derived from the name: not in the data dictionary)';
-    return { key: this.key(a), optional: p.optional, type: p.type, doc: docText(doc) };
+    return docText(doc);
+  }
+
+  private prop(a: ResolvedAttribute, type: AttributeType, where: Where, item?: string, note?: string): PropModel {
+    const itemType = a.vr.includes('SQ') ? (item ?? this.itemType(a)) : undefined;
+    const p = naturalProp(a, type, itemType);
+    return { key: this.key(a), optional: p.optional, type: p.type, doc: this.doc(a, type, where, note) };
+  }
+
+  /** The item type of a sequence: an interned interface, an SR content item union, or a plain record when the table lists no item. */
+  private itemType(a: ResolvedAttribute): string {
+    const attrs = a.items ?? [];
+    if (attrs.length === 0) return 'Record<string, unknown>';
+    if (isContentItemLevel(attrs)) return this.contentItemUnion(a, attrs);
+    return this.intern(a.keyword.replace(/Sequence$/, '') || 'Sequence', attrs.map((x) => this.prop(x, x.type, 'item')), `Item of ${a.name} ${tagText(a.tag)}.`);
+  }
+
+  /** One interface per distinct item shape (props with their docs); the first sequence to use it names it. */
+  private intern(base: string, props: PropModel[], doc: string): string {
+    const sig = props.map((p) => `${p.key}${p.optional ? '?' : ''}:${p.type}/${p.doc}`).join('\n');
+    const hit = this.bySignature.get(sig);
+    if (hit) return hit;
+    const name = this.freshName(`${base}Item`);
+    this.bySignature.set(sig, name);
+    this.items.push({ name, typeParams: '', extends: '', doc: [docText(doc)], props });
+    return name;
   }
 
   /**
-   * Compose one interface: own attributes plus bases. `bases` carry the flattened attributes they
-   * contribute; a key reaching the interface from more than one place is omitted from the bases
-   * and declared here with the strictest requirement.
+   * An SR content item (PS3.3 C.17.3): the attributes every item has, and one variant per Value
+   * Type with the attributes of its macro. The item's own Content Sequence holds content items
+   * again, so the union refers to itself.
    */
-  private compose(
-    name: string,
-    typeParams: string,
-    doc: string[],
-    own: { a: ResolvedAttribute; type: AttributeType; hasItem: boolean }[],
-    bases: { ref: string; partial: boolean; attrs: ResolvedAttribute[]; usage?: ModuleUsage }[],
-    fg?: string,
-  ): InterfaceModel {
-    const places = new Map<string, { a: ResolvedAttribute; type: AttributeType; origin: string; hasItem: boolean }[]>();
-    const add = (a: ResolvedAttribute, type: AttributeType, origin: string, hasItem = !!a.items?.length) => {
-      const k = this.keyId(a);
-      const l = places.get(k) ?? [];
-      l.push({ a, type, origin, hasItem });
-      places.set(k, l);
-    };
-    for (const o of own) add(o.a, o.type, 'own', o.hasItem);
-    bases.forEach((b, i) => {
-      for (const a of b.attrs) add(a, b.partial ? effectiveType(a.type, 'U') : a.type, `${i}|${b.partial}|${a.origin.kind}:${a.origin.def}:${a.origin.path.join('.')}:${a.keyword}`);
-    });
+  private contentItemUnion(seq: ResolvedAttribute, attrs: ResolvedAttribute[]): string {
+    const stem = seq.keyword.replace(/Sequence$/, '');
+    const name = this.freshName(seq.tag === CONTENT_SEQUENCE_TAG ? 'ContentItem' : stem.endsWith('ContentItem') ? stem : `${stem}ContentItem`);
+    const recursive = seq.tag === CONTENT_SEQUENCE_TAG;
+    const common = attrs.filter((a) => a.tag !== VALUE_TYPE_TAG && valueTypesOfTag(a.tag).length === 0);
+    const own = common.find((a) => a.tag === CONTENT_SEQUENCE_TAG);
+    const commonProps = common.filter((a) => !(recursive && a === own)).map((a) => this.prop(a, a.type, 'item'));
+    if (recursive) commonProps.push(this.prop(own ?? { ...seq, type: '1C', items: [] }, own?.type ?? '1C', 'item', name));
+    const base = this.freshName(`${name}Base`);
+    this.items.push({ name: base, typeParams: '', extends: '', doc: [docText(`Attributes of every ${seq.name} item, whatever its Value Type.`)], props: commonProps });
+    const variants: string[] = [];
+    for (const vt of valueTypesOf(attrs)) {
+      const v = this.freshName(`${name}${pascalCaseName(vt)}`);
+      this.items.push({ name: v, typeParams: '', extends: base, doc: [docText(`${seq.name} item of Value Type ${vt}.`)], props: this.variantProps(attrs, vt, 'item') });
+      variants.push(v);
+    }
+    this.items.push({ name, typeParams: '', extends: '', doc: [docText(`Item of ${seq.name} ${tagText(seq.tag)}: a content item, discriminated by Value Type (PS3.3 C.17.3).`)], props: [], union: variants });
+    return name;
+  }
+
+  /** `ValueType` as the literal `vt`, and the attributes of vt's macro (value attributes Type 1). */
+  private variantProps(attrs: ResolvedAttribute[], vt: string, where: Where): PropModel[] {
+    const entry = SR_VALUE_TYPES.find((v) => v.valueType === vt)!;
     const props: PropModel[] = [];
-    const omit = new Map<number, string[]>();
-    const emitted = new Set<string>();
-    const ownKeys = new Set(own.map((o) => this.keyId(o.a)));
-    for (const [k, l] of places) {
-      const distinct = new Set(l.map((p) => p.origin.replace(/^\d+\|/, '')));
-      const conflict = l.length > 1 && (ownKeys.has(k) || distinct.size > 1);
-      if (!conflict && !ownKeys.has(k)) continue;
-      if (conflict) {
-        bases.forEach((b, i) => {
-          if (b.attrs.some((a) => this.keyId(a) === k)) omit.set(i, [...(omit.get(i) ?? []), k]);
+    const valueTypeAttr = attrs.find((a) => a.tag === VALUE_TYPE_TAG)!;
+    props.push(this.prop({ ...valueTypeAttr, enumeratedValues: [vt] }, '1', where, undefined, `${entry.macro} (PS3.3 Table ${entry.table}) applies`));
+    for (const a of attrs) {
+      const fact = entry.attributes.find((x) => x.tag === a.tag);
+      if (!fact) continue;
+      const type: AttributeType = fact.required && (a.type === '1C' || a.type === '3') ? '1' : a.type;
+      props.push(this.prop(a, type, where));
+    }
+    return props;
+  }
+
+  /** Interfaces of one module or functional group macro: its top-level attributes, includes expanded. */
+  defInterfaces(def: ModuleDef): InterfaceModel[] {
+    const attrs = this.resolver.flatten(def);
+    const generic = this.isGeneric(def);
+    const kind = def.kind === 'module' ? 'Module' : 'Macro';
+    const doc = [docText(`${def.name} ${kind}${def.table ? ` (PS3.3 Table ${def.table})` : ''}.`)];
+    let props: PropModel[];
+    if (isContentItemLevel(attrs)) {
+      // The root content item of an SR document (PS3.3 C.17.3).
+      const root = attrs.filter((a) => a.tag !== VALUE_TYPE_TAG && valueTypesOfTag(a.tag).length === 0);
+      props = [...root.map((a) => this.prop(a, a.type, 'top')), ...this.variantProps(attrs, ROOT_VALUE_TYPE, 'top')];
+      doc.push(docText(`The root content item: Value Type ${ROOT_VALUE_TYPE}; Content Sequence items are content items discriminated by Value Type.`));
+    } else {
+      props = attrs.map((a) => {
+        const fg = generic ? FG_SEQUENCES[a.tag] : undefined;
+        if (!fg) return this.prop(a, a.type, 'top');
+        const own = a.items?.length ? this.itemType(a) : undefined;
+        return this.prop(a, a.type, 'top', own ? `${own} & ${fg}` : fg);
+      });
+    }
+    return [...this.items.splice(0), { name: this.typeName(def), typeParams: generic ? FG_PARAMS : '', extends: '', doc, props }];
+  }
+
+  /**
+   * Items of the Shared and Per-frame Functional Groups Sequences of an enhanced IOD (PS3.3
+   * C.7.6.16 and the IOD's functional group table). A macro of usage M that may only be used
+   * per frame is required in every per-frame item; every other macro is optional in an item
+   * (an M macro sits in the shared item or in every per-frame item, which a type cannot say);
+   * a macro restricted to one sequence is absent from the other. Present macros keep their own
+   * Types. Where a macro has no attribute table in the inputs, the item admits any attribute.
+   */
+  functionalGroupsInterfaces(iod: Iod): { shared: string; perFrame: string; models: InterfaceModel[] } | undefined {
+    if (iod.functionalGroups.length === 0) return undefined;
+    const missing = iod.functionalGroups.filter((g) => !this.resolver.def('macro', g.macro)?.rows).map((g) => g.macro);
+    const build = (seq: 'shared' | 'per-frame'): InterfaceModel => {
+      const refs = iod.functionalGroups.filter((g) => (g.placement ?? 'either') === 'either' || g.placement === seq);
+      const bases = refs
+        .map((g) => ({ g, def: this.resolver.def('macro', g.macro) }))
+        .filter((x): x is { g: FunctionalGroupRef; def: ModuleDef } => x.def?.rows !== undefined)
+        .map(({ g, def }) => {
+          const required = seq === 'per-frame' && g.usage === 'M' && g.placement === 'per-frame';
+          return { ref: this.typeName(def), usage: (required ? 'M' : 'U') as ModuleUsage, attrs: this.resolver.flatten(def), def: def.id };
         });
-      }
-      const win = [...l].sort((x, y) => TYPE_RANK[y.type] - TYPE_RANK[x.type])[0]!;
-      if (!emitted.has(k)) {
-        emitted.add(k);
-        props.push(this.prop(win.a, win.type, fg, win.hasItem));
+      const label = seq === 'shared' ? 'Shared' : 'PerFrame';
+      const doc = [`${seq === 'shared' ? 'Item of the Shared' : 'Item of the Per-frame'} Functional Groups Sequence of the ${iod.name} IOD: its functional group macros (${refs.length}).`];
+      if (missing.length > 0) doc.push(`No attribute table in the inputs for ${missing.join(', ')}: any other attribute is admitted.`);
+      const m = this.composeIod(`${iod.typeName}${label}FunctionalGroups${this.suffix()}`, '', doc, bases);
+      if (missing.length > 0) m.index = '[keyword: string]: unknown';
+      return m;
+    };
+    const shared = build('shared');
+    const perFrame = build('per-frame');
+    return { shared: shared.name, perFrame: perFrame.name, models: [shared, perFrame] };
+  }
+
+  /** The IOD interface: modules of usage M extended as they are, U and C as `Partial`; overlaps declared once. */
+  iodInterface(iod: Iod, sopClasses: string[], fg?: { shared: string; perFrame: string }): InterfaceModel {
+    const bases = iod.modules
+      .map((m) => ({ m, def: this.resolver.iodModule(m.module) }))
+      .filter((x): x is { m: typeof x.m; def: ModuleDef } => x.def?.rows !== undefined)
+      .map(({ m, def }) => ({
+        ref: this.typeName(def) + (this.isGeneric(def) && fg ? `<${fg.shared}, ${fg.perFrame}>` : ''),
+        usage: m.usage,
+        attrs: this.resolver.flatten(def),
+        def: def.id,
+      }));
+    const doc = [`${iod.name} IOD${iod.table ? ` (PS3.3 Table ${iod.table})` : ''}, in the shape dcmjs naturalizeDataset produces (\`Json<…>\` gives the DICOM JSON Model form).`];
+    doc.push('Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.');
+    if (sopClasses.length > 0) doc.push(`SOP classes: ${sopClasses.join(', ')}.`);
+    doc.push(...coverageDoc(iodCoverage(iod, this.resolver), this.resolver.ir));
+    return this.composeIod(`${iod.typeName}${this.suffix()}`, '', doc, bases);
+  }
+
+  /**
+   * Bases with their top-level attributes. A key that more than one base defines is omitted from
+   * those bases and declared here: the strictest effective Type (a U/C base counts as optional),
+   * the Enumerated Values of every definition intersected.
+   */
+  private composeIod(name: string, typeParams: string, doc: string[], bases: { ref: string; usage: ModuleUsage; attrs: ResolvedAttribute[]; def: string }[]): InterfaceModel {
+    const places = new Map<string, Place[]>();
+    for (const b of bases) {
+      for (const a of b.attrs) {
+        const k = this.keyId(a);
+        places.set(k, [...(places.get(k) ?? []), { a, type: effectiveType(a.type, b.usage), usage: b.usage, def: b.def }]);
       }
     }
-    const ext = bases.map((b, i) => {
-      const o = omit.get(i);
+    const omit = new Map<string, string[]>();
+    const props: PropModel[] = [];
+    for (const [k, l] of places) {
+      if (new Set(l.map((p) => p.def)).size < 2) continue;
+      for (const b of bases) if (l.some((p) => p.def === b.def)) omit.set(b.ref, [...(omit.get(b.ref) ?? []), k]);
+      const win = [...l].sort((x, y) => TYPE_RANK[y.type] - TYPE_RANK[x.type])[0]!;
+      const { enumeratedValues: _e, definedTerms: _d, ...rest } = win.a;
+      const merged: ResolvedAttribute = { ...rest, ...mergedValues(l.map((p) => p.a)) };
+      const note = `effective Type ${win.type} from ${win.def} (also in ${[...new Set(l.filter((p) => p !== win).map((p) => p.def))].join(', ')})`;
+      props.push(this.prop(merged, win.type, 'item', undefined, note));
+    }
+    const ext = bases.map((b) => {
+      const o = omit.get(b.ref);
       const inner = o ? `Omit<${b.ref}, ${o.map((k) => tsString(k)).join(' | ')}>` : b.ref;
-      return b.partial ? `Partial<${inner}>` : inner;
+      return b.usage === 'M' ? inner : `Partial<${inner}>`;
     });
     return { name, typeParams, extends: ext.join(', '), doc: doc.map(docText), props };
   }
 
-  private topTargets(def: ModuleDef): ModuleDef[] {
-    return (def.rows ?? [])
-      .filter((r) => r.kind === 'include' && r.depth === 0 && !r.functionalGroups)
-      .map((r) => (r.kind === 'include' ? this.resolver.includeTarget(r) : undefined))
-      .filter((t): t is ModuleDef => t !== undefined);
-  }
-
-  /** `from` reaches `to` through top-level includes (the `extends` graph of definition interfaces). */
-  private reaches(from: ModuleDef, to: ModuleDef, seen = new Set<string>()): boolean {
-    const k = moduleKey(from.kind, from.id);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return this.topTargets(from).some((t) => (t.kind === to.kind && t.id === to.id) || this.reaches(t, to, seen));
-  }
-
-  private closesCycle(def: ModuleDef, target: ModuleDef): boolean {
-    const kd = moduleKey(def.kind, def.id);
-    const kt = moduleKey(target.kind, target.id);
-    return kt <= kd && (kt === kd || this.reaches(target, def));
-  }
-
-  /** Own rows of a definition as a tree (includes not expanded). */
-  private ownTree(def: ModuleDef): OwnNode {
-    const root: OwnNode = { attrs: [], includes: [] };
-    const stack: { depth: number; node: OwnNode; attr?: ResolvedAttribute }[] = [{ depth: -1, node: root }];
-    for (const r of def.rows ?? []) {
-      while (stack.length > 1 && stack[stack.length - 1]!.depth >= r.depth) stack.pop();
-      const top = stack[stack.length - 1]!;
-      if (r.kind === 'include') {
-        if (r.functionalGroups) top.node.fg = r.functionalGroups;
-        else {
-          const t = this.resolver.includeTarget(r);
-          // A top-level include that closes a cycle (reported by the resolver) would make the
-          // interfaces extend each other; the edge into the smaller key is dropped.
-          if (t && !(r.depth === 0 && this.closesCycle(def, t))) top.node.includes.push(t);
-        }
-        continue;
-      }
-      const path = stack.slice(1).map((s) => s.attr!.keyword);
-      const a = this.resolver.describe(r, def, path);
-      const child: OwnNode = { attrs: [], includes: [] };
-      top.node.attrs.push({ a, child });
-      stack.push({ depth: r.depth, node: child, attr: a });
-    }
-    return root;
-  }
-
-  /** Interfaces of one definition: the definition and each of its sequence items. */
-  defInterfaces(def: ModuleDef): InterfaceModel[] {
-    const out: InterfaceModel[] = [];
-    const generic = this.isGeneric(def);
-    const fgParam = generic ? 'FG' : undefined;
-    const tree = this.ownTree(def);
-    const emittedItems = new Set<string>();
-    const level = (node: OwnNode, name: string, typeParams: string, doc: string[]) => {
-      const own: { a: ResolvedAttribute; type: AttributeType; hasItem: boolean }[] = [];
-      for (const { a, child } of node.attrs) {
-        const hasItem = child.attrs.length > 0 || child.includes.length > 0;
-        own.push({ a: child.fg ? { ...a, functionalGroups: child.fg } : a, type: a.type, hasItem });
-        // One item interface per name: a sequence listed twice on one level keeps its first item definition.
-        const itemName = this.itemName(def.kind, def.id, a.origin.path, a.keyword);
-        if (hasItem && !emittedItems.has(itemName)) {
-          emittedItems.add(itemName);
-          level(child, this.itemName(def.kind, def.id, a.origin.path, a.keyword), '', [`Item of ${a.name} ${tagText(a.tag)} in ${def.name} ${def.kind === 'module' ? 'Module' : 'Macro'}${def.table ? ` (Table ${def.table})` : ''}.`]);
-        }
-      }
-      const bases = node.includes.map((t) => ({ ref: this.typeName(t), partial: false, attrs: this.resolver.flatten(t) }));
-      out.push(this.compose(name, typeParams, doc, own, bases, fgParam));
-    };
-    level(tree, this.typeName(def), generic ? '<FG extends object = Record<string, unknown>>' : '', [
-      `${def.name} ${def.kind === 'module' ? 'Module' : 'Macro'}${def.table ? ` (PS3.3 Table ${def.table})` : ''}.`,
-    ]);
-    return out;
-  }
-
-  /** The functional group macros of an enhanced IOD as one item type (every macro may be shared or per-frame). */
-  functionalGroupsInterface(iod: Iod): InterfaceModel | undefined {
-    if (iod.functionalGroups.length === 0) return undefined;
-    const bases = iod.functionalGroups
-      .map((g) => this.resolver.def('macro', g.macro))
-      .filter((d): d is ModuleDef => d?.rows !== undefined)
-      .map((d) => ({ ref: this.typeName(d), partial: true, attrs: this.resolver.flatten(d) }));
-    return this.compose(`${iod.typeName}FunctionalGroups${this.suffix()}`, '', [`Functional group macros of the ${iod.name} IOD${iod.table ? ` (PS3.3 Table ${iod.table.replace(/-1$/, '-2')})` : ''}: the content of an item of the Shared or Per-frame Functional Groups Sequence.`], [], bases);
-  }
-
-  /** The IOD interface: mandatory modules extended as they are, user-optional and conditional ones as `Partial`. */
-  iodInterface(iod: Iod, sopClasses: string[]): InterfaceModel {
-    const fgName = iod.functionalGroups.length > 0 ? `${iod.typeName}FunctionalGroups${this.suffix()}` : undefined;
-    const bases = iod.modules
-      .map((m) => ({ m, def: this.resolver.def('module', m.module) }))
-      .filter((x): x is { m: typeof x.m; def: ModuleDef } => x.def?.rows !== undefined)
-      .map(({ m, def }) => ({
-        ref: this.typeName(def) + (this.isGeneric(def) && fgName ? `<${fgName}>` : ''),
-        partial: m.usage !== 'M',
-        attrs: this.resolver.flatten(def),
-        usage: m.usage,
-      }));
-    const doc = [`${iod.name} IOD${iod.table ? ` (PS3.3 Table ${iod.table})` : ''}${this.form === 'json' ? ' in the DICOM JSON Model (PS3.18 F.2)' : ', in the shape dcmjs naturalizeDataset produces'}.`];
-    doc.push('Modules of usage M are extended as they are; U and C modules as Partial (their own requirements apply when they are present).');
-    if (sopClasses.length > 0) doc.push(`SOP classes: ${sopClasses.join(', ')}.`);
-    doc.push(...coverageDoc(iodCoverage(iod, this.resolver), this.resolver.ir));
-    return this.compose(`${iod.typeName}${this.suffix()}`, '', doc, [], bases, fgName);
+  /** Items interned while building IOD-level declarations (normally none: modules intern them first). */
+  takeItems(): InterfaceModel[] {
+    return this.items.splice(0);
   }
 }
 
-interface OwnNode {
-  attrs: { a: ResolvedAttribute; child: OwnNode }[];
-  includes: ModuleDef[];
-  fg?: 'shared' | 'per-frame';
+/** A level (module top level or sequence item) that is an SR content item: Value Type is Type 1 and a value-type macro's attribute is there. */
+function isContentItemLevel(attrs: ResolvedAttribute[]): boolean {
+  const vt = attrs.find((a) => a.tag === VALUE_TYPE_TAG);
+  return vt !== undefined && vt.type === '1' && attrs.some((a) => valueTypesOfTag(a.tag).length > 0);
+}
+
+/** The Value Types of a content item level: its Enumerated Values where the table lists them, else those whose attributes it has. */
+function valueTypesOf(attrs: ResolvedAttribute[]): string[] {
+  const known = SR_VALUE_TYPES.map((v) => v.valueType);
+  const listed = attrs.find((a) => a.tag === VALUE_TYPE_TAG)?.enumeratedValues;
+  if (listed?.length) return listed.filter((v) => known.includes(v));
+  const present = new Set(attrs.flatMap((a) => valueTypesOfTag(a.tag)));
+  return known.filter((v) => present.has(v));
 }

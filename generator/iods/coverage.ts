@@ -29,7 +29,7 @@ export function iodCoverage(iod: Iod, resolver: IodResolver): IodCoverage {
   const macros: string[] = [];
   const tables = new Map<string, number>();
   const use = (kind: 'module' | 'macro', id: string, names: string[]) => {
-    const def = resolver.def(kind, id);
+    const def = kind === 'module' ? resolver.iodModule(id) : resolver.def(kind, id);
     if (!def?.rows) {
       if (!withoutTable.includes(`${kind}:${id}`)) {
         withoutTable.push(`${kind}:${id}`);

@@ -84,6 +84,9 @@ export interface ResolvedIod {
   attributes: ResolvedAttribute[];
 }
 
+/** The module of PS3.3 C.7.6.16 that holds the Shared and Per-frame Functional Groups Sequences. */
+export const FUNCTIONAL_GROUPS_MODULE = 'multi-frame-functional-groups';
+
 /** Strictness order used to merge requirements: 1 > 2 > 1C > 2C > 3. */
 export const TYPE_RANK: Record<AttributeType, number> = { '1': 5, '2': 4, '1C': 3, '2C': 2, '3': 1 };
 
@@ -108,12 +111,15 @@ export class IodResolver {
   private readonly reportedDepth = new Set<string>();
 
   constructor(readonly ir: Ir) {
-    for (const m of ir.iods?.modules ?? []) {
+    const all = ir.iods?.modules ?? [];
+    for (const m of all) if (m.table && m.rows && !this.byTable.has(`table_${m.table}`)) this.byTable.set(`table_${m.table}`, m);
+    for (const m of all) {
       const k = moduleKey(m.kind, m.id);
-      // Several layers may define one module; the first one with rows wins.
+      // Several layers may define one module: the first one with rows wins, unless it includes a
+      // table the inputs lack and a later one is complete (an excerpt's SR Document Content
+      // Module includes macros the excerpt does not carry).
       const prev = this.defs.get(k);
-      if (!prev || (!prev.rows && m.rows)) this.defs.set(k, m);
-      if (m.table && m.rows && !this.byTable.has(`table_${m.table}`)) this.byTable.set(`table_${m.table}`, m);
+      if (!prev || (!prev.rows && m.rows) || (prev.rows && m.rows && !this.includesResolve(prev) && this.includesResolve(m))) this.defs.set(k, m);
     }
     for (const e of ir.dataElements) {
       if (e.table !== 'data' && e.table !== 'file-meta') continue;
@@ -122,8 +128,28 @@ export class IodResolver {
     }
   }
 
+  /** Every include row of the definition points at a table the inputs have. */
+  private includesResolve(def: ModuleDef): boolean {
+    const ids = new Set((this.ir.iods?.modules ?? []).filter((m) => m.rows).map((m) => moduleKey(m.kind, m.id)));
+    return (def.rows ?? []).every(
+      (r) => r.kind !== 'include' || r.functionalGroups !== undefined || (r.target !== '' && (ids.has(moduleKey(r.targetKind ?? 'macro', r.target)) || ids.has(moduleKey('module', r.target)))) || this.byTable.has(r.targetTable),
+    );
+  }
+
   def(kind: ModuleKind, id: string): ModuleDef | undefined {
     return this.defs.get(moduleKey(kind, id));
+  }
+
+  /**
+   * The module an IOD's module reference means. innolitics names the Multi-frame Functional Groups
+   * module of each enhanced IOD after the IOD (`enhanced-ct-image-multi-frame-functional-groups`,
+   * PS3.3 C.7.6.16 is one module whose macros each IOD lists): without a table of its own the
+   * reference means `multi-frame-functional-groups`.
+   */
+  iodModule(id: string): ModuleDef | undefined {
+    const own = this.def('module', id);
+    if (own?.rows || !id.endsWith(`-${FUNCTIONAL_GROUPS_MODULE}`)) return own;
+    return this.def('module', FUNCTIONAL_GROUPS_MODULE) ?? own;
   }
 
   allDefs(): ModuleDef[] {
@@ -277,7 +303,7 @@ export class IodResolver {
     const order: string[] = [];
     const missing: string[] = [];
     for (const ref of iod.modules) {
-      const def = this.def('module', ref.module);
+      const def = this.iodModule(ref.module);
       if (!def?.rows) {
         missing.push(ref.module);
         continue;
@@ -297,7 +323,8 @@ export class IodResolver {
       const all = byTag.get(tag)!;
       const ranked = [...all].sort((x, y) => TYPE_RANK[effectiveType(y.a.type, y.usage)] - TYPE_RANK[effectiveType(x.a.type, x.usage)]);
       const win = ranked[0]!;
-      attributes.push({ ...win.a, type: effectiveType(win.a.type, win.usage) });
+      const { enumeratedValues: _e, definedTerms: _d, ...rest } = win.a;
+      attributes.push({ ...rest, ...mergedValues(all.map((x) => x.a)), type: effectiveType(win.a.type, win.usage) });
       if (all.length > 1) {
         this.report.overlaps.push({
           iod: iod.id,
@@ -314,6 +341,21 @@ export class IodResolver {
   resolveAll(): ResolvedIod[] {
     return (this.ir.iods?.iods ?? []).map((i) => this.resolveIod(i));
   }
+}
+
+/**
+ * Value sets of one attribute defined by several modules: every definition applies, so Enumerated
+ * Values intersect (General Series allows any Modality, CT Series only `CT`: `CT`), and Defined
+ * Terms give way to Enumerated Values. An empty intersection keeps the first list (reported as an overlap).
+ */
+export function mergedValues(defs: { enumeratedValues?: string[]; definedTerms?: string[] }[]): { enumeratedValues?: string[]; definedTerms?: string[] } {
+  const enums = defs.map((d) => d.enumeratedValues).filter((e): e is string[] => !!e && e.length > 0);
+  if (enums.length > 0) {
+    const common = enums.reduce((acc, e) => acc.filter((v) => e.includes(v)));
+    return { enumeratedValues: common.length > 0 ? common : enums[0]! };
+  }
+  const terms = defs.map((d) => d.definedTerms).filter((e): e is string[] => !!e && e.length > 0);
+  return terms.length > 0 ? { definedTerms: [...new Set(terms.flat())] } : {};
 }
 
 /** Add an attribute to a level; the same tag twice on one level keeps the strictest requirement (and merges items). */

@@ -3,7 +3,7 @@
  * package, at `<package>/consumer/`). Every `@ts-expect-error` must fire: an unused one is a
  * compile error, so the test proves each rejected shape is rejected.
  */
-import type { CTImage, CTImageJson } from '../iods/ct-image.js';
+import type { CTImage, CTImageDataset, CTImageJson, CTImageJsonDataset } from '../iods/ct-image.js';
 import type { EnhancedCTImage } from '../iods/enhanced-ct-image.js';
 import type { RTDose } from '../iods/rt-dose.js';
 
@@ -100,3 +100,44 @@ export function frameContent(e: EnhancedCTImage): unknown {
 export function dose(d: RTDose): string {
   return d.DoseUnits;
 }
+
+// Functional groups (PS3.3 C.7.6.16, Table A.38.1-2): Frame Content is M and per-frame only.
+type PerFrame = EnhancedCTImage['PerFrameFunctionalGroupsSequence'][number];
+type Shared = EnhancedCTImage['SharedFunctionalGroupsSequence'][number];
+export const frame: PerFrame = { FrameContentSequence: [{ StackID: '1', InStackPositionNumber: 1 }], PixelMeasuresSequence: [{ PixelSpacing: [0.5, 0.5], SliceThickness: 1 }] };
+// @ts-expect-error Frame Content is required in every per-frame item
+export const noFrameContent: PerFrame = { PixelMeasuresSequence: [{ PixelSpacing: [0.5, 0.5], SliceThickness: 1 }] };
+// @ts-expect-error Frame Content may not be used as a shared functional group
+export const sharedFrameContent: Shared = { FrameContentSequence: [{ StackID: '1' }] };
+// A macro that is present keeps its own Types: Pixel Spacing is Type 1 in the Pixel Measures Macro.
+// @ts-expect-error PixelSpacing cannot be empty
+export const emptySpacing: Shared = { PixelMeasuresSequence: [{ PixelSpacing: null, SliceThickness: 1 }] };
+
+// Overlapping modules: the Enumerated Values of CT Series and Enhanced CT Image apply on top of General Series and Image Pixel.
+export const ctModality: EnhancedCTImage['Modality'] = 'CT';
+// @ts-expect-error General Series allows MR, CT Series does not
+export const mrModality: EnhancedCTImage['Modality'] = 'MR';
+// @ts-expect-error Enhanced CT Image allows MONOCHROME2 only
+export const rgb: EnhancedCTImage['PhotometricInterpretation'] = 'RGB';
+
+// The open variant for readers of real files: extra, private and retired attributes, dcmjs's _vrMap, missing or non-standard values.
+export const read: CTImageDataset = {
+  PatientName: [{ Alphabetic: 'Doe^Jane' }],
+  Rows: 512,
+  _vrMap: { PixelData: 'OW' },
+  '00091040': 'private',
+  '00080000': 1234,
+  DataSetTrailingPadding: new ArrayBuffer(2),
+  StudyInstanceUID: undefined,
+  ImageType: 'ORIGINAL',
+  Modality: 'XX',
+  ReferencedImageSequence: [{ ReferencedSOPClassUID: '1.2.3', '00291010': 'x', _vrMap: {} }],
+};
+export const readJson: CTImageJsonDataset = {
+  '00080060': { vr: 'CS', Value: ['XX'] },
+  '00091040': { vr: 'LO', Value: ['private'] },
+  '00081140': { vr: 'SQ', Value: [{ '00081150': { vr: 'UI', Value: ['1.2.3'] } }] },
+};
+// Standard attributes keep their VR's value type in the open variant: Rows is a number.
+// @ts-expect-error Rows is US
+export const badRows: CTImageDataset = { Rows: 'many' };
