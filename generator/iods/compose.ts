@@ -264,7 +264,7 @@ export class IodComposer {
     this.items.push({ name: base, typeParams: '', extends: '', doc: [docText(`Attributes of every ${seq.name} item, whatever its Value Type.`)], props: commonProps });
     const variants: string[] = [];
     for (const vt of valueTypesOf(attrs)) {
-      const v = this.freshName(`${name}${pascalCaseName(vt)}`);
+      const v = this.freshName(`${name}${pascalCaseName(vt.toLowerCase())}`);
       this.items.push({ name: v, typeParams: '', extends: base, doc: [docText(`${seq.name} item of Value Type ${vt}.`)], props: this.variantProps(attrs, vt, 'item') });
       variants.push(v);
     }

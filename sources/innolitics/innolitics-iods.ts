@@ -190,6 +190,13 @@ export function scrapeInnoliticsCiodModules(file: InnoliticsFile, ctx: Innolitic
   account.finish(ctx);
 }
 
+/** `Shall not be used as a Shared Functional Group` → per-frame only; `… as a Per-frame Functional Group` → shared only. */
+export function functionalGroupPlacement(text: string): 'shared' | 'per-frame' | undefined {
+  if (/not be used as a Shared/i.test(text)) return 'per-frame';
+  if (/not be used as a Per[- ]?Frame/i.test(text)) return 'shared';
+  return undefined;
+}
+
 /** ciod_to_func_group_macros.json → Iod.functionalGroups, in file order. */
 export function scrapeInnoliticsFunctionalGroups(file: InnoliticsFile, ctx: InnoliticsContext, index: IodNameIndex | undefined, macroIds: Set<string> | undefined): void {
   const account = new RecordAccount(file);
@@ -215,6 +222,9 @@ export function scrapeInnoliticsFunctionalGroups(file: InnoliticsFile, ctx: Inno
     }
     checkCondition(ctx, file, i, rec, usage);
     const ref: FunctionalGroupRef = { macro: moduleIdOf(rawMacro), usage, ...conditionOf(rec, usage), prov: provOf(file, i) };
+    // The placement fact the PS3.3 scraper reads from the usage cell, here in the condition text.
+    const placement = functionalGroupPlacement(typeof rec.conditionalStatement === 'string' ? rec.conditionalStatement : '');
+    if (placement) ref.placement = placement;
     seen.set(key, i);
     iod.functionalGroups.push(ref);
     account.parsed(i);
