@@ -98,7 +98,7 @@ const code = (d: number): ModuleRow[] => [attr(d, '00080100', 'CodeValue', '1C')
 function contentItem(d: number): ModuleRow[] {
   return [
     attr(d, '0040A040', 'ValueType', '1', VT),
-    attr(d, '0040A043', 'ConceptNameCodeSequence', '1C'),
+    { ...(attr(d, '0040A043', 'ConceptNameCodeSequence', '1C') as AttributeRow), when: { test: { op: 'not-equals', tag: '0040A040', keyword: 'ValueType', values: ['CONTAINER'] }, otherwise: 'may-be-present' } },
     ...code(d + 1),
     attr(d, '0040A160', 'TextValue', '1C'),
     attr(d, '0040A300', 'MeasuredValueSequence', '2'),
@@ -199,6 +199,10 @@ describe('SR content items: a union discriminated by Value Type, recursive throu
     const base = models.find((m) => m.name === 'ContentItemBase')!;
     expect(base.props.map((p) => p.key)).toEqual(['RelationshipType', 'ConceptNameCodeSequence', 'ContentSequence']);
     expect(base.props.find((p) => p.key === 'ContentSequence')!.type).toBe('[ContentItem, ...ContentItem[]]');
+    // Hovers render the parsed condition (facts), never the standard's sentence.
+    expect(base.props.find((p) => p.key === 'ConceptNameCodeSequence')!.doc).toBe(
+      'ConceptNameCodeSequence (0040,A043) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ValueType is not CONTAINER; may be present otherwise',
+    );
     const text = models.find((m) => m.name === 'ContentItemText')!;
     expect(text.extends).toBe('ContentItemBase');
     expect(text.props.map((p) => `${p.key}${p.optional ? '?' : ''}: ${p.type}`)).toEqual(['ValueType: "TEXT"', 'TextValue: string']);

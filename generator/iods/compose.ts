@@ -22,6 +22,7 @@ import { pascalCaseName } from '../../sources/common/iod-names.ts';
 import { assertIdentifier, docText, tsString } from '../emit/context.ts';
 import type { AttributeType, FunctionalGroupRef, Iod, ModuleDef, ModuleUsage } from '../ir-iods.ts';
 import { moduleKey } from '../ir-iods.ts';
+import { isConditionParsed, type Condition } from '../ir-conditions.ts';
 import { TYPE_RANK, effectiveType, mergedValues, type IodResolver, type ResolvedAttribute } from './resolve.ts';
 import { CONTENT_SEQUENCE_TAG, ROOT_VALUE_TYPE, SR_VALUE_TYPES, VALUE_TYPE_TAG, valueTypesOfTag } from './sr-value-types.ts';
 import { coverageDoc, iodCoverage } from './coverage.ts';
@@ -216,10 +217,38 @@ export class IodComposer {
     const bits = [`${a.name} ${tagText(a.tag)}`, `Type ${type}`, `VR ${a.vr.join('/') || '?'}`, `VM ${a.vm}`];
     let doc = bits.join(' · ');
     if (where === 'top' && (type === '1' || type === '2')) doc += ` · required when its module (or macro) is present (${type === '2' ? 'may be empty' : 'with a value'})`;
-    if (type === '1C' || type === '2C') doc += ' · conditional: optional in the type';
+    if (type === '1C' || type === '2C') {
+      const when = a.when && isConditionParsed(a.when.test) ? this.conditionText(a.when.test) : undefined;
+      doc += when ? ` · conditional (optional in the type): required${type === '2C' ? ', may be empty,' : ''} if ${when}${a.when?.otherwise === 'shall-not-be-present' ? '; absent otherwise' : a.when?.otherwise === 'may-be-present' ? '; may be present otherwise' : ''}` : ' · conditional: optional in the type';
+    }
     if (note) doc += ` · ${note}`;
     if (a.keywordDerived) doc += ' (keyword derived from the name: not in the data dictionary)';
     return docText(doc);
+  }
+
+  /** A parsed condition (the IR's `when`, facts only) as hover text: `ImageType[3] is ORIGINAL and PixelPaddingValue is present`. */
+  private conditionText(c: Condition): string {
+    if ('of' in c) return c.of.map((x) => ('of' in x ? `(${this.conditionText(x)})` : this.conditionText(x))).join(` ${c.op} `);
+    if (c.op === 'not-parsed') return '?';
+    if (c.op === 'module-present') return `the ${c.module} module is present`;
+    const inside = c.in?.length ? ` in ${c.in.map((t) => this.resolver.element(t)?.keyword || tagText(t)).join(' > ')}` : '';
+    const what = `${c.keyword || tagText(c.tag)}${c.valueNumber ? `[${c.valueNumber}]` : ''}${inside}`;
+    switch (c.op) {
+      case 'present':
+        return `${what} is present`;
+      case 'absent':
+        return `${what} is absent`;
+      case 'has-value':
+        return `${what} has a value`;
+      case 'equals':
+        return `${what} is ${c.values.length === 1 ? c.values[0] : `one of ${c.values.join(', ')}`}`;
+      case 'not-equals':
+        return `${what} is not ${c.values.join(' nor ')}`;
+      case 'greater-than':
+        return `${what} > ${c.value}`;
+      case 'less-than':
+        return `${what} < ${c.value}`;
+    }
   }
 
   private prop(a: ResolvedAttribute, type: AttributeType, where: Where, item?: string, note?: string): PropModel {
@@ -404,11 +433,11 @@ function isContentItemLevel(attrs: ResolvedAttribute[]): boolean {
   return vt !== undefined && vt.type === '1' && attrs.some((a) => valueTypesOfTag(a.tag).length > 0);
 }
 
-/** The Value Types of a content item level: its Enumerated Values where the table lists them, else those whose attributes it has. */
+/** The Value Types of a content item level: its Enumerated Values where the table lists them, else those whose required attributes it has. */
 function valueTypesOf(attrs: ResolvedAttribute[]): string[] {
   const known = SR_VALUE_TYPES.map((v) => v.valueType);
   const listed = attrs.find((a) => a.tag === VALUE_TYPE_TAG)?.enumeratedValues;
   if (listed?.length) return listed.filter((v) => known.includes(v));
-  const present = new Set(attrs.flatMap((a) => valueTypesOfTag(a.tag)));
-  return known.filter((v) => present.has(v));
+  const tags = new Set(attrs.map((a) => a.tag));
+  return SR_VALUE_TYPES.filter((v) => v.attributes.some((a) => a.required && tags.has(a.tag))).map((v) => v.valueType);
 }

@@ -9,6 +9,7 @@
  * overlap is listed in the report.
  */
 import type { DataElement, Ir, Prov } from '../ir.ts';
+import type { ConditionRule } from '../ir-conditions.ts';
 import { linkSopClasses, moduleKey, type SopClassIod, type AttributeRow, type AttributeType, type Iod, type ModuleDef, type ModuleKind, type ModuleUsage } from '../ir-iods.ts';
 import { keywordFromName } from '../../sources/common/iod-names.ts';
 
@@ -33,6 +34,8 @@ export interface ResolvedAttribute {
   vm: string;
   type: AttributeType;
   condition?: string;
+  /** The condition of a 1C/2C attribute as data (`AttributeRow.when`). */
+  when?: ConditionRule;
   enumeratedValues?: string[];
   definedTerms?: string[];
   origin: AttributeOrigin;
@@ -202,6 +205,7 @@ export class IodResolver {
     };
     if (keywordDerived) a.keywordDerived = true;
     if (row.condition !== undefined) a.condition = row.condition;
+    if (row.when !== undefined) a.when = row.when;
     if (row.enumeratedValues) a.enumeratedValues = row.enumeratedValues;
     if (row.definedTerms) a.definedTerms = row.definedTerms;
     return a;

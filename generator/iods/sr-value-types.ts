@@ -8,7 +8,9 @@
  * One table for both kinds of content item: a tag listed here occurs only in content items of
  * the listed Value Types. `required` marks the attributes that carry the item's value: their row
  * says 1C with exactly the Value Type as condition, so inside the variant of that Value Type they
- * are Type 1. Every other attribute keeps the Type of its own table row.
+ * are Type 1 (a Type 2 row stays Type 2: present, maybe empty). Every other attribute keeps the
+ * Type of its own table row. Where a table does not enumerate its Value Types, a level holds the
+ * Value Types whose required attributes it has.
  */
 
 export interface SrValueTypeAttribute {
@@ -54,7 +56,7 @@ export const SR_VALUE_TYPES: readonly SrValueType[] = [
     macro: 'Numeric Measurement Macro',
     table: 'C.18.1-1',
     attributes: [
-      { tag: '0040A300', keyword: 'MeasuredValueSequence' },
+      { tag: '0040A300', keyword: 'MeasuredValueSequence', required: true },
       { tag: '0040A301', keyword: 'NumericValueQualifierCodeSequence' },
     ],
   },
