@@ -231,7 +231,7 @@ export class IodComposer {
     if ('of' in c) return c.of.map((x) => ('of' in x ? `(${this.conditionText(x)})` : this.conditionText(x))).join(` ${c.op} `);
     if (c.op === 'not-parsed') return '?';
     if (c.op === 'module-present') return `the ${c.module} module is present`;
-    const inside = c.in?.length ? ` in ${c.in.map((t) => this.resolver.element(t)?.keyword || tagText(t)).join(' > ')}` : '';
+    const inside = c.in?.length ? ` in ${c.in.map((s) => s.keyword || tagText(s.tag)).join(' > ')}` : '';
     const what = `${c.keyword || tagText(c.tag)}${c.valueNumber ? `[${c.valueNumber}]` : ''}${inside}`;
     switch (c.op) {
       case 'present':
