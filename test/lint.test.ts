@@ -67,6 +67,13 @@ describe('lint on a hand-written OCR-damaged handbook', () => {
   it('finds nothing in a statement whose facts are all right (Markdown tables, prose, number pairs)', async () => {
     expect(await lintFile(fixture('clean-statement.md'), 'clean-statement.md')).toEqual([]);
   });
+  it('reads HTML rows written one cell per line, reporting the line and column of the cell', async () => {
+    const fs = await lintFile(fixture('module-table.html'), 'module-table.html');
+    expect(fs.map((f) => [f.line, f.column, f.rule, f.suggestion])).toEqual([
+      [19, 9, 'type-mismatch', '2'],
+      [20, 9, 'vr-mismatch', 'LO'],
+    ]);
+  });
   it('reads cells of tab, Markdown, space-aligned and HTML rows with their columns', () => {
     expect(splitCells('Rows\t0028,0010\tUS').map((c) => [c.text, c.column])).toEqual([['Rows', 1], ['0028,0010', 6], ['US', 16]]);
     expect(splitCells('| Rows | (0028,0010) |').map((c) => [c.text, c.column])).toEqual([['Rows', 3], ['(0028,0010)', 10]]);

@@ -5,7 +5,7 @@
  */
 import { foldLookalikes } from '../../sources/common/text.ts';
 import type { DataElement } from '../ir.ts';
-import { readDocument, type Cell, type ColumnRole, type DocLine } from './document.ts';
+import { readDocument, sourcePosition, type Cell, type ColumnRole, type DocLine } from './document.ts';
 import { editDistance, repairHex, repairUid, showTag, tagCandidates } from './damage.ts';
 import { describeLookalikes, foldLatin, hasLookalike } from './lookalikes.ts';
 import { nameKey, type LintReference } from './reference.ts';
@@ -63,7 +63,9 @@ export class DocumentLinter {
     private readonly file: string,
   ) {}
 
-  private add(rule: LintRule, line: number, column: number, text: string, message: string, suggestion?: string): void {
+  /** A finding at `column` of a document line (of a joined HTML row: of the source line that column came from). */
+  private add(rule: LintRule, l: DocLine, at: number, text: string, message: string, suggestion?: string): void {
+    const { line, column } = sourcePosition(l, at);
     this.findings.push({ file: this.file, line, column, severity: LINT_RULES[rule].severity, rule, message, text, ...(suggestion !== undefined ? { suggestion } : {}) });
   }
 
@@ -146,11 +148,11 @@ export class DocumentLinter {
       const e = this.ref.element(tag);
       return e !== undefined && nameText !== undefined && [nameKey(e.name), nameKey(e.keyword)].includes(nameKey(nameText));
     };
-    if (hasLookalike(m.text)) this.add('lookalike-character', l.line, m.column, m.text, `look-alike letters ${describeLookalikes(m.text)} in the tag`, showTag(m.tag));
+    if (hasLookalike(m.text)) this.add('lookalike-character', l, m.column, m.text, `look-alike letters ${describeLookalikes(m.text)} in the tag`, showTag(m.tag));
     let element = this.ref.element(m.tag);
     if (m.damaged && !hasLookalike(m.text)) {
       const clear = element !== undefined && (nameText === undefined || nameAgrees(m.tag));
-      this.add('tag-damaged', l.line, m.column, m.text, `"${m.text.trim()}" is not a well-formed tag${element ? `; read as ${showTag(m.tag)} ${element.name}` : ''}`, clear ? showTag(m.tag) : undefined);
+      this.add('tag-damaged', l, m.column, m.text, `"${m.text.trim()}" is not a well-formed tag${element ? `; read as ${showTag(m.tag)} ${element.name}` : ''}`, clear ? showTag(m.tag) : undefined);
       if (!element) return;
     }
     if (!element) {
@@ -158,12 +160,12 @@ export class DocumentLinter {
       const byName = nameText ? this.ref.tagsNamed(nameKey(nameText)) : [];
       const pick = fromDamage.length === 1 ? fromDamage[0] : fromDamage.length === 0 && byName.length === 1 ? byName[0] : undefined;
       const why = pick === undefined ? '' : fromDamage.length === 1 ? ` (the name agrees with ${showTag(pick)}, a likely misreading)` : ` (the name is that of ${showTag(pick)})`;
-      this.add('tag-unknown', l.line, m.column, m.text, `${showTag(m.tag)} is not in the data dictionary${why}`, pick === undefined ? undefined : showTag(pick));
+      this.add('tag-unknown', l, m.column, m.text, `${showTag(m.tag)} is not in the data dictionary${why}`, pick === undefined ? undefined : showTag(pick));
       return;
     }
     // When the name is another attribute's, the tag or the name is wrong: VR and VM say nothing more.
     if (written && nameText !== undefined && !this.checkName(l, index, m, element, nameText, written.column)) return;
-    if (element.retired) this.add('attribute-retired', l.line, m.column, m.text, `${showTag(m.tag)} ${element.name} is retired`);
+    if (element.retired) this.add('attribute-retired', l, m.column, m.text, `${showTag(m.tag)} ${element.name} is retired`);
     if (l.table?.columns.tag === m.cell) this.checkColumns(l, m, element);
     else if (written?.vr) {
       this.checkVrCode(l, written.vr, m, element);
@@ -193,13 +195,13 @@ export class DocumentLinter {
     const others = this.ref.tagsNamed(key).filter((t) => t !== m.tag);
     if (others.length > 0) {
       const misread = others.filter((t) => tagCandidates(m.tag).includes(t));
-      this.add('tag-name-mismatch', l.line, column, nameText, `${showTag(m.tag)} is ${e.name}; "${nameText}" is ${others.map(showTag).join(', ')}`, misread.length === 1 ? showTag(misread[0]!) : undefined);
+      this.add('tag-name-mismatch', l, column, nameText, `${showTag(m.tag)} is ${e.name}; "${nameText}" is ${others.map(showTag).join(', ')}`, misread.length === 1 ? showTag(misread[0]!) : undefined);
       return false;
     }
     const words = (s: string) => s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).sort().join(' ');
     const near = editDistance(key, keys[0]!) <= Math.max(2, Math.floor(keys[0]!.length / 10)) || words(nameText) === words(e.name);
-    if (near) this.add('name-misspelled', l.line, column, nameText, `${showTag(m.tag)} is named ${e.name} in the dictionary`, e.name);
-    else this.add('tag-name-mismatch', l.line, column, nameText, `${showTag(m.tag)} is ${e.name}, not "${nameText}"`);
+    if (near) this.add('name-misspelled', l, column, nameText, `${showTag(m.tag)} is named ${e.name} in the dictionary`, e.name);
+    else this.add('tag-name-mismatch', l, column, nameText, `${showTag(m.tag)} is ${e.name}, not "${nameText}"`);
     return near;
   }
 
@@ -211,7 +213,7 @@ export class DocumentLinter {
     if (valueCell && valueCell.text !== '') {
       const code = this.ref.vrOfName(foldLatin(valueCell.text));
       if (code && e.vr.length > 0 && !e.vr.includes(code as never)) {
-        this.add('vr-mismatch', l.line, valueCell.column, valueCell.text, `${showTag(m.tag)} ${e.name} is ${e.vr.join(' or ')}, not ${code} ("${valueCell.text}")`, e.vr.join(' or '));
+        this.add('vr-mismatch', l, valueCell.column, valueCell.text, `${showTag(m.tag)} ${e.name} is ${e.vr.join(' or ')}, not ${code} ("${valueCell.text}")`, e.vr.join(' or '));
       }
     }
     const vmCell = this.cellOf(l, 'vm');
@@ -222,7 +224,7 @@ export class DocumentLinter {
   private checkVm(l: DocLine, cell: Cell, m: Mention, e: DataElement): void {
     const vm = cell.text.replace(/\s+/g, '');
     if (vm && /^\d+(-(\d+|\d*n))?$/.test(vm) && e.vm !== '' && vm !== e.vm.replace(/\s+/g, '')) {
-      this.add('vm-mismatch', l.line, cell.column, cell.text, `${showTag(m.tag)} ${e.name} has VM ${e.vm}, not ${vm}`, e.vm);
+      this.add('vm-mismatch', l, cell.column, cell.text, `${showTag(m.tag)} ${e.name} has VM ${e.vm}, not ${vm}`, e.vm);
     }
   }
 
@@ -230,9 +232,9 @@ export class DocumentLinter {
     const folded = foldLatin(cell.text);
     const codes = folded.toUpperCase().split(/\s*(?:\/|\bor\b|,)\s*/i).filter(Boolean);
     if (!codes.every((c) => /^[A-Z]{2}$/.test(c) && this.ref.isVr(c))) return;
-    if (hasLookalike(cell.text)) this.add('lookalike-character', l.line, cell.column, cell.text, `look-alike letters ${describeLookalikes(cell.text)} in the VR`, folded);
+    if (hasLookalike(cell.text)) this.add('lookalike-character', l, cell.column, cell.text, `look-alike letters ${describeLookalikes(cell.text)} in the VR`, folded);
     if (e.vr.length > 0 && !codes.some((c) => e.vr.includes(c as never))) {
-      this.add('vr-mismatch', l.line, cell.column, cell.text, `${showTag(m.tag)} ${e.name} is ${e.vr.join(' or ')}, not ${codes.join(' or ')}`, e.vr.join(' or '));
+      this.add('vr-mismatch', l, cell.column, cell.text, `${showTag(m.tag)} ${e.name} is ${e.vr.join(' or ')}, not ${codes.join(' or ')}`, e.vr.join(' or '));
     }
   }
 
@@ -241,14 +243,14 @@ export class DocumentLinter {
     if (!cell || cell.text === '') return;
     const folded = foldLatin(cell.text).toUpperCase();
     if (!TYPES.has(folded)) return;
-    if (hasLookalike(cell.text)) this.add('lookalike-character', l.line, cell.column, cell.text, `look-alike letters ${describeLookalikes(cell.text)} in the Type`, folded);
+    if (hasLookalike(cell.text)) this.add('lookalike-character', l, cell.column, cell.text, `look-alike letters ${describeLookalikes(cell.text)} in the Type`, folded);
     const name = this.cellOf(l, 'name')?.text ?? '';
     const title = l.table?.title;
     const moduleId = title ? this.ref.moduleId(title) : undefined;
     if (!moduleId || /^\s*>/.test(name)) return;
     const std = this.ref.moduleType(moduleId, m.tag);
     if (std !== undefined && std !== folded) {
-      this.add('type-mismatch', l.line, cell.column, cell.text, `${showTag(m.tag)} ${e.name} is Type ${std} in the ${title} (PS3.3), not ${folded}`, std);
+      this.add('type-mismatch', l, cell.column, cell.text, `${showTag(m.tag)} ${e.name} is Type ${std} in the ${title} (PS3.3), not ${folded}`, std);
     }
   }
 
@@ -263,19 +265,19 @@ export class DocumentLinter {
       const entry = this.ref.uid(uid);
       const broken = entry ? undefined : this.uidBrokenAcrossLines(l, index, m.index + m[0].length, uid);
       if (broken) {
-        this.add('uid-damaged', l.line, column, written, `UID broken across lines ${l.line}-${l.line + 1}; read as ${broken.uid} ${broken.name}`, broken.uid);
+        this.add('uid-damaged', l, column, written, `UID broken across lines ${l.line}-${l.line + 1}; read as ${broken.uid} ${broken.name}`, broken.uid);
         continue;
       }
-      if (hasLookalike(written)) this.add('lookalike-character', l.line, column, written, `look-alike letters ${describeLookalikes(written)} in the UID`, entry ? uid : undefined);
+      if (hasLookalike(written)) this.add('lookalike-character', l, column, written, `look-alike letters ${describeLookalikes(written)} in the UID`, entry ? uid : undefined);
       else if (uid !== m[1]!) {
-        this.add('uid-damaged', l.line, column, written, `"${written}" is not a well-formed UID (${uidDamage(m[1]!)} inside)${entry ? `; read as ${uid} ${entry.name}` : ''}`, entry ? uid : undefined);
+        this.add('uid-damaged', l, column, written, `"${written}" is not a well-formed UID (${uidDamage(m[1]!)} inside)${entry ? `; read as ${uid} ${entry.name}` : ''}`, entry ? uid : undefined);
         if (!entry) continue;
       }
       if (!entry) {
-        this.add('uid-unknown', l.line, column, written, `${uid} is not in the UID registry (PS3.6 Annex A)`);
+        this.add('uid-unknown', l, column, written, `${uid} is not in the UID registry (PS3.6 Annex A)`);
         continue;
       }
-      if (entry.retired) this.add('uid-retired', l.line, column, written, `${uid} ${entry.name} is retired`);
+      if (entry.retired) this.add('uid-retired', l, column, written, `${uid} ${entry.name} is retired`);
       this.checkUidRole(l, column, written, uid, entry.type, entry.name);
     }
   }
@@ -298,14 +300,14 @@ export class DocumentLinter {
     const cell = cellIndexAt(l.cells, column);
     const isTs = type === 'Transfer Syntax';
     const isSop = type === 'SOP Class' || type === 'Meta SOP Class';
-    if (cell === cols.sopUid && isTs) this.add('uid-wrong-role', l.line, column, written, `${uid} is the transfer syntax ${name}, listed as a SOP class`);
-    if (cell === cols.tsUid && isSop) this.add('uid-wrong-role', l.line, column, written, `${uid} is the SOP class ${name}, listed as a transfer syntax`);
+    if (cell === cols.sopUid && isTs) this.add('uid-wrong-role', l, column, written, `${uid} is the transfer syntax ${name}, listed as a SOP class`);
+    if (cell === cols.tsUid && isSop) this.add('uid-wrong-role', l, column, written, `${uid} is the SOP class ${name}, listed as a transfer syntax`);
     if (cell === cols.tsUid && isTs && cols.tsName !== undefined) {
       const nameCell = l.cells[cols.tsName];
       const key = nameKey(nameCell?.text ?? '');
       if (nameCell && key !== '' && key !== nameKey(name)) {
         const other = this.ref.tsNamed(key);
-        if (other && other !== uid) this.add('uid-name-mismatch', l.line, nameCell.column, nameCell.text, `"${nameCell.text}" is the name of ${other}; ${uid} is ${name}`, name);
+        if (other && other !== uid) this.add('uid-name-mismatch', l, nameCell.column, nameCell.text, `"${nameCell.text}" is the name of ${other}; ${uid} is ${name}`, name);
       }
     }
   }
@@ -318,14 +320,14 @@ export class DocumentLinter {
     if (!cell || !moduleCell || cell.text === '' || moduleCell.text === '') return;
     const folded = foldLatin(cell.text).toUpperCase();
     if (!/^[MCU]$/.test(folded)) return;
-    if (hasLookalike(cell.text)) this.add('lookalike-character', l.line, cell.column, cell.text, `look-alike letter ${describeLookalikes(cell.text)} in the module usage`, folded);
+    if (hasLookalike(cell.text)) this.add('lookalike-character', l, cell.column, cell.text, `look-alike letter ${describeLookalikes(cell.text)} in the module usage`, folded);
     const title = l.table?.title;
     const iod = title ? this.ref.iodId(title) : undefined;
     const moduleId = this.ref.moduleId(moduleCell.text);
     if (!iod || !moduleId) return;
     const std = this.ref.moduleUsage(iod, moduleId);
     if (std !== undefined && std !== folded) {
-      this.add('usage-mismatch', l.line, cell.column, cell.text, `the ${moduleCell.text} module is ${std} in the ${title} IOD (PS3.3), not ${folded}`, std);
+      this.add('usage-mismatch', l, cell.column, cell.text, `the ${moduleCell.text} module is ${std} in the ${title} IOD (PS3.3), not ${folded}`, std);
     }
   }
 }

@@ -45,6 +45,48 @@ export interface DocLine {
   /** The table the line belongs to (a header line itself is not a row). */
   table?: Table;
   isHeader: boolean;
+  /** An HTML row written over several source lines, joined: where each piece of `raw` came from. */
+  segments?: { line: number; start: number; column: number }[];
+}
+
+/** Source line and column of a 1-based column of a (possibly joined) document line. */
+export function sourcePosition(l: DocLine, at: number): { line: number; column: number } {
+  if (!l.segments) return { line: l.line, column: at };
+  let seg = l.segments[0]!;
+  for (const s of l.segments) if (s.start <= at - 1) seg = s;
+  return { line: seg.line, column: seg.column + (at - 1 - seg.start) };
+}
+
+interface LogicalLine {
+  line: number;
+  raw: string;
+  segments?: DocLine['segments'];
+}
+
+/** Source lines, with each HTML `<tr>…</tr>` written over several lines joined into one. */
+function logicalLines(raws: readonly string[]): LogicalLine[] {
+  const out: LogicalLine[] = [];
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i]!;
+    const open = /<tr\b/i.exec(raw);
+    if (!open || /<\/tr>/i.test(raw.slice(open.index))) {
+      out.push({ line: i + 1, raw });
+      continue;
+    }
+    let joined = raw;
+    const segments = [{ line: i + 1, start: 0, column: 1 }];
+    let k = i;
+    while (k + 1 < raws.length && k - i < 50 && !/<\/tr>/i.test(raws[k]!)) {
+      k++;
+      const piece = raws[k]!.trimStart();
+      joined += ' ';
+      segments.push({ line: k + 1, start: joined.length, column: raws[k]!.length - piece.length + 1 });
+      joined += piece;
+    }
+    out.push({ line: i + 1, raw: joined, segments });
+    i = k;
+  }
+  return out;
 }
 
 /** HTML table markup → tab-separated cells, keeping line numbers and (roughly) columns. */
@@ -103,21 +145,25 @@ const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 function titleOf(cells: Cell[]): string | undefined {
   const filled = cells.filter((c) => c.text !== '');
   if (filled.length !== 1) return undefined;
-  const t = filled[0]!.text.replace(/^#+\s*/, '').replace(/^(table\s+)?[A-Z]?[\d.\-]+\s+/i, '').trim();
+  const t = filled[0]!.text.replace(/<[^>]*>/g, '').replace(/^#+\s*/, '').replace(/^(table\s+)?[A-Z]?[\d.\-]+\s+/i, '').trim();
   return t.length > 0 && t.length <= 80 && !/[.:;]$/.test(t) && !RUNNING_HEADER.test(t) ? t : undefined;
 }
 
 export function readDocument(text: string): DocLine[] {
-  const raws = text.split(/\r?\n/);
   const out: DocLine[] = [];
   let table: Table | undefined;
   let lastTitle: { title: string; line: number } | undefined;
   let blankRun = 0;
-  raws.forEach((raw, i) => {
-    const line = i + 1;
+  for (const { line, raw, segments } of logicalLines(text.split(/\r?\n/))) {
+    const at = segments ? { segments } : {};
     if (MARKDOWN_RULE.test(raw) && raw.includes('-')) {
-      out.push({ line, raw, cells: [], isHeader: false, ...(table ? { table } : {}) });
-      return;
+      out.push({ line, raw, cells: [], isHeader: false, ...(table ? { table } : {}), ...at });
+      continue;
+    }
+    if (/</.test(raw) && raw.replace(/<[^>]*>/g, '').trim() === '' && raw.trim() !== '') {
+      // Markup only (`<table>`, `<tbody>`): neither a title nor a break in the table.
+      out.push({ line, raw, cells: [], isHeader: false, ...(table ? { table } : {}), ...at });
+      continue;
     }
     const cells = splitCells(raw);
     const cols = headerColumns(cells);
@@ -125,10 +171,10 @@ export function readDocument(text: string): DocLine[] {
       // A repeated header (page break) keeps the title of the table it continues.
       const title = lastTitle && line - lastTitle.line <= 4 ? lastTitle.title : table && sameColumns(table.columns, cols) ? table.title : undefined;
       table = { columns: cols, line, ...(title !== undefined ? { title } : {}) };
-      out.push({ line, raw, cells, table, isHeader: true });
+      out.push({ line, raw, cells, table, isHeader: true, ...at });
       lastTitle = undefined;
       blankRun = 0;
-      return;
+      continue;
     }
     if (raw.trim() === '') blankRun++;
     else if (RUNNING_HEADER.test(raw) && cells.filter((c) => c.text !== '').length === 1) {
@@ -142,8 +188,8 @@ export function readDocument(text: string): DocLine[] {
       } else if (blankRun > 0 && cells.filter((c) => c.text !== '').length <= 1) table = undefined;
       blankRun = 0;
     }
-    out.push({ line, raw, cells, isHeader: false, ...(table ? { table } : {}) });
-  });
+    out.push({ line, raw, cells, isHeader: false, ...(table ? { table } : {}), ...at });
+  }
   return out;
 }
 
