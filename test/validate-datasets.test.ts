@@ -67,6 +67,19 @@ describeShared('validator on the conformance corpus', () => {
     expect(w[0]!.severity).toBe('warning');
   });
 
+  it('JPEG2000: the NM attributes outside the Secondary Capture IOD are warnings, as dciodvfy reports them', () => {
+    const tags = validateWith(rules('secondary-capture-image'), load('JPEG2000')).findings.filter((f) => f.rule === 'not-in-iod').map((f) => f.tag);
+    const dciodvfy = readFileSync(sharedPath('dicom-files', 'dciodvfy', 'JPEG2000.txt'), 'utf8')
+      .split('\n')
+      .map((l) => /not present in standard DICOM IOD - \(0x([0-9a-f]{4}),0x([0-9a-f]{4})\)/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => `(${m[1]!.toUpperCase()},${m[2]!.toUpperCase()})`);
+    // Edition differences (docs/validation-conformance.md): Frame of Reference is a module of the SC IOD in 2024b,
+    // and the 2016c Patient module still lists Other Patient IDs.
+    const editionOnly = ['(0010,1000)', '(0020,0052)', '(0020,1040)'];
+    expect(tags).toEqual(dciodvfy.filter((t) => !editionOnly.includes(t)));
+  });
+
   // Mutations: one edit → exactly one new finding (severity, rule, keyword).
   type Mutation = [string, (ds: Json) => void, string];
   const setValue = (tag: string, vr: string, Value?: unknown[]) => (ds: Json) => {

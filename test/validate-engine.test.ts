@@ -39,6 +39,7 @@ const rules: IodRules<{ Modality: string }> = {
   modules: [{ def: () => general, usage: 'M' }],
   functionalGroups: [{ def: () => frameGroup, usage: 'M' }],
   unchecked: [],
+  uncheckedGroups: [],
 };
 const json = (extra: Record<string, unknown> = {}) => ({
   '00080016': { vr: 'UI', Value: ['1.2.3'] },

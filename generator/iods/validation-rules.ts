@@ -56,6 +56,8 @@ export interface IodRuleData {
   functionalGroups: UseData[];
   /** Modules of the IOD without an attribute table in the inputs: not validated (the engine says so). */
   unchecked: string[];
+  /** Functional group macros of the IOD without an attribute table. */
+  uncheckedGroups: string[];
   sources: string[];
 }
 
@@ -168,12 +170,14 @@ export function buildValidationRules(ir: Ir, only?: Set<string>): ValidationRule
     }
     if (modules.length === 0) continue;
     const functionalGroups: UseData[] = [];
+    const uncheckedGroups: string[] = [];
     for (const g of iod.functionalGroups) {
       const key = need('macro', g.macro);
       if (key) functionalGroups.push({ def: key, usage: g.usage, ...(g.when ? { c: g.when } : {}) });
+      else uncheckedGroups.push(g.macro);
     }
     const uids = [...new Set(sopClasses.filter((s) => s.iod === iod.id).map((s) => s.uid))].sort();
-    iods.push({ id: iod.id, name: iod.name, typeName: iod.typeName, table: iod.table ?? '', edition: editionOf(ir, iod.prov.source), sopClasses: uids, modules, functionalGroups, unchecked, sources: [iod.prov.source] });
+    iods.push({ id: iod.id, name: iod.name, typeName: iod.typeName, table: iod.table ?? '', edition: editionOf(ir, iod.prov.source), sopClasses: uids, modules, functionalGroups, unchecked, uncheckedGroups, sources: [iod.prov.source] });
   }
   return { defs, iods };
 }
@@ -199,5 +203,5 @@ export function linkIodRules(set: ValidationRuleSet, id: string): IodRules | und
 
 /** The JSON an IOD rule file carries (generator/emit/validate.ts writes the same). */
 export function iodJson(d: IodRuleData): object {
-  return { id: d.id, name: d.name, table: d.table, edition: d.edition, sopClasses: d.sopClasses, modules: d.modules, functionalGroups: d.functionalGroups, unchecked: d.unchecked };
+  return { id: d.id, name: d.name, table: d.table, edition: d.edition, sopClasses: d.sopClasses, modules: d.modules, functionalGroups: d.functionalGroups, unchecked: d.unchecked, uncheckedGroups: d.uncheckedGroups };
 }

@@ -77,6 +77,8 @@ export interface IodRules<T = unknown> {
   functionalGroups: ModuleUse[];
   /** Modules of the IOD whose attribute tables were not in the generator's inputs: not validated. */
   unchecked: string[];
+  /** Functional group macros of the IOD without an attribute table: not validated. */
+  uncheckedGroups: string[];
   /** Phantom: the type `isConformant` narrows to. */
   readonly __type?: T;
 }
@@ -596,8 +598,8 @@ function checkElement(ctx: Ctx, def: DefRules, a: AttrRule, el: Element, p: stri
 function isStandardKey(k: { key: string; tag?: string }): boolean {
   if (!k.tag) return true;
   const group = parseInt(k.tag.slice(0, 4), 16);
-  // Private groups, group lengths, file meta and command groups are not IOD attributes.
-  return group % 2 === 0 && group !== 0x0002 && group !== 0x0000 && k.tag.slice(4) !== '0000';
+  // Private groups, group lengths, file meta, command groups and trailing padding (PS3.10) are not IOD attributes.
+  return group % 2 === 0 && group !== 0x0002 && group !== 0x0000 && k.tag.slice(4) !== '0000' && k.tag !== 'FFFCFFFC';
 }
 
 function outsideIod(ctx: Ctx, item: Item, known: Set<string>, path: string): void {
@@ -608,7 +610,8 @@ function outsideIod(ctx: Ctx, item: Item, known: Set<string>, path: string): voi
     const key = `${p}|not-in-iod`;
     if (ctx.seen.has(key)) continue;
     ctx.seen.add(key);
-    ctx.findings.push({ severity: 'warning', path: p, tag: k.tag ? tagText(k.tag) : '', keyword: k.tag ? '' : k.key, module: '', rule: 'not-in-iod', message: 'attribute is not in the IOD (allowed in a standard extended SOP class)', table: ctx.rules.table, edition: ctx.rules.edition });
+    const maybe = ctx.rules.unchecked.length > 0 ? ` or in ${ctx.rules.unchecked.join(', ')} (no attribute table in the inputs)` : '';
+    ctx.findings.push({ severity: 'warning', path: p, tag: k.tag ? tagText(k.tag) : '', keyword: k.tag ? '' : k.key, module: '', rule: 'not-in-iod', message: `attribute is not in the IOD's module tables${maybe}; allowed in a standard extended SOP class`, table: ctx.rules.table, edition: ctx.rules.edition });
   }
 }
 
@@ -641,7 +644,8 @@ function walkFunctionalGroups(ctx: Ctx, kind: 'shared' | 'per-frame', item: Item
     }
     walkRows(ctx, rows, [...scopes, frameScope], path, known);
   }
-  outsideIod(ctx, item, known, path);
+  // A functional group macro without an attribute table may hold any of the item's attributes.
+  if (ctx.rules.uncheckedGroups.length === 0) outsideIod(ctx, item, known, path);
 }
 
 /**
@@ -696,12 +700,15 @@ export function validateWith(rules: IodRules, dataset: unknown): ValidationResul
     }
     walkRows(ctx, rows, scopes, '', known);
   }
-  if (!ctx.groupsWalked && rules.functionalGroups.length > 0) walkGroupSequences(ctx, root, scopes);
+  if (!ctx.groupsWalked && rules.functionalGroups.length > 0) {
+    walkGroupSequences(ctx, root, scopes);
+    known.add('52009229'), known.add('52009230'), known.add('SharedFunctionalGroupsSequence'), known.add('PerFrameFunctionalGroupsSequence');
+  }
   checkFrames(ctx, root);
-  for (const id of rules.unchecked) {
+  for (const id of [...rules.unchecked, ...rules.uncheckedGroups]) {
     findings.push({ severity: 'info', path: '', tag: '', keyword: '', module: id, rule: 'module-not-checked', message: `module ${id} had no attribute table in the generator's inputs: not validated`, table: rules.table, edition: rules.edition });
   }
-  if (rules.unchecked.length === 0) outsideIod(ctx, root, known, '');
+  outsideIod(ctx, root, known, '');
   return summarize(rules.id, findings);
 }
 
