@@ -653,15 +653,22 @@ function walkFunctionalGroups(ctx: Ctx, kind: 'shared' | 'per-frame', item: Item
  * mandatory module of the IOD also defines (Pixel Spacing in a Secondary Capture does not make
  * the optional Image Plane module present).
  */
+const mandatoryTags = new WeakMap<IodRules, Set<string>>();
+
 function modulePresence(rules: IodRules, root: Item): (id: string) => boolean {
   const cache = new Map<string, boolean>();
-  const mandatory = new Set<string>();
-  for (const m of rules.modules) if (m.usage === 'M') for (const { a } of rowsOf(m.def().rows, m.def())) mandatory.add(a.t);
+  let mandatory = mandatoryTags.get(rules);
+  if (!mandatory) {
+    mandatory = new Set<string>();
+    for (const m of rules.modules) if (m.usage === 'M') for (const { a } of rowsOf(m.def().rows, m.def())) mandatory.add(a.t);
+    mandatoryTags.set(rules, mandatory);
+  }
+  const required = mandatory;
   return (id) => {
     let hit = cache.get(id);
     if (hit === undefined) {
       const use = rules.modules.find((m) => m.def().id === id);
-      const own = (a: AttrRule) => use?.usage === 'M' || !mandatory.has(a.t);
+      const own = (a: AttrRule) => use?.usage === 'M' || !required.has(a.t);
       hit = use ? rowsOf(use.def().rows, use.def()).some(({ a }) => own(a) && root.get(a.t, a.k) !== undefined) : false;
       cache.set(id, hit);
     }
