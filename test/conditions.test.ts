@@ -43,6 +43,8 @@ describe('condition grammar', () => {
     expect(parse('Required if Modality (0008,0060) is "CT".').test).toMatchObject({ op: 'equals', values: ['CT'] });
     expect(parse('Required if Modality (0008,0060) is not MR.').test).toMatchObject({ op: 'not-equals', values: ['MR'] });
     expect(parse('Required if Samples per Pixel (0028,0002) has a value greater than 1.').test).toMatchObject({ op: 'greater-than', value: 1 });
+    expect(parse('Required if a value of Modality (0008,0060) is XA.').test).toMatchObject({ op: 'equals', values: ['XA'], tag: '00080060' });
+    expect(parse('Required if Referenced Image Sequence (0008,1140) is used.').test).toMatchObject({ op: 'present', tag: '00081140' });
   });
 
   it('reads value numbers, value lists and the otherwise clause', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import dcmjs from 'dcmjs';
 import { beforeAll, expect, it } from 'vitest';
 import { emitPackage } from '../generator/emit/run.ts';
 import { run as runValidate } from '../generator/commands/validate.ts';
@@ -51,6 +52,12 @@ describeShared('validator on the conformance corpus', () => {
   ];
   it.each(EXPECTED)('%s (%s): the expected errors', (file, iod, expected) => {
     const r = validateWith(rules(iod), load(file));
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.keyword}`)).toEqual(expected);
+  });
+
+  it.each(EXPECTED)('%s (%s), naturalized by dcmjs: the same errors', (file, iod, expected) => {
+    const natural: unknown = dcmjs.data.DicomMetaDictionary.naturalizeDataset(load(file));
+    const r = validateWith(rules(iod), natural);
     expect(r.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.keyword}`)).toEqual(expected);
   });
 

@@ -165,7 +165,7 @@ class Parser {
 
   /** An attribute reference (see the grammar in the file comment). */
   private ref(): ConditionAttribute | undefined {
-    this.eat(/^(?:the\s+)?(?:value\s+of\s+)?(?:the\s+)?/i);
+    this.eat(/^(?:the\s+)?(?:(?:a|any|one)\s+)?(?:value\s+of\s+)?(?:the\s+)?/i);
     let valueNumber: number | undefined;
     const vn = this.eat(/^Value\s+(\d)\s+of\s+(?:the\s+)?/i);
     if (vn) valueNumber = Number(vn[1]);
@@ -236,7 +236,7 @@ class Parser {
         : undefined,
     );
     if (pos) return (a) => ({ op: 'equals', values: pos, ...a });
-    if (this.eat(/^(?:is|are) present\b|^exists?\b|^(?:is|are) (?:included|sent)\b/i)) return (a) => ({ op: 'present', ...a });
+    if (this.eat(/^(?:is|are) present\b|^exists?\b|^(?:is|are) (?:included|sent|used)\b/i)) return (a) => ({ op: 'present', ...a });
     return undefined;
   }
 

@@ -176,7 +176,8 @@ function naturalItem(obj: Record<string, unknown>): Item {
       if (isRecord(v) && ('InlineBinary' in v || 'BulkDataURI' in v)) return { values: [], bulk: true };
       return { values: [v] };
     },
-    keys: () => Object.keys(obj).filter((k) => !k.startsWith('_')).map((k) => ({ key: k })),
+    // dcmjs keeps elements it has no keyword for (private, unknown) under their `ggggeeee` key.
+    keys: () => Object.keys(obj).filter((k) => !k.startsWith('_')).map((k) => (JSON_KEY.test(k) ? { key: k, tag: k.toUpperCase() } : { key: k })),
   };
 }
 
@@ -584,10 +585,12 @@ function checkElement(ctx: Ctx, def: DefRules, a: AttrRule, el: Element, p: stri
   ctx.seen.add(key);
   if (el.bulk) return;
   const vrs = a.v.split('|');
-  const vr = el.vr && vrs.includes(el.vr) ? el.vr : vrs[0]!;
+  // The JSON model names the VR of a multi-VR attribute (`US or SS`); the naturalized form does not: any of them may hold.
+  const candidates = el.vr && vrs.includes(el.vr) ? [el.vr] : vrs;
+  const vr = candidates[0]!;
   if (vr !== 'SQ' && !vmAllows(a.m, el.values.length)) add(ctx, def, p, a, 'error', 'vm', `${el.values.length} values; VM is ${a.m}`);
   el.values.forEach((v, n) => {
-    const why = checkValue(vr, v);
+    const why = candidates.every((c) => checkValue(c, v) !== undefined) ? checkValue(vr, v) : undefined;
     if (why) add(ctx, def, `${p}[${n}]`, a, 'error', why.startsWith('longer') ? 'vr-length' : 'vr-syntax', `value ${n + 1} ${JSON.stringify(valueText(v) || v)} is not a valid ${vr}: ${why}`);
     const t = valueText(v);
     if (a.e && !a.e.some((w) => listMatch(v, w))) add(ctx, def, `${p}[${n}]`, a, 'error', 'enumerated-value', `value ${n + 1} ${JSON.stringify(t)} is not an enumerated value (${a.e.join(', ')})`);
@@ -596,7 +599,7 @@ function checkElement(ctx: Ctx, def: DefRules, a: AttrRule, el: Element, p: stri
 }
 
 function isStandardKey(k: { key: string; tag?: string }): boolean {
-  if (!k.tag) return true;
+  if (!k.tag) return k.key !== 'DataSetTrailingPadding';
   const group = parseInt(k.tag.slice(0, 4), 16);
   // Private groups, group lengths, file meta, command groups and trailing padding (PS3.10) are not IOD attributes.
   return group % 2 === 0 && group !== 0x0002 && group !== 0x0000 && k.tag.slice(4) !== '0000' && k.tag !== 'FFFCFFFC';
