@@ -22,6 +22,7 @@ Downloads NEMA parts into <cache>/<edition>/ and records them in sources.lock.js
   --cache <dir>        cache folder (default $${CACHE_ENV} or .cache/dicom-dictgen)
   --base-url <url>     default ${DEFAULT_BASE_URL}
   --timeout <ms>       connect / response / idle timeout, each (default ${FETCH_DEFAULTS.timeoutMs})
+  --deadline <ms>      overall limit for the whole fetch, retries included (default none)
   --retries <n>        further attempts on 5xx, resets and timeouts (default ${FETCH_DEFAULTS.retries})
   --refresh            download again even when the cached copy matches the lockfile
   --offline            use only the cache; fail naming every missing part
@@ -37,6 +38,7 @@ interface Parsed {
   baseUrl?: string;
   timeoutMs?: number;
   retries?: number;
+  deadlineMs?: number;
   refresh: boolean;
   offline: boolean;
   verify: boolean;
@@ -65,6 +67,7 @@ export function parseFetchArgs(argv: string[]): Parsed {
         'base-url': { type: 'string' },
         timeout: { type: 'string' },
         retries: { type: 'string' },
+        deadline: { type: 'string' },
         refresh: { type: 'boolean', default: false },
         offline: { type: 'boolean', default: false },
         verify: { type: 'boolean', default: false },
@@ -102,6 +105,8 @@ export function parseFetchArgs(argv: string[]): Parsed {
   if (timeoutMs !== undefined) p.timeoutMs = timeoutMs;
   const retries = parseIntArg('--retries', values.retries, 0, String(FETCH_DEFAULTS.retries));
   if (retries !== undefined) p.retries = retries;
+  const deadlineMs = parseIntArg('--deadline', values.deadline, 1, '600000');
+  if (deadlineMs !== undefined) p.deadlineMs = deadlineMs;
   if (!p.help) {
     if (p.edition === undefined && !p.verify) throw usageError('fetch: --edition is required', 'Use e.g. --edition current or --edition 2025b');
     if (p.verify && (p.refresh || p.offline)) throw usageError(`fetch: --verify cannot be combined with --${p.refresh ? 'refresh' : 'offline'}`, 'Run --verify on its own (it never uses the network)');
@@ -121,6 +126,7 @@ export function fetchOptionsFromArgs(a: Parsed, cwd: string, onEvent: FetchOptio
     ...(a.baseUrl !== undefined ? { baseUrl: a.baseUrl } : {}),
     ...(a.timeoutMs !== undefined ? { timeoutMs: a.timeoutMs } : {}),
     ...(a.retries !== undefined ? { retries: a.retries } : {}),
+    ...(a.deadlineMs !== undefined ? { deadlineMs: a.deadlineMs } : {}),
     offline: a.offline,
     refresh: a.refresh,
     ...(onEvent ? { onEvent } : {}),

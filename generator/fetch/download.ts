@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -41,6 +41,8 @@ export interface DownloadOptions extends RetryPolicy {
   /** Jitter source (tests pass a constant). */
   random?: () => number;
   userAgent?: string;
+  /** Opens the temp file for writing (tests inject a full disk). */
+  openOutput?: (path: string) => Writable;
 }
 
 export type DownloadOutcome =
@@ -73,6 +75,8 @@ export class DownloadError extends Error {
 }
 
 const MAX_REDIRECTS = 5;
+/** Larger than any NEMA part (PS3.3 DocBook is about 40 MB). */
+const SLACK_BYTES = 256 * 1024 * 1024;
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number, retryAfterMs?: number): number {
@@ -205,13 +209,21 @@ async function streamBody(opts: DownloadOptions, finalUrl: string, body: Readabl
     },
   });
   // `flush`: fsync before close, so a renamed file is a complete file even after a power cut.
-  const out = createWriteStream(opts.tmpPath, { flush: true });
+  const out = opts.openOutput ? opts.openOutput(opts.tmpPath) : createWriteStream(opts.tmpPath, { flush: true });
   try {
-    await pipeline([body, meter, ...(decoder ? [decoder] : []), tap, out]);
+    // `slack` keeps undici's parser from ever pausing: undici 7 asserts (`!this.paused`, an
+    // uncaught exception) when a server closes the connection right after the body while the
+    // parser is paused by backpressure. Parts are tens of MB at most; the slack buffers them.
+    const slack = new PassThrough({ highWaterMark: SLACK_BYTES });
+    await pipeline([body, slack, meter, ...(decoder ? [decoder] : []), tap, out]);
   } catch (e) {
     // A connection closed before Content-Length bytes arrived is a truncation, whatever undici calls
     // it; an idle timeout stays a timeout.
     const code = (e as { code?: unknown } | undefined)?.code;
+    // A full disk is not a bad connection: say so, and do not retry.
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new AttemptError({ retryable: false, code, problem: `no space left on the device writing ${opts.tmpPath} (${code})` });
+    }
     if (expected !== undefined && wire < expected && code !== 'UND_ERR_BODY_TIMEOUT' && code !== 'UND_ERR_ABORTED' && code !== 'ABORT_ERR') {
       throw new AttemptError({ retryable: true, code: 'TRUNCATED', problem: `truncated download: ${wire} of ${expected} bytes (Content-Length) before the connection closed` });
     }

@@ -35,6 +35,8 @@ export interface FetchOptions {
   refresh?: boolean;
   /** Connect, response-headers and idle-body timeout, each (ms). Default 30000. */
   timeoutMs?: number;
+  /** Overall limit for the whole fetch (ms), retries included: a 1 byte/s drip never trips `timeoutMs`. Default none. */
+  deadlineMs?: number;
   /** Further attempts after the first. Default 4. */
   retries?: number;
   /** First retry delay (ms), doubled per attempt, with jitter. Default 500. */
@@ -235,6 +237,9 @@ function phraseDownloadError(r: Resolved, part: number, file: string, e: Downloa
   if (f.code === 'NOT_A_PART') {
     return inputError(w, `the file at ${e.url} ${f.problem}; nothing in the cache was replaced`, 'Check --base-url and --format (a proxy or portal may have answered instead of NEMA)');
   }
+  if (f.code === 'ENOSPC' || f.code === 'EDQUOT') {
+    return inputError(w, `${f.problem}; nothing in the cache was replaced`, 'Free some disk space, or pass --cache <folder> on another disk');
+  }
   if (f.code === 'TRUNCATED') {
     return networkError(w, `${f.problem} at ${e.url}${after}; nothing in the cache was replaced`, 'Retry later, or raise --retries');
   }
@@ -265,9 +270,11 @@ async function fetchPart(r: Resolved, dispatcher: Dispatcher, state: RunState, p
 
   // Named editions never change: a cached copy matching the lockfile is final.
   let conditional: { entry: LockEntry; dir: string } | undefined;
+  let previous: LockEntry | undefined;
   if (!r.isCurrent) {
     const dir = editionDir(r.cacheDir, r.edition);
     const entry = (await readLockfile(dir))?.parts.find((p) => p.file === file);
+    previous = entry;
     if (entry && !refresh) {
       const state2 = await cachedMatches(dir, entry);
       if (state2 === 'ok') return fetchedPart(dir, entry, 'cache');
@@ -276,6 +283,7 @@ async function fetchPart(r: Resolved, dispatcher: Dispatcher, state: RunState, p
   } else if (!refresh && state.previous?.lockfile) {
     const dir = editionDir(r.cacheDir, state.previous.edition);
     const entry = state.previous.lockfile.parts.find((p) => p.file === file && p.url === url);
+    previous = entry;
     if (entry && (entry.etag || entry.lastModified) && (await cachedMatches(dir, entry)) === 'ok') conditional = { entry, dir };
   }
 
@@ -330,6 +338,13 @@ async function fetchPart(r: Resolved, dispatcher: Dispatcher, state: RunState, p
       throw mixedEditions(r, state.resolvedEdition, h.edition, part);
     }
   }
+  const unusable = await checkWholePart(tmpPath, file, outcome.bytes, previous);
+  if (unusable) {
+    await unlink(tmpPath).catch(() => undefined);
+    const err = inputError(where(r, part, file), `the download from ${url} ${unusable}; the cached copy and its lockfile entry were kept`, 'Retry later; if it persists, check --base-url (a proxy or portal may have altered the file)');
+    r.emit({ type: 'failed', file, message: err.message });
+    throw err;
+  }
   const dir = editionDir(r.cacheDir, h.edition);
   await ensureDir(dir);
   try {
@@ -354,6 +369,35 @@ async function fetchPart(r: Resolved, dispatcher: Dispatcher, state: RunState, p
   };
   await recordEntry(dir, h.edition, entry);
   return fetchedPart(dir, entry, 'network');
+}
+
+/**
+ * Accept a download only when it is a whole, plausible part: it loads as a NEMA document (complete
+ * markup, sane nesting, its subtitle), every table the part's scrapers consume is there and reads,
+ * no known table of its edition is short, and its size is not far from the copy it would replace.
+ * Returns the problem, phrased to follow "the download from <url> ".
+ */
+async function checkWholePart(path: string, file: string, bytes: number, previous: LockEntry | undefined): Promise<string | undefined> {
+  if (previous && (bytes < previous.bytes / 2 || bytes > previous.bytes * 4)) {
+    return `is ${bytes} bytes where the cached copy is ${previous.bytes}: not a plausible size for ${previous.part}`;
+  }
+  const { loadNemaDocument } = await import('../../sources/nema/document.ts');
+  const { partScrapers } = await import('../../sources/nema/index.ts');
+  const { checkKnownRowCounts } = await import('../../sources/nema/known-row-counts.ts');
+  const { emptyIr, emptyReport } = await import('../ir.ts');
+  try {
+    const doc = loadNemaDocument(path);
+    const ir = emptyIr();
+    const report = emptyReport();
+    const source = { id: 'download', part: doc.part, edition: doc.edition, format: doc.format, file, sha256: doc.sha256, bytes: doc.bytes };
+    ir.sources.push(source);
+    for (const s of partScrapers.filter((x) => x.part === doc.partNumber)) s.scrape(doc, { ir, report, source });
+    checkKnownRowCounts(ir, report);
+    const short = report.diagnostics.find((d) => d.code === 'short-table');
+    return short ? `does not read as a whole part: ${short.message}` : undefined;
+  } catch (e) {
+    return `does not read as a whole part (${(e instanceof Error ? e.message : String(e)).replace(/^[^:]*: /, '')})`;
+  }
 }
 
 function mixedEditions(r: Resolved, a: string, b: string, part: number): DictgenError {
@@ -413,13 +457,21 @@ export async function fetchEdition(options: FetchOptions): Promise<FetchResult> 
     if (alias) state.previous = { edition: alias.edition, lockfile: await readLockfile(editionDir(r.cacheDir, alias.edition)).catch(() => undefined) };
   }
   const dispatcher = createDispatcher(r.env, r.timeoutMs, options.ca);
+  const deadline = options.deadlineMs !== undefined ? positiveInt('--deadline', options.deadlineMs, 0, 1) : undefined;
+  const overall = deadline !== undefined ? AbortSignal.timeout(deadline) : undefined;
+  const signal = overall && options.signal ? AbortSignal.any([overall, options.signal]) : (overall ?? options.signal);
   let parts: FetchedPart[];
   try {
     parts = await pool(r.parts, r.concurrency, async (part) => {
-      const p = await fetchPart(r, dispatcher, state, part, options.refresh ?? false, options.signal, options.random);
+      const p = await fetchPart(r, dispatcher, state, part, options.refresh ?? false, signal, options.random);
       r.emit({ type: 'part', part: p });
       return p;
     });
+  } catch (e) {
+    if (overall?.aborted) {
+      throw networkError(`fetch edition ${r.edition}`, `did not finish within the --deadline of ${deadline} ms (the unfinished downloads were discarded; the cache keeps what it had)`, 'Raise --deadline, or check the network speed');
+    }
+    throw e;
   } finally {
     await dispatcher.destroy().catch(() => undefined);
   }
