@@ -10,7 +10,7 @@ import { normalizeIr, irToJson } from './normalize.ts';
 import { loadNemaDocument } from '../sources/nema/document.ts';
 import { partScrapers } from '../sources/nema/index.ts';
 import { inputError, DictgenError, usageError } from '../sources/common/errors.ts';
-import { isSameOrInside } from './file-args.ts';
+import { fileArgError, isSameOrInside } from './file-args.ts';
 import { checkFamilies, checkSelectionAgainstIr } from './selection-check.ts';
 import { emitters } from './emit/index.ts';
 import { parseJsonInput } from '../sources/common/json.ts';
@@ -318,7 +318,12 @@ export async function inputStamp(opts: GenerateOptions): Promise<string> {
     }
   }
   for (const [k, p] of [['config', opts.config], ['previous-ir', opts.previousIr], ['alias-table', opts.aliasTable]] as const) {
-    if (p) parts.push(`${k} ${sha256(readFileSync(p))}`);
+    if (!p) continue;
+    try {
+      parts.push(`${k} ${sha256(readFileSync(p))}`);
+    } catch (e) {
+      throw fileArgError(e, `--${k}`, p);
+    }
   }
   return sha256(parts.join('\n'));
 }

@@ -230,6 +230,19 @@ describe('group 9: file-argument errors are one line naming the argument', () =>
     expect(b.err).toMatch(/^dicom-dictgen: --report .*afile\/r\.json: .*is a file, not a folder/);
   });
 
+  it('--previous-ir and --alias-table that do not exist (or are folders) are one line naming the argument', async () => {
+    const d = tmp();
+    mkdirSync(join(d, 'src'));
+    copyFileSync(fixture, join(d, 'src', 'edition.ir.json'));
+    mkdirSync(join(d, 'adir'));
+    const a = await cli(['generate', '--source', 'src', '--out', 'pkg', '-q', '--previous-ir', 'missing.ir.json'], d);
+    expect(a.code).toBe(1);
+    expect(a.err).toMatch(/^dicom-dictgen: --previous-ir .*missing\.ir\.json: does not exist\. Check the path\n$/);
+    const b = await cli(['generate', '--source', 'src', '--out', 'pkg', '-q', '--alias-table', 'adir'], d);
+    expect(b.code).toBe(1);
+    expect(b.err).toMatch(/^dicom-dictgen: --alias-table .*adir: is a folder, a file is expected/);
+  });
+
   it('--out naming a file is one line naming --out', async () => {
     const d = tmp();
     mkdirSync(join(d, 'src'));
