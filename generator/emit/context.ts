@@ -23,6 +23,8 @@ export interface EntryExport {
   /** `export * from './vr.js'` when `as` is absent; `export * as Tag from './tags.js'` when set. */
   from: string;
   as?: string;
+  /** `export type * from …`: a module of types only, so importing the root evaluates nothing of it. */
+  typeOnly?: boolean;
 }
 
 /** Subpath exports for package.json (`./iods/ct-image` → `iods/ct-image.ts`). */

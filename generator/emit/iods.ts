@@ -111,7 +111,8 @@ export function emitIods(ctx: EmitContext): EmitResult {
     }),
   });
 
-  const entry: EmitResult['entry'] = [{ from: './iods/index.js' }, { from: './iods/modules.js', as: 'IodModules' }, { from: './iods/types.js', as: 'IodTypes' }];
+  // The interfaces are types only: the root re-exports them as types, so importing it evaluates none of them.
+  const entry: EmitResult['entry'] = [{ from: './iods/index.js' }, { from: './iods/modules.js', as: 'IodModules', typeOnly: true }, { from: './iods/types.js', as: 'IodTypes', typeOnly: true }];
   const subpaths: EmitResult['subpaths'] = [
     { subpath: './iods', file: 'iods/index.ts' },
     { subpath: './iods/modules', file: 'iods/modules.ts' },
@@ -134,7 +135,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
         json: j,
       }),
     });
-    entry.push({ from: `./iods/${iod.id}.js` });
+    entry.push({ from: `./iods/${iod.id}.js`, typeOnly: true });
     subpaths.push({ subpath: `./iods/${iod.id}`, file: path });
   }
 
@@ -148,24 +149,25 @@ export function emitIods(ctx: EmitContext): EmitResult {
     const d: ModuleDef | undefined = kind === 'module' ? resolver.iodModule(id) : resolver.def(kind, id);
     return { key, name: d?.name ?? id, table: d?.rows && d.table ? d.table : '', typeName: d?.rows ? natural.typeName(d) : '' };
   });
+  const iodRows = iods.map((i) => ({
+    id: i.id,
+    name: i.name,
+    typeName: i.typeName,
+    ...(i.table ? { table: i.table } : {}),
+    incomplete: i.incomplete || iodCoverage(i, resolver).withoutTable.length > 0,
+    withoutTable: iodCoverage(i, resolver).withoutTable,
+    modules: i.modules.map((m) => [m.ie, m.module, m.usage]),
+    functionalGroups: i.functionalGroups.map((g) => [g.macro, g.usage, g.placement ?? '']),
+    sopClasses: sopsOf.get(i.id) ?? [],
+  }));
+  const moduleTable = Object.fromEntries(moduleDefs.map((d) => [d.key, { name: d.name, ...(d.table ? { table: d.table } : {}), ...(d.typeName ? { typeName: d.typeName } : {}) }]));
+  const data = { m: moduleTable, i: iodRows, s: Object.fromEntries(sopRows.map((r) => [r.uid, r.iod])) };
   files.push({
     path: 'iods/index.ts',
     content: render('iod-index', {
       header: fileHeader(ctx, srcIds, 'IOD metadata and SOP class lookups'),
       idUnion: iods.length === 0 ? 'never' : iods.map((i) => JSON.stringify(i.id)).join(' | '),
-      iods: iods.map((i) => ({
-        id: i.id,
-        name: i.name,
-        typeName: i.typeName,
-        table: i.table ?? '',
-        incomplete: i.incomplete || iodCoverage(i, resolver).withoutTable.length > 0,
-        withoutTable: iodCoverage(i, resolver).withoutTable,
-        modules: i.modules.map((m) => ({ ie: m.ie, module: m.module, usage: m.usage })),
-        functionalGroups: i.functionalGroups.map((g) => ({ macro: g.macro, usage: g.usage, placement: g.placement ?? '' })),
-        sopClasses: sopsOf.get(i.id) ?? [],
-      })),
-      sops: sopRows,
-      moduleDefs,
+      data: tsString(JSON.stringify(data)),
     }),
   });
   return { files, entry, subpaths };

@@ -11,7 +11,7 @@ import { emptyReport } from '../ir.ts';
 import { mergePrivateDictionaries } from '../../sources/private/merge-private.ts';
 import { comparePrivate } from '../../sources/private/merge-private.ts';
 import { sha256 } from '../../sources/common/hash.ts';
-import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter, type EmittedFile, type SubpathExport } from './context.ts';
+import { fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter, type EmittedFile, type SubpathExport } from './context.ts';
 
 const HEX4 = /^[0-9A-F]{4}$/;
 const HEX2 = /^[0-9A-F]{2}$/;
@@ -52,7 +52,7 @@ function hex(s: string, width: 2 | 4, what: string, e: PrivateElement): string {
 }
 
 function entryLiteral(e: PrivateElement): string {
-  const sources = [...new Set([e.prov.source, ...Object.values(e.fieldProv ?? {}).map((p) => p.source)])];
+  const sources = entrySources(e);
   const parts = [
     `group: ${hex(e.group, 4, 'group', e)}`,
     ...(e.groupLast !== undefined ? [`groupLast: ${hex(e.groupLast, 4, 'group', e)}`] : []),
@@ -67,6 +67,30 @@ function entryLiteral(e: PrivateElement): string {
     `sources: [${sources.map(tsString).join(', ')}]`,
   ];
   return `{ ${parts.join(', ')} }`;
+}
+
+/** Sources of an entry: where it came from, then every source that filled a field. */
+function entrySources(e: PrivateElement): string[] {
+  return [...new Set([e.prov.source, ...Object.values(e.fieldProv ?? {}).map((p) => p.source)])];
+}
+
+const hexNum = (s: string | undefined, width: 2 | 4, what: string, e: PrivateElement) => (s === undefined ? -1 : Number(hex(s, width, what, e)));
+
+/** Every creator as one JSON table (see templates/private-index.hbs for the row layout). */
+function compactTable(creators: string[], byCreator: Map<string, { entries: PrivateElement[]; groups: Set<string> }>): string {
+  const sources: string[] = [];
+  const sourceIndex = new Map<string, number>();
+  const idx = (s: string) => {
+    let i = sourceIndex.get(s);
+    if (i === undefined) sourceIndex.set(s, (i = sources.push(s) - 1));
+    return i;
+  };
+  const c = creators.map((creator) => {
+    const { entries, groups } = byCreator.get(creator)!;
+    const rows = entries.map((e) => [hexNum(e.group, 4, 'group', e), hexNum(e.offset, 2, 'offset', e), e.keyword, e.name, e.vr.join('/'), e.vm, e.retired ? 1 : 0, entrySources(e).map(idx), hexNum(e.groupLast, 4, 'group', e), hexNum(e.offsetLast, 2, 'offset', e), hexNum(e.block, 2, 'block', e)]);
+    return [creator, [...groups].sort().map((g) => Number.parseInt(g, 16)), rows];
+  });
+  return tsString(JSON.stringify({ s: sources, c }));
 }
 
 export function emitPrivate(ctx: EmitContext): EmitResult {
@@ -106,8 +130,7 @@ export function emitPrivate(ctx: EmitContext): EmitResult {
     path: 'private/lookup.ts',
     content: render('private-lookup', { header: fileHeader(ctx, [], 'private dictionary lookup (no data)') }),
   });
-  const modules: { id: string; from: string }[] = [];
-  creators.forEach((creator, i) => {
+  creators.forEach((creator) => {
     const { entries, groups } = byCreator.get(creator)!;
     entries.sort(comparePrivate);
     const slug = slugs.get(creator)!;
@@ -124,14 +147,12 @@ export function emitPrivate(ctx: EmitContext): EmitResult {
       }),
     });
     subpaths.push({ subpath: `./private/${slug}`, file: `private/${slug}.ts` });
-    modules.push({ id: assertIdentifier(`creator${i}`, 'private module alias'), from: `./${slug}.js` });
   });
   files.push({
     path: 'private/index.ts',
     content: render('private-index', {
       header: fileHeader(ctx, sourcesOf(merged.elements.filter((e) => !wanted || wanted.has(normalizeCreator(e.creator)))), `private dictionaries (${creators.length} creators)`),
-      modules,
-      list: modules.map((m) => m.id).join(', '),
+      table: compactTable(creators, byCreator),
     }),
   });
   return { files, entry: [{ from: './private/index.js' }], subpaths };

@@ -63,6 +63,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   const version = editionVersion(ir, opts.generatorVersion);
   files.push({ path: 'package.json', content: emitPackageJson(version, subpaths) });
   files.push({ path: 'tsconfig.json', content: emitTsconfig() });
+  files.push({ path: 'tsconfig.types.json', content: emitTypesTsconfig() });
   files.push({ path: 'README.md', content: emitReadme(ctx, version, subpaths, new Set(families.map((f) => f.family))) });
   const seen = new Set<string>();
   for (const f of files) {
@@ -153,17 +154,41 @@ function emitIndex(ctx: EmitContext, entry: EntryExport[]): string {
     const key = `${e.from} ${e.as ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (e.as) sf.addExportDeclaration({ moduleSpecifier: e.from, namespaceExport: e.as });
-    else sf.addExportDeclaration({ moduleSpecifier: e.from });
+    const isTypeOnly = e.typeOnly === true;
+    if (e.as) sf.addExportDeclaration({ moduleSpecifier: e.from, namespaceExport: e.as, isTypeOnly });
+    else sf.addExportDeclaration({ moduleSpecifier: e.from, isTypeOnly });
   }
   return `${fileHeader(ctx, ctx.ir.sources.map((s) => s.id), 'package entry point')}\n${sf.getFullText()}`;
+}
+
+/**
+ * Subpaths as package.json lists them: a folder whose many subpaths all map `./f/<name>` to
+ * `f/<name>.ts` becomes one subpath pattern `./f/*` (Node ≥ 12.20, TypeScript ≥ 4.7, every bundler);
+ * the rest stay one by one.
+ */
+export function exportPatterns(subpaths: SubpathExport[]): SubpathExport[] {
+  const byFolder = new Map<string, SubpathExport[]>();
+  for (const s of subpaths) {
+    const m = /^\.\/(.+)\/[^/*]+$/.exec(s.subpath);
+    if (!m) continue;
+    byFolder.set(m[1]!, [...(byFolder.get(m[1]!) ?? []), s]);
+  }
+  const out: SubpathExport[] = [];
+  const patterned = new Set<string>();
+  for (const [folder, list] of byFolder) {
+    if (list.length <= 3 || !list.every((s) => s.file === `${s.subpath.slice(2)}.ts`)) continue;
+    for (const s of list) patterned.add(s.subpath);
+    out.push({ subpath: `./${folder}/*`, file: `${folder}/*.ts` });
+  }
+  for (const s of subpaths) if (!patterned.has(s.subpath)) out.push(s);
+  return out.sort((a, b) => (a.subpath < b.subpath ? -1 : 1));
 }
 
 function emitPackageJson(version: string, subpaths: SubpathExport[]): string {
   const exportsMap: Record<string, unknown> = {
     '.': { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
   };
-  for (const s of [...subpaths].sort((a, b) => (a.subpath < b.subpath ? -1 : 1))) {
+  for (const s of exportPatterns(subpaths)) {
     const js = s.file.replace(/\.ts$/, '.js');
     const dts = s.file.replace(/\.ts$/, '.d.ts');
     exportsMap[s.subpath] = { types: `./dist/${dts}`, import: `./dist/${js}`, default: `./dist/${js}` };
@@ -180,7 +205,7 @@ function emitPackageJson(version: string, subpaths: SubpathExport[]): string {
     types: './dist/index.d.ts',
     exports: exportsMap,
     files: ['dist', 'README.md'],
-    scripts: { build: 'tsc -p tsconfig.json', prepack: 'npm run build' },
+    scripts: { build: 'tsc -p tsconfig.json && tsc -p tsconfig.types.json', prepack: 'npm run build' },
     engines: { node: '>=18' },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
@@ -193,17 +218,24 @@ function emitTsconfig(): string {
       module: 'NodeNext',
       moduleResolution: 'NodeNext',
       strict: true,
-      declaration: true,
       outDir: 'dist',
       rootDir: '.',
       skipLibCheck: true,
-      removeComments: false,
+      // The JavaScript carries no comments: a module's source text stays in memory after import.
+      // The documentation lives in the .d.ts files (tsconfig.types.json).
+      removeComments: true,
       lib: ['ES2022'],
       types: [],
     },
     include: ['**/*.ts'],
     exclude: ['dist', 'node_modules'],
   };
+  return `${JSON.stringify(cfg, null, 2)}\n`;
+}
+
+/** The .d.ts files, with every doc comment, next to the comment-free JavaScript. */
+function emitTypesTsconfig(): string {
+  const cfg = { extends: './tsconfig.json', compilerOptions: { declaration: true, emitDeclarationOnly: true, removeComments: false } };
   return `${JSON.stringify(cfg, null, 2)}\n`;
 }
 
