@@ -194,6 +194,22 @@ describe('tags, dictionary and uids emitters', () => {
     expect(m.lookupKeyword('OverlayData')?.tag).toBe(0x60003000);
     expect(m.lookupKeyword('NoSuchKeyword')).toBeUndefined();
     HOSTILE.forEach((name, i) => expect(m.lookupKeyword(`Hostile${i}`)?.name).toBe(name));
+    // Indexes are prototype-less: inherited names are not keywords or tags.
+    for (const k of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(m.lookupKeyword(k)).toBeUndefined();
+      expect(m.lookupTag(k)).toBeUndefined();
+    }
+    // One entry object per element, reused by every form of lookup.
+    expect(m.lookupTag('(0010,0010)')).toBe(m.lookupKeyword('PatientName'));
+    expect(m.lookupTag(0x00100010)).toBe(m.dataElements().find((e) => e.tag === 0x00100010 && !e.retired));
+    expect(m.dataElements().map((e) => e.tagString)).toContain('(1000,xxx1)');
+  });
+
+  it('writes its lookup indexes at generation time (no index is built on the first call)', () => {
+    const src = files.get('dictionary.ts')!;
+    expect(src).toMatch(/const BY_TAG_STRING = index<string>\('\{"\(0000,0000\)":0,/);
+    expect(src).toMatch(/const BY_KEYWORD = index<string>\('\{"CommandGroupLength":0,/);
+    expect(src).not.toMatch(/new Map|\.set\(/);
   });
 
   it('emits UID namespaces and lookupUid', async () => {
