@@ -16,8 +16,13 @@ let tarball = '';
 let consumer = '';
 let pkgJson: { name: string; version: string; dependencies?: object; exports: Record<string, unknown> };
 
+/** A subpath under `prefix`; a subpath pattern (`./iods/*`) is filled with a module the package ships. */
 function subpathOf(prefix: string): string | undefined {
-  return Object.keys(pkgJson.exports).find((k) => k.startsWith(prefix));
+  const key = Object.keys(pkgJson.exports).find((k) => k.startsWith(prefix));
+  if (!key?.endsWith('/*')) return key;
+  const installed = join(consumer, 'node_modules', ...pkgJson.name.split('/'), 'dist', key.slice(2, -2));
+  const name = readdirSync(installed).find((f) => f.endsWith('.js') && !['index.js', 'lookup.js', 'modules.js', 'types.js'].includes(f));
+  return name === undefined ? undefined : `${key.slice(0, -1)}${name.slice(0, -3)}`;
 }
 
 beforeAll(() => {

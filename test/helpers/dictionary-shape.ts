@@ -15,3 +15,4 @@ export interface DataElementEntryShape {
 }
 export declare function lookupTag(tag: number | string): DataElementEntryShape | undefined;
 export declare function lookupKeyword(keyword: string): DataElementEntryShape | undefined;
+export declare function dataElements(): DataElementEntryShape[];
