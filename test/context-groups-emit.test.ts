@@ -50,7 +50,9 @@ function writePackage(r: EmitResult, extra: Record<string, string>): string {
 }
 
 const usage = `
-import { CID7151, CID244, CID270, CID9800, CID9900, contextGroup, isCodeIn, contextGroupCids, Dcm, codingScheme, type Cid, type CodeSequenceItem } from './index.js';
+import { contextGroup, isCodeIn, contextGroupCids, codingScheme, type Cid, type CodeSequenceItem } from './index.js';
+import { CID7151, CID244, CID270, CID9800, CID9900 } from './cid/index.js';
+import * as Dcm from './dcm.js';
 import * as Direct from './cid/cid-7152.js';
 
 export const designator: 'SCT' = CID7151.Tissue.CodingSchemeDesignator;
@@ -107,8 +109,13 @@ describe('context-groups emitter', () => {
       'dcm.ts',
       'coding-schemes.ts',
     ]);
-    expect(result.entry).toContainEqual({ from: './dcm.js', as: 'Dcm' });
+    // The root carries the registry only; group namespaces and DCM are subpaths (`./cid`, `./cid/7151`, `./dcm`).
+    expect(result.entry!.map((e) => e.from)).toEqual(['./context-groups/code.js', './context-groups/registry.js', './coding-schemes.js']);
     expect(result.subpaths).toContainEqual({ subpath: './cid/7151', file: 'cid/cid-7151.ts' });
+    expect(result.subpaths).toContainEqual({ subpath: './cid', file: 'cid/index.ts' });
+    expect(result.subpaths).toContainEqual({ subpath: './dcm', file: 'dcm.ts' });
+    // The registry loads no group module: its data is one table decoded on the first call.
+    expect(file('context-groups/registry.ts')).not.toMatch(/^import \* as/m);
     expect(file('cid/index.ts')).toContain("export * as CID7151 from './cid-7151.js';");
   });
 
@@ -202,9 +209,9 @@ describe('context-groups emitter', () => {
   });
 
   it('runs: contextGroup, isCodeIn (designator + value, never meaning), codingScheme', async () => {
-    const dir = writePackage(result, {});
+    const dir = writePackage(result, { 'all.ts': "export * from './index.js';\nexport * from './cid/index.js';\nexport * as Dcm from './dcm.js';\n" });
     const out = join(dir, 'bundle.mjs');
-    await esbuild.build({ entryPoints: [join(dir, 'index.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent' });
+    await esbuild.build({ entryPoints: [join(dir, 'all.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent' });
     const m = (await import(pathToFileURL(out).href)) as Record<string, unknown> & {
       contextGroup: (cid: number) => { cid: number; keyword: string; extensible: boolean | null; retired: boolean; uid?: string; codes: { CodeValue?: string }[] } | undefined;
       isCodeIn: (cid: number, code: object) => boolean;
@@ -235,8 +242,8 @@ describe('context-groups emitter', () => {
   // the group module itself (subpath `./cid/7151`), which it shakes member by member.
   const absent = ['Adipose tissue', 'Magnetic Resonance', 'Right and left', 'A human observer', 'SNOMED International', 'SegmentationPropertyType'];
 
-  it('tree-shakes with rollup from the package root: one constant pulls in neither other codes, nor other groups, nor the registry, nor DCM', async () => {
-    const dir = writePackage(result, { 'app.ts': "import { CID7151 } from './index.js';\nconsole.log(CID7151.Tissue.CodeValue);\n" });
+  it('tree-shakes with rollup from the ./cid subpath: one constant pulls in neither other codes, nor other groups, nor the registry, nor DCM', async () => {
+    const dir = writePackage(result, { 'app.ts': "import { CID7151 } from './cid/index.js';\nconsole.log(CID7151.Tissue.CodeValue);\n" });
     const js = mkdtempSync(join(tmpdir(), 'dictgen-cid-js-'));
     for (const f of [...result.files.map((x) => x.path), 'index.ts', 'app.ts']) {
       const out = await esbuild.transform(readFileSync(join(dir, f), 'utf8'), { loader: 'ts', format: 'esm' });

@@ -12,7 +12,7 @@
  * checked again here; every other source text goes through `str`/`doc` in the templates.
  */
 import { codeKey, type ContextGroup, type ContextGroupCode, type ContextGroupSection } from '../ir-context-groups.ts';
-import { assertIdentifier, fileHeader, render, sourcesOf, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
+import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
 /** Namespace name of a group in the package (`CID7151`). */
 export function cidNamespace(cid: number): string {
@@ -138,6 +138,25 @@ function codingSchemesFile(ctx: EmitContext, section: ContextGroupSection, fallb
   return { path: 'coding-schemes.ts', content };
 }
 
+/** The registry's JSON table (layout in templates/context-group-registry.hbs): codes shared by groups are stored once. */
+function registryTable(groups: ContextGroup[]): string {
+  const codes: (string | number | null)[][] = [];
+  const index = new Map<string, number>();
+  const kinds = ['CodeValue', 'LongCodeValue', 'URNCodeValue'];
+  const g = groups.map((group) => {
+    const list = group.codes.map((c) => {
+      const v = valueOf(c);
+      const row = [kinds.indexOf(v.valueKey), v.value, c.codingSchemeDesignator, c.codeMeaning, c.codingSchemeVersion ?? null];
+      const key = JSON.stringify(row);
+      let i = index.get(key);
+      if (i === undefined) index.set(key, (i = codes.push(row) - 1));
+      return i;
+    });
+    return [group.cid, group.keyword, group.name, group.version ?? null, group.extensible === null ? null : group.extensible ? 1 : 0, group.retired ? 1 : 0, group.uid ?? null, list];
+  });
+  return tsString(JSON.stringify({ c: codes, g }));
+}
+
 export function emitContextGroups(ctx: EmitContext): EmitResult {
   const section = ctx.ir.contextGroups;
   // No PS3.16 data in this IR: no files (an empty family would only carry headers without sources).
@@ -152,20 +171,21 @@ export function emitContextGroups(ctx: EmitContext): EmitResult {
     { path: 'context-groups/code.ts', content: render('context-group-code', { header: fileHeader(ctx, allSources, 'code sequence item types for context groups') }) },
     ...groups.map((g) => groupFile(ctx, g, plan)),
     { path: 'cid/index.ts', content: render('context-group-index', { header: fileHeader(ctx, allSources, 'PS3.16 context groups as namespaces'), groups: meta }) },
-    { path: 'context-groups/registry.ts', content: render('context-group-registry', { header: fileHeader(ctx, allSources, 'context groups by CID'), groups: meta }) },
+    { path: 'context-groups/registry.ts', content: render('context-group-registry', { header: fileHeader(ctx, allSources, 'context groups by CID'), groups: meta, table: registryTable(groups) }) },
     dcmFile(ctx, section, allSources),
     codingSchemesFile(ctx, section, allSources),
   ];
   return {
     files,
+    // The root carries the registry (one lazily decoded table) and the code types; the group
+    // namespaces (`CID7151`) and DCM codes are subpaths, so importing the root loads no group.
     entry: [
-      { from: './cid/index.js' },
       { from: './context-groups/code.js' },
       { from: './context-groups/registry.js' },
       { from: './coding-schemes.js' },
-      { from: './dcm.js', as: 'Dcm' },
     ],
     subpaths: [
+      { subpath: './cid', file: 'cid/index.ts' },
       { subpath: './dcm', file: 'dcm.ts' },
       { subpath: './coding-schemes', file: 'coding-schemes.ts' },
       ...groups.map((g) => ({ subpath: `./cid/${g.cid}`, file: `cid/cid-${g.cid}.ts` })),

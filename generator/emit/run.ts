@@ -163,7 +163,7 @@ function emitIndex(ctx: EmitContext, entry: EntryExport[]): string {
 
 /**
  * Subpaths as package.json lists them: a folder whose many subpaths all map `./f/<name>` to
- * `f/<name>.ts` becomes one subpath pattern `./f/*` (Node ≥ 12.20, TypeScript ≥ 4.7, every bundler);
+ * `f/<prefix><name>.ts` becomes one subpath pattern `./f/*` (Node ≥ 12.20, TypeScript ≥ 4.7, every bundler);
  * the rest stay one by one.
  */
 export function exportPatterns(subpaths: SubpathExport[]): SubpathExport[] {
@@ -176,9 +176,16 @@ export function exportPatterns(subpaths: SubpathExport[]): SubpathExport[] {
   const out: SubpathExport[] = [];
   const patterned = new Set<string>();
   for (const [folder, list] of byFolder) {
-    if (list.length <= 3 || !list.every((s) => s.file === `${s.subpath.slice(2)}.ts`)) continue;
+    // The file name may add a prefix to the subpath's last segment (`./cid/7151` → `cid/cid-7151.ts`).
+    const prefixOf = (s: SubpathExport) => {
+      const name = s.subpath.slice(s.subpath.lastIndexOf('/') + 1);
+      const base = `${folder}/`;
+      return s.file.startsWith(base) && s.file.endsWith(`${name}.ts`) ? s.file.slice(base.length, s.file.length - name.length - 3) : undefined;
+    };
+    const prefix = prefixOf(list[0]!);
+    if (list.length <= 3 || prefix === undefined || prefix.includes('/') || !list.every((s) => prefixOf(s) === prefix)) continue;
     for (const s of list) patterned.add(s.subpath);
-    out.push({ subpath: `./${folder}/*`, file: `${folder}/*.ts` });
+    out.push({ subpath: `./${folder}/*`, file: `${folder}/${prefix}*.ts` });
   }
   for (const s of subpaths) if (!patterned.has(s.subpath)) out.push(s);
   return out.sort((a, b) => (a.subpath < b.subpath ? -1 : 1));
