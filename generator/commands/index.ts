@@ -19,6 +19,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<{ r
   diff: { summary: 'compare two editions (snapshots, source dirs or configs): changelog and semver impact', load: () => import('./diff.ts') },
   fetch: { summary: 'download NEMA parts of an edition into the cache (sources.lock.json); --verify, --offline', load: () => import('./fetch.ts') },
   validate: { summary: 'validate datasets (DICOM JSON or naturalized) against their IOD: one line per finding, exit 1 on errors', load: () => import('./validate.ts') },
+  site: { summary: 'write a static, searchable reference site of the standard from the IR (docs/site.md)', load: () => import('./site.ts') },
   private: { summary: 'extract private attributes from a conformance statement or private dictionary: table or --json', load: () => import('./private.ts') },
   lint: { summary: 'check the DICOM facts in conformance statements and handbooks against the dictionary: text, --json or SARIF', load: () => import('./lint.ts') },
 };
