@@ -84,7 +84,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const t1 = performance.now();
   const files = buildSite(ir, { generatorVersion: GENERATOR_VERSION, selection, ...(previousIr ? { previousIr } : {}) });
   const t2 = performance.now();
-  const w = writeTree(out, files, stamp);
+  const w = writeTree(out, files, stamp, { argName: '--out', ...(values.force ? { force: true } : {}) });
   progress(`IR in ${Math.round(t1 - t0)} ms; ${files.length} files built in ${Math.round(t2 - t1)} ms; wrote ${w.written}, ${w.unchanged} unchanged, ${w.removed} removed in ${Math.round(performance.now() - t2)} ms → ${out}/index.html`);
   return 0;
 }
