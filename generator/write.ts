@@ -11,10 +11,16 @@ import * as fs from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { sha256 } from '../sources/common/hash.ts';
 import { inputError } from '../sources/common/errors.ts';
-import type { EmittedFile } from './emit/context.ts';
 import { ensureDir, fileArgError } from './file-args.ts';
 
 export const MANIFEST = '.dictgen-manifest.json';
+
+/** A file of the tree to write: an emitted package file, or bytes (the site passes pages as bytes to keep its heap small). */
+export interface TreeFile {
+  /** Relative to the output folder, POSIX separators. */
+  path: string;
+  content: string | Uint8Array;
+}
 
 interface Manifest {
   stamp: string;
@@ -140,14 +146,14 @@ interface Plan {
   /** Relative paths (files, symlinks or whole foreign folders) hard-linked or copied into the new tree. */
   carry: string[];
   /** New content to write. */
-  write: EmittedFile[];
+  write: TreeFile[];
   conflicts: string[];
   summary: WriteSummary;
   leftovers: string[];
 }
 
 /** Decide, for every path in the old tree and every new file, what the new tree gets. */
-function planTree(outDir: string, files: EmittedFile[], old: Manifest | undefined, force: boolean): Plan {
+function planTree(outDir: string, files: readonly TreeFile[], old: Manifest | undefined, force: boolean): Plan {
   const next = new Map(files.map((f) => [f.path, f]));
   const oldFiles = old?.files ?? {};
   const known = new Set([...next.keys(), ...Object.keys(oldFiles)]);
@@ -226,12 +232,12 @@ function ensureParents(root: string, rel: string, made: Set<string>, wfs: WriteF
   }
 }
 
-function manifestText(stamp: string, files: EmittedFile[]): string {
+function manifestText(stamp: string, files: readonly TreeFile[]): string {
   const entries = files.map((f) => [f.path, sha256(f.content)] as const).sort(([a], [b]) => (a < b ? -1 : 1));
   return `${JSON.stringify({ stamp, files: Object.fromEntries(entries) }, null, 1)}\n`;
 }
 
-export function writeTree(outDir: string, files: EmittedFile[], stamp: string, opts: WriteOptions = {}): WriteSummary {
+export function writeTree(outDir: string, files: readonly TreeFile[], stamp: string, opts: WriteOptions = {}): WriteSummary {
   const arg = opts.argName ?? '--out';
   const wfs: WriteFs = { ...realFs, ...opts.fs };
   for (const f of files) if (!isInside(outDir, f.path) || f.path.includes('\\') || f.path === MANIFEST) throw new Error(`internal: emitted path "${f.path}" is not inside the output folder`);

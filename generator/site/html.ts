@@ -1,8 +1,8 @@
 /**
  * The only sanctioned ways to put text into the site's HTML: every name, keyword, UID, code
  * meaning and creator string comes from a source and is untrusted. Templates (templates/site/)
- * use the `text`, `url`, `id` and `num` helpers registered here, never a bare `{{value}}`
- * (test/site-templates.test.ts); `html` is only for markup this module's renderer produced.
+ * use the `text`, `url`, `id`, `num`, `parts` and `table` helpers registered here, never a bare
+ * `{{value}}` and never unescaped output (test/site.test.ts).
  * Link parts and tables, the bulk of every page, are rendered here by `partsHtml` and `tableHtml`
  * (plain string building with the same escaping, several times faster than a template per cell).
  */
@@ -52,8 +52,6 @@ hb.registerHelper('num', (n: unknown) => {
   if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`site template num helper got ${String(n)}`);
   return new Handlebars.SafeString(String(n));
 });
-// Only for markup the site renderer produced from escaped pieces (a page body inside the layout).
-hb.registerHelper('html', (s: unknown) => new Handlebars.SafeString(String(s)));
 
 hb.registerHelper('parts', (p: unknown) => new Handlebars.SafeString(partsHtml(p as Part[])));
 hb.registerHelper('table', (t: unknown) => new Handlebars.SafeString(tableHtml(t as Table)));

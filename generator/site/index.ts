@@ -5,7 +5,7 @@
  * escaping helpers of html.ts.
  */
 import type { Ir } from '../ir.ts';
-import type { EmittedFile } from '../emit/context.ts';
+import type { TreeFile } from '../write.ts';
 import { diffIr } from '../diff/index.ts';
 import { buildSiteModel, type SiteModel, type SiteSelection } from './model.ts';
 import { PageContext, renderPage, type Page } from './page.ts';
@@ -31,12 +31,17 @@ export const SITE_ASSETS = ['site.css', 'search.js', 'theme.js'];
 
 type Builder = (ctx: PageContext) => Page;
 
-export function buildSite(ir: Ir, opts: SiteOptions): EmittedFile[] {
+export interface SiteFile extends TreeFile {
+  /** UTF-8 bytes: pages leave the JS heap as soon as they are rendered (most of the build's time was garbage collection of page strings). */
+  content: Buffer;
+}
+
+export function buildSite(ir: Ir, opts: SiteOptions): SiteFile[] {
   const m = buildSiteModel(ir, opts.selection ?? {});
-  const files: EmittedFile[] = [];
+  const files: SiteFile[] = [];
   const add = (path: string, build: Builder) => {
     const ctx = new PageContext(path, m.sources);
-    files.push({ path, content: renderPage(build(ctx), ctx, { generatorVersion: opts.generatorVersion }) });
+    files.push({ path, content: Buffer.from(renderPage(build(ctx), ctx, { generatorVersion: opts.generatorVersion })) });
   };
   add(pagePath.home(), (c) => homePage(c, m, opts.previousIr !== undefined));
   if (opts.previousIr) {
@@ -54,8 +59,8 @@ export function buildSite(ir: Ir, opts: SiteOptions): EmittedFile[] {
   for (const g of m.groups) add(pagePath.cid(g.cid), (c) => cidPage(c, m, g));
   add(pagePath.creators(), (c) => creatorIndexPage(c, m));
   for (const cr of m.creators) add(pagePath.creator(cr.slug), (c) => creatorPage(c, m, cr));
-  for (const a of SITE_ASSETS) files.push({ path: `assets/${a}`, content: siteAsset(a) });
-  files.push({ path: 'assets/search-index.js', content: searchIndexScript(buildSearchIndex(m)) });
+  for (const a of SITE_ASSETS) files.push({ path: `assets/${a}`, content: Buffer.from(siteAsset(a)) });
+  files.push({ path: 'assets/search-index.js', content: Buffer.from(searchIndexScript(buildSearchIndex(m))) });
   return files;
 }
 

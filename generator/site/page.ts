@@ -94,13 +94,12 @@ export interface RenderOptions {
 }
 
 export function renderPage(page: Page, ctx: PageContext, opts: RenderOptions): string {
-  const body = renderSite('body', { sections: page.sections });
   return renderSite('page', {
     title: page.title,
     lead: page.lead,
     crumbs: page.crumbs,
     root: ctx.root,
-    body,
+    sections: page.sections,
     generatorVersion: opts.generatorVersion,
     sources: ctx.citedSources().map((s) => ({ label: sourceLabel(s, s.id), file: s.file, format: s.format, layer: s.layer, sha: s.sha256.slice(0, 16) })),
   });

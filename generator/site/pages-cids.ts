@@ -4,18 +4,18 @@ import { codeValueOf } from '../ir-context-groups.ts';
 import type { SiteModel } from './model.ts';
 import { a, cell, code, ed, txt, type Page, type PageContext, type Section } from './page.ts';
 import { pagePath } from './paths.ts';
-import { cidPart, joined, uidPart } from './table.ts';
+import { cidPart, joined, uidPart, withEditions } from './table.ts';
 
 export function cidIndexPage(ctx: PageContext, m: SiteModel): Page {
   const rows = m.groups.map((g) => ({
-    cells: [cell(a(`CID ${g.cid}`, ctx.link(pagePath.cid(g.cid)))), cell(txt(g.name)), cell(code(g.keyword)), cell(txt(String(g.codes.length))), cell(txt(g.retired ? 'retired' : '')), cell(ed(ctx.cite(g.prov.source)))],
+    cells: [cell(a(`CID ${g.cid}`, ctx.link(pagePath.cid(g.cid)))), cell(txt(g.name)), cell(code(g.keyword)), cell(txt(String(g.codes.length))), cell(txt(g.retired ? 'retired' : ''))],
   }));
   return {
     path: ctx.path,
     title: 'Context groups',
     lead: `${m.groups.length} context groups (PS3.16).`,
     crumbs: [{ t: 'Home', href: ctx.link(pagePath.home()) }, { t: 'Context groups' }],
-    sections: [{ key: 'groups', heading: 'Context groups', table: { caption: 'Every context group with its code count (includes expanded)', columns: ['CID', 'Name', 'Keyword', 'Codes', 'Retired', 'Edition'], rows } }],
+    sections: [{ key: 'groups', heading: 'Context groups', table: withEditions(ctx, { caption: 'Every context group with its code count (includes expanded)', columns: ['CID', 'Name', 'Keyword', 'Codes', 'Retired'], rows }, m.groups.map((g) => g.prov.source)) }],
   };
 }
 
@@ -46,11 +46,10 @@ export function cidPage(ctx: PageContext, m: SiteModel, g: ContextGroup): Page {
         cell(code(c.codingSchemeDesignator)),
         cell(code(codeValueOf(c))),
         cell(txt(c.codeMeaning)),
-        cell(...(c.includedFrom !== undefined ? [txt('via '), ...joined((c.includePath ?? [c.includedFrom]).map((x) => cidPart(ctx, m, x)), ' → ')] : [txt('direct')])),
-        cell(ed(ctx.cite(c.prov.source))),
+        cell(...(c.includedFrom !== undefined ? [txt('via '), ...joined((c.includePath ?? [c.includedFrom]).map((x) => cidPart(ctx, m, x)), ' → ')] : [])),
       ],
     }));
-    sections.push({ key: 'codes', heading: 'Codes', table: { caption: `${g.codes.length} codes of CID ${g.cid}, own codes first, then included ones`, columns: ['Scheme', 'Code value', 'Code meaning', 'From', 'Edition'], rows } });
+    sections.push({ key: 'codes', heading: 'Codes', table: withEditions(ctx, { caption: `${g.codes.length} codes of CID ${g.cid}, own codes first, then included ones`, columns: ['Scheme', 'Code value', 'Code meaning', 'Included from'], rows }, g.codes.map((c) => c.prov.source)) });
   }
   return {
     path: ctx.path,

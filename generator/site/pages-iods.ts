@@ -4,7 +4,7 @@ import { moduleKey } from '../ir-iods.ts';
 import type { SiteModel } from './model.ts';
 import { a, cell, ed, txt, type Page, type PageContext, type Row, type Section } from './page.ts';
 import { pagePath } from './paths.ts';
-import { defPart, iodModuleTable, uidPart } from './table.ts';
+import { defPart, iodModuleTable, uidPart, withEditions } from './table.ts';
 
 export function iodListPage(ctx: PageContext, m: SiteModel): Page {
   const rows: Row[] = m.iods.map((iod) => ({
@@ -13,7 +13,6 @@ export function iodListPage(ctx: PageContext, m: SiteModel): Page {
       cell(txt(iod.table ? `Table ${iod.table}` : '')),
       cell(txt(String(iod.modules.length))),
       cell(txt(iod.incomplete ? 'some modules lack a table' : 'complete')),
-      cell(ed(ctx.cite(iod.prov.source))),
     ],
   }));
   return {
@@ -21,7 +20,7 @@ export function iodListPage(ctx: PageContext, m: SiteModel): Page {
     title: 'Information Object Definitions',
     lead: `${m.iods.length} IODs (PS3.3 Annex A).`,
     crumbs: [{ t: 'Home', href: ctx.link(pagePath.home()) }, { t: 'IODs' }],
-    sections: [{ key: 'iods', heading: 'IODs', table: { caption: 'Every IOD with its PS3.3 table and module count', columns: ['IOD', 'PS3.3 table', 'Modules', 'Attribute tables', 'Edition'], rows } }],
+    sections: [{ key: 'iods', heading: 'IODs', table: withEditions(ctx, { caption: 'Every IOD with its PS3.3 table and module count', columns: ['IOD', 'PS3.3 table', 'Modules', 'Attribute tables'], rows }, m.iods.map((i) => i.prov.source)) }],
   };
 }
 
@@ -40,7 +39,6 @@ export function iodPage(ctx: PageContext, m: SiteModel, iod: Iod): Page {
         cell(def ? a(def.name, ctx.link(pagePath.iodModule(iod.id, r.module))) : txt(r.module)),
         { parts: usageParts(r) },
         cell(txt(def?.rows ? (def.table ? `Table ${def.table}` : 'yes') : 'no attribute table in the inputs')),
-        cell(ed(ctx.cite(r.prov.source))),
       ],
     };
   });
@@ -56,7 +54,7 @@ export function iodPage(ctx: PageContext, m: SiteModel, iod: Iod): Page {
         { k: 'Attribute tables', v: [txt(iod.incomplete ? 'incomplete: some modules have no attribute table in the inputs' : 'complete')] },
       ],
     },
-    { key: 'modules', heading: 'Modules by information entity', table: { caption: `Modules of the ${iod.name} IOD with usage (M, C, U)`, columns: ['IE', 'Module', 'Usage', 'Attribute table', 'Edition'], rows: moduleRows } },
+    { key: 'modules', heading: 'Modules by information entity', table: withEditions(ctx, { caption: `Modules of the ${iod.name} IOD with usage (M, C, U)`, columns: ['IE', 'Module', 'Usage', 'Attribute table'], rows: moduleRows }, iod.modules.map((r) => r.prov.source)) },
   ];
   if (iod.functionalGroups.length > 0) {
     sections.push({

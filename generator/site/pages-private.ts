@@ -2,6 +2,7 @@
 import type { Creator, SiteModel } from './model.ts';
 import { a, cell, code, ed, txt, type Page, type PageContext } from './page.ts';
 import { pagePath } from './paths.ts';
+import { withEditions } from './table.ts';
 
 export function creatorIndexPage(ctx: PageContext, m: SiteModel): Page {
   const rows = m.creators.map((c) => ({
@@ -25,7 +26,7 @@ function offsetText(e: Creator['elements'][number]): string {
 export function creatorPage(ctx: PageContext, m: SiteModel, c: Creator): Page {
   void m;
   const rows = c.elements.map((e) => ({
-    cells: [cell(code(offsetText(e))), cell(code(e.keyword), ...(e.keywordDerived ? [txt(' (derived)')] : [])), cell(txt(e.name)), cell(txt(e.vr.join(' or '))), cell(txt(e.vm)), cell(txt(e.retired ? 'retired' : '')), cell(ed(ctx.cite(e.prov.source)))],
+    cells: [cell(code(offsetText(e))), cell(code(e.keyword), ...(e.keywordDerived ? [txt(' (derived)')] : [])), cell(txt(e.name)), cell(txt(e.vr.join(' or '))), cell(txt(e.vm)), cell(txt(e.retired ? 'retired' : ''))],
   }));
   return {
     path: ctx.path,
@@ -33,7 +34,7 @@ export function creatorPage(ctx: PageContext, m: SiteModel, c: Creator): Page {
     crumbs: [{ t: 'Home', href: ctx.link(pagePath.home()) }, { t: 'Private', href: ctx.link(pagePath.creators()) }, { t: c.creator }],
     sections: [
       { key: 'creator', heading: 'Creator', facts: [{ k: 'Private Creator string', v: [code(c.creator)] }, { k: 'Elements', v: [txt(String(c.elements.length))] }] },
-      { key: 'elements', heading: 'Elements', table: { caption: `Elements reserved by ${c.creator} (xx = the block the file reserves)`, columns: ['Tag', 'Keyword', 'Name', 'VR', 'VM', 'Retired', 'Edition'], rows } },
+      { key: 'elements', heading: 'Elements', table: withEditions(ctx, { caption: `Elements reserved by ${c.creator} (xx = the block the file reserves)`, columns: ['Tag', 'Keyword', 'Name', 'VR', 'VM', 'Retired'], rows }, c.elements.map((e) => e.prov.source)) },
     ],
   };
 }

@@ -9,7 +9,7 @@ import type { SiteModel, TagUse } from './model.ts';
 import { TYPE_ORDER } from './model.ts';
 import { a, cell, code, ed, txt, type Fact, type Page, type PageContext, type Part, type Row, type Section } from './page.ts';
 import { pagePath, tagText } from './paths.ts';
-import { joined, rowAnchor } from './table.ts';
+import { joined, rowAnchor, withEditions } from './table.ts';
 
 /** At most this many places per module are listed on a tag page; the rest are counted (Code Value occurs hundreds of times in one module). */
 export const PLACES_PER_DEF = 3;
@@ -36,12 +36,11 @@ function elementRow(ctx: PageContext, e: DataElement): Row {
       cell(txt(e.vr.join(' or ') || (e.vrSeeNote ? 'see note' : ''))),
       cell(txt(e.vm)),
       cell(txt(e.retired ? 'retired' : '')),
-      cell(ed(ctx.cite(e.prov.source))),
     ],
   };
 }
 
-const ELEMENT_COLUMNS = ['Tag', 'Keyword', 'Name', 'VR', 'VM', 'Retired', 'Edition'];
+const ELEMENT_COLUMNS = ['Tag', 'Keyword', 'Name', 'VR', 'VM', 'Retired'];
 
 export function tagIndexPage(ctx: PageContext, m: SiteModel): Page {
   const groups = new Map<string, number>();
@@ -57,12 +56,13 @@ export function tagIndexPage(ctx: PageContext, m: SiteModel): Page {
 }
 
 export function tagGroupPage(ctx: PageContext, m: SiteModel, group: string, tags: string[]): Page {
-  const rows = tags.flatMap((t) => m.elements.get(t)!.map((e) => elementRow(ctx, e)));
+  const entries = tags.flatMap((t) => m.elements.get(t)!);
+  const rows = entries.map((e) => elementRow(ctx, e));
   return {
     path: ctx.path,
     title: `Group ${group}`,
     crumbs: [{ t: 'Home', href: ctx.link(pagePath.home()) }, { t: 'Attributes', href: ctx.link(pagePath.tags()) }, { t: `Group ${group}` }],
-    sections: [{ key: 'elements', heading: 'Attributes', table: { caption: `Attributes of group ${group}`, columns: ELEMENT_COLUMNS, rows } }],
+    sections: [{ key: 'elements', heading: 'Attributes', table: withEditions(ctx, { caption: `Attributes of group ${group}`, columns: ELEMENT_COLUMNS, rows }, entries.map((e) => e.prov.source)) }],
   };
 }
 
@@ -84,8 +84,9 @@ function entryFacts(ctx: PageContext, e: DataElement): Fact[] {
   ];
 }
 
+/** Where in a definition's tree: the enclosing sequences (the attribute itself is the page's subject). */
 function placeText(u: TagUse): string {
-  return [...u.path.map((p) => p.name), u.attr.name].join(' > ');
+  return u.path.length === 0 ? 'top level' : `in ${u.path.map((p) => p.name).join(' > ')}`;
 }
 
 /** One row per module or macro: Types, up to PLACES_PER_DEF places (linked to the row), and how many more. */
@@ -108,24 +109,25 @@ function usesByDef(ctx: PageContext, m: SiteModel, uses: TagUse[]): Row[] {
 }
 
 /**
- * IODs by the module that brings the tag in: one row per module and usage, listing the IODs
- * (linked to the attribute's row on the module-in-IOD page when it is a top-level attribute).
+ * One row per IOD: the modules of that IOD whose tree contains the tag, with the module's usage;
+ * a module is linked to the attribute's row on the module-in-IOD page where it is a top-level
+ * attribute there (nested places are on the module's own page, listed in the table above).
  */
 function usesByIod(ctx: PageContext, m: SiteModel, uses: TagUse[]): Row[] {
   const first = new Map<string, TagUse>();
   for (const u of uses) if (u.def.kind === 'module' && !first.has(u.def.id)) first.set(u.def.id, u);
-  const groups = new Map<string, { u: TagUse; usage: string; iods: Part[] }>();
-  for (const [id, u] of first) {
+  const top = new Set(uses.filter((u) => u.def.kind === 'module' && u.path.length === 0).map((u) => u.def.id));
+  const byIod = new Map<string, Part[]>();
+  for (const id of first.keys()) {
     for (const { iod, ref } of m.iodsByDef.get(moduleKey('module', id)) ?? []) {
-      const k = `${id}\u0000${ref.usage}`;
-      const g = groups.get(k) ?? { u, usage: ref.usage, iods: [] };
-      groups.set(k, g);
-      g.iods.push(a(iod.name, ctx.link(pagePath.iodModule(iod.id, id), u.path.length === 0 ? u.attr.tag : undefined)));
+      const parts = byIod.get(iod.id) ?? [];
+      byIod.set(iod.id, parts);
+      if (parts.length > 0) parts.push(txt(', '));
+      const label = `${first.get(id)!.def.name} (${ref.usage})`;
+      parts.push(top.has(id) ? a(label, ctx.link(pagePath.iodModule(iod.id, id), first.get(id)!.attr.tag)) : txt(label));
     }
   }
-  return [...groups.values()].map((g) => ({
-    cells: [cell(a(g.u.def.name, ctx.link(pagePath.module('module', g.u.def.id)))), cell(txt(g.usage)), cell(txt(g.u.attr.type)), { parts: joined(g.iods) }],
-  }));
+  return m.iods.filter((i) => byIod.has(i.id)).map((i) => ({ cells: [cell(a(i.name, ctx.link(pagePath.iod(i.id)))), { parts: byIod.get(i.id)! }] }));
 }
 
 export function tagPage(ctx: PageContext, m: SiteModel, tag: string): Page {
@@ -150,7 +152,7 @@ export function tagPage(ctx: PageContext, m: SiteModel, tag: string): Page {
     for (const s of new Set(uses.map((u) => u.def.rows?.[0]?.prov.source ?? u.def.prov.source))) ctx.cite(s);
     sections.push({ key: 'modules', heading: 'Modules and macros that contain it', table: { caption: `Where ${first.name} occurs, with its Type`, columns: ['Module or macro', 'Kind', 'Types', 'Places'], rows: usesByDef(ctx, m, uses) } });
     const iodRows = usesByIod(ctx, m, uses);
-    if (iodRows.length > 0) sections.push({ key: 'iods', heading: 'IODs that use it', table: { caption: `IODs whose modules contain ${first.name}, by module and module usage`, columns: ['Module', 'Usage', 'Type', 'IODs'], rows: iodRows } });
+    if (iodRows.length > 0) sections.push({ key: 'iods', heading: 'IODs that use it', table: { caption: `IODs whose modules contain ${first.name}, with each module's usage (M, C, U); Types are in the table above`, columns: ['IOD', 'Modules (usage)'], rows: iodRows } });
   } else {
     sections.push({ key: 'modules', heading: 'Modules and macros that contain it', note: 'No module or macro table of this build contains this tag.' });
   }

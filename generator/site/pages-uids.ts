@@ -2,9 +2,9 @@
 import type { UidEntry } from '../ir.ts';
 import { dicomId } from '../ir-iods.ts';
 import type { SiteModel } from './model.ts';
-import { a, cell, code, ed, txt, type Fact, type Page, type PageContext, type Section } from './page.ts';
+import { a, cell, code, txt, type Fact, type Page, type PageContext, type Section } from './page.ts';
 import { pagePath } from './paths.ts';
-import { cidPart, iodPart } from './table.ts';
+import { cidPart, iodPart, withEditions } from './table.ts';
 
 export function uidTypes(m: SiteModel): { type: string; slug: string; uids: UidEntry[] }[] {
   const by = new Map<string, UidEntry[]>();
@@ -25,13 +25,13 @@ export function uidIndexPage(ctx: PageContext, m: SiteModel): Page {
 
 export function uidTypePage(ctx: PageContext, m: SiteModel, type: string, uids: UidEntry[]): Page {
   const rows = uids.map((u) => ({
-    cells: [cell(a(u.uid, ctx.link(pagePath.uid(u.uid)), true)), cell(txt(u.name)), cell(code(u.keyword)), cell(txt(u.retired ? 'retired' : '')), cell(ed(ctx.cite(u.prov.source)))],
+    cells: [cell(a(u.uid, ctx.link(pagePath.uid(u.uid)), true)), cell(txt(u.name)), cell(code(u.keyword)), cell(txt(u.retired ? 'retired' : ''))],
   }));
   return {
     path: ctx.path,
     title: `${type} UIDs`,
     crumbs: [{ t: 'Home', href: ctx.link(pagePath.home()) }, { t: 'UIDs', href: ctx.link(pagePath.uids()) }, { t: type }],
-    sections: [{ key: 'uids', heading: type, table: { caption: `${uids.length} UIDs of type ${type}`, columns: ['UID', 'Name', 'Keyword', 'Retired', 'Edition'], rows } }],
+    sections: [{ key: 'uids', heading: type, table: withEditions(ctx, { caption: `${uids.length} UIDs of type ${type}`, columns: ['UID', 'Name', 'Keyword', 'Retired'], rows }, uids.map((u) => u.prov.source)) }],
   };
 }
 

@@ -139,3 +139,14 @@ export function attributeTable(ctx: PageContext, m: SiteModel, def: ModuleDef): 
   const caption = `${def.name} attributes: Type and values from ${[...rowSources].map((s) => ctx.cite(s)).join(', ') || 'no source'}; VR and VM from ${[...vrSources].map((s) => ctx.cite(s)).join(', ') || 'no source'}`;
   return { table: { caption, columns, rows: out }, sources };
 }
+
+/**
+ * The edition of every row of a list table: said once in the caption when every row came from one
+ * source, else as an Edition column (keeps big lists such as CID 7480's 2,694 codes small).
+ */
+export function withEditions(ctx: PageContext, t: Table, rowSources: string[]): Table {
+  const distinct = [...new Set(rowSources)];
+  if (distinct.length === 1) return { ...t, caption: `${t.caption} (edition: ${ctx.cite(distinct[0]!)})` };
+  if (distinct.length === 0) return t;
+  return { ...t, columns: [...t.columns, 'Edition'], rows: t.rows.map((r, i) => ({ ...r, cells: [...r.cells, cell(ed(ctx.cite(rowSources[i]!)))] })) };
+}
