@@ -15,31 +15,35 @@
     return s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   }
 
+  /** Name with every run of other characters turned into one space, led by a space: word starts are ` w`. */
+  function spaced(name) {
+    return ' ' + name.toLowerCase().replace(/[^a-z0-9]+/g, ' ');
+  }
+
+  /** Title, subtitle and URL of an entry: built only for the results shown. */
+  var SHOW = {
+    t: function (e) { return ['(' + e[0].slice(0, 4) + ',' + e[0].slice(4) + ') ' + e[2], e[1], 'tags/' + e[0] + '/index.html']; },
+    u: function (e) { return [e[2], e[0] + ' · ' + e[3], 'uids/' + e[0] + '/index.html']; },
+    c: function (e) { return ['CID ' + e[0] + ' ' + e[1], e[2], 'cid/' + e[0] + '/index.html']; },
+    i: function (e) { return [e[1] + ' IOD', e[0], 'iods/' + e[0] + '/index.html']; },
+    m: function (e) { return e[0] === 'm' ? [e[2] + ' Module', e[1], 'modules/' + e[1] + '/index.html'] : [e[2] + ' Macro', e[1], 'macros/' + e[1] + '/index.html']; },
+    p: function (e) { return [e[1], 'private creator', 'private/' + e[0] + '/index.html']; }
+  };
+
+  /** Lower-cased keys of every entry, computed once per index (a few milliseconds for the full default). */
   function prepare(index) {
     if (index._prepared) return index._prepared;
     var list = [];
-    function add(kind, key, title, sub, url, keyword, name, retired, extra) {
-      list.push({ kind: kind, key: key, title: title, sub: sub, url: url, kw: keyword.toLowerCase(), name: name.toLowerCase(), words: words(name), retired: retired ? 1 : 0, extra: extra });
+    function add(kind, src, key, keyword, name, retired) {
+      list.push({ kind: kind, src: src, key: key, kw: keyword.toLowerCase(), name: name.toLowerCase(), nn: spaced(name), retired: retired ? 1 : 0 });
     }
-    index.t.forEach(function (e) {
-      add('t', e[0], '(' + e[0].slice(0, 4) + ',' + e[0].slice(4) + ') ' + e[2], e[1], 'tags/' + e[0] + '/index.html', e[1], e[2], e[3]);
-    });
-    index.u.forEach(function (e) {
-      add('u', e[0], e[2], e[0] + ' · ' + e[3], 'uids/' + e[0] + '/index.html', e[1], e[2], e[4]);
-    });
-    index.c.forEach(function (e) {
-      add('c', String(e[0]), 'CID ' + e[0] + ' ' + e[1], e[2], 'cid/' + e[0] + '/index.html', e[2], e[1], e[3]);
-    });
-    index.i.forEach(function (e) {
-      add('i', e[0], e[1] + ' IOD', e[0], 'iods/' + e[0] + '/index.html', e[0], e[1], 0);
-    });
-    index.m.forEach(function (e) {
-      var module = e[0] === 'm';
-      add('m', e[1], e[2] + (module ? ' Module' : ' Macro'), e[1], (module ? 'modules/' : 'macros/') + e[1] + '/index.html', e[1], e[2], 0);
-    });
-    index.p.forEach(function (e) {
-      add('p', e[0], e[1], 'private creator', 'private/' + e[0] + '/index.html', e[0], e[1], 0);
-    });
+    var k;
+    for (k = 0; k < index.t.length; k++) add('t', index.t[k], index.t[k][0], index.t[k][1], index.t[k][2], index.t[k][3]);
+    for (k = 0; k < index.u.length; k++) add('u', index.u[k], index.u[k][0], index.u[k][1], index.u[k][2], index.u[k][4]);
+    for (k = 0; k < index.c.length; k++) add('c', index.c[k], String(index.c[k][0]), index.c[k][2], index.c[k][1], index.c[k][3]);
+    for (k = 0; k < index.i.length; k++) add('i', index.i[k], index.i[k][0], index.i[k][0], index.i[k][1], 0);
+    for (k = 0; k < index.m.length; k++) add('m', index.m[k], index.m[k][1], index.m[k][1], index.m[k][2], 0);
+    for (k = 0; k < index.p.length; k++) add('p', index.p[k], index.p[k][0], index.p[k][0], index.p[k][1], 0);
     Object.defineProperty(index, '_prepared', { value: list, enumerable: false });
     return list;
   }
@@ -64,9 +68,7 @@
     if (e.kw === q.lc || (e.kind !== 't' && e.kind !== 'u' && e.name === q.lc)) return 0;
     if (e.kind === 't' && e.name === q.lc) return 0;
     if (e.kw.indexOf(q.lc) === 0) return 2;
-    if (q.words.length > 0 && q.words.every(function (w) {
-      return e.words.some(function (x) { return x.indexOf(w) === 0; });
-    })) return 3;
+    if (q.words.length > 0 && q.words.every(function (w) { return e.nn.indexOf(' ' + w) >= 0; })) return 3;
     if (e.kw.indexOf(q.compact) >= 0 && q.compact.length > 2) return 4;
     if (e.name.indexOf(q.lc) >= 0) return 5;
     return -1;
@@ -98,10 +100,11 @@
       if (r >= 0) hits.push({ r: r + list[i].retired * 0.5, e: list[i] });
     }
     hits.sort(function (x, y) {
-      return x.r - y.r || KIND_ORDER[x.e.kind] - KIND_ORDER[y.e.kind] || x.e.title.length - y.e.title.length || (x.e.key < y.e.key ? -1 : x.e.key > y.e.key ? 1 : 0);
+      return x.r - y.r || KIND_ORDER[x.e.kind] - KIND_ORDER[y.e.kind] || x.e.name.length - y.e.name.length || (x.e.key < y.e.key ? -1 : x.e.key > y.e.key ? 1 : 0);
     });
     return hits.slice(0, limit || 20).map(function (h) {
-      return { kind: h.e.kind, key: h.e.key, title: h.e.title, sub: h.e.sub, url: h.e.url, retired: h.e.retired === 1 };
+      var show = SHOW[h.e.kind](h.e.src);
+      return { kind: h.e.kind, key: h.e.key, title: show[0], sub: show[1], url: show[2], retired: h.e.retired === 1 };
     });
   }
 
