@@ -5,14 +5,15 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { CliIo } from './index.ts';
-import { usageError, inputError } from '../../sources/common/errors.ts';
-import { buildIr, inputStamp, loadIrSnapshot } from '../pipeline.ts';
+import { usageError } from '../../sources/common/errors.ts';
+import { inputStamp, loadIrSnapshot } from '../pipeline.ts';
+import { loadReferenceIr } from './reference-ir.ts';
+import { checkSelectionAgainstIr } from '../selection-check.ts';
 import { defaultSnapshot } from '../defaults.ts';
 import { readStamp, writeTree } from '../write.ts';
 import { GENERATOR_VERSION } from '../version.ts';
 import { buildSite } from '../site/index.ts';
 import type { SiteSelection } from '../site/model.ts';
-import type { Ir } from '../ir.ts';
 import { parseSelection } from './generate.ts';
 
 const HELP = `usage: dicom-dictgen site [--out <dir>] [--source <dir|file> …] [--config <file>]
@@ -23,23 +24,8 @@ Writes a static reference site (open <dir>/index.html from disk or serve the fol
 the embedded default, or from --source paths / a --config file. --previous-ir adds a changelog
 page against that IR. --iods/--cids/--creators build a smaller site (pages of what they use).
 --out defaults to ./site. Nothing is written when the inputs have source errors.
+--force rebuilds when nothing changed and replaces files in --out that dicom-dictgen did not write.
 `;
-
-/** The reference IR (refused when blocking). To be replaced by commands/reference-ir.ts once shared. */
-async function loadSiteIr(opts: { source?: string[]; config?: string; onProgress: (l: string) => void }): Promise<Ir> {
-  const where = opts.config ? `--config ${opts.config}` : opts.source?.length ? `--source ${opts.source.join(' ')}` : `embedded snapshot ${defaultSnapshot}`;
-  const { ir, report, blocking } = await buildIr({
-    ...(opts.source?.length ? { sources: opts.source } : {}),
-    ...(opts.config ? { config: opts.config } : {}),
-    ...(!opts.source?.length && !opts.config ? { snapshot: defaultSnapshot } : {}),
-    onProgress: opts.onProgress,
-  });
-  if (blocking) {
-    const n = report.diagnostics.filter((d) => d.severity === 'error').length;
-    throw inputError(where, `the inputs have ${n} source error(s); no site was written`, 'Fix the source or add a workaround; `dicom-dictgen generate --report <file>` lists every error');
-  }
-  return ir;
-}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -79,7 +65,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const t0 = performance.now();
-  const ir = await loadSiteIr({ ...(sources ? { source: sources } : {}), ...(config ? { config } : {}), onProgress: progress });
+  const ir = await loadReferenceIr({ ...(sources ? { source: sources } : {}), ...(config ? { config } : {}), onProgress: progress });
+  checkSelectionAgainstIr(sel, ir);
   const previousIr = previous ? loadIrSnapshot(previous) : undefined;
   const t1 = performance.now();
   const files = buildSite(ir, { generatorVersion: GENERATOR_VERSION, selection, ...(previousIr ? { previousIr } : {}) });

@@ -83,8 +83,22 @@ export function partsHtml(parts: Part[]): string {
   return out;
 }
 
-/** A table with a caption, column headers (scope col) and the first cell of each row as its row header. */
+const renderedTables = new WeakMap<Table, string>();
+
+/**
+ * A table with a caption, column headers (scope col) and the first cell of each row as its row
+ * header. A table object shared by several pages (a module as every IOD uses it) is rendered once.
+ */
 export function tableHtml(t: Table): string {
+  let html = renderedTables.get(t);
+  if (html === undefined) {
+    html = renderTable(t);
+    renderedTables.set(t, html);
+  }
+  return html;
+}
+
+function renderTable(t: Table): string {
   const caption = escapeHtml(t.caption);
   let out = `<div class="scroll" tabindex="0" role="region" aria-label="${caption}"><table>\n<caption>${caption}</caption>\n<thead><tr>`;
   for (const c of t.columns) out += `<th scope="col">${escapeHtml(c)}</th>`;

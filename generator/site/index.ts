@@ -11,7 +11,7 @@ import { buildSiteModel, type SiteModel, type SiteSelection } from './model.ts';
 import { PageContext, renderPage, type Page } from './page.ts';
 import { pagePath } from './paths.ts';
 import { siteAsset } from './html.ts';
-import { iodListPage, iodModulePage, iodPage } from './pages-iods.ts';
+import { iodListPage, iodModulePage, iodPage, IodModuleTables } from './pages-iods.ts';
 import { moduleListPage, modulePage } from './pages-modules.ts';
 import { groupOf, tagGroupPage, tagIndexPage, tagPage } from './pages-tags.ts';
 import { uidIndexPage, uidPage, uidTypePage, uidTypes } from './pages-uids.ts';
@@ -66,9 +66,10 @@ export function buildSite(ir: Ir, opts: SiteOptions): SiteFile[] {
 
 function addIodPages(m: SiteModel, add: (path: string, b: Builder) => void): void {
   add(pagePath.iods(), (c) => iodListPage(c, m));
+  const tables = new IodModuleTables();
   for (const iod of m.iods) {
     add(pagePath.iod(iod.id), (c) => iodPage(c, m, iod));
-    for (const ref of dedupeBy(iod.modules, (r) => r.module)) add(pagePath.iodModule(iod.id, ref.module), (c) => iodModulePage(c, m, iod, ref));
+    for (const ref of dedupeBy(iod.modules, (r) => r.module)) add(pagePath.iodModule(iod.id, ref.module), (c) => iodModulePage(c, m, iod, ref, tables));
   }
 }
 

@@ -1,8 +1,8 @@
 /** IOD pages: the list, one IOD (modules by IE, functional groups, SOP classes), one module in one IOD (PS3.3 Annex A). */
-import type { Iod, IodModuleRef } from '../ir-iods.ts';
+import type { Iod, IodModuleRef, ModuleDef, ModuleUsage } from '../ir-iods.ts';
 import { moduleKey } from '../ir-iods.ts';
 import type { SiteModel } from './model.ts';
-import { a, cell, ed, txt, type Page, type PageContext, type Row, type Section } from './page.ts';
+import { a, cell, ed, txt, PageContext, type Page, type Row, type Section, type Table } from './page.ts';
 import { pagePath } from './paths.ts';
 import { defPart, iodModuleTable, uidPart, withEditions } from './table.ts';
 
@@ -74,7 +74,26 @@ export function iodPage(ctx: PageContext, m: SiteModel, iod: Iod): Page {
   return { path: ctx.path, title: `${iod.name} IOD`, crumbs: [{ t: 'Home', href: ctx.link(pagePath.home()) }, { t: 'IODs', href: ctx.link(pagePath.iods()) }, { t: iod.name }], sections };
 }
 
-export function iodModulePage(ctx: PageContext, m: SiteModel, iod: Iod, ref: IodModuleRef): Page {
+/**
+ * Module tables as IODs use them, shared by every module-in-IOD page of one module and usage: the
+ * pages sit at the same depth, so links are the same, and the table is built and rendered once.
+ */
+export class IodModuleTables {
+  private readonly tables = new Map<string, { table: Table; sources: string[] }>();
+  get(ctx: PageContext, m: SiteModel, def: ModuleDef, usage: ModuleUsage): Table {
+    const k = `${def.id}\u0000${usage}`;
+    let hit = this.tables.get(k);
+    if (!hit) {
+      const probe = new PageContext(ctx.path, m.sources);
+      hit = { table: iodModuleTable(probe, m, def, usage), sources: probe.citedSources().map((s) => s.id) };
+      this.tables.set(k, hit);
+    }
+    ctx.citeAll(hit.sources);
+    return hit.table;
+  }
+}
+
+export function iodModulePage(ctx: PageContext, m: SiteModel, iod: Iod, ref: IodModuleRef, tables: IodModuleTables): Page {
   const key = moduleKey('module', ref.module);
   const def = m.defs.get(key);
   const name = def?.name ?? ref.module;
@@ -94,7 +113,7 @@ export function iodModulePage(ctx: PageContext, m: SiteModel, iod: Iod, ref: Iod
         ],
       },
       def?.rows
-        ? { key: 'attributes', heading: 'Attributes', note: 'Top-level attributes; the items of each sequence are listed in the module table.', table: iodModuleTable(ctx, m, def, ref.usage) }
+        ? { key: 'attributes', heading: 'Attributes', note: 'Top-level attributes; the items of each sequence are listed in the module table.', table: tables.get(ctx, m, def, ref.usage) }
         : { key: 'attributes', heading: 'Attributes', note: 'No attribute table for this module in the inputs of this build.' },
     ],
   };
