@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { finishSuite, median, repo } from './kit.ts';
@@ -66,6 +66,7 @@ function searchTimes(site: string): { prepareMs: number; perQuery: Record<string
   return { prepareMs, perQuery };
 }
 
+const loadBefore = loadavg()[0]!;
 const builds: Build[] = [];
 for (let i = 0; i < ROUNDS; i++) builds.push(buildOnce(join(work, `site${i}`)));
 const site = join(work, 'site0');
@@ -89,6 +90,6 @@ const rows: BenchRow[] = [
   { name: 'search: first query (prepares the index)', value: Math.round(search.prepareMs * 10) / 10, unit: 'ms', target: '< 50 ms', ok: search.prepareMs < 50 },
   ...Object.entries(search.perQuery).map(([q, r]) => ({ name: `search "${q}" → ${r.firstUrl || '(none)'} (median of 30)`, value: Math.round(r.medianMs * 100) / 100, unit: 'ms', target: '< 50 ms', ok: r.maxMs < 50 })),
 ];
-const notes = [`slowest single search call: ${worstQuery.toFixed(2)} ms`, `load average at the end: see machine.loadavg in bench/results/site.json (wall time on the shared 2-core machine varies with load; CPU time does not)`];
+const notes = [`slowest single search call: ${worstQuery.toFixed(2)} ms`, `1-minute load average ${loadBefore.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after the builds on ${process.env.HOSTNAME ?? 'this machine'} (wall time grows with load on a shared 2-core machine; CPU time much less)`];
 finishSuite('site', rows, { builds, largest, total, pages: pages.length, search }, notes);
 rmSync(work, { recursive: true, force: true });

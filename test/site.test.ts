@@ -4,8 +4,9 @@
  * and the search ranks the right entry first. A hand-written IR covers the details; the embedded
  * default is built once, in memory, for the "every entry has a page" and ranking checks.
  */
-import { describe, expect, it, beforeAll } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { Ir } from '../generator/ir.ts';
@@ -17,6 +18,8 @@ import { pagePath } from '../generator/site/paths.ts';
 import { uidTypes } from '../generator/site/pages-uids.ts';
 import { buildIr } from '../generator/pipeline.ts';
 import { defaultSnapshot } from '../generator/defaults.ts';
+import { irToJson } from '../generator/normalize.ts';
+import { main } from '../generator/cli.ts';
 import { repoRoot } from './helpers/shared.ts';
 import { HOSTILE, siteFixtureIr } from './helpers/site-ir.ts';
 import { loadSiteSearch } from './helpers/site-search.ts';
@@ -242,5 +245,42 @@ describe('site of the embedded default (built once, in memory)', () => {
     expect(search(index, '(0008,0016)', 5)[0]?.url).toBe('tags/00080016/index.html');
     expect(search(index, '1.2.840.10008.5.1.4.1.1.2', 5)[0]?.url).toBe('uids/1.2.840.10008.5.1.4.1.1.2/index.html');
     expect(search(index, 'CID 244', 5)[0]?.url).toBe('cid/244/index.html');
+  });
+});
+
+describe('dicom-dictgen site (CLI)', () => {
+  const run = async (args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['site', ...args], { stdout: (s) => out.push(s), stderr: (s) => err.push(s), isTTY: false, cwd: repoRoot });
+    return { code, out: out.join(''), err: err.join('') };
+  };
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dictgen-site-cli-'));
+    writeFileSync(join(dir, 'fixture.ir.json'), irToJson(siteFixtureIr()));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('builds from --source, then finds the site up to date; --force rebuilds', async () => {
+    const site = join(dir, 'site');
+    const first = await run(['--source', join(dir, 'fixture.ir.json'), '--out', site]);
+    expect(first.code, first.err).toBe(0);
+    expect(readFileSync(join(site, 'iods', 'ct-image', 'patient', 'index.html'), 'utf8')).toContain('<h1>Patient in CT Image</h1>');
+    const again = await run(['--source', join(dir, 'fixture.ir.json'), '--out', site]);
+    expect(again.code).toBe(0);
+    expect(again.err).toMatch(/up to date/);
+    const forced = await run(['--source', join(dir, 'fixture.ir.json'), '--out', site, '--force']);
+    expect(forced.err).toMatch(/files built in \d+ ms; wrote 0, [1-9]\d* unchanged/);
+  });
+
+  it('refuses bad arguments with one line and exit 2, writing nothing', async () => {
+    const site = join(dir, 'nothing');
+    const unknownIod = await run(['--source', join(dir, 'fixture.ir.json'), '--out', site, '--iods', 'nope', '--quiet']);
+    expect(unknownIod.code).toBe(2);
+    expect(unknownIod.err).toMatch(/^dicom-dictgen: --iods: "nope" is not an IOD of these sources\. Known: ct-image\n$/);
+    expect((await run(['--bogus'])).code).toBe(2);
+    expect((await run(['--source', 'a', '--config', 'b'])).code).toBe(2);
+    expect(existsSync(site)).toBe(false);
   });
 });

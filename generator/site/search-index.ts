@@ -11,8 +11,10 @@ export interface SearchIndex {
   v: 1;
   /** Tags: [tag, keyword, name, retired 0/1]. */
   t: [string, string, string, number][];
-  /** UIDs: [uid, keyword, name, type, retired 0/1]. */
-  u: [string, string, string, string, number][];
+  /** UIDs: [uid, keyword, name, index into `ut`, retired 0/1]. */
+  u: [string, string, string, number, number][];
+  /** UID types (`SOP Class`, …), each once. */
+  ut: string[];
   /** Context groups: [cid, name, keyword, retired 0/1]. */
   c: [number, string, string, number][];
   /** IODs: [id, name]. */
@@ -24,10 +26,13 @@ export interface SearchIndex {
 }
 
 export function buildSearchIndex(m: SiteModel): SearchIndex {
+  const ut = [...new Set(m.uids.map((u) => u.type))].sort();
+  const typeIndex = new Map(ut.map((t, i) => [t, i]));
   return {
     v: 1,
     t: [...m.elements.entries()].map(([tag, es]) => [tag, es[0]!.keyword, es[0]!.name, es.every((e) => e.retired) ? 1 : 0]),
-    u: m.uids.map((u) => [u.uid, u.keyword, u.name, u.type, u.retired ? 1 : 0]),
+    u: m.uids.map((u) => [u.uid, u.keyword, u.name, typeIndex.get(u.type)!, u.retired ? 1 : 0]),
+    ut,
     c: m.groups.map((g) => [g.cid, g.name, g.keyword, g.retired ? 1 : 0]),
     i: m.iods.map((i) => [i.id, i.name]),
     m: [...m.defs.values()].map((d) => [d.kind === 'module' ? 'm' : 'M', d.id, d.name]),

@@ -23,7 +23,7 @@
   /** Title, subtitle and URL of an entry: built only for the results shown. */
   var SHOW = {
     t: function (e) { return ['(' + e[0].slice(0, 4) + ',' + e[0].slice(4) + ') ' + e[2], e[1], 'tags/' + e[0] + '/index.html']; },
-    u: function (e) { return [e[2], e[0] + ' · ' + e[3], 'uids/' + e[0] + '/index.html']; },
+    u: function (e, index) { return [e[2], e[0] + ' · ' + index.ut[e[3]], 'uids/' + e[0] + '/index.html']; },
     c: function (e) { return ['CID ' + e[0] + ' ' + e[1], e[2], 'cid/' + e[0] + '/index.html']; },
     i: function (e) { return [e[1] + ' IOD', e[0], 'iods/' + e[0] + '/index.html']; },
     m: function (e) { return e[0] === 'm' ? [e[2] + ' Module', e[1], 'modules/' + e[1] + '/index.html'] : [e[2] + ' Macro', e[1], 'macros/' + e[1] + '/index.html']; },
@@ -103,7 +103,7 @@
       return x.r - y.r || KIND_ORDER[x.e.kind] - KIND_ORDER[y.e.kind] || x.e.name.length - y.e.name.length || (x.e.key < y.e.key ? -1 : x.e.key > y.e.key ? 1 : 0);
     });
     return hits.slice(0, limit || 20).map(function (h) {
-      var show = SHOW[h.e.kind](h.e.src);
+      var show = SHOW[h.e.kind](h.e.src, index);
       return { kind: h.e.kind, key: h.e.key, title: show[0], sub: show[1], url: show[2], retired: h.e.retired === 1 };
     });
   }
@@ -131,6 +131,7 @@
       var s = document.createElement('script');
       s.src = base + 'assets/search-index.js';
       s.onload = function () {
+        prepare(root.DICTGEN_INDEX);
         var w = waiting;
         waiting = [];
         w.forEach(function (f) { f(); });
