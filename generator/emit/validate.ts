@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildValidationRules, iodJson, type DefRuleData, type IodRuleData } from '../iods/validation-rules.ts';
+import { buildValidationRules, defJson, iodJson, type DefRuleData, type IodRuleData } from '../iods/validation-rules.ts';
 import { assertIdentifier, fileHeader, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
 const FILE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -31,8 +31,9 @@ function links(keys: string[], dir: string): { imports: string; object: string }
 
 function emitDef(ctx: EmitContext, d: DefRuleData): EmittedFile {
   const l = links(d.links, './');
-  const json = JSON.stringify({ id: d.id, table: d.table, edition: d.edition, rows: d.rows });
-  const content = `${fileHeader(ctx, d.sources, `validation rules of ${d.key} (PS3.3 ${d.table})`)}
+  const json = JSON.stringify(defJson(d));
+  const what = d.transparent ? `sequence item rows shared by several rule files` : `validation rules of ${d.key} (PS3.3 ${d.table})`;
+  const content = `${fileHeader(ctx, d.sources, what)}
 import { defRules, type DefRules } from '../engine.js';
 ${l.imports}
 

@@ -5,6 +5,7 @@
  * them as one file per definition and per IOD (generator/emit/validate.ts); the CLI links them in
  * memory. Keys are the engine's compact ones (generator/runtime/validate-engine.ts `AttrRule`).
  */
+import { createHash } from 'node:crypto';
 import type { Ir } from '../ir.ts';
 import type { ConditionRule } from '../ir-conditions.ts';
 import { moduleKey, type Iod, type ModuleDef } from '../ir-iods.ts';
@@ -37,6 +38,8 @@ export interface DefRuleData {
   /** Keys of the definitions its includes point at. */
   links: string[];
   sources: string[];
+  /** A shared item row list (see `internItems`): its rows are reported under the including definition. */
+  transparent?: boolean;
 }
 
 export interface UseData {
@@ -179,7 +182,53 @@ export function buildValidationRules(ir: Ir, only?: Set<string>): ValidationRule
     const uids = [...new Set(sopClasses.filter((s) => s.iod === iod.id).map((s) => s.uid))].sort();
     iods.push({ id: iod.id, name: iod.name, typeName: iod.typeName, table: iod.table ?? '', edition: editionOf(ir, iod.prov.source), sopClasses: uids, modules, functionalGroups, unchecked, uncheckedGroups, sources: [iod.prov.source] });
   }
+  internItems(defs);
   return { defs, iods };
+}
+
+/**
+ * Sequence item row lists that recur across definitions (the Code Sequence Macro, expanded inline
+ * by some sources, is the bulk of the rules) become one shared `items:<hash>` definition each,
+ * included where they occurred: the rules shrink several times and stay one file per use.
+ */
+function internItems(defs: Map<string, DefRuleData>): void {
+  const counts = new Map<string, number>();
+  const count = (rows: RowData[]) => {
+    for (const r of rows) {
+      if ('inc' in r || !r.i) continue;
+      const k = JSON.stringify(r.i);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      count(r.i);
+    }
+  };
+  for (const d of defs.values()) count(d.rows);
+  const chosen = new Map<string, string>();
+  for (const [k, n] of counts) if (n >= 3 && k.length >= 300) chosen.set(k, `items:${createHash('sha256').update(k).digest('hex').slice(0, 12)}`);
+  const replace = (rows: RowData[], links: Set<string>) => {
+    for (const r of rows) {
+      if ('inc' in r) {
+        links.add(r.inc);
+        continue;
+      }
+      if (!r.i) continue;
+      const key = chosen.get(JSON.stringify(r.i));
+      if (key) {
+        r.i = [{ inc: key }];
+        links.add(key);
+      } else replace(r.i, links);
+    }
+  };
+  for (const d of defs.values()) {
+    const links = new Set(d.links);
+    replace(d.rows, links);
+    d.links = [...links].sort();
+  }
+  for (const [k, key] of chosen) {
+    const rows = JSON.parse(k) as RowData[];
+    const links = new Set<string>();
+    replace(rows, links);
+    defs.set(key, { key, id: key.slice('items:'.length), table: '', edition: '', rows, links: [...links].sort(), sources: [], transparent: true });
+  }
 }
 
 /** Engine rules for one IOD, linked in memory (the CLI validates without a generated package). */
@@ -192,13 +241,18 @@ export function linkIodRules(set: ValidationRuleSet, id: string): IodRules | und
     if (!d) {
       const src = set.defs.get(key)!;
       const links = Object.fromEntries(src.links.map((l) => [l, thunk(l)]));
-      d = defRules(JSON.stringify({ id: src.id, table: src.table, edition: src.edition, rows: src.rows }), links);
+      d = defRules(JSON.stringify(defJson(src)), links);
       cache.set(key, d);
     }
     return d;
   };
   const keys = [...data.modules, ...data.functionalGroups].map((u) => u.def);
   return iodRules(JSON.stringify(iodJson(data)), Object.fromEntries(keys.map((k) => [k, thunk(k)])));
+}
+
+/** The JSON a definition rule file carries (generator/emit/validate.ts writes the same). */
+export function defJson(d: DefRuleData): object {
+  return { id: d.id, table: d.table, edition: d.edition, rows: d.rows, ...(d.transparent ? { transparent: true } : {}) };
 }
 
 /** The JSON an IOD rule file carries (generator/emit/validate.ts writes the same). */

@@ -58,6 +58,8 @@ export interface DefRules {
   table: string;
   edition: string;
   rows: RuleRow[];
+  /** Shared sequence item rows: findings name the definition that includes them. */
+  transparent?: boolean;
 }
 
 export interface ModuleUse {
@@ -481,7 +483,7 @@ function expandRows(rows: RuleRow[], owner: DefRules, out: Placed[], stack: DefR
     if ('inc' in r) {
       const d = r.inc();
       if (stack.includes(d)) continue;
-      expandRows(d.rows, d, out, [...stack, d], r.c ? [...(when ?? []), r.c] : when);
+      expandRows(d.rows, d.transparent ? owner : d, out, [...stack, d], r.c ? [...(when ?? []), r.c] : when);
     } else out.push(when ? { a: r, def: owner, when } : { a: r, def: owner });
   }
   return out;
