@@ -68,6 +68,16 @@ describeShared('validator on the conformance corpus', () => {
     expect(f.edition).not.toBe('');
   });
 
+  it('shared item row lists (items-<hash>) keep findings attributed to the including module', () => {
+    expect([...set.defs.values()].some((d) => d.transparent && d.key.startsWith('items:'))).toBe(true);
+    const ds = load('reportsi');
+    ((ds['0040A043']!.Value![0] as Json)['00080100'] as { Value: unknown[] }).Value = ['A', 'B'];
+    const f = validateWith(rules('basic-text-sr'), ds).findings.find((x) => x.rule === 'vm')!;
+    expect(f.path).toBe('ConceptNameCodeSequence[0].CodeValue');
+    expect(f.module).not.toMatch(/^[0-9a-f]{12}$/);
+    expect(f.table).not.toBe('');
+  });
+
   it('warns about attributes outside the IOD (rtstruct carries Patient Position)', () => {
     const w = validateWith(rules('rt-structure-set'), load('rtstruct')).findings.filter((f) => f.rule === 'not-in-iod');
     expect(w.map((f) => f.tag)).toEqual(['(0018,5100)']);
