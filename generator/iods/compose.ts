@@ -143,6 +143,9 @@ const FG_SEQUENCES: Readonly<Record<string, 'S' | 'P'>> = { '52009229': 'S', '52
 const FG_PARAMS = '<S extends object = Record<string, unknown>, P extends object = Record<string, unknown>>';
 
 type Where = 'top' | 'item';
+
+/** dcmjs naturalizeDataset records the VRs it read in `_vrMap` on the dataset and on every item: not DICOM data, admitted so that its output type-checks. */
+const VR_MAP: PropModel = { key: '_vrMap', optional: true, type: 'Record<string, string>', doc: 'VRs as dcmjs naturalizeDataset read them (not an attribute)' };
 interface Place {
   a: ResolvedAttribute;
   type: AttributeType;
@@ -272,7 +275,7 @@ export class IodComposer {
     if (hit) return hit;
     const name = this.freshName(`${base}Item`);
     this.bySignature.set(sig, name);
-    this.items.push({ name, typeParams: '', extends: '', doc: [docText(doc)], props });
+    this.items.push({ name, typeParams: '', extends: '', doc: [docText(doc)], props: [...props, VR_MAP] });
     return name;
   }
 
@@ -290,7 +293,7 @@ export class IodComposer {
     const commonProps = common.filter((a) => !(recursive && a === own)).map((a) => this.prop(a, a.type, 'item'));
     if (recursive) commonProps.push(this.prop(own ?? { ...seq, type: '1C', items: [] }, own?.type ?? '1C', 'item', name));
     const base = this.freshName(`${name}Base`);
-    this.items.push({ name: base, typeParams: '', extends: '', doc: [docText(`Attributes of every ${seq.name} item, whatever its Value Type.`)], props: commonProps });
+    this.items.push({ name: base, typeParams: '', extends: '', doc: [docText(`Attributes of every ${seq.name} item, whatever its Value Type.`)], props: [...commonProps, VR_MAP] });
     const variants: string[] = [];
     for (const vt of valueTypesOf(attrs)) {
       const v = this.freshName(`${name}${pascalCaseName(vt.toLowerCase())}`);
@@ -418,7 +421,7 @@ export class IodComposer {
       const inner = o ? `Omit<${b.ref}, ${o.map((k) => tsString(k)).join(' | ')}>` : b.ref;
       return b.usage === 'M' ? inner : `Partial<${inner}>`;
     });
-    return { name, typeParams, extends: ext.join(', '), doc: doc.map(docText), props };
+    return { name, typeParams, extends: ext.join(', '), doc: doc.map(docText), props: [...props, VR_MAP] };
   }
 
   /** Items interned while building IOD-level declarations (normally none: modules intern them first). */
