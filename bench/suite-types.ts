@@ -1,0 +1,75 @@
+/**
+ * Suite `types` (issue 14): the IOD types of the package in generated/.
+ *
+ * - `tsc` over every IOD type: whole `tsc --noEmit` processes over generated/iods/*.ts (the
+ *   interfaces, modules, attribute table and helper types; not the runtime registry index.ts),
+ *   CPU time (user + sys, from GNU time) and wall time, next to an empty project in the same run,
+ *   because this machine is shared and an empty `tsc` costs more when it is loaded. Target < 2 s.
+ * - The conformance corpus (bench/types-conformance.ts): per file and in total, agreement with
+ *   dciodvfy, type-only rejections, validator-only errors, attributes outside the IOD.
+ * - The size of generated/iods.
+ */
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { finishSuite, median, repo, rounds, shared } from './kit.ts';
+import { corpusTable, runCorpus } from './types-conformance.ts';
+import type { BenchRow } from './types.ts';
+
+const pkg = join(repo, 'generated');
+const iods = join(pkg, 'iods');
+if (!existsSync(join(iods, 'attribute-tags.ts'))) {
+  finishSuite('types', [{ name: 'types: generated/ predates the IOD type redesign (run npm run snapshot)', value: NaN, unit: '' }]);
+  process.exit(0);
+}
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const work = mkdtempSync(join(tmpdir(), 'dictgen-bench-types-'));
+const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, lib: ['ES2022'], types: [] };
+const typeFiles = readdirSync(iods).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => join(iods, f));
+const projects: Record<string, string[]> = { empty: [join(work, 'empty.ts')], iods: typeFiles };
+writeFileSync(join(work, 'empty.ts'), 'export const x = 1;\n');
+for (const [k, files] of Object.entries(projects)) {
+  mkdirSync(join(work, k), { recursive: true });
+  writeFileSync(join(work, k, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
+}
+
+interface Run {
+  cpu: number;
+  wall: number;
+}
+function tscRun(project: string): Run {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '\nCPU %U %S', process.execPath, tsc, '-p', join(work, project)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`tsc over ${project} failed: ${String(r.stdout).split('\n').slice(0, 3).join(' | ')}`);
+  const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(String(r.stderr));
+  return { cpu: m ? Number(m[1]) + Number(m[2]) : NaN, wall };
+}
+
+const n = rounds(3);
+const runs: Record<string, Run[]> = { empty: [], iods: [] };
+for (let i = 0; i < n; i++) for (const k of i % 2 ? ['iods', 'empty'] : ['empty', 'iods']) runs[k]!.push(tscRun(k));
+const med = (k: string, f: (r: Run) => number) => median(runs[k]!.map(f));
+const bytes = readdirSync(iods).reduce((s, f) => s + statSync(join(iods, f)).size, 0);
+const rows: BenchRow[] = [
+  { name: `\`tsc --noEmit\` over every IOD type (${typeFiles.length} files), CPU`, value: Number(med('iods', (r) => r.cpu).toFixed(2)), unit: 's', target: '< 2 s', ok: med('iods', (r) => r.cpu) < 2, note: `empty project in the same run: ${med('empty', (r) => r.cpu).toFixed(2)} s CPU` },
+  { name: '`tsc --noEmit` over every IOD type, wall', value: Number(med('iods', (r) => r.wall).toFixed(2)), unit: 's', note: `empty project: ${med('empty', (r) => r.wall).toFixed(2)} s` },
+  { name: 'generated/iods size', value: Math.round(bytes / 1024), unit: 'KiB', note: `modules.ts ${Math.round(statSync(join(iods, 'modules.ts')).size / 1024)} KiB` },
+];
+
+let table = '';
+if (existsSync(join(shared, 'dicom-files', 'json'))) {
+  const results = await runCorpus(shared, pkg, join(work, 'corpus'));
+  const sum = (f: (r: (typeof results)[number]) => number) => results.reduce((s, r) => s + f(r), 0);
+  rows.push(
+    { name: 'corpus (9 files): dciodvfy errors both report', value: sum((r) => r.agreed.length), unit: '' },
+    { name: 'corpus: type-only rejections (false positives)', value: sum((r) => r.typeOnly.length), unit: '', target: '0', ok: sum((r) => r.typeOnly.length) === 0 },
+    { name: 'corpus: dciodvfy-only errors', value: sum((r) => r.validatorOnly.length), unit: '', note: 'VR syntax, counts, references, 2C conditions, edition (docs/types-conformance.md)' },
+    { name: 'corpus: standard attributes outside the IOD that dciodvfy accepts', value: sum((r) => r.outsideNotWarned.length), unit: '', note: 'edition gaps, documented' },
+    { name: 'corpus: files the open variant accepts as they are', value: results.filter((r) => r.openErrors.length === 0).length, unit: `of ${results.length}`, target: 'all', ok: results.every((r) => r.openErrors.length === 0) },
+  );
+  table = corpusTable(results);
+}
+finishSuite('types', rows, { rounds: n, runs }, table ? [`Conformance corpus per file:\n\n${table}`] : []);
