@@ -197,7 +197,7 @@ describe('SR content items: a union discriminated by Value Type, recursive throu
     const union = models.find((m) => m.name === 'ContentItem')!;
     expect(union.union).toEqual(['ContentItemText', 'ContentItemNum', 'ContentItemCode', 'ContentItemContainer']);
     const base = models.find((m) => m.name === 'ContentItemBase')!;
-    expect(base.props.map((p) => p.key)).toEqual(['RelationshipType', 'ConceptNameCodeSequence', 'ContentSequence']);
+    expect(base.props.map((p) => p.key)).toEqual(['RelationshipType', 'ConceptNameCodeSequence', 'ContentSequence', '_vrMap']);
     expect(base.props.find((p) => p.key === 'ContentSequence')!.type).toBe('[ContentItem, ...ContentItem[]]');
     // Hovers render the parsed condition (facts), never the standard's sentence.
     expect(base.props.find((p) => p.key === 'ConceptNameCodeSequence')!.doc).toBe(
