@@ -63,7 +63,6 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   const version = editionVersion(ir, opts.generatorVersion);
   files.push({ path: 'package.json', content: emitPackageJson(version, subpaths) });
   files.push({ path: 'tsconfig.json', content: emitTsconfig() });
-  files.push({ path: 'tsconfig.types.json', content: emitTypesTsconfig() });
   files.push({ path: 'README.md', content: emitReadme(ctx, version, subpaths, new Set(families.map((f) => f.family))) });
   const seen = new Set<string>();
   for (const f of files) {
@@ -212,7 +211,7 @@ function emitPackageJson(version: string, subpaths: SubpathExport[]): string {
     types: './dist/index.d.ts',
     exports: exportsMap,
     files: ['dist', 'README.md'],
-    scripts: { build: 'tsc -p tsconfig.json && tsc -p tsconfig.types.json', prepack: 'npm run build' },
+    scripts: { build: 'tsc -p tsconfig.json', prepack: 'npm run build' },
     engines: { node: '>=18' },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
@@ -225,24 +224,17 @@ function emitTsconfig(): string {
       module: 'NodeNext',
       moduleResolution: 'NodeNext',
       strict: true,
+      declaration: true,
       outDir: 'dist',
       rootDir: '.',
       skipLibCheck: true,
-      // The JavaScript carries no comments: a module's source text stays in memory after import.
-      // The documentation lives in the .d.ts files (tsconfig.types.json).
-      removeComments: true,
+      removeComments: false,
       lib: ['ES2022'],
       types: [],
     },
     include: ['**/*.ts'],
     exclude: ['dist', 'node_modules'],
   };
-  return `${JSON.stringify(cfg, null, 2)}\n`;
-}
-
-/** The .d.ts files, with every doc comment, next to the comment-free JavaScript. */
-function emitTypesTsconfig(): string {
-  const cfg = { extends: './tsconfig.json', compilerOptions: { declaration: true, emitDeclarationOnly: true, removeComments: false } };
   return `${JSON.stringify(cfg, null, 2)}\n`;
 }
 
