@@ -144,6 +144,22 @@ function matches(e: PrivateEntry, group: number, block: number, offset: number):
   return inGroup && inOffset && (e.block === undefined || e.block === block);
 }
 
+/** Specificity of an entry: pinned to a block beats any block (`xx`); one group/offset beats a range. */
+function specificity(e: PrivateEntry): number {
+  return (
+    (e.block !== undefined ? 4 : 0) +
+    (e.groupLast === undefined ? 2 : 0) +
+    (e.offsetLast === undefined ? 1 : 0)
+  );
+}
+
+/** The most specific of the entries matching one tag (the first of equals, in dictionary order). */
+function mostSpecific(found: readonly PrivateEntry[]): PrivateEntry | undefined {
+  let best: PrivateEntry | undefined;
+  for (const e of found) if (best === undefined || specificity(e) > specificity(best)) best = e;
+  return best;
+}
+
 /**
  * Build `lookupPrivate` over the given creator dictionaries.
  *
@@ -153,6 +169,8 @@ function matches(e: PrivateEntry, group: number, block: number, offset: number):
  *   `xx` takes the block the map gives the creator in that group;
  * - with a number, that is the block (a tag with `xx` takes it; a tag with another bb does not match);
  * - with nothing, the caller vouches that bb is the creator's block (bb must still be 10-FF).
+ * When several entries match, the most specific wins: one pinned to the tag's block over an `xx`
+ * entry, a single group or offset over a range.
  * Returns undefined for even groups, blocks outside 10-FF, a block reserved by another creator, or
  * an element the creator's dictionary does not define.
  */
@@ -208,7 +226,7 @@ export function createPrivateLookup(
     const candidates = [...(ix.exact.get(t.group * 256 + t.offset) ?? []), ...ix.ranged];
     for (const block of blocks) {
       if (block < 0x10 || block > 0xff) continue;
-      const e = candidates.find((x) => matches(x, t.group, block, t.offset));
+      const e = mostSpecific(candidates.filter((x) => matches(x, t.group, block, t.offset)));
       if (e) return { ...e, creator: dict.creator, tag: ((t.group << 16) | (block << 8) | t.offset) >>> 0 };
     }
     return undefined;

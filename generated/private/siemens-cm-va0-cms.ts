@@ -51,7 +51,7 @@ export const dictionary: PrivateCreatorDictionary = {
     { group: 0x0019, offset: 0x30, keyword: "CalculationMode", name: "Calculation Mode", vr: ["LT"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
     { group: 0x0019, offset: 0x50, keyword: "NoiseLevel", name: "Noise Level", vr: ["IS"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
     { group: 0x0019, offset: 0x60, keyword: "NumberOfDataBytes", name: "Number Of Data Bytes", vr: ["IS"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
-    { group: 0x0021, offset: 0x20, keyword: "FoV", name: "Fo V", vr: ["DS"], vm: "2", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
+    { group: 0x0021, offset: 0x20, keyword: "FoV", name: "FoV", vr: ["DS"], vm: "2", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
     { group: 0x0021, offset: 0x22, keyword: "ImageMagnificationFactor", name: "Image Magnification Factor", vr: ["DS"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
     { group: 0x0021, offset: 0x24, keyword: "ImageScrollOffset", name: "Image Scroll Offset", vr: ["DS"], vm: "2", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
     { group: 0x0021, offset: 0x26, keyword: "ImagePixelOffset", name: "Image Pixel Offset", vr: ["IS"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },

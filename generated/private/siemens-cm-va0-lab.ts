@@ -13,7 +13,7 @@ export const dictionary: PrivateCreatorDictionary = {
   entries: [
     { group: 0x0009, offset: 0x10, keyword: "GeneratorIdentificationLabel", name: "Generator Identification Label", vr: ["LT"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
     { group: 0x0009, offset: 0x11, keyword: "GantryIdentificationLabel", name: "Gantry Identification Label", vr: ["LT"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
-    { group: 0x0009, offset: 0x12, keyword: "X-RayTubeIdentificationLabel", name: "X-Ray Tube Identification Label", vr: ["LT"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
+    { group: 0x0009, offset: 0x12, keyword: "X-RayTubeIdentificationLabel", name: "X- Ray Tube Identification Label", vr: ["LT"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
     { group: 0x0009, offset: 0x13, keyword: "DetectorIdentificationLabel", name: "Detector Identification Label", vr: ["LT"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
     { group: 0x0009, offset: 0x14, keyword: "DASIdentificationLabel", name: "DAS Identification Label", vr: ["LT"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
     { group: 0x0009, offset: 0x15, keyword: "SMIIdentificationLabel", name: "SMI Identification Label", vr: ["LT"], vm: "1", retired: false, sources: ["private-private-dictionary-xml", "private-private-dic"] },
