@@ -86,7 +86,7 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
   const flags = els.map((e) => {
     const t = TABLES.indexOf(e.table);
     if (t < 0) throw new Error(`dictionary emitter: unknown table ${e.table}`);
-    return t | (e.retired ? 8 : 0) | (e.vrSeeNote ? 16 : 0) | (e.usage === 'DICOS' ? 32 : 0) | (e.usage === 'DICONDE' ? 64 : 0);
+    return t | (e.retired ? 8 : 0) | (e.vrSeeNote ? 16 : 0) | (e.usage === 'DICOS' ? 32 : 0) | (e.usage === 'DICONDE' ? 64 : 0) | (e.tag.includes('x') ? 128 : 0);
   });
   const content = render('dictionary', {
     header: fileHeader(ctx, sourcesOf(els), 'data element dictionary: lookupTag, lookupKeyword'),
