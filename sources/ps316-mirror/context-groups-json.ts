@@ -37,6 +37,7 @@ import { sha256 } from '../common/hash.ts';
 import { cleanText } from '../common/text.ts';
 import { addAccount, diagnose, type ScrapeContext } from '../types.ts';
 import { UnitAccount } from '../private/common.ts';
+import { stripBom } from '../common/json.ts';
 
 export const MIRROR_FILE = 'context_groups.json';
 const GROUP_KEYS = ['cid', 'name', 'extensible', 'uid', 'version', 'includes', 'codes'];
@@ -185,7 +186,7 @@ export function scrapePs316Mirror(path: string, target: { ir: Ir; report: Report
   const data = readFileSync(filePath);
   let json: unknown;
   try {
-    json = JSON.parse(data.toString('utf8'));
+    json = JSON.parse(stripBom(data.toString('utf8'))); // a UTF-8 BOM is accepted, as in every JSON input
   } catch (e) {
     throw inputError(filePath, `not valid JSON (${(e as Error).message}); the file may be truncated`, 'Copy the mirror\'s context_groups.json again');
   }
