@@ -17,7 +17,7 @@ import type { Ir } from '../generator/ir.ts';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 import { buildIr } from '../generator/pipeline.ts';
 import { defaultConfig } from '../generator/defaults.ts';
-import { buildValidationRules, linkIodRules, type ValidationRuleSet } from '../generator/iods/validation-rules.ts';
+import { buildValidationRules, linkIodRules, type AttrRuleData, type RowData, type ValidationRuleSet } from '../generator/iods/validation-rules.ts';
 import { validateWith, type Finding, type IodRules } from '../generator/runtime/validate-engine.ts';
 
 type Json = Record<string, { vr: string; Value?: unknown[] }>;
@@ -197,4 +197,26 @@ describeShared('validator on the conformance corpus', () => {
     expect(await runValidate(['--source', snap, '--json', '--iod', 'ct-image', files[1]!], io)).toBe(0);
     expect(JSON.parse(out.join(''))[0].result.errors).toBe(0);
   }, 120_000);
+});
+
+describeShared('validator rules: rows written deeper than an include (PS3.3 Tables C.18.4-1, C.18.5-1)', () => {
+  beforeAll(async () => {
+    set ??= buildValidationRules((ir ??= (await buildIr({ config: defaultConfig })).ir));
+  }, 120_000);
+  const attrs = (rows: RowData[]) => rows.filter((x): x is AttrRuleData => !('inc' in x));
+  it('sit in the item of the included macro\'s sequence, as the types have them, not at the top level', () => {
+    for (const [macro, inside] of [
+      ['macro:image-reference', ['ReferencedFrameNumber', 'ReferencedSegmentNumber']],
+      ['macro:waveform-reference', ['ReferencedWaveformChannels']],
+    ] as const) {
+      const def = set.defs.get(macro)!;
+      expect(def, macro).toBeDefined();
+      const top = attrs(def.rows);
+      for (const k of inside) expect(top.some((a) => a.k === k), `${macro}: ${k} at the top level`).toBe(false);
+      const seq = top.find((a) => a.k === 'ReferencedSOPSequence' && a.i?.some((x) => !('inc' in x) && inside.includes(x.k as never)))!;
+      expect(seq, `${macro}: a Referenced SOP Sequence holding ${inside.join(', ')}`).toBeDefined();
+      expect(attrs(seq.i!).map((a) => a.k)).toEqual(expect.arrayContaining([...inside]));
+      expect(seq.i!.some((x) => 'inc' in x && x.inc === 'macro:sop-instance-reference')).toBe(true);
+    }
+  });
 });

@@ -90,10 +90,20 @@ function includeCondition(owner: ModuleDef, target: ModuleDef): ConditionRule | 
 }
 
 /** The rows of a definition as a tree (the `>` depth decides which item a row belongs to). */
+/** The last sequence among a macro's own top-level rows: where rows written deeper than an include of it belong. */
+function lastSequence(rows: RowData[]): AttrRuleData | undefined {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const x = rows[i]!;
+    if (!('inc' in x) && x.v.split('|').includes('SQ')) return x;
+  }
+  return undefined;
+}
+
 function defRows(resolver: IodResolver, def: ModuleDef, links: Set<string>): RowData[] {
   const top: RowData[] = [];
   const stack: { depth: number; rows: RowData[]; attr?: AttrRuleData }[] = [{ depth: -1, rows: top }];
-  for (const r of def.rows ?? []) {
+  const all = def.rows ?? [];
+  for (const [n, r] of all.entries()) {
     while (stack.length > 1 && stack[stack.length - 1]!.depth >= r.depth) stack.pop();
     const level = stack[stack.length - 1]!;
     if (r.kind === 'include') {
@@ -103,6 +113,18 @@ function defRows(resolver: IodResolver, def: ModuleDef, links: Set<string>): Row
       }
       const target = resolver.includeTarget(r);
       if (!target) continue; // reported by the resolver (include-unresolved)
+      // Rows written one level deeper than an include go into the item of the included macro's
+      // last sequence (PS3.3 Tables C.18.4-1, C.18.5-1), as the resolver's expanded tree has them:
+      // the macro's rows are copied here, since the shared definition must not gain them.
+      const deeper = all[n + 1] !== undefined && all[n + 1]!.depth > r.depth && !includeCondition(def, target);
+      const inlined = deeper ? defRows(resolver, target, links) : [];
+      const holder = lastSequence(inlined);
+      if (holder) {
+        level.rows.push(...inlined);
+        holder.i ??= [];
+        stack.push({ depth: r.depth, rows: holder.i, attr: holder });
+        continue;
+      }
       const key = moduleKey(target.kind, target.id);
       links.add(key);
       const c = includeCondition(def, target);

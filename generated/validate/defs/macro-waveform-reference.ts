@@ -4,6 +4,6 @@
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
 import { defRules, type DefRules } from '../engine.js';
-import { def as l0 } from "./macro-composite-object-reference.js";
+import { def as l0 } from "./macro-sop-instance-reference.js";
 
-export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"waveform-reference\",\"table\":\"C.18.5-1\",\"edition\":\"2016c\",\"rows\":[{\"inc\":\"macro:composite-object-reference\"},{\"t\":\"0040A0B0\",\"k\":\"ReferencedWaveformChannels\",\"r\":\"1C\",\"v\":\"US\",\"m\":\"2-2n\",\"c\":{\"test\":{\"op\":\"not-parsed\"}}}]}", { "macro:composite-object-reference": () => l0 });
+export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"waveform-reference\",\"table\":\"C.18.5-1\",\"edition\":\"2016c\",\"rows\":[{\"t\":\"00081199\",\"k\":\"ReferencedSOPSequence\",\"r\":\"1\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"macro:sop-instance-reference\"},{\"t\":\"0040A0B0\",\"k\":\"ReferencedWaveformChannels\",\"r\":\"1C\",\"v\":\"US\",\"m\":\"2-2n\",\"c\":{\"test\":{\"op\":\"not-parsed\"}}}]}]}", { "macro:sop-instance-reference": () => l0 });
