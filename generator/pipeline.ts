@@ -6,27 +6,19 @@ import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node
 import { basename, dirname, join, resolve } from 'node:path';
 import { discoverSources, type DiscoveredSource } from './discover.ts';
 import { emptyIr, emptyReport, IR_VERSION, type Ir, type Report, type SourceRecord } from './ir.ts';
-import { normalizeIr, irToJson } from './normalize.ts';
-import { loadNemaDocument } from '../sources/nema/document.ts';
-import { partScrapers } from '../sources/nema/index.ts';
 import { inputError, DictgenError, usageError } from '../sources/common/errors.ts';
 import { fileArgError, isSameOrInside } from './file-args.ts';
 import { checkFamilies, checkSelectionAgainstIr } from './selection-check.ts';
-import { emitters } from './emit/index.ts';
 import { parseJsonInput } from '../sources/common/json.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import type { ScrapeContext } from '../sources/types.ts';
-import { validateIr } from './validate.ts';
-import { emitPackage } from './emit/run.ts';
-import { formatFiles } from './format.ts';
 import { writeTree, readStamp, type WriteSummary } from './write.ts';
 import { atomicWriteFile } from './write.ts';
 import type { EmitSelection } from './emit/context.ts';
 import { GENERATOR_VERSION } from './version.ts';
+// Stages that load large modules (cheerio, handlebars, the emitters, prettier, ts-morph) are imported
+// where they run, so a no-op run decides from the stamp without loading them (issue 13).
 import { repoRoot } from './defaults.ts';
-import { countIr } from './counts.ts';
-import { reconcileTransferSyntaxUids, reportDerivedUidKeywords } from './reconcile.ts';
-import { checkKnownRowCounts } from '../sources/nema/known-row-counts.ts';
 
 export interface Layer {
   name: string;
@@ -102,6 +94,7 @@ async function scrapeOne(src: DiscoveredSource, layer: Layer, ir: Ir, report: Re
   switch (src.kind) {
     case 'nema': {
       const t0 = performance.now();
+      const [{ loadNemaDocument }, { partScrapers }] = await Promise.all([import('../sources/nema/document.ts'), import('../sources/nema/index.ts')]);
       const doc = loadNemaDocument(src.path);
       if (src.partHint !== undefined && src.partHint !== doc.partNumber) {
         throw inputError(src.path, `file name says part ${src.partHint} but the document is ${doc.part} ${doc.edition}`, 'Rename the file after the part it contains');
@@ -250,7 +243,8 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
     }
   }
   if (!fromSnapshotOnly) await finishFamilies(ir, report, opts);
-  if (!fromSnapshotOnly) checkKnownRowCounts(ir, report);
+  if (!fromSnapshotOnly) (await import('../sources/nema/known-row-counts.ts')).checkKnownRowCounts(ir, report);
+  const [{ normalizeIr }, { validateIr }, { countIr }] = await Promise.all([import('./normalize.ts'), import('./validate.ts'), import('./counts.ts')]);
   normalizeIr(ir);
   const { blocking: invalid } = validateIr(ir, report);
   report.counts = countIr(ir);
@@ -264,6 +258,7 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
  * stable constant names (aliases from the previous edition), and the PS3.6 A-3 / PS3.16 UID check.
  */
 async function finishFamilies(ir: Ir, report: Report, opts: BuildIrOptions): Promise<void> {
+  const { reconcileTransferSyntaxUids, reportDerivedUidKeywords } = await import('./reconcile.ts');
   reconcileTransferSyntaxUids(ir, report);
   reportDerivedUidKeywords(ir, report);
   const { parseIrConditions } = await import('./conditions/index.ts');
@@ -343,7 +338,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const outDir = resolve(opts.out);
   await refuseOutputsThatAreInputs(opts);
-  if (opts.selection) checkFamilies(opts.selection, emitters.map((e) => e.family));
+  if (opts.selection?.families) checkFamilies(opts.selection, (await import('./emit/index.ts')).emitters.map((e) => e.family));
   const stamp = await inputStamp(opts);
   if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
     onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
@@ -353,21 +348,23 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const { ir, report, blocking } = await buildIr(opts);
   onProgress(`IR built in ${Math.round(performance.now() - t0)} ms`);
   if (opts.selection) checkSelectionAgainstIr(opts.selection, ir);
-  if (opts.report) writeJson(opts.report, report, '--report');
-  if (opts.ir) writeJson(opts.ir, ir, '--ir');
+  if (opts.report) await writeJson(opts.report, report, '--report');
+  if (opts.ir) await writeJson(opts.ir, ir, '--ir');
   if (blocking) return { report, upToDate: false, blocking };
   const t1 = performance.now();
+  const { emitPackage } = await import('./emit/run.ts');
   const files = emitPackage(ir, { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION });
   onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1)} ms`);
   const t2 = performance.now();
-  const formatted = opts.noFormat ? files : await formatFiles(files);
+  const formatted = opts.noFormat ? files : await (await import('./format.ts')).formatFiles(files);
   onProgress(`formatted in ${Math.round(performance.now() - t2)} ms`);
   const write = writeTree(outDir, formatted, stamp, { force: Boolean(opts.force), argName: '--out' });
   onProgress(`wrote ${write.written} files, ${write.unchanged} unchanged, ${write.removed} removed in ${opts.out}`);
   return { report, upToDate: false, write, blocking };
 }
 
-function writeJson(path: string, data: unknown, argName: string): void {
+async function writeJson(path: string, data: unknown, argName: string): Promise<void> {
+  const { irToJson } = await import('./normalize.ts');
   const p = resolve(path);
   atomicWriteFile(p, path.endsWith('.json') && (data as Ir).irVersion ? irToJson(data as Ir) : `${JSON.stringify(data, null, 1)}\n`, argName);
 }

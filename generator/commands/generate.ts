@@ -5,7 +5,6 @@ import type { CliIo } from './index.ts';
 import { generate } from '../pipeline.ts';
 import { defaultOut, defaultSnapshot } from '../defaults.ts';
 import { usageError } from '../../sources/common/errors.ts';
-import { printReportSummary } from './report-summary.ts';
 import type { EmitSelection } from '../emit/context.ts';
 
 const HELP = `usage: dicom-dictgen generate [--source <dir|file> …] [--config <file>] [--out <dir>]
@@ -97,7 +96,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     selection,
     onProgress: progress,
   });
-  if (!result.upToDate) printReportSummary(result.report, io, quiet);
+  // Loaded only when there is a report: a no-op run never pays for the merge module it imports.
+  if (!result.upToDate) (await import('./report-summary.ts')).printReportSummary(result.report, io, quiet);
   if (result.blocking) {
     io.stderr('dicom-dictgen: generation blocked by the source defects listed above (errors); nothing was written. Fix the source, add a workaround (sources/workarounds.ts), or pass --accept-errors to generate without the rows named.\n');
     return 1;

@@ -144,19 +144,21 @@ ${tbl}
 const requireCjs = createRequire(import.meta.url);
 
 function emitIndex(ctx: EmitContext, entry: EntryExport[]): string {
-  const { Project, IndentationText, QuoteKind } = requireCjs('ts-morph') as typeof import('ts-morph');
+  const { Project, IndentationText, QuoteKind, StructureKind } = requireCjs('ts-morph') as typeof import('ts-morph');
   const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single } });
   const sf = project.createSourceFile('index.ts', '');
   const seen = new Set<string>();
   const sorted = [...entry].sort((a, b) => (a.from === b.from ? (a.as ?? '').localeCompare(b.as ?? '') : a.from < b.from ? -1 : 1));
+  const decls: import('ts-morph').ExportDeclarationStructure[] = [];
   for (const e of sorted) {
     const key = `${e.from} ${e.as ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const isTypeOnly = e.typeOnly === true;
-    if (e.as) sf.addExportDeclaration({ moduleSpecifier: e.from, namespaceExport: e.as, isTypeOnly });
-    else sf.addExportDeclaration({ moduleSpecifier: e.from, isTypeOnly });
+    decls.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: e.from, isTypeOnly, ...(e.as ? { namespaceExport: e.as } : {}) });
   }
+  // One manipulation for all of them: one call per export re-printed the file each time (issue 13).
+  sf.addExportDeclarations(decls);
   return `${fileHeader(ctx, ctx.ir.sources.map((s) => s.id), 'package entry point')}\n${sf.getFullText()}`;
 }
 
