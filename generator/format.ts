@@ -1,16 +1,36 @@
 /**
  * The format stage: prettier over every emitted TypeScript/JSON/Markdown file, with one fixed config.
- * Files an emitter marks `preformatted` are written in prettier's layout already and skipped.
- * Prettier's output is cached by a hash of the unformatted text, prettier's version, the config and
- * the parser, so a run formats only files whose unformatted text changed (cache: DICTGEN_FORMAT_CACHE,
- * default node_modules/.cache/dicom-dictgen/format; `off` disables it).
+ * Files an emitter marks `preformatted` are skipped (their emitter writes their final layout).
+ * A file skips prettier when its formatted text is known for the same unformatted text, prettier
+ * version, config and parser (the format key):
+ * - from the format index of the output folder (`.dictgen-format.json`, written beside the files
+ *   and committed with generated/), only if the file on disk still has the sha256 recorded there,
+ *   so a fresh clone reuses the committed formatted files (issue 13);
+ * - from the local cache (DICTGEN_FORMAT_CACHE, default node_modules/.cache/dicom-dictgen/format;
+ *   `off` disables it).
+ * Prettier itself is loaded only when some file needs it.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Options } from 'prettier';
 import type { EmittedFile } from './emit/context.ts';
+import { sha256 } from '../sources/common/hash.ts';
+
+/** The format index: relative path → format key of its unformatted text and sha256 of the formatted bytes. */
+export const FORMAT_INDEX = '.dictgen-format.json';
+
+/** An emitted file after the format stage; `formatKey` is set on files that prettier formats (or would). */
+export interface FormattedFile extends EmittedFile {
+  formatKey?: string;
+}
+
+export interface FormatOptions {
+  /** Output folder of an earlier run: its format index lets unchanged files skip prettier. */
+  previousOut?: string;
+}
 
 export const PRETTIER_OPTIONS: Options = {
   printWidth: 110,
@@ -59,27 +79,73 @@ function writeCached(dir: string | undefined, key: string, text: string): void {
   }
 }
 
-export async function formatFiles(files: EmittedFile[]): Promise<EmittedFile[]> {
+/** prettier's version without loading prettier (its package.json). */
+function prettierVersion(): string {
+  return (createRequire(import.meta.url)('prettier/package.json') as { version: string }).version;
+}
+
+type FormatIndex = Record<string, { key: string; sha256: string }>;
+
+function readFormatIndex(outDir: string | undefined): FormatIndex {
+  const index = Object.create(null) as FormatIndex;
+  if (!outDir) return index;
+  try {
+    const raw = JSON.parse(readFileSync(join(outDir, FORMAT_INDEX), 'utf8')) as Record<string, unknown>;
+    for (const [path, v] of Object.entries(raw)) {
+      const e = v as { key?: unknown; sha256?: unknown };
+      if (typeof e?.key === 'string' && typeof e.sha256 === 'string') index[path] = { key: e.key, sha256: e.sha256 };
+    }
+  } catch {
+    // No index (or an unreadable one): every file is formatted or taken from the cache.
+  }
+  return index;
+}
+
+/** The formatted text an earlier run wrote for this key, if the file on disk is still exactly that. */
+function fromIndex(outDir: string | undefined, index: FormatIndex, path: string, key: string): string | undefined {
+  const e = index[path];
+  if (!outDir || e?.key !== key) return undefined;
+  try {
+    const bytes = readFileSync(join(outDir, path));
+    return sha256(bytes) === e.sha256 ? bytes.toString('utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function formatFiles(files: EmittedFile[], opts: FormatOptions = {}): Promise<FormattedFile[]> {
   const todo = files.filter((f) => parserFor(f.path) !== undefined && !f.preformatted);
   if (todo.length === 0) return files;
-  // Loaded on demand: a no-op incremental run or `lookup` never pays for prettier.
-  const prettier = await import('prettier');
+  const version = prettierVersion();
   const dir = formatCacheDir();
+  const index = readFormatIndex(opts.previousOut);
+  // Loaded on demand: a run whose files are all known, a no-op run or `lookup` never pays for prettier.
+  let prettier: Promise<typeof import('prettier')> | undefined;
   return Promise.all(
-    files.map(async (f) => {
+    files.map(async (f): Promise<FormattedFile> => {
       const parser = parserFor(f.path);
       if (!parser || f.preformatted) return f;
-      const key = formatKey(prettier.version, parser, f.content);
-      const cached = readCached(dir, key);
-      if (cached !== undefined) return { ...f, content: cached };
+      const key = formatKey(version, parser, f.content);
+      const known = fromIndex(opts.previousOut, index, f.path, key) ?? readCached(dir, key);
+      if (known !== undefined) return { ...f, content: known, formatKey: key };
       try {
-        const content = await prettier.format(f.content, { ...PRETTIER_OPTIONS, parser });
+        prettier ??= import('prettier');
+        const content = await (await prettier).format(f.content, { ...PRETTIER_OPTIONS, parser });
         writeCached(dir, key, content);
-        return { ...f, content };
+        return { ...f, content, formatKey: key };
       } catch (e) {
         // A syntax error here is an emitter bug: name the file so it can be found.
         throw new Error(`prettier could not parse emitted ${f.path}: ${(e as Error).message.split('\n')[0]}`);
       }
     }),
   );
+}
+
+/** The format index of a formatted tree (sorted, deterministic): written beside the files, committed with generated/. */
+export function formatIndexFile(files: readonly FormattedFile[]): EmittedFile {
+  const entries = files
+    .filter((f) => f.formatKey !== undefined)
+    .map((f) => [f.path, { key: f.formatKey!, sha256: sha256(f.content) }] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return { path: FORMAT_INDEX, content: `${JSON.stringify(Object.fromEntries(entries), null, 1)}\n`, preformatted: true };
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { isAscii } from 'node:buffer';
 import { discoverSources, type DiscoveredSource } from './discover.ts';
 import { emptyIr, emptyReport, IR_VERSION, type Ir, type Report, type SourceRecord } from './ir.ts';
 import { inputError, DictgenError, usageError } from '../sources/common/errors.ts';
@@ -14,7 +15,7 @@ import { sha256 } from '../sources/common/hash.ts';
 import type { ScrapeContext } from '../sources/types.ts';
 import { writeTree, readStamp, type WriteSummary } from './write.ts';
 import { atomicWriteFile } from './write.ts';
-import type { EmitSelection } from './emit/context.ts';
+import type { EmitSelection, EmittedFile } from './emit/context.ts';
 import { GENERATOR_VERSION } from './version.ts';
 // Stages that load large modules (cheerio, handlebars, the emitters, prettier, ts-morph) are imported
 // where they run, so a no-op run decides from the stamp without loading them (issue 13).
@@ -199,8 +200,14 @@ function mergeInto(into: Ir, from: Ir): void {
   }
 }
 
+/** A JSON file's text: an all-ASCII file (the committed snapshot) skips UTF-8 decoding, which costs more than the parse. */
+function readJsonText(path: string): string {
+  const bytes = readFileSync(path);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 export function loadIrSnapshot(path: string): Ir {
-  const parsed = parseJsonInput(readFileSync(path, 'utf8'), path, 'It is not an IR snapshot; write one with `dicom-dictgen generate --ir <file>`');
+  const parsed = parseJsonInput(readJsonText(path), path, 'It is not an IR snapshot; write one with `dicom-dictgen generate --ir <file>`');
   const ir = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as Partial<Ir>;
   if (ir.irVersion !== IR_VERSION) {
     throw inputError(path, `IR version ${String(ir.irVersion)} is not the supported version ${IR_VERSION}`, 'Regenerate the snapshot with this version of dicom-dictgen');
@@ -356,11 +363,18 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const files = emitPackage(ir, { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION });
   onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1)} ms`);
   const t2 = performance.now();
-  const formatted = opts.noFormat ? files : await (await import('./format.ts')).formatFiles(files);
+  const formatted = opts.noFormat ? files : await formatWithIndex(files, outDir);
   onProgress(`formatted in ${Math.round(performance.now() - t2)} ms`);
   const write = writeTree(outDir, formatted, stamp, { force: Boolean(opts.force), argName: '--out' });
   onProgress(`wrote ${write.written} files, ${write.unchanged} unchanged, ${write.removed} removed in ${opts.out}`);
   return { report, upToDate: false, write, blocking };
+}
+
+/** The format stage, reusing what the output folder's format index proves unchanged; the new index goes with the files. */
+async function formatWithIndex(files: EmittedFile[], outDir: string): Promise<EmittedFile[]> {
+  const { formatFiles, formatIndexFile } = await import('./format.ts');
+  const formatted = await formatFiles(files, { previousOut: outDir });
+  return [...formatted, formatIndexFile(formatted)];
 }
 
 async function writeJson(path: string, data: unknown, argName: string): Promise<void> {

@@ -36,13 +36,21 @@ export function proseViolations(value: unknown, path = '$', out: string[] = []):
   return out;
 }
 
+/**
+ * The same JSON with every non-ASCII character as a `\uXXXX` escape (JSON.parse gives the same
+ * value): an ASCII file is decoded as latin1 and parsed without the slow UTF-8 path (issue 13).
+ */
+export function asciiJson(json: string): string {
+  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export async function buildSnapshot(opts: { config?: string; out?: string; onProgress?: (l: string) => void } = {}): Promise<{ ir: Ir; report: Report; blocking: boolean }> {
   const { ir, report, blocking } = await buildIr({ config: opts.config ?? defaultConfig, onProgress: opts.onProgress });
   if (blocking) return { ir, report, blocking };
   const facts = factsOnly(ir);
   const bad = proseViolations(facts);
   if (bad.length > 0) throw new Error(`snapshot would contain prose at ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}`);
-  atomicWriteFile(opts.out ?? defaultSnapshot, irToJson(facts));
+  atomicWriteFile(opts.out ?? defaultSnapshot, asciiJson(irToJson(facts)));
   return { ir: facts, report, blocking };
 }
 
