@@ -33,7 +33,17 @@ export type Condition =
   /** A module of the IOD is present in the dataset (any of its top-level attributes is present). */
   | { op: 'module-present'; module: string }
   | { op: 'and' | 'or'; of: Condition[] }
-  | { op: 'not-parsed' };
+  | { op: 'not-parsed' }
+  /** A module of the IOD is absent from the dataset ("and the X Module is not present"). */
+  | { op: 'module-absent'; module: string }
+  /** A code sequence with an item holding one of `codes` (`contains an item with the value (111782, DCM, "…")`; PS3.3 §8.1: a code is its value and scheme). */
+  | ({ op: 'contains-code'; codes: { value: string; scheme: string }[] } & ConditionAttribute)
+  /**
+   * A fact the sentence names that the dataset does not hold (how it was acquired, what other
+   * instances contain, PS3.3 §8.2 coding scheme history): read, so the AST says what the sentence
+   * says, but never evaluated. `fact` is one of the ids in generator/conditions/outside-facts.ts.
+   */
+  | { op: 'depends-on'; fact: string };
 
 /** What the standard says when the condition does not hold. */
 export type ConditionOtherwise = 'may-be-present' | 'shall-not-be-present';
@@ -44,9 +54,16 @@ export interface ConditionRule {
   otherwise?: ConditionOtherwise;
 }
 
-/** True when the whole condition was read (no `not-parsed` node inside). */
+/** True when the whole condition was read (no `not-parsed` node inside; `depends-on` nodes are read). */
 export function isConditionParsed(c: Condition): boolean {
   if (c.op === 'not-parsed') return false;
   if (c.op === 'and' || c.op === 'or') return c.of.every(isConditionParsed);
+  return true;
+}
+
+/** True when the condition was read and names no fact outside the dataset (no `not-parsed` or `depends-on` inside): a validator can always decide it. */
+export function isConditionEvaluable(c: Condition): boolean {
+  if (c.op === 'not-parsed' || c.op === 'depends-on') return false;
+  if (c.op === 'and' || c.op === 'or') return c.of.every(isConditionEvaluable);
   return true;
 }

@@ -22,6 +22,11 @@ const ELEMENTS: [string, string, string][] = [
   ['7FE00009', 'DoubleFloatPixelData', 'Double Float Pixel Data'],
   ['00081140', 'ReferencedImageSequence', 'Referenced Image Sequence'],
   ['00081160', 'ReferencedFrameNumber', 'Referenced Frame Number'],
+  ['00080102', 'CodingSchemeDesignator', 'Coding Scheme Designator'],
+  ['0062000B', 'ReferencedSegmentNumber', 'Referenced Segment Number'],
+  ['00220015', 'AcquisitionDeviceTypeCodeSequence', 'Acquisition Device Type Code Sequence'],
+  ['00089205', 'PixelPresentation', 'Pixel Presentation'],
+  ['00540030', 'PhaseVector', 'Phase Vector'],
 ];
 const dict: ConditionDictionary = {
   byTag: (t) => {
@@ -32,7 +37,7 @@ const dict: ConditionDictionary = {
     const e = ELEMENTS.find((x) => x[2].toLowerCase() === n.toLowerCase());
     return e && { tag: e[0], keyword: e[1] };
   },
-  moduleByName: (n) => (n === 'Contrast/Bolus' ? 'contrast-bolus' : undefined),
+  moduleByName: (n) => ({ 'Contrast/Bolus': 'contrast-bolus', 'Palette Color Lookup Table': 'palette-color-lookup-table' })[n],
 };
 const parse = (t: string) => parseCondition(t, dict);
 
@@ -86,6 +91,67 @@ describe('condition grammar', () => {
     expect(parse('Described elsewhere.').test).toEqual({ op: 'not-parsed' });
     expect(parse('Required if the frame is special. May be present otherwise.')).toEqual({ test: { op: 'not-parsed' }, otherwise: 'may-be-present' });
     expect(isConditionParsed({ op: 'and', of: [{ op: 'present', tag: '00080060', keyword: 'Modality' }, { op: 'not-parsed' }] })).toBe(false);
+  });
+});
+
+describe('condition grammar: shapes added for the 90 % point (issue 15)', () => {
+  const csd = { op: 'present', tag: '00080102', keyword: 'CodingSchemeDesignator' };
+  it('reads facts outside the dataset as depends-on nodes, alone or beside data tests', () => {
+    // PS3.3 §8.2: whether a designator alone identifies a code is a fact about the scheme's history.
+    expect(parse('Required if the value of Coding Scheme Designator (0008,0102) is present and is not sufficient to identify the Code Value (0008,0100) or Long Code Value (0008,0119) unambiguously. May be present otherwise.')).toEqual({
+      test: { op: 'and', of: [csd, { op: 'depends-on', fact: 'coding-scheme-designator-ambiguous' }] },
+      otherwise: 'may-be-present',
+    });
+    expect(parse('Required if contrast media were used in this image.').test).toEqual({ op: 'depends-on', fact: 'contrast-applied' });
+    expect(parse('Required if Modality (0008,0060) is MG and contrast was administered.').test).toMatchObject({ op: 'and', of: [{ op: 'equals', values: ['MG'] }, { op: 'depends-on', fact: 'contrast-applied' }] });
+    expect(parse('Required if present and consistent in the contributing SOP Instances.').test).toEqual({ op: 'depends-on', fact: 'present-and-consistent-in-contributing-instances' });
+    expect(parse('Required if the Referenced SOP Instance is a multi-frame image and the reference does not apply to all frames, and Referenced Segment Number (0062,000B) is not present.').test).toEqual({
+      op: 'and',
+      of: [
+        { op: 'depends-on', fact: 'referenced-instance-is-multi-frame' },
+        { op: 'depends-on', fact: 'reference-not-to-all-frames' },
+        { op: 'absent', tag: '0062000B', keyword: 'ReferencedSegmentNumber' },
+      ],
+    });
+    expect(parse('Required if a VOI LUT is to be applied to referenced image(s)').test).toEqual({ op: 'depends-on', fact: 'voi-lut-applied' });
+  });
+
+  it('reads several "Required if" sentences as alternatives, and stops at a note', () => {
+    expect(parse('Required if present and consistent in the contributing SOP Instances. Required if Modality (0008,0060) is MG.').test).toEqual({
+      op: 'or',
+      of: [{ op: 'depends-on', fact: 'present-and-consistent-in-contributing-instances' }, { op: 'equals', values: ['MG'], tag: '00080060', keyword: 'Modality' }],
+    });
+    expect(parse('Required if Rescale Intercept (0028,1052) is absent. May be present otherwise. Required if Image Type (0008,0008) is ORIGINAL.')).toMatchObject({
+      test: { op: 'or', of: [{ op: 'absent', tag: '00281052' }, { op: 'equals', tag: '00080008' }] },
+      otherwise: 'may-be-present',
+    });
+    expect(parse('Required if Modality (0008,0060) is CT. Note Required if the moon is full, in some devices.').test).toMatchObject({ op: 'equals', values: ['CT'] });
+    // Every sentence must read: one unreadable sentence leaves the whole condition unread (a partial reading would drop a case).
+    expect(parse('Required if Modality (0008,0060) is CT. Required if the table moved.').test).toEqual({ op: 'not-parsed' });
+  });
+
+  it('reads code items, modules that are absent, tags as values, "present with value" and module scopes', () => {
+    expect(parse('Required if Acquisition Device Type Code Sequence (0022,0015) contains an item with the value (99T, 99TEST, "A test device") .').test).toEqual({
+      op: 'contains-code',
+      tag: '00220015',
+      keyword: 'AcquisitionDeviceTypeCodeSequence',
+      codes: [{ value: '99T', scheme: '99TEST' }],
+    });
+    expect(parse('Required if Acquisition Device Type Code Sequence (0022,0015) equals (A1, 99X, "One") or (B2, 99X, "Two").').test).toMatchObject({ op: 'contains-code', codes: [{ value: 'A1' }, { value: 'B2' }] });
+    expect(parse('Required if Pixel Presentation (0008,9205) is MONOCHROME and the Palette Color Lookup Table Module is not present.').test).toMatchObject({
+      op: 'and',
+      of: [{ op: 'equals' }, { op: 'module-absent', module: 'palette-color-lookup-table' }],
+    });
+    expect(parse('Required if the value of Frame Increment Pointer (0028,0009) includes the Tag for Phase Vector (0054,0030).').test).toMatchObject({ op: 'equals', values: ['00540030'], tag: '00280009' });
+    expect(parse('Required if Modality (0008,0060) is present with value SEG.').test).toMatchObject({ op: 'equals', values: ['SEG'] });
+    expect(parse('Required if Modality (0008,0060) is present with a value of SEG.').test).toMatchObject({ op: 'equals', values: ['SEG'] });
+    expect(parse('Required if Image Type (0008,0008) Value 3 contains the value LOCALIZER.').test).toMatchObject({ op: 'equals', values: ['LOCALIZER'], valueNumber: 3 });
+    expect(parse('Required if Pixel Presentation (0008,9205) in the Enhanced Test Image Module equals COLOR or MIXED.').test).toMatchObject({ op: 'equals', values: ['COLOR', 'MIXED'], tag: '00089205' });
+  });
+
+  it('an attribute given as a value must be named exactly: prose before a tag is not a value', () => {
+    expect(parse('Required if Frame Increment Pointer (0028,0009) is not a multiple of Frame Time (0018,1063).').test).toEqual({ op: 'not-parsed' });
+    expect(parse('Required if Modality (0008,0060) is present and is not sufficient to describe Frame Time (0018,1063).').test).toEqual({ op: 'not-parsed' });
   });
 });
 

@@ -15,6 +15,7 @@
  * (never a partial guess). Names without a tag are resolved through the data dictionary.
  */
 import type { Condition, ConditionAttribute, ConditionOtherwise, ConditionRule } from '../ir-conditions.ts';
+import { OUTSIDE_FACTS } from './outside-facts.ts';
 
 /** Data dictionary lookups the grammar needs (tags are 8 upper-case hex digits). */
 export interface ConditionDictionary {
@@ -33,21 +34,48 @@ function otherwiseOf(text: string): ConditionOtherwise | undefined {
   return undefined;
 }
 
-/** The condition clause: from "Required if" to the end of its sentence, notes and references removed. */
-export function conditionClause(text: string): string | undefined {
-  const t = text
+const REQUIRED_IF = /\b(?:required|shall be present|is required)\s+(?:only\s+)?(?:if|when)\s+/i;
+
+function normalized(text: string): string {
+  return text
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/\s+/g, ' ')
     .replace(/\b(Required if )+/gi, 'Required if ');
-  const m = /\b(?:required|shall be present|is required)\s+(?:only\s+)?(?:if|when)\s+/i.exec(t);
+}
+
+/** The condition clause: from "Required if" to the end of its sentence, notes and references removed. */
+export function conditionClause(text: string): string | undefined {
+  const t = normalized(text);
+  const m = REQUIRED_IF.exec(t);
   if (!m) return undefined;
-  let rest = t.slice(m.index + m[0].length);
+  return clauseFrom(t.slice(m.index + m[0].length));
+}
+
+/**
+ * Every "Required if" sentence before the first note (`Required if A. Required if B.` reads as
+ * A or B: each sentence states a case in which the attribute is required).
+ */
+export function conditionClauses(text: string): string[] {
+  const t = normalized(text).split(/\.\s+Notes?\b/)[0]!;
+  const out: string[] = [];
+  const re = new RegExp(REQUIRED_IF.source, 'gi');
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    const before = t.slice(0, m.index).trimEnd();
+    if (out.length > 0 && !before.endsWith('.')) continue; // a second "required if" inside the same sentence
+    const c = clauseFrom(t.slice(m.index + m[0].length));
+    if (c !== undefined) out.push(c);
+  }
+  return out;
+}
+
+function clauseFrom(after: string): string | undefined {
+  let rest = after;
   // End of sentence: a period followed by space or end (UIDs have digits after their dots), or a semicolon.
   const end = /(\.(\s|$)|;|,\s*(may|shall)\s+(not\s+)?be\s+present\s+otherwise|\s+otherwise\b|\s+May be present otherwise)/i.exec(rest);
   if (end) rest = rest.slice(0, end.index);
   return rest
-    .replace(/\s*\((?![0-9A-Fa-f]{4},[0-9A-Fa-fxX]{4}\))[^()]*\)/g, '') // "(Legacy Converted)", "(see …)"
+    .replace(/\s*\((?![0-9A-Fa-f]{4},[0-9A-Fa-fxX]{4}\))(?![^(),]+,\s*[^(),]+,\s*")[^()]*\)/g, '') // "(Legacy Converted)", "(see …)"; code triples stay
     .replace(/\s+See\b.*$/i, '')
     .replace(/[\s,:]+$/, '')
     .trim();
@@ -62,12 +90,16 @@ const PHRASES: [RegExp, string][] = [
 
 export function parseCondition(text: string, dict: ConditionDictionary): ConditionRule {
   const otherwise = otherwiseOf(text);
-  let clause = conditionClause(text);
-  if (clause === undefined) return NOT_PARSED;
-  for (const [re, rep] of PHRASES) clause = clause.replace(re, rep);
-  const p = new Parser(clause, dict);
-  const test = p.parse();
-  if (!test) return otherwise ? { test: { op: 'not-parsed' }, otherwise } : NOT_PARSED;
+  const clauses = conditionClauses(text);
+  if (clauses.length === 0) return NOT_PARSED;
+  const tests: Condition[] = [];
+  for (let clause of clauses) {
+    for (const [re, rep] of PHRASES) clause = clause.replace(re, rep);
+    const test = new Parser(clause, dict).parse();
+    if (!test) return otherwise ? { test: { op: 'not-parsed' }, otherwise } : NOT_PARSED;
+    tests.push(test);
+  }
+  const test: Condition = tests.length === 1 ? tests[0]! : { op: 'or', of: tests };
   return otherwise ? { test, otherwise } : { test };
 }
 
@@ -131,6 +163,8 @@ class Parser {
 
   /** `ref [or|and ref]* predicate`, a module presence, or `the X Module is present`. */
   private atom(): Condition | undefined {
+    const fact = this.outsideFact();
+    if (fact) return fact;
     const mod = this.attempt(() => this.modulePresence());
     if (mod) return mod;
     const refs: ConditionAttribute[] = [];
@@ -156,11 +190,18 @@ class Parser {
     }
   }
 
+  /** A phrase naming a fact outside the dataset (generator/conditions/outside-facts.ts). */
+  private outsideFact(): Condition | undefined {
+    for (const { fact, re } of OUTSIDE_FACTS) if (this.eat(re)) return { op: 'depends-on', fact };
+    return undefined;
+  }
+
   private modulePresence(): Condition | undefined {
-    const m = this.eat(/^(?:the\s+)?([A-Z][A-Za-z0-9/()\- ]*?) Module (?:is )?present\b/);
+    const m = this.eat(/^(?:the\s+)?([A-Z][A-Za-z0-9/()\- ]*?) Module (?:is )?(not )?present\b/);
     if (!m || !this.dict.moduleByName) return undefined;
     const id = this.dict.moduleByName(m[1]!);
-    return id ? { op: 'module-present', module: id } : undefined;
+    if (!id) return undefined;
+    return m[2] ? { op: 'module-absent', module: id } : { op: 'module-present', module: id };
   }
 
   /** An attribute reference (see the grammar in the file comment). */
@@ -175,6 +216,8 @@ class Parser {
     if (after) valueNumber = Number(after[1]);
     // Scopes the dataset walk gives already (the current frame's groups, the image level, the current item).
     this.eat(/^(?:of this frame|at the image level|in this (?:item|frame|Sequence Item)|of the current frame)\b/i);
+    // "in the Enhanced CT Image Module": the module's top-level attribute, which the walk finds at the top level.
+    this.eat(/^in the [A-Z][A-Za-z0-9/\- ]*? Module\b/);
     const attr: ConditionAttribute = { tag: found.tag, keyword: found.keyword };
     if (valueNumber !== undefined) attr.valueNumber = valueNumber;
     const inSeq = this.attempt(() => {
@@ -186,13 +229,14 @@ class Parser {
     return attr;
   }
 
-  /** `Name (gggg,eeee)`: the tag decides; the text before it must read as a name. */
-  private taggedName(): { tag: string; keyword: string } | undefined {
+  /** `Name (gggg,eeee)`: the tag decides; the text before it must read as a name (`exact`: be the tag's dictionary name). */
+  private taggedName(exact = false): { tag: string; keyword: string } | undefined {
     const m = /^([^()]*?)\s*\(([0-9A-Fa-f]{4}),([0-9A-Fa-fxX]{4})\)/.exec(this.s);
     if (!m || PREDICATE_WORDS.test(m[1]!)) return undefined;
     const tag = `${m[2]}${m[3]}`.toUpperCase().replace(/X/g, 'x');
     const el = this.dict.byTag(tag);
     if (!el) return undefined;
+    if (exact && el.name.toLowerCase() !== m[1]!.replace(/^the /i, '').toLowerCase()) return undefined;
     this.s = this.s.slice(m[0].length).trimStart();
     return { tag, keyword: el.keyword };
   }
@@ -216,7 +260,7 @@ class Parser {
   /** A predicate, as a function that applies it to an attribute. */
   private predicate(): ((a: ConditionAttribute) => Condition) | undefined {
     if (this.eat(/^(?:is|are) (?:not present|absent)\b|^(?:is|are) not sent\b|^does not exist\b/i)) return (a) => ({ op: 'absent', ...a });
-    if (this.eat(/^(?:is|are) present (?:with|and has|and contains) (?:a|any) (?:non-?(?:zero|empty) )?value\b|^has a value\b(?! (?:of|greater|less|more|other|that|which|equal))|^(?:is|are) (?:not empty|non-?empty)\b|^(?:is|are) present with a non-?empty value\b|^(?:is|are) sent with a value\b/i)) {
+    if (this.eat(/^(?:is|are) present (?:with|and has|and contains) (?:a|any) (?:non-?(?:zero|empty) )?value\b(?! of\b)|^has a value\b(?! (?:of|greater|less|more|other|that|which|equal))|^(?:is|are) (?:not empty|non-?empty)\b|^(?:is|are) present with a non-?empty value\b|^(?:is|are) sent with a value\b/i)) {
       return (a) => ({ op: 'has-value', ...a });
     }
     const gt = this.eat(/^(?:(?:is|are) present and )?(?:has a value |is |are |value is )?(greater|more|less) than\s+(-?\d+(?:\.\d+)?)\b|^>\s*(-?\d+)/i);
@@ -226,6 +270,13 @@ class Parser {
       return (a) => ({ op, value, ...a });
     }
     if (this.eat(/^(?:is|are) non-?zero\b/i)) return (a) => ({ op: 'not-equals', values: ['0'], ...a });
+    const codes = this.attempt(() => (this.eat(/^(?:contains an item with the value|equals|(?:is|are) present with an item value of|Item value is)\s+/i) ? this.codes() : undefined));
+    if (codes) return (a) => ({ op: 'contains-code', codes, ...a });
+    // "includes the Tag for Phase Vector (0054,0030)": an AT value naming an attribute.
+    const tagged = this.attempt(() => (this.eat(/^includes the Tag for\s+/i) ? this.values() : undefined));
+    if (tagged) return (a) => ({ op: 'equals', values: tagged, ...a });
+    const withValue = this.attempt(() => (this.eat(/^(?:is|are) present with (?:the |a )?values? (?:of )?|^contains the values? /i) ? this.values() : undefined));
+    if (withValue) return (a) => ({ op: 'equals', values: withValue, ...a });
     const neg = this.attempt(() => (this.eat(/^(?:(?:is|are) present and )?(?:is not equal to|is not|does not equal|is other than|equals other than|has a value other than|not equal to|!=)\s+/i) ? this.values() : undefined));
     if (neg) return (a) => ({ op: 'not-equals', values: neg, ...a });
     const pos = this.attempt(() =>
@@ -236,8 +287,19 @@ class Parser {
         : undefined,
     );
     if (pos) return (a) => ({ op: 'equals', values: pos, ...a });
-    if (this.eat(/^(?:is|are) present\b|^exists?\b|^(?:is|are) (?:included|sent|used)\b/i)) return (a) => ({ op: 'present', ...a });
+    if (this.eat(/^(?:is|are) present(?: in this Sequence item)?\b|^exists?\b|^(?:is|are) (?:included|sent|used)\b/i)) return (a) => ({ op: 'present', ...a });
     return undefined;
+  }
+
+  /** `(111782, DCM, "Meaning")` [`or (…)`]*: code value and scheme (the meaning is prose and is not kept). */
+  private codes(): { value: string; scheme: string }[] | undefined {
+    const out: { value: string; scheme: string }[] = [];
+    for (;;) {
+      const m = this.eat(/^\(\s*([^,()"]+?)\s*,\s*([^,()"]+?)\s*,\s*"[^"]*"\s*\)/);
+      if (!m) return undefined;
+      out.push({ value: m[1]!, scheme: m[2]! });
+      if (!this.attempt(() => (this.eat(/^(?:,\s*or|,|or)\s+(?=\()/i) ? true : undefined))) return out;
+    }
   }
 
   /** `A`, `A or B`, `A, B, or C`, `"Y"`: values are quoted text, numbers or upper-case terms (a Title Case word after one means a name follows). */
@@ -253,7 +315,7 @@ class Parser {
       return v;
     };
     // An attribute named as the value (`Frame Increment Pointer is Frame Time (0018,1063)`): the value is its tag (VR AT).
-    const tagValue = (): string | undefined => this.taggedName()?.tag;
+    const tagValue = (): string | undefined => this.taggedName(true)?.tag;
     let next1 = one;
     let first = one();
     if (first === undefined) {

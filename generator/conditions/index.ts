@@ -6,7 +6,7 @@
  */
 import type { DataElement, Ir, Report } from '../ir.ts';
 import type { ConditionRule } from '../ir-conditions.ts';
-import { isConditionParsed } from '../ir-conditions.ts';
+import { isConditionEvaluable, isConditionParsed } from '../ir-conditions.ts';
 import { dicomId } from '../ir-iods.ts';
 import { parseCondition, type ConditionDictionary } from './grammar.ts';
 
@@ -81,15 +81,18 @@ export function parseIrConditions(ir: Ir, report: Report): Map<string, Condition
 export function countConditions(ir: Ir, bump: (key: string, n?: number) => void): void {
   if (!ir.iods) return;
   const edition = new Map(ir.sources.map((s) => [s.id, `${s.part} ${s.edition}`]));
+  // `conditions parsed` = every AST that says what its sentence says; it splits into `evaluable`
+  // (decided from the dataset alone) and `depending on an outside fact` (a `depends-on` node inside).
   const one = (x: { when?: ConditionRule; prov: { source: string } }) => {
     if (!x.when) return;
     const parsed = isConditionParsed(x.when.test);
-    const k = parsed ? 'conditions parsed' : 'conditions not parsed';
-    bump(k);
-    bump(`${k} · ${edition.get(x.prov.source) ?? x.prov.source}`);
+    const kinds = parsed ? ['conditions parsed', isConditionEvaluable(x.when.test) ? 'conditions parsed, evaluable' : 'conditions parsed, depending on an outside fact'] : ['conditions not parsed'];
+    for (const k of kinds) {
+      bump(k);
+      bump(`${k} · ${edition.get(x.prov.source) ?? x.prov.source}`);
+    }
   };
-  bump('conditions parsed', 0);
-  bump('conditions not parsed', 0);
+  for (const k of ['conditions parsed', 'conditions parsed, evaluable', 'conditions parsed, depending on an outside fact', 'conditions not parsed']) bump(k, 0);
   for (const iod of ir.iods.iods) {
     iod.modules.forEach(one);
     iod.functionalGroups.forEach(one);

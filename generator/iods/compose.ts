@@ -234,6 +234,8 @@ export class IodComposer {
     if ('of' in c) return c.of.map((x) => ('of' in x ? `(${this.conditionText(x)})` : this.conditionText(x))).join(` ${c.op} `);
     if (c.op === 'not-parsed') return '?';
     if (c.op === 'module-present') return `the ${c.module} module is present`;
+    if (c.op === 'module-absent') return `the ${c.module} module is absent`;
+    if (c.op === 'depends-on') return `${c.fact} (a fact outside the dataset)`;
     const inside = c.in?.length ? ` in ${c.in.map((s) => s.keyword || tagText(s.tag)).join(' > ')}` : '';
     const what = `${c.keyword || tagText(c.tag)}${c.valueNumber ? `[${c.valueNumber}]` : ''}${inside}`;
     switch (c.op) {
@@ -251,6 +253,8 @@ export class IodComposer {
         return `${what} > ${c.value}`;
       case 'less-than':
         return `${what} < ${c.value}`;
+      case 'contains-code':
+        return `${what} has an item coded ${c.codes.map((x) => `(${x.value}, ${x.scheme})`).join(' or ')}`;
     }
   }
 
