@@ -5,9 +5,9 @@
  * (evaluated in that item, not in an enclosing one). No ../shared needed.
  */
 import { describe, expect, it } from 'vitest';
-import { validateWith, type DefRules, type IodRules } from '../generator/runtime/validate-engine.ts';
+import { validateWith, type AttrRule, type DefRules, type IodRules } from '../generator/runtime/validate-engine.ts';
 
-const codeItem = [
+const codeItem: AttrRule[] = [
   { t: '00080100', k: 'CodeValue', r: '1C', v: 'SH', m: '1', c: { test: { op: 'absent', tag: '00080119', keyword: 'LongCodeValue' } } },
   { t: '00080102', k: 'CodingSchemeDesignator', r: '1C', v: 'SH', m: '1', c: { test: { op: 'present', tag: '00080100', keyword: 'CodeValue' } } },
   // Coding Scheme Version: required if the designator is present and alone does not identify the code (PS3.3 §8.2).
@@ -20,7 +20,7 @@ const codeItem = [
     c: { test: { op: 'and', of: [{ op: 'present', tag: '00080102', keyword: 'CodingSchemeDesignator' }, { op: 'depends-on', fact: 'coding-scheme-designator-ambiguous' }] }, otherwise: 'may-be-present' },
   },
   { t: '00080104', k: 'CodeMeaning', r: '1', v: 'LO', m: '1' },
-] as const;
+];
 
 const general: DefRules = {
   id: 'general',
@@ -29,7 +29,7 @@ const general: DefRules = {
   rows: [
     { t: '00080016', k: 'SOPClassUID', r: '1', v: 'UI', m: '1' },
     { t: '0062000B', k: 'ReferencedSegmentNumber', r: '3', v: 'US', m: '1-n' },
-    { t: '00220015', k: 'AcquisitionDeviceTypeCodeSequence', r: '3', v: 'SQ', m: '1', i: [...codeItem] },
+    { t: '00220015', k: 'AcquisitionDeviceTypeCodeSequence', r: '3', v: 'SQ', m: '1', i: codeItem },
     // 1C: required if the device type sequence holds the code (99T, 99TEST); shall not be present otherwise.
     {
       t: '00221040',
