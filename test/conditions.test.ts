@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCondition, type ConditionDictionary } from '../generator/conditions/grammar.ts';
 import { countConditions, parseIrConditions } from '../generator/conditions/index.ts';
-import { isConditionParsed } from '../generator/ir-conditions.ts';
+import { isConditionParsed, type Condition } from '../generator/ir-conditions.ts';
+import { OUTSIDE_FACT_PHRASES } from '../generator/conditions/outside-facts.ts';
 import { emptyIr, emptyReport, type DataElement } from '../generator/ir.ts';
 import { factsOnly } from '../generator/snapshot.ts';
 
@@ -114,6 +115,49 @@ describe('condition grammar: shapes added for the 90 % point (issue 15)', () => 
       ],
     });
     expect(parse('Required if a VOI LUT is to be applied to referenced image(s)').test).toEqual({ op: 'depends-on', fact: 'voi-lut-applied' });
+  });
+
+  // One hand-written sentence per outside fact: dropping a phrasing fails here.
+  const FACT_SENTENCES: [string, string][] = [
+    ['coding-scheme-designator-ambiguous', 'Required if the value of Coding Scheme Designator (0008,0102) is not sufficient to identify the Code Value (0008,0100) unambiguously.'],
+    ['present-and-consistent-in-contributing-instances', 'Required if present and have an equal value in the contributing SOP Instances.'],
+    ['referenced-instance-is-multi-frame', 'Required if the Referenced SOP Instance is a multi-frame image.'],
+    ['referenced-instance-is-segmentation', 'Required if the Referenced SOP Instance is a Segmentation or Surface Segmentation.'],
+    ['reference-not-to-all-frames', 'Required if Modality (0008,0060) is SEG and the reference does not apply to all frames.'],
+    ['reference-not-to-all-segments', 'Required if the reference does not apply to all segments.'],
+    ['created-by-frame-level-retrieve', 'Required if the SOP Instance was created in response to a Frame-Level retrieve request.'],
+    ['performed-procedure-step-involved', 'Required if a Performed Procedure Step SOP Class was involved in the creation of this Series.'],
+    ['numeric-value-precision-insufficient', 'Required if Numeric Value (0040,A30A) has insufficient precision to represent a rational value as a string. May be present otherwise.'],
+    ['derived-from-another-instance', 'Required if the surface has been derived from another SOP Instance.'],
+    ['planned-on-another-image', 'Required if the image or frame has been planned on another image or frame.'],
+    ['time-synchronization-applied', 'Required if time synchronization was applied'],
+    ['system-time-synchronized-externally', 'Shall be present if system time is synchronized to an external reference. May be present otherwise.'],
+    ['cardiac-synchronization-applied', 'Required if cardiac synchronization was used for image acquisition.'],
+    ['respiratory-synchronization-applied', 'Required if Respiratory Synchronization is used'],
+    ['bulk-motion-synchronization-applied', 'Required if bulk motion synchronization was applied.'],
+    ['contrast-applied', 'Required if contrast media was applied.'],
+    ['contrast-usage-registered', 'Required if contrast was administered and the system is able to register contrast usage.'],
+    ['imaging-subject-is-specimen', 'Required if Imaging Subject is a specimen'],
+    ['image-calibrated', 'Required if the image has been calibrated.'],
+    ['procedure-scheduled', 'Required if procedure was scheduled. Note This lets a reason be given without a schedule.'],
+    ['lossy-compression-performed', 'Required if Lossy Compression has been performed on the image.'],
+    ['patient-is-animal', 'Required if the patient is an animal and Modality (0008,0060) is not present.'],
+    ['annotation-present', 'Required if graphic annotation is present'],
+    ['graphic-annotations-applied', 'Required if Graphic Annotations are to be applied'],
+    ['overlays-applied', 'Required if Overlay is to be applied to referenced image(s) or the Contrast/Bolus Module is present.'],
+    ['display-shutter-applied', 'Required if a Display Shutter is to be applied to referenced image(s) and the Contrast/Bolus Module is not present'],
+    ['spatial-transformation-applied', 'Required if rotation or flipping are to be applied'],
+    ['voi-lut-applied', 'Required if a VOI LUT is to be applied to referenced image(s).'],
+    ['modality-lut-applied', 'Required if a Modality LUT is to be applied to referenced image(s)'],
+  ];
+  it('reads each outside fact the phrasing table lists (and the table has no fact without a sentence here)', () => {
+    const facts = (c: Condition): string[] => (c.op === 'depends-on' ? [c.fact] : c.op === 'and' || c.op === 'or' ? c.of.flatMap(facts) : []);
+    for (const [fact, sentence] of FACT_SENTENCES) {
+      const r = parse(sentence);
+      expect(isConditionParsed(r.test), sentence).toBe(true);
+      expect(facts(r.test), sentence).toContain(fact);
+    }
+    expect(FACT_SENTENCES.map(([f]) => f).sort()).toEqual(OUTSIDE_FACT_PHRASES.map(([f]) => f).sort());
   });
 
   it('reads several "Required if" sentences as alternatives, and stops at a note', () => {
