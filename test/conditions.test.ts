@@ -191,6 +191,13 @@ describe('condition grammar: shapes added for the 90 % point (issue 15)', () => 
     expect(parse('Required if Modality (0008,0060) is present with a value of SEG.').test).toMatchObject({ op: 'equals', values: ['SEG'] });
     expect(parse('Required if Image Type (0008,0008) Value 3 contains the value LOCALIZER.').test).toMatchObject({ op: 'equals', values: ['LOCALIZER'], valueNumber: 3 });
     expect(parse('Required if Pixel Presentation (0008,9205) in the Enhanced Test Image Module equals COLOR or MIXED.').test).toMatchObject({ op: 'equals', values: ['COLOR', 'MIXED'], tag: '00089205' });
+    expect(parse('Required if Frame Increment Pointer (0028,0009) points to Frame Time.').test).toMatchObject({ op: 'equals', values: ['00181063'], tag: '00280009' });
+    expect(parse('Required if Frame Increment Pointer (0028,0009) contains the Tag for Frame Time Vector (0018,1065).').test).toMatchObject({ op: 'equals', values: ['00181065'] });
+    expect(parse('Required if Image Type (0008,0008) Value 3 is: LOCALIZER or AXIAL.').test).toMatchObject({ op: 'equals', values: ['LOCALIZER', 'AXIAL'], valueNumber: 3 });
+    expect(parse('Required if Samples per Pixel (0028,0002) has a value of more than 1.').test).toMatchObject({ op: 'greater-than', value: 1 });
+    expect(parse('Required if Modality (0008,0060) is present with a value other than OT.').test).toMatchObject({ op: 'not-equals', values: ['OT'] });
+    expect(parse('Required if Samples per Pixel (0028,0002) is not zero.').test).toMatchObject({ op: 'not-equals', values: ['0'] });
+    expect(parse('Required if the value of Referenced Image Sequence (0008,1140) contains Items').test).toMatchObject({ op: 'has-value', tag: '00081140' });
   });
 
   it('an attribute given as a value must be named exactly: prose before a tag is not a value', () => {

@@ -260,28 +260,28 @@ class Parser {
   /** A predicate, as a function that applies it to an attribute. */
   private predicate(): ((a: ConditionAttribute) => Condition) | undefined {
     if (this.eat(/^(?:is|are) (?:not present|absent)\b|^(?:is|are) not sent\b|^does not exist\b/i)) return (a) => ({ op: 'absent', ...a });
-    if (this.eat(/^(?:is|are) present (?:with|and has|and contains) (?:a|any) (?:non-?(?:zero|empty) )?value\b(?! of\b)|^has a value\b(?! (?:of|greater|less|more|other|that|which|equal))|^(?:is|are) (?:not empty|non-?empty)\b|^(?:is|are) present with a non-?empty value\b|^(?:is|are) sent with a value\b/i)) {
+    if (this.eat(/^(?:is|are) present (?:with|and has|and contains) (?:a|any) (?:non-?(?:zero|empty) )?value\b(?! of\b| other\b)|^has a value\b(?! (?:of|greater|less|more|other|that|which|equal))|^(?:is|are) (?:not empty|non-?empty)\b|^contains Items\b|^(?:is|are) present with a non-?empty value\b|^(?:is|are) sent with a value\b/i)) {
       return (a) => ({ op: 'has-value', ...a });
     }
-    const gt = this.eat(/^(?:(?:is|are) present and )?(?:has a value |is |are |value is )?(greater|more|less) than\s+(-?\d+(?:\.\d+)?)\b|^>\s*(-?\d+)/i);
+    const gt = this.eat(/^(?:(?:is|are) present and )?(?:has a value of |has a value |is |are |value is )?(greater|more|less) than\s+(-?\d+(?:\.\d+)?)\b|^>\s*(-?\d+)/i);
     if (gt) {
       const op = gt[1]?.toLowerCase() === 'less' ? 'less-than' : 'greater-than';
       const value = Number(gt[2] ?? gt[3]);
       return (a) => ({ op, value, ...a });
     }
-    if (this.eat(/^(?:is|are) non-?zero\b/i)) return (a) => ({ op: 'not-equals', values: ['0'], ...a });
+    if (this.eat(/^(?:is|are) (?:non-?zero|not zero)\b/i)) return (a) => ({ op: 'not-equals', values: ['0'], ...a });
     const codes = this.attempt(() => (this.eat(/^(?:contains an item with the value|equals|(?:is|are) present with an item value of|Item value is)\s+/i) ? this.codes() : undefined));
     if (codes) return (a) => ({ op: 'contains-code', codes, ...a });
-    // "includes the Tag for Phase Vector (0054,0030)": an AT value naming an attribute.
-    const tagged = this.attempt(() => (this.eat(/^includes the Tag for\s+/i) ? this.values() : undefined));
+    // "includes the Tag for Phase Vector (0054,0030)", "points to Frame Time": an AT value naming an attribute.
+    const tagged = this.attempt(() => (this.eat(/^(?:(?:includes|contains|points to) the Tag for|points to)\s+/i) ? this.attributeValues() : undefined));
     if (tagged) return (a) => ({ op: 'equals', values: tagged, ...a });
     const withValue = this.attempt(() => (this.eat(/^(?:is|are) present with (?:the |a )?values? (?:of )?|^contains the values? /i) ? this.values() : undefined));
     if (withValue) return (a) => ({ op: 'equals', values: withValue, ...a });
-    const neg = this.attempt(() => (this.eat(/^(?:(?:is|are) present and )?(?:is not equal to|is not|does not equal|is other than|equals other than|has a value other than|not equal to|!=)\s+/i) ? this.values() : undefined));
+    const neg = this.attempt(() => (this.eat(/^(?:(?:is|are) present and )?(?:is not equal to|is not|does not equal|is other than|equals other than|has a value other than|(?:is|are) present with a value other than|not equal to|!=)\s+/i) ? this.values() : undefined));
     if (neg) return (a) => ({ op: 'not-equals', values: neg, ...a });
     const pos = this.attempt(() =>
       this.eat(
-        /^(?:(?:is|are) present (?:and|with)(?: the value| a value| value)? )?(?:(?:is|are) equal to|equals?|(?:is|are) set to|(?:has|have|with) (?:a |the )?values?(?: of)?|of|(?:is|are)|=)\s+(?:(?:the )?values? (?:of )?)?/i,
+        /^(?:(?:is|are) present (?:and|with)(?: the value| a value| value)? )?(?:(?:is|are) equal to|equals?|(?:is|are) set to|(?:has|have|with) (?:a |the )?values?(?: of)?|of|(?:is|are):?|=)\s+(?:(?:the )?values? (?:of )?)?/i,
       )
         ? this.values()
         : undefined,
@@ -289,6 +289,19 @@ class Parser {
     if (pos) return (a) => ({ op: 'equals', values: pos, ...a });
     if (this.eat(/^(?:is|are) present(?: in this Sequence item)?\b|^exists?\b|^(?:is|are) (?:included|sent|used)\b/i)) return (a) => ({ op: 'present', ...a });
     return undefined;
+  }
+
+  /** Attributes named as values (`Frame Time (0018,1063) or Frame Time Vector`): their tags, the name exactly as in the dictionary. */
+  private attributeValues(): string[] | undefined {
+    const one = () => (this.taggedName(true) ?? this.dictionaryName())?.tag;
+    const first = one();
+    if (first === undefined) return undefined;
+    const out = [first];
+    for (;;) {
+      const next = this.attempt(() => (this.eat(/^(?:,\s*or|,|or)\s+/i) ? one() : undefined));
+      if (next === undefined) return out;
+      out.push(next);
+    }
   }
 
   /** `(111782, DCM, "Meaning")` [`or (…)`]*: code value and scheme (the meaning is prose and is not kept). */
