@@ -17,7 +17,7 @@ import { writeTree, readStamp, type WriteSummary } from './write.ts';
 import { atomicWriteFile } from './write.ts';
 import type { EmitSelection, EmittedFile } from './emit/context.ts';
 import { GENERATOR_VERSION } from './version.ts';
-// Stages that load large modules (cheerio, handlebars, the emitters, prettier, ts-morph) are imported
+// Stages that load large modules (cheerio, handlebars, the emitters, prettier) are imported
 // where they run, so a no-op run decides from the stamp without loading them (issue 13).
 import { repoRoot } from './defaults.ts';
 

@@ -1,7 +1,8 @@
 /**
  * Issue 13, wall time of `generate`: the format index lets a run (a fresh clone included) reuse
  * formatted files only when it proves them unchanged; the snapshot is ASCII JSON read without
- * UTF-8 decoding; a no-op run decides from the stamp without loading the emit and format stages.
+ * UTF-8 decoding; a no-op run decides from the stamp without loading the emit and format stages;
+ * the entry point is printed without ts-morph, in the layout ts-morph printed.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,9 @@ import { asciiJson } from '../generator/snapshot.ts';
 import { irToJson } from '../generator/normalize.ts';
 import { emptyIr } from '../generator/ir.ts';
 import { sha256 } from '../sources/common/hash.ts';
+import { exportDeclarations } from '../generator/emit/run.ts';
+import type { EntryExport } from '../generator/emit/context.ts';
+import { IndentationText, Project, QuoteKind } from 'ts-morph';
 import { repoRoot } from './helpers/shared.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-'));
@@ -88,6 +92,31 @@ describe('format index', () => {
   }, 120_000);
 });
 
+describe('entry point', () => {
+  it('prints the export declarations exactly as ts-morph did', () => {
+    const entry: EntryExport[] = [
+      { from: './tags.js', as: 'Tag' },
+      { from: './vr.js' },
+      { from: './iods/index.js', typeOnly: true },
+      { from: './vr.js' },
+      { from: './a/b.js', as: 'B', typeOnly: true },
+      { from: './tags.js', as: 'Tags' },
+    ];
+    const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single } });
+    const sf = project.createSourceFile('index.ts', '');
+    const sorted = [...entry].sort((a, b) => (a.from === b.from ? (a.as ?? '').localeCompare(b.as ?? '') : a.from < b.from ? -1 : 1));
+    const unique = sorted.filter((e, i) => sorted.findIndex((x) => x.from === e.from && x.as === e.as) === i);
+    for (const e of unique) sf.addExportDeclaration({ moduleSpecifier: e.from, isTypeOnly: e.typeOnly === true, ...(e.as ? { namespaceExport: e.as } : {}) });
+    expect(exportDeclarations(entry)).toBe(sf.getFullText());
+    expect(exportDeclarations([])).toBe('');
+  });
+
+  it('refuses a module path or namespace name that could break out of the declaration', () => {
+    expect(() => exportDeclarations([{ from: "./x.js'; evil();//" }])).toThrow(/not a relative module path/);
+    expect(() => exportDeclarations([{ from: './x.js', as: 'a b' }])).toThrow(/unsafe identifier/);
+  });
+});
+
 describe('snapshot as ASCII JSON', () => {
   it('escapes every non-ASCII character and parses to the same value', () => {
     const text = `${JSON.stringify({ a: 'µs', b: 'Ångström \u2028 \u{1F600}', c: 'plain' }, null, 1)}\n`;
@@ -128,9 +157,9 @@ console.log(JSON.stringify({ upToDate: r.upToDate, loaded: [...new Set(loaded)].
     return res.loaded;
   }
 
-  it('decides from the stamp without loading handlebars, ts-morph or cheerio (undici), which a full run loads', () => {
+  it('decides from the stamp without loading handlebars or cheerio (undici), which a full run loads; ts-morph is never loaded', () => {
     const out = join(work, 'noop');
-    expect(loadedPackages(out, true)).toEqual(['handlebars', 'ts-morph', 'undici']);
+    expect(loadedPackages(out, true)).toEqual(['handlebars', 'undici']);
     expect(loadedPackages(out, false)).toEqual([]);
   }, 120_000);
 });

@@ -3,11 +3,10 @@
  * the publishable package around their files: the entry point (built with ts-morph), package.json
  * with an `exports` map, tsconfig for the compiled output, README and the provenance module.
  */
-import { createRequire } from 'node:module';
 import type { Ir } from '../ir.ts';
 import { emitters } from './index.ts';
 import type { EmitContext, EmitSelection, EmittedFile, EntryExport, SubpathExport, Emitter } from './context.ts';
-import { fileHeader, tsString, docText } from './context.ts';
+import { fileHeader, tsString, docText, assertIdentifier } from './context.ts';
 import { countIr } from '../counts.ts';
 import { rowsSource } from '../iods/coverage.ts';
 
@@ -140,26 +139,29 @@ ${tbl}
   return { path: 'edition.ts', content };
 }
 
-// ts-morph (and the TypeScript compiler it carries) loads lazily: `lookup` and no-op runs never need it.
-const requireCjs = createRequire(import.meta.url);
-
+/** The entry point: one export declaration per entry, sorted, duplicates dropped. */
 function emitIndex(ctx: EmitContext, entry: EntryExport[]): string {
-  const { Project, IndentationText, QuoteKind, StructureKind } = requireCjs('ts-morph') as typeof import('ts-morph');
-  const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single } });
-  const sf = project.createSourceFile('index.ts', '');
+  return `${fileHeader(ctx, ctx.ir.sources.map((s) => s.id), 'package entry point')}\n${exportDeclarations(entry)}`;
+}
+
+/**
+ * `export * from './x.js';`, `export * as X from …`, `export type * from …`, one a line, in the
+ * layout ts-morph printed them (test/generate-speed.test.ts compares): printed directly because
+ * loading ts-morph and the TypeScript compiler cost half a second of every run (issue 13).
+ */
+export function exportDeclarations(entry: readonly EntryExport[]): string {
   const seen = new Set<string>();
   const sorted = [...entry].sort((a, b) => (a.from === b.from ? (a.as ?? '').localeCompare(b.as ?? '') : a.from < b.from ? -1 : 1));
-  const decls: import('ts-morph').ExportDeclarationStructure[] = [];
+  let out = '';
   for (const e of sorted) {
     const key = `${e.from} ${e.as ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const isTypeOnly = e.typeOnly === true;
-    decls.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: e.from, isTypeOnly, ...(e.as ? { namespaceExport: e.as } : {}) });
+    if (!/^\.{1,2}\/[A-Za-z0-9_./-]+$/.test(e.from)) throw new Error(`internal: entry export from "${e.from}" is not a relative module path`);
+    const ns = e.as ? ` as ${assertIdentifier(e.as, 'entry export')}` : '';
+    out += `export ${e.typeOnly === true ? 'type ' : ''}*${ns} from '${e.from}';\n`;
   }
-  // One manipulation for all of them: one call per export re-printed the file each time (issue 13).
-  sf.addExportDeclarations(decls);
-  return `${fileHeader(ctx, ctx.ir.sources.map((s) => s.id), 'package entry point')}\n${sf.getFullText()}`;
+  return out;
 }
 
 /**
