@@ -61,6 +61,7 @@ function fixtureIr(): Ir {
     el('00000000', 'CommandGroupLength', 'Command Group Length', { vr: ['UL'], table: 'command' }),
     el('00000001', 'CommandLengthToEnd', 'Command Length to End', { vr: ['UL'], table: 'command-retired', retired: true }),
     el('00020010', 'TransferSyntaxUID', 'Transfer Syntax UID', { vr: ['UI'], table: 'file-meta' }),
+    el('00041130', 'FileSetID', 'File-set ID', { vr: ['CS'], table: 'directory' }),
     el('00080001', 'LengthToEnd', 'Length to End', { vr: ['UL'], retired: true }),
     el('00100010', 'PatientName', "Patient's Name", { vr: ['PN'] }),
     el('00281200', 'GrayLookupTableData', 'Gray Lookup Table Data', { vr: ['US', 'SS', 'OW'], vm: '1-n or 1', retired: true }),
@@ -205,11 +206,47 @@ describe('tags, dictionary and uids emitters', () => {
     expect(m.dataElements().map((e) => e.tagString)).toContain('(1000,xxx1)');
   });
 
-  it('writes its lookup indexes at generation time (no index is built on the first call)', () => {
+  it('writes its lookup indexes at generation time (no index is built on import or on the first call)', () => {
     const src = files.get('dictionary.ts')!;
-    expect(src).toMatch(/const BY_TAG_STRING = index<string>\('\{"\(0000,0000\)":0,/);
-    expect(src).toMatch(/const BY_KEYWORD = index<string>\('\{"CommandGroupLength":0,/);
-    expect(src).not.toMatch(/new Map|\.set\(/);
+    expect(src).toMatch(/^const TAG_SLOTS = "[(-~]+";$/m);
+    expect(src).toMatch(/^const KEYWORD_SLOTS = "[(-~]+";$/m);
+    expect(src).toMatch(/^const TAGS = "00000000000000010002001000041130/m);
+    expect(src).not.toMatch(/new Map|\.set\(|JSON\.parse|\.split\(/);
+    // The module's source is ASCII (one byte per character in V8), whatever the names hold.
+    expect(/^[\x00-\x7f]*$/.test(src.slice(src.indexOf('const TAGS')))).toBe(true);
+  });
+
+  it('decodes repeating groups, retired rows, shared keywords and derived keywords', async () => {
+    const m = (await import(pathToFileURL(join(dir, 'dictionary.ts')).href)) as typeof import('./helpers/dictionary-shape.ts');
+    // (60xx,3000) and (50xx,3000): every even group of the range, never an odd (private) one.
+    for (const g of [0x6000, 0x6002, 0x601e]) expect(m.lookupTag(((g << 16) | 0x3000) >>> 0)).toMatchObject({ keyword: 'OverlayData', tagString: '(60xx,3000)', tag: 0x60003000, mask: 0xff00ffff, repeating: true });
+    for (const g of [0x5000, 0x5010, 0x50fe]) expect(m.lookupTag(((g << 16) | 0x3000) >>> 0)).toMatchObject({ keyword: 'CurveData', tagString: '(50xx,3000)', retired: true });
+    expect(m.lookupTag(0x50013000)).toBeUndefined();
+    expect(m.lookupTag(0x61003000)).toBeUndefined();
+    // Two repeating masks over one group: the element nibble decides.
+    expect(m.lookupTag(0x10001230)).toMatchObject({ keyword: 'EscapeTriplet', tagString: '(1000,xxx0)', mask: 0xffff000f });
+    expect(m.lookupTag('(1000,ABC1)')?.keyword).toBe('RunLengthTriplet');
+    expect(m.lookupTag('(60xx,3000)')).toBeUndefined();
+    // Private creator slots and private elements (odd groups) are not in the dictionary.
+    for (const t of [0x00090010, 0x00290010, 0x002910ff, 0x7fe10010, 0x60033000]) expect(m.lookupTag(t)).toBeUndefined();
+    // Retired rows; a keyword shared with a retired element resolves to the current one.
+    expect(m.lookupTag(0x00080001)).toMatchObject({ keyword: 'LengthToEnd', retired: true, name: 'Length to End' });
+    expect(m.lookupTag(0x00189999)).toMatchObject({ keyword: 'PatientName', name: 'Old Patient Name', retired: true });
+    expect(m.lookupKeyword('PatientName')).toMatchObject({ tag: 0x00100010, retired: false });
+    // A keyword the name does not imply is written out; one it implies is derived.
+    expect(m.lookupTag(0x00041130)).toMatchObject({ keyword: 'FileSetID', name: 'File-set ID' });
+    expect(m.lookupKeyword('FileSetID')?.tag).toBe(0x00041130);
+    expect(m.lookupKeyword('FilesetID')).toBeUndefined();
+    expect(m.lookupTag(0x00100010)?.keyword).toBe('PatientName');
+    // Not numbers of the tag space.
+    for (const t of [-1, 0.5, NaN, 2 ** 32, Infinity]) expect(m.lookupTag(t)).toBeUndefined();
+    // Entries are frozen and shared; repeated lookups return the same object.
+    const e = m.lookupTag('(0010,0010)')!;
+    expect(Object.isFrozen(e)).toBe(true);
+    expect(Object.isFrozen(e.vr)).toBe(true);
+    expect(m.lookupTag('(0010,0010)')).toBe(e);
+    expect(m.lookupTag('(0010,0010)')).toBe(m.lookupTag(0x00100010));
+    expect(m.dataElements()).toHaveLength(ir.dataElements.length);
   });
 
   it('emits UID namespaces and lookupUid', async () => {
@@ -296,5 +333,15 @@ describeShared('emitted package of PS3.6 / PS3.7 2013', () => {
     expect(m.lookupTag(0x00020010)?.keyword).toBe('TransferSyntaxUID');
     expect(m.lookupTag(0x7f023000)).toBeUndefined();
     expect(m.lookupTag(0x7f020010)?.keyword).toBe('VariablePixelData');
+    // Every element decodes to what the IR says, by tag and by keyword.
+    const byTagString = new Map(m.dataElements().map((d) => [d.tagString, d]));
+    expect(byTagString.size).toBe(into.ir.dataElements.length);
+    for (const e of into.ir.dataElements) {
+      const tagString = `(${e.tag.slice(0, 4)},${e.tag.slice(4)})`;
+      const found = e.tag.includes('x') ? byTagString.get(tagString) : m.lookupTag(tagString);
+      expect(found).toBe(byTagString.get(tagString));
+      expect(found).toMatchObject({ keyword: e.keyword, name: e.name, vr: e.vr, vm: e.vm, retired: e.retired, table: e.table });
+      if (!e.retired) expect(m.lookupKeyword(e.keyword)).toBe(found);
+    }
   });
 });

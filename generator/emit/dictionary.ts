@@ -1,24 +1,47 @@
 /**
- * Family `dictionary` → `dictionary.ts`: `lookupTag`, `lookupKeyword`, `parseTag` over flat column
- * arrays (pydicom style) that are turned into a Map on the first lookup. Repeating-group elements
- * (`60xx3000`) are matched after an exact miss, most specific mask first.
+ * Family `dictionary` → `dictionary.ts`: `lookupTag`, `lookupKeyword`, `parseTag`, `dataElements`
+ * over a compact encoding written here (PS3.6 Table 6-1, 7-1, 8-1, 9-1; PS3.7 Table E.1-1, E.2-1):
+ * a handful of string literals that the package decodes per entry on first use, so importing it
+ * builds nothing and the first lookup decodes one entry.
+ *
+ * - `TAGS`: 8 hex digits per row, `x` for repeating-group nibbles, rows in tag order.
+ * - `WORDS` + `WORD_AT`: every distinct word of the names (split at spaces), concatenated, and their
+ *   offsets; `RECORDS` + `RECORD_AT`: per row the VR set, VM, flags and word numbers of its name,
+ *   then `!keyword` only when the keyword is not the one `keywordOf(name)` derives.
+ * - `TAG_SLOTS`, `KEYWORD_SLOTS`: open-addressing hash tables (row + 1 per slot, 0 = empty) over the
+ *   tag numbers of non-repeating rows and over the keywords; the package hashes the same way.
+ * Numbers are written in base 86 with the printable characters `(`…`~` except `\` (no escapes).
  */
 import type { DataElement, ElementTable } from '../ir.ts';
 import { fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter } from './context.ts';
-import { tagString } from './tags.ts';
 
 const TABLES: ElementTable[] = ['data', 'file-meta', 'directory', 'dynamic-rtp', 'command', 'command-retired'];
 
-function strings(list: string[]): string {
-  return list.length === 0 ? '[]' : `[\n${list.map((s) => `  ${tsString(s)},`).join('\n')}\n]`;
+/** Base of the digit alphabet: 40 `(` … 126 `~` without 92 `\`. */
+export const BASE = 86;
+
+function digit(v: number): string {
+  return String.fromCharCode(v + 40 + (v >= 52 ? 1 : 0));
 }
 
-function numbers(list: number[], hex = false): string {
-  const items = list.map((n) => (hex ? `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}` : String(n)));
-  const lines: string[] = [];
-  const per = hex ? 8 : 24;
-  for (let i = 0; i < items.length; i += per) lines.push(`  ${items.slice(i, i + per).join(', ')},`);
-  return items.length === 0 ? '[]' : `[\n${lines.join('\n')}\n]`;
+/** `v` as `width` base-86 digits, most significant first. */
+export function fixedDigits(v: number, width: number): string {
+  if (!Number.isInteger(v) || v < 0 || v >= BASE ** width) throw new Error(`dictionary emitter: ${v} does not fit ${width} digits`);
+  let s = '';
+  for (let k = 0, x = v; k < width; k++, x = Math.floor(x / BASE)) s = digit(x % BASE) + s;
+  return s;
+}
+
+/** Digits needed to write every value below `limit`. */
+export function widthFor(limit: number): number {
+  let w = 1;
+  while (BASE ** w < limit) w++;
+  return w;
+}
+
+/** A string literal with only ASCII in it: the module's source stays one byte per character. */
+function asciiLiteral(s: string): string {
+  return tsString(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Index of each value in a list of distinct values, in first-seen order. */
@@ -38,68 +61,126 @@ function intern<T>(values: T[], key: (v: T) => string): { distinct: T[]; index: 
   return { distinct, index };
 }
 
-/** JSON text as a single-quoted string literal: only `\\`, `'` and the line separators need escaping. */
-export function jsonLiteral(v: unknown): string {
-  const json = JSON.stringify(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-  return `'${json}'`;
+/** The keyword most names imply (`Patient's Name` → `PatientName`); the package derives it the same way. */
+export function keywordOf(name: string): string {
+  return name
+    .split(' ')
+    .map((w) => w.replace(/'s$/, '').replace(/[^A-Za-z0-9]/g, ''))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** Slot of a tag number: Fibonacci hashing, the top `bits` bits. */
+export function tagHash(n: number, bits: number): number {
+  return Math.imul(n, 0x9e3779b1) >>> (32 - bits);
+}
+
+/** Slot of a keyword: FNV-1a over its UTF-16 code units, the top `bits` bits. */
+export function keywordHash(k: string, bits: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+  return h >>> (32 - bits);
+}
+
+interface HashTable {
+  bits: number;
+  slots: string;
+}
+
+/** Open addressing with linear probing; `home` gives a key's first slot. At most half full. */
+function hashTable(rows: { row: number; home: (bits: number) => number }[], rowWidth: number): HashTable {
+  let bits = 4;
+  while (1 << bits < rows.length * 2) bits++;
+  const size = 1 << bits;
+  const slot = new Array<number>(size).fill(0);
+  for (const { row, home } of rows) {
+    let h = home(bits);
+    while (slot[h] !== 0) h = (h + 1) & (size - 1);
+    slot[h] = row + 1;
+  }
+  return { bits, slots: slot.map((v) => fixedDigits(v, rowWidth)).join('') };
+}
+
+/** Offsets of each part in the concatenation, plus the end. */
+function offsets(parts: string[]): number[] {
+  const at = [0];
+  for (const p of parts) at.push(at[at.length - 1]! + p.length);
+  return at;
 }
 
 const baseTag = (t: string) => Number.parseInt(t.replace(/x/g, '0'), 16);
 
-function popcount(n: number): number {
-  let c = 0;
-  for (let x = n >>> 0; x !== 0; x >>>= 1) c += x & 1;
-  return c;
-}
-
-/**
- * The lookup indexes, computed here so the package builds nothing on its first call: row by tag
- * number and by `(GGGG,EEEE)` (non-repeating elements; a later row wins, as a Map would), row by
- * keyword (a keyword shared with a retired element resolves to the non-retired one), and the
- * repeating-group rows, most specific mask first.
- */
-function lookupIndexes(els: DataElement[]): { byTagString: string; byKeyword: string; repeating: string; repeatingMasks: string } {
-  const byTagString: Record<string, number> = {};
+/** The rows a keyword resolves to: a keyword shared with a retired element resolves to the non-retired one. */
+function keywordRows(els: DataElement[]): Map<string, number> {
   const byKeyword = new Map<string, number>();
-  const repeating: { row: number; tag: number; mask: number }[] = [];
   els.forEach((e, row) => {
-    const tag = Number.parseInt(e.tag.replace(/x/g, '0'), 16);
-    const mask = Number.parseInt(e.tag.replace(/[0-9A-F]/g, 'F').replace(/x/g, '0'), 16);
-    if (e.tag.includes('x')) repeating.push({ row, tag, mask });
-    else if (Number.isNaN(tag)) throw new Error(`dictionary emitter: refusing tag ${JSON.stringify(e.tag)}`);
-    else {
-      byTagString[tagString(e.tag)] = row;
-    }
     const prev = byKeyword.get(e.keyword);
     if (prev === undefined || (els[prev]!.retired && !e.retired)) byKeyword.set(e.keyword, row);
   });
-  repeating.sort((a, b) => popcount(b.mask) - popcount(a.mask) || a.tag - b.tag);
-  return { byTagString: jsonLiteral(byTagString), byKeyword: jsonLiteral(Object.fromEntries(byKeyword)), repeating: numbers(repeating.map((r) => r.row)), repeatingMasks: numbers(repeating.map((r) => r.mask), true) };
+  return byKeyword;
+}
+
+/** Non-repeating rows by tag number; with two rows for one tag the first (in tag order) is kept. */
+function tagRows(els: DataElement[]): Map<number, number> {
+  const byTag = new Map<number, number>();
+  els.forEach((e, row) => {
+    if (!e.tag.includes('x') && !byTag.has(baseTag(e.tag))) byTag.set(baseTag(e.tag), row);
+  });
+  return byTag;
+}
+
+function flagsOf(e: DataElement): number {
+  const t = TABLES.indexOf(e.table);
+  if (t < 0) throw new Error(`dictionary emitter: unknown table ${e.table}`);
+  return t | (e.retired ? 8 : 0) | (e.vrSeeNote ? 16 : 0) | (e.usage === 'DICOS' ? 32 : 0) | (e.usage === 'DICONDE' ? 64 : 0) | (e.tag.includes('x') ? 128 : 0);
+}
+
+/** Rows of the repeating-group entries, most specific mask first (fewest `x` nibbles). */
+function repeatingRows(els: DataElement[]): number[] {
+  const rows = els.flatMap((e, row) => (e.tag.includes('x') ? [row] : []));
+  const xs = (row: number) => els[row]!.tag.replace(/[^x]/g, '').length;
+  return rows.sort((a, b) => xs(a) - xs(b) || baseTag(els[a]!.tag) - baseTag(els[b]!.tag));
 }
 
 export function emitDictionary(ctx: EmitContext): EmitResult {
-  // Rows in tag order (an ordinary tag before a repeating group with the same lowest tag): `lookupTag(number)` bisects.
+  // Rows in tag order (an ordinary tag before a repeating group with the same lowest tag).
   const els = [...ctx.ir.dataElements].sort((a, b) => baseTag(a.tag) - baseTag(b.tag) || Number(a.tag.includes('x')) - Number(b.tag.includes('x')));
   for (const e of els) if (!/^[0-9A-Fx]{8}$/.test(e.tag)) throw new Error(`dictionary emitter: refusing tag ${JSON.stringify(e.tag)}`);
   const vr = intern(els.map((e) => e.vr), (v) => v.join('|'));
   const vm = intern(els.map((e) => e.vm), (v) => v);
-  const flags = els.map((e) => {
-    const t = TABLES.indexOf(e.table);
-    if (t < 0) throw new Error(`dictionary emitter: unknown table ${e.table}`);
-    return t | (e.retired ? 8 : 0) | (e.vrSeeNote ? 16 : 0) | (e.usage === 'DICOS' ? 32 : 0) | (e.usage === 'DICONDE' ? 64 : 0) | (e.tag.includes('x') ? 128 : 0);
+  const words = intern(els.flatMap((e) => e.name.split(' ')), (w) => w);
+  const wordAt = offsets(words.distinct);
+  const w = { vr: widthFor(vr.distinct.length), vm: widthFor(vm.distinct.length), flags: widthFor(256), word: widthFor(words.distinct.length), row: widthFor(els.length + 1) };
+  let next = 0;
+  const records = els.map((e, row) => {
+    const codes = e.name.split(' ').map(() => fixedDigits(words.index[next++]!, w.word));
+    const kw = keywordOf(e.name) === e.keyword ? '' : `!${e.keyword}`;
+    return fixedDigits(vr.index[row]!, w.vr) + fixedDigits(vm.index[row]!, w.vm) + fixedDigits(flagsOf(e), w.flags) + codes.join('') + kw;
   });
+  const recordAt = offsets(records);
+  const at = { word: widthFor(wordAt[wordAt.length - 1]! + 1), record: widthFor(recordAt[recordAt.length - 1]! + 1) };
+  const byTag = hashTable([...tagRows(els)].map(([tag, row]) => ({ row, home: (bits) => tagHash(tag, bits) })), w.row);
+  const byKeyword = hashTable([...keywordRows(els)].map(([k, row]) => ({ row, home: (bits) => keywordHash(k, bits) })), w.row);
   const content = render('dictionary', {
     header: fileHeader(ctx, sourcesOf(els), 'data element dictionary: lookupTag, lookupKeyword'),
-    tags: numbers(els.map((e) => Number.parseInt(e.tag.replace(/x/g, '0'), 16)), true),
-    keywords: strings(els.map((e) => e.keyword)),
-    names: strings(els.map((e) => e.name)),
+    rows: els.length,
+    tags: asciiLiteral(els.map((e) => e.tag).join('')),
+    words: asciiLiteral(words.distinct.join('')),
+    wordAt: asciiLiteral(wordAt.map((o) => fixedDigits(o, at.word)).join('')),
+    records: asciiLiteral(records.join('')),
+    recordAt: asciiLiteral(recordAt.map((o) => fixedDigits(o, at.record)).join('')),
     vrSets: `[${vr.distinct.map((v) => `[${v.map((x) => tsString(x)).join(', ')}]`).join(', ')}]`,
-    vrIndex: numbers(vr.index),
     vmValues: `[${vm.distinct.map((v) => tsString(v)).join(', ')}]`,
-    vmIndex: numbers(vm.index),
     tableValues: `[${TABLES.map((t) => tsString(t)).join(', ')}]`,
-    flags: numbers(flags),
-    ...lookupIndexes(els),
+    repeating: `[${repeatingRows(els).join(', ')}]`,
+    tagSlots: asciiLiteral(byTag.slots),
+    tagShift: 32 - byTag.bits,
+    tagMask: (1 << byTag.bits) - 1,
+    keywordSlots: asciiLiteral(byKeyword.slots),
+    keywordShift: 32 - byKeyword.bits,
+    keywordMask: (1 << byKeyword.bits) - 1,
+    widths: w,
+    at,
   });
   return { files: [{ path: 'dictionary.ts', content, preformatted: true }], entry: [{ from: './dictionary.js' }] };
 }
