@@ -5,23 +5,39 @@
  * builds nothing and the first lookup decodes one entry.
  *
  * - `TAGS`: 8 hex digits per row, `x` for repeating-group nibbles, rows in tag order.
- * - `WORDS` + `WORD_AT`: every distinct word of the names (split at spaces), concatenated, and their
- *   offsets; `RECORDS` + `RECORD_AT`: per row the VR set, VM, flags and word numbers of its name,
- *   then `!keyword` only when the keyword is not the one `keywordOf(name)` derives.
+ * - `WORDS`: every distinct word of the names (split at spaces), joined by spaces; `KEYWORD_PARTS`: what
+ *   each word gives the keyword (`Patient's` → `Patient`), joined the same way. `RECORDS` + `RECORD_AT`:
+ *   per row the VR set, VM, flags and word numbers of its name, then `!keyword` only when the
+ *   keyword is not the concatenation of its words' parts (`keywordOf`).
  * - `TAG_SLOTS`, `KEYWORD_SLOTS`: open-addressing hash tables (row + 1 per slot, 0 = empty) over the
  *   tag numbers of non-repeating rows and over the keywords; the package hashes the same way.
- * Numbers are written in base 86 with the printable characters `(`…`~` except `\` (no escapes).
+ * Numbers are fixed-width base 86 with the characters `(` (40) to `}` (125); the package decodes them
+ * with inline arithmetic (`decodeExpr`), few operations even before the JIT has seen the code.
  */
 import type { DataElement, ElementTable } from '../ir.ts';
 import { fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter } from './context.ts';
 
 const TABLES: ElementTable[] = ['data', 'file-meta', 'directory', 'dynamic-rtp', 'command', 'command-retired'];
 
-/** Base of the digit alphabet: 40 `(` … 126 `~` without 92 `\`. */
+/** Base of the digit alphabet: 40 `(` … 125 `}`. */
 export const BASE = 86;
+const ZERO = 40;
 
 function digit(v: number): string {
-  return String.fromCharCode(v + 40 + (v >= 52 ? 1 : 0));
+  return String.fromCharCode(v + ZERO);
+}
+
+/** Code that decodes `width` digits of string constant `str` at the index expression `at`. */
+export function decodeExpr(str: string, at: string, width: number): string {
+  const terms: string[] = [];
+  let bias = 0;
+  for (let k = 0; k < width; k++) {
+    const weight = BASE ** (width - 1 - k);
+    bias += ZERO * weight;
+    const pos = k === 0 ? at : `${at} + ${k}`;
+    terms.push(weight === 1 ? `${str}.charCodeAt(${pos})` : `${str}.charCodeAt(${pos}) * ${weight}`);
+  }
+  return `(${terms.join(' + ')} - ${bias})`;
 }
 
 /** `v` as `width` base-86 digits, most significant first. */
@@ -61,13 +77,15 @@ function intern<T>(values: T[], key: (v: T) => string): { distinct: T[]; index: 
   return { distinct, index };
 }
 
-/** The keyword most names imply (`Patient's Name` → `PatientName`); the package derives it the same way. */
+/** What one word of a name gives its keyword: a final `'s` and every non-alphanumeric dropped, first letter upper case. */
+export function keywordPart(word: string): string {
+  const w = word.replace(/'s$/, '').replace(/[^A-Za-z0-9]/g, '');
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/** The keyword most names imply (`Patient's Name` → `PatientName`). */
 export function keywordOf(name: string): string {
-  return name
-    .split(' ')
-    .map((w) => w.replace(/'s$/, '').replace(/[^A-Za-z0-9]/g, ''))
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
+  return name.split(' ').map(keywordPart).join('');
 }
 
 /** Slot of a tag number: Fibonacci hashing, the top `bits` bits. */
@@ -149,7 +167,6 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
   const vr = intern(els.map((e) => e.vr), (v) => v.join('|'));
   const vm = intern(els.map((e) => e.vm), (v) => v);
   const words = intern(els.flatMap((e) => e.name.split(' ')), (w) => w);
-  const wordAt = offsets(words.distinct);
   const w = { vr: widthFor(vr.distinct.length), vm: widthFor(vm.distinct.length), flags: widthFor(256), word: widthFor(words.distinct.length), row: widthFor(els.length + 1) };
   let next = 0;
   const records = els.map((e, row) => {
@@ -158,15 +175,17 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
     return fixedDigits(vr.index[row]!, w.vr) + fixedDigits(vm.index[row]!, w.vm) + fixedDigits(flagsOf(e), w.flags) + codes.join('') + kw;
   });
   const recordAt = offsets(records);
-  const at = { word: widthFor(wordAt[wordAt.length - 1]! + 1), record: widthFor(recordAt[recordAt.length - 1]! + 1) };
+  const at = { record: widthFor(recordAt[recordAt.length - 1]! + 1) };
+  const head = w.vr + w.vm + w.flags;
   const byTag = hashTable([...tagRows(els)].map(([tag, row]) => ({ row, home: (bits) => tagHash(tag, bits) })), w.row);
   const byKeyword = hashTable([...keywordRows(els)].map(([k, row]) => ({ row, home: (bits) => keywordHash(k, bits) })), w.row);
   const content = render('dictionary', {
     header: fileHeader(ctx, sourcesOf(els), 'data element dictionary: lookupTag, lookupKeyword'),
     rows: els.length,
+    warmRows: Math.min(els.length, 12),
     tags: asciiLiteral(els.map((e) => e.tag).join('')),
-    words: asciiLiteral(words.distinct.join('')),
-    wordAt: asciiLiteral(wordAt.map((o) => fixedDigits(o, at.word)).join('')),
+    words: asciiLiteral(words.distinct.join(' ')),
+    keywordParts: asciiLiteral(words.distinct.map(keywordPart).join(' ')),
     records: asciiLiteral(records.join('')),
     recordAt: asciiLiteral(recordAt.map((o) => fixedDigits(o, at.record)).join('')),
     vrSets: `[${vr.distinct.map((v) => `[${v.map((x) => tsString(x)).join(', ')}]`).join(', ')}]`,
@@ -181,6 +200,17 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
     keywordMask: (1 << byKeyword.bits) - 1,
     widths: w,
     at,
+    head,
+    decode: {
+      recordStart: decodeExpr('RECORD_AT', `row * ${at.record}`, at.record),
+      recordEnd: decodeExpr('RECORD_AT', `row * ${at.record} + ${at.record}`, at.record),
+      vr: decodeExpr('RECORDS', 'p', w.vr),
+      vm: decodeExpr('RECORDS', `p + ${w.vr}`, w.vm),
+      flags: decodeExpr('RECORDS', `p + ${w.vr + w.vm}`, w.flags),
+      word: decodeExpr('RECORDS', 'q', w.word),
+      tagSlot: decodeExpr('TAG_SLOTS', `h * ${w.row}`, w.row),
+      keywordSlot: decodeExpr('KEYWORD_SLOTS', `h * ${w.row}`, w.row),
+    },
   });
   return { files: [{ path: 'dictionary.ts', content, preformatted: true }], entry: [{ from: './dictionary.js' }] };
 }
