@@ -1,7 +1,7 @@
 /**
  * Layered sources: merge one IR per layer into one IR.
  *
- *   mergeLayers(layers: { name: string; ir: Ir }[], report: Report): Ir
+ *   mergeLayers(layers: { name: string; ir: Ir }[], report: Report, { handOver }?: MergeOptions): Ir
  *   summarizeConflicts(report: Report, examples?: number): string   // '' when there is none
  *
  * `layers` is in precedence order: the first layer wins. Each family is merged by its natural key
@@ -51,6 +51,8 @@ interface Family {
   key(e: Entry): string | undefined;
   /** Sort order of keys. */
   order(a: string, b: string): number;
+  /** A string per key whose plain string order is `order` (computed once per key, not per comparison). */
+  sortKey?: (k: string) => string;
   /** Fields that move and compare together; the first is the one named in conflicts. */
   groups?: string[][];
   /** Record-valued fields merged key by key (`actions.retainUids`). */
@@ -87,6 +89,14 @@ function compareTagKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+
+/**
+ * `compareTagKeys` as one string: the tag with `x` as 0, then (masked tags only) the tag itself,
+ * so an exact tag sorts before the masks that cover it. Exact tags are their own sort key.
+ */
+function tagSortKey(k: string): string {
+  return k.includes('x') ? `${k.replace(/x/g, '0')}\u0000${k}` : k;
+}
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -182,6 +192,7 @@ const FAMILIES: Family[] = [
     set: (ir, e) => void (ir.dataElements = e as Ir['dataElements']),
     key: (e) => (str(e, 'tag') ? canonicalTag(str(e, 'tag')) : str(e, 'keyword') ? `kw:${str(e, 'keyword')}` : undefined),
     order: compareTagKeys,
+    sortKey: tagSortKey,
     groups: [
       ['vr', 'vrSeeNote'],
       ['keyword', 'keywordDerived'],
@@ -221,6 +232,7 @@ const FAMILIES: Family[] = [
     set: (ir, e) => void (ir.deidentification = e as Ir['deidentification']),
     key: (e) => (str(e, 'tag') ? canonicalTag(str(e, 'tag')) : undefined),
     order: compareTagKeys,
+    sortKey: tagSortKey,
     subRecords: ['actions'],
     canon: { tag: (v) => canonicalTag(String(v)), actions: (v) => (typeof v === 'string' ? cleanText(v).replace(/\s+/g, '').toUpperCase() : v) },
     required: ['tag', 'name', 'retired', 'actions'],
@@ -330,14 +342,28 @@ function diag(report: Report, d: Diagnostic): void {
   report.diagnostics.push(d);
 }
 
-export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report): Ir {
+export interface MergeOptions {
+  /**
+   * The caller hands the layers over and never reads them again (the pipeline does): the merged
+   * IR then reuses the layers' nested data (rows, codes, lists) instead of copying it, and a
+   * renamed source is renamed in place. The merged IR is the same; only the copying is saved.
+   * Without it, every input layer stays untouched and the output shares no object with it.
+   */
+  handOver?: boolean;
+}
+
+const keepData = <T>(v: T): T => v;
+
+export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report, how: MergeOptions = {}): Ir {
+  const copy = how.handOver ? keepData : cloneData;
   const names = new Set<string>();
   for (const l of layers) {
     if (names.has(l.name)) throw new Error(`mergeLayers: two layers are named "${l.name}"; layer names must be unique`);
     names.add(l.name);
   }
-  // The layers' IRs stay as the scrapers made them: entries are copied one by one as they are
-  // merged (linear), and a layer is copied whole only when one of its sources must be renamed.
+  // The layers' IRs stay as the scrapers made them (unless handed over): entries are copied one
+  // by one as they are merged (linear), and a layer is copied whole only when one of its sources
+  // must be renamed.
   const work = layers.map((l) => ({ name: l.name, ir: l.ir }));
   const out = emptyIr();
 
@@ -352,7 +378,7 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report):
       const prior = sourceById.get(id);
       if (prior && prior.sha256 !== l.ir.sources[i]!.sha256) {
         const to = `${id}@${l.name}`;
-        if (!copied) l.ir = cloneData(l.ir);
+        if (!copied) l.ir = copy(l.ir);
         copied = true;
         renameSource(l.ir, id, to);
         diag(report, { severity: 'info', code: 'source-renamed', message: `layer ${l.name}: source ${id} differs from the one of layer ${prior.layer ?? '?'}; recorded as ${to}`, source: to, file: l.ir.sources[i]!.file });
@@ -366,7 +392,7 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report):
   out.sources = [...sourceById.values()].sort((a, b) => compareStrings(a.id, b.id));
 
   const conflicts = new Map<string, FieldConflict>();
-  for (const fam of FAMILIES) mergeFamily(fam, work, out, report, conflicts, overrideSources);
+  for (const fam of FAMILIES) mergeFamily(fam, work, out, report, { conflicts, overrideSources, copy });
   mergePrivate(work, out, report, overrideSources);
 
   // De-identification option columns: the union by id, the first layer's order first.
@@ -380,23 +406,36 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report):
   return out;
 }
 
-function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, report: Report, conflicts: Map<string, FieldConflict>, overrideSources: Set<string>): void {
+/** What every family's merge shares. */
+interface MergeRun {
+  conflicts: Map<string, FieldConflict>;
+  overrideSources: Set<string>;
+  /** `cloneData`, or the identity when the layers are handed over. */
+  copy: <T>(v: T) => T;
+}
+
+function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, report: Report, run: MergeRun): void {
+  const { overrideSources } = run;
   const perLayer: Map<string, Contribution>[] = [];
   let any = false;
+  let keywordKeys = false;
   for (const l of work) {
     const map = new Map<string, Contribution>();
     const list = fam.get(l.ir);
     if (list) any = true;
+    /** Occurrences of the keys this layer has more than once. */
     const count = new Map<string, number>();
-    for (const raw of list ?? []) {
-      const e = raw as Entry;
+    const entries = (list ?? []) as Entry[];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
       const k0 = fam.key(e);
       if (k0 === undefined) {
         diag(report, { severity: 'error', code: 'merge-no-key', message: `layer ${l.name}: a ${fam.name} entry has no key; dropped`, source: e.prov?.source, raw: JSON.stringify(canon(e)) });
         continue;
       }
-      const n = (count.get(k0) ?? 0) + 1;
-      count.set(k0, n);
+      const n = map.has(k0) ? (count.get(k0) ?? 1) + 1 : 1;
+      if (n > 1) count.set(k0, n);
+      if (k0.startsWith('kw:')) keywordKeys = true;
       const k = n === 1 ? k0 : `${k0}${DUP}${n}`;
       if (n === 2) {
         diag(report, { severity: 'info', code: 'duplicate-key-in-layer', message: `layer ${l.name}: ${fam.name} ${displayKey(fam.name, k0)} occurs more than once; occurrences are merged with the same occurrence in other layers`, source: e.prov.source });
@@ -406,8 +445,39 @@ function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, rep
     perLayer.push(map);
   }
   if (!any) return;
+  if (keywordKeys) resolveKeywordKeys(fam, perLayer, report);
+  const sorted = sortKeysOf(fam, unionOfKeys(perLayer));
 
-  // Keyword-keyed overrides: find the tag / UID by keyword in the other layers.
+  const merged: Entry[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i]!;
+    const contributions: Contribution[] = [];
+    for (let j = 0; j < perLayer.length; j++) {
+      const c = perLayer[j]!.get(key);
+      if (c !== undefined) contributions.push(c);
+    }
+    const entry = contributions.length === 1 ? soleEntry(contributions[0]!.entry, run) : mergeEntry(fam, key, contributions, run);
+    const winner = contributions[0]!;
+    if (run.overrideSources.size > 0 && contributions.some((c) => c.override)) {
+      const missing = fam.required.filter((f) => lacking(entry[f]) && !(f === 'vr' && entry.vrSeeNote === true));
+      if (missing.length > 0) {
+        diag(report, {
+          severity: 'error',
+          code: 'override-without-base',
+          message: `layer ${winner.layer}: ${fam.name} ${displayKey(fam.name, key)} lacks ${missing.join(', ')} after the merge (an override for an entry no lower layer defines); dropped — give every field or add the layer that defines it`,
+          source: entry.prov.source,
+          line: entry.prov.line,
+        });
+        continue;
+      }
+    }
+    merged.push(entry);
+  }
+  fam.set(out, merged);
+}
+
+/** Keyword-keyed overrides: find the tag / UID by keyword in the other layers. */
+function resolveKeywordKeys(fam: Family, perLayer: Map<string, Contribution>[], report: Report): void {
   const byKeyword = new Map<string, string>();
   for (const map of perLayer) {
     for (const [k, c] of map) {
@@ -434,40 +504,34 @@ function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, rep
       map.set(target, { ...c, entry: { ...c.entry, [keyField]: other?.entry[keyField] ?? target } });
     }
   }
+}
 
-  const keys = new Set<string>();
-  for (const map of perLayer) for (const k of map.keys()) keys.add(k);
-  const split = [...keys].map((k) => {
-    const i = k.indexOf(DUP);
-    return i < 0 ? { k, base: k, n: 1 } : { k, base: k.slice(0, i), n: Number(k.slice(i + 1)) };
+/** Every layer's keys once, in first-seen order. */
+function unionOfKeys(perLayer: Map<string, Contribution>[]): string[] {
+  const keys: string[] = [];
+  perLayer.forEach((map, i) => {
+    map.forEach((_, k) => {
+      for (let j = 0; j < i; j++) if (perLayer[j]!.has(k)) return;
+      keys.push(k);
+    });
   });
-  const sorted = split.sort((a, b) => fam.order(a.base, b.base) || a.n - b.n).map((x) => x.k);
+  return keys;
+}
 
-  const merged: Entry[] = [];
-  for (const key of sorted) {
-    const contributions: Contribution[] = [];
-    for (const m of perLayer) {
-      const c = m.get(key);
-      if (c !== undefined) contributions.push(c);
-    }
-    const entry = mergeEntry(fam, key, contributions, conflicts);
-    const winner = contributions[0]!;
-    if (contributions.some((c) => c.override)) {
-      const missing = fam.required.filter((f) => lacking(entry[f]) && !(f === 'vr' && entry.vrSeeNote === true));
-      if (missing.length > 0) {
-        diag(report, {
-          severity: 'error',
-          code: 'override-without-base',
-          message: `layer ${winner.layer}: ${fam.name} ${displayKey(fam.name, key)} lacks ${missing.join(', ')} after the merge (an override for an entry no lower layer defines); dropped — give every field or add the layer that defines it`,
-          source: entry.prov.source,
-          line: entry.prov.line,
-        });
-        continue;
-      }
-    }
-    merged.push(entry);
-  }
-  fam.set(out, merged);
+/**
+ * Keys in the family's order, occurrences (`key#2`) after their key. The keys arrive as a few
+ * sorted runs (one per layer), which the sort merges in about one comparison per key.
+ */
+function sortKeysOf(fam: Family, keys: string[]): string[] {
+  const sortKey = fam.sortKey;
+  if (!keys.some((k) => k.includes(DUP))) return keys.sort(sortKey ? (a, b) => compareStrings(sortKey(a), sortKey(b)) : fam.order);
+  const split = keys.map((k) => {
+    const i = k.indexOf(DUP);
+    const base = i < 0 ? k : k.slice(0, i);
+    return { k, base, n: i < 0 ? 1 : Number(k.slice(i + 1)), s: fam.sortKey?.(base) ?? base };
+  });
+  const by = fam.sortKey ? (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) : fam.order;
+  return split.sort((a, b) => by(a.s, b.s) || a.n - b.n).map((x) => x.k);
 }
 
 /** The state of one entry's merge, passed to the helpers below (no closures per entry). */
@@ -477,9 +541,8 @@ interface EntryMerge {
   winner: Contribution;
   result: Entry;
   fieldProv: FieldProv;
-  /** Which contribution currently holds each unit's value. */
-  holder: Map<string, Contribution>;
   conflicts: Map<string, FieldConflict>;
+  copy: <T>(v: T) => T;
 }
 
 function conflictAt(m: EntryMerge, field: string, holderC: Contribution, value: unknown, loser: Contribution, loserValue: unknown, loserProv: Prov): void {
@@ -502,19 +565,19 @@ function unitLacking(unit: string[], e: Entry): boolean {
 
 /** `keywordDerived`: the value is our derivation, not the source's word; a written one beats it. */
 function derived(unit: string[], e: Entry): boolean {
-  for (const f of unit) if (f.endsWith('Derived')) return e[f] === true;
+  for (let i = 0; i < unit.length; i++) if (unit[i]!.endsWith('Derived')) return e[unit[i]!] === true;
   return false;
 }
 
 /** Every field of the unit moves together. */
 function take(m: EntryMerge, unit: string[], c: Contribution): void {
-  for (const f of unit) {
+  for (let i = 0; i < unit.length; i++) {
+    const f = unit[i]!;
     if (c.entry[f] === undefined) delete m.result[f];
-    else m.result[f] = cloneData(c.entry[f]);
+    else m.result[f] = m.copy(c.entry[f]);
     if (c.entry[f] !== undefined && c !== m.winner) m.fieldProv[f] = provOfField(c.entry, f);
     else delete m.fieldProv[f];
   }
-  m.holder.set(unit[0]!, c);
 }
 
 function sameUnit(m: EntryMerge, unit: string[], c: Contribution, c0: (v: unknown) => unknown): boolean {
@@ -529,13 +592,14 @@ function sameUnit(m: EntryMerge, unit: string[], c: Contribution, c0: (v: unknow
 function mergeUnit(m: EntryMerge, unit: string[], contributions: Contribution[]): void {
   const primary = unit[0]!;
   const c0 = m.fam.canon?.[primary] ?? canon;
-  if (!unitLacking(unit, m.result)) m.holder.set(primary, m.winner);
+  /** The contribution whose value the unit currently holds. */
+  let h = unitLacking(unit, m.result) ? undefined : m.winner;
   for (let i = 1; i < contributions.length; i++) {
     const c = contributions[i]!;
     if (unitLacking(unit, c.entry)) continue;
-    const h = m.holder.get(primary);
     if (!h) {
       take(m, unit, c);
+      h = c;
       continue;
     }
     const mine = m.result[primary];
@@ -549,6 +613,7 @@ function mergeUnit(m: EntryMerge, unit: string[], contributions: Contribution[])
         earlier.winner = { layer: c.layer, source: provOfField(c.entry, primary).source, value: reportValue(theirs) };
       } else if (!same) conflictAt(m, primary, c, theirs, h, mine, provOfField(h.entry, primary));
       take(m, unit, c);
+      h = c;
       continue;
     }
     if (!same) conflictAt(m, primary, h, mine, c, theirs, provOfField(c.entry, primary));
@@ -558,37 +623,84 @@ function mergeUnit(m: EntryMerge, unit: string[], contributions: Contribution[])
 /** The units of an entry: its fields in first-seen order, grouped fields (`vr` + `vrSeeNote`) together. */
 function unitsOf(fam: Family, contributions: Contribution[]): string[][] {
   const units: string[][] = [];
-  const seenField = new Set<string>();
-  for (const c of contributions) {
-    for (const f in c.entry) {
-      if (f === 'prov' || f === 'fieldProv' || seenField.has(f) || fam.ignore?.includes(f)) continue;
-      const g = fam.groups?.find((x) => x.includes(f)) ?? [f];
-      for (const x of g) seenField.add(x);
+  const seenField: string[] = [];
+  for (let i = 0; i < contributions.length; i++) {
+    for (const f in contributions[i]!.entry) {
+      if (f === 'prov' || f === 'fieldProv' || seenField.includes(f) || fam.ignore?.includes(f)) continue;
+      const g = unitOfField(fam, f);
+      for (let j = 0; j < g.length; j++) seenField.push(g[j]!);
       units.push(g);
     }
   }
   return units;
 }
 
+/** A field's unit (its group, or the field alone), one array per family and field for the whole run. */
+const unitCache = new WeakMap<Family, Map<string, string[]>>();
+function unitOfField(fam: Family, f: string): string[] {
+  let byField = unitCache.get(fam);
+  if (!byField) unitCache.set(fam, (byField = new Map()));
+  let unit = byField.get(f);
+  if (!unit) byField.set(f, (unit = fam.groups?.find((x) => x.includes(f)) ?? [f]));
+  return unit;
+}
+
 /** Key order: the entry's fields, then prov, then fieldProv (sorted), as an unpatched entry serializes. */
 function finishEntry(result: Entry, template: Entry, fieldProv: FieldProv): Entry {
-  const { prov, ...rest } = result;
   const ordered = {} as Entry;
-  for (const k in template) if (k in rest) ordered[k] = rest[k];
-  for (const k in rest) if (!(k in ordered)) ordered[k] = rest[k];
-  ordered.prov = prov;
+  for (const k in template) if (k !== 'prov' && k in result) ordered[k] = result[k];
+  for (const k in result) if (k !== 'prov' && !(k in ordered)) ordered[k] = result[k];
+  ordered.prov = result.prov;
   if (Object.keys(fieldProv).length > 0) ordered.fieldProv = sortKeys(fieldProv);
   return ordered;
 }
 
-function mergeEntry(fam: Family, key: string, contributions: Contribution[], conflicts: Map<string, FieldConflict>): Entry {
+/**
+ * An entry only one layer has: its fields in its own order, then prov, then fieldProv (sorted),
+ * as `finishEntry` writes it. A handed-over entry already in that shape is taken as it is.
+ */
+function soleEntry(e: Entry, run: MergeRun): Entry {
+  const copy = run.copy;
+  if (copy === keepData && inFinalShape(e)) return e;
+  const out = {} as Entry;
+  for (const k in e) if (k !== 'prov' && k !== 'fieldProv') out[k] = copy(e[k]);
+  out.prov = copy(e.prov);
+  if (e.fieldProv !== undefined && Object.keys(e.fieldProv).length > 0) out.fieldProv = sortKeys(e.fieldProv);
+  return out;
+}
+
+/** Fields first, then `prov`, then (if any) a non-empty `fieldProv` with its keys sorted. */
+function inFinalShape(e: Entry): boolean {
+  let seenProv = false;
+  let seenFieldProv = false;
+  for (const k in e) {
+    if (seenFieldProv) return false;
+    if (k === 'prov') seenProv = true;
+    else if (k === 'fieldProv') {
+      if (!seenProv) return false;
+      seenFieldProv = true;
+    } else if (seenProv) return false;
+  }
+  if (!seenProv) return false;
+  if (!seenFieldProv) return true;
+  let previous: string | undefined;
+  for (const k in e.fieldProv) {
+    if (previous !== undefined && !(previous < k)) return false;
+    previous = k;
+  }
+  return previous !== undefined;
+}
+
+function mergeEntry(fam: Family, key: string, contributions: Contribution[], run: MergeRun): Entry {
   const winner = contributions[0]!;
-  const result: Entry = cloneData(winner.entry);
+  // A new object per entry; the field values are copied unless the layers were handed over.
+  const result = {} as Entry;
+  for (const k in winner.entry) if (k !== 'fieldProv') result[k] = run.copy(winner.entry[k]);
   const fieldProv: FieldProv = { ...(winner.entry.fieldProv ?? {}) };
-  delete result.fieldProv;
-  if (contributions.length === 1) return finishEntry(result, winner.entry, fieldProv);
-  const m: EntryMerge = { fam, key, winner, result, fieldProv, holder: new Map(), conflicts };
-  for (const unit of unitsOf(fam, contributions)) {
+  const m: EntryMerge = { fam, key, winner, result, fieldProv, conflicts: run.conflicts, copy: run.copy };
+  const units = unitsOf(fam, contributions);
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i]!;
     if (fam.subRecords?.includes(unit[0]!)) mergeSubRecord(fam, unit[0]!, result, fieldProv, contributions, (...a) => conflictAt(m, ...a));
     else mergeUnit(m, unit, contributions);
   }

@@ -246,7 +246,7 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
       ir = layerIrs[0]!.ir;
     } else {
       const { mergeLayers } = await import('./merge.ts');
-      ir = mergeLayers(layerIrs, report);
+      ir = mergeLayers(layerIrs, report, { handOver: true }); // the layers are not read again
     }
   }
   if (!fromSnapshotOnly) await finishFamilies(ir, report, opts);

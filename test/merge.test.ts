@@ -176,6 +176,27 @@ describe('mergeLayers on hand-made layers', () => {
     expect(ir.dataElements.find((e) => e.tag === '00280030')!.prov.source).toBe('s@B');
   });
 
+  it('handOver: the same merged IR as copying, whatever the key order of the entries', () => {
+    const layersOf = () => {
+      const a = irWith(src('a'), [el('00280010', 'a', 1, { vm: '' }), el('00280011', 'a', 2, { keyword: 'Columns', name: 'Columns' })]);
+      // Keys out of the usual order, and an unsorted fieldProv, as a hand-written layer may have them.
+      const { prov, ...fields } = el('00280030', 'b', 4, { keyword: 'PixelSpacing', name: 'Pixel Spacing' });
+      const odd: DataElement = { prov, ...fields };
+      odd.fieldProv = { vm: { source: 'b', table: 'x', row: 1 }, name: { source: 'b', table: 'x', row: 2 } };
+      const b = irWith(src('b'), [el('00280010', 'b', 9, { vm: '1-n', name: 'Rows B' }), odd]);
+      return [
+        { name: 'A', ir: a },
+        { name: 'B', ir: b },
+      ];
+    };
+    const copied = emptyReport();
+    const handed = emptyReport();
+    const one = JSON.stringify([mergeLayers(layersOf(), copied), copied]);
+    const two = JSON.stringify([mergeLayers(layersOf(), handed, { handOver: true }), handed]);
+    expect(two).toBe(one);
+    expect(Object.keys(JSON.parse(one)[0].dataElements[2].fieldProv)).toEqual(['name', 'vm']);
+  });
+
   it('recomputes IOD completeness from the merged modules', () => {
     const report = emptyReport();
     const prov = (source: string) => ({ source, table: 't', row: 1 });

@@ -66,7 +66,10 @@ const FIELDS: Field[] = ['vr', 'vm', 'name', 'keyword', 'retired'];
 
 export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMergeInput)[], report: Report): PrivateSection {
   const inputs = sections.map((s) => (isInput(s) ? s : { section: s }));
-  const merged = new Map<string, { e: PrivateElement; layerOf: Map<Field, string> }>();
+  /** `layerOf`: the layer of each field another layer filled or won (made on first use); the rest are `layer`'s. */
+  const merged = new Map<string, { e: PrivateElement; layer: string; layerOf?: Map<Field, string> }>();
+  const setLayer = (cur: { layer: string; layerOf?: Map<Field, string> }, f: Field, layer: string): void => void (cur.layerOf ??= new Map()).set(f, layer);
+  const layerOf = (cur: { layer: string; layerOf?: Map<Field, string> }, f: Field): string => cur.layerOf?.get(f) ?? cur.layer;
   const conflicts = new Map<string, FieldConflict>();
   const creatorsSeen = new Map<string, Map<string, Set<string>>>();
 
@@ -84,7 +87,7 @@ export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMerg
       const key = privateKey(e);
       const cur = merged.get(key);
       if (!cur) {
-        merged.set(key, { e, layerOf: new Map(FIELDS.map((f) => [f, layer])) });
+        merged.set(key, { e, layer });
         continue;
       }
       const base = cur.e;
@@ -95,7 +98,7 @@ export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMerg
           // Fill an absent field, or prefer a written name/keyword over a derived one that says the same.
           setField(base, e, f);
           base.fieldProv = { ...(base.fieldProv ?? {}), [f]: e.prov };
-          cur.layerOf.set(f, layer);
+          setLayer(cur, f, layer);
           continue;
         }
         if (same(base, e, f)) continue;
@@ -107,7 +110,7 @@ export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMerg
           if (derivedOld && !derivedNew) {
             setField(base, e, f);
             base.fieldProv = { ...(base.fieldProv ?? {}), [f]: e.prov };
-            cur.layerOf.set(f, layer);
+            setLayer(cur, f, layer);
           }
           continue;
         }
@@ -115,8 +118,8 @@ export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMerg
         const unNew = f === 'vr' && e.vr.length === 1 && e.vr[0] === 'UN';
         const unOld = f === 'vr' && base.vr.length === 1 && base.vr[0] === 'UN';
         const newWins = !(derivedNew && !derivedOld) && !(unNew && !unOld);
-        const winner = newWins ? { layer, source: e.prov.source, value: valueOf(e, f) } : { layer: cur.layerOf.get(f)!, source: provOf().source, value: valueOf(base, f) };
-        const loser = newWins ? { layer: cur.layerOf.get(f)!, source: provOf().source, value: valueOf(base, f) } : { layer, source: e.prov.source, value: valueOf(e, f) };
+        const winner = newWins ? { layer, source: e.prov.source, value: valueOf(e, f) } : { layer: layerOf(cur, f), source: provOf().source, value: valueOf(base, f) };
+        const loser = newWins ? { layer: layerOf(cur, f), source: provOf().source, value: valueOf(base, f) } : { layer, source: e.prov.source, value: valueOf(e, f) };
         const ck = `${key}#${f}`;
         const prev = conflicts.get(ck);
         if (prev) {
@@ -130,7 +133,7 @@ export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMerg
         if (newWins) {
           setField(base, e, f);
           if (e.prov.source !== base.prov.source) base.fieldProv = { ...(base.fieldProv ?? {}), [f]: e.prov };
-          cur.layerOf.set(f, layer);
+          setLayer(cur, f, layer);
         }
       }
     }
