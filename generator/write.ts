@@ -176,17 +176,18 @@ function planTree(outDir: string, files: readonly TreeFile[], old: Manifest | un
       seen.add(r);
       const isFile = ent.isFile();
       const bytes = isFile ? fs.readFileSync(join(outDir, r)) : undefined;
-      const owned = bytes !== undefined && oldFiles[r] !== undefined && sha256(bytes) === oldFiles[r];
+      // Hashed only when needed: most files of a regeneration are unchanged and compared byte for byte.
+      const owned = () => bytes !== undefined && oldFiles[r] !== undefined && sha256(bytes) === oldFiles[r];
       const nf = next.get(r);
       if (nf) {
-        if (bytes !== undefined && sha256(bytes) === sha256(nf.content)) {
+        if (bytes !== undefined && sameBytes(bytes, nf.content)) {
           plan.carry.push(r);
           plan.summary.unchanged++;
-        } else if (owned || force) {
+        } else if (force || owned()) {
           plan.write.push(nf);
           plan.summary.written++;
         } else plan.conflicts.push(r);
-      } else if (owned) plan.summary.removed++;
+      } else if (owned()) plan.summary.removed++;
       else if (oldFiles[r] !== undefined) {
         if (force) plan.summary.removed++;
         else plan.conflicts.push(r);
@@ -201,6 +202,11 @@ function planTree(outDir: string, files: readonly TreeFile[], old: Manifest | un
     }
   }
   return plan;
+}
+
+function sameBytes(bytes: Uint8Array, content: string | Uint8Array): boolean {
+  const b = typeof content === 'string' ? Buffer.from(content) : content;
+  return bytes.length === b.length && Buffer.compare(bytes, b) === 0;
 }
 
 /** Hard-link (keeps inode and mtime) or, across filesystems, copy with the same timestamps. */
