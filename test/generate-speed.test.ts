@@ -17,7 +17,7 @@ import { irToJson } from '../generator/normalize.ts';
 import { emptyIr } from '../generator/ir.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import { exportDeclarations } from '../generator/emit/run.ts';
-import type { EntryExport } from '../generator/emit/context.ts';
+import { docText, type EntryExport } from '../generator/emit/context.ts';
 import { IndentationText, Project, QuoteKind } from 'ts-morph';
 import { repoRoot } from './helpers/shared.ts';
 
@@ -114,6 +114,31 @@ describe('entry point', () => {
   it('refuses a module path or namespace name that could break out of the declaration', () => {
     expect(() => exportDeclarations([{ from: "./x.js'; evil();//" }])).toThrow(/not a relative module path/);
     expect(() => exportDeclarations([{ from: './x.js', as: 'a b' }])).toThrow(/unsafe identifier/);
+  });
+});
+
+describe('docText fast path', () => {
+  /** docText before the fast path: every replacement always applied. */
+  const reference = (s: string) =>
+    s
+      .replace(/[\u0000-\u001F\u007F\u2028\u2029]+/g, ' ')
+      .replace(/\*\//g, '*\u2215')
+      .replace(/\/\*/g, '\u2215*')
+      .replace(/(^|\s)@/g, '$1\uFF20')
+      .replace(/\s+/g, ' ')
+      .trim();
+
+  it('gives what the full replacement chain gives, on tricky and on random texts', () => {
+    const tricky = ['Patient Name', ' lead', 'trail ', 'two  spaces', 'tab\there', 'nbsp\u00a0x', 'ideo\u3000x', 'a */ b', '/* c', '@tag', 'x @y', 'a@b', 'line\nbreak', '\u2028', '', ' ', 'µs Ångström'];
+    for (const t of tricky) expect(docText(t), JSON.stringify(t)).toBe(reference(t));
+    const alphabet = ['a', 'B', ' ', ' ', '\t', '\n', '\u00a0', '\u3000', '@', '*', '/', '\u2028', '\u007f', 'é'];
+    let seed = 13;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let i = 0; i < 5000; i++) {
+      let t = '';
+      for (let n = next() % 9; n > 0; n--) t += alphabet[next() % alphabet.length];
+      expect(docText(t), JSON.stringify(t)).toBe(reference(t));
+    }
   });
 });
 

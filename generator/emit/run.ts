@@ -245,11 +245,19 @@ function emitTsconfig(): string {
 /** `iods/ct-image`, `iods/rt-dose`, … → `iods/<id>`: one pattern per folder, single files as they are. */
 function subpathPatterns(subpaths: SubpathExport[]): string[] {
   const out = new Set<string>();
+  // Subpaths under each folder prefix, counted once (was a scan of every subpath per subpath).
+  const under = new Map<string, number>();
+  for (const s of subpaths) {
+    for (let i = s.subpath.indexOf('/', 2); i >= 0; i = s.subpath.indexOf('/', i + 1)) {
+      const prefix = s.subpath.slice(0, i + 1);
+      under.set(prefix, (under.get(prefix) ?? 0) + 1);
+    }
+  }
   for (const s of subpaths) {
     const p = s.subpath.replace(/^\.\//, '');
     const slash = p.lastIndexOf('/');
     const folder = slash < 0 ? '' : p.slice(0, slash);
-    const many = folder !== '' && subpaths.filter((x) => x.subpath.startsWith(`./${folder}/`)).length > 3;
+    const many = folder !== '' && (under.get(`./${folder}/`) ?? 0) > 3;
     out.add(many ? `${folder}/<${folder === 'iods' ? 'id' : folder === 'private' ? 'creator' : 'name'}>` : p);
   }
   return [...out].sort();
