@@ -34,12 +34,15 @@ const dirs = Object.fromEntries(
 interface TscRun {
   ms: number;
   heapMiB: number;
+  /** Source files in the program (lib .d.ts files included). */
+  files: number;
 }
 const run = (dir: string): TscRun => {
   const r = timeProcess(process.execPath, [tsc, '-p', dir, '--extendedDiagnostics']);
   if (r.status !== 0) throw new Error(`tsc -p ${dir} failed: ${r.stdout.split('\n').slice(0, 3).join(' | ')}`);
   const heap = /Memory used:\s+(\d+)K/.exec(r.stdout);
-  return { ms: r.ms, heapMiB: heap ? Number(heap[1]) / 1024 : NaN };
+  const files = /Files:\s+(\d+)/.exec(r.stdout);
+  return { ms: r.ms, heapMiB: heap ? Number(heap[1]) / 1024 : NaN, files: files ? Number(files[1]) : NaN };
 };
 const n = rounds(5);
 const runs = interleave(n, Object.fromEntries(Object.entries(dirs).map(([k, d]) => [k, () => run(d)])));
@@ -51,4 +54,6 @@ t.ok = t.value <= 0.2;
 rows.push(t);
 rows.push(vsBestPeer('`tsc`: heap over the empty project', 'MiB', over('ours', (r) => r.heapMiB), { '@iwharris': over('@iwharris', (r) => r.heapMiB) }, 'reported'));
 delete rows[1]!.ok;
+rows.push(vsBestPeer('`tsc`: declaration files loaded beyond the empty project', 'files', over('ours', (r) => r.files), { '@iwharris': over('@iwharris', (r) => r.files) }, 'reported'));
+delete rows[2]!.ok;
 finishSuite('tsc', rows, { rounds: n, runs });

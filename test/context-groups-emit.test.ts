@@ -50,7 +50,8 @@ function writePackage(r: EmitResult, extra: Record<string, string>): string {
 }
 
 const usage = `
-import { contextGroup, isCodeIn, contextGroupCids, codingScheme, type Cid, type CodeSequenceItem } from './index.js';
+import { codingScheme, type CodeSequenceItem } from './index.js';
+import { contextGroup, isCodeIn, contextGroupCids, type Cid } from './context-groups/registry.js';
 import { CID7151, CID244, CID270, CID9800, CID9900 } from './cid/index.js';
 import * as Dcm from './dcm.js';
 import * as Direct from './cid/cid-7152.js';
@@ -109,8 +110,10 @@ describe('context-groups emitter', () => {
       'dcm.ts',
       'coding-schemes.ts',
     ]);
-    // The root carries the registry only; group namespaces and DCM are subpaths (`./cid`, `./cid/7151`, `./dcm`).
-    expect(result.entry!.map((e) => e.from)).toEqual(['./context-groups/code.js', './context-groups/registry.js', './coding-schemes.js']);
+    // The root carries the code types and coding schemes; the registry, group namespaces and DCM are
+    // subpaths (`./context-groups`, `./cid`, `./cid/7151`, `./dcm`).
+    expect(result.entry!.map((e) => e.from)).toEqual(['./context-groups/code.js', './coding-schemes.js']);
+    expect(result.subpaths).toContainEqual({ subpath: './context-groups', file: 'context-groups/registry.ts' });
     expect(result.subpaths).toContainEqual({ subpath: './cid/7151', file: 'cid/cid-7151.ts' });
     expect(result.subpaths).toContainEqual({ subpath: './cid', file: 'cid/index.ts' });
     expect(result.subpaths).toContainEqual({ subpath: './dcm', file: 'dcm.ts' });
@@ -167,7 +170,7 @@ describe('context-groups emitter', () => {
     expect(m9901).toContain("import { Gamma } from './cid-9903.js';");
     const dir = writePackage(r, {});
     const out = join(dir, 'bundle.mjs');
-    await esbuild.build({ entryPoints: [join(dir, 'index.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent' });
+    await esbuild.build({ entryPoints: [join(dir, 'context-groups', 'registry.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent' });
     const mod = (await import(pathToFileURL(out).href)) as { contextGroup: (c: number) => { codes: { CodeValue: string }[] } };
     expect(mod.contextGroup(9902).codes.map((c) => c.CodeValue)).toEqual(['B1', 'C1', 'A1']);
   });
@@ -209,7 +212,7 @@ describe('context-groups emitter', () => {
   });
 
   it('runs: contextGroup, isCodeIn (designator + value, never meaning), codingScheme', async () => {
-    const dir = writePackage(result, { 'all.ts': "export * from './index.js';\nexport * from './cid/index.js';\nexport * as Dcm from './dcm.js';\n" });
+    const dir = writePackage(result, { 'all.ts': "export * from './index.js';\nexport * from './context-groups/registry.js';\nexport * from './cid/index.js';\nexport * as Dcm from './dcm.js';\n" });
     const out = join(dir, 'bundle.mjs');
     await esbuild.build({ entryPoints: [join(dir, 'all.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent' });
     const m = (await import(pathToFileURL(out).href)) as Record<string, unknown> & {

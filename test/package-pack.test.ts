@@ -54,10 +54,13 @@ describe('npm pack → install → compile → run', () => {
       mkdirSync(dir, { recursive: true });
       const iod = subpathOf('./iods/');
       const priv = subpathOf('./private/');
+      // The context group registry is a subpath, not a root export (issue 13: the root's declarations stay small).
+      const groups = pkgJson.exports['./context-groups'] !== undefined;
       const lines = [
         `import { Tag, lookupTag, lookupUid, edition } from '${pkgJson.name}';`,
         iod ? `import type * as Iod from '${pkgJson.name}/${iod.slice(2)}';` : '',
         priv ? `import * as Creator from '${pkgJson.name}/${priv.slice(2)}';` : '',
+        groups ? `import { contextGroupCids } from '${pkgJson.name}/context-groups';` : '',
         `const t: number = Tag.PatientName;`,
         `const e = lookupTag('(0010,0010)');`,
         `if (!e || e.keyword !== 'PatientName' || t !== 0x00100010) throw new Error('lookup failed');`,
@@ -65,6 +68,7 @@ describe('npm pack → install → compile → run', () => {
         `if (!lookupUid('1.2.840.10008.1.2')) throw new Error('uid failed');`,
         iod ? `type Probe = keyof typeof Iod; const probe: Probe[] = []; void probe;` : '',
         priv ? `if (Object.keys(Creator).length === 0) throw new Error('creator module empty');` : '',
+        groups ? `if (contextGroupCids.length === 0) throw new Error('no context group');` : '',
         `console.log('ok', edition.sources.length);`,
       ];
       writeFileSync(join(dir, 'main.ts'), lines.filter(Boolean).join('\n') + '\n');

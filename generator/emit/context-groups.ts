@@ -177,14 +177,16 @@ export function emitContextGroups(ctx: EmitContext): EmitResult {
   ];
   return {
     files,
-    // The root carries the registry (one lazily decoded table) and the code types; the group
-    // namespaces (`CID7151`) and DCM codes are subpaths, so importing the root loads no group.
+    // The root carries the code types and coding schemes only. The registry is the subpath
+    // `./context-groups`: its types name every group module, so from the root it made a consumer's
+    // tsc load every cid/*.d.ts and a cold import parse its table (issue 13). The group namespaces
+    // (`CID7151`) and DCM codes are subpaths too.
     entry: [
       { from: './context-groups/code.js' },
-      { from: './context-groups/registry.js' },
       { from: './coding-schemes.js' },
     ],
     subpaths: [
+      { subpath: './context-groups', file: 'context-groups/registry.ts' },
       { subpath: './cid', file: 'cid/index.ts' },
       { subpath: './dcm', file: 'dcm.ts' },
       { subpath: './coding-schemes', file: 'coding-schemes.ts' },

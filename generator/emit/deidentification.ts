@@ -1,6 +1,7 @@
 /**
  * Family `deidentification` → `deidentification.ts`: PS3.15 Table E.1-1 as typed data
- * (`DEIDENTIFICATION_RULES`), the option ids, and `deidentificationAction(tag, options)`.
+ * (`deidentificationRules()`, `DEIDENTIFICATION_RULES`; one JSON table decoded on first use, so
+ * importing the package root builds no row), the option ids, and `deidentificationAction(tag, options)`.
  */
 import { DEID_OPTION_IDS } from '../../sources/nema/part15-deidentification.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter } from './context.ts';
@@ -36,10 +37,10 @@ export function emitDeidentification(ctx: EmitContext): EmitResult {
       .map(([id, code]) => {
         if (!ACTION.test(code)) throw new Error(`deidentification emitter: row ${r.tag}: refusing action ${JSON.stringify(code)}`);
         codes.add(code);
-        return `${id}: ${tsString(code)}`;
+        return [id, code] as const;
       });
-    const inStd = r.inStdCompIod === null ? 'null' : String(r.inStdCompIod);
-    return { literal: `{ tag: ${tsString(r.tag)}, name: ${tsString(r.name)}, retired: ${r.retired}, inStdCompIod: ${inStd}, actions: { ${actions.join(', ')} } }` };
+    // One row of the JSON table the template decodes on first use (see RawRule there).
+    return [r.tag, r.name, r.retired ? 1 : 0, r.inStdCompIod === null ? null : r.inStdCompIod ? 1 : 0, Object.fromEntries(actions)];
   });
   const editions = [...new Set(ir.deidentification.map((r) => ir.sources.find((s) => s.id === r.prov.source)).filter((s) => s !== undefined).map((s) => `${s.part} ${s.edition}`))];
   const content = render('deidentification', {
@@ -48,7 +49,7 @@ export function emitDeidentification(ctx: EmitContext): EmitResult {
     optionUnion: options.length === 0 ? 'never' : options.map((o) => tsString(o.id)).join(' | '),
     options,
     codeUnion: codes.size === 0 ? 'never' : [...codes].sort().map((c) => tsString(c)).join(' | '),
-    rows,
+    table: tsString(JSON.stringify(rows)),
   });
   return { files: [{ path: 'deidentification.ts', content }], entry: [{ from: './deidentification.js' }] };
 }

@@ -111,8 +111,10 @@ export function emitIods(ctx: EmitContext): EmitResult {
     }),
   });
 
-  // The interfaces are types only: the root re-exports them as types, so importing it evaluates none of them.
-  const entry: EmitResult['entry'] = [{ from: './iods/index.js' }, { from: './iods/modules.js', as: 'IodModules', typeOnly: true }, { from: './iods/types.js', as: 'IodTypes', typeOnly: true }];
+  // The root carries the registry only (its .d.ts is a few KB). The interfaces are subpaths
+  // (`./iods/ct-image`, `./iods/modules`): re-exported from the root, even as types, they made every
+  // consumer's tsc load all IOD declarations for one tag constant (issue 13).
+  const entry: EmitResult['entry'] = [{ from: './iods/index.js' }];
   const subpaths: EmitResult['subpaths'] = [
     { subpath: './iods', file: 'iods/index.ts' },
     { subpath: './iods/modules', file: 'iods/modules.ts' },
@@ -135,7 +137,6 @@ export function emitIods(ctx: EmitContext): EmitResult {
         json: j,
       }),
     });
-    entry.push({ from: `./iods/${iod.id}.js`, typeOnly: true });
     subpaths.push({ subpath: `./iods/${iod.id}`, file: path });
   }
 

@@ -274,7 +274,7 @@ function emitReadme(ctx: EmitContext, version: string, subpaths: SubpathExport[]
   const extraImports = [has('deidentification') && 'deidentificationAction', has('iods') && 'iodForSopClass', has('private') && 'lookupPrivate'].filter(Boolean);
   const extraLines = [
     has('deidentification') && 'deidentificationAction(Tag.PatientID);       // PS3.15 Table E.1-1 action',
-    has('iods') && "iodForSopClass(SopClass.CTImageStorage)?.name; // 'CT Image' (interfaces: import type { CTImage })",
+    has('iods') && `iodForSopClass(SopClass.CTImageStorage)?.name; // 'CT Image' (interfaces: import type { CTImage } from '${PACKAGE_NAME}/iods/ct-image')`,
     has('private') && "lookupPrivate('ELSCINT1', 0x01f710cb, { '01F7': { 0x10: 'ELSCINT1' } })?.name;",
   ].filter(Boolean);
   const counts = countIr(ctx.ir);
@@ -298,7 +298,9 @@ vrInfo('OB').explicitLengthField;     // 32
 edition.sources;                      // part, edition, sha256 of every source
 \`\`\`
 
-Subpath exports (${subpaths.length}): ${subpathPatterns(subpaths).map((p) => `\`${PACKAGE_NAME}/${p}\``).join(', ') || 'none'}. esbuild keeps a namespace re-exported with \`export * as\` whole, so esbuild users import \`* as Tag from '${PACKAGE_NAME}/tags'\`; rollup, Vite and webpack shake the root import.
+Subpath exports (${subpaths.length}): ${subpathPatterns(subpaths).map((p) => `\`${PACKAGE_NAME}/${p}\``).join(', ') || 'none'}.
+The root stays small for type checking and import: IOD interfaces, the context group registry and the groups themselves are subpaths only.
+esbuild keeps a namespace re-exported with \`export * as\` whole (esbuild 0.25 to 0.28 alike), so with esbuild write \`import * as Tag from '${PACKAGE_NAME}/tags'\` (the same \`Tag.PatientName\`); rollup, Vite and webpack shake \`import { Tag }\` from the root.
 
 Everything is ESM with \`.d.ts\` types and \`sideEffects: false\`: a bundler keeps only the constants a program uses.
 

@@ -1,0 +1,127 @@
+/**
+ * The package root as a consumer meets it (issue 13): what `tsc` loads for one constant through the
+ * root, and what bundlers keep of it. Runs on a fresh emit of the embedded default (not on the
+ * committed generated/), so it checks what the emitters produce now.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import ts from 'typescript';
+import { rollupBundle } from '../bench/bundle.ts';
+import { loadIrSnapshot } from '../generator/pipeline.ts';
+import { defaultSnapshot } from '../generator/defaults.ts';
+import { emitPackage } from '../generator/emit/run.ts';
+
+let pkg = '';
+let exportsMap: Record<string, unknown> = {};
+
+beforeAll(() => {
+  const files = emitPackage(loadIrSnapshot(defaultSnapshot), { selection: {}, generatorVersion: '0.1.0' });
+  pkg = mkdtempSync(join(tmpdir(), 'dictgen-root-'));
+  for (const f of files) {
+    mkdirSync(dirname(join(pkg, f.path)), { recursive: true });
+    writeFileSync(join(pkg, f.path), f.content);
+  }
+  exportsMap = (JSON.parse(files.find((f) => f.path === 'package.json')!.content) as { exports: Record<string, unknown> }).exports;
+}, 120_000);
+
+/** Package files (relative paths) in the program of a consumer that imports `code` from the root. */
+function declarationGraph(code: string): { files: string[]; errors: string[] } {
+  const main = join(pkg, 'consumer', 'main.ts');
+  mkdirSync(dirname(main), { recursive: true });
+  writeFileSync(main, code);
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true, types: [] };
+  const program = ts.createProgram([main], options);
+  const errors = ts.getPreEmitDiagnostics(program, program.getSourceFile(main)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const files = program
+    .getSourceFiles()
+    .map((s) => relative(pkg, s.fileName))
+    .filter((f) => !f.startsWith('..') && !f.startsWith('consumer/'));
+  return { files, errors };
+}
+
+describe('root entry: what tsc loads for one constant', () => {
+  it('`import { Tag, lookupTag, lookupUid }` from the root loads no IOD interface, no context group, no registry of groups', () => {
+    const { files, errors } = declarationGraph(
+      "import { Tag, lookupTag, lookupUid } from '../index.js';\nexport const x: number = Tag.PatientName;\nexport const k = lookupTag(x)?.keyword;\nexport const u = lookupUid('1.2.840.10008.1.2')?.name;\n",
+    );
+    expect(errors).toEqual([]);
+    expect(files).toContain('tags.ts');
+    expect(files).toContain('iods/index.ts'); // iodForSopClass: a few KB of declarations
+    expect(files.filter((f) => f.startsWith('iods/') && f !== 'iods/index.ts')).toEqual([]);
+    expect(files.filter((f) => f.startsWith('cid/') || f === 'context-groups/registry.ts' || f === 'dcm.ts')).toEqual([]);
+    expect(files.filter((f) => f.startsWith('validate/'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('private/') && !['private/index.ts', 'private/lookup.ts'].includes(f))).toEqual([]);
+    // Every module the root lists plus their own imports: a few dozen, not the package's thousands.
+    expect(files.length).toBeLessThan(40);
+  });
+
+  it('the moved families stay reachable through their subpaths (IOD interfaces, the group registry, the groups)', () => {
+    const target = (subpath: string) => (exportsMap[subpath] as { types: string }).types.replace(/^\.\/dist\//, '').replace(/\.d\.ts$/, '.ts');
+    expect(target('./context-groups')).toBe('context-groups/registry.ts');
+    expect(target('./iods')).toBe('iods/index.ts');
+    expect(target('./iods/*')).toBe('iods/*.ts');
+    expect(target('./cid/*')).toBe('cid/cid-*.ts');
+    expect(target('./tags')).toBe('tags.ts');
+    // Type-checked use of the moved exports: test/context-groups-emit.test.ts (registry) and
+    // test/iods-types.test.ts (interfaces), on small packages.
+  });
+});
+
+describe('root entry: what bundlers keep of `Tag.PatientName`', () => {
+  const consumer = (from: string) => `import { Tag } from ${JSON.stringify(from)};\nconsole.log(Tag.PatientName);\n`;
+
+  it('rollup (as in Vite builds) keeps one number from the root', async () => {
+    const { bytes, text } = await rollupBundle(consumer(join(pkg, 'index.ts')));
+    expect(text).toMatch(/1048592|0x0*100010/i);
+    expect(text).not.toMatch(/PatientBirthDate|OverlayData/);
+    expect(bytes).toBeLessThan(2048);
+  });
+
+  it('esbuild keeps one number through the tags subpath (`import * as Tag`)', async () => {
+    const r = await esbuild.build({ stdin: { contents: `import * as Tag from ${JSON.stringify(join(pkg, 'tags.ts'))};\nconsole.log(Tag.PatientName);\n`, resolveDir: pkg, loader: 'ts' }, bundle: true, minify: true, format: 'esm', write: false, logLevel: 'silent' });
+    const text = r.outputFiles[0]!.text;
+    expect(text).toMatch(/1048592/);
+    expect(Buffer.byteLength(text)).toBeLessThan(2048);
+  });
+
+  it('esbuild from the root keeps the Tag namespace (its known limit) and nothing else of the package', async () => {
+    const r = await esbuild.build({ stdin: { contents: consumer('./index.js'), resolveDir: pkg, loader: 'ts' }, bundle: true, minify: true, format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+    const inputs = Object.entries(r.metafile.outputs[Object.keys(r.metafile.outputs)[0]!]!.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([k]) => relative(pkg, join(process.cwd(), k)))
+      .filter((k) => !k.startsWith('..') && k !== '<stdin>');
+    // No dictionary, registry, de-identification or UID table: a module evaluated for its side
+    // effects or a namespace re-exported beside Tag would show here.
+    expect(inputs).toEqual(['tags.ts']);
+  });
+});
+
+describe('root entry: what an import evaluates', () => {
+  it('the de-identification table, IOD registry and private creators are decoded on first use, not on import', async () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const deid = (await import(pathToFileURL(join(pkg, 'deidentification.ts')).href)) as {
+        DEIDENTIFICATION_RULES: readonly { tag: string }[];
+        deidentificationRules(): readonly { tag: string }[];
+        deidentificationAction(tag: number): string | undefined;
+      };
+      await import(pathToFileURL(join(pkg, 'iods', 'index.ts')).href);
+      await import(pathToFileURL(join(pkg, 'private', 'index.ts')).href);
+      expect(parse).not.toHaveBeenCalled();
+      expect(deid.deidentificationAction(0x00100010)).toBe('Z');
+      expect(parse).toHaveBeenCalledTimes(1);
+      // The exported array is a view of the same rows: an array to every reader, decoded once.
+      expect(Array.isArray(deid.DEIDENTIFICATION_RULES)).toBe(true);
+      expect(deid.DEIDENTIFICATION_RULES.length).toBe(deid.deidentificationRules().length);
+      expect([...deid.DEIDENTIFICATION_RULES][0]).toBe(deid.deidentificationRules()[0]);
+      expect(deid.DEIDENTIFICATION_RULES.find((r) => r.tag === 'ggggeeee')).toBeDefined();
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+});
