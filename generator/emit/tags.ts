@@ -49,6 +49,13 @@ export function keywordUnion(keywords: Iterable<string>): string {
   return list.length === 0 ? ' never' : list.map((k) => `\n  | ${tsString(assertIdentifier(k, 'data element keyword'))}`).join('');
 }
 
+/** ` | 'OverlayData' | …`: keywords of repeating-group elements that no constant carries. */
+function repeatingOnly(ir: Ir, constants: { keyword: string }[]): string {
+  const have = new Set(constants.map((t) => t.keyword));
+  const rest = [...new Set(ir.dataElements.map((e) => e.keyword))].filter((k) => !have.has(k));
+  return rest.length === 0 ? '' : keywordUnion(rest);
+}
+
 export function emitTags(ctx: EmitContext): EmitResult {
   const { ir } = ctx;
   const tags = tagConstants(ir).map((e) => ({
@@ -66,7 +73,7 @@ export function emitTags(ctx: EmitContext): EmitResult {
   const content = render('tags', {
     header: fileHeader(ctx, sourcesOf(ir.dataElements), 'data element tags by keyword'),
     editions: editionsOf(ir, ir.dataElements),
-    keywordUnion: keywordUnion(ir.dataElements.map((e) => e.keyword)),
+    repeatingUnion: repeatingOnly(ir, tags),
     tags,
   });
   return {
