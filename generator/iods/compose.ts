@@ -143,6 +143,8 @@ const FG_SEQUENCES: Readonly<Record<string, 'S' | 'P'>> = { '52009229': 'S', '52
 const FG_PARAMS = '<S extends object = Record<string, unknown>, P extends object = Record<string, unknown>>';
 
 type Where = 'top' | 'item';
+/** Stands for a content item union in its own Content Sequence until the union is named. */
+const SELF = '\u0000self\u0000';
 
 /** dcmjs naturalizeDataset records the VRs it read in `_vrMap` on the dataset and on every item: not DICOM data, admitted so that its output type-checks. */
 const VR_MAP: PropModel = { key: '_vrMap', optional: true, type: 'Record<string, string>', doc: 'VRs as dcmjs naturalizeDataset read them (not an attribute)' };
@@ -289,19 +291,26 @@ export class IodComposer {
    * again, so the union refers to itself.
    */
   private contentItemUnion(seq: ResolvedAttribute, attrs: ResolvedAttribute[]): string {
-    const stem = seq.keyword.replace(/Sequence$/, '');
-    const name = this.freshName(seq.tag === CONTENT_SEQUENCE_TAG ? 'ContentItem' : stem.endsWith('ContentItem') ? stem : `${stem}ContentItem`);
     const recursive = seq.tag === CONTENT_SEQUENCE_TAG;
     const common = attrs.filter((a) => a.tag !== VALUE_TYPE_TAG && valueTypesOfTag(a.tag).length === 0);
     const own = common.find((a) => a.tag === CONTENT_SEQUENCE_TAG);
     const commonProps = common.filter((a) => !(recursive && a === own)).map((a) => this.prop(a, a.type, 'item'));
-    if (recursive) commonProps.push(this.prop(own ?? { ...seq, type: '1C', items: [] }, own?.type ?? '1C', 'item', name));
+    if (recursive) commonProps.push(this.prop(own ?? { ...seq, type: '1C', items: [] }, own?.type ?? '1C', 'item', SELF));
+    const variantProps = valueTypesOf(attrs).map((vt) => ({ vt, props: this.variantProps(attrs, vt, 'item') }));
+    // Interned like sequence items: the same content item shape (Content Item Modifier Sequence in many modules) is one union.
+    const sig = `content item\n${JSON.stringify([commonProps, variantProps])}`;
+    const hit = this.bySignature.get(sig);
+    if (hit) return hit;
+    const stem = seq.keyword.replace(/Sequence$/, '');
+    const name = this.freshName(recursive ? 'ContentItem' : stem.endsWith('ContentItem') ? stem : `${stem}ContentItem`);
+    this.bySignature.set(sig, name);
+    const self = (p: PropModel): PropModel => ({ ...p, type: p.type.split(SELF).join(name) });
     const base = this.freshName(`${name}Base`);
-    this.items.push({ name: base, typeParams: '', extends: '', doc: [docText(`Attributes of every ${seq.name} item, whatever its Value Type.`)], props: [...commonProps, VR_MAP] });
+    this.items.push({ name: base, typeParams: '', extends: '', doc: [docText(`Attributes of every ${seq.name} item, whatever its Value Type.`)], props: [...commonProps.map(self), VR_MAP] });
     const variants: string[] = [];
-    for (const vt of valueTypesOf(attrs)) {
+    for (const { vt, props } of variantProps) {
       const v = this.freshName(`${name}${pascalCaseName(vt.toLowerCase())}`);
-      this.items.push({ name: v, typeParams: '', extends: base, doc: [docText(`${seq.name} item of Value Type ${vt}.`)], props: this.variantProps(attrs, vt, 'item') });
+      this.items.push({ name: v, typeParams: '', extends: base, doc: [docText(`${seq.name} item of Value Type ${vt}.`)], props });
       variants.push(v);
     }
     this.items.push({ name, typeParams: '', extends: '', doc: [docText(`Item of ${seq.name} ${tagText(seq.tag)}: a content item, discriminated by Value Type (PS3.3 C.17.3).`)], props: [], union: variants });
