@@ -84,7 +84,20 @@ export interface AttributeRow {
   definedTerms?: string[];
   /** Section label the values were read from when the description referenced one (`C.7.6.1.1.2`). */
   valuesFrom?: string;
+  /** Short meanings of listed values (`M` → `male`), facts kept in snapshots; from the row's source (`prov`, `valuesFrom`). */
+  valueMeanings?: ValueMeaning[];
   prov: Prov;
+}
+
+/**
+ * A value PS3.3 lists for an attribute with its meaning, where the meaning is a short label (like
+ * a Code Meaning); longer explanations are prose and are not kept (sources/common/value-meanings.ts).
+ */
+export interface ValueMeaning {
+  value: string;
+  meaning: string;
+  /** The list the value is in: Enumerated Values or Defined Terms. */
+  list: 'enumerated' | 'defined';
 }
 
 export interface IncludeRow {

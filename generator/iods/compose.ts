@@ -226,6 +226,8 @@ export class IodComposer {
       const when = a.when && isConditionParsed(a.when.test) ? this.conditionText(a.when.test) : undefined;
       doc += when ? ` · conditional (optional in the type): required${type === '2C' ? ', may be empty,' : ''} if ${when}${a.when?.otherwise === 'shall-not-be-present' ? '; absent otherwise' : a.when?.otherwise === 'may-be-present' ? '; may be present otherwise' : ''}` : ' · conditional: optional in the type';
     }
+    const meanings = meaningsDoc(a);
+    if (meanings) doc += ` · ${meanings}`;
     if (note) doc += ` · ${note}`;
     if (a.keywordDerived) doc += ' (keyword derived from the name: not in the data dictionary)';
     return docText(doc);
@@ -441,6 +443,21 @@ export class IodComposer {
   takeItems(): InterfaceModel[] {
     return this.items.splice(0);
   }
+}
+
+/**
+ * Hover text of the value meanings the standard lists (`Enumerated Values: M = male; F = female`):
+ * only for values the type admits where it enumerates them. Backticks would open code spans in a
+ * hover's Markdown: they become ˋ (the rest is escaped by `docText`).
+ */
+export function meaningsDoc(a: Pick<ResolvedAttribute, 'enumeratedValues' | 'definedTerms' | 'valueMeanings'>): string {
+  const allowed = a.enumeratedValues?.length ? new Set(a.enumeratedValues) : undefined;
+  const shown = (a.valueMeanings ?? []).filter((m) => !allowed || allowed.has(m.value));
+  const part = (list: 'enumerated' | 'defined', title: string) => {
+    const l = shown.filter((m) => m.list === list);
+    return l.length === 0 ? [] : [`${title}: ${l.map((m) => `${m.value} = ${m.meaning}`.replace(/`/g, '\u02CB')).join('; ')}`];
+  };
+  return [...part('enumerated', 'Enumerated Values'), ...part('defined', 'Defined Terms')].join(' · ');
 }
 
 /** A level (module top level or sequence item) that is an SR content item: Value Type is Type 1 and a value-type macro's attribute is there. */

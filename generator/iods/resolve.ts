@@ -10,7 +10,7 @@
  */
 import type { DataElement, Ir, Prov } from '../ir.ts';
 import type { ConditionRule } from '../ir-conditions.ts';
-import { linkSopClasses, moduleKey, type SopClassIod, type AttributeRow, type AttributeType, type Iod, type ModuleDef, type ModuleKind, type ModuleUsage } from '../ir-iods.ts';
+import { linkSopClasses, moduleKey, type SopClassIod, type AttributeRow, type AttributeType, type Iod, type ModuleDef, type ModuleKind, type ModuleUsage, type ValueMeaning } from '../ir-iods.ts';
 import { keywordFromName } from '../../sources/common/iod-names.ts';
 
 /** Where an attribute was declared: the definition, the table row, and its path of sequence keywords inside that definition. */
@@ -38,6 +38,8 @@ export interface ResolvedAttribute {
   when?: ConditionRule;
   enumeratedValues?: string[];
   definedTerms?: string[];
+  /** Short meanings of listed values (`AttributeRow.valueMeanings`). */
+  valueMeanings?: ValueMeaning[];
   origin: AttributeOrigin;
   /** Items of a sequence (after include expansion); absent for other VRs. */
   items?: ResolvedAttribute[];
@@ -208,6 +210,7 @@ export class IodResolver {
     if (row.when !== undefined) a.when = row.when;
     if (row.enumeratedValues) a.enumeratedValues = row.enumeratedValues;
     if (row.definedTerms) a.definedTerms = row.definedTerms;
+    if (row.valueMeanings) a.valueMeanings = row.valueMeanings;
     return a;
   }
 
@@ -352,14 +355,22 @@ export class IodResolver {
  * Values intersect (General Series allows any Modality, CT Series only `CT`: `CT`), and Defined
  * Terms give way to Enumerated Values. An empty intersection keeps the first list (reported as an overlap).
  */
-export function mergedValues(defs: { enumeratedValues?: string[]; definedTerms?: string[] }[]): { enumeratedValues?: string[]; definedTerms?: string[] } {
+export function mergedValues(defs: { enumeratedValues?: string[]; definedTerms?: string[]; valueMeanings?: ValueMeaning[] }[]): { enumeratedValues?: string[]; definedTerms?: string[]; valueMeanings?: ValueMeaning[] } {
+  const meanings = mergedMeanings(defs);
   const enums = defs.map((d) => d.enumeratedValues).filter((e): e is string[] => !!e && e.length > 0);
   if (enums.length > 0) {
     const common = enums.reduce((acc, e) => acc.filter((v) => e.includes(v)));
-    return { enumeratedValues: common.length > 0 ? common : enums[0]! };
+    return { enumeratedValues: common.length > 0 ? common : enums[0]!, ...meanings };
   }
   const terms = defs.map((d) => d.definedTerms).filter((e): e is string[] => !!e && e.length > 0);
-  return terms.length > 0 ? { definedTerms: [...new Set(terms.flat())] } : {};
+  return terms.length > 0 ? { definedTerms: [...new Set(terms.flat())], ...meanings } : meanings;
+}
+
+/** Meanings of every definition, the first per value (they name the same value of the same attribute). */
+function mergedMeanings(defs: { valueMeanings?: ValueMeaning[] }[]): { valueMeanings?: ValueMeaning[] } {
+  const byValue = new Map<string, ValueMeaning>();
+  for (const m of defs.flatMap((d) => d.valueMeanings ?? [])) if (!byValue.has(m.value)) byValue.set(m.value, m);
+  return byValue.size > 0 ? { valueMeanings: [...byValue.values()] } : {};
 }
 
 /** Add an attribute to a level; the same tag twice on one level keeps the strictest requirement (and merges items). */

@@ -36,6 +36,7 @@ import { UnitAccount } from '../private/common.ts';
 import { conditionOfDescription } from '../nema/part03-modules.ts';
 import { moduleIdOf, tableLabelFromLink } from './innolitics-iods.ts';
 import { stripBom } from '../common/json.ts';
+import { meaningTallyMessage, newMeaningTally, valueMeanings, type MeaningTally } from '../common/value-meanings.ts';
 
 const MODULE_KEYS = ['id', 'name', 'description', 'linkToStandard', 'attributes'];
 const ATTRIBUTE_KEYS = ['tag', 'name', 'keyword', 'valueRepresentation', 'valueMultiplicity', 'retired', 'module', 'path', 'type', 'linkToStandard', 'description', 'externalReferences'];
@@ -60,6 +61,36 @@ export function textOfHtml(html: string): string {
       .replace(/&apos;/g, "'")
       .replace(/&amp;/g, '&'),
   );
+}
+
+/** A value list's title in a description cell: `Enumerated Values:`, `Defined Terms:`, also per value (`… for Value 1:`). */
+const VALUE_LIST_TITLE = /(Enumerated Values|Defined Terms)(?: for Value \d+)?:?$/i;
+
+/**
+ * Value meanings of a description cell (HTML as NEMA's pages render PS3.3): each `<dl>` whose
+ * preceding text ends with a value list title, `<dt>` the value, `<dd>` its meaning. Only the
+ * meanings are read here: these rows carry no value constraints (the types stay as before).
+ */
+export function meaningsOfDescription(html: string, tally: MeaningTally): NonNullable<AttributeRow['valueMeanings']> {
+  const out: NonNullable<AttributeRow['valueMeanings']> = [];
+  let from = 0;
+  for (const dl of html.matchAll(/<dl>([\s\S]*?)<\/dl>/g)) {
+    const title = VALUE_LIST_TITLE.exec(textOfHtml(html.slice(from, dl.index)));
+    from = dl.index + dl[0].length;
+    if (!title) continue;
+    const list = /^Enumerated/i.test(title[1]!) ? 'enumerated' : 'defined';
+    const pairs = [...dl[1]!.matchAll(/<dt>([\s\S]*?)<\/dt>\s*(?:<dd>([\s\S]*?)<\/dd>)?/g)].map((m) => ({ value: textOfHtml(m[1]!), text: textOfHtml(m[2] ?? '') })).filter((p) => p.value !== '');
+    for (const m of valueMeanings(list, pairs, tally)) if (!out.some((o) => o.value === m.value)) out.push(m);
+  }
+  return out;
+}
+
+/** Value meanings kept and dropped, per scrape (reported once by `scrapeDicomStandardModules`). */
+const tallies = new WeakMap<ScrapeContext, MeaningTally>();
+function meaningTally(ctx: ScrapeContext): MeaningTally {
+  let t = tallies.get(ctx);
+  if (!t) tallies.set(ctx, (t = newMeaningTally()));
+  return t;
 }
 
 /** The package folder's name and version (`package.json`); refuses a folder that is not the package. */
@@ -145,6 +176,10 @@ export function readDicomStandardModule(m: ModuleFile, ctx: ScrapeContext): Modu
       const text = textOfHtml(a.description);
       if (text !== '') attr.condition = conditionOfDescription(text);
     }
+    if (typeof a.description === 'string') {
+      const meanings = meaningsOfDescription(a.description, meaningTally(ctx));
+      if (meanings.length > 0) attr.valueMeanings = meanings;
+    }
     rows.push(attr);
     account.parsed(row);
   });
@@ -196,5 +231,7 @@ export function scrapeDicomStandardModules(dir: string, target: { ir: Ir; report
     seen.add(def.id);
     section.modules.push(def);
   }
+  const tally = tallies.get(ctx);
+  if (tally) diagnose(ctx, { severity: 'info', code: 'value-meanings', message: meaningTallyMessage(tally), table: MODULE_TABLES });
   return source;
 }

@@ -113,6 +113,8 @@ export function rowCellElements(tr: Element): Element[] {
 export interface ValueList {
   kind: 'enumerated' | 'defined';
   values: string[];
+  /** The text beside each value (its meaning or explanation; empty when none), aligned with `values`. */
+  texts: string[];
 }
 
 /**
@@ -149,11 +151,16 @@ export function valueListsIn(doc: NemaDocument, el: Element): { lists: ValueList
       continue;
     }
     const terms: string[] = [];
+    const texts: string[] = [];
     $c.find(docbook ? 'varlistentry > term' : 'dt').each((__, t) => {
       const v = cleanText($(t).text());
-      if (v) terms.push(v);
+      if (!v) return;
+      terms.push(v);
+      // DocBook: the entry's <listitem>; HTML: the <dd> right after the <dt>.
+      const beside = docbook ? $(t).siblings('listitem').first() : $(t).next('dd');
+      texts.push(cleanText(beside.text()));
     });
-    lists.push({ kind, values: terms });
+    lists.push({ kind, values: terms, texts });
   }
   return { lists, otherTitles };
 }

@@ -15,6 +15,7 @@ import { dicomId, type AttributeRow, type AttributeType, type IncludeRow, type I
 import { indexPart03, ownParagraphText, rowCellElements, valueListsIn, type Part03Index } from './part03-common.ts';
 import { tableGrid } from '../common/table.ts';
 import { irTag } from '../common/tags.ts';
+import { meaningTallyMessage, newMeaningTally, valueMeanings, type MeaningTally } from '../common/value-meanings.ts';
 
 const ATTRIBUTE_COLUMNS = [
   { field: 'name' as const, headers: ['Attribute Name'], required: true },
@@ -92,6 +93,8 @@ export function scrapeModuleTables(doc: NemaDocument, ctx: ScrapeContext, index:
     seen.add(`${def.kind}:${def.id}`);
     section.modules.push(def);
   }
+  const tally = tallies.get(ctx);
+  if (tally) diagnose(ctx, { severity: 'info', code: 'value-meanings', message: meaningTallyMessage(tally) });
   // Include targets by table: every table of this document is known now.
   const byTable = new Map(section.modules.filter((m) => m.prov.source === ctx.source.id && m.table).map((m) => [`table_${m.table}`, m]));
   for (const m of section.modules) {
@@ -237,6 +240,11 @@ function readValues(
     }
   }
   if (lists.length === 0) return;
+  // Meanings are facts about the values whether or not the lists constrain every value (Image Type lists them per value).
+  const tally = meaningTally(ctx);
+  const meanings = lists.flatMap((l) => valueMeanings(l.kind, l.values.map((value, i) => ({ value, text: l.texts[i] ?? '' })), tally));
+  const byValue = new Map(meanings.map((m) => [m.value, m]));
+  if (byValue.size > 0) attr.valueMeanings = [...byValue.values()];
   // Lists per value ("Value 1 … Enumerated Values", "Value 3 … Defined Terms") do not constrain every value.
   if (/\bValue [1-9]\b/.test(perValueText.replace(/\([0-9A-Fa-fx]{4},[0-9A-Fa-fx]{4}\)\s+Value\s+[1-9]/g, '')) || lists.filter((l) => l.kind === 'enumerated').length > 1 || lists.filter((l) => l.kind === 'defined').length > 1) {
     diagnose(ctx, { severity: 'info', code: 'per-value-terms', message: `${attr.name} lists values per value position; not used as a constraint on every value`, table: `Table ${t.label}`, row: r.index });
@@ -249,6 +257,14 @@ function readValues(
     if (l.kind === 'enumerated') attr.enumeratedValues = values;
     else attr.definedTerms = values;
   }
+}
+
+/** Value meanings kept and dropped, per scrape (reported once per document by `scrapeModuleTables`). */
+const tallies = new WeakMap<ScrapeContext, MeaningTally>();
+function meaningTally(ctx: ScrapeContext): MeaningTally {
+  let t = tallies.get(ctx);
+  if (!t) tallies.set(ctx, (t = newMeaningTally()));
+  return t;
 }
 
 /**
