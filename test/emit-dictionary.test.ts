@@ -261,10 +261,12 @@ describe('tags, dictionary and uids emitters', () => {
         { from: './uids/sop-class.js', as: 'SopClass' },
         { from: './uids/transfer-syntax.js', as: 'TransferSyntax' },
         { from: './uids/well-known-sop-instance.js', as: 'WellKnownSopInstance' },
-        { from: './uids/context-group.js', as: 'ContextGroupUid' },
         { from: './uids/lookup.js' },
       ]),
     );
+    // Context group UIDs grow with PS3.16: a subpath, not a root namespace (issue 13).
+    expect(results[2]!.entry).not.toContainEqual({ from: './uids/context-group.js', as: 'ContextGroupUid' });
+    expect(results[2]!.subpaths).toContainEqual({ subpath: './uids/context-group', file: 'uids/context-group.ts' });
     const m = (await import(pathToFileURL(join(dir, 'uids/lookup.ts')).href)) as {
       lookupUid(u: string): { uid: string; keyword: string; name: string; type: string; retired: boolean; part?: string; cid?: number } | undefined;
     };

@@ -66,6 +66,7 @@ describe('root entry: what tsc loads for one constant', () => {
     expect(target('./iods/*')).toBe('iods/*.ts');
     expect(target('./cid/*')).toBe('cid/cid-*.ts');
     expect(target('./tags')).toBe('tags.ts');
+    expect(target('./uids/*')).toBe('uids/*.ts'); // ContextGroupUid: `…/uids/context-group`, not a root namespace
     // Type-checked use of the moved exports: test/context-groups-emit.test.ts (registry) and
     // test/iods-types.test.ts (interfaces), on small packages.
   });

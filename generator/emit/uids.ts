@@ -61,7 +61,9 @@ export function emitUids(ctx: EmitContext): EmitResult {
       keywordUnion: union(list.map((u) => u.keyword)),
     });
     files.push({ path: `${cat.module}.ts`, content, preformatted: true });
-    entry.push({ from: `./${cat.module}.js`, as: cat.namespace });
+    // Context group UIDs (one per PS3.16 group, 1,200+) grow with the data: a subpath only, so the
+    // root's import does not (issue 13; lookupUid still knows them). Minimal change by root-entry.
+    if (cat.namespace !== 'ContextGroupUid') entry.push({ from: `./${cat.module}.js`, as: cat.namespace });
     subpaths.push({ subpath: `./${cat.module}`, file: `${cat.module}.ts` });
   }
   const all = ir.uids;
