@@ -37,6 +37,13 @@ export function categoryConstants(uids: UidEntry[], cat: UidCategory): UidEntry[
   return mine.filter((u) => chosen.get(u.keyword) === u);
 }
 
+/**
+ * Context group UIDs (one per PS3.16 group, 1,200+) grow with the data: a subpath only, neither a
+ * root namespace nor named by the root's lookup types, so neither the root's import nor a
+ * consumer's tsc grows with them (issue 13; lookupUid still knows them). Added by root-entry.
+ */
+const SUBPATH_ONLY = 'ContextGroupUid';
+
 export function emitUids(ctx: EmitContext): EmitResult {
   const { ir } = ctx;
   const files: EmitResult['files'] = [];
@@ -61,9 +68,7 @@ export function emitUids(ctx: EmitContext): EmitResult {
       keywordUnion: union(list.map((u) => u.keyword)),
     });
     files.push({ path: `${cat.module}.ts`, content, preformatted: true });
-    // Context group UIDs (one per PS3.16 group, 1,200+) grow with the data: a subpath only, so the
-    // root's import does not (issue 13; lookupUid still knows them). Minimal change by root-entry.
-    if (cat.namespace !== 'ContextGroupUid') entry.push({ from: `./${cat.module}.js`, as: cat.namespace });
+    if (cat.namespace !== SUBPATH_ONLY) entry.push({ from: `./${cat.module}.js`, as: cat.namespace });
     subpaths.push({ subpath: `./${cat.module}`, file: `${cat.module}.ts` });
   }
   const all = ir.uids;
@@ -71,7 +76,7 @@ export function emitUids(ctx: EmitContext): EmitResult {
   const parts = [...new Set(all.map((u) => u.part).filter((p): p is string => p !== undefined))];
   const content = render('uids-lookup', {
     header: fileHeader(ctx, sourcesOf(all), 'UID registry: lookupUid'),
-    categories: cats.map((c) => ({ namespace: c.namespace, label: c.label, file: c.module.replace(/^uids\//, '') })),
+    categories: cats.filter((c) => c.namespace !== SUBPATH_ONLY).map((c) => ({ namespace: c.namespace, label: c.label, file: c.module.replace(/^uids\//, '') })),
     typeUnion: union(types),
     uids: strings(all.map((u) => u.uid)),
     keywords: strings(all.map((u) => u.keyword)),
