@@ -3,7 +3,7 @@
  * compile under `strict` (TypeScript compiler API), every hostile text must stay inside its comment
  * or string, and the lookups must round-trip the exact texts.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -276,6 +276,33 @@ describe('tags, dictionary and uids emitters', () => {
     expect(m.lookupUid('1.2.840.10008.5.1.4.1.1.6')).toMatchObject({ retired: true, keyword: 'UltrasoundImageStorage' });
     expect(m.lookupUid('9.9')).toBeUndefined();
     HOSTILE.forEach((name, i) => expect(m.lookupUid(`1.2.840.10008.99.${i + 1}`)?.name).toBe(name));
+  });
+});
+
+describe('lookupUid over the generation-time registry', () => {
+  it('decodes each UID on first lookup, keeps the first of a duplicated UID, and builds no index', async () => {
+    const ir = fixtureIr();
+    ir.uids.push(uid('1.2.840.10008.1.1', 'VerificationAgain', 'Duplicate row'), uid('1.2.840.10008.99.\u00b5\u2028', 'NonAscii', 'Caf\u00e9 \u2028 \ud83d\ude00 name'));
+    const out = mkdtempSync(join(dir, 'uids-'));
+    for (const f of emitUids({ ir, generatorVersion: '0.0.0-test', selection: {} }).files) {
+      mkdirSync(dirname(join(out, f.path)), { recursive: true });
+      writeFileSync(join(out, f.path), f.content);
+    }
+    writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+    const src = readFileSync(join(out, 'uids/lookup.ts'), 'utf8');
+    expect(src).not.toMatch(/new Map|\.set\(|\.split\(/);
+    expect(/^[\x00-\x7f]*$/.test(src.slice(src.indexOf('const TYPES')))).toBe(true);
+    type Info = { uid: string; keyword: string; name: string; retired: boolean };
+    const m = (await import(pathToFileURL(join(out, 'uids/lookup.ts')).href)) as { lookupUid(u: string): Info | undefined; uidEntries(): Info[] };
+    const v = m.lookupUid('1.2.840.10008.1.1')!;
+    expect(v).toMatchObject({ keyword: 'Verification', name: 'Verification SOP Class' });
+    expect(m.lookupUid('1.2.840.10008.1.1')).toBe(v);
+    expect(Object.isFrozen(v)).toBe(true);
+    expect(m.lookupUid('1.2.840.10008.99.\u00b5\u2028')?.name).toBe('Caf\u00e9 \u2028 \ud83d\ude00 name');
+    for (const k of ['__proto__', 'constructor', 'toString', '', '1.2.840.10008.1']) expect(m.lookupUid(k)).toBeUndefined();
+    const all = m.uidEntries();
+    expect(all.map((u) => u.uid)).toEqual([...new Set(ir.uids.map((u) => u.uid))]);
+    expect(all[0]).toBe(v);
   });
 });
 

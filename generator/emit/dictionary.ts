@@ -60,6 +60,12 @@ function asciiLiteral(s: string): string {
   return tsString(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A single-quoted string literal with only ASCII in it (JSON text keeps its double quotes unescaped). */
+export function singleQuotedAscii(s: string): string {
+  const body = s.replace(/[\\']/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `'${body}'`;
+}
+
 /** Index of each value in a list of distinct values, in first-seen order. */
 function intern<T>(values: T[], key: (v: T) => string): { distinct: T[]; index: number[] } {
   const seen = new Map<string, number>();

@@ -1,8 +1,8 @@
 /**
  * Family `uids` → `uids/<category>.ts` (one module per UID category of generator/uid-categories.ts,
  * re-exported as namespaces `SopClass`, `TransferSyntax`, …, keyed by keyword, retired ones
- * `@deprecated`, with `Uid` and `Keyword` unions) and `uids/lookup.ts` (`lookupUid` over flat
- * arrays, the `<Namespace>Uid` union types). Where a retired UID shares its keyword with another of
+ * `@deprecated`, with `Uid` and `Keyword` unions) and `uids/lookup.ts` (`lookupUid` over a compact
+ * registry decoded per UID on first lookup, the `<Namespace>Uid` union types). Where a retired UID shares its keyword with another of
  * its category (reported by generator/validate.ts), the namespace keeps the non-retired one, else
  * the first in UID order; `lookupUid` finds every UID.
  */
@@ -10,20 +10,47 @@ import type { UidEntry, UidType } from '../ir.ts';
 import { allUidCategories, uidCategory, type UidCategory } from '../uid-categories.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter } from './context.ts';
 import { statedIn } from './tags.ts';
+import { decodeExpr, fixedDigits, keywordHash, singleQuotedAscii, widthFor } from './dictionary.ts';
 
 function union(list: string[]): string {
   const u = [...new Set(list)];
   return u.length === 0 ? ' never' : u.map((s) => `\n  | ${tsString(s)}`).join('');
 }
 
-function strings(list: string[]): string {
-  return list.length === 0 ? '[]' : `[\n${list.map((s) => `  ${tsString(s)},`).join('\n')}\n]`;
-}
-
-function numbers(list: number[]): string {
-  const lines: string[] = [];
-  for (let i = 0; i < list.length; i += 24) lines.push(`  ${list.slice(i, i + 24).join(', ')},`);
-  return list.length === 0 ? '[]' : `[\n${lines.join('\n')}\n]`;
+/**
+ * The registry for `lookupUid` (PS3.6 Annex A): one JSON array per UID (first row of a duplicated
+ * UID only), concatenated, with base-86 offsets, and an open-addressing table over the UIDs
+ * (FNV-1a, row + 1 per slot), so the package decodes one record per first lookup of a UID.
+ */
+function uidRegistry(all: UidEntry[], types: UidType[], parts: string[]) {
+  const seen = new Set<string>();
+  const rows = all.filter((u) => !seen.has(u.uid) && seen.add(u.uid));
+  const records = rows.map((u) => JSON.stringify([u.uid, u.keyword, u.name, types.indexOf(u.type), u.part === undefined ? -1 : parts.indexOf(u.part), u.cid ?? -1, u.retired ? 1 : 0]));
+  const at = [0];
+  for (const r of records) at.push(at[at.length - 1]! + r.length);
+  const atWidth = widthFor(at[at.length - 1]! + 1);
+  const rowWidth = widthFor(rows.length + 1);
+  let bits = 4;
+  while (1 << bits < rows.length * 2) bits++;
+  const slots = new Array<number>(1 << bits).fill(0);
+  rows.forEach((u, row) => {
+    let h = keywordHash(u.uid, bits);
+    while (slots[h] !== 0) h = (h + 1) & ((1 << bits) - 1);
+    slots[h] = row + 1;
+  });
+  return {
+    rows: rows.length,
+    records: singleQuotedAscii(records.join('')),
+    recordAt: singleQuotedAscii(at.map((o) => fixedDigits(o, atWidth)).join('')),
+    slots: singleQuotedAscii(slots.map((v) => fixedDigits(v, rowWidth)).join('')),
+    shift: 32 - bits,
+    mask: (1 << bits) - 1,
+    decode: {
+      start: decodeExpr('RECORD_AT', `row * ${atWidth}`, atWidth),
+      end: decodeExpr('RECORD_AT', `row * ${atWidth} + ${atWidth}`, atWidth),
+      slot: decodeExpr('UID_SLOTS', `h * ${rowWidth}`, rowWidth),
+    },
+  };
 }
 
 /** The UIDs a category module exports: one per keyword (non-retired first, then UID order). */
@@ -78,15 +105,9 @@ export function emitUids(ctx: EmitContext): EmitResult {
     header: fileHeader(ctx, sourcesOf(all), 'UID registry: lookupUid'),
     categories: cats.filter((c) => c.namespace !== SUBPATH_ONLY).map((c) => ({ namespace: c.namespace, label: c.label, file: c.module.replace(/^uids\//, '') })),
     typeUnion: union(types),
-    uids: strings(all.map((u) => u.uid)),
-    keywords: strings(all.map((u) => u.keyword)),
-    names: strings(all.map((u) => u.name)),
     types: `[${types.map((t) => tsString(t)).join(', ')}]`,
-    typeIndex: numbers(all.map((u) => types.indexOf(u.type))),
     parts: `[${parts.map((p) => tsString(p)).join(', ')}]`,
-    partIndex: numbers(all.map((u) => (u.part === undefined ? -1 : parts.indexOf(u.part)))),
-    cids: numbers(all.map((u) => u.cid ?? -1)),
-    retired: numbers(all.map((u) => (u.retired ? 1 : 0))),
+    registry: uidRegistry(all, types, parts),
   });
   files.push({ path: 'uids/lookup.ts', content, preformatted: true });
   entry.push({ from: './uids/lookup.js' });
