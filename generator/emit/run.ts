@@ -299,7 +299,7 @@ edition.sources;                      // part, edition, sha256 of every source
 \`\`\`
 
 Subpath exports (${subpaths.length}): ${subpathPatterns(subpaths).map((p) => `\`${PACKAGE_NAME}/${p}\``).join(', ') || 'none'}.
-The root stays small for type checking and import: IOD interfaces, the context group registry and the groups themselves are subpaths only.
+The root stays small for type checking and import: IOD interfaces, the context group registry, the groups and their UIDs (\`uids/context-group\`) are subpaths only.
 esbuild keeps a namespace re-exported with \`export * as\` whole (esbuild 0.25 to 0.28 alike), so with esbuild write \`import * as Tag from '${PACKAGE_NAME}/tags'\` (the same \`Tag.PatientName\`); rollup, Vite and webpack shake \`import { Tag }\` from the root.
 
 Everything is ESM with \`.d.ts\` types and \`sideEffects: false\`: a bundler keeps only the constants a program uses.
