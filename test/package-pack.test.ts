@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, delimiter } from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { repoRoot } from './helpers/shared.ts';
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -25,17 +26,21 @@ function subpathOf(prefix: string): string | undefined {
   return name === undefined ? undefined : `${key.slice(0, -1)}${name.slice(0, -3)}`;
 }
 
-beforeAll(() => {
+// npm pack runs the package's build (tsc): asynchronously, so the test worker keeps answering
+// vitest's RPC while it runs (a synchronous call blocked it past vitest's timeout on a busy machine).
+const execFileAsync = promisify(execFile);
+
+beforeAll(async () => {
   const work = mkdtempSync(join(tmpdir(), 'dictgen-pack-'));
   const pkgDir = join(work, 'pkg');
   cpSync(join(repoRoot, 'generated'), pkgDir, { recursive: true, filter: (s) => !s.includes(`${join('generated', 'dist')}`) && !s.includes('node_modules') });
   pkgJson = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-  const out = execFileSync('npm', ['pack', '--silent'], { cwd: pkgDir, env, encoding: 'utf8' });
+  const { stdout: out } = await execFileAsync('npm', ['pack', '--silent'], { cwd: pkgDir, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   tarball = join(pkgDir, out.trim().split('\n').pop()!);
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: consumer, env, encoding: 'utf8' });
+  await execFileAsync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: consumer, env, encoding: 'utf8', maxBuffer: 64 << 20 });
 }, 300_000);
 
 describe('npm pack → install → compile → run', () => {
@@ -49,7 +54,7 @@ describe('npm pack → install → compile → run', () => {
   });
 
   for (const mode of ['bundler', 'node16'] as const) {
-    it(`compiles and runs a consumer under moduleResolution ${mode}, root and subpath imports`, () => {
+    it(`compiles and runs a consumer under moduleResolution ${mode}, root and subpath imports`, async () => {
       const dir = join(consumer, mode);
       mkdirSync(dir, { recursive: true });
       const iod = subpathOf('./iods/');
@@ -78,7 +83,7 @@ describe('npm pack → install → compile → run', () => {
           : { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, outDir: 'out', types: [], skipLibCheck: false };
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['main.ts'] }));
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-      const c = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+      const c = await execFileAsync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? String(e) }));
       expect(c.stdout + c.stderr).toBe('');
       const run = spawnSync(process.execPath, [join(dir, 'out', 'main.js')], { cwd: dir, encoding: 'utf8' });
       expect(run.stderr).toBe('');
