@@ -1,6 +1,22 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader so the repository needs no build step.
-import { register } from 'tsx/esm/api';
-register();
-const { runCli } = await import('./cli.ts');
-await runCli();
+// The CLI launcher (bin, `npm run generate`, `npm run dictgen`). It runs the plain-JS build that
+// `npm ci` writes to .build/ (the `prepare` script, generator/build.js) while its stamp matches the
+// sources, so a run pays no TypeScript loader; with no build, or after any .ts was edited, it
+// runs the TypeScript itself through tsx, so the repository still needs no build step.
+// DICTGEN_BUILD_DIR picks another build folder (tests); DICTGEN_LAUNCHER_TRACE=1 says which ran.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildIsFresh } from './build-stamp.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const buildDir = resolve(process.env.DICTGEN_BUILD_DIR ?? join(root, '.build'));
+const useBuild = buildIsFresh(root, buildDir);
+if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen launcher: ${useBuild ? `build ${buildDir}` : 'tsx'}\n`);
+let cli;
+if (useBuild) {
+  cli = await import(pathToFileURL(join(buildDir, 'generator', 'cli.js')).href);
+} else {
+  (await import('tsx/esm/api')).register();
+  cli = await import('./cli.ts');
+}
+await cli.runCli();

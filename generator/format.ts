@@ -13,11 +13,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, sep } from 'node:path';
 import type { Options } from 'prettier';
 import type { EmittedFile } from './emit/context.ts';
 import { sha256 } from '../sources/common/hash.ts';
+import { repoRoot } from './repo-root.ts';
 
 /** The format index: relative path → format key of its unformatted text and sha256 of the formatted bytes. */
 export const FORMAT_INDEX = '.dictgen-format.json';
@@ -49,7 +49,7 @@ function parserFor(path: string): string | undefined {
 export function formatCacheDir(): string | undefined {
   const env = process.env.DICTGEN_FORMAT_CACHE;
   if (env === 'off') return undefined;
-  return env ?? fileURLToPath(new URL('../node_modules/.cache/dicom-dictgen/format/', import.meta.url));
+  return env ?? join(repoRoot, 'node_modules', '.cache', 'dicom-dictgen', 'format') + sep;
 }
 
 /** Cache key: prettier's version, the config, the parser and the unformatted text. */

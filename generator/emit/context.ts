@@ -4,11 +4,11 @@
  * `docText` or `assertIdentifier`, so nothing can break out of a string, comment or identifier.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { Ir, SourceRecord } from '../ir.ts';
 import { RESERVED_WORDS } from '../reserved-words.ts';
+import { repoRoot } from '../repo-root.ts';
 
 export interface EmittedFile {
   /** Path relative to the generated package root, POSIX separators (`uids/sop-class.ts`). */
@@ -129,7 +129,7 @@ export function sourcesOf(entries: Iterable<{ prov: { source: string }; fieldPro
 // ---------------------------------------------------------------------------------------------
 // Templates
 
-const templatesDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+const templatesDir = join(repoRoot, 'templates');
 const hb = Handlebars.create();
 // Every interpolation in a template must go through one of these helpers; the raw `{{x}}` form
 // is forbidden by test/templates.test.ts.

@@ -8,13 +8,13 @@
  * and parsed fast. Each file imports only the definitions it links to.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../repo-root.ts';
 import { buildValidationRules, defJson, iodJson, type DefRuleData, type IodRuleData } from '../iods/validation-rules.ts';
 import { assertIdentifier, fileHeader, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
 const FILE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const ENGINE = join(dirname(fileURLToPath(import.meta.url)), '..', 'runtime', 'validate-engine.ts');
+const ENGINE = join(repoRoot, 'generator', 'runtime', 'validate-engine.ts');
 
 function defFile(key: string): string {
   const [kind, id] = key.split(/:(.*)/s) as [string, string];

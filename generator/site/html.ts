@@ -7,8 +7,8 @@
  * (plain string building with the same escaping, several times faster than a template per cell).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../repo-root.ts';
 import Handlebars from 'handlebars';
 import type { Part, Table } from './page.ts';
 
@@ -43,7 +43,7 @@ export function jsJson(v: unknown): string {
   return JSON.stringify(v).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
 }
 
-const templatesDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'site');
+const templatesDir = join(repoRoot, 'templates', 'site');
 const hb = Handlebars.create();
 hb.registerHelper('text', (s: unknown) => new Handlebars.SafeString(escapeHtml(String(s))));
 hb.registerHelper('url', (s: unknown) => new Handlebars.SafeString(escapeHtml(safeUrl(String(s)))));
