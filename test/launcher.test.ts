@@ -122,6 +122,17 @@ describe('launcher with a real build', () => {
     expect(launch(['--version'], join(work, 'no-build')).stderr).toContain('launcher: tsx');
   });
 
+  it('the build loads a dicom-dictgen.config.ts as tsx does (tsx registered on demand)', () => {
+    const config = join(work, 'dicom-dictgen.config.ts');
+    writeFileSync(config, 'const layers: unknown[] = [];\nexport default { layers, bogusKey: 1 };\n');
+    const viaBuild = launch(['generate', '--config', config, '--out', join(work, 'never')], build);
+    const viaTsx = launch(['generate', '--config', config, '--out', join(work, 'never')], join(work, 'no-build'));
+    expect(viaBuild.stderr).toContain('launcher: build');
+    expect(viaBuild.stderr).toMatch(/bogusKey/);
+    expect(viaBuild.stderr.split('\n').slice(1)).toEqual(viaTsx.stderr.split('\n').slice(1));
+    expect(viaBuild.status).toBe(1);
+  });
+
   describeShared('same output as the TypeScript', () => {
     it('generate --families tags from PS3.6 2013 is byte-identical through the build and through tsx', () => {
       const src = join(work, 'part06');

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliIo } from './index.ts';
 import { defaultOut } from '../defaults.ts';
-import { ensureTypeScriptLoader } from '../ts-loader.ts';
+import { importTypeScript } from '../ts-loader.ts';
 import { usageError, inputError } from '../../sources/common/errors.ts';
 
 const HELP = `usage: dicom-dictgen lookup <tag | keyword | uid> [--json] [--package <generated dir>]
@@ -52,8 +52,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const dir = values.package ? resolve(io.cwd, values.package) : defaultOut;
   const entry = join(dir, 'index.ts');
   if (!existsSync(entry)) throw inputError(`--package ${dir}`, 'no generated package here (index.ts missing)', 'Run `npm run generate` first or pass --package <dir>');
-  await ensureTypeScriptLoader();
-  const api = (await import(pathToFileURL(entry).href)) as LookupApi;
+  const api = (await importTypeScript(pathToFileURL(entry).href)) as unknown as LookupApi;
   let result: unknown;
   if (kind === 'tag') result = api.lookupTag(q.startsWith('0x') ? Number(q) : q);
   else if (kind === 'keyword') result = api.lookupKeyword(q) ?? undefined;
