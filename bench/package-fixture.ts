@@ -46,13 +46,11 @@ export function packageFixture(): PackageFixture {
   mkdirSync(pkg, { recursive: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   process.stderr.write('bench: compiling generated/ to dist/ with tsc…\n');
-  const r = spawnSync(process.execPath, [tsc, '-p', join(generated, 'tsconfig.json'), '--outDir', join(pkg, 'dist')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tsc of generated/ failed: ${r.stdout.split('\n').slice(0, 3).join(' | ')}`);
-  // The package's build script: comment-free JavaScript, then the .d.ts files (tsconfig.types.json).
-  if (existsSync(join(generated, 'tsconfig.types.json'))) {
-    const t = spawnSync(process.execPath, [tsc, '-p', join(generated, 'tsconfig.types.json'), '--outDir', join(pkg, 'dist')], { encoding: 'utf8' });
-    if (t.status !== 0) throw new Error(`tsc -p tsconfig.types.json failed: ${t.stdout.split('\n').slice(0, 3).join(' | ')}`);
-  }
+  // The package's own build (build.mjs: comment-free JavaScript, .d.ts with doc comments) where it has one.
+  const build = join(generated, 'build.mjs');
+  const argv = existsSync(build) ? [build, '--outDir', join(pkg, 'dist')] : [tsc, '-p', join(generated, 'tsconfig.json'), '--outDir', join(pkg, 'dist')];
+  const r = spawnSync(process.execPath, argv, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build of generated/ failed: ${(r.stdout + r.stderr).split('\n').slice(0, 3).join(' | ')}`);
   copyFileSync(join(generated, 'package.json'), join(pkg, 'package.json'));
   const nm = join(app, 'node_modules');
   mkdirSync(join(nm, '@dicom-dictgen'), { recursive: true });

@@ -53,6 +53,18 @@ describe('npm pack → install → compile → run', () => {
     expect(pkgJson.version).toMatch(/^\d{4}\.\d+\.\d+$/);
   });
 
+  it('ships JavaScript without source comments and .d.ts files that keep the doc comments (hovers)', () => {
+    const dist = join(consumer, 'node_modules', ...pkgJson.name.split('/'), 'dist');
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' });
+    const js = files.filter((f) => f.endsWith('.js'));
+    expect(js.length).toBeGreaterThan(5);
+    // A comment opens a line in tsc's output; a '/*' inside a string literal never starts one.
+    const withComments = js.filter((f) => /^\s*(\/\*|\/\/)(?!\s*@__PURE__)/m.test(readFileSync(join(dist, f), 'utf8')));
+    expect(withComments).toEqual([]);
+    expect(readFileSync(join(dist, 'tags.js'), 'utf8')).toMatch(/^export const PatientName = 0x00100010;$/m);
+    expect(readFileSync(join(dist, 'tags.d.ts'), 'utf8')).toMatch(/\/\*\*\n \* Patient's Name \(0010,0010\): VR PN, VM 1\.\n \*\/\nexport declare const PatientName = 1048592;/);
+  });
+
   for (const mode of ['bundler', 'node16'] as const) {
     it(`compiles and runs a consumer under moduleResolution ${mode}, root and subpath imports`, async () => {
       const dir = join(consumer, mode);

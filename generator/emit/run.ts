@@ -9,6 +9,7 @@ import type { EmitContext, EmitSelection, EmittedFile, EntryExport, SubpathExpor
 import { fileHeader, tsString, docText, assertIdentifier } from './context.ts';
 import { countIr } from '../counts.ts';
 import { rowsSource } from '../iods/coverage.ts';
+import { readFileSync } from 'node:fs';
 
 export const PACKAGE_NAME = '@dicom-dictgen/dictionary';
 
@@ -62,6 +63,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   const version = editionVersion(ir, opts.generatorVersion);
   files.push({ path: 'package.json', content: emitPackageJson(version, subpaths) });
   files.push({ path: 'tsconfig.json', content: emitTsconfig() });
+  files.push({ path: 'build.mjs', content: readFileSync(new URL('../runtime/package-build.mjs', import.meta.url), 'utf8') });
   files.push({ path: 'README.md', content: emitReadme(ctx, version, subpaths, new Set(families.map((f) => f.family))) });
   const seen = new Set<string>();
   for (const f of files) {
@@ -215,7 +217,7 @@ function emitPackageJson(version: string, subpaths: SubpathExport[]): string {
     types: './dist/index.d.ts',
     exports: exportsMap,
     files: ['dist', 'README.md'],
-    scripts: { build: 'tsc -p tsconfig.json', prepack: 'npm run build' },
+    scripts: { build: 'node build.mjs', prepack: 'npm run build' },
     engines: { node: '>=18' },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
@@ -232,6 +234,7 @@ function emitTsconfig(): string {
       outDir: 'dist',
       rootDir: '.',
       skipLibCheck: true,
+      // Doc comments stay in the .d.ts; build.mjs drops them from the JavaScript in the same pass.
       removeComments: false,
       lib: ['ES2022'],
       types: [],
