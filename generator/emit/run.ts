@@ -10,6 +10,8 @@ import { fileHeader, tsString, docText, assertIdentifier } from './context.ts';
 import { countIr } from '../counts.ts';
 import { rowsSource } from '../iods/coverage.ts';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../repo-root.ts';
 
 export const PACKAGE_NAME = '@dicom-dictgen/dictionary';
 
@@ -63,7 +65,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   const version = editionVersion(ir, opts.generatorVersion);
   files.push({ path: 'package.json', content: emitPackageJson(version, subpaths) });
   files.push({ path: 'tsconfig.json', content: emitTsconfig() });
-  files.push({ path: 'build.mjs', content: readFileSync(new URL('../runtime/package-build.mjs', import.meta.url), 'utf8') });
+  files.push({ path: 'build.mjs', content: readFileSync(join(repoRoot, 'generator', 'runtime', 'package-build.mjs'), 'utf8') /* from the repository, so the compiled CLI in .build/ finds it too */ });
   files.push({ path: 'README.md', content: emitReadme(ctx, version, subpaths, new Set(families.map((f) => f.family))) });
   const seen = new Set<string>();
   for (const f of files) {
