@@ -29,7 +29,7 @@ import type {
   PaletteColorLookupTableModule,
   PatientModule,
   PatientStudyModule,
-  RealWorldValueMappingItem7,
+  RealWorldValueMappingItem,
   ReferencedImageItem2,
   ReferencedInstanceItem3,
   ReferencedPerformedProcedureStepItem,
@@ -147,7 +147,7 @@ export interface CornealTopographyMap
     AcquisitionContextModule,
     Partial<Omit<ICCProfileModule, 'ICCProfile' | 'ColorSpace'>>,
     Omit<SOPCommonModule, 'InstanceNumber'> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in corneal-topography-map-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in corneal-topography-map-series) */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -251,14 +251,14 @@ export interface CornealTopographyMap
   BurnedInAnnotation: 'YES' | 'NO';
   /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image) */
   RecognizableVisualFeatures: 'YES' | 'NO';
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from corneal-topography-map-image (also in general-image) */
   LossyImageCompression: '00' | '01';
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from corneal-topography-map-image (also in general-image) */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from corneal-topography-map-image (also in general-image) */
   LossyImageCompressionMethod?: string | [string, ...string[]];
   /** Real World Value Mapping Sequence (0040,9096) · Type 1 · VR SQ · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image) */
-  RealWorldValueMappingSequence: [RealWorldValueMappingItem7, ...RealWorldValueMappingItem7[]];
+  RealWorldValueMappingSequence: [RealWorldValueMappingItem, ...RealWorldValueMappingItem[]];
   /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
   SamplesPerPixel: number;
   /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
@@ -269,7 +269,7 @@ export interface CornealTopographyMap
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
   PixelRepresentation: number;
   /** Pixel Aspect Ratio (0028,0034) · Type 1 · VR IS · VM 2 · effective Type 1 from corneal-topography-map-image (also in image-pixel) */
   PixelAspectRatio: [number, ...number[]];

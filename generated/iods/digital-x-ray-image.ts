@@ -197,7 +197,7 @@ export interface DigitalXRayImage
     AcquisitionContextModule,
     Omit<SOPCommonModule, 'InstanceNumber'>,
     Partial<CommonInstanceReferenceModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in dx-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in dx-series) */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -262,12 +262,12 @@ export interface DigitalXRayImage
     | 'XA'
     | 'XC'
     | (string & {});
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from dx-series (also in general-series) */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from dx-series (also in general-series) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
   ];
-  /** Patient Position (0018,5100) · Type 2C · VR CS · VM 1 · conditional: optional in the type · effective Type 2C from general-series (also in dx-positioning) */
+  /** Patient Position (0018,5100) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Defined Terms: HFP = Head First-Prone; HFS = Head First-Supine; HFDR = Head First-Decubitus Right; HFDL = Head First-Decubitus Left; FFDR = Feet First-Decubitus Right; FFDL = Feet First-Decubitus Left; FFP = Feet First-Prone; FFS = Feet First-Supine; LFP = Left First-Prone; LFS = Left First-Supine; RFP = Right First-Prone; RFS = Right First-Supine; AFDR = Anterior First-Decubitus Right; AFDL = Anterior First-Decubitus Left; PFDR = Posterior First-Decubitus Right; PFDL = Posterior First-Decubitus Left · effective Type 2C from general-series (also in dx-positioning) */
   PatientPosition?:
     | 'HFP'
     | 'HFS'
@@ -305,7 +305,7 @@ export interface DigitalXRayImage
   ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
   /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
   BurnedInAnnotation: 'YES' | 'NO';
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from dx-image (also in general-image) */
   LossyImageCompression: '00' | '01';
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from dx-image (also in general-image) */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -321,7 +321,7 @@ export interface DigitalXRayImage
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in dx-image) */
   PixelRepresentation: number;
   /** VOI LUT Sequence (0028,3010) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION and WindowCenter is absent · effective Type 1C from dx-image (also in voi-lut) */
   VOILUTSequence?: [VOILUTItem, ...VOILUTItem[]];

@@ -211,9 +211,9 @@ export interface EnhancedCTImage
     Omit<SOPCommonModule, 'InstanceNumber' | 'ContentQualification'>,
     Partial<CommonInstanceReferenceModule>,
     Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in ct-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: CT = Computed Tomography · effective Type 1 from general-series (also in ct-series) */
   Modality: 'CT';
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from ct-series (also in general-series) */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ct-series (also in general-series) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],

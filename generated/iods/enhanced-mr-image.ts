@@ -188,7 +188,7 @@ export interface EnhancedMRImage
     Omit<SOPCommonModule, 'InstanceNumber' | 'ContentQualification'>,
     Partial<CommonInstanceReferenceModule>,
     Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in mr-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in mr-series) */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -253,7 +253,7 @@ export interface EnhancedMRImage
     | 'XA'
     | 'XC'
     | (string & {});
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from mr-series (also in general-series) */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from mr-series (also in general-series) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -276,7 +276,7 @@ export interface EnhancedMRImage
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-mr-image) */
   PixelRepresentation: number;
   /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in enhanced-mr-image) */
   PlanarConfiguration?: number;

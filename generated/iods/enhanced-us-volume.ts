@@ -45,7 +45,6 @@ import type {
   PatientModule,
   PatientOrientationInFrameMacro,
   PatientStudyModule,
-  PerformedProtocolCodeItem6,
   PixelMeasuresMacro,
   PlaneOrientationPatientMacro,
   PlaneOrientationVolumeMacro,
@@ -59,6 +58,7 @@ import type {
   RespiratorySynchronizationMacro,
   RespiratorySynchronizationModule,
   SOPCommonModule,
+  ScheduledProtocolCodeItem,
   SourceImageItem,
   SpecimenModule,
   SynchronizationModule,
@@ -237,7 +237,7 @@ export interface EnhancedUSVolume
     Omit<SOPCommonModule, 'InstanceNumber'>,
     Partial<CommonInstanceReferenceModule>,
     Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in enhanced-us-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in enhanced-us-series) */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -302,13 +302,13 @@ export interface EnhancedUSVolume
     | 'XA'
     | 'XC'
     | (string & {});
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-us-series (also in general-series) */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-us-series (also in general-series) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-us-series (also in general-series) */
-  PerformedProtocolCodeSequence?: [PerformedProtocolCodeItem6, ...PerformedProtocolCodeItem6[]];
+  PerformedProtocolCodeSequence?: [ScheduledProtocolCodeItem, ...ScheduledProtocolCodeItem[]];
   /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
   Manufacturer: string;
   /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
@@ -341,7 +341,7 @@ export interface EnhancedUSVolume
   BurnedInAnnotation: 'YES' | 'NO';
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 · effective Type 3 from general-image (also in enhanced-us-image) */
   RecognizableVisualFeatures?: 'YES' | 'NO' | null;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-us-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from enhanced-us-image (also in general-image) */
   LossyImageCompression: '00' | '01';
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from enhanced-us-image (also in general-image) */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -349,7 +349,7 @@ export interface EnhancedUSVolume
   LossyImageCompressionMethod?: string | [string, ...string[]];
   /** Icon Image Sequence (0088,0200) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in enhanced-us-image) */
   IconImageSequence?: IconImageItem[] | null;
-  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-us-image (also in general-image) */
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1 from enhanced-us-image (also in general-image) */
   PresentationLUTShape: 'IDENTITY' | 'INVERSE';
   /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
   SamplesPerPixel: number;
@@ -361,7 +361,7 @@ export interface EnhancedUSVolume
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-us-image) */
   PixelRepresentation: number;
   /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-palette-color-lookup-table (also in image-pixel, icc-profile) */
   ICCProfile?: BulkData;

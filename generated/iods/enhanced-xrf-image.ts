@@ -207,11 +207,11 @@ export interface EnhancedXRFImage
     Omit<SOPCommonModule, 'InstanceNumber' | 'ContentQualification'>,
     Partial<CommonInstanceReferenceModule>,
     Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in xa-xrf-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: RF = Radio Fluoroscopy; XA = X-Ray Angiography · effective Type 1 from general-series (also in xa-xrf-series) */
   Modality: 'XA' | 'RF';
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from xa-xrf-series (also in general-series) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from xa-xrf-series (also in general-series) */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from xa-xrf-series (also in general-series) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -234,7 +234,7 @@ export interface EnhancedXRFImage
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
   PixelRepresentation: number;
   /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
   InstanceNumber: number;

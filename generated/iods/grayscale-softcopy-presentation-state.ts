@@ -85,7 +85,7 @@ export interface GrayscaleSoftcopyPresentationState
     SoftcopyPresentationLUTModule,
     Partial<SpecimenModule>,
     Omit<SOPCommonModule, 'InstanceNumber'> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in presentation-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in presentation-series) */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -158,7 +158,7 @@ export interface GrayscaleSoftcopyPresentationState
   ShutterPresentationColorCIELabValue?: [number, ...number[]];
   /** Mask Subtraction Sequence (0028,6100) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if the mask module is present · effective Type 1C from presentation-state-mask (also in mask) */
   MaskSubtractionSequence?: [MaskSubtractionItem2, ...MaskSubtractionItem2[]];
-  /** Recommended Viewing Mode (0028,1090) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if MaskSubtractionSequence is present · effective Type 1C from presentation-state-mask (also in mask) */
+  /** Recommended Viewing Mode (0028,1090) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if MaskSubtractionSequence is present · Enumerated Values: SUB = for subtraction with mask images · Defined Terms: NAT = Native viewing of image as encoded · effective Type 1C from presentation-state-mask (also in mask) */
   RecommendedViewingMode?: string;
   /** Shutter Shape (0018,1600) · Type 1C · VR CS · VM 1-3 · conditional: optional in the type · effective Type 1C from display-shutter (also in bitmap-display-shutter) */
   ShutterShape?: string | [string, ...string[]];

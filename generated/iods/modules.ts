@@ -18,7 +18,7 @@ export interface EquivalentCodeItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -56,7 +56,7 @@ export interface ConceptNameCodeItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -100,9 +100,9 @@ export interface AcquisitionContextItem {
   ReferencedFrameNumbers?: number | [number, ...number[]];
   /** Numeric Value (0040,A30A) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
   NumericValue?: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
+  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
+  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   RationalNumeratorValue?: number | [number, ...number[]];
   /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
   RationalDenominatorValue?: number | [number, ...number[]];
@@ -162,7 +162,7 @@ export interface BlendingDisplayItem {
  * Advanced Blending Presentation State Display Module (PS3.3 Table C.11.34.1-1).
  */
 export interface AdvancedBlendingPresentationStateDisplayModule {
-  /** Pixel Presentation (0008,9205) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Presentation (0008,9205) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: TRUE_COLOR = Output consists of PCS-Values */
   PixelPresentation: string;
   /** Blending Display Sequence (0070,1B04) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   BlendingDisplaySequence: [BlendingDisplayItem, ...BlendingDisplayItem[]];
@@ -176,9 +176,9 @@ export interface ReferencedImageItem {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -192,7 +192,7 @@ export interface EquivalentCodeItem2 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -230,7 +230,7 @@ export interface PurposeOfReferenceCodeItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -403,7 +403,7 @@ export interface AdvancedBlendingPresentationStateModule {
  * Approval Module (PS3.3 Table C.8-52).
  */
 export interface ApprovalModule {
-  /** Approval Status (300E,0002) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Approval Status (300E,0002) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: APPROVED = Reviewer recorded that object met an implied criterion; UNAPPROVED = No review of object has been recorded */
   ApprovalStatus: string;
   /** Review Date (300E,0004) · Type 2C · VR DA · VM 1 · conditional (optional in the type): required, may be empty, if ApprovalStatus is one of APPROVED, REJECTED */
   ReviewDate?: string | null;
@@ -473,7 +473,7 @@ export interface ReferencedPerformedProcedureStepItem {
 export interface AutorefractionMeasurementsSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -498,13 +498,13 @@ export interface BitmapDisplayShutterModule {
  * Item of Per Projection Acquisition Sequence (0018,9538).
  */
 export interface PerProjectionAcquisitionItem {
-  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   KVP?: number;
-  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   XRayTubeCurrentInmA?: number;
-  /** Frame Acquisition Duration (0018,9220) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Frame Acquisition Duration (0018,9220) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FrameAcquisitionDuration?: number;
-  /** Collimator Shape (0018,1700) · Type 1C · VR CS · VM 1-3 · conditional: optional in the type */
+  /** Collimator Shape (0018,1700) · Type 1C · VR CS · VM 1-3 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   CollimatorShape?: string | [string, ...string[]];
   /** Collimator Left Vertical Edge (0018,1702) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
   CollimatorLeftVerticalEdge?: number;
@@ -560,15 +560,15 @@ export interface XRay3DAcquisitionItem {
   XRayReceptorType: string;
   /** Source Image Sequence (0008,2112) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   SourceImageSequence?: [ReferencedImageItem, ...ReferencedImageItem[]];
-  /** Field of View Dimension(s) in Float (0018,9461) · Type 1C · VR FL · VM 1-2 · conditional: optional in the type */
+  /** Field of View Dimension(s) in Float (0018,9461) · Type 1C · VR FL · VM 1-2 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   FieldOfViewDimensionsInFloat?: number | [number, ...number[]];
   /** Field of View Origin (0018,7030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if XRayReceptorType is DIGITAL_DETECTOR */
   FieldOfViewOrigin?: [number, ...number[]];
-  /** Field of View Rotation (0018,7032) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** Field of View Rotation (0018,7032) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FieldOfViewRotation?: number;
-  /** Field of View Horizontal Flip (0018,7034) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Field of View Horizontal Flip (0018,7034) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FieldOfViewHorizontalFlip?: string;
-  /** Grid (0018,1166) · Type 1C · VR CS · VM 1-n · conditional: optional in the type */
+  /** Grid (0018,1166) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   Grid?: string | [string, ...string[]];
   /** Grid Absorbing Material (0018,7040) · Type 3 · VR LT · VM 1 */
   GridAbsorbingMaterial?: string | null;
@@ -586,37 +586,37 @@ export interface XRay3DAcquisitionItem {
   GridFocalDistance?: number | null;
   /** Grid ID (0018,1006) · Type 3 · VR LO · VM 1 */
   GridID?: string | null;
-  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   KVP?: number;
-  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   XRayTubeCurrentInmA?: number;
-  /** Exposure Time in ms (0018,9328) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Exposure Time in ms (0018,9328) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   ExposureTimeInms?: number;
-  /** Exposure in mAs (0018,9332) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Exposure in mAs (0018,9332) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   ExposureInmAs?: number;
-  /** Contrast/Bolus Agent (0018,0010) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Contrast/Bolus Agent (0018,0010) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ContrastBolusAgent?: string;
-  /** Contrast/Bolus Agent Sequence (0018,0012) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Contrast/Bolus Agent Sequence (0018,0012) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or (Modality is MG and contrast-applied (a fact outside the dataset)) */
   ContrastBolusAgentSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Start Acquisition DateTime (0018,9516) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** Start Acquisition DateTime (0018,9516) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   StartAcquisitionDateTime?: string;
-  /** End Acquisition DateTime (0018,9517) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** End Acquisition DateTime (0018,9517) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   EndAcquisitionDateTime?: string;
-  /** Primary Positioner Scan Arc (0018,9508) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Primary Positioner Scan Arc (0018,9508) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   PrimaryPositionerScanArc?: number;
-  /** Primary Positioner Scan Start Angle (0018,9510) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Primary Positioner Scan Start Angle (0018,9510) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   PrimaryPositionerScanStartAngle?: number;
-  /** Primary Positioner Increment (0018,9514) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Primary Positioner Increment (0018,9514) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PrimaryPositionerIncrement?: number;
-  /** Primary Positioner Increment Sign (0018,9518) · Type 3 · VR SS · VM 1 */
+  /** Primary Positioner Increment Sign (0018,9518) · Type 3 · VR SS · VM 1 · Defined Terms: +1 = indicates a positive primary positioner angle increment; -1 = indicates a negative primary positioner angle increment */
   PrimaryPositionerIncrementSign?: number | null;
-  /** Secondary Positioner Scan Arc (0018,9509) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Secondary Positioner Scan Arc (0018,9509) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   SecondaryPositionerScanArc?: number;
-  /** Secondary Positioner Scan Start Angle (0018,9511) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Secondary Positioner Scan Start Angle (0018,9511) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   SecondaryPositionerScanStartAngle?: number;
-  /** Secondary Positioner Increment (0018,9515) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Secondary Positioner Increment (0018,9515) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   SecondaryPositionerIncrement?: number;
-  /** Secondary Positioner Increment Sign (0018,9519) · Type 3 · VR SS · VM 1 */
+  /** Secondary Positioner Increment Sign (0018,9519) · Type 3 · VR SS · VM 1 · Defined Terms: +1 = indicates a positive secondary positioner angle increment; -1 = indicates a negative secondary positioner angle increment */
   SecondaryPositionerIncrementSign?: number | null;
   /** Distance Source to Detector (0018,1110) · Type 1 · VR DS · VM 1 */
   DistanceSourceToDetector: number;
@@ -753,25 +753,25 @@ export interface ContributingSourcesItem {
   ];
   /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 */
   Manufacturer: string | null;
-  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ManufacturerModelName?: string;
-  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   DeviceSerialNumber?: string;
-  /** Software Version(s) (0018,1020) · Type 1C · VR LO · VM 1-n · conditional: optional in the type */
+  /** Software Version(s) (0018,1020) · Type 1C · VR LO · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   SoftwareVersions?: string | [string, ...string[]];
-  /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionDateTime?: string;
-  /** Station Name (0008,1010) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Station Name (0008,1010) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   StationName?: string;
-  /** Operators' Name (0008,1070) · Type 1C · VR PN · VM 1-n · conditional: optional in the type */
+  /** Operators' Name (0008,1070) · Type 1C · VR PN · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   OperatorsName?: PersonName | [PersonName, ...PersonName[]];
-  /** Operator Identification Sequence (0008,1072) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Operator Identification Sequence (0008,1072) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   OperatorIdentificationSequence?: [OperatorIdentificationItem, ...OperatorIdentificationItem[]];
-  /** Protocol Name (0018,1030) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Protocol Name (0018,1030) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ProtocolName?: string;
-  /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PerformedProtocolCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Acquisition Protocol Name (0018,9423) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Acquisition Protocol Name (0018,9423) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionProtocolName?: string;
   /** Rows (0028,0010) · Type 1 · VR US · VM 1 */
   Rows: number;
@@ -779,13 +779,13 @@ export interface ContributingSourcesItem {
   Columns: number;
   /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 */
   BitsStored: number;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Detector Type (0018,7004) · Type 1 · VR CS · VM 1 */
+  /** Detector Type (0018,7004) · Type 1 · VR CS · VM 1 · Defined Terms: DIRECT = X-Ray photoconductor; SCINTILLATOR = Phosphor used; STORAGE = Storage phosphor */
   DetectorType: string;
   /** Detector ID (0018,700A) · Type 1 · VR SH · VM 1 */
   DetectorID: string;
@@ -815,7 +815,7 @@ export interface ViewCodeItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -861,7 +861,7 @@ export interface BreastViewModule {
   BreastImplantPresent?: string;
   /** Partial View (0028,1350) · Type 3 · VR CS · VM 1 */
   PartialView?: string | null;
-  /** Partial View Code Sequence (0028,1352) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Partial View Code Sequence (0028,1352) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PartialView is YES */
   PartialViewCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
 }
 
@@ -869,7 +869,7 @@ export interface BreastViewModule {
  * Bulk Motion Synchronization Module (PS3.3 Table C.7.6.18-3).
  */
 export interface BulkMotionSynchronizationModule {
-  /** Bulk Motion Compensation Technique (0018,9172) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
+  /** Bulk Motion Compensation Technique (0018,9172) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise · Defined Terms: REALTIME = image acquisition shorter than motion cycle; GATING = prospective gating; TRACKING = prospective through and/or in-plane motion tracking; RETROSPECTIVE = retrospective gating; CORRECTION = retrospective image correction */
   BulkMotionCompensationTechnique?:
     | 'NONE'
     | 'REALTIME'
@@ -878,7 +878,7 @@ export interface BulkMotionSynchronizationModule {
     | 'RETROSPECTIVE'
     | 'CORRECTION'
     | (string & {});
-  /** Bulk Motion Signal Source (0018,9173) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and BulkMotionCompensationTechnique is not NONE; may be present otherwise */
+  /** Bulk Motion Signal Source (0018,9173) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and BulkMotionCompensationTechnique is not NONE; may be present otherwise · Defined Terms: JOINT = joint motion detection; NAVIGATOR = MR navigator and organ edge detection; MR_PHASE = phase (of center k-space line) */
   BulkMotionSignalSource?: 'JOINT' | 'NAVIGATOR' | 'MR_PHASE' | (string & {});
 }
 
@@ -890,7 +890,7 @@ export interface AnatomicRegionItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -932,7 +932,7 @@ export interface PrimaryAnatomicStructureItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -990,7 +990,7 @@ export interface CRImageModule {
   ExposureInuAs?: number | null;
   /** Imager Pixel Spacing (0018,1164) · Type 3 · VR DS · VM 2 */
   ImagerPixelSpacing?: number[] | null;
-  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type */
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise */
   PixelSpacing?: [number, ...number[]];
   /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 */
   PixelSpacingCalibrationType?: string | null;
@@ -1030,7 +1030,7 @@ export interface CRImageModule {
 export interface CRSeriesModule {
   /** Body Part Examined (0018,0015) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
   BodyPartExamined: string | null;
-  /** View Position (0018,5101) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** View Position (0018,5101) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Defined Terms: AP = Anterior/Posterior; PA = Posterior/Anterior; LL = Left Lateral; RL = Right Lateral; RLD = Right Lateral Decubitus; LLD = Left Lateral Decubitus; RLO = Right Lateral Oblique; LLO = Left Lateral Oblique */
   ViewPosition: string | null;
   /** Filter Type (0018,1160) · Type 3 · VR SH · VM 1 */
   FilterType?: string | null;
@@ -1048,7 +1048,7 @@ export interface CRSeriesModule {
  * Item of CT Acquisition Details Sequence (0018,9304).
  */
 export interface CTAcquisitionDetailsItem {
-  /** Rotation Direction (0018,1140) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if FrameType[1] is ORIGINAL and AcquisitionType is not CONSTANT_ANGLE; may be present otherwise */
+  /** Rotation Direction (0018,1140) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if FrameType[1] is ORIGINAL and AcquisitionType is not CONSTANT_ANGLE; may be present otherwise · Enumerated Values: CW = clockwise; CC = counter clockwise */
   RotationDirection?: 'CW' | 'CC';
   /** Revolution Time (0018,9305) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if FrameType[1] is ORIGINAL and AcquisitionType is not CONSTANT_ANGLE; may be present otherwise */
   RevolutionTime?: number;
@@ -1216,7 +1216,7 @@ export interface AnatomicRegionItem2 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -1258,7 +1258,7 @@ export interface PrimaryAnatomicStructureItem2 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -1300,7 +1300,7 @@ export interface ViewCodeItem2 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -1352,7 +1352,7 @@ export interface CTAdditionalXRaySourceItem2 {
   FilterMaterial: string | [string, ...string[]];
   /** Exposure in mAs (0018,9332) · Type 3 · VR FD · VM 1 */
   ExposureInmAs?: number | null;
-  /** Energy Weighting Factor (0018,9353) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Energy Weighting Factor (0018,9353) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if DerivationCodeSequence has an item coded (113097, DCM); may be present otherwise */
   EnergyWeightingFactor?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -1378,7 +1378,7 @@ export interface CTImageModule {
   RescaleIntercept: number;
   /** Rescale Slope (0028,1053) · Type 1 · VR DS · VM 1 · required when its module (or macro) is present (with a value) */
   RescaleSlope: number;
-  /** Rescale Type (0028,1054) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if RescaleType is not HU; may be present otherwise */
+  /** Rescale Type (0028,1054) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if RescaleType is not HU; may be present otherwise · Defined Terms: HU = Hounsfield Units (CT); US = Unspecified */
   RescaleType?: 'OD' | 'HU' | 'US' | (string & {});
   /** KVP (0018,0060) · Type 2 · VR DS · VM 1 · required when its module (or macro) is present (may be empty) */
   KVP: number | null;
@@ -1402,7 +1402,7 @@ export interface CTImageModule {
   GantryDetectorTilt?: number | null;
   /** Table Height (0018,1130) · Type 3 · VR DS · VM 1 */
   TableHeight?: number | null;
-  /** Rotation Direction (0018,1140) · Type 3 · VR CS · VM 1 */
+  /** Rotation Direction (0018,1140) · Type 3 · VR CS · VM 1 · Enumerated Values: CW = clockwise; CC = counter clockwise */
   RotationDirection?: 'CW' | 'CC' | null;
   /** Exposure Time (0018,1150) · Type 3 · VR IS · VM 1 */
   ExposureTime?: number | null;
@@ -1456,7 +1456,7 @@ export interface CTImageModule {
   CalciumScoringMassFactorPatient?: number | null;
   /** Calcium Scoring Mass Factor Device (0018,9352) · Type 3 · VR FL · VM 3 */
   CalciumScoringMassFactorDevice?: number[] | null;
-  /** Energy Weighting Factor (0018,9353) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Energy Weighting Factor (0018,9353) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if DerivationCodeSequence has an item coded (113097, DCM); may be present otherwise */
   EnergyWeightingFactor?: number;
   /** CT Additional X-Ray Source Sequence (0018,9360) · Type 3 · VR SQ · VM 1 */
   CTAdditionalXRaySourceSequence?: CTAdditionalXRaySourceItem2[] | null;
@@ -1564,7 +1564,7 @@ export interface CTReconstructionMacro {
 export interface CTSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: 'CT';
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -1625,7 +1625,7 @@ export interface CardiacSynchronizationItem {
   NominalPercentageOfCardiacPhase?: number;
   /** Nominal Cardiac Trigger Delay Time (0020,9153) · Type 1 · VR FD · VM 1 */
   NominalCardiacTriggerDelayTime: number;
-  /** Actual Cardiac Trigger Delay Time (0020,9252) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Actual Cardiac Trigger Delay Time (0020,9252) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if IntervalsAcquired is 1; may be present otherwise */
   ActualCardiacTriggerDelayTime?: number;
   /** Nominal Cardiac Trigger Time Prior to R-peak (0020,9154) · Type 3 · VR FL · VM 1 */
   NominalCardiacTriggerTimePriorToRPeak?: number | null;
@@ -1661,11 +1661,11 @@ export interface CardiacSynchronizationMacro {
 export interface CardiacSynchronizationModule {
   /** Cardiac Synchronization Technique (0018,9037) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
   CardiacSynchronizationTechnique?: 'NONE' | 'REALTIME' | 'PROSPECTIVE' | 'RETROSPECTIVE' | 'PACED';
-  /** Cardiac Signal Source (0018,9085) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and CardiacSynchronizationTechnique is not NONE; may be present otherwise */
+  /** Cardiac Signal Source (0018,9085) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and CardiacSynchronizationTechnique is not NONE; may be present otherwise · Defined Terms: ECG = electrocardiogram; VCG = vector cardiogram; PP = peripheral pulse; MR = magnetic resonance, i.e., M-mode or cardiac navigator */
   CardiacSignalSource?: 'ECG' | 'VCG' | 'PP' | 'MR' | (string & {});
   /** Cardiac RR Interval Specified (0018,9070) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and CardiacSynchronizationTechnique is not NONE; may be present otherwise */
   CardiacRRIntervalSpecified?: number;
-  /** Cardiac Beat Rejection Technique (0018,9169) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and CardiacSynchronizationTechnique is one of PROSPECTIVE, RETROSPECTIVE; may be present otherwise */
+  /** Cardiac Beat Rejection Technique (0018,9169) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and CardiacSynchronizationTechnique is one of PROSPECTIVE, RETROSPECTIVE; may be present otherwise · Defined Terms: RR_INTERVAL = rejection based on deviation from average RR interval; QRS_LOOP = rejection based on deviation from regular QRS loop; PVC = rejection based on PVC criteria */
   CardiacBeatRejectionTechnique?: 'NONE' | 'RR_INTERVAL' | 'QRS_LOOP' | 'PVC' | (string & {});
   /** Low R-R Value (0018,1081) · Type 2C · VR IS · VM 1 · conditional (optional in the type): required, may be empty, if ImageType[1] is one of ORIGINAL, MIXED and CardiacSynchronizationTechnique is one of PROSPECTIVE, RETROSPECTIVE; may be present otherwise */
   LowRRValue?: number | null;
@@ -1675,7 +1675,7 @@ export interface CardiacSynchronizationModule {
   IntervalsAcquired?: number | null;
   /** Intervals Rejected (0018,1084) · Type 2C · VR IS · VM 1 · conditional (optional in the type): required, may be empty, if ImageType[1] is one of ORIGINAL, MIXED and CardiacSynchronizationTechnique is not NONE; may be present otherwise */
   IntervalsRejected?: number | null;
-  /** Skip Beats (0018,1086) · Type 1C · VR IS · VM 1 · conditional: optional in the type */
+  /** Skip Beats (0018,1086) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if FrameIncrementPointer is 00181065 */
   SkipBeats?: number;
   /** Cardiac Framing Type (0018,1064) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
   CardiacFramingType?: string;
@@ -1687,7 +1687,7 @@ export interface CardiacSynchronizationModule {
 export interface MultiplexedAudioChannelsDescriptionCodeItem {
   /** Channel Identification Code (003A,0301) · Type 1 · VR IS · VM 1 */
   ChannelIdentificationCode: number;
-  /** Channel Mode (003A,0302) · Type 1 · VR CS · VM 1 */
+  /** Channel Mode (003A,0302) · Type 1 · VR CS · VM 1 · Enumerated Values: MONO = 1 signal; STEREO = 2 simultaneously acquired (left and right) signals */
   ChannelMode: string;
   /** Channel Source Sequence (003A,0208) · Type 1 · VR SQ · VM 1 */
   ChannelSourceSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
@@ -1699,11 +1699,11 @@ export interface MultiplexedAudioChannelsDescriptionCodeItem {
  * Cine Module (PS3.3 Table C.7-13).
  */
 export interface CineModule {
-  /** Preferred Playback Sequencing (0018,1244) · Type 3 · VR US · VM 1 */
+  /** Preferred Playback Sequencing (0018,1244) · Type 3 · VR US · VM 1 · Enumerated Values: 0 = Looping (1,2…n,1,2,…n,1,2,….n,…); 1 = Sweeping (1,2,…n,n-1,…2,1,2,…n,…) */
   PreferredPlaybackSequencing?: number | null;
-  /** Frame Time (0018,1063) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** Frame Time (0018,1063) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if FrameIncrementPointer is 00181063 */
   FrameTime?: number;
-  /** Frame Time Vector (0018,1065) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
+  /** Frame Time Vector (0018,1065) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00181065 */
   FrameTimeVector?: number | [number, ...number[]];
   /** Start Trim (0008,2142) · Type 3 · VR IS · VM 1 */
   StartTrim?: number | null;
@@ -1891,7 +1891,7 @@ export interface CommonInstanceReferenceModule {
  * Item of Assessment Requester Sequence (0082,0017).
  */
 export interface AssessmentRequesterItem {
-  /** Observer Type (0040,A084) · Type 1 · VR CS · VM 1 */
+  /** Observer Type (0040,A084) · Type 1 · VR CS · VM 1 · Enumerated Values: PSN = Person; DEV = Device */
   ObserverType: string;
   /** Person Name (0040,A123) · Type 1C · VR PN · VM 1 · conditional (optional in the type): required if ObserverType is PSN */
   PersonName?: PersonName | [PersonName];
@@ -2068,7 +2068,7 @@ export interface StructuredConstraintObservationItem {
  * Item of Assessment Observations Sequence (0082,0007).
  */
 export interface AssessmentObservationsItem {
-  /** Observation Significance (0082,0008) · Type 1 · VR CS · VM 1 */
+  /** Observation Significance (0082,0008) · Type 1 · VR CS · VM 1 · Enumerated Values: CONSISTENT = The observation was consistent with the assessment criteria */
   ObservationSignificance: string;
   /** Observation Basis Code Sequence (0082,0022) · Type 1 · VR SQ · VM 1 */
   ObservationBasisCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
@@ -2102,7 +2102,7 @@ export interface ContentAssessmentResultsModule {
   PertinentResourcesSequence?: PertinentResourcesItem[] | null;
   /** Number of Assessment Observations (0082,0006) · Type 1 · VR UL · VM 1 · required when its module (or macro) is present (with a value) */
   NumberOfAssessmentObservations: number;
-  /** Assessment Observations Sequence (0082,0007) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Assessment Observations Sequence (0082,0007) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if NumberOfAssessmentObservations is not 0 */
   AssessmentObservationsSequence?: [AssessmentObservationsItem, ...AssessmentObservationsItem[]];
 }
 
@@ -2114,7 +2114,7 @@ export interface ContrastBolusAdministrationRouteItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -2276,9 +2276,9 @@ export interface SourceImageItem {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
@@ -2292,7 +2292,7 @@ export interface SourceImageItem {
 export interface SourceImageCornealProcessedDataItem {
   /** Corneal Point Location (0046,0247) · Type 1 · VR FL · VM 3 */
   CornealPointLocation: [number, ...number[]];
-  /** Corneal Point Estimated (0046,0248) · Type 1 · VR CS · VM 1 */
+  /** Corneal Point Estimated (0046,0248) · Type 1 · VR CS · VM 1 · Enumerated Values: Y = Yes; N = No */
   CornealPointEstimated: string;
   /** Axial Power (0046,0249) · Type 1 · VR FL · VM 1 */
   AxialPower: number;
@@ -2312,11 +2312,11 @@ export interface SourceImageCornealProcessedDataItem {
  * Corneal Topography Map Analysis Module (PS3.3 Table C.8.30.3-1).
  */
 export interface CornealTopographyMapAnalysisModule {
-  /** Ophthalmic Mapping Device Type (0022,1415) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Ophthalmic Mapping Device Type (0022,1415) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: REFLECTION = Reflection topography (i.e., placido, grid, etc.); SLIT_BASED = Slit based elevation tomography; INTERFEROMETRY = E.g., Optical coherence tomography */
   OphthalmicMappingDeviceType: string;
   /** Corneal Vertex Location (0046,0202) · Type 1 · VR FL · VM 2 · required when its module (or macro) is present (with a value) */
   CornealVertexLocation: [number, ...number[]];
-  /** Corneal Topography Surface (0046,0201) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Corneal Topography Surface (0046,0201) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: A = Anterior; P = Posterior */
   CornealTopographySurface: string;
   /** Pupil Centroid X-Coordinate (0046,0203) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if CornealTopographySurface is A */
   PupilCentroidXCoordinate?: number;
@@ -2493,9 +2493,9 @@ export interface QuantityDefinitionContentItemNumeric extends QuantityDefinition
   ValueType: 'NUMERIC';
   /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
   NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
+  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
+  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   RationalNumeratorValue?: number | [number, ...number[]];
   /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
   RationalDenominatorValue?: number | [number, ...number[]];
@@ -2567,9 +2567,9 @@ export interface CornealTopographyMapImageModule {
   SamplesPerPixel: number;
   /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   PhotometricInterpretation: string;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 0000H = unsigned integer */
   PixelRepresentation: number;
-  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type */
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise */
   PixelSpacing?: [number, ...number[]];
   /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 */
   PixelSpacingCalibrationType?: string | null;
@@ -2583,7 +2583,7 @@ export interface CornealTopographyMapImageModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -2593,7 +2593,7 @@ export interface CornealTopographyMapImageModule {
   BurnedInAnnotation: string;
   /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   RecognizableVisualFeatures: string;
-  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: R = right eye; L = left eye */
   ImageLaterality: string;
   /** Real World Value Mapping Sequence (0040,9096) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   RealWorldValueMappingSequence: [RealWorldValueMappingItem, ...RealWorldValueMappingItem[]];
@@ -2622,7 +2622,7 @@ export interface CornealTopographyMapSeriesModule {
  * DX Anatomy Imaged Module (PS3.3 Table C.8-69).
  */
 export interface DXAnatomyImagedModule {
-  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: R = right; L = left; U = unpaired; B = both left and right */
   ImageLaterality: string;
   /** Anatomic Region Sequence (0008,2218) · Type 2 · VR SQ · VM 1 · required when its module (or macro) is present (may be empty) */
   AnatomicRegionSequence: AnatomicRegionItem[] | null;
@@ -2634,9 +2634,9 @@ export interface DXAnatomyImagedModule {
  * DX Detector Module (PS3.3 Table C.8-71).
  */
 export interface DXDetectorModule {
-  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Defined Terms: DIRECT = X-Ray photoconductor; SCINTILLATOR = Phosphor used; STORAGE = Storage phosphor; FILM = Scanned film/screen */
   DetectorType: string | null;
-  /** Detector Configuration (0018,7005) · Type 3 · VR CS · VM 1 */
+  /** Detector Configuration (0018,7005) · Type 3 · VR CS · VM 1 · Defined Terms: AREA = single or tiled detector; SLOT = scanned slot, slit or spot */
   DetectorConfiguration?: string | null;
   /** Detector Description (0018,7006) · Type 3 · VR LT · VM 1 */
   DetectorDescription?: string | null;
@@ -2698,7 +2698,7 @@ export interface DXDetectorModule {
   FieldOfViewHorizontalFlip?: string;
   /** Imager Pixel Spacing (0018,1164) · Type 1 · VR DS · VM 2 · required when its module (or macro) is present (with a value) */
   ImagerPixelSpacing: [number, ...number[]];
-  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type */
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise */
   PixelSpacing?: [number, ...number[]];
   /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 */
   PixelSpacingCalibrationType?: string | null;
@@ -2740,21 +2740,21 @@ export interface DXImageModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 0000H = Unsigned Integer */
   PixelRepresentation: number;
-  /** Pixel Intensity Relationship (0028,1040) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Intensity Relationship (0028,1040) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: LIN = Linearly proportional to X-Ray beam intensity; LOG = Logarithmically proportional to X-Ray beam intensity */
   PixelIntensityRelationship: string;
-  /** Pixel Intensity Relationship Sign (0028,1041) · Type 1 · VR SS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Intensity Relationship Sign (0028,1041) · Type 1 · VR SS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: +1 = Lower pixel values correspond to less X-Ray beam intensity; -1 = Higher pixel values correspond to less X-Ray beam intensity */
   PixelIntensityRelationshipSign: number;
   /** Rescale Intercept (0028,1052) · Type 1 · VR DS · VM 1 · required when its module (or macro) is present (with a value) */
   RescaleIntercept: number;
   /** Rescale Slope (0028,1053) · Type 1 · VR DS · VM 1 · required when its module (or macro) is present (with a value) */
   RescaleSlope: number;
-  /** Rescale Type (0028,1054) · Type 1 · VR LO · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Rescale Type (0028,1054) · Type 1 · VR LO · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: US = Unspecified */
   RescaleType: string;
   /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   PresentationLUTShape: string;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -2788,7 +2788,7 @@ export interface ViewCodeItem3 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -2830,7 +2830,7 @@ export interface PatientOrientationCodeItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -2920,7 +2920,7 @@ export interface DXPositioningModule {
 export interface DXSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -2965,7 +2965,7 @@ export interface ParametersSpecificationItem {
   MeasurementUnitsCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** Specification Selection Guidance (0082,0033) · Type 3 · VR UT · VM 1 */
   SpecificationSelectionGuidance?: string | null;
-  /** Modifiable Constraint Flag (0082,0038) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Modifiable Constraint Flag (0082,0038) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: YES = The constraint may be modified; NO = The constraint may not be modified */
   ModifiableConstraintFlag?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -3102,9 +3102,9 @@ export interface SourceImageItem2 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
@@ -3146,7 +3146,7 @@ export interface DeviceItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -3186,7 +3186,7 @@ export interface DeviceItem {
   DeviceLength?: number | null;
   /** Device Diameter (0050,0016) · Type 3 · VR DS · VM 1 */
   DeviceDiameter?: number | null;
-  /** Device Diameter Units (0050,0017) · Type 2C · VR CS · VM 1 · conditional (optional in the type): required, may be empty, if DeviceDiameter is present */
+  /** Device Diameter Units (0050,0017) · Type 2C · VR CS · VM 1 · conditional (optional in the type): required, may be empty, if DeviceDiameter is present · Defined Terms: FR = French; GA = Gauge; IN = Inch; MM = Millimeter */
   DeviceDiameterUnits?: 'FR' | 'GA' | 'IN' | 'MM' | (string & {}) | null;
   /** Device Volume (0050,0018) · Type 3 · VR DS · VM 1 */
   DeviceVolume?: number | null;
@@ -3238,7 +3238,7 @@ export interface DisplayShutterModule {
 export interface DisplayedAreaSelectionItem {
   /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ReferencedImageSequence?: [ReferencedImageItem, ...ReferencedImageItem[]];
-  /** Pixel Origin Interpretation (0048,0301) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Pixel Origin Interpretation (0048,0301) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: FRAME = relative to individual frame; VOLUME = relative to Total Image Matrix */
   PixelOriginInterpretation?: string;
   /** Displayed Area Top Left Hand Corner (0070,0052) · Type 1 · VR SL · VM 2 */
   DisplayedAreaTopLeftHandCorner: [number, ...number[]];
@@ -3314,13 +3314,13 @@ export interface EncapsulatedDocumentModule {
   ContentTime: string | null;
   /** Acquisition DateTime (0008,002A) · Type 2 · VR DT · VM 1 · required when its module (or macro) is present (may be empty) */
   AcquisitionDateTime: string | null;
-  /** Image Laterality (0020,0062) · Type 3 · VR CS · VM 1 */
+  /** Image Laterality (0020,0062) · Type 3 · VR CS · VM 1 · Enumerated Values: R = right; L = left; U = unpaired; B = both left and right */
   ImageLaterality?: string | null;
   /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   BurnedInAnnotation: string;
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 */
   RecognizableVisualFeatures?: string | null;
-  /** Source Instance Sequence (0042,0013) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Source Instance Sequence (0042,0013) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if derived-from-another-instance (a fact outside the dataset); may be present otherwise */
   SourceInstanceSequence?: [SourceInstanceItem, ...SourceInstanceItem[]];
   /** Document Title (0042,0010) · Type 2 · VR ST · VM 1 · required when its module (or macro) is present (may be empty) */
   DocumentTitle: string | null;
@@ -3328,7 +3328,7 @@ export interface EncapsulatedDocumentModule {
   ConceptNameCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** Document Class Code Sequence (0040,E008) · Type 3 · VR SQ · VM 1 */
   DocumentClassCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Verification Flag (0040,A493) · Type 3 · VR CS · VM 1 */
+  /** Verification Flag (0040,A493) · Type 3 · VR CS · VM 1 · Enumerated Values: UNVERIFIED = Not attested by a legally accountable person */
   VerificationFlag?: string | null;
   /** HL7 Instance Identifier (0040,E001) · Type 1C · VR ST · VM 1 · conditional: optional in the type */
   HL7InstanceIdentifier?: string;
@@ -3352,157 +3352,11 @@ export interface IssuerOfAccessionNumberItem {
   LocalNamespaceEntityID?: string;
   /** Universal Entity ID (0040,0032) · Type 1C · VR UT · VM 1 · conditional (optional in the type): required if LocalNamespaceEntityID is absent; may be present otherwise */
   UniversalEntityID?: string;
-  /** Universal Entity ID Type (0040,0033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if UniversalEntityID is present */
+  /** Universal Entity ID Type (0040,0033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if UniversalEntityID is present · Enumerated Values: EUI64 = An IEEE Extended Unique Identifier; ISO = An International Standards Organization Object Identifier; URI = Uniform Resource Identifier; UUID = The DCE Universal Unique Identifier; X400 = An X.400 MHS identifier; X500 = An X.500 directory name */
   UniversalEntityIDType?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
 }
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItemBase {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItemText extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItemDatetime extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItemDate extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItemTime extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItemPname extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItemUidref extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItemCode extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItemComposite extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItemImage extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type WAVEFORM.
- */
-export interface ContentItemModifierContentItemWaveform extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItemNumeric extends ContentItemModifierContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem =
-  | ContentItemModifierContentItemText
-  | ContentItemModifierContentItemDatetime
-  | ContentItemModifierContentItemDate
-  | ContentItemModifierContentItemTime
-  | ContentItemModifierContentItemPname
-  | ContentItemModifierContentItemUidref
-  | ContentItemModifierContentItemCode
-  | ContentItemModifierContentItemComposite
-  | ContentItemModifierContentItemImage
-  | ContentItemModifierContentItemWaveform
-  | ContentItemModifierContentItemNumeric;
 
 /**
  * Attributes of every Protocol Context Sequence item, whatever its Value Type.
@@ -3513,7 +3367,7 @@ export interface ProtocolContextContentItemBase {
   /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
   ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem[] | null;
+  ContentItemModifierSequence?: QuantityDefinitionContentItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
 }
@@ -3626,9 +3480,9 @@ export interface ProtocolContextContentItemNumeric extends ProtocolContextConten
   ValueType: 'NUMERIC';
   /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
   NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
+  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
+  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   RationalNumeratorValue?: number | [number, ...number[]];
   /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
   RationalDenominatorValue?: number | [number, ...number[]];
@@ -3660,7 +3514,7 @@ export interface ScheduledProtocolCodeItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -3698,7 +3552,7 @@ export interface ScheduledProtocolCodeItem {
  * Item of Request Attributes Sequence (0040,0275).
  */
 export interface RequestAttributesItem {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if procedure-scheduled (a fact outside the dataset); may be present otherwise */
   RequestedProcedureID?: string;
   /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
   AccessionNumber?: string | null;
@@ -3716,348 +3570,12 @@ export interface RequestAttributesItem {
   ReasonForTheRequestedProcedure?: string | null;
   /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
   ReasonForRequestedProcedureCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if procedure-scheduled (a fact outside the dataset) */
   ScheduledProcedureStepID?: string;
   /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
   ScheduledProcedureStepDescription?: string | null;
   /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
   ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem2Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem2Text extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem2Datetime extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem2Date extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem2Time extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem2Pname extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem2Uidref extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem2Code extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem2Composite extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem2Image extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type WAVEFORM.
- */
-export interface ContentItemModifierContentItem2Waveform extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem2Numeric extends ContentItemModifierContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem2 =
-  | ContentItemModifierContentItem2Text
-  | ContentItemModifierContentItem2Datetime
-  | ContentItemModifierContentItem2Date
-  | ContentItemModifierContentItem2Time
-  | ContentItemModifierContentItem2Pname
-  | ContentItemModifierContentItem2Uidref
-  | ContentItemModifierContentItem2Code
-  | ContentItemModifierContentItem2Composite
-  | ContentItemModifierContentItem2Image
-  | ContentItemModifierContentItem2Waveform
-  | ContentItemModifierContentItem2Numeric;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem2Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem2[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem2Text extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem2Datetime extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem2Date extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem2Time extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem2Pname extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem2Uidref extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem2Code extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem2Composite extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem2Image extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type WAVEFORM.
- */
-export interface ProtocolContextContentItem2Waveform extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem2Numeric extends ProtocolContextContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem2 =
-  | ProtocolContextContentItem2Text
-  | ProtocolContextContentItem2Datetime
-  | ProtocolContextContentItem2Date
-  | ProtocolContextContentItem2Time
-  | ProtocolContextContentItem2Pname
-  | ProtocolContextContentItem2Uidref
-  | ProtocolContextContentItem2Code
-  | ProtocolContextContentItem2Composite
-  | ProtocolContextContentItem2Image
-  | ProtocolContextContentItem2Waveform
-  | ProtocolContextContentItem2Numeric;
-
-/**
- * Item of Performed Protocol Code Sequence (0040,0260).
- */
-export interface PerformedProtocolCodeItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
 }
@@ -4095,7 +3613,7 @@ export interface EncapsulatedDocumentSeriesModule {
   /** Performed Procedure Step Description (0040,0254) · Type 3 · VR LO · VM 1 */
   PerformedProcedureStepDescription?: string | null;
   /** Performed Protocol Code Sequence (0040,0260) · Type 3 · VR SQ · VM 1 */
-  PerformedProtocolCodeSequence?: PerformedProtocolCodeItem[] | null;
+  PerformedProtocolCodeSequence?: ScheduledProtocolCodeItem[] | null;
   /** Comments on the Performed Procedure Step (0040,0280) · Type 3 · VR ST · VM 1 */
   CommentsOnThePerformedProcedureStep?: string | null;
 }
@@ -4186,7 +3704,7 @@ export interface IconImageItem {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement */
   PixelRepresentation: number;
   /** Pixel Data (7FE0,0010) · Type 1C · VR OB/OW · VM 1 · conditional (optional in the type): required if PixelDataProviderURL is absent */
   PixelData?: BulkData;
@@ -4264,13 +3782,13 @@ export interface EnhancedCTImageModule {
   BurnedInAnnotation?: 'NO';
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 */
   RecognizableVisualFeatures?: 'YES' | 'NO' | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.2.2; may be present otherwise */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.2.2; may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: '00' | '01';
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape: 'IDENTITY';
   /** Icon Image Sequence (0088,0200) · Type 3 · VR SQ · VM 1 */
   IconImageSequence?: IconImageItem[] | null;
@@ -4318,7 +3836,7 @@ export interface ContrastBolusAgentItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -4408,7 +3926,7 @@ export interface IconImageItem2 {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement */
   PixelRepresentation: number;
   /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 */
   PlanarConfiguration?: number;
@@ -4516,13 +4034,13 @@ export interface EnhancedMRImageModule {
   BurnedInAnnotation?: string;
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 */
   RecognizableVisualFeatures?: string | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.4.4; may be present otherwise */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.4.4; may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape?: string;
   /** Icon Image Sequence (0088,0200) · Type 3 · VR SQ · VM 1 */
   IconImageSequence?: IconImageItem2[] | null;
@@ -4546,9 +4064,9 @@ export interface EnhancedMammographyImageModule {
   AcquisitionDateTime: string;
   /** Acquisition Duration (0018,9073) · Type 1 · VR FD · VM 1 · required when its module (or macro) is present (with a value) */
   AcquisitionDuration: number;
-  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Defined Terms: DIRECT = X-Ray photoconductor; SCINTILLATOR = Phosphor used; STORAGE = Storage phosphor; FILM = Scanned film/screen */
   DetectorType: string | null;
-  /** Detector Configuration (0018,7005) · Type 3 · VR CS · VM 1 */
+  /** Detector Configuration (0018,7005) · Type 3 · VR CS · VM 1 · Defined Terms: AREA = single or tiled detector; SLOT = scanned slot, slit or spot */
   DetectorConfiguration?: string | null;
   /** Detector Description (0018,7006) · Type 3 · VR LT · VM 1 */
   DetectorDescription?: string | null;
@@ -4634,13 +4152,13 @@ export interface EnhancedMammographyImageModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 0000H = unsigned integer */
   PixelRepresentation: number;
   /** Quality Control Image (0028,0300) · Type 3 · VR CS · VM 1 */
   QualityControlImage?: string | null;
   /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   BurnedInAnnotation: string;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -4661,386 +4179,18 @@ export interface EnhancedMammographyImageModule {
 }
 
 /**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem3Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem3Text extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem3Datetime extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem3Date extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem3Time extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem3Pname extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem3Uidref extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem3Code extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem3Composite extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem3Image extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type WAVEFORM.
- */
-export interface ContentItemModifierContentItem3Waveform extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem3Numeric extends ContentItemModifierContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem3 =
-  | ContentItemModifierContentItem3Text
-  | ContentItemModifierContentItem3Datetime
-  | ContentItemModifierContentItem3Date
-  | ContentItemModifierContentItem3Time
-  | ContentItemModifierContentItem3Pname
-  | ContentItemModifierContentItem3Uidref
-  | ContentItemModifierContentItem3Code
-  | ContentItemModifierContentItem3Composite
-  | ContentItemModifierContentItem3Image
-  | ContentItemModifierContentItem3Waveform
-  | ContentItemModifierContentItem3Numeric;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem3Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem3[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem3Text extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem3Datetime extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem3Date extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem3Time extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem3Pname extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem3Uidref extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem3Code extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem3Composite extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem3Image extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type WAVEFORM.
- */
-export interface ProtocolContextContentItem3Waveform extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem3Numeric extends ProtocolContextContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem3 =
-  | ProtocolContextContentItem3Text
-  | ProtocolContextContentItem3Datetime
-  | ProtocolContextContentItem3Date
-  | ProtocolContextContentItem3Time
-  | ProtocolContextContentItem3Pname
-  | ProtocolContextContentItem3Uidref
-  | ProtocolContextContentItem3Code
-  | ProtocolContextContentItem3Composite
-  | ProtocolContextContentItem3Image
-  | ProtocolContextContentItem3Waveform
-  | ProtocolContextContentItem3Numeric;
-
-/**
- * Item of Scheduled Protocol Code Sequence (0040,0008).
- */
-export interface ScheduledProtocolCodeItem2 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem3[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Item of Request Attributes Sequence (0040,0275).
- */
-export interface RequestAttributesItem2 {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  RequestedProcedureID?: string;
-  /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
-  AccessionNumber?: string | null;
-  /** Issuer of Accession Number Sequence (0008,0051) · Type 3 · VR SQ · VM 1 */
-  IssuerOfAccessionNumberSequence?: IssuerOfAccessionNumberItem[] | null;
-  /** Study Instance UID (0020,000D) · Type 3 · VR UI · VM 1 */
-  StudyInstanceUID?: string | null;
-  /** Referenced Study Sequence (0008,1110) · Type 3 · VR SQ · VM 1 */
-  ReferencedStudySequence?: ReferencedPerformedProcedureStepItem[] | null;
-  /** Requested Procedure Description (0032,1060) · Type 3 · VR LO · VM 1 */
-  RequestedProcedureDescription?: string | null;
-  /** Requested Procedure Code Sequence (0032,1064) · Type 3 · VR SQ · VM 1 */
-  RequestedProcedureCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Reason for the Requested Procedure (0040,1002) · Type 3 · VR LO · VM 1 */
-  ReasonForTheRequestedProcedure?: string | null;
-  /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
-  ReasonForRequestedProcedureCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  ScheduledProcedureStepID?: string;
-  /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
-  ScheduledProcedureStepDescription?: string | null;
-  /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
-  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem2[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
  * Enhanced Mammography Series Module (PS3.3 Table C.8-76b).
  */
 export interface EnhancedMammographySeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 */
-  RequestAttributesSequence?: RequestAttributesItem2[] | null;
+  RequestAttributesSequence?: RequestAttributesItem[] | null;
 }
 
 /**
@@ -5063,7 +4213,7 @@ export interface ViewCodeItem4 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -5125,7 +4275,7 @@ export interface EnhancedPETAcquisitionModule {
   TerminationCardiacTriggerCountThreshold?: number;
   /** Termination Respiratory Trigger Count Threshold (0018,9724) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if AcquisitionTerminationCondition is RESP_TRIG */
   TerminationRespiratoryTriggerCountThreshold?: number;
-  /** Type of Detector Motion (0054,0202) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise */
+  /** Type of Detector Motion (0054,0202) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise · Defined Terms: STATIONARY = No motion; WOBBLE = wobble motion; CLAMSHELL = clamshell motion */
   TypeOfDetectorMotion?: string;
   /** Detector Geometry (0018,9725) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL and TypeOfDetectorMotion is STATIONARY; may be present otherwise */
   DetectorGeometry?: string;
@@ -5133,23 +4283,23 @@ export interface EnhancedPETAcquisitionModule {
   TransverseDetectorSeparation?: number;
   /** Axial Detector Dimension (0018,9727) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise */
   AxialDetectorDimension?: number;
-  /** Collimator Type (0018,1181) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise */
+  /** Collimator Type (0018,1181) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise · Defined Terms: NONE = no collimator; RING = transverse septa */
   CollimatorType?: string;
   /** Coincidence Window Width (0054,1210) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise */
   CoincidenceWindowWidth?: number;
   /** Energy Window Range Sequence (0054,0013) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise */
   EnergyWindowRangeSequence?: [EnergyWindowRangeItem, ...EnergyWindowRangeItem[]];
-  /** Table Motion (0018,1134) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Table Motion (0018,1134) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: STATIC = Table is stationary during data acquisition; DYNAMIC = Table is moving during data acquisition */
   TableMotion: string;
   /** Time of Flight Information Used (0018,9755) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   TimeOfFlightInformationUsed: string;
   /** View Code Sequence (0054,0220) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   ViewCodeSequence: [ViewCodeItem4, ...ViewCodeItem4[]];
-  /** Slice Progression Direction (0054,0500) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Slice Progression Direction (0054,0500) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ViewCodeSequence has an item coded (G-A186, SRT) or (G-A18A, SRT) or (G-A18B, SRT); may be present otherwise */
   SliceProgressionDirection?: string;
   /** Isocenter Position (300A,012C) · Type 3 · VR DS · VM 3 */
   IsocenterPosition?: number[] | null;
-  /** Scan Progression Direction (0054,0501) · Type 3 · VR CS · VM 1 */
+  /** Scan Progression Direction (0054,0501) · Type 3 · VR CS · VM 1 · Enumerated Values: FEET_TO_HEAD = Slices closest to the patient's feet were acquired first; HEAD_TO_FEET = Slices closest to the patient's head were acquired first */
   ScanProgressionDirection?: string | null;
 }
 
@@ -5181,7 +4331,7 @@ export interface EnhancedPETCorrectionsModule {
   SensitivityCalibrated: string;
   /** Detector Normalization Correction (0018,9768) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   DetectorNormalizationCorrection: string;
-  /** Randoms Correction Method (0054,1100) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if RandomsCorrected is YES */
+  /** Randoms Correction Method (0054,1100) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if RandomsCorrected is YES · Defined Terms: DLYD = delayed event subtraction; SING = singles estimation */
   RandomsCorrectionMethod?: string;
   /** Attenuation Correction Source (0018,9738) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if AttenuationCorrected is YES */
   AttenuationCorrectionSource?: string;
@@ -5240,13 +4390,13 @@ export interface EnhancedPETImageModule {
   BurnedInAnnotation?: string;
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 */
   RecognizableVisualFeatures?: string | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.128.1; may be present otherwise */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.128.1; may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape: string;
   /** Icon Image Sequence (0088,0200) · Type 3 · VR SQ · VM 1 */
   IconImageSequence?: IconImageItem2[] | null;
@@ -5315,7 +4465,7 @@ export interface RelatedSeriesItem {
 export interface EnhancedPETSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -5386,7 +4536,7 @@ export interface BlendingLUT2Item {
 export interface EnhancedPaletteColorLookupTableItem {
   /** Data Path ID (0028,140E) · Type 1 · VR CS · VM 1 */
   DataPathID: string;
-  /** RGB LUT Transfer Function (0028,140F) · Type 1 · VR CS · VM 1 */
+  /** RGB LUT Transfer Function (0028,140F) · Type 1 · VR CS · VM 1 · Enumerated Values: EQUAL_RGB = Output is R=G=B=input value; TABLE = Output is RGB LUT values */
   RGBLUTTransferFunction: string;
   /** Alpha LUT Transfer Function (0028,1410) · Type 1 · VR CS · VM 1 */
   AlphaLUTTransferFunction: string;
@@ -5420,7 +4570,7 @@ export interface EnhancedPaletteColorLookupTableModule {
   BlendingLUT1Sequence?: [BlendingLUT1Item, ...BlendingLUT1Item[]];
   /** Blending LUT 2 Sequence (0028,140C) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   BlendingLUT2Sequence?: [BlendingLUT2Item, ...BlendingLUT2Item[]];
-  /** Enhanced Palette Color Lookup Table Sequence (0028,140B) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Enhanced Palette Color Lookup Table Sequence (0028,140B) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if DataPathAssignment is not PRIMARY_PVALUES */
   EnhancedPaletteColorLookupTableSequence?: [
     EnhancedPaletteColorLookupTableItem,
     ...EnhancedPaletteColorLookupTableItem[],
@@ -5437,7 +4587,7 @@ export interface EnhancedPaletteColorLookupTableModule {
 export interface EnhancedSeriesModule {
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -5470,7 +4620,7 @@ export interface EventTimerItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -5520,7 +4670,7 @@ export interface EnhancedUSImageModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 0000H = unsigned integer */
   PixelRepresentation: number;
   /** Dimension Organization Type (0020,9311) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   DimensionOrganizationType: string;
@@ -5528,15 +4678,15 @@ export interface EnhancedUSImageModule {
   AcquisitionDateTime: string;
   /** Acquisition Duration (0018,9073) · Type 1 · VR FD · VM 1 · required when its module (or macro) is present (with a value) */
   AcquisitionDuration: number;
-  /** Position Measuring Device Used (0018,980C) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if VolumetricProperties is VOLUME and VolumeBasedCalculationTechnique is NONE; may be present otherwise */
+  /** Position Measuring Device Used (0018,980C) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if VolumetricProperties is VOLUME and VolumeBasedCalculationTechnique is NONE; may be present otherwise · Enumerated Values: RIGID = The image was acquired with a position measuring device; FREEHAND = The image was acquired without a position measuring device */
   PositionMeasuringDeviceUsed?: string;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape: string;
   /** Rescale Intercept (0028,1052) · Type 1 · VR DS · VM 1 · required when its module (or macro) is present (with a value) */
   RescaleIntercept: number;
@@ -5550,15 +4700,15 @@ export interface EnhancedUSImageModule {
   ReferencedRawDataSequence?: ReferencedSpatialRegistrationItem[] | null;
   /** Referenced Instance Sequence (0008,114A) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ReferencedInstanceSequence?: [ReferencedInstanceItem2, ...ReferencedInstanceItem2[]];
-  /** Number of Stages (0008,2124) · Type 1C · VR IS · VM 1 · conditional: optional in the type */
+  /** Number of Stages (0008,2124) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if PerformedProtocolType is STAGED */
   NumberOfStages?: number;
-  /** Stage Number (0008,2122) · Type 1C · VR IS · VM 1 · conditional: optional in the type */
+  /** Stage Number (0008,2122) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if PerformedProtocolType is STAGED */
   StageNumber?: number;
-  /** Stage Code Sequence (0040,000A) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Stage Code Sequence (0040,000A) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PerformedProtocolType is STAGED */
   StageCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** View Code Sequence (0054,0220) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   ViewCodeSequence: [ViewCodeItem4, ...ViewCodeItem4[]];
-  /** Slice Progression Direction (0054,0500) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Slice Progression Direction (0054,0500) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ViewCodeSequence has an item coded (G-A186, SRT) or (G-A18A, SRT) or (G-A18B, SRT); may be present otherwise */
   SliceProgressionDirection?: string;
   /** Event Timer Sequence (0008,2133) · Type 3 · VR SQ · VM 1 */
   EventTimerSequence?: EventTimerItem[] | null;
@@ -5599,354 +4749,18 @@ export interface EnhancedUSImageModule {
 }
 
 /**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem4Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem4Text extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem4Datetime extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem4Date extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem4Time extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem4Pname extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem4Uidref extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem4Code extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem4Composite extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem4Image extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type WAVEFORM.
- */
-export interface ContentItemModifierContentItem4Waveform extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem4Numeric extends ContentItemModifierContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem4 =
-  | ContentItemModifierContentItem4Text
-  | ContentItemModifierContentItem4Datetime
-  | ContentItemModifierContentItem4Date
-  | ContentItemModifierContentItem4Time
-  | ContentItemModifierContentItem4Pname
-  | ContentItemModifierContentItem4Uidref
-  | ContentItemModifierContentItem4Code
-  | ContentItemModifierContentItem4Composite
-  | ContentItemModifierContentItem4Image
-  | ContentItemModifierContentItem4Waveform
-  | ContentItemModifierContentItem4Numeric;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem4Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem4[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem4Text extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem4Datetime extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem4Date extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem4Time extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem4Pname extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem4Uidref extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem4Code extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem4Composite extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem4Image extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type WAVEFORM.
- */
-export interface ProtocolContextContentItem4Waveform extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem4Numeric extends ProtocolContextContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem4 =
-  | ProtocolContextContentItem4Text
-  | ProtocolContextContentItem4Datetime
-  | ProtocolContextContentItem4Date
-  | ProtocolContextContentItem4Time
-  | ProtocolContextContentItem4Pname
-  | ProtocolContextContentItem4Uidref
-  | ProtocolContextContentItem4Code
-  | ProtocolContextContentItem4Composite
-  | ProtocolContextContentItem4Image
-  | ProtocolContextContentItem4Waveform
-  | ProtocolContextContentItem4Numeric;
-
-/**
- * Item of Performed Protocol Code Sequence (0040,0260).
- */
-export interface PerformedProtocolCodeItem2 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem4[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
  * Enhanced US Series Module (PS3.3 Table C.8.24.1-1).
  */
 export interface EnhancedUSSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
-  PerformedProtocolCodeSequence?: [PerformedProtocolCodeItem2, ...PerformedProtocolCodeItem2[]];
+  PerformedProtocolCodeSequence?: [ScheduledProtocolCodeItem, ...ScheduledProtocolCodeItem[]];
   /** Performed Protocol Type (0040,0261) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PerformedProtocolCodeSequence is present */
   PerformedProtocolType?: string;
 }
@@ -5959,7 +4773,7 @@ export interface PatientOrientationCodeItem2 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -6037,7 +4851,7 @@ export interface EnhancedXAXRFImageModule {
   AcquisitionProtocolName?: string | null;
   /** Acquisition Protocol Description (0018,9424) · Type 3 · VR LT · VM 1 */
   AcquisitionProtocolDescription?: string | null;
-  /** Scan Options (0018,0022) · Type 3 · VR CS · VM 1-n */
+  /** Scan Options (0018,0022) · Type 3 · VR CS · VM 1-n · Defined Terms: TOMO = Tomography; CHASE = Bolus Chasing; STEP = Stepping; ROTA = Rotation */
   ScanOptions?:
     | 'TOMO'
     | 'CHASE'
@@ -6058,7 +4872,7 @@ export interface EnhancedXAXRFImageModule {
   BurnedInAnnotation: 'NO';
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 */
   RecognizableVisualFeatures?: 'YES' | 'NO' | null;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: '00' | '01';
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -6170,7 +4984,7 @@ export interface FloatingPointImagePixelModule {
  * Item of Frame Anatomy Sequence (0020,9071).
  */
 export interface FrameAnatomyItem {
-  /** Frame Laterality (0020,9072) · Type 1 · VR CS · VM 1 */
+  /** Frame Laterality (0020,9072) · Type 1 · VR CS · VM 1 · Enumerated Values: R = right; L = left; U = unpaired; B = both left and right */
   FrameLaterality: 'R' | 'L' | 'U' | 'B';
   /** Anatomic Region Sequence (0008,2218) · Type 1 · VR SQ · VM 1 */
   AnatomicRegionSequence: [AnatomicRegionItem2, ...AnatomicRegionItem2[]];
@@ -6332,7 +5146,7 @@ export interface FramePointersModule {
   FrameNumbersOfInterest?: number | number[] | null;
   /** Frame of Interest Description (0028,6022) · Type 3 · VR LO · VM 1-n */
   FrameOfInterestDescription?: string | string[] | null;
-  /** Frame of Interest Type (0028,6023) · Type 3 · VR CS · VM 1-n */
+  /** Frame of Interest Type (0028,6023) · Type 3 · VR CS · VM 1-n · Defined Terms: RWAVE = the frame closest to the R-Wave */
   FrameOfInterestType?: string | string[] | null;
 }
 
@@ -6426,9 +5240,9 @@ export interface ReferencedImageItem2 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence?: ConceptNameCodeItem[] | null;
@@ -6444,9 +5258,9 @@ export interface SourceImageItem3 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence?: ConceptNameCodeItem[] | null;
@@ -6546,9 +5360,9 @@ export interface QuantityDefinitionContentItem2Numeric extends QuantityDefinitio
   ValueType: 'NUMERIC';
   /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
   NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
+  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
+  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   RationalNumeratorValue?: number | [number, ...number[]];
   /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
   RationalDenominatorValue?: number | [number, ...number[]];
@@ -6663,7 +5477,7 @@ export interface GeneralImageModule {
   BurnedInAnnotation?: 'YES' | 'NO' | null;
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 */
   RecognizableVisualFeatures?: 'YES' | 'NO' | null;
-  /** Lossy Image Compression (0028,2110) · Type 3 · VR CS · VM 1 */
+  /** Lossy Image Compression (0028,2110) · Type 3 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: '00' | '01' | null;
   /** Lossy Image Compression Ratio (0028,2112) · Type 3 · VR DS · VM 1-n */
   LossyImageCompressionRatio?: number | number[] | null;
@@ -6689,7 +5503,7 @@ export interface GeneralOphthalmicRefractiveMeasurementsModule {
   ContentDate: string;
   /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · required when its module (or macro) is present (with a value) */
   ContentTime: string;
-  /** Measurement Laterality (0024,0113) · Type 3 · VR CS · VM 1 */
+  /** Measurement Laterality (0024,0113) · Type 3 · VR CS · VM 1 · Enumerated Values: R = right; L = left; B = both left and right together */
   MeasurementLaterality?: string | null;
   /** Image Comments (0020,4000) · Type 3 · VR LT · VM 1 */
   ImageComments?: string | null;
@@ -6705,9 +5519,9 @@ export interface ReferencedImageItem3 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence?: PurposeOfReferenceCodeItem[] | null;
@@ -6723,9 +5537,9 @@ export interface SourceImageItem4 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence?: PurposeOfReferenceCodeItem[] | null;
@@ -6799,153 +5613,20 @@ export interface IssuerOfAccessionNumberItem2 {
   LocalNamespaceEntityID?: string;
   /** Universal Entity ID (0040,0032) · Type 1C · VR UT · VM 1 · conditional (optional in the type): required if LocalNamespaceEntityID is absent; may be present otherwise */
   UniversalEntityID?: string;
-  /** Universal Entity ID Type (0040,0033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if UniversalEntityID is present */
+  /** Universal Entity ID Type (0040,0033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if UniversalEntityID is present · Enumerated Values: EUI64 = An IEEE Extended Unique Identifier; ISO = An International Standards Organization Object Identifier; URI = Uniform Resource Identifier; UUID = The DCE Universal Unique Identifier; X400 = An X.400 MHS identifier; X500 = An X.500 directory name */
   UniversalEntityIDType?: 'DNS' | 'EUI64' | 'ISO' | 'URI' | 'UUID' | 'X400' | 'X500';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
 }
 
 /**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem5Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem5Date extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem5Time extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem5Datetime extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem5Pname extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem5Uidref extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem5Text extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem5Code extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem5Numeric extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem5Composite extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem5Image extends ContentItemModifierContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem5 =
-  | ContentItemModifierContentItem5Date
-  | ContentItemModifierContentItem5Time
-  | ContentItemModifierContentItem5Datetime
-  | ContentItemModifierContentItem5Pname
-  | ContentItemModifierContentItem5Uidref
-  | ContentItemModifierContentItem5Text
-  | ContentItemModifierContentItem5Code
-  | ContentItemModifierContentItem5Numeric
-  | ContentItemModifierContentItem5Composite
-  | ContentItemModifierContentItem5Image;
-
-/**
  * Attributes of every Protocol Context Sequence item, whatever its Value Type.
  */
-export interface ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Base {
   /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
   ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem5[] | null;
+  ContentItemModifierSequence?: QuantityDefinitionContentItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
 }
@@ -6953,7 +5634,7 @@ export interface ProtocolContextContentItem5Base {
 /**
  * Protocol Context Sequence item of Value Type DATE.
  */
-export interface ProtocolContextContentItem5Date extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Date extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
   ValueType: 'DATE';
   /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
@@ -6963,7 +5644,7 @@ export interface ProtocolContextContentItem5Date extends ProtocolContextContentI
 /**
  * Protocol Context Sequence item of Value Type TIME.
  */
-export interface ProtocolContextContentItem5Time extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Time extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
   ValueType: 'TIME';
   /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
@@ -6973,7 +5654,7 @@ export interface ProtocolContextContentItem5Time extends ProtocolContextContentI
 /**
  * Protocol Context Sequence item of Value Type DATETIME.
  */
-export interface ProtocolContextContentItem5Datetime extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Datetime extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
   ValueType: 'DATETIME';
   /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
@@ -6983,7 +5664,7 @@ export interface ProtocolContextContentItem5Datetime extends ProtocolContextCont
 /**
  * Protocol Context Sequence item of Value Type PNAME.
  */
-export interface ProtocolContextContentItem5Pname extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Pname extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
   ValueType: 'PNAME';
   /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
@@ -6993,7 +5674,7 @@ export interface ProtocolContextContentItem5Pname extends ProtocolContextContent
 /**
  * Protocol Context Sequence item of Value Type UIDREF.
  */
-export interface ProtocolContextContentItem5Uidref extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Uidref extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
   ValueType: 'UIDREF';
   /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
@@ -7003,7 +5684,7 @@ export interface ProtocolContextContentItem5Uidref extends ProtocolContextConten
 /**
  * Protocol Context Sequence item of Value Type TEXT.
  */
-export interface ProtocolContextContentItem5Text extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Text extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
   ValueType: 'TEXT';
   /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
@@ -7013,7 +5694,7 @@ export interface ProtocolContextContentItem5Text extends ProtocolContextContentI
 /**
  * Protocol Context Sequence item of Value Type CODE.
  */
-export interface ProtocolContextContentItem5Code extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Code extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
   ValueType: 'CODE';
   /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
@@ -7023,14 +5704,14 @@ export interface ProtocolContextContentItem5Code extends ProtocolContextContentI
 /**
  * Protocol Context Sequence item of Value Type NUMERIC.
  */
-export interface ProtocolContextContentItem5Numeric extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Numeric extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
   ValueType: 'NUMERIC';
   /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
   NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
+  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
+  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   RationalNumeratorValue?: number | [number, ...number[]];
   /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
   RationalDenominatorValue?: number | [number, ...number[]];
@@ -7041,7 +5722,7 @@ export interface ProtocolContextContentItem5Numeric extends ProtocolContextConte
 /**
  * Protocol Context Sequence item of Value Type COMPOSITE.
  */
-export interface ProtocolContextContentItem5Composite extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Composite extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
   ValueType: 'COMPOSITE';
   /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
@@ -7051,7 +5732,7 @@ export interface ProtocolContextContentItem5Composite extends ProtocolContextCon
 /**
  * Protocol Context Sequence item of Value Type IMAGE.
  */
-export interface ProtocolContextContentItem5Image extends ProtocolContextContentItem5Base {
+export interface ProtocolContextContentItem2Image extends ProtocolContextContentItem2Base {
   /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
   ValueType: 'IMAGE';
   /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
@@ -7061,27 +5742,27 @@ export interface ProtocolContextContentItem5Image extends ProtocolContextContent
 /**
  * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
  */
-export type ProtocolContextContentItem5 =
-  | ProtocolContextContentItem5Date
-  | ProtocolContextContentItem5Time
-  | ProtocolContextContentItem5Datetime
-  | ProtocolContextContentItem5Pname
-  | ProtocolContextContentItem5Uidref
-  | ProtocolContextContentItem5Text
-  | ProtocolContextContentItem5Code
-  | ProtocolContextContentItem5Numeric
-  | ProtocolContextContentItem5Composite
-  | ProtocolContextContentItem5Image;
+export type ProtocolContextContentItem2 =
+  | ProtocolContextContentItem2Date
+  | ProtocolContextContentItem2Time
+  | ProtocolContextContentItem2Datetime
+  | ProtocolContextContentItem2Pname
+  | ProtocolContextContentItem2Uidref
+  | ProtocolContextContentItem2Text
+  | ProtocolContextContentItem2Code
+  | ProtocolContextContentItem2Numeric
+  | ProtocolContextContentItem2Composite
+  | ProtocolContextContentItem2Image;
 
 /**
  * Item of Scheduled Protocol Code Sequence (0040,0008).
  */
-export interface ScheduledProtocolCodeItem3 {
+export interface ScheduledProtocolCodeItem2 {
   /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -7110,7 +5791,7 @@ export interface ScheduledProtocolCodeItem3 {
   /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
   ContextGroupExtensionCreatorUID?: string;
   /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem5[] | null;
+  ProtocolContextSequence?: ProtocolContextContentItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
 }
@@ -7118,8 +5799,8 @@ export interface ScheduledProtocolCodeItem3 {
 /**
  * Item of Request Attributes Sequence (0040,0275).
  */
-export interface RequestAttributesItem3 {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+export interface RequestAttributesItem2 {
+  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if procedure-scheduled (a fact outside the dataset); may be present otherwise */
   RequestedProcedureID?: string;
   /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
   AccessionNumber?: string | null;
@@ -7137,322 +5818,12 @@ export interface RequestAttributesItem3 {
   ReasonForTheRequestedProcedure?: string | null;
   /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
   ReasonForRequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if procedure-scheduled (a fact outside the dataset) */
   ScheduledProcedureStepID?: string;
   /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
   ScheduledProcedureStepDescription?: string | null;
   /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
-  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem3[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem6Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem6Date extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem6Time extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem6Datetime extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem6Pname extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem6Uidref extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem6Text extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem6Code extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem6Numeric extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem6Composite extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem6Image extends ContentItemModifierContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem6 =
-  | ContentItemModifierContentItem6Date
-  | ContentItemModifierContentItem6Time
-  | ContentItemModifierContentItem6Datetime
-  | ContentItemModifierContentItem6Pname
-  | ContentItemModifierContentItem6Uidref
-  | ContentItemModifierContentItem6Text
-  | ContentItemModifierContentItem6Code
-  | ContentItemModifierContentItem6Numeric
-  | ContentItemModifierContentItem6Composite
-  | ContentItemModifierContentItem6Image;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem6Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem6[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem6Date extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem6Time extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem6Datetime extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem6Pname extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem6Uidref extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem6Text extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem6Code extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem6Numeric extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem6Composite extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem6Image extends ProtocolContextContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem6 =
-  | ProtocolContextContentItem6Date
-  | ProtocolContextContentItem6Time
-  | ProtocolContextContentItem6Datetime
-  | ProtocolContextContentItem6Pname
-  | ProtocolContextContentItem6Uidref
-  | ProtocolContextContentItem6Text
-  | ProtocolContextContentItem6Code
-  | ProtocolContextContentItem6Numeric
-  | ProtocolContextContentItem6Composite
-  | ProtocolContextContentItem6Image;
-
-/**
- * Item of Performed Protocol Code Sequence (0040,0260).
- */
-export interface PerformedProtocolCodeItem3 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem6[] | null;
+  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
 }
@@ -7461,7 +5832,7 @@ export interface PerformedProtocolCodeItem3 {
  * General Series Module (PS3.3 Table C.7-5a).
  */
 export interface GeneralSeriesModule {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -7530,7 +5901,7 @@ export interface GeneralSeriesModule {
   SeriesInstanceUID: string;
   /** Series Number (0020,0011) · Type 2 · VR IS · VM 1 · required when its module (or macro) is present (may be empty) */
   SeriesNumber: number | null;
-  /** Laterality (0020,0060) · Type 2C · VR CS · VM 1 · conditional: optional in the type */
+  /** Laterality (0020,0060) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: R = right; L = left */
   Laterality?: 'R' | 'L' | null;
   /** Series Date (0008,0021) · Type 3 · VR DA · VM 1 */
   SeriesDate?: string | null;
@@ -7556,7 +5927,7 @@ export interface GeneralSeriesModule {
   RelatedSeriesSequence?: RelatedSeriesItem2[] | null;
   /** Body Part Examined (0018,0015) · Type 3 · VR CS · VM 1 */
   BodyPartExamined?: string | null;
-  /** Patient Position (0018,5100) · Type 2C · VR CS · VM 1 · conditional: optional in the type */
+  /** Patient Position (0018,5100) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Defined Terms: HFP = Head First-Prone; HFS = Head First-Supine; HFDR = Head First-Decubitus Right; HFDL = Head First-Decubitus Left; FFDR = Feet First-Decubitus Right; FFDL = Feet First-Decubitus Left; FFP = Feet First-Prone; FFS = Feet First-Supine; LFP = Left First-Prone; LFS = Left First-Supine; RFP = Right First-Prone; RFS = Right First-Supine; AFDR = Anterior First-Decubitus Right; AFDL = Anterior First-Decubitus Left; PFDR = Posterior First-Decubitus Right; PFDL = Posterior First-Decubitus Left */
   PatientPosition?:
     | 'HFP'
     | 'HFS'
@@ -7581,7 +5952,7 @@ export interface GeneralSeriesModule {
   /** Largest Pixel Value in Series (0028,0109) · Type 3 · VR US/SS · VM 1 */
   LargestPixelValueInSeries?: number | null;
   /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 */
-  RequestAttributesSequence?: RequestAttributesItem3[] | null;
+  RequestAttributesSequence?: RequestAttributesItem2[] | null;
   /** Performed Procedure Step ID (0040,0253) · Type 3 · VR SH · VM 1 */
   PerformedProcedureStepID?: string | null;
   /** Performed Procedure Step Start Date (0040,0244) · Type 3 · VR DA · VM 1 */
@@ -7595,7 +5966,7 @@ export interface GeneralSeriesModule {
   /** Performed Procedure Step Description (0040,0254) · Type 3 · VR LO · VM 1 */
   PerformedProcedureStepDescription?: string | null;
   /** Performed Protocol Code Sequence (0040,0260) · Type 3 · VR SQ · VM 1 */
-  PerformedProtocolCodeSequence?: PerformedProtocolCodeItem3[] | null;
+  PerformedProtocolCodeSequence?: ScheduledProtocolCodeItem2[] | null;
   /** Comments on the Performed Procedure Step (0040,0280) · Type 3 · VR ST · VM 1 */
   CommentsOnThePerformedProcedureStep?: string | null;
   /** Anatomical Orientation Type (0010,2210) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
@@ -7740,7 +6111,7 @@ export interface NotificationFromManufacturerItem {
   InformationSummary: string;
   /** Encapsulated Document (0042,0011) · Type 3 · VR OB · VM 1 */
   EncapsulatedDocument?: BulkData | null;
-  /** MIME Type of Encapsulated Document (0042,0012) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** MIME Type of Encapsulated Document (0042,0012) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if EncapsulatedDocument is present */
   MIMETypeOfEncapsulatedDocument?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -8013,7 +6384,7 @@ export interface TextStyleItem {
   HorizontalAlignment?: string | null;
   /** Vertical Alignment (0070,0243) · Type 3 · VR CS · VM 1 */
   VerticalAlignment?: string | null;
-  /** Shadow Style (0070,0244) · Type 1 · VR CS · VM 1 */
+  /** Shadow Style (0070,0244) · Type 1 · VR CS · VM 1 · Enumerated Values: OFF = no shadow */
   ShadowStyle: string;
   /** Shadow Offset X (0070,0245) · Type 1 · VR FL · VM 1 */
   ShadowOffsetX: number;
@@ -8023,11 +6394,11 @@ export interface TextStyleItem {
   ShadowColorCIELabValue: [number, ...number[]];
   /** Shadow Opacity (0070,0258) · Type 1 · VR FL · VM 1 */
   ShadowOpacity: number;
-  /** Underlined (0070,0248) · Type 1 · VR CS · VM 1 */
+  /** Underlined (0070,0248) · Type 1 · VR CS · VM 1 · Enumerated Values: Y = yes; N = no */
   Underlined: string;
-  /** Bold (0070,0249) · Type 1 · VR CS · VM 1 */
+  /** Bold (0070,0249) · Type 1 · VR CS · VM 1 · Enumerated Values: Y = yes; N = no */
   Bold: string;
-  /** Italic (0070,0250) · Type 1 · VR CS · VM 1 */
+  /** Italic (0070,0250) · Type 1 · VR CS · VM 1 · Enumerated Values: Y = yes; N = no */
   Italic: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -8045,15 +6416,15 @@ export interface TextObjectItem {
   UnformattedTextValue: string;
   /** Text Style Sequence (0070,0231) · Type 3 · VR SQ · VM 1 */
   TextStyleSequence?: TextStyleItem[] | null;
-  /** Bounding Box Top Left Hand Corner (0070,0010) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if AnchorPoint is absent; may be present otherwise */
+  /** Bounding Box Top Left Hand Corner (0070,0010) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if AnchorPoint is absent or BoundingBoxBottomRightHandCorner is present; may be present otherwise */
   BoundingBoxTopLeftHandCorner?: [number, ...number[]];
-  /** Bounding Box Bottom Right Hand Corner (0070,0011) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if AnchorPoint is absent; may be present otherwise */
+  /** Bounding Box Bottom Right Hand Corner (0070,0011) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if AnchorPoint is absent or BoundingBoxTopLeftHandCorner is present; may be present otherwise */
   BoundingBoxBottomRightHandCorner?: [number, ...number[]];
-  /** Bounding Box Text Horizontal Justification (0070,0012) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if BoundingBoxTopLeftHandCorner is present */
+  /** Bounding Box Text Horizontal Justification (0070,0012) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if BoundingBoxTopLeftHandCorner is present · Enumerated Values: LEFT = closest to left edge; RIGHT = closest to right edge; CENTER = centered */
   BoundingBoxTextHorizontalJustification?: string;
   /** Anchor Point (0070,0014) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if BoundingBoxTopLeftHandCorner is absent and BoundingBoxBottomRightHandCorner is absent; may be present otherwise */
   AnchorPoint?: [number, ...number[]];
-  /** Anchor Point Visibility (0070,0015) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if AnchorPoint is present */
+  /** Anchor Point Visibility (0070,0015) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if AnchorPoint is present · Enumerated Values: Y = yes; N = no */
   AnchorPointVisibility?: string;
   /** Compound Graphic Instance ID (0070,0226) · Type 3 · VR UL · VM 1 */
   CompoundGraphicInstanceID?: number | null;
@@ -8085,7 +6456,7 @@ export interface LineStyleItem {
   LineDashingStyle: string;
   /** Line Pattern (0070,0255) · Type 1C · VR UL · VM 1 · conditional (optional in the type): required if LineDashingStyle is DASHED */
   LinePattern?: number;
-  /** Shadow Style (0070,0244) · Type 1 · VR CS · VM 1 */
+  /** Shadow Style (0070,0244) · Type 1 · VR CS · VM 1 · Enumerated Values: OFF = no shadow */
   ShadowStyle: string;
   /** Shadow Offset X (0070,0245) · Type 1 · VR FL · VM 1 */
   ShadowOffsetX: number;
@@ -8135,7 +6506,7 @@ export interface GraphicObjectItem {
   GraphicType: string;
   /** Line Style Sequence (0070,0232) · Type 3 · VR SQ · VM 1 */
   LineStyleSequence?: LineStyleItem[] | null;
-  /** Graphic Filled (0070,0024) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Graphic Filled (0070,0024) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: Y = yes; N = no */
   GraphicFilled?: string;
   /** Fill Style Sequence (0070,0233) · Type 3 · VR SQ · VM 1 */
   FillStyleSequence?: FillStyleItem[] | null;
@@ -8197,9 +6568,9 @@ export interface CompoundGraphicItem {
   TickAlignment?: string;
   /** Tick Label Alignment (0070,0279) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CompoundGraphicType is one of RULER, AXIS */
   TickLabelAlignment?: string;
-  /** Show Tick Label (0070,0278) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CompoundGraphicType is one of RULER, AXIS, CROSSHAIR */
+  /** Show Tick Label (0070,0278) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CompoundGraphicType is one of RULER, AXIS, CROSSHAIR · Enumerated Values: Y = Yes; N = No */
   ShowTickLabel?: string;
-  /** Graphic Filled (0070,0024) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CompoundGraphicType is one of RECTANGLE, ELLIPSE */
+  /** Graphic Filled (0070,0024) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CompoundGraphicType is one of RECTANGLE, ELLIPSE · Enumerated Values: Y = yes; N = no */
   GraphicFilled?: string;
   /** Fill Style Sequence (0070,0233) · Type 3 · VR SQ · VM 1 */
   FillStyleSequence?: FillStyleItem[] | null;
@@ -8291,7 +6662,7 @@ export interface HangingProtocolDefinitionItem {
   Modality?: string;
   /** Anatomic Region Sequence (0008,2218) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if Modality is absent; may be present otherwise */
   AnatomicRegionSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Laterality (0020,0060) · Type 2C · VR CS · VM 1 · conditional (optional in the type): required, may be empty, if AnatomicRegionSequence is present */
+  /** Laterality (0020,0060) · Type 2C · VR CS · VM 1 · conditional (optional in the type): required, may be empty, if AnatomicRegionSequence is present · Enumerated Values: R = Right; L = Left; B = Both; U = Unpaired */
   Laterality?: string | null;
   /** Procedure Code Sequence (0008,1032) · Type 2 · VR SQ · VM 1 */
   ProcedureCodeSequence: PurposeOfReferenceCodeItem[] | null;
@@ -8439,7 +6810,7 @@ export interface ImageBoxesItem {
   ImageBoxTileHorizontalDimension?: number;
   /** Image Box Tile Vertical Dimension (0072,0308) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is TILED */
   ImageBoxTileVerticalDimension?: number;
-  /** Image Box Scroll Direction (0072,0310) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is TILED and (ImageBoxTileHorizontalDimension > 1 or ImageBoxTileVerticalDimension > 1) */
+  /** Image Box Scroll Direction (0072,0310) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is TILED and (ImageBoxTileHorizontalDimension > 1 or ImageBoxTileVerticalDimension > 1) · Enumerated Values: VERTICAL = scroll images by row; HORIZONTAL = scroll images by column */
   ImageBoxScrollDirection?: string;
   /** Image Box Small Scroll Type (0072,0312) · Type 2C · VR CS · VM 1 · conditional (optional in the type): required, may be empty, if ImageBoxLayoutType is TILED and (ImageBoxTileHorizontalDimension > 1 or ImageBoxTileVerticalDimension > 1) */
   ImageBoxSmallScrollType?: string | null;
@@ -8451,7 +6822,7 @@ export interface ImageBoxesItem {
   ImageBoxLargeScrollAmount?: number;
   /** Image Box Overlap Priority (0072,0320) · Type 3 · VR US · VM 1 */
   ImageBoxOverlapPriority?: number | null;
-  /** Preferred Playback Sequencing (0018,1244) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is CINE */
+  /** Preferred Playback Sequencing (0018,1244) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is CINE · Enumerated Values: 0 = Looping (1,2…n,1,2,…n,1,2,….n,…); 1 = Sweeping (1,2,…n,n-1,…2,1,2,…n,…); 2 = Stop (1,2…n) */
   PreferredPlaybackSequencing?: number;
   /** Recommended Display Frame Rate (0008,2144) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is CINE and CineRelativeToRealTime is absent */
   RecommendedDisplayFrameRate?: number;
@@ -8467,7 +6838,7 @@ export interface ImageBoxesItem {
 export interface FilterOperationsItem {
   /** Filter-by Category (0072,0402) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SelectorAttribute is absent */
   FilterByCategory?: string;
-  /** Filter-by Attribute Presence (0072,0404) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SelectorAttribute is present and FilterByOperator is absent */
+  /** Filter-by Attribute Presence (0072,0404) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SelectorAttribute is present and FilterByOperator is absent · Enumerated Values: PRESENT = Include the image if the attribute is present; NOT_PRESENT = Include the image if the attribute is not present */
   FilterByAttributePresence?: string;
   /** Selector Attribute (0072,0026) · Type 1C · VR AT · VM 1 · conditional (optional in the type): required if FilterByCategory is absent */
   SelectorAttribute?: string;
@@ -8523,7 +6894,7 @@ export interface FilterOperationsItem {
   SelectorValueNumber?: number;
   /** Filter-by Operator (0072,0406) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if FilterByCategory is present or (SelectorAttribute is present and FilterByAttributePresence is absent) */
   FilterByOperator?: string;
-  /** Image Set Selector Usage Flag (0072,0024) · Type 3 · VR CS · VM 1 */
+  /** Image Set Selector Usage Flag (0072,0024) · Type 3 · VR CS · VM 1 · Enumerated Values: MATCH = include the image in the filter output; NO_MATCH = do not include the image in the filter output */
   ImageSetSelectorUsageFlag?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -8547,7 +6918,7 @@ export interface SortingOperationsItem {
   SelectorAttributePrivateCreator?: string;
   /** Selector Value Number (0072,0028) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SelectorAttribute is present */
   SelectorValueNumber?: number;
-  /** Sort-by Category (0072,0602) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SelectorAttribute is absent */
+  /** Sort-by Category (0072,0602) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SelectorAttribute is absent · Defined Terms: ALONG_AXIS = for CT, MR, other cross-sectional image sets */
   SortByCategory?: string;
   /** Sorting Direction (0072,0604) · Type 1 · VR CS · VM 1 */
   SortingDirection: string;
@@ -8602,7 +6973,7 @@ export interface DisplaySetsItem {
   ];
   /** Show Grayscale Inverted (0072,0706) · Type 3 · VR CS · VM 1 */
   ShowGrayscaleInverted?: string | null;
-  /** Show Image True Size Flag (0072,0710) · Type 3 · VR CS · VM 1 */
+  /** Show Image True Size Flag (0072,0710) · Type 3 · VR CS · VM 1 · Enumerated Values: YES = Display images at True Size; NO = The rendered size is not specified */
   ShowImageTrueSizeFlag?: string | null;
   /** Show Graphic Annotation Flag (0072,0712) · Type 3 · VR CS · VM 1 */
   ShowGraphicAnnotationFlag?: string | null;
@@ -8716,7 +7087,7 @@ export interface PixelValueTransformationItem2 {
   RescaleIntercept: number;
   /** Rescale Slope (0028,1053) · Type 1 · VR DS · VM 1 */
   RescaleSlope: number;
-  /** Rescale Type (0028,1054) · Type 1 · VR LO · VM 1 */
+  /** Rescale Type (0028,1054) · Type 1 · VR LO · VM 1 · Enumerated Values: US = Unspecified */
   RescaleType: 'US';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -8736,7 +7107,7 @@ export interface IdentityPixelValueTransformationMacro {
 export interface ImageDataTypeItem {
   /** Data Type (0018,9808) · Type 1 · VR CS · VM 1 */
   DataType: string;
-  /** Aliased Data Type (0018,980B) · Type 1 · VR CS · VM 1 */
+  /** Aliased Data Type (0018,980B) · Type 1 · VR CS · VM 1 · Enumerated Values: YES = data are aliased values; NO = data are not aliased values */
   AliasedDataType: 'YES' | 'NO';
   /** Zero Velocity Pixel Value (0018,9810) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if DataType is one of TISSUE_VELOCITY, FLOW_VELOCITY, DIRECTION_POWER; may be present otherwise */
   ZeroVelocityPixelValue?: number;
@@ -8816,7 +7187,7 @@ export interface ImagePixelModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement */
   PixelRepresentation: number;
   /** Pixel Data (7FE0,0010) · Type 1C · VR OB/OW · VM 1 · conditional (optional in the type): required if PixelDataProviderURL is absent */
   PixelData?: BulkData;
@@ -9070,7 +7441,7 @@ export interface InstructionItem {
   InstructionDescription?: string | null;
   /** Instruction Performed Flag (0018,9918) · Type 2C · VR CS · VM 1 · conditional (optional in the type): required, may be empty, if SOPClassUID is 1.2.840.10008.5.1.4.1.1.200.2 */
   InstructionPerformedFlag?: string | null;
-  /** Instruction Performed DateTime (0018,9919) · Type 2C · VR DT · VM 1 · conditional: optional in the type */
+  /** Instruction Performed DateTime (0018,9919) · Type 2C · VR DT · VM 1 · conditional (optional in the type): required, may be empty, if InstructionPerformedFlag is YES */
   InstructionPerformedDateTime?: string | null;
   /** Instruction Performance Comment (0018,991A) · Type 3 · VR UT · VM 1 */
   InstructionPerformanceComment?: string | null;
@@ -9094,7 +7465,7 @@ export interface InterventionItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -9154,7 +7525,7 @@ export interface AnatomicRegionItem3 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -9194,7 +7565,7 @@ export interface AnatomicRegionItem3 {
 export interface IntraOralImageModule {
   /** Positioner Type (0018,1508) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   PositionerType: string;
-  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: R = right; L = left; B = both (i.e., midline) */
   ImageLaterality: string;
   /** Anatomic Region Sequence (0008,2218) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   AnatomicRegionSequence: [AnatomicRegionItem3, ...AnatomicRegionItem3[]];
@@ -9218,7 +7589,7 @@ export interface LensThicknessItem {
   LensThickness: number;
   /** Source of Lens Thickness Data Code Sequence (0022,1132) · Type 1 · VR SQ · VM 1 */
   SourceOfLensThicknessDataCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if SourceOfLensThicknessDataCodeSequence has an item coded (111782, DCM) */
   ReferencedSOPSequence?: [ReferencedPerformedProcedureStepItem, ...ReferencedPerformedProcedureStepItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -9232,7 +7603,7 @@ export interface AnteriorChamberDepthItem {
   AnteriorChamberDepth: number;
   /** Source of Anterior Chamber Depth Data Code Sequence (0022,1133) · Type 1 · VR SQ · VM 1 */
   SourceOfAnteriorChamberDepthDataCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if SourceOfAnteriorChamberDepthDataCodeSequence has an item coded (111782, DCM) */
   ReferencedSOPSequence?: [ReferencedPerformedProcedureStepItem, ...ReferencedPerformedProcedureStepItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -9244,7 +7615,7 @@ export interface AnteriorChamberDepthItem {
 export interface SourceOfRefractiveMeasurementsItem {
   /** Source of Refractive Measurements Code Sequence (0022,1135) · Type 1 · VR SQ · VM 1 */
   SourceOfRefractiveMeasurementsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if SourceOfRefractiveMeasurementsCodeSequence has an item coded (111783, DCM) */
   ReferencedSOPSequence?: [ReferencedPerformedProcedureStepItem, ...ReferencedPerformedProcedureStepItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -9296,7 +7667,7 @@ export interface OphthalmicAxialLengthItem {
   ];
   /** Source of Ophthalmic Axial Length Code Sequence (0022,1035) · Type 1 · VR SQ · VM 1 */
   SourceOfOphthalmicAxialLengthCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if SourceOfOphthalmicAxialLengthCodeSequence has an item coded (111782, DCM) */
   ReferencedSOPSequence?: [ReferencedPerformedProcedureStepItem, ...ReferencedPerformedProcedureStepItem[]];
   /** Ophthalmic Ultrasound Method Code Sequence (0022,1044) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if OphthalmicAxialMeasurementsDeviceType is ULTRASOUND */
   OphthalmicUltrasoundMethodCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
@@ -9402,7 +7773,7 @@ export interface IntraocularLensCalculationsModule {
 export interface IntraocularLensCalculationsSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -9421,7 +7792,7 @@ export interface IntravascularImageAcquisitionParametersModule {
   IVUSPullbackStartFrameNumber?: number;
   /** IVUS Pullback Stop Frame Number (0018,3104) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if IVUSAcquisition is MOTORIZED */
   IVUSPullbackStopFrameNumber?: number;
-  /** Catheter Direction of Rotation (0052,0031) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Catheter Direction of Rotation (0052,0031) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise */
   CatheterDirectionOfRotation?: string;
   /** Catheter Rotational Rate (0052,0013) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
   CatheterRotationalRate?: number;
@@ -9481,9 +7852,9 @@ export interface IntravascularOCTImageModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape?: string;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -9529,7 +7900,7 @@ export interface IntravascularOCTSeriesModule {
   Modality: string;
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -9587,7 +7958,7 @@ export interface KeratometryMeasurementsModule {
 export interface KeratometryMeasurementsSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -9649,7 +8020,7 @@ export interface KeyObjectDocumentModule {
  * Key Object Document Series Module (PS3.3 Table C.17.6-1).
  */
 export interface KeyObjectDocumentSeriesModule {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: KO = Key Object Selection */
   Modality: string;
   /** Series Instance UID (0020,000E) · Type 1 · VR UI · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesInstanceUID: string;
@@ -9741,7 +8112,7 @@ export interface LensometryMeasurementsModule {
 export interface LensometryMeasurementsSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -9768,9 +8139,9 @@ export interface PresentationStateClassificationComponentItem {
   ComponentType: string;
   /** Component Input Sequence (0070,1803) · Type 1 · VR SQ · VM 1 */
   ComponentInputSequence: [ComponentInputItem, ...ComponentInputItem[]];
-  /** RGB LUT Transfer Function (0028,140F) · Type 1 · VR CS · VM 1 */
+  /** RGB LUT Transfer Function (0028,140F) · Type 1 · VR CS · VM 1 · Enumerated Values: EQUAL_RGB = Output is R=G=B = input value; TABLE = Output is RGB LUT values */
   RGBLUTTransferFunction: string;
-  /** Alpha LUT Transfer Function (0028,1410) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PresentationStateClassificationComponentSequence > 1 */
+  /** Alpha LUT Transfer Function (0028,1410) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PresentationStateClassificationComponentSequence > 1 · Enumerated Values: NONE = Output = 1 (opaque) for all input values; IDENTITY = Output = input value; TABLE = Output = output of the Alpha LUT */
   AlphaLUTTransferFunction?: string;
   /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if RGBLUTTransferFunction is TABLE */
   RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
@@ -9828,13 +8199,13 @@ export interface PresentationStateCompositorComponentItem {
  * MPR Volumetric Presentation State Display Module (PS3.3 Table C.11.27-1).
  */
 export interface MPRVolumetricPresentationStateDisplayModule {
-  /** Pixel Presentation (0008,9205) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Presentation (0008,9205) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: MONOCHROME = Output consists of P-Values; TRUE_COLOR = Output consists of PCS-Values */
   PixelPresentation: string;
   /** Presentation State Classification Component Sequence (0070,1801) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if PixelPresentation is TRUE_COLOR */
   PresentationStateClassificationComponentSequence?: PresentationStateClassificationComponentItem[] | null;
   /** Presentation State Compositor Component Sequence (0070,1805) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if PixelPresentation is TRUE_COLOR */
   PresentationStateCompositorComponentSequence?: PresentationStateCompositorComponentItem[] | null;
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PixelPresentation is MONOCHROME */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PixelPresentation is MONOCHROME · Enumerated Values: INVERSE = Output values after inversion are P-Values */
   PresentationLUTShape?: string;
   /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional (optional in the type): required if PixelPresentation is TRUE_COLOR */
   ICCProfile?: BulkData;
@@ -9858,13 +8229,13 @@ export interface MRImageModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Scanning Sequence (0018,0020) · Type 1 · VR CS · VM 1-n · required when its module (or macro) is present (with a value) */
+  /** Scanning Sequence (0018,0020) · Type 1 · VR CS · VM 1-n · required when its module (or macro) is present (with a value) · Enumerated Values: SE = Spin Echo; IR = Inversion Recovery; GR = Gradient Recalled; EP = Echo Planar; RM = Research Mode */
   ScanningSequence: string | [string, ...string[]];
-  /** Sequence Variant (0018,0021) · Type 1 · VR CS · VM 1-n · required when its module (or macro) is present (with a value) */
+  /** Sequence Variant (0018,0021) · Type 1 · VR CS · VM 1-n · required when its module (or macro) is present (with a value) · Defined Terms: SK = segmented k-space; MTC = magnetization transfer contrast; SS = steady state; TRSS = time reversed steady state; SP = spoiled; MP = MAG prepared; OSP = oversampling phase; NONE = no sequence variant */
   SequenceVariant: string | [string, ...string[]];
-  /** Scan Options (0018,0022) · Type 2 · VR CS · VM 1-n · required when its module (or macro) is present (may be empty) */
+  /** Scan Options (0018,0022) · Type 2 · VR CS · VM 1-n · required when its module (or macro) is present (may be empty) · Defined Terms: PER = Phase Encode Reordering; RG = Respiratory Gating; CG = Cardiac Gating; PPG = Peripheral Pulse Gating; FC = Flow Compensation; PFF = Partial Fourier - Frequency; PFP = Partial Fourier - Phase; SP = Spatial Presaturation; FS = Fat Saturation */
   ScanOptions: string | string[] | null;
-  /** MR Acquisition Type (0018,0023) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** MR Acquisition Type (0018,0023) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Enumerated Values: 2D = frequency x phase; 3D = frequency x phase x phase */
   MRAcquisitionType: string | null;
   /** Repetition Time (0018,0080) · Type 2C · VR DS · VM 1 · conditional (optional in the type): required, may be empty, if SequenceVariant is SK or ScanningSequence is not EP; may be present otherwise */
   RepetitionTime?: number | null;
@@ -9878,7 +8249,7 @@ export interface MRImageModule {
   TriggerTime?: number | null;
   /** Sequence Name (0018,0024) · Type 3 · VR SH · VM 1 */
   SequenceName?: string | null;
-  /** Angio Flag (0018,0025) · Type 3 · VR CS · VM 1 */
+  /** Angio Flag (0018,0025) · Type 3 · VR CS · VM 1 · Enumerated Values: Y = Image is Angio; N = Image is not Angio */
   AngioFlag?: string | null;
   /** Number of Averages (0018,0083) · Type 3 · VR DS · VM 1 */
   NumberOfAverages?: number | null;
@@ -9902,7 +8273,7 @@ export interface MRImageModule {
   PixelBandwidth?: number | null;
   /** Nominal Interval (0018,1062) · Type 3 · VR IS · VM 1 */
   NominalInterval?: number | null;
-  /** Beat Rejection Flag (0018,1080) · Type 3 · VR CS · VM 1 */
+  /** Beat Rejection Flag (0018,1080) · Type 3 · VR CS · VM 1 · Enumerated Values: Y = yes; N = no */
   BeatRejectionFlag?: string | null;
   /** Low R-R Value (0018,1081) · Type 3 · VR IS · VM 1 */
   LowRRValue?: number | null;
@@ -9930,13 +8301,13 @@ export interface MRImageModule {
   TransmitCoilName?: string | null;
   /** Acquisition Matrix (0018,1310) · Type 3 · VR US · VM 4 */
   AcquisitionMatrix?: number[] | null;
-  /** In-plane Phase Encoding Direction (0018,1312) · Type 3 · VR CS · VM 1 */
+  /** In-plane Phase Encoding Direction (0018,1312) · Type 3 · VR CS · VM 1 · Enumerated Values: ROW = phase encoded in rows; COL = phase encoded in columns */
   InPlanePhaseEncodingDirection?: string | null;
   /** Flip Angle (0018,1314) · Type 3 · VR DS · VM 1 */
   FlipAngle?: number | null;
   /** SAR (0018,1316) · Type 3 · VR DS · VM 1 */
   SAR?: number | null;
-  /** Variable Flip Angle Flag (0018,1315) · Type 3 · VR CS · VM 1 */
+  /** Variable Flip Angle Flag (0018,1315) · Type 3 · VR CS · VM 1 · Enumerated Values: Y = yes; N = no */
   VariableFlipAngleFlag?: string | null;
   /** dB/dt (0018,1318) · Type 3 · VR DS · VM 1 */
   dBdt?: number | null;
@@ -9993,7 +8364,7 @@ export interface MRPulseSequenceModule {
   ];
   /** Time of Flight Contrast (0018,9015) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
   TimeOfFlightContrast?: string;
-  /** Arterial Spin Labeling Contrast (0018,9250) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[3] is ASL; may be present otherwise */
+  /** Arterial Spin Labeling Contrast (0018,9250) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[3] is ASL; may be present otherwise · Enumerated Values: CONTINUOUS = a single long low powered RF pulse; PSEUDOCONTINUOUS = multiple short low powered RF pulses; PULSED = a single short high powered RF pulse */
   ArterialSpinLabelingContrast?: string;
   /** Steady State Pulse Sequence (0018,9017) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
   SteadyStatePulseSequence?: string;
@@ -10003,13 +8374,13 @@ export interface MRPulseSequenceModule {
   SaturationRecovery?: string;
   /** Spectrally Selected Suppression (0018,9025) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
   SpectrallySelectedSuppression?: string;
-  /** Oversampling Phase (0018,9029) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
+  /** Oversampling Phase (0018,9029) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise · Enumerated Values: 2D = phase direction; 3D = out of plane direction; 2D_3D = both */
   OversamplingPhase?: string;
   /** Geometry of k-Space Traversal (0018,9032) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
   GeometryOfKSpaceTraversal?: string;
   /** Rectilinear Phase Encode Reordering (0018,9034) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and GeometryOfKSpaceTraversal is RECTILINEAR; may be present otherwise */
   RectilinearPhaseEncodeReordering?: string;
-  /** Segmented k-Space Traversal (0018,9033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
+  /** Segmented k-Space Traversal (0018,9033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise · Enumerated Values: SINGLE = successive single echo coverage; PARTIAL = segmented coverage; FULL = single shot full coverage */
   SegmentedKSpaceTraversal?: string;
   /** Coverage of k-Space (0018,9094) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and MRAcquisitionType is 3D; may be present otherwise */
   CoverageOfKSpace?: string;
@@ -10023,7 +8394,7 @@ export interface MRPulseSequenceModule {
 export interface MRSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -10042,11 +8413,11 @@ export interface MRSpectroscopyDataModule {
   DataPointRows: number;
   /** Data Point Columns (0028,9002) · Type 1 · VR UL · VM 1 · required when its module (or macro) is present (with a value) */
   DataPointColumns: number;
-  /** Data Representation (0028,9108) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Data Representation (0028,9108) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: COMPLEX = Data is complex pair; REAL = Data contains only real component; IMAGINARY = Data contains only imaginary component; MAGNITUDE = Magnitude data */
   DataRepresentation: string;
   /** Signal Domain Columns (0028,9003) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   SignalDomainColumns: string;
-  /** Signal Domain Rows (0028,9235) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Signal Domain Rows (0028,9235) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if DataPointRows > 1 */
   SignalDomainRows?: string;
   /** First Order Phase Correction Angle (5600,0010) · Type 1C · VR OF · VM 1 · conditional (optional in the type): required if FirstOrderPhaseCorrection is YES */
   FirstOrderPhaseCorrectionAngle?: BulkData;
@@ -10184,7 +8555,7 @@ export interface MRSpectroscopyPulseSequenceModule {
   GeometryOfKSpaceTraversal?: string;
   /** Rectilinear Phase Encode Reordering (0018,9034) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and GeometryOfKSpaceTraversal is RECTILINEAR; may be present otherwise */
   RectilinearPhaseEncodeReordering?: string;
-  /** Segmented k-Space Traversal (0018,9033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
+  /** Segmented k-Space Traversal (0018,9033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise · Enumerated Values: SINGLE = successive single echo coverage; PARTIAL = segmented coverage; FULL = single shot full coverage */
   SegmentedKSpaceTraversal?: string;
   /** Coverage of k-Space (0018,9094) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and MRSpectroscopyAcquisitionType is VOLUME; may be present otherwise */
   CoverageOfKSpace?: string;
@@ -10230,7 +8601,7 @@ export interface MammographyImageModule {
   PositionerPrimaryAngleDirection?: string | null;
   /** Positioner Secondary Angle (0018,1511) · Type 3 · VR DS · VM 1 */
   PositionerSecondaryAngle?: number | null;
-  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: R = right; L = left; B = both (e.g., cleavage) */
   ImageLaterality: string;
   /** Organ Exposed (0040,0318) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   OrganExposed: string;
@@ -10253,381 +8624,13 @@ export interface MammographyImageModule {
 }
 
 /**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem7Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem7Text extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem7Datetime extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem7Date extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem7Time extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem7Pname extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem7Uidref extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem7Code extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem7Composite extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem7Image extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type WAVEFORM.
- */
-export interface ContentItemModifierContentItem7Waveform extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem7Numeric extends ContentItemModifierContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem7 =
-  | ContentItemModifierContentItem7Text
-  | ContentItemModifierContentItem7Datetime
-  | ContentItemModifierContentItem7Date
-  | ContentItemModifierContentItem7Time
-  | ContentItemModifierContentItem7Pname
-  | ContentItemModifierContentItem7Uidref
-  | ContentItemModifierContentItem7Code
-  | ContentItemModifierContentItem7Composite
-  | ContentItemModifierContentItem7Image
-  | ContentItemModifierContentItem7Waveform
-  | ContentItemModifierContentItem7Numeric;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem7Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem7[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem7Text extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem7Datetime extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem7Date extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem7Time extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem7Pname extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem7Uidref extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem7Code extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem7Composite extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem7Image extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type WAVEFORM.
- */
-export interface ProtocolContextContentItem7Waveform extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem7Numeric extends ProtocolContextContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem7 =
-  | ProtocolContextContentItem7Text
-  | ProtocolContextContentItem7Datetime
-  | ProtocolContextContentItem7Date
-  | ProtocolContextContentItem7Time
-  | ProtocolContextContentItem7Pname
-  | ProtocolContextContentItem7Uidref
-  | ProtocolContextContentItem7Code
-  | ProtocolContextContentItem7Composite
-  | ProtocolContextContentItem7Image
-  | ProtocolContextContentItem7Waveform
-  | ProtocolContextContentItem7Numeric;
-
-/**
- * Item of Scheduled Protocol Code Sequence (0040,0008).
- */
-export interface ScheduledProtocolCodeItem4 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem7[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Item of Request Attributes Sequence (0040,0275).
- */
-export interface RequestAttributesItem4 {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  RequestedProcedureID?: string;
-  /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
-  AccessionNumber?: string | null;
-  /** Issuer of Accession Number Sequence (0008,0051) · Type 3 · VR SQ · VM 1 */
-  IssuerOfAccessionNumberSequence?: IssuerOfAccessionNumberItem[] | null;
-  /** Study Instance UID (0020,000D) · Type 3 · VR UI · VM 1 */
-  StudyInstanceUID?: string | null;
-  /** Referenced Study Sequence (0008,1110) · Type 3 · VR SQ · VM 1 */
-  ReferencedStudySequence?: ReferencedPerformedProcedureStepItem[] | null;
-  /** Requested Procedure Description (0032,1060) · Type 3 · VR LO · VM 1 */
-  RequestedProcedureDescription?: string | null;
-  /** Requested Procedure Code Sequence (0032,1064) · Type 3 · VR SQ · VM 1 */
-  RequestedProcedureCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Reason for the Requested Procedure (0040,1002) · Type 3 · VR LO · VM 1 */
-  ReasonForTheRequestedProcedure?: string | null;
-  /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
-  ReasonForRequestedProcedureCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  ScheduledProcedureStepID?: string;
-  /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
-  ScheduledProcedureStepDescription?: string | null;
-  /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
-  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem4[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
  * Mammography Series Module (PS3.3 Table C.8-73).
  */
 export interface MammographySeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
   /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 */
-  RequestAttributesSequence?: RequestAttributesItem4[] | null;
+  RequestAttributesSequence?: RequestAttributesItem[] | null;
 }
 
 /**
@@ -10662,7 +8665,7 @@ export interface MaskSubtractionItem {
 export interface MaskModule {
   /** Mask Subtraction Sequence (0028,6100) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   MaskSubtractionSequence: [MaskSubtractionItem, ...MaskSubtractionItem[]];
-  /** Recommended Viewing Mode (0028,1090) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Recommended Viewing Mode (0028,1090) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Defined Terms: SUB = For subtraction with mask images; NAT = Native viewing of image as encoded */
   RecommendedViewingMode: string | null;
 }
 
@@ -10674,11 +8677,11 @@ export interface MeasuredDoseReferenceItem {
   ReferencedDoseReferenceNumber?: number;
   /** Measured Dose Reference Number (3008,0064) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if ReferencedDoseReferenceNumber is absent; absent otherwise */
   MeasuredDoseReferenceNumber?: number;
-  /** Dose Units (3004,0002) · Type 1 · VR CS · VM 1 */
+  /** Dose Units (3004,0002) · Type 1 · VR CS · VM 1 · Enumerated Values: GY = Gray; RELATIVE = Dose relative to implicit reference value */
   DoseUnits: string;
   /** Measured Dose Value (3008,0016) · Type 2 · VR DS · VM 1 */
   MeasuredDoseValue: number | null;
-  /** Measured Dose Type (3008,0014) · Type 2 · VR CS · VM 1 */
+  /** Measured Dose Type (3008,0014) · Type 2 · VR CS · VM 1 · Defined Terms: DIODE = semiconductor diode; TLD = thermoluminescent dosimeter; ION_CHAMBER = ion chamber; GEL = dose sensitive gel; EPID = electronic portal imaging device; FILM = dose sensitive film */
   MeasuredDoseType: string | null;
   /** Measured Dose Description (3008,0012) · Type 3 · VR ST · VM 1 */
   MeasuredDoseDescription?: string | null;
@@ -10746,7 +8749,7 @@ export interface DimensionIndexItem {
   FunctionalGroupPointer?: string;
   /** Functional Group Private Creator (0020,9238) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
   FunctionalGroupPrivateCreator?: string;
-  /** Dimension Organization UID (0020,9164) · Type 1C · VR UI · VM 1 · conditional: optional in the type */
+  /** Dimension Organization UID (0020,9164) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if DimensionOrganizationSequence has a value */
   DimensionOrganizationUID?: string;
   /** Dimension Description Label (0020,9421) · Type 3 · VR LO · VM 1 */
   DimensionDescriptionLabel?: string | null;
@@ -10827,9 +8830,9 @@ export interface MultiFrameOverlayModule {
  * Multi-Planar Reconstruction Geometry Module (PS3.3 Table C.11.26-1).
  */
 export interface MultiPlanarReconstructionGeometryModule {
-  /** Multi-Planar Reconstruction Style (0070,1501) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Multi-Planar Reconstruction Style (0070,1501) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: PLANAR = by a Euclidean plane */
   MultiPlanarReconstructionStyle: string;
-  /** MPR Thickness Type (0070,1502) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** MPR Thickness Type (0070,1502) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: THIN = a rendering of nominally minimal but unspecified thickness */
   MPRThicknessType: string;
   /** MPR Slab Thickness (0070,1503) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if MPRThicknessType is SLAB */
   MPRSlabThickness?: number;
@@ -10851,7 +8854,7 @@ export interface MultiPlanarReconstructionGeometryModule {
 export interface DetectorInformationItem {
   /** Collimator/grid Name (0018,1180) · Type 3 · VR SH · VM 1 */
   CollimatorGridName?: string | null;
-  /** Collimator Type (0018,1181) · Type 2 · VR CS · VM 1 */
+  /** Collimator Type (0018,1181) · Type 2 · VR CS · VM 1 · Defined Terms: PARA = Parallel (default); PINH = Pinhole; FANB = Fan-beam; CONE = Cone-beam; SLNT = Slant hole; ASTG = Astigmatic; DIVG = Diverging; NONE = No collimator; UNKN = Unknown */
   CollimatorType: string | null;
   /** Field of View Shape (0018,1147) · Type 3 · VR CS · VM 1 */
   FieldOfViewShape?: string | null;
@@ -10896,182 +8899,6 @@ export interface NMDetectorModule {
 }
 
 /**
- * Attributes of every Quantity Definition Sequence item, whatever its Value Type.
- */
-export interface QuantityDefinitionContentItem3Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TEXT.
- */
-export interface QuantityDefinitionContentItem3Text extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATETIME.
- */
-export interface QuantityDefinitionContentItem3Datetime extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATE.
- */
-export interface QuantityDefinitionContentItem3Date extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TIME.
- */
-export interface QuantityDefinitionContentItem3Time extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type PNAME.
- */
-export interface QuantityDefinitionContentItem3Pname extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type UIDREF.
- */
-export interface QuantityDefinitionContentItem3Uidref extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type CODE.
- */
-export interface QuantityDefinitionContentItem3Code extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type COMPOSITE.
- */
-export interface QuantityDefinitionContentItem3Composite extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type IMAGE.
- */
-export interface QuantityDefinitionContentItem3Image extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type WAVEFORM.
- */
-export interface QuantityDefinitionContentItem3Waveform extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type NUMERIC.
- */
-export interface QuantityDefinitionContentItem3Numeric extends QuantityDefinitionContentItem3Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Quantity Definition Sequence (0040,9220): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type QuantityDefinitionContentItem3 =
-  | QuantityDefinitionContentItem3Text
-  | QuantityDefinitionContentItem3Datetime
-  | QuantityDefinitionContentItem3Date
-  | QuantityDefinitionContentItem3Time
-  | QuantityDefinitionContentItem3Pname
-  | QuantityDefinitionContentItem3Uidref
-  | QuantityDefinitionContentItem3Code
-  | QuantityDefinitionContentItem3Composite
-  | QuantityDefinitionContentItem3Image
-  | QuantityDefinitionContentItem3Waveform
-  | QuantityDefinitionContentItem3Numeric;
-
-/**
- * Item of Real World Value Mapping Sequence (0040,9096).
- */
-export interface RealWorldValueMappingItem3 {
-  /** Real World Value First Value Mapped (0040,9216) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueFirstValueMapped is absent */
-  RealWorldValueFirstValueMapped?: number;
-  /** Real World Value Last Value Mapped (0040,9211) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueLastValueMapped is absent */
-  RealWorldValueLastValueMapped?: number;
-  /** Double Float Real World Value First Value Mapped (0040,9214) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueFirstValueMapped is absent */
-  DoubleFloatRealWorldValueFirstValueMapped?: number;
-  /** Double Float Real World Value Last Value Mapped (0040,9213) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueLastValueMapped is absent */
-  DoubleFloatRealWorldValueLastValueMapped?: number;
-  /** Real World Value Intercept (0040,9224) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueIntercept?: number;
-  /** Real World Value Slope (0040,9225) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueSlope?: number;
-  /** Real World Value LUT Data (0040,9212) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if RealWorldValueIntercept is absent */
-  RealWorldValueLUTData?: number | [number, ...number[]];
-  /** LUT Explanation (0028,3003) · Type 1 · VR LO · VM 1 */
-  LUTExplanation: string;
-  /** LUT Label (0040,9210) · Type 1 · VR SH · VM 1 */
-  LUTLabel: string;
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Quantity Definition Sequence (0040,9220) · Type 3 · VR SQ · VM 1 */
-  QuantityDefinitionSequence?: QuantityDefinitionContentItem3[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
  * NM Image Module (PS3.3 Table C.8-9).
  */
 export interface NMImageModule {
@@ -11079,29 +8906,29 @@ export interface NMImageModule {
   ImageType: [string, ...string[]];
   /** Image ID (0054,0400) · Type 3 · VR SH · VM 1 */
   ImageID?: string | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: string;
   /** Counts Accumulated (0018,0070) · Type 2 · VR IS · VM 1 · required when its module (or macro) is present (may be empty) */
   CountsAccumulated: number | null;
-  /** Acquisition Termination Condition (0018,0071) · Type 3 · VR CS · VM 1 */
+  /** Acquisition Termination Condition (0018,0071) · Type 3 · VR CS · VM 1 · Defined Terms: CNTS = counts; DENS = density; MANU = manual; OVFL = data overflow; TIME = time; TRIG = physiological trigger */
   AcquisitionTerminationCondition?: string | null;
   /** Table Height (0018,1130) · Type 3 · VR DS · VM 1 */
   TableHeight?: number | null;
   /** Table Traverse (0018,1131) · Type 3 · VR DS · VM 1 */
   TableTraverse?: number | null;
-  /** Actual Frame Duration (0018,1242) · Type 1C · VR IS · VM 1 · conditional: optional in the type */
+  /** Actual Frame Duration (0018,1242) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if ImageType[3] is one of WHOLE BODY, STATIC */
   ActualFrameDuration?: number;
   /** Count Rate (0018,1243) · Type 3 · VR IS · VM 1 */
   CountRate?: number | null;
   /** Processing Function (0018,5020) · Type 3 · VR LO · VM 1 */
   ProcessingFunction?: string | null;
-  /** Corrected Image (0028,0051) · Type 3 · VR CS · VM 1-n */
+  /** Corrected Image (0028,0051) · Type 3 · VR CS · VM 1-n · Defined Terms: UNIF = flood corrected; COR = center of rotation corrected; NCO = non-circular orbit corrected; DECY = decay corrected; ATTN = attenuation corrected; SCAT = scatter corrected; DTIM = dead time corrected; NRGY = energy corrected; LIN = linearity corrected; MOTN = motion corrected */
   CorrectedImage?: string | string[] | null;
-  /** Whole Body Technique (0018,1301) · Type 3 · VR CS · VM 1-n */
+  /** Whole Body Technique (0018,1301) · Type 3 · VR CS · VM 1-n · Enumerated Values: 1PS = one pass; 2PS = two pass; PCN = patient contour following employed; MSP = multiple static frames collected into a whole body frame */
   WholeBodyTechnique?: string | string[] | null;
-  /** Scan Velocity (0018,1300) · Type 2C · VR DS · VM 1 · conditional: optional in the type */
+  /** Scan Velocity (0018,1300) · Type 2C · VR DS · VM 1 · conditional (optional in the type): required, may be empty, if ImageType[3] is WHOLE BODY */
   ScanVelocity?: number | null;
-  /** Scan Length (0018,1302) · Type 2C · VR IS · VM 1 · conditional: optional in the type */
+  /** Scan Length (0018,1302) · Type 2C · VR IS · VM 1 · conditional (optional in the type): required, may be empty, if ImageType[3] is WHOLE BODY */
   ScanLength?: number | null;
   /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 */
   TriggerSourceOrType?: string | null;
@@ -11110,8 +8937,8 @@ export interface NMImageModule {
   /** Primary Anatomic Structure Sequence (0008,2228) · Type 3 · VR SQ · VM 1 */
   PrimaryAnatomicStructureSequence?: PrimaryAnatomicStructureItem[] | null;
   /** Real World Value Mapping Sequence (0040,9096) · Type 3 · VR SQ · VM 1 */
-  RealWorldValueMappingSequence?: RealWorldValueMappingItem3[] | null;
-  /** Scan Progression Direction (0054,0501) · Type 3 · VR CS · VM 1 */
+  RealWorldValueMappingSequence?: RealWorldValueMappingItem[] | null;
+  /** Scan Progression Direction (0054,0501) · Type 3 · VR CS · VM 1 · Enumerated Values: FEET_TO_HEAD = Slices closest to the patient's feet were acquired first; HEAD_TO_FEET = Slices closest to the patient's head were acquired first */
   ScanProgressionDirection?: string | null;
 }
 
@@ -11239,37 +9066,37 @@ export interface NMIsotopeModule {
 export interface NMMultiFrameModule {
   /** Frame Increment Pointer (0028,0009) · Type 1 · VR AT · VM 1-n · required when its module (or macro) is present (with a value) */
   FrameIncrementPointer: string | [string, ...string[]];
-  /** Energy Window Vector (0054,0010) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Energy Window Vector (0054,0010) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00540010 */
   EnergyWindowVector?: number | [number, ...number[]];
   /** Number of Energy Windows (0054,0011) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   NumberOfEnergyWindows: number;
-  /** Detector Vector (0054,0020) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Detector Vector (0054,0020) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00540020 */
   DetectorVector?: number | [number, ...number[]];
   /** Number of Detectors (0054,0021) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   NumberOfDetectors: number;
-  /** Phase Vector (0054,0030) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Phase Vector (0054,0030) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00540030 */
   PhaseVector?: number | [number, ...number[]];
-  /** Number of Phases (0054,0031) · Type 1C · VR US · VM 1 · conditional: optional in the type */
+  /** Number of Phases (0054,0031) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if FrameIncrementPointer is 00540030 */
   NumberOfPhases?: number;
-  /** Rotation Vector (0054,0050) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Rotation Vector (0054,0050) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00540050 */
   RotationVector?: number | [number, ...number[]];
   /** Number of Rotations (0054,0051) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if ImageType[3] is one of TOMO, GATED TOMO, RECON TOMO, RECON GATED TOMO */
   NumberOfRotations?: number;
-  /** R-R Interval Vector (0054,0060) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** R-R Interval Vector (0054,0060) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00540060 */
   RRIntervalVector?: number | [number, ...number[]];
-  /** Number of R-R Intervals (0054,0061) · Type 1C · VR US · VM 1 · conditional: optional in the type */
+  /** Number of R-R Intervals (0054,0061) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if FrameIncrementPointer is 00540060 */
   NumberOfRRIntervals?: number;
-  /** Time Slot Vector (0054,0070) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Time Slot Vector (0054,0070) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00540070 */
   TimeSlotVector?: number | [number, ...number[]];
-  /** Number of Time Slots (0054,0071) · Type 1C · VR US · VM 1 · conditional: optional in the type */
+  /** Number of Time Slots (0054,0071) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if FrameIncrementPointer is 00540070 */
   NumberOfTimeSlots?: number;
-  /** Slice Vector (0054,0080) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Slice Vector (0054,0080) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00540080 */
   SliceVector?: number | [number, ...number[]];
-  /** Number of Slices (0054,0081) · Type 1C · VR US · VM 1 · conditional: optional in the type */
+  /** Number of Slices (0054,0081) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if FrameIncrementPointer is 00540080 */
   NumberOfSlices?: number;
-  /** Angular View Vector (0054,0090) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Angular View Vector (0054,0090) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00540090 */
   AngularViewVector?: number | [number, ...number[]];
-  /** Time Slice Vector (0054,0100) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Time Slice Vector (0054,0100) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00540100 */
   TimeSliceVector?: number | [number, ...number[]];
 }
 
@@ -11299,7 +9126,7 @@ export interface DataInformationItem {
   IntervalsAcquired?: number | null;
   /** Intervals Rejected (0018,1084) · Type 3 · VR IS · VM 1 */
   IntervalsRejected?: number | null;
-  /** Time Slot Information Sequence (0054,0072) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Time Slot Information Sequence (0054,0072) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if FrameIncrementPointer is 00540070 */
   TimeSlotInformationSequence?: TimeSlotInformationItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -11323,7 +9150,7 @@ export interface GatedInformationItem {
  * NM Multi-Gated Acquisition Module (PS3.3 Table C.8-13).
  */
 export interface NMMultiGatedAcquisitionModule {
-  /** Beat Rejection Flag (0018,1080) · Type 3 · VR CS · VM 1 */
+  /** Beat Rejection Flag (0018,1080) · Type 3 · VR CS · VM 1 · Enumerated Values: Y = yes; N = no */
   BeatRejectionFlag?: string | null;
   /** PVC Rejection (0018,1085) · Type 3 · VR LO · VM 1 */
   PVCRejection?: string | null;
@@ -11331,7 +9158,7 @@ export interface NMMultiGatedAcquisitionModule {
   SkipBeats?: number | null;
   /** Heart Rate (0018,1088) · Type 3 · VR IS · VM 1 */
   HeartRate?: number | null;
-  /** Gated Information Sequence (0054,0062) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Gated Information Sequence (0054,0062) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if FrameIncrementPointer is 00540060 */
   GatedInformationSequence?: GatedInformationItem[] | null;
 }
 
@@ -11343,7 +9170,7 @@ export interface PatientOrientationCodeItem3 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -11413,7 +9240,7 @@ export interface PhaseInformationItem {
  * NM Phase Module (PS3.3 Table C.8-14).
  */
 export interface NMPhaseModule {
-  /** Phase Information Sequence (0054,0032) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Phase Information Sequence (0054,0032) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if FrameIncrementPointer is 00540030 */
   PhaseInformationSequence?: PhaseInformationItem[] | null;
 }
 
@@ -11443,7 +9270,7 @@ export interface RotationInformationItem {
   StartAngle: number;
   /** Angular Step (0018,1144) · Type 1 · VR DS · VM 1 */
   AngularStep: number;
-  /** Rotation Direction (0018,1140) · Type 1 · VR CS · VM 1 */
+  /** Rotation Direction (0018,1140) · Type 1 · VR CS · VM 1 · Enumerated Values: CW = clockwise (decreasing angle); CC = counter-clockwise (increasing angle) */
   RotationDirection: string;
   /** Scan Arc (0018,1143) · Type 1 · VR DS · VM 1 */
   ScanArc: number;
@@ -11469,7 +9296,7 @@ export interface RotationInformationItem {
 export interface NMTomoAcquisitionModule {
   /** Rotation Information Sequence (0054,0052) · Type 2 · VR SQ · VM 1 · required when its module (or macro) is present (may be empty) */
   RotationInformationSequence: RotationInformationItem[] | null;
-  /** Type of Detector Motion (0054,0202) · Type 3 · VR CS · VM 1 */
+  /** Type of Detector Motion (0054,0202) · Type 3 · VR CS · VM 1 · Enumerated Values: STEP AND SHOOT = Interrupted motion, acquire only while stationary; ACQ DURING STEP = Interrupted motion, acquisition is continuous */
   TypeOfDetectorMotion?: string | null;
 }
 
@@ -11477,7 +9304,7 @@ export interface NMTomoAcquisitionModule {
  * Ocular Region Imaged Module (PS3.3 Table C.8.17.5-1).
  */
 export interface OcularRegionImagedModule {
-  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: R = right eye; L = left eye; B = both left and right eye */
   ImageLaterality: string;
   /** Relative Image Position Code Sequence (0022,001D) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
   RelativeImagePositionCodeSequence?: PurposeOfReferenceCodeItem[] | null;
@@ -11509,7 +9336,7 @@ export interface MydriaticAgentItem {
  * Item of Referenced Ophthalmic Axial Length Measurement QC Image Sequence (0022,1330).
  */
 export interface ReferencedOphthalmicAxialLengthMeasurementQCImageItem {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
+  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 · Enumerated Values: 1.2.840.10008.5.1.4.1.1.7.2 = Multi-frame Grayscale Byte Secondary Capture Image Storage; 1.2.840.10008.5.1.4.1.1.7.4 = Multi-frame True Color Secondary Capture Image Storage */
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
@@ -11629,7 +9456,7 @@ export interface OphthalmicAxialLengthMeasurementsLengthSummationItem {
  * Item of Ophthalmic Axial Length Measurements Sequence (0022,1050).
  */
 export interface OphthalmicAxialLengthMeasurementsItem {
-  /** Ophthalmic Axial Length Measurements Type (0022,1010) · Type 1 · VR CS · VM 1 */
+  /** Ophthalmic Axial Length Measurements Type (0022,1010) · Type 1 · VR CS · VM 1 · Enumerated Values: TOTAL LENGTH = the total axial length was taken with one measurement; SEGMENTAL LENGTH = the length of a segment of the axis */
   OphthalmicAxialLengthMeasurementsType: string;
   /** Ophthalmic Axial Length Measurements Total Length Sequence (0022,1210) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if OphthalmicAxialLengthMeasurementsType is TOTAL LENGTH */
   OphthalmicAxialLengthMeasurementsTotalLengthSequence?: [
@@ -11683,7 +9510,7 @@ export interface SelectedSegmentalOphthalmicAxialLengthItem {
  * Item of Ultrasound Selected Ophthalmic Axial Length Sequence (0022,1230).
  */
 export interface UltrasoundSelectedOphthalmicAxialLengthItem {
-  /** Ophthalmic Axial Length Measurements Type (0022,1010) · Type 1 · VR CS · VM 1 */
+  /** Ophthalmic Axial Length Measurements Type (0022,1010) · Type 1 · VR CS · VM 1 · Enumerated Values: TOTAL LENGTH = the total axial length was taken with one measurement */
   OphthalmicAxialLengthMeasurementsType: string;
   /** Ophthalmic Axial Length (0022,1019) · Type 1 · VR FL · VM 1 */
   OphthalmicAxialLength: number;
@@ -11756,7 +9583,7 @@ export interface SelectedSegmentalOphthalmicAxialLengthItem2 {
  * Item of Optical Selected Ophthalmic Axial Length Sequence (0022,1255).
  */
 export interface OpticalSelectedOphthalmicAxialLengthItem {
-  /** Ophthalmic Axial Length Measurements Type (0022,1010) · Type 1 · VR CS · VM 1 */
+  /** Ophthalmic Axial Length Measurements Type (0022,1010) · Type 1 · VR CS · VM 1 · Enumerated Values: TOTAL LENGTH = the total axial length was taken with one measurement; SEGMENTAL LENGTH = the length of a segment of the axis */
   OphthalmicAxialLengthMeasurementsType: string;
   /** Selected Total Ophthalmic Axial Length Sequence (0022,1260) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   SelectedTotalOphthalmicAxialLengthSequence?: [
@@ -11837,7 +9664,7 @@ export interface OphthalmicAxialMeasurementsModule {
 export interface OphthalmicAxialMeasurementsSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -11912,9 +9739,9 @@ export interface OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisImageMod
   PhotometricInterpretation: string;
   /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   PixelRepresentation: number;
-  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape: string;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -12004,15 +9831,15 @@ export interface OphthalmicOpticalCoherenceTomographyEnFaceImageModule {
   ];
   /** Ophthalmic Axial Length (0022,1019) · Type 3 · VR FL · VM 1 */
   OphthalmicAxialLength?: number | null;
-  /** Ophthalmic Axial Length Method (0022,1515) · Type 3 · VR CS · VM 1 */
+  /** Ophthalmic Axial Length Method (0022,1515) · Type 3 · VR CS · VM 1 · Enumerated Values: MEASURED = Measured axial length */
   OphthalmicAxialLengthMethod?: string | null;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape?: string;
   /** Calibration Image (0050,0004) · Type 3 · VR CS · VM 1 */
   CalibrationImage?: string | null;
@@ -12143,7 +9970,7 @@ export interface OphthalmicPhotographicParametersModule {
   ImagePathFilterPassBand?: number[] | null;
   /** Lenses Code Sequence (0022,0019) · Type 2 · VR SQ · VM 1 · required when its module (or macro) is present (may be empty) */
   LensesCodeSequence: PurposeOfReferenceCodeItem[] | null;
-  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Defined Terms: CCD = Charge Coupled Devices; CMOS = Complementary Metal Oxide Semiconductor */
   DetectorType: string | null;
   /** Channel Description Code Sequence (0022,001A) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ChannelDescriptionCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
@@ -12191,9 +10018,9 @@ export interface OphthalmicPhotographyImageModule {
   PhotometricInterpretation: string;
   /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   PixelRepresentation: number;
-  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 */
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · Enumerated Values: 0 = color-by-pixel */
   PlanarConfiguration?: number;
-  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type */
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (R-1021A, SRT); may be present otherwise */
   PixelSpacing?: [number, ...number[]];
   /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · required when its module (or macro) is present (with a value) */
   ContentTime: string;
@@ -12203,13 +10030,13 @@ export interface OphthalmicPhotographyImageModule {
   AcquisitionDateTime?: string;
   /** Source Image Sequence (0008,2112) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if ImageType[1] is DERIVED */
   SourceImageSequence?: SourceImageItem[] | null;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape?: string;
   /** Calibration Image (0050,0004) · Type 3 · VR CS · VM 1 */
   CalibrationImage?: string | null;
@@ -12225,182 +10052,6 @@ export interface OphthalmicPhotographyImageModule {
 export interface OphthalmicPhotographySeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-}
-
-/**
- * Attributes of every Quantity Definition Sequence item, whatever its Value Type.
- */
-export interface QuantityDefinitionContentItem4Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TEXT.
- */
-export interface QuantityDefinitionContentItem4Text extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATETIME.
- */
-export interface QuantityDefinitionContentItem4Datetime extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATE.
- */
-export interface QuantityDefinitionContentItem4Date extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TIME.
- */
-export interface QuantityDefinitionContentItem4Time extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type PNAME.
- */
-export interface QuantityDefinitionContentItem4Pname extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type UIDREF.
- */
-export interface QuantityDefinitionContentItem4Uidref extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type CODE.
- */
-export interface QuantityDefinitionContentItem4Code extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type COMPOSITE.
- */
-export interface QuantityDefinitionContentItem4Composite extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type IMAGE.
- */
-export interface QuantityDefinitionContentItem4Image extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type WAVEFORM.
- */
-export interface QuantityDefinitionContentItem4Waveform extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type NUMERIC.
- */
-export interface QuantityDefinitionContentItem4Numeric extends QuantityDefinitionContentItem4Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Quantity Definition Sequence (0040,9220): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type QuantityDefinitionContentItem4 =
-  | QuantityDefinitionContentItem4Text
-  | QuantityDefinitionContentItem4Datetime
-  | QuantityDefinitionContentItem4Date
-  | QuantityDefinitionContentItem4Time
-  | QuantityDefinitionContentItem4Pname
-  | QuantityDefinitionContentItem4Uidref
-  | QuantityDefinitionContentItem4Code
-  | QuantityDefinitionContentItem4Composite
-  | QuantityDefinitionContentItem4Image
-  | QuantityDefinitionContentItem4Waveform
-  | QuantityDefinitionContentItem4Numeric;
-
-/**
- * Item of Real World Value Mapping Sequence (0040,9096).
- */
-export interface RealWorldValueMappingItem4 {
-  /** Real World Value First Value Mapped (0040,9216) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueFirstValueMapped is absent */
-  RealWorldValueFirstValueMapped?: number;
-  /** Real World Value Last Value Mapped (0040,9211) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueLastValueMapped is absent */
-  RealWorldValueLastValueMapped?: number;
-  /** Double Float Real World Value First Value Mapped (0040,9214) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueFirstValueMapped is absent */
-  DoubleFloatRealWorldValueFirstValueMapped?: number;
-  /** Double Float Real World Value Last Value Mapped (0040,9213) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueLastValueMapped is absent */
-  DoubleFloatRealWorldValueLastValueMapped?: number;
-  /** Real World Value Intercept (0040,9224) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueIntercept?: number;
-  /** Real World Value Slope (0040,9225) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueSlope?: number;
-  /** Real World Value LUT Data (0040,9212) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if RealWorldValueIntercept is absent */
-  RealWorldValueLUTData?: number | [number, ...number[]];
-  /** LUT Explanation (0028,3003) · Type 1 · VR LO · VM 1 */
-  LUTExplanation: string;
-  /** LUT Label (0040,9210) · Type 1 · VR SH · VM 1 */
-  LUTLabel: string;
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Quantity Definition Sequence (0040,9220) · Type 3 · VR SQ · VM 1 */
-  QuantityDefinitionSequence?: QuantityDefinitionContentItem4[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
 }
 
 /**
@@ -12447,7 +10098,7 @@ export interface RegistrationToLocalizerItem {
  * Ophthalmic Thickness Map Module (PS3.3 Table C.8.28.2-1).
  */
 export interface OphthalmicThicknessMapModule {
-  /** Ophthalmic Mapping Device Type (0022,1415) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Ophthalmic Mapping Device Type (0022,1415) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: OCT = Optical coherence tomography; POLARIMETRY = Scanning laser polarimetry; SLO_TOMO = Scanning Laser Ophthalmoscopy Tomography */
   OphthalmicMappingDeviceType: string;
   /** Acquisition Method Code Sequence (0022,1420) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   AcquisitionMethodCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
@@ -12467,7 +10118,7 @@ export interface OphthalmicThicknessMapModule {
   SamplesPerPixel: number;
   /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   PhotometricInterpretation: string;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 0000H = unsigned integer */
   PixelRepresentation: number;
   /** Pixel Spacing (0028,0030) · Type 1 · VR DS · VM 2 · required when its module (or macro) is present (with a value) */
   PixelSpacing: [number, ...number[]];
@@ -12483,7 +10134,7 @@ export interface OphthalmicThicknessMapModule {
   PixelPresentation: string;
   /** Referenced Color Palette Instance UID (0028,0304) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if PixelPresentation is COLOR_REF */
   ReferencedColorPaletteInstanceUID?: string;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -12493,13 +10144,13 @@ export interface OphthalmicThicknessMapModule {
   BurnedInAnnotation: string;
   /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   RecognizableVisualFeatures: string;
-  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: R = right eye; L = left eye */
   ImageLaterality: string;
   /** Ophthalmic Thickness Map Type Code Sequence (0022,1436) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   OphthalmicThicknessMapTypeCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** Real World Value Mapping Sequence (0040,9096) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
-  RealWorldValueMappingSequence: [RealWorldValueMappingItem4, ...RealWorldValueMappingItem4[]];
-  /** Pixel Value Mapping to Coded Concept Sequence (0022,1450) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  RealWorldValueMappingSequence: [RealWorldValueMappingItem, ...RealWorldValueMappingItem[]];
+  /** Pixel Value Mapping to Coded Concept Sequence (0022,1450) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if OphthalmicThicknessMapTypeCodeSequence has an item coded (111931, DCM); may be present otherwise */
   PixelValueMappingToCodedConceptSequence?: [
     PixelValueMappingToCodedConceptItem,
     ...PixelValueMappingToCodedConceptItem[],
@@ -12523,7 +10174,7 @@ export interface OphthalmicThicknessMapModule {
   PrimaryAnatomicStructureSequence?: PrimaryAnatomicStructureItem[] | null;
   /** Relative Image Position Code Sequence (0022,001D) · Type 3 · VR SQ · VM 1 */
   RelativeImagePositionCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Anatomic Structure Reference Point (0022,1463) · Type 1C · VR FL · VM 2 · conditional: optional in the type */
+  /** Anatomic Structure Reference Point (0022,1463) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if PrimaryAnatomicStructureSequence has an item coded (T-AA621, SRT) or (T-AA630, SRT) or (M-01000, SRT) or (111934, DCM); may be present otherwise */
   AnatomicStructureReferencePoint?: [number, ...number[]];
   /** Retinal Thickness Definition Code Sequence (0022,1445) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is RETINAL_THICK */
   RetinalThicknessDefinitionCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
@@ -12587,7 +10238,7 @@ export interface OphthalmicThicknessMapQualityRatingModule {
 export interface OphthalmicThicknessMapSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -12642,9 +10293,9 @@ export interface OphthalmicTomographyImageModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape: string;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -12672,7 +10323,7 @@ export interface LightPathFilterTypeStackCodeItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -12716,25 +10367,25 @@ export interface OphthalmicTomographyParametersModule {
   AcquisitionDeviceTypeCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** Light Path Filter Type Stack Code Sequence (0022,0017) · Type 2 · VR SQ · VM 1 · required when its module (or macro) is present (may be empty) */
   LightPathFilterTypeStackCodeSequence: LightPathFilterTypeStackCodeItem[] | null;
-  /** Detector Type (0018,7004) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Detector Type (0018,7004) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: CCD = Charge Coupled Device; CMOS = Complementary Metal Oxide Semiconductor; PHOTO = Photodetector; INT = Interferometer */
   DetectorType: string;
-  /** Illumination Wave Length (0022,0055) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Illumination Wave Length (0022,0055) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (A-00FBE, SRT); may be present otherwise */
   IlluminationWaveLength?: number;
-  /** Illumination Power (0022,0056) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Illumination Power (0022,0056) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (A-00FBE, SRT); may be present otherwise */
   IlluminationPower?: number;
-  /** Illumination Bandwidth (0022,0057) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Illumination Bandwidth (0022,0057) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (A-00FBE, SRT); may be present otherwise */
   IlluminationBandwidth?: number;
-  /** Depth Spatial Resolution (0022,0035) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Depth Spatial Resolution (0022,0035) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (A-00FBE, SRT); may be present otherwise */
   DepthSpatialResolution?: number;
-  /** Maximum Depth Distortion (0022,0036) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Maximum Depth Distortion (0022,0036) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (A-00FBE, SRT); may be present otherwise */
   MaximumDepthDistortion?: number;
-  /** Along-scan Spatial Resolution (0022,0037) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Along-scan Spatial Resolution (0022,0037) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (A-00FBE, SRT); may be present otherwise */
   AlongScanSpatialResolution?: number;
-  /** Maximum Along-scan Distortion (0022,0038) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Maximum Along-scan Distortion (0022,0038) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (A-00FBE, SRT); may be present otherwise */
   MaximumAlongScanDistortion?: number;
-  /** Across-scan Spatial Resolution (0022,0048) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Across-scan Spatial Resolution (0022,0048) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (A-00FBE, SRT); may be present otherwise */
   AcrossScanSpatialResolution?: number;
-  /** Maximum Across-scan Distortion (0022,0049) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Maximum Across-scan Distortion (0022,0049) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AcquisitionDeviceTypeCodeSequence has an item coded (A-00FBE, SRT); may be present otherwise */
   MaximumAcrossScanDistortion?: number;
 }
 
@@ -12746,7 +10397,7 @@ export interface OphthalmicTomographySeriesModule {
   Modality: string;
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -12843,7 +10494,7 @@ export interface OpticalPathModule {
 export interface OpticalSurfaceScannerSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -12868,7 +10519,7 @@ export interface OverlayPlaneModule {
   OverlayRows: number;
   /** Overlay Columns (60xx,0011) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   OverlayColumns: number;
-  /** Overlay Type (60xx,0040) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Overlay Type (60xx,0040) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: G = Graphics; R = ROI */
   OverlayType: 'G' | 'R';
   /** Overlay Origin (60xx,0050) · Type 1 · VR SS · VM 2 · required when its module (or macro) is present (with a value) */
   OverlayOrigin: [number, ...number[]];
@@ -12922,7 +10573,7 @@ export interface PETImageModule {
   LowRRValue?: number;
   /** High R-R Value (0018,1082) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if SeriesType[1] is GATED and BeatRejectionFlag is Y */
   HighRRValue?: number;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: string;
   /** Image Index (0054,1330) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   ImageIndex: number;
@@ -13034,7 +10685,7 @@ export interface PETIsotopeModule {
  * PET Multi-Gated Acquisition Module (PS3.3 Table C.8-62).
  */
 export interface PETMultiGatedAcquisitionModule {
-  /** Beat Rejection Flag (0018,1080) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Beat Rejection Flag (0018,1080) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Enumerated Values: Y = yes; N = no */
   BeatRejectionFlag: string | null;
   /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 */
   TriggerSourceOrType?: string | null;
@@ -13058,7 +10709,7 @@ export interface PETSeriesModule {
   SeriesTime: string;
   /** Units (0054,1001) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Units: string;
-  /** SUV Type (0054,1006) · Type 3 · VR CS · VM 1 */
+  /** SUV Type (0054,1006) · Type 3 · VR CS · VM 1 · Enumerated Values: BSA = body surface area; BW = body weight; LBM = lean body mass by James method; LBMJANMA = lean body mass by Janmahasatian method; IBW = ideal body weight */
   SUVType?: string | null;
   /** Counts Source (0054,1002) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   CountsSource: string;
@@ -13074,15 +10725,15 @@ export interface PETSeriesModule {
   NumberOfTimeSlices?: number;
   /** Number of Slices (0054,0081) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   NumberOfSlices: number;
-  /** Corrected Image (0028,0051) · Type 2 · VR CS · VM 1-n · required when its module (or macro) is present (may be empty) */
+  /** Corrected Image (0028,0051) · Type 2 · VR CS · VM 1-n · required when its module (or macro) is present (may be empty) · Defined Terms: DECY = decay corrected; ATTN = attenuation corrected; SCAT = scatter corrected; DTIM = dead time corrected; MOTN = gantry motion corrected (e.g., wobble, clamshell); PMOT = patient motion corrected; RAN = randoms corrected; RADL = non-uniform radial sampling corrected; DCAL = sensitivity calibrated using dose calibrator; NORM = detector normalization */
   CorrectedImage: string | string[] | null;
-  /** Randoms Correction Method (0054,1100) · Type 3 · VR CS · VM 1 */
+  /** Randoms Correction Method (0054,1100) · Type 3 · VR CS · VM 1 · Defined Terms: NONE = no randoms correction; DLYD = delayed event subtraction; SING = singles estimation */
   RandomsCorrectionMethod?: string | null;
   /** Attenuation Correction Method (0054,1101) · Type 3 · VR LO · VM 1 */
   AttenuationCorrectionMethod?: string | null;
   /** Scatter Correction Method (0054,1105) · Type 3 · VR LO · VM 1 */
   ScatterCorrectionMethod?: string | null;
-  /** Decay Correction (0054,1102) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Decay Correction (0054,1102) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: NONE = no decay correction; START = acquisition start time; ADMIN = radiopharmaceutical administration time */
   DecayCorrection: string;
   /** Reconstruction Diameter (0018,1100) · Type 3 · VR DS · VM 1 */
   ReconstructionDiameter?: number | null;
@@ -13092,11 +10743,11 @@ export interface PETSeriesModule {
   ReconstructionMethod?: string | null;
   /** Detector Lines of Response Used (0054,1104) · Type 3 · VR LO · VM 1 */
   DetectorLinesOfResponseUsed?: string | null;
-  /** Acquisition Start Condition (0018,0073) · Type 3 · VR CS · VM 1 */
+  /** Acquisition Start Condition (0018,0073) · Type 3 · VR CS · VM 1 · Defined Terms: DENS = density (counts/sec); RDD = relative density difference (change in counts/sec); MANU = manual; TIME = time; AUTO = automatic, when ready; TRIG = physiological trigger */
   AcquisitionStartCondition?: string | null;
   /** Acquisition Start Condition Data (0018,0074) · Type 3 · VR IS · VM 1 */
   AcquisitionStartConditionData?: number | null;
-  /** Acquisition Termination Condition (0018,0071) · Type 3 · VR CS · VM 1 */
+  /** Acquisition Termination Condition (0018,0071) · Type 3 · VR CS · VM 1 · Defined Terms: CNTS = counts; DENS = density (counts/sec); RDD = relative density difference (change in counts/sec); MANU = manual; OVFL = data overflow; TIME = time; TRIG = physiological trigger */
   AcquisitionTerminationCondition?: string | null;
   /** Acquisition Termination Condition Data (0018,0075) · Type 3 · VR IS · VM 1 */
   AcquisitionTerminationConditionData?: number | null;
@@ -13108,9 +10759,9 @@ export interface PETSeriesModule {
   GantryDetectorTilt?: number | null;
   /** Gantry/Detector Slew (0018,1121) · Type 3 · VR DS · VM 1 */
   GantryDetectorSlew?: number | null;
-  /** Type of Detector Motion (0054,0202) · Type 3 · VR CS · VM 1 */
+  /** Type of Detector Motion (0054,0202) · Type 3 · VR CS · VM 1 · Defined Terms: NONE = stationary gantry; STEP AND SHOOT = Interrupted motion, acquire only while stationary; WOBBLE = wobble motion; CLAMSHELL = clamshell motion */
   TypeOfDetectorMotion?: string | null;
-  /** Collimator Type (0018,1181) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Collimator Type (0018,1181) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Defined Terms: NONE = no collimator; RING = transverse septa */
   CollimatorType: string | null;
   /** Collimator/grid Name (0018,1180) · Type 3 · VR SH · VM 1 */
   CollimatorGridName?: string | null;
@@ -13126,9 +10777,9 @@ export interface PETSeriesModule {
   CoincidenceWindowWidth?: number | null;
   /** Energy Window Range Sequence (0054,0013) · Type 3 · VR SQ · VM 1 */
   EnergyWindowRangeSequence?: EnergyWindowRangeItem2[] | null;
-  /** Secondary Counts Type (0054,1220) · Type 3 · VR CS · VM 1-n */
+  /** Secondary Counts Type (0054,1220) · Type 3 · VR CS · VM 1-n · Defined Terms: DLYD = delayed events; SCAT = scattered events in secondary window; SING = singles; DTIM = events lost due to deadtime */
   SecondaryCountsType?: string | string[] | null;
-  /** Scan Progression Direction (0054,0501) · Type 3 · VR CS · VM 1 */
+  /** Scan Progression Direction (0054,0501) · Type 3 · VR CS · VM 1 · Enumerated Values: FEET_TO_HEAD = Slices closest to the patient's feet were acquired first; HEAD_TO_FEET = Slices closest to the patient's head were acquired first */
   ScanProgressionDirection?: string | null;
 }
 
@@ -13190,9 +10841,9 @@ export interface ParametricMapImageModule {
   BitsStored?: number;
   /** High Bit (0028,0102) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if PixelData is present or PixelDataProviderURL is present */
   HighBit?: number;
-  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape: string;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -13204,7 +10855,7 @@ export interface ParametricMapImageModule {
   RecognizableVisualFeatures: string;
   /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   ContentQualification: string;
-  /** Palette Color Lookup Table UID (0028,1199) · Type 1C · VR UI · VM 1 · conditional: optional in the type */
+  /** Palette Color Lookup Table UID (0028,1199) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if PixelPresentation is COLOR_RANGE and the palette-color-lookup-table module is absent */
   PaletteColorLookupTableUID?: string;
   /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional (optional in the type): required if PixelPresentation is COLOR_RANGE */
   ICCProfile?: BulkData;
@@ -13220,7 +10871,7 @@ export interface ParametricMapSeriesModule {
   Modality: string;
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -13257,9 +10908,9 @@ export interface ReferencedSOPItem3 {
   ReferencedSOPInstanceUID: string;
   /** HL7 Instance Identifier (0040,E001) · Type 1C · VR ST · VM 1 · conditional (optional in the type): required if TypeOfInstances is CDA */
   HL7InstanceIdentifier?: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -13445,7 +11096,7 @@ export interface PatientModule {
     | 'EGYPTIAN REGNAL'
     | 'HEBREW'
     | 'HIJRI';
-  /** Patient's Sex (0010,0040) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Patient's Sex (0010,0040) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Enumerated Values: M = male; F = female; O = other */
   PatientSex: 'M' | 'F' | 'O' | null;
   /** Referenced Patient Photo Sequence (0010,1100) · Type 3 · VR SQ · VM 1 */
   ReferencedPatientPhotoSequence?: ReferencedPatientPhotoItem[] | null;
@@ -13465,15 +11116,15 @@ export interface PatientModule {
   EthnicGroup?: string | null;
   /** Patient Comments (0010,4000) · Type 3 · VR LT · VM 1 */
   PatientComments?: string | null;
-  /** Patient Species Description (0010,2201) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Patient Species Description (0010,2201) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if patient-is-animal (a fact outside the dataset) and PatientSpeciesCodeSequence is absent; may be present otherwise */
   PatientSpeciesDescription?: string;
-  /** Patient Species Code Sequence (0010,2202) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Patient Species Code Sequence (0010,2202) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if patient-is-animal (a fact outside the dataset) and PatientSpeciesDescription is absent; may be present otherwise */
   PatientSpeciesCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** Patient Breed Description (0010,2292) · Type 2C · VR LO · VM 1 · conditional: optional in the type */
   PatientBreedDescription?: string | null;
-  /** Patient Breed Code Sequence (0010,2293) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Patient Breed Code Sequence (0010,2293) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if patient-is-animal (a fact outside the dataset) */
   PatientBreedCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Breed Registration Sequence (0010,2294) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Breed Registration Sequence (0010,2294) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if patient-is-animal (a fact outside the dataset) */
   BreedRegistrationSequence?: BreedRegistrationItem[] | null;
   /** Strain Description (0010,0212) · Type 3 · VR UC · VM 1 */
   StrainDescription?: string | null;
@@ -13485,7 +11136,7 @@ export interface PatientModule {
   StrainAdditionalInformation?: string | null;
   /** Strain Stock Sequence (0010,0216) · Type 3 · VR SQ · VM 1 */
   StrainStockSequence?: StrainStockItem[] | null;
-  /** Responsible Person (0010,2297) · Type 2C · VR PN · VM 1 · conditional: optional in the type */
+  /** Responsible Person (0010,2297) · Type 2C · VR PN · VM 1 · conditional (optional in the type): required, may be empty, if patient-is-animal (a fact outside the dataset); may be present otherwise */
   ResponsiblePerson?: PersonName | [PersonName] | null;
   /** Responsible Person Role (0010,2298) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ResponsiblePerson has a value */
   ResponsiblePersonRole?:
@@ -13501,13 +11152,13 @@ export interface PatientModule {
     | 'INVESTIGATOR'
     | 'VETERINARIAN'
     | (string & {});
-  /** Responsible Organization (0010,2299) · Type 2C · VR LO · VM 1 · conditional: optional in the type */
+  /** Responsible Organization (0010,2299) · Type 2C · VR LO · VM 1 · conditional (optional in the type): required, may be empty, if patient-is-animal (a fact outside the dataset); may be present otherwise */
   ResponsibleOrganization?: string | null;
   /** Patient Identity Removed (0012,0062) · Type 3 · VR CS · VM 1 */
   PatientIdentityRemoved?: 'YES' | 'NO' | null;
-  /** De-identification Method (0012,0063) · Type 1C · VR LO · VM 1-n · conditional: optional in the type */
+  /** De-identification Method (0012,0063) · Type 1C · VR LO · VM 1-n · conditional (optional in the type): required if PatientIdentityRemoved is YES and DeidentificationMethodCodeSequence is absent; may be present otherwise */
   DeidentificationMethod?: string | [string, ...string[]];
-  /** De-identification Method Code Sequence (0012,0064) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** De-identification Method Code Sequence (0012,0064) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PatientIdentityRemoved is YES and DeidentificationMethod is absent; may be present otherwise */
   DeidentificationMethodCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** Source Patient Group Identification Sequence (0010,0026) · Type 3 · VR SQ · VM 1 */
   SourcePatientGroupIdentificationSequence?: SourcePatientGroupIdentificationItem[] | null;
@@ -13568,7 +11219,7 @@ export interface PatientPositioningInstructionItem {
   InstructionDescription?: string | null;
   /** Instruction Performed Flag (0018,9918) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is 1.2.840.10008.5.1.4.1.1.200.2 */
   InstructionPerformedFlag?: string;
-  /** Instruction Performed DateTime (0018,9919) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** Instruction Performed DateTime (0018,9919) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if InstructionPerformedFlag is YES */
   InstructionPerformedDateTime?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -13705,7 +11356,7 @@ export interface PatientStudyModule {
   IssuerOfServiceEpisodeIDSequence?: IssuerOfAccessionNumberItem2[] | null;
   /** Service Episode Description (0038,0062) · Type 3 · VR LO · VM 1 */
   ServiceEpisodeDescription?: string | null;
-  /** Patient's Sex Neutered (0010,2203) · Type 2C · VR CS · VM 1 · conditional: optional in the type */
+  /** Patient's Sex Neutered (0010,2203) · Type 2C · VR CS · VM 1 · conditional (optional in the type): required, may be empty, if patient-is-animal (a fact outside the dataset); may be present otherwise · Enumerated Values: ALTERED = Altered/Neutered; UNALTERED = Unaltered/intact */
   PatientSexNeutered?: 'ALTERED' | 'UNALTERED' | null;
 }
 
@@ -13723,13 +11374,13 @@ export interface CTXRayDetailsItem {
   XRayTubeCurrentInmA: number;
   /** Exposure in mAs (0018,9332) · Type 1 · VR FD · VM 1 */
   ExposureInmAs: number;
-  /** Auto KVP Selection Type (0018,9944) · Type 1 · VR CS · VM 1 */
+  /** Auto KVP Selection Type (0018,9944) · Type 1 · VR CS · VM 1 · Defined Terms: NONE = Value is not selected automatically; CNR_BASED = Value is selected based on Contrast to Noise Ratio; DIAMETER_BASED = Value is selected based on patient diameter */
   AutoKVPSelectionType: string;
   /** Auto KVP Upper Bound (0018,9945) · Type 3 · VR FD · VM 1 */
   AutoKVPUpperBound?: number | null;
   /** Auto KVP Lower Bound (0018,9946) · Type 3 · VR FD · VM 1 */
   AutoKVPLowerBound?: number | null;
-  /** Exposure Modulation Type (0018,9323) · Type 1 · VR CS · VM 1-n */
+  /** Exposure Modulation Type (0018,9323) · Type 1 · VR CS · VM 1-n · Defined Terms: ANGULAR = Current is modulated over different tube angles; LONGITUDINAL = Current is modulated along the axis of the table; ECG_BASED = Current is modulated based on the cardiac phase */
   ExposureModulationType: string | [string, ...string[]];
   /** Focal Spot(s) (0018,1190) · Type 1 · VR DS · VM 1-n */
   FocalSpots: number | [number, ...number[]];
@@ -13739,11 +11390,11 @@ export interface CTXRayDetailsItem {
   FilterType: string;
   /** Cardiac Synchronization Technique (0018,9037) · Type 1 · VR CS · VM 1 */
   CardiacSynchronizationTechnique: string;
-  /** Cardiac Signal Source (0018,9085) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CardiacSynchronizationTechnique is not NONE */
+  /** Cardiac Signal Source (0018,9085) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CardiacSynchronizationTechnique is not NONE · Defined Terms: ECG = Electrocardiogram; VCG = Vector cardiogram; PP = Peripheral pulse */
   CardiacSignalSource?: string;
   /** Cardiac R-R Interval Specified (0018,9070) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if CardiacSynchronizationTechnique is not NONE */
   CardiacRRIntervalSpecified?: number;
-  /** Cardiac Beat Rejection Technique (0018,9169) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CardiacSynchronizationTechnique is one of PROSPECTIVE, RETROSPECTIVE */
+  /** Cardiac Beat Rejection Technique (0018,9169) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CardiacSynchronizationTechnique is one of PROSPECTIVE, RETROSPECTIVE · Defined Terms: RR_INTERVAL = Rejection based on deviation from average RR interval; QRS_LOOP = Rejection based on deviation from regular QRS loop; PVC = Rejection based on PVC criteria */
   CardiacBeatRejectionTechnique?: string;
   /** Low R-R Value (0018,1081) · Type 2C · VR IS · VM 1 · conditional (optional in the type): required, may be empty, if CardiacSynchronizationTechnique is one of PROSPECTIVE, RETROSPECTIVE */
   LowRRValue?: number | null;
@@ -13809,7 +11460,7 @@ export interface AcquisitionProtocolElementItem {
   CTDIvolNotificationTrigger?: number | null;
   /** DLP Notification Trigger (0018,9943) · Type 3 · VR FD · VM 1 */
   DLPNotificationTrigger?: number | null;
-  /** Acquisition Motion (0018,9930) · Type 1 · VR CS · VM 1 */
+  /** Acquisition Motion (0018,9930) · Type 1 · VR CS · VM 1 · Defined Terms: NO_MOTION = All slices are acquired simultaneously; NOT_IMPORTANT = Acan either direction is acceptable */
   AcquisitionMotion: string;
   /** Acquisition Start Location Sequence (0018,9931) · Type 3 · VR SQ · VM 1 */
   AcquisitionStartLocationSequence?: PositioningLandmarkItem[] | null;
@@ -14032,11 +11683,25 @@ export interface PixelMeasuresMacro {
 }
 
 /**
+ * Item of Pixel Value Transformation Sequence (0028,9145).
+ */
+export interface PixelValueTransformationItem3 {
+  /** Rescale Intercept (0028,1052) · Type 1 · VR DS · VM 1 */
+  RescaleIntercept: number;
+  /** Rescale Slope (0028,1053) · Type 1 · VR DS · VM 1 */
+  RescaleSlope: number;
+  /** Rescale Type (0028,1054) · Type 1 · VR LO · VM 1 */
+  RescaleType: 'US';
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: Record<string, string>;
+}
+
+/**
  * Pixel Value Transformation Macro (PS3.3 Table C.7.6.16-10).
  */
 export interface PixelValueTransformationMacro {
   /** Pixel Value Transformation Sequence (0028,9145) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
-  PixelValueTransformationSequence: [PixelValueTransformationItem2, ...PixelValueTransformationItem2[]];
+  PixelValueTransformationSequence: [PixelValueTransformationItem3, ...PixelValueTransformationItem3[]];
 }
 
 /**
@@ -14185,7 +11850,7 @@ export interface PresentationAnimationModule {
  * Presentation Series Module (PS3.3 Table C.11.9-1).
  */
 export interface PresentationSeriesModule {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: PR = Presentation State */
   Modality: string;
 }
 
@@ -14239,7 +11904,7 @@ export interface BlendingItem {
   RescaleSlope?: number;
   /** Rescale Type (0028,1054) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if RescaleIntercept is present */
   RescaleType?: string;
-  /** Softcopy VOI LUT Sequence (0028,3110) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Softcopy VOI LUT Sequence (0028,3110) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if voi-lut-applied (a fact outside the dataset) */
   SoftcopyVOILUTSequence?: [SoftcopyVOILUTItem, ...SoftcopyVOILUTItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -14299,7 +11964,7 @@ export interface MaskSubtractionItem2 {
 export interface PresentationStateMaskModule {
   /** Mask Subtraction Sequence (0028,6100) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if the mask module is present */
   MaskSubtractionSequence?: [MaskSubtractionItem2, ...MaskSubtractionItem2[]];
-  /** Recommended Viewing Mode (0028,1090) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if MaskSubtractionSequence is present */
+  /** Recommended Viewing Mode (0028,1090) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if MaskSubtractionSequence is present · Enumerated Values: SUB = for subtraction with mask images */
   RecommendedViewingMode?: string;
 }
 
@@ -14331,7 +11996,7 @@ export interface PresentationViewDescriptionModule {
   PrimaryAnatomicStructureSequence?: PrimaryAnatomicStructureItem[] | null;
   /** View Code Sequence (0054,0220) · Type 2 · VR SQ · VM 1 · required when its module (or macro) is present (may be empty) */
   ViewCodeSequence: ViewCodeItem[] | null;
-  /** Image Laterality (0020,0062) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Image Laterality (0020,0062) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Enumerated Values: R = right; L = left; U = unpaired; B = both left and right */
   ImageLaterality: string | null;
 }
 
@@ -14459,7 +12124,7 @@ export interface ContourItem {
   AttachedContours?: number | number[] | null;
   /** Contour Image Sequence (3006,0016) · Type 3 · VR SQ · VM 1 */
   ContourImageSequence?: ReferencedImageItem[] | null;
-  /** Contour Geometric Type (3006,0042) · Type 1 · VR CS · VM 1 */
+  /** Contour Geometric Type (3006,0042) · Type 1 · VR CS · VM 1 · Enumerated Values: POINT = single point; OPEN_PLANAR = open contour containing coplanar points; OPEN_NONPLANAR = open contour containing non-coplanar points; CLOSED_PLANAR = closed contour (polygon) containing coplanar points */
   ContourGeometricType: 'POINT' | 'OPEN_PLANAR' | 'OPEN_NONPLANAR' | 'CLOSED_PLANAR';
   /** Contour Slab Thickness (3006,0044) · Type 3 · VR DS · VM 1 */
   ContourSlabThickness?: number | null;
@@ -14525,9 +12190,9 @@ export interface DeliveryVerificationImageItem {
   MetersetExposure?: number | null;
   /** End Cumulative Meterset Weight (300C,0009) · Type 2C · VR DS · VM 1 · conditional (optional in the type): required, may be empty, if VerificationImageTiming is DURING_BEAM */
   EndCumulativeMetersetWeight?: number | null;
-  /** Double Exposure Flag (0074,1034) · Type 1 · VR CS · VM 1 */
+  /** Double Exposure Flag (0074,1034) · Type 1 · VR CS · VM 1 · Enumerated Values: SINGLE = single exposure; DOUBLE = double exposure */
   DoubleExposureFlag: string;
-  /** Double Exposure Ordering (0074,1036) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if DoubleExposureFlag is DOUBLE */
+  /** Double Exposure Ordering (0074,1036) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if DoubleExposureFlag is DOUBLE · Defined Terms: OPEN_FIRST = Open field first; OPEN_SECOND = Open field second */
   DoubleExposureOrdering?: string;
   /** Double Exposure Meterset (0074,1338) · Type 2C · VR FD · VM 1 · conditional (optional in the type): required, may be empty, if DoubleExposureFlag is DOUBLE */
   DoubleExposureMeterset?: number | null;
@@ -14545,11 +12210,11 @@ export interface DeliveryVerificationImageItem {
  * Item of Beam Task Sequence (0074,1020).
  */
 export interface BeamTaskItem {
-  /** Beam Task Type (0074,1022) · Type 1 · VR CS · VM 1 */
+  /** Beam Task Type (0074,1022) · Type 1 · VR CS · VM 1 · Enumerated Values: VERIFY = Beam verification only; TREAT = Beam treatment only; VERIFY_AND_TREAT = Beam verification and treatment */
   BeamTaskType: string;
-  /** Treatment Delivery Type (300A,00CE) · Type 1 · VR CS · VM 1 */
+  /** Treatment Delivery Type (300A,00CE) · Type 1 · VR CS · VM 1 · Enumerated Values: TREATMENT = normal patient treatment; CONTINUATION = continuation of interrupted treatment */
   TreatmentDeliveryType: string;
-  /** Primary Dosimeter Unit (300A,00B3) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if TreatmentDeliveryType is CONTINUATION */
+  /** Primary Dosimeter Unit (300A,00B3) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if TreatmentDeliveryType is CONTINUATION · Enumerated Values: MU = Monitor Unit; MINUTE = minute; NP = Number of Particles */
   PrimaryDosimeterUnit?: string;
   /** Continuation Start Meterset (0074,0120) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if TreatmentDeliveryType is CONTINUATION */
   ContinuationStartMeterset?: number;
@@ -14563,7 +12228,7 @@ export interface BeamTaskItem {
   ReferencedBeamNumber: number;
   /** Beam Order Index (0074,1324) · Type 3 · VR UL · VM 1 */
   BeamOrderIndex?: number | null;
-  /** Autosequence Flag (0074,1025) · Type 3 · VR CS · VM 1 */
+  /** Autosequence Flag (0074,1025) · Type 3 · VR CS · VM 1 · Enumerated Values: NO = The current beam shall not be auto-sequenced */
   AutosequenceFlag?: string | null;
   /** Table Top Vertical Adjusted Position (0074,1026) · Type 2 · VR FD · VM 1 */
   TableTopVerticalAdjustedPosition: number | null;
@@ -14623,7 +12288,7 @@ export interface RTBeamsDeliveryInstructionModule {
  * Item of Primary Fluence Mode Sequence (3002,0050).
  */
 export interface PrimaryFluenceModeItem {
-  /** Fluence Mode (3002,0051) · Type 1 · VR CS · VM 1 */
+  /** Fluence Mode (3002,0051) · Type 1 · VR CS · VM 1 · Enumerated Values: STANDARD = Uses standard fluence-shaping; NON_STANDARD = Uses a non-standard fluence-shaping mode */
   FluenceMode: string;
   /** Fluence Mode ID (3002,0052) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if FluenceMode is NON_STANDARD */
   FluenceModeID?: string;
@@ -14635,7 +12300,7 @@ export interface PrimaryFluenceModeItem {
  * Item of Beam Limiting Device Sequence (300A,00B6).
  */
 export interface BeamLimitingDeviceItem {
-  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 */
+  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 · Enumerated Values: X = symmetric jaw pair in IEC X direction; Y = symmetric jaw pair in IEC Y direction; ASYMX = asymmetric jaw pair in IEC X direction; ASYMY = asymmetric pair in IEC Y direction; MLCX = multileaf (multi-element) jaw pair in IEC X direction; MLCY = multileaf (multi-element) jaw pair in IEC Y direction */
   RTBeamLimitingDeviceType: string;
   /** Source to Beam Limiting Device Distance (300A,00BA) · Type 3 · VR DS · VM 1 */
   SourceToBeamLimitingDeviceDistance?: number | null;
@@ -14675,7 +12340,7 @@ export interface PlannedVerificationImageItem {
   MetersetExposure?: number | null;
   /** End Cumulative Meterset Weight (300C,0009) · Type 3 · VR DS · VM 1 */
   EndCumulativeMetersetWeight?: number | null;
-  /** RT Image Plane (3002,000C) · Type 3 · VR CS · VM 1 */
+  /** RT Image Plane (3002,000C) · Type 3 · VR CS · VM 1 · Enumerated Values: NORMAL = image plane normal to beam axis; NON_NORMAL = image plane non-normal to beam axis */
   RTImagePlane?: string | null;
   /** X-Ray Image Receptor Angle (3002,000E) · Type 3 · VR DS · VM 1 */
   XRayImageReceptorAngle?: number | null;
@@ -14699,7 +12364,7 @@ export interface PlannedVerificationImageItem {
 export interface WedgeItem {
   /** Wedge Number (300A,00D2) · Type 1 · VR IS · VM 1 */
   WedgeNumber: number;
-  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 */
+  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 · Defined Terms: STANDARD = standard (static) wedge; MOTORIZED = single wedge that can be removed from beam remotely */
   WedgeType: string | null;
   /** Wedge ID (300A,00D4) · Type 3 · VR SH · VM 1 */
   WedgeID?: string | null;
@@ -14727,7 +12392,7 @@ export interface CompensatorItem {
   CompensatorDescription?: string | null;
   /** Compensator Number (300A,00E4) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if NumberOfCompensators is not 0 */
   CompensatorNumber?: number;
-  /** Compensator Type (300A,00EE) · Type 3 · VR CS · VM 1 */
+  /** Compensator Type (300A,00EE) · Type 3 · VR CS · VM 1 · Defined Terms: STANDARD = physical (static) compensator */
   CompensatorType?: string | null;
   /** Material ID (300A,00E1) · Type 2C · VR SH · VM 1 · conditional (optional in the type): required, may be empty, if NumberOfCompensators is not 0 */
   MaterialID?: string | null;
@@ -14791,9 +12456,9 @@ export interface BlockItem {
   AccessoryCode?: string | null;
   /** Source to Block Tray Distance (300A,00F6) · Type 2 · VR DS · VM 1 */
   SourceToBlockTrayDistance: number | null;
-  /** Block Type (300A,00F8) · Type 1 · VR CS · VM 1 */
+  /** Block Type (300A,00F8) · Type 1 · VR CS · VM 1 · Enumerated Values: SHIELDING = blocking material is inside contour; APERTURE = blocking material is outside contour */
   BlockType: string;
-  /** Block Divergence (300A,00FA) · Type 2 · VR CS · VM 1 */
+  /** Block Divergence (300A,00FA) · Type 2 · VR CS · VM 1 · Enumerated Values: PRESENT = block edges are shaped for beam divergence; ABSENT = block edges are not shaped for beam divergence */
   BlockDivergence: string | null;
   /** Block Mounting Position (300A,00FB) · Type 3 · VR CS · VM 1 */
   BlockMountingPosition?: string | null;
@@ -14819,7 +12484,7 @@ export interface BlockItem {
  * Item of Applicator Geometry Sequence (300A,0431).
  */
 export interface ApplicatorGeometryItem {
-  /** Applicator Aperture Shape (300A,0432) · Type 1 · VR CS · VM 1 */
+  /** Applicator Aperture Shape (300A,0432) · Type 1 · VR CS · VM 1 · Defined Terms: SYM_SQUARE = A square-shaped aperture symmetrical to the central axis; SYM_CIRCULAR = A circular-shaped aperture symmetrical to the central axis */
   ApplicatorApertureShape: string;
   /** Applicator Opening (300A,0433) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if ApplicatorApertureShape is one of SYM_SQUARE, SYM_CIRCULAR */
   ApplicatorOpening?: number;
@@ -14839,7 +12504,7 @@ export interface ApplicatorItem {
   ApplicatorID: string;
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
-  /** Applicator Type (300A,0109) · Type 1 · VR CS · VM 1 */
+  /** Applicator Type (300A,0109) · Type 1 · VR CS · VM 1 · Defined Terms: ELECTRON_SQUARE = square electron applicator; ELECTRON_RECT = rectangular electron applicator; ELECTRON_CIRC = circular electron applicator; ELECTRON_SHORT = short electron applicator; ELECTRON_OPEN = open (dummy) electron applicator; PHOTON_SQUARE = square photon applicator; PHOTON_RECT = rectangular photon applicator; PHOTON_CIRC = circular photon applicator; INTRAOPERATIVE = intraoperative (custom) applicator; STEREOTACTIC = stereotactic applicator (deprecated) */
   ApplicatorType: string;
   /** Applicator Geometry Sequence (300A,0431) · Type 3 · VR SQ · VM 1 */
   ApplicatorGeometrySequence?: ApplicatorGeometryItem[] | null;
@@ -14861,7 +12526,7 @@ export interface GeneralAccessoryItem2 {
   GeneralAccessoryID: string;
   /** General Accessory Description (300A,0422) · Type 3 · VR ST · VM 1 */
   GeneralAccessoryDescription?: string | null;
-  /** General Accessory Type (300A,0423) · Type 3 · VR CS · VM 1 */
+  /** General Accessory Type (300A,0423) · Type 3 · VR CS · VM 1 · Defined Terms: GRATICULE = Accessory tray with a radio-opaque grid; IMAGE_DETECTOR = Image acquisition device positioned in the beam line; RETICLE = Accessory tray with radio-transparent markers or grid */
   GeneralAccessoryType?: string | null;
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
@@ -14895,7 +12560,7 @@ export interface BeamDoseVerificationControlPointItem {
 export interface ReferencedDoseReferenceItem {
   /** Referenced Dose Reference Number (300C,0051) · Type 1 · VR IS · VM 1 */
   ReferencedDoseReferenceNumber: number;
-  /** Depth Value Averaging Flag (300A,0093) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Depth Value Averaging Flag (300A,0093) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: NO = The values refer to a single location */
   DepthValueAveragingFlag?: string;
   /** Beam Dose Verification Control Point Sequence (300A,008C) · Type 1 · VR SQ · VM 1 */
   BeamDoseVerificationControlPointSequence: [
@@ -14934,7 +12599,7 @@ export interface WedgePositionItem {
  * Item of Beam Limiting Device Position Sequence (300A,011A).
  */
 export interface BeamLimitingDevicePositionItem {
-  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 */
+  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 · Enumerated Values: X = symmetric jaw pair in IEC X direction; Y = symmetric jaw pair in IEC Y direction; ASYMX = asymmetric jaw pair in IEC X direction; ASYMY = asymmetric pair in IEC Y direction; MLCX = multileaf (multi-element) jaw pair in IEC X direction; MLCY = multileaf (multi-element) jaw pair in IEC Y direction */
   RTBeamLimitingDeviceType: string;
   /** Leaf/Jaw Positions (300A,011C) · Type 1 · VR DS · VM 2-2n */
   LeafJawPositions: [number, ...number[]];
@@ -14964,33 +12629,33 @@ export interface ControlPointItem {
   BeamLimitingDevicePositionSequence?: [BeamLimitingDevicePositionItem, ...BeamLimitingDevicePositionItem[]];
   /** Gantry Angle (300A,011E) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   GantryAngle?: number;
-  /** Gantry Rotation Direction (300A,011F) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Gantry Rotation Direction (300A,011F) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   GantryRotationDirection?: string;
   /** Gantry Pitch Angle (300A,014A) · Type 3 · VR FL · VM 1 */
   GantryPitchAngle?: number | null;
-  /** Gantry Pitch Rotation Direction (300A,014C) · Type 3 · VR CS · VM 1 */
+  /** Gantry Pitch Rotation Direction (300A,014C) · Type 3 · VR CS · VM 1 · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   GantryPitchRotationDirection?: string | null;
   /** Beam Limiting Device Angle (300A,0120) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   BeamLimitingDeviceAngle?: number;
-  /** Beam Limiting Device Rotation Direction (300A,0121) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Beam Limiting Device Rotation Direction (300A,0121) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   BeamLimitingDeviceRotationDirection?: string;
   /** Patient Support Angle (300A,0122) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   PatientSupportAngle?: number;
-  /** Patient Support Rotation Direction (300A,0123) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Patient Support Rotation Direction (300A,0123) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   PatientSupportRotationDirection?: string;
   /** Table Top Eccentric Axis Distance (300A,0124) · Type 3 · VR DS · VM 1 */
   TableTopEccentricAxisDistance?: number | null;
   /** Table Top Eccentric Angle (300A,0125) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   TableTopEccentricAngle?: number;
-  /** Table Top Eccentric Rotation Direction (300A,0126) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Eccentric Rotation Direction (300A,0126) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopEccentricRotationDirection?: string;
   /** Table Top Pitch Angle (300A,0140) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
   TableTopPitchAngle?: number;
-  /** Table Top Pitch Rotation Direction (300A,0142) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Pitch Rotation Direction (300A,0142) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopPitchRotationDirection?: string;
   /** Table Top Roll Angle (300A,0144) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
   TableTopRollAngle?: number;
-  /** Table Top Roll Rotation Direction (300A,0146) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Roll Rotation Direction (300A,0146) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopRollRotationDirection?: string;
   /** Table Top Vertical Position (300A,0128) · Type 2C · VR DS · VM 1 · conditional: optional in the type */
   TableTopVerticalPosition?: number | null;
@@ -15028,7 +12693,7 @@ export interface BeamItem {
   RadiationType: string | null;
   /** Primary Fluence Mode Sequence (3002,0050) · Type 3 · VR SQ · VM 1 */
   PrimaryFluenceModeSequence?: PrimaryFluenceModeItem[] | null;
-  /** High-Dose Technique Type (300A,00C7) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** High-Dose Technique Type (300A,00C7) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Defined Terms: TBI = Total Body Irradiation; HDR = High Dose Rate */
   HighDoseTechniqueType?: string;
   /** Treatment Machine Name (300A,00B2) · Type 2 · VR SH · VM 1 */
   TreatmentMachineName: string | null;
@@ -15044,7 +12709,7 @@ export interface BeamItem {
   ManufacturerModelName?: string | null;
   /** Device Serial Number (0018,1000) · Type 3 · VR LO · VM 1 */
   DeviceSerialNumber?: string | null;
-  /** Primary Dosimeter Unit (300A,00B3) · Type 3 · VR CS · VM 1 */
+  /** Primary Dosimeter Unit (300A,00B3) · Type 3 · VR CS · VM 1 · Enumerated Values: MU = Monitor Unit; MINUTE = minute */
   PrimaryDosimeterUnit?: string | null;
   /** Referenced Tolerance Table Number (300C,00A0) · Type 3 · VR IS · VM 1 */
   ReferencedToleranceTableNumber?: number | null;
@@ -15058,7 +12723,7 @@ export interface BeamItem {
   ReferencedReferenceImageSequence?: ReferencedReferenceImageItem[] | null;
   /** Planned Verification Image Sequence (300A,00CA) · Type 3 · VR SQ · VM 1 */
   PlannedVerificationImageSequence?: PlannedVerificationImageItem[] | null;
-  /** Treatment Delivery Type (300A,00CE) · Type 3 · VR CS · VM 1 */
+  /** Treatment Delivery Type (300A,00CE) · Type 3 · VR CS · VM 1 · Defined Terms: TREATMENT = normal patient treatment; OPEN_PORTFILM = portal image acquisition with open field; TRMT_PORTFILM = portal image acquisition with treatment port; CONTINUATION = continuation of interrupted treatment */
   TreatmentDeliveryType?: string | null;
   /** Referenced Dose Sequence (300C,0080) · Type 3 · VR SQ · VM 1 */
   ReferencedDoseSequence?: ReferencedPerformedProcedureStepItem[] | null;
@@ -15088,7 +12753,7 @@ export interface BeamItem {
   GeneralAccessorySequence?: GeneralAccessoryItem2[] | null;
   /** Referenced Dose Reference Sequence (300C,0050) · Type 3 · VR SQ · VM 1 */
   ReferencedDoseReferenceSequence?: ReferencedDoseReferenceItem[] | null;
-  /** Final Cumulative Meterset Weight (300A,010E) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if CumulativeMetersetWeight is 300A0111 */
+  /** Final Cumulative Meterset Weight (300A,010E) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   FinalCumulativeMetersetWeight?: number;
   /** Number of Control Points (300A,0110) · Type 1 · VR IS · VM 1 */
   NumberOfControlPoints: number;
@@ -15154,7 +12819,7 @@ export interface ReferencedCalculatedDoseReferenceItem {
  * Item of Beam Limiting Device Leaf Pairs Sequence (3008,00A0).
  */
 export interface BeamLimitingDeviceLeafPairsItem {
-  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 */
+  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 · Enumerated Values: X = symmetric jaw pair in IEC X direction; Y = symmetric jaw pair in IEC Y direction; ASYMX = asymmetric jaw pair in IEC X direction; ASYMY = asymmetric pair in IEC Y direction; MLCX = multileaf (multi-element) jaw pair in IEC X direction; MLCY = multileaf (multi-element) jaw pair in IEC Y direction */
   RTBeamLimitingDeviceType: string;
   /** Number of Leaf/Jaw Pairs (300A,00BC) · Type 1 · VR IS · VM 1 */
   NumberOfLeafJawPairs: number;
@@ -15168,7 +12833,7 @@ export interface BeamLimitingDeviceLeafPairsItem {
 export interface RecordedWedgeItem {
   /** Wedge Number (300A,00D2) · Type 3 · VR IS · VM 1 */
   WedgeNumber?: number | null;
-  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 */
+  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 · Defined Terms: STANDARD = standard (static) wedge; MOTORIZED = single wedge that can be removed from beam remotely */
   WedgeType: string | null;
   /** Wedge ID (300A,00D4) · Type 3 · VR SH · VM 1 */
   WedgeID?: string | null;
@@ -15188,7 +12853,7 @@ export interface RecordedWedgeItem {
 export interface RecordedCompensatorItem {
   /** Referenced Compensator Number (300C,00D0) · Type 1 · VR IS · VM 1 */
   ReferencedCompensatorNumber: number;
-  /** Compensator Type (300A,00EE) · Type 2 · VR CS · VM 1 */
+  /** Compensator Type (300A,00EE) · Type 2 · VR CS · VM 1 · Defined Terms: STANDARD = physical (static) compensator */
   CompensatorType: string | null;
   /** Compensator ID (300A,00E5) · Type 3 · VR SH · VM 1 */
   CompensatorID?: string | null;
@@ -15292,7 +12957,7 @@ export interface ControlPointDeliveryItem {
   DoseRateDelivered: number | null;
   /** Nominal Beam Energy (300A,0114) · Type 3 · VR DS · VM 1 */
   NominalBeamEnergy?: number | null;
-  /** Nominal Beam Energy Unit (300A,0015) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if NominalBeamEnergy is present */
+  /** Nominal Beam Energy Unit (300A,0015) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if NominalBeamEnergy is present · Defined Terms: MV = Megavolt; MEV = Mega electron-Volt */
   NominalBeamEnergyUnit?: string;
   /** Wedge Position Sequence (300A,0116) · Type 3 · VR SQ · VM 1 */
   WedgePositionSequence?: WedgePositionItem[] | null;
@@ -15300,35 +12965,35 @@ export interface ControlPointDeliveryItem {
   BeamLimitingDevicePositionSequence?: [BeamLimitingDevicePositionItem, ...BeamLimitingDevicePositionItem[]];
   /** Gantry Angle (300A,011E) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   GantryAngle?: number;
-  /** Gantry Rotation Direction (300A,011F) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Gantry Rotation Direction (300A,011F) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   GantryRotationDirection?: string;
   /** Gantry Pitch Angle (300A,014A) · Type 3 · VR FL · VM 1 */
   GantryPitchAngle?: number | null;
-  /** Gantry Pitch Rotation Direction (300A,014C) · Type 3 · VR CS · VM 1 */
+  /** Gantry Pitch Rotation Direction (300A,014C) · Type 3 · VR CS · VM 1 · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   GantryPitchRotationDirection?: string | null;
-  /** Beam Stopper Position (3008,0230) · Type 3 · VR CS · VM 1 */
+  /** Beam Stopper Position (3008,0230) · Type 3 · VR CS · VM 1 · Enumerated Values: EXTENDED = Beam Stopper extended; RETRACTED = Beam Stopper retracted; UNKNOWN = Position unknown */
   BeamStopperPosition?: string | null;
   /** Beam Limiting Device Angle (300A,0120) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   BeamLimitingDeviceAngle?: number;
-  /** Beam Limiting Device Rotation Direction (300A,0121) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Beam Limiting Device Rotation Direction (300A,0121) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   BeamLimitingDeviceRotationDirection?: string;
   /** Patient Support Angle (300A,0122) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   PatientSupportAngle?: number;
-  /** Patient Support Rotation Direction (300A,0123) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Patient Support Rotation Direction (300A,0123) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   PatientSupportRotationDirection?: string;
   /** Table Top Eccentric Axis Distance (300A,0124) · Type 3 · VR DS · VM 1 */
   TableTopEccentricAxisDistance?: number | null;
   /** Table Top Eccentric Angle (300A,0125) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   TableTopEccentricAngle?: number;
-  /** Table Top Eccentric Rotation Direction (300A,0126) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Eccentric Rotation Direction (300A,0126) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopEccentricRotationDirection?: string;
   /** Table Top Pitch Angle (300A,0140) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
   TableTopPitchAngle?: number;
-  /** Table Top Pitch Rotation Direction (300A,0142) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Pitch Rotation Direction (300A,0142) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopPitchRotationDirection?: string;
   /** Table Top Roll Angle (300A,0144) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
   TableTopRollAngle?: number;
-  /** Table Top Roll Rotation Direction (300A,0146) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Roll Rotation Direction (300A,0146) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopRollRotationDirection?: string;
   /** Table Top Vertical Position (300A,0128) · Type 2C · VR DS · VM 1 · conditional: optional in the type */
   TableTopVerticalPosition?: number | null;
@@ -15354,13 +13019,13 @@ export interface TreatmentSessionBeamItem {
   BeamName?: string | null;
   /** Beam Description (300A,00C3) · Type 3 · VR ST · VM 1 */
   BeamDescription?: string | null;
-  /** Beam Type (300A,00C4) · Type 1 · VR CS · VM 1 */
+  /** Beam Type (300A,00C4) · Type 1 · VR CS · VM 1 · Enumerated Values: STATIC = all beam parameters remain unchanged during delivery; DYNAMIC = one or more beam parameters changes during delivery */
   BeamType: string;
   /** Radiation Type (300A,00C6) · Type 1 · VR CS · VM 1 */
   RadiationType: string;
   /** Primary Fluence Mode Sequence (3002,0050) · Type 3 · VR SQ · VM 1 */
   PrimaryFluenceModeSequence?: PrimaryFluenceModeItem[] | null;
-  /** High-Dose Technique Type (300A,00C7) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** High-Dose Technique Type (300A,00C7) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Defined Terms: TBI = Total Body Irradiation; HDR = High Dose Rate */
   HighDoseTechniqueType?: string;
   /** Referenced Verification Image Sequence (300C,0040) · Type 3 · VR SQ · VM 1 */
   ReferencedVerificationImageSequence?: ReferencedVerificationImageItem[] | null;
@@ -15399,13 +13064,13 @@ export interface TreatmentSessionBeamItem {
   GeneralAccessorySequence?: GeneralAccessoryItem2[] | null;
   /** Current Fraction Number (3008,0022) · Type 2 · VR IS · VM 1 */
   CurrentFractionNumber: number | null;
-  /** Treatment Delivery Type (300A,00CE) · Type 2 · VR CS · VM 1 */
+  /** Treatment Delivery Type (300A,00CE) · Type 2 · VR CS · VM 1 · Defined Terms: TREATMENT = Normal patient treatment; OPEN_PORTFILM = Portal image acquisition with open field; TRMT_PORTFILM = Portal image acquisition with treatment port; CONTINUATION = Continuation of interrupted treatment */
   TreatmentDeliveryType: string | null;
-  /** Treatment Termination Status (3008,002A) · Type 1 · VR CS · VM 1 */
+  /** Treatment Termination Status (3008,002A) · Type 1 · VR CS · VM 1 · Enumerated Values: NORMAL = treatment terminated normally; OPERATOR = operator terminated treatment; MACHINE = machine terminated treatment; UNKNOWN = status at termination unknown */
   TreatmentTerminationStatus: string;
   /** Treatment Termination Code (3008,002B) · Type 3 · VR SH · VM 1 */
   TreatmentTerminationCode?: string | null;
-  /** Treatment Verification Status (3008,002C) · Type 2 · VR CS · VM 1 */
+  /** Treatment Verification Status (3008,002C) · Type 2 · VR CS · VM 1 · Enumerated Values: VERIFIED = treatment verified; NOT_VERIFIED = treatment verified manually */
   TreatmentVerificationStatus: string | null;
   /** Specified Primary Meterset (3008,0032) · Type 3 · VR DS · VM 1 */
   SpecifiedPrimaryMeterset?: number | null;
@@ -15435,7 +13100,7 @@ export interface RTBeamsSessionRecordModule {
   ReferencedFractionGroupNumber?: number | null;
   /** Number of Fractions Planned (300A,0078) · Type 2 · VR IS · VM 1 · required when its module (or macro) is present (may be empty) */
   NumberOfFractionsPlanned: number | null;
-  /** Primary Dosimeter Unit (300A,00B3) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Primary Dosimeter Unit (300A,00B3) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: MU = Monitor Unit; MINUTE = minute */
   PrimaryDosimeterUnit: string;
   /** Treatment Session Beam Sequence (3008,0020) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   TreatmentSessionBeamSequence: [TreatmentSessionBeamItem, ...TreatmentSessionBeamItem[]];
@@ -15471,7 +13136,7 @@ export interface ChannelDeliveryContinuationItem {
  * Item of Brachy Task Sequence (0074,1401).
  */
 export interface BrachyTaskItem {
-  /** Treatment Delivery Type (300A,00CE) · Type 1 · VR CS · VM 1 */
+  /** Treatment Delivery Type (300A,00CE) · Type 1 · VR CS · VM 1 · Enumerated Values: TREATMENT = normal patient treatment; CONTINUATION = continuation of interrupted treatment */
   TreatmentDeliveryType: string;
   /** Continuation Start Total Reference Air Kerma (0074,1402) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if TreatmentDeliveryType is CONTINUATION */
   ContinuationStartTotalReferenceAirKerma?: number;
@@ -15496,7 +13161,7 @@ export interface BrachyTaskItem {
 export interface OmittedChannelItem {
   /** Referenced Channel Number (0074,1406) · Type 1 · VR IS · VM 1 */
   ReferencedChannelNumber: number;
-  /** Reason for Channel Omission (0074,140A) · Type 1 · VR CS · VM 1 */
+  /** Reason for Channel Omission (0074,140A) · Type 1 · VR CS · VM 1 · Defined Terms: ALREADY_TREATED = The channel has been already delivered */
   ReasonForChannelOmission: string;
   /** Reason for Channel Omission Description (0074,140B) · Type 3 · VR LO · VM 1 */
   ReasonForChannelOmissionDescription?: string | null;
@@ -15586,7 +13251,7 @@ export interface SourceItem {
   SourceIsotopeName: string;
   /** Source Isotope Half Life (300A,0228) · Type 1 · VR DS · VM 1 */
   SourceIsotopeHalfLife: number;
-  /** Source Strength Units (300A,0229) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Source Strength Units (300A,0229) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: AIR_KERMA_RATE = Air Kerma Rate if Source is Gamma emitting Isotope */
   SourceStrengthUnits?: string;
   /** Reference Air Kerma Rate (300A,022A) · Type 1 · VR DS · VM 1 */
   ReferenceAirKermaRate: number;
@@ -15734,7 +13399,7 @@ export interface ChannelItem {
   ReferencedSourceNumber: number;
   /** Number of Control Points (300A,0110) · Type 1 · VR IS · VM 1 */
   NumberOfControlPoints: number;
-  /** Final Cumulative Time Weight (300A,02C8) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if CumulativeTimeWeight is 300A02D0 */
+  /** Final Cumulative Time Weight (300A,02C8) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   FinalCumulativeTimeWeight?: number;
   /** Brachy Control Point Sequence (300A,02D0) · Type 1 · VR SQ · VM 1 */
   BrachyControlPointSequence: [BrachyControlPointItem, ...BrachyControlPointItem[]];
@@ -15778,7 +13443,7 @@ export interface ApplicationSetupItem {
 export interface RTBrachyApplicationSetupsModule {
   /** Brachy Treatment Technique (300A,0200) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   BrachyTreatmentTechnique: string;
-  /** Brachy Treatment Type (300A,0202) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Brachy Treatment Type (300A,0202) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: MANUAL = manually positioned; HDR = High dose rate; MDR = Medium dose rate; LDR = Low dose rate; PDR = Pulsed dose rate */
   BrachyTreatmentType: string;
   /** Treatment Machine Sequence (300A,0206) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   TreatmentMachineSequence: [TreatmentMachineItem, ...TreatmentMachineItem[]];
@@ -15806,7 +13471,7 @@ export interface RecordedSourceItem {
   SourceIsotopeName: string;
   /** Source Isotope Half Life (300A,0228) · Type 1 · VR DS · VM 1 */
   SourceIsotopeHalfLife: number;
-  /** Source Strength Units (300A,0229) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Source Strength Units (300A,0229) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: AIR_KERMA_RATE = Air Kerma Rate if Source is Gamma emitting Isotope */
   SourceStrengthUnits?: string;
   /** Reference Air Kerma Rate (300A,022A) · Type 1 · VR DS · VM 1 */
   ReferenceAirKermaRate: number;
@@ -16042,7 +13707,7 @@ export interface TreatmentSessionApplicationSetupItem {
   TemplateType?: string | null;
   /** Template Name (300A,0244) · Type 3 · VR LO · VM 1 */
   TemplateName?: string | null;
-  /** Application Setup Check (3008,0116) · Type 3 · VR CS · VM 1 */
+  /** Application Setup Check (3008,0116) · Type 3 · VR CS · VM 1 · Enumerated Values: PASSED = Passed check; FAILED = Failed check; UNKNOWN = Unknown status */
   ApplicationSetupCheck?: string | null;
   /** Referenced Verification Image Sequence (300C,0040) · Type 3 · VR SQ · VM 1 */
   ReferencedVerificationImageSequence?: ReferencedPerformedProcedureStepItem[] | null;
@@ -16054,13 +13719,13 @@ export interface TreatmentSessionApplicationSetupItem {
   ReferencedCalculatedDoseReferenceSequence?: ReferencedCalculatedDoseReferenceItem2[] | null;
   /** Current Fraction Number (3008,0022) · Type 2 · VR IS · VM 1 */
   CurrentFractionNumber: number | null;
-  /** Treatment Delivery Type (300A,00CE) · Type 2 · VR CS · VM 1 */
+  /** Treatment Delivery Type (300A,00CE) · Type 2 · VR CS · VM 1 · Defined Terms: TREATMENT = normal patient treatment; CONTINUATION = continuation of interrupted treatment */
   TreatmentDeliveryType: string | null;
-  /** Treatment Termination Status (3008,002A) · Type 1 · VR CS · VM 1 */
+  /** Treatment Termination Status (3008,002A) · Type 1 · VR CS · VM 1 · Enumerated Values: NORMAL = treatment terminated normally; OPERATOR = operator terminated treatment; MACHINE = machine terminated treatment for other than NORMAL condition; UNKNOWN = status at termination unknown */
   TreatmentTerminationStatus: string;
   /** Treatment Termination Code (3008,002B) · Type 3 · VR SH · VM 1 */
   TreatmentTerminationCode?: string | null;
-  /** Treatment Verification Status (3008,002C) · Type 2 · VR CS · VM 1 */
+  /** Treatment Verification Status (3008,002C) · Type 2 · VR CS · VM 1 · Enumerated Values: VERIFIED = treatment verified; NOT_VERIFIED = treatment verified manually */
   TreatmentVerificationStatus: string | null;
   /** Recorded Brachy Accessory Device Sequence (3008,0120) · Type 3 · VR SQ · VM 1 */
   RecordedBrachyAccessoryDeviceSequence?: RecordedBrachyAccessoryDeviceItem[] | null;
@@ -16080,7 +13745,7 @@ export interface RTBrachySessionRecordModule {
   NumberOfFractionsPlanned: number | null;
   /** Brachy Treatment Technique (300A,0200) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   BrachyTreatmentTechnique: string;
-  /** Brachy Treatment Type (300A,0202) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Brachy Treatment Type (300A,0202) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: MANUAL = Manually positioned; HDR = High dose rate; MDR = Medium dose rate; LDR = Low dose rate; PDR = Pulsed dose rate */
   BrachyTreatmentType: string;
   /** Recorded Source Sequence (3008,0100) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   RecordedSourceSequence: [RecordedSourceItem, ...RecordedSourceItem[]];
@@ -16109,15 +13774,15 @@ export interface DVHReferencedROIItem {
 export interface DVHItem {
   /** DVH Referenced ROI Sequence (3004,0060) · Type 1 · VR SQ · VM 1 */
   DVHReferencedROISequence: [DVHReferencedROIItem, ...DVHReferencedROIItem[]];
-  /** DVH Type (3004,0001) · Type 1 · VR CS · VM 1 */
+  /** DVH Type (3004,0001) · Type 1 · VR CS · VM 1 · Enumerated Values: DIFFERENTIAL = differential dose-volume histogram; CUMULATIVE = cumulative dose-volume histogram; NATURAL = natural dose volume histogram */
   DVHType: 'DIFFERENTIAL' | 'CUMULATIVE' | 'NATURAL';
-  /** Dose Units (3004,0002) · Type 1 · VR CS · VM 1 */
+  /** Dose Units (3004,0002) · Type 1 · VR CS · VM 1 · Enumerated Values: GY = Gray */
   DoseUnits: 'GY' | 'RELATIVE';
-  /** Dose Type (3004,0004) · Type 1 · VR CS · VM 1 */
+  /** Dose Type (3004,0004) · Type 1 · VR CS · VM 1 · Defined Terms: PHYSICAL = physical dose; ERROR = difference between desired and planned dose */
   DoseType: 'PHYSICAL' | 'EFFECTIVE' | 'ERROR' | (string & {});
   /** DVH Dose Scaling (3004,0052) · Type 1 · VR DS · VM 1 */
   DVHDoseScaling: number;
-  /** DVH Volume Units (3004,0054) · Type 1 · VR CS · VM 1 */
+  /** DVH Volume Units (3004,0054) · Type 1 · VR CS · VM 1 · Defined Terms: CM3 = cubic centimeters; PERCENT = percent */
   DVHVolumeUnits: 'CM3' | 'PERCENT' | 'PER_U' | (string & {});
   /** DVH Number of Bins (3004,0056) · Type 1 · VR IS · VM 1 */
   DVHNumberOfBins: number;
@@ -16255,11 +13920,11 @@ export interface RTDoseModule {
   HighBit?: number;
   /** Pixel Representation (0028,0103) · Type 1C · VR US · VM 1 · conditional: optional in the type */
   PixelRepresentation?: number;
-  /** Dose Units (3004,0002) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Dose Units (3004,0002) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: GY = Gray; RELATIVE = dose relative to implicit reference value */
   DoseUnits: 'GY' | 'RELATIVE';
-  /** Dose Type (3004,0004) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Dose Type (3004,0004) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: PHYSICAL = physical dose; ERROR = difference between desired and planned dose */
   DoseType: 'PHYSICAL' | 'EFFECTIVE' | 'ERROR' | (string & {});
-  /** Spatial Transform of Dose (3004,0005) · Type 3 · VR CS · VM 1 */
+  /** Spatial Transform of Dose (3004,0005) · Type 3 · VR CS · VM 1 · Defined Terms: RIGID = Only Rigid transform used (see definition in ); NON_RIGID = Any other transform used */
   SpatialTransformOfDose?: 'NONE' | 'RIGID' | 'NON_RIGID' | (string & {}) | null;
   /** Referenced Spatial Registration Sequence (0070,0404) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
   ReferencedSpatialRegistrationSequence?: ReferencedPerformedProcedureStepItem[] | null;
@@ -16269,7 +13934,7 @@ export interface RTDoseModule {
   DoseComment?: string | null;
   /** Normalization Point (3004,0008) · Type 3 · VR DS · VM 3 */
   NormalizationPoint?: number[] | null;
-  /** Dose Summation Type (3004,000A) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Dose Summation Type (3004,000A) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: RECORD = dose calculated for RT Beams Treatment Record */
   DoseSummationType:
     | 'PLAN'
     | 'MULTI_PLAN'
@@ -16290,7 +13955,7 @@ export interface RTDoseModule {
   GridFrameOffsetVector?: [number, ...number[]];
   /** Dose Grid Scaling (3004,000E) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if PixelData is present */
   DoseGridScaling?: number;
-  /** Tissue Heterogeneity Correction (3004,0014) · Type 3 · VR CS · VM 1-3 */
+  /** Tissue Heterogeneity Correction (3004,0014) · Type 3 · VR CS · VM 1-3 · Enumerated Values: IMAGE = image data; WATER = entire volume treated as water equivalent */
   TissueHeterogeneityCorrection?:
     | 'IMAGE'
     | 'ROI_OVERRIDE'
@@ -16395,7 +14060,7 @@ export interface FractionGroupItem {
   RepeatFractionCycleLength?: number | null;
   /** Fraction Pattern (300A,007B) · Type 3 · VR LT · VM 1 */
   FractionPattern?: string | null;
-  /** Beam Dose Meaning (300A,008B) · Type 3 · VR CS · VM 1 */
+  /** Beam Dose Meaning (300A,008B) · Type 3 · VR CS · VM 1 · Enumerated Values: BEAM_LEVEL = Beam Dose value is individually calculated for this Beam */
   BeamDoseMeaning?: string | null;
   /** Number of Beams (300A,0080) · Type 1 · VR IS · VM 1 */
   NumberOfBeams: number;
@@ -16428,7 +14093,7 @@ export interface ReferencedRTPlanItem2 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** RT Plan Relationship (300A,0055) · Type 1 · VR CS · VM 1 */
+  /** RT Plan Relationship (300A,0055) · Type 1 · VR CS · VM 1 · Defined Terms: PRIOR = plan delivered prior to current treatment; ALTERNATIVE = alternative plan prepared for current treatment; PREDECESSOR = plan used in derivation of current plan */
   RTPlanRelationship: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -16452,11 +14117,11 @@ export interface RTGeneralPlanModule {
   RTPlanTime: string | null;
   /** Treatment Protocols (300A,0009) · Type 3 · VR LO · VM 1-n */
   TreatmentProtocols?: string | string[] | null;
-  /** Plan Intent (300A,000A) · Type 3 · VR CS · VM 1 */
+  /** Plan Intent (300A,000A) · Type 3 · VR CS · VM 1 · Defined Terms: CURATIVE = Curative therapy on patient; PALLIATIVE = Palliative therapy on patient; PROPHYLACTIC = Preventative therapy on patient; VERIFICATION = Verification of patient plan using phantom; RESEARCH = Research project; SERVICE = Machine repair or maintenance operation */
   PlanIntent?: string | null;
   /** Treatment Sites (300A,000B) · Type 3 · VR LO · VM 1-n */
   TreatmentSites?: string | string[] | null;
-  /** RT Plan Geometry (300A,000C) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** RT Plan Geometry (300A,000C) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: PATIENT = RT Structure Set exists; TREATMENT_DEVICE = RT Structure Set does not exist */
   RTPlanGeometry: string;
   /** Referenced Structure Set Sequence (300C,0060) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if RTPlanGeometry is PATIENT */
   ReferencedStructureSetSequence?: [
@@ -16491,7 +14156,7 @@ export interface RTGeneralTreatmentRecordModule {
  * Item of Beam Limiting Device Sequence (300A,00B6).
  */
 export interface BeamLimitingDeviceItem2 {
-  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 */
+  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 · Enumerated Values: X = symmetric jaw pair in IEC X direction; Y = symmetric jaw pair in IEC Y direction; ASYMX = asymmetric jaw pair in IEC X direction; ASYMY = asymmetric pair in IEC Y direction; MLCX = multileaf (multi-element) jaw pair in IEC X direction; MLCY = multileaf (multi-element) jaw pair in IEC Y direction */
   RTBeamLimitingDeviceType: string;
   /** Source to Beam Limiting Device Distance (300A,00BA) · Type 3 · VR DS · VM 1 */
   SourceToBeamLimitingDeviceDistance?: number | null;
@@ -16517,9 +14182,9 @@ export interface BlockItem2 {
   AccessoryCode?: string | null;
   /** Source to Block Tray Distance (300A,00F6) · Type 2 · VR DS · VM 1 */
   SourceToBlockTrayDistance: number | null;
-  /** Block Type (300A,00F8) · Type 1 · VR CS · VM 1 */
+  /** Block Type (300A,00F8) · Type 1 · VR CS · VM 1 · Enumerated Values: SHIELDING = blocking material is inside contour; APERTURE = blocking material is outside contour */
   BlockType: string;
-  /** Block Divergence (300A,00FA) · Type 2 · VR CS · VM 1 */
+  /** Block Divergence (300A,00FA) · Type 2 · VR CS · VM 1 · Enumerated Values: PRESENT = block edges are shaped for beam divergence; ABSENT = block edges are not shaped for beam divergence */
   BlockDivergence: string | null;
   /** Block Mounting Position (300A,00FB) · Type 3 · VR CS · VM 1 */
   BlockMountingPosition?: string | null;
@@ -16597,7 +14262,7 @@ export interface ExposureItem {
  * Item of Fluence Map Sequence (3002,0040).
  */
 export interface FluenceMapItem {
-  /** Fluence Data Source (3002,0041) · Type 1 · VR CS · VM 1 */
+  /** Fluence Data Source (3002,0041) · Type 1 · VR CS · VM 1 · Enumerated Values: CALCULATED = Calculated by a workstation; MEASURED = Measured by exposure to a film or detector */
   FluenceDataSource: string;
   /** Fluence Data Scale (3002,0042) · Type 3 · VR DS · VM 1 */
   FluenceDataScale?: number | null;
@@ -16623,7 +14288,7 @@ export interface RTImageModule {
   PixelRepresentation: number;
   /** Pixel Intensity Relationship (0028,1040) · Type 3 · VR CS · VM 1 */
   PixelIntensityRelationship?: string | null;
-  /** Pixel Intensity Relationship Sign (0028,1041) · Type 1C · VR SS · VM 1 · conditional (optional in the type): required if PixelIntensityRelationship is present */
+  /** Pixel Intensity Relationship Sign (0028,1041) · Type 1C · VR SS · VM 1 · conditional (optional in the type): required if PixelIntensityRelationship is present · Enumerated Values: +1 = Lower pixel values correspond to less X-Ray beam intensity; -1 = Higher pixel values correspond to less X-Ray beam intensity */
   PixelIntensityRelationshipSign?: number;
   /** RT Image Label (3002,0002) · Type 1 · VR SH · VM 1 · required when its module (or macro) is present (with a value) */
   RTImageLabel: string;
@@ -16631,13 +14296,13 @@ export interface RTImageModule {
   RTImageName?: string | null;
   /** RT Image Description (3002,0004) · Type 3 · VR ST · VM 1 */
   RTImageDescription?: string | null;
-  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · required when its module (or macro) is present (with a value) */
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · required when its module (or macro) is present (with a value) · Defined Terms: DRR = digitally reconstructed radiograph; PORTAL = digital portal image or portal film image; SIMULATOR = conventional simulator image; RADIOGRAPH = radiographic image; BLANK = image pixels set to background value; FLUENCE = fluence map */
   ImageType: [string, ...string[]];
-  /** Conversion Type (0008,0064) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Conversion Type (0008,0064) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Defined Terms: DV = Digitized Video; DI = Digital Interface; DF = Digitized Film; WSD = Workstation */
   ConversionType: string | null;
-  /** Reported Values Origin (3002,000A) · Type 2C · VR CS · VM 1 · conditional (optional in the type): required, may be empty, if ImageType[3] is one of SIMULATOR, PORTAL */
+  /** Reported Values Origin (3002,000A) · Type 2C · VR CS · VM 1 · conditional (optional in the type): required, may be empty, if ImageType[3] is one of SIMULATOR, PORTAL · Enumerated Values: OPERATOR = manually entered by operator; PLAN = planned parameter values; ACTUAL = electronically recorded */
   ReportedValuesOrigin?: string | null;
-  /** RT Image Plane (3002,000C) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** RT Image Plane (3002,000C) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: NORMAL = image plane normal to beam axis; NON_NORMAL = image plane non-normal to beam axis */
   RTImagePlane: string;
   /** X-Ray Image Receptor Translation (3002,000D) · Type 3 · VR DS · VM 3 */
   XRayImageReceptorTranslation?: number[] | null;
@@ -16651,7 +14316,7 @@ export interface RTImageModule {
   RTImagePosition: number[] | null;
   /** Radiation Machine Name (3002,0020) · Type 2 · VR SH · VM 1 · required when its module (or macro) is present (may be empty) */
   RadiationMachineName: string | null;
-  /** Primary Dosimeter Unit (300A,00B3) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Primary Dosimeter Unit (300A,00B3) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Enumerated Values: MU = Monitor Unit; MINUTE = minute */
   PrimaryDosimeterUnit: string | null;
   /** Radiation Machine SAD (3002,0022) · Type 2 · VR DS · VM 1 · required when its module (or macro) is present (may be empty) */
   RadiationMachineSAD: number | null;
@@ -16733,7 +14398,7 @@ export interface DepthDoseParametersItem {
  * Item of Ion Beam Limiting Device Sequence (300A,03A4).
  */
 export interface IonBeamLimitingDeviceItem {
-  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 */
+  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 · Enumerated Values: X = symmetric jaw pair in IEC X direction; Y = symmetric jaw pair in IEC Y direction; ASYMX = asymmetric jaw pair in IEC X direction; ASYMY = asymmetric pair in IEC Y direction; MLCX = multileaf (multi-element) jaw pair in IEC X direction; MLCY = multileaf (multi-element) jaw pair in IEC Y direction */
   RTBeamLimitingDeviceType: string;
   /** Isocenter to Beam Limiting Device Distance (300A,00BB) · Type 2 · VR FL · VM 1 */
   IsocenterToBeamLimitingDeviceDistance: number | null;
@@ -16765,7 +14430,7 @@ export interface ReferencedReferenceImageItem2 {
 export interface IonWedgeItem {
   /** Wedge Number (300A,00D2) · Type 1 · VR IS · VM 1 */
   WedgeNumber: number;
-  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 */
+  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 · Defined Terms: STANDARD = standard (static) wedge; MOTORIZED = single wedge that can be removed from beam remotely */
   WedgeType: string | null;
   /** Wedge ID (300A,00D4) · Type 3 · VR SH · VM 1 */
   WedgeID?: string | null;
@@ -16859,9 +14524,9 @@ export interface IonBlockItem {
   AccessoryCode?: string | null;
   /** Isocenter to Block Tray Distance (300A,00F7) · Type 1 · VR FL · VM 1 */
   IsocenterToBlockTrayDistance: number;
-  /** Block Type (300A,00F8) · Type 1 · VR CS · VM 1 */
+  /** Block Type (300A,00F8) · Type 1 · VR CS · VM 1 · Enumerated Values: SHIELDING = blocking material is inside contour; APERTURE = blocking material is outside contour */
   BlockType: string;
-  /** Block Divergence (300A,00FA) · Type 1 · VR CS · VM 1 */
+  /** Block Divergence (300A,00FA) · Type 1 · VR CS · VM 1 · Enumerated Values: PRESENT = block edges are shaped for beam divergence; ABSENT = block edges are not shaped for beam divergence */
   BlockDivergence: string;
   /** Block Mounting Position (300A,00FB) · Type 1 · VR CS · VM 1 */
   BlockMountingPosition: string;
@@ -16905,7 +14570,7 @@ export interface ApplicatorItem2 {
   ApplicatorID: string;
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
-  /** Applicator Type (300A,0109) · Type 1 · VR CS · VM 1 */
+  /** Applicator Type (300A,0109) · Type 1 · VR CS · VM 1 · Defined Terms: ION_SQUARE = square ion applicator; ION_RECT = rectangular ion applicator; ION_CIRC = circular ion applicator; ION_SHORT = short ion applicator; ION_OPEN = open (dummy) ion applicator; INTRAOPERATIVE = intraoperative (custom) applicator; STEREOTACTIC = stereotactic applicator */
   ApplicatorType: string;
   /** Applicator Description (300A,010A) · Type 3 · VR LO · VM 1 */
   ApplicatorDescription?: string | null;
@@ -17066,15 +14731,15 @@ export interface IonControlPointItem {
   BeamLimitingDevicePositionSequence?: [BeamLimitingDevicePositionItem, ...BeamLimitingDevicePositionItem[]];
   /** Gantry Angle (300A,011E) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   GantryAngle?: number;
-  /** Gantry Rotation Direction (300A,011F) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Gantry Rotation Direction (300A,011F) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   GantryRotationDirection?: string;
   /** Gantry Pitch Angle (300A,014A) · Type 2C · VR FL · VM 1 · conditional: optional in the type */
   GantryPitchAngle?: number | null;
-  /** Gantry Pitch Rotation Direction (300A,014C) · Type 2C · VR CS · VM 1 · conditional: optional in the type */
+  /** Gantry Pitch Rotation Direction (300A,014C) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   GantryPitchRotationDirection?: string | null;
   /** Beam Limiting Device Angle (300A,0120) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   BeamLimitingDeviceAngle?: number;
-  /** Beam Limiting Device Rotation Direction (300A,0121) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Beam Limiting Device Rotation Direction (300A,0121) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   BeamLimitingDeviceRotationDirection?: string;
   /** Scan Spot Tune ID (300A,0390) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if ScanMode is one of MODULATED, MODULATED_SPEC */
   ScanSpotTuneID?: string;
@@ -17092,15 +14757,15 @@ export interface IonControlPointItem {
   NumberOfPaintings?: number;
   /** Patient Support Angle (300A,0122) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   PatientSupportAngle?: number;
-  /** Patient Support Rotation Direction (300A,0123) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Patient Support Rotation Direction (300A,0123) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   PatientSupportRotationDirection?: string;
   /** Table Top Pitch Angle (300A,0140) · Type 2C · VR FL · VM 1 · conditional: optional in the type */
   TableTopPitchAngle?: number | null;
-  /** Table Top Pitch Rotation Direction (300A,0142) · Type 2C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Pitch Rotation Direction (300A,0142) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopPitchRotationDirection?: string | null;
   /** Table Top Roll Angle (300A,0144) · Type 2C · VR FL · VM 1 · conditional: optional in the type */
   TableTopRollAngle?: number | null;
-  /** Table Top Roll Rotation Direction (300A,0146) · Type 2C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Roll Rotation Direction (300A,0146) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopRollRotationDirection?: string | null;
   /** Head Fixation Angle (300A,0148) · Type 3 · VR FL · VM 1 */
   HeadFixationAngle?: number | null;
@@ -17134,7 +14799,7 @@ export interface IonBeamItem {
   BeamName: string;
   /** Beam Description (300A,00C3) · Type 3 · VR ST · VM 1 */
   BeamDescription?: string | null;
-  /** Beam Type (300A,00C4) · Type 1 · VR CS · VM 1 */
+  /** Beam Type (300A,00C4) · Type 1 · VR CS · VM 1 · Enumerated Values: STATIC = all beam parameters remain unchanged during delivery; DYNAMIC = one or more beam parameters changes during delivery */
   BeamType: string;
   /** Radiation Type (300A,00C6) · Type 1 · VR CS · VM 1 */
   RadiationType: string;
@@ -17144,7 +14809,7 @@ export interface IonBeamItem {
   RadiationAtomicNumber?: number;
   /** Radiation Charge State (300A,0306) · Type 1C · VR SS · VM 1 · conditional (optional in the type): required if RadiationType is ION */
   RadiationChargeState?: number;
-  /** Scan Mode (300A,0308) · Type 1 · VR CS · VM 1 */
+  /** Scan Mode (300A,0308) · Type 1 · VR CS · VM 1 · Defined Terms: NONE = No beam scanning is performed */
   ScanMode: string;
   /** Modulated Scan Mode Type (300A,0309) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ScanMode is MODULATED_SPEC */
   ModulatedScanModeType?: string;
@@ -17162,7 +14827,7 @@ export interface IonBeamItem {
   ManufacturerModelName?: string | null;
   /** Device Serial Number (0018,1000) · Type 3 · VR LO · VM 1 */
   DeviceSerialNumber?: string | null;
-  /** Primary Dosimeter Unit (300A,00B3) · Type 1 · VR CS · VM 1 */
+  /** Primary Dosimeter Unit (300A,00B3) · Type 1 · VR CS · VM 1 · Enumerated Values: MU = Monitor Unit; NP = number of particles */
   PrimaryDosimeterUnit: string;
   /** Referenced Tolerance Table Number (300C,00A0) · Type 3 · VR IS · VM 1 */
   ReferencedToleranceTableNumber?: number | null;
@@ -17176,7 +14841,7 @@ export interface IonBeamItem {
   ReferencedPatientSetupNumber?: number | null;
   /** Referenced Reference Image Sequence (300C,0042) · Type 3 · VR SQ · VM 1 */
   ReferencedReferenceImageSequence?: ReferencedReferenceImageItem2[] | null;
-  /** Treatment Delivery Type (300A,00CE) · Type 1 · VR CS · VM 1 */
+  /** Treatment Delivery Type (300A,00CE) · Type 1 · VR CS · VM 1 · Defined Terms: TREATMENT = Normal patient treatment; CONTINUATION = Continuation of interrupted treatment */
   TreatmentDeliveryType: string;
   /** Referenced Dose Sequence (300C,0080) · Type 3 · VR SQ · VM 1 */
   ReferencedDoseSequence?: ReferencedPerformedProcedureStepItem[] | null;
@@ -17220,7 +14885,7 @@ export interface IonBeamItem {
   NumberOfRangeModulators: number;
   /** Range Modulator Sequence (300A,0342) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if NumberOfRangeModulators is not 0 */
   RangeModulatorSequence?: [RangeModulatorItem, ...RangeModulatorItem[]];
-  /** Patient Support Type (300A,0350) · Type 1 · VR CS · VM 1 */
+  /** Patient Support Type (300A,0350) · Type 1 · VR CS · VM 1 · Defined Terms: TABLE = Treatment delivery system table; CHAIR = Treatment delivery system chair */
   PatientSupportType: string;
   /** Patient Support ID (300A,0352) · Type 3 · VR SH · VM 1 */
   PatientSupportID?: string | null;
@@ -17230,7 +14895,7 @@ export interface IonBeamItem {
   FixationLightAzimuthalAngle?: number | null;
   /** Fixation Light Polar Angle (300A,0358) · Type 3 · VR FL · VM 1 */
   FixationLightPolarAngle?: number | null;
-  /** Fixation Eye (300A,0150) · Type 3 · VR CS · VM 1 */
+  /** Fixation Eye (300A,0150) · Type 3 · VR CS · VM 1 · Enumerated Values: L = left eye; R = right eye */
   FixationEye?: string | null;
   /** Final Cumulative Meterset Weight (300A,010E) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   FinalCumulativeMetersetWeight?: number;
@@ -17270,7 +14935,7 @@ export interface ReferencedMeasuredDoseReferenceItem2 {
 export interface RecordedWedgeItem2 {
   /** Wedge Number (300A,00D2) · Type 1 · VR IS · VM 1 */
   WedgeNumber: number;
-  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 */
+  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 · Defined Terms: STANDARD = standard (static) wedge; MOTORIZED = single wedge that can be removed from beam remotely */
   WedgeType: string | null;
   /** Wedge ID (300A,00D4) · Type 3 · VR SH · VM 1 */
   WedgeID?: string | null;
@@ -17475,15 +15140,15 @@ export interface IonControlPointDeliveryItem {
   RangeModulatorSettingsSequence?: [RangeModulatorSettingsItem2, ...RangeModulatorSettingsItem2[]];
   /** Gantry Angle (300A,011E) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   GantryAngle?: number;
-  /** Gantry Rotation Direction (300A,011F) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Gantry Rotation Direction (300A,011F) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   GantryRotationDirection?: string;
   /** Gantry Pitch Angle (300A,014A) · Type 2C · VR FL · VM 1 · conditional: optional in the type */
   GantryPitchAngle?: number | null;
-  /** Gantry Pitch Rotation Direction (300A,014C) · Type 2C · VR CS · VM 1 · conditional: optional in the type */
+  /** Gantry Pitch Rotation Direction (300A,014C) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   GantryPitchRotationDirection?: string | null;
   /** Beam Limiting Device Angle (300A,0120) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   BeamLimitingDeviceAngle?: number;
-  /** Beam Limiting Device Rotation Direction (300A,0121) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Beam Limiting Device Rotation Direction (300A,0121) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   BeamLimitingDeviceRotationDirection?: string;
   /** Scan Spot Tune ID (300A,0390) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if ScanMode is one of MODULATED, MODULATED_SPEC */
   ScanSpotTuneID?: string;
@@ -17499,21 +15164,21 @@ export interface IonControlPointDeliveryItem {
   ScanningSpotSize?: number[] | null;
   /** Number of Paintings (300A,039A) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if ScanMode is one of MODULATED, MODULATED_SPEC */
   NumberOfPaintings?: number;
-  /** Scan Spot Reordered (300A,0393) · Type 3 · VR CS · VM 1 */
+  /** Scan Spot Reordered (300A,0393) · Type 3 · VR CS · VM 1 · Enumerated Values: YES = The delivery machine changed the spot order */
   ScanSpotReordered?: string | null;
   /** Scan Spot Prescribed Indices (300A,0391) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
   ScanSpotPrescribedIndices?: number | [number, ...number[]];
   /** Patient Support Angle (300A,0122) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
   PatientSupportAngle?: number;
-  /** Patient Support Rotation Direction (300A,0123) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Patient Support Rotation Direction (300A,0123) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   PatientSupportRotationDirection?: string;
   /** Table Top Pitch Angle (300A,0140) · Type 2C · VR FL · VM 1 · conditional: optional in the type */
   TableTopPitchAngle?: number | null;
-  /** Table Top Pitch Rotation Direction (300A,0142) · Type 2C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Pitch Rotation Direction (300A,0142) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopPitchRotationDirection?: string | null;
   /** Table Top Roll Angle (300A,0144) · Type 2C · VR FL · VM 1 · conditional: optional in the type */
   TableTopRollAngle?: number | null;
-  /** Table Top Roll Rotation Direction (300A,0146) · Type 2C · VR CS · VM 1 · conditional: optional in the type */
+  /** Table Top Roll Rotation Direction (300A,0146) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: CW = clockwise; CC = counter-clockwise; NONE = no rotation */
   TableTopRollRotationDirection?: string | null;
   /** Head Fixation Angle (300A,0148) · Type 3 · VR FL · VM 1 */
   HeadFixationAngle?: number | null;
@@ -17545,7 +15210,7 @@ export interface TreatmentSessionIonBeamItem {
   BeamName: string;
   /** Beam Description (300A,00C3) · Type 3 · VR ST · VM 1 */
   BeamDescription?: string | null;
-  /** Beam Type (300A,00C4) · Type 1 · VR CS · VM 1 */
+  /** Beam Type (300A,00C4) · Type 1 · VR CS · VM 1 · Enumerated Values: STATIC = all beam parameters remain unchanged during delivery; DYNAMIC = one or more beam parameters changes during delivery */
   BeamType: string;
   /** Radiation Type (300A,00C6) · Type 1 · VR CS · VM 1 */
   RadiationType: string;
@@ -17555,7 +15220,7 @@ export interface TreatmentSessionIonBeamItem {
   RadiationAtomicNumber?: number;
   /** Radiation Charge State (300A,0306) · Type 1C · VR SS · VM 1 · conditional (optional in the type): required if RadiationType is ION */
   RadiationChargeState?: number;
-  /** Scan Mode (300A,0308) · Type 1 · VR CS · VM 1 */
+  /** Scan Mode (300A,0308) · Type 1 · VR CS · VM 1 · Defined Terms: NONE = No beam scanning is performed */
   ScanMode: string;
   /** Modulated Scan Mode Type (300A,0309) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ScanMode is MODULATED_SPEC */
   ModulatedScanModeType?: string;
@@ -17587,9 +15252,9 @@ export interface TreatmentSessionIonBeamItem {
   NumberOfBlocks: number;
   /** Recorded Block Sequence (3008,00D0) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if NumberOfBlocks is not 0 */
   RecordedBlockSequence?: [RecordedBlockItem2, ...RecordedBlockItem2[]];
-  /** Recorded Snout Sequence (3008,00F0) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if SnoutSequence is 300C0002 */
+  /** Recorded Snout Sequence (3008,00F0) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   RecordedSnoutSequence?: [SnoutItem, ...SnoutItem[]];
-  /** Applicator Sequence (300A,0107) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ApplicatorSequence is 300C0002 */
+  /** Applicator Sequence (300A,0107) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ApplicatorSequence?: [ApplicatorItem2, ...ApplicatorItem2[]];
   /** General Accessory Sequence (300A,0420) · Type 3 · VR SQ · VM 1 */
   GeneralAccessorySequence?: GeneralAccessoryItem2[] | null;
@@ -17608,7 +15273,7 @@ export interface TreatmentSessionIonBeamItem {
   NumberOfRangeModulators: number;
   /** Recorded Range Modulator Sequence (3008,00F6) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if NumberOfRangeModulators is not 0 */
   RecordedRangeModulatorSequence?: [RecordedRangeModulatorItem, ...RecordedRangeModulatorItem[]];
-  /** Patient Support Type (300A,0350) · Type 1 · VR CS · VM 1 */
+  /** Patient Support Type (300A,0350) · Type 1 · VR CS · VM 1 · Defined Terms: TABLE = Treatment delivery system table; CHAIR = Treatment delivery system chair */
   PatientSupportType: string;
   /** Patient Support ID (300A,0352) · Type 3 · VR SH · VM 1 */
   PatientSupportID?: string | null;
@@ -17618,17 +15283,17 @@ export interface TreatmentSessionIonBeamItem {
   FixationLightAzimuthalAngle?: number | null;
   /** Fixation Light Polar Angle (300A,0358) · Type 3 · VR FL · VM 1 */
   FixationLightPolarAngle?: number | null;
-  /** Fixation Eye (300A,0150) · Type 3 · VR CS · VM 1 */
+  /** Fixation Eye (300A,0150) · Type 3 · VR CS · VM 1 · Enumerated Values: L = left eye; R = right eye */
   FixationEye?: string | null;
   /** Current Fraction Number (3008,0022) · Type 2 · VR IS · VM 1 */
   CurrentFractionNumber: number | null;
-  /** Treatment Delivery Type (300A,00CE) · Type 2 · VR CS · VM 1 */
+  /** Treatment Delivery Type (300A,00CE) · Type 2 · VR CS · VM 1 · Defined Terms: TREATMENT = normal patient treatment; CONTINUATION = continuation of interrupted treatment */
   TreatmentDeliveryType: string | null;
-  /** Treatment Termination Status (3008,002A) · Type 1 · VR CS · VM 1 */
+  /** Treatment Termination Status (3008,002A) · Type 1 · VR CS · VM 1 · Enumerated Values: NORMAL = treatment terminated normally; OPERATOR = operator terminated treatment; MACHINE = machine terminated treatment; UNKNOWN = status at termination unknown */
   TreatmentTerminationStatus: string;
   /** Treatment Termination Code (3008,002B) · Type 3 · VR SH · VM 1 */
   TreatmentTerminationCode?: string | null;
-  /** Treatment Verification Status (3008,002C) · Type 2 · VR CS · VM 1 */
+  /** Treatment Verification Status (3008,002C) · Type 2 · VR CS · VM 1 · Enumerated Values: VERIFIED = treatment verified; NOT_VERIFIED = treatment verified manually */
   TreatmentVerificationStatus: string | null;
   /** Specified Primary Meterset (3008,0032) · Type 3 · VR DS · VM 1 */
   SpecifiedPrimaryMeterset?: number | null;
@@ -17660,7 +15325,7 @@ export interface RTIonBeamsSessionRecordModule {
   ReferencedFractionGroupNumber?: number | null;
   /** Number of Fractions Planned (300A,0078) · Type 2 · VR IS · VM 1 · required when its module (or macro) is present (may be empty) */
   NumberOfFractionsPlanned: number | null;
-  /** Primary Dosimeter Unit (300A,00B3) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Primary Dosimeter Unit (300A,00B3) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: MU = Monitor Units; NP = Number of Particles */
   PrimaryDosimeterUnit: string;
   /** Treatment Session Ion Beam Sequence (3008,0021) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   TreatmentSessionIonBeamSequence: [TreatmentSessionIonBeamItem, ...TreatmentSessionIonBeamItem[]];
@@ -17670,7 +15335,7 @@ export interface RTIonBeamsSessionRecordModule {
  * Item of Beam Limiting Device Tolerance Sequence (300A,0048).
  */
 export interface BeamLimitingDeviceToleranceItem {
-  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 */
+  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 · Enumerated Values: X = symmetric jaw pair in IEC X direction; Y = symmetric jaw pair in IEC Y direction; ASYMX = asymmetric jaw pair in IEC X direction; ASYMY = asymmetric pair in IEC Y direction; MLCX = multileaf (multi-element) jaw pair in IEC X direction; MLCY = multileaf (multi-element) jaw pair in IEC Y direction */
   RTBeamLimitingDeviceType: string;
   /** Beam Limiting Device Position Tolerance (300A,004A) · Type 1 · VR DS · VM 1 */
   BeamLimitingDevicePositionTolerance: number;
@@ -17736,9 +15401,9 @@ export interface ReferencedSetupImageItem {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -17808,9 +15473,9 @@ export interface SetupDeviceItem {
  * Item of Motion Synchronization Sequence (300A,0410).
  */
 export interface MotionSynchronizationItem {
-  /** Respiratory Motion Compensation Technique (0018,9170) · Type 1 · VR CS · VM 1 */
+  /** Respiratory Motion Compensation Technique (0018,9170) · Type 1 · VR CS · VM 1 · Defined Terms: REALTIME = image acquisition shorter than respiratory cycle; GATING = Prospective gating; TRACKING = prospective through-plane or in-plane motion tracking; PHASE_ORDERING = prospective phase ordering; RETROSPECTIVE = retrospective gating; CORRECTION = retrospective image correction; UNKNOWN = technique not known */
   RespiratoryMotionCompensationTechnique: string;
-  /** Respiratory Signal Source (0018,9171) · Type 1 · VR CS · VM 1 */
+  /** Respiratory Signal Source (0018,9171) · Type 1 · VR CS · VM 1 · Defined Terms: NAVIGATOR = MR navigator and organ edge detection; MR_PHASE = phase (of center k-space line); ECG = baseline demodulation of the ECG; SPIROMETER = Signal derived from flow sensor; EXTERNAL_MARKER = Signal determined from external motion surrogate; INTERNAL_MARKER = Signal determined from internal motion surrogate; IMAGE = Signal derived from an image; UNKNOWN = Signal source not known */
   RespiratorySignalSource: string;
   /** Respiratory Motion Compensation Technique Description (0018,9185) · Type 3 · VR ST · VM 1 */
   RespiratoryMotionCompensationTechniqueDescription?: string | null;
@@ -17872,7 +15537,7 @@ export interface DoseReferenceItem {
   DoseReferenceNumber: number;
   /** Dose Reference UID (300A,0013) · Type 3 · VR UI · VM 1 */
   DoseReferenceUID?: string | null;
-  /** Dose Reference Structure Type (300A,0014) · Type 1 · VR CS · VM 1 */
+  /** Dose Reference Structure Type (300A,0014) · Type 1 · VR CS · VM 1 · Defined Terms: POINT = dose reference point specified as ROI; VOLUME = dose reference volume specified as ROI; SITE = dose reference clinical site */
   DoseReferenceStructureType: string;
   /** Dose Reference Description (300A,0016) · Type 3 · VR LO · VM 1 */
   DoseReferenceDescription?: string | null;
@@ -17882,7 +15547,7 @@ export interface DoseReferenceItem {
   DoseReferencePointCoordinates?: [number, ...number[]];
   /** Nominal Prior Dose (300A,001A) · Type 3 · VR DS · VM 1 */
   NominalPriorDose?: number | null;
-  /** Dose Reference Type (300A,0020) · Type 1 · VR CS · VM 1 */
+  /** Dose Reference Type (300A,0020) · Type 1 · VR CS · VM 1 · Defined Terms: ORGAN_AT_RISK = Organ at Risk (as defined in ICRU50) */
   DoseReferenceType: string;
   /** Constraint Weight (300A,0021) · Type 3 · VR DS · VM 1 */
   ConstraintWeight?: number | null;
@@ -17926,7 +15591,7 @@ export interface RTPrescriptionModule {
 export interface RTRelatedROIItem {
   /** Referenced ROI Number (3006,0084) · Type 1 · VR IS · VM 1 */
   ReferencedROINumber: number;
-  /** RT ROI Relationship (3006,0033) · Type 3 · VR CS · VM 1 */
+  /** RT ROI Relationship (3006,0033) · Type 3 · VR CS · VM 1 · Defined Terms: SAME = ROIs represent the same entity; ENCLOSED = referenced ROI completely encloses referencing ROI; ENCLOSING = referencing ROI completely encloses referenced ROI */
   RTROIRelationship?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -17940,7 +15605,7 @@ export interface RTROIIdentificationCodeItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -18000,7 +15665,7 @@ export interface ROIElementalCompositionItem {
  * Item of ROI Physical Properties Sequence (3006,00B0).
  */
 export interface ROIPhysicalPropertiesItem {
-  /** ROI Physical Property (3006,00B2) · Type 1 · VR CS · VM 1 */
+  /** ROI Physical Property (3006,00B2) · Type 1 · VR CS · VM 1 · Defined Terms: REL_MASS_DENSITY = mass density relative to water; REL_ELEC_DENSITY = electron density relative to water; EFFECTIVE_Z = effective atomic number; ELEM_FRACTION = elemental composition of the material; MEAN_EXCI_ENERGY = Mean Excitation Energy of the material (eV) */
   ROIPhysicalProperty: string;
   /** ROI Elemental Composition Sequence (3006,00B6) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ROIPhysicalProperty is ELEM_FRACTION */
   ROIElementalCompositionSequence?: [ROIElementalCompositionItem, ...ROIElementalCompositionItem[]];
@@ -18030,7 +15695,7 @@ export interface RTROIObservationsItem {
   RTROIIdentificationCodeSequence?: RTROIIdentificationCodeItem[] | null;
   /** Related RT ROI Observations Sequence (3006,00A0) · Type 3 · VR SQ · VM 1 */
   RelatedRTROIObservationsSequence?: RelatedRTROIObservationsItem[] | null;
-  /** RT ROI Interpreted Type (3006,00A4) · Type 2 · VR CS · VM 1 */
+  /** RT ROI Interpreted Type (3006,00A4) · Type 2 · VR CS · VM 1 · Defined Terms: EXTERNAL = external patient contour; PTV = Planning Target Volume (as defined in ICRU50); CTV = Clinical Target Volume (as defined in ICRU50); GTV = Gross Tumor Volume (as defined in ICRU50); TREATED_VOLUME = Treated Volume (as defined in ICRU50); IRRAD_VOLUME = Irradiated Volume (as defined in ICRU50); BOLUS = patient bolus to be used for external beam therapy; AVOIDANCE = region in which dose is to be minimized; ORGAN = patient organ; MARKER = patient marker or marker on a localizer; REGISTRATION = registration ROI; ISOCENTER = treatment isocenter to be used for external beam therapy; CONTRAST_AGENT = volume into which a contrast agent has been injected; CAVITY = patient anatomical cavity; BRACHY_CHANNEL = brachytherapy channel; BRACHY_ACCESSORY = brachytherapy accessory device; BRACHY_SRC_APP = brachytherapy source applicator; BRACHY_CHNL_SHLD = brachytherapy channel shield; SUPPORT = external patient support device; FIXATION = external patient fixation or immobilization device; DOSE_REGION = ROI to be used as a dose reference */
   RTROIInterpretedType: string | null;
   /** ROI Interpreter (3006,00A6) · Type 2 · VR PN · VM 1 */
   ROIInterpreter: PersonName | [PersonName] | null;
@@ -18051,662 +15716,10 @@ export interface RTROIObservationsModule {
 }
 
 /**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem8Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem8Date extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem8Time extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem8Datetime extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem8Pname extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem8Uidref extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem8Text extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem8Code extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem8Numeric extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem8Composite extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem8Image extends ContentItemModifierContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem8 =
-  | ContentItemModifierContentItem8Date
-  | ContentItemModifierContentItem8Time
-  | ContentItemModifierContentItem8Datetime
-  | ContentItemModifierContentItem8Pname
-  | ContentItemModifierContentItem8Uidref
-  | ContentItemModifierContentItem8Text
-  | ContentItemModifierContentItem8Code
-  | ContentItemModifierContentItem8Numeric
-  | ContentItemModifierContentItem8Composite
-  | ContentItemModifierContentItem8Image;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem8Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem8[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem8Date extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem8Time extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem8Datetime extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem8Pname extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem8Uidref extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem8Text extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem8Code extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem8Numeric extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem8Composite extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem8Image extends ProtocolContextContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem8 =
-  | ProtocolContextContentItem8Date
-  | ProtocolContextContentItem8Time
-  | ProtocolContextContentItem8Datetime
-  | ProtocolContextContentItem8Pname
-  | ProtocolContextContentItem8Uidref
-  | ProtocolContextContentItem8Text
-  | ProtocolContextContentItem8Code
-  | ProtocolContextContentItem8Numeric
-  | ProtocolContextContentItem8Composite
-  | ProtocolContextContentItem8Image;
-
-/**
- * Item of Scheduled Protocol Code Sequence (0040,0008).
- */
-export interface ScheduledProtocolCodeItem5 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem8[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Item of Request Attributes Sequence (0040,0275).
- */
-export interface RequestAttributesItem5 {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  RequestedProcedureID?: string;
-  /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
-  AccessionNumber?: string | null;
-  /** Issuer of Accession Number Sequence (0008,0051) · Type 3 · VR SQ · VM 1 */
-  IssuerOfAccessionNumberSequence?: IssuerOfAccessionNumberItem2[] | null;
-  /** Study Instance UID (0020,000D) · Type 3 · VR UI · VM 1 */
-  StudyInstanceUID?: string | null;
-  /** Referenced Study Sequence (0008,1110) · Type 3 · VR SQ · VM 1 */
-  ReferencedStudySequence?: ReferencedPerformedProcedureStepItem[] | null;
-  /** Requested Procedure Description (0032,1060) · Type 3 · VR LO · VM 1 */
-  RequestedProcedureDescription?: string | null;
-  /** Requested Procedure Code Sequence (0032,1064) · Type 3 · VR SQ · VM 1 */
-  RequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Reason for the Requested Procedure (0040,1002) · Type 3 · VR LO · VM 1 */
-  ReasonForTheRequestedProcedure?: string | null;
-  /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
-  ReasonForRequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  ScheduledProcedureStepID?: string;
-  /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
-  ScheduledProcedureStepDescription?: string | null;
-  /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
-  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem5[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem9Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem9Date extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem9Time extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem9Datetime extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem9Pname extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem9Uidref extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem9Text extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem9Code extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem9Numeric extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem9Composite extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem9Image extends ContentItemModifierContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem9 =
-  | ContentItemModifierContentItem9Date
-  | ContentItemModifierContentItem9Time
-  | ContentItemModifierContentItem9Datetime
-  | ContentItemModifierContentItem9Pname
-  | ContentItemModifierContentItem9Uidref
-  | ContentItemModifierContentItem9Text
-  | ContentItemModifierContentItem9Code
-  | ContentItemModifierContentItem9Numeric
-  | ContentItemModifierContentItem9Composite
-  | ContentItemModifierContentItem9Image;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem9Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem9[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem9Date extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem9Time extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem9Datetime extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem9Pname extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem9Uidref extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem9Text extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem9Code extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem9Numeric extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem9Composite extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem9Image extends ProtocolContextContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem9 =
-  | ProtocolContextContentItem9Date
-  | ProtocolContextContentItem9Time
-  | ProtocolContextContentItem9Datetime
-  | ProtocolContextContentItem9Pname
-  | ProtocolContextContentItem9Uidref
-  | ProtocolContextContentItem9Text
-  | ProtocolContextContentItem9Code
-  | ProtocolContextContentItem9Numeric
-  | ProtocolContextContentItem9Composite
-  | ProtocolContextContentItem9Image;
-
-/**
- * Item of Performed Protocol Code Sequence (0040,0260).
- */
-export interface PerformedProtocolCodeItem4 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem9[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
  * RT Series Module (PS3.3 Table C.8-37).
  */
 export interface RTSeriesModule {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: RTIMAGE = RT Image; RTDOSE = RT Dose; RTSTRUCT = RT Structure Set; RTPLAN = RT Plan; RTRECORD = RT Treatment Record */
   Modality: 'RTIMAGE' | 'RTDOSE' | 'RTSTRUCT' | 'RTPLAN' | 'RTRECORD';
   /** Series Instance UID (0020,000E) · Type 1 · VR UI · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesInstanceUID: string;
@@ -18727,7 +15740,7 @@ export interface RTSeriesModule {
   /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 3 · VR SQ · VM 1 */
   ReferencedPerformedProcedureStepSequence?: ReferencedPerformedProcedureStepItem[] | null;
   /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 */
-  RequestAttributesSequence?: RequestAttributesItem5[] | null;
+  RequestAttributesSequence?: RequestAttributesItem2[] | null;
   /** Performed Procedure Step ID (0040,0253) · Type 3 · VR SH · VM 1 */
   PerformedProcedureStepID?: string | null;
   /** Performed Procedure Step Start Date (0040,0244) · Type 3 · VR DA · VM 1 */
@@ -18741,7 +15754,7 @@ export interface RTSeriesModule {
   /** Performed Procedure Step Description (0040,0254) · Type 3 · VR LO · VM 1 */
   PerformedProcedureStepDescription?: string | null;
   /** Performed Protocol Code Sequence (0040,0260) · Type 3 · VR SQ · VM 1 */
-  PerformedProtocolCodeSequence?: PerformedProtocolCodeItem4[] | null;
+  PerformedProtocolCodeSequence?: ScheduledProtocolCodeItem2[] | null;
   /** Comments on the Performed Procedure Step (0040,0280) · Type 3 · VR ST · VM 1 */
   CommentsOnThePerformedProcedureStep?: string | null;
 }
@@ -18828,7 +15841,7 @@ export interface FractionStatusSummaryItem {
   TreatmentDate: string | null;
   /** Treatment Time (3008,0251) · Type 2 · VR TM · VM 1 */
   TreatmentTime: string | null;
-  /** Treatment Termination Status (3008,002A) · Type 2 · VR CS · VM 1 */
+  /** Treatment Termination Status (3008,002A) · Type 2 · VR CS · VM 1 · Enumerated Values: NORMAL = treatment terminated normally; OPERATOR = operator terminated treatment; MACHINE = machine terminated treatment for other than NORMAL condition; UNKNOWN = status at termination unknown */
   TreatmentTerminationStatus: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -18922,7 +15935,7 @@ export interface RawDataModule {
   ContentDescription?: string | null;
   /** Concept Name Code Sequence (0040,A043) · Type 3 · VR SQ · VM 1 */
   ConceptNameCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Image Laterality (0020,0062) · Type 3 · VR CS · VM 1 */
+  /** Image Laterality (0020,0062) · Type 3 · VR CS · VM 1 · Enumerated Values: R = right; L = left; U = unpaired; B = both left and right */
   ImageLaterality?: string | null;
   /** Creator-Version UID (0008,9123) · Type 1 · VR UI · VM 1 · required when its module (or macro) is present (with a value) */
   CreatorVersionUID: string;
@@ -18931,350 +15944,11 @@ export interface RawDataModule {
 }
 
 /**
- * Attributes of every Quantity Definition Sequence item, whatever its Value Type.
- */
-export interface QuantityDefinitionContentItem5Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATE.
- */
-export interface QuantityDefinitionContentItem5Date extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TIME.
- */
-export interface QuantityDefinitionContentItem5Time extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATETIME.
- */
-export interface QuantityDefinitionContentItem5Datetime extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type PNAME.
- */
-export interface QuantityDefinitionContentItem5Pname extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type UIDREF.
- */
-export interface QuantityDefinitionContentItem5Uidref extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TEXT.
- */
-export interface QuantityDefinitionContentItem5Text extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type CODE.
- */
-export interface QuantityDefinitionContentItem5Code extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type NUMERIC.
- */
-export interface QuantityDefinitionContentItem5Numeric extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type COMPOSITE.
- */
-export interface QuantityDefinitionContentItem5Composite extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type IMAGE.
- */
-export interface QuantityDefinitionContentItem5Image extends QuantityDefinitionContentItem5Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Quantity Definition Sequence (0040,9220): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type QuantityDefinitionContentItem5 =
-  | QuantityDefinitionContentItem5Date
-  | QuantityDefinitionContentItem5Time
-  | QuantityDefinitionContentItem5Datetime
-  | QuantityDefinitionContentItem5Pname
-  | QuantityDefinitionContentItem5Uidref
-  | QuantityDefinitionContentItem5Text
-  | QuantityDefinitionContentItem5Code
-  | QuantityDefinitionContentItem5Numeric
-  | QuantityDefinitionContentItem5Composite
-  | QuantityDefinitionContentItem5Image;
-
-/**
- * Item of Real World Value Mapping Sequence (0040,9096).
- */
-export interface RealWorldValueMappingItem5 {
-  /** Real World Value First Value Mapped (0040,9216) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueFirstValueMapped is absent */
-  RealWorldValueFirstValueMapped?: number;
-  /** Real World Value Last Value Mapped (0040,9211) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueLastValueMapped is absent */
-  RealWorldValueLastValueMapped?: number;
-  /** Double Float Real World Value First Value Mapped (0040,9214) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueFirstValueMapped is absent */
-  DoubleFloatRealWorldValueFirstValueMapped?: number;
-  /** Double Float Real World Value Last Value Mapped (0040,9213) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueLastValueMapped is absent */
-  DoubleFloatRealWorldValueLastValueMapped?: number;
-  /** Real World Value Intercept (0040,9224) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueIntercept?: number;
-  /** Real World Value Slope (0040,9225) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueSlope?: number;
-  /** Real World Value LUT Data (0040,9212) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if RealWorldValueIntercept is absent */
-  RealWorldValueLUTData?: number | [number, ...number[]];
-  /** LUT Explanation (0028,3003) · Type 1 · VR LO · VM 1 */
-  LUTExplanation: string;
-  /** LUT Label (0040,9210) · Type 1 · VR SH · VM 1 */
-  LUTLabel: string;
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Quantity Definition Sequence (0040,9220) · Type 3 · VR SQ · VM 1 */
-  QuantityDefinitionSequence?: QuantityDefinitionContentItem5[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
  * Real World Value Mapping Macro (PS3.3 Table C.7.6.16-12).
  */
 export interface RealWorldValueMappingMacro {
   /** Real World Value Mapping Sequence (0040,9096) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
-  RealWorldValueMappingSequence: [RealWorldValueMappingItem5, ...RealWorldValueMappingItem5[]];
-}
-
-/**
- * Attributes of every Quantity Definition Sequence item, whatever its Value Type.
- */
-export interface QuantityDefinitionContentItem6Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TEXT.
- */
-export interface QuantityDefinitionContentItem6Text extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATETIME.
- */
-export interface QuantityDefinitionContentItem6Datetime extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATE.
- */
-export interface QuantityDefinitionContentItem6Date extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TIME.
- */
-export interface QuantityDefinitionContentItem6Time extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type PNAME.
- */
-export interface QuantityDefinitionContentItem6Pname extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type UIDREF.
- */
-export interface QuantityDefinitionContentItem6Uidref extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type CODE.
- */
-export interface QuantityDefinitionContentItem6Code extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type COMPOSITE.
- */
-export interface QuantityDefinitionContentItem6Composite extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type IMAGE.
- */
-export interface QuantityDefinitionContentItem6Image extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type WAVEFORM.
- */
-export interface QuantityDefinitionContentItem6Waveform extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type NUMERIC.
- */
-export interface QuantityDefinitionContentItem6Numeric extends QuantityDefinitionContentItem6Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Quantity Definition Sequence (0040,9220): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type QuantityDefinitionContentItem6 =
-  | QuantityDefinitionContentItem6Text
-  | QuantityDefinitionContentItem6Datetime
-  | QuantityDefinitionContentItem6Date
-  | QuantityDefinitionContentItem6Time
-  | QuantityDefinitionContentItem6Pname
-  | QuantityDefinitionContentItem6Uidref
-  | QuantityDefinitionContentItem6Code
-  | QuantityDefinitionContentItem6Composite
-  | QuantityDefinitionContentItem6Image
-  | QuantityDefinitionContentItem6Waveform
-  | QuantityDefinitionContentItem6Numeric;
-
-/**
- * Item of Real World Value Mapping Sequence (0040,9096).
- */
-export interface RealWorldValueMappingItem6 {
-  /** Real World Value First Value Mapped (0040,9216) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueFirstValueMapped is absent */
-  RealWorldValueFirstValueMapped?: number;
-  /** Real World Value Last Value Mapped (0040,9211) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueLastValueMapped is absent */
-  RealWorldValueLastValueMapped?: number;
-  /** Double Float Real World Value First Value Mapped (0040,9214) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueFirstValueMapped is absent */
-  DoubleFloatRealWorldValueFirstValueMapped?: number;
-  /** Double Float Real World Value Last Value Mapped (0040,9213) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueLastValueMapped is absent */
-  DoubleFloatRealWorldValueLastValueMapped?: number;
-  /** Real World Value Intercept (0040,9224) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueIntercept?: number;
-  /** Real World Value Slope (0040,9225) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueSlope?: number;
-  /** Real World Value LUT Data (0040,9212) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if RealWorldValueIntercept is absent */
-  RealWorldValueLUTData?: number | [number, ...number[]];
-  /** LUT Explanation (0028,3003) · Type 1 · VR LO · VM 1 */
-  LUTExplanation: string;
-  /** LUT Label (0040,9210) · Type 1 · VR SH · VM 1 */
-  LUTLabel: string;
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Quantity Definition Sequence (0040,9220) · Type 3 · VR SQ · VM 1 */
-  QuantityDefinitionSequence?: QuantityDefinitionContentItem6[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  RealWorldValueMappingSequence: [RealWorldValueMappingItem2, ...RealWorldValueMappingItem2[]];
 }
 
 /**
@@ -19282,7 +15956,7 @@ export interface RealWorldValueMappingItem6 {
  */
 export interface ReferencedImageRealWorldValueMappingItem {
   /** Real World Value Mapping Sequence (0040,9096) · Type 1 · VR SQ · VM 1 */
-  RealWorldValueMappingSequence: [RealWorldValueMappingItem6, ...RealWorldValueMappingItem6[]];
+  RealWorldValueMappingSequence: [RealWorldValueMappingItem, ...RealWorldValueMappingItem[]];
   /** Referenced Image Sequence (0008,1140) · Type 1 · VR SQ · VM 1 */
   ReferencedImageSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
@@ -19334,9 +16008,9 @@ export interface ReferencedImageItem4 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
@@ -19362,9 +16036,9 @@ export interface PresentationStateClassificationComponentItem2 {
   ComponentType: string;
   /** Component Input Sequence (0070,1803) · Type 1 · VR SQ · VM 1 */
   ComponentInputSequence: [ComponentInputItem, ...ComponentInputItem[]];
-  /** RGB LUT Transfer Function (0028,140F) · Type 1 · VR CS · VM 1 */
+  /** RGB LUT Transfer Function (0028,140F) · Type 1 · VR CS · VM 1 · Enumerated Values: EQUAL_RGB = Output is R=G=B = input value; TABLE = Output is RGB LUT values */
   RGBLUTTransferFunction: string;
-  /** Alpha LUT Transfer Function (0028,1410) · Type 1 · VR CS · VM 1 */
+  /** Alpha LUT Transfer Function (0028,1410) · Type 1 · VR CS · VM 1 · Enumerated Values: NONE = Output = 1 (opaque) for all input values; IDENTITY = Output = input value; TABLE = Output = output of the Alpha LUT */
   AlphaLUTTransferFunction: string;
   /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if RGBLUTTransferFunction is TABLE */
   RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
@@ -19415,7 +16089,7 @@ export interface VolumeStreamItem {
  * Render Display Module (PS3.3 Table C.11.32-1).
  */
 export interface RenderDisplayModule {
-  /** Pixel Presentation (0008,9205) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Presentation (0008,9205) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: TRUE_COLOR = Output consists of PCS-Values */
   PixelPresentation: string;
   /** Volume Stream Sequence (0070,1A08) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   VolumeStreamSequence: [VolumeStreamItem, ...VolumeStreamItem[]];
@@ -19481,7 +16155,7 @@ export interface RespiratorySynchronizationMacro {
  * Respiratory Synchronization Module (PS3.3 Table C.7.6.18-2).
  */
 export interface RespiratorySynchronizationModule {
-  /** Respiratory Motion Compensation Technique (0018,9170) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise */
+  /** Respiratory Motion Compensation Technique (0018,9170) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED; may be present otherwise · Defined Terms: REALTIME = Image acquisition shorter than respiratory cycle; GATING = Prospective gating; TRACKING = Prospective through-plane or in-plane motion tracking; PHASE_ORDERING = Prospective phase ordering; RETROSPECTIVE = Retrospective gating; CORRECTION = Retrospective image correction */
   RespiratoryMotionCompensationTechnique?:
     | 'NONE'
     | 'BREATH_HOLD'
@@ -19493,7 +16167,7 @@ export interface RespiratorySynchronizationModule {
     | 'RETROSPECTIVE'
     | 'CORRECTION'
     | (string & {});
-  /** Respiratory Signal Source (0018,9171) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and RespiratoryMotionCompensationTechnique is not NONE; may be present otherwise */
+  /** Respiratory Signal Source (0018,9171) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ImageType[1] is one of ORIGINAL, MIXED and RespiratoryMotionCompensationTechnique is not NONE; may be present otherwise · Defined Terms: NAVIGATOR = MR navigator and organ edge detection; MR_PHASE = phase (of center k-space line); ECG = baseline demodulation of the ECG */
   RespiratorySignalSource?:
     | 'NONE'
     | 'BELT'
@@ -19513,7 +16187,7 @@ export interface RespiratorySynchronizationModule {
  * SC Equipment Module (PS3.3 Table C.8-24).
  */
 export interface SCEquipmentModule {
-  /** Conversion Type (0008,0064) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Conversion Type (0008,0064) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: DV = Digitized Video; DI = Digital Interface; DF = Digitized Film; WSD = Workstation; SD = Scanned Document; SI = Scanned Image; DRW = Drawing; SYN = Synthetic Image */
   ConversionType: string;
   /** Modality (0008,0060) · Type 3 · VR CS · VM 1 */
   Modality?: string | null;
@@ -19543,7 +16217,7 @@ export interface SCImageModule {
   NominalScannedPixelSpacing?: number[] | null;
   /** Document Class Code Sequence (0040,E008) · Type 3 · VR SQ · VM 1 */
   DocumentClassCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type */
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise */
   PixelSpacing?: [number, ...number[]];
   /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 */
   PixelSpacingCalibrationType?: string | null;
@@ -19563,7 +16237,7 @@ export interface SCMultiFrameImageModule {
   BurnedInAnnotation: string;
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 */
   RecognizableVisualFeatures?: string | null;
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 · Enumerated Values: IDENTITY = Output is in P-Values */
   PresentationLUTShape?: string;
   /** Illumination (2010,015E) · Type 3 · VR US · VM 1 */
   Illumination?: number | null;
@@ -19573,13 +16247,13 @@ export interface SCMultiFrameImageModule {
   RescaleIntercept?: number;
   /** Rescale Slope (0028,1053) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 */
   RescaleSlope?: number;
-  /** Rescale Type (0028,1054) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 */
+  /** Rescale Type (0028,1054) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 · Defined Terms: US = Unspecified */
   RescaleType?: string;
   /** Frame Increment Pointer (0028,0009) · Type 1C · VR AT · VM 1-n · conditional: optional in the type */
   FrameIncrementPointer?: string | [string, ...string[]];
   /** Nominal Scanned Pixel Spacing (0018,2010) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if ConversionType is DF */
   NominalScannedPixelSpacing?: [number, ...number[]];
-  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type */
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise */
   PixelSpacing?: [number, ...number[]];
   /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 */
   PixelSpacingCalibrationType?: string | null;
@@ -19595,19 +16269,19 @@ export interface SCMultiFrameImageModule {
  * SC Multi-frame Vector Module (PS3.3 Table C.8-25c).
  */
 export interface SCMultiFrameVectorModule {
-  /** Frame Time Vector (0018,1065) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
+  /** Frame Time Vector (0018,1065) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00181065 */
   FrameTimeVector?: number | [number, ...number[]];
-  /** Page Number Vector (0018,2001) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Page Number Vector (0018,2001) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00182001 */
   PageNumberVector?: number | [number, ...number[]];
-  /** Frame Label Vector (0018,2002) · Type 1C · VR SH · VM 1-n · conditional: optional in the type */
+  /** Frame Label Vector (0018,2002) · Type 1C · VR SH · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00182002 */
   FrameLabelVector?: string | [string, ...string[]];
-  /** Frame Primary Angle Vector (0018,2003) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
+  /** Frame Primary Angle Vector (0018,2003) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00182003 */
   FramePrimaryAngleVector?: number | [number, ...number[]];
-  /** Frame Secondary Angle Vector (0018,2004) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
+  /** Frame Secondary Angle Vector (0018,2004) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00182004 */
   FrameSecondaryAngleVector?: number | [number, ...number[]];
-  /** Slice Location Vector (0018,2005) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
+  /** Slice Location Vector (0018,2005) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00182005 */
   SliceLocationVector?: number | [number, ...number[]];
-  /** Display Window Label Vector (0018,2006) · Type 1C · VR SH · VM 1-n · conditional: optional in the type */
+  /** Display Window Label Vector (0018,2006) · Type 1C · VR SH · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00182006 */
   DisplayWindowLabelVector?: string | [string, ...string[]];
 }
 
@@ -19735,7 +16409,7 @@ export interface DigitalSignaturesItem {
   CertificateOfSigner: BulkData;
   /** Signature (0400,0120) · Type 1 · VR OB · VM 1 */
   Signature: BulkData;
-  /** Certified Timestamp Type (0400,0305) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CertifiedTimestamp is present */
+  /** Certified Timestamp Type (0400,0305) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if CertifiedTimestamp is present · Defined Terms: CMS_TSP = Internet X.509 Public Key Infrastructure Time Stamp Protocol */
   CertifiedTimestampType?: 'CMS_TSP' | (string & {});
   /** Certified Timestamp (0400,0310) · Type 3 · VR OB · VM 1 */
   CertifiedTimestamp?: BulkData | null;
@@ -19797,7 +16471,7 @@ export interface HL7StructuredDocumentReferenceItem {
 export interface DeidentificationActionItem {
   /** Identifying Private Elements (0008,0306) · Type 1 · VR US · VM 1-n */
   IdentifyingPrivateElements: number | [number, ...number[]];
-  /** Deidentification Action (0008,0307) · Type 1 · VR CS · VM 1 */
+  /** Deidentification Action (0008,0307) · Type 1 · VR CS · VM 1 · Enumerated Values: X = remove */
   DeidentificationAction: 'D' | 'Z' | 'X' | 'U';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -19889,47 +16563,14 @@ export interface SOPCommonModule {
 }
 
 /**
- * Attributes of every Content Sequence item, whatever its Value Type.
- */
-export interface ContentItemBase {
-  /** Relationship Type (0040,A010) · Type 1 · VR CS · VM 1 */
-  RelationshipType:
-    | 'CONTAINS'
-    | 'HAS PROPERTIES'
-    | 'HAS OBS CONTEXT'
-    | 'HAS ACQ CONTEXT'
-    | 'INFERRED FROM'
-    | 'SELECTED FROM'
-    | 'HAS CONCEPT MOD';
-  /** Concept Name Code Sequence (0040,A043) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ValueType is one of TEXT, NUM, CODE, DATETIME, DATE, TIME, UIDREF, TABLE, PNAME */
-  ConceptNameCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Referenced Content Item Identifier (0040,DB73) · Type 1C · VR UL · VM 1-n · conditional: optional in the type */
-  ReferencedContentItemIdentifier?: number | [number, ...number[]];
-  /** Content Sequence (0040,A730) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
-  ContentSequence?: [ContentItem, ...ContentItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Sequence item of Value Type TEXT.
- */
-export interface ContentItemText extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
  * Item of Measured Value Sequence (0040,A300).
  */
 export interface MeasuredValueItem {
   /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
   NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
+  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
+  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional (optional in the type): required if numeric-value-precision-insufficient (a fact outside the dataset); may be present otherwise */
   RationalNumeratorValue?: number | [number, ...number[]];
   /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
   RationalDenominatorValue?: number | [number, ...number[]];
@@ -19940,78 +16581,6 @@ export interface MeasuredValueItem {
 }
 
 /**
- * Content Sequence item of Value Type NUM.
- */
-export interface ContentItemNum extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Numeric Measurement Macro (PS3.3 Table C.18.1-1) applies */
-  ValueType: 'NUM';
-  /** Measured Value Sequence (0040,A300) · Type 2 · VR SQ · VM 1 */
-  MeasuredValueSequence: MeasuredValueItem[] | null;
-  /** Numeric Value Qualifier Code Sequence (0040,A301) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
-  NumericValueQualifierCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Sequence item of Value Type CODE.
- */
-export interface ContentItemCode extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Sequence item of Value Type DATE.
- */
-export interface ContentItemDate extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Sequence item of Value Type TIME.
- */
-export interface ContentItemTime extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Sequence item of Value Type DATETIME.
- */
-export interface ContentItemDatetime extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Sequence item of Value Type UIDREF.
- */
-export interface ContentItemUidref extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Sequence item of Value Type PNAME.
- */
-export interface ContentItemPname extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
  * Item of Referenced SOP Sequence (0008,1199).
  */
 export interface ReferencedSOPItem4 {
@@ -20019,9 +16588,9 @@ export interface ReferencedSOPItem4 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Referenced SOP Sequence (0008,1199) · Type 3 · VR SQ · VM 1 */
   ReferencedSOPSequence?: ReferencedPerformedProcedureStepItem[] | null;
@@ -20036,88 +16605,10 @@ export interface ReferencedSOPItem4 {
 }
 
 /**
- * Content Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemComposite extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedSOPItem4, ...ReferencedSOPItem4[]];
-}
-
-/**
- * Content Sequence item of Value Type IMAGE.
- */
-export interface ContentItemImage extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedSOPItem4, ...ReferencedSOPItem4[]];
-}
-
-/**
- * Content Sequence item of Value Type WAVEFORM.
- */
-export interface ContentItemWaveform extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedSOPItem4, ...ReferencedSOPItem4[]];
-}
-
-/**
- * Content Sequence item of Value Type SCOORD.
- */
-export interface ContentItemScoord extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Spatial Coordinates Macro (PS3.3 Table C.18.6-1) applies */
-  ValueType: 'SCOORD';
-  /** Graphic Data (0070,0022) · Type 1 · VR FL · VM 2-n */
-  GraphicData: [number, ...number[]];
-  /** Graphic Type (0070,0023) · Type 1 · VR CS · VM 1 */
-  GraphicType: 'POINT' | 'MULTIPOINT' | 'POLYLINE' | 'CIRCLE' | 'ELLIPSE';
-  /** Pixel Origin Interpretation (0048,0301) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
-  PixelOriginInterpretation?: 'FRAME' | 'VOLUME';
-  /** Fiducial UID (0070,031A) · Type 3 · VR UI · VM 1 */
-  FiducialUID?: string | null;
-}
-
-/**
- * Content Sequence item of Value Type SCOORD3D.
- */
-export interface ContentItemScoord3d extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Spatial Coordinates 3D Macro (PS3.3 Table C.18.9-1) applies */
-  ValueType: 'SCOORD3D';
-  /** Graphic Data (0070,0022) · Type 1 · VR FL · VM 2-n */
-  GraphicData: [number, ...number[]];
-  /** Graphic Type (0070,0023) · Type 1 · VR CS · VM 1 */
-  GraphicType: 'POINT' | 'MULTIPOINT' | 'POLYLINE' | 'CIRCLE' | 'ELLIPSE';
-  /** Fiducial UID (0070,031A) · Type 3 · VR UI · VM 1 */
-  FiducialUID?: string | null;
-  /** Referenced Frame of Reference UID (3006,0024) · Type 1 · VR UI · VM 1 */
-  ReferencedFrameOfReferenceUID: string;
-}
-
-/**
- * Content Sequence item of Value Type TCOORD.
- */
-export interface ContentItemTcoord extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Temporal Coordinates Macro (PS3.3 Table C.18.7-1) applies */
-  ValueType: 'TCOORD';
-  /** Temporal Range Type (0040,A130) · Type 1 · VR CS · VM 1 */
-  TemporalRangeType: 'POINT' | 'MULTIPOINT' | 'SEGMENT' | 'MULTISEGMENT' | 'BEGIN' | 'END';
-  /** Referenced Sample Positions (0040,A132) · Type 1C · VR UL · VM 1-n · conditional: optional in the type */
-  ReferencedSamplePositions?: number | [number, ...number[]];
-  /** Referenced Time Offsets (0040,A138) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if ReferencedSamplePositions is absent and ReferencedDateTime is absent */
-  ReferencedTimeOffsets?: number | [number, ...number[]];
-  /** Referenced DateTime (0040,A13A) · Type 1C · VR DT · VM 1-n · conditional (optional in the type): required if ReferencedSamplePositions is absent and ReferencedTimeOffsets is absent */
-  ReferencedDateTime?: string | [string, ...string[]];
-}
-
-/**
  * Item of Content Template Sequence (0040,A504).
  */
 export interface ContentTemplateItem {
-  /** Mapping Resource (0008,0105) · Type 1 · VR CS · VM 1 */
+  /** Mapping Resource (0008,0105) · Type 1 · VR CS · VM 1 · Defined Terms: DCMR = DICOM Content Mapping Resource */
   MappingResource: 'DCMR' | (string & {});
   /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
   MappingResourceUID?: string | null;
@@ -20125,18 +16616,6 @@ export interface ContentTemplateItem {
   TemplateIdentifier: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Sequence item of Value Type CONTAINER.
- */
-export interface ContentItemContainer extends ContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Container Macro (PS3.3 Table C.18.8-1) applies */
-  ValueType: 'CONTAINER';
-  /** Continuity of Content (0040,A050) · Type 1 · VR CS · VM 1 */
-  ContinuityOfContent: 'SEPARATE' | 'CONTINUOUS';
-  /** Content Template Sequence (0040,A504) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
-  ContentTemplateSequence?: [ContentTemplateItem, ...ContentTemplateItem[]];
 }
 
 /**
@@ -20245,6 +16724,201 @@ export interface TabulatedValuesItem {
 }
 
 /**
+ * Attributes of every Content Sequence item, whatever its Value Type.
+ */
+export interface ContentItemBase {
+  /** Relationship Type (0040,A010) · Type 1 · VR CS · VM 1 */
+  RelationshipType:
+    | 'CONTAINS'
+    | 'HAS PROPERTIES'
+    | 'HAS OBS CONTEXT'
+    | 'HAS ACQ CONTEXT'
+    | 'INFERRED FROM'
+    | 'SELECTED FROM'
+    | 'HAS CONCEPT MOD';
+  /** Concept Name Code Sequence (0040,A043) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  ConceptNameCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
+  /** Referenced Content Item Identifier (0040,DB73) · Type 1C · VR UL · VM 1-n · conditional: optional in the type */
+  ReferencedContentItemIdentifier?: number | [number, ...number[]];
+  /** Content Sequence (0040,A730) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  ContentSequence?: [ContentItem, ...ContentItem[]];
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: Record<string, string>;
+}
+
+/**
+ * Content Sequence item of Value Type TEXT.
+ */
+export interface ContentItemText extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
+  ValueType: 'TEXT';
+  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
+  TextValue: string;
+}
+
+/**
+ * Content Sequence item of Value Type NUM.
+ */
+export interface ContentItemNum extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Numeric Measurement Macro (PS3.3 Table C.18.1-1) applies */
+  ValueType: 'NUM';
+  /** Measured Value Sequence (0040,A300) · Type 2 · VR SQ · VM 1 */
+  MeasuredValueSequence: MeasuredValueItem[] | null;
+  /** Numeric Value Qualifier Code Sequence (0040,A301) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  NumericValueQualifierCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
+}
+
+/**
+ * Content Sequence item of Value Type CODE.
+ */
+export interface ContentItemCode extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
+  ValueType: 'CODE';
+  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
+  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
+}
+
+/**
+ * Content Sequence item of Value Type DATE.
+ */
+export interface ContentItemDate extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
+  ValueType: 'DATE';
+  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
+  Date: string;
+}
+
+/**
+ * Content Sequence item of Value Type TIME.
+ */
+export interface ContentItemTime extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
+  ValueType: 'TIME';
+  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
+  Time: string;
+}
+
+/**
+ * Content Sequence item of Value Type DATETIME.
+ */
+export interface ContentItemDatetime extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
+  ValueType: 'DATETIME';
+  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
+  DateTime: string;
+}
+
+/**
+ * Content Sequence item of Value Type UIDREF.
+ */
+export interface ContentItemUidref extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
+  ValueType: 'UIDREF';
+  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
+  UID: string;
+}
+
+/**
+ * Content Sequence item of Value Type PNAME.
+ */
+export interface ContentItemPname extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
+  ValueType: 'PNAME';
+  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
+  PersonName: PersonName | [PersonName];
+}
+
+/**
+ * Content Sequence item of Value Type COMPOSITE.
+ */
+export interface ContentItemComposite extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
+  ValueType: 'COMPOSITE';
+  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
+  ReferencedSOPSequence: [ReferencedSOPItem4, ...ReferencedSOPItem4[]];
+}
+
+/**
+ * Content Sequence item of Value Type IMAGE.
+ */
+export interface ContentItemImage extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
+  ValueType: 'IMAGE';
+  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
+  ReferencedSOPSequence: [ReferencedSOPItem4, ...ReferencedSOPItem4[]];
+}
+
+/**
+ * Content Sequence item of Value Type WAVEFORM.
+ */
+export interface ContentItemWaveform extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
+  ValueType: 'WAVEFORM';
+  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
+  ReferencedSOPSequence: [ReferencedSOPItem4, ...ReferencedSOPItem4[]];
+}
+
+/**
+ * Content Sequence item of Value Type SCOORD.
+ */
+export interface ContentItemScoord extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Spatial Coordinates Macro (PS3.3 Table C.18.6-1) applies */
+  ValueType: 'SCOORD';
+  /** Graphic Data (0070,0022) · Type 1 · VR FL · VM 2-n */
+  GraphicData: [number, ...number[]];
+  /** Graphic Type (0070,0023) · Type 1 · VR CS · VM 1 · Enumerated Values: POINT = a single pixel denoted by a single (column,row) pair; MULTIPOINT = multiple pixels each denoted by an (column,row) pair */
+  GraphicType: 'POINT' | 'MULTIPOINT' | 'POLYLINE' | 'CIRCLE' | 'ELLIPSE';
+  /** Pixel Origin Interpretation (0048,0301) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: FRAME = relative to individual frame; VOLUME = relative to Total Image Matrix */
+  PixelOriginInterpretation?: 'FRAME' | 'VOLUME';
+  /** Fiducial UID (0070,031A) · Type 3 · VR UI · VM 1 */
+  FiducialUID?: string | null;
+}
+
+/**
+ * Content Sequence item of Value Type SCOORD3D.
+ */
+export interface ContentItemScoord3d extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Spatial Coordinates 3D Macro (PS3.3 Table C.18.9-1) applies */
+  ValueType: 'SCOORD3D';
+  /** Graphic Data (0070,0022) · Type 1 · VR FL · VM 2-n */
+  GraphicData: [number, ...number[]];
+  /** Graphic Type (0070,0023) · Type 1 · VR CS · VM 1 · Enumerated Values: POINT = a single pixel denoted by a single (column,row) pair; MULTIPOINT = multiple pixels each denoted by an (column,row) pair */
+  GraphicType: 'POINT' | 'MULTIPOINT' | 'POLYLINE' | 'CIRCLE' | 'ELLIPSE';
+  /** Fiducial UID (0070,031A) · Type 3 · VR UI · VM 1 */
+  FiducialUID?: string | null;
+  /** Referenced Frame of Reference UID (3006,0024) · Type 1 · VR UI · VM 1 */
+  ReferencedFrameOfReferenceUID: string;
+}
+
+/**
+ * Content Sequence item of Value Type TCOORD.
+ */
+export interface ContentItemTcoord extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Temporal Coordinates Macro (PS3.3 Table C.18.7-1) applies */
+  ValueType: 'TCOORD';
+  /** Temporal Range Type (0040,A130) · Type 1 · VR CS · VM 1 · Enumerated Values: POINT = a single temporal point; MULTIPOINT = multiple temporal points; SEGMENT = a range between two temporal points; MULTISEGMENT = multiple segments, each denoted by two temporal points */
+  TemporalRangeType: 'POINT' | 'MULTIPOINT' | 'SEGMENT' | 'MULTISEGMENT' | 'BEGIN' | 'END';
+  /** Referenced Sample Positions (0040,A132) · Type 1C · VR UL · VM 1-n · conditional: optional in the type */
+  ReferencedSamplePositions?: number | [number, ...number[]];
+  /** Referenced Time Offsets (0040,A138) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if ReferencedSamplePositions is absent and ReferencedDateTime is absent */
+  ReferencedTimeOffsets?: number | [number, ...number[]];
+  /** Referenced DateTime (0040,A13A) · Type 1C · VR DT · VM 1-n · conditional (optional in the type): required if ReferencedSamplePositions is absent and ReferencedTimeOffsets is absent */
+  ReferencedDateTime?: string | [string, ...string[]];
+}
+
+/**
+ * Content Sequence item of Value Type CONTAINER.
+ */
+export interface ContentItemContainer extends ContentItemBase {
+  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Container Macro (PS3.3 Table C.18.8-1) applies */
+  ValueType: 'CONTAINER';
+  /** Continuity of Content (0040,A050) · Type 1 · VR CS · VM 1 */
+  ContinuityOfContent: 'SEPARATE' | 'CONTINUOUS';
+  /** Content Template Sequence (0040,A504) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  ContentTemplateSequence?: [ContentTemplateItem, ...ContentTemplateItem[]];
+}
+
+/**
  * Content Sequence item of Value Type TABLE.
  */
 export interface ContentItemTable extends ContentItemBase {
@@ -20280,7 +16954,7 @@ export type ContentItem =
  * The root content item: Value Type CONTAINER; Content Sequence items are content items discriminated by Value Type.
  */
 export interface SRDocumentContentModule {
-  /** Concept Name Code Sequence (0040,A043) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ValueType is one of TEXT, NUM, CODE, DATETIME, DATE, TIME, UIDREF, TABLE, PNAME */
+  /** Concept Name Code Sequence (0040,A043) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ConceptNameCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** Observation DateTime (0040,A032) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
   ObservationDateTime?: string;
@@ -20316,11 +16990,11 @@ export interface VerifyingObserverItem {
  * Item of Participant Sequence (0040,A07A).
  */
 export interface ParticipantItem {
-  /** Participation Type (0040,A080) · Type 1 · VR CS · VM 1 */
+  /** Participation Type (0040,A080) · Type 1 · VR CS · VM 1 · Defined Terms: SOURCE = Equipment that contributed to the content; ENT = Data enterer (e.g., transcriptionist); ATTEST = Attestor */
   ParticipationType: string;
   /** Participation DateTime (0040,A082) · Type 2 · VR DT · VM 1 */
   ParticipationDateTime: string | null;
-  /** Observer Type (0040,A084) · Type 1 · VR CS · VM 1 */
+  /** Observer Type (0040,A084) · Type 1 · VR CS · VM 1 · Enumerated Values: PSN = Person; DEV = Device */
   ObserverType: string;
   /** Person Name (0040,A123) · Type 1C · VR PN · VM 1 · conditional (optional in the type): required if ObserverType is PSN */
   PersonName?: PersonName | [PersonName];
@@ -20394,11 +17068,11 @@ export interface SRDocumentGeneralModule {
   InstanceNumber: number;
   /** Preliminary Flag (0040,A496) · Type 3 · VR CS · VM 1 */
   PreliminaryFlag?: string | null;
-  /** Completion Flag (0040,A491) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Completion Flag (0040,A491) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: PARTIAL = Partial content; COMPLETE = Complete content */
   CompletionFlag: string;
   /** Completion Flag Description (0040,A492) · Type 3 · VR LO · VM 1 */
   CompletionFlagDescription?: string | null;
-  /** Verification Flag (0040,A493) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Verification Flag (0040,A493) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: UNVERIFIED = Not attested to */
   VerificationFlag: string;
   /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · required when its module (or macro) is present (with a value) */
   ContentDate: string;
@@ -20438,7 +17112,7 @@ export interface SRDocumentGeneralModule {
  * SR Document Series Module (PS3.3 Table C.17-1).
  */
 export interface SRDocumentSeriesModule {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: SR = SR Document */
   Modality: string;
   /** Series Instance UID (0020,000E) · Type 1 · VR UI · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesInstanceUID: string;
@@ -20490,7 +17164,7 @@ export interface SegmentItem {
   SegmentLabel: string;
   /** Segment Description (0062,0006) · Type 3 · VR ST · VM 1 */
   SegmentDescription?: string | null;
-  /** Segment Algorithm Type (0062,0008) · Type 1 · VR CS · VM 1 */
+  /** Segment Algorithm Type (0062,0008) · Type 1 · VR CS · VM 1 · Enumerated Values: AUTOMATIC = calculated segment; SEMIAUTOMATIC = calculated segment with user assistance; MANUAL = user-entered segment */
   SegmentAlgorithmType: string;
   /** Anatomic Region Sequence (0008,2218) · Type 3 · VR SQ · VM 1 */
   AnatomicRegionSequence?: AnatomicRegionItem[] | null;
@@ -20548,7 +17222,7 @@ export interface SegmentationImageModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -20572,7 +17246,7 @@ export interface SegmentationSeriesModule {
   Modality: string;
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -20617,7 +17291,7 @@ export interface SlideLabelModule {
 export interface SoftcopyPresentationLUTModule {
   /** Presentation LUT Sequence (2050,0010) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PresentationLUTShape is absent */
   PresentationLUTSequence?: [VOILUTItem, ...VOILUTItem[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PresentationLUTSequence is absent */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PresentationLUTSequence is absent · Enumerated Values: IDENTITY = no further translation necessary, input values are P-Values; INVERSE = output values after inversion are P-Values */
   PresentationLUTShape?: string;
 }
 
@@ -20803,7 +17477,7 @@ export interface SpatialRegistrationSeriesModule {
 export interface SpatialTransformationModule {
   /** Image Rotation (0070,0042) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   ImageRotation: number;
-  /** Image Horizontal Flip (0070,0041) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Image Horizontal Flip (0070,0041) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: Y = yes; N = no */
   ImageHorizontalFlip: string;
 }
 
@@ -20848,283 +17522,17 @@ export interface ContainerComponentItem {
 }
 
 /**
- * Attributes of every Specimen Preparation Step Content Item Sequence item, whatever its Value Type.
- */
-export interface SpecimenPreparationStepContentItemBase {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type DATE.
- */
-export interface SpecimenPreparationStepContentItemDate extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type TIME.
- */
-export interface SpecimenPreparationStepContentItemTime extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type DATETIME.
- */
-export interface SpecimenPreparationStepContentItemDatetime extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type PNAME.
- */
-export interface SpecimenPreparationStepContentItemPname extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type UIDREF.
- */
-export interface SpecimenPreparationStepContentItemUidref extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type TEXT.
- */
-export interface SpecimenPreparationStepContentItemText extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type CODE.
- */
-export interface SpecimenPreparationStepContentItemCode extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type NUMERIC.
- */
-export interface SpecimenPreparationStepContentItemNumeric extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type COMPOSITE.
- */
-export interface SpecimenPreparationStepContentItemComposite extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Specimen Preparation Step Content Item Sequence item of Value Type IMAGE.
- */
-export interface SpecimenPreparationStepContentItemImage extends SpecimenPreparationStepContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Specimen Preparation Step Content Item Sequence (0040,0612): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type SpecimenPreparationStepContentItem =
-  | SpecimenPreparationStepContentItemDate
-  | SpecimenPreparationStepContentItemTime
-  | SpecimenPreparationStepContentItemDatetime
-  | SpecimenPreparationStepContentItemPname
-  | SpecimenPreparationStepContentItemUidref
-  | SpecimenPreparationStepContentItemText
-  | SpecimenPreparationStepContentItemCode
-  | SpecimenPreparationStepContentItemNumeric
-  | SpecimenPreparationStepContentItemComposite
-  | SpecimenPreparationStepContentItemImage;
-
-/**
  * Item of Specimen Preparation Sequence (0040,0610).
  */
 export interface SpecimenPreparationItem {
   /** Specimen Preparation Step Content Item Sequence (0040,0612) · Type 1 · VR SQ · VM 1 */
   SpecimenPreparationStepContentItemSequence: [
-    SpecimenPreparationStepContentItem,
-    ...SpecimenPreparationStepContentItem[],
+    QuantityDefinitionContentItem2,
+    ...QuantityDefinitionContentItem2[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
 }
-
-/**
- * Attributes of every Specimen Localization Content Item Sequence item, whatever its Value Type.
- */
-export interface SpecimenLocalizationContentItemBase {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type DATE.
- */
-export interface SpecimenLocalizationContentItemDate extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type TIME.
- */
-export interface SpecimenLocalizationContentItemTime extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type DATETIME.
- */
-export interface SpecimenLocalizationContentItemDatetime extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type PNAME.
- */
-export interface SpecimenLocalizationContentItemPname extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type UIDREF.
- */
-export interface SpecimenLocalizationContentItemUidref extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type TEXT.
- */
-export interface SpecimenLocalizationContentItemText extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type CODE.
- */
-export interface SpecimenLocalizationContentItemCode extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type NUMERIC.
- */
-export interface SpecimenLocalizationContentItemNumeric extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type COMPOSITE.
- */
-export interface SpecimenLocalizationContentItemComposite extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Specimen Localization Content Item Sequence item of Value Type IMAGE.
- */
-export interface SpecimenLocalizationContentItemImage extends SpecimenLocalizationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Specimen Localization Content Item Sequence (0040,0620): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type SpecimenLocalizationContentItem =
-  | SpecimenLocalizationContentItemDate
-  | SpecimenLocalizationContentItemTime
-  | SpecimenLocalizationContentItemDatetime
-  | SpecimenLocalizationContentItemPname
-  | SpecimenLocalizationContentItemUidref
-  | SpecimenLocalizationContentItemText
-  | SpecimenLocalizationContentItemCode
-  | SpecimenLocalizationContentItemNumeric
-  | SpecimenLocalizationContentItemComposite
-  | SpecimenLocalizationContentItemImage;
 
 /**
  * Item of Specimen Description Sequence (0040,0560).
@@ -21148,8 +17556,8 @@ export interface SpecimenDescriptionItem {
   PrimaryAnatomicStructureSequence?: PrimaryAnatomicStructureItem2[] | null;
   /** Specimen Localization Content Item Sequence (0040,0620) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   SpecimenLocalizationContentItemSequence?: [
-    SpecimenLocalizationContentItem,
-    ...SpecimenLocalizationContentItem[],
+    QuantityDefinitionContentItem2,
+    ...QuantityDefinitionContentItem2[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -21265,7 +17673,7 @@ export interface StructureSetROIItem {
   ROIDescription?: string | null;
   /** ROI Volume (3006,002C) · Type 3 · VR DS · VM 1 */
   ROIVolume?: number | null;
-  /** ROI Generation Algorithm (3006,0036) · Type 2 · VR CS · VM 1 */
+  /** ROI Generation Algorithm (3006,0036) · Type 2 · VR CS · VM 1 · Defined Terms: AUTOMATIC = calculated ROI; SEMIAUTOMATIC = ROI calculated with user assistance; MANUAL = user-entered ROI */
   ROIGenerationAlgorithm: 'AUTOMATIC' | 'SEMIAUTOMATIC' | 'MANUAL' | (string & {}) | null;
   /** ROI Generation Description (3006,0038) · Type 3 · VR LO · VM 1 */
   ROIGenerationDescription?: string | null;
@@ -21307,7 +17715,7 @@ export interface StructuredDisplayTextBoxItem {
   UnformattedTextValue: string;
   /** Display Environment Spatial Position (0072,0108) · Type 1 · VR FD · VM 4 */
   DisplayEnvironmentSpatialPosition: [number, ...number[]];
-  /** Bounding Box Text Horizontal Justification (0070,0012) · Type 1 · VR CS · VM 1 */
+  /** Bounding Box Text Horizontal Justification (0070,0012) · Type 1 · VR CS · VM 1 · Enumerated Values: LEFT = closest to left edge; RIGHT = closest to right edge; CENTER = centered */
   BoundingBoxTextHorizontalJustification: string;
   /** Graphic Layer Recommended Display CIELab Value (0070,0401) · Type 3 · VR US · VM 3 */
   GraphicLayerRecommendedDisplayCIELabValue?: number[] | null;
@@ -21331,9 +17739,9 @@ export interface ReferencedImageItem5 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Referenced Presentation State Sequence (0008,9237) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ReferencedPresentationStateSequence?: [
@@ -21352,7 +17760,7 @@ export interface StructuredDisplayImageBoxItem {
   DisplayEnvironmentSpatialPosition: [number, ...number[]];
   /** Image Box Number (0072,0302) · Type 1 · VR US · VM 1 */
   ImageBoxNumber: number;
-  /** Image Box Layout Type (0072,0304) · Type 1 · VR CS · VM 1 */
+  /** Image Box Layout Type (0072,0304) · Type 1 · VR CS · VM 1 · Defined Terms: VOLUME_VIEW = A single rectangle, intended for volumetric display */
   ImageBoxLayoutType: string;
   /** Image Box Tile Horizontal Dimension (0072,0306) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is TILED */
   ImageBoxTileHorizontalDimension?: number;
@@ -21364,7 +17772,7 @@ export interface StructuredDisplayImageBoxItem {
   DisplaySetHorizontalJustification?: string | null;
   /** Display Set Vertical Justification (0072,0718) · Type 3 · VR CS · VM 1 */
   DisplaySetVerticalJustification?: string | null;
-  /** Preferred Playback Sequencing (0018,1244) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is CINE */
+  /** Preferred Playback Sequencing (0018,1244) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is CINE · Enumerated Values: 0 = Looping (1,2…n,1,2,…n,1,2,….n,…); 1 = Sweeping (1,2,…n,n-1,…2,1,2,…n,…); 2 = Stop (1,2…n) */
   PreferredPlaybackSequencing?: number;
   /** Recommended Display Frame Rate (0008,2144) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is CINE and CineRelativeToRealTime is absent */
   RecommendedDisplayFrameRate?: number;
@@ -21509,7 +17917,7 @@ export interface SubjectiveRefractionMeasurementsModule {
 export interface SubjectiveRefractionMeasurementsSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -21638,9 +18046,9 @@ export interface SurfaceItem {
   RecommendedPointRadius?: number | null;
   /** Recommended Line Thickness (0066,0038) · Type 3 · VR FL · VM 1 */
   RecommendedLineThickness?: number | null;
-  /** Finite Volume (0066,000E) · Type 1 · VR CS · VM 1 */
+  /** Finite Volume (0066,000E) · Type 1 · VR CS · VM 1 · Enumerated Values: YES = Contains a finite volume; NO = Does not contain a finite volume; UNKNOWN = Might or might not contain a finite volume */
   FiniteVolume: string;
-  /** Manifold (0066,0010) · Type 1 · VR CS · VM 1 */
+  /** Manifold (0066,0010) · Type 1 · VR CS · VM 1 · Enumerated Values: YES = Manifold in every point; NO = Does contain non-manifold points; UNKNOWN = Might or might not contain non-manifold points */
   Manifold: string;
   /** Surface Points Sequence (0066,0011) · Type 1 · VR SQ · VM 1 */
   SurfacePointsSequence: [SurfacePointsItem2, ...SurfacePointsItem2[]];
@@ -21689,7 +18097,7 @@ export interface SegmentItem2 {
   SegmentLabel: string;
   /** Segment Description (0062,0006) · Type 3 · VR ST · VM 1 */
   SegmentDescription?: string | null;
-  /** Segment Algorithm Type (0062,0008) · Type 1 · VR CS · VM 1 */
+  /** Segment Algorithm Type (0062,0008) · Type 1 · VR CS · VM 1 · Enumerated Values: AUTOMATIC = calculated segment; SEMIAUTOMATIC = calculated segment with user assistance; MANUAL = user-entered segment */
   SegmentAlgorithmType: string;
   /** Anatomic Region Sequence (0008,2218) · Type 3 · VR SQ · VM 1 */
   AnatomicRegionSequence?: AnatomicRegionItem[] | null;
@@ -21753,7 +18161,7 @@ export interface SynchronizationModule {
   AcquisitionTimeSynchronized: 'Y' | 'N';
   /** Time Source (0018,1801) · Type 3 · VR SH · VM 1 */
   TimeSource?: string | null;
-  /** Time Distribution Protocol (0018,1802) · Type 3 · VR CS · VM 1 */
+  /** Time Distribution Protocol (0018,1802) · Type 3 · VR CS · VM 1 · Enumerated Values: NTP = Network Time Protocol; IRIG = Inter Range Instrumentation Group; GPS = Global Positioning System; SNTP = Simple Network Time Protocol; PTP = IEEE 1588 Precision Time Protocol */
   TimeDistributionProtocol?: 'NTP' | 'IRIG' | 'GPS' | 'SNTP' | 'PTP' | null;
   /** NTP Source Address (0018,1803) · Type 3 · VR LO · VM 1 */
   NTPSourceAddress?: string | null;
@@ -21793,7 +18201,7 @@ export interface TrackSetAnatomicalTypeCodeItem {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -21972,7 +18380,7 @@ export interface TractographyResultsSeriesModule {
   Modality: string;
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -22001,7 +18409,7 @@ export interface USImageModule {
   FrameIncrementPointer?: string | [string, ...string[]];
   /** Image Type (0008,0008) · Type 2 · VR CS · VM 2-n · required when its module (or macro) is present (may be empty) */
   ImageType: string[] | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: string;
   /** Number of Stages (0008,2124) · Type 2C · VR IS · VM 1 · conditional: optional in the type */
   NumberOfStages?: number | null;
@@ -22009,7 +18417,7 @@ export interface USImageModule {
   NumberOfViewsInStage?: number | null;
   /** R Wave Time Vector (0018,6060) · Type 3 · VR FL · VM 1-n */
   RWaveTimeVector?: number | number[] | null;
-  /** Ultrasound Color Data Present (0028,0014) · Type 3 · VR US · VM 1 */
+  /** Ultrasound Color Data Present (0028,0014) · Type 3 · VR US · VM 1 · Enumerated Values: 00 = Ultrasound color data not present in image; 01 = Ultrasound color data is present in image */
   UltrasoundColorDataPresent?: number | null;
   /** Stage Name (0008,2120) · Type 3 · VR SH · VM 1 */
   StageName?: string | null;
@@ -22041,7 +18449,7 @@ export interface USImageModule {
   TriggerTime?: number | null;
   /** Nominal Interval (0018,1062) · Type 3 · VR IS · VM 1 */
   NominalInterval?: number | null;
-  /** Beat Rejection Flag (0018,1080) · Type 3 · VR CS · VM 1 */
+  /** Beat Rejection Flag (0018,1080) · Type 3 · VR CS · VM 1 · Enumerated Values: Y = yes; N = no */
   BeatRejectionFlag?: string | null;
   /** Low R-R Value (0018,1081) · Type 3 · VR IS · VM 1 */
   LowRRValue?: number | null;
@@ -22249,7 +18657,7 @@ export interface UVMappingModule {
 export interface UltrasoundFrameOfReferenceModule {
   /** Volume Frame of Reference UID (0020,9312) · Type 1 · VR UI · VM 1 · required when its module (or macro) is present (with a value) */
   VolumeFrameOfReferenceUID: string;
-  /** Ultrasound Acquisition Geometry (0020,9307) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Ultrasound Acquisition Geometry (0020,9307) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Defined Terms: PATIENT = the ultrasound acquisition geometry is patient relative */
   UltrasoundAcquisitionGeometry: string;
   /** Apex Position (0020,9308) · Type 1C · VR FD · VM 3 · conditional (optional in the type): required if UltrasoundAcquisitionGeometry is APEX */
   ApexPosition?: [number, ...number[]];
@@ -22289,9 +18697,9 @@ export interface ReferencedImageItem6 {
   ReferencedSOPClassUID: string;
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional: optional in the type */
+  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
   ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional: optional in the type */
+  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** Purpose of Reference Code Sequence (0040,A170) · Type 2 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: PurposeOfReferenceCodeItem[] | null;
@@ -22321,9 +18729,9 @@ export interface VLImageModule {
   PlanarConfiguration?: number;
   /** Content Time (0008,0033) · Type 1C · VR TM · VM 1 · conditional: optional in the type */
   ContentTime?: string;
-  /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) */
+  /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · required when its module (or macro) is present (may be empty) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string | null;
-  /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of STEREO L, STEREO R */
   ReferencedImageSequence?: [ReferencedImageItem6, ...ReferencedImageItem6[]];
   /** Window Center (0028,1050) · Type 3 · VR DS · VM 1-n */
   WindowCenter?: number | number[] | null;
@@ -22385,715 +18793,11 @@ export interface VisualAcuityMeasurementsModule {
 export interface VisualAcuityMeasurementsSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
   ];
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem10Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem10Text extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem10Datetime extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem10Date extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem10Time extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem10Pname extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem10Uidref extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem10Code extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem10Composite extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem10Image extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type WAVEFORM.
- */
-export interface ContentItemModifierContentItem10Waveform extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem10Numeric extends ContentItemModifierContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem10 =
-  | ContentItemModifierContentItem10Text
-  | ContentItemModifierContentItem10Datetime
-  | ContentItemModifierContentItem10Date
-  | ContentItemModifierContentItem10Time
-  | ContentItemModifierContentItem10Pname
-  | ContentItemModifierContentItem10Uidref
-  | ContentItemModifierContentItem10Code
-  | ContentItemModifierContentItem10Composite
-  | ContentItemModifierContentItem10Image
-  | ContentItemModifierContentItem10Waveform
-  | ContentItemModifierContentItem10Numeric;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem10Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem10[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem10Text extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem10Datetime extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem10Date extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem10Time extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem10Pname extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem10Uidref extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem10Code extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem10Composite extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem10Image extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type WAVEFORM.
- */
-export interface ProtocolContextContentItem10Waveform extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem10Numeric extends ProtocolContextContentItem10Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem10 =
-  | ProtocolContextContentItem10Text
-  | ProtocolContextContentItem10Datetime
-  | ProtocolContextContentItem10Date
-  | ProtocolContextContentItem10Time
-  | ProtocolContextContentItem10Pname
-  | ProtocolContextContentItem10Uidref
-  | ProtocolContextContentItem10Code
-  | ProtocolContextContentItem10Composite
-  | ProtocolContextContentItem10Image
-  | ProtocolContextContentItem10Waveform
-  | ProtocolContextContentItem10Numeric;
-
-/**
- * Item of Scheduled Protocol Code Sequence (0040,0008).
- */
-export interface ScheduledProtocolCodeItem6 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem10[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Item of Request Attributes Sequence (0040,0275).
- */
-export interface RequestAttributesItem6 {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  RequestedProcedureID?: string;
-  /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
-  AccessionNumber?: string | null;
-  /** Issuer of Accession Number Sequence (0008,0051) · Type 3 · VR SQ · VM 1 */
-  IssuerOfAccessionNumberSequence?: IssuerOfAccessionNumberItem[] | null;
-  /** Study Instance UID (0020,000D) · Type 3 · VR UI · VM 1 */
-  StudyInstanceUID?: string | null;
-  /** Referenced Study Sequence (0008,1110) · Type 3 · VR SQ · VM 1 */
-  ReferencedStudySequence?: ReferencedPerformedProcedureStepItem[] | null;
-  /** Requested Procedure Description (0032,1060) · Type 3 · VR LO · VM 1 */
-  RequestedProcedureDescription?: string | null;
-  /** Requested Procedure Code Sequence (0032,1064) · Type 3 · VR SQ · VM 1 */
-  RequestedProcedureCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Reason for the Requested Procedure (0040,1002) · Type 3 · VR LO · VM 1 */
-  ReasonForTheRequestedProcedure?: string | null;
-  /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
-  ReasonForRequestedProcedureCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  ScheduledProcedureStepID?: string;
-  /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
-  ScheduledProcedureStepDescription?: string | null;
-  /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
-  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem6[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem11Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem11Text extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem11Datetime extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem11Date extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem11Time extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem11Pname extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem11Uidref extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem11Code extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem11Composite extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem11Image extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type WAVEFORM.
- */
-export interface ContentItemModifierContentItem11Waveform extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem11Numeric extends ContentItemModifierContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem11 =
-  | ContentItemModifierContentItem11Text
-  | ContentItemModifierContentItem11Datetime
-  | ContentItemModifierContentItem11Date
-  | ContentItemModifierContentItem11Time
-  | ContentItemModifierContentItem11Pname
-  | ContentItemModifierContentItem11Uidref
-  | ContentItemModifierContentItem11Code
-  | ContentItemModifierContentItem11Composite
-  | ContentItemModifierContentItem11Image
-  | ContentItemModifierContentItem11Waveform
-  | ContentItemModifierContentItem11Numeric;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem11Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem11[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem11Text extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem11Datetime extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem11Date extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem11Time extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem11Pname extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem11Uidref extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem11Code extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem11Composite extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem11Image extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type WAVEFORM.
- */
-export interface ProtocolContextContentItem11Waveform extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem11Numeric extends ProtocolContextContentItem11Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem11 =
-  | ProtocolContextContentItem11Text
-  | ProtocolContextContentItem11Datetime
-  | ProtocolContextContentItem11Date
-  | ProtocolContextContentItem11Time
-  | ProtocolContextContentItem11Pname
-  | ProtocolContextContentItem11Uidref
-  | ProtocolContextContentItem11Code
-  | ProtocolContextContentItem11Composite
-  | ProtocolContextContentItem11Image
-  | ProtocolContextContentItem11Waveform
-  | ProtocolContextContentItem11Numeric;
-
-/**
- * Item of Performed Protocol Code Sequence (0040,0260).
- */
-export interface PerformedProtocolCodeItem5 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem11[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
 }
 
 /**
@@ -23102,13 +18806,13 @@ export interface PerformedProtocolCodeItem5 {
 export interface VisualFieldStaticPerimetryMeasurementsSeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 */
-  RequestAttributesSequence?: RequestAttributesItem6[] | null;
+  RequestAttributesSequence?: RequestAttributesItem[] | null;
   /** Performed Procedure Step ID (0040,0253) · Type 3 · VR SH · VM 1 */
   PerformedProcedureStepID?: string | null;
   /** Performed Procedure Step Start Date (0040,0244) · Type 3 · VR DA · VM 1 */
@@ -23122,7 +18826,7 @@ export interface VisualFieldStaticPerimetryMeasurementsSeriesModule {
   /** Performed Procedure Step Description (0040,0254) · Type 3 · VR LO · VM 1 */
   PerformedProcedureStepDescription?: string | null;
   /** Performed Protocol Code Sequence (0040,0260) · Type 3 · VR SQ · VM 1 */
-  PerformedProtocolCodeSequence?: PerformedProtocolCodeItem5[] | null;
+  PerformedProtocolCodeSequence?: ScheduledProtocolCodeItem[] | null;
   /** Comments on the Performed Procedure Step (0040,0280) · Type 3 · VR ST · VM 1 */
   CommentsOnThePerformedProcedureStep?: string | null;
 }
@@ -23165,7 +18869,7 @@ export interface VisualFieldTestPointItem {
   VisualFieldTestPointXCoordinate: number;
   /** Visual Field Test Point Y-Coordinate (0024,0091) · Type 1 · VR FL · VM 1 */
   VisualFieldTestPointYCoordinate: number;
-  /** Stimulus Results (0024,0093) · Type 1 · VR CS · VM 1 */
+  /** Stimulus Results (0024,0093) · Type 1 · VR CS · VM 1 · Enumerated Values: SEEN = stimulus seen at a luminance value less than maximum; NOT SEEN = stimulus not seen */
   StimulusResults: string;
   /** Sensitivity Value (0024,0094) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
   SensitivityValue?: number;
@@ -23188,7 +18892,7 @@ export interface VisualFieldTestPointItem {
  * Visual Field Static Perimetry Test Measurements Module (PS3.3 Table C.8.26.4-1).
  */
 export interface VisualFieldStaticPerimetryTestMeasurementsModule {
-  /** Measurement Laterality (0024,0113) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Measurement Laterality (0024,0113) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: R = right; L = left; B = both left and right together */
   MeasurementLaterality: string;
   /** Presented Visual Stimuli Data Flag (0024,0037) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   PresentedVisualStimuliDataFlag: string;
@@ -23266,9 +18970,9 @@ export interface VisualFieldStaticPerimetryTestParametersModule {
 export interface FixationItem {
   /** Fixation Monitoring Code Sequence (0024,0033) · Type 1 · VR SQ · VM 1 */
   FixationMonitoringCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Fixation Checked Quantity (0024,0035) · Type 1C · VR US · VM 1 · conditional: optional in the type */
+  /** Fixation Checked Quantity (0024,0035) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if FixationMonitoringCodeSequence has an item coded (111844, DCM) or (111845, DCM); may be present otherwise */
   FixationCheckedQuantity?: number;
-  /** Patient Not Properly Fixated Quantity (0024,0036) · Type 1C · VR US · VM 1 · conditional: optional in the type */
+  /** Patient Not Properly Fixated Quantity (0024,0036) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if FixationMonitoringCodeSequence has an item coded (111844, DCM) or (111845, DCM); may be present otherwise */
   PatientNotProperlyFixatedQuantity?: number;
   /** Excessive Fixation Losses Data Flag (0024,0039) · Type 1 · VR CS · VM 1 */
   ExcessiveFixationLossesDataFlag: string;
@@ -23313,152 +19017,6 @@ export interface VisualFieldCatchTrialItem {
 }
 
 /**
- * Attributes of every Data Observation Sequence item, whatever its Value Type.
- */
-export interface DataObservationContentItemBase {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Data Observation Sequence item of Value Type TEXT.
- */
-export interface DataObservationContentItemText extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type DATETIME.
- */
-export interface DataObservationContentItemDatetime extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type DATE.
- */
-export interface DataObservationContentItemDate extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type TIME.
- */
-export interface DataObservationContentItemTime extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type PNAME.
- */
-export interface DataObservationContentItemPname extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Data Observation Sequence item of Value Type UIDREF.
- */
-export interface DataObservationContentItemUidref extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type CODE.
- */
-export interface DataObservationContentItemCode extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Data Observation Sequence item of Value Type COMPOSITE.
- */
-export interface DataObservationContentItemComposite extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Data Observation Sequence item of Value Type IMAGE.
- */
-export interface DataObservationContentItemImage extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Data Observation Sequence item of Value Type WAVEFORM.
- */
-export interface DataObservationContentItemWaveform extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Data Observation Sequence item of Value Type NUMERIC.
- */
-export interface DataObservationContentItemNumeric extends DataObservationContentItemBase {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Data Observation Sequence (0024,0325): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type DataObservationContentItem =
-  | DataObservationContentItemText
-  | DataObservationContentItemDatetime
-  | DataObservationContentItemDate
-  | DataObservationContentItemTime
-  | DataObservationContentItemPname
-  | DataObservationContentItemUidref
-  | DataObservationContentItemCode
-  | DataObservationContentItemComposite
-  | DataObservationContentItemImage
-  | DataObservationContentItemWaveform
-  | DataObservationContentItemNumeric;
-
-/**
  * Item of Index Probability Sequence (0024,0344).
  */
 export interface IndexProbabilityItem {
@@ -23485,7 +19043,7 @@ export interface IndexProbabilityItem {
  */
 export interface VisualFieldTestReliabilityGlobalIndexItem {
   /** Data Observation Sequence (0024,0325) · Type 1 · VR SQ · VM 1 */
-  DataObservationSequence: [DataObservationContentItem, ...DataObservationContentItem[]];
+  DataObservationSequence: [QuantityDefinitionContentItem, ...QuantityDefinitionContentItem[]];
   /** Index Normals Flag (0024,0338) · Type 1 · VR CS · VM 1 */
   IndexNormalsFlag: string;
   /** Index Probability Sequence (0024,0344) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if IndexNormalsFlag is YES */
@@ -23588,170 +19146,10 @@ export interface ResultsNormalsItem {
 }
 
 /**
- * Attributes of every Data Observation Sequence item, whatever its Value Type.
- */
-export interface DataObservationContentItem2Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Data Observation Sequence item of Value Type TEXT.
- */
-export interface DataObservationContentItem2Text extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type DATETIME.
- */
-export interface DataObservationContentItem2Datetime extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type DATE.
- */
-export interface DataObservationContentItem2Date extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type TIME.
- */
-export interface DataObservationContentItem2Time extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type PNAME.
- */
-export interface DataObservationContentItem2Pname extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Data Observation Sequence item of Value Type UIDREF.
- */
-export interface DataObservationContentItem2Uidref extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Data Observation Sequence item of Value Type CODE.
- */
-export interface DataObservationContentItem2Code extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Data Observation Sequence item of Value Type COMPOSITE.
- */
-export interface DataObservationContentItem2Composite extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Data Observation Sequence item of Value Type IMAGE.
- */
-export interface DataObservationContentItem2Image extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Data Observation Sequence item of Value Type WAVEFORM.
- */
-export interface DataObservationContentItem2Waveform extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Data Observation Sequence item of Value Type NUMERIC.
- */
-export interface DataObservationContentItem2Numeric extends DataObservationContentItem2Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Data Observation Sequence (0024,0325): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type DataObservationContentItem2 =
-  | DataObservationContentItem2Text
-  | DataObservationContentItem2Datetime
-  | DataObservationContentItem2Date
-  | DataObservationContentItem2Time
-  | DataObservationContentItem2Pname
-  | DataObservationContentItem2Uidref
-  | DataObservationContentItem2Code
-  | DataObservationContentItem2Composite
-  | DataObservationContentItem2Image
-  | DataObservationContentItem2Waveform
-  | DataObservationContentItem2Numeric;
-
-/**
- * Item of Visual Field Global Results Index Sequence (0024,0320).
- */
-export interface VisualFieldGlobalResultsIndexItem {
-  /** Data Observation Sequence (0024,0325) · Type 1 · VR SQ · VM 1 */
-  DataObservationSequence: [DataObservationContentItem2, ...DataObservationContentItem2[]];
-  /** Index Normals Flag (0024,0338) · Type 1 · VR CS · VM 1 */
-  IndexNormalsFlag: string;
-  /** Index Probability Sequence (0024,0344) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if IndexNormalsFlag is YES */
-  IndexProbabilitySequence?: [IndexProbabilityItem, ...IndexProbabilityItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
  * Visual Field Static Perimetry Test Results Module (PS3.3 Table C.8.26.5-1).
  */
 export interface VisualFieldStaticPerimetryTestResultsModule {
-  /** Visual Field Mean Sensitivity (0024,0070) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Visual Field Mean Sensitivity (0024,0070) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if ContentItemModifierSequence in PerformedProtocolCodeSequence has an item coded (R-408C3, SRT); may be present otherwise */
   VisualFieldMeanSensitivity?: number;
   /** Visual Field Test Normals Flag (0024,0063) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   VisualFieldTestNormalsFlag: string;
@@ -23774,7 +19172,7 @@ export interface VisualFieldStaticPerimetryTestResultsModule {
   /** Corrected Localized Deviation From Normal Probability (0024,0081) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if CorrectedLocalizedDeviationFromNormalProbabilityCalculated is YES */
   CorrectedLocalizedDeviationFromNormalProbability?: number;
   /** Visual Field Global Results Index Sequence (0024,0320) · Type 3 · VR SQ · VM 1 */
-  VisualFieldGlobalResultsIndexSequence?: VisualFieldGlobalResultsIndexItem[] | null;
+  VisualFieldGlobalResultsIndexSequence?: VisualFieldTestReliabilityGlobalIndexItem[] | null;
 }
 
 /**
@@ -23845,7 +19243,7 @@ export interface TextObjectItem2 {
   BoundingBoxTopLeftHandCorner?: number[] | null;
   /** Bounding Box Bottom Right Hand Corner (0070,0011) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if BoundingBoxTopLeftHandCorner is present */
   BoundingBoxBottomRightHandCorner?: [number, ...number[]];
-  /** Bounding Box Text Horizontal Justification (0070,0012) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if BoundingBoxTopLeftHandCorner is present */
+  /** Bounding Box Text Horizontal Justification (0070,0012) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if BoundingBoxTopLeftHandCorner is present · Enumerated Values: LEFT = Closest to the left edge; RIGHT = Closest to the right edge; CENTER = Centered */
   BoundingBoxTextHorizontalJustification?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -23940,7 +19338,7 @@ export interface VolumetricPresentationStateIdentificationModule {
   RenderedImageReferenceSequence?: ReferencedImageItem[] | null;
   /** Presentation Display Collection UID (0070,1101) · Type 3 · VR UI · VM 1 */
   PresentationDisplayCollectionUID?: string | null;
-  /** Presentation Sequence Collection UID (0070,1102) · Type 1C · VR UI · VM 1 · conditional: optional in the type */
+  /** Presentation Sequence Collection UID (0070,1102) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if PresentationAnimationStyle is PRESENTATION_SEQ; may be present otherwise */
   PresentationSequenceCollectionUID?: string;
   /** Presentation Sequence Position Index (0070,1103) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if PresentationSequenceCollectionUID is present */
   PresentationSequencePositionIndex?: number;
@@ -23973,7 +19371,7 @@ export interface VolumetricPresentationStateInputItem {
   VolumetricPresentationInputNumber: number;
   /** Volumetric Presentation Input Set UID (0070,1209) · Type 1 · VR UI · VM 1 */
   VolumetricPresentationInputSetUID: string;
-  /** Input Sequence Position Index (0070,1203) · Type 1C · VR US · VM 1 · conditional: optional in the type */
+  /** Input Sequence Position Index (0070,1203) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if PresentationAnimationStyle is INPUT_SEQ */
   InputSequencePositionIndex?: number;
   /** VOI LUT Sequence (0028,3010) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if WindowCenter is absent; may be present otherwise */
   VOILUTSequence?: [VOILUTItem, ...VOILUTItem[]];
@@ -23989,7 +19387,7 @@ export interface VolumetricPresentationStateInputItem {
   Crop: string;
   /** Cropping Specification Index (0070,1205) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if Crop is YES */
   CroppingSpecificationIndex?: number | [number, ...number[]];
-  /** Rendering Method (0070,120D) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Rendering Method (0070,120D) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if MPRThicknessType is SLAB */
   RenderingMethod?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -24023,7 +19421,7 @@ export interface ConceptNameCodeItem2 {
   CodeValue?: string;
   /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
   CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
   CodingSchemeVersion?: string;
   /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
   CodeMeaning: string;
@@ -24221,7 +19619,7 @@ export interface ChannelDisplayItem {
   ChannelRecommendedDisplayCIELabValue: [number, ...number[]];
   /** Channel Position (003A,0245) · Type 1 · VR FL · VM 1 */
   ChannelPosition: number;
-  /** Display Shading Flag (003A,0246) · Type 3 · VR CS · VM 1 */
+  /** Display Shading Flag (003A,0246) · Type 3 · VR CS · VM 1 · Enumerated Values: NONE = no shading */
   DisplayShadingFlag?: string | null;
   /** Fractional Channel Display Scale (003A,0247) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if AbsoluteChannelDisplayScale is absent; may be present otherwise */
   FractionalChannelDisplayScale?: number;
@@ -24293,7 +19691,7 @@ export interface WholeSlideMicroscopyImageModule {
   SamplesPerPixel: number;
   /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   PhotometricInterpretation: string;
-  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 */
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · Enumerated Values: 0 = color-by-pixel */
   PlanarConfiguration?: number;
   /** Number of Frames (0028,0008) · Type 1 · VR IS · VM 1 · required when its module (or macro) is present (with a value) */
   NumberOfFrames: number;
@@ -24303,19 +19701,19 @@ export interface WholeSlideMicroscopyImageModule {
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 0 = unsigned integer */
   PixelRepresentation: number;
   /** Acquisition DateTime (0008,002A) · Type 1 · VR DT · VM 1 · required when its module (or macro) is present (with a value) */
   AcquisitionDateTime: string;
   /** Acquisition Duration (0018,9073) · Type 1 · VR FD · VM 1 · required when its module (or macro) is present (with a value) */
   AcquisitionDuration: number;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape?: string;
   /** Rescale Intercept (0028,1052) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 */
   RescaleIntercept?: number;
@@ -24327,7 +19725,7 @@ export interface WholeSlideMicroscopyImageModule {
   SpecimenLabelInImage: string;
   /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   BurnedInAnnotation: string;
-  /** Focus Method (0048,0011) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Focus Method (0048,0011) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: AUTO = autofocus; MANUAL = includes any human adjustment or verification of autofocus */
   FocusMethod: string;
   /** Extended Depth of Field (0048,0012) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   ExtendedDepthOfField: string;
@@ -24349,7 +19747,7 @@ export interface WholeSlideMicroscopyImageModule {
 export interface WholeSlideMicroscopySeriesModule {
   /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
   Modality: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -24384,7 +19782,7 @@ export interface WideFieldOphthalmicPhotography3DCoordinatesModule {
   TransformationAlgorithmSequence: [AcquisitionMethodAlgorithmItem, ...AcquisitionMethodAlgorithmItem[]];
   /** Ophthalmic Axial Length (0022,1019) · Type 1 · VR FL · VM 1 · required when its module (or macro) is present (with a value) */
   OphthalmicAxialLength: number;
-  /** Ophthalmic Axial Length Method (0022,1515) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Ophthalmic Axial Length Method (0022,1515) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: MEASURED = Measured axial length */
   OphthalmicAxialLengthMethod: string;
   /** Ophthalmic FOV (0022,1517) · Type 3 · VR FL · VM 1 */
   OphthalmicFOV?: number | null;
@@ -24459,7 +19857,7 @@ export interface WideFieldOphthalmicPhotographyStereographicProjectionModule {
   TransformationAlgorithmSequence: [AcquisitionMethodAlgorithmItem, ...AcquisitionMethodAlgorithmItem[]];
   /** Ophthalmic Axial Length (0022,1019) · Type 1 · VR FL · VM 1 · required when its module (or macro) is present (with a value) */
   OphthalmicAxialLength: number;
-  /** Ophthalmic Axial Length Method (0022,1515) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Ophthalmic Axial Length Method (0022,1515) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: MEASURED = Measured axial length */
   OphthalmicAxialLengthMethod: string;
   /** X Coordinates Center Pixel View Angle (0022,1528) · Type 1 · VR FL · VM 1 · required when its module (or macro) is present (with a value) */
   XCoordinatesCenterPixelViewAngle: number;
@@ -24545,7 +19943,7 @@ export interface FrameDisplayItem {
   SkipFrameRangeFlag: 'DISPLAY' | 'SKIP' | (string & {});
   /** Recommended Display Frame Rate in Float (0008,9459) · Type 1 · VR FL · VM 1 */
   RecommendedDisplayFrameRateInFloat: number;
-  /** Recommended Viewing Mode (0028,1090) · Type 2 · VR CS · VM 1 */
+  /** Recommended Viewing Mode (0028,1090) · Type 2 · VR CS · VM 1 · Defined Terms: SUB = subtraction with mask images; NAT = native viewing of image as stored */
   RecommendedViewingMode: 'SUB' | 'NAT' | (string & {}) | null;
   /** Display Filter Percentage (0028,9411) · Type 2 · VR FL · VM 1 */
   DisplayFilterPercentage: number | null;
@@ -24559,7 +19957,7 @@ export interface FrameDisplayItem {
  * XA/XRF Multi-frame Presentation Module (PS3.3 Table C.8.19.7-1).
  */
 export interface XAXRFMultiFramePresentationModule {
-  /** Preferred Playback Sequencing (0018,1244) · Type 3 · VR US · VM 1 */
+  /** Preferred Playback Sequencing (0018,1244) · Type 3 · VR US · VM 1 · Enumerated Values: 0 = Looping (1,2…n,1,2,…n,1,2,….n,…); 1 = Sweeping (1,2,…n,n -1,…2,1,2,…n,…) */
   PreferredPlaybackSequencing?: number | null;
   /** Frame Display Sequence (0008,9458) · Type 3 · VR SQ · VM 1 */
   FrameDisplaySequence?: FrameDisplayItem[] | null;
@@ -24652,7 +20050,7 @@ export interface FrameDisplayItem2 {
   SkipFrameRangeFlag: string;
   /** Recommended Display Frame Rate in Float (0008,9459) · Type 1 · VR FL · VM 1 */
   RecommendedDisplayFrameRateInFloat: number;
-  /** Recommended Viewing Mode (0028,1090) · Type 2 · VR CS · VM 1 */
+  /** Recommended Viewing Mode (0028,1090) · Type 2 · VR CS · VM 1 · Defined Terms: SUB = subtraction with mask images; NAT = native viewing of image as stored */
   RecommendedViewingMode: string | null;
   /** Display Filter Percentage (0028,9411) · Type 2 · VR FL · VM 1 */
   DisplayFilterPercentage: number | null;
@@ -24668,7 +20066,7 @@ export interface FrameDisplayItem2 {
 export interface MultiFramePresentationItem {
   /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ReferencedImageSequence?: [ReferencedPerformedProcedureStepItem, ...ReferencedPerformedProcedureStepItem[]];
-  /** Preferred Playback Sequencing (0018,1244) · Type 3 · VR US · VM 1 */
+  /** Preferred Playback Sequencing (0018,1244) · Type 3 · VR US · VM 1 · Enumerated Values: 0 = Looping (1,2…n,1,2,…n,1,2,….n,…); 1 = Sweeping (1,2,…n,n -1,…2,1,2,…n,…) */
   PreferredPlaybackSequencing?: number | null;
   /** Frame Display Sequence (0008,9458) · Type 3 · VR SQ · VM 1 */
   FrameDisplaySequence?: FrameDisplayItem2[] | null;
@@ -24730,7 +20128,7 @@ export interface XAXRFSeriesModule {
   Modality: 'XA' | 'RF';
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · required when its module (or macro) is present (with a value) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -24755,13 +20153,13 @@ export interface XRFPositionerModule {
  * Item of Per Projection Acquisition Sequence (0018,9538).
  */
 export interface PerProjectionAcquisitionItem2 {
-  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   KVP?: number;
-  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   XRayTubeCurrentInmA?: number;
-  /** Frame Acquisition Duration (0018,9220) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Frame Acquisition Duration (0018,9220) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FrameAcquisitionDuration?: number;
-  /** Collimator Shape (0018,1700) · Type 1C · VR CS · VM 1-3 · conditional: optional in the type */
+  /** Collimator Shape (0018,1700) · Type 1C · VR CS · VM 1-3 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   CollimatorShape?: string | [string, ...string[]];
   /** Collimator Left Vertical Edge (0018,1702) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
   CollimatorLeftVerticalEdge?: number;
@@ -24777,11 +20175,11 @@ export interface PerProjectionAcquisitionItem2 {
   RadiusOfCircularCollimator?: number;
   /** Vertices of the Polygonal Collimator (0018,1720) · Type 1C · VR IS · VM 2-2n · conditional (optional in the type): required if CollimatorShape is POLYGONAL */
   VerticesOfThePolygonalCollimator?: [number, ...number[]];
-  /** Positioner Isocenter Primary Angle (0018,9463) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Positioner Isocenter Primary Angle (0018,9463) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PositionerIsocenterPrimaryAngle?: number;
-  /** Positioner Isocenter Secondary Angle (0018,9464) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Positioner Isocenter Secondary Angle (0018,9464) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PositionerIsocenterSecondaryAngle?: number;
-  /** Positioner Isocenter Detector Rotation Angle (0018,9465) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Positioner Isocenter Detector Rotation Angle (0018,9465) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PositionerIsocenterDetectorRotationAngle?: number;
   /** Positioner Primary Angle (0018,1510) · Type 3 · VR DS · VM 1 */
   PositionerPrimaryAngle?: number | null;
@@ -24795,21 +20193,21 @@ export interface PerProjectionAcquisitionItem2 {
  * Item of X-Ray 3D Acquisition Sequence (0018,9507).
  */
 export interface XRay3DAcquisitionItem2 {
-  /** Field of View Shape (0018,1147) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Field of View Shape (0018,1147) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FieldOfViewShape?: string;
-  /** X-Ray Receptor Type (0018,9420) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** X-Ray Receptor Type (0018,9420) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   XRayReceptorType?: string;
   /** Source Image Sequence (0008,2112) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   SourceImageSequence?: [ReferencedImageItem, ...ReferencedImageItem[]];
-  /** Field of View Dimension(s) in Float (0018,9461) · Type 1C · VR FL · VM 1-2 · conditional: optional in the type */
+  /** Field of View Dimension(s) in Float (0018,9461) · Type 1C · VR FL · VM 1-2 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   FieldOfViewDimensionsInFloat?: number | [number, ...number[]];
   /** Field of View Origin (0018,7030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if XRayReceptorType is DIGITAL_DETECTOR */
   FieldOfViewOrigin?: [number, ...number[]];
-  /** Field of View Rotation (0018,7032) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** Field of View Rotation (0018,7032) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FieldOfViewRotation?: number;
-  /** Field of View Horizontal Flip (0018,7034) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Field of View Horizontal Flip (0018,7034) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FieldOfViewHorizontalFlip?: string;
-  /** Grid (0018,1166) · Type 1C · VR CS · VM 1-n · conditional: optional in the type */
+  /** Grid (0018,1166) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   Grid?: string | [string, ...string[]];
   /** Grid Absorbing Material (0018,7040) · Type 3 · VR LT · VM 1 */
   GridAbsorbingMaterial?: string | null;
@@ -24827,25 +20225,25 @@ export interface XRay3DAcquisitionItem2 {
   GridFocalDistance?: number | null;
   /** Grid ID (0018,1006) · Type 3 · VR LO · VM 1 */
   GridID?: string | null;
-  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   KVP?: number;
-  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   XRayTubeCurrentInmA?: number;
-  /** Exposure Time in ms (0018,9328) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Exposure Time in ms (0018,9328) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   ExposureTimeInms?: number;
-  /** Exposure in mAs (0018,9332) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Exposure in mAs (0018,9332) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   ExposureInmAs?: number;
-  /** Contrast/Bolus Agent (0018,0010) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Contrast/Bolus Agent (0018,0010) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ContrastBolusAgent?: string;
-  /** Contrast/Bolus Agent Sequence (0018,0012) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Contrast/Bolus Agent Sequence (0018,0012) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or (Modality is MG and contrast-applied (a fact outside the dataset)) */
   ContrastBolusAgentSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Start Acquisition DateTime (0018,9516) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** Start Acquisition DateTime (0018,9516) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   StartAcquisitionDateTime?: string;
-  /** End Acquisition DateTime (0018,9517) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** End Acquisition DateTime (0018,9517) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   EndAcquisitionDateTime?: string;
-  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 */
+  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 · Defined Terms: DIRECT = X-Ray photoconductor; SCINTILLATOR = Phosphor used; STORAGE = Storage phosphor; FILM = Scanned film/screen */
   DetectorType: string | null;
-  /** Detector Configuration (0018,7005) · Type 3 · VR CS · VM 1 */
+  /** Detector Configuration (0018,7005) · Type 3 · VR CS · VM 1 · Defined Terms: AREA = single or tiled detector; SLOT = scanned slot, slit or spot */
   DetectorConfiguration?: string | null;
   /** Detector Description (0018,7006) · Type 3 · VR LT · VM 1 */
   DetectorDescription?: string | null;
@@ -24891,27 +20289,27 @@ export interface XRay3DAcquisitionItem2 {
   TargetExposureIndex?: number | null;
   /** Deviation Index (0018,1413) · Type 3 · VR DS · VM 1 */
   DeviationIndex?: number | null;
-  /** Physical Detector Size (0018,9429) · Type 1C · VR FL · VM 2 · conditional: optional in the type */
+  /** Physical Detector Size (0018,9429) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PhysicalDetectorSize?: [number, ...number[]];
-  /** Position of Isocenter Projection (0018,9430) · Type 1C · VR FL · VM 2 · conditional: optional in the type */
+  /** Position of Isocenter Projection (0018,9430) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if IsocenterReferenceSystemSequence is present and present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PositionOfIsocenterProjection?: [number, ...number[]];
-  /** Distance Source to Detector (0018,1110) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** Distance Source to Detector (0018,1110) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   DistanceSourceToDetector?: number;
-  /** Distance Source to Isocenter (0018,9402) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Distance Source to Isocenter (0018,9402) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   DistanceSourceToIsocenter?: number;
-  /** Focal Spot(s) (0018,1190) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
+  /** Focal Spot(s) (0018,1190) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FocalSpots?: number | [number, ...number[]];
-  /** Filter Type (0018,1160) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Filter Type (0018,1160) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FilterType?: string;
-  /** Filter Material (0018,7050) · Type 1C · VR CS · VM 1-n · conditional: optional in the type */
+  /** Filter Material (0018,7050) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FilterMaterial?: string | [string, ...string[]];
-  /** Filter Thickness Minimum (0018,7052) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
+  /** Filter Thickness Minimum (0018,7052) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FilterThicknessMinimum?: number | [number, ...number[]];
-  /** Filter Thickness Maximum (0018,7054) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
+  /** Filter Thickness Maximum (0018,7054) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FilterThicknessMaximum?: number | [number, ...number[]];
-  /** Filter Beam Path Length Minimum (0018,7056) · Type 1C · VR FL · VM 1-n · conditional: optional in the type */
+  /** Filter Beam Path Length Minimum (0018,7056) · Type 1C · VR FL · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FilterBeamPathLengthMinimum?: number | [number, ...number[]];
-  /** Filter Beam Path Length Maximum (0018,7058) · Type 1C · VR FL · VM 1-n · conditional: optional in the type */
+  /** Filter Beam Path Length Maximum (0018,7058) · Type 1C · VR FL · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FilterBeamPathLengthMaximum?: number | [number, ...number[]];
   /** Table X Position to Isocenter (0018,9466) · Type 3 · VR FL · VM 1 */
   TableXPositionToIsocenter?: number | null;
@@ -24925,23 +20323,23 @@ export interface XRay3DAcquisitionItem2 {
   TableHeadTiltAngle?: number | null;
   /** Table Cradle Tilt Angle (0018,9471) · Type 3 · VR FL · VM 1 */
   TableCradleTiltAngle?: number | null;
-  /** Primary Positioner Scan Arc (0018,9508) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Primary Positioner Scan Arc (0018,9508) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   PrimaryPositionerScanArc?: number;
-  /** Primary Positioner Scan Start Angle (0018,9510) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Primary Positioner Scan Start Angle (0018,9510) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   PrimaryPositionerScanStartAngle?: number;
-  /** Primary Positioner Increment (0018,9514) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Primary Positioner Increment (0018,9514) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PrimaryPositionerIncrement?: number;
-  /** Primary Positioner Increment Sign (0018,9518) · Type 3 · VR SS · VM 1 */
+  /** Primary Positioner Increment Sign (0018,9518) · Type 3 · VR SS · VM 1 · Defined Terms: +1 = indicates a positive primary positioner angle increment; -1 = indicates a negative primary positioner angle increment */
   PrimaryPositionerIncrementSign?: number | null;
-  /** Secondary Positioner Scan Arc (0018,9509) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Secondary Positioner Scan Arc (0018,9509) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   SecondaryPositionerScanArc?: number;
-  /** Secondary Positioner Scan Start Angle (0018,9511) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Secondary Positioner Scan Start Angle (0018,9511) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   SecondaryPositionerScanStartAngle?: number;
-  /** Secondary Positioner Increment (0018,9515) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
+  /** Secondary Positioner Increment (0018,9515) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   SecondaryPositionerIncrement?: number;
-  /** Secondary Positioner Increment Sign (0018,9519) · Type 3 · VR SS · VM 1 */
+  /** Secondary Positioner Increment Sign (0018,9519) · Type 3 · VR SS · VM 1 · Defined Terms: +1 = indicates a positive secondary positioner angle increment; -1 = indicates a negative secondary positioner angle increment */
   SecondaryPositionerIncrementSign?: number | null;
-  /** Per Projection Acquisition Sequence (0018,9538) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Per Projection Acquisition Sequence (0018,9538) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PerProjectionAcquisitionSequence?: [PerProjectionAcquisitionItem2, ...PerProjectionAcquisitionItem2[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -24966,25 +20364,25 @@ export interface ContributingSourcesItem2 {
   ];
   /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 */
   Manufacturer: string | null;
-  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ManufacturerModelName?: string;
-  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   DeviceSerialNumber?: string;
-  /** Software Version(s) (0018,1020) · Type 1C · VR LO · VM 1-n · conditional: optional in the type */
+  /** Software Version(s) (0018,1020) · Type 1C · VR LO · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   SoftwareVersions?: string | [string, ...string[]];
-  /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionDateTime?: string;
-  /** Station Name (0008,1010) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Station Name (0008,1010) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   StationName?: string;
-  /** Operators' Name (0008,1070) · Type 1C · VR PN · VM 1-n · conditional: optional in the type */
+  /** Operators' Name (0008,1070) · Type 1C · VR PN · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   OperatorsName?: PersonName | [PersonName, ...PersonName[]];
-  /** Operator Identification Sequence (0008,1072) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Operator Identification Sequence (0008,1072) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   OperatorIdentificationSequence?: [OperatorIdentificationItem, ...OperatorIdentificationItem[]];
-  /** Protocol Name (0018,1030) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Protocol Name (0018,1030) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ProtocolName?: string;
-  /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PerformedProtocolCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Acquisition Protocol Name (0018,9423) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Acquisition Protocol Name (0018,9423) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionProtocolName?: string;
   /** Rows (0028,0010) · Type 1 · VR US · VM 1 */
   Rows: number;
@@ -24992,19 +20390,19 @@ export interface ContributingSourcesItem2 {
   Columns: number;
   /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 */
   BitsStored: number;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Acquisition Device Processing Description (0018,1400) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Acquisition Device Processing Description (0018,1400) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionDeviceProcessingDescription?: string;
-  /** Acquisition Device Processing Code (0018,1401) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Acquisition Device Processing Code (0018,1401) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionDeviceProcessingCode?: string;
-  /** Plane Identification (0018,9457) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Plane Identification (0018,9457) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PlaneIdentification?: string;
-  /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional: optional in the type */
+  /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ImagerPixelSpacing?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -25022,13 +20420,13 @@ export interface XRay3DAngiographicImageContributingSourcesModule {
  * Item of Per Projection Acquisition Sequence (0018,9538).
  */
 export interface PerProjectionAcquisitionItem3 {
-  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   KVP?: number;
-  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   XRayTubeCurrentInmA?: number;
-  /** Frame Acquisition Duration (0018,9220) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Frame Acquisition Duration (0018,9220) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FrameAcquisitionDuration?: number;
-  /** Collimator Shape (0018,1700) · Type 1C · VR CS · VM 1-3 · conditional: optional in the type */
+  /** Collimator Shape (0018,1700) · Type 1C · VR CS · VM 1-3 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   CollimatorShape?: string | [string, ...string[]];
   /** Collimator Left Vertical Edge (0018,1702) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
   CollimatorLeftVerticalEdge?: number;
@@ -25052,21 +20450,21 @@ export interface PerProjectionAcquisitionItem3 {
  * Item of X-Ray 3D Acquisition Sequence (0018,9507).
  */
 export interface XRay3DAcquisitionItem3 {
-  /** Field of View Shape (0018,1147) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Field of View Shape (0018,1147) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FieldOfViewShape?: string;
-  /** X-Ray Receptor Type (0018,9420) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** X-Ray Receptor Type (0018,9420) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   XRayReceptorType?: string;
   /** Source Image Sequence (0008,2112) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   SourceImageSequence?: [ReferencedImageItem, ...ReferencedImageItem[]];
-  /** Field of View Dimension(s) in Float (0018,9461) · Type 1C · VR FL · VM 1-2 · conditional: optional in the type */
+  /** Field of View Dimension(s) in Float (0018,9461) · Type 1C · VR FL · VM 1-2 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   FieldOfViewDimensionsInFloat?: number | [number, ...number[]];
   /** Field of View Origin (0018,7030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if XRayReceptorType is DIGITAL_DETECTOR */
   FieldOfViewOrigin?: [number, ...number[]];
-  /** Field of View Rotation (0018,7032) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** Field of View Rotation (0018,7032) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FieldOfViewRotation?: number;
-  /** Field of View Horizontal Flip (0018,7034) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Field of View Horizontal Flip (0018,7034) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   FieldOfViewHorizontalFlip?: string;
-  /** Grid (0018,1166) · Type 1C · VR CS · VM 1-n · conditional: optional in the type */
+  /** Grid (0018,1166) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   Grid?: string | [string, ...string[]];
   /** Grid Absorbing Material (0018,7040) · Type 3 · VR LT · VM 1 */
   GridAbsorbingMaterial?: string | null;
@@ -25084,25 +20482,25 @@ export interface XRay3DAcquisitionItem3 {
   GridFocalDistance?: number | null;
   /** Grid ID (0018,1006) · Type 3 · VR LO · VM 1 */
   GridID?: string | null;
-  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional: optional in the type */
+  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   KVP?: number;
-  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   XRayTubeCurrentInmA?: number;
-  /** Exposure Time in ms (0018,9328) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Exposure Time in ms (0018,9328) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   ExposureTimeInms?: number;
-  /** Exposure in mAs (0018,9332) · Type 1C · VR FD · VM 1 · conditional: optional in the type */
+  /** Exposure in mAs (0018,9332) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
   ExposureInmAs?: number;
-  /** Contrast/Bolus Agent (0018,0010) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Contrast/Bolus Agent (0018,0010) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ContrastBolusAgent?: string;
-  /** Contrast/Bolus Agent Sequence (0018,0012) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Contrast/Bolus Agent Sequence (0018,0012) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or (Modality is MG and contrast-applied (a fact outside the dataset)) */
   ContrastBolusAgentSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Start Acquisition DateTime (0018,9516) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** Start Acquisition DateTime (0018,9516) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   StartAcquisitionDateTime?: string;
-  /** End Acquisition DateTime (0018,9517) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** End Acquisition DateTime (0018,9517) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   EndAcquisitionDateTime?: string;
-  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 */
+  /** Detector Type (0018,7004) · Type 2 · VR CS · VM 1 · Defined Terms: DIRECT = X-Ray photoconductor; SCINTILLATOR = Phosphor used; STORAGE = Storage phosphor; FILM = Scanned film/screen */
   DetectorType: string | null;
-  /** Detector Configuration (0018,7005) · Type 3 · VR CS · VM 1 */
+  /** Detector Configuration (0018,7005) · Type 3 · VR CS · VM 1 · Defined Terms: AREA = single or tiled detector; SLOT = scanned slot, slit or spot */
   DetectorConfiguration?: string | null;
   /** Detector Description (0018,7006) · Type 3 · VR LT · VM 1 */
   DetectorDescription?: string | null;
@@ -25148,7 +20546,7 @@ export interface XRay3DAcquisitionItem3 {
   TargetExposureIndex?: number | null;
   /** Deviation Index (0018,1413) · Type 3 · VR DS · VM 1 */
   DeviationIndex?: number | null;
-  /** Per Projection Acquisition Sequence (0018,9538) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Per Projection Acquisition Sequence (0018,9538) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PerProjectionAcquisitionSequence?: [PerProjectionAcquisitionItem3, ...PerProjectionAcquisitionItem3[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -25173,25 +20571,25 @@ export interface ContributingSourcesItem3 {
   ];
   /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 */
   Manufacturer: string | null;
-  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ManufacturerModelName?: string;
-  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   DeviceSerialNumber?: string;
-  /** Software Version(s) (0018,1020) · Type 1C · VR LO · VM 1-n · conditional: optional in the type */
+  /** Software Version(s) (0018,1020) · Type 1C · VR LO · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   SoftwareVersions?: string | [string, ...string[]];
-  /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional: optional in the type */
+  /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionDateTime?: string;
-  /** Station Name (0008,1010) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
+  /** Station Name (0008,1010) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   StationName?: string;
-  /** Operators' Name (0008,1070) · Type 1C · VR PN · VM 1-n · conditional: optional in the type */
+  /** Operators' Name (0008,1070) · Type 1C · VR PN · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   OperatorsName?: PersonName | [PersonName, ...PersonName[]];
-  /** Operator Identification Sequence (0008,1072) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Operator Identification Sequence (0008,1072) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   OperatorIdentificationSequence?: [OperatorIdentificationItem, ...OperatorIdentificationItem[]];
-  /** Protocol Name (0018,1030) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Protocol Name (0018,1030) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ProtocolName?: string;
-  /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
+  /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PerformedProtocolCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Acquisition Protocol Name (0018,9423) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Acquisition Protocol Name (0018,9423) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionProtocolName?: string;
   /** Rows (0028,0010) · Type 1 · VR US · VM 1 */
   Rows: number;
@@ -25199,17 +20597,17 @@ export interface ContributingSourcesItem3 {
   Columns: number;
   /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 */
   BitsStored: number;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Acquisition Device Processing Description (0018,1400) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Acquisition Device Processing Description (0018,1400) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionDeviceProcessingDescription?: string;
-  /** Acquisition Device Processing Code (0018,1401) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
+  /** Acquisition Device Processing Code (0018,1401) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   AcquisitionDeviceProcessingCode?: string;
-  /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional: optional in the type */
+  /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ImagerPixelSpacing?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;
@@ -25251,7 +20649,7 @@ export interface XRay3DImageModule {
   BurnedInAnnotation: string;
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 */
   RecognizableVisualFeatures?: string | null;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression: string;
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
   LossyImageCompressionRatio?: number | [number, ...number[]];
@@ -25268,7 +20666,7 @@ export interface XRay3DImageModule {
   QualityControlImage?: string | null;
   /** Icon Image Sequence (0088,0200) · Type 3 · VR SQ · VM 1 */
   IconImageSequence?: IconImageItem2[] | null;
-  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) */
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · required when its module (or macro) is present (with a value) · Enumerated Values: IDENTITY = output is in P-Values */
   PresentationLUTShape: string;
   /** Source Irradiation Event Sequence (0008,3011) · Type 3 · VR SQ · VM 1 */
   SourceIrradiationEventSequence?: IrradiationEventIdentificationItem[] | null;
@@ -25396,7 +20794,7 @@ export interface XRayAcquisitionModule {
   Exposure?: number | null;
   /** Exposure in µAs (0018,1153) · Type 3 · VR IS · VM 1 */
   ExposureInuAs?: number | null;
-  /** Grid (0018,1166) · Type 3 · VR CS · VM 1-n */
+  /** Grid (0018,1166) · Type 3 · VR CS · VM 1-n · Defined Terms: IN = A Grid is positioned;; NONE = No Grid is used */
   Grid?: string | string[] | null;
   /** Average Pulse Width (0018,1154) · Type 3 · VR DS · VM 1 */
   AveragePulseWidth?: number | null;
@@ -25412,7 +20810,7 @@ export interface XRayAcquisitionModule {
   FieldOfViewDimensions?: number | number[] | null;
   /** Imager Pixel Spacing (0018,1164) · Type 3 · VR DS · VM 2 */
   ImagerPixelSpacing?: number[] | null;
-  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type */
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise */
   PixelSpacing?: [number, ...number[]];
   /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 */
   PixelSpacingCalibrationType?: string | null;
@@ -25663,7 +21061,7 @@ export interface FramePixelDataPropertiesItem {
   FrameType: [string, ...string[]];
   /** Pixel Intensity Relationship (0028,1040) · Type 1 · VR CS · VM 1 */
   PixelIntensityRelationship: string;
-  /** Pixel Intensity Relationship Sign (0028,1041) · Type 1 · VR SS · VM 1 */
+  /** Pixel Intensity Relationship Sign (0028,1041) · Type 1 · VR SS · VM 1 · Enumerated Values: +1 = Lower pixel values correspond to less X-Ray beam intensity; -1 = Higher pixel values correspond to less X-Ray beam intensity */
   PixelIntensityRelationshipSign: number;
   /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise */
   ImagerPixelSpacing?: [number, ...number[]];
@@ -25814,7 +21212,7 @@ export interface XRayImageIntensifierModule {
 export interface XRayImageModule {
   /** Frame Increment Pointer (0028,0009) · Type 1C · VR AT · VM 1-n · conditional: optional in the type */
   FrameIncrementPointer?: string | [string, ...string[]];
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
   LossyImageCompression?: string;
   /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · required when its module (or macro) is present (with a value) */
   ImageType: [string, ...string[]];
@@ -26012,2533 +21410,4 @@ export interface XRayTomographyAcquisitionModule {
   TomoClass?: string | null;
   /** Number of Tomosynthesis Source Images (0018,1495) · Type 3 · VR IS · VM 1 */
   NumberOfTomosynthesisSourceImages?: number | null;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem12Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem12Date extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem12Time extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem12Datetime extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem12Pname extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem12Uidref extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem12Text extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem12Code extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem12Numeric extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem12Composite extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem12Image extends ContentItemModifierContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem12 =
-  | ContentItemModifierContentItem12Date
-  | ContentItemModifierContentItem12Time
-  | ContentItemModifierContentItem12Datetime
-  | ContentItemModifierContentItem12Pname
-  | ContentItemModifierContentItem12Uidref
-  | ContentItemModifierContentItem12Text
-  | ContentItemModifierContentItem12Code
-  | ContentItemModifierContentItem12Numeric
-  | ContentItemModifierContentItem12Composite
-  | ContentItemModifierContentItem12Image;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem12Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem12[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem12Date extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem12Time extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem12Datetime extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem12Pname extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem12Uidref extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem12Text extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem12Code extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem12Numeric extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem12Composite extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem12Image extends ProtocolContextContentItem12Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem12 =
-  | ProtocolContextContentItem12Date
-  | ProtocolContextContentItem12Time
-  | ProtocolContextContentItem12Datetime
-  | ProtocolContextContentItem12Pname
-  | ProtocolContextContentItem12Uidref
-  | ProtocolContextContentItem12Text
-  | ProtocolContextContentItem12Code
-  | ProtocolContextContentItem12Numeric
-  | ProtocolContextContentItem12Composite
-  | ProtocolContextContentItem12Image;
-
-/**
- * Item of Scheduled Protocol Code Sequence (0040,0008).
- */
-export interface ScheduledProtocolCodeItem7 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem12[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Item of Request Attributes Sequence (0040,0275).
- */
-export interface RequestAttributesItem7 {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  RequestedProcedureID?: string;
-  /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
-  AccessionNumber?: string | null;
-  /** Issuer of Accession Number Sequence (0008,0051) · Type 3 · VR SQ · VM 1 */
-  IssuerOfAccessionNumberSequence?: IssuerOfAccessionNumberItem2[] | null;
-  /** Study Instance UID (0020,000D) · Type 3 · VR UI · VM 1 */
-  StudyInstanceUID?: string | null;
-  /** Referenced Study Sequence (0008,1110) · Type 3 · VR SQ · VM 1 */
-  ReferencedStudySequence?: ReferencedPerformedProcedureStepItem[] | null;
-  /** Requested Procedure Description (0032,1060) · Type 3 · VR LO · VM 1 */
-  RequestedProcedureDescription?: string | null;
-  /** Requested Procedure Code Sequence (0032,1064) · Type 3 · VR SQ · VM 1 */
-  RequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Reason for the Requested Procedure (0040,1002) · Type 3 · VR LO · VM 1 */
-  ReasonForTheRequestedProcedure?: string | null;
-  /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
-  ReasonForRequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  ScheduledProcedureStepID?: string;
-  /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
-  ScheduledProcedureStepDescription?: string | null;
-  /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
-  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem7[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem13Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem13Date extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem13Time extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem13Datetime extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem13Pname extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem13Uidref extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem13Text extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem13Code extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem13Numeric extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem13Composite extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem13Image extends ContentItemModifierContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem13 =
-  | ContentItemModifierContentItem13Date
-  | ContentItemModifierContentItem13Time
-  | ContentItemModifierContentItem13Datetime
-  | ContentItemModifierContentItem13Pname
-  | ContentItemModifierContentItem13Uidref
-  | ContentItemModifierContentItem13Text
-  | ContentItemModifierContentItem13Code
-  | ContentItemModifierContentItem13Numeric
-  | ContentItemModifierContentItem13Composite
-  | ContentItemModifierContentItem13Image;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem13Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem13[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem13Date extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem13Time extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem13Datetime extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem13Pname extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem13Uidref extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem13Text extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem13Code extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem13Numeric extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem13Composite extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem13Image extends ProtocolContextContentItem13Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem13 =
-  | ProtocolContextContentItem13Date
-  | ProtocolContextContentItem13Time
-  | ProtocolContextContentItem13Datetime
-  | ProtocolContextContentItem13Pname
-  | ProtocolContextContentItem13Uidref
-  | ProtocolContextContentItem13Text
-  | ProtocolContextContentItem13Code
-  | ProtocolContextContentItem13Numeric
-  | ProtocolContextContentItem13Composite
-  | ProtocolContextContentItem13Image;
-
-/**
- * Item of Scheduled Protocol Code Sequence (0040,0008).
- */
-export interface ScheduledProtocolCodeItem8 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem13[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Item of Request Attributes Sequence (0040,0275).
- */
-export interface RequestAttributesItem8 {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  RequestedProcedureID?: string;
-  /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
-  AccessionNumber?: string | null;
-  /** Issuer of Accession Number Sequence (0008,0051) · Type 3 · VR SQ · VM 1 */
-  IssuerOfAccessionNumberSequence?: IssuerOfAccessionNumberItem2[] | null;
-  /** Study Instance UID (0020,000D) · Type 3 · VR UI · VM 1 */
-  StudyInstanceUID?: string | null;
-  /** Referenced Study Sequence (0008,1110) · Type 3 · VR SQ · VM 1 */
-  ReferencedStudySequence?: ReferencedPerformedProcedureStepItem[] | null;
-  /** Requested Procedure Description (0032,1060) · Type 3 · VR LO · VM 1 */
-  RequestedProcedureDescription?: string | null;
-  /** Requested Procedure Code Sequence (0032,1064) · Type 3 · VR SQ · VM 1 */
-  RequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Reason for the Requested Procedure (0040,1002) · Type 3 · VR LO · VM 1 */
-  ReasonForTheRequestedProcedure?: string | null;
-  /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
-  ReasonForRequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  ScheduledProcedureStepID?: string;
-  /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
-  ScheduledProcedureStepDescription?: string | null;
-  /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
-  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem8[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Quantity Definition Sequence item, whatever its Value Type.
- */
-export interface QuantityDefinitionContentItem7Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TEXT.
- */
-export interface QuantityDefinitionContentItem7Text extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATETIME.
- */
-export interface QuantityDefinitionContentItem7Datetime extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATE.
- */
-export interface QuantityDefinitionContentItem7Date extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TIME.
- */
-export interface QuantityDefinitionContentItem7Time extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type PNAME.
- */
-export interface QuantityDefinitionContentItem7Pname extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type UIDREF.
- */
-export interface QuantityDefinitionContentItem7Uidref extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type CODE.
- */
-export interface QuantityDefinitionContentItem7Code extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type COMPOSITE.
- */
-export interface QuantityDefinitionContentItem7Composite extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type IMAGE.
- */
-export interface QuantityDefinitionContentItem7Image extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type WAVEFORM.
- */
-export interface QuantityDefinitionContentItem7Waveform extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type NUMERIC.
- */
-export interface QuantityDefinitionContentItem7Numeric extends QuantityDefinitionContentItem7Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Quantity Definition Sequence (0040,9220): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type QuantityDefinitionContentItem7 =
-  | QuantityDefinitionContentItem7Text
-  | QuantityDefinitionContentItem7Datetime
-  | QuantityDefinitionContentItem7Date
-  | QuantityDefinitionContentItem7Time
-  | QuantityDefinitionContentItem7Pname
-  | QuantityDefinitionContentItem7Uidref
-  | QuantityDefinitionContentItem7Code
-  | QuantityDefinitionContentItem7Composite
-  | QuantityDefinitionContentItem7Image
-  | QuantityDefinitionContentItem7Waveform
-  | QuantityDefinitionContentItem7Numeric;
-
-/**
- * Item of Real World Value Mapping Sequence (0040,9096).
- */
-export interface RealWorldValueMappingItem7 {
-  /** Real World Value First Value Mapped (0040,9216) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueFirstValueMapped is absent */
-  RealWorldValueFirstValueMapped?: number;
-  /** Real World Value Last Value Mapped (0040,9211) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueLastValueMapped is absent */
-  RealWorldValueLastValueMapped?: number;
-  /** Double Float Real World Value First Value Mapped (0040,9214) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueFirstValueMapped is absent */
-  DoubleFloatRealWorldValueFirstValueMapped?: number;
-  /** Double Float Real World Value Last Value Mapped (0040,9213) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueLastValueMapped is absent */
-  DoubleFloatRealWorldValueLastValueMapped?: number;
-  /** Real World Value Intercept (0040,9224) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueIntercept?: number;
-  /** Real World Value Slope (0040,9225) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueSlope?: number;
-  /** Real World Value LUT Data (0040,9212) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if RealWorldValueIntercept is absent */
-  RealWorldValueLUTData?: number | [number, ...number[]];
-  /** LUT Explanation (0028,3003) · Type 1 · VR LO · VM 1 */
-  LUTExplanation: string;
-  /** LUT Label (0040,9210) · Type 1 · VR SH · VM 1 */
-  LUTLabel: string;
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Quantity Definition Sequence (0040,9220) · Type 3 · VR SQ · VM 1 */
-  QuantityDefinitionSequence?: QuantityDefinitionContentItem7[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem14Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem14Date extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem14Time extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem14Datetime extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem14Pname extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem14Uidref extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem14Text extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem14Code extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem14Numeric extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem14Composite extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem14Image extends ContentItemModifierContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem14 =
-  | ContentItemModifierContentItem14Date
-  | ContentItemModifierContentItem14Time
-  | ContentItemModifierContentItem14Datetime
-  | ContentItemModifierContentItem14Pname
-  | ContentItemModifierContentItem14Uidref
-  | ContentItemModifierContentItem14Text
-  | ContentItemModifierContentItem14Code
-  | ContentItemModifierContentItem14Numeric
-  | ContentItemModifierContentItem14Composite
-  | ContentItemModifierContentItem14Image;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem14Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem14[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem14Date extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem14Time extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem14Datetime extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem14Pname extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem14Uidref extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem14Text extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem14Code extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem14Numeric extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem14Composite extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem14Image extends ProtocolContextContentItem14Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem14 =
-  | ProtocolContextContentItem14Date
-  | ProtocolContextContentItem14Time
-  | ProtocolContextContentItem14Datetime
-  | ProtocolContextContentItem14Pname
-  | ProtocolContextContentItem14Uidref
-  | ProtocolContextContentItem14Text
-  | ProtocolContextContentItem14Code
-  | ProtocolContextContentItem14Numeric
-  | ProtocolContextContentItem14Composite
-  | ProtocolContextContentItem14Image;
-
-/**
- * Item of Scheduled Protocol Code Sequence (0040,0008).
- */
-export interface ScheduledProtocolCodeItem9 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem14[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Item of Request Attributes Sequence (0040,0275).
- */
-export interface RequestAttributesItem9 {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  RequestedProcedureID?: string;
-  /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
-  AccessionNumber?: string | null;
-  /** Issuer of Accession Number Sequence (0008,0051) · Type 3 · VR SQ · VM 1 */
-  IssuerOfAccessionNumberSequence?: IssuerOfAccessionNumberItem2[] | null;
-  /** Study Instance UID (0020,000D) · Type 3 · VR UI · VM 1 */
-  StudyInstanceUID?: string | null;
-  /** Referenced Study Sequence (0008,1110) · Type 3 · VR SQ · VM 1 */
-  ReferencedStudySequence?: ReferencedPerformedProcedureStepItem[] | null;
-  /** Requested Procedure Description (0032,1060) · Type 3 · VR LO · VM 1 */
-  RequestedProcedureDescription?: string | null;
-  /** Requested Procedure Code Sequence (0032,1064) · Type 3 · VR SQ · VM 1 */
-  RequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Reason for the Requested Procedure (0040,1002) · Type 3 · VR LO · VM 1 */
-  ReasonForTheRequestedProcedure?: string | null;
-  /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
-  ReasonForRequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  ScheduledProcedureStepID?: string;
-  /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
-  ScheduledProcedureStepDescription?: string | null;
-  /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
-  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem9[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem15Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem15Text extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem15Datetime extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem15Date extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem15Time extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem15Pname extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem15Uidref extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem15Code extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem15Composite extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem15Image extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type WAVEFORM.
- */
-export interface ContentItemModifierContentItem15Waveform extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem15Numeric extends ContentItemModifierContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem15 =
-  | ContentItemModifierContentItem15Text
-  | ContentItemModifierContentItem15Datetime
-  | ContentItemModifierContentItem15Date
-  | ContentItemModifierContentItem15Time
-  | ContentItemModifierContentItem15Pname
-  | ContentItemModifierContentItem15Uidref
-  | ContentItemModifierContentItem15Code
-  | ContentItemModifierContentItem15Composite
-  | ContentItemModifierContentItem15Image
-  | ContentItemModifierContentItem15Waveform
-  | ContentItemModifierContentItem15Numeric;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem15Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem15[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem15Text extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem15Datetime extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem15Date extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem15Time extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem15Pname extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem15Uidref extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem15Code extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem15Composite extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem15Image extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type WAVEFORM.
- */
-export interface ProtocolContextContentItem15Waveform extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem15Numeric extends ProtocolContextContentItem15Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem15 =
-  | ProtocolContextContentItem15Text
-  | ProtocolContextContentItem15Datetime
-  | ProtocolContextContentItem15Date
-  | ProtocolContextContentItem15Time
-  | ProtocolContextContentItem15Pname
-  | ProtocolContextContentItem15Uidref
-  | ProtocolContextContentItem15Code
-  | ProtocolContextContentItem15Composite
-  | ProtocolContextContentItem15Image
-  | ProtocolContextContentItem15Waveform
-  | ProtocolContextContentItem15Numeric;
-
-/**
- * Item of Performed Protocol Code Sequence (0040,0260).
- */
-export interface PerformedProtocolCodeItem6 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem15[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Quantity Definition Sequence item, whatever its Value Type.
- */
-export interface QuantityDefinitionContentItem8Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATE.
- */
-export interface QuantityDefinitionContentItem8Date extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TIME.
- */
-export interface QuantityDefinitionContentItem8Time extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATETIME.
- */
-export interface QuantityDefinitionContentItem8Datetime extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type PNAME.
- */
-export interface QuantityDefinitionContentItem8Pname extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type UIDREF.
- */
-export interface QuantityDefinitionContentItem8Uidref extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TEXT.
- */
-export interface QuantityDefinitionContentItem8Text extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type CODE.
- */
-export interface QuantityDefinitionContentItem8Code extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type NUMERIC.
- */
-export interface QuantityDefinitionContentItem8Numeric extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type COMPOSITE.
- */
-export interface QuantityDefinitionContentItem8Composite extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type IMAGE.
- */
-export interface QuantityDefinitionContentItem8Image extends QuantityDefinitionContentItem8Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Quantity Definition Sequence (0040,9220): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type QuantityDefinitionContentItem8 =
-  | QuantityDefinitionContentItem8Date
-  | QuantityDefinitionContentItem8Time
-  | QuantityDefinitionContentItem8Datetime
-  | QuantityDefinitionContentItem8Pname
-  | QuantityDefinitionContentItem8Uidref
-  | QuantityDefinitionContentItem8Text
-  | QuantityDefinitionContentItem8Code
-  | QuantityDefinitionContentItem8Numeric
-  | QuantityDefinitionContentItem8Composite
-  | QuantityDefinitionContentItem8Image;
-
-/**
- * Item of Real World Value Mapping Sequence (0040,9096).
- */
-export interface RealWorldValueMappingItem8 {
-  /** Real World Value First Value Mapped (0040,9216) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueFirstValueMapped is absent */
-  RealWorldValueFirstValueMapped?: number;
-  /** Real World Value Last Value Mapped (0040,9211) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueLastValueMapped is absent */
-  RealWorldValueLastValueMapped?: number;
-  /** Double Float Real World Value First Value Mapped (0040,9214) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueFirstValueMapped is absent */
-  DoubleFloatRealWorldValueFirstValueMapped?: number;
-  /** Double Float Real World Value Last Value Mapped (0040,9213) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueLastValueMapped is absent */
-  DoubleFloatRealWorldValueLastValueMapped?: number;
-  /** Real World Value Intercept (0040,9224) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueIntercept?: number;
-  /** Real World Value Slope (0040,9225) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueSlope?: number;
-  /** Real World Value LUT Data (0040,9212) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if RealWorldValueIntercept is absent */
-  RealWorldValueLUTData?: number | [number, ...number[]];
-  /** LUT Explanation (0028,3003) · Type 1 · VR LO · VM 1 */
-  LUTExplanation: string;
-  /** LUT Label (0040,9210) · Type 1 · VR SH · VM 1 */
-  LUTLabel: string;
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Quantity Definition Sequence (0040,9220) · Type 3 · VR SQ · VM 1 */
-  QuantityDefinitionSequence?: QuantityDefinitionContentItem8[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Quantity Definition Sequence item, whatever its Value Type.
- */
-export interface QuantityDefinitionContentItem9Base {
-  /** Observation DateTime (0040,A032) · Type 3 · VR DT · VM 1 */
-  ObservationDateTime?: string | null;
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TEXT.
- */
-export interface QuantityDefinitionContentItem9Text extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATETIME.
- */
-export interface QuantityDefinitionContentItem9Datetime extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type DATE.
- */
-export interface QuantityDefinitionContentItem9Date extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type TIME.
- */
-export interface QuantityDefinitionContentItem9Time extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type PNAME.
- */
-export interface QuantityDefinitionContentItem9Pname extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type UIDREF.
- */
-export interface QuantityDefinitionContentItem9Uidref extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Quantity Definition Sequence item of Value Type CODE.
- */
-export interface QuantityDefinitionContentItem9Code extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type COMPOSITE.
- */
-export interface QuantityDefinitionContentItem9Composite extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type IMAGE.
- */
-export interface QuantityDefinitionContentItem9Image extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type WAVEFORM.
- */
-export interface QuantityDefinitionContentItem9Waveform extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Waveform Reference Macro (PS3.3 Table C.18.5-1) applies */
-  ValueType: 'WAVEFORM';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Quantity Definition Sequence item of Value Type NUMERIC.
- */
-export interface QuantityDefinitionContentItem9Numeric extends QuantityDefinitionContentItem9Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-}
-
-/**
- * Item of Quantity Definition Sequence (0040,9220): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type QuantityDefinitionContentItem9 =
-  | QuantityDefinitionContentItem9Text
-  | QuantityDefinitionContentItem9Datetime
-  | QuantityDefinitionContentItem9Date
-  | QuantityDefinitionContentItem9Time
-  | QuantityDefinitionContentItem9Pname
-  | QuantityDefinitionContentItem9Uidref
-  | QuantityDefinitionContentItem9Code
-  | QuantityDefinitionContentItem9Composite
-  | QuantityDefinitionContentItem9Image
-  | QuantityDefinitionContentItem9Waveform
-  | QuantityDefinitionContentItem9Numeric;
-
-/**
- * Item of Real World Value Mapping Sequence (0040,9096).
- */
-export interface RealWorldValueMappingItem9 {
-  /** Real World Value First Value Mapped (0040,9216) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueFirstValueMapped is absent */
-  RealWorldValueFirstValueMapped?: number;
-  /** Real World Value Last Value Mapped (0040,9211) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if (PixelData is present or RealWorldValueLUTData is present) or DoubleFloatRealWorldValueLastValueMapped is absent */
-  RealWorldValueLastValueMapped?: number;
-  /** Double Float Real World Value First Value Mapped (0040,9214) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueFirstValueMapped is absent */
-  DoubleFloatRealWorldValueFirstValueMapped?: number;
-  /** Double Float Real World Value Last Value Mapped (0040,9213) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if RealWorldValueLastValueMapped is absent */
-  DoubleFloatRealWorldValueLastValueMapped?: number;
-  /** Real World Value Intercept (0040,9224) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueIntercept?: number;
-  /** Real World Value Slope (0040,9225) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if (FloatPixelData is present or DoubleFloatPixelData is present) or RealWorldValueLUTData is absent */
-  RealWorldValueSlope?: number;
-  /** Real World Value LUT Data (0040,9212) · Type 1C · VR FD · VM 1-n · conditional (optional in the type): required if RealWorldValueIntercept is absent */
-  RealWorldValueLUTData?: number | [number, ...number[]];
-  /** LUT Explanation (0028,3003) · Type 1 · VR LO · VM 1 */
-  LUTExplanation: string;
-  /** LUT Label (0040,9210) · Type 1 · VR SH · VM 1 */
-  LUTLabel: string;
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Quantity Definition Sequence (0040,9220) · Type 3 · VR SQ · VM 1 */
-  QuantityDefinitionSequence?: QuantityDefinitionContentItem9[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem16Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem16Date extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem16Time extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem16Datetime extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem16Pname extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem16Uidref extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem16Text extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem16Code extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem16Numeric extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem16Composite extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem16Image extends ContentItemModifierContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem16 =
-  | ContentItemModifierContentItem16Date
-  | ContentItemModifierContentItem16Time
-  | ContentItemModifierContentItem16Datetime
-  | ContentItemModifierContentItem16Pname
-  | ContentItemModifierContentItem16Uidref
-  | ContentItemModifierContentItem16Text
-  | ContentItemModifierContentItem16Code
-  | ContentItemModifierContentItem16Numeric
-  | ContentItemModifierContentItem16Composite
-  | ContentItemModifierContentItem16Image;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem16Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem16[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem16Date extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem16Time extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem16Datetime extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem16Pname extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem16Uidref extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem16Text extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem16Code extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem16Numeric extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem16Composite extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem16Image extends ProtocolContextContentItem16Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem16 =
-  | ProtocolContextContentItem16Date
-  | ProtocolContextContentItem16Time
-  | ProtocolContextContentItem16Datetime
-  | ProtocolContextContentItem16Pname
-  | ProtocolContextContentItem16Uidref
-  | ProtocolContextContentItem16Text
-  | ProtocolContextContentItem16Code
-  | ProtocolContextContentItem16Numeric
-  | ProtocolContextContentItem16Composite
-  | ProtocolContextContentItem16Image;
-
-/**
- * Item of Scheduled Protocol Code Sequence (0040,0008).
- */
-export interface ScheduledProtocolCodeItem10 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem16[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Item of Request Attributes Sequence (0040,0275).
- */
-export interface RequestAttributesItem10 {
-  /** Requested Procedure ID (0040,1001) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  RequestedProcedureID?: string;
-  /** Accession Number (0008,0050) · Type 3 · VR SH · VM 1 */
-  AccessionNumber?: string | null;
-  /** Issuer of Accession Number Sequence (0008,0051) · Type 3 · VR SQ · VM 1 */
-  IssuerOfAccessionNumberSequence?: IssuerOfAccessionNumberItem2[] | null;
-  /** Study Instance UID (0020,000D) · Type 3 · VR UI · VM 1 */
-  StudyInstanceUID?: string | null;
-  /** Referenced Study Sequence (0008,1110) · Type 3 · VR SQ · VM 1 */
-  ReferencedStudySequence?: ReferencedPerformedProcedureStepItem[] | null;
-  /** Requested Procedure Description (0032,1060) · Type 3 · VR LO · VM 1 */
-  RequestedProcedureDescription?: string | null;
-  /** Requested Procedure Code Sequence (0032,1064) · Type 3 · VR SQ · VM 1 */
-  RequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Reason for the Requested Procedure (0040,1002) · Type 3 · VR LO · VM 1 */
-  ReasonForTheRequestedProcedure?: string | null;
-  /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
-  ReasonForRequestedProcedureCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Scheduled Procedure Step ID (0040,0009) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  ScheduledProcedureStepID?: string;
-  /** Scheduled Procedure Step Description (0040,0007) · Type 3 · VR LO · VM 1 */
-  ScheduledProcedureStepDescription?: string | null;
-  /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
-  ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem10[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Attributes of every Content Item Modifier Sequence item, whatever its Value Type.
- */
-export interface ContentItemModifierContentItem17Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATE.
- */
-export interface ContentItemModifierContentItem17Date extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TIME.
- */
-export interface ContentItemModifierContentItem17Time extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type DATETIME.
- */
-export interface ContentItemModifierContentItem17Datetime extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type PNAME.
- */
-export interface ContentItemModifierContentItem17Pname extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type UIDREF.
- */
-export interface ContentItemModifierContentItem17Uidref extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type TEXT.
- */
-export interface ContentItemModifierContentItem17Text extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type CODE.
- */
-export interface ContentItemModifierContentItem17Code extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type NUMERIC.
- */
-export interface ContentItemModifierContentItem17Numeric extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type COMPOSITE.
- */
-export interface ContentItemModifierContentItem17Composite extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Content Item Modifier Sequence item of Value Type IMAGE.
- */
-export interface ContentItemModifierContentItem17Image extends ContentItemModifierContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Content Item Modifier Sequence (0040,0441): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ContentItemModifierContentItem17 =
-  | ContentItemModifierContentItem17Date
-  | ContentItemModifierContentItem17Time
-  | ContentItemModifierContentItem17Datetime
-  | ContentItemModifierContentItem17Pname
-  | ContentItemModifierContentItem17Uidref
-  | ContentItemModifierContentItem17Text
-  | ContentItemModifierContentItem17Code
-  | ContentItemModifierContentItem17Numeric
-  | ContentItemModifierContentItem17Composite
-  | ContentItemModifierContentItem17Image;
-
-/**
- * Attributes of every Protocol Context Sequence item, whatever its Value Type.
- */
-export interface ProtocolContextContentItem17Base {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
-  ContentItemModifierSequence?: ContentItemModifierContentItem17[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATE.
- */
-export interface ProtocolContextContentItem17Date extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATE';
-  /** Date (0040,A121) · Type 1 · VR DA · VM 1 */
-  Date: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TIME.
- */
-export interface ProtocolContextContentItem17Time extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TIME';
-  /** Time (0040,A122) · Type 1 · VR TM · VM 1 */
-  Time: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type DATETIME.
- */
-export interface ProtocolContextContentItem17Datetime extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'DATETIME';
-  /** DateTime (0040,A120) · Type 1 · VR DT · VM 1 */
-  DateTime: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type PNAME.
- */
-export interface ProtocolContextContentItem17Pname extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'PNAME';
-  /** Person Name (0040,A123) · Type 1 · VR PN · VM 1 */
-  PersonName: PersonName | [PersonName];
-}
-
-/**
- * Protocol Context Sequence item of Value Type UIDREF.
- */
-export interface ProtocolContextContentItem17Uidref extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'UIDREF';
-  /** UID (0040,A124) · Type 1 · VR UI · VM 1 */
-  UID: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type TEXT.
- */
-export interface ProtocolContextContentItem17Text extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Document Content Macro (PS3.3 Table C.17-5) applies */
-  ValueType: 'TEXT';
-  /** Text Value (0040,A160) · Type 1 · VR UT · VM 1 */
-  TextValue: string;
-}
-
-/**
- * Protocol Context Sequence item of Value Type CODE.
- */
-export interface ProtocolContextContentItem17Code extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Code Macro (PS3.3 Table C.18.2-1) applies */
-  ValueType: 'CODE';
-  /** Concept Code Sequence (0040,A168) · Type 1 · VR SQ · VM 1 */
-  ConceptCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type NUMERIC.
- */
-export interface ProtocolContextContentItem17Numeric extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Content Item Macro (PS3.3 Table 10-2) applies */
-  ValueType: 'NUMERIC';
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Floating Point Value (0040,A161) · Type 1C · VR FD · VM 1-n · conditional: optional in the type */
-  FloatingPointValue?: number | [number, ...number[]];
-  /** Rational Numerator Value (0040,A162) · Type 1C · VR SL · VM 1-n · conditional: optional in the type */
-  RationalNumeratorValue?: number | [number, ...number[]];
-  /** Rational Denominator Value (0040,A163) · Type 1C · VR UL · VM 1-n · conditional (optional in the type): required if RationalNumeratorValue is present */
-  RationalDenominatorValue?: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type COMPOSITE.
- */
-export interface ProtocolContextContentItem17Composite extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Composite Object Reference Macro (PS3.3 Table C.18.3-1) applies */
-  ValueType: 'COMPOSITE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Protocol Context Sequence item of Value Type IMAGE.
- */
-export interface ProtocolContextContentItem17Image extends ProtocolContextContentItem17Base {
-  /** Value Type (0040,A040) · Type 1 · VR CS · VM 1 · Image Reference Macro (PS3.3 Table C.18.4-1) applies */
-  ValueType: 'IMAGE';
-  /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
-  ReferencedSOPSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
-}
-
-/**
- * Item of Protocol Context Sequence (0040,0440): a content item, discriminated by Value Type (PS3.3 C.17.3).
- */
-export type ProtocolContextContentItem17 =
-  | ProtocolContextContentItem17Date
-  | ProtocolContextContentItem17Time
-  | ProtocolContextContentItem17Datetime
-  | ProtocolContextContentItem17Pname
-  | ProtocolContextContentItem17Uidref
-  | ProtocolContextContentItem17Text
-  | ProtocolContextContentItem17Code
-  | ProtocolContextContentItem17Numeric
-  | ProtocolContextContentItem17Composite
-  | ProtocolContextContentItem17Image;
-
-/**
- * Item of Performed Protocol Code Sequence (0040,0260).
- */
-export interface PerformedProtocolCodeItem7 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional: optional in the type */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
-  ProtocolContextSequence?: ProtocolContextContentItem17[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
 }

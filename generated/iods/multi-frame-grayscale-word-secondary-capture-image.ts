@@ -156,7 +156,7 @@ export interface MultiFrameGrayscaleWordSecondaryCaptureImage
     Omit<SOPCommonModule, 'InstanceNumber'>,
     Partial<CommonInstanceReferenceModule>,
     Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in sc-equipment) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in sc-equipment) */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -241,9 +241,9 @@ export interface MultiFrameGrayscaleWordSecondaryCaptureImage
   BurnedInAnnotation: 'YES' | 'NO';
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 · effective Type 3 from general-image (also in sc-multi-frame-image) */
   RecognizableVisualFeatures?: 'YES' | 'NO' | null;
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 · effective Type 1C from sc-multi-frame-image (also in general-image) */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 · Enumerated Values: IDENTITY = Output is in P-Values · effective Type 1C from sc-multi-frame-image (also in general-image) */
   PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
-  /** Frame Time Vector (0018,1065) · Type 1C · VR DS · VM 1-n · conditional: optional in the type · effective Type 1C from cine (also in sc-multi-frame-vector) */
+  /** Frame Time Vector (0018,1065) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00181065 · effective Type 1C from cine (also in sc-multi-frame-vector) */
   FrameTimeVector?: number | [number, ...number[]];
   /** Number of Frames (0028,0008) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame (also in multi-frame-functional-groups) */
   NumberOfFrames: number;
@@ -255,7 +255,7 @@ export interface MultiFrameGrayscaleWordSecondaryCaptureImage
   RepresentativeFrameNumber?: number | null;
   /** Nominal Scanned Pixel Spacing (0018,2010) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if ConversionType is DF · effective Type 1C from sc-multi-frame-image (also in sc-image) */
   NominalScannedPixelSpacing?: [number, ...number[]];
-  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type · effective Type 1C from sc-image (also in sc-multi-frame-image) */
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise · effective Type 1C from sc-image (also in sc-multi-frame-image) */
   PixelSpacing?: [number, ...number[]];
   /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 · effective Type 3 from sc-image (also in sc-multi-frame-image) */
   PixelSpacingCalibrationType?: string | null;

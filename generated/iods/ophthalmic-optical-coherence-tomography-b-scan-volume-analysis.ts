@@ -152,7 +152,7 @@ export interface OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
   PixelRepresentation: number;
   /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups, sop-common) */
   InstanceNumber: number;

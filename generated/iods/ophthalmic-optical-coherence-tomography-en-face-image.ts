@@ -143,13 +143,13 @@ export interface OphthalmicOpticalCoherenceTomographyEnFaceImage
   BurnedInAnnotation: 'YES' | 'NO';
   /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
   RecognizableVisualFeatures: 'YES' | 'NO';
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
   LossyImageCompression: '00' | '01';
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
   PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
   /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
   SamplesPerPixel: number;
@@ -161,7 +161,7 @@ export interface OphthalmicOpticalCoherenceTomographyEnFaceImage
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
   PixelRepresentation: number;
   /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
   RedPaletteColorLookupTableDescriptor?: [number, ...number[]];

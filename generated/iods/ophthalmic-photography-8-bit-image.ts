@@ -127,7 +127,7 @@ export interface OphthalmicPhotography8BitImage
     Omit<SOPCommonModule, 'InstanceNumber'>,
     Partial<CommonInstanceReferenceModule>,
     Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in ophthalmic-photography-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in ophthalmic-photography-series) */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -216,21 +216,21 @@ export interface OphthalmicPhotography8BitImage
   BurnedInAnnotation: 'YES' | 'NO';
   /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 · effective Type 3 from general-image (also in ophthalmic-photography-image) */
   RecognizableVisualFeatures?: 'YES' | 'NO' | null;
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-photography-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from ophthalmic-photography-image (also in general-image) */
   LossyImageCompression: '00' | '01';
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-photography-image (also in general-image) */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-photography-image (also in general-image) */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · effective Type 1C from ophthalmic-photography-image (also in general-image) */
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1C from ophthalmic-photography-image (also in general-image) */
   PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
   /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-photography-image) */
   SamplesPerPixel: number;
   /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-photography-image) */
   PhotometricInterpretation: string;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-photography-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-photography-image) */
   PixelRepresentation: number;
-  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in ophthalmic-photography-image) */
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · Enumerated Values: 0 = color-by-pixel · effective Type 1C from image-pixel (also in ophthalmic-photography-image) */
   PlanarConfiguration?: number;
   /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
   ICCProfile?: BulkData;

@@ -18,10 +18,10 @@ import type {
   OphthalmicPatientClinicalInformationAndTestLensParametersModule,
   PatientModule,
   PatientStudyModule,
-  PerformedProtocolCodeItem7,
   ReferencedPerformedProcedureStepItem,
-  RequestAttributesItem10,
+  RequestAttributesItem2,
   SOPCommonModule,
+  ScheduledProtocolCodeItem2,
   VisualFieldStaticPerimetryMeasurementsSeriesModule,
   VisualFieldStaticPerimetryTestMeasurementsModule,
   VisualFieldStaticPerimetryTestParametersModule,
@@ -85,7 +85,7 @@ export interface OphthalmicVisualFieldStaticPerimetryMeasurements
     VisualFieldStaticPerimetryTestResultsModule,
     Partial<OphthalmicPatientClinicalInformationAndTestLensParametersModule>,
     SOPCommonModule {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in visual-field-static-perimetry-measurements-series) */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -150,13 +150,13 @@ export interface OphthalmicVisualFieldStaticPerimetryMeasurements
     | 'XA'
     | 'XC'
     | (string & {});
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from visual-field-static-perimetry-measurements-series (also in general-series) */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from visual-field-static-perimetry-measurements-series (also in general-series) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-  RequestAttributesSequence?: RequestAttributesItem10[] | null;
+  RequestAttributesSequence?: RequestAttributesItem2[] | null;
   /** Performed Procedure Step ID (0040,0253) · Type 3 · VR SH · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
   PerformedProcedureStepID?: string | null;
   /** Performed Procedure Step Start Date (0040,0244) · Type 3 · VR DA · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
@@ -170,7 +170,7 @@ export interface OphthalmicVisualFieldStaticPerimetryMeasurements
   /** Performed Procedure Step Description (0040,0254) · Type 3 · VR LO · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
   PerformedProcedureStepDescription?: string | null;
   /** Performed Protocol Code Sequence (0040,0260) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-  PerformedProtocolCodeSequence?: PerformedProtocolCodeItem7[] | null;
+  PerformedProtocolCodeSequence?: ScheduledProtocolCodeItem2[] | null;
   /** Comments on the Performed Procedure Step (0040,0280) · Type 3 · VR ST · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
   CommentsOnThePerformedProcedureStep?: string | null;
   /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */

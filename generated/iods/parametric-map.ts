@@ -256,7 +256,7 @@ export interface ParametricMap
     Partial<CommonInstanceReferenceModule>,
     Omit<SOPCommonModule, 'InstanceNumber' | 'ContentQualification'>,
     Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from general-series (also in parametric-map-series) */
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in parametric-map-series) */
   Modality:
     | 'AR'
     | 'ASMT'
@@ -323,7 +323,7 @@ export interface ParametricMap
     | (string & {});
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from parametric-map-series (also in general-series) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from parametric-map-series (also in general-series) */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from parametric-map-series (also in general-series) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
@@ -358,13 +358,13 @@ export interface ParametricMap
   BurnedInAnnotation: 'YES' | 'NO';
   /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in general-image) */
   RecognizableVisualFeatures: 'YES' | 'NO';
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from parametric-map-image (also in general-image) */
   LossyImageCompression: '00' | '01';
   /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional: optional in the type · effective Type 1C from parametric-map-image (also in general-image) */
   LossyImageCompressionRatio?: number | [number, ...number[]];
   /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional: optional in the type · effective Type 1C from parametric-map-image (also in general-image) */
   LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in general-image) */
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1 from parametric-map-image (also in general-image) */
   PresentationLUTShape: 'IDENTITY' | 'INVERSE';
   /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from parametric-map-image (also in image-pixel, floating-point-image-pixel, double-floating-point-image-pixel) */
   SamplesPerPixel: number;
@@ -400,7 +400,7 @@ export interface ParametricMap
   ColorSpace?: string | null;
   /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in sop-common) */
   ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-  /** Palette Color Lookup Table UID (0028,1199) · Type 1C · VR UI · VM 1 · conditional: optional in the type · effective Type 1C from parametric-map-image (also in palette-color-lookup-table) */
+  /** Palette Color Lookup Table UID (0028,1199) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if PixelPresentation is COLOR_RANGE and the palette-color-lookup-table module is absent · effective Type 1C from parametric-map-image (also in palette-color-lookup-table) */
   PaletteColorLookupTableUID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;

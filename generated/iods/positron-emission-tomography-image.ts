@@ -133,7 +133,7 @@ export interface PositronEmissionTomographyImage
   SourceImageSequence?: SourceImageItem3[] | null;
   /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
   ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type · effective Type 1C from pet-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from pet-image (also in general-image) */
   LossyImageCompression?: '00' | '01';
   /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
   SamplesPerPixel: number;

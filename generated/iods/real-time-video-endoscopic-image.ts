@@ -122,7 +122,7 @@ export interface RealTimeVideoEndoscopicImage
   ContentTime?: string;
   /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from vl-image (also in general-image) */
   ImageType: [string, ...string[]];
-  /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from vl-image (also in general-image, general-reference) */
+  /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of STEREO L, STEREO R · effective Type 1C from vl-image (also in general-image, general-reference) */
   ReferencedImageSequence?: [ReferencedImageItem6, ...ReferencedImageItem6[]];
   /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
   DerivationDescription?: string | null;
@@ -132,7 +132,7 @@ export interface RealTimeVideoEndoscopicImage
   SourceImageSequence?: SourceImageItem3[] | null;
   /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
   ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · effective Type 2 from vl-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 2 from vl-image (also in general-image) */
   LossyImageCompression: '00' | '01' | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;

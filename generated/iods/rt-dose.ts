@@ -96,7 +96,7 @@ export interface RTDose
   BitsStored?: number;
   /** High Bit (0028,0102) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
   HighBit?: number;
-  /** Pixel Representation (0028,0103) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+  /** Pixel Representation (0028,0103) · Type 1C · VR US · VM 1 · conditional: optional in the type · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1C from image-pixel (also in rt-dose) */
   PixelRepresentation?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;

@@ -105,7 +105,7 @@ export interface RTImage
     Partial<FrameExtractionModule> {
   /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
   InstanceNumber: number | null;
-  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from rt-image (also in general-image) */
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · Defined Terms: DRR = digitally reconstructed radiograph; PORTAL = digital portal image or portal film image; SIMULATOR = conventional simulator image; RADIOGRAPH = radiographic image; BLANK = image pixels set to background value; FLUENCE = fluence map · effective Type 1 from rt-image (also in general-image) */
   ImageType: [string, ...string[]];
   /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
   ReferencedImageSequence?: ReferencedImageItem2[] | null;
@@ -127,7 +127,7 @@ export interface RTImage
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in rt-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in rt-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in rt-image) */
   PixelRepresentation: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
   _vrMap?: Record<string, string>;

@@ -59,10 +59,10 @@ export interface JsonAnyElement {
 }
 
 type BulkVR = 'OB' | 'OD' | 'OF' | 'OL' | 'OV' | 'OW' | 'UN';
-// Generic lookups: indexing the 4,000-key tables directly in a declaration would make the compiler build their value unions.
-type Lookup<M, K, D> = K extends keyof M ? M[K] : D;
-type JsonKey<K> = Lookup<AttributeJsonKeys, K, K>;
-type VrOf<K> = Lookup<AttributeVrs, K, string>;
+// Lookups by inference against one property (`infer … extends string`): the checker never builds the
+// 4,000-member union of a table's values, which indexing it (`M[K]`) in a generic declaration costs.
+type JsonKey<K> = AttributeJsonKeys extends { [P in K & string]: infer J extends string } ? J : K;
+type VrOf<K> = AttributeVrs extends { [P in K & string]: infer V extends string } ? V : string;
 type ValueOf<V> = V extends readonly (infer E)[] ? E : V;
 type JsonValue<E, VR> = VR extends 'SQ'
   ? Json<E>

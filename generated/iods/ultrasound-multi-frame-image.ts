@@ -157,7 +157,7 @@ export interface UltrasoundMultiFrameImage
   SourceImageSequence?: SourceImageItem3[] | null;
   /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
   ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type · effective Type 1C from us-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from us-image (also in general-image) */
   LossyImageCompression?: '00' | '01';
   /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
   SamplesPerPixel: number;
@@ -169,7 +169,7 @@ export interface UltrasoundMultiFrameImage
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in us-image) */
   PixelRepresentation: number;
   /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in us-image) */
   PlanarConfiguration?: number;

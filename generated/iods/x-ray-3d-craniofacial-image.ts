@@ -153,7 +153,7 @@ export interface XRay3DCraniofacialImage
     Partial<FrameExtractionModule> {
   /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
   SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-series (also in general-series) */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],

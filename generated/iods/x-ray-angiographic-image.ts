@@ -162,7 +162,7 @@ export interface XRayAngiographicImage
   SourceImageSequence?: SourceImageItem3[] | null;
   /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
   ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type · effective Type 1C from x-ray-image (also in general-image) */
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from x-ray-image (also in general-image) */
   LossyImageCompression?: '00' | '01';
   /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
   SamplesPerPixel: number;
@@ -174,7 +174,7 @@ export interface XRayAngiographicImage
   BitsStored: number;
   /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
   HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in x-ray-image) */
   PixelRepresentation: number;
   /** Frame Increment Pointer (0028,0009) · Type 1C · VR AT · VM 1-n · conditional: optional in the type · effective Type 1C from multi-frame (also in x-ray-image) */
   FrameIncrementPointer?: string | [string, ...string[]];
@@ -184,7 +184,7 @@ export interface XRayAngiographicImage
   FieldOfViewDimensions?: number | number[] | null;
   /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional: optional in the type · effective Type 1C from dx-detector (also in x-ray-acquisition) */
   ImagerPixelSpacing?: [number, ...number[]];
-  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type · effective Type 1C from x-ray-acquisition (also in dx-detector) */
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise · effective Type 1C from x-ray-acquisition (also in dx-detector) */
   PixelSpacing?: [number, ...number[]];
   /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition (also in dx-detector) */
   PixelSpacingCalibrationType?: string | null;

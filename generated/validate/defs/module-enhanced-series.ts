@@ -6,4 +6,4 @@
 import { defRules, type DefRules } from '../engine.js';
 import { def as l0 } from "./macro-sop-instance-reference.js";
 
-export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"enhanced-series\",\"table\":\"C.7-5c\",\"edition\":\"2016c\",\"rows\":[{\"t\":\"00200011\",\"k\":\"SeriesNumber\",\"r\":\"1\",\"v\":\"IS\",\"m\":\"1\"},{\"t\":\"00081111\",\"k\":\"ReferencedPerformedProcedureStepSequence\",\"r\":\"1C\",\"v\":\"SQ\",\"m\":\"1\",\"c\":{\"test\":{\"op\":\"not-parsed\"}},\"i\":[{\"inc\":\"macro:sop-instance-reference\"}]}]}", { "macro:sop-instance-reference": () => l0 });
+export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"enhanced-series\",\"table\":\"C.7-5c\",\"edition\":\"2016c\",\"rows\":[{\"t\":\"00200011\",\"k\":\"SeriesNumber\",\"r\":\"1\",\"v\":\"IS\",\"m\":\"1\"},{\"t\":\"00081111\",\"k\":\"ReferencedPerformedProcedureStepSequence\",\"r\":\"1C\",\"v\":\"SQ\",\"m\":\"1\",\"c\":{\"test\":{\"op\":\"depends-on\",\"fact\":\"performed-procedure-step-involved\"}},\"i\":[{\"inc\":\"macro:sop-instance-reference\"}]}]}", { "macro:sop-instance-reference": () => l0 });

