@@ -1,15 +1,9 @@
 /**
- * Look-alike letters that PDF extraction and OCR put into DICOM codes: Cyrillic and Greek capitals
- * and small letters that render like Latin ones. Wider than `foldLookalikes` (sources/common/text.ts),
- * which the scrapers use: lint must find Greek `Μ` in a usage column too.
+ * Look-alike letters that PDF extraction and OCR put into DICOM codes: the shared table of
+ * sources/common/text.ts (the scrapers fold the same letters), found and described for lint.
  */
-const MAP: Record<string, string> = {
-  // Cyrillic
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I', Ј: 'J', Ѕ: 'S',
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', х: 'x', у: 'y', і: 'i', ј: 'j', ѕ: 's', д: 'g',
-  // Greek
-  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o', ν: 'v',
-};
+import { LOOKALIKE_LETTERS as MAP } from '../../sources/common/text.ts';
+
 const ANY = new RegExp(`[${Object.keys(MAP).join('')}]`, 'gu');
 
 export function hasLookalike(text: string): boolean {

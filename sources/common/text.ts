@@ -16,17 +16,28 @@ export function hadInvisible(raw: string): boolean {
   return /[\u200B\u200C\u200D\u2060\uFEFF\u00AD]/.test(raw);
 }
 
+/**
+ * Cyrillic and Greek letters that render like Latin ones (PDF extraction, OCR). One table for the
+ * scrapers' `foldLookalikes` and for lint, which reports them (generator/lint/lookalikes.ts).
+ */
+export const LOOKALIKE_LETTERS: Readonly<Record<string, string>> = {
+  // Cyrillic
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I', Ј: 'J', Ѕ: 'S',
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', х: 'x', у: 'y', і: 'i', ј: 'j', ѕ: 's', д: 'g',
+  // Greek
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o', ν: 'v',
+};
+
 /** Look-alike characters seen in PDF extractions and some NEMA cells, mapped to ASCII. */
-const LOOKALIKES: Record<string, string> = {
+const LOOKALIKES: Readonly<Record<string, string>> = {
   '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
   '\u2018': "'", '\u2019': "'", '\u201C': '"', '\u201D': '"',
   '\uFF08': '(', '\uFF09': ')', '\uFF0C': ',', '\u00D7': 'x',
-  '\u0130': 'I', '\u0131': 'i', '\u039F': 'O', '\u041E': 'O', '\u0410': 'A', '\u0412': 'B',
-  '\u0415': 'E', '\u041C': 'M', '\u041D': 'H', '\u0420': 'P', '\u0421': 'C', '\u0422': 'T',
-  '\u0425': 'X', '\u0430': 'a', '\u0435': 'e', '\u043E': 'o', '\u0440': 'p', '\u0441': 'c',
-  '\u0445': 'x', '\u0443': 'y',
+  '\u0130': 'I', '\u0131': 'i',
+  ...LOOKALIKE_LETTERS,
 };
+const ANY_LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'gu');
 
 export function foldLookalikes(text: string): string {
-  return text.replace(/[\u2010-\u2014\u2212\u2018\u2019\u201C\u201D\uFF08\uFF09\uFF0C\u00D7\u0130\u0131\u039F\u0400-\u04FF]/g, (c) => LOOKALIKES[c] ?? c);
+  return text.replace(ANY_LOOKALIKE, (c) => LOOKALIKES[c] ?? c);
 }
