@@ -6,7 +6,7 @@
  */
 import type { Iod, ModuleDef } from '../ir-iods.ts';
 import { IodComposer, type InterfaceModel } from '../iods/compose.ts';
-import { resolveIods, type IodResolver } from '../iods/resolve.ts';
+import { resolveIods, uniqueIods } from '../iods/resolve.ts';
 import { iodCoverage } from '../iods/coverage.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
@@ -20,21 +20,6 @@ function renderInterfaces(list: InterfaceModel[]): string {
 /** Helper types a rendered block uses (imported from `./types.js`). */
 function helpersUsed(text: string): string[] {
   return HELPER_TYPES.filter((t) => new RegExp(`\\b${t}\\b`).test(text));
-}
-
-/**
- * One entry per IOD id (sources of one layer may both list an IOD): a complete one (every module
- * has an attribute table) wins, then the one with more modules that have tables, then the first.
- */
-function uniqueIods(resolver: IodResolver, iods: Iod[]): Iod[] {
-  const byId = new Map<string, Iod>();
-  const withRows = (i: Iod) => i.modules.filter((m) => resolver.iodModule(m.module)?.rows).length;
-  const score = (i: Iod) => (withRows(i) === i.modules.length && !i.incomplete ? 1_000_000 : 0) + withRows(i);
-  for (const i of iods) {
-    const prev = byId.get(i.id);
-    if (!prev || score(i) > score(prev)) byId.set(i.id, i);
-  }
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function selected(ctx: EmitContext, iod: Iod): boolean {

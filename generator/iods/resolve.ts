@@ -351,6 +351,22 @@ export class IodResolver {
 }
 
 /**
+ * One entry per IOD id (sources of one layer may both list an IOD), for the types and the
+ * validator alike: a complete one (every module has an attribute table) wins, then the one with
+ * more modules that have tables, then the first.
+ */
+export function uniqueIods(resolver: IodResolver, iods: Iod[]): Iod[] {
+  const byId = new Map<string, Iod>();
+  const withRows = (i: Iod) => i.modules.filter((m) => resolver.iodModule(m.module)?.rows).length;
+  const score = (i: Iod) => (withRows(i) === i.modules.length && !i.incomplete ? 1_000_000 : 0) + withRows(i);
+  for (const i of iods) {
+    const prev = byId.get(i.id);
+    if (!prev || score(i) > score(prev)) byId.set(i.id, i);
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
  * Value sets of one attribute defined by several modules: every definition applies, so Enumerated
  * Values intersect (General Series allows any Modality, CT Series only `CT`: `CT`), and Defined
  * Terms give way to Enumerated Values. An empty intersection keeps the first list (reported as an overlap).

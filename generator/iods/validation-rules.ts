@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { Ir } from '../ir.ts';
 import type { ConditionRule } from '../ir-conditions.ts';
-import { moduleKey, type Iod, type ModuleDef } from '../ir-iods.ts';
+import { moduleKey, type ModuleDef } from '../ir-iods.ts';
 import { keywordFromName } from '../../sources/common/iod-names.ts';
-import { resolveIods, type IodResolver } from './resolve.ts';
+import { resolveIods, uniqueIods, type IodResolver } from './resolve.ts';
 import { SR_VALUE_TYPES, VALUE_TYPE_TAG } from './sr-value-types.ts';
 import { defRules, iodRules, type DefRules, type IodRules } from '../runtime/validate-engine.ts';
 
@@ -150,17 +150,6 @@ function defRows(resolver: IodResolver, def: ModuleDef, links: Set<string>): Row
   };
   prune(top);
   return top;
-}
-
-/** One IOD per id: the one whose modules all have attribute tables wins, then the one with more tables. */
-function uniqueIods(resolver: IodResolver, iods: Iod[]): Iod[] {
-  const byId = new Map<string, Iod>();
-  const score = (i: Iod) => i.modules.filter((m) => resolver.def('module', m.module)?.rows).length * 2 + (i.incomplete ? 0 : 1);
-  for (const i of iods) {
-    const prev = byId.get(i.id);
-    if (!prev || score(i) > score(prev)) byId.set(i.id, i);
-  }
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Rules for every IOD with at least one module table (modules without one are listed as unchecked), or for `only`. */
