@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import type { Ir } from '../ir.ts';
 import type { ConditionRule } from '../ir-conditions.ts';
 import { moduleKey, type ModuleDef } from '../ir-iods.ts';
-import { keywordFromName } from '../../sources/common/iod-names.ts';
 import { resolveIods, uniqueIods, type IodResolver } from './resolve.ts';
 import { SR_VALUE_TYPES, VALUE_TYPE_TAG } from './sr-value-types.ts';
 import { defRules, iodRules, type DefRules, type IodRules } from '../runtime/validate-engine.ts';
@@ -89,7 +88,6 @@ function includeCondition(owner: ModuleDef, target: ModuleDef): ConditionRule | 
   return { test: { op: 'equals', tag: VALUE_TYPE_TAG, keyword: 'ValueType', values: [vt.valueType] } };
 }
 
-/** The rows of a definition as a tree (the `>` depth decides which item a row belongs to). */
 /** The last sequence among a macro's own top-level rows: where rows written deeper than an include of it belong. */
 function lastSequence(rows: RowData[]): AttrRuleData | undefined {
   for (let i = rows.length - 1; i >= 0; i--) {
@@ -99,6 +97,7 @@ function lastSequence(rows: RowData[]): AttrRuleData | undefined {
   return undefined;
 }
 
+/** The rows of a definition as a tree (the `>` depth decides which item a row belongs to). */
 function defRows(resolver: IodResolver, def: ModuleDef, links: Set<string>): RowData[] {
   const top: RowData[] = [];
   const stack: { depth: number; rows: RowData[]; attr?: AttrRuleData }[] = [{ depth: -1, rows: top }];
@@ -131,8 +130,9 @@ function defRows(resolver: IodResolver, def: ModuleDef, links: Set<string>): Row
       level.rows.push(c ? { inc: key, c } : { inc: key });
       continue;
     }
-    const el = resolver.element(r.tag);
-    const a: AttrRuleData = { t: r.tag, k: r.keyword || el?.keyword || keywordFromName(r.name), r: r.type, v: (el?.vr ?? []).join('|'), m: el?.vm || '1' };
+    // Keyword, VR and VM as the resolver describes the row (data dictionary, else the row's name).
+    const d = resolver.describe(r, def, []);
+    const a: AttrRuleData = { t: r.tag, k: d.keyword, r: r.type, v: d.vr.join('|'), m: d.vm || '1' };
     if (r.when && (r.type === '1C' || r.type === '2C')) a.c = r.when;
     if (r.enumeratedValues?.length) a.e = r.enumeratedValues;
     if (r.definedTerms?.length) a.d = r.definedTerms;
