@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import { repoRoot } from './repo-root.ts';
 
-export { repoRoot };
 /** Facts-only IR snapshot of the default layers (see sources/embedded/README.md). */
 export const defaultSnapshot = join(repoRoot, 'sources', 'embedded', 'default.ir.json');
 /** The layered config that `npm run refresh` scrapes to rebuild the snapshot. */

@@ -19,7 +19,7 @@ import type { EmitSelection, EmittedFile } from './emit/context.ts';
 import { GENERATOR_VERSION } from './version.ts';
 // Stages that load large modules (cheerio, handlebars, the emitters, prettier) are imported
 // where they run, so a no-op run decides from the stamp without loading them (issue 13).
-import { repoRoot } from './defaults.ts';
+import { repoRoot } from './repo-root.ts';
 
 export interface Layer {
   name: string;
