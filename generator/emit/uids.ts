@@ -10,7 +10,7 @@ import type { UidEntry, UidType } from '../ir.ts';
 import { allUidCategories, uidCategory, type UidCategory } from '../uid-categories.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type Emitter } from './context.ts';
 import { statedIn } from './tags.ts';
-import { decodeExpr, fixedDigits, keywordHash, singleQuotedAscii, widthFor } from './dictionary.ts';
+import { decodeExpr, fixedDigits, hashTable, keywordHash, offsets, singleQuotedAscii, widthFor } from './compact.ts';
 
 function union(list: string[]): string {
   const u = [...new Set(list)];
@@ -26,25 +26,17 @@ function uidRegistry(all: UidEntry[], types: UidType[], parts: string[]) {
   const seen = new Set<string>();
   const rows = all.filter((u) => !seen.has(u.uid) && seen.add(u.uid));
   const records = rows.map((u) => JSON.stringify([u.uid, u.keyword, u.name, types.indexOf(u.type), u.part === undefined ? -1 : parts.indexOf(u.part), u.cid ?? -1, u.retired ? 1 : 0]));
-  const at = [0];
-  for (const r of records) at.push(at[at.length - 1]! + r.length);
+  const at = offsets(records);
   const atWidth = widthFor(at[at.length - 1]! + 1);
   const rowWidth = widthFor(rows.length + 1);
-  let bits = 4;
-  while (1 << bits < rows.length * 2) bits++;
-  const slots = new Array<number>(1 << bits).fill(0);
-  rows.forEach((u, row) => {
-    let h = keywordHash(u.uid, bits);
-    while (slots[h] !== 0) h = (h + 1) & ((1 << bits) - 1);
-    slots[h] = row + 1;
-  });
+  const byUid = hashTable(rows.map((u, row) => ({ row, home: (bits) => keywordHash(u.uid, bits) })), rowWidth);
   return {
     rows: rows.length,
     records: singleQuotedAscii(records.join('')),
     recordAt: singleQuotedAscii(at.map((o) => fixedDigits(o, atWidth)).join('')),
-    slots: singleQuotedAscii(slots.map((v) => fixedDigits(v, rowWidth)).join('')),
-    shift: 32 - bits,
-    mask: (1 << bits) - 1,
+    slots: singleQuotedAscii(byUid.slots),
+    shift: 32 - byUid.bits,
+    mask: (1 << byUid.bits) - 1,
     decode: {
       start: decodeExpr('RECORD_AT', `row * ${atWidth}`, atWidth),
       end: decodeExpr('RECORD_AT', `row * ${atWidth} + ${atWidth}`, atWidth),
