@@ -530,7 +530,7 @@ function sortKeysOf(fam: Family, keys: string[]): string[] {
     const base = i < 0 ? k : k.slice(0, i);
     return { k, base, n: i < 0 ? 1 : Number(k.slice(i + 1)), s: fam.sortKey?.(base) ?? base };
   });
-  const by = fam.sortKey ? (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) : fam.order;
+  const by = fam.sortKey ? compareStrings : fam.order;
   return split.sort((a, b) => by(a.s, b.s) || a.n - b.n).map((x) => x.k);
 }
 
