@@ -5,6 +5,7 @@ import type { CliIo } from './index.ts';
 import { generate } from '../pipeline.ts';
 import { defaultOut, defaultSnapshot } from '../defaults.ts';
 import { usageError } from '../../sources/common/errors.ts';
+import { checkSourceOrConfig, resolveSourceAndConfig, sourceConfigOptions } from './source-options.ts';
 import type { EmitSelection } from '../emit/context.ts';
 
 const HELP = `usage: dicom-dictgen generate [--source <dir|file> …] [--config <file>] [--out <dir>]
@@ -43,8 +44,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      source: { type: 'string', multiple: true },
-      config: { type: 'string' },
+      ...sourceConfigOptions,
       out: { type: 'string' },
       ir: { type: 'string' },
       report: { type: 'string' },
@@ -66,24 +66,25 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw usageError(`generate: unexpected argument "${positionals[0]}"`, 'Use --source <dir> for inputs');
-  if (values.source && values.config) throw usageError('generate: --source and --config are exclusive', 'List the sources as layers in the config file');
+  checkSourceOrConfig('generate', values);
   const quiet = Boolean(values.quiet);
   const progress = (l: string) => {
     if (!quiet) io.stderr(`${l}\n`);
   };
   const useDefault = !values.source && !values.config;
+  const { source: sources, config } = resolveSourceAndConfig(values, io.cwd);
   // A config file may name its own output directory and selection; flags override them.
   let configOut: string | undefined;
   let selection = parseSelection(values);
-  if (values.config) {
+  if (config) {
     const { loadConfig, toEmitSelection } = await import('../config.ts');
-    const cfg = await loadConfig(resolve(io.cwd, values.config));
+    const cfg = await loadConfig(config);
     configOut = cfg.out;
     if (Object.keys(selection).length === 0) selection = toEmitSelection(cfg.selection);
   }
   const result = await generate({
-    sources: values.source?.map((s) => resolve(io.cwd, s)),
-    config: values.config ? resolve(io.cwd, values.config) : undefined,
+    sources,
+    config,
     snapshot: useDefault ? defaultSnapshot : undefined,
     out: values.out ? resolve(io.cwd, values.out) : (configOut ?? defaultOut),
     ir: values.ir ? resolve(io.cwd, values.ir) : undefined,

@@ -10,6 +10,7 @@ import { relative, resolve, isAbsolute } from 'node:path';
 import type { CliIo } from './index.ts';
 import { inputError, usageError } from '../../sources/common/errors.ts';
 import { loadReferenceIr } from './reference-ir.ts';
+import { resolveSourceAndConfig, sourceConfigOptions } from './source-options.ts';
 import { atomicWriteFile } from '../write.ts';
 import { lintReference } from '../lint/reference.ts';
 import { lintText } from '../lint/check.ts';
@@ -43,8 +44,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean' },
       sarif: { type: 'boolean' },
       out: { type: 'string' },
-      source: { type: 'string', multiple: true },
-      config: { type: 'string' },
+      ...sourceConfigOptions,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -60,10 +60,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   files.forEach((f, i) => {
     if (!existsSync(f) || !statSync(f).isFile()) throw inputError(`lint ${positionals[i]}`, 'no such file', 'Pass the text of a document (PDF text, OCR output, Markdown or HTML)');
   });
-  const ir = await loadReferenceIr({
-    ...(values.source ? { source: values.source.map((s) => resolve(io.cwd, s)) } : {}),
-    ...(values.config ? { config: resolve(io.cwd, values.config) } : {}),
-  });
+  const ir = await loadReferenceIr(resolveSourceAndConfig(values, io.cwd));
   const ref = lintReference(ir);
   const findings: LintFinding[] = files.flatMap((f) => lintText(readFileSync(f, 'utf8'), shown(f, io.cwd), ref));
   const text = format === 'json' ? renderJson(findings) : format === 'sarif' ? renderSarif(findings) : renderText(findings, files.length);

@@ -8,6 +8,7 @@ import type { CliIo } from './index.ts';
 import { usageError } from '../../sources/common/errors.ts';
 import { inputStamp, loadIrSnapshot } from '../pipeline.ts';
 import { loadReferenceIr } from './reference-ir.ts';
+import { checkSourceOrConfig, resolveSourceAndConfig, sourceConfigOptions } from './source-options.ts';
 import { checkSelectionAgainstIr } from '../selection-check.ts';
 import { defaultSnapshot } from '../defaults.ts';
 import { readStamp, writeTree } from '../write.ts';
@@ -32,8 +33,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      source: { type: 'string', multiple: true },
-      config: { type: 'string' },
+      ...sourceConfigOptions,
       out: { type: 'string' },
       'previous-ir': { type: 'string' },
       iods: { type: 'string' },
@@ -49,12 +49,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw usageError(`site: unexpected argument "${positionals[0]}"`, 'Use --source <dir> for inputs and --out <dir> for the site');
-  if (values.source && values.config) throw usageError('site: --source and --config are exclusive', 'List the sources as layers in the config file');
+  checkSourceOrConfig('site', values);
   const progress = (l: string) => {
     if (!values.quiet) io.stderr(`${l}\n`);
   };
-  const sources = values.source?.map((s) => resolve(io.cwd, s));
-  const config = values.config ? resolve(io.cwd, values.config) : undefined;
+  const { source: sources, config } = resolveSourceAndConfig(values, io.cwd);
   const previous = values['previous-ir'] ? resolve(io.cwd, values['previous-ir']) : undefined;
   const out = resolve(io.cwd, values.out ?? 'site');
   const sel = parseSelection(values);

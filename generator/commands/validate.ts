@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { CliIo } from './index.ts';
 import { inputError, usageError } from '../../sources/common/errors.ts';
 import { loadReferenceIr } from './reference-ir.ts';
+import { resolveSourceAndConfig, sourceConfigOptions } from './source-options.ts';
 import { buildValidationRules, linkIodRules } from '../iods/validation-rules.ts';
 import { formatFinding, sopClassOf, validateWith, type ValidationResult } from '../runtime/validate-engine.ts';
 
@@ -42,8 +43,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       iod: { type: 'string' },
       json: { type: 'boolean' },
       info: { type: 'boolean' },
-      source: { type: 'string', multiple: true },
-      config: { type: 'string' },
+      ...sourceConfigOptions,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -53,10 +53,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length === 0) throw usageError('validate: give one or more dataset files', 'Example: dicom-dictgen validate ct.json --iod ct-image');
   const datasets = positionals.map((p) => ({ path: p, data: readDataset(resolve(io.cwd, p)) }));
-  const ir = await loadReferenceIr({
-    ...(values.source ? { source: values.source.map((s) => resolve(io.cwd, s)) } : {}),
-    ...(values.config ? { config: resolve(io.cwd, values.config) } : {}),
-  });
+  const ir = await loadReferenceIr(resolveSourceAndConfig(values, io.cwd));
   const set = buildValidationRules(ir);
   const bySop = new Map(set.iods.flatMap((i) => i.sopClasses.map((u) => [u, i.id] as const)));
   if (values.iod && !set.iods.some((i) => i.id === values.iod)) {
