@@ -7,6 +7,7 @@
  * it is dropped and counted, never shortened (a cut sentence would be our words in the standard's name).
  */
 import type { ValueMeaning } from '../../generator/ir-iods.ts';
+import type { ScrapeContext } from '../types.ts';
 import { cleanText } from './text.ts';
 
 /** A label is at most this long and this many words (a Code Meaning is 64 characters at most, PS3.5 LO). */
@@ -22,6 +23,19 @@ export interface MeaningTally {
 
 export function newMeaningTally(): MeaningTally {
   return { kept: 0, empty: 0, prose: 0 };
+}
+
+/** One tally per scrape, for a scraper that counts row by row and reports once: `of` creates it, `get` reads it. */
+export function meaningTallies(): { of: (ctx: ScrapeContext) => MeaningTally; get: (ctx: ScrapeContext) => MeaningTally | undefined } {
+  const byScrape = new WeakMap<ScrapeContext, MeaningTally>();
+  return {
+    of: (ctx) => {
+      let t = byScrape.get(ctx);
+      if (!t) byScrape.set(ctx, (t = newMeaningTally()));
+      return t;
+    },
+    get: (ctx) => byScrape.get(ctx),
+  };
 }
 
 /**

@@ -36,7 +36,7 @@ import { UnitAccount } from '../private/common.ts';
 import { conditionOfDescription } from '../nema/part03-modules.ts';
 import { moduleIdOf, tableLabelFromLink } from './innolitics-iods.ts';
 import { stripBom } from '../common/json.ts';
-import { meaningTallyMessage, newMeaningTally, valueMeanings, type MeaningTally } from '../common/value-meanings.ts';
+import { meaningTallies, meaningTallyMessage, valueMeanings, type MeaningTally } from '../common/value-meanings.ts';
 
 const MODULE_KEYS = ['id', 'name', 'description', 'linkToStandard', 'attributes'];
 const ATTRIBUTE_KEYS = ['tag', 'name', 'keyword', 'valueRepresentation', 'valueMultiplicity', 'retired', 'module', 'path', 'type', 'linkToStandard', 'description', 'externalReferences'];
@@ -86,12 +86,7 @@ export function meaningsOfDescription(html: string, tally: MeaningTally): NonNul
 }
 
 /** Value meanings kept and dropped, per scrape (reported once by `scrapeDicomStandardModules`). */
-const tallies = new WeakMap<ScrapeContext, MeaningTally>();
-function meaningTally(ctx: ScrapeContext): MeaningTally {
-  let t = tallies.get(ctx);
-  if (!t) tallies.set(ctx, (t = newMeaningTally()));
-  return t;
-}
+const tallies = meaningTallies();
 
 /** The package folder's name and version (`package.json`); refuses a folder that is not the package. */
 export function readDicomStandardPackage(dir: string): { name: string; version: string } {
@@ -177,7 +172,7 @@ export function readDicomStandardModule(m: ModuleFile, ctx: ScrapeContext): Modu
       if (text !== '') attr.condition = conditionOfDescription(text);
     }
     if (typeof a.description === 'string') {
-      const meanings = meaningsOfDescription(a.description, meaningTally(ctx));
+      const meanings = meaningsOfDescription(a.description, tallies.of(ctx));
       if (meanings.length > 0) attr.valueMeanings = meanings;
     }
     rows.push(attr);

@@ -15,7 +15,7 @@ import { dicomId, type AttributeRow, type AttributeType, type IncludeRow, type I
 import { indexPart03, ownParagraphText, rowCellElements, valueListsIn, type Part03Index } from './part03-common.ts';
 import { tableGrid } from '../common/table.ts';
 import { irTag } from '../common/tags.ts';
-import { meaningTallyMessage, newMeaningTally, valueMeanings, type MeaningTally } from '../common/value-meanings.ts';
+import { meaningTallies, meaningTallyMessage, valueMeanings } from '../common/value-meanings.ts';
 
 const ATTRIBUTE_COLUMNS = [
   { field: 'name' as const, headers: ['Attribute Name'], required: true },
@@ -241,7 +241,7 @@ function readValues(
   }
   if (lists.length === 0) return;
   // Meanings are facts about the values whether or not the lists constrain every value (Image Type lists them per value).
-  const tally = meaningTally(ctx);
+  const tally = tallies.of(ctx);
   const meanings = lists.flatMap((l) => valueMeanings(l.kind, l.values.map((value, i) => ({ value, text: l.texts[i] ?? '' })), tally));
   const byValue = new Map(meanings.map((m) => [m.value, m]));
   if (byValue.size > 0) attr.valueMeanings = [...byValue.values()];
@@ -260,12 +260,7 @@ function readValues(
 }
 
 /** Value meanings kept and dropped, per scrape (reported once per document by `scrapeModuleTables`). */
-const tallies = new WeakMap<ScrapeContext, MeaningTally>();
-function meaningTally(ctx: ScrapeContext): MeaningTally {
-  let t = tallies.get(ctx);
-  if (!t) tallies.set(ctx, (t = newMeaningTally()));
-  return t;
-}
+const tallies = meaningTallies();
 
 /**
  * Known rows that lost their `>` in published DocBook (the HTML rendering of the same edition
