@@ -135,17 +135,20 @@ export function emitIods(ctx: EmitContext): EmitResult {
     const d: ModuleDef | undefined = kind === 'module' ? resolver.iodModule(id) : resolver.def(kind, id);
     return { key, name: d?.name ?? id, table: d?.rows && d.table ? d.table : '', typeName: d?.rows ? natural.typeName(d) : '' };
   });
-  const iodRows = iods.map((i) => ({
-    id: i.id,
-    name: i.name,
-    typeName: i.typeName,
-    ...(i.table ? { table: i.table } : {}),
-    incomplete: i.incomplete || iodCoverage(i, resolver).withoutTable.length > 0,
-    withoutTable: iodCoverage(i, resolver).withoutTable,
-    modules: i.modules.map((m) => [m.ie, m.module, m.usage]),
-    functionalGroups: i.functionalGroups.map((g) => [g.macro, g.usage, g.placement ?? '']),
-    sopClasses: sopsOf.get(i.id) ?? [],
-  }));
+  const iodRows = iods.map((i) => {
+    const { withoutTable } = iodCoverage(i, resolver);
+    return {
+      id: i.id,
+      name: i.name,
+      typeName: i.typeName,
+      ...(i.table ? { table: i.table } : {}),
+      incomplete: i.incomplete || withoutTable.length > 0,
+      withoutTable,
+      modules: i.modules.map((m) => [m.ie, m.module, m.usage]),
+      functionalGroups: i.functionalGroups.map((g) => [g.macro, g.usage, g.placement ?? '']),
+      sopClasses: sopsOf.get(i.id) ?? [],
+    };
+  });
   const moduleTable = Object.fromEntries(moduleDefs.map((d) => [d.key, { name: d.name, ...(d.table ? { table: d.table } : {}), ...(d.typeName ? { typeName: d.typeName } : {}) }]));
   const data = { m: moduleTable, i: iodRows, s: Object.fromEntries(sopRows.map((r) => [r.uid, r.iod])) };
   files.push({
