@@ -48,7 +48,7 @@ describeShared('validator on the conformance corpus', () => {
     ['rtdose_rle', 'rt-dose', ['missing OperatorsName', 'vr-syntax ReferencedSOPInstanceUID']],
     ['rtstruct', 'rt-structure-set', ['missing ContourImageSequence']],
     ['reportsi', 'basic-text-sr', ['vr-syntax ReferencedSOPClassUID', 'vr-syntax ReferencedSOPInstanceUID', 'vr-syntax ReferencedSOPClassUID', 'vr-syntax ReferencedSOPInstanceUID']],
-    ['liver_1frame', 'segmentation', ['functional-groups PerFrameFunctionalGroupsSequence']],
+    ['liver_1frame', 'segmentation', ['missing NumberOfFrames', 'functional-groups PerFrameFunctionalGroupsSequence']],
   ];
   it.each(EXPECTED)('%s (%s): the expected errors', (file, iod, expected) => {
     const r = validateWith(rules(iod), load(file));

@@ -157,7 +157,7 @@ export function buildValidationRules(ir: Ir, only?: Set<string>): ValidationRule
   const { resolver, sopClasses } = resolveIods(ir);
   const defs = new Map<string, DefRuleData>();
   const need = (kind: 'module' | 'macro', id: string): string | undefined => {
-    const d = resolver.def(kind, id);
+    const d = kind === 'module' ? resolver.iodModule(id) : resolver.def(kind, id); // an enhanced IOD's own functional-group module id means C.7.6.16
     if (!d?.rows) return undefined;
     const key = moduleKey(d.kind, d.id);
     if (defs.has(key)) return key;
