@@ -28,32 +28,33 @@ import { def as l16 } from '../defs/module-enhanced-contrast-bolus.js';
 import { def as l17 } from '../defs/module-device.js';
 import { def as l18 } from '../defs/module-intervention.js';
 import { def as l19 } from '../defs/module-acquisition-context.js';
-import { def as l20 } from '../defs/module-multi-frame-dimension.js';
-import { def as l21 } from '../defs/module-patient-orientation.js';
-import { def as l22 } from '../defs/module-specimen.js';
-import { def as l23 } from '../defs/module-sop-common.js';
-import { def as l24 } from '../defs/module-common-instance-reference.js';
-import { def as l25 } from '../defs/module-frame-extraction.js';
-import { def as l26 } from '../defs/macro-frame-content.js';
-import { def as l27 } from '../defs/macro-referenced-image.js';
-import { def as l28 } from '../defs/macro-derivation-image.js';
-import { def as l29 } from '../defs/macro-frame-anatomy.js';
-import { def as l30 } from '../defs/macro-identity-pixel-value-transformation.js';
-import { def as l31 } from '../defs/macro-frame-voi-lut-with-lut.js';
-import { def as l32 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l33 } from '../defs/macro-frame-display-shutter.js';
-import { def as l34 } from '../defs/macro-irradiation-event-identification.js';
-import { def as l35 } from '../defs/macro-x-ray-frame-characteristics.js';
-import { def as l36 } from '../defs/macro-x-ray-field-of-view.js';
-import { def as l37 } from '../defs/macro-x-ray-frame-pixel-data-properties.js';
-import { def as l38 } from '../defs/macro-x-ray-frame-detector-parameters.js';
-import { def as l39 } from '../defs/macro-x-ray-calibration-device-usage.js';
-import { def as l40 } from '../defs/macro-x-ray-frame-acquisition.js';
-import { def as l41 } from '../defs/macro-x-ray-collimator.js';
+import { def as l20 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l21 } from '../defs/module-multi-frame-dimension.js';
+import { def as l22 } from '../defs/module-patient-orientation.js';
+import { def as l23 } from '../defs/module-specimen.js';
+import { def as l24 } from '../defs/module-sop-common.js';
+import { def as l25 } from '../defs/module-common-instance-reference.js';
+import { def as l26 } from '../defs/module-frame-extraction.js';
+import { def as l27 } from '../defs/macro-frame-content.js';
+import { def as l28 } from '../defs/macro-referenced-image.js';
+import { def as l29 } from '../defs/macro-derivation-image.js';
+import { def as l30 } from '../defs/macro-frame-anatomy.js';
+import { def as l31 } from '../defs/macro-identity-pixel-value-transformation.js';
+import { def as l32 } from '../defs/macro-frame-voi-lut-with-lut.js';
+import { def as l33 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l34 } from '../defs/macro-frame-display-shutter.js';
+import { def as l35 } from '../defs/macro-irradiation-event-identification.js';
+import { def as l36 } from '../defs/macro-x-ray-frame-characteristics.js';
+import { def as l37 } from '../defs/macro-x-ray-field-of-view.js';
+import { def as l38 } from '../defs/macro-x-ray-frame-pixel-data-properties.js';
+import { def as l39 } from '../defs/macro-x-ray-frame-detector-parameters.js';
+import { def as l40 } from '../defs/macro-x-ray-calibration-device-usage.js';
+import { def as l41 } from '../defs/macro-x-ray-frame-acquisition.js';
+import { def as l42 } from '../defs/macro-x-ray-collimator.js';
 
 export const rules: IodRules<BreastProjectionXRayImage | BreastProjectionXRayImageJson> =
   /* @__PURE__ */ iodRules(
-    '{"id":"breast-projection-x-ray-image","name":"Breast Projection X-Ray Image","table":"A.74-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.13.1.4","1.2.840.10008.5.1.4.1.1.13.1.5"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:dx-series","usage":"M"},{"def":"module:enhanced-mammography-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:enhanced-mammography-image","usage":"M"},{"def":"module:breast-view","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:patient-orientation","usage":"M"},{"def":"module:specimen","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:frame-content","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:identity-pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut-with-lut","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:frame-display-shutter","usage":"U"},{"def":"macro:irradiation-event-identification","usage":"M"},{"def":"macro:x-ray-frame-characteristics","usage":"U"},{"def":"macro:x-ray-field-of-view","usage":"M"},{"def":"macro:x-ray-frame-pixel-data-properties","usage":"M"},{"def":"macro:x-ray-frame-detector-parameters","usage":"U"},{"def":"macro:x-ray-calibration-device-usage","usage":"U"},{"def":"macro:x-ray-frame-acquisition","usage":"U"},{"def":"macro:x-ray-collimator","usage":"M"}],"unchecked":["breast-projection-x-ray-image-multi-frame-functional-groups"],"uncheckedGroups":["breast-x-ray-positioner","breast-x-ray-detector","breast-x-ray-geometry","breast-x-ray-acquisition-dose","breast-x-ray-isocenter-reference-system","x-ray-grid","x-ray-filter"]}',
+    '{"id":"breast-projection-x-ray-image","name":"Breast Projection X-Ray Image","table":"A.74-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.13.1.4","1.2.840.10008.5.1.4.1.1.13.1.5"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:dx-series","usage":"M"},{"def":"module:enhanced-mammography-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:enhanced-mammography-image","usage":"M"},{"def":"module:breast-view","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:patient-orientation","usage":"M"},{"def":"module:specimen","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:frame-content","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:identity-pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut-with-lut","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:frame-display-shutter","usage":"U"},{"def":"macro:irradiation-event-identification","usage":"M"},{"def":"macro:x-ray-frame-characteristics","usage":"U"},{"def":"macro:x-ray-field-of-view","usage":"M"},{"def":"macro:x-ray-frame-pixel-data-properties","usage":"M"},{"def":"macro:x-ray-frame-detector-parameters","usage":"U"},{"def":"macro:x-ray-calibration-device-usage","usage":"U"},{"def":"macro:x-ray-frame-acquisition","usage":"U"},{"def":"macro:x-ray-collimator","usage":"M"}],"unchecked":[],"uncheckedGroups":["breast-x-ray-positioner","breast-x-ray-detector","breast-x-ray-geometry","breast-x-ray-acquisition-dose","breast-x-ray-isocenter-reference-system","x-ray-grid","x-ray-filter"]}',
     {
       'module:patient': () => l0,
       'module:clinical-trial-subject': () => l1,
@@ -75,28 +76,29 @@ export const rules: IodRules<BreastProjectionXRayImage | BreastProjectionXRayIma
       'module:device': () => l17,
       'module:intervention': () => l18,
       'module:acquisition-context': () => l19,
-      'module:multi-frame-dimension': () => l20,
-      'module:patient-orientation': () => l21,
-      'module:specimen': () => l22,
-      'module:sop-common': () => l23,
-      'module:common-instance-reference': () => l24,
-      'module:frame-extraction': () => l25,
-      'macro:frame-content': () => l26,
-      'macro:referenced-image': () => l27,
-      'macro:derivation-image': () => l28,
-      'macro:frame-anatomy': () => l29,
-      'macro:identity-pixel-value-transformation': () => l30,
-      'macro:frame-voi-lut-with-lut': () => l31,
-      'macro:contrast-bolus-usage': () => l32,
-      'macro:frame-display-shutter': () => l33,
-      'macro:irradiation-event-identification': () => l34,
-      'macro:x-ray-frame-characteristics': () => l35,
-      'macro:x-ray-field-of-view': () => l36,
-      'macro:x-ray-frame-pixel-data-properties': () => l37,
-      'macro:x-ray-frame-detector-parameters': () => l38,
-      'macro:x-ray-calibration-device-usage': () => l39,
-      'macro:x-ray-frame-acquisition': () => l40,
-      'macro:x-ray-collimator': () => l41,
+      'module:multi-frame-functional-groups': () => l20,
+      'module:multi-frame-dimension': () => l21,
+      'module:patient-orientation': () => l22,
+      'module:specimen': () => l23,
+      'module:sop-common': () => l24,
+      'module:common-instance-reference': () => l25,
+      'module:frame-extraction': () => l26,
+      'macro:frame-content': () => l27,
+      'macro:referenced-image': () => l28,
+      'macro:derivation-image': () => l29,
+      'macro:frame-anatomy': () => l30,
+      'macro:identity-pixel-value-transformation': () => l31,
+      'macro:frame-voi-lut-with-lut': () => l32,
+      'macro:contrast-bolus-usage': () => l33,
+      'macro:frame-display-shutter': () => l34,
+      'macro:irradiation-event-identification': () => l35,
+      'macro:x-ray-frame-characteristics': () => l36,
+      'macro:x-ray-field-of-view': () => l37,
+      'macro:x-ray-frame-pixel-data-properties': () => l38,
+      'macro:x-ray-frame-detector-parameters': () => l39,
+      'macro:x-ray-calibration-device-usage': () => l40,
+      'macro:x-ray-frame-acquisition': () => l41,
+      'macro:x-ray-collimator': () => l42,
     },
   );
 

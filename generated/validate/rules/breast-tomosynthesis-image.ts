@@ -25,32 +25,33 @@ import { def as l13 } from '../defs/module-enhanced-contrast-bolus.js';
 import { def as l14 } from '../defs/module-device.js';
 import { def as l15 } from '../defs/module-intervention.js';
 import { def as l16 } from '../defs/module-acquisition-context.js';
-import { def as l17 } from '../defs/module-multi-frame-dimension.js';
-import { def as l18 } from '../defs/module-image-equipment-coordinate-relationship.js';
-import { def as l19 } from '../defs/module-specimen.js';
-import { def as l20 } from '../defs/module-x-ray-3d-image.js';
-import { def as l21 } from '../defs/module-breast-tomosynthesis-contributing-sources.js';
-import { def as l22 } from '../defs/module-breast-tomosynthesis-acquisition.js';
-import { def as l23 } from '../defs/module-x-ray-3d-reconstruction.js';
-import { def as l24 } from '../defs/module-breast-view.js';
-import { def as l25 } from '../defs/module-sop-common.js';
-import { def as l26 } from '../defs/module-common-instance-reference.js';
-import { def as l27 } from '../defs/module-frame-extraction.js';
-import { def as l28 } from '../defs/macro-pixel-measures.js';
-import { def as l29 } from '../defs/macro-frame-content.js';
-import { def as l30 } from '../defs/macro-plane-position-patient.js';
-import { def as l31 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l32 } from '../defs/macro-referenced-image.js';
-import { def as l33 } from '../defs/macro-derivation-image.js';
-import { def as l34 } from '../defs/macro-frame-anatomy.js';
-import { def as l35 } from '../defs/macro-identity-pixel-value-transformation.js';
-import { def as l36 } from '../defs/macro-frame-voi-lut-with-lut.js';
-import { def as l37 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l38 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l17 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l18 } from '../defs/module-multi-frame-dimension.js';
+import { def as l19 } from '../defs/module-image-equipment-coordinate-relationship.js';
+import { def as l20 } from '../defs/module-specimen.js';
+import { def as l21 } from '../defs/module-x-ray-3d-image.js';
+import { def as l22 } from '../defs/module-breast-tomosynthesis-contributing-sources.js';
+import { def as l23 } from '../defs/module-breast-tomosynthesis-acquisition.js';
+import { def as l24 } from '../defs/module-x-ray-3d-reconstruction.js';
+import { def as l25 } from '../defs/module-breast-view.js';
+import { def as l26 } from '../defs/module-sop-common.js';
+import { def as l27 } from '../defs/module-common-instance-reference.js';
+import { def as l28 } from '../defs/module-frame-extraction.js';
+import { def as l29 } from '../defs/macro-pixel-measures.js';
+import { def as l30 } from '../defs/macro-frame-content.js';
+import { def as l31 } from '../defs/macro-plane-position-patient.js';
+import { def as l32 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l33 } from '../defs/macro-referenced-image.js';
+import { def as l34 } from '../defs/macro-derivation-image.js';
+import { def as l35 } from '../defs/macro-frame-anatomy.js';
+import { def as l36 } from '../defs/macro-identity-pixel-value-transformation.js';
+import { def as l37 } from '../defs/macro-frame-voi-lut-with-lut.js';
+import { def as l38 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l39 } from '../defs/macro-contrast-bolus-usage.js';
 
 export const rules: IodRules<BreastTomosynthesisImage | BreastTomosynthesisImageJson> =
   /* @__PURE__ */ iodRules(
-    '{"id":"breast-tomosynthesis-image","name":"Breast Tomosynthesis Image","table":"A.55-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.13.1.3"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:enhanced-mammography-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:image-equipment-coordinate-relationship","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:x-ray-3d-image","usage":"M"},{"def":"module:breast-tomosynthesis-contributing-sources","usage":"U"},{"def":"module:breast-tomosynthesis-acquisition","usage":"U"},{"def":"module:x-ray-3d-reconstruction","usage":"U"},{"def":"module:breast-view","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"equals","values":["DERIVED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:identity-pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut-with-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}}],"unchecked":["breast-tomosynthesis-image-multi-frame-functional-groups"],"uncheckedGroups":["x-ray-3d-frame-type","breast-biopsy-target"]}',
+    '{"id":"breast-tomosynthesis-image","name":"Breast Tomosynthesis Image","table":"A.55-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.13.1.3"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:enhanced-mammography-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:image-equipment-coordinate-relationship","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:x-ray-3d-image","usage":"M"},{"def":"module:breast-tomosynthesis-contributing-sources","usage":"U"},{"def":"module:breast-tomosynthesis-acquisition","usage":"U"},{"def":"module:x-ray-3d-reconstruction","usage":"U"},{"def":"module:breast-view","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"equals","values":["DERIVED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:identity-pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut-with-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}}],"unchecked":[],"uncheckedGroups":["x-ray-3d-frame-type","breast-biopsy-target"]}',
     {
       'module:patient': () => l0,
       'module:clinical-trial-subject': () => l1,
@@ -69,28 +70,29 @@ export const rules: IodRules<BreastTomosynthesisImage | BreastTomosynthesisImage
       'module:device': () => l14,
       'module:intervention': () => l15,
       'module:acquisition-context': () => l16,
-      'module:multi-frame-dimension': () => l17,
-      'module:image-equipment-coordinate-relationship': () => l18,
-      'module:specimen': () => l19,
-      'module:x-ray-3d-image': () => l20,
-      'module:breast-tomosynthesis-contributing-sources': () => l21,
-      'module:breast-tomosynthesis-acquisition': () => l22,
-      'module:x-ray-3d-reconstruction': () => l23,
-      'module:breast-view': () => l24,
-      'module:sop-common': () => l25,
-      'module:common-instance-reference': () => l26,
-      'module:frame-extraction': () => l27,
-      'macro:pixel-measures': () => l28,
-      'macro:frame-content': () => l29,
-      'macro:plane-position-patient': () => l30,
-      'macro:plane-orientation-patient': () => l31,
-      'macro:referenced-image': () => l32,
-      'macro:derivation-image': () => l33,
-      'macro:frame-anatomy': () => l34,
-      'macro:identity-pixel-value-transformation': () => l35,
-      'macro:frame-voi-lut-with-lut': () => l36,
-      'macro:real-world-value-mapping': () => l37,
-      'macro:contrast-bolus-usage': () => l38,
+      'module:multi-frame-functional-groups': () => l17,
+      'module:multi-frame-dimension': () => l18,
+      'module:image-equipment-coordinate-relationship': () => l19,
+      'module:specimen': () => l20,
+      'module:x-ray-3d-image': () => l21,
+      'module:breast-tomosynthesis-contributing-sources': () => l22,
+      'module:breast-tomosynthesis-acquisition': () => l23,
+      'module:x-ray-3d-reconstruction': () => l24,
+      'module:breast-view': () => l25,
+      'module:sop-common': () => l26,
+      'module:common-instance-reference': () => l27,
+      'module:frame-extraction': () => l28,
+      'macro:pixel-measures': () => l29,
+      'macro:frame-content': () => l30,
+      'macro:plane-position-patient': () => l31,
+      'macro:plane-orientation-patient': () => l32,
+      'macro:referenced-image': () => l33,
+      'macro:derivation-image': () => l34,
+      'macro:frame-anatomy': () => l35,
+      'macro:identity-pixel-value-transformation': () => l36,
+      'macro:frame-voi-lut-with-lut': () => l37,
+      'macro:real-world-value-mapping': () => l38,
+      'macro:contrast-bolus-usage': () => l39,
     },
   );
 

@@ -22,24 +22,25 @@ import { def as l10 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l11 } from '../defs/module-general-image.js';
 import { def as l12 } from '../defs/module-general-reference.js';
 import { def as l13 } from '../defs/module-image-pixel.js';
-import { def as l14 } from '../defs/module-multi-frame-dimension.js';
-import { def as l15 } from '../defs/module-specimen.js';
-import { def as l16 } from '../defs/module-acquisition-context.js';
-import { def as l17 } from '../defs/module-optical-path.js';
-import { def as l18 } from '../defs/module-sop-common.js';
-import { def as l19 } from '../defs/module-common-instance-reference.js';
-import { def as l20 } from '../defs/module-frame-extraction.js';
-import { def as l21 } from '../defs/macro-pixel-measures.js';
-import { def as l22 } from '../defs/macro-derivation-image.js';
-import { def as l23 } from '../defs/macro-referenced-image.js';
-import { def as l24 } from '../defs/macro-frame-content.js';
-import { def as l25 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l26 } from '../defs/macro-frame-anatomy.js';
+import { def as l14 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l15 } from '../defs/module-multi-frame-dimension.js';
+import { def as l16 } from '../defs/module-specimen.js';
+import { def as l17 } from '../defs/module-acquisition-context.js';
+import { def as l18 } from '../defs/module-optical-path.js';
+import { def as l19 } from '../defs/module-sop-common.js';
+import { def as l20 } from '../defs/module-common-instance-reference.js';
+import { def as l21 } from '../defs/module-frame-extraction.js';
+import { def as l22 } from '../defs/macro-pixel-measures.js';
+import { def as l23 } from '../defs/macro-derivation-image.js';
+import { def as l24 } from '../defs/macro-referenced-image.js';
+import { def as l25 } from '../defs/macro-frame-content.js';
+import { def as l26 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l27 } from '../defs/macro-frame-anatomy.js';
 
 export const rules: IodRules<
   ConfocalMicroscopyTiledPyramidalImage | ConfocalMicroscopyTiledPyramidalImageJson
 > = /* @__PURE__ */ iodRules(
-  '{"id":"confocal-microscopy-tiled-pyramidal-image","name":"Confocal Microscopy Tiled Pyramidal Image","table":"A.90.2.3-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.77.1.9"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:specimen","usage":"C","c":{"test":{"op":"depends-on","fact":"imaging-subject-is-specimen"}}},{"def":"module:acquisition-context","usage":"M"},{"def":"module:optical-path","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:frame-content","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:frame-anatomy","usage":"M"}],"unchecked":["general-acquisition","multi-resolution-pyramid","microscope-slide-layer-tile-organization","confocal-microscopy-tiled-pyramidal-image-multi-frame-functional-groups","confocal-microscopy-image","confocal-microscopy-tiled-pyramidal-image","cutaneous-confocal-microscopy-image-acquisition-parameters"],"uncheckedGroups":["optical-path-identification","specimen-reference","plane-position-slide","confocal-microscopy-image-frame-type"]}',
+  '{"id":"confocal-microscopy-tiled-pyramidal-image","name":"Confocal Microscopy Tiled Pyramidal Image","table":"A.90.2.3-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.77.1.9"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:specimen","usage":"C","c":{"test":{"op":"depends-on","fact":"imaging-subject-is-specimen"}}},{"def":"module:acquisition-context","usage":"M"},{"def":"module:optical-path","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:frame-content","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:frame-anatomy","usage":"M"}],"unchecked":["general-acquisition","multi-resolution-pyramid","microscope-slide-layer-tile-organization","confocal-microscopy-image","confocal-microscopy-tiled-pyramidal-image","cutaneous-confocal-microscopy-image-acquisition-parameters"],"uncheckedGroups":["optical-path-identification","specimen-reference","plane-position-slide","confocal-microscopy-image-frame-type"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -55,19 +56,20 @@ export const rules: IodRules<
     'module:general-image': () => l11,
     'module:general-reference': () => l12,
     'module:image-pixel': () => l13,
-    'module:multi-frame-dimension': () => l14,
-    'module:specimen': () => l15,
-    'module:acquisition-context': () => l16,
-    'module:optical-path': () => l17,
-    'module:sop-common': () => l18,
-    'module:common-instance-reference': () => l19,
-    'module:frame-extraction': () => l20,
-    'macro:pixel-measures': () => l21,
-    'macro:derivation-image': () => l22,
-    'macro:referenced-image': () => l23,
-    'macro:frame-content': () => l24,
-    'macro:real-world-value-mapping': () => l25,
-    'macro:frame-anatomy': () => l26,
+    'module:multi-frame-functional-groups': () => l14,
+    'module:multi-frame-dimension': () => l15,
+    'module:specimen': () => l16,
+    'module:acquisition-context': () => l17,
+    'module:optical-path': () => l18,
+    'module:sop-common': () => l19,
+    'module:common-instance-reference': () => l20,
+    'module:frame-extraction': () => l21,
+    'macro:pixel-measures': () => l22,
+    'macro:derivation-image': () => l23,
+    'macro:referenced-image': () => l24,
+    'macro:frame-content': () => l25,
+    'macro:real-world-value-mapping': () => l26,
+    'macro:frame-anatomy': () => l27,
   },
 );
 

@@ -19,45 +19,46 @@ import { def as l10 } from '../defs/module-general-equipment.js';
 import { def as l11 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l12 } from '../defs/module-image-pixel.js';
 import { def as l13 } from '../defs/module-enhanced-contrast-bolus.js';
-import { def as l14 } from '../defs/module-multi-frame-dimension.js';
-import { def as l15 } from '../defs/module-cardiac-synchronization.js';
-import { def as l16 } from '../defs/module-respiratory-synchronization.js';
-import { def as l17 } from '../defs/module-supplemental-palette-color-lookup-table.js';
-import { def as l18 } from '../defs/module-acquisition-context.js';
-import { def as l19 } from '../defs/module-device.js';
-import { def as l20 } from '../defs/module-specimen.js';
-import { def as l21 } from '../defs/module-enhanced-ct-image.js';
-import { def as l22 } from '../defs/module-icc-profile.js';
-import { def as l23 } from '../defs/module-sop-common.js';
-import { def as l24 } from '../defs/module-common-instance-reference.js';
-import { def as l25 } from '../defs/module-frame-extraction.js';
-import { def as l26 } from '../defs/macro-pixel-measures.js';
-import { def as l27 } from '../defs/macro-frame-content.js';
-import { def as l28 } from '../defs/macro-plane-position-patient.js';
-import { def as l29 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l30 } from '../defs/macro-referenced-image.js';
-import { def as l31 } from '../defs/macro-derivation-image.js';
-import { def as l32 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l33 } from '../defs/macro-frame-anatomy.js';
-import { def as l34 } from '../defs/macro-frame-voi-lut.js';
-import { def as l35 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l36 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l37 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l38 } from '../defs/macro-irradiation-event-identification.js';
-import { def as l39 } from '../defs/macro-ct-image-frame-type.js';
-import { def as l40 } from '../defs/macro-ct-acquisition-type.js';
-import { def as l41 } from '../defs/macro-ct-acquisition-details.js';
-import { def as l42 } from '../defs/macro-ct-table-dynamics.js';
-import { def as l43 } from '../defs/macro-ct-position.js';
-import { def as l44 } from '../defs/macro-ct-geometry.js';
-import { def as l45 } from '../defs/macro-ct-reconstruction.js';
-import { def as l46 } from '../defs/macro-ct-exposure.js';
-import { def as l47 } from '../defs/macro-ct-pixel-value-transformation.js';
-import { def as l48 } from '../defs/macro-ct-additional-x-ray-source.js';
-import { def as l49 } from '../defs/macro-temporal-position.js';
+import { def as l14 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l15 } from '../defs/module-multi-frame-dimension.js';
+import { def as l16 } from '../defs/module-cardiac-synchronization.js';
+import { def as l17 } from '../defs/module-respiratory-synchronization.js';
+import { def as l18 } from '../defs/module-supplemental-palette-color-lookup-table.js';
+import { def as l19 } from '../defs/module-acquisition-context.js';
+import { def as l20 } from '../defs/module-device.js';
+import { def as l21 } from '../defs/module-specimen.js';
+import { def as l22 } from '../defs/module-enhanced-ct-image.js';
+import { def as l23 } from '../defs/module-icc-profile.js';
+import { def as l24 } from '../defs/module-sop-common.js';
+import { def as l25 } from '../defs/module-common-instance-reference.js';
+import { def as l26 } from '../defs/module-frame-extraction.js';
+import { def as l27 } from '../defs/macro-pixel-measures.js';
+import { def as l28 } from '../defs/macro-frame-content.js';
+import { def as l29 } from '../defs/macro-plane-position-patient.js';
+import { def as l30 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l31 } from '../defs/macro-referenced-image.js';
+import { def as l32 } from '../defs/macro-derivation-image.js';
+import { def as l33 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l34 } from '../defs/macro-frame-anatomy.js';
+import { def as l35 } from '../defs/macro-frame-voi-lut.js';
+import { def as l36 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l37 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l38 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l39 } from '../defs/macro-irradiation-event-identification.js';
+import { def as l40 } from '../defs/macro-ct-image-frame-type.js';
+import { def as l41 } from '../defs/macro-ct-acquisition-type.js';
+import { def as l42 } from '../defs/macro-ct-acquisition-details.js';
+import { def as l43 } from '../defs/macro-ct-table-dynamics.js';
+import { def as l44 } from '../defs/macro-ct-position.js';
+import { def as l45 } from '../defs/macro-ct-geometry.js';
+import { def as l46 } from '../defs/macro-ct-reconstruction.js';
+import { def as l47 } from '../defs/macro-ct-exposure.js';
+import { def as l48 } from '../defs/macro-ct-pixel-value-transformation.js';
+import { def as l49 } from '../defs/macro-ct-additional-x-ray-source.js';
+import { def as l50 } from '../defs/macro-temporal-position.js';
 
 export const rules: IodRules<EnhancedCTImage | EnhancedCTImageJson> = /* @__PURE__ */ iodRules(
-  '{"id":"enhanced-ct-image","name":"Enhanced CT Image","table":"A.38-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.2.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:ct-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:supplemental-palette-color-lookup-table","usage":"C","c":{"test":{"op":"equals","values":["COLOR","MIXED"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:acquisition-context","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-ct-image","usage":"M"},{"def":"module:icc-profile","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189361","keyword":"MultienergyCTAcquisition"},"otherwise":"may-be-present"}},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE","REALTIME","BREATH_HOLD"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:irradiation-event-identification","usage":"M"},{"def":"macro:ct-image-frame-type","usage":"M"},{"def":"macro:ct-acquisition-type","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-acquisition-details","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-table-dynamics","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-position","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-geometry","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-reconstruction","usage":"C","c":{"test":{"op":"and","of":[{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},{"op":"not-equals","values":["CONSTANT_ANGLE"],"tag":"00189302","keyword":"AcquisitionType"}]},"otherwise":"may-be-present"}},{"def":"macro:ct-exposure","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-pixel-value-transformation","usage":"M"},{"def":"macro:ct-additional-x-ray-source","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:temporal-position","usage":"U"}],"unchecked":["enhanced-ct-image-multi-frame-functional-groups","enhanced-multi-energy-ct-acquisition"],"uncheckedGroups":["ct-x-ray-details","multi-energy-ct-processing","multi-energy-ct-characteristics"]}',
+  '{"id":"enhanced-ct-image","name":"Enhanced CT Image","table":"A.38-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.2.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:ct-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:supplemental-palette-color-lookup-table","usage":"C","c":{"test":{"op":"equals","values":["COLOR","MIXED"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:acquisition-context","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-ct-image","usage":"M"},{"def":"module:icc-profile","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189361","keyword":"MultienergyCTAcquisition"},"otherwise":"may-be-present"}},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE","REALTIME","BREATH_HOLD"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:irradiation-event-identification","usage":"M"},{"def":"macro:ct-image-frame-type","usage":"M"},{"def":"macro:ct-acquisition-type","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-acquisition-details","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-table-dynamics","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-position","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-geometry","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-reconstruction","usage":"C","c":{"test":{"op":"and","of":[{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},{"op":"not-equals","values":["CONSTANT_ANGLE"],"tag":"00189302","keyword":"AcquisitionType"}]},"otherwise":"may-be-present"}},{"def":"macro:ct-exposure","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:ct-pixel-value-transformation","usage":"M"},{"def":"macro:ct-additional-x-ray-source","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:temporal-position","usage":"U"}],"unchecked":["enhanced-multi-energy-ct-acquisition"],"uncheckedGroups":["ct-x-ray-details","multi-energy-ct-processing","multi-energy-ct-characteristics"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -73,42 +74,43 @@ export const rules: IodRules<EnhancedCTImage | EnhancedCTImageJson> = /* @__PURE
     'module:enhanced-general-equipment': () => l11,
     'module:image-pixel': () => l12,
     'module:enhanced-contrast-bolus': () => l13,
-    'module:multi-frame-dimension': () => l14,
-    'module:cardiac-synchronization': () => l15,
-    'module:respiratory-synchronization': () => l16,
-    'module:supplemental-palette-color-lookup-table': () => l17,
-    'module:acquisition-context': () => l18,
-    'module:device': () => l19,
-    'module:specimen': () => l20,
-    'module:enhanced-ct-image': () => l21,
-    'module:icc-profile': () => l22,
-    'module:sop-common': () => l23,
-    'module:common-instance-reference': () => l24,
-    'module:frame-extraction': () => l25,
-    'macro:pixel-measures': () => l26,
-    'macro:frame-content': () => l27,
-    'macro:plane-position-patient': () => l28,
-    'macro:plane-orientation-patient': () => l29,
-    'macro:referenced-image': () => l30,
-    'macro:derivation-image': () => l31,
-    'macro:cardiac-synchronization': () => l32,
-    'macro:frame-anatomy': () => l33,
-    'macro:frame-voi-lut': () => l34,
-    'macro:real-world-value-mapping': () => l35,
-    'macro:contrast-bolus-usage': () => l36,
-    'macro:respiratory-synchronization': () => l37,
-    'macro:irradiation-event-identification': () => l38,
-    'macro:ct-image-frame-type': () => l39,
-    'macro:ct-acquisition-type': () => l40,
-    'macro:ct-acquisition-details': () => l41,
-    'macro:ct-table-dynamics': () => l42,
-    'macro:ct-position': () => l43,
-    'macro:ct-geometry': () => l44,
-    'macro:ct-reconstruction': () => l45,
-    'macro:ct-exposure': () => l46,
-    'macro:ct-pixel-value-transformation': () => l47,
-    'macro:ct-additional-x-ray-source': () => l48,
-    'macro:temporal-position': () => l49,
+    'module:multi-frame-functional-groups': () => l14,
+    'module:multi-frame-dimension': () => l15,
+    'module:cardiac-synchronization': () => l16,
+    'module:respiratory-synchronization': () => l17,
+    'module:supplemental-palette-color-lookup-table': () => l18,
+    'module:acquisition-context': () => l19,
+    'module:device': () => l20,
+    'module:specimen': () => l21,
+    'module:enhanced-ct-image': () => l22,
+    'module:icc-profile': () => l23,
+    'module:sop-common': () => l24,
+    'module:common-instance-reference': () => l25,
+    'module:frame-extraction': () => l26,
+    'macro:pixel-measures': () => l27,
+    'macro:frame-content': () => l28,
+    'macro:plane-position-patient': () => l29,
+    'macro:plane-orientation-patient': () => l30,
+    'macro:referenced-image': () => l31,
+    'macro:derivation-image': () => l32,
+    'macro:cardiac-synchronization': () => l33,
+    'macro:frame-anatomy': () => l34,
+    'macro:frame-voi-lut': () => l35,
+    'macro:real-world-value-mapping': () => l36,
+    'macro:contrast-bolus-usage': () => l37,
+    'macro:respiratory-synchronization': () => l38,
+    'macro:irradiation-event-identification': () => l39,
+    'macro:ct-image-frame-type': () => l40,
+    'macro:ct-acquisition-type': () => l41,
+    'macro:ct-acquisition-details': () => l42,
+    'macro:ct-table-dynamics': () => l43,
+    'macro:ct-position': () => l44,
+    'macro:ct-geometry': () => l45,
+    'macro:ct-reconstruction': () => l46,
+    'macro:ct-exposure': () => l47,
+    'macro:ct-pixel-value-transformation': () => l48,
+    'macro:ct-additional-x-ray-source': () => l49,
+    'macro:temporal-position': () => l50,
   },
 );
 

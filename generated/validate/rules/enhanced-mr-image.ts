@@ -19,37 +19,38 @@ import { def as l10 } from '../defs/module-general-equipment.js';
 import { def as l11 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l12 } from '../defs/module-image-pixel.js';
 import { def as l13 } from '../defs/module-enhanced-contrast-bolus.js';
-import { def as l14 } from '../defs/module-multi-frame-dimension.js';
-import { def as l15 } from '../defs/module-cardiac-synchronization.js';
-import { def as l16 } from '../defs/module-respiratory-synchronization.js';
-import { def as l17 } from '../defs/module-bulk-motion-synchronization.js';
-import { def as l18 } from '../defs/module-supplemental-palette-color-lookup-table.js';
-import { def as l19 } from '../defs/module-acquisition-context.js';
-import { def as l20 } from '../defs/module-device.js';
-import { def as l21 } from '../defs/module-specimen.js';
-import { def as l22 } from '../defs/module-enhanced-mr-image.js';
-import { def as l23 } from '../defs/module-mr-pulse-sequence.js';
-import { def as l24 } from '../defs/module-icc-profile.js';
-import { def as l25 } from '../defs/module-sop-common.js';
-import { def as l26 } from '../defs/module-common-instance-reference.js';
-import { def as l27 } from '../defs/module-frame-extraction.js';
-import { def as l28 } from '../defs/macro-pixel-measures.js';
-import { def as l29 } from '../defs/macro-frame-content.js';
-import { def as l30 } from '../defs/macro-plane-position-patient.js';
-import { def as l31 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l32 } from '../defs/macro-referenced-image.js';
-import { def as l33 } from '../defs/macro-derivation-image.js';
-import { def as l34 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l35 } from '../defs/macro-frame-anatomy.js';
-import { def as l36 } from '../defs/macro-pixel-value-transformation.js';
-import { def as l37 } from '../defs/macro-frame-voi-lut.js';
-import { def as l38 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l39 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l40 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l41 } from '../defs/macro-temporal-position.js';
+import { def as l14 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l15 } from '../defs/module-multi-frame-dimension.js';
+import { def as l16 } from '../defs/module-cardiac-synchronization.js';
+import { def as l17 } from '../defs/module-respiratory-synchronization.js';
+import { def as l18 } from '../defs/module-bulk-motion-synchronization.js';
+import { def as l19 } from '../defs/module-supplemental-palette-color-lookup-table.js';
+import { def as l20 } from '../defs/module-acquisition-context.js';
+import { def as l21 } from '../defs/module-device.js';
+import { def as l22 } from '../defs/module-specimen.js';
+import { def as l23 } from '../defs/module-enhanced-mr-image.js';
+import { def as l24 } from '../defs/module-mr-pulse-sequence.js';
+import { def as l25 } from '../defs/module-icc-profile.js';
+import { def as l26 } from '../defs/module-sop-common.js';
+import { def as l27 } from '../defs/module-common-instance-reference.js';
+import { def as l28 } from '../defs/module-frame-extraction.js';
+import { def as l29 } from '../defs/macro-pixel-measures.js';
+import { def as l30 } from '../defs/macro-frame-content.js';
+import { def as l31 } from '../defs/macro-plane-position-patient.js';
+import { def as l32 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l33 } from '../defs/macro-referenced-image.js';
+import { def as l34 } from '../defs/macro-derivation-image.js';
+import { def as l35 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l36 } from '../defs/macro-frame-anatomy.js';
+import { def as l37 } from '../defs/macro-pixel-value-transformation.js';
+import { def as l38 } from '../defs/macro-frame-voi-lut.js';
+import { def as l39 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l40 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l41 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l42 } from '../defs/macro-temporal-position.js';
 
 export const rules: IodRules<EnhancedMRImage | EnhancedMRImageJson> = /* @__PURE__ */ iodRules(
-  '{"id":"enhanced-mr-image","name":"Enhanced MR Image","table":"A.36-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.4.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:mr-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:bulk-motion-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"bulk-motion-synchronization-applied"}}},{"def":"module:supplemental-palette-color-lookup-table","usage":"C","c":{"test":{"op":"equals","values":["COLOR","MIXED"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:acquisition-context","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-mr-image","usage":"M"},{"def":"module:mr-pulse-sequence","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"module:icc-profile","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:pixel-value-transformation","usage":"C","c":{"test":{"op":"equals","values":["MONOCHROME2"],"tag":"00280004","keyword":"PhotometricInterpretation"}}},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE","REALTIME","BREATH_HOLD"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:temporal-position","usage":"U"}],"unchecked":["enhanced-mr-image-multi-frame-functional-groups"],"uncheckedGroups":["mr-image-frame-type","mr-timing-and-related-parameters","mr-fov-geometry","mr-echo","mr-modifier","mr-imaging-modifier","mr-receive-coil","mr-transmit-coil","mr-diffusion","mr-averages","mr-spatial-saturation","mr-metabolite-map","mr-velocity-encoding","mr-arterial-spin-labeling","functional-mr"]}',
+  '{"id":"enhanced-mr-image","name":"Enhanced MR Image","table":"A.36-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.4.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:mr-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:bulk-motion-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"bulk-motion-synchronization-applied"}}},{"def":"module:supplemental-palette-color-lookup-table","usage":"C","c":{"test":{"op":"equals","values":["COLOR","MIXED"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:acquisition-context","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-mr-image","usage":"M"},{"def":"module:mr-pulse-sequence","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"module:icc-profile","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:pixel-value-transformation","usage":"C","c":{"test":{"op":"equals","values":["MONOCHROME2"],"tag":"00280004","keyword":"PhotometricInterpretation"}}},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE","REALTIME","BREATH_HOLD"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:temporal-position","usage":"U"}],"unchecked":[],"uncheckedGroups":["mr-image-frame-type","mr-timing-and-related-parameters","mr-fov-geometry","mr-echo","mr-modifier","mr-imaging-modifier","mr-receive-coil","mr-transmit-coil","mr-diffusion","mr-averages","mr-spatial-saturation","mr-metabolite-map","mr-velocity-encoding","mr-arterial-spin-labeling","functional-mr"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -65,34 +66,35 @@ export const rules: IodRules<EnhancedMRImage | EnhancedMRImageJson> = /* @__PURE
     'module:enhanced-general-equipment': () => l11,
     'module:image-pixel': () => l12,
     'module:enhanced-contrast-bolus': () => l13,
-    'module:multi-frame-dimension': () => l14,
-    'module:cardiac-synchronization': () => l15,
-    'module:respiratory-synchronization': () => l16,
-    'module:bulk-motion-synchronization': () => l17,
-    'module:supplemental-palette-color-lookup-table': () => l18,
-    'module:acquisition-context': () => l19,
-    'module:device': () => l20,
-    'module:specimen': () => l21,
-    'module:enhanced-mr-image': () => l22,
-    'module:mr-pulse-sequence': () => l23,
-    'module:icc-profile': () => l24,
-    'module:sop-common': () => l25,
-    'module:common-instance-reference': () => l26,
-    'module:frame-extraction': () => l27,
-    'macro:pixel-measures': () => l28,
-    'macro:frame-content': () => l29,
-    'macro:plane-position-patient': () => l30,
-    'macro:plane-orientation-patient': () => l31,
-    'macro:referenced-image': () => l32,
-    'macro:derivation-image': () => l33,
-    'macro:cardiac-synchronization': () => l34,
-    'macro:frame-anatomy': () => l35,
-    'macro:pixel-value-transformation': () => l36,
-    'macro:frame-voi-lut': () => l37,
-    'macro:real-world-value-mapping': () => l38,
-    'macro:contrast-bolus-usage': () => l39,
-    'macro:respiratory-synchronization': () => l40,
-    'macro:temporal-position': () => l41,
+    'module:multi-frame-functional-groups': () => l14,
+    'module:multi-frame-dimension': () => l15,
+    'module:cardiac-synchronization': () => l16,
+    'module:respiratory-synchronization': () => l17,
+    'module:bulk-motion-synchronization': () => l18,
+    'module:supplemental-palette-color-lookup-table': () => l19,
+    'module:acquisition-context': () => l20,
+    'module:device': () => l21,
+    'module:specimen': () => l22,
+    'module:enhanced-mr-image': () => l23,
+    'module:mr-pulse-sequence': () => l24,
+    'module:icc-profile': () => l25,
+    'module:sop-common': () => l26,
+    'module:common-instance-reference': () => l27,
+    'module:frame-extraction': () => l28,
+    'macro:pixel-measures': () => l29,
+    'macro:frame-content': () => l30,
+    'macro:plane-position-patient': () => l31,
+    'macro:plane-orientation-patient': () => l32,
+    'macro:referenced-image': () => l33,
+    'macro:derivation-image': () => l34,
+    'macro:cardiac-synchronization': () => l35,
+    'macro:frame-anatomy': () => l36,
+    'macro:pixel-value-transformation': () => l37,
+    'macro:frame-voi-lut': () => l38,
+    'macro:real-world-value-mapping': () => l39,
+    'macro:contrast-bolus-usage': () => l40,
+    'macro:respiratory-synchronization': () => l41,
+    'macro:temporal-position': () => l42,
   },
 );
 

@@ -20,34 +20,35 @@ import { def as l11 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l12 } from '../defs/module-image-pixel.js';
 import { def as l13 } from '../defs/module-intervention.js';
 import { def as l14 } from '../defs/module-acquisition-context.js';
-import { def as l15 } from '../defs/module-multi-frame-dimension.js';
-import { def as l16 } from '../defs/module-cardiac-synchronization.js';
-import { def as l17 } from '../defs/module-respiratory-synchronization.js';
-import { def as l18 } from '../defs/module-specimen.js';
-import { def as l19 } from '../defs/module-enhanced-pet-isotope.js';
-import { def as l20 } from '../defs/module-enhanced-pet-acquisition.js';
-import { def as l21 } from '../defs/module-enhanced-pet-image.js';
-import { def as l22 } from '../defs/module-enhanced-pet-corrections.js';
-import { def as l23 } from '../defs/module-sop-common.js';
-import { def as l24 } from '../defs/module-common-instance-reference.js';
-import { def as l25 } from '../defs/module-frame-extraction.js';
-import { def as l26 } from '../defs/macro-pixel-measures.js';
-import { def as l27 } from '../defs/macro-frame-content.js';
-import { def as l28 } from '../defs/macro-plane-position-patient.js';
-import { def as l29 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l30 } from '../defs/macro-referenced-image.js';
-import { def as l31 } from '../defs/macro-derivation-image.js';
-import { def as l32 } from '../defs/macro-frame-anatomy.js';
-import { def as l33 } from '../defs/macro-pixel-value-transformation.js';
-import { def as l34 } from '../defs/macro-frame-voi-lut.js';
-import { def as l35 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l36 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l37 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l38 } from '../defs/macro-radiopharmaceutical-usage.js';
-import { def as l39 } from '../defs/macro-patient-physiological-state.js';
+import { def as l15 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l16 } from '../defs/module-multi-frame-dimension.js';
+import { def as l17 } from '../defs/module-cardiac-synchronization.js';
+import { def as l18 } from '../defs/module-respiratory-synchronization.js';
+import { def as l19 } from '../defs/module-specimen.js';
+import { def as l20 } from '../defs/module-enhanced-pet-isotope.js';
+import { def as l21 } from '../defs/module-enhanced-pet-acquisition.js';
+import { def as l22 } from '../defs/module-enhanced-pet-image.js';
+import { def as l23 } from '../defs/module-enhanced-pet-corrections.js';
+import { def as l24 } from '../defs/module-sop-common.js';
+import { def as l25 } from '../defs/module-common-instance-reference.js';
+import { def as l26 } from '../defs/module-frame-extraction.js';
+import { def as l27 } from '../defs/macro-pixel-measures.js';
+import { def as l28 } from '../defs/macro-frame-content.js';
+import { def as l29 } from '../defs/macro-plane-position-patient.js';
+import { def as l30 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l31 } from '../defs/macro-referenced-image.js';
+import { def as l32 } from '../defs/macro-derivation-image.js';
+import { def as l33 } from '../defs/macro-frame-anatomy.js';
+import { def as l34 } from '../defs/macro-pixel-value-transformation.js';
+import { def as l35 } from '../defs/macro-frame-voi-lut.js';
+import { def as l36 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l37 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l38 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l39 } from '../defs/macro-radiopharmaceutical-usage.js';
+import { def as l40 } from '../defs/macro-patient-physiological-state.js';
 
 export const rules: IodRules<EnhancedPETImage | EnhancedPETImageJson> = /* @__PURE__ */ iodRules(
-  '{"id":"enhanced-pet-image","name":"Enhanced PET Image","table":"A.56-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.130"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:enhanced-pet-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-pet-isotope","usage":"M"},{"def":"module:enhanced-pet-acquisition","usage":"M"},{"def":"module:enhanced-pet-image","usage":"M"},{"def":"module:enhanced-pet-corrections","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"M"},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},"otherwise":"may-be-present"}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"not-equals","values":["NONE"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},"otherwise":"may-be-present"}},{"def":"macro:radiopharmaceutical-usage","usage":"M"},{"def":"macro:patient-physiological-state","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":["enhanced-pet-image-multi-frame-functional-groups"],"uncheckedGroups":["pet-frame-type","pet-frame-acquisition","pet-detector-motion-details","pet-position","pet-frame-correction-factors","pet-reconstruction","pet-table-dynamics"]}',
+  '{"id":"enhanced-pet-image","name":"Enhanced PET Image","table":"A.56-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.130"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:enhanced-pet-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-pet-isotope","usage":"M"},{"def":"module:enhanced-pet-acquisition","usage":"M"},{"def":"module:enhanced-pet-image","usage":"M"},{"def":"module:enhanced-pet-corrections","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"M"},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},"otherwise":"may-be-present"}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"not-equals","values":["NONE"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},"otherwise":"may-be-present"}},{"def":"macro:radiopharmaceutical-usage","usage":"M"},{"def":"macro:patient-physiological-state","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":[],"uncheckedGroups":["pet-frame-type","pet-frame-acquisition","pet-detector-motion-details","pet-position","pet-frame-correction-factors","pet-reconstruction","pet-table-dynamics"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -64,31 +65,32 @@ export const rules: IodRules<EnhancedPETImage | EnhancedPETImageJson> = /* @__PU
     'module:image-pixel': () => l12,
     'module:intervention': () => l13,
     'module:acquisition-context': () => l14,
-    'module:multi-frame-dimension': () => l15,
-    'module:cardiac-synchronization': () => l16,
-    'module:respiratory-synchronization': () => l17,
-    'module:specimen': () => l18,
-    'module:enhanced-pet-isotope': () => l19,
-    'module:enhanced-pet-acquisition': () => l20,
-    'module:enhanced-pet-image': () => l21,
-    'module:enhanced-pet-corrections': () => l22,
-    'module:sop-common': () => l23,
-    'module:common-instance-reference': () => l24,
-    'module:frame-extraction': () => l25,
-    'macro:pixel-measures': () => l26,
-    'macro:frame-content': () => l27,
-    'macro:plane-position-patient': () => l28,
-    'macro:plane-orientation-patient': () => l29,
-    'macro:referenced-image': () => l30,
-    'macro:derivation-image': () => l31,
-    'macro:frame-anatomy': () => l32,
-    'macro:pixel-value-transformation': () => l33,
-    'macro:frame-voi-lut': () => l34,
-    'macro:real-world-value-mapping': () => l35,
-    'macro:cardiac-synchronization': () => l36,
-    'macro:respiratory-synchronization': () => l37,
-    'macro:radiopharmaceutical-usage': () => l38,
-    'macro:patient-physiological-state': () => l39,
+    'module:multi-frame-functional-groups': () => l15,
+    'module:multi-frame-dimension': () => l16,
+    'module:cardiac-synchronization': () => l17,
+    'module:respiratory-synchronization': () => l18,
+    'module:specimen': () => l19,
+    'module:enhanced-pet-isotope': () => l20,
+    'module:enhanced-pet-acquisition': () => l21,
+    'module:enhanced-pet-image': () => l22,
+    'module:enhanced-pet-corrections': () => l23,
+    'module:sop-common': () => l24,
+    'module:common-instance-reference': () => l25,
+    'module:frame-extraction': () => l26,
+    'macro:pixel-measures': () => l27,
+    'macro:frame-content': () => l28,
+    'macro:plane-position-patient': () => l29,
+    'macro:plane-orientation-patient': () => l30,
+    'macro:referenced-image': () => l31,
+    'macro:derivation-image': () => l32,
+    'macro:frame-anatomy': () => l33,
+    'macro:pixel-value-transformation': () => l34,
+    'macro:frame-voi-lut': () => l35,
+    'macro:real-world-value-mapping': () => l36,
+    'macro:cardiac-synchronization': () => l37,
+    'macro:respiratory-synchronization': () => l38,
+    'macro:radiopharmaceutical-usage': () => l39,
+    'macro:patient-physiological-state': () => l40,
   },
 );
 

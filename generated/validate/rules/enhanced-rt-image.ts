@@ -18,28 +18,29 @@ import { def as l9 } from '../defs/module-general-equipment.js';
 import { def as l10 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l11 } from '../defs/module-general-reference.js';
 import { def as l12 } from '../defs/module-image-pixel.js';
-import { def as l13 } from '../defs/module-multi-frame-dimension.js';
-import { def as l14 } from '../defs/module-cardiac-synchronization.js';
-import { def as l15 } from '../defs/module-respiratory-synchronization.js';
-import { def as l16 } from '../defs/module-enhanced-contrast-bolus.js';
-import { def as l17 } from '../defs/module-device.js';
-import { def as l18 } from '../defs/module-sop-common.js';
-import { def as l19 } from '../defs/module-common-instance-reference.js';
-import { def as l20 } from '../defs/module-frame-extraction.js';
-import { def as l21 } from '../defs/macro-pixel-measures.js';
-import { def as l22 } from '../defs/macro-frame-content.js';
-import { def as l23 } from '../defs/macro-plane-position-patient.js';
-import { def as l24 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l25 } from '../defs/macro-referenced-image.js';
-import { def as l26 } from '../defs/macro-derivation-image.js';
-import { def as l27 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l28 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l29 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l30 } from '../defs/macro-frame-voi-lut.js';
-import { def as l31 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l13 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l14 } from '../defs/module-multi-frame-dimension.js';
+import { def as l15 } from '../defs/module-cardiac-synchronization.js';
+import { def as l16 } from '../defs/module-respiratory-synchronization.js';
+import { def as l17 } from '../defs/module-enhanced-contrast-bolus.js';
+import { def as l18 } from '../defs/module-device.js';
+import { def as l19 } from '../defs/module-sop-common.js';
+import { def as l20 } from '../defs/module-common-instance-reference.js';
+import { def as l21 } from '../defs/module-frame-extraction.js';
+import { def as l22 } from '../defs/macro-pixel-measures.js';
+import { def as l23 } from '../defs/macro-frame-content.js';
+import { def as l24 } from '../defs/macro-plane-position-patient.js';
+import { def as l25 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l26 } from '../defs/macro-referenced-image.js';
+import { def as l27 } from '../defs/macro-derivation-image.js';
+import { def as l28 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l29 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l30 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l31 } from '../defs/macro-frame-voi-lut.js';
+import { def as l32 } from '../defs/macro-real-world-value-mapping.js';
 
 export const rules: IodRules<EnhancedRTImage | EnhancedRTImageJson> = /* @__PURE__ */ iodRules(
-  '{"id":"enhanced-rt-image","name":"Enhanced RT Image","table":"A.86.1.15-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.481.23"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-reference","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE","REALTIME","BREATH_HOLD"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"U"}],"unchecked":["enhanced-rt-series","enhanced-rt-image-multi-frame-functional-groups","enhanced-rt-image-device","enhanced-rt-image","radiotherapy-common-instance"],"uncheckedGroups":["rt-image-frame-general-content","rt-image-frame-imaging-device-position","rt-image-frame-radiation-acquisition-parameters","rt-image-frame-context","rt-beam-limiting-device-opening-sequence"]}',
+  '{"id":"enhanced-rt-image","name":"Enhanced RT Image","table":"A.86.1.15-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.481.23"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-reference","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE","REALTIME","BREATH_HOLD"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"U"}],"unchecked":["enhanced-rt-series","enhanced-rt-image-device","enhanced-rt-image","radiotherapy-common-instance"],"uncheckedGroups":["rt-image-frame-general-content","rt-image-frame-imaging-device-position","rt-image-frame-radiation-acquisition-parameters","rt-image-frame-context","rt-beam-limiting-device-opening-sequence"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -54,25 +55,26 @@ export const rules: IodRules<EnhancedRTImage | EnhancedRTImageJson> = /* @__PURE
     'module:enhanced-general-equipment': () => l10,
     'module:general-reference': () => l11,
     'module:image-pixel': () => l12,
-    'module:multi-frame-dimension': () => l13,
-    'module:cardiac-synchronization': () => l14,
-    'module:respiratory-synchronization': () => l15,
-    'module:enhanced-contrast-bolus': () => l16,
-    'module:device': () => l17,
-    'module:sop-common': () => l18,
-    'module:common-instance-reference': () => l19,
-    'module:frame-extraction': () => l20,
-    'macro:pixel-measures': () => l21,
-    'macro:frame-content': () => l22,
-    'macro:plane-position-patient': () => l23,
-    'macro:plane-orientation-patient': () => l24,
-    'macro:referenced-image': () => l25,
-    'macro:derivation-image': () => l26,
-    'macro:cardiac-synchronization': () => l27,
-    'macro:respiratory-synchronization': () => l28,
-    'macro:contrast-bolus-usage': () => l29,
-    'macro:frame-voi-lut': () => l30,
-    'macro:real-world-value-mapping': () => l31,
+    'module:multi-frame-functional-groups': () => l13,
+    'module:multi-frame-dimension': () => l14,
+    'module:cardiac-synchronization': () => l15,
+    'module:respiratory-synchronization': () => l16,
+    'module:enhanced-contrast-bolus': () => l17,
+    'module:device': () => l18,
+    'module:sop-common': () => l19,
+    'module:common-instance-reference': () => l20,
+    'module:frame-extraction': () => l21,
+    'macro:pixel-measures': () => l22,
+    'macro:frame-content': () => l23,
+    'macro:plane-position-patient': () => l24,
+    'macro:plane-orientation-patient': () => l25,
+    'macro:referenced-image': () => l26,
+    'macro:derivation-image': () => l27,
+    'macro:cardiac-synchronization': () => l28,
+    'macro:respiratory-synchronization': () => l29,
+    'macro:contrast-bolus-usage': () => l30,
+    'macro:frame-voi-lut': () => l31,
+    'macro:real-world-value-mapping': () => l32,
   },
 );
 

@@ -22,40 +22,41 @@ import { def as l13 } from '../defs/module-general-image.js';
 import { def as l14 } from '../defs/module-general-reference.js';
 import { def as l15 } from '../defs/module-image-pixel.js';
 import { def as l16 } from '../defs/module-enhanced-contrast-bolus.js';
-import { def as l17 } from '../defs/module-multi-frame-dimension.js';
-import { def as l18 } from '../defs/module-cardiac-synchronization.js';
-import { def as l19 } from '../defs/module-respiratory-synchronization.js';
-import { def as l20 } from '../defs/module-device.js';
-import { def as l21 } from '../defs/module-acquisition-context.js';
-import { def as l22 } from '../defs/module-specimen.js';
-import { def as l23 } from '../defs/module-enhanced-palette-color-lookup-table.js';
-import { def as l24 } from '../defs/module-enhanced-us-image.js';
-import { def as l25 } from '../defs/module-ivus-image.js';
-import { def as l26 } from '../defs/module-excluded-intervals.js';
-import { def as l27 } from '../defs/module-icc-profile.js';
-import { def as l28 } from '../defs/module-sop-common.js';
-import { def as l29 } from '../defs/module-common-instance-reference.js';
-import { def as l30 } from '../defs/module-frame-extraction.js';
-import { def as l31 } from '../defs/macro-frame-content.js';
-import { def as l32 } from '../defs/macro-pixel-measures.js';
-import { def as l33 } from '../defs/macro-plane-position-patient.js';
-import { def as l34 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l35 } from '../defs/macro-referenced-image.js';
-import { def as l36 } from '../defs/macro-derivation-image.js';
-import { def as l37 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l38 } from '../defs/macro-frame-voi-lut.js';
-import { def as l39 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l40 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l41 } from '../defs/macro-patient-orientation-in-frame.js';
-import { def as l42 } from '../defs/macro-frame-display-shutter.js';
-import { def as l43 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l44 } from '../defs/macro-plane-position-volume.js';
-import { def as l45 } from '../defs/macro-plane-orientation-volume.js';
-import { def as l46 } from '../defs/macro-temporal-position.js';
-import { def as l47 } from '../defs/macro-image-data-type.js';
+import { def as l17 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l18 } from '../defs/module-multi-frame-dimension.js';
+import { def as l19 } from '../defs/module-cardiac-synchronization.js';
+import { def as l20 } from '../defs/module-respiratory-synchronization.js';
+import { def as l21 } from '../defs/module-device.js';
+import { def as l22 } from '../defs/module-acquisition-context.js';
+import { def as l23 } from '../defs/module-specimen.js';
+import { def as l24 } from '../defs/module-enhanced-palette-color-lookup-table.js';
+import { def as l25 } from '../defs/module-enhanced-us-image.js';
+import { def as l26 } from '../defs/module-ivus-image.js';
+import { def as l27 } from '../defs/module-excluded-intervals.js';
+import { def as l28 } from '../defs/module-icc-profile.js';
+import { def as l29 } from '../defs/module-sop-common.js';
+import { def as l30 } from '../defs/module-common-instance-reference.js';
+import { def as l31 } from '../defs/module-frame-extraction.js';
+import { def as l32 } from '../defs/macro-frame-content.js';
+import { def as l33 } from '../defs/macro-pixel-measures.js';
+import { def as l34 } from '../defs/macro-plane-position-patient.js';
+import { def as l35 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l36 } from '../defs/macro-referenced-image.js';
+import { def as l37 } from '../defs/macro-derivation-image.js';
+import { def as l38 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l39 } from '../defs/macro-frame-voi-lut.js';
+import { def as l40 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l41 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l42 } from '../defs/macro-patient-orientation-in-frame.js';
+import { def as l43 } from '../defs/macro-frame-display-shutter.js';
+import { def as l44 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l45 } from '../defs/macro-plane-position-volume.js';
+import { def as l46 } from '../defs/macro-plane-orientation-volume.js';
+import { def as l47 } from '../defs/macro-temporal-position.js';
+import { def as l48 } from '../defs/macro-image-data-type.js';
 
 export const rules: IodRules<EnhancedUSVolume | EnhancedUSVolumeJson> = /* @__PURE__ */ iodRules(
-  '{"id":"enhanced-us-volume","name":"Enhanced US Volume","table":"A.59-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.6.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:enhanced-us-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:ultrasound-frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-palette-color-lookup-table","usage":"U"},{"def":"module:enhanced-us-image","usage":"M"},{"def":"module:ivus-image","usage":"C","c":{"test":{"op":"equals","values":["IVUS"],"tag":"00080060","keyword":"Modality"}}},{"def":"module:excluded-intervals","usage":"U"},{"def":"module:icc-profile","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:frame-content","usage":"M"},{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"equals","values":["PATIENT"],"tag":"00209307","keyword":"UltrasoundAcquisitionGeometry"},"otherwise":"may-be-present"}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"equals","values":["PATIENT"],"tag":"00209307","keyword":"UltrasoundAcquisitionGeometry"},"otherwise":"may-be-present"}},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:patient-orientation-in-frame","usage":"U"},{"def":"macro:frame-display-shutter","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"macro:plane-position-volume","usage":"M"},{"def":"macro:plane-orientation-volume","usage":"M"},{"def":"macro:temporal-position","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:image-data-type","usage":"M"}],"unchecked":["general-acquisition","enhanced-us-volume-multi-frame-functional-groups"],"uncheckedGroups":["us-image-description"]}',
+  '{"id":"enhanced-us-volume","name":"Enhanced US Volume","table":"A.59-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.6.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:enhanced-us-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:ultrasound-frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-palette-color-lookup-table","usage":"U"},{"def":"module:enhanced-us-image","usage":"M"},{"def":"module:ivus-image","usage":"C","c":{"test":{"op":"equals","values":["IVUS"],"tag":"00080060","keyword":"Modality"}}},{"def":"module:excluded-intervals","usage":"U"},{"def":"module:icc-profile","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:frame-content","usage":"M"},{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"equals","values":["PATIENT"],"tag":"00209307","keyword":"UltrasoundAcquisitionGeometry"},"otherwise":"may-be-present"}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"equals","values":["PATIENT"],"tag":"00209307","keyword":"UltrasoundAcquisitionGeometry"},"otherwise":"may-be-present"}},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:patient-orientation-in-frame","usage":"U"},{"def":"macro:frame-display-shutter","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"macro:plane-position-volume","usage":"M"},{"def":"macro:plane-orientation-volume","usage":"M"},{"def":"macro:temporal-position","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:image-data-type","usage":"M"}],"unchecked":["general-acquisition"],"uncheckedGroups":["us-image-description"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -74,37 +75,38 @@ export const rules: IodRules<EnhancedUSVolume | EnhancedUSVolumeJson> = /* @__PU
     'module:general-reference': () => l14,
     'module:image-pixel': () => l15,
     'module:enhanced-contrast-bolus': () => l16,
-    'module:multi-frame-dimension': () => l17,
-    'module:cardiac-synchronization': () => l18,
-    'module:respiratory-synchronization': () => l19,
-    'module:device': () => l20,
-    'module:acquisition-context': () => l21,
-    'module:specimen': () => l22,
-    'module:enhanced-palette-color-lookup-table': () => l23,
-    'module:enhanced-us-image': () => l24,
-    'module:ivus-image': () => l25,
-    'module:excluded-intervals': () => l26,
-    'module:icc-profile': () => l27,
-    'module:sop-common': () => l28,
-    'module:common-instance-reference': () => l29,
-    'module:frame-extraction': () => l30,
-    'macro:frame-content': () => l31,
-    'macro:pixel-measures': () => l32,
-    'macro:plane-position-patient': () => l33,
-    'macro:plane-orientation-patient': () => l34,
-    'macro:referenced-image': () => l35,
-    'macro:derivation-image': () => l36,
-    'macro:cardiac-synchronization': () => l37,
-    'macro:frame-voi-lut': () => l38,
-    'macro:real-world-value-mapping': () => l39,
-    'macro:contrast-bolus-usage': () => l40,
-    'macro:patient-orientation-in-frame': () => l41,
-    'macro:frame-display-shutter': () => l42,
-    'macro:respiratory-synchronization': () => l43,
-    'macro:plane-position-volume': () => l44,
-    'macro:plane-orientation-volume': () => l45,
-    'macro:temporal-position': () => l46,
-    'macro:image-data-type': () => l47,
+    'module:multi-frame-functional-groups': () => l17,
+    'module:multi-frame-dimension': () => l18,
+    'module:cardiac-synchronization': () => l19,
+    'module:respiratory-synchronization': () => l20,
+    'module:device': () => l21,
+    'module:acquisition-context': () => l22,
+    'module:specimen': () => l23,
+    'module:enhanced-palette-color-lookup-table': () => l24,
+    'module:enhanced-us-image': () => l25,
+    'module:ivus-image': () => l26,
+    'module:excluded-intervals': () => l27,
+    'module:icc-profile': () => l28,
+    'module:sop-common': () => l29,
+    'module:common-instance-reference': () => l30,
+    'module:frame-extraction': () => l31,
+    'macro:frame-content': () => l32,
+    'macro:pixel-measures': () => l33,
+    'macro:plane-position-patient': () => l34,
+    'macro:plane-orientation-patient': () => l35,
+    'macro:referenced-image': () => l36,
+    'macro:derivation-image': () => l37,
+    'macro:cardiac-synchronization': () => l38,
+    'macro:frame-voi-lut': () => l39,
+    'macro:real-world-value-mapping': () => l40,
+    'macro:contrast-bolus-usage': () => l41,
+    'macro:patient-orientation-in-frame': () => l42,
+    'macro:frame-display-shutter': () => l43,
+    'macro:respiratory-synchronization': () => l44,
+    'macro:plane-position-volume': () => l45,
+    'macro:plane-orientation-volume': () => l46,
+    'macro:temporal-position': () => l47,
+    'macro:image-data-type': () => l48,
   },
 );
 

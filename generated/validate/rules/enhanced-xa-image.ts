@@ -23,50 +23,51 @@ import { def as l14 } from '../defs/module-mask.js';
 import { def as l15 } from '../defs/module-device.js';
 import { def as l16 } from '../defs/module-intervention.js';
 import { def as l17 } from '../defs/module-acquisition-context.js';
-import { def as l18 } from '../defs/module-multi-frame-dimension.js';
-import { def as l19 } from '../defs/module-cardiac-synchronization.js';
-import { def as l20 } from '../defs/module-respiratory-synchronization.js';
-import { def as l21 } from '../defs/module-specimen.js';
-import { def as l22 } from '../defs/module-x-ray-filtration.js';
-import { def as l23 } from '../defs/module-x-ray-grid.js';
-import { def as l24 } from '../defs/module-enhanced-xa-xrf-image.js';
-import { def as l25 } from '../defs/module-xa-xrf-acquisition.js';
-import { def as l26 } from '../defs/module-x-ray-image-intensifier.js';
-import { def as l27 } from '../defs/module-x-ray-detector.js';
-import { def as l28 } from '../defs/module-xa-xrf-multi-frame-presentation.js';
-import { def as l29 } from '../defs/module-sop-common.js';
-import { def as l30 } from '../defs/module-common-instance-reference.js';
-import { def as l31 } from '../defs/module-frame-extraction.js';
-import { def as l32 } from '../defs/macro-frame-content.js';
-import { def as l33 } from '../defs/macro-referenced-image.js';
-import { def as l34 } from '../defs/macro-derivation-image.js';
-import { def as l35 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l36 } from '../defs/macro-frame-anatomy.js';
-import { def as l37 } from '../defs/macro-frame-voi-lut.js';
-import { def as l38 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l39 } from '../defs/macro-pixel-intensity-relationship-lut.js';
-import { def as l40 } from '../defs/macro-frame-pixel-shift.js';
-import { def as l41 } from '../defs/macro-patient-orientation-in-frame.js';
-import { def as l42 } from '../defs/macro-frame-display-shutter.js';
-import { def as l43 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l44 } from '../defs/macro-irradiation-event-identification.js';
-import { def as l45 } from '../defs/macro-x-ray-frame-characteristics.js';
-import { def as l46 } from '../defs/macro-x-ray-field-of-view.js';
-import { def as l47 } from '../defs/macro-x-ray-exposure-control-sensing-regions.js';
-import { def as l48 } from '../defs/macro-x-ray-frame-pixel-data-properties.js';
-import { def as l49 } from '../defs/macro-x-ray-frame-detector-parameters.js';
-import { def as l50 } from '../defs/macro-x-ray-calibration-device-usage.js';
-import { def as l51 } from '../defs/macro-x-ray-object-thickness.js';
-import { def as l52 } from '../defs/macro-x-ray-frame-acquisition.js';
-import { def as l53 } from '../defs/macro-x-ray-projection-pixel-calibration.js';
-import { def as l54 } from '../defs/macro-x-ray-positioner.js';
-import { def as l55 } from '../defs/macro-x-ray-table-position.js';
-import { def as l56 } from '../defs/macro-x-ray-collimator.js';
-import { def as l57 } from '../defs/macro-x-ray-isocenter-reference-system.js';
-import { def as l58 } from '../defs/macro-x-ray-geometry.js';
+import { def as l18 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l19 } from '../defs/module-multi-frame-dimension.js';
+import { def as l20 } from '../defs/module-cardiac-synchronization.js';
+import { def as l21 } from '../defs/module-respiratory-synchronization.js';
+import { def as l22 } from '../defs/module-specimen.js';
+import { def as l23 } from '../defs/module-x-ray-filtration.js';
+import { def as l24 } from '../defs/module-x-ray-grid.js';
+import { def as l25 } from '../defs/module-enhanced-xa-xrf-image.js';
+import { def as l26 } from '../defs/module-xa-xrf-acquisition.js';
+import { def as l27 } from '../defs/module-x-ray-image-intensifier.js';
+import { def as l28 } from '../defs/module-x-ray-detector.js';
+import { def as l29 } from '../defs/module-xa-xrf-multi-frame-presentation.js';
+import { def as l30 } from '../defs/module-sop-common.js';
+import { def as l31 } from '../defs/module-common-instance-reference.js';
+import { def as l32 } from '../defs/module-frame-extraction.js';
+import { def as l33 } from '../defs/macro-frame-content.js';
+import { def as l34 } from '../defs/macro-referenced-image.js';
+import { def as l35 } from '../defs/macro-derivation-image.js';
+import { def as l36 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l37 } from '../defs/macro-frame-anatomy.js';
+import { def as l38 } from '../defs/macro-frame-voi-lut.js';
+import { def as l39 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l40 } from '../defs/macro-pixel-intensity-relationship-lut.js';
+import { def as l41 } from '../defs/macro-frame-pixel-shift.js';
+import { def as l42 } from '../defs/macro-patient-orientation-in-frame.js';
+import { def as l43 } from '../defs/macro-frame-display-shutter.js';
+import { def as l44 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l45 } from '../defs/macro-irradiation-event-identification.js';
+import { def as l46 } from '../defs/macro-x-ray-frame-characteristics.js';
+import { def as l47 } from '../defs/macro-x-ray-field-of-view.js';
+import { def as l48 } from '../defs/macro-x-ray-exposure-control-sensing-regions.js';
+import { def as l49 } from '../defs/macro-x-ray-frame-pixel-data-properties.js';
+import { def as l50 } from '../defs/macro-x-ray-frame-detector-parameters.js';
+import { def as l51 } from '../defs/macro-x-ray-calibration-device-usage.js';
+import { def as l52 } from '../defs/macro-x-ray-object-thickness.js';
+import { def as l53 } from '../defs/macro-x-ray-frame-acquisition.js';
+import { def as l54 } from '../defs/macro-x-ray-projection-pixel-calibration.js';
+import { def as l55 } from '../defs/macro-x-ray-positioner.js';
+import { def as l56 } from '../defs/macro-x-ray-table-position.js';
+import { def as l57 } from '../defs/macro-x-ray-collimator.js';
+import { def as l58 } from '../defs/macro-x-ray-isocenter-reference-system.js';
+import { def as l59 } from '../defs/macro-x-ray-geometry.js';
 
 export const rules: IodRules<EnhancedXAImage | EnhancedXAImageJson> = /* @__PURE__ */ iodRules(
-  '{"id":"enhanced-xa-image","name":"Enhanced XA Image","table":"A.47-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.12.1.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:xa-xrf-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"},"otherwise":"may-be-present"}},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"},"otherwise":"may-be-present"}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"and","of":[{"op":"depends-on","fact":"contrast-applied"},{"op":"depends-on","fact":"contrast-usage-registered"}]}}},{"def":"module:mask","usage":"U"},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:specimen","usage":"U"},{"def":"module:x-ray-filtration","usage":"U"},{"def":"module:x-ray-grid","usage":"U"},{"def":"module:enhanced-xa-xrf-image","usage":"M"},{"def":"module:xa-xrf-acquisition","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"module:x-ray-image-intensifier","usage":"C","c":{"test":{"op":"equals","values":["IMG_INTENSIFIER"],"tag":"00189420","keyword":"XRayReceptorType"}}},{"def":"module:x-ray-detector","usage":"C","c":{"test":{"op":"equals","values":["DIGITAL_DETECTOR"],"tag":"00189420","keyword":"XRayReceptorType"}}},{"def":"module:xa-xrf-multi-frame-presentation","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:frame-content","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:pixel-intensity-relationship-lut","usage":"C","c":{"test":{"op":"equals","values":["LOG"],"tag":"00281040","keyword":"PixelIntensityRelationship"},"otherwise":"may-be-present"}},{"def":"macro:frame-pixel-shift","usage":"U"},{"def":"macro:patient-orientation-in-frame","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"},"otherwise":"may-be-present"}},{"def":"macro:frame-display-shutter","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"U"},{"def":"macro:irradiation-event-identification","usage":"M"},{"def":"macro:x-ray-frame-characteristics","usage":"U"},{"def":"macro:x-ray-field-of-view","usage":"C","c":{"test":{"op":"present","tag":"00189462","keyword":"IsocenterReferenceSystemSequence"},"otherwise":"may-be-present"}},{"def":"macro:x-ray-exposure-control-sensing-regions","usage":"U"},{"def":"macro:x-ray-frame-pixel-data-properties","usage":"M"},{"def":"macro:x-ray-frame-detector-parameters","usage":"C","c":{"test":{"op":"equals","values":["DIGITAL_DETECTOR"],"tag":"00189420","keyword":"XRayReceptorType"}}},{"def":"macro:x-ray-calibration-device-usage","usage":"U"},{"def":"macro:x-ray-object-thickness","usage":"U"},{"def":"macro:x-ray-frame-acquisition","usage":"U"},{"def":"macro:x-ray-projection-pixel-calibration","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"}}},{"def":"macro:x-ray-positioner","usage":"C","c":{"test":{"op":"and","of":[{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"}]},"otherwise":"may-be-present"}},{"def":"macro:x-ray-table-position","usage":"C","c":{"test":{"op":"and","of":[{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"}]},"otherwise":"may-be-present"}},{"def":"macro:x-ray-collimator","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:x-ray-isocenter-reference-system","usage":"U"},{"def":"macro:x-ray-geometry","usage":"C","c":{"test":{"op":"present","tag":"00189401","keyword":"ProjectionPixelCalibrationSequence"},"otherwise":"may-be-present"}}],"unchecked":["enhanced-xa-image-multi-frame-functional-groups"],"uncheckedGroups":[]}',
+  '{"id":"enhanced-xa-image","name":"Enhanced XA Image","table":"A.47-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.12.1.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:xa-xrf-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"},"otherwise":"may-be-present"}},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"},"otherwise":"may-be-present"}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"and","of":[{"op":"depends-on","fact":"contrast-applied"},{"op":"depends-on","fact":"contrast-usage-registered"}]}}},{"def":"module:mask","usage":"U"},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:specimen","usage":"U"},{"def":"module:x-ray-filtration","usage":"U"},{"def":"module:x-ray-grid","usage":"U"},{"def":"module:enhanced-xa-xrf-image","usage":"M"},{"def":"module:xa-xrf-acquisition","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"module:x-ray-image-intensifier","usage":"C","c":{"test":{"op":"equals","values":["IMG_INTENSIFIER"],"tag":"00189420","keyword":"XRayReceptorType"}}},{"def":"module:x-ray-detector","usage":"C","c":{"test":{"op":"equals","values":["DIGITAL_DETECTOR"],"tag":"00189420","keyword":"XRayReceptorType"}}},{"def":"module:xa-xrf-multi-frame-presentation","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:frame-content","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:pixel-intensity-relationship-lut","usage":"C","c":{"test":{"op":"equals","values":["LOG"],"tag":"00281040","keyword":"PixelIntensityRelationship"},"otherwise":"may-be-present"}},{"def":"macro:frame-pixel-shift","usage":"U"},{"def":"macro:patient-orientation-in-frame","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"},"otherwise":"may-be-present"}},{"def":"macro:frame-display-shutter","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"U"},{"def":"macro:irradiation-event-identification","usage":"M"},{"def":"macro:x-ray-frame-characteristics","usage":"U"},{"def":"macro:x-ray-field-of-view","usage":"C","c":{"test":{"op":"present","tag":"00189462","keyword":"IsocenterReferenceSystemSequence"},"otherwise":"may-be-present"}},{"def":"macro:x-ray-exposure-control-sensing-regions","usage":"U"},{"def":"macro:x-ray-frame-pixel-data-properties","usage":"M"},{"def":"macro:x-ray-frame-detector-parameters","usage":"C","c":{"test":{"op":"equals","values":["DIGITAL_DETECTOR"],"tag":"00189420","keyword":"XRayReceptorType"}}},{"def":"macro:x-ray-calibration-device-usage","usage":"U"},{"def":"macro:x-ray-object-thickness","usage":"U"},{"def":"macro:x-ray-frame-acquisition","usage":"U"},{"def":"macro:x-ray-projection-pixel-calibration","usage":"C","c":{"test":{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"}}},{"def":"macro:x-ray-positioner","usage":"C","c":{"test":{"op":"and","of":[{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"}]},"otherwise":"may-be-present"}},{"def":"macro:x-ray-table-position","usage":"C","c":{"test":{"op":"and","of":[{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},{"op":"equals","values":["YES"],"tag":"00189474","keyword":"CArmPositionerTabletopRelationship"}]},"otherwise":"may-be-present"}},{"def":"macro:x-ray-collimator","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"macro:x-ray-isocenter-reference-system","usage":"U"},{"def":"macro:x-ray-geometry","usage":"C","c":{"test":{"op":"present","tag":"00189401","keyword":"ProjectionPixelCalibrationSequence"},"otherwise":"may-be-present"}}],"unchecked":[],"uncheckedGroups":[]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -86,47 +87,48 @@ export const rules: IodRules<EnhancedXAImage | EnhancedXAImageJson> = /* @__PURE
     'module:device': () => l15,
     'module:intervention': () => l16,
     'module:acquisition-context': () => l17,
-    'module:multi-frame-dimension': () => l18,
-    'module:cardiac-synchronization': () => l19,
-    'module:respiratory-synchronization': () => l20,
-    'module:specimen': () => l21,
-    'module:x-ray-filtration': () => l22,
-    'module:x-ray-grid': () => l23,
-    'module:enhanced-xa-xrf-image': () => l24,
-    'module:xa-xrf-acquisition': () => l25,
-    'module:x-ray-image-intensifier': () => l26,
-    'module:x-ray-detector': () => l27,
-    'module:xa-xrf-multi-frame-presentation': () => l28,
-    'module:sop-common': () => l29,
-    'module:common-instance-reference': () => l30,
-    'module:frame-extraction': () => l31,
-    'macro:frame-content': () => l32,
-    'macro:referenced-image': () => l33,
-    'macro:derivation-image': () => l34,
-    'macro:cardiac-synchronization': () => l35,
-    'macro:frame-anatomy': () => l36,
-    'macro:frame-voi-lut': () => l37,
-    'macro:contrast-bolus-usage': () => l38,
-    'macro:pixel-intensity-relationship-lut': () => l39,
-    'macro:frame-pixel-shift': () => l40,
-    'macro:patient-orientation-in-frame': () => l41,
-    'macro:frame-display-shutter': () => l42,
-    'macro:respiratory-synchronization': () => l43,
-    'macro:irradiation-event-identification': () => l44,
-    'macro:x-ray-frame-characteristics': () => l45,
-    'macro:x-ray-field-of-view': () => l46,
-    'macro:x-ray-exposure-control-sensing-regions': () => l47,
-    'macro:x-ray-frame-pixel-data-properties': () => l48,
-    'macro:x-ray-frame-detector-parameters': () => l49,
-    'macro:x-ray-calibration-device-usage': () => l50,
-    'macro:x-ray-object-thickness': () => l51,
-    'macro:x-ray-frame-acquisition': () => l52,
-    'macro:x-ray-projection-pixel-calibration': () => l53,
-    'macro:x-ray-positioner': () => l54,
-    'macro:x-ray-table-position': () => l55,
-    'macro:x-ray-collimator': () => l56,
-    'macro:x-ray-isocenter-reference-system': () => l57,
-    'macro:x-ray-geometry': () => l58,
+    'module:multi-frame-functional-groups': () => l18,
+    'module:multi-frame-dimension': () => l19,
+    'module:cardiac-synchronization': () => l20,
+    'module:respiratory-synchronization': () => l21,
+    'module:specimen': () => l22,
+    'module:x-ray-filtration': () => l23,
+    'module:x-ray-grid': () => l24,
+    'module:enhanced-xa-xrf-image': () => l25,
+    'module:xa-xrf-acquisition': () => l26,
+    'module:x-ray-image-intensifier': () => l27,
+    'module:x-ray-detector': () => l28,
+    'module:xa-xrf-multi-frame-presentation': () => l29,
+    'module:sop-common': () => l30,
+    'module:common-instance-reference': () => l31,
+    'module:frame-extraction': () => l32,
+    'macro:frame-content': () => l33,
+    'macro:referenced-image': () => l34,
+    'macro:derivation-image': () => l35,
+    'macro:cardiac-synchronization': () => l36,
+    'macro:frame-anatomy': () => l37,
+    'macro:frame-voi-lut': () => l38,
+    'macro:contrast-bolus-usage': () => l39,
+    'macro:pixel-intensity-relationship-lut': () => l40,
+    'macro:frame-pixel-shift': () => l41,
+    'macro:patient-orientation-in-frame': () => l42,
+    'macro:frame-display-shutter': () => l43,
+    'macro:respiratory-synchronization': () => l44,
+    'macro:irradiation-event-identification': () => l45,
+    'macro:x-ray-frame-characteristics': () => l46,
+    'macro:x-ray-field-of-view': () => l47,
+    'macro:x-ray-exposure-control-sensing-regions': () => l48,
+    'macro:x-ray-frame-pixel-data-properties': () => l49,
+    'macro:x-ray-frame-detector-parameters': () => l50,
+    'macro:x-ray-calibration-device-usage': () => l51,
+    'macro:x-ray-object-thickness': () => l52,
+    'macro:x-ray-frame-acquisition': () => l53,
+    'macro:x-ray-projection-pixel-calibration': () => l54,
+    'macro:x-ray-positioner': () => l55,
+    'macro:x-ray-table-position': () => l56,
+    'macro:x-ray-collimator': () => l57,
+    'macro:x-ray-isocenter-reference-system': () => l58,
+    'macro:x-ray-geometry': () => l59,
   },
 );
 

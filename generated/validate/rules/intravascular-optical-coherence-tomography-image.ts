@@ -23,29 +23,30 @@ import { def as l11 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l12 } from '../defs/module-image-pixel.js';
 import { def as l13 } from '../defs/module-supplemental-palette-color-lookup-table.js';
 import { def as l14 } from '../defs/module-enhanced-contrast-bolus.js';
-import { def as l15 } from '../defs/module-multi-frame-dimension.js';
-import { def as l16 } from '../defs/module-device.js';
-import { def as l17 } from '../defs/module-acquisition-context.js';
-import { def as l18 } from '../defs/module-cardiac-synchronization.js';
-import { def as l19 } from '../defs/module-intravascular-oct-image.js';
-import { def as l20 } from '../defs/module-intravascular-oct-acquisition-parameters.js';
-import { def as l21 } from '../defs/module-intravascular-oct-processing-parameters.js';
-import { def as l22 } from '../defs/module-intravascular-image-acquisition-parameters.js';
-import { def as l23 } from '../defs/module-sop-common.js';
-import { def as l24 } from '../defs/module-common-instance-reference.js';
-import { def as l25 } from '../defs/module-frame-extraction.js';
-import { def as l26 } from '../defs/macro-pixel-measures.js';
-import { def as l27 } from '../defs/macro-frame-content.js';
-import { def as l28 } from '../defs/macro-derivation-image.js';
-import { def as l29 } from '../defs/macro-frame-anatomy.js';
-import { def as l30 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l31 } from '../defs/macro-frame-voi-lut.js';
-import { def as l32 } from '../defs/macro-pixel-intensity-relationship-lut.js';
+import { def as l15 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l16 } from '../defs/module-multi-frame-dimension.js';
+import { def as l17 } from '../defs/module-device.js';
+import { def as l18 } from '../defs/module-acquisition-context.js';
+import { def as l19 } from '../defs/module-cardiac-synchronization.js';
+import { def as l20 } from '../defs/module-intravascular-oct-image.js';
+import { def as l21 } from '../defs/module-intravascular-oct-acquisition-parameters.js';
+import { def as l22 } from '../defs/module-intravascular-oct-processing-parameters.js';
+import { def as l23 } from '../defs/module-intravascular-image-acquisition-parameters.js';
+import { def as l24 } from '../defs/module-sop-common.js';
+import { def as l25 } from '../defs/module-common-instance-reference.js';
+import { def as l26 } from '../defs/module-frame-extraction.js';
+import { def as l27 } from '../defs/macro-pixel-measures.js';
+import { def as l28 } from '../defs/macro-frame-content.js';
+import { def as l29 } from '../defs/macro-derivation-image.js';
+import { def as l30 } from '../defs/macro-frame-anatomy.js';
+import { def as l31 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l32 } from '../defs/macro-frame-voi-lut.js';
+import { def as l33 } from '../defs/macro-pixel-intensity-relationship-lut.js';
 
 export const rules: IodRules<
   IntravascularOpticalCoherenceTomographyImage | IntravascularOpticalCoherenceTomographyImageJson
 > = /* @__PURE__ */ iodRules(
-  '{"id":"intravascular-optical-coherence-tomography-image","name":"Intravascular Optical Coherence Tomography Image","table":"A.66.3-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.14.1","1.2.840.10008.5.1.4.1.1.14.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:intravascular-oct-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:supplemental-palette-color-lookup-table","usage":"C","c":{"test":{"op":"equals","values":["COLOR"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:enhanced-contrast-bolus","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:intravascular-oct-image","usage":"M"},{"def":"module:intravascular-oct-acquisition-parameters","usage":"M"},{"def":"module:intravascular-oct-processing-parameters","usage":"C","c":{"test":{"op":"equals","values":["FOR PROCESSING"],"tag":"00080068","keyword":"PresentationIntentType"}}},{"def":"module:intravascular-image-acquisition-parameters","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"C","c":{"test":{"op":"equals","values":["FOR PRESENTATION"],"tag":"00080068","keyword":"PresentationIntentType"}}},{"def":"macro:frame-content","usage":"M"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},"otherwise":"may-be-present"}},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:pixel-intensity-relationship-lut","usage":"C","c":{"test":{"op":"equals","values":["LOG"],"tag":"00281040","keyword":"PixelIntensityRelationship"},"otherwise":"may-be-present"}}],"unchecked":["intravascular-optical-coherence-tomography-image-multi-frame-functional-groups"],"uncheckedGroups":["intravascular-oct-frame-type","intravascular-frame-content","intravascular-oct-frame-content"]}',
+  '{"id":"intravascular-optical-coherence-tomography-image","name":"Intravascular Optical Coherence Tomography Image","table":"A.66.3-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.14.1","1.2.840.10008.5.1.4.1.1.14.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:intravascular-oct-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:supplemental-palette-color-lookup-table","usage":"C","c":{"test":{"op":"equals","values":["COLOR"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:enhanced-contrast-bolus","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:intravascular-oct-image","usage":"M"},{"def":"module:intravascular-oct-acquisition-parameters","usage":"M"},{"def":"module:intravascular-oct-processing-parameters","usage":"C","c":{"test":{"op":"equals","values":["FOR PROCESSING"],"tag":"00080068","keyword":"PresentationIntentType"}}},{"def":"module:intravascular-image-acquisition-parameters","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"C","c":{"test":{"op":"equals","values":["FOR PRESENTATION"],"tag":"00080068","keyword":"PresentationIntentType"}}},{"def":"macro:frame-content","usage":"M"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},"otherwise":"may-be-present"}},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:pixel-intensity-relationship-lut","usage":"C","c":{"test":{"op":"equals","values":["LOG"],"tag":"00281040","keyword":"PixelIntensityRelationship"},"otherwise":"may-be-present"}}],"unchecked":[],"uncheckedGroups":["intravascular-oct-frame-type","intravascular-frame-content","intravascular-oct-frame-content"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -62,24 +63,25 @@ export const rules: IodRules<
     'module:image-pixel': () => l12,
     'module:supplemental-palette-color-lookup-table': () => l13,
     'module:enhanced-contrast-bolus': () => l14,
-    'module:multi-frame-dimension': () => l15,
-    'module:device': () => l16,
-    'module:acquisition-context': () => l17,
-    'module:cardiac-synchronization': () => l18,
-    'module:intravascular-oct-image': () => l19,
-    'module:intravascular-oct-acquisition-parameters': () => l20,
-    'module:intravascular-oct-processing-parameters': () => l21,
-    'module:intravascular-image-acquisition-parameters': () => l22,
-    'module:sop-common': () => l23,
-    'module:common-instance-reference': () => l24,
-    'module:frame-extraction': () => l25,
-    'macro:pixel-measures': () => l26,
-    'macro:frame-content': () => l27,
-    'macro:derivation-image': () => l28,
-    'macro:frame-anatomy': () => l29,
-    'macro:cardiac-synchronization': () => l30,
-    'macro:frame-voi-lut': () => l31,
-    'macro:pixel-intensity-relationship-lut': () => l32,
+    'module:multi-frame-functional-groups': () => l15,
+    'module:multi-frame-dimension': () => l16,
+    'module:device': () => l17,
+    'module:acquisition-context': () => l18,
+    'module:cardiac-synchronization': () => l19,
+    'module:intravascular-oct-image': () => l20,
+    'module:intravascular-oct-acquisition-parameters': () => l21,
+    'module:intravascular-oct-processing-parameters': () => l22,
+    'module:intravascular-image-acquisition-parameters': () => l23,
+    'module:sop-common': () => l24,
+    'module:common-instance-reference': () => l25,
+    'module:frame-extraction': () => l26,
+    'macro:pixel-measures': () => l27,
+    'macro:frame-content': () => l28,
+    'macro:derivation-image': () => l29,
+    'macro:frame-anatomy': () => l30,
+    'macro:cardiac-synchronization': () => l31,
+    'macro:frame-voi-lut': () => l32,
+    'macro:pixel-intensity-relationship-lut': () => l33,
   },
 );
 

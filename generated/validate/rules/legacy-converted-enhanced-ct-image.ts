@@ -23,38 +23,39 @@ import { def as l11 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l12 } from '../defs/module-image-pixel.js';
 import { def as l13 } from '../defs/module-contrast-bolus.js';
 import { def as l14 } from '../defs/module-enhanced-contrast-bolus.js';
-import { def as l15 } from '../defs/module-multi-frame-dimension.js';
-import { def as l16 } from '../defs/module-cardiac-synchronization.js';
-import { def as l17 } from '../defs/module-respiratory-synchronization.js';
-import { def as l18 } from '../defs/module-acquisition-context.js';
-import { def as l19 } from '../defs/module-device.js';
-import { def as l20 } from '../defs/module-specimen.js';
-import { def as l21 } from '../defs/module-enhanced-ct-image.js';
-import { def as l22 } from '../defs/module-sop-common.js';
-import { def as l23 } from '../defs/module-common-instance-reference.js';
-import { def as l24 } from '../defs/module-frame-extraction.js';
-import { def as l25 } from '../defs/macro-pixel-measures.js';
-import { def as l26 } from '../defs/macro-frame-content.js';
-import { def as l27 } from '../defs/macro-plane-position-patient.js';
-import { def as l28 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l29 } from '../defs/macro-referenced-image.js';
-import { def as l30 } from '../defs/macro-derivation-image.js';
-import { def as l31 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l32 } from '../defs/macro-frame-anatomy.js';
-import { def as l33 } from '../defs/macro-frame-voi-lut.js';
-import { def as l34 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l35 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l36 } from '../defs/macro-irradiation-event-identification.js';
-import { def as l37 } from '../defs/macro-ct-image-frame-type.js';
-import { def as l38 } from '../defs/macro-ct-pixel-value-transformation.js';
-import { def as l39 } from '../defs/macro-temporal-position.js';
-import { def as l40 } from '../defs/macro-unassigned-shared-converted-attributes.js';
-import { def as l41 } from '../defs/macro-unassigned-per-frame-converted-attributes.js';
-import { def as l42 } from '../defs/macro-image-frame-conversion-source.js';
+import { def as l15 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l16 } from '../defs/module-multi-frame-dimension.js';
+import { def as l17 } from '../defs/module-cardiac-synchronization.js';
+import { def as l18 } from '../defs/module-respiratory-synchronization.js';
+import { def as l19 } from '../defs/module-acquisition-context.js';
+import { def as l20 } from '../defs/module-device.js';
+import { def as l21 } from '../defs/module-specimen.js';
+import { def as l22 } from '../defs/module-enhanced-ct-image.js';
+import { def as l23 } from '../defs/module-sop-common.js';
+import { def as l24 } from '../defs/module-common-instance-reference.js';
+import { def as l25 } from '../defs/module-frame-extraction.js';
+import { def as l26 } from '../defs/macro-pixel-measures.js';
+import { def as l27 } from '../defs/macro-frame-content.js';
+import { def as l28 } from '../defs/macro-plane-position-patient.js';
+import { def as l29 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l30 } from '../defs/macro-referenced-image.js';
+import { def as l31 } from '../defs/macro-derivation-image.js';
+import { def as l32 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l33 } from '../defs/macro-frame-anatomy.js';
+import { def as l34 } from '../defs/macro-frame-voi-lut.js';
+import { def as l35 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l36 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l37 } from '../defs/macro-irradiation-event-identification.js';
+import { def as l38 } from '../defs/macro-ct-image-frame-type.js';
+import { def as l39 } from '../defs/macro-ct-pixel-value-transformation.js';
+import { def as l40 } from '../defs/macro-temporal-position.js';
+import { def as l41 } from '../defs/macro-unassigned-shared-converted-attributes.js';
+import { def as l42 } from '../defs/macro-unassigned-per-frame-converted-attributes.js';
+import { def as l43 } from '../defs/macro-image-frame-conversion-source.js';
 
 export const rules: IodRules<LegacyConvertedEnhancedCTImage | LegacyConvertedEnhancedCTImageJson> =
   /* @__PURE__ */ iodRules(
-    '{"id":"legacy-converted-enhanced-ct-image","name":"Legacy Converted Enhanced CT Image","table":"A.70-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.2.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:ct-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"U"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:contrast-bolus","usage":"U"},{"def":"module:enhanced-contrast-bolus","usage":"U"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:cardiac-synchronization","usage":"U"},{"def":"module:respiratory-synchronization","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-ct-image","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"U"},{"def":"macro:irradiation-event-identification","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:ct-image-frame-type","usage":"M"},{"def":"macro:ct-pixel-value-transformation","usage":"M"},{"def":"macro:temporal-position","usage":"U"},{"def":"macro:unassigned-shared-converted-attributes","usage":"M"},{"def":"macro:unassigned-per-frame-converted-attributes","usage":"M"},{"def":"macro:image-frame-conversion-source","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":["legacy-converted-enhanced-ct-image-multi-frame-functional-groups"],"uncheckedGroups":[]}',
+    '{"id":"legacy-converted-enhanced-ct-image","name":"Legacy Converted Enhanced CT Image","table":"A.70-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.2.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:ct-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"U"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:contrast-bolus","usage":"U"},{"def":"module:enhanced-contrast-bolus","usage":"U"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:cardiac-synchronization","usage":"U"},{"def":"module:respiratory-synchronization","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-ct-image","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"U"},{"def":"macro:irradiation-event-identification","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:ct-image-frame-type","usage":"M"},{"def":"macro:ct-pixel-value-transformation","usage":"M"},{"def":"macro:temporal-position","usage":"U"},{"def":"macro:unassigned-shared-converted-attributes","usage":"M"},{"def":"macro:unassigned-per-frame-converted-attributes","usage":"M"},{"def":"macro:image-frame-conversion-source","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":[],"uncheckedGroups":[]}',
     {
       'module:patient': () => l0,
       'module:clinical-trial-subject': () => l1,
@@ -71,34 +72,35 @@ export const rules: IodRules<LegacyConvertedEnhancedCTImage | LegacyConvertedEnh
       'module:image-pixel': () => l12,
       'module:contrast-bolus': () => l13,
       'module:enhanced-contrast-bolus': () => l14,
-      'module:multi-frame-dimension': () => l15,
-      'module:cardiac-synchronization': () => l16,
-      'module:respiratory-synchronization': () => l17,
-      'module:acquisition-context': () => l18,
-      'module:device': () => l19,
-      'module:specimen': () => l20,
-      'module:enhanced-ct-image': () => l21,
-      'module:sop-common': () => l22,
-      'module:common-instance-reference': () => l23,
-      'module:frame-extraction': () => l24,
-      'macro:pixel-measures': () => l25,
-      'macro:frame-content': () => l26,
-      'macro:plane-position-patient': () => l27,
-      'macro:plane-orientation-patient': () => l28,
-      'macro:referenced-image': () => l29,
-      'macro:derivation-image': () => l30,
-      'macro:cardiac-synchronization': () => l31,
-      'macro:frame-anatomy': () => l32,
-      'macro:frame-voi-lut': () => l33,
-      'macro:contrast-bolus-usage': () => l34,
-      'macro:respiratory-synchronization': () => l35,
-      'macro:irradiation-event-identification': () => l36,
-      'macro:ct-image-frame-type': () => l37,
-      'macro:ct-pixel-value-transformation': () => l38,
-      'macro:temporal-position': () => l39,
-      'macro:unassigned-shared-converted-attributes': () => l40,
-      'macro:unassigned-per-frame-converted-attributes': () => l41,
-      'macro:image-frame-conversion-source': () => l42,
+      'module:multi-frame-functional-groups': () => l15,
+      'module:multi-frame-dimension': () => l16,
+      'module:cardiac-synchronization': () => l17,
+      'module:respiratory-synchronization': () => l18,
+      'module:acquisition-context': () => l19,
+      'module:device': () => l20,
+      'module:specimen': () => l21,
+      'module:enhanced-ct-image': () => l22,
+      'module:sop-common': () => l23,
+      'module:common-instance-reference': () => l24,
+      'module:frame-extraction': () => l25,
+      'macro:pixel-measures': () => l26,
+      'macro:frame-content': () => l27,
+      'macro:plane-position-patient': () => l28,
+      'macro:plane-orientation-patient': () => l29,
+      'macro:referenced-image': () => l30,
+      'macro:derivation-image': () => l31,
+      'macro:cardiac-synchronization': () => l32,
+      'macro:frame-anatomy': () => l33,
+      'macro:frame-voi-lut': () => l34,
+      'macro:contrast-bolus-usage': () => l35,
+      'macro:respiratory-synchronization': () => l36,
+      'macro:irradiation-event-identification': () => l37,
+      'macro:ct-image-frame-type': () => l38,
+      'macro:ct-pixel-value-transformation': () => l39,
+      'macro:temporal-position': () => l40,
+      'macro:unassigned-shared-converted-attributes': () => l41,
+      'macro:unassigned-per-frame-converted-attributes': () => l42,
+      'macro:image-frame-conversion-source': () => l43,
     },
   );
 

@@ -23,35 +23,36 @@ import { def as l11 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l12 } from '../defs/module-image-pixel.js';
 import { def as l13 } from '../defs/module-intervention.js';
 import { def as l14 } from '../defs/module-acquisition-context.js';
-import { def as l15 } from '../defs/module-multi-frame-dimension.js';
-import { def as l16 } from '../defs/module-cardiac-synchronization.js';
-import { def as l17 } from '../defs/module-respiratory-synchronization.js';
-import { def as l18 } from '../defs/module-specimen.js';
-import { def as l19 } from '../defs/module-enhanced-pet-image.js';
-import { def as l20 } from '../defs/module-sop-common.js';
-import { def as l21 } from '../defs/module-common-instance-reference.js';
-import { def as l22 } from '../defs/module-frame-extraction.js';
-import { def as l23 } from '../defs/macro-pixel-measures.js';
-import { def as l24 } from '../defs/macro-frame-content.js';
-import { def as l25 } from '../defs/macro-plane-position-patient.js';
-import { def as l26 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l27 } from '../defs/macro-referenced-image.js';
-import { def as l28 } from '../defs/macro-derivation-image.js';
-import { def as l29 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l30 } from '../defs/macro-frame-anatomy.js';
-import { def as l31 } from '../defs/macro-pixel-value-transformation.js';
-import { def as l32 } from '../defs/macro-frame-voi-lut.js';
-import { def as l33 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l34 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l35 } from '../defs/macro-irradiation-event-identification.js';
-import { def as l36 } from '../defs/macro-temporal-position.js';
-import { def as l37 } from '../defs/macro-unassigned-shared-converted-attributes.js';
-import { def as l38 } from '../defs/macro-unassigned-per-frame-converted-attributes.js';
-import { def as l39 } from '../defs/macro-image-frame-conversion-source.js';
+import { def as l15 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l16 } from '../defs/module-multi-frame-dimension.js';
+import { def as l17 } from '../defs/module-cardiac-synchronization.js';
+import { def as l18 } from '../defs/module-respiratory-synchronization.js';
+import { def as l19 } from '../defs/module-specimen.js';
+import { def as l20 } from '../defs/module-enhanced-pet-image.js';
+import { def as l21 } from '../defs/module-sop-common.js';
+import { def as l22 } from '../defs/module-common-instance-reference.js';
+import { def as l23 } from '../defs/module-frame-extraction.js';
+import { def as l24 } from '../defs/macro-pixel-measures.js';
+import { def as l25 } from '../defs/macro-frame-content.js';
+import { def as l26 } from '../defs/macro-plane-position-patient.js';
+import { def as l27 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l28 } from '../defs/macro-referenced-image.js';
+import { def as l29 } from '../defs/macro-derivation-image.js';
+import { def as l30 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l31 } from '../defs/macro-frame-anatomy.js';
+import { def as l32 } from '../defs/macro-pixel-value-transformation.js';
+import { def as l33 } from '../defs/macro-frame-voi-lut.js';
+import { def as l34 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l35 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l36 } from '../defs/macro-irradiation-event-identification.js';
+import { def as l37 } from '../defs/macro-temporal-position.js';
+import { def as l38 } from '../defs/macro-unassigned-shared-converted-attributes.js';
+import { def as l39 } from '../defs/macro-unassigned-per-frame-converted-attributes.js';
+import { def as l40 } from '../defs/macro-image-frame-conversion-source.js';
 
 export const rules: IodRules<LegacyConvertedEnhancedPETImage | LegacyConvertedEnhancedPETImageJson> =
   /* @__PURE__ */ iodRules(
-    '{"id":"legacy-converted-enhanced-pet-image","name":"Legacy Converted Enhanced PET Image","table":"A.72-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.128.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:enhanced-pet-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"U"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:cardiac-synchronization","usage":"U"},{"def":"module:respiratory-synchronization","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-pet-image","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"U"},{"def":"macro:irradiation-event-identification","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:temporal-position","usage":"U"},{"def":"macro:unassigned-shared-converted-attributes","usage":"M"},{"def":"macro:unassigned-per-frame-converted-attributes","usage":"M"},{"def":"macro:image-frame-conversion-source","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":["legacy-converted-enhanced-pet-image-multi-frame-functional-groups"],"uncheckedGroups":["pet-frame-type"]}',
+    '{"id":"legacy-converted-enhanced-pet-image","name":"Legacy Converted Enhanced PET Image","table":"A.72-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.128.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:enhanced-pet-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"U"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:cardiac-synchronization","usage":"U"},{"def":"module:respiratory-synchronization","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:enhanced-pet-image","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"U"},{"def":"macro:irradiation-event-identification","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:temporal-position","usage":"U"},{"def":"macro:unassigned-shared-converted-attributes","usage":"M"},{"def":"macro:unassigned-per-frame-converted-attributes","usage":"M"},{"def":"macro:image-frame-conversion-source","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":[],"uncheckedGroups":["pet-frame-type"]}',
     {
       'module:patient': () => l0,
       'module:clinical-trial-subject': () => l1,
@@ -68,31 +69,32 @@ export const rules: IodRules<LegacyConvertedEnhancedPETImage | LegacyConvertedEn
       'module:image-pixel': () => l12,
       'module:intervention': () => l13,
       'module:acquisition-context': () => l14,
-      'module:multi-frame-dimension': () => l15,
-      'module:cardiac-synchronization': () => l16,
-      'module:respiratory-synchronization': () => l17,
-      'module:specimen': () => l18,
-      'module:enhanced-pet-image': () => l19,
-      'module:sop-common': () => l20,
-      'module:common-instance-reference': () => l21,
-      'module:frame-extraction': () => l22,
-      'macro:pixel-measures': () => l23,
-      'macro:frame-content': () => l24,
-      'macro:plane-position-patient': () => l25,
-      'macro:plane-orientation-patient': () => l26,
-      'macro:referenced-image': () => l27,
-      'macro:derivation-image': () => l28,
-      'macro:cardiac-synchronization': () => l29,
-      'macro:frame-anatomy': () => l30,
-      'macro:pixel-value-transformation': () => l31,
-      'macro:frame-voi-lut': () => l32,
-      'macro:real-world-value-mapping': () => l33,
-      'macro:respiratory-synchronization': () => l34,
-      'macro:irradiation-event-identification': () => l35,
-      'macro:temporal-position': () => l36,
-      'macro:unassigned-shared-converted-attributes': () => l37,
-      'macro:unassigned-per-frame-converted-attributes': () => l38,
-      'macro:image-frame-conversion-source': () => l39,
+      'module:multi-frame-functional-groups': () => l15,
+      'module:multi-frame-dimension': () => l16,
+      'module:cardiac-synchronization': () => l17,
+      'module:respiratory-synchronization': () => l18,
+      'module:specimen': () => l19,
+      'module:enhanced-pet-image': () => l20,
+      'module:sop-common': () => l21,
+      'module:common-instance-reference': () => l22,
+      'module:frame-extraction': () => l23,
+      'macro:pixel-measures': () => l24,
+      'macro:frame-content': () => l25,
+      'macro:plane-position-patient': () => l26,
+      'macro:plane-orientation-patient': () => l27,
+      'macro:referenced-image': () => l28,
+      'macro:derivation-image': () => l29,
+      'macro:cardiac-synchronization': () => l30,
+      'macro:frame-anatomy': () => l31,
+      'macro:pixel-value-transformation': () => l32,
+      'macro:frame-voi-lut': () => l33,
+      'macro:real-world-value-mapping': () => l34,
+      'macro:respiratory-synchronization': () => l35,
+      'macro:irradiation-event-identification': () => l36,
+      'macro:temporal-position': () => l37,
+      'macro:unassigned-shared-converted-attributes': () => l38,
+      'macro:unassigned-per-frame-converted-attributes': () => l39,
+      'macro:image-frame-conversion-source': () => l40,
     },
   );
 

@@ -18,32 +18,33 @@ import { def as l9 } from '../defs/module-synchronization.js';
 import { def as l10 } from '../defs/module-general-equipment.js';
 import { def as l11 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l12 } from '../defs/module-enhanced-contrast-bolus.js';
-import { def as l13 } from '../defs/module-multi-frame-dimension.js';
-import { def as l14 } from '../defs/module-cardiac-synchronization.js';
-import { def as l15 } from '../defs/module-respiratory-synchronization.js';
-import { def as l16 } from '../defs/module-bulk-motion-synchronization.js';
-import { def as l17 } from '../defs/module-acquisition-context.js';
-import { def as l18 } from '../defs/module-specimen.js';
-import { def as l19 } from '../defs/module-mr-spectroscopy.js';
-import { def as l20 } from '../defs/module-mr-spectroscopy-pulse-sequence.js';
-import { def as l21 } from '../defs/module-mr-spectroscopy-data.js';
-import { def as l22 } from '../defs/module-sop-common.js';
-import { def as l23 } from '../defs/module-common-instance-reference.js';
-import { def as l24 } from '../defs/module-frame-extraction.js';
-import { def as l25 } from '../defs/macro-pixel-measures.js';
-import { def as l26 } from '../defs/macro-frame-content.js';
-import { def as l27 } from '../defs/macro-plane-position-patient.js';
-import { def as l28 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l29 } from '../defs/macro-referenced-image.js';
-import { def as l30 } from '../defs/macro-derivation-image.js';
-import { def as l31 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l32 } from '../defs/macro-frame-anatomy.js';
-import { def as l33 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l34 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l35 } from '../defs/macro-temporal-position.js';
+import { def as l13 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l14 } from '../defs/module-multi-frame-dimension.js';
+import { def as l15 } from '../defs/module-cardiac-synchronization.js';
+import { def as l16 } from '../defs/module-respiratory-synchronization.js';
+import { def as l17 } from '../defs/module-bulk-motion-synchronization.js';
+import { def as l18 } from '../defs/module-acquisition-context.js';
+import { def as l19 } from '../defs/module-specimen.js';
+import { def as l20 } from '../defs/module-mr-spectroscopy.js';
+import { def as l21 } from '../defs/module-mr-spectroscopy-pulse-sequence.js';
+import { def as l22 } from '../defs/module-mr-spectroscopy-data.js';
+import { def as l23 } from '../defs/module-sop-common.js';
+import { def as l24 } from '../defs/module-common-instance-reference.js';
+import { def as l25 } from '../defs/module-frame-extraction.js';
+import { def as l26 } from '../defs/macro-pixel-measures.js';
+import { def as l27 } from '../defs/macro-frame-content.js';
+import { def as l28 } from '../defs/macro-plane-position-patient.js';
+import { def as l29 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l30 } from '../defs/macro-referenced-image.js';
+import { def as l31 } from '../defs/macro-derivation-image.js';
+import { def as l32 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l33 } from '../defs/macro-frame-anatomy.js';
+import { def as l34 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l35 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l36 } from '../defs/macro-temporal-position.js';
 
 export const rules: IodRules<MRSpectroscopy | MRSpectroscopyJson> = /* @__PURE__ */ iodRules(
-  '{"id":"mr-spectroscopy","name":"MR Spectroscopy","table":"A.36-3","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.4.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:mr-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:bulk-motion-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"bulk-motion-synchronization-applied"}}},{"def":"module:acquisition-context","usage":"M"},{"def":"module:specimen","usage":"U"},{"def":"module:mr-spectroscopy","usage":"M"},{"def":"module:mr-spectroscopy-pulse-sequence","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"module:mr-spectroscopy-data","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE","REALTIME","BREATH_HOLD"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:temporal-position","usage":"U"}],"unchecked":["mr-spectroscopy-multi-frame-functional-groups"],"uncheckedGroups":["mr-spectroscopy-frame-type","mr-timing-and-related-parameters","mr-spectroscopy-fov-geometry","mr-echo","mr-modifier","mr-receive-coil","mr-transmit-coil","mr-diffusion","mr-averages","mr-spatial-saturation","mr-velocity-encoding"]}',
+  '{"id":"mr-spectroscopy","name":"MR Spectroscopy","table":"A.36-3","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.4.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:mr-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"time-synchronization-applied"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:bulk-motion-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"bulk-motion-synchronization-applied"}}},{"def":"module:acquisition-context","usage":"M"},{"def":"module:specimen","usage":"U"},{"def":"module:mr-spectroscopy","usage":"M"},{"def":"module:mr-spectroscopy-pulse-sequence","usage":"C","c":{"test":{"op":"equals","values":["ORIGINAL"],"tag":"00080008","keyword":"ImageType","valueNumber":1},"otherwise":"may-be-present"}},{"def":"module:mr-spectroscopy-data","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"depends-on","fact":"planned-on-another-image"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}},{"def":"macro:respiratory-synchronization","usage":"C","c":{"test":{"op":"and","of":[{"op":"not-equals","values":["NONE","REALTIME","BREATH_HOLD"],"tag":"00189170","keyword":"RespiratoryMotionCompensationTechnique"},{"op":"equals","values":["ORIGINAL","MIXED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}]},"otherwise":"may-be-present"}},{"def":"macro:temporal-position","usage":"U"}],"unchecked":[],"uncheckedGroups":["mr-spectroscopy-frame-type","mr-timing-and-related-parameters","mr-spectroscopy-fov-geometry","mr-echo","mr-modifier","mr-receive-coil","mr-transmit-coil","mr-diffusion","mr-averages","mr-spatial-saturation","mr-velocity-encoding"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -58,29 +59,30 @@ export const rules: IodRules<MRSpectroscopy | MRSpectroscopyJson> = /* @__PURE__
     'module:general-equipment': () => l10,
     'module:enhanced-general-equipment': () => l11,
     'module:enhanced-contrast-bolus': () => l12,
-    'module:multi-frame-dimension': () => l13,
-    'module:cardiac-synchronization': () => l14,
-    'module:respiratory-synchronization': () => l15,
-    'module:bulk-motion-synchronization': () => l16,
-    'module:acquisition-context': () => l17,
-    'module:specimen': () => l18,
-    'module:mr-spectroscopy': () => l19,
-    'module:mr-spectroscopy-pulse-sequence': () => l20,
-    'module:mr-spectroscopy-data': () => l21,
-    'module:sop-common': () => l22,
-    'module:common-instance-reference': () => l23,
-    'module:frame-extraction': () => l24,
-    'macro:pixel-measures': () => l25,
-    'macro:frame-content': () => l26,
-    'macro:plane-position-patient': () => l27,
-    'macro:plane-orientation-patient': () => l28,
-    'macro:referenced-image': () => l29,
-    'macro:derivation-image': () => l30,
-    'macro:cardiac-synchronization': () => l31,
-    'macro:frame-anatomy': () => l32,
-    'macro:contrast-bolus-usage': () => l33,
-    'macro:respiratory-synchronization': () => l34,
-    'macro:temporal-position': () => l35,
+    'module:multi-frame-functional-groups': () => l13,
+    'module:multi-frame-dimension': () => l14,
+    'module:cardiac-synchronization': () => l15,
+    'module:respiratory-synchronization': () => l16,
+    'module:bulk-motion-synchronization': () => l17,
+    'module:acquisition-context': () => l18,
+    'module:specimen': () => l19,
+    'module:mr-spectroscopy': () => l20,
+    'module:mr-spectroscopy-pulse-sequence': () => l21,
+    'module:mr-spectroscopy-data': () => l22,
+    'module:sop-common': () => l23,
+    'module:common-instance-reference': () => l24,
+    'module:frame-extraction': () => l25,
+    'macro:pixel-measures': () => l26,
+    'macro:frame-content': () => l27,
+    'macro:plane-position-patient': () => l28,
+    'macro:plane-orientation-patient': () => l29,
+    'macro:referenced-image': () => l30,
+    'macro:derivation-image': () => l31,
+    'macro:cardiac-synchronization': () => l32,
+    'macro:frame-anatomy': () => l33,
+    'macro:contrast-bolus-usage': () => l34,
+    'macro:respiratory-synchronization': () => l35,
+    'macro:temporal-position': () => l36,
   },
 );
 

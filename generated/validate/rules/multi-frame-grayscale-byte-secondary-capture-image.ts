@@ -26,23 +26,24 @@ import { def as l14 } from '../defs/module-cine.js';
 import { def as l15 } from '../defs/module-multi-frame.js';
 import { def as l16 } from '../defs/module-frame-pointers.js';
 import { def as l17 } from '../defs/module-device.js';
-import { def as l18 } from '../defs/module-multi-frame-dimension.js';
-import { def as l19 } from '../defs/module-specimen.js';
-import { def as l20 } from '../defs/module-sc-image.js';
-import { def as l21 } from '../defs/module-sc-multi-frame-image.js';
-import { def as l22 } from '../defs/module-sc-multi-frame-vector.js';
-import { def as l23 } from '../defs/module-voi-lut.js';
-import { def as l24 } from '../defs/module-sop-common.js';
-import { def as l25 } from '../defs/module-common-instance-reference.js';
-import { def as l26 } from '../defs/module-frame-extraction.js';
-import { def as l27 } from '../defs/macro-pixel-measures.js';
-import { def as l28 } from '../defs/macro-plane-position-patient.js';
-import { def as l29 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l18 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l19 } from '../defs/module-multi-frame-dimension.js';
+import { def as l20 } from '../defs/module-specimen.js';
+import { def as l21 } from '../defs/module-sc-image.js';
+import { def as l22 } from '../defs/module-sc-multi-frame-image.js';
+import { def as l23 } from '../defs/module-sc-multi-frame-vector.js';
+import { def as l24 } from '../defs/module-voi-lut.js';
+import { def as l25 } from '../defs/module-sop-common.js';
+import { def as l26 } from '../defs/module-common-instance-reference.js';
+import { def as l27 } from '../defs/module-frame-extraction.js';
+import { def as l28 } from '../defs/macro-pixel-measures.js';
+import { def as l29 } from '../defs/macro-plane-position-patient.js';
+import { def as l30 } from '../defs/macro-plane-orientation-patient.js';
 
 export const rules: IodRules<
   MultiFrameGrayscaleByteSecondaryCaptureImage | MultiFrameGrayscaleByteSecondaryCaptureImageJson
 > = /* @__PURE__ */ iodRules(
-  '{"id":"multi-frame-grayscale-byte-secondary-capture-image","name":"Multi-frame Grayscale Byte Secondary Capture Image","table":"A.8-3","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.7.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:general-equipment","usage":"U"},{"def":"module:sc-equipment","usage":"M"},{"def":"module:frame-of-reference","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:synchronization","usage":"U"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:cine","usage":"C","c":{"test":{"op":"equals","values":["00181063","00181065"],"tag":"00280009","keyword":"FrameIncrementPointer"}}},{"def":"module:multi-frame","usage":"M"},{"def":"module:frame-pointers","usage":"U"},{"def":"module:device","usage":"U"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:sc-image","usage":"U"},{"def":"module:sc-multi-frame-image","usage":"M"},{"def":"module:sc-multi-frame-vector","usage":"C","c":{"test":{"op":"greater-than","value":1,"tag":"00280008","keyword":"NumberOfFrames"}}},{"def":"module:voi-lut","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":["general-acquisition","multi-frame-grayscale-byte-secondary-capture-image-multi-frame-functional-groups"],"uncheckedGroups":[]}',
+  '{"id":"multi-frame-grayscale-byte-secondary-capture-image","name":"Multi-frame Grayscale Byte Secondary Capture Image","table":"A.8-3","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.7.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:general-equipment","usage":"U"},{"def":"module:sc-equipment","usage":"M"},{"def":"module:frame-of-reference","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:synchronization","usage":"U"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:cine","usage":"C","c":{"test":{"op":"equals","values":["00181063","00181065"],"tag":"00280009","keyword":"FrameIncrementPointer"}}},{"def":"module:multi-frame","usage":"M"},{"def":"module:frame-pointers","usage":"U"},{"def":"module:device","usage":"U"},{"def":"module:multi-frame-functional-groups","usage":"U"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:sc-image","usage":"U"},{"def":"module:sc-multi-frame-image","usage":"M"},{"def":"module:sc-multi-frame-vector","usage":"C","c":{"test":{"op":"greater-than","value":1,"tag":"00280008","keyword":"NumberOfFrames"}}},{"def":"module:voi-lut","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":["general-acquisition"],"uncheckedGroups":[]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -62,18 +63,19 @@ export const rules: IodRules<
     'module:multi-frame': () => l15,
     'module:frame-pointers': () => l16,
     'module:device': () => l17,
-    'module:multi-frame-dimension': () => l18,
-    'module:specimen': () => l19,
-    'module:sc-image': () => l20,
-    'module:sc-multi-frame-image': () => l21,
-    'module:sc-multi-frame-vector': () => l22,
-    'module:voi-lut': () => l23,
-    'module:sop-common': () => l24,
-    'module:common-instance-reference': () => l25,
-    'module:frame-extraction': () => l26,
-    'macro:pixel-measures': () => l27,
-    'macro:plane-position-patient': () => l28,
-    'macro:plane-orientation-patient': () => l29,
+    'module:multi-frame-functional-groups': () => l18,
+    'module:multi-frame-dimension': () => l19,
+    'module:specimen': () => l20,
+    'module:sc-image': () => l21,
+    'module:sc-multi-frame-image': () => l22,
+    'module:sc-multi-frame-vector': () => l23,
+    'module:voi-lut': () => l24,
+    'module:sop-common': () => l25,
+    'module:common-instance-reference': () => l26,
+    'module:frame-extraction': () => l27,
+    'macro:pixel-measures': () => l28,
+    'macro:plane-position-patient': () => l29,
+    'macro:plane-orientation-patient': () => l30,
   },
 );
 

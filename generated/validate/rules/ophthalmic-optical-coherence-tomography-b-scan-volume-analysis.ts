@@ -20,25 +20,26 @@ import { def as l8 } from '../defs/module-general-equipment.js';
 import { def as l9 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l10 } from '../defs/module-image-pixel.js';
 import { def as l11 } from '../defs/module-ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image.js';
-import { def as l12 } from '../defs/module-multi-frame-dimension.js';
-import { def as l13 } from '../defs/module-sop-common.js';
-import { def as l14 } from '../defs/module-common-instance-reference.js';
-import { def as l15 } from '../defs/module-frame-extraction.js';
-import { def as l16 } from '../defs/macro-pixel-measures.js';
-import { def as l17 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l18 } from '../defs/macro-plane-position-patient.js';
-import { def as l19 } from '../defs/macro-frame-content.js';
-import { def as l20 } from '../defs/macro-referenced-image.js';
-import { def as l21 } from '../defs/macro-derivation-image.js';
-import { def as l22 } from '../defs/macro-frame-anatomy.js';
-import { def as l23 } from '../defs/macro-frame-voi-lut-with-lut.js';
-import { def as l24 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l12 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l13 } from '../defs/module-multi-frame-dimension.js';
+import { def as l14 } from '../defs/module-sop-common.js';
+import { def as l15 } from '../defs/module-common-instance-reference.js';
+import { def as l16 } from '../defs/module-frame-extraction.js';
+import { def as l17 } from '../defs/macro-pixel-measures.js';
+import { def as l18 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l19 } from '../defs/macro-plane-position-patient.js';
+import { def as l20 } from '../defs/macro-frame-content.js';
+import { def as l21 } from '../defs/macro-referenced-image.js';
+import { def as l22 } from '../defs/macro-derivation-image.js';
+import { def as l23 } from '../defs/macro-frame-anatomy.js';
+import { def as l24 } from '../defs/macro-frame-voi-lut-with-lut.js';
+import { def as l25 } from '../defs/macro-real-world-value-mapping.js';
 
 export const rules: IodRules<
   | OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis
   | OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisJson
 > = /* @__PURE__ */ iodRules(
-  '{"id":"ophthalmic-optical-coherence-tomography-b-scan-volume-analysis","name":"Ophthalmic Optical Coherence Tomography B-scan Volume Analysis","table":"A.84-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.77.1.5.8"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:referenced-image","usage":"M"},{"def":"macro:derivation-image","usage":"M"},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:frame-voi-lut-with-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"}],"unchecked":["ophthalmic-tomography-b-scan-volume-analysis-series","ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-multi-frame-functional-groups"],"uncheckedGroups":[]}',
+  '{"id":"ophthalmic-optical-coherence-tomography-b-scan-volume-analysis","name":"Ophthalmic Optical Coherence Tomography B-scan Volume Analysis","table":"A.84-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.77.1.5.8"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:referenced-image","usage":"M"},{"def":"macro:derivation-image","usage":"M"},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:frame-voi-lut-with-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"}],"unchecked":["ophthalmic-tomography-b-scan-volume-analysis-series"],"uncheckedGroups":[]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -52,19 +53,20 @@ export const rules: IodRules<
     'module:enhanced-general-equipment': () => l9,
     'module:image-pixel': () => l10,
     'module:ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image': () => l11,
-    'module:multi-frame-dimension': () => l12,
-    'module:sop-common': () => l13,
-    'module:common-instance-reference': () => l14,
-    'module:frame-extraction': () => l15,
-    'macro:pixel-measures': () => l16,
-    'macro:plane-orientation-patient': () => l17,
-    'macro:plane-position-patient': () => l18,
-    'macro:frame-content': () => l19,
-    'macro:referenced-image': () => l20,
-    'macro:derivation-image': () => l21,
-    'macro:frame-anatomy': () => l22,
-    'macro:frame-voi-lut-with-lut': () => l23,
-    'macro:real-world-value-mapping': () => l24,
+    'module:multi-frame-functional-groups': () => l12,
+    'module:multi-frame-dimension': () => l13,
+    'module:sop-common': () => l14,
+    'module:common-instance-reference': () => l15,
+    'module:frame-extraction': () => l16,
+    'macro:pixel-measures': () => l17,
+    'macro:plane-orientation-patient': () => l18,
+    'macro:plane-position-patient': () => l19,
+    'macro:frame-content': () => l20,
+    'macro:referenced-image': () => l21,
+    'macro:derivation-image': () => l22,
+    'macro:frame-anatomy': () => l23,
+    'macro:frame-voi-lut-with-lut': () => l24,
+    'macro:real-world-value-mapping': () => l25,
   },
 );
 

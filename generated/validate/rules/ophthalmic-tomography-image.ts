@@ -22,29 +22,30 @@ import { def as l10 } from '../defs/module-general-equipment.js';
 import { def as l11 } from '../defs/module-enhanced-general-equipment.js';
 import { def as l12 } from '../defs/module-image-pixel.js';
 import { def as l13 } from '../defs/module-enhanced-contrast-bolus.js';
-import { def as l14 } from '../defs/module-multi-frame-dimension.js';
-import { def as l15 } from '../defs/module-acquisition-context.js';
-import { def as l16 } from '../defs/module-cardiac-synchronization.js';
-import { def as l17 } from '../defs/module-ophthalmic-tomography-image.js';
-import { def as l18 } from '../defs/module-ophthalmic-tomography-acquisition-parameters.js';
-import { def as l19 } from '../defs/module-ophthalmic-tomography-parameters.js';
-import { def as l20 } from '../defs/module-ocular-region-imaged.js';
-import { def as l21 } from '../defs/module-sop-common.js';
-import { def as l22 } from '../defs/module-common-instance-reference.js';
-import { def as l23 } from '../defs/module-frame-extraction.js';
-import { def as l24 } from '../defs/macro-pixel-measures.js';
-import { def as l25 } from '../defs/macro-frame-content.js';
-import { def as l26 } from '../defs/macro-plane-position-patient.js';
-import { def as l27 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l28 } from '../defs/macro-referenced-image.js';
-import { def as l29 } from '../defs/macro-derivation-image.js';
-import { def as l30 } from '../defs/macro-frame-anatomy.js';
-import { def as l31 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l32 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l14 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l15 } from '../defs/module-multi-frame-dimension.js';
+import { def as l16 } from '../defs/module-acquisition-context.js';
+import { def as l17 } from '../defs/module-cardiac-synchronization.js';
+import { def as l18 } from '../defs/module-ophthalmic-tomography-image.js';
+import { def as l19 } from '../defs/module-ophthalmic-tomography-acquisition-parameters.js';
+import { def as l20 } from '../defs/module-ophthalmic-tomography-parameters.js';
+import { def as l21 } from '../defs/module-ocular-region-imaged.js';
+import { def as l22 } from '../defs/module-sop-common.js';
+import { def as l23 } from '../defs/module-common-instance-reference.js';
+import { def as l24 } from '../defs/module-frame-extraction.js';
+import { def as l25 } from '../defs/macro-pixel-measures.js';
+import { def as l26 } from '../defs/macro-frame-content.js';
+import { def as l27 } from '../defs/macro-plane-position-patient.js';
+import { def as l28 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l29 } from '../defs/macro-referenced-image.js';
+import { def as l30 } from '../defs/macro-derivation-image.js';
+import { def as l31 } from '../defs/macro-frame-anatomy.js';
+import { def as l32 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l33 } from '../defs/macro-contrast-bolus-usage.js';
 
 export const rules: IodRules<OphthalmicTomographyImage | OphthalmicTomographyImageJson> =
   /* @__PURE__ */ iodRules(
-    '{"id":"ophthalmic-tomography-image","name":"Ophthalmic Tomography Image","table":"A.52.3-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.77.1.5.4"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:ophthalmic-tomography-series","usage":"M"},{"def":"module:frame-of-reference","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:ophthalmic-tomography-image","usage":"M"},{"def":"module:ophthalmic-tomography-acquisition-parameters","usage":"M"},{"def":"module:ophthalmic-tomography-parameters","usage":"M"},{"def":"module:ocular-region-imaged","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},"otherwise":"may-be-present"}},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}}],"unchecked":["ophthalmic-tomography-image-multi-frame-functional-groups"],"uncheckedGroups":["ophthalmic-frame-location"]}',
+    '{"id":"ophthalmic-tomography-image","name":"Ophthalmic Tomography Image","table":"A.52.3-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.77.1.5.4"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:ophthalmic-tomography-series","usage":"M"},{"def":"module:frame-of-reference","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"module:synchronization","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:ophthalmic-tomography-image","usage":"M"},{"def":"module:ophthalmic-tomography-acquisition-parameters","usage":"M"},{"def":"module:ophthalmic-tomography-parameters","usage":"M"},{"def":"module:ocular-region-imaged","usage":"M"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:referenced-image","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:cardiac-synchronization","usage":"C","c":{"test":{"op":"not-equals","values":["NONE"],"tag":"00189037","keyword":"CardiacSynchronizationTechnique"},"otherwise":"may-be-present"}},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"present","tag":"00180012","keyword":"ContrastBolusAgentSequence"}}}],"unchecked":[],"uncheckedGroups":["ophthalmic-frame-location"]}',
     {
       'module:patient': () => l0,
       'module:clinical-trial-subject': () => l1,
@@ -60,25 +61,26 @@ export const rules: IodRules<OphthalmicTomographyImage | OphthalmicTomographyIma
       'module:enhanced-general-equipment': () => l11,
       'module:image-pixel': () => l12,
       'module:enhanced-contrast-bolus': () => l13,
-      'module:multi-frame-dimension': () => l14,
-      'module:acquisition-context': () => l15,
-      'module:cardiac-synchronization': () => l16,
-      'module:ophthalmic-tomography-image': () => l17,
-      'module:ophthalmic-tomography-acquisition-parameters': () => l18,
-      'module:ophthalmic-tomography-parameters': () => l19,
-      'module:ocular-region-imaged': () => l20,
-      'module:sop-common': () => l21,
-      'module:common-instance-reference': () => l22,
-      'module:frame-extraction': () => l23,
-      'macro:pixel-measures': () => l24,
-      'macro:frame-content': () => l25,
-      'macro:plane-position-patient': () => l26,
-      'macro:plane-orientation-patient': () => l27,
-      'macro:referenced-image': () => l28,
-      'macro:derivation-image': () => l29,
-      'macro:frame-anatomy': () => l30,
-      'macro:cardiac-synchronization': () => l31,
-      'macro:contrast-bolus-usage': () => l32,
+      'module:multi-frame-functional-groups': () => l14,
+      'module:multi-frame-dimension': () => l15,
+      'module:acquisition-context': () => l16,
+      'module:cardiac-synchronization': () => l17,
+      'module:ophthalmic-tomography-image': () => l18,
+      'module:ophthalmic-tomography-acquisition-parameters': () => l19,
+      'module:ophthalmic-tomography-parameters': () => l20,
+      'module:ocular-region-imaged': () => l21,
+      'module:sop-common': () => l22,
+      'module:common-instance-reference': () => l23,
+      'module:frame-extraction': () => l24,
+      'macro:pixel-measures': () => l25,
+      'macro:frame-content': () => l26,
+      'macro:plane-position-patient': () => l27,
+      'macro:plane-orientation-patient': () => l28,
+      'macro:referenced-image': () => l29,
+      'macro:derivation-image': () => l30,
+      'macro:frame-anatomy': () => l31,
+      'macro:cardiac-synchronization': () => l32,
+      'macro:contrast-bolus-usage': () => l33,
     },
   );
 

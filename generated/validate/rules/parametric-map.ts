@@ -23,35 +23,36 @@ import { def as l14 } from '../defs/module-image-pixel.js';
 import { def as l15 } from '../defs/module-floating-point-image-pixel.js';
 import { def as l16 } from '../defs/module-double-floating-point-image-pixel.js';
 import { def as l17 } from '../defs/module-parametric-map-image.js';
-import { def as l18 } from '../defs/module-multi-frame-dimension.js';
-import { def as l19 } from '../defs/module-palette-color-lookup-table.js';
-import { def as l20 } from '../defs/module-cardiac-synchronization.js';
-import { def as l21 } from '../defs/module-respiratory-synchronization.js';
-import { def as l22 } from '../defs/module-bulk-motion-synchronization.js';
-import { def as l23 } from '../defs/module-acquisition-context.js';
-import { def as l24 } from '../defs/module-device.js';
-import { def as l25 } from '../defs/module-specimen.js';
-import { def as l26 } from '../defs/module-common-instance-reference.js';
-import { def as l27 } from '../defs/module-sop-common.js';
-import { def as l28 } from '../defs/module-frame-extraction.js';
-import { def as l29 } from '../defs/macro-pixel-measures.js';
-import { def as l30 } from '../defs/macro-plane-position-patient.js';
-import { def as l31 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l32 } from '../defs/macro-referenced-image.js';
-import { def as l33 } from '../defs/macro-derivation-image.js';
-import { def as l34 } from '../defs/macro-frame-content.js';
-import { def as l35 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l36 } from '../defs/macro-frame-anatomy.js';
-import { def as l37 } from '../defs/macro-identity-pixel-value-transformation.js';
-import { def as l38 } from '../defs/macro-frame-voi-lut-with-lut.js';
-import { def as l39 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l40 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l41 } from '../defs/macro-respiratory-synchronization.js';
-import { def as l42 } from '../defs/macro-unassigned-shared-converted-attributes.js';
-import { def as l43 } from '../defs/macro-unassigned-per-frame-converted-attributes.js';
+import { def as l18 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l19 } from '../defs/module-multi-frame-dimension.js';
+import { def as l20 } from '../defs/module-palette-color-lookup-table.js';
+import { def as l21 } from '../defs/module-cardiac-synchronization.js';
+import { def as l22 } from '../defs/module-respiratory-synchronization.js';
+import { def as l23 } from '../defs/module-bulk-motion-synchronization.js';
+import { def as l24 } from '../defs/module-acquisition-context.js';
+import { def as l25 } from '../defs/module-device.js';
+import { def as l26 } from '../defs/module-specimen.js';
+import { def as l27 } from '../defs/module-common-instance-reference.js';
+import { def as l28 } from '../defs/module-sop-common.js';
+import { def as l29 } from '../defs/module-frame-extraction.js';
+import { def as l30 } from '../defs/macro-pixel-measures.js';
+import { def as l31 } from '../defs/macro-plane-position-patient.js';
+import { def as l32 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l33 } from '../defs/macro-referenced-image.js';
+import { def as l34 } from '../defs/macro-derivation-image.js';
+import { def as l35 } from '../defs/macro-frame-content.js';
+import { def as l36 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l37 } from '../defs/macro-frame-anatomy.js';
+import { def as l38 } from '../defs/macro-identity-pixel-value-transformation.js';
+import { def as l39 } from '../defs/macro-frame-voi-lut-with-lut.js';
+import { def as l40 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l41 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l42 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l43 } from '../defs/macro-unassigned-shared-converted-attributes.js';
+import { def as l44 } from '../defs/macro-unassigned-per-frame-converted-attributes.js';
 
 export const rules: IodRules<ParametricMap | ParametricMapJson> = /* @__PURE__ */ iodRules(
-  '{"id":"parametric-map","name":"Parametric Map","table":"","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.30"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:parametric-map-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"U"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:floating-point-image-pixel","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:double-floating-point-image-pixel","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:parametric-map-image","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:palette-color-lookup-table","usage":"C","c":{"test":{"op":"and","of":[{"op":"equals","values":["COLOR_RANGE"],"tag":"00089205","keyword":"PixelPresentation"},{"op":"absent","tag":"00281199","keyword":"PaletteColorLookupTableUID"}]}}},{"def":"module:cardiac-synchronization","usage":"U"},{"def":"module:respiratory-synchronization","usage":"U"},{"def":"module:bulk-motion-synchronization","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:common-instance-reference","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:sop-common","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-content","usage":"M"},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"U"},{"def":"macro:identity-pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut-with-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"U"},{"def":"macro:unassigned-shared-converted-attributes","usage":"U"},{"def":"macro:unassigned-per-frame-converted-attributes","usage":"U"}],"unchecked":["general-acquisition","multi-resolution-pyramid","microscope-slide-layer-tile-organization","parametric-map-multi-frame-functional-groups"],"uncheckedGroups":["plane-position-slide","stored-value-color-range","parametric-map-frame-type"]}',
+  '{"id":"parametric-map","name":"Parametric Map","table":"","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.30"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:parametric-map-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"U"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:floating-point-image-pixel","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:double-floating-point-image-pixel","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:parametric-map-image","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:palette-color-lookup-table","usage":"C","c":{"test":{"op":"and","of":[{"op":"equals","values":["COLOR_RANGE"],"tag":"00089205","keyword":"PixelPresentation"},{"op":"absent","tag":"00281199","keyword":"PaletteColorLookupTableUID"}]}}},{"def":"module:cardiac-synchronization","usage":"U"},{"def":"module:respiratory-synchronization","usage":"U"},{"def":"module:bulk-motion-synchronization","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:common-instance-reference","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:sop-common","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-content","usage":"M"},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"U"},{"def":"macro:identity-pixel-value-transformation","usage":"M"},{"def":"macro:frame-voi-lut-with-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"M"},{"def":"macro:contrast-bolus-usage","usage":"U"},{"def":"macro:respiratory-synchronization","usage":"U"},{"def":"macro:unassigned-shared-converted-attributes","usage":"U"},{"def":"macro:unassigned-per-frame-converted-attributes","usage":"U"}],"unchecked":["general-acquisition","multi-resolution-pyramid","microscope-slide-layer-tile-organization"],"uncheckedGroups":["plane-position-slide","stored-value-color-range","parametric-map-frame-type"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -71,32 +72,33 @@ export const rules: IodRules<ParametricMap | ParametricMapJson> = /* @__PURE__ *
     'module:floating-point-image-pixel': () => l15,
     'module:double-floating-point-image-pixel': () => l16,
     'module:parametric-map-image': () => l17,
-    'module:multi-frame-dimension': () => l18,
-    'module:palette-color-lookup-table': () => l19,
-    'module:cardiac-synchronization': () => l20,
-    'module:respiratory-synchronization': () => l21,
-    'module:bulk-motion-synchronization': () => l22,
-    'module:acquisition-context': () => l23,
-    'module:device': () => l24,
-    'module:specimen': () => l25,
-    'module:common-instance-reference': () => l26,
-    'module:sop-common': () => l27,
-    'module:frame-extraction': () => l28,
-    'macro:pixel-measures': () => l29,
-    'macro:plane-position-patient': () => l30,
-    'macro:plane-orientation-patient': () => l31,
-    'macro:referenced-image': () => l32,
-    'macro:derivation-image': () => l33,
-    'macro:frame-content': () => l34,
-    'macro:cardiac-synchronization': () => l35,
-    'macro:frame-anatomy': () => l36,
-    'macro:identity-pixel-value-transformation': () => l37,
-    'macro:frame-voi-lut-with-lut': () => l38,
-    'macro:real-world-value-mapping': () => l39,
-    'macro:contrast-bolus-usage': () => l40,
-    'macro:respiratory-synchronization': () => l41,
-    'macro:unassigned-shared-converted-attributes': () => l42,
-    'macro:unassigned-per-frame-converted-attributes': () => l43,
+    'module:multi-frame-functional-groups': () => l18,
+    'module:multi-frame-dimension': () => l19,
+    'module:palette-color-lookup-table': () => l20,
+    'module:cardiac-synchronization': () => l21,
+    'module:respiratory-synchronization': () => l22,
+    'module:bulk-motion-synchronization': () => l23,
+    'module:acquisition-context': () => l24,
+    'module:device': () => l25,
+    'module:specimen': () => l26,
+    'module:common-instance-reference': () => l27,
+    'module:sop-common': () => l28,
+    'module:frame-extraction': () => l29,
+    'macro:pixel-measures': () => l30,
+    'macro:plane-position-patient': () => l31,
+    'macro:plane-orientation-patient': () => l32,
+    'macro:referenced-image': () => l33,
+    'macro:derivation-image': () => l34,
+    'macro:frame-content': () => l35,
+    'macro:cardiac-synchronization': () => l36,
+    'macro:frame-anatomy': () => l37,
+    'macro:identity-pixel-value-transformation': () => l38,
+    'macro:frame-voi-lut-with-lut': () => l39,
+    'macro:real-world-value-mapping': () => l40,
+    'macro:contrast-bolus-usage': () => l41,
+    'macro:respiratory-synchronization': () => l42,
+    'macro:unassigned-shared-converted-attributes': () => l43,
+    'macro:unassigned-per-frame-converted-attributes': () => l44,
   },
 );
 

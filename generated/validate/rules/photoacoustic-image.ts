@@ -22,32 +22,33 @@ import { def as l13 } from '../defs/module-general-image.js';
 import { def as l14 } from '../defs/module-general-reference.js';
 import { def as l15 } from '../defs/module-image-pixel.js';
 import { def as l16 } from '../defs/module-enhanced-contrast-bolus.js';
-import { def as l17 } from '../defs/module-multi-frame-dimension.js';
-import { def as l18 } from '../defs/module-device.js';
-import { def as l19 } from '../defs/module-specimen.js';
-import { def as l20 } from '../defs/module-acquisition-context.js';
-import { def as l21 } from '../defs/module-supplemental-palette-color-lookup-table.js';
-import { def as l22 } from '../defs/module-icc-profile.js';
-import { def as l23 } from '../defs/module-sop-common.js';
-import { def as l24 } from '../defs/module-common-instance-reference.js';
-import { def as l25 } from '../defs/module-frame-extraction.js';
-import { def as l26 } from '../defs/macro-frame-content.js';
-import { def as l27 } from '../defs/macro-pixel-measures.js';
-import { def as l28 } from '../defs/macro-plane-position-patient.js';
-import { def as l29 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l30 } from '../defs/macro-referenced-image.js';
-import { def as l31 } from '../defs/macro-derivation-image.js';
-import { def as l32 } from '../defs/macro-frame-voi-lut.js';
-import { def as l33 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l34 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l35 } from '../defs/macro-patient-orientation-in-frame.js';
-import { def as l36 } from '../defs/macro-frame-display-shutter.js';
-import { def as l37 } from '../defs/macro-plane-position-volume.js';
-import { def as l38 } from '../defs/macro-plane-orientation-volume.js';
-import { def as l39 } from '../defs/macro-temporal-position.js';
+import { def as l17 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l18 } from '../defs/module-multi-frame-dimension.js';
+import { def as l19 } from '../defs/module-device.js';
+import { def as l20 } from '../defs/module-specimen.js';
+import { def as l21 } from '../defs/module-acquisition-context.js';
+import { def as l22 } from '../defs/module-supplemental-palette-color-lookup-table.js';
+import { def as l23 } from '../defs/module-icc-profile.js';
+import { def as l24 } from '../defs/module-sop-common.js';
+import { def as l25 } from '../defs/module-common-instance-reference.js';
+import { def as l26 } from '../defs/module-frame-extraction.js';
+import { def as l27 } from '../defs/macro-frame-content.js';
+import { def as l28 } from '../defs/macro-pixel-measures.js';
+import { def as l29 } from '../defs/macro-plane-position-patient.js';
+import { def as l30 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l31 } from '../defs/macro-referenced-image.js';
+import { def as l32 } from '../defs/macro-derivation-image.js';
+import { def as l33 } from '../defs/macro-frame-voi-lut.js';
+import { def as l34 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l35 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l36 } from '../defs/macro-patient-orientation-in-frame.js';
+import { def as l37 } from '../defs/macro-frame-display-shutter.js';
+import { def as l38 } from '../defs/macro-plane-position-volume.js';
+import { def as l39 } from '../defs/macro-plane-orientation-volume.js';
+import { def as l40 } from '../defs/macro-temporal-position.js';
 
 export const rules: IodRules<PhotoacousticImage | PhotoacousticImageJson> = /* @__PURE__ */ iodRules(
-  '{"id":"photoacoustic-image","name":"Photoacoustic Image","table":"A.89.3-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.6.3"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:enhanced-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:ultrasound-frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:supplemental-palette-color-lookup-table","usage":"C","c":{"test":{"op":"equals","values":["COLOR"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:icc-profile","usage":"C","c":{"test":{"op":"equals","values":["TRUE_COLOR","COLOR"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:frame-content","usage":"M"},{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"equals","values":["PATIENT"],"tag":"00209307","keyword":"UltrasoundAcquisitionGeometry"},"otherwise":"may-be-present"}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"equals","values":["PATIENT"],"tag":"00209307","keyword":"UltrasoundAcquisitionGeometry"},"otherwise":"may-be-present"}},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:patient-orientation-in-frame","usage":"U"},{"def":"macro:frame-display-shutter","usage":"U"},{"def":"macro:plane-position-volume","usage":"M"},{"def":"macro:plane-orientation-volume","usage":"M"},{"def":"macro:temporal-position","usage":"M"}],"unchecked":["photoacoustic-image-multi-frame-functional-groups","photoacoustic-image","photoacoustic-acquisition-parameters","photoacoustic-transducer","photoacoustic-reconstruction"],"uncheckedGroups":["photoacoustic-excitation-characteristics","photoacoustic-image-frame-type","photoacoustic-image-data-type","photoacoustic-reconstruction-algorithm"]}',
+  '{"id":"photoacoustic-image","name":"Photoacoustic Image","table":"A.89.3-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.6.3"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:enhanced-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:ultrasound-frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:device","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:supplemental-palette-color-lookup-table","usage":"C","c":{"test":{"op":"equals","values":["COLOR"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:icc-profile","usage":"C","c":{"test":{"op":"equals","values":["TRUE_COLOR","COLOR"],"tag":"00089205","keyword":"PixelPresentation"}}},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:frame-content","usage":"M"},{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"equals","values":["PATIENT"],"tag":"00209307","keyword":"UltrasoundAcquisitionGeometry"},"otherwise":"may-be-present"}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"equals","values":["PATIENT"],"tag":"00209307","keyword":"UltrasoundAcquisitionGeometry"},"otherwise":"may-be-present"}},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:frame-voi-lut","usage":"U"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:patient-orientation-in-frame","usage":"U"},{"def":"macro:frame-display-shutter","usage":"U"},{"def":"macro:plane-position-volume","usage":"M"},{"def":"macro:plane-orientation-volume","usage":"M"},{"def":"macro:temporal-position","usage":"M"}],"unchecked":["photoacoustic-image","photoacoustic-acquisition-parameters","photoacoustic-transducer","photoacoustic-reconstruction"],"uncheckedGroups":["photoacoustic-excitation-characteristics","photoacoustic-image-frame-type","photoacoustic-image-data-type","photoacoustic-reconstruction-algorithm"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -66,29 +67,30 @@ export const rules: IodRules<PhotoacousticImage | PhotoacousticImageJson> = /* @
     'module:general-reference': () => l14,
     'module:image-pixel': () => l15,
     'module:enhanced-contrast-bolus': () => l16,
-    'module:multi-frame-dimension': () => l17,
-    'module:device': () => l18,
-    'module:specimen': () => l19,
-    'module:acquisition-context': () => l20,
-    'module:supplemental-palette-color-lookup-table': () => l21,
-    'module:icc-profile': () => l22,
-    'module:sop-common': () => l23,
-    'module:common-instance-reference': () => l24,
-    'module:frame-extraction': () => l25,
-    'macro:frame-content': () => l26,
-    'macro:pixel-measures': () => l27,
-    'macro:plane-position-patient': () => l28,
-    'macro:plane-orientation-patient': () => l29,
-    'macro:referenced-image': () => l30,
-    'macro:derivation-image': () => l31,
-    'macro:frame-voi-lut': () => l32,
-    'macro:real-world-value-mapping': () => l33,
-    'macro:contrast-bolus-usage': () => l34,
-    'macro:patient-orientation-in-frame': () => l35,
-    'macro:frame-display-shutter': () => l36,
-    'macro:plane-position-volume': () => l37,
-    'macro:plane-orientation-volume': () => l38,
-    'macro:temporal-position': () => l39,
+    'module:multi-frame-functional-groups': () => l17,
+    'module:multi-frame-dimension': () => l18,
+    'module:device': () => l19,
+    'module:specimen': () => l20,
+    'module:acquisition-context': () => l21,
+    'module:supplemental-palette-color-lookup-table': () => l22,
+    'module:icc-profile': () => l23,
+    'module:sop-common': () => l24,
+    'module:common-instance-reference': () => l25,
+    'module:frame-extraction': () => l26,
+    'macro:frame-content': () => l27,
+    'macro:pixel-measures': () => l28,
+    'macro:plane-position-patient': () => l29,
+    'macro:plane-orientation-patient': () => l30,
+    'macro:referenced-image': () => l31,
+    'macro:derivation-image': () => l32,
+    'macro:frame-voi-lut': () => l33,
+    'macro:real-world-value-mapping': () => l34,
+    'macro:contrast-bolus-usage': () => l35,
+    'macro:patient-orientation-in-frame': () => l36,
+    'macro:frame-display-shutter': () => l37,
+    'macro:plane-position-volume': () => l38,
+    'macro:plane-orientation-volume': () => l39,
+    'macro:temporal-position': () => l40,
   },
 );
 

@@ -20,19 +20,20 @@ import { def as l11 } from '../defs/module-general-image.js';
 import { def as l12 } from '../defs/module-general-reference.js';
 import { def as l13 } from '../defs/module-image-pixel.js';
 import { def as l14 } from '../defs/module-segmentation-image.js';
-import { def as l15 } from '../defs/module-multi-frame-dimension.js';
-import { def as l16 } from '../defs/module-specimen.js';
-import { def as l17 } from '../defs/module-common-instance-reference.js';
-import { def as l18 } from '../defs/module-sop-common.js';
-import { def as l19 } from '../defs/module-frame-extraction.js';
-import { def as l20 } from '../defs/macro-pixel-measures.js';
-import { def as l21 } from '../defs/macro-plane-position-patient.js';
-import { def as l22 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l23 } from '../defs/macro-derivation-image.js';
-import { def as l24 } from '../defs/macro-frame-content.js';
+import { def as l15 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l16 } from '../defs/module-multi-frame-dimension.js';
+import { def as l17 } from '../defs/module-specimen.js';
+import { def as l18 } from '../defs/module-common-instance-reference.js';
+import { def as l19 } from '../defs/module-sop-common.js';
+import { def as l20 } from '../defs/module-frame-extraction.js';
+import { def as l21 } from '../defs/macro-pixel-measures.js';
+import { def as l22 } from '../defs/macro-plane-position-patient.js';
+import { def as l23 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l24 } from '../defs/macro-derivation-image.js';
+import { def as l25 } from '../defs/macro-frame-content.js';
 
 export const rules: IodRules<Segmentation | SegmentationJson> = /* @__PURE__ */ iodRules(
-  '{"id":"segmentation","name":"Segmentation","table":"A.51-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.66.4"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:segmentation-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:segmentation-image","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:specimen","usage":"U"},{"def":"module:common-instance-reference","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:sop-common","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:frame-content","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":["general-acquisition","multi-resolution-pyramid","microscope-slide-layer-tile-organization","segmentation-multi-frame-functional-groups"],"uncheckedGroups":["plane-position-slide","segmentation"]}',
+  '{"id":"segmentation","name":"Segmentation","table":"A.51-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.66.4"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:segmentation-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:segmentation-image","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:specimen","usage":"U"},{"def":"module:common-instance-reference","usage":"C","c":{"test":{"op":"not-parsed"}}},{"def":"module:sop-common","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:plane-position-patient","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:plane-orientation-patient","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"not-parsed"},"otherwise":"may-be-present"}},{"def":"macro:frame-content","usage":"C","c":{"test":{"op":"not-parsed"}}}],"unchecked":["general-acquisition","multi-resolution-pyramid","microscope-slide-layer-tile-organization"],"uncheckedGroups":["plane-position-slide","segmentation"]}',
   {
     'module:patient': () => l0,
     'module:clinical-trial-subject': () => l1,
@@ -49,16 +50,17 @@ export const rules: IodRules<Segmentation | SegmentationJson> = /* @__PURE__ */ 
     'module:general-reference': () => l12,
     'module:image-pixel': () => l13,
     'module:segmentation-image': () => l14,
-    'module:multi-frame-dimension': () => l15,
-    'module:specimen': () => l16,
-    'module:common-instance-reference': () => l17,
-    'module:sop-common': () => l18,
-    'module:frame-extraction': () => l19,
-    'macro:pixel-measures': () => l20,
-    'macro:plane-position-patient': () => l21,
-    'macro:plane-orientation-patient': () => l22,
-    'macro:derivation-image': () => l23,
-    'macro:frame-content': () => l24,
+    'module:multi-frame-functional-groups': () => l15,
+    'module:multi-frame-dimension': () => l16,
+    'module:specimen': () => l17,
+    'module:common-instance-reference': () => l18,
+    'module:sop-common': () => l19,
+    'module:frame-extraction': () => l20,
+    'macro:pixel-measures': () => l21,
+    'macro:plane-position-patient': () => l22,
+    'macro:plane-orientation-patient': () => l23,
+    'macro:derivation-image': () => l24,
+    'macro:frame-content': () => l25,
   },
 );
 

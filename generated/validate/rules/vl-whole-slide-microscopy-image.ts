@@ -23,23 +23,24 @@ import { def as l11 } from '../defs/module-general-image.js';
 import { def as l12 } from '../defs/module-general-reference.js';
 import { def as l13 } from '../defs/module-image-pixel.js';
 import { def as l14 } from '../defs/module-acquisition-context.js';
-import { def as l15 } from '../defs/module-multi-frame-dimension.js';
-import { def as l16 } from '../defs/module-specimen.js';
-import { def as l17 } from '../defs/module-whole-slide-microscopy-image.js';
-import { def as l18 } from '../defs/module-optical-path.js';
-import { def as l19 } from '../defs/module-slide-label.js';
-import { def as l20 } from '../defs/module-sop-common.js';
-import { def as l21 } from '../defs/module-common-instance-reference.js';
-import { def as l22 } from '../defs/module-frame-extraction.js';
-import { def as l23 } from '../defs/macro-pixel-measures.js';
-import { def as l24 } from '../defs/macro-frame-content.js';
-import { def as l25 } from '../defs/macro-referenced-image.js';
-import { def as l26 } from '../defs/macro-derivation-image.js';
-import { def as l27 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l15 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l16 } from '../defs/module-multi-frame-dimension.js';
+import { def as l17 } from '../defs/module-specimen.js';
+import { def as l18 } from '../defs/module-whole-slide-microscopy-image.js';
+import { def as l19 } from '../defs/module-optical-path.js';
+import { def as l20 } from '../defs/module-slide-label.js';
+import { def as l21 } from '../defs/module-sop-common.js';
+import { def as l22 } from '../defs/module-common-instance-reference.js';
+import { def as l23 } from '../defs/module-frame-extraction.js';
+import { def as l24 } from '../defs/macro-pixel-measures.js';
+import { def as l25 } from '../defs/macro-frame-content.js';
+import { def as l26 } from '../defs/macro-referenced-image.js';
+import { def as l27 } from '../defs/macro-derivation-image.js';
+import { def as l28 } from '../defs/macro-real-world-value-mapping.js';
 
 export const rules: IodRules<VLWholeSlideMicroscopyImage | VLWholeSlideMicroscopyImageJson> =
   /* @__PURE__ */ iodRules(
-    '{"id":"vl-whole-slide-microscopy-image","name":"VL Whole Slide Microscopy Image","table":"A.32.8-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.77.1.6"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:whole-slide-microscopy-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:specimen","usage":"M"},{"def":"module:whole-slide-microscopy-image","usage":"M"},{"def":"module:optical-path","usage":"M"},{"def":"module:slide-label","usage":"C","c":{"test":{"op":"equals","values":["LABEL"],"tag":"00080008","keyword":"ImageType","valueNumber":3},"otherwise":"may-be-present"}},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"U"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:real-world-value-mapping","usage":"U"}],"unchecked":["general-acquisition","multi-resolution-pyramid","microscope-slide-layer-tile-organization","vl-whole-slide-microscopy-image-multi-frame-functional-groups"],"uncheckedGroups":["plane-position-slide","optical-path-identification","specimen-reference","whole-slide-microscopy-image-frame-type"]}',
+    '{"id":"vl-whole-slide-microscopy-image","name":"VL Whole Slide Microscopy Image","table":"A.32.8-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.77.1.6"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:whole-slide-microscopy-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:general-image","usage":"M"},{"def":"module:general-reference","usage":"U"},{"def":"module:image-pixel","usage":"M"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"M"},{"def":"module:specimen","usage":"M"},{"def":"module:whole-slide-microscopy-image","usage":"M"},{"def":"module:optical-path","usage":"M"},{"def":"module:slide-label","usage":"C","c":{"test":{"op":"equals","values":["LABEL"],"tag":"00080008","keyword":"ImageType","valueNumber":3},"otherwise":"may-be-present"}},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"M"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"U"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"depends-on","fact":"derived-from-another-instance"}}},{"def":"macro:real-world-value-mapping","usage":"U"}],"unchecked":["general-acquisition","multi-resolution-pyramid","microscope-slide-layer-tile-organization"],"uncheckedGroups":["plane-position-slide","optical-path-identification","specimen-reference","whole-slide-microscopy-image-frame-type"]}',
     {
       'module:patient': () => l0,
       'module:clinical-trial-subject': () => l1,
@@ -56,19 +57,20 @@ export const rules: IodRules<VLWholeSlideMicroscopyImage | VLWholeSlideMicroscop
       'module:general-reference': () => l12,
       'module:image-pixel': () => l13,
       'module:acquisition-context': () => l14,
-      'module:multi-frame-dimension': () => l15,
-      'module:specimen': () => l16,
-      'module:whole-slide-microscopy-image': () => l17,
-      'module:optical-path': () => l18,
-      'module:slide-label': () => l19,
-      'module:sop-common': () => l20,
-      'module:common-instance-reference': () => l21,
-      'module:frame-extraction': () => l22,
-      'macro:pixel-measures': () => l23,
-      'macro:frame-content': () => l24,
-      'macro:referenced-image': () => l25,
-      'macro:derivation-image': () => l26,
-      'macro:real-world-value-mapping': () => l27,
+      'module:multi-frame-functional-groups': () => l15,
+      'module:multi-frame-dimension': () => l16,
+      'module:specimen': () => l17,
+      'module:whole-slide-microscopy-image': () => l18,
+      'module:optical-path': () => l19,
+      'module:slide-label': () => l20,
+      'module:sop-common': () => l21,
+      'module:common-instance-reference': () => l22,
+      'module:frame-extraction': () => l23,
+      'macro:pixel-measures': () => l24,
+      'macro:frame-content': () => l25,
+      'macro:referenced-image': () => l26,
+      'macro:derivation-image': () => l27,
+      'macro:real-world-value-mapping': () => l28,
     },
   );
 

@@ -25,36 +25,37 @@ import { def as l13 } from '../defs/module-enhanced-contrast-bolus.js';
 import { def as l14 } from '../defs/module-device.js';
 import { def as l15 } from '../defs/module-intervention.js';
 import { def as l16 } from '../defs/module-acquisition-context.js';
-import { def as l17 } from '../defs/module-multi-frame-dimension.js';
-import { def as l18 } from '../defs/module-cardiac-synchronization.js';
-import { def as l19 } from '../defs/module-respiratory-synchronization.js';
-import { def as l20 } from '../defs/module-patient-orientation.js';
-import { def as l21 } from '../defs/module-image-equipment-coordinate-relationship.js';
-import { def as l22 } from '../defs/module-specimen.js';
-import { def as l23 } from '../defs/module-x-ray-3d-image.js';
-import { def as l24 } from '../defs/module-x-ray-3d-angiographic-image-contributing-sources.js';
-import { def as l25 } from '../defs/module-x-ray-3d-angiographic-acquisition.js';
-import { def as l26 } from '../defs/module-x-ray-3d-reconstruction.js';
-import { def as l27 } from '../defs/module-sop-common.js';
-import { def as l28 } from '../defs/module-common-instance-reference.js';
-import { def as l29 } from '../defs/module-frame-extraction.js';
-import { def as l30 } from '../defs/macro-pixel-measures.js';
-import { def as l31 } from '../defs/macro-frame-content.js';
-import { def as l32 } from '../defs/macro-plane-position-patient.js';
-import { def as l33 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l34 } from '../defs/macro-referenced-image.js';
-import { def as l35 } from '../defs/macro-derivation-image.js';
-import { def as l36 } from '../defs/macro-cardiac-synchronization.js';
-import { def as l37 } from '../defs/macro-frame-anatomy.js';
-import { def as l38 } from '../defs/macro-pixel-value-transformation.js';
-import { def as l39 } from '../defs/macro-frame-voi-lut.js';
-import { def as l40 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l41 } from '../defs/macro-contrast-bolus-usage.js';
-import { def as l42 } from '../defs/macro-respiratory-synchronization.js';
+import { def as l17 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l18 } from '../defs/module-multi-frame-dimension.js';
+import { def as l19 } from '../defs/module-cardiac-synchronization.js';
+import { def as l20 } from '../defs/module-respiratory-synchronization.js';
+import { def as l21 } from '../defs/module-patient-orientation.js';
+import { def as l22 } from '../defs/module-image-equipment-coordinate-relationship.js';
+import { def as l23 } from '../defs/module-specimen.js';
+import { def as l24 } from '../defs/module-x-ray-3d-image.js';
+import { def as l25 } from '../defs/module-x-ray-3d-angiographic-image-contributing-sources.js';
+import { def as l26 } from '../defs/module-x-ray-3d-angiographic-acquisition.js';
+import { def as l27 } from '../defs/module-x-ray-3d-reconstruction.js';
+import { def as l28 } from '../defs/module-sop-common.js';
+import { def as l29 } from '../defs/module-common-instance-reference.js';
+import { def as l30 } from '../defs/module-frame-extraction.js';
+import { def as l31 } from '../defs/macro-pixel-measures.js';
+import { def as l32 } from '../defs/macro-frame-content.js';
+import { def as l33 } from '../defs/macro-plane-position-patient.js';
+import { def as l34 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l35 } from '../defs/macro-referenced-image.js';
+import { def as l36 } from '../defs/macro-derivation-image.js';
+import { def as l37 } from '../defs/macro-cardiac-synchronization.js';
+import { def as l38 } from '../defs/macro-frame-anatomy.js';
+import { def as l39 } from '../defs/macro-pixel-value-transformation.js';
+import { def as l40 } from '../defs/macro-frame-voi-lut.js';
+import { def as l41 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l42 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l43 } from '../defs/macro-respiratory-synchronization.js';
 
 export const rules: IodRules<XRay3DAngiographicImage | XRay3DAngiographicImageJson> =
   /* @__PURE__ */ iodRules(
-    '{"id":"x-ray-3d-angiographic-image","name":"X-Ray 3D Angiographic Image","table":"A.53-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.13.1.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:enhanced-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"U"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:patient-orientation","usage":"U"},{"def":"module:image-equipment-coordinate-relationship","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:x-ray-3d-image","usage":"M"},{"def":"module:x-ray-3d-angiographic-image-contributing-sources","usage":"U"},{"def":"module:x-ray-3d-angiographic-acquisition","usage":"U"},{"def":"module:x-ray-3d-reconstruction","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"equals","values":["DERIVED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}}},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:pixel-value-transformation","usage":"U"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:respiratory-synchronization","usage":"U"}],"unchecked":["x-ray-3d-angiographic-image-multi-frame-functional-groups"],"uncheckedGroups":["x-ray-3d-frame-type"]}',
+    '{"id":"x-ray-3d-angiographic-image","name":"X-Ray 3D Angiographic Image","table":"A.53-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.13.1.1"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:enhanced-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:synchronization","usage":"U"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:cardiac-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"cardiac-synchronization-applied"}}},{"def":"module:respiratory-synchronization","usage":"C","c":{"test":{"op":"depends-on","fact":"respiratory-synchronization-applied"}}},{"def":"module:patient-orientation","usage":"U"},{"def":"module:image-equipment-coordinate-relationship","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:x-ray-3d-image","usage":"M"},{"def":"module:x-ray-3d-angiographic-image-contributing-sources","usage":"U"},{"def":"module:x-ray-3d-angiographic-acquisition","usage":"U"},{"def":"module:x-ray-3d-reconstruction","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"equals","values":["DERIVED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}}},{"def":"macro:cardiac-synchronization","usage":"U"},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:pixel-value-transformation","usage":"U"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}},{"def":"macro:respiratory-synchronization","usage":"U"}],"unchecked":[],"uncheckedGroups":["x-ray-3d-frame-type"]}',
     {
       'module:patient': () => l0,
       'module:clinical-trial-subject': () => l1,
@@ -73,32 +74,33 @@ export const rules: IodRules<XRay3DAngiographicImage | XRay3DAngiographicImageJs
       'module:device': () => l14,
       'module:intervention': () => l15,
       'module:acquisition-context': () => l16,
-      'module:multi-frame-dimension': () => l17,
-      'module:cardiac-synchronization': () => l18,
-      'module:respiratory-synchronization': () => l19,
-      'module:patient-orientation': () => l20,
-      'module:image-equipment-coordinate-relationship': () => l21,
-      'module:specimen': () => l22,
-      'module:x-ray-3d-image': () => l23,
-      'module:x-ray-3d-angiographic-image-contributing-sources': () => l24,
-      'module:x-ray-3d-angiographic-acquisition': () => l25,
-      'module:x-ray-3d-reconstruction': () => l26,
-      'module:sop-common': () => l27,
-      'module:common-instance-reference': () => l28,
-      'module:frame-extraction': () => l29,
-      'macro:pixel-measures': () => l30,
-      'macro:frame-content': () => l31,
-      'macro:plane-position-patient': () => l32,
-      'macro:plane-orientation-patient': () => l33,
-      'macro:referenced-image': () => l34,
-      'macro:derivation-image': () => l35,
-      'macro:cardiac-synchronization': () => l36,
-      'macro:frame-anatomy': () => l37,
-      'macro:pixel-value-transformation': () => l38,
-      'macro:frame-voi-lut': () => l39,
-      'macro:real-world-value-mapping': () => l40,
-      'macro:contrast-bolus-usage': () => l41,
-      'macro:respiratory-synchronization': () => l42,
+      'module:multi-frame-functional-groups': () => l17,
+      'module:multi-frame-dimension': () => l18,
+      'module:cardiac-synchronization': () => l19,
+      'module:respiratory-synchronization': () => l20,
+      'module:patient-orientation': () => l21,
+      'module:image-equipment-coordinate-relationship': () => l22,
+      'module:specimen': () => l23,
+      'module:x-ray-3d-image': () => l24,
+      'module:x-ray-3d-angiographic-image-contributing-sources': () => l25,
+      'module:x-ray-3d-angiographic-acquisition': () => l26,
+      'module:x-ray-3d-reconstruction': () => l27,
+      'module:sop-common': () => l28,
+      'module:common-instance-reference': () => l29,
+      'module:frame-extraction': () => l30,
+      'macro:pixel-measures': () => l31,
+      'macro:frame-content': () => l32,
+      'macro:plane-position-patient': () => l33,
+      'macro:plane-orientation-patient': () => l34,
+      'macro:referenced-image': () => l35,
+      'macro:derivation-image': () => l36,
+      'macro:cardiac-synchronization': () => l37,
+      'macro:frame-anatomy': () => l38,
+      'macro:pixel-value-transformation': () => l39,
+      'macro:frame-voi-lut': () => l40,
+      'macro:real-world-value-mapping': () => l41,
+      'macro:contrast-bolus-usage': () => l42,
+      'macro:respiratory-synchronization': () => l43,
     },
   );
 

@@ -24,32 +24,33 @@ import { def as l12 } from '../defs/module-enhanced-contrast-bolus.js';
 import { def as l13 } from '../defs/module-device.js';
 import { def as l14 } from '../defs/module-intervention.js';
 import { def as l15 } from '../defs/module-acquisition-context.js';
-import { def as l16 } from '../defs/module-multi-frame-dimension.js';
-import { def as l17 } from '../defs/module-patient-orientation.js';
-import { def as l18 } from '../defs/module-image-equipment-coordinate-relationship.js';
-import { def as l19 } from '../defs/module-specimen.js';
-import { def as l20 } from '../defs/module-x-ray-3d-image.js';
-import { def as l21 } from '../defs/module-x-ray-3d-craniofacial-image-contributing-sources.js';
-import { def as l22 } from '../defs/module-x-ray-3d-craniofacial-acquisition.js';
-import { def as l23 } from '../defs/module-x-ray-3d-reconstruction.js';
-import { def as l24 } from '../defs/module-sop-common.js';
-import { def as l25 } from '../defs/module-common-instance-reference.js';
-import { def as l26 } from '../defs/module-frame-extraction.js';
-import { def as l27 } from '../defs/macro-pixel-measures.js';
-import { def as l28 } from '../defs/macro-frame-content.js';
-import { def as l29 } from '../defs/macro-plane-position-patient.js';
-import { def as l30 } from '../defs/macro-plane-orientation-patient.js';
-import { def as l31 } from '../defs/macro-referenced-image.js';
-import { def as l32 } from '../defs/macro-derivation-image.js';
-import { def as l33 } from '../defs/macro-frame-anatomy.js';
-import { def as l34 } from '../defs/macro-pixel-value-transformation.js';
-import { def as l35 } from '../defs/macro-frame-voi-lut.js';
-import { def as l36 } from '../defs/macro-real-world-value-mapping.js';
-import { def as l37 } from '../defs/macro-contrast-bolus-usage.js';
+import { def as l16 } from '../defs/module-multi-frame-functional-groups.js';
+import { def as l17 } from '../defs/module-multi-frame-dimension.js';
+import { def as l18 } from '../defs/module-patient-orientation.js';
+import { def as l19 } from '../defs/module-image-equipment-coordinate-relationship.js';
+import { def as l20 } from '../defs/module-specimen.js';
+import { def as l21 } from '../defs/module-x-ray-3d-image.js';
+import { def as l22 } from '../defs/module-x-ray-3d-craniofacial-image-contributing-sources.js';
+import { def as l23 } from '../defs/module-x-ray-3d-craniofacial-acquisition.js';
+import { def as l24 } from '../defs/module-x-ray-3d-reconstruction.js';
+import { def as l25 } from '../defs/module-sop-common.js';
+import { def as l26 } from '../defs/module-common-instance-reference.js';
+import { def as l27 } from '../defs/module-frame-extraction.js';
+import { def as l28 } from '../defs/macro-pixel-measures.js';
+import { def as l29 } from '../defs/macro-frame-content.js';
+import { def as l30 } from '../defs/macro-plane-position-patient.js';
+import { def as l31 } from '../defs/macro-plane-orientation-patient.js';
+import { def as l32 } from '../defs/macro-referenced-image.js';
+import { def as l33 } from '../defs/macro-derivation-image.js';
+import { def as l34 } from '../defs/macro-frame-anatomy.js';
+import { def as l35 } from '../defs/macro-pixel-value-transformation.js';
+import { def as l36 } from '../defs/macro-frame-voi-lut.js';
+import { def as l37 } from '../defs/macro-real-world-value-mapping.js';
+import { def as l38 } from '../defs/macro-contrast-bolus-usage.js';
 
 export const rules: IodRules<XRay3DCraniofacialImage | XRay3DCraniofacialImageJson> =
   /* @__PURE__ */ iodRules(
-    '{"id":"x-ray-3d-craniofacial-image","name":"X-Ray 3D Craniofacial Image","table":"A.54-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.13.1.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:enhanced-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:patient-orientation","usage":"U"},{"def":"module:image-equipment-coordinate-relationship","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:x-ray-3d-image","usage":"M"},{"def":"module:x-ray-3d-craniofacial-image-contributing-sources","usage":"U"},{"def":"module:x-ray-3d-craniofacial-acquisition","usage":"U"},{"def":"module:x-ray-3d-reconstruction","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"equals","values":["DERIVED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:pixel-value-transformation","usage":"U"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}}],"unchecked":["x-ray-3d-craniofacial-image-multi-frame-functional-groups"],"uncheckedGroups":["x-ray-3d-frame-type"]}',
+    '{"id":"x-ray-3d-craniofacial-image","name":"X-Ray 3D Craniofacial Image","table":"A.54-1","edition":"innolitics 2024b","sopClasses":["1.2.840.10008.5.1.4.1.1.13.1.2"],"modules":[{"def":"module:patient","usage":"M"},{"def":"module:clinical-trial-subject","usage":"U"},{"def":"module:general-study","usage":"M"},{"def":"module:patient-study","usage":"U"},{"def":"module:clinical-trial-study","usage":"U"},{"def":"module:general-series","usage":"M"},{"def":"module:clinical-trial-series","usage":"U"},{"def":"module:enhanced-series","usage":"M"},{"def":"module:frame-of-reference","usage":"M"},{"def":"module:general-equipment","usage":"M"},{"def":"module:enhanced-general-equipment","usage":"M"},{"def":"module:image-pixel","usage":"M"},{"def":"module:enhanced-contrast-bolus","usage":"C","c":{"test":{"op":"depends-on","fact":"contrast-applied"}}},{"def":"module:device","usage":"U"},{"def":"module:intervention","usage":"U"},{"def":"module:acquisition-context","usage":"M"},{"def":"module:multi-frame-functional-groups","usage":"M"},{"def":"module:multi-frame-dimension","usage":"U"},{"def":"module:patient-orientation","usage":"U"},{"def":"module:image-equipment-coordinate-relationship","usage":"U"},{"def":"module:specimen","usage":"U"},{"def":"module:x-ray-3d-image","usage":"M"},{"def":"module:x-ray-3d-craniofacial-image-contributing-sources","usage":"U"},{"def":"module:x-ray-3d-craniofacial-acquisition","usage":"U"},{"def":"module:x-ray-3d-reconstruction","usage":"U"},{"def":"module:sop-common","usage":"M"},{"def":"module:common-instance-reference","usage":"U"},{"def":"module:frame-extraction","usage":"C","c":{"test":{"op":"depends-on","fact":"created-by-frame-level-retrieve"}}}],"functionalGroups":[{"def":"macro:pixel-measures","usage":"M"},{"def":"macro:frame-content","usage":"M"},{"def":"macro:plane-position-patient","usage":"M"},{"def":"macro:plane-orientation-patient","usage":"M"},{"def":"macro:referenced-image","usage":"U"},{"def":"macro:derivation-image","usage":"C","c":{"test":{"op":"equals","values":["DERIVED"],"tag":"00080008","keyword":"ImageType","valueNumber":1}}},{"def":"macro:frame-anatomy","usage":"M"},{"def":"macro:pixel-value-transformation","usage":"U"},{"def":"macro:frame-voi-lut","usage":"M"},{"def":"macro:real-world-value-mapping","usage":"U"},{"def":"macro:contrast-bolus-usage","usage":"C","c":{"test":{"op":"module-present","module":"enhanced-contrast-bolus"}}}],"unchecked":[],"uncheckedGroups":["x-ray-3d-frame-type"]}',
     {
       'module:patient': () => l0,
       'module:clinical-trial-subject': () => l1,
@@ -67,28 +68,29 @@ export const rules: IodRules<XRay3DCraniofacialImage | XRay3DCraniofacialImageJs
       'module:device': () => l13,
       'module:intervention': () => l14,
       'module:acquisition-context': () => l15,
-      'module:multi-frame-dimension': () => l16,
-      'module:patient-orientation': () => l17,
-      'module:image-equipment-coordinate-relationship': () => l18,
-      'module:specimen': () => l19,
-      'module:x-ray-3d-image': () => l20,
-      'module:x-ray-3d-craniofacial-image-contributing-sources': () => l21,
-      'module:x-ray-3d-craniofacial-acquisition': () => l22,
-      'module:x-ray-3d-reconstruction': () => l23,
-      'module:sop-common': () => l24,
-      'module:common-instance-reference': () => l25,
-      'module:frame-extraction': () => l26,
-      'macro:pixel-measures': () => l27,
-      'macro:frame-content': () => l28,
-      'macro:plane-position-patient': () => l29,
-      'macro:plane-orientation-patient': () => l30,
-      'macro:referenced-image': () => l31,
-      'macro:derivation-image': () => l32,
-      'macro:frame-anatomy': () => l33,
-      'macro:pixel-value-transformation': () => l34,
-      'macro:frame-voi-lut': () => l35,
-      'macro:real-world-value-mapping': () => l36,
-      'macro:contrast-bolus-usage': () => l37,
+      'module:multi-frame-functional-groups': () => l16,
+      'module:multi-frame-dimension': () => l17,
+      'module:patient-orientation': () => l18,
+      'module:image-equipment-coordinate-relationship': () => l19,
+      'module:specimen': () => l20,
+      'module:x-ray-3d-image': () => l21,
+      'module:x-ray-3d-craniofacial-image-contributing-sources': () => l22,
+      'module:x-ray-3d-craniofacial-acquisition': () => l23,
+      'module:x-ray-3d-reconstruction': () => l24,
+      'module:sop-common': () => l25,
+      'module:common-instance-reference': () => l26,
+      'module:frame-extraction': () => l27,
+      'macro:pixel-measures': () => l28,
+      'macro:frame-content': () => l29,
+      'macro:plane-position-patient': () => l30,
+      'macro:plane-orientation-patient': () => l31,
+      'macro:referenced-image': () => l32,
+      'macro:derivation-image': () => l33,
+      'macro:frame-anatomy': () => l34,
+      'macro:pixel-value-transformation': () => l35,
+      'macro:frame-voi-lut': () => l36,
+      'macro:real-world-value-mapping': () => l37,
+      'macro:contrast-bolus-usage': () => l38,
     },
   );
 
