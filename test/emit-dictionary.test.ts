@@ -292,6 +292,10 @@ describe('lookupUid over the generation-time registry', () => {
     const src = readFileSync(join(out, 'uids/lookup.ts'), 'utf8');
     expect(src).not.toMatch(/new Map|\.set\(|\.split\(/);
     expect(/^[\x00-\x7f]*$/.test(src.slice(src.indexOf('const TYPES')))).toBe(true);
+    // The registry string itself holds no non-ASCII character either (JSON escapes instead): one
+    // would make V8 keep the whole string with two bytes per character.
+    const records = /^const RECORDS = ('.*');$/m.exec(src)![1]!;
+    expect(/^[\x00-\x7f]*$/.test(new Function(`return ${records}`)() as string)).toBe(true);
     type Info = { uid: string; keyword: string; name: string; retired: boolean };
     const m = (await import(pathToFileURL(join(out, 'uids/lookup.ts')).href)) as { lookupUid(u: string): Info | undefined; uidEntries(): Info[] };
     const v = m.lookupUid('1.2.840.10008.1.1')!;

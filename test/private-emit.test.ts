@@ -89,11 +89,11 @@ describe('private emitter (fixtures)', () => {
   it('is registered as family "private"', () => {
     expect(emitters.map((e) => e.family)).toContain('private');
   });
-  it('writes one module per creator under private/, with subpath exports and a package entry', () => {
+  it('writes one module per creator under private/, with subpath exports and no root entry (issue 13: `./private` only)', () => {
     expect(result.files.map((f) => f.path).filter((p) => !p.startsWith('private/acme-1-1-')).sort()).toEqual(['private/acme-ovl.ts', 'private/index.ts', 'private/lookup.ts']);
     // The three case variants of "ACME 1.1" collide on the slug: each gets a hash suffix.
     expect(result.files.filter((f) => /^private\/acme-1-1-[0-9a-f]{8}\.ts$/.test(f.path))).toHaveLength(3);
-    expect(result.entry).toEqual([{ from: './private/index.js' }]);
+    expect(result.entry).toEqual([]);
     expect(result.subpaths).toContainEqual({ subpath: './private/acme-ovl', file: 'private/acme-ovl.ts' });
     expect(result.subpaths).toContainEqual({ subpath: './private', file: 'private/index.ts' });
     const ovl = result.files.find((f) => f.path === 'private/acme-ovl.ts')!.content;

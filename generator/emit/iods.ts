@@ -96,10 +96,11 @@ export function emitIods(ctx: EmitContext): EmitResult {
     }),
   });
 
-  // The root carries the registry only (its .d.ts is a few KB). The interfaces are subpaths
-  // (`./iods/ct-image`, `./iods/modules`): re-exported from the root, even as types, they made every
-  // consumer's tsc load all IOD declarations for one tag constant (issue 13).
-  const entry: EmitResult['entry'] = [{ from: './iods/index.js' }];
+  // Subpaths only (issue 13): the interfaces (`./iods/ct-image`, `./iods/modules`) because
+  // re-exported from the root, even as types, they made every consumer's tsc load all IOD
+  // declarations for one tag constant; the registry (`./iods`) because its source text (≈ 0.26 MB)
+  // stayed on the heap of every program that imported the root.
+  const entry: EmitResult['entry'] = [];
   const subpaths: EmitResult['subpaths'] = [
     { subpath: './iods', file: 'iods/index.ts' },
     { subpath: './iods/modules', file: 'iods/modules.ts' },

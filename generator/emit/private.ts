@@ -155,7 +155,8 @@ export function emitPrivate(ctx: EmitContext): EmitResult {
       table: compactTable(creators, byCreator),
     }),
   });
-  return { files, entry: [{ from: './private/index.js' }], subpaths };
+  // `./private` only, not the root (issue 13): its source text (≈ 0.29 MB) stayed on the heap of every importer.
+  return { files, entry: [], subpaths };
 }
 
 export const privateEmitter: Emitter = { family: 'private', emit: emitPrivate };

@@ -276,7 +276,12 @@ function emitReadme(ctx: EmitContext, version: string, subpaths: SubpathExport[]
     private: (ctx.ir.privateDictionaries?.elements.length ?? 0) > 0,
   };
   const has = (f: string) => emitted.has(f) && data[f] === true;
-  const extraImports = [has('deidentification') && 'deidentificationAction', has('iods') && 'iodForSopClass', has('private') && 'lookupPrivate'].filter(Boolean);
+  const extraImports = [
+    has('deidentification') && `import { deidentificationAction } from '${PACKAGE_NAME}';`,
+    // Subpaths only, not the root (issue 13): their tables would load with every import of the root.
+    has('iods') && `import { iodForSopClass } from '${PACKAGE_NAME}/iods';`,
+    has('private') && `import { lookupPrivate } from '${PACKAGE_NAME}/private';`,
+  ].filter(Boolean);
   const extraLines = [
     has('deidentification') && 'deidentificationAction(Tag.PatientID);       // PS3.15 Table E.1-1 action',
     has('iods') && `iodForSopClass(SopClass.CTImageStorage)?.name; // 'CT Image' (interfaces: import type { CTImage } from '${PACKAGE_NAME}/iods/ct-image')`,
@@ -292,7 +297,7 @@ The version encodes the newest edition of the data (\`2026.3.x\` = 2026c); the p
 
 \`\`\`ts
 import { Tag, lookupTag, lookupKeyword, SopClass, TransferSyntax, lookupUid, transferSyntaxInfo, vrInfo, edition } from '${PACKAGE_NAME}';
-${extraImports.length ? `import { ${extraImports.join(', ')} } from '${PACKAGE_NAME}';\n` : ''}
+${extraImports.map((line) => `${line}\n`).join('')}
 
 Tag.PatientName;                      // 0x00100010
 lookupTag('(0010,0010)')?.keyword;    // 'PatientName'

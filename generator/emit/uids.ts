@@ -17,6 +17,11 @@ function union(list: string[]): string {
   return u.length === 0 ? ' never' : u.map((s) => `\n  | ${tsString(s)}`).join('');
 }
 
+/** JSON text with every character outside printable ASCII written as a JSON `\uXXXX` escape. */
+function jsonAscii(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * The registry for `lookupUid` (PS3.6 Annex A): one JSON array per UID (first row of a duplicated
  * UID only), concatenated, with base-86 offsets, and an open-addressing table over the UIDs
@@ -25,7 +30,9 @@ function union(list: string[]): string {
 function uidRegistry(all: UidEntry[], types: UidType[], parts: string[]) {
   const seen = new Set<string>();
   const rows = all.filter((u) => !seen.has(u.uid) && seen.add(u.uid));
-  const records = rows.map((u) => JSON.stringify([u.uid, u.keyword, u.name, types.indexOf(u.type), u.part === undefined ? -1 : parts.indexOf(u.part), u.cid ?? -1, u.retired ? 1 : 0]));
+  // Non-ASCII characters (`–`, `™` in a few names) as JSON escapes: one of them in the literal
+  // would make V8 store the whole registry string with two bytes per character.
+  const records = rows.map((u) => jsonAscii([u.uid, u.keyword, u.name, types.indexOf(u.type), u.part === undefined ? -1 : parts.indexOf(u.part), u.cid ?? -1, u.retired ? 1 : 0]));
   const at = offsets(records);
   const atWidth = widthFor(at[at.length - 1]! + 1);
   const rowWidth = widthFor(rows.length + 1);
