@@ -96,7 +96,7 @@ async function scrapeOne(src: DiscoveredSource, layer: Layer, ir: Ir, report: Re
     case 'nema': {
       const t0 = performance.now();
       const [{ loadNemaDocument }, { partScrapers }] = await Promise.all([import('../sources/nema/document.ts'), import('../sources/nema/index.ts')]);
-      const doc = loadNemaDocument(src.path);
+      const doc = loadNemaDocument(src.path, undefined, { tables: partScrapers.some((s) => s.dom && s.part === src.partHint) ? 'dom' : 'events' });
       if (src.partHint !== undefined && src.partHint !== doc.partNumber) {
         throw inputError(src.path, `file name says part ${src.partHint} but the document is ${doc.part} ${doc.edition}`, 'Rename the file after the part it contains');
       }

@@ -5,13 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import * as cheerio from 'cheerio';
+import { load, type CheerioAPI, type Cheerio } from 'cheerio/slim';
+import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
 import { cleanText } from '../common/text.ts';
 import { sha256 } from '../common/hash.ts';
 import { inputError } from '../common/errors.ts';
 import { MAX_NESTING_DEPTH, scanMarkup } from '../common/markup-scan.ts';
 import type { Cell, Row, SourceTable } from '../common/table.ts';
+import { BLOCK_TAGS, PARA_TAGS, cellOfWalk, closeParagraph, newCellWalk, type CellWalk } from './table-cells.ts';
+import { readDocbookTables } from './docbook-tables.ts';
 import type { SourceFormat } from '../../generator/ir.ts';
 
 export interface NemaDocument {
@@ -25,7 +28,8 @@ export interface NemaDocument {
   edition: string;
   sha256: string;
   bytes: number;
-  $: cheerio.CheerioAPI;
+  /** The whole document as a DOM, parsed on first use (the tables are read without it where they can be). */
+  readonly $: CheerioAPI;
   /** Every table by id (`table_6-1`), parsed lazily. */
   table(id: string): SourceTable | undefined;
   /** Ids of every table in document order. */
@@ -52,22 +56,63 @@ export function detectFormat(file: string, text: string): 'docbook' | 'html' | u
   return undefined;
 }
 
-export function loadNemaDocument(path: string, data?: Buffer): NemaDocument {
+export interface LoadOptions {
+  /**
+   * Where the tables are read from. `events` (the default): a DocBook part's tables straight from
+   * the parser's events (docbook-tables.ts), the DOM only if a scraper asks for `$`; for a part
+   * whose scrapers read `$` anyway, `dom` parses once and reads the tables from that DOM. NEMA HTML
+   * is always read through the DOM. Both give the same tables (test/docbook-tables.test.ts).
+   */
+  tables?: 'events' | 'dom';
+}
+
+export function loadNemaDocument(path: string, data?: Buffer, opts: LoadOptions = {}): NemaDocument {
   const buf = data ?? readFileSync(path);
   const text = buf.toString('utf8');
   const file = basename(path);
   const format = detectFormat(file, text);
   if (!format) throw inputError(path, 'neither NEMA DocBook nor NEMA HTML', 'Pass partNN.xml (DocBook) or partNN.html (NEMA HTML) files');
   checkMarkup(path, text, format);
-  const $ =
-    format === 'docbook'
-      ? cheerio.load(text, { xml: { xmlMode: true, decodeEntities: true } })
-      : cheerio.load(text, { xml: { xmlMode: false, decodeEntities: true } });
-  const subtitle = format === 'docbook' ? docbookSubtitle($) : $('h2.subtitle').first().text();
+  let dom: CheerioAPI | undefined;
+  const $ = (): CheerioAPI => (dom ??= load(parseDocument(text, { xmlMode: format === 'docbook', decodeEntities: true }), { xml: { xmlMode: format === 'docbook', decodeEntities: true } }));
+  const events = format === 'docbook' && opts.tables !== 'dom' ? readDocbookTables(file, text) : undefined;
+  const fromEvents = events && !events.nested ? events : undefined;
+  const subtitle = fromEvents ? fromEvents.subtitle : format === 'docbook' ? docbookSubtitle($()) : $()('h2.subtitle').first().text();
   const parsed = parseSubtitle(subtitle);
   if (!parsed) {
     throw inputError(path, `cannot read the part and edition from the subtitle "${cleanText(subtitle).slice(0, 80)}"`, 'Expected a subtitle like "DICOM PS3.6 2013 - Data Dictionary"; is this a NEMA part file?');
   }
+  const tables = fromEvents ? eventTables(fromEvents.tables) : domTables($(), format, file);
+  const doc: NemaDocument = {
+    path,
+    file,
+    format,
+    part: `PS3.${parsed.partNumber}`,
+    partNumber: parsed.partNumber,
+    edition: parsed.edition,
+    sha256: sha256(buf),
+    bytes: buf.length,
+    get $() {
+      return $();
+    },
+    tableIds: () => tables.ids(),
+    table: (id) => tables.get(id),
+    requireTable(id) {
+      const t = doc.table(id);
+      if (!t) throw inputError(`${file} (${doc.part} ${doc.edition})`, `${id.replace(/^table_/, 'Table ')} not found`, 'Check that this is the right part and edition; the table id may have changed');
+      return t;
+    },
+  };
+  return doc;
+}
+
+interface TableSource {
+  ids(): string[];
+  get(id: string): SourceTable | undefined;
+}
+
+/** Tables read from the DOM, each on first use. */
+function domTables($: CheerioAPI, format: 'docbook' | 'html', file: string): TableSource {
   const index = new Map<string, Element>();
   if (format === 'docbook') {
     indexDocbookTables($.root()[0]!.children, index);
@@ -78,18 +123,9 @@ export function loadNemaDocument(path: string, data?: Buffer): NemaDocument {
     });
   }
   const cache = new Map<string, SourceTable>();
-  const doc: NemaDocument = {
-    path,
-    file,
-    format,
-    part: `PS3.${parsed.partNumber}`,
-    partNumber: parsed.partNumber,
-    edition: parsed.edition,
-    sha256: sha256(buf),
-    bytes: buf.length,
-    $,
-    tableIds: () => [...index.keys()],
-    table(id) {
+  return {
+    ids: () => [...index.keys()],
+    get(id) {
       const hit = cache.get(id);
       if (hit) return hit;
       const el = index.get(id);
@@ -98,13 +134,12 @@ export function loadNemaDocument(path: string, data?: Buffer): NemaDocument {
       cache.set(id, t);
       return t;
     },
-    requireTable(id) {
-      const t = doc.table(id);
-      if (!t) throw inputError(`${file} (${doc.part} ${doc.edition})`, `${id.replace(/^table_/, 'Table ')} not found`, 'Check that this is the right part and edition; the table id may have changed');
-      return t;
-    },
   };
-  return doc;
+}
+
+/** Tables the event reader produced. */
+function eventTables(tables: Map<string, SourceTable>): TableSource {
+  return { ids: () => [...tables.keys()], get: (id) => tables.get(id) };
 }
 
 /** Fail fast on hostile nesting, and name a truncated document as such (docs/hardening.md). */
@@ -140,7 +175,7 @@ function walkElements(roots: AnyNode[], visit: (el: Element) => boolean | void):
 }
 
 /** The text of the first `book > subtitle`. */
-function docbookSubtitle($: cheerio.CheerioAPI): string {
+function docbookSubtitle($: CheerioAPI): string {
   let text = '';
   walkElements($.root()[0]!.children, (el) => {
     if (el.name !== 'subtitle' || !(el.parent && isElement(el.parent) && el.parent.name === 'book')) return false;
@@ -159,16 +194,6 @@ function indexDocbookTables(roots: AnyNode[], index: Map<string, Element>): void
   });
 }
 
-interface CellWalk {
-  raw: string;
-  italic: string;
-  links: string[];
-  paragraphs: string[];
-}
-
-const PARA_TAGS = new Set(['para', 'p']);
-const BLOCK_TAGS = new Set(['para', 'p', 'br', 'listitem', 'li']);
-
 /**
  * One pass over a cell's DOM: its text (empty xref/olink contribute nothing, as their visible
  * text is generated by the renderer), the text inside italics, link targets and paragraphs.
@@ -176,7 +201,7 @@ const BLOCK_TAGS = new Set(['para', 'p', 'br', 'listitem', 'li']);
  * hundred thousand times per run.
  */
 function walkCell(el: Element, format: 'docbook' | 'html'): CellWalk {
-  const w: CellWalk = { raw: '', italic: '', links: [], paragraphs: [] };
+  const w = newCellWalk();
   const cs = el.children;
   for (let i = 0; i < cs.length; i++) visitCellNode(w, format, cs[i]!, false, null);
   return w;
@@ -210,8 +235,7 @@ function visitCellNode(w: CellWalk, format: 'docbook' | 'html', n: AnyNode, inIt
   const cs = n.children;
   for (let i = 0; i < cs.length; i++) visitCellNode(w, format, cs[i]!, italic, myPara);
   if (isPara && myPara) {
-    const t = cleanText(myPara.length === 1 ? myPara[0]! : myPara.join(''));
-    if (t) w.paragraphs.push(t);
+    closeParagraph(w, myPara);
     if (para) for (let i = 0; i < myPara.length; i++) para.push(myPara[i]!);
   }
   if (BLOCK_TAGS.has(name)) {
@@ -221,23 +245,10 @@ function visitCellNode(w: CellWalk, format: 'docbook' | 'html', n: AnyNode, inIt
 }
 
 function readCell(el: Element, format: 'docbook' | 'html'): Cell {
-  const w = walkCell(el, format);
-  // One paragraph and nothing else (the usual cell): its cleaned text is the cell's.
-  const text = w.paragraphs.length === 1 && w.raw === `${w.paragraphs[0]}\n` ? w.paragraphs[0]! : cleanText(w.raw);
-  // Retired rows in PS3.6/PS3.7 are rendered with every cell in italics.
-  const italic = text.length > 0 && w.italic !== '' && (w.italic === w.raw || cleanText(w.italic) === text);
-  return {
-    text,
-    raw: w.raw.trim(),
-    italic,
-    links: w.links,
-    colspan: Number(el.attribs.colspan ?? 1) || 1,
-    rowspan: Number(el.attribs.rowspan ?? 1) || 1,
-    paragraphs: w.paragraphs,
-  };
+  return cellOfWalk(walkCell(el, format), el.attribs);
 }
 
-function readRows($: cheerio.CheerioAPI, trs: Element[], format: 'docbook' | 'html'): Cell[][] {
+function readRows($: CheerioAPI, trs: Element[], format: 'docbook' | 'html'): Cell[][] {
   return trs.map((tr) => tr.children.filter(isElement).filter((c) => c.name === 'td' || c.name === 'th').map((c) => readCell(c, format)));
 }
 
@@ -255,21 +266,21 @@ function assemble(file: string, id: string, caption: string, headerRows: Cell[][
   };
 }
 
-function directRows(tbl: cheerio.Cheerio<Element>, section: 'thead' | 'tbody'): Element[] {
+function directRows(tbl: Cheerio<Element>, section: 'thead' | 'tbody'): Element[] {
   return tbl.children(section).children('tr').toArray();
 }
 
-function readDocbookTable($: cheerio.CheerioAPI, el: Element, file: string, id: string): SourceTable {
+function readDocbookTable($: CheerioAPI, el: Element, file: string, id: string): SourceTable {
   const $t = $(el);
   const caption = $t.children('caption').text() || $t.children('title').text();
   // Some DocBook tables nest a tgroup (CALS); most NEMA tables are HTML-style.
   const host = $t.children('tgroup').length ? $t.children('tgroup') : $t;
-  const head = directRows(host as cheerio.Cheerio<Element>, 'thead');
-  const body = directRows(host as cheerio.Cheerio<Element>, 'tbody');
+  const head = directRows(host as Cheerio<Element>, 'thead');
+  const body = directRows(host as Cheerio<Element>, 'tbody');
   return assemble(file, id, caption, readRows($, head, 'docbook'), readRows($, body, 'docbook'));
 }
 
-function readHtmlTable($: cheerio.CheerioAPI, el: Element, file: string, id: string): SourceTable {
+function readHtmlTable($: CheerioAPI, el: Element, file: string, id: string): SourceTable {
   const $div = $(el);
   let caption = $div.children('p.title').first().text();
   const label = id.replace(/^table_/, '');
