@@ -67,8 +67,8 @@ export interface GenerateResult {
   blocking: boolean;
 }
 
-/** Sources of one layer, scraped into one IR. */
-async function scrapeLayer(layer: Layer, report: Report, onProgress: (l: string) => void): Promise<Ir> {
+/** Sources of one layer, scraped into one IR (also run on worker threads: generator/scrape-worker.ts). */
+export async function scrapeLayer(layer: Layer, report: Report, onProgress: (l: string) => void): Promise<Ir> {
   const ir = emptyIr();
   const { found, ignored } = discoverSources(layer.path);
   for (const n of ignored) report.diagnostics.push({ severity: 'info', code: 'file-ignored', message: `not a recognised source file, ignored`, file: `${layer.path}/${n}` });
@@ -240,8 +240,14 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
   if (fromSnapshotOnly) {
     ir = loadIrSnapshot(opts.snapshot!);
   } else {
-    const layerIrs: { name: string; ir: Ir }[] = [];
-    for (const layer of layers) layerIrs.push({ name: layer.name, ir: await scrapeLayer(layer, report, onProgress) });
+    // Layers are scraped independently (on worker threads when there are several; generator/scrape-pool.ts).
+    const { scrapeLayers } = await import('./scrape-pool.ts');
+    const scraped = await scrapeLayers(layers, scrapeLayer, onProgress);
+    const layerIrs = scraped.map((s, i) => ({ name: layers[i]!.name, ir: s.ir }));
+    for (const s of scraped) {
+      for (const a of s.report.accounts) report.accounts.push(a);
+      for (const d of s.report.diagnostics) report.diagnostics.push(d);
+    }
     if (layerIrs.length === 1) {
       ir = layerIrs[0]!.ir;
     } else {

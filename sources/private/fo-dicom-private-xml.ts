@@ -8,17 +8,18 @@
  * `element` is `xxEE` (offset within whichever block the creator reserved) or `bbEE` (a fixed
  * element: block `bb` only). Every `<tag>` element is one accounted row.
  */
-import * as cheerio from 'cheerio';
+// cheerio/slim: the same htmlparser2 parse as cheerio's `xml` mode, without loading undici and parse5 (issue 13).
+import { load, type CheerioAPI } from 'cheerio/slim';
 import type { PrivateElement } from '../../generator/ir-private.ts';
 import { privateKey } from '../../generator/ir-private.ts';
 import { diagnose, type ScrapeContext } from '../types.ts';
 import { cleanText } from '../common/text.ts';
 import { addPrivateElement, finishAccount, isPlaceholderName, isVm, keywordFromName, parseVr, UnitAccount } from './common.ts';
 
-export type XmlDoc = cheerio.CheerioAPI;
+export type XmlDoc = CheerioAPI;
 
 export function loadXml(text: string): XmlDoc {
-  return cheerio.load(text, { xml: { xmlMode: true, withStartIndices: true } });
+  return load(text, { xml: { xmlMode: true, withStartIndices: true } });
 }
 
 /** 1-based line of a character index (binary search over line starts). */
