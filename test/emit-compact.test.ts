@@ -26,4 +26,22 @@ describe('compact encoding shared by the dictionary and uids emitters', () => {
     });
     expect(offsets(['ab', '', 'cde'])).toEqual([0, 2, 2, 5]);
   });
+
+  it('fills a table up to the load factor asked for, every row still found', () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `Keyword${i}`);
+    const width = widthFor(keys.length + 1);
+    const rows = keys.map((k, row) => ({ row, home: (bits: number) => keywordHash(k, bits) }));
+    expect(hashTable(rows, width).bits).toBe(5); // at most half full: 32 slots
+    const full = hashTable(rows, width, 0.75);
+    expect(full.bits).toBe(4); // 12 of 16 slots
+    const decodeSlot = new Function('SLOTS', 'h', `return ${decodeExpr('SLOTS', `h * ${width}`, width)};`) as (s: string, h: number) => number;
+    keys.forEach((k, row) => {
+      let h = keywordHash(k, full.bits);
+      for (let probes = 0; decodeSlot(full.slots, h) !== row + 1; probes++) {
+        expect(probes).toBeLessThan(16);
+        h = (h + 1) & 15;
+      }
+    });
+    expect(() => hashTable(rows, width, 1)).toThrow(/load factor/);
+  });
 });

@@ -191,6 +191,14 @@ describe('tags, dictionary and uids emitters', () => {
     expect(m.lookupTag(0x7fe00010)?.usage).toBe('DICONDE');
     expect(m.lookupTag(0x00000001)).toMatchObject({ table: 'command-retired', retired: true });
     expect(m.lookupTag(0x12345678)).toBeUndefined();
+    // Not tags: never an entry, whatever the slots filled so far (the fast path compares tags only).
+    for (const n of [-1, 0x00100010 - 2 ** 32, 0x00100010 + 2 ** 32, 0x00100010 + 0.5, NaN, Infinity, -0]) expect(m.lookupTag(n)?.keyword).not.toBe('PatientName');
+    expect(m.lookupTag(-0)).toBe(m.lookupTag(0));
+    // A repeated lookup by number returns the same frozen entry as the other forms.
+    expect(m.lookupTag(0x00100010)).toBe(m.lookupTag(0x00100010));
+    expect(m.lookupTag(0x00100010)).toBe(m.lookupTag('(0010,0010)'));
+    expect(m.lookupTag(0xfffee000)).toBe(m.lookupTag('(FFFE,E000)'));
+    expect(Object.isFrozen(m.lookupTag(0xfffee000))).toBe(true);
     expect(m.lookupKeyword('PatientName')?.tag).toBe(0x00100010);
     expect(m.lookupKeyword('OverlayData')?.tag).toBe(0x60003000);
     expect(m.lookupKeyword('NoSuchKeyword')).toBeUndefined();
@@ -294,7 +302,8 @@ describe('lookupUid over the generation-time registry', () => {
     expect(/^[\x00-\x7f]*$/.test(src.slice(src.indexOf('const TYPES')))).toBe(true);
     // The registry string itself holds no non-ASCII character either (JSON escapes instead): one
     // would make V8 keep the whole string with two bytes per character.
-    const records = /^const RECORDS = ('.*');$/m.exec(src)![1]!;
+    // The registry is a function's literal (materialized on the first lookup, not on import).
+    const records = /^const recordsText = \(\): string => ('.*');$/m.exec(src)![1]!;
     expect(/^[\x00-\x7f]*$/.test(new Function(`return ${records}`)() as string)).toBe(true);
     type Info = { uid: string; keyword: string; name: string; retired: boolean };
     const m = (await import(pathToFileURL(join(out, 'uids/lookup.ts')).href)) as { lookupUid(u: string): Info | undefined; uidEntries(): Info[] };

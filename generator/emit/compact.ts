@@ -64,10 +64,14 @@ export interface HashTable {
   slots: string;
 }
 
-/** Open addressing with linear probing; `home` gives a key's first slot. At most half full. */
-export function hashTable(rows: { row: number; home: (bits: number) => number }[], rowWidth: number): HashTable {
+/**
+ * Open addressing with linear probing; `home` gives a key's first slot. At most `maxLoad` full
+ * (default half; a fuller table is a shorter literal, at a slot or two more per probe).
+ */
+export function hashTable(rows: { row: number; home: (bits: number) => number }[], rowWidth: number, maxLoad = 0.5): HashTable {
+  if (!(maxLoad > 0 && maxLoad < 1)) throw new Error(`compact encoding: load factor ${maxLoad} is not between 0 and 1`);
   let bits = 4;
-  while (1 << bits < rows.length * 2) bits++;
+  while ((1 << bits) * maxLoad < rows.length) bits++;
   const size = 1 << bits;
   const slot = new Array<number>(size).fill(0);
   for (const { row, home } of rows) {
