@@ -200,9 +200,18 @@ function mergeInto(into: Ir, from: Ir): void {
   }
 }
 
+/**
+ * Bytes of input files `inputStamp` hashed during the current `generate`, so the snapshot (26 MB) is
+ * read once, not once for the stamp and again for the parse (issue 13). Each entry is taken (and
+ * dropped) by its one reader, and `generate` clears what is left when it returns.
+ */
+const stampedBytes = new Map<string, Buffer>();
+
 /** A JSON file's text: an all-ASCII file (the committed snapshot) skips UTF-8 decoding, which costs more than the parse. */
 function readJsonText(path: string): string {
-  const bytes = readFileSync(path);
+  const held = stampedBytes.get(resolve(path));
+  stampedBytes.delete(resolve(path));
+  const bytes = held ?? readFileSync(path);
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
@@ -310,7 +319,7 @@ function generatorFingerprint(): string {
 }
 
 /** Fingerprint of everything that determines the output: input bytes, options, generator version and code. */
-export async function inputStamp(opts: GenerateOptions): Promise<string> {
+export async function inputStamp(opts: GenerateOptions, keepBytes = false): Promise<string> {
   const layers = await resolveLayers(opts);
   const parts: string[] = [
     `generator ${GENERATOR_VERSION} ${generatorFingerprint()}`,
@@ -321,7 +330,7 @@ export async function inputStamp(opts: GenerateOptions): Promise<string> {
     const { found } = discoverSources(l.path);
     for (const f of found) {
       if (l.parts && f.kind === 'nema' && f.partHint !== undefined && !l.parts.includes(f.partHint)) continue;
-      const hash = statSync(f.path).isDirectory() ? hashTree(f.path) : sha256(readFileSync(f.path));
+      const hash = statSync(f.path).isDirectory() ? hashTree(f.path) : sha256(stampedFile(f.path, f.kind === 'ir-snapshot' && keepBytes));
       parts.push(`${l.name} ${basename(f.path)} ${hash}`);
     }
   }
@@ -336,6 +345,13 @@ export async function inputStamp(opts: GenerateOptions): Promise<string> {
   return sha256(parts.join('\n'));
 }
 
+/** A file's bytes for the stamp; with `keep`, held for the parse that follows in the same run. */
+function stampedFile(path: string, keep: boolean): Buffer {
+  const bytes = readFileSync(path);
+  if (keep) stampedBytes.set(resolve(path), bytes);
+  return bytes;
+}
+
 function selectionKey(sel?: EmitSelection): unknown {
   if (!sel || (!sel.families && !sel.iods && !sel.cids && !sel.creators)) return null;
   return {
@@ -348,11 +364,19 @@ function selectionKey(sel?: EmitSelection): unknown {
 
 /** The whole job: build the IR and write the generated package (and optionally the IR and report). */
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
+  try {
+    return await generateOnce(opts);
+  } finally {
+    stampedBytes.clear();
+  }
+}
+
+async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const outDir = resolve(opts.out);
   await refuseOutputsThatAreInputs(opts);
   if (opts.selection?.families) checkFamilies(opts.selection, (await import('./emit/index.ts')).emitters.map((e) => e.family));
-  const stamp = await inputStamp(opts);
+  const stamp = await inputStamp(opts, true);
   if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
     onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
     return { report: emptyReport(), upToDate: true, blocking: false };
@@ -366,7 +390,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   if (blocking) return { report, upToDate: false, blocking };
   const t1 = performance.now();
   const { emitPackage } = await import('./emit/run.ts');
-  const files = emitPackage(ir, { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION });
+  const files = emitPackage(ir, { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION, counts: report.counts });
   onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1)} ms`);
   const t2 = performance.now();
   const formatted = opts.noFormat ? files : await formatWithIndex(files, outDir);

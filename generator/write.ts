@@ -22,6 +22,10 @@ export interface TreeFile {
   content: string | Uint8Array;
 }
 
+interface EncodedFile extends TreeFile {
+  content: Uint8Array;
+}
+
 interface Manifest {
   stamp: string;
   files: Record<string, string>;
@@ -146,14 +150,14 @@ interface Plan {
   /** Relative paths (files, symlinks or whole foreign folders) hard-linked or copied into the new tree. */
   carry: string[];
   /** New content to write. */
-  write: TreeFile[];
+  write: EncodedFile[];
   conflicts: string[];
   summary: WriteSummary;
   leftovers: string[];
 }
 
 /** Decide, for every path in the old tree and every new file, what the new tree gets. */
-function planTree(outDir: string, files: readonly TreeFile[], old: Manifest | undefined, force: boolean): Plan {
+function planTree(outDir: string, files: readonly EncodedFile[], old: Manifest | undefined, force: boolean): Plan {
   const next = new Map(files.map((f) => [f.path, f]));
   const oldFiles = old?.files ?? {};
   const known = new Set([...next.keys(), ...Object.keys(oldFiles)]);
@@ -204,9 +208,13 @@ function planTree(outDir: string, files: readonly TreeFile[], old: Manifest | un
   return plan;
 }
 
-function sameBytes(bytes: Uint8Array, content: string | Uint8Array): boolean {
-  const b = typeof content === 'string' ? Buffer.from(content) : content;
-  return bytes.length === b.length && Buffer.compare(bytes, b) === 0;
+function sameBytes(bytes: Uint8Array, content: Uint8Array): boolean {
+  return bytes.length === content.length && Buffer.compare(bytes, content) === 0;
+}
+
+/** Every file as bytes, encoded once: compared, hashed for the manifest and written without encoding the text again (issue 13). */
+function asBytes(files: readonly TreeFile[]): EncodedFile[] {
+  return files.map((f) => (typeof f.content === 'string' ? { path: f.path, content: Buffer.from(f.content, 'utf8') } : (f as EncodedFile)));
 }
 
 /** Hard-link (keeps inode and mtime) or, across filesystems, copy with the same timestamps. */
@@ -238,14 +246,15 @@ function ensureParents(root: string, rel: string, made: Set<string>, wfs: WriteF
   }
 }
 
-function manifestText(stamp: string, files: readonly TreeFile[]): string {
+function manifestText(stamp: string, files: readonly EncodedFile[]): string {
   const entries = files.map((f) => [f.path, sha256(f.content)] as const).sort(([a], [b]) => (a < b ? -1 : 1));
   return `${JSON.stringify({ stamp, files: Object.fromEntries(entries) }, null, 1)}\n`;
 }
 
-export function writeTree(outDir: string, files: readonly TreeFile[], stamp: string, opts: WriteOptions = {}): WriteSummary {
+export function writeTree(outDir: string, tree: readonly TreeFile[], stamp: string, opts: WriteOptions = {}): WriteSummary {
   const arg = opts.argName ?? '--out';
   const wfs: WriteFs = { ...realFs, ...opts.fs };
+  const files = asBytes(tree);
   for (const f of files) if (!isInside(outDir, f.path) || f.path.includes('\\') || f.path === MANIFEST) throw new Error(`internal: emitted path "${f.path}" is not inside the output folder`);
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw inputError(`${arg} ${outDir}`, 'is a file, not a folder', `Pass a folder for ${arg}`);
   sweepLeftovers(outDir);

@@ -12,7 +12,7 @@
  * checked again here; every other source text goes through `str`/`doc` in the templates.
  */
 import { codeKey, type ContextGroup, type ContextGroupCode, type ContextGroupSection } from '../ir-context-groups.ts';
-import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
+import { assertIdentifier, docText, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
 /** Namespace name of a group in the package (`CID7151`). */
 export function cidNamespace(cid: number): string {
@@ -66,12 +66,96 @@ export function planImports(groups: ContextGroup[]): ImportPlan {
   return { direct, reach };
 }
 
+interface CodeRow {
+  inline: boolean;
+  identifier: string;
+  aliases: string[];
+  valueKey: string;
+  value: string;
+  designator: string;
+  meaning: string;
+  version: string | undefined;
+}
+
+interface GroupModule {
+  header: string;
+  group: ContextGroup;
+  imports: { cid: number; names: { imported: string; local: string; renamed: boolean }[] }[];
+  imported: string[];
+  codes: CodeRow[];
+}
+
+/**
+ * `cid/cid-<n>.ts` printed in its final layout (issue 13: a string printer instead of a handlebars
+ * template, which cost most of this family's time over ≈ 1,200 groups). Source text reaches the
+ * file only through `tsString` and `docText`, identifiers only through `assertIdentifier`.
+ */
+export function printGroupModule(m: GroupModule): string {
+  const id = (s: string) => assertIdentifier(s, 'context-group module');
+  const g = m.group;
+  const out: string[] = [m.header, "\nimport { codedConceptKey, type CodeIdentity, type CodeSequenceItem, type ContextGroupInfo } from '../context-groups/code.js';\n"];
+  for (const imp of m.imports) {
+    const names = imp.names.map((n) => (n.renamed ? `${id(n.imported)} as ${id(n.local)}` : id(n.local))).join(', ');
+    out.push(`import { ${names} } from './cid-${cidNumber(imp.cid)}.js';\n`);
+  }
+  out.push('\n');
+  for (const c of m.codes) {
+    if (c.inline) {
+      const version = c.version ? `, CodingSchemeVersion: ${tsString(c.version)}` : '';
+      out.push(`export const ${id(c.identifier)} = { ${id(c.valueKey)}: ${tsString(c.value)}, CodingSchemeDesignator: ${tsString(c.designator)}, CodeMeaning: ${tsString(c.meaning)}${version} } as const;\n`);
+    }
+    for (const a of c.aliases) {
+      out.push(`/** @deprecated Renamed to {@link ${id(c.identifier)} } when the code meaning was reworded; kept for compatibility. */\nexport const ${id(a)} = ${id(c.identifier)};\n`);
+    }
+  }
+  if (m.imported.length > 0) {
+    out.push(`/** Codes of included groups: the same objects as in the group whose table lists them. */\nexport { ${m.imported.map(id).join(', ')} };\n`);
+  }
+  const cid = cidNumber(g.cid);
+  const name = docText(g.name);
+  out.push(`
+/** Every code of CID ${cid}: direct codes in table order, then the codes of included groups. */
+export const codes = [${m.codes.map((c) => id(c.identifier)).join(', ')}] as const;
+
+/** Any code of CID ${cid} (${name}). */
+export type Code = (typeof codes)[number];
+
+let keys: ReadonlySet<string> | undefined;
+
+/** True when \`code\` is in CID ${cid}, comparing coding scheme designator and code value (never the meaning). */
+export function isCode(code: CodeSequenceItem): code is CodeSequenceItem & CodeIdentity<Code> {
+  keys ??= new Set(codes.map(codedConceptKey));
+  return keys.has(codedConceptKey(code));
+}
+
+/**
+ * CID ${cid} ${name}${g.retired ? ' (retired)' : ''}.${g.version ? '' : ' The source states no version.'}
+${g.emptyReason ? ` * No codes: ${docText(g.emptyReason)}.\n` : ''} */
+export const group: ContextGroupInfo<Code> = {
+  cid: ${cid},
+  keyword: ${tsString(g.keyword)},
+  name: ${tsString(g.name)},
+  version: ${g.version ? tsString(g.version) : 'undefined'},
+  extensible: ${g.extensible === null ? 'null' : g.extensible ? 'true' : 'false'},
+  retired: ${g.retired ? 'true' : 'false'},
+  uid: ${g.uid ? tsString(g.uid) : 'undefined'},
+  codes,
+};
+`);
+  return out.join('');
+}
+
+function cidNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`context-groups emitter: CID ${String(n)} is not a number`);
+  return String(n);
+}
+
 function groupFile(ctx: EmitContext, g: ContextGroup, plan: ImportPlan): EmittedFile {
   const where = `CID ${g.cid}`;
   checkUnique(g.codes.flatMap((c) => [c.identifier, ...(c.aliases ?? [])]), where);
   const imports = new Map<number, { imported: string; local: string; renamed: boolean }[]>();
   const imported: string[] = [];
-  const codes = g.codes.map((c) => {
+  const codes = g.codes.map((c): CodeRow => {
     const v = valueOf(c);
     const from = c.includedFrom;
     const defId = from === undefined ? undefined : plan.direct.get(from)?.get(codeKey(c));
@@ -82,28 +166,11 @@ function groupFile(ctx: EmitContext, g: ContextGroup, plan: ImportPlan): Emitted
       imports.set(from, list);
       imported.push(c.identifier);
     }
-    return {
-      inline: !canImport,
-      identifier: c.identifier,
-      aliases: c.aliases ?? [],
-      ...v,
-      designator: c.codingSchemeDesignator,
-      meaning: c.codeMeaning,
-      version: c.codingSchemeVersion ?? null,
-      summary: `${c.codingSchemeDesignator} ${v.value} "${c.codeMeaning}"${from === undefined ? '' : `, included from CID ${c.includePath?.join(' via CID ') ?? from}`}.`,
-    };
+    return { inline: !canImport, identifier: c.identifier, aliases: c.aliases ?? [], ...v, designator: c.codingSchemeDesignator, meaning: c.codeMeaning, version: c.codingSchemeVersion };
   });
-  const content = render('context-group', {
+  const content = printGroupModule({
     header: fileHeader(ctx, new Set([g.prov.source, ...sourcesOf(g.codes)]), `CID ${g.cid} ${g.name}`),
-    cid: g.cid,
-    keyword: g.keyword,
-    name: g.name,
-    version: g.version ?? null,
-    extensibleKnown: g.extensible !== null,
-    extensible: g.extensible === true,
-    retired: g.retired,
-    uid: g.uid ?? null,
-    emptyReason: g.emptyReason ?? null,
+    group: g,
     imports: [...imports.entries()].sort(([a], [b]) => a - b).map(([cid, names]) => ({ cid, names })),
     imported,
     codes,

@@ -18,6 +18,8 @@ export const PACKAGE_NAME = '@dicom-dictgen/dictionary';
 export interface EmitOptions {
   selection: EmitSelection;
   generatorVersion: string;
+  /** `countIr(ir)` when the caller has it already (the pipeline's report): the README's counts are not computed twice. */
+  counts?: Record<string, number>;
 }
 
 /** Families to run: the selection (or all) plus everything they transitively need. */
@@ -66,7 +68,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   files.push({ path: 'package.json', content: emitPackageJson(version, subpaths) });
   files.push({ path: 'tsconfig.json', content: emitTsconfig() });
   files.push({ path: 'build.mjs', content: readFileSync(join(repoRoot, 'generator', 'runtime', 'package-build.mjs'), 'utf8') /* from the repository, so the compiled CLI in .build/ finds it too */ });
-  files.push({ path: 'README.md', content: emitReadme(ctx, version, subpaths, new Set(families.map((f) => f.family))) });
+  files.push({ path: 'README.md', content: emitReadme(ctx, version, subpaths, new Set(families.map((f) => f.family)), opts.counts ?? countIr(ir)) });
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two emitters wrote ${f.path}`);
@@ -268,7 +270,7 @@ function subpathPatterns(subpaths: SubpathExport[]): string[] {
   return [...out].sort();
 }
 
-function emitReadme(ctx: EmitContext, version: string, subpaths: SubpathExport[], emitted: Set<string>): string {
+function emitReadme(ctx: EmitContext, version: string, subpaths: SubpathExport[], emitted: Set<string>, counts: Record<string, number>): string {
   // Examples only for what this package contains (a selection may leave families out).
   const data: Record<string, boolean> = {
     deidentification: ctx.ir.deidentification.length > 0,
@@ -287,7 +289,6 @@ function emitReadme(ctx: EmitContext, version: string, subpaths: SubpathExport[]
     has('iods') && `iodForSopClass(SopClass.CTImageStorage)?.name; // 'CT Image' (interfaces: import type { CTImage } from '${PACKAGE_NAME}/iods/ct-image')`,
     has('private') && "lookupPrivate('ELSCINT1', 0x01f710cb, { '01F7': { 0x10: 'ELSCINT1' } })?.name;",
   ].filter(Boolean);
-  const counts = countIr(ctx.ir);
   const familyCounts = Object.entries(counts).filter(([k]) => !k.includes('·'));
   const perTable = Object.entries(counts).filter(([k]) => k.includes('·'));
   return `# ${PACKAGE_NAME} ${version}
