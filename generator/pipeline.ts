@@ -3,7 +3,9 @@
  * Plain data in and out of every stage; no process.exit here (the CLI maps errors to exit codes).
  */
 import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { isAscii } from 'node:buffer';
 import { discoverSources, type DiscoveredSource } from './discover.ts';
 import { emptyIr, emptyReport, IR_VERSION, type Ir, type Report, type SourceRecord } from './ir.ts';
@@ -15,7 +17,8 @@ import { sha256 } from '../sources/common/hash.ts';
 import type { ScrapeContext } from '../sources/types.ts';
 import { writeTree, readStamp, type WriteSummary } from './write.ts';
 import { atomicWriteFile } from './write.ts';
-import type { EmitSelection, EmittedFile } from './emit/context.ts';
+import type { EmitResult, EmitSelection, EmittedFile } from './emit/context.ts';
+import type { EmitWorkerJob, EmitWorkerReply } from './emit/worker.ts';
 import { GENERATOR_VERSION } from './version.ts';
 // Stages that load large modules (cheerio, handlebars, the emitters, prettier) are imported
 // where they run, so a no-op run decides from the stamp without loading them (issue 13).
@@ -381,6 +384,16 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
     onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
     return { report: emptyReport(), upToDate: true, blocking: false };
   }
+  const worker = startEmitWorker(opts);
+  try {
+    return await buildAndWrite(opts, outDir, stamp, worker);
+  } finally {
+    worker?.cancel();
+  }
+}
+
+async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: string, worker: EmitWorkerHandle | undefined): Promise<GenerateResult> {
+  const onProgress = opts.onProgress ?? (() => {});
   const t0 = performance.now();
   const { ir, report, blocking } = await buildIr(opts);
   onProgress(`IR built in ${Math.round(performance.now() - t0)} ms`);
@@ -390,7 +403,8 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
   if (blocking) return { report, upToDate: false, blocking };
   const t1 = performance.now();
   const { emitPackage } = await import('./emit/run.ts');
-  const files = emitPackage(ir, { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION, counts: report.counts });
+  const precomputed = await worker?.results;
+  const files = emitPackage(ir, { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION, counts: report.counts, ...(precomputed ? { precomputed } : {}) });
   onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1)} ms`);
   const t2 = performance.now();
   const formatted = opts.noFormat ? files : await formatWithIndex(files, outDir);
@@ -398,6 +412,39 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
   const write = writeTree(outDir, formatted, stamp, { force: Boolean(opts.force), argName: '--out' });
   onProgress(`wrote ${write.written} files, ${write.unchanged} unchanged, ${write.removed} removed in ${opts.out}`);
   return { report, upToDate: false, write, blocking };
+}
+
+/** Families the emit worker takes over: the two that cost most (IOD types, validator rules). */
+const WORKER_FAMILIES = ['iods', 'validate'];
+
+interface EmitWorkerHandle {
+  /** The worker's results by family, or undefined when it failed (the main thread then emits those families itself, with the same errors). */
+  results: Promise<Map<string, EmitResult> | undefined>;
+  cancel(): void;
+}
+
+/**
+ * Start the emit worker (generator/emit/worker.ts) when the IR comes from a snapshot alone: it
+ * loads the same snapshot in parallel with `buildIr` (issue 13: two cores, wall time). Only from
+ * the compiled build (.build/, plain JS a worker can load); DICTGEN_EMIT_WORKER=off turns it off,
+ * DICTGEN_LAUNCHER_TRACE=1 says when it runs.
+ */
+function startEmitWorker(opts: GenerateOptions): EmitWorkerHandle | undefined {
+  const self = fileURLToPath(import.meta.url);
+  if (process.env.DICTGEN_EMIT_WORKER === 'off' || extname(self) !== '.js') return undefined;
+  if (!opts.snapshot || opts.sources?.length || opts.config || opts.ir || opts.report) return undefined;
+  const wanted = opts.selection?.families;
+  const families = WORKER_FAMILIES.filter((f) => !wanted || wanted.has(f));
+  if (families.length === 0) return undefined;
+  const job: EmitWorkerJob = { snapshot: resolve(opts.snapshot), families, selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION };
+  const worker = new Worker(new URL('./emit/worker.js', import.meta.url), { workerData: job });
+  if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen: emit worker: ${families.join(', ')}\n`);
+  const results = new Promise<Map<string, EmitResult> | undefined>((done) => {
+    worker.once('message', (m: EmitWorkerReply) => done(m.ok ? new Map(m.results) : undefined));
+    worker.once('error', () => done(undefined));
+    worker.once('exit', () => done(undefined));
+  });
+  return { results, cancel: () => void worker.terminate() };
 }
 
 /** The format stage, reusing what the output folder's format index proves unchanged; the new index goes with the files. */

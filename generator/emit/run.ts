@@ -5,7 +5,7 @@
  */
 import type { Ir } from '../ir.ts';
 import { emitters } from './index.ts';
-import type { EmitContext, EmitSelection, EmittedFile, EntryExport, SubpathExport, Emitter } from './context.ts';
+import type { EmitContext, EmitResult, EmitSelection, EmittedFile, EntryExport, SubpathExport, Emitter } from './context.ts';
 import { fileHeader, tsString, docText, assertIdentifier } from './context.ts';
 import { countIr } from '../counts.ts';
 import { rowsSource } from '../iods/coverage.ts';
@@ -20,6 +20,8 @@ export interface EmitOptions {
   generatorVersion: string;
   /** `countIr(ir)` when the caller has it already (the pipeline's report): the README's counts are not computed twice. */
   counts?: Record<string, number>;
+  /** Results of families emitted elsewhere from the same IR (the emit worker, generator/emit/worker.ts): used instead of running them here. */
+  precomputed?: ReadonlyMap<string, EmitResult>;
 }
 
 /** Families to run: the selection (or all) plus everything they transitively need. */
@@ -57,7 +59,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   const subpaths: SubpathExport[] = [];
   const families = resolveFamilies(emitters, opts.selection);
   for (const e of families) {
-    const r = e.emit(ctx);
+    const r = opts.precomputed?.get(e.family) ?? e.emit(ctx);
     files.push(...r.files);
     entry.push(...(r.entry ?? []));
     subpaths.push(...(r.subpaths ?? []));
