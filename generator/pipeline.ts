@@ -379,13 +379,15 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
   const outDir = resolve(opts.out);
   await refuseOutputsThatAreInputs(opts);
   if (opts.selection?.families) checkFamilies(opts.selection, (await import('./emit/index.ts')).emitters.map((e) => e.family));
-  const stamp = await inputStamp(opts, true);
-  if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
-    onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
-    return { report: emptyReport(), upToDate: true, blocking: false };
-  }
-  const worker = startEmitWorker(opts);
+  // With --force no stamp can end the run early: the emit worker starts before the stamp is hashed.
+  let worker = opts.force ? startEmitWorker(opts) : undefined;
   try {
+    const stamp = await inputStamp(opts, true);
+    if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
+      onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
+      return { report: emptyReport(), upToDate: true, blocking: false };
+    }
+    worker ??= startEmitWorker(opts);
     return await buildAndWrite(opts, outDir, stamp, worker);
   } finally {
     worker?.cancel();
@@ -402,9 +404,13 @@ async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: strin
   if (opts.ir) await writeJson(opts.ir, ir, '--ir');
   if (blocking) return { report, upToDate: false, blocking };
   const t1 = performance.now();
-  const { emitPackage } = await import('./emit/run.ts');
-  const precomputed = await worker?.results;
-  const files = emitPackage(ir, { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION, counts: report.counts, ...(precomputed ? { precomputed } : {}) });
+  const { emitPackage, emitFamilies } = await import('./emit/run.ts');
+  const emitOpts = { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION, counts: report.counts };
+  // The other families first, while the worker still runs; then its results.
+  const local = worker ? emitFamilies(ir, emitOpts, (f) => !worker.families.includes(f)) : undefined;
+  const fromWorker = await worker?.results;
+  const precomputed = new Map([...(local ?? []), ...(fromWorker ?? [])]);
+  const files = emitPackage(ir, { ...emitOpts, precomputed });
   onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1)} ms`);
   const t2 = performance.now();
   const formatted = opts.noFormat ? files : await formatWithIndex(files, outDir);
@@ -418,6 +424,7 @@ async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: strin
 const WORKER_FAMILIES = ['iods', 'validate'];
 
 interface EmitWorkerHandle {
+  families: string[];
   /** The worker's results by family, or undefined when it failed (the main thread then emits those families itself, with the same errors). */
   results: Promise<Map<string, EmitResult> | undefined>;
   cancel(): void;
@@ -444,7 +451,7 @@ function startEmitWorker(opts: GenerateOptions): EmitWorkerHandle | undefined {
     worker.once('error', () => done(undefined));
     worker.once('exit', () => done(undefined));
   });
-  return { results, cancel: () => void worker.terminate() };
+  return { families, results, cancel: () => void worker.terminate() };
 }
 
 /** The format stage, reusing what the output folder's format index proves unchanged; the new index goes with the files. */

@@ -52,6 +52,12 @@ export function editionVersion(ir: Ir, generatorVersion: string): string {
   return `${Number(year)}.${letter}.${Number(minor) * 100 + Number(patch)}`;
 }
 
+/** Results of the selected families that `include` accepts, by family: emitted ahead, then handed to `emitPackage` as `precomputed`. */
+export function emitFamilies(ir: Ir, opts: EmitOptions, include: (family: string) => boolean): Map<string, EmitResult> {
+  const ctx: EmitContext = { ir, generatorVersion: opts.generatorVersion, selection: opts.selection };
+  return new Map(resolveFamilies(emitters, opts.selection).filter((e) => include(e.family)).map((e) => [e.family, e.emit(ctx)]));
+}
+
 export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   const ctx: EmitContext = { ir, generatorVersion: opts.generatorVersion, selection: opts.selection };
   const files: EmittedFile[] = [];
