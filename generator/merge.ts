@@ -98,6 +98,22 @@ function tagSortKey(k: string): string {
   return k.includes('x') ? `${k.replace(/x/g, '0')}\u0000${k}` : k;
 }
 
+/**
+ * `compareUids` as one string: each component as its length (one character) then its digits, so
+ * that plain string order is numeric component order and a UID sorts before its extensions.
+ */
+function uidSortKey(k: string): string {
+  let out = '';
+  let start = 0;
+  for (;;) {
+    const dot = k.indexOf('.', start);
+    const end = dot < 0 ? k.length : dot;
+    out += String.fromCharCode(0x21 + end - start) + k.slice(start, end);
+    if (dot < 0) return out;
+    start = dot + 1;
+  }
+}
+
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -206,6 +222,7 @@ const FAMILIES: Family[] = [
     set: (ir, e) => void (ir.uids = e as Ir['uids']),
     key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : str(e, 'keyword') ? `kw:${str(e, 'keyword')}` : undefined),
     order: compareUids,
+    sortKey: uidSortKey,
     groups: [['keyword', 'keywordDerived']],
     required: ['uid', 'name', 'keyword', 'type', 'typeText', 'retired'],
   },
@@ -224,6 +241,7 @@ const FAMILIES: Family[] = [
     set: (ir, e) => void (ir.transferSyntaxes = e as Ir['transferSyntaxes']),
     key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : undefined),
     order: compareUids,
+    sortKey: uidSortKey,
     required: ['uid', 'keyword', 'name', 'explicitVr', 'byteOrder', 'encapsulated', 'deflated', 'compression', 'retired'],
   },
   {
@@ -261,6 +279,7 @@ const FAMILIES: Family[] = [
     set: (ir, e) => void (iodSection(ir).sopClasses = e as NonNullable<Ir['iods']>['sopClasses']),
     key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : undefined),
     order: compareUids,
+    sortKey: uidSortKey,
     required: ['uid', 'sopClass'],
   },
   {
@@ -415,39 +434,62 @@ interface MergeRun {
 }
 
 function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, report: Report, run: MergeRun): void {
-  const { overrideSources } = run;
+  const index = indexLayers(fam, work, report, run);
+  if (index === undefined) return;
+  if (index.keywordKeys) resolveKeywordKeys(fam, index.perLayer, report);
+  const sorted = sortKeysOf(fam, unionOfKeys(index.perLayer), index.duplicates);
+  fam.set(out, mergeKeys(fam, sorted, index.perLayer, report, run));
+}
+
+/** Each layer's entries of the family by key; undefined when no layer has the family. */
+interface LayerIndex {
+  perLayer: Map<string, Contribution>[];
+  /** Some key is `kw:<keyword>` (resolved against the other layers before the merge). */
+  keywordKeys: boolean;
+  /** Some layer has a key more than once (`key#2`). */
+  duplicates: boolean;
+}
+
+function indexLayers(fam: Family, work: { name: string; ir: Ir }[], report: Report, run: MergeRun): LayerIndex | undefined {
+  const overrideSources = run.overrideSources.size > 0 ? run.overrideSources : undefined;
   const perLayer: Map<string, Contribution>[] = [];
   let any = false;
   let keywordKeys = false;
+  let duplicates = false;
   for (const l of work) {
     const map = new Map<string, Contribution>();
     const list = fam.get(l.ir);
     if (list) any = true;
     /** Occurrences of the keys this layer has more than once. */
-    const count = new Map<string, number>();
+    let count: Map<string, number> | undefined;
     const entries = (list ?? []) as Entry[];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
-      const k0 = fam.key(e);
-      if (k0 === undefined) {
+      let k = fam.key(e);
+      if (k === undefined) {
         diag(report, { severity: 'error', code: 'merge-no-key', message: `layer ${l.name}: a ${fam.name} entry has no key; dropped`, source: e.prov?.source, raw: JSON.stringify(canon(e)) });
         continue;
       }
-      const n = map.has(k0) ? (count.get(k0) ?? 1) + 1 : 1;
-      if (n > 1) count.set(k0, n);
-      if (k0.startsWith('kw:')) keywordKeys = true;
-      const k = n === 1 ? k0 : `${k0}${DUP}${n}`;
-      if (n === 2) {
-        diag(report, { severity: 'info', code: 'duplicate-key-in-layer', message: `layer ${l.name}: ${fam.name} ${displayKey(fam.name, k0)} occurs more than once; occurrences are merged with the same occurrence in other layers`, source: e.prov.source });
+      if (k.startsWith('kw:')) keywordKeys = true;
+      if (map.has(k)) {
+        count ??= new Map();
+        const n = (count.get(k) ?? 1) + 1;
+        count.set(k, n);
+        duplicates = true;
+        if (n === 2) {
+          diag(report, { severity: 'info', code: 'duplicate-key-in-layer', message: `layer ${l.name}: ${fam.name} ${displayKey(fam.name, k)} occurs more than once; occurrences are merged with the same occurrence in other layers`, source: e.prov.source });
+        }
+        k = `${k}${DUP}${n}`;
       }
-      map.set(k, { layer: l.name, entry: e, override: overrideSources.has(e.prov.source) });
+      map.set(k, { layer: l.name, entry: e, override: overrideSources !== undefined && overrideSources.has(e.prov.source) });
     }
     perLayer.push(map);
   }
-  if (!any) return;
-  if (keywordKeys) resolveKeywordKeys(fam, perLayer, report);
-  const sorted = sortKeysOf(fam, unionOfKeys(perLayer));
+  return any ? { perLayer, keywordKeys, duplicates } : undefined;
+}
 
+/** The merged entries of the sorted keys: one layer's entry as it is, or the field-by-field merge. */
+function mergeKeys(fam: Family, sorted: string[], perLayer: Map<string, Contribution>[], report: Report, run: MergeRun): Entry[] {
   const merged: Entry[] = [];
   for (let i = 0; i < sorted.length; i++) {
     const key = sorted[i]!;
@@ -456,24 +498,25 @@ function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, rep
       const c = perLayer[j]!.get(key);
       if (c !== undefined) contributions.push(c);
     }
-    const entry = contributions.length === 1 ? soleEntry(contributions[0]!.entry, run) : mergeEntry(fam, key, contributions, run);
-    const winner = contributions[0]!;
-    if (run.overrideSources.size > 0 && contributions.some((c) => c.override)) {
-      const missing = fam.required.filter((f) => lacking(entry[f]) && !(f === 'vr' && entry.vrSeeNote === true));
-      if (missing.length > 0) {
-        diag(report, {
-          severity: 'error',
-          code: 'override-without-base',
-          message: `layer ${winner.layer}: ${fam.name} ${displayKey(fam.name, key)} lacks ${missing.join(', ')} after the merge (an override for an entry no lower layer defines); dropped — give every field or add the layer that defines it`,
-          source: entry.prov.source,
-          line: entry.prov.line,
-        });
-        continue;
-      }
-    }
+    const entry = contributions.length === 1 || saysTheSame(fam, contributions) ? soleEntry(contributions[0]!.entry, run) : mergeEntry(fam, key, contributions, run);
+    if (run.overrideSources.size > 0 && contributions.some((c) => c.override) && !completeAfterOverride(fam, key, entry, contributions[0]!, report)) continue;
     merged.push(entry);
   }
-  fam.set(out, merged);
+  return merged;
+}
+
+/** An entry an override patched must have every required field after the merge; else it is dropped with an error. */
+function completeAfterOverride(fam: Family, key: string, entry: Entry, winner: Contribution, report: Report): boolean {
+  const missing = fam.required.filter((f) => lacking(entry[f]) && !(f === 'vr' && entry.vrSeeNote === true));
+  if (missing.length === 0) return true;
+  diag(report, {
+    severity: 'error',
+    code: 'override-without-base',
+    message: `layer ${winner.layer}: ${fam.name} ${displayKey(fam.name, key)} lacks ${missing.join(', ')} after the merge (an override for an entry no lower layer defines); dropped — give every field or add the layer that defines it`,
+    source: entry.prov.source,
+    line: entry.prov.line,
+  });
+  return false;
 }
 
 /** Keyword-keyed overrides: find the tag / UID by keyword in the other layers. */
@@ -508,13 +551,14 @@ function resolveKeywordKeys(fam: Family, perLayer: Map<string, Contribution>[], 
 
 /** Every layer's keys once, in first-seen order. */
 function unionOfKeys(perLayer: Map<string, Contribution>[]): string[] {
-  const keys: string[] = [];
-  perLayer.forEach((map, i) => {
-    map.forEach((_, k) => {
-      for (let j = 0; j < i; j++) if (perLayer[j]!.has(k)) return;
-      keys.push(k);
-    });
-  });
+  const keys = [...perLayer[0]!.keys()];
+  for (let i = 1; i < perLayer.length; i++) {
+    for (const k of perLayer[i]!.keys()) {
+      let seen = false;
+      for (let j = 0; j < i && !seen; j++) seen = perLayer[j]!.has(k);
+      if (!seen) keys.push(k);
+    }
+  }
   return keys;
 }
 
@@ -522,9 +566,8 @@ function unionOfKeys(perLayer: Map<string, Contribution>[]): string[] {
  * Keys in the family's order, occurrences (`key#2`) after their key. The keys arrive as a few
  * sorted runs (one per layer), which the sort merges in about one comparison per key.
  */
-function sortKeysOf(fam: Family, keys: string[]): string[] {
-  const sortKey = fam.sortKey;
-  if (!keys.some((k) => k.includes(DUP))) return keys.sort(sortKey ? (a, b) => compareStrings(sortKey(a), sortKey(b)) : fam.order);
+function sortKeysOf(fam: Family, keys: string[], duplicates: boolean): string[] {
+  if (!duplicates) return fam.sortKey ? sortBySortKey(keys, fam.sortKey) : fam.order === compareStrings ? keys.sort() : keys.sort(fam.order);
   const split = keys.map((k) => {
     const i = k.indexOf(DUP);
     const base = i < 0 ? k : k.slice(0, i);
@@ -532,6 +575,24 @@ function sortKeysOf(fam: Family, keys: string[]): string[] {
   });
   const by = fam.sortKey ? compareStrings : fam.order;
   return split.sort((a, b) => by(a.s, b.s) || a.n - b.n).map((x) => x.k);
+}
+
+/**
+ * Keys sorted by their sort keys in plain string order, with the built-in comparison (no comparator
+ * call per pair). Sort keys are one-to-one, so each maps back to its key.
+ */
+function sortBySortKey(keys: string[], sortKey: (k: string) => string): string[] {
+  const keyOf = new Map<string, string>();
+  const sortKeys = new Array<string>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const s = sortKey(k);
+    if (s !== k) keyOf.set(s, k);
+    sortKeys[i] = s;
+  }
+  sortKeys.sort();
+  if (keyOf.size > 0) for (let i = 0; i < sortKeys.length; i++) sortKeys[i] = keyOf.get(sortKeys[i]!) ?? sortKeys[i]!;
+  return sortKeys;
 }
 
 /** The state of one entry's merge, passed to the helpers below (no closures per entry). */
@@ -691,6 +752,61 @@ function inFinalShape(e: Entry): boolean {
   return previous !== undefined;
 }
 
+/**
+ * Every lower layer states exactly the winner's facts: the same fields (prov, fieldProv and ignored
+ * fields aside), each strictly equal, a list or record of the same plain values. Then nothing is
+ * filled, taken or in conflict, and the merged entry is the winner's as `soleEntry` writes it. The
+ * common case (most entries of two editions agree), checked without allocating.
+ */
+function saysTheSame(fam: Family, contributions: Contribution[]): boolean {
+  const w = contributions[0]!;
+  if (w.override) return false;
+  const fields = factCount(fam, w.entry);
+  for (let i = 1; i < contributions.length; i++) {
+    const c = contributions[i]!;
+    if (c.override) return false;
+    let n = 0;
+    for (const f in c.entry) {
+      if (f === 'prov' || f === 'fieldProv') continue;
+      const v = c.entry[f];
+      if (v === undefined || (fam.ignore !== undefined && fam.ignore.includes(f))) continue;
+      if (!samePlain(w.entry[f], v)) return false;
+      n++;
+    }
+    if (n !== fields) return false;
+  }
+  return true;
+}
+
+/** The fields `saysTheSame` compares: defined, not prov, fieldProv or ignored. */
+function factCount(fam: Family, e: Entry): number {
+  let n = 0;
+  for (const f in e) if (f !== 'prov' && f !== 'fieldProv' && e[f] !== undefined && !(fam.ignore !== undefined && fam.ignore.includes(f))) n++;
+  return n;
+}
+
+/** Strictly equal, or lists / records of the same strictly equal plain values (stricter than `sameValue`). */
+function samePlain(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] || (a[i] !== null && typeof a[i] === 'object')) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ra) {
+    const x = ra[k];
+    if (x !== rb[k] || (x !== null && typeof x === 'object')) return false;
+    n++;
+  }
+  for (const _ in rb) n--;
+  return n === 0;
+}
+
 function mergeEntry(fam: Family, key: string, contributions: Contribution[], run: MergeRun): Entry {
   const winner = contributions[0]!;
   // A new object per entry; the field values are copied unless the layers were handed over.
@@ -794,13 +910,16 @@ function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report,
 /** An IOD is incomplete when a module or functional group macro it uses has no attribute rows; `withoutTable` lists them. */
 function recomputeIncomplete(ir: Ir): void {
   const s = ir.iods!;
-  const withRows = new Set(s.modules.filter((m) => m.rows !== undefined).map((m) => `${m.kind}:${m.id}`));
+  const withRows = new Set<string>();
+  for (const m of s.modules) if (m.rows !== undefined) withRows.add(`${m.kind}:${m.id}`);
   for (const iod of s.iods) {
     iod.modules ??= [];
     iod.functionalGroups ??= [];
-    const lacking = [...iod.modules.map((r) => `module:${r.module}`), ...iod.functionalGroups.map((r) => `macro:${r.macro}`)].filter((k) => !withRows.has(k));
-    iod.incomplete = lacking.length > 0;
-    if (lacking.length > 0) iod.withoutTable = [...new Set(lacking)];
+    let lacking: Set<string> | undefined;
+    for (const r of iod.modules) if (!withRows.has(`module:${r.module}`)) (lacking ??= new Set()).add(`module:${r.module}`);
+    for (const r of iod.functionalGroups) if (!withRows.has(`macro:${r.macro}`)) (lacking ??= new Set()).add(`macro:${r.macro}`);
+    iod.incomplete = lacking !== undefined;
+    if (lacking !== undefined) iod.withoutTable = [...lacking];
     else delete iod.withoutTable;
   }
 }
