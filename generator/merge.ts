@@ -412,7 +412,7 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report, 
 
   const conflicts = new Map<string, FieldConflict>();
   for (const fam of FAMILIES) mergeFamily(fam, work, out, report, { conflicts, overrideSources, copy });
-  mergePrivate(work, out, report, overrideSources);
+  mergePrivate(work, out, report, overrideSources, how.handOver === true);
 
   // De-identification option columns: the union by id, the first layer's order first.
   const options = new Map<string, string>();
@@ -868,13 +868,17 @@ function mergeSubRecord(
  * A private override patch is completed first from the highest lower layer with the same key, so
  * that only the fields it patches can differ.
  */
-function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report, overrideSources: Set<string>): void {
+function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report, overrideSources: Set<string>, handOver: boolean): void {
   if (!work.some((l) => l.ir.privateDictionaries)) return;
   const keyOf = (e: PrivateElement) => privateKey({ ...e, creator: normalizeCreator(e.creator) });
   const inputs: PrivateMergeInput[] = [];
   work.forEach((l, i) => {
     const section = l.ir.privateDictionaries;
     if (!section) return;
+    if (overrideSources.size === 0) {
+      inputs.push({ layer: l.name, section });
+      return;
+    }
     const elements: PrivateElement[] = [];
     for (const e of section.elements) {
       if (!overrideSources.has(e.prov.source)) {
@@ -904,7 +908,7 @@ function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report,
     }
     inputs.push({ layer: l.name, section: { ...section, elements } });
   });
-  out.privateDictionaries = mergePrivateDictionaries(inputs.reverse(), report);
+  out.privateDictionaries = mergePrivateDictionaries(inputs.reverse(), report, { handOver });
 }
 
 /** An IOD is incomplete when a module or functional group macro it uses has no attribute rows; `withoutTable` lists them. */

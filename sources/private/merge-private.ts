@@ -64,31 +64,62 @@ function valueOf(e: PrivateElement, f: Field): unknown {
 
 const FIELDS: Field[] = ['vr', 'vm', 'name', 'keyword', 'retired'];
 
-export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMergeInput)[], report: Report): PrivateSection {
+export interface PrivateMergeOptions {
+  /**
+   * The caller hands the sections over and never reads them again (generator/merge.ts with
+   * `handOver`): an element nothing merges into, whose creator needs no normalizing, is kept as it
+   * is instead of copied. The merged section is the same.
+   */
+  handOver?: boolean;
+}
+
+/** An element as the merge owns it: the creator normalized, its own VR list. */
+function ownCopy(src: PrivateElement, creator: string): PrivateElement {
+  return { ...src, creator, vr: [...src.vr] };
+}
+
+export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMergeInput)[], report: Report, how: PrivateMergeOptions = {}): PrivateSection {
   const inputs = sections.map((s) => (isInput(s) ? s : { section: s }));
-  /** `layerOf`: the layer of each field another layer filled or won (made on first use); the rest are `layer`'s. */
-  const merged = new Map<string, { e: PrivateElement; layer: string; layerOf?: Map<Field, string> }>();
+  /**
+   * `layerOf`: the layer of each field another layer filled or won (made on first use); the rest are `layer`'s.
+   * `shared`: `e` is still the caller's element (handed over), copied before anything merges into it.
+   */
+  const merged = new Map<string, { e: PrivateElement; layer: string; layerOf?: Map<Field, string>; shared?: boolean }>();
   const setLayer = (cur: { layer: string; layerOf?: Map<Field, string> }, f: Field, layer: string): void => void (cur.layerOf ??= new Map()).set(f, layer);
   const layerOf = (cur: { layer: string; layerOf?: Map<Field, string> }, f: Field): string => cur.layerOf?.get(f) ?? cur.layer;
   const conflicts = new Map<string, FieldConflict>();
   const creatorsSeen = new Map<string, Map<string, Set<string>>>();
 
+  // Elements come grouped by creator: the creator's normal form and variant record are found once per run.
+  let rawCreator: string | undefined;
+  let creator = '';
+  let srcs = new Set<string>();
   for (const input of inputs) {
     for (const src of input.section.elements) {
       const layer = input.layer ?? src.prov.source;
-      const e: PrivateElement = { ...src, creator: normalizeCreator(src.creator), vr: [...src.vr] };
-      const variantKey = e.creator.toUpperCase().replace(/\s+/g, ' ');
-      let variants = creatorsSeen.get(variantKey);
-      if (!variants) creatorsSeen.set(variantKey, (variants = new Map()));
-      let srcs = variants.get(e.creator);
-      if (!srcs) variants.set(e.creator, (srcs = new Set()));
-      srcs.add(e.prov.source);
+      if (src.creator !== rawCreator) {
+        rawCreator = src.creator;
+        creator = normalizeCreator(rawCreator);
+        const variantKey = creator.toUpperCase().replace(/\s+/g, ' ');
+        let variants = creatorsSeen.get(variantKey);
+        if (!variants) creatorsSeen.set(variantKey, (variants = new Map()));
+        const seen = variants.get(creator);
+        if (!seen) variants.set(creator, (srcs = new Set()));
+        else srcs = seen;
+      }
+      srcs.add(src.prov.source);
 
+      const keep = how.handOver === true && creator === src.creator;
+      const e = keep ? src : ownCopy(src, creator);
       const key = privateKey(e);
       const cur = merged.get(key);
       if (!cur) {
-        merged.set(key, { e, layer });
+        merged.set(key, keep ? { e, layer, shared: true } : { e, layer });
         continue;
+      }
+      if (cur.shared) {
+        cur.e = ownCopy(cur.e, cur.e.creator);
+        cur.shared = false;
       }
       const base = cur.e;
       for (const f of FIELDS) {
