@@ -600,10 +600,24 @@ interface EntryMerge {
   fam: Family;
   key: string;
   winner: Contribution;
+  /** The winner's entry until a lower layer changes something (`own`), then the merge's own copy. */
   result: Entry;
   fieldProv: FieldProv;
+  /** `result` and `fieldProv` are the merge's own (copied on the first change). */
+  owned: boolean;
   conflicts: Map<string, FieldConflict>;
   copy: <T>(v: T) => T;
+}
+
+/** Before the first change: the result becomes a copy of the winner's fields, with its own fieldProv. */
+function own(m: EntryMerge): void {
+  if (m.owned) return;
+  const w = m.winner.entry;
+  const result = {} as Entry;
+  for (const k in w) if (k !== 'fieldProv') result[k] = m.copy(w[k]);
+  m.result = result;
+  m.fieldProv = { ...(w.fieldProv ?? {}) };
+  m.owned = true;
 }
 
 function conflictAt(m: EntryMerge, field: string, holderC: Contribution, value: unknown, loser: Contribution, loserValue: unknown, loserProv: Prov): void {
@@ -632,6 +646,7 @@ function derived(unit: string[], e: Entry): boolean {
 
 /** Every field of the unit moves together. */
 function take(m: EntryMerge, unit: string[], c: Contribution): void {
+  own(m);
   for (let i = 0; i < unit.length; i++) {
     const f = unit[i]!;
     if (c.entry[f] === undefined) delete m.result[f];
@@ -809,20 +824,20 @@ function samePlain(a: unknown, b: unknown): boolean {
 
 function mergeEntry(fam: Family, key: string, contributions: Contribution[], run: MergeRun): Entry {
   const winner = contributions[0]!;
-  // A new object per entry; the field values are copied unless the layers were handed over.
-  const result = {} as Entry;
-  for (const k in winner.entry) if (k !== 'fieldProv') result[k] = run.copy(winner.entry[k]);
-  const fieldProv: FieldProv = { ...(winner.entry.fieldProv ?? {}) };
-  const m: EntryMerge = { fam, key, winner, result, fieldProv, conflicts: run.conflicts, copy: run.copy };
+  // The winner's entry is read as it is; a new object is made only when a lower layer fills or wins a field.
+  const m: EntryMerge = { fam, key, winner, result: winner.entry, fieldProv: winner.entry.fieldProv ?? {}, owned: false, conflicts: run.conflicts, copy: run.copy };
   const units = unitsOf(fam, contributions);
   for (let i = 0; i < units.length; i++) {
     const unit = units[i]!;
-    if (fam.subRecords?.includes(unit[0]!)) mergeSubRecord(fam, unit[0]!, result, fieldProv, contributions, (...a) => conflictAt(m, ...a));
+    if (fam.subRecords?.includes(unit[0]!)) mergeSubRecord(m, unit[0]!, contributions);
     else mergeUnit(m, unit, contributions);
   }
   // As a complete (non-override) source writes the entry.
   const template = contributions.find((c) => !c.override)?.entry ?? winner.entry;
-  return finishEntry(result, template, fieldProv);
+  // Only conflicts (or nothing): the winner's entry, as an entry only one layer has.
+  if (!m.owned && template === winner.entry) return soleEntry(winner.entry, run);
+  own(m);
+  return finishEntry(m.result, template, m.fieldProv);
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
@@ -830,16 +845,12 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
 }
 
 /** `actions`: each option is its own field (`actions.retainUids`). */
-function mergeSubRecord(
-  fam: Family,
-  field: string,
-  result: Entry,
-  fieldProv: FieldProv,
-  contributions: Contribution[],
-  conflictAt: (field: string, h: Contribution, value: unknown, loser: Contribution, lv: unknown, lp: Prov) => void,
-): void {
-  const c0 = fam.canon?.[field] ?? canon;
-  const rec: Record<string, unknown> = { ...((result[field] as Record<string, unknown> | undefined) ?? {}) };
+function mergeSubRecord(m: EntryMerge, field: string, contributions: Contribution[]): void {
+  const c0 = m.fam.canon?.[field] ?? canon;
+  const mine = m.result[field];
+  const rec: Record<string, unknown> = { ...((mine as Record<string, unknown> | undefined) ?? {}) };
+  /** The record the result holds changes (anything but a plain record is replaced by one). */
+  let changed = mine === null || typeof mine !== 'object' || Array.isArray(mine);
   const holder = new Map<string, Contribution>();
   for (const k of Object.keys(rec)) if (!lacking(rec[k])) holder.set(k, contributions[0]!);
   for (const c of contributions.slice(1)) {
@@ -849,16 +860,20 @@ function mergeSubRecord(
       const sub = `${field}.${k}`;
       const h = holder.get(k);
       if (!h) {
+        own(m);
         rec[k] = v;
-        fieldProv[sub] = provOfField(c.entry, sub);
+        m.fieldProv[sub] = provOfField(c.entry, sub);
         holder.set(k, c);
+        changed = true;
       } else if (!sameValue(rec[k], v, c0)) {
-        conflictAt(sub, h, rec[k], c, v, provOfField(c.entry, sub));
+        conflictAt(m, sub, h, rec[k], c, v, provOfField(c.entry, sub));
       }
     }
   }
   // Keep the option columns in a stable order: the winner's first, then the filled ones.
-  result[field] = rec;
+  if (!changed) return;
+  own(m);
+  m.result[field] = rec;
 }
 
 /**
