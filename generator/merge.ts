@@ -745,26 +745,20 @@ function soleEntry(e: Entry, run: MergeRun): Entry {
   return out;
 }
 
-/** Fields first, then `prov`, then (if any) a non-empty `fieldProv` with its keys sorted. */
+/**
+ * Fields first, then `prov`, then (if any) a non-empty `fieldProv` with its keys sorted: `prov` is
+ * the last key, or the one before a last `fieldProv`. (`Object.keys` is a copy of the shape's
+ * cached key list, much cheaper than walking the keys one by one.)
+ */
 function inFinalShape(e: Entry): boolean {
-  let seenProv = false;
-  let seenFieldProv = false;
-  for (const k in e) {
-    if (seenFieldProv) return false;
-    if (k === 'prov') seenProv = true;
-    else if (k === 'fieldProv') {
-      if (!seenProv) return false;
-      seenFieldProv = true;
-    } else if (seenProv) return false;
-  }
-  if (!seenProv) return false;
-  if (!seenFieldProv) return true;
-  let previous: string | undefined;
-  for (const k in e.fieldProv) {
-    if (previous !== undefined && !(previous < k)) return false;
-    previous = k;
-  }
-  return previous !== undefined;
+  const keys = Object.keys(e);
+  const n = keys.length;
+  if (keys[n - 1] === 'prov') return !('fieldProv' in e);
+  if (keys[n - 1] !== 'fieldProv' || keys[n - 2] !== 'prov' || e.fieldProv === undefined || e.fieldProv === null) return false;
+  const fields = Object.keys(e.fieldProv);
+  if (fields.length === 0) return false;
+  for (let i = 1; i < fields.length; i++) if (!(fields[i - 1]! < fields[i]!)) return false;
+  return true;
 }
 
 /**
@@ -780,10 +774,13 @@ function saysTheSame(fam: Family, contributions: Contribution[]): boolean {
   for (let i = 1; i < contributions.length; i++) {
     const c = contributions[i]!;
     if (c.override) return false;
+    const e = c.entry;
+    const keys = Object.keys(e);
     let n = 0;
-    for (const f in c.entry) {
+    for (let j = 0; j < keys.length; j++) {
+      const f = keys[j]!;
       if (f === 'prov' || f === 'fieldProv') continue;
-      const v = c.entry[f];
+      const v = e[f];
       if (v === undefined || (fam.ignore !== undefined && fam.ignore.includes(f))) continue;
       if (!samePlain(w.entry[f], v)) return false;
       n++;
@@ -795,8 +792,12 @@ function saysTheSame(fam: Family, contributions: Contribution[]): boolean {
 
 /** The fields `saysTheSame` compares: defined, not prov, fieldProv or ignored. */
 function factCount(fam: Family, e: Entry): number {
+  const keys = Object.keys(e);
   let n = 0;
-  for (const f in e) if (f !== 'prov' && f !== 'fieldProv' && e[f] !== undefined && !(fam.ignore !== undefined && fam.ignore.includes(f))) n++;
+  for (let j = 0; j < keys.length; j++) {
+    const f = keys[j]!;
+    if (f !== 'prov' && f !== 'fieldProv' && e[f] !== undefined && !(fam.ignore !== undefined && fam.ignore.includes(f))) n++;
+  }
   return n;
 }
 
