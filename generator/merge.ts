@@ -33,7 +33,6 @@
  * Duplicate keys inside one layer are kept apart (`key#2`, `key#3`, in layer order) with an info
  * diagnostic. Output order is deterministic (sorted by key), whatever the input order.
  */
-import { compareUids } from './normalize.ts';
 import { cleanText } from '../sources/common/text.ts';
 import { mergePrivateDictionaries, type PrivateMergeInput } from '../sources/private/merge-private.ts';
 import { normalizeCreator, privateKey, type PrivateElement } from './ir-private.ts';
@@ -83,10 +82,31 @@ function canonicalUid(u: string): string {
 
 /** Tags sort as numbers with `x` nibbles as 0, exact before masked; other keys after, as strings. */
 function compareTagKeys(a: string, b: string): number {
-  const na = a.replace(/x/g, '0');
-  const nb = b.replace(/x/g, '0');
-  if (na !== nb) return na < nb ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (!a.includes('x') && !b.includes('x')) return compareStrings(a, b);
+  return compareStrings(tagSortKey(a), tagSortKey(b));
+}
+
+/**
+ * generator/normalize.ts `compareUids` without splitting: numeric components compare by length,
+ * then digit by digit; a UID sorts before its extensions.
+ */
+function compareUids(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    const ea = a.indexOf('.', i) < 0 ? a.length : a.indexOf('.', i);
+    const eb = b.indexOf('.', j) < 0 ? b.length : b.indexOf('.', j);
+    if (ea - i !== eb - j) return ea - i - (eb - j);
+    for (let k = 0; k < ea - i; k++) {
+      const d = a.charCodeAt(i + k) - b.charCodeAt(j + k);
+      if (d !== 0) return d;
+    }
+    const lastA = ea >= a.length;
+    const lastB = eb >= b.length;
+    if (lastA || lastB) return lastA === lastB ? 0 : lastA ? -1 : 1;
+    i = ea + 1;
+    j = eb + 1;
+  }
 }
 
 
@@ -434,11 +454,76 @@ interface MergeRun {
 }
 
 function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, report: Report, run: MergeRun): void {
+  const runs = run.overrideSources.size === 0 ? sortedRuns(fam, work) : undefined;
+  if (runs !== undefined) {
+    if (runs.any) fam.set(out, mergeSortedRuns(fam, runs.layers, run));
+    return;
+  }
   const index = indexLayers(fam, work, report, run);
   if (index === undefined) return;
   if (index.keywordKeys) resolveKeywordKeys(fam, index.perLayer, report);
   const sorted = sortKeysOf(fam, unionOfKeys(index.perLayer), index.duplicates);
   fam.set(out, mergeKeys(fam, sorted, index.perLayer, report, run));
+}
+
+/** A layer's entries of the family with their keys, in strictly increasing key order. */
+interface SortedRun {
+  layer: string;
+  entries: Entry[];
+  keys: string[];
+}
+
+/**
+ * Every layer's entries in strictly increasing key order (no duplicate, no missing or keyword key):
+ * what a normalized IR or an earlier merge holds. Undefined when a layer is not, for the keyed
+ * merge (`indexLayers`) to handle with its diagnostics. `any`: some layer has the family.
+ */
+function sortedRuns(fam: Family, work: { name: string; ir: Ir }[]): { any: boolean; layers: SortedRun[] } | undefined {
+  const layers: SortedRun[] = [];
+  let any = false;
+  for (const l of work) {
+    const list = fam.get(l.ir) as Entry[] | undefined;
+    if (list === undefined) continue;
+    any = true;
+    if (list.length === 0) continue;
+    const keys = new Array<string>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const k = fam.key(list[i]!);
+      if (k === undefined || k.startsWith('kw:') || (i > 0 && !(fam.order(keys[i - 1]!, k) < 0))) return undefined;
+      keys[i] = k;
+    }
+    layers.push({ layer: l.name, entries: list, keys });
+  }
+  return { any, layers };
+}
+
+/** The sorted runs merged in one pass (the union of keys in order): the same entries as the keyed merge. */
+function mergeSortedRuns(fam: Family, layers: SortedRun[], run: MergeRun): Entry[] {
+  const merged: Entry[] = [];
+  const at = new Array<number>(layers.length).fill(0);
+  for (;;) {
+    let key: string | undefined;
+    for (let j = 0; j < layers.length; j++) {
+      const k = layers[j]!.keys[at[j]!];
+      if (k !== undefined && (key === undefined || fam.order(k, key) < 0)) key = k;
+    }
+    if (key === undefined) return merged;
+    let first = -1;
+    let contributions: Contribution[] | undefined;
+    for (let j = 0; j < layers.length; j++) {
+      const r = layers[j]!;
+      if (r.keys[at[j]!] !== key) continue;
+      if (first < 0) first = j;
+      else {
+        const w = layers[first]!;
+        contributions ??= [{ layer: w.layer, entry: w.entries[at[first]!]!, override: false }];
+        contributions.push({ layer: r.layer, entry: r.entries[at[j]!]!, override: false });
+      }
+    }
+    const sole = layers[first]!.entries[at[first]!]!;
+    merged.push(contributions === undefined || saysTheSame(fam, contributions) ? soleEntry(sole, run) : mergeEntry(fam, key, contributions, run));
+    for (let j = first; j < layers.length; j++) if (layers[j]!.keys[at[j]!] === key) at[j]!++;
+  }
 }
 
 /** Each layer's entries of the family by key; undefined when no layer has the family. */
