@@ -520,8 +520,7 @@ function mergeSortedRuns(fam: Family, layers: SortedRun[], run: MergeRun): Entry
         contributions.push({ layer: r.layer, entry: r.entries[at[j]!]!, override: false });
       }
     }
-    const sole = layers[first]!.entries[at[first]!]!;
-    merged.push(contributions === undefined || saysTheSame(fam, contributions) ? soleEntry(sole, run) : mergeEntry(fam, key, contributions, run));
+    merged.push(contributions === undefined ? soleEntry(layers[first]!.entries[at[first]!]!, run) : mergeContributions(fam, key, contributions, run));
     for (let j = first; j < layers.length; j++) if (layers[j]!.keys[at[j]!] === key) at[j]!++;
   }
 }
@@ -583,7 +582,7 @@ function mergeKeys(fam: Family, sorted: string[], perLayer: Map<string, Contribu
       const c = perLayer[j]!.get(key);
       if (c !== undefined) contributions.push(c);
     }
-    const entry = contributions.length === 1 || saysTheSame(fam, contributions) ? soleEntry(contributions[0]!.entry, run) : mergeEntry(fam, key, contributions, run);
+    const entry = contributions.length === 1 ? soleEntry(contributions[0]!.entry, run) : mergeContributions(fam, key, contributions, run);
     if (run.overrideSources.size > 0 && contributions.some((c) => c.override) && !completeAfterOverride(fam, key, entry, contributions[0]!, report)) continue;
     merged.push(entry);
   }
@@ -846,6 +845,12 @@ function inFinalShape(e: Entry): boolean {
   return true;
 }
 
+/** An entry more than one layer has: the cheap cases first, else the field-by-field merge. */
+function mergeContributions(fam: Family, key: string, contributions: Contribution[], run: MergeRun): Entry {
+  if (contributions.length === 2) return fillsOnly(fam, contributions[0]!, contributions[1]!, run) ?? mergeEntry(fam, key, contributions, run);
+  return saysTheSame(fam, contributions) ? soleEntry(contributions[0]!.entry, run) : mergeEntry(fam, key, contributions, run);
+}
+
 /**
  * Every lower layer states exactly the winner's facts: the same fields (prov, fieldProv and ignored
  * fields aside), each strictly equal, a list or record of the same plain values. Then nothing is
@@ -854,11 +859,11 @@ function inFinalShape(e: Entry): boolean {
  */
 function saysTheSame(fam: Family, contributions: Contribution[]): boolean {
   const w = contributions[0]!;
-  if (w.override) return false;
+  if (w.override || !plainSubRecords(fam, w.entry)) return false;
   const fields = factCount(fam, w.entry);
   for (let i = 1; i < contributions.length; i++) {
     const c = contributions[i]!;
-    if (c.override) return false;
+    if (c.override || !plainSubRecords(fam, c.entry)) return false;
     const e = c.entry;
     const keys = Object.keys(e);
     let n = 0;
@@ -871,6 +876,63 @@ function saysTheSame(fam: Family, contributions: Contribution[]): boolean {
       n++;
     }
     if (n !== fields) return false;
+  }
+  return true;
+}
+
+/**
+ * Two layers where the lower one only fills in: every field both state is the same (strictly), and
+ * the lower one has fields the winner lacks (absent, or an empty string or list). That is the entry
+ * `mergeEntry` makes, without its per-unit bookkeeping: the winner's fields with the filled ones in
+ * place or after them in the lower layer's order, then prov, then fieldProv (the winner's, plus the
+ * lower layer's row for each filled field), sorted. Undefined for anything else (a conflict, a
+ * formatting difference, a grouped or record field that differs, an override).
+ */
+function fillsOnly(fam: Family, w: Contribution, c: Contribution, run: MergeRun): Entry | undefined {
+  const we = w.entry;
+  const le = c.entry;
+  if (w.override || c.override || !plainSubRecords(fam, we) || !plainSubRecords(fam, le)) return undefined;
+  const grouped = groupedFields(fam);
+  for (let i = 0; i < grouped.length; i++) if (!samePlain(we[grouped[i]!], le[grouped[i]!])) return undefined;
+  let filled: string[] | undefined;
+  const keys = Object.keys(le);
+  for (let i = 0; i < keys.length; i++) {
+    const f = keys[i]!;
+    if (f === 'prov' || f === 'fieldProv' || grouped.includes(f) || (fam.ignore !== undefined && fam.ignore.includes(f))) continue;
+    const v = le[f];
+    if (lacking(v)) continue;
+    const mine = we[f];
+    if (lacking(mine)) (filled ??= []).push(f);
+    else if (!samePlain(mine, v)) return undefined;
+  }
+  if (filled === undefined) return soleEntry(we, run);
+  const out = {} as Entry;
+  for (const k in we) if (k !== 'prov' && k !== 'fieldProv') out[k] = run.copy(we[k]);
+  const fieldProv: FieldProv = { ...(we.fieldProv ?? {}) };
+  for (let i = 0; i < filled.length; i++) {
+    out[filled[i]!] = run.copy(le[filled[i]!]);
+    fieldProv[filled[i]!] = provOfField(le, filled[i]!);
+  }
+  out.prov = run.copy(we.prov);
+  out.fieldProv = sortKeys(fieldProv);
+  return out;
+}
+
+/** The fields of the family's groups and records (they move or merge together, never filled alone by `fillsOnly`). */
+const groupedCache = new WeakMap<Family, string[]>();
+function groupedFields(fam: Family): string[] {
+  let fields = groupedCache.get(fam);
+  if (fields === undefined) groupedCache.set(fam, (fields = [...(fam.groups ?? []).flat(), ...(fam.subRecords ?? [])]));
+  return fields;
+}
+
+/** Record-valued fields (`actions`) are absent or records: `mergeSubRecord` would make one of anything else. */
+function plainSubRecords(fam: Family, e: Entry): boolean {
+  if (fam.subRecords === undefined) return true;
+  for (const f of fam.subRecords) {
+    if (!(f in e)) continue;
+    const v = e[f];
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   }
   return true;
 }
