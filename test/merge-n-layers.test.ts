@@ -6,13 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mergeLayers, summarizeConflicts } from '../generator/merge.ts';
-import { emptyIr, emptyReport, type DataElement, type DeidentificationEntry, type Ir, type SourceRecord, type UidEntry } from '../generator/ir.ts';
+import { emptyIr, emptyReport, type DataElement, type DeidentificationRow, type Ir, type SourceRecord, type UidEntry } from '../generator/ir.ts';
 
 function src(id: string): SourceRecord {
   return { id, part: 'PS3.6', edition: 'test', format: 'docbook', file: `${id}.xml`, sha256: id, bytes: 1 };
 }
 
-function el(tag: string, source: string, row: number, over: Partial<DataElement> = {}): DataElement {
+/** `keywordDerived` is not in the DataElement type, but the merge treats it for every family that groups it with the keyword. */
+type Element = DataElement & { keywordDerived?: boolean };
+
+function el(tag: string, source: string, row: number, over: Partial<Element> = {}): DataElement {
   return { tag, keyword: `K${tag}`, name: `N ${tag}`, vr: ['US'], vm: '1', retired: false, table: 'data', prov: { source, table: 'Table 6-1', row }, ...over };
 }
 
@@ -20,14 +23,14 @@ function uid(u: string, source: string, row: number, over: Partial<UidEntry> = {
   return { uid: u, name: `U ${u}`, keyword: `U${u.replace(/\./g, '_')}`, type: 'SOP Class', typeText: 'SOP Class', retired: false, prov: { source, table: 'Table A-1', row }, ...over };
 }
 
-function deid(tag: string, source: string, row: number, actions: Record<string, string>, over: Partial<DeidentificationEntry> = {}): DeidentificationEntry {
-  return { tag, name: `N ${tag}`, retired: false, actions, prov: { source, table: 'Table E.1-1', row }, ...over } as DeidentificationEntry;
+function deid(tag: string, source: string, row: number, actions: Record<string, string>, over: Partial<DeidentificationRow> = {}): DeidentificationRow {
+  return { tag, name: `N ${tag}`, retired: false, actions, prov: { source, table: 'Table E.1-1', row }, ...over } as DeidentificationRow;
 }
 
 /** Each layer in key order; `shuffle` reverses and rotates its lists (the keyed merge then sorts). */
 function layers(shuffle: boolean): { name: string; ir: Ir }[] {
   const order = <T>(xs: T[]): T[] => (shuffle && xs.length > 1 ? [...xs.slice(1), xs[0]!].reverse() : xs);
-  const ir = (id: string, dataElements: DataElement[], uids: UidEntry[], deidentification: DeidentificationEntry[]): Ir => ({
+  const ir = (id: string, dataElements: DataElement[], uids: UidEntry[], deidentification: DeidentificationRow[]): Ir => ({
     ...emptyIr(),
     sources: [src(id)],
     dataElements: order(dataElements),
@@ -102,7 +105,7 @@ describe('mergeLayers over four layers', () => {
     expect(Object.keys(columns)).toEqual(['tag', 'keyword', 'name', 'vr', 'vm', 'retired', 'table', 'usage', 'prov', 'fieldProv']);
     expect([columns.vm, columns.usage, Object.keys(columns.fieldProv ?? {})]).toEqual(['1', 'DICONDE', ['usage', 'vm']]);
     // A written keyword of a lower layer beats the derived one of the winner.
-    const overlay = ir.dataElements.find((e) => e.tag === '60xx3000')!;
+    const overlay: Element = ir.dataElements.find((e) => e.tag === '60xx3000')!;
     expect([overlay.keyword, overlay.keywordDerived, overlay.fieldProv?.keyword?.source]).toEqual(['OverlayData', undefined, 'c']);
     const option = ir.deidentification.find((e) => e.tag === '00100020')!;
     expect([option.actions, option.fieldProv]).toEqual([{ basicProfile: 'Z', retainUids: 'K' }, { 'actions.retainUids': { source: 'c', table: 'Table E.1-1', row: 2 } }]);
