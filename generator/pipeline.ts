@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { isAscii } from 'node:buffer';
 import { discoverSources, type DiscoveredSource } from './discover.ts';
-import { emptyIr, emptyReport, IR_VERSION, type Ir, type Report, type SourceRecord } from './ir.ts';
+import { emptyIr, emptyReport, IR_VERSION, type Diagnostic, type Ir, type Report, type SourceRecord } from './ir.ts';
 import { inputError, DictgenError, usageError } from '../sources/common/errors.ts';
 import { fileArgError, isSameOrInside } from './file-args.ts';
 import { checkFamilies, checkSelectionAgainstIr } from './selection-check.ts';
@@ -248,7 +248,7 @@ function isSnapshotOnly(opts: BuildIrOptions): boolean {
 }
 
 /** Scrape every layer, merge, normalize and validate: the IR every emitter and `diff` reads. */
-export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: Report; blocking: boolean }> {
+export async function buildIr(opts: BuildIrOptions, defer: { iodDiagnostics?: boolean } = {}): Promise<{ ir: Ir; report: Report; blocking: boolean }> {
   const onProgress = opts.onProgress ?? (() => {});
   const report = emptyReport();
   const layers = await resolveLayers(opts);
@@ -277,7 +277,8 @@ export async function buildIr(opts: BuildIrOptions): Promise<{ ir: Ir; report: R
   if (!fromSnapshotOnly) (await import('../sources/nema/known-row-counts.ts')).checkKnownRowCounts(ir, report);
   const [{ normalizeIr }, { validateIr }, { countIr }] = await Promise.all([import('./normalize.ts'), import('./validate.ts'), import('./counts.ts')]);
   normalizeIr(ir);
-  const { blocking: invalid } = validateIr(ir, report);
+  // `defer.iodDiagnostics`: the caller appends them (from the emit worker); they never block.
+  const { blocking: invalid } = validateIr(ir, report, { iods: !defer.iodDiagnostics });
   report.counts = countIr(ir);
   // Every error diagnostic blocks (a row was lost): unless the user accepts them explicitly.
   const blocking = invalid || (!opts.acceptErrors && report.diagnostics.some((d) => d.severity === 'error'));
@@ -447,17 +448,27 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
 async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: string | Promise<string>, worker: EmitWorkerHandle | undefined): Promise<GenerateResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const t0 = performance.now();
-  const { ir, report, blocking } = await buildIr(opts);
+  const { ir, report, blocking } = await buildIr(opts, { iodDiagnostics: worker !== undefined });
+  // The worker's PS3.3 include diagnostics, or this thread's when it failed: appended where validateIr would have put them.
+  const iodDiagnosticsFromWorker = async () => {
+    if (!worker) return;
+    const { iodDiagnostics } = await import('./iods/report.ts');
+    report.diagnostics.push(...((await worker.diagnostics) ?? iodDiagnostics(ir)));
+  };
   onProgress(`IR built in ${Math.round(performance.now() - t0)} ms`);
   if (opts.selection) checkSelectionAgainstIr(opts.selection, ir);
   if (opts.report) await writeJson(opts.report, report, '--report');
   if (opts.ir) await writeJson(opts.ir, ir, '--ir');
-  if (blocking) return { report, upToDate: false, blocking };
+  if (blocking) {
+    await iodDiagnosticsFromWorker();
+    return { report, upToDate: false, blocking };
+  }
   const t1 = performance.now();
   const { emitPackage, emitFamilies } = await import('./emit/run.ts');
   const emitOpts = { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION, counts: report.counts };
-  // The other families first, while the worker still runs; then its results.
+  // The other families first, while the worker still runs; then its diagnostics and results.
   const local = worker ? emitFamilies(ir, emitOpts, (f) => !worker.families.includes(f)) : undefined;
+  await iodDiagnosticsFromWorker();
   const fromWorker = await worker?.results;
   const precomputed = new Map([...(local ?? []), ...(fromWorker ?? [])]);
   const files = emitPackage(ir, { ...emitOpts, precomputed });
@@ -475,6 +486,8 @@ const WORKER_FAMILIES = ['iods', 'validate'];
 
 interface EmitWorkerHandle {
   families: string[];
+  /** `iodDiagnostics` of the same IR, or undefined when the worker failed (the main thread then computes them). */
+  diagnostics: Promise<Diagnostic[] | undefined>;
   /** The worker's results by family, or undefined when it failed (the main thread then emits those families itself, with the same errors). */
   results: Promise<Map<string, EmitResult> | undefined>;
   cancel(): void;
@@ -496,12 +509,22 @@ function startEmitWorker(opts: GenerateOptions): EmitWorkerHandle | undefined {
   const job: EmitWorkerJob = { snapshot: resolve(opts.snapshot), families, selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION };
   const worker = new Worker(new URL('./emit/worker.js', import.meta.url), { workerData: job });
   if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen: emit worker: ${families.join(', ')}\n`);
-  const results = new Promise<Map<string, EmitResult> | undefined>((done) => {
-    worker.once('message', (m: EmitWorkerReply) => done(m.ok ? new Map(m.results) : undefined));
-    worker.once('error', () => done(undefined));
-    worker.once('exit', () => done(undefined));
+  let gotDiagnostics: (d: Diagnostic[] | undefined) => void = () => {};
+  let gotResults: (r: Map<string, EmitResult> | undefined) => void = () => {};
+  const diagnostics = new Promise<Diagnostic[] | undefined>((done) => (gotDiagnostics = done));
+  const results = new Promise<Map<string, EmitResult> | undefined>((done) => (gotResults = done));
+  const failed = () => {
+    gotDiagnostics(undefined);
+    gotResults(undefined);
+  };
+  worker.on('message', (m: EmitWorkerReply) => {
+    if (!m.ok) failed();
+    else if ('diagnostics' in m) gotDiagnostics(m.diagnostics);
+    else gotResults(new Map(m.results));
   });
-  return { families, results, cancel: () => void worker.terminate() };
+  worker.once('error', failed);
+  worker.once('exit', failed);
+  return { families, diagnostics, results, cancel: () => void worker.terminate() };
 }
 
 /** The format stage, reusing what the output folder's format index proves unchanged; the new index goes with the files. */

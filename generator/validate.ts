@@ -45,7 +45,8 @@ export function isValidVm(vm: string): boolean {
 /** UID types that PS3.6 assigns under the DICOM root (private transfer syntaxes are not). */
 const UNDER_ROOT = new Set<UidEntry['type']>(['SOP Class', 'Meta SOP Class', 'Transfer Syntax']);
 
-export function validateIr(ir: Ir, report: Report): { blocking: boolean } {
+/** `iods: false` leaves out the PS3.3 include-resolution diagnostics (never blocking): the caller appends `iodDiagnostics(ir)` itself (the emit worker computes them, issue 13). */
+export function validateIr(ir: Ir, report: Report, opts: { iods?: boolean } = {}): { blocking: boolean } {
   let blocking = false;
   const files = new Map(ir.sources.map((s) => [s.id, s.file]));
   const push = (d: Omit<Diagnostic, 'file' | 'source'>, prov: { source: string; table: string; row?: number }) => {
@@ -173,6 +174,6 @@ export function validateIr(ir: Ir, report: Report): { blocking: boolean } {
     }
   }
   // PS3.3 include resolution (cycles, unresolved includes, requirement overlaps): reported, never blocking.
-  report.diagnostics.push(...iodDiagnostics(ir));
+  if (opts.iods !== false) report.diagnostics.push(...iodDiagnostics(ir));
   return { blocking };
 }

@@ -4,7 +4,8 @@
  * once for the stamp and the parse, and a changed snapshot changes the output; the emit worker
  * (generator/emit/worker.ts) emits what the main thread would from the same snapshot, and nothing
  * of an earlier snapshot; through the compiled build, generate with and without the worker writes
- * the same bytes.
+ * the same bytes and reports the same diagnostics; with --force from sources, the stamp hashed
+ * during scraping is the one inputStamp gives.
  */
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,7 +147,7 @@ describe('emit worker', () => {
     try {
       await node([join(repoRoot, 'generator', 'build.js'), '--out', build]);
       const run = (out: string, worker: string) =>
-        node([join(repoRoot, 'generator', 'dicom-dictgen.js'), 'generate', '--families', 'validate,iods', '--iods', 'ct-image', '--out', out, '--force', '--quiet'], {
+        node([join(repoRoot, 'generator', 'dicom-dictgen.js'), 'generate', '--families', 'validate,iods', '--iods', 'ct-image', '--out', out, '--force'], {
           ...process.env,
           DICTGEN_BUILD_DIR: build,
           DICTGEN_LAUNCHER_TRACE: '1',
@@ -156,7 +157,16 @@ describe('emit worker', () => {
       const on = await run(join(work, 'worker-on'), 'on');
       expect(on.stderr).toContain('launcher: build');
       expect(on.stderr).toContain('emit worker: iods, validate');
-      expect((await run(join(work, 'worker-off'), 'off')).stderr).not.toContain('emit worker');
+      const off = await run(join(work, 'worker-off'), 'off');
+      expect(off.stderr).not.toContain('emit worker');
+      // The same report (the worker's PS3.3 include diagnostics in validateIr's place), apart from timings and paths.
+      const report = (stderr: string, out: string) =>
+        stderr
+          .split('\n')
+          .filter((l) => !/ in \d+ ms|^dicom-dictgen/.test(l))
+          .map((l) => l.replaceAll(out, '<out>'));
+      expect(report(on.stderr, join(work, 'worker-on'))).toEqual(report(off.stderr, join(work, 'worker-off')));
+      expect(on.stderr).toMatch(/warning: .*include/);
       const a = tree(join(work, 'worker-on'));
       const c = tree(join(work, 'worker-off'));
       expect(a.has('iods/ct-image.ts')).toBe(true);
