@@ -53,6 +53,17 @@ const NUMBER_VRS = new Set(['US', 'SS', 'UL', 'SL', 'FL', 'FD', 'IS', 'DS']);
 const BIG_VRS = new Set(['SV', 'UV']);
 export const BULK_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'UN']);
 
+/**
+ * The Per-frame item as an alias of the Shared item when both hold the same macros with the same
+ * usage (most enhanced IODs, PS3.3 C.7.6.16): one interface for tsc to check instead of two.
+ */
+function sameShape(shared: InterfaceModel, perFrame: InterfaceModel): InterfaceModel {
+  const shape = (m: InterfaceModel) => JSON.stringify([m.typeParams, m.extends, m.props, m.index ?? '', m.union ?? []]);
+  if (shape(shared) !== shape(perFrame)) return perFrame;
+  const doc = [...perFrame.doc, `The same macros with the same usage as \`${shared.name}\`, which this names.`];
+  return { name: perFrame.name, typeParams: '', extends: '', doc, props: [], union: [shared.name] };
+}
+
 /** `1` → 1, `1-n` → 1, `2-2n` → 2, `3` → 3; undefined when unreadable. */
 function vmMin(vm: string): number | undefined {
   const m = /^(\d+)/.exec(vm.trim());
@@ -385,7 +396,7 @@ export class IodComposer {
       return m;
     };
     const shared = build('shared');
-    const perFrame = build('per-frame');
+    const perFrame = sameShape(shared, build('per-frame'));
     return { shared: shared.name, perFrame: perFrame.name, models: [shared, perFrame] };
   }
 
