@@ -154,18 +154,21 @@ describe('tags, dictionary and uids emitters', () => {
       expect(content).not.toContain('\u2029');
     }
     const tags = files.get('tags.ts')!;
-    const doc = tags.slice(tags.lastIndexOf('/**', tags.indexOf('export const Hostile0')), tags.indexOf('export const Hostile0'));
+    const doc = tags.slice(tags.lastIndexOf('/**', tags.indexOf('  Hostile0 = ')), tags.indexOf('  Hostile0 = '));
     expect(doc).toContain('Evil *\u2215 export const Pwned = 1; \u2215* name');
     expect(tags).not.toMatch(/^\s*\*\s*@deprecated not really/m);
   });
 
   it('emits one Tag constant per non-repeating element, retired ones @deprecated', () => {
     const tags = files.get('tags.ts')!;
-    expect(tags).toMatch(/export const PatientName = 0x00100010;/);
-    expect(tags).toMatch(/export const CommandGroupLength = 0x00000000;/);
-    expect(tags).toMatch(/export const TransferSyntaxUID = 0x00020010;/);
-    expect(tags).toMatch(/@deprecated Retired in PS3\.6 2099a\.\s*\*\/\s*export const LengthToEnd = 0x00080001;/);
-    expect(tags).not.toMatch(/export const OverlayData/);
+    // One `export const` statement, a declarator (with its own doc comment) per element.
+    expect(tags.match(/^export const\b/gm)).toHaveLength(1);
+    expect(tags).toMatch(/^  PatientName = 0x00100010,$/m);
+    expect(tags).toMatch(/^  CommandGroupLength = 0x00000000,$/m);
+    expect(tags).toMatch(/^  TransferSyntaxUID = 0x00020010,$/m);
+    expect(tags).toMatch(/@deprecated Retired in PS3\.6 2099a\.\s*\*\/\s*LengthToEnd = 0x00080001,/);
+    expect(tags).toMatch(/= 0x[0-9A-F]{8};\n$/);
+    expect(tags).not.toMatch(/OverlayData =/);
     expect(tags).not.toMatch(/0x00189999/);
     expect(tags).toMatch(/\| "OverlayData"/);
     expect(results[0]!.entry).toEqual([{ from: './tags.js', as: 'Tag' }]);
@@ -369,7 +372,7 @@ describeShared('emitted package of PS3.6 / PS3.7 2013', () => {
     });
     expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
     const tags = files.find((f) => f.path === 'tags.ts')!.content;
-    expect(tags.match(/^export const /gm)).toHaveLength(3795 - into.ir.dataElements.filter((e) => e.tag.includes('x')).length);
+    expect(tags.match(/^  [A-Za-z]\w* = 0x[0-9A-F]{8}[,;]$/gm)).toHaveLength(3795 - into.ir.dataElements.filter((e) => e.tag.includes('x')).length);
     const m = (await import(pathToFileURL(join(real, 'dictionary.ts')).href)) as typeof import('./helpers/dictionary-shape.ts');
     expect(m.lookupTag(0x60023000)).toMatchObject({ keyword: 'OverlayData', tagString: '(60xx,3000)' });
     expect(m.lookupTag('(0010,0010)')?.keyword).toBe('PatientName');

@@ -58,6 +58,34 @@ describe('root entry: what tsc loads for one constant', () => {
     expect(files.length).toBeLessThan(40);
   });
 
+  it('tags.ts binds its constants as one statement, and each still hovers with its name, tag, VR, VM and retirement', () => {
+    const main = join(pkg, 'consumer', 'hover.ts');
+    mkdirSync(dirname(main), { recursive: true });
+    const code = "import { Tag } from '../index.js';\nexport const a: 0x00100010 = Tag.PatientName;\nexport const b = Tag.LengthToEnd;\n";
+    writeFileSync(main, code);
+    const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true, types: [] };
+    const host: ts.LanguageServiceHost = {
+      getScriptFileNames: () => [main],
+      getScriptVersion: () => '1',
+      getScriptSnapshot: (f) => (ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)!) : undefined),
+      getCurrentDirectory: () => pkg,
+      getCompilationSettings: () => options,
+      getDefaultLibFileName: ts.getDefaultLibFilePath,
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+    };
+    const ls = ts.createLanguageService(host);
+    const hover = (word: string) => {
+      const q = ls.getQuickInfoAtPosition(main, code.lastIndexOf(word) + 1)!;
+      return { type: ts.displayPartsToString(q.displayParts), doc: ts.displayPartsToString(q.documentation), tags: (q.tags ?? []).map((t) => t.name) };
+    };
+    expect(ls.getSemanticDiagnostics(main)).toEqual([]);
+    expect(hover('PatientName')).toEqual({ type: 'const PatientName: 1048592', doc: "Patient's Name (0010,0010): VR PN, VM 1.", tags: [] });
+    expect(hover('LengthToEnd')).toMatchObject({ doc: 'Length to End (0008,0001): VR UL, VM 1.', tags: ['deprecated'] });
+    const tags = ls.getProgram()!.getSourceFile(join(pkg, 'tags.ts'))!;
+    expect(tags.statements.filter(ts.isVariableStatement)).toHaveLength(1);
+  });
+
   it('the moved families stay reachable through their subpaths (IOD interfaces, the group registry, the groups)', () => {
     const target = (subpath: string) => (exportsMap[subpath] as { types: string }).types.replace(/^\.\/dist\//, '').replace(/\.d\.ts$/, '.ts');
     expect(target('./context-groups')).toBe('context-groups/registry.ts');

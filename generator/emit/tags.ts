@@ -1,7 +1,8 @@
 /**
- * Family `tags` → `tags.ts`: one `export const <Keyword> = 0xGGGGEEEE;` per non-repeating data
- * element (PS3.6 Tables 6-1, 7-1, 8-1, 9-1; PS3.7 E.1-1, E.2-1), re-exported as the namespace `Tag`
- * so that bundlers drop what a program does not use; and the `Keyword` union of every element.
+ * Family `tags` → `tags.ts`: one `export const` statement with a declarator `<Keyword> = 0xGGGGEEEE`
+ * (and its doc comment) per non-repeating data element (PS3.6 Tables 6-1, 7-1, 8-1, 9-1; PS3.7
+ * E.1-1, E.2-1); one statement is less for a consumer's `tsc` to parse and bind (issue 13).
+ * Re-exported as the namespace `Tag` so that bundlers drop what a program does not use; and the `Keyword` union of every element.
  * Retired elements carry `@deprecated`. Where a retired element shares its keyword with another
  * (reported by generator/validate.ts), `Tag` keeps the non-retired one, else the first in tag order.
  */
