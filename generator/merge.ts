@@ -82,7 +82,8 @@ function canonicalUid(u: string): string {
 
 /** Tags sort as numbers with `x` nibbles as 0, exact before masked; other keys after, as strings. */
 function compareTagKeys(a: string, b: string): number {
-  if (!a.includes('x') && !b.includes('x')) return compareStrings(a, b);
+  if (a === b) return 0;
+  if (!a.includes('x') && !b.includes('x')) return a < b ? -1 : 1;
   return compareStrings(tagSortKey(a), tagSortKey(b));
 }
 
@@ -91,22 +92,17 @@ function compareTagKeys(a: string, b: string): number {
  * then digit by digit; a UID sorts before its extensions.
  */
 function compareUids(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    const ea = a.indexOf('.', i) < 0 ? a.length : a.indexOf('.', i);
-    const eb = b.indexOf('.', j) < 0 ? b.length : b.indexOf('.', j);
-    if (ea - i !== eb - j) return ea - i - (eb - j);
-    for (let k = 0; k < ea - i; k++) {
-      const d = a.charCodeAt(i + k) - b.charCodeAt(j + k);
-      if (d !== 0) return d;
-    }
-    const lastA = ea >= a.length;
-    const lastB = eb >= b.length;
-    if (lastA || lastB) return lastA === lastB ? 0 : lastA ? -1 : 1;
-    i = ea + 1;
-    j = eb + 1;
-  }
+  if (a === b) return 0;
+  // The first differing character lies in the first differing component (both start it at the same index).
+  const n = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  const ea = a.indexOf('.', p) < 0 ? a.length : a.indexOf('.', p);
+  const eb = b.indexOf('.', p) < 0 ? b.length : b.indexOf('.', p);
+  if (ea !== eb) return ea - eb; // that component is shorter in one of them
+  if (p === a.length) return -1; // a ends where b goes on with another component
+  if (p === b.length) return 1;
+  return a.charCodeAt(p) - b.charCodeAt(p);
 }
 
 
@@ -210,7 +206,14 @@ const BLANK = /^[\s\u00A0\u200B\u200C\u200D\u2060\uFEFF\u00AD]*$/;
 
 /** A field a lower layer may fill: absent, an empty string, an empty list. */
 function lacking(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && BLANK.test(v)) || (Array.isArray(v) && v.length === 0);
+  if (typeof v === 'string') return !startsVisible(v) && BLANK.test(v);
+  return v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+}
+
+/** Starts with a printable ASCII character other than space: not blank (the common case, without the regular expression). */
+function startsVisible(v: string): boolean {
+  const c = v.charCodeAt(0);
+  return c > 0x20 && c < 0x7f;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -440,9 +443,23 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report, 
   out.deidentificationOptions = [...options].map(([id, header]) => ({ id, header }));
 
   if (out.iods) recomputeIncomplete(out);
-  const sortedConflicts = [...conflicts.values()].sort((a, b) => compareStrings(a.family, b.family) || compareStrings(a.key, b.key) || compareStrings(a.field, b.field));
-  report.conflicts.push(...sortedConflicts);
+  report.conflicts.push(...sortConflicts([...conflicts.values()]));
   return out;
+}
+
+/**
+ * Conflicts by family, key (as displayed) and field: sorted as one string per conflict with the
+ * built-in comparison (the parts joined by U+0000, below every character they hold), or by the
+ * comparator should a part hold U+0000 or two conflicts give the same string.
+ */
+function sortConflicts(list: FieldConflict[]): FieldConflict[] {
+  const byId = new Map<string, FieldConflict>();
+  for (const c of list) {
+    if (c.family.includes('\u0000') || c.key.includes('\u0000') || c.field.includes('\u0000')) break;
+    byId.set(`${c.family}\u0000${c.key}\u0000${c.field}`, c);
+  }
+  if (byId.size === list.length) return [...byId.keys()].sort().map((id) => byId.get(id)!);
+  return list.sort((a, b) => compareStrings(a.family, b.family) || compareStrings(a.key, b.key) || compareStrings(a.field, b.field));
 }
 
 /** What every family's merge shares. */
@@ -505,7 +522,7 @@ function mergeSortedRuns(fam: Family, layers: SortedRun[], run: MergeRun): Entry
     let key: string | undefined;
     for (let j = 0; j < layers.length; j++) {
       const k = layers[j]!.keys[at[j]!];
-      if (k !== undefined && (key === undefined || fam.order(k, key) < 0)) key = k;
+      if (k !== undefined && (key === undefined || (k !== key && fam.order(k, key) < 0))) key = k;
     }
     if (key === undefined) return merged;
     let first = -1;
