@@ -336,9 +336,10 @@ const DUP = '\u0001';
 
 /** The key as a person reads it in conflicts and diagnostics. */
 function displayKey(family: string, key: string): string {
-  const [k, n] = key.split(DUP);
-  let out = k!;
-  return n === undefined ? out : `${out}#${n}`;
+  const i = key.indexOf(DUP);
+  if (i < 0) return key;
+  const j = key.indexOf(DUP, i + 1);
+  return `${key.slice(0, i)}#${key.slice(i + 1, j < 0 ? key.length : j)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -915,12 +916,12 @@ function fillsOnly(fam: Family, w: Contribution, c: Contribution, run: MergeRun)
   const keys = Object.keys(le);
   for (let i = 0; i < keys.length; i++) {
     const f = keys[i]!;
-    if (f === 'prov' || f === 'fieldProv' || grouped.includes(f) || (fam.ignore !== undefined && fam.ignore.includes(f))) continue;
     const v = le[f];
-    if (lacking(v)) continue;
     const mine = we[f];
+    // The same value (grouped and record fields are all the same by now): nothing to fill or report.
+    if (v === mine || f === 'prov' || f === 'fieldProv' || samePlain(mine, v) || (fam.ignore !== undefined && fam.ignore.includes(f)) || lacking(v)) continue;
     if (lacking(mine)) (filled ??= []).push(f);
-    else if (!samePlain(mine, v)) return undefined;
+    else return undefined;
   }
   if (filled === undefined) return soleEntry(we, run);
   const out = {} as Entry;
@@ -936,11 +937,9 @@ function fillsOnly(fam: Family, w: Contribution, c: Contribution, run: MergeRun)
 }
 
 /** The fields of the family's groups and records (they move or merge together, never filled alone by `fillsOnly`). */
-const groupedCache = new WeakMap<Family, string[]>();
+const GROUPED = new Map<Family, string[]>(FAMILIES.map((fam) => [fam, [...(fam.groups ?? []).flat(), ...(fam.subRecords ?? [])]]));
 function groupedFields(fam: Family): string[] {
-  let fields = groupedCache.get(fam);
-  if (fields === undefined) groupedCache.set(fam, (fields = [...(fam.groups ?? []).flat(), ...(fam.subRecords ?? [])]));
-  return fields;
+  return GROUPED.get(fam)!;
 }
 
 /** Record-valued fields (`actions`) are absent or records: `mergeSubRecord` would make one of anything else. */
