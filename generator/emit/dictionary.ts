@@ -6,7 +6,8 @@
  *
  * - `TAGS`: 8 hex digits per row, `x` for repeating-group nibbles, rows in tag order.
  * - `WORDS`: every distinct word of the names (split at spaces), joined by spaces; `KEYWORD_PARTS`: what
- *   each word gives the keyword (`Patient's` → `Patient`), joined the same way. `RECORDS` + `RECORD_AT`:
+ *   each word gives the keyword (`Patient's` → `Patient`), joined the same way; `WORD_AT`, `PART_AT`:
+ *   where each word starts in them (the package slices a word per decoded entry). `RECORDS` + `RECORD_AT`:
  *   per row the VR set, VM, flags and word numbers of its name, then `!keyword` only when the
  *   keyword is not the concatenation of its words' parts (`keywordOf`).
  * - `TAG_SLOTS`, `KEYWORD_SLOTS`: open-addressing hash tables (row + 1 per slot, 0 = empty) over the
@@ -102,7 +103,12 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
     return fixedDigits(vr.index[row]!, w.vr) + fixedDigits(vm.index[row]!, w.vm) + fixedDigits(flagsOf(e), w.flags) + codes.join('') + kw;
   });
   const recordAt = offsets(records);
-  const at = { record: widthFor(recordAt[recordAt.length - 1]! + 1) };
+  const at = { record: widthFor(recordAt[recordAt.length - 1]! + 1), word: 0 };
+  // Each word followed by its space: word w is [start(w), start(w + 1) - 1).
+  const parts = words.distinct.map(keywordPart);
+  const wordAt = offsets(words.distinct.map((x) => `${x} `));
+  const partAt = offsets(parts.map((x) => `${x} `));
+  at.word = widthFor(Math.max(wordAt[wordAt.length - 1]!, partAt[partAt.length - 1]!) + 1);
   const head = w.vr + w.vm + w.flags;
   // At most 3/4 full: 8,192 slots for the ~5,000 tags and keywords of PS3.6 instead of 16,384
   // (each table's literal is kept twice on the heap: in the source text and as the string).
@@ -114,7 +120,9 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
     warmRows: Math.min(els.length, 12),
     tags: asciiLiteral(els.map((e) => e.tag).join('')),
     words: asciiLiteral(words.distinct.join(' ')),
-    keywordParts: asciiLiteral(words.distinct.map(keywordPart).join(' ')),
+    keywordParts: asciiLiteral(parts.join(' ')),
+    wordAt: asciiLiteral(wordAt.map((o) => fixedDigits(o, at.word)).join('')),
+    partAt: asciiLiteral(partAt.map((o) => fixedDigits(o, at.word)).join('')),
     records: asciiLiteral(records.join('')),
     recordAt: asciiLiteral(recordAt.map((o) => fixedDigits(o, at.record)).join('')),
     vrSets: `[${vr.distinct.map((v) => `[${v.map((x) => tsString(x)).join(', ')}]`).join(', ')}]`,
@@ -138,6 +146,10 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
       vm: decodeExpr('RECORDS', `p + ${w.vr}`, w.vm),
       flags: decodeExpr('RECORDS', `p + ${w.vr + w.vm}`, w.flags),
       word: decodeExpr('RECORDS', 'q', w.word),
+      wordStart: decodeExpr('WORD_AT', `w * ${at.word}`, at.word),
+      wordEnd: decodeExpr('WORD_AT', `w * ${at.word} + ${at.word}`, at.word),
+      partStart: decodeExpr('PART_AT', `w * ${at.word}`, at.word),
+      partEnd: decodeExpr('PART_AT', `w * ${at.word} + ${at.word}`, at.word),
       tagSlot: decodeExpr('TAG_SLOTS', `h * ${w.row}`, w.row),
       keywordSlot: decodeExpr('KEYWORD_SLOTS', `h * ${w.row}`, w.row),
     },
