@@ -294,7 +294,7 @@ describe('tags, dictionary and uids emitters', () => {
 describe('lookupUid over the generation-time registry', () => {
   it('decodes each UID on first lookup, keeps the first of a duplicated UID, and builds no index', async () => {
     const ir = fixtureIr();
-    ir.uids.push(uid('1.2.840.10008.1.1', 'VerificationAgain', 'Duplicate row'), uid('1.2.840.10008.99.\u00b5\u2028', 'NonAscii', 'Caf\u00e9 \u2028 \ud83d\ude00 name'));
+    ir.uids.push(uid('1.2.840.10008.1.1', 'VerificationAgain', 'Duplicate row'), uid('1.2.840.10008.99.\u00b5\u2028', 'NonAscii', 'Caf\u00e9 \u2028 \ud83d\ude00 name'), uid('1.3.6.1.4.1.5962.1.7', 'OutsideRootName7', 'Outside Root (Name 7)'), uid('1.2.840.100081.2', 'RootLookalike', 'Root Lookalike'));
     const out = mkdtempSync(join(dir, 'uids-'));
     for (const f of emitUids({ ir, generatorVersion: '0.0.0-test', selection: {} }).files) {
       mkdirSync(dirname(join(out, f.path)), { recursive: true });
@@ -317,6 +317,11 @@ describe('lookupUid over the generation-time registry', () => {
     expect(Object.isFrozen(v)).toBe(true);
     expect(m.lookupUid('1.2.840.10008.99.\u00b5\u2028')?.name).toBe('Caf\u00e9 \u2028 \ud83d\ude00 name');
     for (const k of ['__proto__', 'constructor', 'toString', '', '1.2.840.10008.1']) expect(m.lookupUid(k)).toBeUndefined();
+    // The registry writes the DICOM root as a leading `.` and derivable keywords as 0: both read back.
+    expect(src).toContain('[".1.1","Verification","Verification SOP Class"');
+    expect(src).toContain('["1.3.6.1.4.1.5962.1.7",0,"Outside Root (Name 7)"');
+    expect(m.lookupUid('1.3.6.1.4.1.5962.1.7')).toMatchObject({ uid: '1.3.6.1.4.1.5962.1.7', keyword: 'OutsideRootName7', name: 'Outside Root (Name 7)' });
+    expect(m.lookupUid('1.2.840.100081.2')).toMatchObject({ uid: '1.2.840.100081.2', keyword: 'RootLookalike' });
     const all = m.uidEntries();
     expect(all.map((u) => u.uid)).toEqual([...new Set(ir.uids.map((u) => u.uid))]);
     expect(all[0]).toBe(v);

@@ -22,6 +22,18 @@ function jsonAscii(value: unknown): string {
   return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** The DICOM UID root (PS3.5 §9.2): written as a leading `.` in the registry (no UID starts with a dot). */
+const DICOM_ROOT = '1.2.840.10008';
+
+function uidText(uid: string): string {
+  return uid.startsWith(`${DICOM_ROOT}.`) ? uid.slice(DICOM_ROOT.length) : uid;
+}
+
+/** The keyword the package derives when the registry holds 0: the name's ASCII letters and digits (the package repeats this). */
+export function keywordFromName(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, '');
+}
+
 /**
  * The registry for `lookupUid` (PS3.6 Annex A): one JSON array per UID (first row of a duplicated
  * UID only), concatenated, with base-86 offsets, and an open-addressing table over the UIDs
@@ -32,13 +44,16 @@ function uidRegistry(all: UidEntry[], types: UidType[], parts: string[]) {
   const rows = all.filter((u) => !seen.has(u.uid) && seen.add(u.uid));
   // Non-ASCII characters (`–`, `™` in a few names) as JSON escapes: one of them in the literal
   // would make V8 store the whole registry string with two bytes per character.
-  const records = rows.map((u) => jsonAscii([u.uid, u.keyword, u.name, types.indexOf(u.type), u.part === undefined ? -1 : parts.indexOf(u.part), u.cid ?? -1, u.retired ? 1 : 0]));
+  // Shorter source text (kept on the heap by every importer): the DICOM root as a leading `.`, and 0
+  // for a keyword that is the name's letters and digits (two UIDs in three: `Verification`… are not).
+  const records = rows.map((u) => jsonAscii([uidText(u.uid), u.keyword === keywordFromName(u.name) ? 0 : u.keyword, u.name, types.indexOf(u.type), u.part === undefined ? -1 : parts.indexOf(u.part), u.cid ?? -1, u.retired ? 1 : 0]));
   const at = offsets(records);
   const atWidth = widthFor(at[at.length - 1]! + 1);
   const rowWidth = widthFor(rows.length + 1);
   const byUid = hashTable(rows.map((u, row) => ({ row, home: (bits) => keywordHash(u.uid, bits) })), rowWidth);
   return {
     rows: rows.length,
+    dicomRoot: tsString(DICOM_ROOT),
     records: singleQuotedAscii(records.join('')),
     recordAt: singleQuotedAscii(at.map((o) => fixedDigits(o, atWidth)).join('')),
     slots: singleQuotedAscii(byUid.slots),
