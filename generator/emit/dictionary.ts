@@ -117,7 +117,7 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
   const content = render('dictionary', {
     header: fileHeader(ctx, sourcesOf(els), 'data element dictionary: lookupTag, lookupKeyword'),
     rows: els.length,
-    warmRows: Math.min(els.length, 12),
+    warmRows: Math.min(els.length, 16),
     tags: asciiLiteral(els.map((e) => e.tag).join('')),
     words: asciiLiteral(words.distinct.join(' ')),
     keywordParts: asciiLiteral(parts.join(' ')),
