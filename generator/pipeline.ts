@@ -305,7 +305,7 @@ async function finishFamilies(ir: Ir, report: Report, opts: BuildIrOptions): Pro
 }
 
 /** sha256 of every file under a directory (sorted relative paths), for stamps. */
-function hashTree(dir: string, filter: (name: string) => boolean = () => true): string {
+export function hashTree(dir: string, filter: (name: string) => boolean = () => true): string {
   const lines: string[] = [];
   const walk = (d: string, rel: string) => {
     for (const n of readdirSync(d).sort()) {
@@ -321,7 +321,7 @@ function hashTree(dir: string, filter: (name: string) => boolean = () => true): 
 
 let generatorCodeHash: string | undefined;
 /** The generator's own code and templates: a change to either invalidates every stamp. */
-function generatorFingerprint(): string {
+export function generatorFingerprint(): string {
   generatorCodeHash ??= sha256(
     ['generator', 'sources', 'templates'].map((d) => hashTree(join(repoRoot, d), (n) => /\.(ts|hbs)$/.test(n))).join('\n'),
   );

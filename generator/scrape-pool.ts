@@ -14,13 +14,21 @@ import { statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyReport, type Ir, type Report } from './ir.ts';
 import { DictgenError, type DictgenErrorKind } from '../sources/common/errors.ts';
-import type { Layer } from './pipeline.ts';
+import { generatorFingerprint, type Layer } from './pipeline.ts';
+import { layerKey, readCachedLayer, scrapeCacheDir, writeCachedLayer } from './scrape-cache.ts';
 
 export interface ScrapedLayer {
   ir: Ir;
   /** Accounts and diagnostics of this layer (conflicts and counts stay empty). */
   report: Report;
   progress: string[];
+}
+
+/** What a scrape worker is sent: a layer, and where its scrape is cached (when it is). */
+export interface WorkerJob {
+  index: number;
+  layer: Layer;
+  cache?: { dir: string; key: string; code: string };
 }
 
 /** What a scrape worker sends back for one layer. */
@@ -37,22 +45,45 @@ export function scrapeThreads(layers: number): number {
 
 /** Scrape every layer; `onProgress` gets each layer's lines in layer order as soon as it and those before it are done. */
 export async function scrapeLayers(layers: Layer[], scrapeLayer: ScrapeOneLayer, onProgress: (l: string) => void): Promise<ScrapedLayer[]> {
-  const threads = scrapeThreads(layers.length);
+  const dir = scrapeCacheDir();
+  const code = dir ? generatorFingerprint() : '';
+  const jobs: WorkerJob[] = layers.map((layer, index) => ({ index, layer, ...(dir ? { cache: { dir, key: layerKey(layer, code), code } } : {}) }));
+  const hits = jobs.map((j) => (j.cache ? readCachedLayer(j.cache.dir, j.cache.key) : undefined));
+  for (const h of hits) if (h) h.progress = h.progress.map((l) => `${l.replace(/ in \d+ ms$/, '')} (scrape cache)`);
+  const todo = jobs.filter((_, i) => !hits[i]);
+  const threads = scrapeThreads(todo.length);
   if (threads === 0) {
     const out: ScrapedLayer[] = [];
-    for (const layer of layers) {
-      const report = emptyReport();
-      out.push({ ir: await scrapeLayer(layer, report, onProgress), report, progress: [] });
+    for (const j of jobs) {
+      const hit = hits[j.index];
+      if (hit) {
+        for (const l of hit.progress) onProgress(l);
+        out.push(hit);
+      } else out.push(await scrapeJob(j, scrapeLayer, onProgress));
     }
     return out;
   }
-  return scrapeOnWorkers(layers, threads, onProgress);
+  return scrapeOnWorkers(jobs, hits, todo, threads, onProgress);
 }
 
-function scrapeOnWorkers(layers: Layer[], threads: number, onProgress: (l: string) => void): Promise<ScrapedLayer[]> {
+/** One layer in this thread (a worker's or the main one), written to the cache when it has one. */
+export async function scrapeJob(j: WorkerJob, scrapeLayer: ScrapeOneLayer, onProgress: (l: string) => void, afterScrape?: (s: ScrapedLayer) => void): Promise<ScrapedLayer> {
+  const report = emptyReport();
+  const progress: string[] = [];
+  const ir = await scrapeLayer(j.layer, report, (l) => {
+    progress.push(l);
+    onProgress(l);
+  });
+  const scraped = { ir, report, progress };
+  afterScrape?.(scraped);
+  if (j.cache) writeCachedLayer(j.cache.dir, j.cache.key, j.layer, j.cache.code, scraped);
+  return scraped;
+}
+
+function scrapeOnWorkers(jobs: WorkerJob[], hits: (ScrapedLayer | undefined)[], todo: WorkerJob[], threads: number, onProgress: (l: string) => void): Promise<ScrapedLayer[]> {
   // Largest inputs first, so the last layer to start is a small one.
-  const queue = layers.map((l, i) => ({ i, size: inputBytes(l.path) })).sort((a, b) => b.size - a.size || a.i - b.i).map((x) => x.i);
-  const done: (WorkerReply | undefined)[] = new Array(layers.length).fill(undefined);
+  const queue = todo.map((j) => ({ j, size: inputBytes(j.layer.path) })).sort((a, b) => b.size - a.size || a.j.index - b.j.index).map((x) => x.j);
+  const done: (WorkerReply | undefined)[] = jobs.map((j) => (hits[j.index] ? { index: j.index, scraped: hits[j.index]! } : undefined));
   let flushed = 0;
   const workers: Worker[] = [];
   return new Promise<ScrapedLayer[]>((resolve, reject) => {
@@ -60,23 +91,27 @@ function scrapeOnWorkers(layers: Layer[], threads: number, onProgress: (l: strin
     const finish = (err?: unknown): void => {
       if (settled) return;
       settled = true;
-      for (const w of workers) void w.terminate();
+      // On success a worker may still be writing its last cache entry: it is told to stop and exits when done.
+      for (const w of workers) {
+        if (err === undefined) w.postMessage({ stop: true });
+        else void w.terminate();
+      }
       if (err !== undefined) reject(err);
       else resolve(done.map((r) => (r as { scraped: ScrapedLayer }).scraped));
     };
     // Hand replies over in layer order; the first failing layer (in order) decides the error.
     const flush = (): void => {
-      while (flushed < layers.length && done[flushed]) {
+      while (flushed < jobs.length && done[flushed]) {
         const r = done[flushed]!;
         if ('error' in r) return finish(r.error.kind ? new DictgenError(r.error.kind, r.error.message) : Object.assign(new Error(r.error.message), { stack: r.error.stack }));
         for (const l of r.scraped.progress) onProgress(l);
         flushed++;
       }
-      if (flushed === layers.length) finish();
+      if (flushed === jobs.length) finish();
     };
     const next = (w: Worker): void => {
-      const i = queue.shift();
-      if (i !== undefined) w.postMessage({ index: i, layer: layers[i] });
+      const j = queue.shift();
+      if (j !== undefined) w.postMessage(j);
     };
     for (let k = 0; k < threads; k++) {
       const w = startWorker();
@@ -92,6 +127,7 @@ function scrapeOnWorkers(layers: Layer[], threads: number, onProgress: (l: strin
       });
       next(w);
     }
+    flush(); // every layer may have come from the cache
   });
 }
 
