@@ -101,6 +101,11 @@ class DocbookTableReader {
     c.frames.push({ name, italic, para: ownPara ? [] : (up?.para ?? null), ownPara });
   }
 
+  /** Whether text here counts (subtitle, caption or title, a cell): the fast pass skips the rest unread. */
+  wantsText(): boolean {
+    return this.subtitleDepth >= 0 || (this.table !== undefined && !this.nested && (this.label !== undefined || this.cell !== undefined));
+  }
+
   ontext(data: string): void {
     if (this.subtitleDepth >= 0) this.subtitle += data;
     if (!this.table || this.nested) return;
@@ -186,19 +191,173 @@ class DocbookTableReader {
   }
 }
 
-/** One parser pass over a DocBook part: its subtitle and every table with an id. */
+/** One pass over a DocBook part: its subtitle and every table with an id. */
 export function readDocbookTables(file: string, text: string): DocbookTables {
-  const reader = new DocbookTableReader(file);
-  const parser = new Parser(
-    {
-      onopentag: (name, attribs) => reader.onopentag(name, attribs),
-      onclosetag: () => reader.onclosetag(),
-      ontext: (data) => reader.ontext(data),
-      oncdatastart: () => reader.oncdatastart(),
-      oncdataend: () => reader.oncdataend(),
-    },
-    { xmlMode: true, decodeEntities: true },
-  );
-  parser.end(text);
+  let reader = new DocbookTableReader(file);
+  if (!scanPlainXml(text, reader)) {
+    // Markup outside the plain subset: htmlparser2's parser, whose events the DOM is built from.
+    reader = new DocbookTableReader(file);
+    new Parser(reader, { xmlMode: true, decodeEntities: true }).end(text);
+  }
   return { subtitle: reader.subtitle, tables: reader.tables, nested: reader.nested };
+}
+
+interface XmlEvents {
+  /** False when text at this point is ignored (it is still checked for a stray `&` or `<`). */
+  wantsText?(): boolean;
+  onopentag(name: string, attribs: Record<string, string>): void;
+  onclosetag(): void;
+  ontext(data: string): void;
+  oncdatastart(): void;
+  oncdataend(): void;
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Code points a character reference may name here: those htmlparser2 decodes to themselves. */
+function plainCodePoint(cp: number): boolean {
+  return cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/** Text with the five XML entities and plain character references decoded; undefined for any other `&`. */
+function decodeXml(s: string): string | undefined {
+  let a = s.indexOf('&');
+  if (a < 0) return s;
+  let out = '';
+  let i = 0;
+  for (; a >= 0; a = s.indexOf('&', i)) {
+    const semi = s.indexOf(';', a + 1);
+    if (semi < 0 || semi - a > 10) return undefined;
+    const ent = s.slice(a + 1, semi);
+    let ch = XML_ENTITIES[ent];
+    if (ch === undefined) {
+      const cp = /^#[0-9]{1,7}$/.test(ent) ? Number(ent.slice(1)) : /^#x[0-9a-fA-F]{1,6}$/.test(ent) ? parseInt(ent.slice(2), 16) : NaN;
+      if (!plainCodePoint(cp)) return undefined;
+      ch = String.fromCodePoint(cp);
+    }
+    out += s.slice(i, a) + ch;
+    i = semi + 1;
+  }
+  return out + s.slice(i);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
+}
+
+/** `[A-Za-z0-9_:.-]` */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 95 || c === 46 || c === 45;
+}
+
+/**
+ * A fast pass (indexOf and char codes) over plain XML: start tags with quoted attributes, matching
+ * end tags, self-closing tags, text and CDATA, comments, processing instructions and a DOCTYPE
+ * without internal subset are skipped. It gives the events htmlparser2 gives for such markup; on
+ * anything else (another entity, an unquoted or valueless attribute, a stray `<`, an end tag that
+ * does not close the open element, an unclosed element) it returns false and the caller starts over
+ * with htmlparser2. test/docbook-tables.test.ts checks both against the DOM.
+ */
+export function scanPlainXml(text: string, h: XmlEvents): boolean {
+  const open: string[] = [];
+  const n = text.length;
+  let i = 0;
+  let nextAmp = -1; // the next `&` at or after the last search (kept, so skipped text is searched once)
+  while (i < n) {
+    const lt = text.indexOf('<', i);
+    const stop = lt < 0 ? n : lt;
+    if (stop > i) {
+      if (h.wantsText?.() === false) {
+        if (nextAmp < i) nextAmp = text.indexOf('&', i) >>> 0; // no `&` left: 2^32 - 1
+        if (nextAmp < stop && decodeXml(text.slice(i, stop)) === undefined) return false;
+      } else {
+        const t = decodeXml(text.slice(i, stop));
+        if (t === undefined) return false;
+        h.ontext(t);
+      }
+    }
+    if (lt < 0) break;
+    const c1 = text.charCodeAt(lt + 1);
+    let e: number;
+    if (c1 === 33) {
+      // <!-- -->, <![CDATA[ ]]>, <!DOCTYPE …>
+      if (text.startsWith('<!--', lt)) {
+        e = text.indexOf('-->', lt + 4);
+        if (e < 0) return false;
+        i = e + 3;
+      } else if (text.startsWith('<![CDATA[', lt)) {
+        e = text.indexOf(']]>', lt + 9);
+        if (e < 0) return false;
+        h.oncdatastart();
+        h.ontext(text.slice(lt + 9, e));
+        h.oncdataend();
+        i = e + 3;
+      } else {
+        e = text.indexOf('>', lt);
+        if (e < 0 || text.lastIndexOf('[', e) > lt) return false;
+        i = e + 1;
+      }
+    } else if (c1 === 63) {
+      e = text.indexOf('?>', lt + 2);
+      if (e < 0) return false;
+      i = e + 2;
+    } else if (c1 === 47) {
+      e = text.indexOf('>', lt + 2);
+      if (e < 0) return false;
+      let end = e;
+      while (end > lt + 2 && isSpace(text.charCodeAt(end - 1))) end--;
+      if (open.length === 0 || text.slice(lt + 2, end) !== open[open.length - 1]) return false;
+      open.pop();
+      h.onclosetag();
+      i = e + 1;
+    } else {
+      const next = startTag(text, lt, open, h);
+      if (next < 0) return false;
+      i = next;
+    }
+  }
+  return open.length === 0;
+}
+
+/** A start tag at `lt`: its events, and the index after it (-1 when it is not plain). */
+function startTag(text: string, lt: number, open: string[], h: XmlEvents): number {
+  const n = text.length;
+  let j = lt + 1;
+  const c0 = text.charCodeAt(j);
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return -1;
+  while (j < n && isNameChar(text.charCodeAt(j))) j++;
+  const name = text.slice(lt + 1, j);
+  const attribs: Record<string, string> = {};
+  for (;;) {
+    const before = j;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    const c = text.charCodeAt(j);
+    if (c === 62) {
+      open.push(name);
+      h.onopentag(name, attribs);
+      return j + 1;
+    }
+    if (c === 47) {
+      if (text.charCodeAt(j + 1) !== 62) return -1;
+      h.onopentag(name, attribs);
+      h.onclosetag();
+      return j + 2;
+    }
+    if (j === before || !isNameChar(c)) return -1; // attributes are separated by white space
+    const a0 = j;
+    while (j < n && isNameChar(text.charCodeAt(j))) j++;
+    const attr = text.slice(a0, j);
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) !== 61) return -1;
+    j++;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    const q = text.charCodeAt(j);
+    if (q !== 34 && q !== 39) return -1;
+    const close = text.indexOf(q === 34 ? '"' : "'", j + 1);
+    if (close < 0) return -1;
+    const value = decodeXml(text.slice(j + 1, close));
+    if (value === undefined) return -1;
+    if (!Object.prototype.hasOwnProperty.call(attribs, attr)) attribs[attr] = value;
+    j = close + 1;
+  }
 }
