@@ -865,7 +865,7 @@ function inFinalShape(e: Entry): boolean {
 
 /** An entry more than one layer has: the cheap cases first, else the field-by-field merge. */
 function mergeContributions(fam: Family, key: string, contributions: Contribution[], run: MergeRun): Entry {
-  if (contributions.length === 2) return fillsOnly(fam, contributions[0]!, contributions[1]!, run) ?? mergeEntry(fam, key, contributions, run);
+  if (contributions.length === 2) return fillsOnly(fam, key, contributions[0]!, contributions[1]!, run) ?? mergeEntry(fam, key, contributions, run);
   return saysTheSame(fam, contributions) ? soleEntry(contributions[0]!.entry, run) : mergeEntry(fam, key, contributions, run);
 }
 
@@ -906,22 +906,35 @@ function saysTheSame(fam: Family, contributions: Contribution[]): boolean {
  * lower layer's row for each filled field), sorted. Undefined for anything else (a conflict, a
  * formatting difference, a grouped or record field that differs, an override).
  */
-function fillsOnly(fam: Family, w: Contribution, c: Contribution, run: MergeRun): Entry | undefined {
+function fillsOnly(fam: Family, key: string, w: Contribution, c: Contribution, run: MergeRun): Entry | undefined {
   const we = w.entry;
   const le = c.entry;
   if (w.override || c.override || !plainSubRecords(fam, we) || !plainSubRecords(fam, le)) return undefined;
+  /** Fields both state differently: conflicts, unless they differ only in formatting. */
+  let disagree: string[] | undefined;
+  for (const g of fam.groups ?? []) {
+    if (g.every((f) => samePlain(we[f], le[f]))) continue;
+    // A written keyword (the winner's) stays whatever the lower layer says: only the keywords may conflict.
+    if (g.length === 2 && g[1] === `${g[0]}Derived` && we[g[1]] !== true && !lacking(we[g[0]!]) && !lacking(le[g[0]!])) (disagree ??= []).push(g[0]!);
+    else return undefined;
+  }
+  for (const f of fam.subRecords ?? []) if (!samePlain(we[f], le[f])) return undefined;
   const grouped = groupedFields(fam);
-  for (let i = 0; i < grouped.length; i++) if (!samePlain(we[grouped[i]!], le[grouped[i]!])) return undefined;
   let filled: string[] | undefined;
   const keys = Object.keys(le);
   for (let i = 0; i < keys.length; i++) {
     const f = keys[i]!;
     const v = le[f];
     const mine = we[f];
-    // The same value (grouped and record fields are all the same by now): nothing to fill or report.
-    if (v === mine || f === 'prov' || f === 'fieldProv' || samePlain(mine, v) || (fam.ignore !== undefined && fam.ignore.includes(f)) || lacking(v)) continue;
+    // The same value, or a grouped or record field (settled above): nothing to fill or report here.
+    if (v === mine || f === 'prov' || f === 'fieldProv' || samePlain(mine, v) || grouped.includes(f) || (fam.ignore !== undefined && fam.ignore.includes(f)) || lacking(v)) continue;
     if (lacking(mine)) (filled ??= []).push(f);
-    else return undefined;
+    else if (f.endsWith('Derived')) return undefined;
+    else (disagree ??= []).push(f);
+  }
+  if (disagree !== undefined) {
+    const m: EntryMerge = { fam, key, winner: w, result: we, fieldProv: {}, owned: false, conflicts: run.conflicts, copy: run.copy };
+    for (const f of disagree) if (!sameValue(we[f], le[f], fam.canon?.[f] ?? canon)) conflictAt(m, f, w, we[f], c, le[f], provOfField(le, f));
   }
   if (filled === undefined) return soleEntry(we, run);
   const out = {} as Entry;
