@@ -76,7 +76,10 @@ export function canonicalTag(t: string): string {
   return irTag(s) ?? s.replace(/[()\s,]/g, '').toLowerCase();
 }
 
+const PLAIN_UID = /^[0-9.]+$/;
+
 function canonicalUid(u: string): string {
+  if (PLAIN_UID.test(u)) return u; // digits and dots only: already canonical (the common case, kept cheap)
   return cleanText(u).replace(/\s+/g, '');
 }
 
@@ -221,6 +224,9 @@ function startsVisible(v: string): boolean {
 
 const str = (e: Entry, k: string): string => (typeof e[k] === 'string' ? (e[k] as string) : '');
 
+/** `kw:<keyword>` for an entry without its natural key (a keyword-keyed override), else undefined. */
+const keywordKey = (e: Entry): string | undefined => (typeof e.keyword === 'string' && e.keyword !== '' ? `kw:${e.keyword}` : undefined);
+
 const iodSection = (ir: Ir) => (ir.iods ??= { iods: [], modules: [], sopClasses: [] });
 const cgSection = (ir: Ir) => (ir.contextGroups ??= { groups: [], codingSchemes: [], dcmCodes: [] });
 
@@ -229,7 +235,7 @@ const FAMILIES: Family[] = [
     name: 'dataElements',
     get: (ir) => ir.dataElements,
     set: (ir, e) => void (ir.dataElements = e as Ir['dataElements']),
-    key: (e) => (str(e, 'tag') ? canonicalTag(str(e, 'tag')) : str(e, 'keyword') ? `kw:${str(e, 'keyword')}` : undefined),
+    key: (e) => (typeof e.tag === 'string' && e.tag !== '' ? canonicalTag(e.tag) : keywordKey(e)),
     order: compareTagKeys,
     sortKey: tagSortKey,
     groups: [
@@ -243,7 +249,7 @@ const FAMILIES: Family[] = [
     name: 'uids',
     get: (ir) => ir.uids,
     set: (ir, e) => void (ir.uids = e as Ir['uids']),
-    key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : str(e, 'keyword') ? `kw:${str(e, 'keyword')}` : undefined),
+    key: (e) => (typeof e.uid === 'string' && e.uid !== '' ? canonicalUid(e.uid) : keywordKey(e)),
     order: compareUids,
     sortKey: uidSortKey,
     groups: [['keyword', 'keywordDerived']],
@@ -262,7 +268,7 @@ const FAMILIES: Family[] = [
     name: 'transferSyntaxes',
     get: (ir) => ir.transferSyntaxes,
     set: (ir, e) => void (ir.transferSyntaxes = e as Ir['transferSyntaxes']),
-    key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : undefined),
+    key: (e) => (typeof e.uid === 'string' && e.uid !== '' ? canonicalUid(e.uid) : undefined),
     order: compareUids,
     sortKey: uidSortKey,
     required: ['uid', 'keyword', 'name', 'explicitVr', 'byteOrder', 'encapsulated', 'deflated', 'compression', 'retired'],
@@ -271,7 +277,7 @@ const FAMILIES: Family[] = [
     name: 'deidentification',
     get: (ir) => ir.deidentification,
     set: (ir, e) => void (ir.deidentification = e as Ir['deidentification']),
-    key: (e) => (str(e, 'tag') ? canonicalTag(str(e, 'tag')) : undefined),
+    key: (e) => (typeof e.tag === 'string' && e.tag !== '' ? canonicalTag(e.tag) : undefined),
     order: compareTagKeys,
     sortKey: tagSortKey,
     subRecords: ['actions'],
@@ -300,7 +306,7 @@ const FAMILIES: Family[] = [
     name: 'iods.sopClasses',
     get: (ir) => ir.iods?.sopClasses,
     set: (ir, e) => void (iodSection(ir).sopClasses = e as NonNullable<Ir['iods']>['sopClasses']),
-    key: (e) => (str(e, 'uid') ? canonicalUid(str(e, 'uid')) : undefined),
+    key: (e) => (typeof e.uid === 'string' && e.uid !== '' ? canonicalUid(e.uid) : undefined),
     order: compareUids,
     sortKey: uidSortKey,
     required: ['uid', 'sopClass'],
@@ -913,7 +919,9 @@ function fillsOnly(fam: Family, key: string, w: Contribution, c: Contribution, r
   /** Fields both state differently: conflicts, unless they differ only in formatting. */
   let disagree: string[] | undefined;
   for (const g of fam.groups ?? []) {
-    if (g.every((f) => samePlain(we[f], le[f]))) continue;
+    let same = true;
+    for (let i = 0; i < g.length && same; i++) same = samePlain(we[g[i]!], le[g[i]!]);
+    if (same) continue;
     // A written keyword (the winner's) stays whatever the lower layer says: only the keywords may conflict.
     if (g.length === 2 && g[1] === `${g[0]}Derived` && we[g[1]] !== true && !lacking(we[g[0]!]) && !lacking(le[g[0]!])) (disagree ??= []).push(g[0]!);
     else return undefined;
