@@ -27,8 +27,6 @@ export * from './context-groups/code.js';
 export * from './deidentification.js';
 export * from './dictionary.js';
 export * from './edition.js';
-export * from './iods/index.js';
-export * from './private/index.js';
 export * as Tag from './tags.js';
 export * from './transfer-syntax-info.js';
 export * as ApplicationContextName from './uids/application-context-name.js';

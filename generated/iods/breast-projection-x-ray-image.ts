@@ -84,28 +84,10 @@ export interface BreastProjectionXRayImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Breast Projection X-Ray Image IOD: its functional group macros (23).
  * No attribute table in the inputs for breast-x-ray-positioner, breast-x-ray-detector, breast-x-ray-geometry, breast-x-ray-acquisition-dose, breast-x-ray-isocenter-reference-system, x-ray-grid, x-ray-filter: any other attribute is admitted.
+ * The same macros with the same usage as `BreastProjectionXRayImageSharedFunctionalGroups`, which this names.
  */
-export interface BreastProjectionXRayImagePerFrameFunctionalGroups
-  extends Partial<FrameContentMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<IdentityPixelValueTransformationMacro>,
-    Partial<FrameVOILUTWithLUTMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<IrradiationEventIdentificationMacro>,
-    Partial<XRayFrameCharacteristicsMacro>,
-    Partial<XRayFieldOfViewMacro>,
-    Partial<XRayFramePixelDataPropertiesMacro>,
-    Partial<XRayFrameDetectorParametersMacro>,
-    Partial<XRayCalibrationDeviceUsageMacro>,
-    Partial<XRayFrameAcquisitionMacro>,
-    Partial<XRayCollimatorMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type BreastProjectionXRayImagePerFrameFunctionalGroups =
+  BreastProjectionXRayImageSharedFunctionalGroups;
 
 /**
  * Breast Projection X-Ray Image IOD (PS3.3 Table A.74-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

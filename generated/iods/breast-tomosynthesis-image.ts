@@ -76,23 +76,9 @@ export interface BreastTomosynthesisImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Breast Tomosynthesis Image IOD: its functional group macros (13).
  * No attribute table in the inputs for x-ray-3d-frame-type, breast-biopsy-target: any other attribute is admitted.
+ * The same macros with the same usage as `BreastTomosynthesisImageSharedFunctionalGroups`, which this names.
  */
-export interface BreastTomosynthesisImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<IdentityPixelValueTransformationMacro>,
-    Partial<FrameVOILUTWithLUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type BreastTomosynthesisImagePerFrameFunctionalGroups = BreastTomosynthesisImageSharedFunctionalGroups;
 
 /**
  * Breast Tomosynthesis Image IOD (PS3.3 Table A.55-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

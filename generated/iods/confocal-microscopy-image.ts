@@ -61,18 +61,9 @@ export interface ConfocalMicroscopyImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Confocal Microscopy Image IOD: its functional group macros (9).
  * No attribute table in the inputs for optical-path-identification, plane-position-slide, confocal-microscopy-image-frame-type: any other attribute is admitted.
+ * The same macros with the same usage as `ConfocalMicroscopyImageSharedFunctionalGroups`, which this names.
  */
-export interface ConfocalMicroscopyImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<FrameContentMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<FrameAnatomyMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type ConfocalMicroscopyImagePerFrameFunctionalGroups = ConfocalMicroscopyImageSharedFunctionalGroups;
 
 /**
  * Confocal Microscopy Image IOD (PS3.3 Table A.90.1.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -61,18 +61,10 @@ export interface ConfocalMicroscopyTiledPyramidalImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Confocal Microscopy Tiled Pyramidal Image IOD: its functional group macros (10).
  * No attribute table in the inputs for optical-path-identification, specimen-reference, plane-position-slide, confocal-microscopy-image-frame-type: any other attribute is admitted.
+ * The same macros with the same usage as `ConfocalMicroscopyTiledPyramidalImageSharedFunctionalGroups`, which this names.
  */
-export interface ConfocalMicroscopyTiledPyramidalImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<FrameContentMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<FrameAnatomyMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type ConfocalMicroscopyTiledPyramidalImagePerFrameFunctionalGroups =
+  ConfocalMicroscopyTiledPyramidalImageSharedFunctionalGroups;
 
 /**
  * Confocal Microscopy Tiled Pyramidal Image IOD (PS3.3 Table A.90.2.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -65,23 +65,10 @@ export interface EnhancedContinuousRTImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced Continuous RT Image IOD: its functional group macros (16).
  * No attribute table in the inputs for rt-image-frame-general-content, rt-image-frame-imaging-device-position, rt-image-frame-radiation-acquisition-parameters, rt-image-frame-context, rt-beam-limiting-device-opening-sequence: any other attribute is admitted.
+ * The same macros with the same usage as `EnhancedContinuousRTImageSharedFunctionalGroups`, which this names.
  */
-export interface EnhancedContinuousRTImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedContinuousRTImagePerFrameFunctionalGroups =
+  EnhancedContinuousRTImageSharedFunctionalGroups;
 
 /**
  * Enhanced Continuous RT Image IOD (PS3.3 Table A.86.1.16-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

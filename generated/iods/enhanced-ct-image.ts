@@ -100,36 +100,9 @@ export interface EnhancedCTImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced CT Image IOD: its functional group macros (27).
  * No attribute table in the inputs for ct-x-ray-details, multi-energy-ct-processing, multi-energy-ct-characteristics: any other attribute is admitted.
+ * The same macros with the same usage as `EnhancedCTImageSharedFunctionalGroups`, which this names.
  */
-export interface EnhancedCTImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<IrradiationEventIdentificationMacro>,
-    Partial<CTImageFrameTypeMacro>,
-    Partial<CTAcquisitionTypeMacro>,
-    Partial<CTAcquisitionDetailsMacro>,
-    Partial<CTTableDynamicsMacro>,
-    Partial<CTPositionMacro>,
-    Partial<CTGeometryMacro>,
-    Partial<CTReconstructionMacro>,
-    Partial<CTExposureMacro>,
-    Partial<CTPixelValueTransformationMacro>,
-    Partial<CTAdditionalXRaySourceMacro>,
-    Partial<TemporalPositionMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedCTImagePerFrameFunctionalGroups = EnhancedCTImageSharedFunctionalGroups;
 
 /**
  * Enhanced CT Image IOD (PS3.3 Table A.38-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

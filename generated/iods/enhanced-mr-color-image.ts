@@ -80,26 +80,9 @@ export interface EnhancedMRColorImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced MR Color Image IOD: its functional group macros (29).
  * No attribute table in the inputs for mr-image-frame-type, mr-timing-and-related-parameters, mr-fov-geometry, mr-echo, mr-modifier, mr-imaging-modifier, mr-receive-coil, mr-transmit-coil, mr-diffusion, mr-averages, mr-spatial-saturation, mr-metabolite-map, mr-velocity-encoding, mr-arterial-spin-labeling, functional-mr: any other attribute is admitted.
+ * The same macros with the same usage as `EnhancedMRColorImageSharedFunctionalGroups`, which this names.
  */
-export interface EnhancedMRColorImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<PixelValueTransformationMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<TemporalPositionMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedMRColorImagePerFrameFunctionalGroups = EnhancedMRColorImageSharedFunctionalGroups;
 
 /**
  * Enhanced MR Color Image IOD (PS3.3 Table A.36-5), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

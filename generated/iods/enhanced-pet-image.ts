@@ -80,26 +80,9 @@ export interface EnhancedPETImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced PET Image IOD: its functional group macros (21).
  * No attribute table in the inputs for pet-frame-type, pet-frame-acquisition, pet-detector-motion-details, pet-position, pet-frame-correction-factors, pet-reconstruction, pet-table-dynamics: any other attribute is admitted.
+ * The same macros with the same usage as `EnhancedPETImageSharedFunctionalGroups`, which this names.
  */
-export interface EnhancedPETImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<PixelValueTransformationMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<RadiopharmaceuticalUsageMacro>,
-    Partial<PatientPhysiologicalStateMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedPETImagePerFrameFunctionalGroups = EnhancedPETImageSharedFunctionalGroups;
 
 /**
  * Enhanced PET Image IOD (PS3.3 Table A.56-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -96,29 +96,9 @@ export interface EnhancedUSVolumeSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced US Volume IOD: its functional group macros (18).
  * No attribute table in the inputs for us-image-description: any other attribute is admitted.
+ * The same macros with the same usage as `EnhancedUSVolumeSharedFunctionalGroups`, which this names.
  */
-export interface EnhancedUSVolumePerFrameFunctionalGroups
-  extends Partial<FrameContentMacro>,
-    Partial<PixelMeasuresMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<PatientOrientationInFrameMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<PlanePositionVolumeMacro>,
-    Partial<PlaneOrientationVolumeMacro>,
-    Partial<TemporalPositionMacro>,
-    Partial<ImageDataTypeMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedUSVolumePerFrameFunctionalGroups = EnhancedUSVolumeSharedFunctionalGroups;
 
 /**
  * Enhanced US Volume IOD (PS3.3 Table A.59-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

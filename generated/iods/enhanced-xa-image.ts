@@ -108,38 +108,9 @@ export interface EnhancedXAImageSharedFunctionalGroups
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced XA Image IOD: its functional group macros (27).
+ * The same macros with the same usage as `EnhancedXAImageSharedFunctionalGroups`, which this names.
  */
-export interface EnhancedXAImagePerFrameFunctionalGroups
-  extends Partial<FrameContentMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<PixelIntensityRelationshipLUTMacro>,
-    Partial<FramePixelShiftMacro>,
-    Partial<PatientOrientationInFrameMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<IrradiationEventIdentificationMacro>,
-    Partial<XRayFrameCharacteristicsMacro>,
-    Partial<XRayFieldOfViewMacro>,
-    Partial<XRayExposureControlSensingRegionsMacro>,
-    Partial<XRayFramePixelDataPropertiesMacro>,
-    Partial<XRayFrameDetectorParametersMacro>,
-    Partial<XRayCalibrationDeviceUsageMacro>,
-    Partial<XRayObjectThicknessMacro>,
-    Partial<XRayFrameAcquisitionMacro>,
-    Partial<XRayProjectionPixelCalibrationMacro>,
-    Partial<XRayPositionerMacro>,
-    Partial<XRayTablePositionMacro>,
-    Partial<XRayCollimatorMacro>,
-    Partial<XRayIsocenterReferenceSystemMacro>,
-    Partial<XRayGeometryMacro> {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedXAImagePerFrameFunctionalGroups = EnhancedXAImageSharedFunctionalGroups;
 
 /**
  * Enhanced XA Image IOD (PS3.3 Table A.47-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

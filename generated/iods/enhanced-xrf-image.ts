@@ -105,36 +105,9 @@ export interface EnhancedXRFImageSharedFunctionalGroups
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced XRF Image IOD: its functional group macros (25).
+ * The same macros with the same usage as `EnhancedXRFImageSharedFunctionalGroups`, which this names.
  */
-export interface EnhancedXRFImagePerFrameFunctionalGroups
-  extends Partial<FrameContentMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<PixelIntensityRelationshipLUTMacro>,
-    Partial<FramePixelShiftMacro>,
-    Partial<PatientOrientationInFrameMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<IrradiationEventIdentificationMacro>,
-    Partial<XRayFrameCharacteristicsMacro>,
-    Partial<XRayFieldOfViewMacro>,
-    Partial<XRayExposureControlSensingRegionsMacro>,
-    Partial<XRayFramePixelDataPropertiesMacro>,
-    Partial<XRayFrameDetectorParametersMacro>,
-    Partial<XRayCalibrationDeviceUsageMacro>,
-    Partial<XRayObjectThicknessMacro>,
-    Partial<XRayFrameAcquisitionMacro>,
-    Partial<XRayPositionerMacro>,
-    Partial<XRayTablePositionMacro>,
-    Partial<XRayCollimatorMacro>,
-    Partial<XRayGeometryMacro> {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedXRFImagePerFrameFunctionalGroups = EnhancedXRFImageSharedFunctionalGroups;
 
 /**
  * Enhanced XRF Image IOD (PS3.3 Table A.48-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

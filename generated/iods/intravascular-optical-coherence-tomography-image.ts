@@ -65,19 +65,10 @@ export interface IntravascularOpticalCoherenceTomographyImageSharedFunctionalGro
 /**
  * Item of the Per-frame Functional Groups Sequence of the Intravascular Optical Coherence Tomography Image IOD: its functional group macros (10).
  * No attribute table in the inputs for intravascular-oct-frame-type, intravascular-frame-content, intravascular-oct-frame-content: any other attribute is admitted.
+ * The same macros with the same usage as `IntravascularOpticalCoherenceTomographyImageSharedFunctionalGroups`, which this names.
  */
-export interface IntravascularOpticalCoherenceTomographyImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<PixelIntensityRelationshipLUTMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type IntravascularOpticalCoherenceTomographyImagePerFrameFunctionalGroups =
+  IntravascularOpticalCoherenceTomographyImageSharedFunctionalGroups;
 
 /**
  * Intravascular Optical Coherence Tomography Image IOD (PS3.3 Table A.66.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -72,23 +72,9 @@ export interface MRSpectroscopySharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the MR Spectroscopy IOD: its functional group macros (22).
  * No attribute table in the inputs for mr-spectroscopy-frame-type, mr-timing-and-related-parameters, mr-spectroscopy-fov-geometry, mr-echo, mr-modifier, mr-receive-coil, mr-transmit-coil, mr-diffusion, mr-averages, mr-spatial-saturation, mr-velocity-encoding: any other attribute is admitted.
+ * The same macros with the same usage as `MRSpectroscopySharedFunctionalGroups`, which this names.
  */
-export interface MRSpectroscopyPerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<TemporalPositionMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type MRSpectroscopyPerFrameFunctionalGroups = MRSpectroscopySharedFunctionalGroups;
 
 /**
  * MR Spectroscopy IOD (PS3.3 Table A.36-3), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -58,14 +58,10 @@ export interface MultiFrameGrayscaleWordSecondaryCaptureImageSharedFunctionalGro
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Multi-frame Grayscale Word Secondary Capture Image IOD: its functional group macros (3).
+ * The same macros with the same usage as `MultiFrameGrayscaleWordSecondaryCaptureImageSharedFunctionalGroups`, which this names.
  */
-export interface MultiFrameGrayscaleWordSecondaryCaptureImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro> {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type MultiFrameGrayscaleWordSecondaryCaptureImagePerFrameFunctionalGroups =
+  MultiFrameGrayscaleWordSecondaryCaptureImageSharedFunctionalGroups;
 
 /**
  * Multi-frame Grayscale Word Secondary Capture Image IOD (PS3.3 Table A.8-4), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

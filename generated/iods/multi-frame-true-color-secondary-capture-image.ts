@@ -58,14 +58,10 @@ export interface MultiFrameTrueColorSecondaryCaptureImageSharedFunctionalGroups
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Multi-frame True Color Secondary Capture Image IOD: its functional group macros (3).
+ * The same macros with the same usage as `MultiFrameTrueColorSecondaryCaptureImageSharedFunctionalGroups`, which this names.
  */
-export interface MultiFrameTrueColorSecondaryCaptureImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro> {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type MultiFrameTrueColorSecondaryCaptureImagePerFrameFunctionalGroups =
+  MultiFrameTrueColorSecondaryCaptureImageSharedFunctionalGroups;
 
 /**
  * Multi-frame True Color Secondary Capture Image IOD (PS3.3 Table A.8-5), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

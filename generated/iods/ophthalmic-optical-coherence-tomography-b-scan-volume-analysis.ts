@@ -55,20 +55,10 @@ export interface OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisSharedFu
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Ophthalmic Optical Coherence Tomography B-scan Volume Analysis IOD: its functional group macros (9).
+ * The same macros with the same usage as `OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisSharedFunctionalGroups`, which this names.
  */
-export interface OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisPerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<FrameContentMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<FrameVOILUTWithLUTMacro>,
-    Partial<RealWorldValueMappingMacro> {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisPerFrameFunctionalGroups =
+  OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisSharedFunctionalGroups;
 
 /**
  * Ophthalmic Optical Coherence Tomography B-scan Volume Analysis IOD (PS3.3 Table A.84-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -88,27 +88,9 @@ export interface ParametricMapSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Parametric Map IOD: its functional group macros (18).
  * No attribute table in the inputs for plane-position-slide, stored-value-color-range, parametric-map-frame-type: any other attribute is admitted.
+ * The same macros with the same usage as `ParametricMapSharedFunctionalGroups`, which this names.
  */
-export interface ParametricMapPerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameContentMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<IdentityPixelValueTransformationMacro>,
-    Partial<FrameVOILUTWithLUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<UnassignedSharedConvertedAttributesMacro>,
-    Partial<UnassignedPerFrameConvertedAttributesMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type ParametricMapPerFrameFunctionalGroups = ParametricMapSharedFunctionalGroups;
 
 /**
  * Parametric Map IOD, in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -83,26 +83,9 @@ export interface PhotoacousticImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the Photoacoustic Image IOD: its functional group macros (18).
  * No attribute table in the inputs for photoacoustic-excitation-characteristics, photoacoustic-image-frame-type, photoacoustic-image-data-type, photoacoustic-reconstruction-algorithm: any other attribute is admitted.
+ * The same macros with the same usage as `PhotoacousticImageSharedFunctionalGroups`, which this names.
  */
-export interface PhotoacousticImagePerFrameFunctionalGroups
-  extends Partial<FrameContentMacro>,
-    Partial<PixelMeasuresMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<PatientOrientationInFrameMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<PlanePositionVolumeMacro>,
-    Partial<PlaneOrientationVolumeMacro>,
-    Partial<TemporalPositionMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type PhotoacousticImagePerFrameFunctionalGroups = PhotoacousticImageSharedFunctionalGroups;
 
 /**
  * Photoacoustic Image IOD (PS3.3 Table A.89.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

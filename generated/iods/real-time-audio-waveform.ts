@@ -36,12 +36,9 @@ export interface RealTimeAudioWaveformSharedFunctionalGroups {
 /**
  * Item of the Per-frame Functional Groups Sequence of the Real-Time Audio Waveform IOD: its functional group macros (1).
  * No attribute table in the inputs for time-of-frame: any other attribute is admitted.
+ * The same macros with the same usage as `RealTimeAudioWaveformSharedFunctionalGroups`, which this names.
  */
-export interface RealTimeAudioWaveformPerFrameFunctionalGroups {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type RealTimeAudioWaveformPerFrameFunctionalGroups = RealTimeAudioWaveformSharedFunctionalGroups;
 
 /**
  * Real-Time Audio Waveform IOD (PS3.3 Table A.34.11-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

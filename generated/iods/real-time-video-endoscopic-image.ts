@@ -48,12 +48,10 @@ export interface RealTimeVideoEndoscopicImageSharedFunctionalGroups extends Part
 /**
  * Item of the Per-frame Functional Groups Sequence of the Real-Time Video Endoscopic Image IOD: its functional group macros (4).
  * No attribute table in the inputs for time-of-frame, frame-usefulness, camera-position: any other attribute is admitted.
+ * The same macros with the same usage as `RealTimeVideoEndoscopicImageSharedFunctionalGroups`, which this names.
  */
-export interface RealTimeVideoEndoscopicImagePerFrameFunctionalGroups extends Partial<FrameContentMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type RealTimeVideoEndoscopicImagePerFrameFunctionalGroups =
+  RealTimeVideoEndoscopicImageSharedFunctionalGroups;
 
 /**
  * Real-Time Video Endoscopic Image IOD (PS3.3 Table A.32.9-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -48,12 +48,10 @@ export interface RealTimeVideoPhotographicImageSharedFunctionalGroups extends Pa
 /**
  * Item of the Per-frame Functional Groups Sequence of the Real-Time Video Photographic Image IOD: its functional group macros (4).
  * No attribute table in the inputs for time-of-frame, frame-usefulness, camera-position: any other attribute is admitted.
+ * The same macros with the same usage as `RealTimeVideoPhotographicImageSharedFunctionalGroups`, which this names.
  */
-export interface RealTimeVideoPhotographicImagePerFrameFunctionalGroups extends Partial<FrameContentMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type RealTimeVideoPhotographicImagePerFrameFunctionalGroups =
+  RealTimeVideoPhotographicImageSharedFunctionalGroups;
 
 /**
  * Real-Time Video Photographic Image IOD (PS3.3 Table A.32.10-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

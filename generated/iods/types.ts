@@ -61,8 +61,14 @@ export interface JsonAnyElement {
 type BulkVR = 'OB' | 'OD' | 'OF' | 'OL' | 'OV' | 'OW' | 'UN';
 // Lookups by inference against one property (`infer … extends string`): the checker never builds the
 // 4,000-member union of a table's values, which indexing it (`M[K]`) in a generic declaration costs.
-type JsonKey<K> = AttributeJsonKeys extends { [P in K & string]: infer J extends string } ? J : K;
-type VrOf<K> = AttributeVrs extends { [P in K & string]: infer V extends string } ? V : string;
+// The table sits in a tuple with `K` so the lookup is deferred while `K` is generic: a bare table as
+// the checked type was inferred from eagerly, all 4,000 properties, when the declarations were checked.
+type JsonKey<K> = [AttributeJsonKeys, K] extends [{ [P in K & string]: infer J extends string }, unknown]
+  ? J
+  : K;
+type VrOf<K> = [AttributeVrs, K] extends [{ [P in K & string]: infer V extends string }, unknown]
+  ? V
+  : string;
 type ValueOf<V> = V extends readonly (infer E)[] ? E : V;
 type JsonValue<E, VR> = VR extends 'SQ'
   ? Json<E>

@@ -62,17 +62,10 @@ export interface VLWholeSlideMicroscopyImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the VL Whole Slide Microscopy Image IOD: its functional group macros (9).
  * No attribute table in the inputs for plane-position-slide, optical-path-identification, specimen-reference, whole-slide-microscopy-image-frame-type: any other attribute is admitted.
+ * The same macros with the same usage as `VLWholeSlideMicroscopyImageSharedFunctionalGroups`, which this names.
  */
-export interface VLWholeSlideMicroscopyImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<RealWorldValueMappingMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type VLWholeSlideMicroscopyImagePerFrameFunctionalGroups =
+  VLWholeSlideMicroscopyImageSharedFunctionalGroups;
 
 /**
  * VL Whole Slide Microscopy Image IOD (PS3.3 Table A.32.8-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -81,25 +81,9 @@ export interface XRay3DAngiographicImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the X-Ray 3D Angiographic Image IOD: its functional group macros (14).
  * No attribute table in the inputs for x-ray-3d-frame-type: any other attribute is admitted.
+ * The same macros with the same usage as `XRay3DAngiographicImageSharedFunctionalGroups`, which this names.
  */
-export interface XRay3DAngiographicImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<PixelValueTransformationMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<RespiratorySynchronizationMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type XRay3DAngiographicImagePerFrameFunctionalGroups = XRay3DAngiographicImageSharedFunctionalGroups;
 
 /**
  * X-Ray 3D Angiographic Image IOD (PS3.3 Table A.53-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

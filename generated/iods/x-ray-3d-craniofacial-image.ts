@@ -74,23 +74,9 @@ export interface XRay3DCraniofacialImageSharedFunctionalGroups
 /**
  * Item of the Per-frame Functional Groups Sequence of the X-Ray 3D Craniofacial Image IOD: its functional group macros (12).
  * No attribute table in the inputs for x-ray-3d-frame-type: any other attribute is admitted.
+ * The same macros with the same usage as `XRay3DCraniofacialImageSharedFunctionalGroups`, which this names.
  */
-export interface XRay3DCraniofacialImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<PixelValueTransformationMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type XRay3DCraniofacialImagePerFrameFunctionalGroups = XRay3DCraniofacialImageSharedFunctionalGroups;
 
 /**
  * X-Ray 3D Craniofacial Image IOD (PS3.3 Table A.54-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).

@@ -6,85 +6,72 @@
 
 // One named constant per UID, keyed by keyword, so that bundlers keep only the ones a program uses.
 
-/**
- * DICOM UID Registry (DICOM UIDs as a Coding Scheme): `1.2.840.10008.2.6.1`.
- */
-export const DCMUID = "1.2.840.10008.2.6.1";
-
-/**
- * DICOM Controlled Terminology (Coding Scheme): `1.2.840.10008.2.16.4`.
- */
-export const DCM = "1.2.840.10008.2.16.4";
-
-/**
- * Adult Mouse Anatomy Ontology (Coding Scheme): `1.2.840.10008.2.16.5`.
- */
-export const MA = "1.2.840.10008.2.16.5";
-
-/**
- * Uberon Ontology (Coding Scheme): `1.2.840.10008.2.16.6`.
- */
-export const UBERON = "1.2.840.10008.2.16.6";
-
-/**
- * Integrated Taxonomic Information System (ITIS) Taxonomic Serial Number (TSN) (Coding Scheme): `1.2.840.10008.2.16.7`.
- */
-export const ITIS_TSN = "1.2.840.10008.2.16.7";
-
-/**
- * Mouse Genome Initiative (MGI) (Coding Scheme): `1.2.840.10008.2.16.8`.
- */
-export const MGI = "1.2.840.10008.2.16.8";
-
-/**
- * PubChem Compound CID (Coding Scheme): `1.2.840.10008.2.16.9`.
- */
-export const PUBCHEM_CID = "1.2.840.10008.2.16.9";
-
-/**
- * Dublin Core (Coding Scheme): `1.2.840.10008.2.16.10`.
- */
-export const DC = "1.2.840.10008.2.16.10";
-
-/**
- * New York University Melanoma Clinical Cooperative Group (Coding Scheme): `1.2.840.10008.2.16.11`.
- */
-export const NYUMCCG = "1.2.840.10008.2.16.11";
-
-/**
- * Mayo Clinic Non-radiological Images Specific Body Structure Anatomical Surface Region Guide (Coding Scheme): `1.2.840.10008.2.16.12`.
- */
-export const MAYONRISBSASRG = "1.2.840.10008.2.16.12";
-
-/**
- * Image Biomarker Standardisation Initiative (Coding Scheme): `1.2.840.10008.2.16.13`.
- */
-export const IBSI = "1.2.840.10008.2.16.13";
-
-/**
- * Radiomics Ontology (Coding Scheme): `1.2.840.10008.2.16.14`.
- */
-export const RO = "1.2.840.10008.2.16.14";
-
-/**
- * RadElement (Coding Scheme): `1.2.840.10008.2.16.15`.
- */
-export const RADELEMENT = "1.2.840.10008.2.16.15";
-
-/**
- * ICD-11 (Coding Scheme): `1.2.840.10008.2.16.16`.
- */
-export const I11 = "1.2.840.10008.2.16.16";
-
-/**
- * Unified numbering system (UNS) for metals and alloys (Coding Scheme): `1.2.840.10008.2.16.17`.
- */
-export const UNS = "1.2.840.10008.2.16.17";
-
-/**
- * Research Resource Identification (Coding Scheme): `1.2.840.10008.2.16.18`.
- */
-export const RRID = "1.2.840.10008.2.16.18";
+// One statement, a declarator per UID: less for a consumer's `tsc` to parse and bind (issue 13).
+export const
+  /**
+   * DICOM UID Registry (DICOM UIDs as a Coding Scheme): `1.2.840.10008.2.6.1`.
+   */
+  DCMUID = "1.2.840.10008.2.6.1",
+  /**
+   * DICOM Controlled Terminology (Coding Scheme): `1.2.840.10008.2.16.4`.
+   */
+  DCM = "1.2.840.10008.2.16.4",
+  /**
+   * Adult Mouse Anatomy Ontology (Coding Scheme): `1.2.840.10008.2.16.5`.
+   */
+  MA = "1.2.840.10008.2.16.5",
+  /**
+   * Uberon Ontology (Coding Scheme): `1.2.840.10008.2.16.6`.
+   */
+  UBERON = "1.2.840.10008.2.16.6",
+  /**
+   * Integrated Taxonomic Information System (ITIS) Taxonomic Serial Number (TSN) (Coding Scheme): `1.2.840.10008.2.16.7`.
+   */
+  ITIS_TSN = "1.2.840.10008.2.16.7",
+  /**
+   * Mouse Genome Initiative (MGI) (Coding Scheme): `1.2.840.10008.2.16.8`.
+   */
+  MGI = "1.2.840.10008.2.16.8",
+  /**
+   * PubChem Compound CID (Coding Scheme): `1.2.840.10008.2.16.9`.
+   */
+  PUBCHEM_CID = "1.2.840.10008.2.16.9",
+  /**
+   * Dublin Core (Coding Scheme): `1.2.840.10008.2.16.10`.
+   */
+  DC = "1.2.840.10008.2.16.10",
+  /**
+   * New York University Melanoma Clinical Cooperative Group (Coding Scheme): `1.2.840.10008.2.16.11`.
+   */
+  NYUMCCG = "1.2.840.10008.2.16.11",
+  /**
+   * Mayo Clinic Non-radiological Images Specific Body Structure Anatomical Surface Region Guide (Coding Scheme): `1.2.840.10008.2.16.12`.
+   */
+  MAYONRISBSASRG = "1.2.840.10008.2.16.12",
+  /**
+   * Image Biomarker Standardisation Initiative (Coding Scheme): `1.2.840.10008.2.16.13`.
+   */
+  IBSI = "1.2.840.10008.2.16.13",
+  /**
+   * Radiomics Ontology (Coding Scheme): `1.2.840.10008.2.16.14`.
+   */
+  RO = "1.2.840.10008.2.16.14",
+  /**
+   * RadElement (Coding Scheme): `1.2.840.10008.2.16.15`.
+   */
+  RADELEMENT = "1.2.840.10008.2.16.15",
+  /**
+   * ICD-11 (Coding Scheme): `1.2.840.10008.2.16.16`.
+   */
+  I11 = "1.2.840.10008.2.16.16",
+  /**
+   * Unified numbering system (UNS) for metals and alloys (Coding Scheme): `1.2.840.10008.2.16.17`.
+   */
+  UNS = "1.2.840.10008.2.16.17",
+  /**
+   * Research Resource Identification (Coding Scheme): `1.2.840.10008.2.16.18`.
+   */
+  RRID = "1.2.840.10008.2.16.18";
 
 /** Every UID of this category (coding schemes). */
 export type Uid =

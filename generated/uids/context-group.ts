@@ -6,6956 +6,5572 @@
 
 // One named constant per UID, keyed by keyword, so that bundlers keep only the ones a program uses.
 
-/**
- * Anatomic Modifier (2) (Context Group Name): `1.2.840.10008.6.1.1`.
- */
-export const AnatomicModifier2 = "1.2.840.10008.6.1.1";
-
-/**
- * Anatomic Region (4) (Context Group Name): `1.2.840.10008.6.1.2`.
- */
-export const AnatomicRegion4 = "1.2.840.10008.6.1.2";
-
-/**
- * Transducer Approach (5) (Context Group Name): `1.2.840.10008.6.1.3`.
- */
-export const TransducerApproach5 = "1.2.840.10008.6.1.3";
-
-/**
- * Transducer Orientation (6) (Context Group Name): `1.2.840.10008.6.1.4`.
- */
-export const TransducerOrientation6 = "1.2.840.10008.6.1.4";
-
-/**
- * Ultrasound Beam Path (7) (Context Group Name): `1.2.840.10008.6.1.5`.
- */
-export const UltrasoundBeamPath7 = "1.2.840.10008.6.1.5";
-
-/**
- * Angiographic Interventional Device (8) (Context Group Name): `1.2.840.10008.6.1.6`.
- */
-export const AngiographicInterventionalDevice8 = "1.2.840.10008.6.1.6";
-
-/**
- * Image Guided Therapeutic Procedure (9) (Context Group Name): `1.2.840.10008.6.1.7`.
- */
-export const ImageGuidedTherapeuticProcedure9 = "1.2.840.10008.6.1.7";
-
-/**
- * Interventional Drug (10) (Context Group Name): `1.2.840.10008.6.1.8`.
- */
-export const InterventionalDrug10 = "1.2.840.10008.6.1.8";
-
-/**
- * Administration Route (11) (Context Group Name): `1.2.840.10008.6.1.9`.
- */
-export const AdministrationRoute11 = "1.2.840.10008.6.1.9";
-
-/**
- * Imaging Contrast Agent (12) (Context Group Name): `1.2.840.10008.6.1.10`.
- */
-export const ImagingContrastAgent12 = "1.2.840.10008.6.1.10";
-
-/**
- * Imaging Contrast Agent Ingredient (13) (Context Group Name): `1.2.840.10008.6.1.11`.
- */
-export const ImagingContrastAgentIngredient13 = "1.2.840.10008.6.1.11";
-
-/**
- * Radiopharmaceutical Isotope (18) (Context Group Name): `1.2.840.10008.6.1.12`.
- */
-export const RadiopharmaceuticalIsotope18 = "1.2.840.10008.6.1.12";
-
-/**
- * Patient Orientation (19) (Context Group Name): `1.2.840.10008.6.1.13`.
- */
-export const PatientOrientation19 = "1.2.840.10008.6.1.13";
-
-/**
- * Patient Orientation Modifier (20) (Context Group Name): `1.2.840.10008.6.1.14`.
- */
-export const PatientOrientationModifier20 = "1.2.840.10008.6.1.14";
-
-/**
- * Patient Equipment Relationship (21) (Context Group Name): `1.2.840.10008.6.1.15`.
- */
-export const PatientEquipmentRelationship21 = "1.2.840.10008.6.1.15";
-
-/**
- * Cranio-Caudad Angulation (23) (Context Group Name): `1.2.840.10008.6.1.16`.
- */
-export const CranioCaudadAngulation23 = "1.2.840.10008.6.1.16";
-
-/**
- * Radiopharmaceutical (25) (Context Group Name): `1.2.840.10008.6.1.17`.
- */
-export const Radiopharmaceutical25 = "1.2.840.10008.6.1.17";
-
-/**
- * Nuclear Medicine Projection (26) (Context Group Name): `1.2.840.10008.6.1.18`.
- */
-export const NuclearMedicineProjection26 = "1.2.840.10008.6.1.18";
-
-/**
- * Acquisition Modality (29) (Context Group Name): `1.2.840.10008.6.1.19`.
- */
-export const AcquisitionModality29 = "1.2.840.10008.6.1.19";
-
-/**
- * DICOM Device (30) (Context Group Name): `1.2.840.10008.6.1.20`.
- */
-export const DICOMDevice30 = "1.2.840.10008.6.1.20";
-
-/**
- * Abstract Prior (31) (Context Group Name): `1.2.840.10008.6.1.21`.
- */
-export const AbstractPrior31 = "1.2.840.10008.6.1.21";
-
-/**
- * Numeric Value Qualifier (42) (Context Group Name): `1.2.840.10008.6.1.22`.
- */
-export const NumericValueQualifier42 = "1.2.840.10008.6.1.22";
-
-/**
- * Measurement Unit (82) (Context Group Name): `1.2.840.10008.6.1.23`.
- */
-export const MeasurementUnit82 = "1.2.840.10008.6.1.23";
-
-/**
- * Real World Value Mapping Unit (83) (Context Group Name): `1.2.840.10008.6.1.24`.
- */
-export const RealWorldValueMappingUnit83 = "1.2.840.10008.6.1.24";
-
-/**
- * Significance Level (220) (Context Group Name): `1.2.840.10008.6.1.25`.
- */
-export const SignificanceLevel220 = "1.2.840.10008.6.1.25";
-
-/**
- * Measurement Range Concept (221) (Context Group Name): `1.2.840.10008.6.1.26`.
- */
-export const MeasurementRangeConcept221 = "1.2.840.10008.6.1.26";
-
-/**
- * Normality (222) (Context Group Name): `1.2.840.10008.6.1.27`.
- */
-export const Normality222 = "1.2.840.10008.6.1.27";
-
-/**
- * Normal Range Value (223) (Context Group Name): `1.2.840.10008.6.1.28`.
- */
-export const NormalRangeValue223 = "1.2.840.10008.6.1.28";
-
-/**
- * Selection Method (224) (Context Group Name): `1.2.840.10008.6.1.29`.
- */
-export const SelectionMethod224 = "1.2.840.10008.6.1.29";
-
-/**
- * Measurement Uncertainty Concept (225) (Context Group Name): `1.2.840.10008.6.1.30`.
- */
-export const MeasurementUncertaintyConcept225 = "1.2.840.10008.6.1.30";
-
-/**
- * Population Statistical Descriptor (226) (Context Group Name): `1.2.840.10008.6.1.31`.
- */
-export const PopulationStatisticalDescriptor226 = "1.2.840.10008.6.1.31";
-
-/**
- * Sample Statistical Descriptor (227) (Context Group Name): `1.2.840.10008.6.1.32`.
- */
-export const SampleStatisticalDescriptor227 = "1.2.840.10008.6.1.32";
-
-/**
- * Equation or Table (228) (Context Group Name): `1.2.840.10008.6.1.33`.
- */
-export const EquationOrTable228 = "1.2.840.10008.6.1.33";
-
-/**
- * Yes-No (230) (Context Group Name): `1.2.840.10008.6.1.34`.
- */
-export const YesNo230 = "1.2.840.10008.6.1.34";
-
-/**
- * Present-Absent (240) (Context Group Name): `1.2.840.10008.6.1.35`.
- */
-export const PresentAbsent240 = "1.2.840.10008.6.1.35";
-
-/**
- * Normal-Abnormal (242) (Context Group Name): `1.2.840.10008.6.1.36`.
- */
-export const NormalAbnormal242 = "1.2.840.10008.6.1.36";
-
-/**
- * Laterality (244) (Context Group Name): `1.2.840.10008.6.1.37`.
- */
-export const Laterality244 = "1.2.840.10008.6.1.37";
-
-/**
- * Positive-Negative (250) (Context Group Name): `1.2.840.10008.6.1.38`.
- */
-export const PositiveNegative250 = "1.2.840.10008.6.1.38";
-
-/**
- * Complication Severity (251) (Context Group Name): `1.2.840.10008.6.1.39`.
- */
-export const ComplicationSeverity251 = "1.2.840.10008.6.1.39";
-
-/**
- * Observer Type (270) (Context Group Name): `1.2.840.10008.6.1.40`.
- */
-export const ObserverType270 = "1.2.840.10008.6.1.40";
-
-/**
- * Observation Subject Class (271) (Context Group Name): `1.2.840.10008.6.1.41`.
- */
-export const ObservationSubjectClass271 = "1.2.840.10008.6.1.41";
-
-/**
- * Audio Channel Source (3000) (Context Group Name): `1.2.840.10008.6.1.42`.
- */
-export const AudioChannelSource3000 = "1.2.840.10008.6.1.42";
-
-/**
- * ECG Lead (3001) (Context Group Name): `1.2.840.10008.6.1.43`.
- */
-export const ECGLead3001 = "1.2.840.10008.6.1.43";
-
-/**
- * Hemodynamic Waveform Source (3003) (Context Group Name): `1.2.840.10008.6.1.44`.
- */
-export const HemodynamicWaveformSource3003 = "1.2.840.10008.6.1.44";
-
-/**
- * Cardiovascular Anatomic Structure (3010) (Context Group Name): `1.2.840.10008.6.1.45`.
- */
-export const CardiovascularAnatomicStructure3010 = "1.2.840.10008.6.1.45";
-
-/**
- * Electrophysiology Anatomic Location (3011) (Context Group Name): `1.2.840.10008.6.1.46`.
- */
-export const ElectrophysiologyAnatomicLocation3011 = "1.2.840.10008.6.1.46";
-
-/**
- * Coronary Artery Segment (3014) (Context Group Name): `1.2.840.10008.6.1.47`.
- */
-export const CoronaryArterySegment3014 = "1.2.840.10008.6.1.47";
-
-/**
- * Coronary Artery (3015) (Context Group Name): `1.2.840.10008.6.1.48`.
- */
-export const CoronaryArtery3015 = "1.2.840.10008.6.1.48";
-
-/**
- * Cardiovascular Anatomic Structure Modifier (3019) (Context Group Name): `1.2.840.10008.6.1.49`.
- */
-export const CardiovascularAnatomicStructureModifier3019 = "1.2.840.10008.6.1.49";
-
-/**
- * Cardiology Measurement Unit (3082) (Context Group Name): `1.2.840.10008.6.1.50`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const CardiologyMeasurementUnit3082 = "1.2.840.10008.6.1.50";
-
-/**
- * Time Synchronization Channel Type (3090) (Context Group Name): `1.2.840.10008.6.1.51`.
- */
-export const TimeSynchronizationChannelType3090 = "1.2.840.10008.6.1.51";
-
-/**
- * Cardiac Procedural State Value (3101) (Context Group Name): `1.2.840.10008.6.1.52`.
- */
-export const CardiacProceduralStateValue3101 = "1.2.840.10008.6.1.52";
-
-/**
- * Electrophysiology Measurement Function/Technique (3240) (Context Group Name): `1.2.840.10008.6.1.53`.
- */
-export const ElectrophysiologyMeasurementFunctionTechnique3240 = "1.2.840.10008.6.1.53";
-
-/**
- * Hemodynamic Measurement Technique (3241) (Context Group Name): `1.2.840.10008.6.1.54`.
- */
-export const HemodynamicMeasurementTechnique3241 = "1.2.840.10008.6.1.54";
-
-/**
- * Catheterization Procedure Phase (3250) (Context Group Name): `1.2.840.10008.6.1.55`.
- */
-export const CatheterizationProcedurePhase3250 = "1.2.840.10008.6.1.55";
-
-/**
- * Electrophysiology Procedure Phase (3254) (Context Group Name): `1.2.840.10008.6.1.56`.
- */
-export const ElectrophysiologyProcedurePhase3254 = "1.2.840.10008.6.1.56";
-
-/**
- * Stress Protocol (3261) (Context Group Name): `1.2.840.10008.6.1.57`.
- */
-export const StressProtocol3261 = "1.2.840.10008.6.1.57";
-
-/**
- * ECG Patient State Value (3262) (Context Group Name): `1.2.840.10008.6.1.58`.
- */
-export const ECGPatientStateValue3262 = "1.2.840.10008.6.1.58";
-
-/**
- * Electrode Placement Value (3263) (Context Group Name): `1.2.840.10008.6.1.59`.
- */
-export const ElectrodePlacementValue3263 = "1.2.840.10008.6.1.59";
-
-/**
- * XYZ Electrode Placement Values (3264) (Context Group Name): `1.2.840.10008.6.1.60`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const XYZElectrodePlacementValues3264 = "1.2.840.10008.6.1.60";
-
-/**
- * Hemodynamic Physiological Challenge (3271) (Context Group Name): `1.2.840.10008.6.1.61`.
- */
-export const HemodynamicPhysiologicalChallenge3271 = "1.2.840.10008.6.1.61";
-
-/**
- * ECG Annotation (3335) (Context Group Name): `1.2.840.10008.6.1.62`.
- */
-export const ECGAnnotation3335 = "1.2.840.10008.6.1.62";
-
-/**
- * Hemodynamic Annotation (3337) (Context Group Name): `1.2.840.10008.6.1.63`.
- */
-export const HemodynamicAnnotation3337 = "1.2.840.10008.6.1.63";
-
-/**
- * Electrophysiology Annotation (3339) (Context Group Name): `1.2.840.10008.6.1.64`.
- */
-export const ElectrophysiologyAnnotation3339 = "1.2.840.10008.6.1.64";
-
-/**
- * Procedure Log Title (3400) (Context Group Name): `1.2.840.10008.6.1.65`.
- */
-export const ProcedureLogTitle3400 = "1.2.840.10008.6.1.65";
-
-/**
- * Log Note Type (3401) (Context Group Name): `1.2.840.10008.6.1.66`.
- */
-export const LogNoteType3401 = "1.2.840.10008.6.1.66";
-
-/**
- * Patient Status and Event (3402) (Context Group Name): `1.2.840.10008.6.1.67`.
- */
-export const PatientStatusAndEvent3402 = "1.2.840.10008.6.1.67";
-
-/**
- * Percutaneous Entry (3403) (Context Group Name): `1.2.840.10008.6.1.68`.
- */
-export const PercutaneousEntry3403 = "1.2.840.10008.6.1.68";
-
-/**
- * Staff Action (3404) (Context Group Name): `1.2.840.10008.6.1.69`.
- */
-export const StaffAction3404 = "1.2.840.10008.6.1.69";
-
-/**
- * Procedure Action Value (3405) (Context Group Name): `1.2.840.10008.6.1.70`.
- */
-export const ProcedureActionValue3405 = "1.2.840.10008.6.1.70";
-
-/**
- * Non-coronary Transcatheter Intervention (3406) (Context Group Name): `1.2.840.10008.6.1.71`.
- */
-export const NonCoronaryTranscatheterIntervention3406 = "1.2.840.10008.6.1.71";
-
-/**
- * Object Reference Purpose (3407) (Context Group Name): `1.2.840.10008.6.1.72`.
- */
-export const ObjectReferencePurpose3407 = "1.2.840.10008.6.1.72";
-
-/**
- * Consumable Action (3408) (Context Group Name): `1.2.840.10008.6.1.73`.
- */
-export const ConsumableAction3408 = "1.2.840.10008.6.1.73";
-
-/**
- * Drug/Contrast Administration (3409) (Context Group Name): `1.2.840.10008.6.1.74`.
- */
-export const DrugContrastAdministration3409 = "1.2.840.10008.6.1.74";
-
-/**
- * Drug/Contrast Numeric Parameter (3410) (Context Group Name): `1.2.840.10008.6.1.75`.
- */
-export const DrugContrastNumericParameter3410 = "1.2.840.10008.6.1.75";
-
-/**
- * Intracoronary Device (3411) (Context Group Name): `1.2.840.10008.6.1.76`.
- */
-export const IntracoronaryDevice3411 = "1.2.840.10008.6.1.76";
-
-/**
- * Intervention Action/Status (3412) (Context Group Name): `1.2.840.10008.6.1.77`.
- */
-export const InterventionActionStatus3412 = "1.2.840.10008.6.1.77";
-
-/**
- * Adverse Outcome (3413) (Context Group Name): `1.2.840.10008.6.1.78`.
- */
-export const AdverseOutcome3413 = "1.2.840.10008.6.1.78";
-
-/**
- * Procedure Urgency (3414) (Context Group Name): `1.2.840.10008.6.1.79`.
- */
-export const ProcedureUrgency3414 = "1.2.840.10008.6.1.79";
-
-/**
- * Cardiac Rhythm (3415) (Context Group Name): `1.2.840.10008.6.1.80`.
- */
-export const CardiacRhythm3415 = "1.2.840.10008.6.1.80";
-
-/**
- * Respiration Rhythm (3416) (Context Group Name): `1.2.840.10008.6.1.81`.
- */
-export const RespirationRhythm3416 = "1.2.840.10008.6.1.81";
-
-/**
- * Lesion Risk (3418) (Context Group Name): `1.2.840.10008.6.1.82`.
- */
-export const LesionRisk3418 = "1.2.840.10008.6.1.82";
-
-/**
- * Finding Title (3419) (Context Group Name): `1.2.840.10008.6.1.83`.
- */
-export const FindingTitle3419 = "1.2.840.10008.6.1.83";
-
-/**
- * Procedure Action (3421) (Context Group Name): `1.2.840.10008.6.1.84`.
- */
-export const ProcedureAction3421 = "1.2.840.10008.6.1.84";
-
-/**
- * Device Use Action (3422) (Context Group Name): `1.2.840.10008.6.1.85`.
- */
-export const DeviceUseAction3422 = "1.2.840.10008.6.1.85";
-
-/**
- * Numeric Device Characteristic (3423) (Context Group Name): `1.2.840.10008.6.1.86`.
- */
-export const NumericDeviceCharacteristic3423 = "1.2.840.10008.6.1.86";
-
-/**
- * Intervention Parameter (3425) (Context Group Name): `1.2.840.10008.6.1.87`.
- */
-export const InterventionParameter3425 = "1.2.840.10008.6.1.87";
-
-/**
- * Consumables Parameter (3426) (Context Group Name): `1.2.840.10008.6.1.88`.
- */
-export const ConsumablesParameter3426 = "1.2.840.10008.6.1.88";
-
-/**
- * Equipment Event (3427) (Context Group Name): `1.2.840.10008.6.1.89`.
- */
-export const EquipmentEvent3427 = "1.2.840.10008.6.1.89";
-
-/**
- * Cardiovascular Imaging Procedure (3428) (Context Group Name): `1.2.840.10008.6.1.90`.
- */
-export const CardiovascularImagingProcedure3428 = "1.2.840.10008.6.1.90";
-
-/**
- * Catheterization Device (3429) (Context Group Name): `1.2.840.10008.6.1.91`.
- */
-export const CatheterizationDevice3429 = "1.2.840.10008.6.1.91";
-
-/**
- * DateTime Qualifier (3430) (Context Group Name): `1.2.840.10008.6.1.92`.
- */
-export const DateTimeQualifier3430 = "1.2.840.10008.6.1.92";
-
-/**
- * Peripheral Pulse Location (3440) (Context Group Name): `1.2.840.10008.6.1.93`.
- */
-export const PeripheralPulseLocation3440 = "1.2.840.10008.6.1.93";
-
-/**
- * Patient Assessment (3441) (Context Group Name): `1.2.840.10008.6.1.94`.
- */
-export const PatientAssessment3441 = "1.2.840.10008.6.1.94";
-
-/**
- * Peripheral Pulse Method (3442) (Context Group Name): `1.2.840.10008.6.1.95`.
- */
-export const PeripheralPulseMethod3442 = "1.2.840.10008.6.1.95";
-
-/**
- * Skin Condition (3446) (Context Group Name): `1.2.840.10008.6.1.96`.
- */
-export const SkinCondition3446 = "1.2.840.10008.6.1.96";
-
-/**
- * Airway Assessment (3448) (Context Group Name): `1.2.840.10008.6.1.97`.
- */
-export const AirwayAssessment3448 = "1.2.840.10008.6.1.97";
-
-/**
- * Calibration Object (3451) (Context Group Name): `1.2.840.10008.6.1.98`.
- */
-export const CalibrationObject3451 = "1.2.840.10008.6.1.98";
-
-/**
- * Calibration Method (3452) (Context Group Name): `1.2.840.10008.6.1.99`.
- */
-export const CalibrationMethod3452 = "1.2.840.10008.6.1.99";
-
-/**
- * Cardiac Volume Method (3453) (Context Group Name): `1.2.840.10008.6.1.100`.
- */
-export const CardiacVolumeMethod3453 = "1.2.840.10008.6.1.100";
-
-/**
- * Index Method (3455) (Context Group Name): `1.2.840.10008.6.1.101`.
- */
-export const IndexMethod3455 = "1.2.840.10008.6.1.101";
-
-/**
- * Sub-segment Method (3456) (Context Group Name): `1.2.840.10008.6.1.102`.
- */
-export const SubSegmentMethod3456 = "1.2.840.10008.6.1.102";
-
-/**
- * Contour Realignment (3458) (Context Group Name): `1.2.840.10008.6.1.103`.
- */
-export const ContourRealignment3458 = "1.2.840.10008.6.1.103";
-
-/**
- * Circumferential Extent (3460) (Context Group Name): `1.2.840.10008.6.1.104`.
- */
-export const CircumferentialExtent3460 = "1.2.840.10008.6.1.104";
-
-/**
- * Regional Extent (3461) (Context Group Name): `1.2.840.10008.6.1.105`.
- */
-export const RegionalExtent3461 = "1.2.840.10008.6.1.105";
-
-/**
- * Chamber Identification (3462) (Context Group Name): `1.2.840.10008.6.1.106`.
- */
-export const ChamberIdentification3462 = "1.2.840.10008.6.1.106";
-
-/**
- * QA Reference Method (3465) (Context Group Name): `1.2.840.10008.6.1.107`.
- */
-export const QAReferenceMethod3465 = "1.2.840.10008.6.1.107";
-
-/**
- * Plane Identification (3466) (Context Group Name): `1.2.840.10008.6.1.108`.
- */
-export const PlaneIdentification3466 = "1.2.840.10008.6.1.108";
-
-/**
- * Ejection Fraction (3467) (Context Group Name): `1.2.840.10008.6.1.109`.
- */
-export const EjectionFraction3467 = "1.2.840.10008.6.1.109";
-
-/**
- * ED Volume (3468) (Context Group Name): `1.2.840.10008.6.1.110`.
- */
-export const EDVolume3468 = "1.2.840.10008.6.1.110";
-
-/**
- * ES Volume (3469) (Context Group Name): `1.2.840.10008.6.1.111`.
- */
-export const ESVolume3469 = "1.2.840.10008.6.1.111";
-
-/**
- * Vessel Lumen Cross-sectional Area Calculation Method (3470) (Context Group Name): `1.2.840.10008.6.1.112`.
- */
-export const VesselLumenCrossSectionalAreaCalculationMethod3470 = "1.2.840.10008.6.1.112";
-
-/**
- * Estimated Volume (3471) (Context Group Name): `1.2.840.10008.6.1.113`.
- */
-export const EstimatedVolume3471 = "1.2.840.10008.6.1.113";
-
-/**
- * Cardiac Contraction Phase (3472) (Context Group Name): `1.2.840.10008.6.1.114`.
- */
-export const CardiacContractionPhase3472 = "1.2.840.10008.6.1.114";
-
-/**
- * IVUS Procedure Phase (3480) (Context Group Name): `1.2.840.10008.6.1.115`.
- */
-export const IVUSProcedurePhase3480 = "1.2.840.10008.6.1.115";
-
-/**
- * IVUS Distance Measurement (3481) (Context Group Name): `1.2.840.10008.6.1.116`.
- */
-export const IVUSDistanceMeasurement3481 = "1.2.840.10008.6.1.116";
-
-/**
- * IVUS Area Measurement (3482) (Context Group Name): `1.2.840.10008.6.1.117`.
- */
-export const IVUSAreaMeasurement3482 = "1.2.840.10008.6.1.117";
-
-/**
- * IVUS Longitudinal Measurement (3483) (Context Group Name): `1.2.840.10008.6.1.118`.
- */
-export const IVUSLongitudinalMeasurement3483 = "1.2.840.10008.6.1.118";
-
-/**
- * IVUS Index/Ratio (3484) (Context Group Name): `1.2.840.10008.6.1.119`.
- */
-export const IVUSIndexRatio3484 = "1.2.840.10008.6.1.119";
-
-/**
- * IVUS Volume Measurement (3485) (Context Group Name): `1.2.840.10008.6.1.120`.
- */
-export const IVUSVolumeMeasurement3485 = "1.2.840.10008.6.1.120";
-
-/**
- * Vascular Measurement Site (3486) (Context Group Name): `1.2.840.10008.6.1.121`.
- */
-export const VascularMeasurementSite3486 = "1.2.840.10008.6.1.121";
-
-/**
- * Intravascular Volumetric Region (3487) (Context Group Name): `1.2.840.10008.6.1.122`.
- */
-export const IntravascularVolumetricRegion3487 = "1.2.840.10008.6.1.122";
-
-/**
- * Min/Max/Mean (3488) (Context Group Name): `1.2.840.10008.6.1.123`.
- */
-export const MinMaxMean3488 = "1.2.840.10008.6.1.123";
-
-/**
- * Calcium Distribution (3489) (Context Group Name): `1.2.840.10008.6.1.124`.
- */
-export const CalciumDistribution3489 = "1.2.840.10008.6.1.124";
-
-/**
- * IVUS Lesion Morphology (3491) (Context Group Name): `1.2.840.10008.6.1.125`.
- */
-export const IVUSLesionMorphology3491 = "1.2.840.10008.6.1.125";
-
-/**
- * Vascular Dissection Classification (3492) (Context Group Name): `1.2.840.10008.6.1.126`.
- */
-export const VascularDissectionClassification3492 = "1.2.840.10008.6.1.126";
-
-/**
- * IVUS Relative Stenosis Severity (3493) (Context Group Name): `1.2.840.10008.6.1.127`.
- */
-export const IVUSRelativeStenosisSeverity3493 = "1.2.840.10008.6.1.127";
-
-/**
- * IVUS Non Morphological Finding (3494) (Context Group Name): `1.2.840.10008.6.1.128`.
- */
-export const IVUSNonMorphologicalFinding3494 = "1.2.840.10008.6.1.128";
-
-/**
- * IVUS Plaque Composition (3495) (Context Group Name): `1.2.840.10008.6.1.129`.
- */
-export const IVUSPlaqueComposition3495 = "1.2.840.10008.6.1.129";
-
-/**
- * IVUS Fiducial Point (3496) (Context Group Name): `1.2.840.10008.6.1.130`.
- */
-export const IVUSFiducialPoint3496 = "1.2.840.10008.6.1.130";
-
-/**
- * IVUS Arterial Morphology (3497) (Context Group Name): `1.2.840.10008.6.1.131`.
- */
-export const IVUSArterialMorphology3497 = "1.2.840.10008.6.1.131";
-
-/**
- * Pressure Unit (3500) (Context Group Name): `1.2.840.10008.6.1.132`.
- */
-export const PressureUnit3500 = "1.2.840.10008.6.1.132";
-
-/**
- * Hemodynamic Resistance Unit (3502) (Context Group Name): `1.2.840.10008.6.1.133`.
- */
-export const HemodynamicResistanceUnit3502 = "1.2.840.10008.6.1.133";
-
-/**
- * Indexed Hemodynamic Resistance Unit (3503) (Context Group Name): `1.2.840.10008.6.1.134`.
- */
-export const IndexedHemodynamicResistanceUnit3503 = "1.2.840.10008.6.1.134";
-
-/**
- * Catheter Size Unit (3510) (Context Group Name): `1.2.840.10008.6.1.135`.
- */
-export const CatheterSizeUnit3510 = "1.2.840.10008.6.1.135";
-
-/**
- * Specimen Collection (3515) (Context Group Name): `1.2.840.10008.6.1.136`.
- */
-export const SpecimenCollection3515 = "1.2.840.10008.6.1.136";
-
-/**
- * Blood Source Type (3520) (Context Group Name): `1.2.840.10008.6.1.137`.
- */
-export const BloodSourceType3520 = "1.2.840.10008.6.1.137";
-
-/**
- * Blood Gas Pressure (3524) (Context Group Name): `1.2.840.10008.6.1.138`.
- */
-export const BloodGasPressure3524 = "1.2.840.10008.6.1.138";
-
-/**
- * Blood Gas Content (3525) (Context Group Name): `1.2.840.10008.6.1.139`.
- */
-export const BloodGasContent3525 = "1.2.840.10008.6.1.139";
-
-/**
- * Blood Gas Saturation (3526) (Context Group Name): `1.2.840.10008.6.1.140`.
- */
-export const BloodGasSaturation3526 = "1.2.840.10008.6.1.140";
-
-/**
- * Blood Base Excess (3527) (Context Group Name): `1.2.840.10008.6.1.141`.
- */
-export const BloodBaseExcess3527 = "1.2.840.10008.6.1.141";
-
-/**
- * Blood pH (3528) (Context Group Name): `1.2.840.10008.6.1.142`.
- */
-export const BloodPH3528 = "1.2.840.10008.6.1.142";
-
-/**
- * Arterial / Venous Content (3529) (Context Group Name): `1.2.840.10008.6.1.143`.
- */
-export const ArterialVenousContent3529 = "1.2.840.10008.6.1.143";
-
-/**
- * Oxygen Administration Action (3530) (Context Group Name): `1.2.840.10008.6.1.144`.
- */
-export const OxygenAdministrationAction3530 = "1.2.840.10008.6.1.144";
-
-/**
- * Oxygen Administration (3531) (Context Group Name): `1.2.840.10008.6.1.145`.
- */
-export const OxygenAdministration3531 = "1.2.840.10008.6.1.145";
-
-/**
- * Circulatory Support Action (3550) (Context Group Name): `1.2.840.10008.6.1.146`.
- */
-export const CirculatorySupportAction3550 = "1.2.840.10008.6.1.146";
-
-/**
- * Ventilation Action (3551) (Context Group Name): `1.2.840.10008.6.1.147`.
- */
-export const VentilationAction3551 = "1.2.840.10008.6.1.147";
-
-/**
- * Pacing Action (3552) (Context Group Name): `1.2.840.10008.6.1.148`.
- */
-export const PacingAction3552 = "1.2.840.10008.6.1.148";
-
-/**
- * Circulatory Support (3553) (Context Group Name): `1.2.840.10008.6.1.149`.
- */
-export const CirculatorySupport3553 = "1.2.840.10008.6.1.149";
-
-/**
- * Ventilation (3554) (Context Group Name): `1.2.840.10008.6.1.150`.
- */
-export const Ventilation3554 = "1.2.840.10008.6.1.150";
-
-/**
- * Pacing (3555) (Context Group Name): `1.2.840.10008.6.1.151`.
- */
-export const Pacing3555 = "1.2.840.10008.6.1.151";
-
-/**
- * Blood Pressure Method (3560) (Context Group Name): `1.2.840.10008.6.1.152`.
- */
-export const BloodPressureMethod3560 = "1.2.840.10008.6.1.152";
-
-/**
- * Relative Time (3600) (Context Group Name): `1.2.840.10008.6.1.153`.
- */
-export const RelativeTime3600 = "1.2.840.10008.6.1.153";
-
-/**
- * Hemodynamic Patient State (3602) (Context Group Name): `1.2.840.10008.6.1.154`.
- */
-export const HemodynamicPatientState3602 = "1.2.840.10008.6.1.154";
-
-/**
- * Arterial Lesion Location (3604) (Context Group Name): `1.2.840.10008.6.1.155`.
- */
-export const ArterialLesionLocation3604 = "1.2.840.10008.6.1.155";
-
-/**
- * Arterial Source Location (3606) (Context Group Name): `1.2.840.10008.6.1.156`.
- */
-export const ArterialSourceLocation3606 = "1.2.840.10008.6.1.156";
-
-/**
- * Venous Source Location (3607) (Context Group Name): `1.2.840.10008.6.1.157`.
- */
-export const VenousSourceLocation3607 = "1.2.840.10008.6.1.157";
-
-/**
- * Atrial Source Location (3608) (Context Group Name): `1.2.840.10008.6.1.158`.
- */
-export const AtrialSourceLocation3608 = "1.2.840.10008.6.1.158";
-
-/**
- * Ventricular Source Location (3609) (Context Group Name): `1.2.840.10008.6.1.159`.
- */
-export const VentricularSourceLocation3609 = "1.2.840.10008.6.1.159";
-
-/**
- * Gradient Source Location (3610) (Context Group Name): `1.2.840.10008.6.1.160`.
- */
-export const GradientSourceLocation3610 = "1.2.840.10008.6.1.160";
-
-/**
- * Pressure Measurement (3611) (Context Group Name): `1.2.840.10008.6.1.161`.
- */
-export const PressureMeasurement3611 = "1.2.840.10008.6.1.161";
-
-/**
- * Blood Velocity Measurement (3612) (Context Group Name): `1.2.840.10008.6.1.162`.
- */
-export const BloodVelocityMeasurement3612 = "1.2.840.10008.6.1.162";
-
-/**
- * Hemodynamic Time Measurement (3613) (Context Group Name): `1.2.840.10008.6.1.163`.
- */
-export const HemodynamicTimeMeasurement3613 = "1.2.840.10008.6.1.163";
-
-/**
- * Non-mitral Valve Area (3614) (Context Group Name): `1.2.840.10008.6.1.164`.
- */
-export const NonMitralValveArea3614 = "1.2.840.10008.6.1.164";
-
-/**
- * Valve Area (3615) (Context Group Name): `1.2.840.10008.6.1.165`.
- */
-export const ValveArea3615 = "1.2.840.10008.6.1.165";
-
-/**
- * Hemodynamic Period Measurement (3616) (Context Group Name): `1.2.840.10008.6.1.166`.
- */
-export const HemodynamicPeriodMeasurement3616 = "1.2.840.10008.6.1.166";
-
-/**
- * Valve Flow (3617) (Context Group Name): `1.2.840.10008.6.1.167`.
- */
-export const ValveFlow3617 = "1.2.840.10008.6.1.167";
-
-/**
- * Hemodynamic Flow (3618) (Context Group Name): `1.2.840.10008.6.1.168`.
- */
-export const HemodynamicFlow3618 = "1.2.840.10008.6.1.168";
-
-/**
- * Hemodynamic Resistance Measurement (3619) (Context Group Name): `1.2.840.10008.6.1.169`.
- */
-export const HemodynamicResistanceMeasurement3619 = "1.2.840.10008.6.1.169";
-
-/**
- * Hemodynamic Ratio (3620) (Context Group Name): `1.2.840.10008.6.1.170`.
- */
-export const HemodynamicRatio3620 = "1.2.840.10008.6.1.170";
-
-/**
- * Fractional Flow Reserve (3621) (Context Group Name): `1.2.840.10008.6.1.171`.
- */
-export const FractionalFlowReserve3621 = "1.2.840.10008.6.1.171";
-
-/**
- * Measurement Type (3627) (Context Group Name): `1.2.840.10008.6.1.172`.
- */
-export const MeasurementType3627 = "1.2.840.10008.6.1.172";
-
-/**
- * Cardiac Output Method (3628) (Context Group Name): `1.2.840.10008.6.1.173`.
- */
-export const CardiacOutputMethod3628 = "1.2.840.10008.6.1.173";
-
-/**
- * Procedure Intent (3629) (Context Group Name): `1.2.840.10008.6.1.174`.
- */
-export const ProcedureIntent3629 = "1.2.840.10008.6.1.174";
-
-/**
- * Cardiovascular Anatomic Location (3630) (Context Group Name): `1.2.840.10008.6.1.175`.
- */
-export const CardiovascularAnatomicLocation3630 = "1.2.840.10008.6.1.175";
-
-/**
- * Hypertension (3640) (Context Group Name): `1.2.840.10008.6.1.176`.
- */
-export const Hypertension3640 = "1.2.840.10008.6.1.176";
-
-/**
- * Hemodynamic Assessment (3641) (Context Group Name): `1.2.840.10008.6.1.177`.
- */
-export const HemodynamicAssessment3641 = "1.2.840.10008.6.1.177";
-
-/**
- * Degree Finding (3642) (Context Group Name): `1.2.840.10008.6.1.178`.
- */
-export const DegreeFinding3642 = "1.2.840.10008.6.1.178";
-
-/**
- * Hemodynamic Measurement Phase (3651) (Context Group Name): `1.2.840.10008.6.1.179`.
- */
-export const HemodynamicMeasurementPhase3651 = "1.2.840.10008.6.1.179";
-
-/**
- * Body Surface Area Equation (3663) (Context Group Name): `1.2.840.10008.6.1.180`.
- */
-export const BodySurfaceAreaEquation3663 = "1.2.840.10008.6.1.180";
-
-/**
- * Oxygen Consumption Equation/Table (3664) (Context Group Name): `1.2.840.10008.6.1.181`.
- */
-export const OxygenConsumptionEquationTable3664 = "1.2.840.10008.6.1.181";
-
-/**
- * P50 Equation (3666) (Context Group Name): `1.2.840.10008.6.1.182`.
- */
-export const P50Equation3666 = "1.2.840.10008.6.1.182";
-
-/**
- * Framingham Score (3667) (Context Group Name): `1.2.840.10008.6.1.183`.
- */
-export const FraminghamScore3667 = "1.2.840.10008.6.1.183";
-
-/**
- * Framingham Table (3668) (Context Group Name): `1.2.840.10008.6.1.184`.
- */
-export const FraminghamTable3668 = "1.2.840.10008.6.1.184";
-
-/**
- * ECG Procedure Type (3670) (Context Group Name): `1.2.840.10008.6.1.185`.
- */
-export const ECGProcedureType3670 = "1.2.840.10008.6.1.185";
-
-/**
- * Reason for ECG Study (3671) (Context Group Name): `1.2.840.10008.6.1.186`.
- */
-export const ReasonForECGStudy3671 = "1.2.840.10008.6.1.186";
-
-/**
- * Pacemaker (3672) (Context Group Name): `1.2.840.10008.6.1.187`.
- */
-export const Pacemaker3672 = "1.2.840.10008.6.1.187";
-
-/**
- * Diagnosis (3673) (Context Group Name): `1.2.840.10008.6.1.188`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const Diagnosis3673 = "1.2.840.10008.6.1.188";
-
-/**
- * Other Filters (3675) (Context Group Name): `1.2.840.10008.6.1.189`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const OtherFilters3675 = "1.2.840.10008.6.1.189";
-
-/**
- * Lead Measurement Technique (3676) (Context Group Name): `1.2.840.10008.6.1.190`.
- */
-export const LeadMeasurementTechnique3676 = "1.2.840.10008.6.1.190";
-
-/**
- * Summary Codes ECG (3677) (Context Group Name): `1.2.840.10008.6.1.191`.
- */
-export const SummaryCodesECG3677 = "1.2.840.10008.6.1.191";
-
-/**
- * QT Correction Algorithm (3678) (Context Group Name): `1.2.840.10008.6.1.192`.
- */
-export const QTCorrectionAlgorithm3678 = "1.2.840.10008.6.1.192";
-
-/**
- * ECG Morphology Description (3679) (Context Group Name): `1.2.840.10008.6.1.193`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const ECGMorphologyDescription3679 = "1.2.840.10008.6.1.193";
-
-/**
- * ECG Lead Noise Description (3680) (Context Group Name): `1.2.840.10008.6.1.194`.
- */
-export const ECGLeadNoiseDescription3680 = "1.2.840.10008.6.1.194";
-
-/**
- * ECG Lead Noise Modifier (3681) (Context Group Name): `1.2.840.10008.6.1.195`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const ECGLeadNoiseModifier3681 = "1.2.840.10008.6.1.195";
-
-/**
- * Probability (3682) (Context Group Name): `1.2.840.10008.6.1.196`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const Probability3682 = "1.2.840.10008.6.1.196";
-
-/**
- * Modifier (3683) (Context Group Name): `1.2.840.10008.6.1.197`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const Modifier3683 = "1.2.840.10008.6.1.197";
-
-/**
- * Trend (3684) (Context Group Name): `1.2.840.10008.6.1.198`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const Trend3684 = "1.2.840.10008.6.1.198";
-
-/**
- * Conjunctive Term (3685) (Context Group Name): `1.2.840.10008.6.1.199`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const ConjunctiveTerm3685 = "1.2.840.10008.6.1.199";
-
-/**
- * ECG Interpretive Statement (3686) (Context Group Name): `1.2.840.10008.6.1.200`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const ECGInterpretiveStatement3686 = "1.2.840.10008.6.1.200";
-
-/**
- * Electrophysiology Waveform Duration (3687) (Context Group Name): `1.2.840.10008.6.1.201`.
- */
-export const ElectrophysiologyWaveformDuration3687 = "1.2.840.10008.6.1.201";
-
-/**
- * Electrophysiology Waveform Voltage (3688) (Context Group Name): `1.2.840.10008.6.1.202`.
- */
-export const ElectrophysiologyWaveformVoltage3688 = "1.2.840.10008.6.1.202";
-
-/**
- * Cath Diagnosis (3700) (Context Group Name): `1.2.840.10008.6.1.203`.
- */
-export const CathDiagnosis3700 = "1.2.840.10008.6.1.203";
-
-/**
- * Cardiac Valve/Tract (3701) (Context Group Name): `1.2.840.10008.6.1.204`.
- */
-export const CardiacValveTract3701 = "1.2.840.10008.6.1.204";
-
-/**
- * Wall Motion (3703) (Context Group Name): `1.2.840.10008.6.1.205`.
- */
-export const WallMotion3703 = "1.2.840.10008.6.1.205";
-
-/**
- * Myocardium Wall Morphology Finding (3704) (Context Group Name): `1.2.840.10008.6.1.206`.
- */
-export const MyocardiumWallMorphologyFinding3704 = "1.2.840.10008.6.1.206";
-
-/**
- * Chamber Size (3705) (Context Group Name): `1.2.840.10008.6.1.207`.
- */
-export const ChamberSize3705 = "1.2.840.10008.6.1.207";
-
-/**
- * Overall Contractility (3706) (Context Group Name): `1.2.840.10008.6.1.208`.
- */
-export const OverallContractility3706 = "1.2.840.10008.6.1.208";
-
-/**
- * VSD Description (3707) (Context Group Name): `1.2.840.10008.6.1.209`.
- */
-export const VSDDescription3707 = "1.2.840.10008.6.1.209";
-
-/**
- * Aortic Root Description (3709) (Context Group Name): `1.2.840.10008.6.1.210`.
- */
-export const AorticRootDescription3709 = "1.2.840.10008.6.1.210";
-
-/**
- * Coronary Dominance (3710) (Context Group Name): `1.2.840.10008.6.1.211`.
- */
-export const CoronaryDominance3710 = "1.2.840.10008.6.1.211";
-
-/**
- * Valvular Abnormality (3711) (Context Group Name): `1.2.840.10008.6.1.212`.
- */
-export const ValvularAbnormality3711 = "1.2.840.10008.6.1.212";
-
-/**
- * Vessel Descriptor (3712) (Context Group Name): `1.2.840.10008.6.1.213`.
- */
-export const VesselDescriptor3712 = "1.2.840.10008.6.1.213";
-
-/**
- * TIMI Flow Characteristic (3713) (Context Group Name): `1.2.840.10008.6.1.214`.
- */
-export const TIMIFlowCharacteristic3713 = "1.2.840.10008.6.1.214";
-
-/**
- * Thrombus (3714) (Context Group Name): `1.2.840.10008.6.1.215`.
- */
-export const Thrombus3714 = "1.2.840.10008.6.1.215";
-
-/**
- * Lesion Margin (3715) (Context Group Name): `1.2.840.10008.6.1.216`.
- */
-export const LesionMargin3715 = "1.2.840.10008.6.1.216";
-
-/**
- * Severity (3716) (Context Group Name): `1.2.840.10008.6.1.217`.
- */
-export const Severity3716 = "1.2.840.10008.6.1.217";
-
-/**
- * Left Ventricle Myocardial Wall 17 Segment Model (3717) (Context Group Name): `1.2.840.10008.6.1.218`.
- */
-export const LeftVentricleMyocardialWall17SegmentModel3717 = "1.2.840.10008.6.1.218";
-
-/**
- * Myocardial Wall Segments in Projection (3718) (Context Group Name): `1.2.840.10008.6.1.219`.
- */
-export const MyocardialWallSegmentsInProjection3718 = "1.2.840.10008.6.1.219";
-
-/**
- * Canadian Clinical Classification (3719) (Context Group Name): `1.2.840.10008.6.1.220`.
- */
-export const CanadianClinicalClassification3719 = "1.2.840.10008.6.1.220";
-
-/**
- * Cardiac History Date (3720) (Context Group Name): `1.2.840.10008.6.1.221`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const CardiacHistoryDate3720 = "1.2.840.10008.6.1.221";
-
-/**
- * Cardiovascular Surgery (3721) (Context Group Name): `1.2.840.10008.6.1.222`.
- */
-export const CardiovascularSurgery3721 = "1.2.840.10008.6.1.222";
-
-/**
- * Diabetic Therapy (3722) (Context Group Name): `1.2.840.10008.6.1.223`.
- */
-export const DiabeticTherapy3722 = "1.2.840.10008.6.1.223";
-
-/**
- * MI Type (3723) (Context Group Name): `1.2.840.10008.6.1.224`.
- */
-export const MIType3723 = "1.2.840.10008.6.1.224";
-
-/**
- * Smoking History (3724) (Context Group Name): `1.2.840.10008.6.1.225`.
- */
-export const SmokingHistory3724 = "1.2.840.10008.6.1.225";
-
-/**
- * Coronary Intervention Indication (3726) (Context Group Name): `1.2.840.10008.6.1.226`.
- */
-export const CoronaryInterventionIndication3726 = "1.2.840.10008.6.1.226";
-
-/**
- * Catheterization Indication (3727) (Context Group Name): `1.2.840.10008.6.1.227`.
- */
-export const CatheterizationIndication3727 = "1.2.840.10008.6.1.227";
-
-/**
- * Cath Finding (3728) (Context Group Name): `1.2.840.10008.6.1.228`.
- */
-export const CathFinding3728 = "1.2.840.10008.6.1.228";
-
-/**
- * Admission Status (3729) (Context Group Name): `1.2.840.10008.6.1.229`.
- */
-export const AdmissionStatus3729 = "1.2.840.10008.6.1.229";
-
-/**
- * Insurance Payor (3730) (Context Group Name): `1.2.840.10008.6.1.230`.
- */
-export const InsurancePayor3730 = "1.2.840.10008.6.1.230";
-
-/**
- * Primary Cause of Death (3733) (Context Group Name): `1.2.840.10008.6.1.231`.
- */
-export const PrimaryCauseOfDeath3733 = "1.2.840.10008.6.1.231";
-
-/**
- * Acute Coronary Syndrome Time Period (3735) (Context Group Name): `1.2.840.10008.6.1.232`.
- */
-export const AcuteCoronarySyndromeTimePeriod3735 = "1.2.840.10008.6.1.232";
-
-/**
- * NYHA Classification (3736) (Context Group Name): `1.2.840.10008.6.1.233`.
- */
-export const NYHAClassification3736 = "1.2.840.10008.6.1.233";
-
-/**
- * Ischemia Non-invasive Test (3737) (Context Group Name): `1.2.840.10008.6.1.234`.
- */
-export const IschemiaNonInvasiveTest3737 = "1.2.840.10008.6.1.234";
-
-/**
- * Pre-Cath Angina Type (3738) (Context Group Name): `1.2.840.10008.6.1.235`.
- */
-export const PreCathAnginaType3738 = "1.2.840.10008.6.1.235";
-
-/**
- * Cath Procedure Type (3739) (Context Group Name): `1.2.840.10008.6.1.236`.
- */
-export const CathProcedureType3739 = "1.2.840.10008.6.1.236";
-
-/**
- * Thrombolytic Administration (3740) (Context Group Name): `1.2.840.10008.6.1.237`.
- */
-export const ThrombolyticAdministration3740 = "1.2.840.10008.6.1.237";
-
-/**
- * Lab Visit Medication Administration (3741) (Context Group Name): `1.2.840.10008.6.1.238`.
- */
-export const LabVisitMedicationAdministration3741 = "1.2.840.10008.6.1.238";
-
-/**
- * PCI Medication Administration (3742) (Context Group Name): `1.2.840.10008.6.1.239`.
- */
-export const PCIMedicationAdministration3742 = "1.2.840.10008.6.1.239";
-
-/**
- * Clopidogrel/Ticlopidine Administration (3743) (Context Group Name): `1.2.840.10008.6.1.240`.
- */
-export const ClopidogrelTiclopidineAdministration3743 = "1.2.840.10008.6.1.240";
-
-/**
- * EF Testing Method (3744) (Context Group Name): `1.2.840.10008.6.1.241`.
- */
-export const EFTestingMethod3744 = "1.2.840.10008.6.1.241";
-
-/**
- * Calculation Method (3745) (Context Group Name): `1.2.840.10008.6.1.242`.
- */
-export const CalculationMethod3745 = "1.2.840.10008.6.1.242";
-
-/**
- * Percutaneous Entry Site (3746) (Context Group Name): `1.2.840.10008.6.1.243`.
- */
-export const PercutaneousEntrySite3746 = "1.2.840.10008.6.1.243";
-
-/**
- * Percutaneous Closure (3747) (Context Group Name): `1.2.840.10008.6.1.244`.
- */
-export const PercutaneousClosure3747 = "1.2.840.10008.6.1.244";
-
-/**
- * Angiographic EF Testing Method (3748) (Context Group Name): `1.2.840.10008.6.1.245`.
- */
-export const AngiographicEFTestingMethod3748 = "1.2.840.10008.6.1.245";
-
-/**
- * PCI Procedure Result (3749) (Context Group Name): `1.2.840.10008.6.1.246`.
- */
-export const PCIProcedureResult3749 = "1.2.840.10008.6.1.246";
-
-/**
- * Previously Dilated Lesion (3750) (Context Group Name): `1.2.840.10008.6.1.247`.
- */
-export const PreviouslyDilatedLesion3750 = "1.2.840.10008.6.1.247";
-
-/**
- * Guidewire Crossing (3752) (Context Group Name): `1.2.840.10008.6.1.248`.
- */
-export const GuidewireCrossing3752 = "1.2.840.10008.6.1.248";
-
-/**
- * Vascular Complication (3754) (Context Group Name): `1.2.840.10008.6.1.249`.
- */
-export const VascularComplication3754 = "1.2.840.10008.6.1.249";
-
-/**
- * Cath Complication (3755) (Context Group Name): `1.2.840.10008.6.1.250`.
- */
-export const CathComplication3755 = "1.2.840.10008.6.1.250";
-
-/**
- * Cardiac Patient Risk Factor (3756) (Context Group Name): `1.2.840.10008.6.1.251`.
- */
-export const CardiacPatientRiskFactor3756 = "1.2.840.10008.6.1.251";
-
-/**
- * Cardiac Diagnostic Procedure (3757) (Context Group Name): `1.2.840.10008.6.1.252`.
- */
-export const CardiacDiagnosticProcedure3757 = "1.2.840.10008.6.1.252";
-
-/**
- * Cardiovascular Family History (3758) (Context Group Name): `1.2.840.10008.6.1.253`.
- */
-export const CardiovascularFamilyHistory3758 = "1.2.840.10008.6.1.253";
-
-/**
- * Hypertension Therapy (3760) (Context Group Name): `1.2.840.10008.6.1.254`.
- */
-export const HypertensionTherapy3760 = "1.2.840.10008.6.1.254";
-
-/**
- * Antilipemic Agent (3761) (Context Group Name): `1.2.840.10008.6.1.255`.
- */
-export const AntilipemicAgent3761 = "1.2.840.10008.6.1.255";
-
-/**
- * Antiarrhythmic Agent (3762) (Context Group Name): `1.2.840.10008.6.1.256`.
- */
-export const AntiarrhythmicAgent3762 = "1.2.840.10008.6.1.256";
-
-/**
- * Myocardial Infarction Therapy (3764) (Context Group Name): `1.2.840.10008.6.1.257`.
- */
-export const MyocardialInfarctionTherapy3764 = "1.2.840.10008.6.1.257";
-
-/**
- * Concern Type (3769) (Context Group Name): `1.2.840.10008.6.1.258`.
- */
-export const ConcernType3769 = "1.2.840.10008.6.1.258";
-
-/**
- * Problem Status (3770) (Context Group Name): `1.2.840.10008.6.1.259`.
- */
-export const ProblemStatus3770 = "1.2.840.10008.6.1.259";
-
-/**
- * Health Status (3772) (Context Group Name): `1.2.840.10008.6.1.260`.
- */
-export const HealthStatus3772 = "1.2.840.10008.6.1.260";
-
-/**
- * Use Status (3773) (Context Group Name): `1.2.840.10008.6.1.261`.
- */
-export const UseStatus3773 = "1.2.840.10008.6.1.261";
-
-/**
- * Social History (3774) (Context Group Name): `1.2.840.10008.6.1.262`.
- */
-export const SocialHistory3774 = "1.2.840.10008.6.1.262";
-
-/**
- * Implanted Device (3777) (Context Group Name): `1.2.840.10008.6.1.263`.
- */
-export const ImplantedDevice3777 = "1.2.840.10008.6.1.263";
-
-/**
- * Plaque Structure (3802) (Context Group Name): `1.2.840.10008.6.1.264`.
- */
-export const PlaqueStructure3802 = "1.2.840.10008.6.1.264";
-
-/**
- * Stenosis Measurement Method (3804) (Context Group Name): `1.2.840.10008.6.1.265`.
- */
-export const StenosisMeasurementMethod3804 = "1.2.840.10008.6.1.265";
-
-/**
- * Stenosis Type (3805) (Context Group Name): `1.2.840.10008.6.1.266`.
- */
-export const StenosisType3805 = "1.2.840.10008.6.1.266";
-
-/**
- * Stenosis Shape (3806) (Context Group Name): `1.2.840.10008.6.1.267`.
- */
-export const StenosisShape3806 = "1.2.840.10008.6.1.267";
-
-/**
- * Volume Measurement Method (3807) (Context Group Name): `1.2.840.10008.6.1.268`.
- */
-export const VolumeMeasurementMethod3807 = "1.2.840.10008.6.1.268";
-
-/**
- * Aneurysm Type (3808) (Context Group Name): `1.2.840.10008.6.1.269`.
- */
-export const AneurysmType3808 = "1.2.840.10008.6.1.269";
-
-/**
- * Associated Condition (3809) (Context Group Name): `1.2.840.10008.6.1.270`.
- */
-export const AssociatedCondition3809 = "1.2.840.10008.6.1.270";
-
-/**
- * Vascular Morphology (3810) (Context Group Name): `1.2.840.10008.6.1.271`.
- */
-export const VascularMorphology3810 = "1.2.840.10008.6.1.271";
-
-/**
- * Stent Finding (3813) (Context Group Name): `1.2.840.10008.6.1.272`.
- */
-export const StentFinding3813 = "1.2.840.10008.6.1.272";
-
-/**
- * Stent Composition (3814) (Context Group Name): `1.2.840.10008.6.1.273`.
- */
-export const StentComposition3814 = "1.2.840.10008.6.1.273";
-
-/**
- * Source of Vascular Finding (3815) (Context Group Name): `1.2.840.10008.6.1.274`.
- */
-export const SourceOfVascularFinding3815 = "1.2.840.10008.6.1.274";
-
-/**
- * Vascular Sclerosis Type (3817) (Context Group Name): `1.2.840.10008.6.1.275`.
- */
-export const VascularSclerosisType3817 = "1.2.840.10008.6.1.275";
-
-/**
- * Non-invasive Vascular Procedure (3820) (Context Group Name): `1.2.840.10008.6.1.276`.
- */
-export const NonInvasiveVascularProcedure3820 = "1.2.840.10008.6.1.276";
-
-/**
- * Papillary Muscle Included/Excluded (3821) (Context Group Name): `1.2.840.10008.6.1.277`.
- */
-export const PapillaryMuscleIncludedExcluded3821 = "1.2.840.10008.6.1.277";
-
-/**
- * Respiratory Status (3823) (Context Group Name): `1.2.840.10008.6.1.278`.
- */
-export const RespiratoryStatus3823 = "1.2.840.10008.6.1.278";
-
-/**
- * Heart Rhythm (3826) (Context Group Name): `1.2.840.10008.6.1.279`.
- */
-export const HeartRhythm3826 = "1.2.840.10008.6.1.279";
-
-/**
- * Vessel Segment (3827) (Context Group Name): `1.2.840.10008.6.1.280`.
- */
-export const VesselSegment3827 = "1.2.840.10008.6.1.280";
-
-/**
- * Pulmonary Artery (3829) (Context Group Name): `1.2.840.10008.6.1.281`.
- */
-export const PulmonaryArtery3829 = "1.2.840.10008.6.1.281";
-
-/**
- * Stenosis Length (3831) (Context Group Name): `1.2.840.10008.6.1.282`.
- */
-export const StenosisLength3831 = "1.2.840.10008.6.1.282";
-
-/**
- * Stenosis Grade (3832) (Context Group Name): `1.2.840.10008.6.1.283`.
- */
-export const StenosisGrade3832 = "1.2.840.10008.6.1.283";
-
-/**
- * Cardiac Ejection Fraction (3833) (Context Group Name): `1.2.840.10008.6.1.284`.
- */
-export const CardiacEjectionFraction3833 = "1.2.840.10008.6.1.284";
-
-/**
- * Cardiac Volume Measurement (3835) (Context Group Name): `1.2.840.10008.6.1.285`.
- */
-export const CardiacVolumeMeasurement3835 = "1.2.840.10008.6.1.285";
-
-/**
- * Time-based Perfusion Measurement (3836) (Context Group Name): `1.2.840.10008.6.1.286`.
- */
-export const TimeBasedPerfusionMeasurement3836 = "1.2.840.10008.6.1.286";
-
-/**
- * Fiducial Feature (3837) (Context Group Name): `1.2.840.10008.6.1.287`.
- */
-export const FiducialFeature3837 = "1.2.840.10008.6.1.287";
-
-/**
- * Diameter Derivation (3838) (Context Group Name): `1.2.840.10008.6.1.288`.
- */
-export const DiameterDerivation3838 = "1.2.840.10008.6.1.288";
-
-/**
- * Coronary Vein (3839) (Context Group Name): `1.2.840.10008.6.1.289`.
- */
-export const CoronaryVein3839 = "1.2.840.10008.6.1.289";
-
-/**
- * Pulmonary Vein (3840) (Context Group Name): `1.2.840.10008.6.1.290`.
- */
-export const PulmonaryVein3840 = "1.2.840.10008.6.1.290";
-
-/**
- * Myocardial Subsegment (3843) (Context Group Name): `1.2.840.10008.6.1.291`.
- */
-export const MyocardialSubsegment3843 = "1.2.840.10008.6.1.291";
-
-/**
- * Partial View Section for Mammography (4005) (Context Group Name): `1.2.840.10008.6.1.292`.
- */
-export const PartialViewSectionForMammography4005 = "1.2.840.10008.6.1.292";
-
-/**
- * DX Anatomy Imaged (4009) (Context Group Name): `1.2.840.10008.6.1.293`.
- */
-export const DXAnatomyImaged4009 = "1.2.840.10008.6.1.293";
-
-/**
- * DX View (4010) (Context Group Name): `1.2.840.10008.6.1.294`.
- */
-export const DXView4010 = "1.2.840.10008.6.1.294";
-
-/**
- * DX View Modifier (4011) (Context Group Name): `1.2.840.10008.6.1.295`.
- */
-export const DXViewModifier4011 = "1.2.840.10008.6.1.295";
-
-/**
- * Projection Eponymous Name (4012) (Context Group Name): `1.2.840.10008.6.1.296`.
- */
-export const ProjectionEponymousName4012 = "1.2.840.10008.6.1.296";
-
-/**
- * Anatomic Region for Mammography (4013) (Context Group Name): `1.2.840.10008.6.1.297`.
- */
-export const AnatomicRegionForMammography4013 = "1.2.840.10008.6.1.297";
-
-/**
- * View for Mammography (4014) (Context Group Name): `1.2.840.10008.6.1.298`.
- */
-export const ViewForMammography4014 = "1.2.840.10008.6.1.298";
-
-/**
- * View Modifier for Mammography (4015) (Context Group Name): `1.2.840.10008.6.1.299`.
- */
-export const ViewModifierForMammography4015 = "1.2.840.10008.6.1.299";
-
-/**
- * Anatomic Region for Intra-oral Radiography (4016) (Context Group Name): `1.2.840.10008.6.1.300`.
- */
-export const AnatomicRegionForIntraOralRadiography4016 = "1.2.840.10008.6.1.300";
-
-/**
- * Anatomic Region Modifier for Intra-oral Radiography (4017) (Context Group Name): `1.2.840.10008.6.1.301`.
- */
-export const AnatomicRegionModifierForIntraOralRadiography4017 = "1.2.840.10008.6.1.301";
-
-/**
- * Primary Anatomic Structure for Intra-oral Radiography (Permanent Dentition - Designation of Teeth) (4018) (Context Group Name): `1.2.840.10008.6.1.302`.
- */
-export const PrimaryAnatomicStructureForIntraOralRadiographyPermanentDentitionDesignationOfTeeth4018 = "1.2.840.10008.6.1.302";
-
-/**
- * Primary Anatomic Structure for Intra-oral Radiography (Deciduous Dentition - Designation of Teeth) (4019) (Context Group Name): `1.2.840.10008.6.1.303`.
- */
-export const PrimaryAnatomicStructureForIntraOralRadiographyDeciduousDentitionDesignationOfTeeth4019 = "1.2.840.10008.6.1.303";
-
-/**
- * PET Radionuclide (4020) (Context Group Name): `1.2.840.10008.6.1.304`.
- */
-export const PETRadionuclide4020 = "1.2.840.10008.6.1.304";
-
-/**
- * PET Radiopharmaceutical (4021) (Context Group Name): `1.2.840.10008.6.1.305`.
- */
-export const PETRadiopharmaceutical4021 = "1.2.840.10008.6.1.305";
-
-/**
- * Craniofacial Anatomic Region (4028) (Context Group Name): `1.2.840.10008.6.1.306`.
- */
-export const CraniofacialAnatomicRegion4028 = "1.2.840.10008.6.1.306";
-
-/**
- * CT, MR and PET Anatomy Imaged (4030) (Context Group Name): `1.2.840.10008.6.1.307`.
- */
-export const CTMRAndPETAnatomyImaged4030 = "1.2.840.10008.6.1.307";
-
-/**
- * Common Anatomic Region (4031) (Context Group Name): `1.2.840.10008.6.1.308`.
- */
-export const CommonAnatomicRegion4031 = "1.2.840.10008.6.1.308";
-
-/**
- * MR Spectroscopy Metabolite (4032) (Context Group Name): `1.2.840.10008.6.1.309`.
- */
-export const MRSpectroscopyMetabolite4032 = "1.2.840.10008.6.1.309";
-
-/**
- * MR Proton Spectroscopy Metabolite (4033) (Context Group Name): `1.2.840.10008.6.1.310`.
- */
-export const MRProtonSpectroscopyMetabolite4033 = "1.2.840.10008.6.1.310";
-
-/**
- * Endoscopy Anatomic Region (4040) (Context Group Name): `1.2.840.10008.6.1.311`.
- */
-export const EndoscopyAnatomicRegion4040 = "1.2.840.10008.6.1.311";
-
-/**
- * XA/XRF Anatomy Imaged (4042) (Context Group Name): `1.2.840.10008.6.1.312`.
- */
-export const XAXRFAnatomyImaged4042 = "1.2.840.10008.6.1.312";
-
-/**
- * Drug or Contrast Agent Characteristic (4050) (Context Group Name): `1.2.840.10008.6.1.313`.
- */
-export const DrugOrContrastAgentCharacteristic4050 = "1.2.840.10008.6.1.313";
-
-/**
- * General Device (4051) (Context Group Name): `1.2.840.10008.6.1.314`.
- */
-export const GeneralDevice4051 = "1.2.840.10008.6.1.314";
-
-/**
- * Phantom Device (4052) (Context Group Name): `1.2.840.10008.6.1.315`.
- */
-export const PhantomDevice4052 = "1.2.840.10008.6.1.315";
-
-/**
- * Ophthalmic Imaging Agent (4200) (Context Group Name): `1.2.840.10008.6.1.316`.
- */
-export const OphthalmicImagingAgent4200 = "1.2.840.10008.6.1.316";
-
-/**
- * Patient Eye Movement Command (4201) (Context Group Name): `1.2.840.10008.6.1.317`.
- */
-export const PatientEyeMovementCommand4201 = "1.2.840.10008.6.1.317";
-
-/**
- * Ophthalmic Photography Acquisition Device (4202) (Context Group Name): `1.2.840.10008.6.1.318`.
- */
-export const OphthalmicPhotographyAcquisitionDevice4202 = "1.2.840.10008.6.1.318";
-
-/**
- * Ophthalmic Photography Illumination (4203) (Context Group Name): `1.2.840.10008.6.1.319`.
- */
-export const OphthalmicPhotographyIllumination4203 = "1.2.840.10008.6.1.319";
-
-/**
- * Ophthalmic Filter (4204) (Context Group Name): `1.2.840.10008.6.1.320`.
- */
-export const OphthalmicFilter4204 = "1.2.840.10008.6.1.320";
-
-/**
- * Ophthalmic Lens (4205) (Context Group Name): `1.2.840.10008.6.1.321`.
- */
-export const OphthalmicLens4205 = "1.2.840.10008.6.1.321";
-
-/**
- * Ophthalmic Channel Description (4206) (Context Group Name): `1.2.840.10008.6.1.322`.
- */
-export const OphthalmicChannelDescription4206 = "1.2.840.10008.6.1.322";
-
-/**
- * Ophthalmic Image Position (4207) (Context Group Name): `1.2.840.10008.6.1.323`.
- */
-export const OphthalmicImagePosition4207 = "1.2.840.10008.6.1.323";
-
-/**
- * Mydriatic Agent (4208) (Context Group Name): `1.2.840.10008.6.1.324`.
- */
-export const MydriaticAgent4208 = "1.2.840.10008.6.1.324";
-
-/**
- * Ophthalmic Anatomic Structure Imaged (4209) (Context Group Name): `1.2.840.10008.6.1.325`.
- */
-export const OphthalmicAnatomicStructureImaged4209 = "1.2.840.10008.6.1.325";
-
-/**
- * Ophthalmic Tomography Acquisition Device (4210) (Context Group Name): `1.2.840.10008.6.1.326`.
- */
-export const OphthalmicTomographyAcquisitionDevice4210 = "1.2.840.10008.6.1.326";
-
-/**
- * Ophthalmic OCT Anatomic Structure Imaged (4211) (Context Group Name): `1.2.840.10008.6.1.327`.
- */
-export const OphthalmicOCTAnatomicStructureImaged4211 = "1.2.840.10008.6.1.327";
-
-/**
- * Language (5000) (Context Group Name): `1.2.840.10008.6.1.328`.
- */
-export const Language5000 = "1.2.840.10008.6.1.328";
-
-/**
- * Country (5001) (Context Group Name): `1.2.840.10008.6.1.329`.
- */
-export const Country5001 = "1.2.840.10008.6.1.329";
-
-/**
- * Overall Breast Composition (6000) (Context Group Name): `1.2.840.10008.6.1.330`.
- */
-export const OverallBreastComposition6000 = "1.2.840.10008.6.1.330";
-
-/**
- * Overall Breast Composition from BI-RADS® (6001) (Context Group Name): `1.2.840.10008.6.1.331`.
- */
-export const OverallBreastCompositionFromBIRADS6001 = "1.2.840.10008.6.1.331";
-
-/**
- * Change Since Last Mammogram or Prior Surgery (6002) (Context Group Name): `1.2.840.10008.6.1.332`.
- */
-export const ChangeSinceLastMammogramOrPriorSurgery6002 = "1.2.840.10008.6.1.332";
-
-/**
- * Change Since Last Mammogram or Prior Surgery from BI-RADS® (6003) (Context Group Name): `1.2.840.10008.6.1.333`.
- */
-export const ChangeSinceLastMammogramOrPriorSurgeryFromBIRADS6003 = "1.2.840.10008.6.1.333";
-
-/**
- * Mammography Shape Characteristic (6004) (Context Group Name): `1.2.840.10008.6.1.334`.
- */
-export const MammographyShapeCharacteristic6004 = "1.2.840.10008.6.1.334";
-
-/**
- * Shape Characteristic from BI-RADS® (6005) (Context Group Name): `1.2.840.10008.6.1.335`.
- */
-export const ShapeCharacteristicFromBIRADS6005 = "1.2.840.10008.6.1.335";
-
-/**
- * Mammography Margin Characteristic (6006) (Context Group Name): `1.2.840.10008.6.1.336`.
- */
-export const MammographyMarginCharacteristic6006 = "1.2.840.10008.6.1.336";
-
-/**
- * Margin Characteristic from BI-RADS® (6007) (Context Group Name): `1.2.840.10008.6.1.337`.
- */
-export const MarginCharacteristicFromBIRADS6007 = "1.2.840.10008.6.1.337";
-
-/**
- * Density Modifier (6008) (Context Group Name): `1.2.840.10008.6.1.338`.
- */
-export const DensityModifier6008 = "1.2.840.10008.6.1.338";
-
-/**
- * Density Modifier from BI-RADS® (6009) (Context Group Name): `1.2.840.10008.6.1.339`.
- */
-export const DensityModifierFromBIRADS6009 = "1.2.840.10008.6.1.339";
-
-/**
- * Mammography Calcification Type (6010) (Context Group Name): `1.2.840.10008.6.1.340`.
- */
-export const MammographyCalcificationType6010 = "1.2.840.10008.6.1.340";
-
-/**
- * Calcification Type from BI-RADS® (6011) (Context Group Name): `1.2.840.10008.6.1.341`.
- */
-export const CalcificationTypeFromBIRADS6011 = "1.2.840.10008.6.1.341";
-
-/**
- * Calcification Distribution Modifier (6012) (Context Group Name): `1.2.840.10008.6.1.342`.
- */
-export const CalcificationDistributionModifier6012 = "1.2.840.10008.6.1.342";
-
-/**
- * Calcification Distribution Modifier from BI-RADS® (6013) (Context Group Name): `1.2.840.10008.6.1.343`.
- */
-export const CalcificationDistributionModifierFromBIRADS6013 = "1.2.840.10008.6.1.343";
-
-/**
- * Mammography Single Image Finding (6014) (Context Group Name): `1.2.840.10008.6.1.344`.
- */
-export const MammographySingleImageFinding6014 = "1.2.840.10008.6.1.344";
-
-/**
- * Single Image Finding from BI-RADS® (6015) (Context Group Name): `1.2.840.10008.6.1.345`.
- */
-export const SingleImageFindingFromBIRADS6015 = "1.2.840.10008.6.1.345";
-
-/**
- * Mammography Composite Feature (6016) (Context Group Name): `1.2.840.10008.6.1.346`.
- */
-export const MammographyCompositeFeature6016 = "1.2.840.10008.6.1.346";
-
-/**
- * Composite Feature from BI-RADS® (6017) (Context Group Name): `1.2.840.10008.6.1.347`.
- */
-export const CompositeFeatureFromBIRADS6017 = "1.2.840.10008.6.1.347";
-
-/**
- * Clockface Location or Region (6018) (Context Group Name): `1.2.840.10008.6.1.348`.
- */
-export const ClockfaceLocationOrRegion6018 = "1.2.840.10008.6.1.348";
-
-/**
- * Clockface Location or Region from BI-RADS® (6019) (Context Group Name): `1.2.840.10008.6.1.349`.
- */
-export const ClockfaceLocationOrRegionFromBIRADS6019 = "1.2.840.10008.6.1.349";
-
-/**
- * Quadrant Location (6020) (Context Group Name): `1.2.840.10008.6.1.350`.
- */
-export const QuadrantLocation6020 = "1.2.840.10008.6.1.350";
-
-/**
- * Quadrant Location from BI-RADS® (6021) (Context Group Name): `1.2.840.10008.6.1.351`.
- */
-export const QuadrantLocationFromBIRADS6021 = "1.2.840.10008.6.1.351";
-
-/**
- * Side (6022) (Context Group Name): `1.2.840.10008.6.1.352`.
- */
-export const Side6022 = "1.2.840.10008.6.1.352";
-
-/**
- * Side from BI-RADS® (6023) (Context Group Name): `1.2.840.10008.6.1.353`.
- */
-export const SideFromBIRADS6023 = "1.2.840.10008.6.1.353";
-
-/**
- * Depth (6024) (Context Group Name): `1.2.840.10008.6.1.354`.
- */
-export const Depth6024 = "1.2.840.10008.6.1.354";
-
-/**
- * Depth from BI-RADS® (6025) (Context Group Name): `1.2.840.10008.6.1.355`.
- */
-export const DepthFromBIRADS6025 = "1.2.840.10008.6.1.355";
-
-/**
- * Mammography Assessment (6026) (Context Group Name): `1.2.840.10008.6.1.356`.
- */
-export const MammographyAssessment6026 = "1.2.840.10008.6.1.356";
-
-/**
- * Assessment from BI-RADS® (6027) (Context Group Name): `1.2.840.10008.6.1.357`.
- */
-export const AssessmentFromBIRADS6027 = "1.2.840.10008.6.1.357";
-
-/**
- * Mammography Recommended Follow-up (6028) (Context Group Name): `1.2.840.10008.6.1.358`.
- */
-export const MammographyRecommendedFollowUp6028 = "1.2.840.10008.6.1.358";
-
-/**
- * Recommended Follow-up from BI-RADS® (6029) (Context Group Name): `1.2.840.10008.6.1.359`.
- */
-export const RecommendedFollowUpFromBIRADS6029 = "1.2.840.10008.6.1.359";
-
-/**
- * Mammography Pathology Code (6030) (Context Group Name): `1.2.840.10008.6.1.360`.
- */
-export const MammographyPathologyCode6030 = "1.2.840.10008.6.1.360";
-
-/**
- * Benign Pathology Code from BI-RADS® (6031) (Context Group Name): `1.2.840.10008.6.1.361`.
- */
-export const BenignPathologyCodeFromBIRADS6031 = "1.2.840.10008.6.1.361";
-
-/**
- * High Risk Lesion Pathology Code from BI-RADS® (6032) (Context Group Name): `1.2.840.10008.6.1.362`.
- */
-export const HighRiskLesionPathologyCodeFromBIRADS6032 = "1.2.840.10008.6.1.362";
-
-/**
- * Malignant Pathology Code from BI-RADS® (6033) (Context Group Name): `1.2.840.10008.6.1.363`.
- */
-export const MalignantPathologyCodeFromBIRADS6033 = "1.2.840.10008.6.1.363";
-
-/**
- * CAD Output Intended Use (6034) (Context Group Name): `1.2.840.10008.6.1.364`.
- */
-export const CADOutputIntendedUse6034 = "1.2.840.10008.6.1.364";
-
-/**
- * Composite Feature Relation (6035) (Context Group Name): `1.2.840.10008.6.1.365`.
- */
-export const CompositeFeatureRelation6035 = "1.2.840.10008.6.1.365";
-
-/**
- * Feature Scope (6036) (Context Group Name): `1.2.840.10008.6.1.366`.
- */
-export const FeatureScope6036 = "1.2.840.10008.6.1.366";
-
-/**
- * Mammography Quantitative Temporal Difference Type (6037) (Context Group Name): `1.2.840.10008.6.1.367`.
- */
-export const MammographyQuantitativeTemporalDifferenceType6037 = "1.2.840.10008.6.1.367";
-
-/**
- * Mammography Qualitative Temporal Difference Type (6038) (Context Group Name): `1.2.840.10008.6.1.368`.
- */
-export const MammographyQualitativeTemporalDifferenceType6038 = "1.2.840.10008.6.1.368";
-
-/**
- * Nipple Characteristic (6039) (Context Group Name): `1.2.840.10008.6.1.369`.
- */
-export const NippleCharacteristic6039 = "1.2.840.10008.6.1.369";
-
-/**
- * Non-lesion Object Type (6040) (Context Group Name): `1.2.840.10008.6.1.370`.
- */
-export const NonLesionObjectType6040 = "1.2.840.10008.6.1.370";
-
-/**
- * Mammography Image Quality Finding (6041) (Context Group Name): `1.2.840.10008.6.1.371`.
- */
-export const MammographyImageQualityFinding6041 = "1.2.840.10008.6.1.371";
-
-/**
- * Result Status (6042) (Context Group Name): `1.2.840.10008.6.1.372`.
- */
-export const ResultStatus6042 = "1.2.840.10008.6.1.372";
-
-/**
- * Mammography CAD Analysis Type (6043) (Context Group Name): `1.2.840.10008.6.1.373`.
- */
-export const MammographyCADAnalysisType6043 = "1.2.840.10008.6.1.373";
-
-/**
- * Image Quality Assessment Type (6044) (Context Group Name): `1.2.840.10008.6.1.374`.
- */
-export const ImageQualityAssessmentType6044 = "1.2.840.10008.6.1.374";
-
-/**
- * Mammography Quality Control Standard Type (6045) (Context Group Name): `1.2.840.10008.6.1.375`.
- */
-export const MammographyQualityControlStandardType6045 = "1.2.840.10008.6.1.375";
-
-/**
- * Follow-up Interval Unit (6046) (Context Group Name): `1.2.840.10008.6.1.376`.
- */
-export const FollowUpIntervalUnit6046 = "1.2.840.10008.6.1.376";
-
-/**
- * CAD Processing and Finding Summary (6047) (Context Group Name): `1.2.840.10008.6.1.377`.
- */
-export const CADProcessingAndFindingSummary6047 = "1.2.840.10008.6.1.377";
-
-/**
- * CAD Operating Point Axis Label (6048) (Context Group Name): `1.2.840.10008.6.1.378`.
- */
-export const CADOperatingPointAxisLabel6048 = "1.2.840.10008.6.1.378";
-
-/**
- * Breast Procedure Reported (6050) (Context Group Name): `1.2.840.10008.6.1.379`.
- */
-export const BreastProcedureReported6050 = "1.2.840.10008.6.1.379";
-
-/**
- * Breast Procedure Reason (6051) (Context Group Name): `1.2.840.10008.6.1.380`.
- */
-export const BreastProcedureReason6051 = "1.2.840.10008.6.1.380";
-
-/**
- * Breast Imaging Report Section Title (6052) (Context Group Name): `1.2.840.10008.6.1.381`.
- */
-export const BreastImagingReportSectionTitle6052 = "1.2.840.10008.6.1.381";
-
-/**
- * Breast Imaging Report Element (6053) (Context Group Name): `1.2.840.10008.6.1.382`.
- */
-export const BreastImagingReportElement6053 = "1.2.840.10008.6.1.382";
-
-/**
- * Breast Imaging Finding (6054) (Context Group Name): `1.2.840.10008.6.1.383`.
- */
-export const BreastImagingFinding6054 = "1.2.840.10008.6.1.383";
-
-/**
- * Breast Clinical Finding or Indicated Problem (6055) (Context Group Name): `1.2.840.10008.6.1.384`.
- */
-export const BreastClinicalFindingOrIndicatedProblem6055 = "1.2.840.10008.6.1.384";
-
-/**
- * Associated Finding for Breast (6056) (Context Group Name): `1.2.840.10008.6.1.385`.
- */
-export const AssociatedFindingForBreast6056 = "1.2.840.10008.6.1.385";
-
-/**
- * Ductography Finding for Breast (6057) (Context Group Name): `1.2.840.10008.6.1.386`.
- */
-export const DuctographyFindingForBreast6057 = "1.2.840.10008.6.1.386";
-
-/**
- * Procedure Modifiers for Breast (6058) (Context Group Name): `1.2.840.10008.6.1.387`.
- */
-export const ProcedureModifiersForBreast6058 = "1.2.840.10008.6.1.387";
-
-/**
- * Breast Implant Type (6059) (Context Group Name): `1.2.840.10008.6.1.388`.
- */
-export const BreastImplantType6059 = "1.2.840.10008.6.1.388";
-
-/**
- * Breast Biopsy Technique (6060) (Context Group Name): `1.2.840.10008.6.1.389`.
- */
-export const BreastBiopsyTechnique6060 = "1.2.840.10008.6.1.389";
-
-/**
- * Breast Imaging Procedure Modifier (6061) (Context Group Name): `1.2.840.10008.6.1.390`.
- */
-export const BreastImagingProcedureModifier6061 = "1.2.840.10008.6.1.390";
-
-/**
- * Interventional Procedure Complication (6062) (Context Group Name): `1.2.840.10008.6.1.391`.
- */
-export const InterventionalProcedureComplication6062 = "1.2.840.10008.6.1.391";
-
-/**
- * Interventional Procedure Result (6063) (Context Group Name): `1.2.840.10008.6.1.392`.
- */
-export const InterventionalProcedureResult6063 = "1.2.840.10008.6.1.392";
-
-/**
- * Ultrasound Finding for Breast (6064) (Context Group Name): `1.2.840.10008.6.1.393`.
- */
-export const UltrasoundFindingForBreast6064 = "1.2.840.10008.6.1.393";
-
-/**
- * Instrument Approach (6065) (Context Group Name): `1.2.840.10008.6.1.394`.
- */
-export const InstrumentApproach6065 = "1.2.840.10008.6.1.394";
-
-/**
- * Target Confirmation (6066) (Context Group Name): `1.2.840.10008.6.1.395`.
- */
-export const TargetConfirmation6066 = "1.2.840.10008.6.1.395";
-
-/**
- * Fluid Color (6067) (Context Group Name): `1.2.840.10008.6.1.396`.
- */
-export const FluidColor6067 = "1.2.840.10008.6.1.396";
-
-/**
- * Tumor Stages From AJCC (6068) (Context Group Name): `1.2.840.10008.6.1.397`.
- */
-export const TumorStagesFromAJCC6068 = "1.2.840.10008.6.1.397";
-
-/**
- * Nottingham Combined Histologic Grade (6069) (Context Group Name): `1.2.840.10008.6.1.398`.
- */
-export const NottinghamCombinedHistologicGrade6069 = "1.2.840.10008.6.1.398";
-
-/**
- * Bloom-Richardson Histologic Grade (6070) (Context Group Name): `1.2.840.10008.6.1.399`.
- */
-export const BloomRichardsonHistologicGrade6070 = "1.2.840.10008.6.1.399";
-
-/**
- * Histologic Grading Method (6071) (Context Group Name): `1.2.840.10008.6.1.400`.
- */
-export const HistologicGradingMethod6071 = "1.2.840.10008.6.1.400";
-
-/**
- * Breast Implant Finding (6072) (Context Group Name): `1.2.840.10008.6.1.401`.
- */
-export const BreastImplantFinding6072 = "1.2.840.10008.6.1.401";
-
-/**
- * Gynecological Hormone (6080) (Context Group Name): `1.2.840.10008.6.1.402`.
- */
-export const GynecologicalHormone6080 = "1.2.840.10008.6.1.402";
-
-/**
- * Breast Cancer Risk Factor (6081) (Context Group Name): `1.2.840.10008.6.1.403`.
- */
-export const BreastCancerRiskFactor6081 = "1.2.840.10008.6.1.403";
-
-/**
- * Gynecological Procedure (6082) (Context Group Name): `1.2.840.10008.6.1.404`.
- */
-export const GynecologicalProcedure6082 = "1.2.840.10008.6.1.404";
-
-/**
- * Procedures for Breast (6083) (Context Group Name): `1.2.840.10008.6.1.405`.
- */
-export const ProceduresForBreast6083 = "1.2.840.10008.6.1.405";
-
-/**
- * Mammoplasty Procedure (6084) (Context Group Name): `1.2.840.10008.6.1.406`.
- */
-export const MammoplastyProcedure6084 = "1.2.840.10008.6.1.406";
-
-/**
- * Therapies for Breast (6085) (Context Group Name): `1.2.840.10008.6.1.407`.
- */
-export const TherapiesForBreast6085 = "1.2.840.10008.6.1.407";
-
-/**
- * Menopausal Phase (6086) (Context Group Name): `1.2.840.10008.6.1.408`.
- */
-export const MenopausalPhase6086 = "1.2.840.10008.6.1.408";
-
-/**
- * General Risk Factor (6087) (Context Group Name): `1.2.840.10008.6.1.409`.
- */
-export const GeneralRiskFactor6087 = "1.2.840.10008.6.1.409";
-
-/**
- * OB-GYN Maternal Risk Factor (6088) (Context Group Name): `1.2.840.10008.6.1.410`.
- */
-export const OBGYNMaternalRiskFactor6088 = "1.2.840.10008.6.1.410";
-
-/**
- * Substance (6089) (Context Group Name): `1.2.840.10008.6.1.411`.
- */
-export const Substance6089 = "1.2.840.10008.6.1.411";
-
-/**
- * Relative Usage/Exposure Amount (6090) (Context Group Name): `1.2.840.10008.6.1.412`.
- */
-export const RelativeUsageExposureAmount6090 = "1.2.840.10008.6.1.412";
-
-/**
- * Relative Frequency of Event Value (6091) (Context Group Name): `1.2.840.10008.6.1.413`.
- */
-export const RelativeFrequencyOfEventValue6091 = "1.2.840.10008.6.1.413";
-
-/**
- * Usage/Exposure Qualitative Concept (6092) (Context Group Name): `1.2.840.10008.6.1.414`.
- */
-export const UsageExposureQualitativeConcept6092 = "1.2.840.10008.6.1.414";
-
-/**
- * Usage/Exposure/Amount Qualitative Concept (6093) (Context Group Name): `1.2.840.10008.6.1.415`.
- */
-export const UsageExposureAmountQualitativeConcept6093 = "1.2.840.10008.6.1.415";
-
-/**
- * Usage/Exposure/Frequency Qualitative Concept (6094) (Context Group Name): `1.2.840.10008.6.1.416`.
- */
-export const UsageExposureFrequencyQualitativeConcept6094 = "1.2.840.10008.6.1.416";
-
-/**
- * Procedure Numeric Property (6095) (Context Group Name): `1.2.840.10008.6.1.417`.
- */
-export const ProcedureNumericProperty6095 = "1.2.840.10008.6.1.417";
-
-/**
- * Pregnancy Status (6096) (Context Group Name): `1.2.840.10008.6.1.418`.
- */
-export const PregnancyStatus6096 = "1.2.840.10008.6.1.418";
-
-/**
- * Side of Family (6097) (Context Group Name): `1.2.840.10008.6.1.419`.
- */
-export const SideOfFamily6097 = "1.2.840.10008.6.1.419";
-
-/**
- * Chest Component Category (6100) (Context Group Name): `1.2.840.10008.6.1.420`.
- */
-export const ChestComponentCategory6100 = "1.2.840.10008.6.1.420";
-
-/**
- * Chest Finding or Feature (6101) (Context Group Name): `1.2.840.10008.6.1.421`.
- */
-export const ChestFindingOrFeature6101 = "1.2.840.10008.6.1.421";
-
-/**
- * Chest Finding or Feature Modifier (6102) (Context Group Name): `1.2.840.10008.6.1.422`.
- */
-export const ChestFindingOrFeatureModifier6102 = "1.2.840.10008.6.1.422";
-
-/**
- * Abnormal Lines Finding or Feature (6103) (Context Group Name): `1.2.840.10008.6.1.423`.
- */
-export const AbnormalLinesFindingOrFeature6103 = "1.2.840.10008.6.1.423";
-
-/**
- * Abnormal Opacity Finding or Feature (6104) (Context Group Name): `1.2.840.10008.6.1.424`.
- */
-export const AbnormalOpacityFindingOrFeature6104 = "1.2.840.10008.6.1.424";
-
-/**
- * Abnormal Lucency Finding or Feature (6105) (Context Group Name): `1.2.840.10008.6.1.425`.
- */
-export const AbnormalLucencyFindingOrFeature6105 = "1.2.840.10008.6.1.425";
-
-/**
- * Abnormal Texture Finding or Feature (6106) (Context Group Name): `1.2.840.10008.6.1.426`.
- */
-export const AbnormalTextureFindingOrFeature6106 = "1.2.840.10008.6.1.426";
-
-/**
- * Width Descriptor (6107) (Context Group Name): `1.2.840.10008.6.1.427`.
- */
-export const WidthDescriptor6107 = "1.2.840.10008.6.1.427";
-
-/**
- * Chest Anatomic Structure Abnormal Distribution (6108) (Context Group Name): `1.2.840.10008.6.1.428`.
- */
-export const ChestAnatomicStructureAbnormalDistribution6108 = "1.2.840.10008.6.1.428";
-
-/**
- * Radiographic Anatomy Finding or Feature (6109) (Context Group Name): `1.2.840.10008.6.1.429`.
- */
-export const RadiographicAnatomyFindingOrFeature6109 = "1.2.840.10008.6.1.429";
-
-/**
- * Lung Anatomy Finding or Feature (6110) (Context Group Name): `1.2.840.10008.6.1.430`.
- */
-export const LungAnatomyFindingOrFeature6110 = "1.2.840.10008.6.1.430";
-
-/**
- * Bronchovascular Anatomy Finding or Feature (6111) (Context Group Name): `1.2.840.10008.6.1.431`.
- */
-export const BronchovascularAnatomyFindingOrFeature6111 = "1.2.840.10008.6.1.431";
-
-/**
- * Pleura Anatomy Finding or Feature (6112) (Context Group Name): `1.2.840.10008.6.1.432`.
- */
-export const PleuraAnatomyFindingOrFeature6112 = "1.2.840.10008.6.1.432";
-
-/**
- * Mediastinum Anatomy Finding or Feature (6113) (Context Group Name): `1.2.840.10008.6.1.433`.
- */
-export const MediastinumAnatomyFindingOrFeature6113 = "1.2.840.10008.6.1.433";
-
-/**
- * Osseous Anatomy Finding or Feature (6114) (Context Group Name): `1.2.840.10008.6.1.434`.
- */
-export const OsseousAnatomyFindingOrFeature6114 = "1.2.840.10008.6.1.434";
-
-/**
- * Osseous Anatomy Modifier (6115) (Context Group Name): `1.2.840.10008.6.1.435`.
- */
-export const OsseousAnatomyModifier6115 = "1.2.840.10008.6.1.435";
-
-/**
- * Muscular Anatomy (6116) (Context Group Name): `1.2.840.10008.6.1.436`.
- */
-export const MuscularAnatomy6116 = "1.2.840.10008.6.1.436";
-
-/**
- * Vascular Anatomy (6117) (Context Group Name): `1.2.840.10008.6.1.437`.
- */
-export const VascularAnatomy6117 = "1.2.840.10008.6.1.437";
-
-/**
- * Size Descriptor (6118) (Context Group Name): `1.2.840.10008.6.1.438`.
- */
-export const SizeDescriptor6118 = "1.2.840.10008.6.1.438";
-
-/**
- * Chest Border Shape (6119) (Context Group Name): `1.2.840.10008.6.1.439`.
- */
-export const ChestBorderShape6119 = "1.2.840.10008.6.1.439";
-
-/**
- * Chest Border Definition (6120) (Context Group Name): `1.2.840.10008.6.1.440`.
- */
-export const ChestBorderDefinition6120 = "1.2.840.10008.6.1.440";
-
-/**
- * Chest Orientation Descriptor (6121) (Context Group Name): `1.2.840.10008.6.1.441`.
- */
-export const ChestOrientationDescriptor6121 = "1.2.840.10008.6.1.441";
-
-/**
- * Chest Content Descriptor (6122) (Context Group Name): `1.2.840.10008.6.1.442`.
- */
-export const ChestContentDescriptor6122 = "1.2.840.10008.6.1.442";
-
-/**
- * Chest Opacity Descriptor (6123) (Context Group Name): `1.2.840.10008.6.1.443`.
- */
-export const ChestOpacityDescriptor6123 = "1.2.840.10008.6.1.443";
-
-/**
- * Location in Chest (6124) (Context Group Name): `1.2.840.10008.6.1.444`.
- */
-export const LocationInChest6124 = "1.2.840.10008.6.1.444";
-
-/**
- * General Chest Location (6125) (Context Group Name): `1.2.840.10008.6.1.445`.
- */
-export const GeneralChestLocation6125 = "1.2.840.10008.6.1.445";
-
-/**
- * Location in Lung (6126) (Context Group Name): `1.2.840.10008.6.1.446`.
- */
-export const LocationInLung6126 = "1.2.840.10008.6.1.446";
-
-/**
- * Segment Location in Lung (6127) (Context Group Name): `1.2.840.10008.6.1.447`.
- */
-export const SegmentLocationInLung6127 = "1.2.840.10008.6.1.447";
-
-/**
- * Chest Distribution Descriptor (6128) (Context Group Name): `1.2.840.10008.6.1.448`.
- */
-export const ChestDistributionDescriptor6128 = "1.2.840.10008.6.1.448";
-
-/**
- * Chest Site Involvement (6129) (Context Group Name): `1.2.840.10008.6.1.449`.
- */
-export const ChestSiteInvolvement6129 = "1.2.840.10008.6.1.449";
-
-/**
- * Severity Descriptor (6130) (Context Group Name): `1.2.840.10008.6.1.450`.
- */
-export const SeverityDescriptor6130 = "1.2.840.10008.6.1.450";
-
-/**
- * Chest Texture Descriptor (6131) (Context Group Name): `1.2.840.10008.6.1.451`.
- */
-export const ChestTextureDescriptor6131 = "1.2.840.10008.6.1.451";
-
-/**
- * Chest Calcification Descriptor (6132) (Context Group Name): `1.2.840.10008.6.1.452`.
- */
-export const ChestCalcificationDescriptor6132 = "1.2.840.10008.6.1.452";
-
-/**
- * Chest Quantitative Temporal Difference Type (6133) (Context Group Name): `1.2.840.10008.6.1.453`.
- */
-export const ChestQuantitativeTemporalDifferenceType6133 = "1.2.840.10008.6.1.453";
-
-/**
- * Chest Qualitative Temporal Difference Type (6134) (Context Group Name): `1.2.840.10008.6.1.454`.
- */
-export const ChestQualitativeTemporalDifferenceType6134 = "1.2.840.10008.6.1.454";
-
-/**
- * Image Quality Finding (6135) (Context Group Name): `1.2.840.10008.6.1.455`.
- */
-export const ImageQualityFinding6135 = "1.2.840.10008.6.1.455";
-
-/**
- * Chest Types of Quality Control Standard (6136) (Context Group Name): `1.2.840.10008.6.1.456`.
- */
-export const ChestTypesOfQualityControlStandard6136 = "1.2.840.10008.6.1.456";
-
-/**
- * CAD Analysis Type (6137) (Context Group Name): `1.2.840.10008.6.1.457`.
- */
-export const CADAnalysisType6137 = "1.2.840.10008.6.1.457";
-
-/**
- * Chest Non-lesion Object Type (6138) (Context Group Name): `1.2.840.10008.6.1.458`.
- */
-export const ChestNonLesionObjectType6138 = "1.2.840.10008.6.1.458";
-
-/**
- * Non-lesion Modifier (6139) (Context Group Name): `1.2.840.10008.6.1.459`.
- */
-export const NonLesionModifier6139 = "1.2.840.10008.6.1.459";
-
-/**
- * Calculation Method (6140) (Context Group Name): `1.2.840.10008.6.1.460`.
- */
-export const CalculationMethod6140 = "1.2.840.10008.6.1.460";
-
-/**
- * Attenuation Coefficient Measurement (6141) (Context Group Name): `1.2.840.10008.6.1.461`.
- */
-export const AttenuationCoefficientMeasurement6141 = "1.2.840.10008.6.1.461";
-
-/**
- * Calculated Value (6142) (Context Group Name): `1.2.840.10008.6.1.462`.
- */
-export const CalculatedValue6142 = "1.2.840.10008.6.1.462";
-
-/**
- * Lesion Response (6143) (Context Group Name): `1.2.840.10008.6.1.463`.
- */
-export const LesionResponse6143 = "1.2.840.10008.6.1.463";
-
-/**
- * RECIST Defined Lesion Response (6144) (Context Group Name): `1.2.840.10008.6.1.464`.
- */
-export const RECISTDefinedLesionResponse6144 = "1.2.840.10008.6.1.464";
-
-/**
- * Baseline Category (6145) (Context Group Name): `1.2.840.10008.6.1.465`.
- */
-export const BaselineCategory6145 = "1.2.840.10008.6.1.465";
-
-/**
- * Background Echotexture (6151) (Context Group Name): `1.2.840.10008.6.1.466`.
- */
-export const BackgroundEchotexture6151 = "1.2.840.10008.6.1.466";
-
-/**
- * Orientation (6152) (Context Group Name): `1.2.840.10008.6.1.467`.
- */
-export const Orientation6152 = "1.2.840.10008.6.1.467";
-
-/**
- * Lesion Boundary (6153) (Context Group Name): `1.2.840.10008.6.1.468`.
- */
-export const LesionBoundary6153 = "1.2.840.10008.6.1.468";
-
-/**
- * Echo Pattern (6154) (Context Group Name): `1.2.840.10008.6.1.469`.
- */
-export const EchoPattern6154 = "1.2.840.10008.6.1.469";
-
-/**
- * Posterior Acoustic Feature (6155) (Context Group Name): `1.2.840.10008.6.1.470`.
- */
-export const PosteriorAcousticFeature6155 = "1.2.840.10008.6.1.470";
-
-/**
- * Vascularity (6157) (Context Group Name): `1.2.840.10008.6.1.471`.
- */
-export const Vascularity6157 = "1.2.840.10008.6.1.471";
-
-/**
- * Correlation to Other Finding (6158) (Context Group Name): `1.2.840.10008.6.1.472`.
- */
-export const CorrelationToOtherFinding6158 = "1.2.840.10008.6.1.472";
-
-/**
- * Malignancy Type (6159) (Context Group Name): `1.2.840.10008.6.1.473`.
- */
-export const MalignancyType6159 = "1.2.840.10008.6.1.473";
-
-/**
- * Breast Primary Tumor Assessment From AJCC (6160) (Context Group Name): `1.2.840.10008.6.1.474`.
- */
-export const BreastPrimaryTumorAssessmentFromAJCC6160 = "1.2.840.10008.6.1.474";
-
-/**
- * Pathological Regional Lymph Node Assessment for Breast (6161) (Context Group Name): `1.2.840.10008.6.1.475`.
- */
-export const PathologicalRegionalLymphNodeAssessmentForBreast6161 = "1.2.840.10008.6.1.475";
-
-/**
- * Assessment of Metastasis for Breast (6162) (Context Group Name): `1.2.840.10008.6.1.476`.
- */
-export const AssessmentOfMetastasisForBreast6162 = "1.2.840.10008.6.1.476";
-
-/**
- * Menstrual Cycle Phase (6163) (Context Group Name): `1.2.840.10008.6.1.477`.
- */
-export const MenstrualCyclePhase6163 = "1.2.840.10008.6.1.477";
-
-/**
- * Time Interval (6164) (Context Group Name): `1.2.840.10008.6.1.478`.
- */
-export const TimeInterval6164 = "1.2.840.10008.6.1.478";
-
-/**
- * Breast Linear Measurement (6165) (Context Group Name): `1.2.840.10008.6.1.479`.
- */
-export const BreastLinearMeasurement6165 = "1.2.840.10008.6.1.479";
-
-/**
- * CAD Geometry Secondary Graphical Representation (6166) (Context Group Name): `1.2.840.10008.6.1.480`.
- */
-export const CADGeometrySecondaryGraphicalRepresentation6166 = "1.2.840.10008.6.1.480";
-
-/**
- * Diagnostic Imaging Report Document Title (7000) (Context Group Name): `1.2.840.10008.6.1.481`.
- */
-export const DiagnosticImagingReportDocumentTitle7000 = "1.2.840.10008.6.1.481";
-
-/**
- * Diagnostic Imaging Report Heading (7001) (Context Group Name): `1.2.840.10008.6.1.482`.
- */
-export const DiagnosticImagingReportHeading7001 = "1.2.840.10008.6.1.482";
-
-/**
- * Diagnostic Imaging Report Element (7002) (Context Group Name): `1.2.840.10008.6.1.483`.
- */
-export const DiagnosticImagingReportElement7002 = "1.2.840.10008.6.1.483";
-
-/**
- * Diagnostic Imaging Report Purpose of Reference (7003) (Context Group Name): `1.2.840.10008.6.1.484`.
- */
-export const DiagnosticImagingReportPurposeOfReference7003 = "1.2.840.10008.6.1.484";
-
-/**
- * Waveform Purpose of Reference (7004) (Context Group Name): `1.2.840.10008.6.1.485`.
- */
-export const WaveformPurposeOfReference7004 = "1.2.840.10008.6.1.485";
-
-/**
- * Contributing Equipment Purpose of Reference (7005) (Context Group Name): `1.2.840.10008.6.1.486`.
- */
-export const ContributingEquipmentPurposeOfReference7005 = "1.2.840.10008.6.1.486";
-
-/**
- * SR Document Purpose of Reference (7006) (Context Group Name): `1.2.840.10008.6.1.487`.
- */
-export const SRDocumentPurposeOfReference7006 = "1.2.840.10008.6.1.487";
-
-/**
- * Signature Purpose (7007) (Context Group Name): `1.2.840.10008.6.1.488`.
- */
-export const SignaturePurpose7007 = "1.2.840.10008.6.1.488";
-
-/**
- * Media Import (7008) (Context Group Name): `1.2.840.10008.6.1.489`.
- */
-export const MediaImport7008 = "1.2.840.10008.6.1.489";
-
-/**
- * Key Object Selection Document Title (7010) (Context Group Name): `1.2.840.10008.6.1.490`.
- */
-export const KeyObjectSelectionDocumentTitle7010 = "1.2.840.10008.6.1.490";
-
-/**
- * Rejected for Quality Reason (7011) (Context Group Name): `1.2.840.10008.6.1.491`.
- */
-export const RejectedForQualityReason7011 = "1.2.840.10008.6.1.491";
-
-/**
- * Best in Set (7012) (Context Group Name): `1.2.840.10008.6.1.492`.
- */
-export const BestInSet7012 = "1.2.840.10008.6.1.492";
-
-/**
- * Document Title (7020) (Context Group Name): `1.2.840.10008.6.1.493`.
- */
-export const DocumentTitle7020 = "1.2.840.10008.6.1.493";
-
-/**
- * RCS Registration Method Type (7100) (Context Group Name): `1.2.840.10008.6.1.494`.
- */
-export const RCSRegistrationMethodType7100 = "1.2.840.10008.6.1.494";
-
-/**
- * Brain Atlas Fiducial (7101) (Context Group Name): `1.2.840.10008.6.1.495`.
- */
-export const BrainAtlasFiducial7101 = "1.2.840.10008.6.1.495";
-
-/**
- * Segmentation Property Category (7150) (Context Group Name): `1.2.840.10008.6.1.496`.
- */
-export const SegmentationPropertyCategory7150 = "1.2.840.10008.6.1.496";
-
-/**
- * Segmentation Property Type (7151) (Context Group Name): `1.2.840.10008.6.1.497`.
- */
-export const SegmentationPropertyType7151 = "1.2.840.10008.6.1.497";
-
-/**
- * Cardiac Structure Segmentation Type (7152) (Context Group Name): `1.2.840.10008.6.1.498`.
- */
-export const CardiacStructureSegmentationType7152 = "1.2.840.10008.6.1.498";
-
-/**
- * CNS Segmentation Type (7153) (Context Group Name): `1.2.840.10008.6.1.499`.
- */
-export const CNSSegmentationType7153 = "1.2.840.10008.6.1.499";
-
-/**
- * Abdominal Segmentation Type (7154) (Context Group Name): `1.2.840.10008.6.1.500`.
- */
-export const AbdominalSegmentationType7154 = "1.2.840.10008.6.1.500";
-
-/**
- * Thoracic Segmentation Type (7155) (Context Group Name): `1.2.840.10008.6.1.501`.
- */
-export const ThoracicSegmentationType7155 = "1.2.840.10008.6.1.501";
-
-/**
- * Vascular Segmentation Type (7156) (Context Group Name): `1.2.840.10008.6.1.502`.
- */
-export const VascularSegmentationType7156 = "1.2.840.10008.6.1.502";
-
-/**
- * Device Segmentation Type (7157) (Context Group Name): `1.2.840.10008.6.1.503`.
- */
-export const DeviceSegmentationType7157 = "1.2.840.10008.6.1.503";
-
-/**
- * Artifact Segmentation Type (7158) (Context Group Name): `1.2.840.10008.6.1.504`.
- */
-export const ArtifactSegmentationType7158 = "1.2.840.10008.6.1.504";
-
-/**
- * Lesion Segmentation Type (7159) (Context Group Name): `1.2.840.10008.6.1.505`.
- */
-export const LesionSegmentationType7159 = "1.2.840.10008.6.1.505";
-
-/**
- * Pelvic Organ Segmentation Type (7160) (Context Group Name): `1.2.840.10008.6.1.506`.
- */
-export const PelvicOrganSegmentationType7160 = "1.2.840.10008.6.1.506";
-
-/**
- * Physiology Segmentation Type (7161) (Context Group Name): `1.2.840.10008.6.1.507`.
- */
-export const PhysiologySegmentationType7161 = "1.2.840.10008.6.1.507";
-
-/**
- * Referenced Image Purpose of Reference (7201) (Context Group Name): `1.2.840.10008.6.1.508`.
- */
-export const ReferencedImagePurposeOfReference7201 = "1.2.840.10008.6.1.508";
-
-/**
- * Source Image Purpose of Reference (7202) (Context Group Name): `1.2.840.10008.6.1.509`.
- */
-export const SourceImagePurposeOfReference7202 = "1.2.840.10008.6.1.509";
-
-/**
- * Image Derivation (7203) (Context Group Name): `1.2.840.10008.6.1.510`.
- */
-export const ImageDerivation7203 = "1.2.840.10008.6.1.510";
-
-/**
- * Purpose of Reference to Alternate Representation (7205) (Context Group Name): `1.2.840.10008.6.1.511`.
- */
-export const PurposeOfReferenceToAlternateRepresentation7205 = "1.2.840.10008.6.1.511";
-
-/**
- * Related Series Purpose of Reference (7210) (Context Group Name): `1.2.840.10008.6.1.512`.
- */
-export const RelatedSeriesPurposeOfReference7210 = "1.2.840.10008.6.1.512";
-
-/**
- * Multi-Frame Subset Type (7250) (Context Group Name): `1.2.840.10008.6.1.513`.
- */
-export const MultiFrameSubsetType7250 = "1.2.840.10008.6.1.513";
-
-/**
- * Person Role (7450) (Context Group Name): `1.2.840.10008.6.1.514`.
- */
-export const PersonRole7450 = "1.2.840.10008.6.1.514";
-
-/**
- * Family Member (7451) (Context Group Name): `1.2.840.10008.6.1.515`.
- */
-export const FamilyMember7451 = "1.2.840.10008.6.1.515";
-
-/**
- * Organizational Role (7452) (Context Group Name): `1.2.840.10008.6.1.516`.
- */
-export const OrganizationalRole7452 = "1.2.840.10008.6.1.516";
-
-/**
- * Performing Role (7453) (Context Group Name): `1.2.840.10008.6.1.517`.
- */
-export const PerformingRole7453 = "1.2.840.10008.6.1.517";
-
-/**
- * Animal Taxonomic Rank Value (7454) (Context Group Name): `1.2.840.10008.6.1.518`.
- */
-export const AnimalTaxonomicRankValue7454 = "1.2.840.10008.6.1.518";
-
-/**
- * Sex (7455) (Context Group Name): `1.2.840.10008.6.1.519`.
- */
-export const Sex7455 = "1.2.840.10008.6.1.519";
-
-/**
- * Age Unit (7456) (Context Group Name): `1.2.840.10008.6.1.520`.
- */
-export const AgeUnit7456 = "1.2.840.10008.6.1.520";
-
-/**
- * Linear Measurement Unit (7460) (Context Group Name): `1.2.840.10008.6.1.521`.
- */
-export const LinearMeasurementUnit7460 = "1.2.840.10008.6.1.521";
-
-/**
- * Area Measurement Unit (7461) (Context Group Name): `1.2.840.10008.6.1.522`.
- */
-export const AreaMeasurementUnit7461 = "1.2.840.10008.6.1.522";
-
-/**
- * Volume Measurement Unit (7462) (Context Group Name): `1.2.840.10008.6.1.523`.
- */
-export const VolumeMeasurementUnit7462 = "1.2.840.10008.6.1.523";
-
-/**
- * Linear Measurement (7470) (Context Group Name): `1.2.840.10008.6.1.524`.
- */
-export const LinearMeasurement7470 = "1.2.840.10008.6.1.524";
-
-/**
- * Area Measurement (7471) (Context Group Name): `1.2.840.10008.6.1.525`.
- */
-export const AreaMeasurement7471 = "1.2.840.10008.6.1.525";
-
-/**
- * Volume Measurement (7472) (Context Group Name): `1.2.840.10008.6.1.526`.
- */
-export const VolumeMeasurement7472 = "1.2.840.10008.6.1.526";
-
-/**
- * General Area Calculation Method (7473) (Context Group Name): `1.2.840.10008.6.1.527`.
- */
-export const GeneralAreaCalculationMethod7473 = "1.2.840.10008.6.1.527";
-
-/**
- * General Volume Calculation Method (7474) (Context Group Name): `1.2.840.10008.6.1.528`.
- */
-export const GeneralVolumeCalculationMethod7474 = "1.2.840.10008.6.1.528";
-
-/**
- * Breed (7480) (Context Group Name): `1.2.840.10008.6.1.529`.
- */
-export const Breed7480 = "1.2.840.10008.6.1.529";
-
-/**
- * Breed Registry (7481) (Context Group Name): `1.2.840.10008.6.1.530`.
- */
-export const BreedRegistry7481 = "1.2.840.10008.6.1.530";
-
-/**
- * Workitem Definition (9231) (Context Group Name): `1.2.840.10008.6.1.531`.
- */
-export const WorkitemDefinition9231 = "1.2.840.10008.6.1.531";
-
-/**
- * Non-DICOM Output Types (9232) (Context Group Name): `1.2.840.10008.6.1.532`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const NonDICOMOutputTypes9232 = "1.2.840.10008.6.1.532";
-
-/**
- * Procedure Discontinuation Reason (9300) (Context Group Name): `1.2.840.10008.6.1.533`.
- */
-export const ProcedureDiscontinuationReason9300 = "1.2.840.10008.6.1.533";
-
-/**
- * Scope of Accumulation (10000) (Context Group Name): `1.2.840.10008.6.1.534`.
- */
-export const ScopeOfAccumulation10000 = "1.2.840.10008.6.1.534";
-
-/**
- * UID Type (10001) (Context Group Name): `1.2.840.10008.6.1.535`.
- */
-export const UIDType10001 = "1.2.840.10008.6.1.535";
-
-/**
- * Irradiation Event Type (10002) (Context Group Name): `1.2.840.10008.6.1.536`.
- */
-export const IrradiationEventType10002 = "1.2.840.10008.6.1.536";
-
-/**
- * Equipment Plane Identification (10003) (Context Group Name): `1.2.840.10008.6.1.537`.
- */
-export const EquipmentPlaneIdentification10003 = "1.2.840.10008.6.1.537";
-
-/**
- * Fluoro Mode (10004) (Context Group Name): `1.2.840.10008.6.1.538`.
- */
-export const FluoroMode10004 = "1.2.840.10008.6.1.538";
-
-/**
- * X-Ray Filter Material (10006) (Context Group Name): `1.2.840.10008.6.1.539`.
- */
-export const XRayFilterMaterial10006 = "1.2.840.10008.6.1.539";
-
-/**
- * X-Ray Filter Type (10007) (Context Group Name): `1.2.840.10008.6.1.540`.
- */
-export const XRayFilterType10007 = "1.2.840.10008.6.1.540";
-
-/**
- * Dose Related Distance Measurement (10008) (Context Group Name): `1.2.840.10008.6.1.541`.
- */
-export const DoseRelatedDistanceMeasurement10008 = "1.2.840.10008.6.1.541";
-
-/**
- * Measured/Calculated (10009) (Context Group Name): `1.2.840.10008.6.1.542`.
- */
-export const MeasuredCalculated10009 = "1.2.840.10008.6.1.542";
-
-/**
- * Dose Measurement Device (10010) (Context Group Name): `1.2.840.10008.6.1.543`.
- */
-export const DoseMeasurementDevice10010 = "1.2.840.10008.6.1.543";
-
-/**
- * Effective Dose Evaluation Method (10011) (Context Group Name): `1.2.840.10008.6.1.544`.
- */
-export const EffectiveDoseEvaluationMethod10011 = "1.2.840.10008.6.1.544";
-
-/**
- * CT Acquisition Type (10013) (Context Group Name): `1.2.840.10008.6.1.545`.
- */
-export const CTAcquisitionType10013 = "1.2.840.10008.6.1.545";
-
-/**
- * Contrast Imaging Technique (10014) (Context Group Name): `1.2.840.10008.6.1.546`.
- */
-export const ContrastImagingTechnique10014 = "1.2.840.10008.6.1.546";
-
-/**
- * CT Dose Reference Authority (10015) (Context Group Name): `1.2.840.10008.6.1.547`.
- */
-export const CTDoseReferenceAuthority10015 = "1.2.840.10008.6.1.547";
-
-/**
- * Anode Target Material (10016) (Context Group Name): `1.2.840.10008.6.1.548`.
- */
-export const AnodeTargetMaterial10016 = "1.2.840.10008.6.1.548";
-
-/**
- * X-Ray Grid (10017) (Context Group Name): `1.2.840.10008.6.1.549`.
- */
-export const XRayGrid10017 = "1.2.840.10008.6.1.549";
-
-/**
- * Ultrasound Protocol Type (12001) (Context Group Name): `1.2.840.10008.6.1.550`.
- */
-export const UltrasoundProtocolType12001 = "1.2.840.10008.6.1.550";
-
-/**
- * Ultrasound Protocol Stage Type (12002) (Context Group Name): `1.2.840.10008.6.1.551`.
- */
-export const UltrasoundProtocolStageType12002 = "1.2.840.10008.6.1.551";
-
-/**
- * OB-GYN Date (12003) (Context Group Name): `1.2.840.10008.6.1.552`.
- */
-export const OBGYNDate12003 = "1.2.840.10008.6.1.552";
-
-/**
- * Fetal Biometry Ratio (12004) (Context Group Name): `1.2.840.10008.6.1.553`.
- */
-export const FetalBiometryRatio12004 = "1.2.840.10008.6.1.553";
-
-/**
- * Fetal Biometry Measurement (12005) (Context Group Name): `1.2.840.10008.6.1.554`.
- */
-export const FetalBiometryMeasurement12005 = "1.2.840.10008.6.1.554";
-
-/**
- * Fetal Long Bones Biometry Measurement (12006) (Context Group Name): `1.2.840.10008.6.1.555`.
- */
-export const FetalLongBonesBiometryMeasurement12006 = "1.2.840.10008.6.1.555";
-
-/**
- * Fetal Cranium Measurement (12007) (Context Group Name): `1.2.840.10008.6.1.556`.
- */
-export const FetalCraniumMeasurement12007 = "1.2.840.10008.6.1.556";
-
-/**
- * OB-GYN Amniotic Sac Measurement (12008) (Context Group Name): `1.2.840.10008.6.1.557`.
- */
-export const OBGYNAmnioticSacMeasurement12008 = "1.2.840.10008.6.1.557";
-
-/**
- * Early Gestation Biometry Measurement (12009) (Context Group Name): `1.2.840.10008.6.1.558`.
- */
-export const EarlyGestationBiometryMeasurement12009 = "1.2.840.10008.6.1.558";
-
-/**
- * Ultrasound Pelvis and Uterus Measurement (12011) (Context Group Name): `1.2.840.10008.6.1.559`.
- */
-export const UltrasoundPelvisAndUterusMeasurement12011 = "1.2.840.10008.6.1.559";
-
-/**
- * OB Equation/Table (12012) (Context Group Name): `1.2.840.10008.6.1.560`.
- */
-export const OBEquationTable12012 = "1.2.840.10008.6.1.560";
-
-/**
- * Gestational Age Equation/Table (12013) (Context Group Name): `1.2.840.10008.6.1.561`.
- */
-export const GestationalAgeEquationTable12013 = "1.2.840.10008.6.1.561";
-
-/**
- * OB Fetal Body Weight Equation/Table (12014) (Context Group Name): `1.2.840.10008.6.1.562`.
- */
-export const OBFetalBodyWeightEquationTable12014 = "1.2.840.10008.6.1.562";
-
-/**
- * Fetal Growth Equation/Table (12015) (Context Group Name): `1.2.840.10008.6.1.563`.
- */
-export const FetalGrowthEquationTable12015 = "1.2.840.10008.6.1.563";
-
-/**
- * Estimated Fetal Weight Percentile Equation/Table (12016) (Context Group Name): `1.2.840.10008.6.1.564`.
- */
-export const EstimatedFetalWeightPercentileEquationTable12016 = "1.2.840.10008.6.1.564";
-
-/**
- * Growth Distribution Rank (12017) (Context Group Name): `1.2.840.10008.6.1.565`.
- */
-export const GrowthDistributionRank12017 = "1.2.840.10008.6.1.565";
-
-/**
- * OB-GYN Summary (12018) (Context Group Name): `1.2.840.10008.6.1.566`.
- */
-export const OBGYNSummary12018 = "1.2.840.10008.6.1.566";
-
-/**
- * OB-GYN Fetus Summary (12019) (Context Group Name): `1.2.840.10008.6.1.567`.
- */
-export const OBGYNFetusSummary12019 = "1.2.840.10008.6.1.567";
-
-/**
- * Vascular Summary (12101) (Context Group Name): `1.2.840.10008.6.1.568`.
- */
-export const VascularSummary12101 = "1.2.840.10008.6.1.568";
-
-/**
- * Temporal Period Relating to Procedure or Therapy (12102) (Context Group Name): `1.2.840.10008.6.1.569`.
- */
-export const TemporalPeriodRelatingToProcedureOrTherapy12102 = "1.2.840.10008.6.1.569";
-
-/**
- * Vascular Ultrasound Anatomic Location (12103) (Context Group Name): `1.2.840.10008.6.1.570`.
- */
-export const VascularUltrasoundAnatomicLocation12103 = "1.2.840.10008.6.1.570";
-
-/**
- * Extracranial Artery (12104) (Context Group Name): `1.2.840.10008.6.1.571`.
- */
-export const ExtracranialArtery12104 = "1.2.840.10008.6.1.571";
-
-/**
- * Intracranial Cerebral Vessel (12105) (Context Group Name): `1.2.840.10008.6.1.572`.
- */
-export const IntracranialCerebralVessel12105 = "1.2.840.10008.6.1.572";
-
-/**
- * Intracranial Cerebral Vessel (Unilateral) (12106) (Context Group Name): `1.2.840.10008.6.1.573`.
- */
-export const IntracranialCerebralVesselUnilateral12106 = "1.2.840.10008.6.1.573";
-
-/**
- * Upper Extremity Artery (12107) (Context Group Name): `1.2.840.10008.6.1.574`.
- */
-export const UpperExtremityArtery12107 = "1.2.840.10008.6.1.574";
-
-/**
- * Upper Extremity Vein (12108) (Context Group Name): `1.2.840.10008.6.1.575`.
- */
-export const UpperExtremityVein12108 = "1.2.840.10008.6.1.575";
-
-/**
- * Lower Extremity Artery (12109) (Context Group Name): `1.2.840.10008.6.1.576`.
- */
-export const LowerExtremityArtery12109 = "1.2.840.10008.6.1.576";
-
-/**
- * Lower Extremity Vein (12110) (Context Group Name): `1.2.840.10008.6.1.577`.
- */
-export const LowerExtremityVein12110 = "1.2.840.10008.6.1.577";
-
-/**
- * Abdominopelvic Artery (Paired) (12111) (Context Group Name): `1.2.840.10008.6.1.578`.
- */
-export const AbdominopelvicArteryPaired12111 = "1.2.840.10008.6.1.578";
-
-/**
- * Abdominopelvic Artery (Unpaired) (12112) (Context Group Name): `1.2.840.10008.6.1.579`.
- */
-export const AbdominopelvicArteryUnpaired12112 = "1.2.840.10008.6.1.579";
-
-/**
- * Abdominopelvic Vein (Paired) (12113) (Context Group Name): `1.2.840.10008.6.1.580`.
- */
-export const AbdominopelvicVeinPaired12113 = "1.2.840.10008.6.1.580";
-
-/**
- * Abdominopelvic Vein (Unpaired) (12114) (Context Group Name): `1.2.840.10008.6.1.581`.
- */
-export const AbdominopelvicVeinUnpaired12114 = "1.2.840.10008.6.1.581";
-
-/**
- * Renal Vessel (12115) (Context Group Name): `1.2.840.10008.6.1.582`.
- */
-export const RenalVessel12115 = "1.2.840.10008.6.1.582";
-
-/**
- * Vessel Segment Modifier (12116) (Context Group Name): `1.2.840.10008.6.1.583`.
- */
-export const VesselSegmentModifier12116 = "1.2.840.10008.6.1.583";
-
-/**
- * Vessel Branch Modifier (12117) (Context Group Name): `1.2.840.10008.6.1.584`.
- */
-export const VesselBranchModifier12117 = "1.2.840.10008.6.1.584";
-
-/**
- * Vascular Ultrasound Property (12119) (Context Group Name): `1.2.840.10008.6.1.585`.
- */
-export const VascularUltrasoundProperty12119 = "1.2.840.10008.6.1.585";
-
-/**
- * Ultrasound Blood Velocity Measurement (12120) (Context Group Name): `1.2.840.10008.6.1.586`.
- */
-export const UltrasoundBloodVelocityMeasurement12120 = "1.2.840.10008.6.1.586";
-
-/**
- * Vascular Index/Ratio (12121) (Context Group Name): `1.2.840.10008.6.1.587`.
- */
-export const VascularIndexRatio12121 = "1.2.840.10008.6.1.587";
-
-/**
- * Other Vascular Property (12122) (Context Group Name): `1.2.840.10008.6.1.588`.
- */
-export const OtherVascularProperty12122 = "1.2.840.10008.6.1.588";
-
-/**
- * Carotid Ratio (12123) (Context Group Name): `1.2.840.10008.6.1.589`.
- */
-export const CarotidRatio12123 = "1.2.840.10008.6.1.589";
-
-/**
- * Renal Ratio (12124) (Context Group Name): `1.2.840.10008.6.1.590`.
- */
-export const RenalRatio12124 = "1.2.840.10008.6.1.590";
-
-/**
- * Pelvic Vasculature Anatomical Location (12140) (Context Group Name): `1.2.840.10008.6.1.591`.
- */
-export const PelvicVasculatureAnatomicalLocation12140 = "1.2.840.10008.6.1.591";
-
-/**
- * Fetal Vasculature Anatomical Location (12141) (Context Group Name): `1.2.840.10008.6.1.592`.
- */
-export const FetalVasculatureAnatomicalLocation12141 = "1.2.840.10008.6.1.592";
-
-/**
- * Echocardiography Left Ventricle Measurement (12200) (Context Group Name): `1.2.840.10008.6.1.593`.
- */
-export const EchocardiographyLeftVentricleMeasurement12200 = "1.2.840.10008.6.1.593";
-
-/**
- * Left Ventricle Linear Measurement (12201) (Context Group Name): `1.2.840.10008.6.1.594`.
- */
-export const LeftVentricleLinearMeasurement12201 = "1.2.840.10008.6.1.594";
-
-/**
- * Left Ventricle Volume Measurement (12202) (Context Group Name): `1.2.840.10008.6.1.595`.
- */
-export const LeftVentricleVolumeMeasurement12202 = "1.2.840.10008.6.1.595";
-
-/**
- * Left Ventricle Other Measurement (12203) (Context Group Name): `1.2.840.10008.6.1.596`.
- */
-export const LeftVentricleOtherMeasurement12203 = "1.2.840.10008.6.1.596";
-
-/**
- * Echocardiography Right Ventricle Measurement (12204) (Context Group Name): `1.2.840.10008.6.1.597`.
- */
-export const EchocardiographyRightVentricleMeasurement12204 = "1.2.840.10008.6.1.597";
-
-/**
- * Echocardiography Left Atrium Measurement (12205) (Context Group Name): `1.2.840.10008.6.1.598`.
- */
-export const EchocardiographyLeftAtriumMeasurement12205 = "1.2.840.10008.6.1.598";
-
-/**
- * Echocardiography Right Atrium Measurement (12206) (Context Group Name): `1.2.840.10008.6.1.599`.
- */
-export const EchocardiographyRightAtriumMeasurement12206 = "1.2.840.10008.6.1.599";
-
-/**
- * Echocardiography Mitral Valve Measurement (12207) (Context Group Name): `1.2.840.10008.6.1.600`.
- */
-export const EchocardiographyMitralValveMeasurement12207 = "1.2.840.10008.6.1.600";
-
-/**
- * Echocardiography Tricuspid Valve Measurement (12208) (Context Group Name): `1.2.840.10008.6.1.601`.
- */
-export const EchocardiographyTricuspidValveMeasurement12208 = "1.2.840.10008.6.1.601";
-
-/**
- * Echocardiography Pulmonic Valve Measurement (12209) (Context Group Name): `1.2.840.10008.6.1.602`.
- */
-export const EchocardiographyPulmonicValveMeasurement12209 = "1.2.840.10008.6.1.602";
-
-/**
- * Echocardiography Pulmonary Artery Measurement (12210) (Context Group Name): `1.2.840.10008.6.1.603`.
- */
-export const EchocardiographyPulmonaryArteryMeasurement12210 = "1.2.840.10008.6.1.603";
-
-/**
- * Echocardiography Aortic Valve Measurement (12211) (Context Group Name): `1.2.840.10008.6.1.604`.
- */
-export const EchocardiographyAorticValveMeasurement12211 = "1.2.840.10008.6.1.604";
-
-/**
- * Echocardiography Aorta Measurement (12212) (Context Group Name): `1.2.840.10008.6.1.605`.
- */
-export const EchocardiographyAortaMeasurement12212 = "1.2.840.10008.6.1.605";
-
-/**
- * Echocardiography Pulmonary Vein Measurement (12214) (Context Group Name): `1.2.840.10008.6.1.606`.
- */
-export const EchocardiographyPulmonaryVeinMeasurement12214 = "1.2.840.10008.6.1.606";
-
-/**
- * Echocardiography Vena Cava Measurement (12215) (Context Group Name): `1.2.840.10008.6.1.607`.
- */
-export const EchocardiographyVenaCavaMeasurement12215 = "1.2.840.10008.6.1.607";
-
-/**
- * Echocardiography Hepatic Vein Measurement (12216) (Context Group Name): `1.2.840.10008.6.1.608`.
- */
-export const EchocardiographyHepaticVeinMeasurement12216 = "1.2.840.10008.6.1.608";
-
-/**
- * Echocardiography Cardiac Shunt Measurement (12217) (Context Group Name): `1.2.840.10008.6.1.609`.
- */
-export const EchocardiographyCardiacShuntMeasurement12217 = "1.2.840.10008.6.1.609";
-
-/**
- * Echocardiography Congenital Anomaly Measurement (12218) (Context Group Name): `1.2.840.10008.6.1.610`.
- */
-export const EchocardiographyCongenitalAnomalyMeasurement12218 = "1.2.840.10008.6.1.610";
-
-/**
- * Pulmonary Vein Modifier (12219) (Context Group Name): `1.2.840.10008.6.1.611`.
- */
-export const PulmonaryVeinModifier12219 = "1.2.840.10008.6.1.611";
-
-/**
- * Echocardiography Common Measurement (12220) (Context Group Name): `1.2.840.10008.6.1.612`.
- */
-export const EchocardiographyCommonMeasurement12220 = "1.2.840.10008.6.1.612";
-
-/**
- * Flow Direction (12221) (Context Group Name): `1.2.840.10008.6.1.613`.
- */
-export const FlowDirection12221 = "1.2.840.10008.6.1.613";
-
-/**
- * Orifice Flow Property (12222) (Context Group Name): `1.2.840.10008.6.1.614`.
- */
-export const OrificeFlowProperty12222 = "1.2.840.10008.6.1.614";
-
-/**
- * Echocardiography Stroke Volume Origin (12223) (Context Group Name): `1.2.840.10008.6.1.615`.
- */
-export const EchocardiographyStrokeVolumeOrigin12223 = "1.2.840.10008.6.1.615";
-
-/**
- * Ultrasound Image Mode (12224) (Context Group Name): `1.2.840.10008.6.1.616`.
- */
-export const UltrasoundImageMode12224 = "1.2.840.10008.6.1.616";
-
-/**
- * Echocardiography Image View (12226) (Context Group Name): `1.2.840.10008.6.1.617`.
- */
-export const EchocardiographyImageView12226 = "1.2.840.10008.6.1.617";
-
-/**
- * Echocardiography Measurement Method (12227) (Context Group Name): `1.2.840.10008.6.1.618`.
- */
-export const EchocardiographyMeasurementMethod12227 = "1.2.840.10008.6.1.618";
-
-/**
- * Echocardiography Volume Method (12228) (Context Group Name): `1.2.840.10008.6.1.619`.
- */
-export const EchocardiographyVolumeMethod12228 = "1.2.840.10008.6.1.619";
-
-/**
- * Echocardiography Area Method (12229) (Context Group Name): `1.2.840.10008.6.1.620`.
- */
-export const EchocardiographyAreaMethod12229 = "1.2.840.10008.6.1.620";
-
-/**
- * Gradient Method (12230) (Context Group Name): `1.2.840.10008.6.1.621`.
- */
-export const GradientMethod12230 = "1.2.840.10008.6.1.621";
-
-/**
- * Volume Flow Method (12231) (Context Group Name): `1.2.840.10008.6.1.622`.
- */
-export const VolumeFlowMethod12231 = "1.2.840.10008.6.1.622";
-
-/**
- * Myocardium Mass Method (12232) (Context Group Name): `1.2.840.10008.6.1.623`.
- */
-export const MyocardiumMassMethod12232 = "1.2.840.10008.6.1.623";
-
-/**
- * Cardiac Phase (12233) (Context Group Name): `1.2.840.10008.6.1.624`.
- */
-export const CardiacPhase12233 = "1.2.840.10008.6.1.624";
-
-/**
- * Respiration State (12234) (Context Group Name): `1.2.840.10008.6.1.625`.
- */
-export const RespirationState12234 = "1.2.840.10008.6.1.625";
-
-/**
- * Mitral Valve Anatomic Site (12235) (Context Group Name): `1.2.840.10008.6.1.626`.
- */
-export const MitralValveAnatomicSite12235 = "1.2.840.10008.6.1.626";
-
-/**
- * Echocardiography Anatomic Site (12236) (Context Group Name): `1.2.840.10008.6.1.627`.
- */
-export const EchocardiographyAnatomicSite12236 = "1.2.840.10008.6.1.627";
-
-/**
- * Echocardiography Anatomic Site Modifier (12237) (Context Group Name): `1.2.840.10008.6.1.628`.
- */
-export const EchocardiographyAnatomicSiteModifier12237 = "1.2.840.10008.6.1.628";
-
-/**
- * Wall Motion Scoring Scheme (12238) (Context Group Name): `1.2.840.10008.6.1.629`.
- */
-export const WallMotionScoringScheme12238 = "1.2.840.10008.6.1.629";
-
-/**
- * Cardiac Output Property (12239) (Context Group Name): `1.2.840.10008.6.1.630`.
- */
-export const CardiacOutputProperty12239 = "1.2.840.10008.6.1.630";
-
-/**
- * Left Ventricle Area Measurement (12240) (Context Group Name): `1.2.840.10008.6.1.631`.
- */
-export const LeftVentricleAreaMeasurement12240 = "1.2.840.10008.6.1.631";
-
-/**
- * Tricuspid Valve Finding Site (12241) (Context Group Name): `1.2.840.10008.6.1.632`.
- */
-export const TricuspidValveFindingSite12241 = "1.2.840.10008.6.1.632";
-
-/**
- * Aortic Valve Finding Site (12242) (Context Group Name): `1.2.840.10008.6.1.633`.
- */
-export const AorticValveFindingSite12242 = "1.2.840.10008.6.1.633";
-
-/**
- * Left Ventricle Finding Site (12243) (Context Group Name): `1.2.840.10008.6.1.634`.
- */
-export const LeftVentricleFindingSite12243 = "1.2.840.10008.6.1.634";
-
-/**
- * Congenital Finding Site (12244) (Context Group Name): `1.2.840.10008.6.1.635`.
- */
-export const CongenitalFindingSite12244 = "1.2.840.10008.6.1.635";
-
-/**
- * Surface Processing Algorithm Family (7162) (Context Group Name): `1.2.840.10008.6.1.636`.
- */
-export const SurfaceProcessingAlgorithmFamily7162 = "1.2.840.10008.6.1.636";
-
-/**
- * Stress Test Procedure Phase (3207) (Context Group Name): `1.2.840.10008.6.1.637`.
- */
-export const StressTestProcedurePhase3207 = "1.2.840.10008.6.1.637";
-
-/**
- * Stage (3778) (Context Group Name): `1.2.840.10008.6.1.638`.
- */
-export const Stage3778 = "1.2.840.10008.6.1.638";
-
-/**
- * S-M-L Size Descriptor (252) (Context Group Name): `1.2.840.10008.6.1.735`.
- */
-export const SMLSizeDescriptor252 = "1.2.840.10008.6.1.735";
-
-/**
- * Major Coronary Artery (3016) (Context Group Name): `1.2.840.10008.6.1.736`.
- */
-export const MajorCoronaryArtery3016 = "1.2.840.10008.6.1.736";
-
-/**
- * Radioactivity Unit (3083) (Context Group Name): `1.2.840.10008.6.1.737`.
- */
-export const RadioactivityUnit3083 = "1.2.840.10008.6.1.737";
-
-/**
- * Rest/Stress State (3102) (Context Group Name): `1.2.840.10008.6.1.738`.
- */
-export const RestStressState3102 = "1.2.840.10008.6.1.738";
-
-/**
- * PET Cardiology Protocol (3106) (Context Group Name): `1.2.840.10008.6.1.739`.
- */
-export const PETCardiologyProtocol3106 = "1.2.840.10008.6.1.739";
-
-/**
- * PET Cardiology Radiopharmaceutical (3107) (Context Group Name): `1.2.840.10008.6.1.740`.
- */
-export const PETCardiologyRadiopharmaceutical3107 = "1.2.840.10008.6.1.740";
-
-/**
- * NM/PET Procedure (3108) (Context Group Name): `1.2.840.10008.6.1.741`.
- */
-export const NMPETProcedure3108 = "1.2.840.10008.6.1.741";
-
-/**
- * Nuclear Cardiology Protocol (3110) (Context Group Name): `1.2.840.10008.6.1.742`.
- */
-export const NuclearCardiologyProtocol3110 = "1.2.840.10008.6.1.742";
-
-/**
- * Nuclear Cardiology Radiopharmaceutical (3111) (Context Group Name): `1.2.840.10008.6.1.743`.
- */
-export const NuclearCardiologyRadiopharmaceutical3111 = "1.2.840.10008.6.1.743";
-
-/**
- * Attenuation Correction (3112) (Context Group Name): `1.2.840.10008.6.1.744`.
- */
-export const AttenuationCorrection3112 = "1.2.840.10008.6.1.744";
-
-/**
- * Perfusion Defect Type (3113) (Context Group Name): `1.2.840.10008.6.1.745`.
- */
-export const PerfusionDefectType3113 = "1.2.840.10008.6.1.745";
-
-/**
- * Study Quality (3114) (Context Group Name): `1.2.840.10008.6.1.746`.
- */
-export const StudyQuality3114 = "1.2.840.10008.6.1.746";
-
-/**
- * Stress Imaging Quality Issue (3115) (Context Group Name): `1.2.840.10008.6.1.747`.
- */
-export const StressImagingQualityIssue3115 = "1.2.840.10008.6.1.747";
-
-/**
- * NM Extracardiac Finding (3116) (Context Group Name): `1.2.840.10008.6.1.748`.
- */
-export const NMExtracardiacFinding3116 = "1.2.840.10008.6.1.748";
-
-/**
- * Attenuation Correction Method (3117) (Context Group Name): `1.2.840.10008.6.1.749`.
- */
-export const AttenuationCorrectionMethod3117 = "1.2.840.10008.6.1.749";
-
-/**
- * Level of Risk (3118) (Context Group Name): `1.2.840.10008.6.1.750`.
- */
-export const LevelOfRisk3118 = "1.2.840.10008.6.1.750";
-
-/**
- * LV Function (3119) (Context Group Name): `1.2.840.10008.6.1.751`.
- */
-export const LVFunction3119 = "1.2.840.10008.6.1.751";
-
-/**
- * Perfusion Finding (3120) (Context Group Name): `1.2.840.10008.6.1.752`.
- */
-export const PerfusionFinding3120 = "1.2.840.10008.6.1.752";
-
-/**
- * Perfusion Morphology (3121) (Context Group Name): `1.2.840.10008.6.1.753`.
- */
-export const PerfusionMorphology3121 = "1.2.840.10008.6.1.753";
-
-/**
- * Ventricular Enlargement (3122) (Context Group Name): `1.2.840.10008.6.1.754`.
- */
-export const VentricularEnlargement3122 = "1.2.840.10008.6.1.754";
-
-/**
- * Stress Test Procedure (3200) (Context Group Name): `1.2.840.10008.6.1.755`.
- */
-export const StressTestProcedure3200 = "1.2.840.10008.6.1.755";
-
-/**
- * Indications for Stress Test (3201) (Context Group Name): `1.2.840.10008.6.1.756`.
- */
-export const IndicationsForStressTest3201 = "1.2.840.10008.6.1.756";
-
-/**
- * Chest Pain (3202) (Context Group Name): `1.2.840.10008.6.1.757`.
- */
-export const ChestPain3202 = "1.2.840.10008.6.1.757";
-
-/**
- * Exerciser Device (3203) (Context Group Name): `1.2.840.10008.6.1.758`.
- */
-export const ExerciserDevice3203 = "1.2.840.10008.6.1.758";
-
-/**
- * Stress Agent (3204) (Context Group Name): `1.2.840.10008.6.1.759`.
- */
-export const StressAgent3204 = "1.2.840.10008.6.1.759";
-
-/**
- * Indications for Pharmacological Stress Test (3205) (Context Group Name): `1.2.840.10008.6.1.760`.
- */
-export const IndicationsForPharmacologicalStressTest3205 = "1.2.840.10008.6.1.760";
-
-/**
- * Non-invasive Cardiac Imaging Procedure (3206) (Context Group Name): `1.2.840.10008.6.1.761`.
- */
-export const NonInvasiveCardiacImagingProcedure3206 = "1.2.840.10008.6.1.761";
-
-/**
- * Exercise ECG Summary Code (3208) (Context Group Name): `1.2.840.10008.6.1.763`.
- */
-export const ExerciseECGSummaryCode3208 = "1.2.840.10008.6.1.763";
-
-/**
- * Stress Imaging Summary Code (3209) (Context Group Name): `1.2.840.10008.6.1.764`.
- */
-export const StressImagingSummaryCode3209 = "1.2.840.10008.6.1.764";
-
-/**
- * Speed of Response (3210) (Context Group Name): `1.2.840.10008.6.1.765`.
- */
-export const SpeedOfResponse3210 = "1.2.840.10008.6.1.765";
-
-/**
- * BP Response (3211) (Context Group Name): `1.2.840.10008.6.1.766`.
- */
-export const BPResponse3211 = "1.2.840.10008.6.1.766";
-
-/**
- * Treadmill Speed (3212) (Context Group Name): `1.2.840.10008.6.1.767`.
- */
-export const TreadmillSpeed3212 = "1.2.840.10008.6.1.767";
-
-/**
- * Stress Hemodynamic Finding (3213) (Context Group Name): `1.2.840.10008.6.1.768`.
- */
-export const StressHemodynamicFinding3213 = "1.2.840.10008.6.1.768";
-
-/**
- * Perfusion Finding Method (3215) (Context Group Name): `1.2.840.10008.6.1.769`.
- */
-export const PerfusionFindingMethod3215 = "1.2.840.10008.6.1.769";
-
-/**
- * Comparison Finding (3217) (Context Group Name): `1.2.840.10008.6.1.770`.
- */
-export const ComparisonFinding3217 = "1.2.840.10008.6.1.770";
-
-/**
- * Stress Symptom (3220) (Context Group Name): `1.2.840.10008.6.1.771`.
- */
-export const StressSymptom3220 = "1.2.840.10008.6.1.771";
-
-/**
- * Stress Test Termination Reason (3221) (Context Group Name): `1.2.840.10008.6.1.772`.
- */
-export const StressTestTerminationReason3221 = "1.2.840.10008.6.1.772";
-
-/**
- * QTc Measurement (3227) (Context Group Name): `1.2.840.10008.6.1.773`.
- */
-export const QTcMeasurement3227 = "1.2.840.10008.6.1.773";
-
-/**
- * ECG Timing Measurement (3228) (Context Group Name): `1.2.840.10008.6.1.774`.
- */
-export const ECGTimingMeasurement3228 = "1.2.840.10008.6.1.774";
-
-/**
- * ECG Axis Measurement (3229) (Context Group Name): `1.2.840.10008.6.1.775`.
- */
-export const ECGAxisMeasurement3229 = "1.2.840.10008.6.1.775";
-
-/**
- * ECG Finding (3230) (Context Group Name): `1.2.840.10008.6.1.776`.
- */
-export const ECGFinding3230 = "1.2.840.10008.6.1.776";
-
-/**
- * ST Segment Finding (3231) (Context Group Name): `1.2.840.10008.6.1.777`.
- */
-export const STSegmentFinding3231 = "1.2.840.10008.6.1.777";
-
-/**
- * ST Segment Location (3232) (Context Group Name): `1.2.840.10008.6.1.778`.
- */
-export const STSegmentLocation3232 = "1.2.840.10008.6.1.778";
-
-/**
- * ST Segment Morphology (3233) (Context Group Name): `1.2.840.10008.6.1.779`.
- */
-export const STSegmentMorphology3233 = "1.2.840.10008.6.1.779";
-
-/**
- * Ectopic Beat Morphology (3234) (Context Group Name): `1.2.840.10008.6.1.780`.
- */
-export const EctopicBeatMorphology3234 = "1.2.840.10008.6.1.780";
-
-/**
- * Perfusion Comparison Finding (3235) (Context Group Name): `1.2.840.10008.6.1.781`.
- */
-export const PerfusionComparisonFinding3235 = "1.2.840.10008.6.1.781";
-
-/**
- * Tolerance Comparison Finding (3236) (Context Group Name): `1.2.840.10008.6.1.782`.
- */
-export const ToleranceComparisonFinding3236 = "1.2.840.10008.6.1.782";
-
-/**
- * Wall Motion Comparison Finding (3237) (Context Group Name): `1.2.840.10008.6.1.783`.
- */
-export const WallMotionComparisonFinding3237 = "1.2.840.10008.6.1.783";
-
-/**
- * Stress Scoring Scale (3238) (Context Group Name): `1.2.840.10008.6.1.784`.
- */
-export const StressScoringScale3238 = "1.2.840.10008.6.1.784";
-
-/**
- * Perceived Exertion Scale (3239) (Context Group Name): `1.2.840.10008.6.1.785`.
- */
-export const PerceivedExertionScale3239 = "1.2.840.10008.6.1.785";
-
-/**
- * Ventricle Identification (3463) (Context Group Name): `1.2.840.10008.6.1.786`.
- */
-export const VentricleIdentification3463 = "1.2.840.10008.6.1.786";
-
-/**
- * Colon Overall Assessment (6200) (Context Group Name): `1.2.840.10008.6.1.787`.
- */
-export const ColonOverallAssessment6200 = "1.2.840.10008.6.1.787";
-
-/**
- * Colon Finding or Feature (6201) (Context Group Name): `1.2.840.10008.6.1.788`.
- */
-export const ColonFindingOrFeature6201 = "1.2.840.10008.6.1.788";
-
-/**
- * Colon Finding or Feature Modifier (6202) (Context Group Name): `1.2.840.10008.6.1.789`.
- */
-export const ColonFindingOrFeatureModifier6202 = "1.2.840.10008.6.1.789";
-
-/**
- * Colon Non-lesion Object Type (6203) (Context Group Name): `1.2.840.10008.6.1.790`.
- */
-export const ColonNonLesionObjectType6203 = "1.2.840.10008.6.1.790";
-
-/**
- * Anatomic Non-colon Finding (6204) (Context Group Name): `1.2.840.10008.6.1.791`.
- */
-export const AnatomicNonColonFinding6204 = "1.2.840.10008.6.1.791";
-
-/**
- * Clockface Location for Colon (6205) (Context Group Name): `1.2.840.10008.6.1.792`.
- */
-export const ClockfaceLocationForColon6205 = "1.2.840.10008.6.1.792";
-
-/**
- * Recumbent Patient Orientation for Colon (6206) (Context Group Name): `1.2.840.10008.6.1.793`.
- */
-export const RecumbentPatientOrientationForColon6206 = "1.2.840.10008.6.1.793";
-
-/**
- * Colon Quantitative Temporal Difference Type (6207) (Context Group Name): `1.2.840.10008.6.1.794`.
- */
-export const ColonQuantitativeTemporalDifferenceType6207 = "1.2.840.10008.6.1.794";
-
-/**
- * Colon Types of Quality Control Standard (6208) (Context Group Name): `1.2.840.10008.6.1.795`.
- */
-export const ColonTypesOfQualityControlStandard6208 = "1.2.840.10008.6.1.795";
-
-/**
- * Colon Morphology Descriptor (6209) (Context Group Name): `1.2.840.10008.6.1.796`.
- */
-export const ColonMorphologyDescriptor6209 = "1.2.840.10008.6.1.796";
-
-/**
- * Location in Intestinal Tract (6210) (Context Group Name): `1.2.840.10008.6.1.797`.
- */
-export const LocationInIntestinalTract6210 = "1.2.840.10008.6.1.797";
-
-/**
- * Colon CAD Material Description (6211) (Context Group Name): `1.2.840.10008.6.1.798`.
- */
-export const ColonCADMaterialDescription6211 = "1.2.840.10008.6.1.798";
-
-/**
- * Calculated Value for Colon Finding (6212) (Context Group Name): `1.2.840.10008.6.1.799`.
- */
-export const CalculatedValueForColonFinding6212 = "1.2.840.10008.6.1.799";
-
-/**
- * Ophthalmic Horizontal Direction (4214) (Context Group Name): `1.2.840.10008.6.1.800`.
- */
-export const OphthalmicHorizontalDirection4214 = "1.2.840.10008.6.1.800";
-
-/**
- * Ophthalmic Vertical Direction (4215) (Context Group Name): `1.2.840.10008.6.1.801`.
- */
-export const OphthalmicVerticalDirection4215 = "1.2.840.10008.6.1.801";
-
-/**
- * Ophthalmic Visual Acuity Type (4216) (Context Group Name): `1.2.840.10008.6.1.802`.
- */
-export const OphthalmicVisualAcuityType4216 = "1.2.840.10008.6.1.802";
-
-/**
- * Arterial Pulse Waveform (3004) (Context Group Name): `1.2.840.10008.6.1.803`.
- */
-export const ArterialPulseWaveform3004 = "1.2.840.10008.6.1.803";
-
-/**
- * Respiration Waveform (3005) (Context Group Name): `1.2.840.10008.6.1.804`.
- */
-export const RespirationWaveform3005 = "1.2.840.10008.6.1.804";
-
-/**
- * Ultrasound Contrast/Bolus Agent (12030) (Context Group Name): `1.2.840.10008.6.1.805`.
- */
-export const UltrasoundContrastBolusAgent12030 = "1.2.840.10008.6.1.805";
-
-/**
- * Protocol Interval Event (12031) (Context Group Name): `1.2.840.10008.6.1.806`.
- */
-export const ProtocolIntervalEvent12031 = "1.2.840.10008.6.1.806";
-
-/**
- * Transducer Scan Pattern (12032) (Context Group Name): `1.2.840.10008.6.1.807`.
- */
-export const TransducerScanPattern12032 = "1.2.840.10008.6.1.807";
-
-/**
- * Ultrasound Transducer Geometry (12033) (Context Group Name): `1.2.840.10008.6.1.808`.
- */
-export const UltrasoundTransducerGeometry12033 = "1.2.840.10008.6.1.808";
-
-/**
- * Ultrasound Transducer Beam Steering (12034) (Context Group Name): `1.2.840.10008.6.1.809`.
- */
-export const UltrasoundTransducerBeamSteering12034 = "1.2.840.10008.6.1.809";
-
-/**
- * Ultrasound Transducer Application (12035) (Context Group Name): `1.2.840.10008.6.1.810`.
- */
-export const UltrasoundTransducerApplication12035 = "1.2.840.10008.6.1.810";
-
-/**
- * Instance Availability Status (50) (Context Group Name): `1.2.840.10008.6.1.811`.
- */
-export const InstanceAvailabilityStatus50 = "1.2.840.10008.6.1.811";
-
-/**
- * Modality PPS Discontinuation Reason (9301) (Context Group Name): `1.2.840.10008.6.1.812`.
- */
-export const ModalityPPSDiscontinuationReason9301 = "1.2.840.10008.6.1.812";
-
-/**
- * Media Import PPS Discontinuation Reason (9302) (Context Group Name): `1.2.840.10008.6.1.813`.
- */
-export const MediaImportPPSDiscontinuationReason9302 = "1.2.840.10008.6.1.813";
-
-/**
- * DX Anatomy Imaged for Animal (7482) (Context Group Name): `1.2.840.10008.6.1.814`.
- */
-export const DXAnatomyImagedForAnimal7482 = "1.2.840.10008.6.1.814";
-
-/**
- * Common Anatomic Regions for Animal (7483) (Context Group Name): `1.2.840.10008.6.1.815`.
- */
-export const CommonAnatomicRegionsForAnimal7483 = "1.2.840.10008.6.1.815";
-
-/**
- * DX View for Animal (7484) (Context Group Name): `1.2.840.10008.6.1.816`.
- */
-export const DXViewForAnimal7484 = "1.2.840.10008.6.1.816";
-
-/**
- * Institutional Department/Unit/Service (7030) (Context Group Name): `1.2.840.10008.6.1.817`.
- */
-export const InstitutionalDepartmentUnitService7030 = "1.2.840.10008.6.1.817";
-
-/**
- * Purpose of Reference to Predecessor Report (7009) (Context Group Name): `1.2.840.10008.6.1.818`.
- */
-export const PurposeOfReferenceToPredecessorReport7009 = "1.2.840.10008.6.1.818";
-
-/**
- * Visual Fixation Quality During Acquisition (4220) (Context Group Name): `1.2.840.10008.6.1.819`.
- */
-export const VisualFixationQualityDuringAcquisition4220 = "1.2.840.10008.6.1.819";
-
-/**
- * Visual Fixation Quality Problem (4221) (Context Group Name): `1.2.840.10008.6.1.820`.
- */
-export const VisualFixationQualityProblem4221 = "1.2.840.10008.6.1.820";
-
-/**
- * Ophthalmic Macular Grid Problem (4222) (Context Group Name): `1.2.840.10008.6.1.821`.
- */
-export const OphthalmicMacularGridProblem4222 = "1.2.840.10008.6.1.821";
-
-/**
- * Organization (5002) (Context Group Name): `1.2.840.10008.6.1.822`.
- */
-export const Organization5002 = "1.2.840.10008.6.1.822";
-
-/**
- * Mixed Breed (7486) (Context Group Name): `1.2.840.10008.6.1.823`.
- */
-export const MixedBreed7486 = "1.2.840.10008.6.1.823";
-
-/**
- * Broselow-Luten Pediatric Size Category (7040) (Context Group Name): `1.2.840.10008.6.1.824`.
- */
-export const BroselowLutenPediatricSizeCategory7040 = "1.2.840.10008.6.1.824";
-
-/**
- * CMDCTECC Calcium Scoring Patient Size Category (7042) (Context Group Name): `1.2.840.10008.6.1.825`.
- */
-export const CMDCTECCCalciumScoringPatientSizeCategory7042 = "1.2.840.10008.6.1.825";
-
-/**
- * Cardiac Ultrasound Report Title (12245) (Context Group Name): `1.2.840.10008.6.1.826`.
- */
-export const CardiacUltrasoundReportTitle12245 = "1.2.840.10008.6.1.826";
-
-/**
- * Cardiac Ultrasound Indication for Study (12246) (Context Group Name): `1.2.840.10008.6.1.827`.
- */
-export const CardiacUltrasoundIndicationForStudy12246 = "1.2.840.10008.6.1.827";
-
-/**
- * Pediatric, Fetal and Congenital Cardiac Surgical Intervention (12247) (Context Group Name): `1.2.840.10008.6.1.828`.
- */
-export const PediatricFetalAndCongenitalCardiacSurgicalIntervention12247 = "1.2.840.10008.6.1.828";
-
-/**
- * Cardiac Ultrasound Summary Code (12248) (Context Group Name): `1.2.840.10008.6.1.829`.
- */
-export const CardiacUltrasoundSummaryCode12248 = "1.2.840.10008.6.1.829";
-
-/**
- * Cardiac Ultrasound Fetal Summary Code (12249) (Context Group Name): `1.2.840.10008.6.1.830`.
- */
-export const CardiacUltrasoundFetalSummaryCode12249 = "1.2.840.10008.6.1.830";
-
-/**
- * Cardiac Ultrasound Common Linear Measurement (12250) (Context Group Name): `1.2.840.10008.6.1.831`.
- */
-export const CardiacUltrasoundCommonLinearMeasurement12250 = "1.2.840.10008.6.1.831";
-
-/**
- * Cardiac Ultrasound Linear Valve Measurement (12251) (Context Group Name): `1.2.840.10008.6.1.832`.
- */
-export const CardiacUltrasoundLinearValveMeasurement12251 = "1.2.840.10008.6.1.832";
-
-/**
- * Cardiac Ultrasound Cardiac Function (12252) (Context Group Name): `1.2.840.10008.6.1.833`.
- */
-export const CardiacUltrasoundCardiacFunction12252 = "1.2.840.10008.6.1.833";
-
-/**
- * Cardiac Ultrasound Area Measurement (12253) (Context Group Name): `1.2.840.10008.6.1.834`.
- */
-export const CardiacUltrasoundAreaMeasurement12253 = "1.2.840.10008.6.1.834";
-
-/**
- * Cardiac Ultrasound Hemodynamic Measurement (12254) (Context Group Name): `1.2.840.10008.6.1.835`.
- */
-export const CardiacUltrasoundHemodynamicMeasurement12254 = "1.2.840.10008.6.1.835";
-
-/**
- * Cardiac Ultrasound Myocardium Measurement (12255) (Context Group Name): `1.2.840.10008.6.1.836`.
- */
-export const CardiacUltrasoundMyocardiumMeasurement12255 = "1.2.840.10008.6.1.836";
-
-/**
- * Cardiac Ultrasound Common Linear Flow Measurements (Context Group Name): `1.2.840.10008.6.1.837`; keyword derived from the name.
- */
-export const CardiacUltrasoundCommonLinearFlowMeasurements = "1.2.840.10008.6.1.837";
-
-/**
- * Cardiac Ultrasound Left Ventricle Measurement (12257) (Context Group Name): `1.2.840.10008.6.1.838`.
- */
-export const CardiacUltrasoundLeftVentricleMeasurement12257 = "1.2.840.10008.6.1.838";
-
-/**
- * Cardiac Ultrasound Right Ventricle Measurement (12258) (Context Group Name): `1.2.840.10008.6.1.839`.
- */
-export const CardiacUltrasoundRightVentricleMeasurement12258 = "1.2.840.10008.6.1.839";
-
-/**
- * Cardiac Ultrasound Ventricles Measurement (12259) (Context Group Name): `1.2.840.10008.6.1.840`.
- */
-export const CardiacUltrasoundVentriclesMeasurement12259 = "1.2.840.10008.6.1.840";
-
-/**
- * Cardiac Ultrasound Pulmonary Artery Measurement (12260) (Context Group Name): `1.2.840.10008.6.1.841`.
- */
-export const CardiacUltrasoundPulmonaryArteryMeasurement12260 = "1.2.840.10008.6.1.841";
-
-/**
- * Cardiac Ultrasound Pulmonary Vein (12261) (Context Group Name): `1.2.840.10008.6.1.842`.
- */
-export const CardiacUltrasoundPulmonaryVein12261 = "1.2.840.10008.6.1.842";
-
-/**
- * Cardiac Ultrasound Pulmonary Valve Measurement (12262) (Context Group Name): `1.2.840.10008.6.1.843`.
- */
-export const CardiacUltrasoundPulmonaryValveMeasurement12262 = "1.2.840.10008.6.1.843";
-
-/**
- * Cardiac Ultrasound Venous Return Pulmonary Measurement (12263) (Context Group Name): `1.2.840.10008.6.1.844`.
- */
-export const CardiacUltrasoundVenousReturnPulmonaryMeasurement12263 = "1.2.840.10008.6.1.844";
-
-/**
- * Cardiac Ultrasound Venous Return Systemic Measurement (12264) (Context Group Name): `1.2.840.10008.6.1.845`.
- */
-export const CardiacUltrasoundVenousReturnSystemicMeasurement12264 = "1.2.840.10008.6.1.845";
-
-/**
- * Cardiac Ultrasound Atria and Atrial Septum Measurement (12265) (Context Group Name): `1.2.840.10008.6.1.846`.
- */
-export const CardiacUltrasoundAtriaAndAtrialSeptumMeasurement12265 = "1.2.840.10008.6.1.846";
-
-/**
- * Cardiac Ultrasound Mitral Valve Measurement (12266) (Context Group Name): `1.2.840.10008.6.1.847`.
- */
-export const CardiacUltrasoundMitralValveMeasurement12266 = "1.2.840.10008.6.1.847";
-
-/**
- * Cardiac Ultrasound Tricuspid Valve Measurement (12267) (Context Group Name): `1.2.840.10008.6.1.848`.
- */
-export const CardiacUltrasoundTricuspidValveMeasurement12267 = "1.2.840.10008.6.1.848";
-
-/**
- * Cardiac Ultrasound Atrioventricular Valve Measurement (12268) (Context Group Name): `1.2.840.10008.6.1.849`.
- */
-export const CardiacUltrasoundAtrioventricularValveMeasurement12268 = "1.2.840.10008.6.1.849";
-
-/**
- * Cardiac Ultrasound Interventricular Septum Measurement (12269) (Context Group Name): `1.2.840.10008.6.1.850`.
- */
-export const CardiacUltrasoundInterventricularSeptumMeasurement12269 = "1.2.840.10008.6.1.850";
-
-/**
- * Cardiac Ultrasound Aortic Valve Measurement (12270) (Context Group Name): `1.2.840.10008.6.1.851`.
- */
-export const CardiacUltrasoundAorticValveMeasurement12270 = "1.2.840.10008.6.1.851";
-
-/**
- * Cardiac Ultrasound Outflow Tract Measurement (12271) (Context Group Name): `1.2.840.10008.6.1.852`.
- */
-export const CardiacUltrasoundOutflowTractMeasurement12271 = "1.2.840.10008.6.1.852";
-
-/**
- * Cardiac Ultrasound Semilunar Valve, Annulate and Sinus Measurement (12272) (Context Group Name): `1.2.840.10008.6.1.853`.
- */
-export const CardiacUltrasoundSemilunarValveAnnulateAndSinusMeasurement12272 = "1.2.840.10008.6.1.853";
-
-/**
- * Cardiac Ultrasound Aortic Sinotubular Junction Measurement (12273) (Context Group Name): `1.2.840.10008.6.1.854`.
- */
-export const CardiacUltrasoundAorticSinotubularJunctionMeasurement12273 = "1.2.840.10008.6.1.854";
-
-/**
- * Cardiac Ultrasound Aorta Measurement (12274) (Context Group Name): `1.2.840.10008.6.1.855`.
- */
-export const CardiacUltrasoundAortaMeasurement12274 = "1.2.840.10008.6.1.855";
-
-/**
- * Cardiac Ultrasound Coronary Artery Measurement (12275) (Context Group Name): `1.2.840.10008.6.1.856`.
- */
-export const CardiacUltrasoundCoronaryArteryMeasurement12275 = "1.2.840.10008.6.1.856";
-
-/**
- * Cardiac Ultrasound Aorto Pulmonary Connection Measurement (12276) (Context Group Name): `1.2.840.10008.6.1.857`.
- */
-export const CardiacUltrasoundAortoPulmonaryConnectionMeasurement12276 = "1.2.840.10008.6.1.857";
-
-/**
- * Cardiac Ultrasound Pericardium and Pleura Measurement (12277) (Context Group Name): `1.2.840.10008.6.1.858`.
- */
-export const CardiacUltrasoundPericardiumAndPleuraMeasurement12277 = "1.2.840.10008.6.1.858";
-
-/**
- * Cardiac Ultrasound Fetal General Measurement (12279) (Context Group Name): `1.2.840.10008.6.1.859`.
- */
-export const CardiacUltrasoundFetalGeneralMeasurement12279 = "1.2.840.10008.6.1.859";
-
-/**
- * Cardiac Ultrasound Target Site (12280) (Context Group Name): `1.2.840.10008.6.1.860`.
- */
-export const CardiacUltrasoundTargetSite12280 = "1.2.840.10008.6.1.860";
-
-/**
- * Cardiac Ultrasound Target Site Modifier (12281) (Context Group Name): `1.2.840.10008.6.1.861`.
- */
-export const CardiacUltrasoundTargetSiteModifier12281 = "1.2.840.10008.6.1.861";
-
-/**
- * Cardiac Ultrasound Venous Return Systemic Finding Site (12282) (Context Group Name): `1.2.840.10008.6.1.862`.
- */
-export const CardiacUltrasoundVenousReturnSystemicFindingSite12282 = "1.2.840.10008.6.1.862";
-
-/**
- * Cardiac Ultrasound Venous Return Pulmonary Finding Site (12283) (Context Group Name): `1.2.840.10008.6.1.863`.
- */
-export const CardiacUltrasoundVenousReturnPulmonaryFindingSite12283 = "1.2.840.10008.6.1.863";
-
-/**
- * Cardiac Ultrasound Atria and Atrial Septum Finding Site (12284) (Context Group Name): `1.2.840.10008.6.1.864`.
- */
-export const CardiacUltrasoundAtriaAndAtrialSeptumFindingSite12284 = "1.2.840.10008.6.1.864";
-
-/**
- * Cardiac Ultrasound Atrioventricular Valve Finding Site (12285) (Context Group Name): `1.2.840.10008.6.1.865`.
- */
-export const CardiacUltrasoundAtrioventricularValveFindingSite12285 = "1.2.840.10008.6.1.865";
-
-/**
- * Cardiac Ultrasound Interventricular Septum Finding Site (12286) (Context Group Name): `1.2.840.10008.6.1.866`.
- */
-export const CardiacUltrasoundInterventricularSeptumFindingSite12286 = "1.2.840.10008.6.1.866";
-
-/**
- * Cardiac Ultrasound Ventricle Finding Site (12287) (Context Group Name): `1.2.840.10008.6.1.867`.
- */
-export const CardiacUltrasoundVentricleFindingSite12287 = "1.2.840.10008.6.1.867";
-
-/**
- * Cardiac Ultrasound Outflow Tract Finding Site (12288) (Context Group Name): `1.2.840.10008.6.1.868`.
- */
-export const CardiacUltrasoundOutflowTractFindingSite12288 = "1.2.840.10008.6.1.868";
-
-/**
- * Cardiac Ultrasound Semilunar Valve, Annulus and Sinus Finding Site (12289) (Context Group Name): `1.2.840.10008.6.1.869`.
- */
-export const CardiacUltrasoundSemilunarValveAnnulusAndSinusFindingSite12289 = "1.2.840.10008.6.1.869";
-
-/**
- * Cardiac Ultrasound Pulmonary Artery Finding Site (12290) (Context Group Name): `1.2.840.10008.6.1.870`.
- */
-export const CardiacUltrasoundPulmonaryArteryFindingSite12290 = "1.2.840.10008.6.1.870";
-
-/**
- * Cardiac Ultrasound Aorta Finding Site (12291) (Context Group Name): `1.2.840.10008.6.1.871`.
- */
-export const CardiacUltrasoundAortaFindingSite12291 = "1.2.840.10008.6.1.871";
-
-/**
- * Cardiac Ultrasound Coronary Artery Finding Site (12292) (Context Group Name): `1.2.840.10008.6.1.872`.
- */
-export const CardiacUltrasoundCoronaryArteryFindingSite12292 = "1.2.840.10008.6.1.872";
-
-/**
- * Cardiac Ultrasound Aortopulmonary Connection Finding Site (12293) (Context Group Name): `1.2.840.10008.6.1.873`.
- */
-export const CardiacUltrasoundAortopulmonaryConnectionFindingSite12293 = "1.2.840.10008.6.1.873";
-
-/**
- * Cardiac Ultrasound Pericardium and Pleura Finding Site (12294) (Context Group Name): `1.2.840.10008.6.1.874`.
- */
-export const CardiacUltrasoundPericardiumAndPleuraFindingSite12294 = "1.2.840.10008.6.1.874";
-
-/**
- * Ophthalmic Ultrasound Axial Measurements Type (4230) (Context Group Name): `1.2.840.10008.6.1.876`.
- */
-export const OphthalmicUltrasoundAxialMeasurementsType4230 = "1.2.840.10008.6.1.876";
-
-/**
- * Lens Status (4231) (Context Group Name): `1.2.840.10008.6.1.877`.
- */
-export const LensStatus4231 = "1.2.840.10008.6.1.877";
-
-/**
- * Vitreous Status (4232) (Context Group Name): `1.2.840.10008.6.1.878`.
- */
-export const VitreousStatus4232 = "1.2.840.10008.6.1.878";
-
-/**
- * Ophthalmic Axial Length Measurements Segment Name (4233) (Context Group Name): `1.2.840.10008.6.1.879`.
- */
-export const OphthalmicAxialLengthMeasurementsSegmentName4233 = "1.2.840.10008.6.1.879";
-
-/**
- * Refractive Surgery Type (4234) (Context Group Name): `1.2.840.10008.6.1.880`.
- */
-export const RefractiveSurgeryType4234 = "1.2.840.10008.6.1.880";
-
-/**
- * Keratometry Descriptor (4235) (Context Group Name): `1.2.840.10008.6.1.881`.
- */
-export const KeratometryDescriptor4235 = "1.2.840.10008.6.1.881";
-
-/**
- * IOL Calculation Formula (4236) (Context Group Name): `1.2.840.10008.6.1.882`.
- */
-export const IOLCalculationFormula4236 = "1.2.840.10008.6.1.882";
-
-/**
- * Lens Constant Type (4237) (Context Group Name): `1.2.840.10008.6.1.883`.
- */
-export const LensConstantType4237 = "1.2.840.10008.6.1.883";
-
-/**
- * Refractive Error Type (4238) (Context Group Name): `1.2.840.10008.6.1.884`.
- */
-export const RefractiveErrorType4238 = "1.2.840.10008.6.1.884";
-
-/**
- * Anterior Chamber Depth Definition (4239) (Context Group Name): `1.2.840.10008.6.1.885`.
- */
-export const AnteriorChamberDepthDefinition4239 = "1.2.840.10008.6.1.885";
-
-/**
- * Ophthalmic Measurement or Calculation Data Source (4240) (Context Group Name): `1.2.840.10008.6.1.886`.
- */
-export const OphthalmicMeasurementOrCalculationDataSource4240 = "1.2.840.10008.6.1.886";
-
-/**
- * Ophthalmic Axial Length Selection Method (4241) (Context Group Name): `1.2.840.10008.6.1.887`.
- */
-export const OphthalmicAxialLengthSelectionMethod4241 = "1.2.840.10008.6.1.887";
-
-/**
- * Ophthalmic Quality Metric Type (4243) (Context Group Name): `1.2.840.10008.6.1.889`.
- */
-export const OphthalmicQualityMetricType4243 = "1.2.840.10008.6.1.889";
-
-/**
- * Ophthalmic Agent Concentration Unit (4244) (Context Group Name): `1.2.840.10008.6.1.890`.
- */
-export const OphthalmicAgentConcentrationUnit4244 = "1.2.840.10008.6.1.890";
-
-/**
- * Functional Condition Present During Acquisition (91) (Context Group Name): `1.2.840.10008.6.1.891`.
- */
-export const FunctionalConditionPresentDuringAcquisition91 = "1.2.840.10008.6.1.891";
-
-/**
- * Joint Position During Acquisition (92) (Context Group Name): `1.2.840.10008.6.1.892`.
- */
-export const JointPositionDuringAcquisition92 = "1.2.840.10008.6.1.892";
-
-/**
- * Joint Positioning Method (93) (Context Group Name): `1.2.840.10008.6.1.893`.
- */
-export const JointPositioningMethod93 = "1.2.840.10008.6.1.893";
-
-/**
- * Physical Force Applied During Acquisition (94) (Context Group Name): `1.2.840.10008.6.1.894`.
- */
-export const PhysicalForceAppliedDuringAcquisition94 = "1.2.840.10008.6.1.894";
-
-/**
- * ECG Control Numeric Variable (3690) (Context Group Name): `1.2.840.10008.6.1.895`.
- */
-export const ECGControlNumericVariable3690 = "1.2.840.10008.6.1.895";
-
-/**
- * ECG Control Text Variable (3691) (Context Group Name): `1.2.840.10008.6.1.896`.
- */
-export const ECGControlTextVariable3691 = "1.2.840.10008.6.1.896";
-
-/**
- * Whole Slide Microscopy Image Referenced Image Purpose of Reference (8120) (Context Group Name): `1.2.840.10008.6.1.897`.
- */
-export const WholeSlideMicroscopyImageReferencedImagePurposeOfReference8120 = "1.2.840.10008.6.1.897";
-
-/**
- * Microscopy Lens Type (8121) (Context Group Name): `1.2.840.10008.6.1.898`.
- */
-export const MicroscopyLensType8121 = "1.2.840.10008.6.1.898";
-
-/**
- * Microscopy Illuminator and Sensor Color (8122) (Context Group Name): `1.2.840.10008.6.1.899`.
- */
-export const MicroscopyIlluminatorAndSensorColor8122 = "1.2.840.10008.6.1.899";
-
-/**
- * Microscopy Illumination Method (8123) (Context Group Name): `1.2.840.10008.6.1.900`.
- */
-export const MicroscopyIlluminationMethod8123 = "1.2.840.10008.6.1.900";
-
-/**
- * Microscopy Filter (8124) (Context Group Name): `1.2.840.10008.6.1.901`.
- */
-export const MicroscopyFilter8124 = "1.2.840.10008.6.1.901";
-
-/**
- * Microscopy Illuminator Type (8125) (Context Group Name): `1.2.840.10008.6.1.902`.
- */
-export const MicroscopyIlluminatorType8125 = "1.2.840.10008.6.1.902";
-
-/**
- * Audit Event ID (400) (Context Group Name): `1.2.840.10008.6.1.903`.
- */
-export const AuditEventID400 = "1.2.840.10008.6.1.903";
-
-/**
- * Audit Event Type Code (401) (Context Group Name): `1.2.840.10008.6.1.904`.
- */
-export const AuditEventTypeCode401 = "1.2.840.10008.6.1.904";
-
-/**
- * Audit Active Participant Role ID Code (402) (Context Group Name): `1.2.840.10008.6.1.905`.
- */
-export const AuditActiveParticipantRoleIDCode402 = "1.2.840.10008.6.1.905";
-
-/**
- * Security Alert Type Code (403) (Context Group Name): `1.2.840.10008.6.1.906`.
- */
-export const SecurityAlertTypeCode403 = "1.2.840.10008.6.1.906";
-
-/**
- * Audit Participant Object ID Type Code (404) (Context Group Name): `1.2.840.10008.6.1.907`.
- */
-export const AuditParticipantObjectIDTypeCode404 = "1.2.840.10008.6.1.907";
-
-/**
- * Media Type Code (405) (Context Group Name): `1.2.840.10008.6.1.908`.
- */
-export const MediaTypeCode405 = "1.2.840.10008.6.1.908";
-
-/**
- * Visual Field Static Perimetry Test Pattern (4250) (Context Group Name): `1.2.840.10008.6.1.909`.
- */
-export const VisualFieldStaticPerimetryTestPattern4250 = "1.2.840.10008.6.1.909";
-
-/**
- * Visual Field Static Perimetry Test Strategy (4251) (Context Group Name): `1.2.840.10008.6.1.910`.
- */
-export const VisualFieldStaticPerimetryTestStrategy4251 = "1.2.840.10008.6.1.910";
-
-/**
- * Visual Field Static Perimetry Screening Test Mode (4252) (Context Group Name): `1.2.840.10008.6.1.911`.
- */
-export const VisualFieldStaticPerimetryScreeningTestMode4252 = "1.2.840.10008.6.1.911";
-
-/**
- * Visual Field Static Perimetry Fixation Strategy (4253) (Context Group Name): `1.2.840.10008.6.1.912`.
- */
-export const VisualFieldStaticPerimetryFixationStrategy4253 = "1.2.840.10008.6.1.912";
-
-/**
- * Visual Field Static Perimetry Test Analysis Result (4254) (Context Group Name): `1.2.840.10008.6.1.913`.
- */
-export const VisualFieldStaticPerimetryTestAnalysisResult4254 = "1.2.840.10008.6.1.913";
-
-/**
- * Visual Field Illumination Color (4255) (Context Group Name): `1.2.840.10008.6.1.914`.
- */
-export const VisualFieldIlluminationColor4255 = "1.2.840.10008.6.1.914";
-
-/**
- * Visual Field Procedure Modifier (4256) (Context Group Name): `1.2.840.10008.6.1.915`.
- */
-export const VisualFieldProcedureModifier4256 = "1.2.840.10008.6.1.915";
-
-/**
- * Visual Field Global Index Name (4257) (Context Group Name): `1.2.840.10008.6.1.916`.
- */
-export const VisualFieldGlobalIndexName4257 = "1.2.840.10008.6.1.916";
-
-/**
- * Abstract Multi-dimensional Image Model Component Semantic (7180) (Context Group Name): `1.2.840.10008.6.1.917`.
- */
-export const AbstractMultiDimensionalImageModelComponentSemantic7180 = "1.2.840.10008.6.1.917";
-
-/**
- * Abstract Multi-dimensional Image Model Component Unit (7181) (Context Group Name): `1.2.840.10008.6.1.918`.
- */
-export const AbstractMultiDimensionalImageModelComponentUnit7181 = "1.2.840.10008.6.1.918";
-
-/**
- * Abstract Multi-dimensional Image Model Dimension Semantic (7182) (Context Group Name): `1.2.840.10008.6.1.919`.
- */
-export const AbstractMultiDimensionalImageModelDimensionSemantic7182 = "1.2.840.10008.6.1.919";
-
-/**
- * Abstract Multi-dimensional Image Model Dimension Unit (7183) (Context Group Name): `1.2.840.10008.6.1.920`.
- */
-export const AbstractMultiDimensionalImageModelDimensionUnit7183 = "1.2.840.10008.6.1.920";
-
-/**
- * Abstract Multi-dimensional Image Model Axis Direction (7184) (Context Group Name): `1.2.840.10008.6.1.921`.
- */
-export const AbstractMultiDimensionalImageModelAxisDirection7184 = "1.2.840.10008.6.1.921";
-
-/**
- * Abstract Multi-dimensional Image Model Axis Orientation (7185) (Context Group Name): `1.2.840.10008.6.1.922`.
- */
-export const AbstractMultiDimensionalImageModelAxisOrientation7185 = "1.2.840.10008.6.1.922";
-
-/**
- * Abstract Multi-dimensional Image Model Qualitative Dimension Sample Semantic (7186) (Context Group Name): `1.2.840.10008.6.1.923`.
- */
-export const AbstractMultiDimensionalImageModelQualitativeDimensionSampleSemantic7186 = "1.2.840.10008.6.1.923";
-
-/**
- * Planning Method (7320) (Context Group Name): `1.2.840.10008.6.1.924`.
- */
-export const PlanningMethod7320 = "1.2.840.10008.6.1.924";
-
-/**
- * De-identification Method (7050) (Context Group Name): `1.2.840.10008.6.1.925`.
- */
-export const DeIdentificationMethod7050 = "1.2.840.10008.6.1.925";
-
-/**
- * Measurement Orientation (12118) (Context Group Name): `1.2.840.10008.6.1.926`.
- */
-export const MeasurementOrientation12118 = "1.2.840.10008.6.1.926";
-
-/**
- * ECG Global Waveform Duration (3689) (Context Group Name): `1.2.840.10008.6.1.927`.
- */
-export const ECGGlobalWaveformDuration3689 = "1.2.840.10008.6.1.927";
-
-/**
- * ICD (3692) (Context Group Name): `1.2.840.10008.6.1.930`.
- */
-export const ICD3692 = "1.2.840.10008.6.1.930";
-
-/**
- * Radiotherapy General Workitem Definition (9241) (Context Group Name): `1.2.840.10008.6.1.931`.
- */
-export const RadiotherapyGeneralWorkitemDefinition9241 = "1.2.840.10008.6.1.931";
-
-/**
- * Radiotherapy Acquisition Workitem Definition (9242) (Context Group Name): `1.2.840.10008.6.1.932`.
- */
-export const RadiotherapyAcquisitionWorkitemDefinition9242 = "1.2.840.10008.6.1.932";
-
-/**
- * Radiotherapy Registration Workitem Definition (9243) (Context Group Name): `1.2.840.10008.6.1.933`.
- */
-export const RadiotherapyRegistrationWorkitemDefinition9243 = "1.2.840.10008.6.1.933";
-
-/**
- * Contrast Bolus Substance (3850) (Context Group Name): `1.2.840.10008.6.1.934`.
- */
-export const ContrastBolusSubstance3850 = "1.2.840.10008.6.1.934";
-
-/**
- * Label Type (10022) (Context Group Name): `1.2.840.10008.6.1.935`.
- */
-export const LabelType10022 = "1.2.840.10008.6.1.935";
-
-/**
- * Ophthalmic Mapping Unit for Real World Value Mapping (4260) (Context Group Name): `1.2.840.10008.6.1.936`.
- */
-export const OphthalmicMappingUnitForRealWorldValueMapping4260 = "1.2.840.10008.6.1.936";
-
-/**
- * Ophthalmic Mapping Acquisition Method (4261) (Context Group Name): `1.2.840.10008.6.1.937`.
- */
-export const OphthalmicMappingAcquisitionMethod4261 = "1.2.840.10008.6.1.937";
-
-/**
- * Retinal Thickness Definition (4262) (Context Group Name): `1.2.840.10008.6.1.938`.
- */
-export const RetinalThicknessDefinition4262 = "1.2.840.10008.6.1.938";
-
-/**
- * Ophthalmic Thickness Map Value Type (4263) (Context Group Name): `1.2.840.10008.6.1.939`.
- */
-export const OphthalmicThicknessMapValueType4263 = "1.2.840.10008.6.1.939";
-
-/**
- * Ophthalmic Map Purpose of Reference (4264) (Context Group Name): `1.2.840.10008.6.1.940`.
- */
-export const OphthalmicMapPurposeOfReference4264 = "1.2.840.10008.6.1.940";
-
-/**
- * Ophthalmic Thickness Deviation Category (4265) (Context Group Name): `1.2.840.10008.6.1.941`.
- */
-export const OphthalmicThicknessDeviationCategory4265 = "1.2.840.10008.6.1.941";
-
-/**
- * Ophthalmic Anatomic Structure Reference Point (4266) (Context Group Name): `1.2.840.10008.6.1.942`.
- */
-export const OphthalmicAnatomicStructureReferencePoint4266 = "1.2.840.10008.6.1.942";
-
-/**
- * Cardiac Synchronization Technique (3104) (Context Group Name): `1.2.840.10008.6.1.943`.
- */
-export const CardiacSynchronizationTechnique3104 = "1.2.840.10008.6.1.943";
-
-/**
- * Staining Protocol (8130) (Context Group Name): `1.2.840.10008.6.1.944`.
- */
-export const StainingProtocol8130 = "1.2.840.10008.6.1.944";
-
-/**
- * CTDI Phantom Devices (Context Group Name): `1.2.840.10008.6.1.945`; keyword derived from the name.
- */
-export const CTDIPhantomDevices = "1.2.840.10008.6.1.945";
-
-/**
- * Quality Control Subjects (Context Group Name): `1.2.840.10008.6.1.946`; keyword derived from the name.
- */
-export const QualityControlSubjects = "1.2.840.10008.6.1.946";
-
-/**
- * Size Specific Dose Estimation Method for CT (10023) (Context Group Name): `1.2.840.10008.6.1.947`.
- */
-export const SizeSpecificDoseEstimationMethodForCT10023 = "1.2.840.10008.6.1.947";
-
-/**
- * Pathology Imaging Protocol (8131) (Context Group Name): `1.2.840.10008.6.1.948`.
- */
-export const PathologyImagingProtocol8131 = "1.2.840.10008.6.1.948";
-
-/**
- * Magnification Selection (8132) (Context Group Name): `1.2.840.10008.6.1.949`.
- */
-export const MagnificationSelection8132 = "1.2.840.10008.6.1.949";
-
-/**
- * Tissue Selection (8133) (Context Group Name): `1.2.840.10008.6.1.950`.
- */
-export const TissueSelection8133 = "1.2.840.10008.6.1.950";
-
-/**
- * General Region of Interest Measurement Modifier (7464) (Context Group Name): `1.2.840.10008.6.1.951`.
- */
-export const GeneralRegionOfInterestMeasurementModifier7464 = "1.2.840.10008.6.1.951";
-
-/**
- * Measurement Derived From Multiple ROI Measurements (7465) (Context Group Name): `1.2.840.10008.6.1.952`.
- */
-export const MeasurementDerivedFromMultipleROIMeasurements7465 = "1.2.840.10008.6.1.952";
-
-/**
- * Surface Scan Acquisition Type (8201) (Context Group Name): `1.2.840.10008.6.1.953`.
- */
-export const SurfaceScanAcquisitionType8201 = "1.2.840.10008.6.1.953";
-
-/**
- * Surface Scan Mode Type (8202) (Context Group Name): `1.2.840.10008.6.1.954`.
- */
-export const SurfaceScanModeType8202 = "1.2.840.10008.6.1.954";
-
-/**
- * Surface Scan Registration Method Type (8203) (Context Group Name): `1.2.840.10008.6.1.956`.
- */
-export const SurfaceScanRegistrationMethodType8203 = "1.2.840.10008.6.1.956";
-
-/**
- * Basic Cardiac View (27) (Context Group Name): `1.2.840.10008.6.1.957`.
- */
-export const BasicCardiacView27 = "1.2.840.10008.6.1.957";
-
-/**
- * CT Reconstruction Algorithm (10033) (Context Group Name): `1.2.840.10008.6.1.958`.
- */
-export const CTReconstructionAlgorithm10033 = "1.2.840.10008.6.1.958";
-
-/**
- * Detector Type (10030) (Context Group Name): `1.2.840.10008.6.1.959`.
- */
-export const DetectorType10030 = "1.2.840.10008.6.1.959";
-
-/**
- * CR/DR Mechanical Configuration (10031) (Context Group Name): `1.2.840.10008.6.1.960`.
- */
-export const CRDRMechanicalConfiguration10031 = "1.2.840.10008.6.1.960";
-
-/**
- * Projection X-Ray Acquisition Device Type (10032) (Context Group Name): `1.2.840.10008.6.1.961`.
- */
-export const ProjectionXRayAcquisitionDeviceType10032 = "1.2.840.10008.6.1.961";
-
-/**
- * Abstract Segmentation Type (7165) (Context Group Name): `1.2.840.10008.6.1.962`.
- */
-export const AbstractSegmentationType7165 = "1.2.840.10008.6.1.962";
-
-/**
- * Common Tissue Segmentation Type (7166) (Context Group Name): `1.2.840.10008.6.1.963`.
- */
-export const CommonTissueSegmentationType7166 = "1.2.840.10008.6.1.963";
-
-/**
- * Peripheral Nervous System Segmentation Type (7167) (Context Group Name): `1.2.840.10008.6.1.964`.
- */
-export const PeripheralNervousSystemSegmentationType7167 = "1.2.840.10008.6.1.964";
-
-/**
- * Corneal Topography Mapping Unit for Real World Value Mapping (4267) (Context Group Name): `1.2.840.10008.6.1.965`.
- */
-export const CornealTopographyMappingUnitForRealWorldValueMapping4267 = "1.2.840.10008.6.1.965";
-
-/**
- * Corneal Topography Map Value Type (4268) (Context Group Name): `1.2.840.10008.6.1.966`.
- */
-export const CornealTopographyMapValueType4268 = "1.2.840.10008.6.1.966";
-
-/**
- * Brain Structure for Volumetric Measurement (7140) (Context Group Name): `1.2.840.10008.6.1.967`.
- */
-export const BrainStructureForVolumetricMeasurement7140 = "1.2.840.10008.6.1.967";
-
-/**
- * RT Dose Derivation (7220) (Context Group Name): `1.2.840.10008.6.1.968`.
- */
-export const RTDoseDerivation7220 = "1.2.840.10008.6.1.968";
-
-/**
- * RT Dose Purpose of Reference (7221) (Context Group Name): `1.2.840.10008.6.1.969`.
- */
-export const RTDosePurposeOfReference7221 = "1.2.840.10008.6.1.969";
-
-/**
- * Spectroscopy Purpose of Reference (7215) (Context Group Name): `1.2.840.10008.6.1.970`.
- */
-export const SpectroscopyPurposeOfReference7215 = "1.2.840.10008.6.1.970";
-
-/**
- * Scheduled Processing Parameter Concept Codes for RT Treatment (9250) (Context Group Name): `1.2.840.10008.6.1.971`.
- */
-export const ScheduledProcessingParameterConceptCodesForRTTreatment9250 = "1.2.840.10008.6.1.971";
-
-/**
- * Radiopharmaceutical Organ Dose Reference Authority (10040) (Context Group Name): `1.2.840.10008.6.1.972`.
- */
-export const RadiopharmaceuticalOrganDoseReferenceAuthority10040 = "1.2.840.10008.6.1.972";
-
-/**
- * Source of Radioisotope Activity Information (10041) (Context Group Name): `1.2.840.10008.6.1.973`.
- */
-export const SourceOfRadioisotopeActivityInformation10041 = "1.2.840.10008.6.1.973";
-
-/**
- * Intravenous Extravasation Symptom (10043) (Context Group Name): `1.2.840.10008.6.1.975`.
- */
-export const IntravenousExtravasationSymptom10043 = "1.2.840.10008.6.1.975";
-
-/**
- * Radiosensitive Organ (10044) (Context Group Name): `1.2.840.10008.6.1.976`.
- */
-export const RadiosensitiveOrgan10044 = "1.2.840.10008.6.1.976";
-
-/**
- * Radiopharmaceutical Patient State (10045) (Context Group Name): `1.2.840.10008.6.1.977`.
- */
-export const RadiopharmaceuticalPatientState10045 = "1.2.840.10008.6.1.977";
-
-/**
- * GFR Measurement (10046) (Context Group Name): `1.2.840.10008.6.1.978`.
- */
-export const GFRMeasurement10046 = "1.2.840.10008.6.1.978";
-
-/**
- * GFR Measurement Method (10047) (Context Group Name): `1.2.840.10008.6.1.979`.
- */
-export const GFRMeasurementMethod10047 = "1.2.840.10008.6.1.979";
-
-/**
- * Visual Evaluation Method (8300) (Context Group Name): `1.2.840.10008.6.1.980`.
- */
-export const VisualEvaluationMethod8300 = "1.2.840.10008.6.1.980";
-
-/**
- * Test Pattern Code (8301) (Context Group Name): `1.2.840.10008.6.1.981`.
- */
-export const TestPatternCode8301 = "1.2.840.10008.6.1.981";
-
-/**
- * Measurement Pattern Code (8302) (Context Group Name): `1.2.840.10008.6.1.982`.
- */
-export const MeasurementPatternCode8302 = "1.2.840.10008.6.1.982";
-
-/**
- * Display Device Type (8303) (Context Group Name): `1.2.840.10008.6.1.983`.
- */
-export const DisplayDeviceType8303 = "1.2.840.10008.6.1.983";
-
-/**
- * SUV Unit (85) (Context Group Name): `1.2.840.10008.6.1.984`.
- */
-export const SUVUnit85 = "1.2.840.10008.6.1.984";
-
-/**
- * T1 Measurement Method (4100) (Context Group Name): `1.2.840.10008.6.1.985`.
- */
-export const T1MeasurementMethod4100 = "1.2.840.10008.6.1.985";
-
-/**
- * Tracer Kinetic Model (4101) (Context Group Name): `1.2.840.10008.6.1.986`.
- */
-export const TracerKineticModel4101 = "1.2.840.10008.6.1.986";
-
-/**
- * Perfusion Measurement Method (4102) (Context Group Name): `1.2.840.10008.6.1.987`.
- */
-export const PerfusionMeasurementMethod4102 = "1.2.840.10008.6.1.987";
-
-/**
- * Arterial Input Function Measurement Method (4103) (Context Group Name): `1.2.840.10008.6.1.988`.
- */
-export const ArterialInputFunctionMeasurementMethod4103 = "1.2.840.10008.6.1.988";
-
-/**
- * Bolus Arrival Time Derivation Method (4104) (Context Group Name): `1.2.840.10008.6.1.989`.
- */
-export const BolusArrivalTimeDerivationMethod4104 = "1.2.840.10008.6.1.989";
-
-/**
- * Perfusion Analysis Method (4105) (Context Group Name): `1.2.840.10008.6.1.990`.
- */
-export const PerfusionAnalysisMethod4105 = "1.2.840.10008.6.1.990";
-
-/**
- * Quantitative Method Used for Perfusion and Tracer Kinetic Model (4106) (Context Group Name): `1.2.840.10008.6.1.991`.
- */
-export const QuantitativeMethodUsedForPerfusionAndTracerKineticModel4106 = "1.2.840.10008.6.1.991";
-
-/**
- * Tracer Kinetic Model Parameter (4107) (Context Group Name): `1.2.840.10008.6.1.992`.
- */
-export const TracerKineticModelParameter4107 = "1.2.840.10008.6.1.992";
-
-/**
- * Perfusion Model Parameter (4108) (Context Group Name): `1.2.840.10008.6.1.993`.
- */
-export const PerfusionModelParameter4108 = "1.2.840.10008.6.1.993";
-
-/**
- * Model-Independent Dynamic Contrast Analysis Parameter (4109) (Context Group Name): `1.2.840.10008.6.1.994`.
- */
-export const ModelIndependentDynamicContrastAnalysisParameter4109 = "1.2.840.10008.6.1.994";
-
-/**
- * Tracer Kinetic Modeling Covariate (4110) (Context Group Name): `1.2.840.10008.6.1.995`.
- */
-export const TracerKineticModelingCovariate4110 = "1.2.840.10008.6.1.995";
-
-/**
- * Contrast Characteristic (4111) (Context Group Name): `1.2.840.10008.6.1.996`.
- */
-export const ContrastCharacteristic4111 = "1.2.840.10008.6.1.996";
-
-/**
- * Measurement Report Document Title (7021) (Context Group Name): `1.2.840.10008.6.1.997`.
- */
-export const MeasurementReportDocumentTitle7021 = "1.2.840.10008.6.1.997";
-
-/**
- * Quantitative Diagnostic Imaging Procedure (100) (Context Group Name): `1.2.840.10008.6.1.998`.
- */
-export const QuantitativeDiagnosticImagingProcedure100 = "1.2.840.10008.6.1.998";
-
-/**
- * PET Region of Interest Measurement (7466) (Context Group Name): `1.2.840.10008.6.1.999`.
- */
-export const PETRegionOfInterestMeasurement7466 = "1.2.840.10008.6.1.999";
-
-/**
- * Gray Level Co-occurrence Matrix Measurement (7467) (Context Group Name): `1.2.840.10008.6.1.1000`.
- */
-export const GrayLevelCoOccurrenceMatrixMeasurement7467 = "1.2.840.10008.6.1.1000";
-
-/**
- * Texture Measurement (7468) (Context Group Name): `1.2.840.10008.6.1.1001`.
- */
-export const TextureMeasurement7468 = "1.2.840.10008.6.1.1001";
-
-/**
- * Time Point Type (6146) (Context Group Name): `1.2.840.10008.6.1.1002`.
- */
-export const TimePointType6146 = "1.2.840.10008.6.1.1002";
-
-/**
- * Generic Intensity and Size Measurement (7469) (Context Group Name): `1.2.840.10008.6.1.1003`.
- */
-export const GenericIntensityAndSizeMeasurement7469 = "1.2.840.10008.6.1.1003";
-
-/**
- * Response Criteria (6147) (Context Group Name): `1.2.840.10008.6.1.1004`.
- */
-export const ResponseCriteria6147 = "1.2.840.10008.6.1.1004";
-
-/**
- * Fetal Biometry Anatomic Site (12020) (Context Group Name): `1.2.840.10008.6.1.1005`.
- */
-export const FetalBiometryAnatomicSite12020 = "1.2.840.10008.6.1.1005";
-
-/**
- * Fetal Long Bone Anatomic Site (12021) (Context Group Name): `1.2.840.10008.6.1.1006`.
- */
-export const FetalLongBoneAnatomicSite12021 = "1.2.840.10008.6.1.1006";
-
-/**
- * Fetal Cranium Anatomic Site (12022) (Context Group Name): `1.2.840.10008.6.1.1007`.
- */
-export const FetalCraniumAnatomicSite12022 = "1.2.840.10008.6.1.1007";
-
-/**
- * Pelvis and Uterus Anatomic Site (12023) (Context Group Name): `1.2.840.10008.6.1.1008`.
- */
-export const PelvisAndUterusAnatomicSite12023 = "1.2.840.10008.6.1.1008";
-
-/**
- * Parametric Map Derivation Image Purpose of Reference (7222) (Context Group Name): `1.2.840.10008.6.1.1009`.
- */
-export const ParametricMapDerivationImagePurposeOfReference7222 = "1.2.840.10008.6.1.1009";
-
-/**
- * Physical Quantity Descriptor (9000) (Context Group Name): `1.2.840.10008.6.1.1010`.
- */
-export const PhysicalQuantityDescriptor9000 = "1.2.840.10008.6.1.1010";
-
-/**
- * Lymph Node Anatomic Site (7600) (Context Group Name): `1.2.840.10008.6.1.1011`.
- */
-export const LymphNodeAnatomicSite7600 = "1.2.840.10008.6.1.1011";
-
-/**
- * Head and Neck Cancer Anatomic Site (7601) (Context Group Name): `1.2.840.10008.6.1.1012`.
- */
-export const HeadAndNeckCancerAnatomicSite7601 = "1.2.840.10008.6.1.1012";
-
-/**
- * Fiber Tract In Brainstem (7701) (Context Group Name): `1.2.840.10008.6.1.1013`.
- */
-export const FiberTractInBrainstem7701 = "1.2.840.10008.6.1.1013";
-
-/**
- * Projection and Thalamic Fiber (7702) (Context Group Name): `1.2.840.10008.6.1.1014`.
- */
-export const ProjectionAndThalamicFiber7702 = "1.2.840.10008.6.1.1014";
-
-/**
- * Association Fiber (7703) (Context Group Name): `1.2.840.10008.6.1.1015`.
- */
-export const AssociationFiber7703 = "1.2.840.10008.6.1.1015";
-
-/**
- * Limbic System Tract (7704) (Context Group Name): `1.2.840.10008.6.1.1016`.
- */
-export const LimbicSystemTract7704 = "1.2.840.10008.6.1.1016";
-
-/**
- * Commissural Fiber (7705) (Context Group Name): `1.2.840.10008.6.1.1017`.
- */
-export const CommissuralFiber7705 = "1.2.840.10008.6.1.1017";
-
-/**
- * Cranial Nerve (7706) (Context Group Name): `1.2.840.10008.6.1.1018`.
- */
-export const CranialNerve7706 = "1.2.840.10008.6.1.1018";
-
-/**
- * Spinal Cord Fiber (7707) (Context Group Name): `1.2.840.10008.6.1.1019`.
- */
-export const SpinalCordFiber7707 = "1.2.840.10008.6.1.1019";
-
-/**
- * Tractography Anatomic Site (7710) (Context Group Name): `1.2.840.10008.6.1.1020`.
- */
-export const TractographyAnatomicSite7710 = "1.2.840.10008.6.1.1020";
-
-/**
- * Primary Anatomic Structure for Intra-oral Radiography (Supernumerary Dentition - Designation of Teeth) (4025) (Context Group Name): `1.2.840.10008.6.1.1021`.
- */
-export const PrimaryAnatomicStructureForIntraOralRadiographySupernumeraryDentitionDesignationOfTeeth4025 = "1.2.840.10008.6.1.1021";
-
-/**
- * Primary Anatomic Structure for Intra-oral and Craniofacial Radiography - Teeth (4026) (Context Group Name): `1.2.840.10008.6.1.1022`.
- */
-export const PrimaryAnatomicStructureForIntraOralAndCraniofacialRadiographyTeeth4026 = "1.2.840.10008.6.1.1022";
-
-/**
- * IEC61217 Device Position Parameter (9401) (Context Group Name): `1.2.840.10008.6.1.1023`.
- */
-export const IEC61217DevicePositionParameter9401 = "1.2.840.10008.6.1.1023";
-
-/**
- * IEC61217 Gantry Position Parameter (9402) (Context Group Name): `1.2.840.10008.6.1.1024`.
- */
-export const IEC61217GantryPositionParameter9402 = "1.2.840.10008.6.1.1024";
-
-/**
- * IEC61217 Patient Support Position Parameter (9403) (Context Group Name): `1.2.840.10008.6.1.1025`.
- */
-export const IEC61217PatientSupportPositionParameter9403 = "1.2.840.10008.6.1.1025";
-
-/**
- * Actionable Finding Classification (7035) (Context Group Name): `1.2.840.10008.6.1.1026`.
- */
-export const ActionableFindingClassification7035 = "1.2.840.10008.6.1.1026";
-
-/**
- * Image Quality Assessment (7036) (Context Group Name): `1.2.840.10008.6.1.1027`.
- */
-export const ImageQualityAssessment7036 = "1.2.840.10008.6.1.1027";
-
-/**
- * Summary Radiation Exposure Quantity (10050) (Context Group Name): `1.2.840.10008.6.1.1028`.
- */
-export const SummaryRadiationExposureQuantity10050 = "1.2.840.10008.6.1.1028";
-
-/**
- * Wide Field Ophthalmic Photography Transformation Method (4245) (Context Group Name): `1.2.840.10008.6.1.1029`.
- */
-export const WideFieldOphthalmicPhotographyTransformationMethod4245 = "1.2.840.10008.6.1.1029";
-
-/**
- * PET Unit (84) (Context Group Name): `1.2.840.10008.6.1.1030`.
- */
-export const PETUnit84 = "1.2.840.10008.6.1.1030";
-
-/**
- * Implant Material (7300) (Context Group Name): `1.2.840.10008.6.1.1031`.
- */
-export const ImplantMaterial7300 = "1.2.840.10008.6.1.1031";
-
-/**
- * Intervention Type (7301) (Context Group Name): `1.2.840.10008.6.1.1032`.
- */
-export const InterventionType7301 = "1.2.840.10008.6.1.1032";
-
-/**
- * Implant Template View Orientation (7302) (Context Group Name): `1.2.840.10008.6.1.1033`.
- */
-export const ImplantTemplateViewOrientation7302 = "1.2.840.10008.6.1.1033";
-
-/**
- * Implant Template Modified View Orientation (7303) (Context Group Name): `1.2.840.10008.6.1.1034`.
- */
-export const ImplantTemplateModifiedViewOrientation7303 = "1.2.840.10008.6.1.1034";
-
-/**
- * Implant Target Anatomy (7304) (Context Group Name): `1.2.840.10008.6.1.1035`.
- */
-export const ImplantTargetAnatomy7304 = "1.2.840.10008.6.1.1035";
-
-/**
- * Implant Planning Landmark (7305) (Context Group Name): `1.2.840.10008.6.1.1036`.
- */
-export const ImplantPlanningLandmark7305 = "1.2.840.10008.6.1.1036";
-
-/**
- * Human Hip Implant Planning Landmark (7306) (Context Group Name): `1.2.840.10008.6.1.1037`.
- */
-export const HumanHipImplantPlanningLandmark7306 = "1.2.840.10008.6.1.1037";
-
-/**
- * Implant Component Type (7307) (Context Group Name): `1.2.840.10008.6.1.1038`.
- */
-export const ImplantComponentType7307 = "1.2.840.10008.6.1.1038";
-
-/**
- * Human Hip Implant Component Type (7308) (Context Group Name): `1.2.840.10008.6.1.1039`.
- */
-export const HumanHipImplantComponentType7308 = "1.2.840.10008.6.1.1039";
-
-/**
- * Human Trauma Implant Component Type (7309) (Context Group Name): `1.2.840.10008.6.1.1040`.
- */
-export const HumanTraumaImplantComponentType7309 = "1.2.840.10008.6.1.1040";
-
-/**
- * Implant Fixation Method (7310) (Context Group Name): `1.2.840.10008.6.1.1041`.
- */
-export const ImplantFixationMethod7310 = "1.2.840.10008.6.1.1041";
-
-/**
- * Device Participating Role (7445) (Context Group Name): `1.2.840.10008.6.1.1042`.
- */
-export const DeviceParticipatingRole7445 = "1.2.840.10008.6.1.1042";
-
-/**
- * Container Type (8101) (Context Group Name): `1.2.840.10008.6.1.1043`.
- */
-export const ContainerType8101 = "1.2.840.10008.6.1.1043";
-
-/**
- * Container Component Type (8102) (Context Group Name): `1.2.840.10008.6.1.1044`.
- */
-export const ContainerComponentType8102 = "1.2.840.10008.6.1.1044";
-
-/**
- * Anatomic Pathology Specimen Type (8103) (Context Group Name): `1.2.840.10008.6.1.1045`.
- */
-export const AnatomicPathologySpecimenType8103 = "1.2.840.10008.6.1.1045";
-
-/**
- * Breast Tissue Specimen Type (8104) (Context Group Name): `1.2.840.10008.6.1.1046`.
- */
-export const BreastTissueSpecimenType8104 = "1.2.840.10008.6.1.1046";
-
-/**
- * Specimen Collection Procedure (8109) (Context Group Name): `1.2.840.10008.6.1.1047`.
- */
-export const SpecimenCollectionProcedure8109 = "1.2.840.10008.6.1.1047";
-
-/**
- * Specimen Sampling Procedure (8110) (Context Group Name): `1.2.840.10008.6.1.1048`.
- */
-export const SpecimenSamplingProcedure8110 = "1.2.840.10008.6.1.1048";
-
-/**
- * Specimen Preparation Procedure (8111) (Context Group Name): `1.2.840.10008.6.1.1049`.
- */
-export const SpecimenPreparationProcedure8111 = "1.2.840.10008.6.1.1049";
-
-/**
- * Specimen Stain (8112) (Context Group Name): `1.2.840.10008.6.1.1050`.
- */
-export const SpecimenStain8112 = "1.2.840.10008.6.1.1050";
-
-/**
- * Specimen Preparation Step (8113) (Context Group Name): `1.2.840.10008.6.1.1051`.
- */
-export const SpecimenPreparationStep8113 = "1.2.840.10008.6.1.1051";
-
-/**
- * Specimen Fixative (8114) (Context Group Name): `1.2.840.10008.6.1.1052`.
- */
-export const SpecimenFixative8114 = "1.2.840.10008.6.1.1052";
-
-/**
- * Specimen Embedding Media (8115) (Context Group Name): `1.2.840.10008.6.1.1053`.
- */
-export const SpecimenEmbeddingMedia8115 = "1.2.840.10008.6.1.1053";
-
-/**
- * Source of Projection X-Ray Dose Information (10020) (Context Group Name): `1.2.840.10008.6.1.1054`.
- */
-export const SourceOfProjectionXRayDoseInformation10020 = "1.2.840.10008.6.1.1054";
-
-/**
- * Source of CT Dose Information (10021) (Context Group Name): `1.2.840.10008.6.1.1055`.
- */
-export const SourceOfCTDoseInformation10021 = "1.2.840.10008.6.1.1055";
-
-/**
- * Radiation Dose Reference Point (10025) (Context Group Name): `1.2.840.10008.6.1.1056`.
- */
-export const RadiationDoseReferencePoint10025 = "1.2.840.10008.6.1.1056";
-
-/**
- * Volumetric View Description (501) (Context Group Name): `1.2.840.10008.6.1.1057`.
- */
-export const VolumetricViewDescription501 = "1.2.840.10008.6.1.1057";
-
-/**
- * Volumetric View Modifier (502) (Context Group Name): `1.2.840.10008.6.1.1058`.
- */
-export const VolumetricViewModifier502 = "1.2.840.10008.6.1.1058";
-
-/**
- * Diffusion Acquisition Value Type (7260) (Context Group Name): `1.2.840.10008.6.1.1059`.
- */
-export const DiffusionAcquisitionValueType7260 = "1.2.840.10008.6.1.1059";
-
-/**
- * Diffusion Model Value Type (7261) (Context Group Name): `1.2.840.10008.6.1.1060`.
- */
-export const DiffusionModelValueType7261 = "1.2.840.10008.6.1.1060";
-
-/**
- * Diffusion Tractography Algorithm Family (7262) (Context Group Name): `1.2.840.10008.6.1.1061`.
- */
-export const DiffusionTractographyAlgorithmFamily7262 = "1.2.840.10008.6.1.1061";
-
-/**
- * Diffusion Tractography Measurement Type (7263) (Context Group Name): `1.2.840.10008.6.1.1062`.
- */
-export const DiffusionTractographyMeasurementType7263 = "1.2.840.10008.6.1.1062";
-
-/**
- * Research Animal Source Registry (7490) (Context Group Name): `1.2.840.10008.6.1.1063`.
- */
-export const ResearchAnimalSourceRegistry7490 = "1.2.840.10008.6.1.1063";
-
-/**
- * Yes-No Only (231) (Context Group Name): `1.2.840.10008.6.1.1064`.
- */
-export const YesNoOnly231 = "1.2.840.10008.6.1.1064";
-
-/**
- * Biosafety Level (601) (Context Group Name): `1.2.840.10008.6.1.1065`.
- */
-export const BiosafetyLevel601 = "1.2.840.10008.6.1.1065";
-
-/**
- * Biosafety Control Reason (602) (Context Group Name): `1.2.840.10008.6.1.1066`.
- */
-export const BiosafetyControlReason602 = "1.2.840.10008.6.1.1066";
-
-/**
- * Sex - Male Female or Both (7457) (Context Group Name): `1.2.840.10008.6.1.1067`.
- */
-export const SexMaleFemaleOrBoth7457 = "1.2.840.10008.6.1.1067";
-
-/**
- * Animal Room Type (603) (Context Group Name): `1.2.840.10008.6.1.1068`.
- */
-export const AnimalRoomType603 = "1.2.840.10008.6.1.1068";
-
-/**
- * Device Reuse (604) (Context Group Name): `1.2.840.10008.6.1.1069`.
- */
-export const DeviceReuse604 = "1.2.840.10008.6.1.1069";
-
-/**
- * Animal Bedding Material (605) (Context Group Name): `1.2.840.10008.6.1.1070`.
- */
-export const AnimalBeddingMaterial605 = "1.2.840.10008.6.1.1070";
-
-/**
- * Animal Shelter Type (606) (Context Group Name): `1.2.840.10008.6.1.1071`.
- */
-export const AnimalShelterType606 = "1.2.840.10008.6.1.1071";
-
-/**
- * Animal Feed Type (607) (Context Group Name): `1.2.840.10008.6.1.1072`.
- */
-export const AnimalFeedType607 = "1.2.840.10008.6.1.1072";
-
-/**
- * Animal Feed Source (608) (Context Group Name): `1.2.840.10008.6.1.1073`.
- */
-export const AnimalFeedSource608 = "1.2.840.10008.6.1.1073";
-
-/**
- * Animal Feeding Method (609) (Context Group Name): `1.2.840.10008.6.1.1074`.
- */
-export const AnimalFeedingMethod609 = "1.2.840.10008.6.1.1074";
-
-/**
- * Water Type (610) (Context Group Name): `1.2.840.10008.6.1.1075`.
- */
-export const WaterType610 = "1.2.840.10008.6.1.1075";
-
-/**
- * Anesthesia Category Code Type for Small Animal Anesthesia (611) (Context Group Name): `1.2.840.10008.6.1.1076`.
- */
-export const AnesthesiaCategoryCodeTypeForSmallAnimalAnesthesia611 = "1.2.840.10008.6.1.1076";
-
-/**
- * Anesthesia Category Code Type from Anesthesia Quality Initiative (612) (Context Group Name): `1.2.840.10008.6.1.1077`.
- */
-export const AnesthesiaCategoryCodeTypeFromAnesthesiaQualityInitiative612 = "1.2.840.10008.6.1.1077";
-
-/**
- * Anesthesia Induction Code Type for Small Animal Anesthesia (613) (Context Group Name): `1.2.840.10008.6.1.1078`.
- */
-export const AnesthesiaInductionCodeTypeForSmallAnimalAnesthesia613 = "1.2.840.10008.6.1.1078";
-
-/**
- * Anesthesia Induction Code Type from Anesthesia Quality Initiative (614) (Context Group Name): `1.2.840.10008.6.1.1079`.
- */
-export const AnesthesiaInductionCodeTypeFromAnesthesiaQualityInitiative614 = "1.2.840.10008.6.1.1079";
-
-/**
- * Anesthesia Maintenance Code Type for Small Animal Anesthesia (615) (Context Group Name): `1.2.840.10008.6.1.1080`.
- */
-export const AnesthesiaMaintenanceCodeTypeForSmallAnimalAnesthesia615 = "1.2.840.10008.6.1.1080";
-
-/**
- * Anesthesia Maintenance Code Type from Anesthesia Quality Initiative (616) (Context Group Name): `1.2.840.10008.6.1.1081`.
- */
-export const AnesthesiaMaintenanceCodeTypeFromAnesthesiaQualityInitiative616 = "1.2.840.10008.6.1.1081";
-
-/**
- * Airway Management Method Code Type for Small Animal Anesthesia (617) (Context Group Name): `1.2.840.10008.6.1.1082`.
- */
-export const AirwayManagementMethodCodeTypeForSmallAnimalAnesthesia617 = "1.2.840.10008.6.1.1082";
-
-/**
- * Airway Management Method Code Type from Anesthesia Quality Initiative (618) (Context Group Name): `1.2.840.10008.6.1.1083`.
- */
-export const AirwayManagementMethodCodeTypeFromAnesthesiaQualityInitiative618 = "1.2.840.10008.6.1.1083";
-
-/**
- * Airway Management Sub-Method Code Type for Small Animal Anesthesia (619) (Context Group Name): `1.2.840.10008.6.1.1084`.
- */
-export const AirwayManagementSubMethodCodeTypeForSmallAnimalAnesthesia619 = "1.2.840.10008.6.1.1084";
-
-/**
- * Airway Management Sub-Method Code Type from Anesthesia Quality Initiative (620) (Context Group Name): `1.2.840.10008.6.1.1085`.
- */
-export const AirwayManagementSubMethodCodeTypeFromAnesthesiaQualityInitiative620 = "1.2.840.10008.6.1.1085";
-
-/**
- * Medication Type for Small Animal Anesthesia (621) (Context Group Name): `1.2.840.10008.6.1.1086`.
- */
-export const MedicationTypeForSmallAnimalAnesthesia621 = "1.2.840.10008.6.1.1086";
-
-/**
- * Medication Type Code Type from Anesthesia Quality Initiative (622) (Context Group Name): `1.2.840.10008.6.1.1087`.
- */
-export const MedicationTypeCodeTypeFromAnesthesiaQualityInitiative622 = "1.2.840.10008.6.1.1087";
-
-/**
- * Medication for Small Animal Anesthesia (623) (Context Group Name): `1.2.840.10008.6.1.1088`.
- */
-export const MedicationForSmallAnimalAnesthesia623 = "1.2.840.10008.6.1.1088";
-
-/**
- * Inhalational Anesthesia Agent for Small Animal Anesthesia (624) (Context Group Name): `1.2.840.10008.6.1.1089`.
- */
-export const InhalationalAnesthesiaAgentForSmallAnimalAnesthesia624 = "1.2.840.10008.6.1.1089";
-
-/**
- * Injectable Anesthesia Agent for Small Animal Anesthesia (625) (Context Group Name): `1.2.840.10008.6.1.1090`.
- */
-export const InjectableAnesthesiaAgentForSmallAnimalAnesthesia625 = "1.2.840.10008.6.1.1090";
-
-/**
- * Premedication Agent for Small Animal Anesthesia (626) (Context Group Name): `1.2.840.10008.6.1.1091`.
- */
-export const PremedicationAgentForSmallAnimalAnesthesia626 = "1.2.840.10008.6.1.1091";
-
-/**
- * Neuromuscular Blocking Agent for Small Animal Anesthesia (627) (Context Group Name): `1.2.840.10008.6.1.1092`.
- */
-export const NeuromuscularBlockingAgentForSmallAnimalAnesthesia627 = "1.2.840.10008.6.1.1092";
-
-/**
- * Ancillary Medications for Small Animal Anesthesia (628) (Context Group Name): `1.2.840.10008.6.1.1093`.
- */
-export const AncillaryMedicationsForSmallAnimalAnesthesia628 = "1.2.840.10008.6.1.1093";
-
-/**
- * Carrier Gases for Small Animal Anesthesia (629) (Context Group Name): `1.2.840.10008.6.1.1094`.
- */
-export const CarrierGasesForSmallAnimalAnesthesia629 = "1.2.840.10008.6.1.1094";
-
-/**
- * Local Anesthetics for Small Animal Anesthesia (630) (Context Group Name): `1.2.840.10008.6.1.1095`.
- */
-export const LocalAnestheticsForSmallAnimalAnesthesia630 = "1.2.840.10008.6.1.1095";
-
-/**
- * Procedure Phase Requiring Anesthesia (631) (Context Group Name): `1.2.840.10008.6.1.1096`.
- */
-export const ProcedurePhaseRequiringAnesthesia631 = "1.2.840.10008.6.1.1096";
-
-/**
- * Surgical Procedure Phase Requiring Anesthesia (632) (Context Group Name): `1.2.840.10008.6.1.1097`.
- */
-export const SurgicalProcedurePhaseRequiringAnesthesia632 = "1.2.840.10008.6.1.1097";
-
-/**
- * Phase of Imaging Procedure Requiring Anesthesia (633) (Context Group Name): `1.2.840.10008.6.1.1098`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const PhaseOfImagingProcedureRequiringAnesthesia633 = "1.2.840.10008.6.1.1098";
-
-/**
- * Animal Handling Phase (634) (Context Group Name): `1.2.840.10008.6.1.1099`.
- */
-export const AnimalHandlingPhase634 = "1.2.840.10008.6.1.1099";
-
-/**
- * Heating Method (635) (Context Group Name): `1.2.840.10008.6.1.1100`.
- */
-export const HeatingMethod635 = "1.2.840.10008.6.1.1100";
-
-/**
- * Temperature Sensor Device Component Type for Small Animal Procedure (636) (Context Group Name): `1.2.840.10008.6.1.1101`.
- */
-export const TemperatureSensorDeviceComponentTypeForSmallAnimalProcedure636 = "1.2.840.10008.6.1.1101";
-
-/**
- * Exogenous Substance Type (637) (Context Group Name): `1.2.840.10008.6.1.1102`.
- */
-export const ExogenousSubstanceType637 = "1.2.840.10008.6.1.1102";
-
-/**
- * Exogenous Substance (638) (Context Group Name): `1.2.840.10008.6.1.1103`.
- */
-export const ExogenousSubstance638 = "1.2.840.10008.6.1.1103";
-
-/**
- * Tumor Graft Histologic Type (639) (Context Group Name): `1.2.840.10008.6.1.1104`.
- */
-export const TumorGraftHistologicType639 = "1.2.840.10008.6.1.1104";
-
-/**
- * Fibril (640) (Context Group Name): `1.2.840.10008.6.1.1105`.
- */
-export const Fibril640 = "1.2.840.10008.6.1.1105";
-
-/**
- * Virus (641) (Context Group Name): `1.2.840.10008.6.1.1106`.
- */
-export const Virus641 = "1.2.840.10008.6.1.1106";
-
-/**
- * Cytokine (642) (Context Group Name): `1.2.840.10008.6.1.1107`.
- */
-export const Cytokine642 = "1.2.840.10008.6.1.1107";
-
-/**
- * Toxin (643) (Context Group Name): `1.2.840.10008.6.1.1108`.
- */
-export const Toxin643 = "1.2.840.10008.6.1.1108";
-
-/**
- * Exogenous Substance Administration Site (644) (Context Group Name): `1.2.840.10008.6.1.1109`.
- */
-export const ExogenousSubstanceAdministrationSite644 = "1.2.840.10008.6.1.1109";
-
-/**
- * Exogenous Substance Origin Tissue (645) (Context Group Name): `1.2.840.10008.6.1.1110`.
- */
-export const ExogenousSubstanceOriginTissue645 = "1.2.840.10008.6.1.1110";
-
-/**
- * Preclinical Small Animal Imaging Procedure (646) (Context Group Name): `1.2.840.10008.6.1.1111`.
- */
-export const PreclinicalSmallAnimalImagingProcedure646 = "1.2.840.10008.6.1.1111";
-
-/**
- * Position Reference Indicator for Frame of Reference (647) (Context Group Name): `1.2.840.10008.6.1.1112`.
- */
-export const PositionReferenceIndicatorForFrameOfReference647 = "1.2.840.10008.6.1.1112";
-
-/**
- * Present-Absent Only (241) (Context Group Name): `1.2.840.10008.6.1.1113`.
- */
-export const PresentAbsentOnly241 = "1.2.840.10008.6.1.1113";
-
-/**
- * Water Equivalent Diameter Method (10024) (Context Group Name): `1.2.840.10008.6.1.1114`.
- */
-export const WaterEquivalentDiameterMethod10024 = "1.2.840.10008.6.1.1114";
-
-/**
- * Radiotherapy Purpose of Reference (7022) (Context Group Name): `1.2.840.10008.6.1.1115`.
- */
-export const RadiotherapyPurposeOfReference7022 = "1.2.840.10008.6.1.1115";
-
-/**
- * Content Assessment Type (701) (Context Group Name): `1.2.840.10008.6.1.1116`.
- */
-export const ContentAssessmentType701 = "1.2.840.10008.6.1.1116";
-
-/**
- * RT Content Assessment Type (702) (Context Group Name): `1.2.840.10008.6.1.1117`.
- */
-export const RTContentAssessmentType702 = "1.2.840.10008.6.1.1117";
-
-/**
- * Assessment Basis (703) (Context Group Name): `1.2.840.10008.6.1.1118`.
- */
-export const AssessmentBasis703 = "1.2.840.10008.6.1.1118";
-
-/**
- * Reader Specialty (7449) (Context Group Name): `1.2.840.10008.6.1.1119`.
- */
-export const ReaderSpecialty7449 = "1.2.840.10008.6.1.1119";
-
-/**
- * Requested Report Type (9233) (Context Group Name): `1.2.840.10008.6.1.1120`.
- */
-export const RequestedReportType9233 = "1.2.840.10008.6.1.1120";
-
-/**
- * CT Transverse Plane Reference Basis (1000) (Context Group Name): `1.2.840.10008.6.1.1121`.
- */
-export const CTTransversePlaneReferenceBasis1000 = "1.2.840.10008.6.1.1121";
-
-/**
- * Anatomical Reference Basis (1001) (Context Group Name): `1.2.840.10008.6.1.1122`.
- */
-export const AnatomicalReferenceBasis1001 = "1.2.840.10008.6.1.1122";
-
-/**
- * Anatomical Reference Basis - Head (1002) (Context Group Name): `1.2.840.10008.6.1.1123`.
- */
-export const AnatomicalReferenceBasisHead1002 = "1.2.840.10008.6.1.1123";
-
-/**
- * Anatomical Reference Basis - Spine (1003) (Context Group Name): `1.2.840.10008.6.1.1124`.
- */
-export const AnatomicalReferenceBasisSpine1003 = "1.2.840.10008.6.1.1124";
-
-/**
- * Anatomical Reference Basis - Chest (1004) (Context Group Name): `1.2.840.10008.6.1.1125`.
- */
-export const AnatomicalReferenceBasisChest1004 = "1.2.840.10008.6.1.1125";
-
-/**
- * Anatomical Reference Basis - Abdomen/Pelvis (1005) (Context Group Name): `1.2.840.10008.6.1.1126`.
- */
-export const AnatomicalReferenceBasisAbdomenPelvis1005 = "1.2.840.10008.6.1.1126";
-
-/**
- * Anatomical Reference Basis - Extremity (1006) (Context Group Name): `1.2.840.10008.6.1.1127`.
- */
-export const AnatomicalReferenceBasisExtremity1006 = "1.2.840.10008.6.1.1127";
-
-/**
- * Reference Geometry - Plane (1010) (Context Group Name): `1.2.840.10008.6.1.1128`.
- */
-export const ReferenceGeometryPlane1010 = "1.2.840.10008.6.1.1128";
-
-/**
- * Reference Geometry - Point (1011) (Context Group Name): `1.2.840.10008.6.1.1129`.
- */
-export const ReferenceGeometryPoint1011 = "1.2.840.10008.6.1.1129";
-
-/**
- * Patient Alignment Method (1015) (Context Group Name): `1.2.840.10008.6.1.1130`.
- */
-export const PatientAlignmentMethod1015 = "1.2.840.10008.6.1.1130";
-
-/**
- * Contraindications For CT Imaging (1200) (Context Group Name): `1.2.840.10008.6.1.1131`.
- */
-export const ContraindicationsForCTImaging1200 = "1.2.840.10008.6.1.1131";
-
-/**
- * Fiducial Category (7110) (Context Group Name): `1.2.840.10008.6.1.1132`.
- */
-export const FiducialCategory7110 = "1.2.840.10008.6.1.1132";
-
-/**
- * Fiducial (7111) (Context Group Name): `1.2.840.10008.6.1.1133`.
- */
-export const Fiducial7111 = "1.2.840.10008.6.1.1133";
-
-/**
- * Non-Image Source Instance Purpose of Reference (7013) (Context Group Name): `1.2.840.10008.6.1.1134`.
- */
-export const NonImageSourceInstancePurposeOfReference7013 = "1.2.840.10008.6.1.1134";
-
-/**
- * RT Process Output (7023) (Context Group Name): `1.2.840.10008.6.1.1135`.
- */
-export const RTProcessOutput7023 = "1.2.840.10008.6.1.1135";
-
-/**
- * RT Process Input (7024) (Context Group Name): `1.2.840.10008.6.1.1136`.
- */
-export const RTProcessInput7024 = "1.2.840.10008.6.1.1136";
-
-/**
- * RT Process Input Used (7025) (Context Group Name): `1.2.840.10008.6.1.1137`.
- */
-export const RTProcessInputUsed7025 = "1.2.840.10008.6.1.1137";
-
-/**
- * Prostate Anatomy (6300) (Context Group Name): `1.2.840.10008.6.1.1138`.
- */
-export const ProstateAnatomy6300 = "1.2.840.10008.6.1.1138";
-
-/**
- * Prostate Sector Anatomy from PI-RADS v2 (6301) (Context Group Name): `1.2.840.10008.6.1.1139`.
- */
-export const ProstateSectorAnatomyFromPIRADSV26301 = "1.2.840.10008.6.1.1139";
-
-/**
- * Prostate Sector Anatomy from European Concensus 16 Sector (Minimal) Model (6302) (Context Group Name): `1.2.840.10008.6.1.1140`.
- */
-export const ProstateSectorAnatomyFromEuropeanConcensus16SectorMinimalModel6302 = "1.2.840.10008.6.1.1140";
-
-/**
- * Prostate Sector Anatomy from European Concensus 27 Sector (Optimal) Model (6303) (Context Group Name): `1.2.840.10008.6.1.1141`.
- */
-export const ProstateSectorAnatomyFromEuropeanConcensus27SectorOptimalModel6303 = "1.2.840.10008.6.1.1141";
-
-/**
- * Measurement Selection Reason (12301) (Context Group Name): `1.2.840.10008.6.1.1142`.
- */
-export const MeasurementSelectionReason12301 = "1.2.840.10008.6.1.1142";
-
-/**
- * Echo Finding Observation Type (12302) (Context Group Name): `1.2.840.10008.6.1.1143`.
- */
-export const EchoFindingObservationType12302 = "1.2.840.10008.6.1.1143";
-
-/**
- * Echo Measurement Type (12303) (Context Group Name): `1.2.840.10008.6.1.1144`.
- */
-export const EchoMeasurementType12303 = "1.2.840.10008.6.1.1144";
-
-/**
- * Echo Measured Property (12304) (Context Group Name): `1.2.840.10008.6.1.1145`.
- */
-export const EchoMeasuredProperty12304 = "1.2.840.10008.6.1.1145";
-
-/**
- * Basic Echo Anatomic Site (12305) (Context Group Name): `1.2.840.10008.6.1.1146`.
- */
-export const BasicEchoAnatomicSite12305 = "1.2.840.10008.6.1.1146";
-
-/**
- * Echo Flow Direction (12306) (Context Group Name): `1.2.840.10008.6.1.1147`.
- */
-export const EchoFlowDirection12306 = "1.2.840.10008.6.1.1147";
-
-/**
- * Cardiac Phase and Time Point (12307) (Context Group Name): `1.2.840.10008.6.1.1148`.
- */
-export const CardiacPhaseAndTimePoint12307 = "1.2.840.10008.6.1.1148";
-
-/**
- * Core Echo Measurement (12300) (Context Group Name): `1.2.840.10008.6.1.1149`.
- */
-export const CoreEchoMeasurement12300 = "1.2.840.10008.6.1.1149";
-
-/**
- * OCT-A Processing Algorithm Family (4270) (Context Group Name): `1.2.840.10008.6.1.1150`.
- */
-export const OCTAProcessingAlgorithmFamily4270 = "1.2.840.10008.6.1.1150";
-
-/**
- * En Face Image Type (4271) (Context Group Name): `1.2.840.10008.6.1.1151`.
- */
-export const EnFaceImageType4271 = "1.2.840.10008.6.1.1151";
-
-/**
- * Opt Scan Pattern Type (4272) (Context Group Name): `1.2.840.10008.6.1.1152`.
- */
-export const OptScanPatternType4272 = "1.2.840.10008.6.1.1152";
-
-/**
- * Retinal Segmentation Surface (4273) (Context Group Name): `1.2.840.10008.6.1.1153`.
- */
-export const RetinalSegmentationSurface4273 = "1.2.840.10008.6.1.1153";
-
-/**
- * Organ for Radiation Dose Estimate (10060) (Context Group Name): `1.2.840.10008.6.1.1154`.
- */
-export const OrganForRadiationDoseEstimate10060 = "1.2.840.10008.6.1.1154";
-
-/**
- * Absorbed Radiation Dose Type (10061) (Context Group Name): `1.2.840.10008.6.1.1155`.
- */
-export const AbsorbedRadiationDoseType10061 = "1.2.840.10008.6.1.1155";
-
-/**
- * Equivalent Radiation Dose Type (10062) (Context Group Name): `1.2.840.10008.6.1.1156`.
- */
-export const EquivalentRadiationDoseType10062 = "1.2.840.10008.6.1.1156";
-
-/**
- * Radiation Dose Estimate Distribution Representation (10063) (Context Group Name): `1.2.840.10008.6.1.1157`.
- */
-export const RadiationDoseEstimateDistributionRepresentation10063 = "1.2.840.10008.6.1.1157";
-
-/**
- * Patient Model Type (10064) (Context Group Name): `1.2.840.10008.6.1.1158`.
- */
-export const PatientModelType10064 = "1.2.840.10008.6.1.1158";
-
-/**
- * Radiation Transport Model Type (10065) (Context Group Name): `1.2.840.10008.6.1.1159`.
- */
-export const RadiationTransportModelType10065 = "1.2.840.10008.6.1.1159";
-
-/**
- * Attenuator Category (10066) (Context Group Name): `1.2.840.10008.6.1.1160`.
- */
-export const AttenuatorCategory10066 = "1.2.840.10008.6.1.1160";
-
-/**
- * Radiation Attenuator Material (10067) (Context Group Name): `1.2.840.10008.6.1.1161`.
- */
-export const RadiationAttenuatorMaterial10067 = "1.2.840.10008.6.1.1161";
-
-/**
- * Estimate Method Type (10068) (Context Group Name): `1.2.840.10008.6.1.1162`.
- */
-export const EstimateMethodType10068 = "1.2.840.10008.6.1.1162";
-
-/**
- * Radiation Dose Estimate Parameter (10069) (Context Group Name): `1.2.840.10008.6.1.1163`.
- */
-export const RadiationDoseEstimateParameter10069 = "1.2.840.10008.6.1.1163";
-
-/**
- * Radiation Dose Type (10070) (Context Group Name): `1.2.840.10008.6.1.1164`.
- */
-export const RadiationDoseType10070 = "1.2.840.10008.6.1.1164";
-
-/**
- * MR Diffusion Component Semantic (7270) (Context Group Name): `1.2.840.10008.6.1.1165`.
- */
-export const MRDiffusionComponentSemantic7270 = "1.2.840.10008.6.1.1165";
-
-/**
- * MR Diffusion Anisotropy Index (7271) (Context Group Name): `1.2.840.10008.6.1.1166`.
- */
-export const MRDiffusionAnisotropyIndex7271 = "1.2.840.10008.6.1.1166";
-
-/**
- * MR Diffusion Model Parameter (7272) (Context Group Name): `1.2.840.10008.6.1.1167`.
- */
-export const MRDiffusionModelParameter7272 = "1.2.840.10008.6.1.1167";
-
-/**
- * MR Diffusion Model (7273) (Context Group Name): `1.2.840.10008.6.1.1168`.
- */
-export const MRDiffusionModel7273 = "1.2.840.10008.6.1.1168";
-
-/**
- * MR Diffusion Model Fitting Method (7274) (Context Group Name): `1.2.840.10008.6.1.1169`.
- */
-export const MRDiffusionModelFittingMethod7274 = "1.2.840.10008.6.1.1169";
-
-/**
- * MR Diffusion Model Specific Method (7275) (Context Group Name): `1.2.840.10008.6.1.1170`.
- */
-export const MRDiffusionModelSpecificMethod7275 = "1.2.840.10008.6.1.1170";
-
-/**
- * MR Diffusion Model Input (7276) (Context Group Name): `1.2.840.10008.6.1.1171`.
- */
-export const MRDiffusionModelInput7276 = "1.2.840.10008.6.1.1171";
-
-/**
- * Diffusion Rate Area Over Time Unit (7277) (Context Group Name): `1.2.840.10008.6.1.1172`.
- */
-export const DiffusionRateAreaOverTimeUnit7277 = "1.2.840.10008.6.1.1172";
-
-/**
- * Pediatric Size Category (7039) (Context Group Name): `1.2.840.10008.6.1.1173`.
- */
-export const PediatricSizeCategory7039 = "1.2.840.10008.6.1.1173";
-
-/**
- * Calcium Scoring Patient Size Category (7041) (Context Group Name): `1.2.840.10008.6.1.1174`.
- */
-export const CalciumScoringPatientSizeCategory7041 = "1.2.840.10008.6.1.1174";
-
-/**
- * Reason for Repeating Acquisition (10034) (Context Group Name): `1.2.840.10008.6.1.1175`.
- */
-export const ReasonForRepeatingAcquisition10034 = "1.2.840.10008.6.1.1175";
-
-/**
- * Protocol Assertion (800) (Context Group Name): `1.2.840.10008.6.1.1176`.
- */
-export const ProtocolAssertion800 = "1.2.840.10008.6.1.1176";
-
-/**
- * Radiotherapeutic Dose Measurement Device (7026) (Context Group Name): `1.2.840.10008.6.1.1177`.
- */
-export const RadiotherapeuticDoseMeasurementDevice7026 = "1.2.840.10008.6.1.1177";
-
-/**
- * Export Additional Information Document Title (7014) (Context Group Name): `1.2.840.10008.6.1.1178`.
- */
-export const ExportAdditionalInformationDocumentTitle7014 = "1.2.840.10008.6.1.1178";
-
-/**
- * Export Delay Reason (7015) (Context Group Name): `1.2.840.10008.6.1.1179`.
- */
-export const ExportDelayReason7015 = "1.2.840.10008.6.1.1179";
-
-/**
- * Level of Difficulty (7016) (Context Group Name): `1.2.840.10008.6.1.1180`.
- */
-export const LevelOfDifficulty7016 = "1.2.840.10008.6.1.1180";
-
-/**
- * Category of Teaching Material - Imaging (7017) (Context Group Name): `1.2.840.10008.6.1.1181`.
- */
-export const CategoryOfTeachingMaterialImaging7017 = "1.2.840.10008.6.1.1181";
-
-/**
- * Miscellaneous Document Title (7018) (Context Group Name): `1.2.840.10008.6.1.1182`.
- */
-export const MiscellaneousDocumentTitle7018 = "1.2.840.10008.6.1.1182";
-
-/**
- * Segmentation Non-Image Source Purpose of Reference (7019) (Context Group Name): `1.2.840.10008.6.1.1183`.
- */
-export const SegmentationNonImageSourcePurposeOfReference7019 = "1.2.840.10008.6.1.1183";
-
-/**
- * Longitudinal Temporal Event Type (280) (Context Group Name): `1.2.840.10008.6.1.1184`.
- */
-export const LongitudinalTemporalEventType280 = "1.2.840.10008.6.1.1184";
-
-/**
- * Non-lesion Object Type - Physical Object (6401) (Context Group Name): `1.2.840.10008.6.1.1185`.
- */
-export const NonLesionObjectTypePhysicalObject6401 = "1.2.840.10008.6.1.1185";
-
-/**
- * Non-lesion Object Type - Substance (6402) (Context Group Name): `1.2.840.10008.6.1.1186`.
- */
-export const NonLesionObjectTypeSubstance6402 = "1.2.840.10008.6.1.1186";
-
-/**
- * Non-lesion Object Type - Tissue (6403) (Context Group Name): `1.2.840.10008.6.1.1187`.
- */
-export const NonLesionObjectTypeTissue6403 = "1.2.840.10008.6.1.1187";
-
-/**
- * Chest Non-lesion Object Type - Physical Object (6404) (Context Group Name): `1.2.840.10008.6.1.1188`.
- */
-export const ChestNonLesionObjectTypePhysicalObject6404 = "1.2.840.10008.6.1.1188";
-
-/**
- * Chest Non-lesion Object Type - Tissue (6405) (Context Group Name): `1.2.840.10008.6.1.1189`.
- */
-export const ChestNonLesionObjectTypeTissue6405 = "1.2.840.10008.6.1.1189";
-
-/**
- * Tissue Segmentation Property Type (7191) (Context Group Name): `1.2.840.10008.6.1.1190`.
- */
-export const TissueSegmentationPropertyType7191 = "1.2.840.10008.6.1.1190";
-
-/**
- * Anatomical Structure Segmentation Property Type (7192) (Context Group Name): `1.2.840.10008.6.1.1191`.
- */
-export const AnatomicalStructureSegmentationPropertyType7192 = "1.2.840.10008.6.1.1191";
-
-/**
- * Physical Object Segmentation Property Type (7193) (Context Group Name): `1.2.840.10008.6.1.1192`.
- */
-export const PhysicalObjectSegmentationPropertyType7193 = "1.2.840.10008.6.1.1192";
-
-/**
- * Morphologically Abnormal Structure Segmentation Property Type (7194) (Context Group Name): `1.2.840.10008.6.1.1193`.
- */
-export const MorphologicallyAbnormalStructureSegmentationPropertyType7194 = "1.2.840.10008.6.1.1193";
-
-/**
- * Function Segmentation Property Type (7195) (Context Group Name): `1.2.840.10008.6.1.1194`.
- */
-export const FunctionSegmentationPropertyType7195 = "1.2.840.10008.6.1.1194";
-
-/**
- * Spatial and Relational Concept Segmentation Property Type (7196) (Context Group Name): `1.2.840.10008.6.1.1195`.
- */
-export const SpatialAndRelationalConceptSegmentationPropertyType7196 = "1.2.840.10008.6.1.1195";
-
-/**
- * Body Substance Segmentation Property Type (7197) (Context Group Name): `1.2.840.10008.6.1.1196`.
- */
-export const BodySubstanceSegmentationPropertyType7197 = "1.2.840.10008.6.1.1196";
-
-/**
- * Substance Segmentation Property Type (7198) (Context Group Name): `1.2.840.10008.6.1.1197`.
- */
-export const SubstanceSegmentationPropertyType7198 = "1.2.840.10008.6.1.1197";
-
-/**
- * Interpretation Request Discontinuation Reason (9303) (Context Group Name): `1.2.840.10008.6.1.1198`.
- */
-export const InterpretationRequestDiscontinuationReason9303 = "1.2.840.10008.6.1.1198";
-
-/**
- * Gray Level Run Length Based Feature (7475) (Context Group Name): `1.2.840.10008.6.1.1199`.
- */
-export const GrayLevelRunLengthBasedFeature7475 = "1.2.840.10008.6.1.1199";
-
-/**
- * Gray Level Size Zone Based Feature (7476) (Context Group Name): `1.2.840.10008.6.1.1200`.
- */
-export const GrayLevelSizeZoneBasedFeature7476 = "1.2.840.10008.6.1.1200";
-
-/**
- * Encapsulated Document Source Purpose of Reference (7060) (Context Group Name): `1.2.840.10008.6.1.1201`.
- */
-export const EncapsulatedDocumentSourcePurposeOfReference7060 = "1.2.840.10008.6.1.1201";
-
-/**
- * Model Document Title (7061) (Context Group Name): `1.2.840.10008.6.1.1202`.
- */
-export const ModelDocumentTitle7061 = "1.2.840.10008.6.1.1202";
-
-/**
- * Purpose of Reference to Predecessor 3D Model (7062) (Context Group Name): `1.2.840.10008.6.1.1203`.
- */
-export const PurposeOfReferenceToPredecessor3DModel7062 = "1.2.840.10008.6.1.1203";
-
-/**
- * Model Scale Unit (7063) (Context Group Name): `1.2.840.10008.6.1.1204`.
- */
-export const ModelScaleUnit7063 = "1.2.840.10008.6.1.1204";
-
-/**
- * Model Usage (7064) (Context Group Name): `1.2.840.10008.6.1.1205`.
- */
-export const ModelUsage7064 = "1.2.840.10008.6.1.1205";
-
-/**
- * Radiation Dose Unit (10071) (Context Group Name): `1.2.840.10008.6.1.1206`.
- */
-export const RadiationDoseUnit10071 = "1.2.840.10008.6.1.1206";
-
-/**
- * Radiotherapy Fiducial (7112) (Context Group Name): `1.2.840.10008.6.1.1207`.
- */
-export const RadiotherapyFiducial7112 = "1.2.840.10008.6.1.1207";
-
-/**
- * Multi-energy Relevant Material (300) (Context Group Name): `1.2.840.10008.6.1.1208`.
- */
-export const MultiEnergyRelevantMaterial300 = "1.2.840.10008.6.1.1208";
-
-/**
- * Multi-energy Material Unit (301) (Context Group Name): `1.2.840.10008.6.1.1209`.
- */
-export const MultiEnergyMaterialUnit301 = "1.2.840.10008.6.1.1209";
-
-/**
- * Dosimetric Objective Type (9500) (Context Group Name): `1.2.840.10008.6.1.1210`.
- */
-export const DosimetricObjectiveType9500 = "1.2.840.10008.6.1.1210";
-
-/**
- * Prescription Anatomy Category (9501) (Context Group Name): `1.2.840.10008.6.1.1211`.
- */
-export const PrescriptionAnatomyCategory9501 = "1.2.840.10008.6.1.1211";
-
-/**
- * RT Segment Annotation Category (9502) (Context Group Name): `1.2.840.10008.6.1.1212`.
- */
-export const RTSegmentAnnotationCategory9502 = "1.2.840.10008.6.1.1212";
-
-/**
- * Radiotherapy Therapeutic Role Category (9503) (Context Group Name): `1.2.840.10008.6.1.1213`.
- */
-export const RadiotherapyTherapeuticRoleCategory9503 = "1.2.840.10008.6.1.1213";
-
-/**
- * RT Geometric Information (9504) (Context Group Name): `1.2.840.10008.6.1.1214`.
- */
-export const RTGeometricInformation9504 = "1.2.840.10008.6.1.1214";
-
-/**
- * Fixation or Positioning Device (9505) (Context Group Name): `1.2.840.10008.6.1.1215`.
- */
-export const FixationOrPositioningDevice9505 = "1.2.840.10008.6.1.1215";
-
-/**
- * Brachytherapy Device (9506) (Context Group Name): `1.2.840.10008.6.1.1216`.
- */
-export const BrachytherapyDevice9506 = "1.2.840.10008.6.1.1216";
-
-/**
- * External Body Model (9507) (Context Group Name): `1.2.840.10008.6.1.1217`.
- */
-export const ExternalBodyModel9507 = "1.2.840.10008.6.1.1217";
-
-/**
- * Non-specific Volume (9508) (Context Group Name): `1.2.840.10008.6.1.1218`.
- */
-export const NonSpecificVolume9508 = "1.2.840.10008.6.1.1218";
-
-/**
- * Purpose of Reference For RT Physician Intent Input (9509) (Context Group Name): `1.2.840.10008.6.1.1219`.
- */
-export const PurposeOfReferenceForRTPhysicianIntentInput9509 = "1.2.840.10008.6.1.1219";
-
-/**
- * Purpose of Reference For RT Treatment Planning Input (9510) (Context Group Name): `1.2.840.10008.6.1.1220`.
- */
-export const PurposeOfReferenceForRTTreatmentPlanningInput9510 = "1.2.840.10008.6.1.1220";
-
-/**
- * General External Radiotherapy Procedure Technique (9511) (Context Group Name): `1.2.840.10008.6.1.1221`.
- */
-export const GeneralExternalRadiotherapyProcedureTechnique9511 = "1.2.840.10008.6.1.1221";
-
-/**
- * Tomotherapeutic Radiotherapy Procedure Technique (9512) (Context Group Name): `1.2.840.10008.6.1.1222`.
- */
-export const TomotherapeuticRadiotherapyProcedureTechnique9512 = "1.2.840.10008.6.1.1222";
-
-/**
- * Fixation Device (9513) (Context Group Name): `1.2.840.10008.6.1.1223`.
- */
-export const FixationDevice9513 = "1.2.840.10008.6.1.1223";
-
-/**
- * Anatomical Structure For Radiotherapy (9514) (Context Group Name): `1.2.840.10008.6.1.1224`.
- */
-export const AnatomicalStructureForRadiotherapy9514 = "1.2.840.10008.6.1.1224";
-
-/**
- * RT Patient Support Device (9515) (Context Group Name): `1.2.840.10008.6.1.1225`.
- */
-export const RTPatientSupportDevice9515 = "1.2.840.10008.6.1.1225";
-
-/**
- * Radiotherapy Bolus Device Type (9516) (Context Group Name): `1.2.840.10008.6.1.1226`.
- */
-export const RadiotherapyBolusDeviceType9516 = "1.2.840.10008.6.1.1226";
-
-/**
- * Radiotherapy Block Device Type (9517) (Context Group Name): `1.2.840.10008.6.1.1227`.
- */
-export const RadiotherapyBlockDeviceType9517 = "1.2.840.10008.6.1.1227";
-
-/**
- * Radiotherapy Accessory No-slot Holder Device Type (9518) (Context Group Name): `1.2.840.10008.6.1.1228`.
- */
-export const RadiotherapyAccessoryNoSlotHolderDeviceType9518 = "1.2.840.10008.6.1.1228";
-
-/**
- * Radiotherapy Accessory Slot Holder Device Type (9519) (Context Group Name): `1.2.840.10008.6.1.1229`.
- */
-export const RadiotherapyAccessorySlotHolderDeviceType9519 = "1.2.840.10008.6.1.1229";
-
-/**
- * Segmented RT Accessory Device (9520) (Context Group Name): `1.2.840.10008.6.1.1230`.
- */
-export const SegmentedRTAccessoryDevice9520 = "1.2.840.10008.6.1.1230";
-
-/**
- * Radiotherapy Treatment Energy Unit (9521) (Context Group Name): `1.2.840.10008.6.1.1231`.
- */
-export const RadiotherapyTreatmentEnergyUnit9521 = "1.2.840.10008.6.1.1231";
-
-/**
- * Multi-source Radiotherapy Procedure Technique (9522) (Context Group Name): `1.2.840.10008.6.1.1232`.
- */
-export const MultiSourceRadiotherapyProcedureTechnique9522 = "1.2.840.10008.6.1.1232";
-
-/**
- * Robotic Radiotherapy Procedure Technique (9523) (Context Group Name): `1.2.840.10008.6.1.1233`.
- */
-export const RoboticRadiotherapyProcedureTechnique9523 = "1.2.840.10008.6.1.1233";
-
-/**
- * Radiotherapy Procedure Technique (9524) (Context Group Name): `1.2.840.10008.6.1.1234`.
- */
-export const RadiotherapyProcedureTechnique9524 = "1.2.840.10008.6.1.1234";
-
-/**
- * Radiation Therapy Particle (9525) (Context Group Name): `1.2.840.10008.6.1.1235`.
- */
-export const RadiationTherapyParticle9525 = "1.2.840.10008.6.1.1235";
-
-/**
- * Ion Therapy Particle (9526) (Context Group Name): `1.2.840.10008.6.1.1236`.
- */
-export const IonTherapyParticle9526 = "1.2.840.10008.6.1.1236";
-
-/**
- * Teletherapy Isotope (9527) (Context Group Name): `1.2.840.10008.6.1.1237`.
- */
-export const TeletherapyIsotope9527 = "1.2.840.10008.6.1.1237";
-
-/**
- * Brachytherapy Isotope (9528) (Context Group Name): `1.2.840.10008.6.1.1238`.
- */
-export const BrachytherapyIsotope9528 = "1.2.840.10008.6.1.1238";
-
-/**
- * Single Dose Dosimetric Objective (9529) (Context Group Name): `1.2.840.10008.6.1.1239`.
- */
-export const SingleDoseDosimetricObjective9529 = "1.2.840.10008.6.1.1239";
-
-/**
- * Percentage and Dose Dosimetric Objective (9530) (Context Group Name): `1.2.840.10008.6.1.1240`.
- */
-export const PercentageAndDoseDosimetricObjective9530 = "1.2.840.10008.6.1.1240";
-
-/**
- * Volume and Dose Dosimetric Objective (9531) (Context Group Name): `1.2.840.10008.6.1.1241`.
- */
-export const VolumeAndDoseDosimetricObjective9531 = "1.2.840.10008.6.1.1241";
-
-/**
- * No-Parameter Dosimetric Objective (9532) (Context Group Name): `1.2.840.10008.6.1.1242`.
- */
-export const NoParameterDosimetricObjective9532 = "1.2.840.10008.6.1.1242";
-
-/**
- * Delivery Time Structure (9533) (Context Group Name): `1.2.840.10008.6.1.1243`.
- */
-export const DeliveryTimeStructure9533 = "1.2.840.10008.6.1.1243";
-
-/**
- * Radiotherapy Target (9534) (Context Group Name): `1.2.840.10008.6.1.1244`.
- */
-export const RadiotherapyTarget9534 = "1.2.840.10008.6.1.1244";
-
-/**
- * Radiotherapy Dose Calculation Role (9535) (Context Group Name): `1.2.840.10008.6.1.1245`.
- */
-export const RadiotherapyDoseCalculationRole9535 = "1.2.840.10008.6.1.1245";
-
-/**
- * Radiotherapy Prescribing and Segmenting Person Role (9536) (Context Group Name): `1.2.840.10008.6.1.1246`.
- */
-export const RadiotherapyPrescribingAndSegmentingPersonRole9536 = "1.2.840.10008.6.1.1246";
-
-/**
- * Effective Dose Calculation Method Category (9537) (Context Group Name): `1.2.840.10008.6.1.1247`.
- */
-export const EffectiveDoseCalculationMethodCategory9537 = "1.2.840.10008.6.1.1247";
-
-/**
- * Radiation Transport-based Effective Dose Method Modifier (9538) (Context Group Name): `1.2.840.10008.6.1.1248`.
- */
-export const RadiationTransportBasedEffectiveDoseMethodModifier9538 = "1.2.840.10008.6.1.1248";
-
-/**
- * Fractionation-based Effective Dose Method Modifier (9539) (Context Group Name): `1.2.840.10008.6.1.1249`.
- */
-export const FractionationBasedEffectiveDoseMethodModifier9539 = "1.2.840.10008.6.1.1249";
-
-/**
- * Imaging Agent Administration Adverse Event (60) (Context Group Name): `1.2.840.10008.6.1.1250`.
- */
-export const ImagingAgentAdministrationAdverseEvent60 = "1.2.840.10008.6.1.1250";
-
-/**
- * Time Relative to Procedure (61) (Context Group Name): `1.2.840.10008.6.1.1251`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const TimeRelativeToProcedure61 = "1.2.840.10008.6.1.1251";
-
-/**
- * Imaging Agent Administration Phase Type (62) (Context Group Name): `1.2.840.10008.6.1.1252`.
- */
-export const ImagingAgentAdministrationPhaseType62 = "1.2.840.10008.6.1.1252";
-
-/**
- * Imaging Agent Administration Mode (63) (Context Group Name): `1.2.840.10008.6.1.1253`.
- */
-export const ImagingAgentAdministrationMode63 = "1.2.840.10008.6.1.1253";
-
-/**
- * Imaging Agent Administration Patient State (64) (Context Group Name): `1.2.840.10008.6.1.1254`.
- */
-export const ImagingAgentAdministrationPatientState64 = "1.2.840.10008.6.1.1254";
-
-/**
- * Imaging Agent Administration Premedication (65) (Context Group Name): `1.2.840.10008.6.1.1255`.
- */
-export const ImagingAgentAdministrationPremedication65 = "1.2.840.10008.6.1.1255";
-
-/**
- * Imaging Agent Administration Medication (66) (Context Group Name): `1.2.840.10008.6.1.1256`.
- */
-export const ImagingAgentAdministrationMedication66 = "1.2.840.10008.6.1.1256";
-
-/**
- * Imaging Agent Administration Completion Status (67) (Context Group Name): `1.2.840.10008.6.1.1257`.
- */
-export const ImagingAgentAdministrationCompletionStatus67 = "1.2.840.10008.6.1.1257";
-
-/**
- * Imaging Agent Administration Pharmaceutical Presentation Unit (68) (Context Group Name): `1.2.840.10008.6.1.1258`.
- */
-export const ImagingAgentAdministrationPharmaceuticalPresentationUnit68 = "1.2.840.10008.6.1.1258";
-
-/**
- * Imaging Agent Administration Consumable (69) (Context Group Name): `1.2.840.10008.6.1.1259`.
- */
-export const ImagingAgentAdministrationConsumable69 = "1.2.840.10008.6.1.1259";
-
-/**
- * Flush (70) (Context Group Name): `1.2.840.10008.6.1.1260`.
- */
-export const Flush70 = "1.2.840.10008.6.1.1260";
-
-/**
- * Imaging Agent Administration Injector Event Type (71) (Context Group Name): `1.2.840.10008.6.1.1261`.
- */
-export const ImagingAgentAdministrationInjectorEventType71 = "1.2.840.10008.6.1.1261";
-
-/**
- * Imaging Agent Administration Step Type (72) (Context Group Name): `1.2.840.10008.6.1.1262`.
- */
-export const ImagingAgentAdministrationStepType72 = "1.2.840.10008.6.1.1262";
-
-/**
- * Bolus Shaping Curve (73) (Context Group Name): `1.2.840.10008.6.1.1263`.
- */
-export const BolusShapingCurve73 = "1.2.840.10008.6.1.1263";
-
-/**
- * Imaging Agent Administration Consumable Catheter Type (74) (Context Group Name): `1.2.840.10008.6.1.1264`.
- */
-export const ImagingAgentAdministrationConsumableCatheterType74 = "1.2.840.10008.6.1.1264";
-
-/**
- * Low High or Equal (75) (Context Group Name): `1.2.840.10008.6.1.1265`.
- */
-export const LowHighOrEqual75 = "1.2.840.10008.6.1.1265";
-
-/**
- * Premedication Type (76) (Context Group Name): `1.2.840.10008.6.1.1266`.
- */
-export const PremedicationType76 = "1.2.840.10008.6.1.1266";
-
-/**
- * Laterality with Median (245) (Context Group Name): `1.2.840.10008.6.1.1267`.
- */
-export const LateralityWithMedian245 = "1.2.840.10008.6.1.1267";
-
-/**
- * Dermatology Anatomic Site (4029) (Context Group Name): `1.2.840.10008.6.1.1268`.
- */
-export const DermatologyAnatomicSite4029 = "1.2.840.10008.6.1.1268";
-
-/**
- * Quantitative Image Feature (218) (Context Group Name): `1.2.840.10008.6.1.1269`.
- */
-export const QuantitativeImageFeature218 = "1.2.840.10008.6.1.1269";
-
-/**
- * Global Shape Descriptor (7477) (Context Group Name): `1.2.840.10008.6.1.1270`.
- */
-export const GlobalShapeDescriptor7477 = "1.2.840.10008.6.1.1270";
-
-/**
- * Intensity Histogram Feature (7478) (Context Group Name): `1.2.840.10008.6.1.1271`.
- */
-export const IntensityHistogramFeature7478 = "1.2.840.10008.6.1.1271";
-
-/**
- * Grey Level Distance Zone Based Feature (7479) (Context Group Name): `1.2.840.10008.6.1.1272`.
- */
-export const GreyLevelDistanceZoneBasedFeature7479 = "1.2.840.10008.6.1.1272";
-
-/**
- * Neighbourhood Grey Tone Difference Based Feature (7500) (Context Group Name): `1.2.840.10008.6.1.1273`.
- */
-export const NeighbourhoodGreyToneDifferenceBasedFeature7500 = "1.2.840.10008.6.1.1273";
-
-/**
- * Neighbouring Grey Level Dependence Based Feature (7501) (Context Group Name): `1.2.840.10008.6.1.1274`.
- */
-export const NeighbouringGreyLevelDependenceBasedFeature7501 = "1.2.840.10008.6.1.1274";
-
-/**
- * Cornea Measurement Method Descriptor (4242) (Context Group Name): `1.2.840.10008.6.1.1275`.
- */
-export const CorneaMeasurementMethodDescriptor4242 = "1.2.840.10008.6.1.1275";
-
-/**
- * Segmented Radiotherapeutic Dose Measurement Device (7027) (Context Group Name): `1.2.840.10008.6.1.1276`.
- */
-export const SegmentedRadiotherapeuticDoseMeasurementDevice7027 = "1.2.840.10008.6.1.1276";
-
-/**
- * Clinical Course of Disease (6098) (Context Group Name): `1.2.840.10008.6.1.1277`.
- */
-export const ClinicalCourseOfDisease6098 = "1.2.840.10008.6.1.1277";
-
-/**
- * Racial Group (6099) (Context Group Name): `1.2.840.10008.6.1.1278`.
- */
-export const RacialGroup6099 = "1.2.840.10008.6.1.1278";
-
-/**
- * Relative Laterality (246) (Context Group Name): `1.2.840.10008.6.1.1279`.
- */
-export const RelativeLaterality246 = "1.2.840.10008.6.1.1279";
-
-/**
- * Brain Lesion Segmentation Type With Necrosis (7168) (Context Group Name): `1.2.840.10008.6.1.1280`.
- */
-export const BrainLesionSegmentationTypeWithNecrosis7168 = "1.2.840.10008.6.1.1280";
-
-/**
- * Brain Lesion Segmentation Type Without Necrosis (7169) (Context Group Name): `1.2.840.10008.6.1.1281`.
- */
-export const BrainLesionSegmentationTypeWithoutNecrosis7169 = "1.2.840.10008.6.1.1281";
-
-/**
- * Non-Acquisition Modality (32) (Context Group Name): `1.2.840.10008.6.1.1282`.
- */
-export const NonAcquisitionModality32 = "1.2.840.10008.6.1.1282";
-
-/**
- * Modality (33) (Context Group Name): `1.2.840.10008.6.1.1283`.
- */
-export const Modality33 = "1.2.840.10008.6.1.1283";
-
-/**
- * Laterality Left-Right Only (247) (Context Group Name): `1.2.840.10008.6.1.1284`.
- */
-export const LateralityLeftRightOnly247 = "1.2.840.10008.6.1.1284";
-
-/**
- * Qualitative Evaluation Modifier Type (210) (Context Group Name): `1.2.840.10008.6.1.1285`.
- */
-export const QualitativeEvaluationModifierType210 = "1.2.840.10008.6.1.1285";
-
-/**
- * Qualitative Evaluation Modifier Value (211) (Context Group Name): `1.2.840.10008.6.1.1286`.
- */
-export const QualitativeEvaluationModifierValue211 = "1.2.840.10008.6.1.1286";
-
-/**
- * Generic Anatomic Location Modifier (212) (Context Group Name): `1.2.840.10008.6.1.1287`.
- */
-export const GenericAnatomicLocationModifier212 = "1.2.840.10008.6.1.1287";
-
-/**
- * Beam Limiting Device Type (9541) (Context Group Name): `1.2.840.10008.6.1.1288`.
- */
-export const BeamLimitingDeviceType9541 = "1.2.840.10008.6.1.1288";
-
-/**
- * Compensator Device Type (9542) (Context Group Name): `1.2.840.10008.6.1.1289`.
- */
-export const CompensatorDeviceType9542 = "1.2.840.10008.6.1.1289";
-
-/**
- * Radiotherapy Treatment Machine Mode (9543) (Context Group Name): `1.2.840.10008.6.1.1290`.
- */
-export const RadiotherapyTreatmentMachineMode9543 = "1.2.840.10008.6.1.1290";
-
-/**
- * Radiotherapy Distance Reference Location (9544) (Context Group Name): `1.2.840.10008.6.1.1291`.
- */
-export const RadiotherapyDistanceReferenceLocation9544 = "1.2.840.10008.6.1.1291";
-
-/**
- * Fixed Beam Limiting Device Type (9545) (Context Group Name): `1.2.840.10008.6.1.1292`.
- */
-export const FixedBeamLimitingDeviceType9545 = "1.2.840.10008.6.1.1292";
-
-/**
- * Radiotherapy Wedge Type (9546) (Context Group Name): `1.2.840.10008.6.1.1293`.
- */
-export const RadiotherapyWedgeType9546 = "1.2.840.10008.6.1.1293";
-
-/**
- * RT Beam Limiting Device Orientation Label (9547) (Context Group Name): `1.2.840.10008.6.1.1294`.
- */
-export const RTBeamLimitingDeviceOrientationLabel9547 = "1.2.840.10008.6.1.1294";
-
-/**
- * General Accessory Device Type (9548) (Context Group Name): `1.2.840.10008.6.1.1295`.
- */
-export const GeneralAccessoryDeviceType9548 = "1.2.840.10008.6.1.1295";
-
-/**
- * Radiation Generation Mode Type (9549) (Context Group Name): `1.2.840.10008.6.1.1296`.
- */
-export const RadiationGenerationModeType9549 = "1.2.840.10008.6.1.1296";
-
-/**
- * C-Arm Photon-Electron Delivery Rate Unit (9550) (Context Group Name): `1.2.840.10008.6.1.1297`.
- */
-export const CArmPhotonElectronDeliveryRateUnit9550 = "1.2.840.10008.6.1.1297";
-
-/**
- * Treatment Delivery Device Type (9551) (Context Group Name): `1.2.840.10008.6.1.1298`.
- */
-export const TreatmentDeliveryDeviceType9551 = "1.2.840.10008.6.1.1298";
-
-/**
- * C-Arm Photon-Electron Dosimeter Unit (9552) (Context Group Name): `1.2.840.10008.6.1.1299`.
- */
-export const CArmPhotonElectronDosimeterUnit9552 = "1.2.840.10008.6.1.1299";
-
-/**
- * Treatment Point (9553) (Context Group Name): `1.2.840.10008.6.1.1300`.
- */
-export const TreatmentPoint9553 = "1.2.840.10008.6.1.1300";
-
-/**
- * Equipment Reference Point (9554) (Context Group Name): `1.2.840.10008.6.1.1301`.
- */
-export const EquipmentReferencePoint9554 = "1.2.840.10008.6.1.1301";
-
-/**
- * Radiotherapy Treatment Planning Person Role (9555) (Context Group Name): `1.2.840.10008.6.1.1302`.
- */
-export const RadiotherapyTreatmentPlanningPersonRole9555 = "1.2.840.10008.6.1.1302";
-
-/**
- * Real Time Video Rendition Title (7070) (Context Group Name): `1.2.840.10008.6.1.1303`.
- */
-export const RealTimeVideoRenditionTitle7070 = "1.2.840.10008.6.1.1303";
-
-/**
- * Geometry Graphical Representation (219) (Context Group Name): `1.2.840.10008.6.1.1304`.
- */
-export const GeometryGraphicalRepresentation219 = "1.2.840.10008.6.1.1304";
-
-/**
- * Visual Explanation (217) (Context Group Name): `1.2.840.10008.6.1.1305`.
- */
-export const VisualExplanation217 = "1.2.840.10008.6.1.1305";
-
-/**
- * Prostate Sector Anatomy from PI-RADS v2.1 (6304) (Context Group Name): `1.2.840.10008.6.1.1306`.
- */
-export const ProstateSectorAnatomyFromPIRADSV216304 = "1.2.840.10008.6.1.1306";
-
-/**
- * Radiotherapy Robotic Node Set (9556) (Context Group Name): `1.2.840.10008.6.1.1307`.
- */
-export const RadiotherapyRoboticNodeSet9556 = "1.2.840.10008.6.1.1307";
-
-/**
- * Tomotherapeutic Dosimeter Unit (9557) (Context Group Name): `1.2.840.10008.6.1.1308`.
- */
-export const TomotherapeuticDosimeterUnit9557 = "1.2.840.10008.6.1.1308";
-
-/**
- * Tomotherapeutic Dose Rate Unit (9558) (Context Group Name): `1.2.840.10008.6.1.1309`.
- */
-export const TomotherapeuticDoseRateUnit9558 = "1.2.840.10008.6.1.1309";
-
-/**
- * Robotic Delivery Device Dosimeter Unit (9559) (Context Group Name): `1.2.840.10008.6.1.1310`.
- */
-export const RoboticDeliveryDeviceDosimeterUnit9559 = "1.2.840.10008.6.1.1310";
-
-/**
- * Robotic Delivery Device Dose Rate Unit (9560) (Context Group Name): `1.2.840.10008.6.1.1311`.
- */
-export const RoboticDeliveryDeviceDoseRateUnit9560 = "1.2.840.10008.6.1.1311";
-
-/**
- * Anatomic Structure (8134) (Context Group Name): `1.2.840.10008.6.1.1312`.
- */
-export const AnatomicStructure8134 = "1.2.840.10008.6.1.1312";
-
-/**
- * Mediastinum Finding or Feature (6148) (Context Group Name): `1.2.840.10008.6.1.1313`.
- */
-export const MediastinumFindingOrFeature6148 = "1.2.840.10008.6.1.1313";
-
-/**
- * Mediastinum Anatomy (6149) (Context Group Name): `1.2.840.10008.6.1.1314`.
- */
-export const MediastinumAnatomy6149 = "1.2.840.10008.6.1.1314";
-
-/**
- * Vascular Ultrasound Report Document Title (12100) (Context Group Name): `1.2.840.10008.6.1.1315`.
- */
-export const VascularUltrasoundReportDocumentTitle12100 = "1.2.840.10008.6.1.1315";
-
-/**
- * Organ Part (Non-Lateralized) (12130) (Context Group Name): `1.2.840.10008.6.1.1316`.
- */
-export const OrganPartNonLateralized12130 = "1.2.840.10008.6.1.1316";
-
-/**
- * Organ Part (Lateralized) (12131) (Context Group Name): `1.2.840.10008.6.1.1317`.
- */
-export const OrganPartLateralized12131 = "1.2.840.10008.6.1.1317";
-
-/**
- * Treatment Termination Reason (9561) (Context Group Name): `1.2.840.10008.6.1.1318`.
- */
-export const TreatmentTerminationReason9561 = "1.2.840.10008.6.1.1318";
-
-/**
- * Radiotherapy Treatment Delivery Person Role (9562) (Context Group Name): `1.2.840.10008.6.1.1319`.
- */
-export const RadiotherapyTreatmentDeliveryPersonRole9562 = "1.2.840.10008.6.1.1319";
-
-/**
- * Radiotherapy Interlock Resolution (9563) (Context Group Name): `1.2.840.10008.6.1.1320`.
- */
-export const RadiotherapyInterlockResolution9563 = "1.2.840.10008.6.1.1320";
-
-/**
- * Treatment Session Confirmation Assertion (9564) (Context Group Name): `1.2.840.10008.6.1.1321`.
- */
-export const TreatmentSessionConfirmationAssertion9564 = "1.2.840.10008.6.1.1321";
-
-/**
- * Treatment Tolerance Violation Cause (9565) (Context Group Name): `1.2.840.10008.6.1.1322`.
- */
-export const TreatmentToleranceViolationCause9565 = "1.2.840.10008.6.1.1322";
-
-/**
- * Clinical Tolerance Violation Type (9566) (Context Group Name): `1.2.840.10008.6.1.1323`.
- */
-export const ClinicalToleranceViolationType9566 = "1.2.840.10008.6.1.1323";
-
-/**
- * Machine Tolerance Violation Type (9567) (Context Group Name): `1.2.840.10008.6.1.1324`.
- */
-export const MachineToleranceViolationType9567 = "1.2.840.10008.6.1.1324";
-
-/**
- * Radiotherapy Treatment Interlock (9568) (Context Group Name): `1.2.840.10008.6.1.1325`.
- */
-export const RadiotherapyTreatmentInterlock9568 = "1.2.840.10008.6.1.1325";
-
-/**
- * Isocentric Patient Support Position Parameter (9569) (Context Group Name): `1.2.840.10008.6.1.1326`.
- */
-export const IsocentricPatientSupportPositionParameter9569 = "1.2.840.10008.6.1.1326";
-
-/**
- * RT Overridden Treatment Parameter (9570) (Context Group Name): `1.2.840.10008.6.1.1327`.
- */
-export const RTOverriddenTreatmentParameter9570 = "1.2.840.10008.6.1.1327";
-
-/**
- * EEG Lead (3030) (Context Group Name): `1.2.840.10008.6.1.1328`.
- */
-export const EEGLead3030 = "1.2.840.10008.6.1.1328";
-
-/**
- * Lead Location Near or in Muscle (3031) (Context Group Name): `1.2.840.10008.6.1.1329`.
- */
-export const LeadLocationNearOrInMuscle3031 = "1.2.840.10008.6.1.1329";
-
-/**
- * Lead Location Near Peripheral Nerve (3032) (Context Group Name): `1.2.840.10008.6.1.1330`.
- */
-export const LeadLocationNearPeripheralNerve3032 = "1.2.840.10008.6.1.1330";
-
-/**
- * EOG Lead (3033) (Context Group Name): `1.2.840.10008.6.1.1331`.
- */
-export const EOGLead3033 = "1.2.840.10008.6.1.1331";
-
-/**
- * Body Position Channel (3034) (Context Group Name): `1.2.840.10008.6.1.1332`.
- */
-export const BodyPositionChannel3034 = "1.2.840.10008.6.1.1332";
-
-/**
- * EEG Annotation – Neurophysiologic Enumeration (3035) (Context Group Name): `1.2.840.10008.6.1.1333`.
- */
-export const EEGAnnotationNeurophysiologicEnumeration3035 = "1.2.840.10008.6.1.1333";
-
-/**
- * EMG Annotation – Neurophysiological Enumeration (3036) (Context Group Name): `1.2.840.10008.6.1.1334`.
- */
-export const EMGAnnotationNeurophysiologicalEnumeration3036 = "1.2.840.10008.6.1.1334";
-
-/**
- * EOG Annotation – Neurophysiological Enumeration (3037) (Context Group Name): `1.2.840.10008.6.1.1335`.
- */
-export const EOGAnnotationNeurophysiologicalEnumeration3037 = "1.2.840.10008.6.1.1335";
-
-/**
- * Pattern Event (3038) (Context Group Name): `1.2.840.10008.6.1.1336`.
- */
-export const PatternEvent3038 = "1.2.840.10008.6.1.1336";
-
-/**
- * Device-related and Environment-related Event (3039) (Context Group Name): `1.2.840.10008.6.1.1337`.
- */
-export const DeviceRelatedAndEnvironmentRelatedEvent3039 = "1.2.840.10008.6.1.1337";
-
-/**
- * EEG Annotation - Neurological Monitoring Measurement (3040) (Context Group Name): `1.2.840.10008.6.1.1338`.
- */
-export const EEGAnnotationNeurologicalMonitoringMeasurement3040 = "1.2.840.10008.6.1.1338";
-
-/**
- * OB-GYN Ultrasound Report Document Title (12024) (Context Group Name): `1.2.840.10008.6.1.1339`.
- */
-export const OBGYNUltrasoundReportDocumentTitle12024 = "1.2.840.10008.6.1.1339";
-
-/**
- * Automation of Measurement (7230) (Context Group Name): `1.2.840.10008.6.1.1340`.
- */
-export const AutomationOfMeasurement7230 = "1.2.840.10008.6.1.1340";
-
-/**
- * OB-GYN Ultrasound Beam Path (12025) (Context Group Name): `1.2.840.10008.6.1.1341`.
- */
-export const OBGYNUltrasoundBeamPath12025 = "1.2.840.10008.6.1.1341";
-
-/**
- * Angle Measurement (7550) (Context Group Name): `1.2.840.10008.6.1.1342`.
- */
-export const AngleMeasurement7550 = "1.2.840.10008.6.1.1342";
-
-/**
- * Generic Purpose of Reference to Images and Coordinates in Measurement (7551) (Context Group Name): `1.2.840.10008.6.1.1343`.
- */
-export const GenericPurposeOfReferenceToImagesAndCoordinatesInMeasurement7551 = "1.2.840.10008.6.1.1343";
-
-/**
- * Generic Purpose of Reference to Images in Measurement (7552) (Context Group Name): `1.2.840.10008.6.1.1344`.
- */
-export const GenericPurposeOfReferenceToImagesInMeasurement7552 = "1.2.840.10008.6.1.1344";
-
-/**
- * Generic Purpose of Reference to Coordinates in Measurement (7553) (Context Group Name): `1.2.840.10008.6.1.1345`.
- */
-export const GenericPurposeOfReferenceToCoordinatesInMeasurement7553 = "1.2.840.10008.6.1.1345";
-
-/**
- * Fitzpatrick Skin Type (4401) (Context Group Name): `1.2.840.10008.6.1.1346`.
- */
-export const FitzpatrickSkinType4401 = "1.2.840.10008.6.1.1346";
-
-/**
- * History of Malignant Melanoma (4402) (Context Group Name): `1.2.840.10008.6.1.1347`.
- */
-export const HistoryOfMalignantMelanoma4402 = "1.2.840.10008.6.1.1347";
-
-/**
- * History of Melanoma in Situ (4403) (Context Group Name): `1.2.840.10008.6.1.1348`.
- */
-export const HistoryOfMelanomaInSitu4403 = "1.2.840.10008.6.1.1348";
-
-/**
- * History of Non-Melanoma Skin Cancer (4404) (Context Group Name): `1.2.840.10008.6.1.1349`.
- */
-export const HistoryOfNonMelanomaSkinCancer4404 = "1.2.840.10008.6.1.1349";
-
-/**
- * Skin Disorder (4405) (Context Group Name): `1.2.840.10008.6.1.1350`.
- */
-export const SkinDisorder4405 = "1.2.840.10008.6.1.1350";
-
-/**
- * Patient Reported Lesion Characteristic (4406) (Context Group Name): `1.2.840.10008.6.1.1351`.
- */
-export const PatientReportedLesionCharacteristic4406 = "1.2.840.10008.6.1.1351";
-
-/**
- * Lesion Palpation Finding (4407) (Context Group Name): `1.2.840.10008.6.1.1352`.
- */
-export const LesionPalpationFinding4407 = "1.2.840.10008.6.1.1352";
-
-/**
- * Lesion Visual Finding (4408) (Context Group Name): `1.2.840.10008.6.1.1353`.
- */
-export const LesionVisualFinding4408 = "1.2.840.10008.6.1.1353";
-
-/**
- * Skin Procedure (4409) (Context Group Name): `1.2.840.10008.6.1.1354`.
- */
-export const SkinProcedure4409 = "1.2.840.10008.6.1.1354";
-
-/**
- * Abdominopelvic Vessel (12125) (Context Group Name): `1.2.840.10008.6.1.1355`.
- */
-export const AbdominopelvicVessel12125 = "1.2.840.10008.6.1.1355";
-
-/**
- * Numeric Value Failure Qualifier (43) (Context Group Name): `1.2.840.10008.6.1.1356`.
- */
-export const NumericValueFailureQualifier43 = "1.2.840.10008.6.1.1356";
-
-/**
- * Numeric Value Unknown Qualifier (44) (Context Group Name): `1.2.840.10008.6.1.1357`.
- */
-export const NumericValueUnknownQualifier44 = "1.2.840.10008.6.1.1357";
-
-/**
- * Couinaud Liver Segment (7170) (Context Group Name): `1.2.840.10008.6.1.1358`.
- */
-export const CouinaudLiverSegment7170 = "1.2.840.10008.6.1.1358";
-
-/**
- * Liver Segmentation Type (7171) (Context Group Name): `1.2.840.10008.6.1.1359`.
- */
-export const LiverSegmentationType7171 = "1.2.840.10008.6.1.1359";
-
-/**
- * Contraindications For XA Imaging (1201) (Context Group Name): `1.2.840.10008.6.1.1360`.
- */
-export const ContraindicationsForXAImaging1201 = "1.2.840.10008.6.1.1360";
-
-/**
- * Neurophysiologic Stimulation Mode (3041) (Context Group Name): `1.2.840.10008.6.1.1361`.
- */
-export const NeurophysiologicStimulationMode3041 = "1.2.840.10008.6.1.1361";
-
-/**
- * Reported Value Type (10072) (Context Group Name): `1.2.840.10008.6.1.1362`.
- */
-export const ReportedValueType10072 = "1.2.840.10008.6.1.1362";
-
-/**
- * Value Timing (10073) (Context Group Name): `1.2.840.10008.6.1.1363`.
- */
-export const ValueTiming10073 = "1.2.840.10008.6.1.1363";
-
-/**
- * RDSR Frame of Reference Origin (10074) (Context Group Name): `1.2.840.10008.6.1.1364`.
- */
-export const RDSRFrameOfReferenceOrigin10074 = "1.2.840.10008.6.1.1364";
-
-/**
- * Microscopy Annotation Property Type (8135) (Context Group Name): `1.2.840.10008.6.1.1365`.
- */
-export const MicroscopyAnnotationPropertyType8135 = "1.2.840.10008.6.1.1365";
-
-/**
- * Microscopy Measurement Type (8136) (Context Group Name): `1.2.840.10008.6.1.1366`.
- */
-export const MicroscopyMeasurementType8136 = "1.2.840.10008.6.1.1366";
-
-/**
- * Prostate Reporting System (6310) (Context Group Name): `1.2.840.10008.6.1.1367`.
- */
-export const ProstateReportingSystem6310 = "1.2.840.10008.6.1.1367";
-
-/**
- * MR Signal Intensity (6311) (Context Group Name): `1.2.840.10008.6.1.1368`.
- */
-export const MRSignalIntensity6311 = "1.2.840.10008.6.1.1368";
-
-/**
- * Cross-sectional Scan Plane Orientation (6312) (Context Group Name): `1.2.840.10008.6.1.1369`.
- */
-export const CrossSectionalScanPlaneOrientation6312 = "1.2.840.10008.6.1.1369";
-
-/**
- * History of Prostate Disease (6313) (Context Group Name): `1.2.840.10008.6.1.1370`.
- */
-export const HistoryOfProstateDisease6313 = "1.2.840.10008.6.1.1370";
-
-/**
- * Prostate MRI Study Quality Finding (6314) (Context Group Name): `1.2.840.10008.6.1.1371`.
- */
-export const ProstateMRIStudyQualityFinding6314 = "1.2.840.10008.6.1.1371";
-
-/**
- * Prostate MRI Series Quality Finding (6315) (Context Group Name): `1.2.840.10008.6.1.1372`.
- */
-export const ProstateMRISeriesQualityFinding6315 = "1.2.840.10008.6.1.1372";
-
-/**
- * MR Imaging Artifact (6316) (Context Group Name): `1.2.840.10008.6.1.1373`.
- */
-export const MRImagingArtifact6316 = "1.2.840.10008.6.1.1373";
-
-/**
- * Prostate DCE MRI Quality Finding (6317) (Context Group Name): `1.2.840.10008.6.1.1374`.
- */
-export const ProstateDCEMRIQualityFinding6317 = "1.2.840.10008.6.1.1374";
-
-/**
- * Prostate DWI MRI Quality Finding (6318) (Context Group Name): `1.2.840.10008.6.1.1375`.
- */
-export const ProstateDWIMRIQualityFinding6318 = "1.2.840.10008.6.1.1375";
-
-/**
- * Abdominal Intervention Type (6319) (Context Group Name): `1.2.840.10008.6.1.1376`.
- */
-export const AbdominalInterventionType6319 = "1.2.840.10008.6.1.1376";
-
-/**
- * Abdominopelvic Intervention (6320) (Context Group Name): `1.2.840.10008.6.1.1377`.
- */
-export const AbdominopelvicIntervention6320 = "1.2.840.10008.6.1.1377";
-
-/**
- * Prostate Cancer Diagnostic Procedure (6321) (Context Group Name): `1.2.840.10008.6.1.1378`.
- */
-export const ProstateCancerDiagnosticProcedure6321 = "1.2.840.10008.6.1.1378";
-
-/**
- * Prostate Cancer Family History (6322) (Context Group Name): `1.2.840.10008.6.1.1379`.
- */
-export const ProstateCancerFamilyHistory6322 = "1.2.840.10008.6.1.1379";
-
-/**
- * Prostate Cancer Therapy (6323) (Context Group Name): `1.2.840.10008.6.1.1380`.
- */
-export const ProstateCancerTherapy6323 = "1.2.840.10008.6.1.1380";
-
-/**
- * Prostate MRI Assessment (6324) (Context Group Name): `1.2.840.10008.6.1.1381`.
- */
-export const ProstateMRIAssessment6324 = "1.2.840.10008.6.1.1381";
-
-/**
- * Overall Assessment from PI-RADS® (6325) (Context Group Name): `1.2.840.10008.6.1.1382`.
- */
-export const OverallAssessmentFromPIRADS6325 = "1.2.840.10008.6.1.1382";
-
-/**
- * Image Quality Control Standard (6326) (Context Group Name): `1.2.840.10008.6.1.1383`.
- */
-export const ImageQualityControlStandard6326 = "1.2.840.10008.6.1.1383";
-
-/**
- * Prostate Imaging Indication (6327) (Context Group Name): `1.2.840.10008.6.1.1384`.
- */
-export const ProstateImagingIndication6327 = "1.2.840.10008.6.1.1384";
-
-/**
- * PI-RADS® v2 Lesion Assessment Category (6328) (Context Group Name): `1.2.840.10008.6.1.1385`.
- */
-export const PIRADSV2LesionAssessmentCategory6328 = "1.2.840.10008.6.1.1385";
-
-/**
- * PI-RADS® v2 T2WI PZ Lesion Assessment Category (6329) (Context Group Name): `1.2.840.10008.6.1.1386`.
- */
-export const PIRADSV2T2WIPZLesionAssessmentCategory6329 = "1.2.840.10008.6.1.1386";
-
-/**
- * PI-RADS® v2 T2WI TZ Lesion Assessment Category (6330) (Context Group Name): `1.2.840.10008.6.1.1387`.
- */
-export const PIRADSV2T2WITZLesionAssessmentCategory6330 = "1.2.840.10008.6.1.1387";
-
-/**
- * PI-RADS® v2 DWI Lesion Assessment Category (6331) (Context Group Name): `1.2.840.10008.6.1.1388`.
- */
-export const PIRADSV2DWILesionAssessmentCategory6331 = "1.2.840.10008.6.1.1388";
-
-/**
- * PI-RADS® v2 DCE Lesion Assessment Category (6332) (Context Group Name): `1.2.840.10008.6.1.1389`.
- */
-export const PIRADSV2DCELesionAssessmentCategory6332 = "1.2.840.10008.6.1.1389";
-
-/**
- * mpMRI Assessment Type (6333) (Context Group Name): `1.2.840.10008.6.1.1390`.
- */
-export const mpMRIAssessmentType6333 = "1.2.840.10008.6.1.1390";
-
-/**
- * mpMRI Assessment Type from PI-RADS® (6334) (Context Group Name): `1.2.840.10008.6.1.1391`.
- */
-export const mpMRIAssessmentTypeFromPIRADS6334 = "1.2.840.10008.6.1.1391";
-
-/**
- * mpMRI Assessment Value (6335) (Context Group Name): `1.2.840.10008.6.1.1392`.
- */
-export const mpMRIAssessmentValue6335 = "1.2.840.10008.6.1.1392";
-
-/**
- * MRI Abnormality (6336) (Context Group Name): `1.2.840.10008.6.1.1393`.
- */
-export const MRIAbnormality6336 = "1.2.840.10008.6.1.1393";
-
-/**
- * mpMRI Prostate Abnormality from PI-RADS® (6337) (Context Group Name): `1.2.840.10008.6.1.1394`.
- */
-export const mpMRIProstateAbnormalityFromPIRADS6337 = "1.2.840.10008.6.1.1394";
-
-/**
- * mpMRI Benign Prostate Abnormality from PI-RADS® (6338) (Context Group Name): `1.2.840.10008.6.1.1395`.
- */
-export const mpMRIBenignProstateAbnormalityFromPIRADS6338 = "1.2.840.10008.6.1.1395";
-
-/**
- * MRI Shape Characteristic (6339) (Context Group Name): `1.2.840.10008.6.1.1396`.
- */
-export const MRIShapeCharacteristic6339 = "1.2.840.10008.6.1.1396";
-
-/**
- * Prostate MRI Shape Characteristic from PI-RADS® (6340) (Context Group Name): `1.2.840.10008.6.1.1397`.
- */
-export const ProstateMRIShapeCharacteristicFromPIRADS6340 = "1.2.840.10008.6.1.1397";
-
-/**
- * MRI Margin Characteristic (6341) (Context Group Name): `1.2.840.10008.6.1.1398`.
- */
-export const MRIMarginCharacteristic6341 = "1.2.840.10008.6.1.1398";
-
-/**
- * Prostate MRI Margin Characteristic from PI-RADS® (6342) (Context Group Name): `1.2.840.10008.6.1.1399`.
- */
-export const ProstateMRIMarginCharacteristicFromPIRADS6342 = "1.2.840.10008.6.1.1399";
-
-/**
- * MRI Signal Characteristic (6343) (Context Group Name): `1.2.840.10008.6.1.1400`.
- */
-export const MRISignalCharacteristic6343 = "1.2.840.10008.6.1.1400";
-
-/**
- * Prostate MRI Signal Characteristic from PI-RADS® (6344) (Context Group Name): `1.2.840.10008.6.1.1401`.
- */
-export const ProstateMRISignalCharacteristicFromPIRADS6344 = "1.2.840.10008.6.1.1401";
-
-/**
- * MRI Enhancement Pattern (6345) (Context Group Name): `1.2.840.10008.6.1.1402`.
- */
-export const MRIEnhancementPattern6345 = "1.2.840.10008.6.1.1402";
-
-/**
- * Prostate MRI Enhancement Pattern from PI-RADS® (6346) (Context Group Name): `1.2.840.10008.6.1.1403`.
- */
-export const ProstateMRIEnhancementPatternFromPIRADS6346 = "1.2.840.10008.6.1.1403";
-
-/**
- * Prostate MRI Extra-prostatic Finding (6347) (Context Group Name): `1.2.840.10008.6.1.1404`.
- */
-export const ProstateMRIExtraProstaticFinding6347 = "1.2.840.10008.6.1.1404";
-
-/**
- * Prostate MRI Assessment of Extra-prostatic Anatomic Site (6348) (Context Group Name): `1.2.840.10008.6.1.1405`.
- */
-export const ProstateMRIAssessmentOfExtraProstaticAnatomicSite6348 = "1.2.840.10008.6.1.1405";
-
-/**
- * MR Coil Type (6349) (Context Group Name): `1.2.840.10008.6.1.1406`.
- */
-export const MRCoilType6349 = "1.2.840.10008.6.1.1406";
-
-/**
- * Endorectal Coil Fill Substance (6350) (Context Group Name): `1.2.840.10008.6.1.1407`.
- */
-export const EndorectalCoilFillSubstance6350 = "1.2.840.10008.6.1.1407";
-
-/**
- * Prostate Relational Measurement (6351) (Context Group Name): `1.2.840.10008.6.1.1408`.
- */
-export const ProstateRelationalMeasurement6351 = "1.2.840.10008.6.1.1408";
-
-/**
- * Prostate Cancer Diagnostic Blood Lab Measurement (6352) (Context Group Name): `1.2.840.10008.6.1.1409`.
- */
-export const ProstateCancerDiagnosticBloodLabMeasurement6352 = "1.2.840.10008.6.1.1409";
-
-/**
- * Prostate Imaging Types of Quality Control Standard (6353) (Context Group Name): `1.2.840.10008.6.1.1410`.
- */
-export const ProstateImagingTypesOfQualityControlStandard6353 = "1.2.840.10008.6.1.1410";
-
-/**
- * Ultrasound Shear Wave Measurement (12308) (Context Group Name): `1.2.840.10008.6.1.1411`.
- */
-export const UltrasoundShearWaveMeasurement12308 = "1.2.840.10008.6.1.1411";
-
-/**
- * Left Ventricle Myocardial Wall 16 Segment Model (3780) (Context Group Name): `1.2.840.10008.6.1.1412`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const LeftVentricleMyocardialWall16SegmentModel3780 = "1.2.840.10008.6.1.1412";
-
-/**
- * Left Ventricle Myocardial Wall 18 Segment Model (3781) (Context Group Name): `1.2.840.10008.6.1.1413`.
- */
-export const LeftVentricleMyocardialWall18SegmentModel3781 = "1.2.840.10008.6.1.1413";
-
-/**
- * Left Ventricle Basal Wall 6 Segments (3782) (Context Group Name): `1.2.840.10008.6.1.1414`.
- */
-export const LeftVentricleBasalWall6Segments3782 = "1.2.840.10008.6.1.1414";
-
-/**
- * Left Ventricle Midlevel Wall 6 Segments (3783) (Context Group Name): `1.2.840.10008.6.1.1415`.
- */
-export const LeftVentricleMidlevelWall6Segments3783 = "1.2.840.10008.6.1.1415";
-
-/**
- * Left Ventricle Apical Wall 4 Segments (3784) (Context Group Name): `1.2.840.10008.6.1.1416`.
- */
-export const LeftVentricleApicalWall4Segments3784 = "1.2.840.10008.6.1.1416";
-
-/**
- * Left Ventricle Apical Wall 6 Segments (3785) (Context Group Name): `1.2.840.10008.6.1.1417`.
- */
-export const LeftVentricleApicalWall6Segments3785 = "1.2.840.10008.6.1.1417";
-
-/**
- * Patient Treatment Preparation Method (9571) (Context Group Name): `1.2.840.10008.6.1.1418`.
- */
-export const PatientTreatmentPreparationMethod9571 = "1.2.840.10008.6.1.1418";
-
-/**
- * Patient Shielding Device (9572) (Context Group Name): `1.2.840.10008.6.1.1419`.
- */
-export const PatientShieldingDevice9572 = "1.2.840.10008.6.1.1419";
-
-/**
- * Patient Treatment Preparation Device (9573) (Context Group Name): `1.2.840.10008.6.1.1420`.
- */
-export const PatientTreatmentPreparationDevice9573 = "1.2.840.10008.6.1.1420";
-
-/**
- * Patient Position Displacement Reference Point (9574) (Context Group Name): `1.2.840.10008.6.1.1421`.
- */
-export const PatientPositionDisplacementReferencePoint9574 = "1.2.840.10008.6.1.1421";
-
-/**
- * Patient Alignment Device (9575) (Context Group Name): `1.2.840.10008.6.1.1422`.
- */
-export const PatientAlignmentDevice9575 = "1.2.840.10008.6.1.1422";
-
-/**
- * Reasons for RT Radiation Treatment Omission (9576) (Context Group Name): `1.2.840.10008.6.1.1423`.
- */
-export const ReasonsForRTRadiationTreatmentOmission9576 = "1.2.840.10008.6.1.1423";
-
-/**
- * Patient Treatment Preparation Procedure (9577) (Context Group Name): `1.2.840.10008.6.1.1424`.
- */
-export const PatientTreatmentPreparationProcedure9577 = "1.2.840.10008.6.1.1424";
-
-/**
- * Motion Management Setup Device (9578) (Context Group Name): `1.2.840.10008.6.1.1425`.
- */
-export const MotionManagementSetupDevice9578 = "1.2.840.10008.6.1.1425";
-
-/**
- * Core Echo Strain Measurement (12309) (Context Group Name): `1.2.840.10008.6.1.1426`.
- */
-export const CoreEchoStrainMeasurement12309 = "1.2.840.10008.6.1.1426";
-
-/**
- * Myocardial Strain Method (12310) (Context Group Name): `1.2.840.10008.6.1.1427`.
- */
-export const MyocardialStrainMethod12310 = "1.2.840.10008.6.1.1427";
-
-/**
- * Echo Measured Strain Property (12311) (Context Group Name): `1.2.840.10008.6.1.1428`.
- */
-export const EchoMeasuredStrainProperty12311 = "1.2.840.10008.6.1.1428";
-
-/**
- * Assessment from CAD-RADS™ (3020) (Context Group Name): `1.2.840.10008.6.1.1429`.
- */
-export const AssessmentFromCADRADS3020 = "1.2.840.10008.6.1.1429";
-
-/**
- * CAD-RADS™ Stenosis Assessment Modifier (3021) (Context Group Name): `1.2.840.10008.6.1.1430`.
- */
-export const CADRADSStenosisAssessmentModifier3021 = "1.2.840.10008.6.1.1430";
-
-/**
- * CAD-RADS™ Assessment Modifier (3022) (Context Group Name): `1.2.840.10008.6.1.1431`.
- */
-export const CADRADSAssessmentModifier3022 = "1.2.840.10008.6.1.1431";
-
-/**
- * RT Segment Material (9579) (Context Group Name): `1.2.840.10008.6.1.1432`.
- */
-export const RTSegmentMaterial9579 = "1.2.840.10008.6.1.1432";
-
-/**
- * Vertebral Anatomic Structure (7602) (Context Group Name): `1.2.840.10008.6.1.1433`.
- */
-export const VertebralAnatomicStructure7602 = "1.2.840.10008.6.1.1433";
-
-/**
- * Vertebra (7603) (Context Group Name): `1.2.840.10008.6.1.1434`.
- */
-export const Vertebra7603 = "1.2.840.10008.6.1.1434";
-
-/**
- * Intervertebral Disc (7604) (Context Group Name): `1.2.840.10008.6.1.1435`.
- */
-export const IntervertebralDisc7604 = "1.2.840.10008.6.1.1435";
-
-/**
- * Imaging Procedure (101) (Context Group Name): `1.2.840.10008.6.1.1436`.
- */
-export const ImagingProcedure101 = "1.2.840.10008.6.1.1436";
-
-/**
- * NICIP Short Code Imaging Procedure (103) (Context Group Name): `1.2.840.10008.6.1.1437`.
- */
-export const NICIPShortCodeImagingProcedure103 = "1.2.840.10008.6.1.1437";
-
-/**
- * NICIP SNOMED Imaging Procedure (104) (Context Group Name): `1.2.840.10008.6.1.1438`.
- */
-export const NICIPSNOMEDImagingProcedure104 = "1.2.840.10008.6.1.1438";
-
-/**
- * ICD-10-PCS Imaging Procedure (105) (Context Group Name): `1.2.840.10008.6.1.1439`.
- */
-export const ICD10PCSImagingProcedure105 = "1.2.840.10008.6.1.1439";
-
-/**
- * ICD-10-PCS Nuclear Medicine Procedure (106) (Context Group Name): `1.2.840.10008.6.1.1440`.
- */
-export const ICD10PCSNuclearMedicineProcedure106 = "1.2.840.10008.6.1.1440";
-
-/**
- * ICD-10-PCS Radiation Therapy Procedure (107) (Context Group Name): `1.2.840.10008.6.1.1441`.
- */
-export const ICD10PCSRadiationTherapyProcedure107 = "1.2.840.10008.6.1.1441";
-
-/**
- * RT Segmentation Property Category (9580) (Context Group Name): `1.2.840.10008.6.1.1442`.
- */
-export const RTSegmentationPropertyCategory9580 = "1.2.840.10008.6.1.1442";
-
-/**
- * Radiotherapy Registration Mark (9581) (Context Group Name): `1.2.840.10008.6.1.1443`.
- */
-export const RadiotherapyRegistrationMark9581 = "1.2.840.10008.6.1.1443";
-
-/**
- * Radiotherapy Dose Region (9582) (Context Group Name): `1.2.840.10008.6.1.1444`.
- */
-export const RadiotherapyDoseRegion9582 = "1.2.840.10008.6.1.1444";
-
-/**
- * Anatomically Localized Lesion Segmentation Type (7199) (Context Group Name): `1.2.840.10008.6.1.1445`.
- */
-export const AnatomicallyLocalizedLesionSegmentationType7199 = "1.2.840.10008.6.1.1445";
-
-/**
- * Reason for Removal from Operational Use (7031) (Context Group Name): `1.2.840.10008.6.1.1446`.
- */
-export const ReasonForRemovalFromOperationalUse7031 = "1.2.840.10008.6.1.1446";
-
-/**
- * General Ultrasound Report Document Title (12320) (Context Group Name): `1.2.840.10008.6.1.1447`.
- */
-export const GeneralUltrasoundReportDocumentTitle12320 = "1.2.840.10008.6.1.1447";
-
-/**
- * Elastography Site (12321) (Context Group Name): `1.2.840.10008.6.1.1448`.
- */
-export const ElastographySite12321 = "1.2.840.10008.6.1.1448";
-
-/**
- * Elastography Measurement Site (12322) (Context Group Name): `1.2.840.10008.6.1.1449`.
- */
-export const ElastographyMeasurementSite12322 = "1.2.840.10008.6.1.1449";
-
-/**
- * Ultrasound Relevant Patient Condition (12323) (Context Group Name): `1.2.840.10008.6.1.1450`.
- */
-export const UltrasoundRelevantPatientCondition12323 = "1.2.840.10008.6.1.1450";
-
-/**
- * Shear Wave Detection Method (12324) (Context Group Name): `1.2.840.10008.6.1.1451`.
- */
-export const ShearWaveDetectionMethod12324 = "1.2.840.10008.6.1.1451";
-
-/**
- * Liver Ultrasound Study Indication (12325) (Context Group Name): `1.2.840.10008.6.1.1452`.
- */
-export const LiverUltrasoundStudyIndication12325 = "1.2.840.10008.6.1.1452";
-
-/**
- * Analog Waveform Filter (3042) (Context Group Name): `1.2.840.10008.6.1.1453`.
- */
-export const AnalogWaveformFilter3042 = "1.2.840.10008.6.1.1453";
-
-/**
- * Digital Waveform Filter (3043) (Context Group Name): `1.2.840.10008.6.1.1454`.
- */
-export const DigitalWaveformFilter3043 = "1.2.840.10008.6.1.1454";
-
-/**
- * Waveform Filter Lookup Table Input Frequency Unit (3044) (Context Group Name): `1.2.840.10008.6.1.1455`.
- */
-export const WaveformFilterLookupTableInputFrequencyUnit3044 = "1.2.840.10008.6.1.1455";
-
-/**
- * Waveform Filter Lookup Table Output Magnitude Unit (3045) (Context Group Name): `1.2.840.10008.6.1.1456`.
- */
-export const WaveformFilterLookupTableOutputMagnitudeUnit3045 = "1.2.840.10008.6.1.1456";
-
-/**
- * Specific Observation Subject Class (272) (Context Group Name): `1.2.840.10008.6.1.1457`.
- */
-export const SpecificObservationSubjectClass272 = "1.2.840.10008.6.1.1457";
-
-/**
- * Movable Beam Limiting Device Type (9540) (Context Group Name): `1.2.840.10008.6.1.1458`.
- */
-export const MovableBeamLimitingDeviceType9540 = "1.2.840.10008.6.1.1458";
-
-/**
- * Radiotherapy Acquisition WorkItem Subtasks (9260) (Context Group Name): `1.2.840.10008.6.1.1459`.
- */
-export const RadiotherapyAcquisitionWorkItemSubtasks9260 = "1.2.840.10008.6.1.1459";
-
-/**
- * Patient Position Acquisition Radiation Source Locations (9261) (Context Group Name): `1.2.840.10008.6.1.1460`.
- */
-export const PatientPositionAcquisitionRadiationSourceLocations9261 = "1.2.840.10008.6.1.1460";
-
-/**
- * Energy Derivation Types (9262) (Context Group Name): `1.2.840.10008.6.1.1461`.
- */
-export const EnergyDerivationTypes9262 = "1.2.840.10008.6.1.1461";
-
-/**
- * KV Imaging Acquisition Techniques (9263) (Context Group Name): `1.2.840.10008.6.1.1462`.
- */
-export const KVImagingAcquisitionTechniques9263 = "1.2.840.10008.6.1.1462";
-
-/**
- * MV Imaging Acquisition Techniques (9264) (Context Group Name): `1.2.840.10008.6.1.1463`.
- */
-export const MVImagingAcquisitionTechniques9264 = "1.2.840.10008.6.1.1463";
-
-/**
- * Patient Position Acquisition - Projection Techniques (9265) (Context Group Name): `1.2.840.10008.6.1.1464`.
- */
-export const PatientPositionAcquisitionProjectionTechniques9265 = "1.2.840.10008.6.1.1464";
-
-/**
- * Patient Position Acquisition – CT Techniques (9266) (Context Group Name): `1.2.840.10008.6.1.1465`.
- */
-export const PatientPositionAcquisitionCTTechniques9266 = "1.2.840.10008.6.1.1465";
-
-/**
- * Patient Positioning Related Object Purposes (9267) (Context Group Name): `1.2.840.10008.6.1.1466`.
- */
-export const PatientPositioningRelatedObjectPurposes9267 = "1.2.840.10008.6.1.1466";
-
-/**
- * Patient Position Acquisition Devices (9268) (Context Group Name): `1.2.840.10008.6.1.1467`.
- */
-export const PatientPositionAcquisitionDevices9268 = "1.2.840.10008.6.1.1467";
-
-/**
- * RT Radiation Meterset Units (9269) (Context Group Name): `1.2.840.10008.6.1.1468`.
- */
-export const RTRadiationMetersetUnits9269 = "1.2.840.10008.6.1.1468";
-
-/**
- * Acquisition Initiation Types (9270) (Context Group Name): `1.2.840.10008.6.1.1469`.
- */
-export const AcquisitionInitiationTypes9270 = "1.2.840.10008.6.1.1469";
-
-/**
- * RT Image Patient Position Acquisition Devices (9271) (Context Group Name): `1.2.840.10008.6.1.1470`.
- */
-export const RTImagePatientPositionAcquisitionDevices9271 = "1.2.840.10008.6.1.1470";
-
-/**
- * Photoacoustic Illumination Method (11001) (Context Group Name): `1.2.840.10008.6.1.1471`.
- */
-export const PhotoacousticIlluminationMethod11001 = "1.2.840.10008.6.1.1471";
-
-/**
- * Acoustic Coupling Medium (11002) (Context Group Name): `1.2.840.10008.6.1.1472`.
- */
-export const AcousticCouplingMedium11002 = "1.2.840.10008.6.1.1472";
-
-/**
- * Ultrasound Transducer Technology (11003) (Context Group Name): `1.2.840.10008.6.1.1473`.
- */
-export const UltrasoundTransducerTechnology11003 = "1.2.840.10008.6.1.1473";
-
-/**
- * Speed of Sound Correction Mechanisms (11004) (Context Group Name): `1.2.840.10008.6.1.1474`.
- */
-export const SpeedOfSoundCorrectionMechanisms11004 = "1.2.840.10008.6.1.1474";
-
-/**
- * Photoacoustic Reconstruction Algorithm Family (11005) (Context Group Name): `1.2.840.10008.6.1.1475`.
- */
-export const PhotoacousticReconstructionAlgorithmFamily11005 = "1.2.840.10008.6.1.1475";
-
-/**
- * Photoacoustic Imaged Property (11006) (Context Group Name): `1.2.840.10008.6.1.1476`.
- */
-export const PhotoacousticImagedProperty11006 = "1.2.840.10008.6.1.1476";
-
-/**
- * X-Ray Radiation Dose Procedure Type Reported (10005) (Context Group Name): `1.2.840.10008.6.1.1477`.
- */
-export const XRayRadiationDoseProcedureTypeReported10005 = "1.2.840.10008.6.1.1477";
-
-/**
- * Topical Treatment (4410) (Context Group Name): `1.2.840.10008.6.1.1478`.
- */
-export const TopicalTreatment4410 = "1.2.840.10008.6.1.1478";
-
-/**
- * Lesion Color (4411) (Context Group Name): `1.2.840.10008.6.1.1479`.
- */
-export const LesionColor4411 = "1.2.840.10008.6.1.1479";
-
-/**
- * Specimen Stain for Confocal Microscopy (4412) (Context Group Name): `1.2.840.10008.6.1.1480`.
- */
-export const SpecimenStainForConfocalMicroscopy4412 = "1.2.840.10008.6.1.1480";
-
-/**
- * RT ROI Image Acquisition Context (9272) (Context Group Name): `1.2.840.10008.6.1.1481`.
- */
-export const RTROIImageAcquisitionContext9272 = "1.2.840.10008.6.1.1481";
-
-/**
- * Lobe of Lung (6170) (Context Group Name): `1.2.840.10008.6.1.1482`.
- */
-export const LobeOfLung6170 = "1.2.840.10008.6.1.1482";
-
-/**
- * Zone of Lung (6171) (Context Group Name): `1.2.840.10008.6.1.1483`.
- */
-export const ZoneOfLung6171 = "1.2.840.10008.6.1.1483";
-
-/**
- * Sleep Stage (3046) (Context Group Name): `1.2.840.10008.6.1.1484`.
- */
-export const SleepStage3046 = "1.2.840.10008.6.1.1484";
-
-/**
- * Patient Position Acquisition – MR Techniques (9273) (Context Group Name): `1.2.840.10008.6.1.1485`.
- */
-export const PatientPositionAcquisitionMRTechniques9273 = "1.2.840.10008.6.1.1485";
-
-/**
- * RT Plan Radiotherapy Procedure Technique (9583) (Context Group Name): `1.2.840.10008.6.1.1486`.
- */
-export const RTPlanRadiotherapyProcedureTechnique9583 = "1.2.840.10008.6.1.1486";
-
-/**
- * Waveform Annotation Classification (3047) (Context Group Name): `1.2.840.10008.6.1.1487`.
- */
-export const WaveformAnnotationClassification3047 = "1.2.840.10008.6.1.1487";
-
-/**
- * Waveform Annotations Document Title (3048) (Context Group Name): `1.2.840.10008.6.1.1488`.
- */
-export const WaveformAnnotationsDocumentTitle3048 = "1.2.840.10008.6.1.1488";
-
-/**
- * EEG Procedure (3049) (Context Group Name): `1.2.840.10008.6.1.1489`.
- */
-export const EEGProcedure3049 = "1.2.840.10008.6.1.1489";
-
-/**
- * Patient Consciousness (3050) (Context Group Name): `1.2.840.10008.6.1.1490`.
- */
-export const PatientConsciousness3050 = "1.2.840.10008.6.1.1490";
+// One statement, a declarator per UID: less for a consumer's `tsc` to parse and bind (issue 13).
+export const
+  /**
+   * Anatomic Modifier (2) (Context Group Name): `1.2.840.10008.6.1.1`.
+   */
+  AnatomicModifier2 = "1.2.840.10008.6.1.1",
+  /**
+   * Anatomic Region (4) (Context Group Name): `1.2.840.10008.6.1.2`.
+   */
+  AnatomicRegion4 = "1.2.840.10008.6.1.2",
+  /**
+   * Transducer Approach (5) (Context Group Name): `1.2.840.10008.6.1.3`.
+   */
+  TransducerApproach5 = "1.2.840.10008.6.1.3",
+  /**
+   * Transducer Orientation (6) (Context Group Name): `1.2.840.10008.6.1.4`.
+   */
+  TransducerOrientation6 = "1.2.840.10008.6.1.4",
+  /**
+   * Ultrasound Beam Path (7) (Context Group Name): `1.2.840.10008.6.1.5`.
+   */
+  UltrasoundBeamPath7 = "1.2.840.10008.6.1.5",
+  /**
+   * Angiographic Interventional Device (8) (Context Group Name): `1.2.840.10008.6.1.6`.
+   */
+  AngiographicInterventionalDevice8 = "1.2.840.10008.6.1.6",
+  /**
+   * Image Guided Therapeutic Procedure (9) (Context Group Name): `1.2.840.10008.6.1.7`.
+   */
+  ImageGuidedTherapeuticProcedure9 = "1.2.840.10008.6.1.7",
+  /**
+   * Interventional Drug (10) (Context Group Name): `1.2.840.10008.6.1.8`.
+   */
+  InterventionalDrug10 = "1.2.840.10008.6.1.8",
+  /**
+   * Administration Route (11) (Context Group Name): `1.2.840.10008.6.1.9`.
+   */
+  AdministrationRoute11 = "1.2.840.10008.6.1.9",
+  /**
+   * Imaging Contrast Agent (12) (Context Group Name): `1.2.840.10008.6.1.10`.
+   */
+  ImagingContrastAgent12 = "1.2.840.10008.6.1.10",
+  /**
+   * Imaging Contrast Agent Ingredient (13) (Context Group Name): `1.2.840.10008.6.1.11`.
+   */
+  ImagingContrastAgentIngredient13 = "1.2.840.10008.6.1.11",
+  /**
+   * Radiopharmaceutical Isotope (18) (Context Group Name): `1.2.840.10008.6.1.12`.
+   */
+  RadiopharmaceuticalIsotope18 = "1.2.840.10008.6.1.12",
+  /**
+   * Patient Orientation (19) (Context Group Name): `1.2.840.10008.6.1.13`.
+   */
+  PatientOrientation19 = "1.2.840.10008.6.1.13",
+  /**
+   * Patient Orientation Modifier (20) (Context Group Name): `1.2.840.10008.6.1.14`.
+   */
+  PatientOrientationModifier20 = "1.2.840.10008.6.1.14",
+  /**
+   * Patient Equipment Relationship (21) (Context Group Name): `1.2.840.10008.6.1.15`.
+   */
+  PatientEquipmentRelationship21 = "1.2.840.10008.6.1.15",
+  /**
+   * Cranio-Caudad Angulation (23) (Context Group Name): `1.2.840.10008.6.1.16`.
+   */
+  CranioCaudadAngulation23 = "1.2.840.10008.6.1.16",
+  /**
+   * Radiopharmaceutical (25) (Context Group Name): `1.2.840.10008.6.1.17`.
+   */
+  Radiopharmaceutical25 = "1.2.840.10008.6.1.17",
+  /**
+   * Nuclear Medicine Projection (26) (Context Group Name): `1.2.840.10008.6.1.18`.
+   */
+  NuclearMedicineProjection26 = "1.2.840.10008.6.1.18",
+  /**
+   * Acquisition Modality (29) (Context Group Name): `1.2.840.10008.6.1.19`.
+   */
+  AcquisitionModality29 = "1.2.840.10008.6.1.19",
+  /**
+   * DICOM Device (30) (Context Group Name): `1.2.840.10008.6.1.20`.
+   */
+  DICOMDevice30 = "1.2.840.10008.6.1.20",
+  /**
+   * Abstract Prior (31) (Context Group Name): `1.2.840.10008.6.1.21`.
+   */
+  AbstractPrior31 = "1.2.840.10008.6.1.21",
+  /**
+   * Numeric Value Qualifier (42) (Context Group Name): `1.2.840.10008.6.1.22`.
+   */
+  NumericValueQualifier42 = "1.2.840.10008.6.1.22",
+  /**
+   * Measurement Unit (82) (Context Group Name): `1.2.840.10008.6.1.23`.
+   */
+  MeasurementUnit82 = "1.2.840.10008.6.1.23",
+  /**
+   * Real World Value Mapping Unit (83) (Context Group Name): `1.2.840.10008.6.1.24`.
+   */
+  RealWorldValueMappingUnit83 = "1.2.840.10008.6.1.24",
+  /**
+   * Significance Level (220) (Context Group Name): `1.2.840.10008.6.1.25`.
+   */
+  SignificanceLevel220 = "1.2.840.10008.6.1.25",
+  /**
+   * Measurement Range Concept (221) (Context Group Name): `1.2.840.10008.6.1.26`.
+   */
+  MeasurementRangeConcept221 = "1.2.840.10008.6.1.26",
+  /**
+   * Normality (222) (Context Group Name): `1.2.840.10008.6.1.27`.
+   */
+  Normality222 = "1.2.840.10008.6.1.27",
+  /**
+   * Normal Range Value (223) (Context Group Name): `1.2.840.10008.6.1.28`.
+   */
+  NormalRangeValue223 = "1.2.840.10008.6.1.28",
+  /**
+   * Selection Method (224) (Context Group Name): `1.2.840.10008.6.1.29`.
+   */
+  SelectionMethod224 = "1.2.840.10008.6.1.29",
+  /**
+   * Measurement Uncertainty Concept (225) (Context Group Name): `1.2.840.10008.6.1.30`.
+   */
+  MeasurementUncertaintyConcept225 = "1.2.840.10008.6.1.30",
+  /**
+   * Population Statistical Descriptor (226) (Context Group Name): `1.2.840.10008.6.1.31`.
+   */
+  PopulationStatisticalDescriptor226 = "1.2.840.10008.6.1.31",
+  /**
+   * Sample Statistical Descriptor (227) (Context Group Name): `1.2.840.10008.6.1.32`.
+   */
+  SampleStatisticalDescriptor227 = "1.2.840.10008.6.1.32",
+  /**
+   * Equation or Table (228) (Context Group Name): `1.2.840.10008.6.1.33`.
+   */
+  EquationOrTable228 = "1.2.840.10008.6.1.33",
+  /**
+   * Yes-No (230) (Context Group Name): `1.2.840.10008.6.1.34`.
+   */
+  YesNo230 = "1.2.840.10008.6.1.34",
+  /**
+   * Present-Absent (240) (Context Group Name): `1.2.840.10008.6.1.35`.
+   */
+  PresentAbsent240 = "1.2.840.10008.6.1.35",
+  /**
+   * Normal-Abnormal (242) (Context Group Name): `1.2.840.10008.6.1.36`.
+   */
+  NormalAbnormal242 = "1.2.840.10008.6.1.36",
+  /**
+   * Laterality (244) (Context Group Name): `1.2.840.10008.6.1.37`.
+   */
+  Laterality244 = "1.2.840.10008.6.1.37",
+  /**
+   * Positive-Negative (250) (Context Group Name): `1.2.840.10008.6.1.38`.
+   */
+  PositiveNegative250 = "1.2.840.10008.6.1.38",
+  /**
+   * Complication Severity (251) (Context Group Name): `1.2.840.10008.6.1.39`.
+   */
+  ComplicationSeverity251 = "1.2.840.10008.6.1.39",
+  /**
+   * Observer Type (270) (Context Group Name): `1.2.840.10008.6.1.40`.
+   */
+  ObserverType270 = "1.2.840.10008.6.1.40",
+  /**
+   * Observation Subject Class (271) (Context Group Name): `1.2.840.10008.6.1.41`.
+   */
+  ObservationSubjectClass271 = "1.2.840.10008.6.1.41",
+  /**
+   * Audio Channel Source (3000) (Context Group Name): `1.2.840.10008.6.1.42`.
+   */
+  AudioChannelSource3000 = "1.2.840.10008.6.1.42",
+  /**
+   * ECG Lead (3001) (Context Group Name): `1.2.840.10008.6.1.43`.
+   */
+  ECGLead3001 = "1.2.840.10008.6.1.43",
+  /**
+   * Hemodynamic Waveform Source (3003) (Context Group Name): `1.2.840.10008.6.1.44`.
+   */
+  HemodynamicWaveformSource3003 = "1.2.840.10008.6.1.44",
+  /**
+   * Cardiovascular Anatomic Structure (3010) (Context Group Name): `1.2.840.10008.6.1.45`.
+   */
+  CardiovascularAnatomicStructure3010 = "1.2.840.10008.6.1.45",
+  /**
+   * Electrophysiology Anatomic Location (3011) (Context Group Name): `1.2.840.10008.6.1.46`.
+   */
+  ElectrophysiologyAnatomicLocation3011 = "1.2.840.10008.6.1.46",
+  /**
+   * Coronary Artery Segment (3014) (Context Group Name): `1.2.840.10008.6.1.47`.
+   */
+  CoronaryArterySegment3014 = "1.2.840.10008.6.1.47",
+  /**
+   * Coronary Artery (3015) (Context Group Name): `1.2.840.10008.6.1.48`.
+   */
+  CoronaryArtery3015 = "1.2.840.10008.6.1.48",
+  /**
+   * Cardiovascular Anatomic Structure Modifier (3019) (Context Group Name): `1.2.840.10008.6.1.49`.
+   */
+  CardiovascularAnatomicStructureModifier3019 = "1.2.840.10008.6.1.49",
+  /**
+   * Cardiology Measurement Unit (3082) (Context Group Name): `1.2.840.10008.6.1.50`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  CardiologyMeasurementUnit3082 = "1.2.840.10008.6.1.50",
+  /**
+   * Time Synchronization Channel Type (3090) (Context Group Name): `1.2.840.10008.6.1.51`.
+   */
+  TimeSynchronizationChannelType3090 = "1.2.840.10008.6.1.51",
+  /**
+   * Cardiac Procedural State Value (3101) (Context Group Name): `1.2.840.10008.6.1.52`.
+   */
+  CardiacProceduralStateValue3101 = "1.2.840.10008.6.1.52",
+  /**
+   * Electrophysiology Measurement Function/Technique (3240) (Context Group Name): `1.2.840.10008.6.1.53`.
+   */
+  ElectrophysiologyMeasurementFunctionTechnique3240 = "1.2.840.10008.6.1.53",
+  /**
+   * Hemodynamic Measurement Technique (3241) (Context Group Name): `1.2.840.10008.6.1.54`.
+   */
+  HemodynamicMeasurementTechnique3241 = "1.2.840.10008.6.1.54",
+  /**
+   * Catheterization Procedure Phase (3250) (Context Group Name): `1.2.840.10008.6.1.55`.
+   */
+  CatheterizationProcedurePhase3250 = "1.2.840.10008.6.1.55",
+  /**
+   * Electrophysiology Procedure Phase (3254) (Context Group Name): `1.2.840.10008.6.1.56`.
+   */
+  ElectrophysiologyProcedurePhase3254 = "1.2.840.10008.6.1.56",
+  /**
+   * Stress Protocol (3261) (Context Group Name): `1.2.840.10008.6.1.57`.
+   */
+  StressProtocol3261 = "1.2.840.10008.6.1.57",
+  /**
+   * ECG Patient State Value (3262) (Context Group Name): `1.2.840.10008.6.1.58`.
+   */
+  ECGPatientStateValue3262 = "1.2.840.10008.6.1.58",
+  /**
+   * Electrode Placement Value (3263) (Context Group Name): `1.2.840.10008.6.1.59`.
+   */
+  ElectrodePlacementValue3263 = "1.2.840.10008.6.1.59",
+  /**
+   * XYZ Electrode Placement Values (3264) (Context Group Name): `1.2.840.10008.6.1.60`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  XYZElectrodePlacementValues3264 = "1.2.840.10008.6.1.60",
+  /**
+   * Hemodynamic Physiological Challenge (3271) (Context Group Name): `1.2.840.10008.6.1.61`.
+   */
+  HemodynamicPhysiologicalChallenge3271 = "1.2.840.10008.6.1.61",
+  /**
+   * ECG Annotation (3335) (Context Group Name): `1.2.840.10008.6.1.62`.
+   */
+  ECGAnnotation3335 = "1.2.840.10008.6.1.62",
+  /**
+   * Hemodynamic Annotation (3337) (Context Group Name): `1.2.840.10008.6.1.63`.
+   */
+  HemodynamicAnnotation3337 = "1.2.840.10008.6.1.63",
+  /**
+   * Electrophysiology Annotation (3339) (Context Group Name): `1.2.840.10008.6.1.64`.
+   */
+  ElectrophysiologyAnnotation3339 = "1.2.840.10008.6.1.64",
+  /**
+   * Procedure Log Title (3400) (Context Group Name): `1.2.840.10008.6.1.65`.
+   */
+  ProcedureLogTitle3400 = "1.2.840.10008.6.1.65",
+  /**
+   * Log Note Type (3401) (Context Group Name): `1.2.840.10008.6.1.66`.
+   */
+  LogNoteType3401 = "1.2.840.10008.6.1.66",
+  /**
+   * Patient Status and Event (3402) (Context Group Name): `1.2.840.10008.6.1.67`.
+   */
+  PatientStatusAndEvent3402 = "1.2.840.10008.6.1.67",
+  /**
+   * Percutaneous Entry (3403) (Context Group Name): `1.2.840.10008.6.1.68`.
+   */
+  PercutaneousEntry3403 = "1.2.840.10008.6.1.68",
+  /**
+   * Staff Action (3404) (Context Group Name): `1.2.840.10008.6.1.69`.
+   */
+  StaffAction3404 = "1.2.840.10008.6.1.69",
+  /**
+   * Procedure Action Value (3405) (Context Group Name): `1.2.840.10008.6.1.70`.
+   */
+  ProcedureActionValue3405 = "1.2.840.10008.6.1.70",
+  /**
+   * Non-coronary Transcatheter Intervention (3406) (Context Group Name): `1.2.840.10008.6.1.71`.
+   */
+  NonCoronaryTranscatheterIntervention3406 = "1.2.840.10008.6.1.71",
+  /**
+   * Object Reference Purpose (3407) (Context Group Name): `1.2.840.10008.6.1.72`.
+   */
+  ObjectReferencePurpose3407 = "1.2.840.10008.6.1.72",
+  /**
+   * Consumable Action (3408) (Context Group Name): `1.2.840.10008.6.1.73`.
+   */
+  ConsumableAction3408 = "1.2.840.10008.6.1.73",
+  /**
+   * Drug/Contrast Administration (3409) (Context Group Name): `1.2.840.10008.6.1.74`.
+   */
+  DrugContrastAdministration3409 = "1.2.840.10008.6.1.74",
+  /**
+   * Drug/Contrast Numeric Parameter (3410) (Context Group Name): `1.2.840.10008.6.1.75`.
+   */
+  DrugContrastNumericParameter3410 = "1.2.840.10008.6.1.75",
+  /**
+   * Intracoronary Device (3411) (Context Group Name): `1.2.840.10008.6.1.76`.
+   */
+  IntracoronaryDevice3411 = "1.2.840.10008.6.1.76",
+  /**
+   * Intervention Action/Status (3412) (Context Group Name): `1.2.840.10008.6.1.77`.
+   */
+  InterventionActionStatus3412 = "1.2.840.10008.6.1.77",
+  /**
+   * Adverse Outcome (3413) (Context Group Name): `1.2.840.10008.6.1.78`.
+   */
+  AdverseOutcome3413 = "1.2.840.10008.6.1.78",
+  /**
+   * Procedure Urgency (3414) (Context Group Name): `1.2.840.10008.6.1.79`.
+   */
+  ProcedureUrgency3414 = "1.2.840.10008.6.1.79",
+  /**
+   * Cardiac Rhythm (3415) (Context Group Name): `1.2.840.10008.6.1.80`.
+   */
+  CardiacRhythm3415 = "1.2.840.10008.6.1.80",
+  /**
+   * Respiration Rhythm (3416) (Context Group Name): `1.2.840.10008.6.1.81`.
+   */
+  RespirationRhythm3416 = "1.2.840.10008.6.1.81",
+  /**
+   * Lesion Risk (3418) (Context Group Name): `1.2.840.10008.6.1.82`.
+   */
+  LesionRisk3418 = "1.2.840.10008.6.1.82",
+  /**
+   * Finding Title (3419) (Context Group Name): `1.2.840.10008.6.1.83`.
+   */
+  FindingTitle3419 = "1.2.840.10008.6.1.83",
+  /**
+   * Procedure Action (3421) (Context Group Name): `1.2.840.10008.6.1.84`.
+   */
+  ProcedureAction3421 = "1.2.840.10008.6.1.84",
+  /**
+   * Device Use Action (3422) (Context Group Name): `1.2.840.10008.6.1.85`.
+   */
+  DeviceUseAction3422 = "1.2.840.10008.6.1.85",
+  /**
+   * Numeric Device Characteristic (3423) (Context Group Name): `1.2.840.10008.6.1.86`.
+   */
+  NumericDeviceCharacteristic3423 = "1.2.840.10008.6.1.86",
+  /**
+   * Intervention Parameter (3425) (Context Group Name): `1.2.840.10008.6.1.87`.
+   */
+  InterventionParameter3425 = "1.2.840.10008.6.1.87",
+  /**
+   * Consumables Parameter (3426) (Context Group Name): `1.2.840.10008.6.1.88`.
+   */
+  ConsumablesParameter3426 = "1.2.840.10008.6.1.88",
+  /**
+   * Equipment Event (3427) (Context Group Name): `1.2.840.10008.6.1.89`.
+   */
+  EquipmentEvent3427 = "1.2.840.10008.6.1.89",
+  /**
+   * Cardiovascular Imaging Procedure (3428) (Context Group Name): `1.2.840.10008.6.1.90`.
+   */
+  CardiovascularImagingProcedure3428 = "1.2.840.10008.6.1.90",
+  /**
+   * Catheterization Device (3429) (Context Group Name): `1.2.840.10008.6.1.91`.
+   */
+  CatheterizationDevice3429 = "1.2.840.10008.6.1.91",
+  /**
+   * DateTime Qualifier (3430) (Context Group Name): `1.2.840.10008.6.1.92`.
+   */
+  DateTimeQualifier3430 = "1.2.840.10008.6.1.92",
+  /**
+   * Peripheral Pulse Location (3440) (Context Group Name): `1.2.840.10008.6.1.93`.
+   */
+  PeripheralPulseLocation3440 = "1.2.840.10008.6.1.93",
+  /**
+   * Patient Assessment (3441) (Context Group Name): `1.2.840.10008.6.1.94`.
+   */
+  PatientAssessment3441 = "1.2.840.10008.6.1.94",
+  /**
+   * Peripheral Pulse Method (3442) (Context Group Name): `1.2.840.10008.6.1.95`.
+   */
+  PeripheralPulseMethod3442 = "1.2.840.10008.6.1.95",
+  /**
+   * Skin Condition (3446) (Context Group Name): `1.2.840.10008.6.1.96`.
+   */
+  SkinCondition3446 = "1.2.840.10008.6.1.96",
+  /**
+   * Airway Assessment (3448) (Context Group Name): `1.2.840.10008.6.1.97`.
+   */
+  AirwayAssessment3448 = "1.2.840.10008.6.1.97",
+  /**
+   * Calibration Object (3451) (Context Group Name): `1.2.840.10008.6.1.98`.
+   */
+  CalibrationObject3451 = "1.2.840.10008.6.1.98",
+  /**
+   * Calibration Method (3452) (Context Group Name): `1.2.840.10008.6.1.99`.
+   */
+  CalibrationMethod3452 = "1.2.840.10008.6.1.99",
+  /**
+   * Cardiac Volume Method (3453) (Context Group Name): `1.2.840.10008.6.1.100`.
+   */
+  CardiacVolumeMethod3453 = "1.2.840.10008.6.1.100",
+  /**
+   * Index Method (3455) (Context Group Name): `1.2.840.10008.6.1.101`.
+   */
+  IndexMethod3455 = "1.2.840.10008.6.1.101",
+  /**
+   * Sub-segment Method (3456) (Context Group Name): `1.2.840.10008.6.1.102`.
+   */
+  SubSegmentMethod3456 = "1.2.840.10008.6.1.102",
+  /**
+   * Contour Realignment (3458) (Context Group Name): `1.2.840.10008.6.1.103`.
+   */
+  ContourRealignment3458 = "1.2.840.10008.6.1.103",
+  /**
+   * Circumferential Extent (3460) (Context Group Name): `1.2.840.10008.6.1.104`.
+   */
+  CircumferentialExtent3460 = "1.2.840.10008.6.1.104",
+  /**
+   * Regional Extent (3461) (Context Group Name): `1.2.840.10008.6.1.105`.
+   */
+  RegionalExtent3461 = "1.2.840.10008.6.1.105",
+  /**
+   * Chamber Identification (3462) (Context Group Name): `1.2.840.10008.6.1.106`.
+   */
+  ChamberIdentification3462 = "1.2.840.10008.6.1.106",
+  /**
+   * QA Reference Method (3465) (Context Group Name): `1.2.840.10008.6.1.107`.
+   */
+  QAReferenceMethod3465 = "1.2.840.10008.6.1.107",
+  /**
+   * Plane Identification (3466) (Context Group Name): `1.2.840.10008.6.1.108`.
+   */
+  PlaneIdentification3466 = "1.2.840.10008.6.1.108",
+  /**
+   * Ejection Fraction (3467) (Context Group Name): `1.2.840.10008.6.1.109`.
+   */
+  EjectionFraction3467 = "1.2.840.10008.6.1.109",
+  /**
+   * ED Volume (3468) (Context Group Name): `1.2.840.10008.6.1.110`.
+   */
+  EDVolume3468 = "1.2.840.10008.6.1.110",
+  /**
+   * ES Volume (3469) (Context Group Name): `1.2.840.10008.6.1.111`.
+   */
+  ESVolume3469 = "1.2.840.10008.6.1.111",
+  /**
+   * Vessel Lumen Cross-sectional Area Calculation Method (3470) (Context Group Name): `1.2.840.10008.6.1.112`.
+   */
+  VesselLumenCrossSectionalAreaCalculationMethod3470 = "1.2.840.10008.6.1.112",
+  /**
+   * Estimated Volume (3471) (Context Group Name): `1.2.840.10008.6.1.113`.
+   */
+  EstimatedVolume3471 = "1.2.840.10008.6.1.113",
+  /**
+   * Cardiac Contraction Phase (3472) (Context Group Name): `1.2.840.10008.6.1.114`.
+   */
+  CardiacContractionPhase3472 = "1.2.840.10008.6.1.114",
+  /**
+   * IVUS Procedure Phase (3480) (Context Group Name): `1.2.840.10008.6.1.115`.
+   */
+  IVUSProcedurePhase3480 = "1.2.840.10008.6.1.115",
+  /**
+   * IVUS Distance Measurement (3481) (Context Group Name): `1.2.840.10008.6.1.116`.
+   */
+  IVUSDistanceMeasurement3481 = "1.2.840.10008.6.1.116",
+  /**
+   * IVUS Area Measurement (3482) (Context Group Name): `1.2.840.10008.6.1.117`.
+   */
+  IVUSAreaMeasurement3482 = "1.2.840.10008.6.1.117",
+  /**
+   * IVUS Longitudinal Measurement (3483) (Context Group Name): `1.2.840.10008.6.1.118`.
+   */
+  IVUSLongitudinalMeasurement3483 = "1.2.840.10008.6.1.118",
+  /**
+   * IVUS Index/Ratio (3484) (Context Group Name): `1.2.840.10008.6.1.119`.
+   */
+  IVUSIndexRatio3484 = "1.2.840.10008.6.1.119",
+  /**
+   * IVUS Volume Measurement (3485) (Context Group Name): `1.2.840.10008.6.1.120`.
+   */
+  IVUSVolumeMeasurement3485 = "1.2.840.10008.6.1.120",
+  /**
+   * Vascular Measurement Site (3486) (Context Group Name): `1.2.840.10008.6.1.121`.
+   */
+  VascularMeasurementSite3486 = "1.2.840.10008.6.1.121",
+  /**
+   * Intravascular Volumetric Region (3487) (Context Group Name): `1.2.840.10008.6.1.122`.
+   */
+  IntravascularVolumetricRegion3487 = "1.2.840.10008.6.1.122",
+  /**
+   * Min/Max/Mean (3488) (Context Group Name): `1.2.840.10008.6.1.123`.
+   */
+  MinMaxMean3488 = "1.2.840.10008.6.1.123",
+  /**
+   * Calcium Distribution (3489) (Context Group Name): `1.2.840.10008.6.1.124`.
+   */
+  CalciumDistribution3489 = "1.2.840.10008.6.1.124",
+  /**
+   * IVUS Lesion Morphology (3491) (Context Group Name): `1.2.840.10008.6.1.125`.
+   */
+  IVUSLesionMorphology3491 = "1.2.840.10008.6.1.125",
+  /**
+   * Vascular Dissection Classification (3492) (Context Group Name): `1.2.840.10008.6.1.126`.
+   */
+  VascularDissectionClassification3492 = "1.2.840.10008.6.1.126",
+  /**
+   * IVUS Relative Stenosis Severity (3493) (Context Group Name): `1.2.840.10008.6.1.127`.
+   */
+  IVUSRelativeStenosisSeverity3493 = "1.2.840.10008.6.1.127",
+  /**
+   * IVUS Non Morphological Finding (3494) (Context Group Name): `1.2.840.10008.6.1.128`.
+   */
+  IVUSNonMorphologicalFinding3494 = "1.2.840.10008.6.1.128",
+  /**
+   * IVUS Plaque Composition (3495) (Context Group Name): `1.2.840.10008.6.1.129`.
+   */
+  IVUSPlaqueComposition3495 = "1.2.840.10008.6.1.129",
+  /**
+   * IVUS Fiducial Point (3496) (Context Group Name): `1.2.840.10008.6.1.130`.
+   */
+  IVUSFiducialPoint3496 = "1.2.840.10008.6.1.130",
+  /**
+   * IVUS Arterial Morphology (3497) (Context Group Name): `1.2.840.10008.6.1.131`.
+   */
+  IVUSArterialMorphology3497 = "1.2.840.10008.6.1.131",
+  /**
+   * Pressure Unit (3500) (Context Group Name): `1.2.840.10008.6.1.132`.
+   */
+  PressureUnit3500 = "1.2.840.10008.6.1.132",
+  /**
+   * Hemodynamic Resistance Unit (3502) (Context Group Name): `1.2.840.10008.6.1.133`.
+   */
+  HemodynamicResistanceUnit3502 = "1.2.840.10008.6.1.133",
+  /**
+   * Indexed Hemodynamic Resistance Unit (3503) (Context Group Name): `1.2.840.10008.6.1.134`.
+   */
+  IndexedHemodynamicResistanceUnit3503 = "1.2.840.10008.6.1.134",
+  /**
+   * Catheter Size Unit (3510) (Context Group Name): `1.2.840.10008.6.1.135`.
+   */
+  CatheterSizeUnit3510 = "1.2.840.10008.6.1.135",
+  /**
+   * Specimen Collection (3515) (Context Group Name): `1.2.840.10008.6.1.136`.
+   */
+  SpecimenCollection3515 = "1.2.840.10008.6.1.136",
+  /**
+   * Blood Source Type (3520) (Context Group Name): `1.2.840.10008.6.1.137`.
+   */
+  BloodSourceType3520 = "1.2.840.10008.6.1.137",
+  /**
+   * Blood Gas Pressure (3524) (Context Group Name): `1.2.840.10008.6.1.138`.
+   */
+  BloodGasPressure3524 = "1.2.840.10008.6.1.138",
+  /**
+   * Blood Gas Content (3525) (Context Group Name): `1.2.840.10008.6.1.139`.
+   */
+  BloodGasContent3525 = "1.2.840.10008.6.1.139",
+  /**
+   * Blood Gas Saturation (3526) (Context Group Name): `1.2.840.10008.6.1.140`.
+   */
+  BloodGasSaturation3526 = "1.2.840.10008.6.1.140",
+  /**
+   * Blood Base Excess (3527) (Context Group Name): `1.2.840.10008.6.1.141`.
+   */
+  BloodBaseExcess3527 = "1.2.840.10008.6.1.141",
+  /**
+   * Blood pH (3528) (Context Group Name): `1.2.840.10008.6.1.142`.
+   */
+  BloodPH3528 = "1.2.840.10008.6.1.142",
+  /**
+   * Arterial / Venous Content (3529) (Context Group Name): `1.2.840.10008.6.1.143`.
+   */
+  ArterialVenousContent3529 = "1.2.840.10008.6.1.143",
+  /**
+   * Oxygen Administration Action (3530) (Context Group Name): `1.2.840.10008.6.1.144`.
+   */
+  OxygenAdministrationAction3530 = "1.2.840.10008.6.1.144",
+  /**
+   * Oxygen Administration (3531) (Context Group Name): `1.2.840.10008.6.1.145`.
+   */
+  OxygenAdministration3531 = "1.2.840.10008.6.1.145",
+  /**
+   * Circulatory Support Action (3550) (Context Group Name): `1.2.840.10008.6.1.146`.
+   */
+  CirculatorySupportAction3550 = "1.2.840.10008.6.1.146",
+  /**
+   * Ventilation Action (3551) (Context Group Name): `1.2.840.10008.6.1.147`.
+   */
+  VentilationAction3551 = "1.2.840.10008.6.1.147",
+  /**
+   * Pacing Action (3552) (Context Group Name): `1.2.840.10008.6.1.148`.
+   */
+  PacingAction3552 = "1.2.840.10008.6.1.148",
+  /**
+   * Circulatory Support (3553) (Context Group Name): `1.2.840.10008.6.1.149`.
+   */
+  CirculatorySupport3553 = "1.2.840.10008.6.1.149",
+  /**
+   * Ventilation (3554) (Context Group Name): `1.2.840.10008.6.1.150`.
+   */
+  Ventilation3554 = "1.2.840.10008.6.1.150",
+  /**
+   * Pacing (3555) (Context Group Name): `1.2.840.10008.6.1.151`.
+   */
+  Pacing3555 = "1.2.840.10008.6.1.151",
+  /**
+   * Blood Pressure Method (3560) (Context Group Name): `1.2.840.10008.6.1.152`.
+   */
+  BloodPressureMethod3560 = "1.2.840.10008.6.1.152",
+  /**
+   * Relative Time (3600) (Context Group Name): `1.2.840.10008.6.1.153`.
+   */
+  RelativeTime3600 = "1.2.840.10008.6.1.153",
+  /**
+   * Hemodynamic Patient State (3602) (Context Group Name): `1.2.840.10008.6.1.154`.
+   */
+  HemodynamicPatientState3602 = "1.2.840.10008.6.1.154",
+  /**
+   * Arterial Lesion Location (3604) (Context Group Name): `1.2.840.10008.6.1.155`.
+   */
+  ArterialLesionLocation3604 = "1.2.840.10008.6.1.155",
+  /**
+   * Arterial Source Location (3606) (Context Group Name): `1.2.840.10008.6.1.156`.
+   */
+  ArterialSourceLocation3606 = "1.2.840.10008.6.1.156",
+  /**
+   * Venous Source Location (3607) (Context Group Name): `1.2.840.10008.6.1.157`.
+   */
+  VenousSourceLocation3607 = "1.2.840.10008.6.1.157",
+  /**
+   * Atrial Source Location (3608) (Context Group Name): `1.2.840.10008.6.1.158`.
+   */
+  AtrialSourceLocation3608 = "1.2.840.10008.6.1.158",
+  /**
+   * Ventricular Source Location (3609) (Context Group Name): `1.2.840.10008.6.1.159`.
+   */
+  VentricularSourceLocation3609 = "1.2.840.10008.6.1.159",
+  /**
+   * Gradient Source Location (3610) (Context Group Name): `1.2.840.10008.6.1.160`.
+   */
+  GradientSourceLocation3610 = "1.2.840.10008.6.1.160",
+  /**
+   * Pressure Measurement (3611) (Context Group Name): `1.2.840.10008.6.1.161`.
+   */
+  PressureMeasurement3611 = "1.2.840.10008.6.1.161",
+  /**
+   * Blood Velocity Measurement (3612) (Context Group Name): `1.2.840.10008.6.1.162`.
+   */
+  BloodVelocityMeasurement3612 = "1.2.840.10008.6.1.162",
+  /**
+   * Hemodynamic Time Measurement (3613) (Context Group Name): `1.2.840.10008.6.1.163`.
+   */
+  HemodynamicTimeMeasurement3613 = "1.2.840.10008.6.1.163",
+  /**
+   * Non-mitral Valve Area (3614) (Context Group Name): `1.2.840.10008.6.1.164`.
+   */
+  NonMitralValveArea3614 = "1.2.840.10008.6.1.164",
+  /**
+   * Valve Area (3615) (Context Group Name): `1.2.840.10008.6.1.165`.
+   */
+  ValveArea3615 = "1.2.840.10008.6.1.165",
+  /**
+   * Hemodynamic Period Measurement (3616) (Context Group Name): `1.2.840.10008.6.1.166`.
+   */
+  HemodynamicPeriodMeasurement3616 = "1.2.840.10008.6.1.166",
+  /**
+   * Valve Flow (3617) (Context Group Name): `1.2.840.10008.6.1.167`.
+   */
+  ValveFlow3617 = "1.2.840.10008.6.1.167",
+  /**
+   * Hemodynamic Flow (3618) (Context Group Name): `1.2.840.10008.6.1.168`.
+   */
+  HemodynamicFlow3618 = "1.2.840.10008.6.1.168",
+  /**
+   * Hemodynamic Resistance Measurement (3619) (Context Group Name): `1.2.840.10008.6.1.169`.
+   */
+  HemodynamicResistanceMeasurement3619 = "1.2.840.10008.6.1.169",
+  /**
+   * Hemodynamic Ratio (3620) (Context Group Name): `1.2.840.10008.6.1.170`.
+   */
+  HemodynamicRatio3620 = "1.2.840.10008.6.1.170",
+  /**
+   * Fractional Flow Reserve (3621) (Context Group Name): `1.2.840.10008.6.1.171`.
+   */
+  FractionalFlowReserve3621 = "1.2.840.10008.6.1.171",
+  /**
+   * Measurement Type (3627) (Context Group Name): `1.2.840.10008.6.1.172`.
+   */
+  MeasurementType3627 = "1.2.840.10008.6.1.172",
+  /**
+   * Cardiac Output Method (3628) (Context Group Name): `1.2.840.10008.6.1.173`.
+   */
+  CardiacOutputMethod3628 = "1.2.840.10008.6.1.173",
+  /**
+   * Procedure Intent (3629) (Context Group Name): `1.2.840.10008.6.1.174`.
+   */
+  ProcedureIntent3629 = "1.2.840.10008.6.1.174",
+  /**
+   * Cardiovascular Anatomic Location (3630) (Context Group Name): `1.2.840.10008.6.1.175`.
+   */
+  CardiovascularAnatomicLocation3630 = "1.2.840.10008.6.1.175",
+  /**
+   * Hypertension (3640) (Context Group Name): `1.2.840.10008.6.1.176`.
+   */
+  Hypertension3640 = "1.2.840.10008.6.1.176",
+  /**
+   * Hemodynamic Assessment (3641) (Context Group Name): `1.2.840.10008.6.1.177`.
+   */
+  HemodynamicAssessment3641 = "1.2.840.10008.6.1.177",
+  /**
+   * Degree Finding (3642) (Context Group Name): `1.2.840.10008.6.1.178`.
+   */
+  DegreeFinding3642 = "1.2.840.10008.6.1.178",
+  /**
+   * Hemodynamic Measurement Phase (3651) (Context Group Name): `1.2.840.10008.6.1.179`.
+   */
+  HemodynamicMeasurementPhase3651 = "1.2.840.10008.6.1.179",
+  /**
+   * Body Surface Area Equation (3663) (Context Group Name): `1.2.840.10008.6.1.180`.
+   */
+  BodySurfaceAreaEquation3663 = "1.2.840.10008.6.1.180",
+  /**
+   * Oxygen Consumption Equation/Table (3664) (Context Group Name): `1.2.840.10008.6.1.181`.
+   */
+  OxygenConsumptionEquationTable3664 = "1.2.840.10008.6.1.181",
+  /**
+   * P50 Equation (3666) (Context Group Name): `1.2.840.10008.6.1.182`.
+   */
+  P50Equation3666 = "1.2.840.10008.6.1.182",
+  /**
+   * Framingham Score (3667) (Context Group Name): `1.2.840.10008.6.1.183`.
+   */
+  FraminghamScore3667 = "1.2.840.10008.6.1.183",
+  /**
+   * Framingham Table (3668) (Context Group Name): `1.2.840.10008.6.1.184`.
+   */
+  FraminghamTable3668 = "1.2.840.10008.6.1.184",
+  /**
+   * ECG Procedure Type (3670) (Context Group Name): `1.2.840.10008.6.1.185`.
+   */
+  ECGProcedureType3670 = "1.2.840.10008.6.1.185",
+  /**
+   * Reason for ECG Study (3671) (Context Group Name): `1.2.840.10008.6.1.186`.
+   */
+  ReasonForECGStudy3671 = "1.2.840.10008.6.1.186",
+  /**
+   * Pacemaker (3672) (Context Group Name): `1.2.840.10008.6.1.187`.
+   */
+  Pacemaker3672 = "1.2.840.10008.6.1.187",
+  /**
+   * Diagnosis (3673) (Context Group Name): `1.2.840.10008.6.1.188`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  Diagnosis3673 = "1.2.840.10008.6.1.188",
+  /**
+   * Other Filters (3675) (Context Group Name): `1.2.840.10008.6.1.189`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  OtherFilters3675 = "1.2.840.10008.6.1.189",
+  /**
+   * Lead Measurement Technique (3676) (Context Group Name): `1.2.840.10008.6.1.190`.
+   */
+  LeadMeasurementTechnique3676 = "1.2.840.10008.6.1.190",
+  /**
+   * Summary Codes ECG (3677) (Context Group Name): `1.2.840.10008.6.1.191`.
+   */
+  SummaryCodesECG3677 = "1.2.840.10008.6.1.191",
+  /**
+   * QT Correction Algorithm (3678) (Context Group Name): `1.2.840.10008.6.1.192`.
+   */
+  QTCorrectionAlgorithm3678 = "1.2.840.10008.6.1.192",
+  /**
+   * ECG Morphology Description (3679) (Context Group Name): `1.2.840.10008.6.1.193`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  ECGMorphologyDescription3679 = "1.2.840.10008.6.1.193",
+  /**
+   * ECG Lead Noise Description (3680) (Context Group Name): `1.2.840.10008.6.1.194`.
+   */
+  ECGLeadNoiseDescription3680 = "1.2.840.10008.6.1.194",
+  /**
+   * ECG Lead Noise Modifier (3681) (Context Group Name): `1.2.840.10008.6.1.195`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  ECGLeadNoiseModifier3681 = "1.2.840.10008.6.1.195",
+  /**
+   * Probability (3682) (Context Group Name): `1.2.840.10008.6.1.196`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  Probability3682 = "1.2.840.10008.6.1.196",
+  /**
+   * Modifier (3683) (Context Group Name): `1.2.840.10008.6.1.197`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  Modifier3683 = "1.2.840.10008.6.1.197",
+  /**
+   * Trend (3684) (Context Group Name): `1.2.840.10008.6.1.198`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  Trend3684 = "1.2.840.10008.6.1.198",
+  /**
+   * Conjunctive Term (3685) (Context Group Name): `1.2.840.10008.6.1.199`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  ConjunctiveTerm3685 = "1.2.840.10008.6.1.199",
+  /**
+   * ECG Interpretive Statement (3686) (Context Group Name): `1.2.840.10008.6.1.200`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  ECGInterpretiveStatement3686 = "1.2.840.10008.6.1.200",
+  /**
+   * Electrophysiology Waveform Duration (3687) (Context Group Name): `1.2.840.10008.6.1.201`.
+   */
+  ElectrophysiologyWaveformDuration3687 = "1.2.840.10008.6.1.201",
+  /**
+   * Electrophysiology Waveform Voltage (3688) (Context Group Name): `1.2.840.10008.6.1.202`.
+   */
+  ElectrophysiologyWaveformVoltage3688 = "1.2.840.10008.6.1.202",
+  /**
+   * Cath Diagnosis (3700) (Context Group Name): `1.2.840.10008.6.1.203`.
+   */
+  CathDiagnosis3700 = "1.2.840.10008.6.1.203",
+  /**
+   * Cardiac Valve/Tract (3701) (Context Group Name): `1.2.840.10008.6.1.204`.
+   */
+  CardiacValveTract3701 = "1.2.840.10008.6.1.204",
+  /**
+   * Wall Motion (3703) (Context Group Name): `1.2.840.10008.6.1.205`.
+   */
+  WallMotion3703 = "1.2.840.10008.6.1.205",
+  /**
+   * Myocardium Wall Morphology Finding (3704) (Context Group Name): `1.2.840.10008.6.1.206`.
+   */
+  MyocardiumWallMorphologyFinding3704 = "1.2.840.10008.6.1.206",
+  /**
+   * Chamber Size (3705) (Context Group Name): `1.2.840.10008.6.1.207`.
+   */
+  ChamberSize3705 = "1.2.840.10008.6.1.207",
+  /**
+   * Overall Contractility (3706) (Context Group Name): `1.2.840.10008.6.1.208`.
+   */
+  OverallContractility3706 = "1.2.840.10008.6.1.208",
+  /**
+   * VSD Description (3707) (Context Group Name): `1.2.840.10008.6.1.209`.
+   */
+  VSDDescription3707 = "1.2.840.10008.6.1.209",
+  /**
+   * Aortic Root Description (3709) (Context Group Name): `1.2.840.10008.6.1.210`.
+   */
+  AorticRootDescription3709 = "1.2.840.10008.6.1.210",
+  /**
+   * Coronary Dominance (3710) (Context Group Name): `1.2.840.10008.6.1.211`.
+   */
+  CoronaryDominance3710 = "1.2.840.10008.6.1.211",
+  /**
+   * Valvular Abnormality (3711) (Context Group Name): `1.2.840.10008.6.1.212`.
+   */
+  ValvularAbnormality3711 = "1.2.840.10008.6.1.212",
+  /**
+   * Vessel Descriptor (3712) (Context Group Name): `1.2.840.10008.6.1.213`.
+   */
+  VesselDescriptor3712 = "1.2.840.10008.6.1.213",
+  /**
+   * TIMI Flow Characteristic (3713) (Context Group Name): `1.2.840.10008.6.1.214`.
+   */
+  TIMIFlowCharacteristic3713 = "1.2.840.10008.6.1.214",
+  /**
+   * Thrombus (3714) (Context Group Name): `1.2.840.10008.6.1.215`.
+   */
+  Thrombus3714 = "1.2.840.10008.6.1.215",
+  /**
+   * Lesion Margin (3715) (Context Group Name): `1.2.840.10008.6.1.216`.
+   */
+  LesionMargin3715 = "1.2.840.10008.6.1.216",
+  /**
+   * Severity (3716) (Context Group Name): `1.2.840.10008.6.1.217`.
+   */
+  Severity3716 = "1.2.840.10008.6.1.217",
+  /**
+   * Left Ventricle Myocardial Wall 17 Segment Model (3717) (Context Group Name): `1.2.840.10008.6.1.218`.
+   */
+  LeftVentricleMyocardialWall17SegmentModel3717 = "1.2.840.10008.6.1.218",
+  /**
+   * Myocardial Wall Segments in Projection (3718) (Context Group Name): `1.2.840.10008.6.1.219`.
+   */
+  MyocardialWallSegmentsInProjection3718 = "1.2.840.10008.6.1.219",
+  /**
+   * Canadian Clinical Classification (3719) (Context Group Name): `1.2.840.10008.6.1.220`.
+   */
+  CanadianClinicalClassification3719 = "1.2.840.10008.6.1.220",
+  /**
+   * Cardiac History Date (3720) (Context Group Name): `1.2.840.10008.6.1.221`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  CardiacHistoryDate3720 = "1.2.840.10008.6.1.221",
+  /**
+   * Cardiovascular Surgery (3721) (Context Group Name): `1.2.840.10008.6.1.222`.
+   */
+  CardiovascularSurgery3721 = "1.2.840.10008.6.1.222",
+  /**
+   * Diabetic Therapy (3722) (Context Group Name): `1.2.840.10008.6.1.223`.
+   */
+  DiabeticTherapy3722 = "1.2.840.10008.6.1.223",
+  /**
+   * MI Type (3723) (Context Group Name): `1.2.840.10008.6.1.224`.
+   */
+  MIType3723 = "1.2.840.10008.6.1.224",
+  /**
+   * Smoking History (3724) (Context Group Name): `1.2.840.10008.6.1.225`.
+   */
+  SmokingHistory3724 = "1.2.840.10008.6.1.225",
+  /**
+   * Coronary Intervention Indication (3726) (Context Group Name): `1.2.840.10008.6.1.226`.
+   */
+  CoronaryInterventionIndication3726 = "1.2.840.10008.6.1.226",
+  /**
+   * Catheterization Indication (3727) (Context Group Name): `1.2.840.10008.6.1.227`.
+   */
+  CatheterizationIndication3727 = "1.2.840.10008.6.1.227",
+  /**
+   * Cath Finding (3728) (Context Group Name): `1.2.840.10008.6.1.228`.
+   */
+  CathFinding3728 = "1.2.840.10008.6.1.228",
+  /**
+   * Admission Status (3729) (Context Group Name): `1.2.840.10008.6.1.229`.
+   */
+  AdmissionStatus3729 = "1.2.840.10008.6.1.229",
+  /**
+   * Insurance Payor (3730) (Context Group Name): `1.2.840.10008.6.1.230`.
+   */
+  InsurancePayor3730 = "1.2.840.10008.6.1.230",
+  /**
+   * Primary Cause of Death (3733) (Context Group Name): `1.2.840.10008.6.1.231`.
+   */
+  PrimaryCauseOfDeath3733 = "1.2.840.10008.6.1.231",
+  /**
+   * Acute Coronary Syndrome Time Period (3735) (Context Group Name): `1.2.840.10008.6.1.232`.
+   */
+  AcuteCoronarySyndromeTimePeriod3735 = "1.2.840.10008.6.1.232",
+  /**
+   * NYHA Classification (3736) (Context Group Name): `1.2.840.10008.6.1.233`.
+   */
+  NYHAClassification3736 = "1.2.840.10008.6.1.233",
+  /**
+   * Ischemia Non-invasive Test (3737) (Context Group Name): `1.2.840.10008.6.1.234`.
+   */
+  IschemiaNonInvasiveTest3737 = "1.2.840.10008.6.1.234",
+  /**
+   * Pre-Cath Angina Type (3738) (Context Group Name): `1.2.840.10008.6.1.235`.
+   */
+  PreCathAnginaType3738 = "1.2.840.10008.6.1.235",
+  /**
+   * Cath Procedure Type (3739) (Context Group Name): `1.2.840.10008.6.1.236`.
+   */
+  CathProcedureType3739 = "1.2.840.10008.6.1.236",
+  /**
+   * Thrombolytic Administration (3740) (Context Group Name): `1.2.840.10008.6.1.237`.
+   */
+  ThrombolyticAdministration3740 = "1.2.840.10008.6.1.237",
+  /**
+   * Lab Visit Medication Administration (3741) (Context Group Name): `1.2.840.10008.6.1.238`.
+   */
+  LabVisitMedicationAdministration3741 = "1.2.840.10008.6.1.238",
+  /**
+   * PCI Medication Administration (3742) (Context Group Name): `1.2.840.10008.6.1.239`.
+   */
+  PCIMedicationAdministration3742 = "1.2.840.10008.6.1.239",
+  /**
+   * Clopidogrel/Ticlopidine Administration (3743) (Context Group Name): `1.2.840.10008.6.1.240`.
+   */
+  ClopidogrelTiclopidineAdministration3743 = "1.2.840.10008.6.1.240",
+  /**
+   * EF Testing Method (3744) (Context Group Name): `1.2.840.10008.6.1.241`.
+   */
+  EFTestingMethod3744 = "1.2.840.10008.6.1.241",
+  /**
+   * Calculation Method (3745) (Context Group Name): `1.2.840.10008.6.1.242`.
+   */
+  CalculationMethod3745 = "1.2.840.10008.6.1.242",
+  /**
+   * Percutaneous Entry Site (3746) (Context Group Name): `1.2.840.10008.6.1.243`.
+   */
+  PercutaneousEntrySite3746 = "1.2.840.10008.6.1.243",
+  /**
+   * Percutaneous Closure (3747) (Context Group Name): `1.2.840.10008.6.1.244`.
+   */
+  PercutaneousClosure3747 = "1.2.840.10008.6.1.244",
+  /**
+   * Angiographic EF Testing Method (3748) (Context Group Name): `1.2.840.10008.6.1.245`.
+   */
+  AngiographicEFTestingMethod3748 = "1.2.840.10008.6.1.245",
+  /**
+   * PCI Procedure Result (3749) (Context Group Name): `1.2.840.10008.6.1.246`.
+   */
+  PCIProcedureResult3749 = "1.2.840.10008.6.1.246",
+  /**
+   * Previously Dilated Lesion (3750) (Context Group Name): `1.2.840.10008.6.1.247`.
+   */
+  PreviouslyDilatedLesion3750 = "1.2.840.10008.6.1.247",
+  /**
+   * Guidewire Crossing (3752) (Context Group Name): `1.2.840.10008.6.1.248`.
+   */
+  GuidewireCrossing3752 = "1.2.840.10008.6.1.248",
+  /**
+   * Vascular Complication (3754) (Context Group Name): `1.2.840.10008.6.1.249`.
+   */
+  VascularComplication3754 = "1.2.840.10008.6.1.249",
+  /**
+   * Cath Complication (3755) (Context Group Name): `1.2.840.10008.6.1.250`.
+   */
+  CathComplication3755 = "1.2.840.10008.6.1.250",
+  /**
+   * Cardiac Patient Risk Factor (3756) (Context Group Name): `1.2.840.10008.6.1.251`.
+   */
+  CardiacPatientRiskFactor3756 = "1.2.840.10008.6.1.251",
+  /**
+   * Cardiac Diagnostic Procedure (3757) (Context Group Name): `1.2.840.10008.6.1.252`.
+   */
+  CardiacDiagnosticProcedure3757 = "1.2.840.10008.6.1.252",
+  /**
+   * Cardiovascular Family History (3758) (Context Group Name): `1.2.840.10008.6.1.253`.
+   */
+  CardiovascularFamilyHistory3758 = "1.2.840.10008.6.1.253",
+  /**
+   * Hypertension Therapy (3760) (Context Group Name): `1.2.840.10008.6.1.254`.
+   */
+  HypertensionTherapy3760 = "1.2.840.10008.6.1.254",
+  /**
+   * Antilipemic Agent (3761) (Context Group Name): `1.2.840.10008.6.1.255`.
+   */
+  AntilipemicAgent3761 = "1.2.840.10008.6.1.255",
+  /**
+   * Antiarrhythmic Agent (3762) (Context Group Name): `1.2.840.10008.6.1.256`.
+   */
+  AntiarrhythmicAgent3762 = "1.2.840.10008.6.1.256",
+  /**
+   * Myocardial Infarction Therapy (3764) (Context Group Name): `1.2.840.10008.6.1.257`.
+   */
+  MyocardialInfarctionTherapy3764 = "1.2.840.10008.6.1.257",
+  /**
+   * Concern Type (3769) (Context Group Name): `1.2.840.10008.6.1.258`.
+   */
+  ConcernType3769 = "1.2.840.10008.6.1.258",
+  /**
+   * Problem Status (3770) (Context Group Name): `1.2.840.10008.6.1.259`.
+   */
+  ProblemStatus3770 = "1.2.840.10008.6.1.259",
+  /**
+   * Health Status (3772) (Context Group Name): `1.2.840.10008.6.1.260`.
+   */
+  HealthStatus3772 = "1.2.840.10008.6.1.260",
+  /**
+   * Use Status (3773) (Context Group Name): `1.2.840.10008.6.1.261`.
+   */
+  UseStatus3773 = "1.2.840.10008.6.1.261",
+  /**
+   * Social History (3774) (Context Group Name): `1.2.840.10008.6.1.262`.
+   */
+  SocialHistory3774 = "1.2.840.10008.6.1.262",
+  /**
+   * Implanted Device (3777) (Context Group Name): `1.2.840.10008.6.1.263`.
+   */
+  ImplantedDevice3777 = "1.2.840.10008.6.1.263",
+  /**
+   * Plaque Structure (3802) (Context Group Name): `1.2.840.10008.6.1.264`.
+   */
+  PlaqueStructure3802 = "1.2.840.10008.6.1.264",
+  /**
+   * Stenosis Measurement Method (3804) (Context Group Name): `1.2.840.10008.6.1.265`.
+   */
+  StenosisMeasurementMethod3804 = "1.2.840.10008.6.1.265",
+  /**
+   * Stenosis Type (3805) (Context Group Name): `1.2.840.10008.6.1.266`.
+   */
+  StenosisType3805 = "1.2.840.10008.6.1.266",
+  /**
+   * Stenosis Shape (3806) (Context Group Name): `1.2.840.10008.6.1.267`.
+   */
+  StenosisShape3806 = "1.2.840.10008.6.1.267",
+  /**
+   * Volume Measurement Method (3807) (Context Group Name): `1.2.840.10008.6.1.268`.
+   */
+  VolumeMeasurementMethod3807 = "1.2.840.10008.6.1.268",
+  /**
+   * Aneurysm Type (3808) (Context Group Name): `1.2.840.10008.6.1.269`.
+   */
+  AneurysmType3808 = "1.2.840.10008.6.1.269",
+  /**
+   * Associated Condition (3809) (Context Group Name): `1.2.840.10008.6.1.270`.
+   */
+  AssociatedCondition3809 = "1.2.840.10008.6.1.270",
+  /**
+   * Vascular Morphology (3810) (Context Group Name): `1.2.840.10008.6.1.271`.
+   */
+  VascularMorphology3810 = "1.2.840.10008.6.1.271",
+  /**
+   * Stent Finding (3813) (Context Group Name): `1.2.840.10008.6.1.272`.
+   */
+  StentFinding3813 = "1.2.840.10008.6.1.272",
+  /**
+   * Stent Composition (3814) (Context Group Name): `1.2.840.10008.6.1.273`.
+   */
+  StentComposition3814 = "1.2.840.10008.6.1.273",
+  /**
+   * Source of Vascular Finding (3815) (Context Group Name): `1.2.840.10008.6.1.274`.
+   */
+  SourceOfVascularFinding3815 = "1.2.840.10008.6.1.274",
+  /**
+   * Vascular Sclerosis Type (3817) (Context Group Name): `1.2.840.10008.6.1.275`.
+   */
+  VascularSclerosisType3817 = "1.2.840.10008.6.1.275",
+  /**
+   * Non-invasive Vascular Procedure (3820) (Context Group Name): `1.2.840.10008.6.1.276`.
+   */
+  NonInvasiveVascularProcedure3820 = "1.2.840.10008.6.1.276",
+  /**
+   * Papillary Muscle Included/Excluded (3821) (Context Group Name): `1.2.840.10008.6.1.277`.
+   */
+  PapillaryMuscleIncludedExcluded3821 = "1.2.840.10008.6.1.277",
+  /**
+   * Respiratory Status (3823) (Context Group Name): `1.2.840.10008.6.1.278`.
+   */
+  RespiratoryStatus3823 = "1.2.840.10008.6.1.278",
+  /**
+   * Heart Rhythm (3826) (Context Group Name): `1.2.840.10008.6.1.279`.
+   */
+  HeartRhythm3826 = "1.2.840.10008.6.1.279",
+  /**
+   * Vessel Segment (3827) (Context Group Name): `1.2.840.10008.6.1.280`.
+   */
+  VesselSegment3827 = "1.2.840.10008.6.1.280",
+  /**
+   * Pulmonary Artery (3829) (Context Group Name): `1.2.840.10008.6.1.281`.
+   */
+  PulmonaryArtery3829 = "1.2.840.10008.6.1.281",
+  /**
+   * Stenosis Length (3831) (Context Group Name): `1.2.840.10008.6.1.282`.
+   */
+  StenosisLength3831 = "1.2.840.10008.6.1.282",
+  /**
+   * Stenosis Grade (3832) (Context Group Name): `1.2.840.10008.6.1.283`.
+   */
+  StenosisGrade3832 = "1.2.840.10008.6.1.283",
+  /**
+   * Cardiac Ejection Fraction (3833) (Context Group Name): `1.2.840.10008.6.1.284`.
+   */
+  CardiacEjectionFraction3833 = "1.2.840.10008.6.1.284",
+  /**
+   * Cardiac Volume Measurement (3835) (Context Group Name): `1.2.840.10008.6.1.285`.
+   */
+  CardiacVolumeMeasurement3835 = "1.2.840.10008.6.1.285",
+  /**
+   * Time-based Perfusion Measurement (3836) (Context Group Name): `1.2.840.10008.6.1.286`.
+   */
+  TimeBasedPerfusionMeasurement3836 = "1.2.840.10008.6.1.286",
+  /**
+   * Fiducial Feature (3837) (Context Group Name): `1.2.840.10008.6.1.287`.
+   */
+  FiducialFeature3837 = "1.2.840.10008.6.1.287",
+  /**
+   * Diameter Derivation (3838) (Context Group Name): `1.2.840.10008.6.1.288`.
+   */
+  DiameterDerivation3838 = "1.2.840.10008.6.1.288",
+  /**
+   * Coronary Vein (3839) (Context Group Name): `1.2.840.10008.6.1.289`.
+   */
+  CoronaryVein3839 = "1.2.840.10008.6.1.289",
+  /**
+   * Pulmonary Vein (3840) (Context Group Name): `1.2.840.10008.6.1.290`.
+   */
+  PulmonaryVein3840 = "1.2.840.10008.6.1.290",
+  /**
+   * Myocardial Subsegment (3843) (Context Group Name): `1.2.840.10008.6.1.291`.
+   */
+  MyocardialSubsegment3843 = "1.2.840.10008.6.1.291",
+  /**
+   * Partial View Section for Mammography (4005) (Context Group Name): `1.2.840.10008.6.1.292`.
+   */
+  PartialViewSectionForMammography4005 = "1.2.840.10008.6.1.292",
+  /**
+   * DX Anatomy Imaged (4009) (Context Group Name): `1.2.840.10008.6.1.293`.
+   */
+  DXAnatomyImaged4009 = "1.2.840.10008.6.1.293",
+  /**
+   * DX View (4010) (Context Group Name): `1.2.840.10008.6.1.294`.
+   */
+  DXView4010 = "1.2.840.10008.6.1.294",
+  /**
+   * DX View Modifier (4011) (Context Group Name): `1.2.840.10008.6.1.295`.
+   */
+  DXViewModifier4011 = "1.2.840.10008.6.1.295",
+  /**
+   * Projection Eponymous Name (4012) (Context Group Name): `1.2.840.10008.6.1.296`.
+   */
+  ProjectionEponymousName4012 = "1.2.840.10008.6.1.296",
+  /**
+   * Anatomic Region for Mammography (4013) (Context Group Name): `1.2.840.10008.6.1.297`.
+   */
+  AnatomicRegionForMammography4013 = "1.2.840.10008.6.1.297",
+  /**
+   * View for Mammography (4014) (Context Group Name): `1.2.840.10008.6.1.298`.
+   */
+  ViewForMammography4014 = "1.2.840.10008.6.1.298",
+  /**
+   * View Modifier for Mammography (4015) (Context Group Name): `1.2.840.10008.6.1.299`.
+   */
+  ViewModifierForMammography4015 = "1.2.840.10008.6.1.299",
+  /**
+   * Anatomic Region for Intra-oral Radiography (4016) (Context Group Name): `1.2.840.10008.6.1.300`.
+   */
+  AnatomicRegionForIntraOralRadiography4016 = "1.2.840.10008.6.1.300",
+  /**
+   * Anatomic Region Modifier for Intra-oral Radiography (4017) (Context Group Name): `1.2.840.10008.6.1.301`.
+   */
+  AnatomicRegionModifierForIntraOralRadiography4017 = "1.2.840.10008.6.1.301",
+  /**
+   * Primary Anatomic Structure for Intra-oral Radiography (Permanent Dentition - Designation of Teeth) (4018) (Context Group Name): `1.2.840.10008.6.1.302`.
+   */
+  PrimaryAnatomicStructureForIntraOralRadiographyPermanentDentitionDesignationOfTeeth4018 = "1.2.840.10008.6.1.302",
+  /**
+   * Primary Anatomic Structure for Intra-oral Radiography (Deciduous Dentition - Designation of Teeth) (4019) (Context Group Name): `1.2.840.10008.6.1.303`.
+   */
+  PrimaryAnatomicStructureForIntraOralRadiographyDeciduousDentitionDesignationOfTeeth4019 = "1.2.840.10008.6.1.303",
+  /**
+   * PET Radionuclide (4020) (Context Group Name): `1.2.840.10008.6.1.304`.
+   */
+  PETRadionuclide4020 = "1.2.840.10008.6.1.304",
+  /**
+   * PET Radiopharmaceutical (4021) (Context Group Name): `1.2.840.10008.6.1.305`.
+   */
+  PETRadiopharmaceutical4021 = "1.2.840.10008.6.1.305",
+  /**
+   * Craniofacial Anatomic Region (4028) (Context Group Name): `1.2.840.10008.6.1.306`.
+   */
+  CraniofacialAnatomicRegion4028 = "1.2.840.10008.6.1.306",
+  /**
+   * CT, MR and PET Anatomy Imaged (4030) (Context Group Name): `1.2.840.10008.6.1.307`.
+   */
+  CTMRAndPETAnatomyImaged4030 = "1.2.840.10008.6.1.307",
+  /**
+   * Common Anatomic Region (4031) (Context Group Name): `1.2.840.10008.6.1.308`.
+   */
+  CommonAnatomicRegion4031 = "1.2.840.10008.6.1.308",
+  /**
+   * MR Spectroscopy Metabolite (4032) (Context Group Name): `1.2.840.10008.6.1.309`.
+   */
+  MRSpectroscopyMetabolite4032 = "1.2.840.10008.6.1.309",
+  /**
+   * MR Proton Spectroscopy Metabolite (4033) (Context Group Name): `1.2.840.10008.6.1.310`.
+   */
+  MRProtonSpectroscopyMetabolite4033 = "1.2.840.10008.6.1.310",
+  /**
+   * Endoscopy Anatomic Region (4040) (Context Group Name): `1.2.840.10008.6.1.311`.
+   */
+  EndoscopyAnatomicRegion4040 = "1.2.840.10008.6.1.311",
+  /**
+   * XA/XRF Anatomy Imaged (4042) (Context Group Name): `1.2.840.10008.6.1.312`.
+   */
+  XAXRFAnatomyImaged4042 = "1.2.840.10008.6.1.312",
+  /**
+   * Drug or Contrast Agent Characteristic (4050) (Context Group Name): `1.2.840.10008.6.1.313`.
+   */
+  DrugOrContrastAgentCharacteristic4050 = "1.2.840.10008.6.1.313",
+  /**
+   * General Device (4051) (Context Group Name): `1.2.840.10008.6.1.314`.
+   */
+  GeneralDevice4051 = "1.2.840.10008.6.1.314",
+  /**
+   * Phantom Device (4052) (Context Group Name): `1.2.840.10008.6.1.315`.
+   */
+  PhantomDevice4052 = "1.2.840.10008.6.1.315",
+  /**
+   * Ophthalmic Imaging Agent (4200) (Context Group Name): `1.2.840.10008.6.1.316`.
+   */
+  OphthalmicImagingAgent4200 = "1.2.840.10008.6.1.316",
+  /**
+   * Patient Eye Movement Command (4201) (Context Group Name): `1.2.840.10008.6.1.317`.
+   */
+  PatientEyeMovementCommand4201 = "1.2.840.10008.6.1.317",
+  /**
+   * Ophthalmic Photography Acquisition Device (4202) (Context Group Name): `1.2.840.10008.6.1.318`.
+   */
+  OphthalmicPhotographyAcquisitionDevice4202 = "1.2.840.10008.6.1.318",
+  /**
+   * Ophthalmic Photography Illumination (4203) (Context Group Name): `1.2.840.10008.6.1.319`.
+   */
+  OphthalmicPhotographyIllumination4203 = "1.2.840.10008.6.1.319",
+  /**
+   * Ophthalmic Filter (4204) (Context Group Name): `1.2.840.10008.6.1.320`.
+   */
+  OphthalmicFilter4204 = "1.2.840.10008.6.1.320",
+  /**
+   * Ophthalmic Lens (4205) (Context Group Name): `1.2.840.10008.6.1.321`.
+   */
+  OphthalmicLens4205 = "1.2.840.10008.6.1.321",
+  /**
+   * Ophthalmic Channel Description (4206) (Context Group Name): `1.2.840.10008.6.1.322`.
+   */
+  OphthalmicChannelDescription4206 = "1.2.840.10008.6.1.322",
+  /**
+   * Ophthalmic Image Position (4207) (Context Group Name): `1.2.840.10008.6.1.323`.
+   */
+  OphthalmicImagePosition4207 = "1.2.840.10008.6.1.323",
+  /**
+   * Mydriatic Agent (4208) (Context Group Name): `1.2.840.10008.6.1.324`.
+   */
+  MydriaticAgent4208 = "1.2.840.10008.6.1.324",
+  /**
+   * Ophthalmic Anatomic Structure Imaged (4209) (Context Group Name): `1.2.840.10008.6.1.325`.
+   */
+  OphthalmicAnatomicStructureImaged4209 = "1.2.840.10008.6.1.325",
+  /**
+   * Ophthalmic Tomography Acquisition Device (4210) (Context Group Name): `1.2.840.10008.6.1.326`.
+   */
+  OphthalmicTomographyAcquisitionDevice4210 = "1.2.840.10008.6.1.326",
+  /**
+   * Ophthalmic OCT Anatomic Structure Imaged (4211) (Context Group Name): `1.2.840.10008.6.1.327`.
+   */
+  OphthalmicOCTAnatomicStructureImaged4211 = "1.2.840.10008.6.1.327",
+  /**
+   * Language (5000) (Context Group Name): `1.2.840.10008.6.1.328`.
+   */
+  Language5000 = "1.2.840.10008.6.1.328",
+  /**
+   * Country (5001) (Context Group Name): `1.2.840.10008.6.1.329`.
+   */
+  Country5001 = "1.2.840.10008.6.1.329",
+  /**
+   * Overall Breast Composition (6000) (Context Group Name): `1.2.840.10008.6.1.330`.
+   */
+  OverallBreastComposition6000 = "1.2.840.10008.6.1.330",
+  /**
+   * Overall Breast Composition from BI-RADS® (6001) (Context Group Name): `1.2.840.10008.6.1.331`.
+   */
+  OverallBreastCompositionFromBIRADS6001 = "1.2.840.10008.6.1.331",
+  /**
+   * Change Since Last Mammogram or Prior Surgery (6002) (Context Group Name): `1.2.840.10008.6.1.332`.
+   */
+  ChangeSinceLastMammogramOrPriorSurgery6002 = "1.2.840.10008.6.1.332",
+  /**
+   * Change Since Last Mammogram or Prior Surgery from BI-RADS® (6003) (Context Group Name): `1.2.840.10008.6.1.333`.
+   */
+  ChangeSinceLastMammogramOrPriorSurgeryFromBIRADS6003 = "1.2.840.10008.6.1.333",
+  /**
+   * Mammography Shape Characteristic (6004) (Context Group Name): `1.2.840.10008.6.1.334`.
+   */
+  MammographyShapeCharacteristic6004 = "1.2.840.10008.6.1.334",
+  /**
+   * Shape Characteristic from BI-RADS® (6005) (Context Group Name): `1.2.840.10008.6.1.335`.
+   */
+  ShapeCharacteristicFromBIRADS6005 = "1.2.840.10008.6.1.335",
+  /**
+   * Mammography Margin Characteristic (6006) (Context Group Name): `1.2.840.10008.6.1.336`.
+   */
+  MammographyMarginCharacteristic6006 = "1.2.840.10008.6.1.336",
+  /**
+   * Margin Characteristic from BI-RADS® (6007) (Context Group Name): `1.2.840.10008.6.1.337`.
+   */
+  MarginCharacteristicFromBIRADS6007 = "1.2.840.10008.6.1.337",
+  /**
+   * Density Modifier (6008) (Context Group Name): `1.2.840.10008.6.1.338`.
+   */
+  DensityModifier6008 = "1.2.840.10008.6.1.338",
+  /**
+   * Density Modifier from BI-RADS® (6009) (Context Group Name): `1.2.840.10008.6.1.339`.
+   */
+  DensityModifierFromBIRADS6009 = "1.2.840.10008.6.1.339",
+  /**
+   * Mammography Calcification Type (6010) (Context Group Name): `1.2.840.10008.6.1.340`.
+   */
+  MammographyCalcificationType6010 = "1.2.840.10008.6.1.340",
+  /**
+   * Calcification Type from BI-RADS® (6011) (Context Group Name): `1.2.840.10008.6.1.341`.
+   */
+  CalcificationTypeFromBIRADS6011 = "1.2.840.10008.6.1.341",
+  /**
+   * Calcification Distribution Modifier (6012) (Context Group Name): `1.2.840.10008.6.1.342`.
+   */
+  CalcificationDistributionModifier6012 = "1.2.840.10008.6.1.342",
+  /**
+   * Calcification Distribution Modifier from BI-RADS® (6013) (Context Group Name): `1.2.840.10008.6.1.343`.
+   */
+  CalcificationDistributionModifierFromBIRADS6013 = "1.2.840.10008.6.1.343",
+  /**
+   * Mammography Single Image Finding (6014) (Context Group Name): `1.2.840.10008.6.1.344`.
+   */
+  MammographySingleImageFinding6014 = "1.2.840.10008.6.1.344",
+  /**
+   * Single Image Finding from BI-RADS® (6015) (Context Group Name): `1.2.840.10008.6.1.345`.
+   */
+  SingleImageFindingFromBIRADS6015 = "1.2.840.10008.6.1.345",
+  /**
+   * Mammography Composite Feature (6016) (Context Group Name): `1.2.840.10008.6.1.346`.
+   */
+  MammographyCompositeFeature6016 = "1.2.840.10008.6.1.346",
+  /**
+   * Composite Feature from BI-RADS® (6017) (Context Group Name): `1.2.840.10008.6.1.347`.
+   */
+  CompositeFeatureFromBIRADS6017 = "1.2.840.10008.6.1.347",
+  /**
+   * Clockface Location or Region (6018) (Context Group Name): `1.2.840.10008.6.1.348`.
+   */
+  ClockfaceLocationOrRegion6018 = "1.2.840.10008.6.1.348",
+  /**
+   * Clockface Location or Region from BI-RADS® (6019) (Context Group Name): `1.2.840.10008.6.1.349`.
+   */
+  ClockfaceLocationOrRegionFromBIRADS6019 = "1.2.840.10008.6.1.349",
+  /**
+   * Quadrant Location (6020) (Context Group Name): `1.2.840.10008.6.1.350`.
+   */
+  QuadrantLocation6020 = "1.2.840.10008.6.1.350",
+  /**
+   * Quadrant Location from BI-RADS® (6021) (Context Group Name): `1.2.840.10008.6.1.351`.
+   */
+  QuadrantLocationFromBIRADS6021 = "1.2.840.10008.6.1.351",
+  /**
+   * Side (6022) (Context Group Name): `1.2.840.10008.6.1.352`.
+   */
+  Side6022 = "1.2.840.10008.6.1.352",
+  /**
+   * Side from BI-RADS® (6023) (Context Group Name): `1.2.840.10008.6.1.353`.
+   */
+  SideFromBIRADS6023 = "1.2.840.10008.6.1.353",
+  /**
+   * Depth (6024) (Context Group Name): `1.2.840.10008.6.1.354`.
+   */
+  Depth6024 = "1.2.840.10008.6.1.354",
+  /**
+   * Depth from BI-RADS® (6025) (Context Group Name): `1.2.840.10008.6.1.355`.
+   */
+  DepthFromBIRADS6025 = "1.2.840.10008.6.1.355",
+  /**
+   * Mammography Assessment (6026) (Context Group Name): `1.2.840.10008.6.1.356`.
+   */
+  MammographyAssessment6026 = "1.2.840.10008.6.1.356",
+  /**
+   * Assessment from BI-RADS® (6027) (Context Group Name): `1.2.840.10008.6.1.357`.
+   */
+  AssessmentFromBIRADS6027 = "1.2.840.10008.6.1.357",
+  /**
+   * Mammography Recommended Follow-up (6028) (Context Group Name): `1.2.840.10008.6.1.358`.
+   */
+  MammographyRecommendedFollowUp6028 = "1.2.840.10008.6.1.358",
+  /**
+   * Recommended Follow-up from BI-RADS® (6029) (Context Group Name): `1.2.840.10008.6.1.359`.
+   */
+  RecommendedFollowUpFromBIRADS6029 = "1.2.840.10008.6.1.359",
+  /**
+   * Mammography Pathology Code (6030) (Context Group Name): `1.2.840.10008.6.1.360`.
+   */
+  MammographyPathologyCode6030 = "1.2.840.10008.6.1.360",
+  /**
+   * Benign Pathology Code from BI-RADS® (6031) (Context Group Name): `1.2.840.10008.6.1.361`.
+   */
+  BenignPathologyCodeFromBIRADS6031 = "1.2.840.10008.6.1.361",
+  /**
+   * High Risk Lesion Pathology Code from BI-RADS® (6032) (Context Group Name): `1.2.840.10008.6.1.362`.
+   */
+  HighRiskLesionPathologyCodeFromBIRADS6032 = "1.2.840.10008.6.1.362",
+  /**
+   * Malignant Pathology Code from BI-RADS® (6033) (Context Group Name): `1.2.840.10008.6.1.363`.
+   */
+  MalignantPathologyCodeFromBIRADS6033 = "1.2.840.10008.6.1.363",
+  /**
+   * CAD Output Intended Use (6034) (Context Group Name): `1.2.840.10008.6.1.364`.
+   */
+  CADOutputIntendedUse6034 = "1.2.840.10008.6.1.364",
+  /**
+   * Composite Feature Relation (6035) (Context Group Name): `1.2.840.10008.6.1.365`.
+   */
+  CompositeFeatureRelation6035 = "1.2.840.10008.6.1.365",
+  /**
+   * Feature Scope (6036) (Context Group Name): `1.2.840.10008.6.1.366`.
+   */
+  FeatureScope6036 = "1.2.840.10008.6.1.366",
+  /**
+   * Mammography Quantitative Temporal Difference Type (6037) (Context Group Name): `1.2.840.10008.6.1.367`.
+   */
+  MammographyQuantitativeTemporalDifferenceType6037 = "1.2.840.10008.6.1.367",
+  /**
+   * Mammography Qualitative Temporal Difference Type (6038) (Context Group Name): `1.2.840.10008.6.1.368`.
+   */
+  MammographyQualitativeTemporalDifferenceType6038 = "1.2.840.10008.6.1.368",
+  /**
+   * Nipple Characteristic (6039) (Context Group Name): `1.2.840.10008.6.1.369`.
+   */
+  NippleCharacteristic6039 = "1.2.840.10008.6.1.369",
+  /**
+   * Non-lesion Object Type (6040) (Context Group Name): `1.2.840.10008.6.1.370`.
+   */
+  NonLesionObjectType6040 = "1.2.840.10008.6.1.370",
+  /**
+   * Mammography Image Quality Finding (6041) (Context Group Name): `1.2.840.10008.6.1.371`.
+   */
+  MammographyImageQualityFinding6041 = "1.2.840.10008.6.1.371",
+  /**
+   * Result Status (6042) (Context Group Name): `1.2.840.10008.6.1.372`.
+   */
+  ResultStatus6042 = "1.2.840.10008.6.1.372",
+  /**
+   * Mammography CAD Analysis Type (6043) (Context Group Name): `1.2.840.10008.6.1.373`.
+   */
+  MammographyCADAnalysisType6043 = "1.2.840.10008.6.1.373",
+  /**
+   * Image Quality Assessment Type (6044) (Context Group Name): `1.2.840.10008.6.1.374`.
+   */
+  ImageQualityAssessmentType6044 = "1.2.840.10008.6.1.374",
+  /**
+   * Mammography Quality Control Standard Type (6045) (Context Group Name): `1.2.840.10008.6.1.375`.
+   */
+  MammographyQualityControlStandardType6045 = "1.2.840.10008.6.1.375",
+  /**
+   * Follow-up Interval Unit (6046) (Context Group Name): `1.2.840.10008.6.1.376`.
+   */
+  FollowUpIntervalUnit6046 = "1.2.840.10008.6.1.376",
+  /**
+   * CAD Processing and Finding Summary (6047) (Context Group Name): `1.2.840.10008.6.1.377`.
+   */
+  CADProcessingAndFindingSummary6047 = "1.2.840.10008.6.1.377",
+  /**
+   * CAD Operating Point Axis Label (6048) (Context Group Name): `1.2.840.10008.6.1.378`.
+   */
+  CADOperatingPointAxisLabel6048 = "1.2.840.10008.6.1.378",
+  /**
+   * Breast Procedure Reported (6050) (Context Group Name): `1.2.840.10008.6.1.379`.
+   */
+  BreastProcedureReported6050 = "1.2.840.10008.6.1.379",
+  /**
+   * Breast Procedure Reason (6051) (Context Group Name): `1.2.840.10008.6.1.380`.
+   */
+  BreastProcedureReason6051 = "1.2.840.10008.6.1.380",
+  /**
+   * Breast Imaging Report Section Title (6052) (Context Group Name): `1.2.840.10008.6.1.381`.
+   */
+  BreastImagingReportSectionTitle6052 = "1.2.840.10008.6.1.381",
+  /**
+   * Breast Imaging Report Element (6053) (Context Group Name): `1.2.840.10008.6.1.382`.
+   */
+  BreastImagingReportElement6053 = "1.2.840.10008.6.1.382",
+  /**
+   * Breast Imaging Finding (6054) (Context Group Name): `1.2.840.10008.6.1.383`.
+   */
+  BreastImagingFinding6054 = "1.2.840.10008.6.1.383",
+  /**
+   * Breast Clinical Finding or Indicated Problem (6055) (Context Group Name): `1.2.840.10008.6.1.384`.
+   */
+  BreastClinicalFindingOrIndicatedProblem6055 = "1.2.840.10008.6.1.384",
+  /**
+   * Associated Finding for Breast (6056) (Context Group Name): `1.2.840.10008.6.1.385`.
+   */
+  AssociatedFindingForBreast6056 = "1.2.840.10008.6.1.385",
+  /**
+   * Ductography Finding for Breast (6057) (Context Group Name): `1.2.840.10008.6.1.386`.
+   */
+  DuctographyFindingForBreast6057 = "1.2.840.10008.6.1.386",
+  /**
+   * Procedure Modifiers for Breast (6058) (Context Group Name): `1.2.840.10008.6.1.387`.
+   */
+  ProcedureModifiersForBreast6058 = "1.2.840.10008.6.1.387",
+  /**
+   * Breast Implant Type (6059) (Context Group Name): `1.2.840.10008.6.1.388`.
+   */
+  BreastImplantType6059 = "1.2.840.10008.6.1.388",
+  /**
+   * Breast Biopsy Technique (6060) (Context Group Name): `1.2.840.10008.6.1.389`.
+   */
+  BreastBiopsyTechnique6060 = "1.2.840.10008.6.1.389",
+  /**
+   * Breast Imaging Procedure Modifier (6061) (Context Group Name): `1.2.840.10008.6.1.390`.
+   */
+  BreastImagingProcedureModifier6061 = "1.2.840.10008.6.1.390",
+  /**
+   * Interventional Procedure Complication (6062) (Context Group Name): `1.2.840.10008.6.1.391`.
+   */
+  InterventionalProcedureComplication6062 = "1.2.840.10008.6.1.391",
+  /**
+   * Interventional Procedure Result (6063) (Context Group Name): `1.2.840.10008.6.1.392`.
+   */
+  InterventionalProcedureResult6063 = "1.2.840.10008.6.1.392",
+  /**
+   * Ultrasound Finding for Breast (6064) (Context Group Name): `1.2.840.10008.6.1.393`.
+   */
+  UltrasoundFindingForBreast6064 = "1.2.840.10008.6.1.393",
+  /**
+   * Instrument Approach (6065) (Context Group Name): `1.2.840.10008.6.1.394`.
+   */
+  InstrumentApproach6065 = "1.2.840.10008.6.1.394",
+  /**
+   * Target Confirmation (6066) (Context Group Name): `1.2.840.10008.6.1.395`.
+   */
+  TargetConfirmation6066 = "1.2.840.10008.6.1.395",
+  /**
+   * Fluid Color (6067) (Context Group Name): `1.2.840.10008.6.1.396`.
+   */
+  FluidColor6067 = "1.2.840.10008.6.1.396",
+  /**
+   * Tumor Stages From AJCC (6068) (Context Group Name): `1.2.840.10008.6.1.397`.
+   */
+  TumorStagesFromAJCC6068 = "1.2.840.10008.6.1.397",
+  /**
+   * Nottingham Combined Histologic Grade (6069) (Context Group Name): `1.2.840.10008.6.1.398`.
+   */
+  NottinghamCombinedHistologicGrade6069 = "1.2.840.10008.6.1.398",
+  /**
+   * Bloom-Richardson Histologic Grade (6070) (Context Group Name): `1.2.840.10008.6.1.399`.
+   */
+  BloomRichardsonHistologicGrade6070 = "1.2.840.10008.6.1.399",
+  /**
+   * Histologic Grading Method (6071) (Context Group Name): `1.2.840.10008.6.1.400`.
+   */
+  HistologicGradingMethod6071 = "1.2.840.10008.6.1.400",
+  /**
+   * Breast Implant Finding (6072) (Context Group Name): `1.2.840.10008.6.1.401`.
+   */
+  BreastImplantFinding6072 = "1.2.840.10008.6.1.401",
+  /**
+   * Gynecological Hormone (6080) (Context Group Name): `1.2.840.10008.6.1.402`.
+   */
+  GynecologicalHormone6080 = "1.2.840.10008.6.1.402",
+  /**
+   * Breast Cancer Risk Factor (6081) (Context Group Name): `1.2.840.10008.6.1.403`.
+   */
+  BreastCancerRiskFactor6081 = "1.2.840.10008.6.1.403",
+  /**
+   * Gynecological Procedure (6082) (Context Group Name): `1.2.840.10008.6.1.404`.
+   */
+  GynecologicalProcedure6082 = "1.2.840.10008.6.1.404",
+  /**
+   * Procedures for Breast (6083) (Context Group Name): `1.2.840.10008.6.1.405`.
+   */
+  ProceduresForBreast6083 = "1.2.840.10008.6.1.405",
+  /**
+   * Mammoplasty Procedure (6084) (Context Group Name): `1.2.840.10008.6.1.406`.
+   */
+  MammoplastyProcedure6084 = "1.2.840.10008.6.1.406",
+  /**
+   * Therapies for Breast (6085) (Context Group Name): `1.2.840.10008.6.1.407`.
+   */
+  TherapiesForBreast6085 = "1.2.840.10008.6.1.407",
+  /**
+   * Menopausal Phase (6086) (Context Group Name): `1.2.840.10008.6.1.408`.
+   */
+  MenopausalPhase6086 = "1.2.840.10008.6.1.408",
+  /**
+   * General Risk Factor (6087) (Context Group Name): `1.2.840.10008.6.1.409`.
+   */
+  GeneralRiskFactor6087 = "1.2.840.10008.6.1.409",
+  /**
+   * OB-GYN Maternal Risk Factor (6088) (Context Group Name): `1.2.840.10008.6.1.410`.
+   */
+  OBGYNMaternalRiskFactor6088 = "1.2.840.10008.6.1.410",
+  /**
+   * Substance (6089) (Context Group Name): `1.2.840.10008.6.1.411`.
+   */
+  Substance6089 = "1.2.840.10008.6.1.411",
+  /**
+   * Relative Usage/Exposure Amount (6090) (Context Group Name): `1.2.840.10008.6.1.412`.
+   */
+  RelativeUsageExposureAmount6090 = "1.2.840.10008.6.1.412",
+  /**
+   * Relative Frequency of Event Value (6091) (Context Group Name): `1.2.840.10008.6.1.413`.
+   */
+  RelativeFrequencyOfEventValue6091 = "1.2.840.10008.6.1.413",
+  /**
+   * Usage/Exposure Qualitative Concept (6092) (Context Group Name): `1.2.840.10008.6.1.414`.
+   */
+  UsageExposureQualitativeConcept6092 = "1.2.840.10008.6.1.414",
+  /**
+   * Usage/Exposure/Amount Qualitative Concept (6093) (Context Group Name): `1.2.840.10008.6.1.415`.
+   */
+  UsageExposureAmountQualitativeConcept6093 = "1.2.840.10008.6.1.415",
+  /**
+   * Usage/Exposure/Frequency Qualitative Concept (6094) (Context Group Name): `1.2.840.10008.6.1.416`.
+   */
+  UsageExposureFrequencyQualitativeConcept6094 = "1.2.840.10008.6.1.416",
+  /**
+   * Procedure Numeric Property (6095) (Context Group Name): `1.2.840.10008.6.1.417`.
+   */
+  ProcedureNumericProperty6095 = "1.2.840.10008.6.1.417",
+  /**
+   * Pregnancy Status (6096) (Context Group Name): `1.2.840.10008.6.1.418`.
+   */
+  PregnancyStatus6096 = "1.2.840.10008.6.1.418",
+  /**
+   * Side of Family (6097) (Context Group Name): `1.2.840.10008.6.1.419`.
+   */
+  SideOfFamily6097 = "1.2.840.10008.6.1.419",
+  /**
+   * Chest Component Category (6100) (Context Group Name): `1.2.840.10008.6.1.420`.
+   */
+  ChestComponentCategory6100 = "1.2.840.10008.6.1.420",
+  /**
+   * Chest Finding or Feature (6101) (Context Group Name): `1.2.840.10008.6.1.421`.
+   */
+  ChestFindingOrFeature6101 = "1.2.840.10008.6.1.421",
+  /**
+   * Chest Finding or Feature Modifier (6102) (Context Group Name): `1.2.840.10008.6.1.422`.
+   */
+  ChestFindingOrFeatureModifier6102 = "1.2.840.10008.6.1.422",
+  /**
+   * Abnormal Lines Finding or Feature (6103) (Context Group Name): `1.2.840.10008.6.1.423`.
+   */
+  AbnormalLinesFindingOrFeature6103 = "1.2.840.10008.6.1.423",
+  /**
+   * Abnormal Opacity Finding or Feature (6104) (Context Group Name): `1.2.840.10008.6.1.424`.
+   */
+  AbnormalOpacityFindingOrFeature6104 = "1.2.840.10008.6.1.424",
+  /**
+   * Abnormal Lucency Finding or Feature (6105) (Context Group Name): `1.2.840.10008.6.1.425`.
+   */
+  AbnormalLucencyFindingOrFeature6105 = "1.2.840.10008.6.1.425",
+  /**
+   * Abnormal Texture Finding or Feature (6106) (Context Group Name): `1.2.840.10008.6.1.426`.
+   */
+  AbnormalTextureFindingOrFeature6106 = "1.2.840.10008.6.1.426",
+  /**
+   * Width Descriptor (6107) (Context Group Name): `1.2.840.10008.6.1.427`.
+   */
+  WidthDescriptor6107 = "1.2.840.10008.6.1.427",
+  /**
+   * Chest Anatomic Structure Abnormal Distribution (6108) (Context Group Name): `1.2.840.10008.6.1.428`.
+   */
+  ChestAnatomicStructureAbnormalDistribution6108 = "1.2.840.10008.6.1.428",
+  /**
+   * Radiographic Anatomy Finding or Feature (6109) (Context Group Name): `1.2.840.10008.6.1.429`.
+   */
+  RadiographicAnatomyFindingOrFeature6109 = "1.2.840.10008.6.1.429",
+  /**
+   * Lung Anatomy Finding or Feature (6110) (Context Group Name): `1.2.840.10008.6.1.430`.
+   */
+  LungAnatomyFindingOrFeature6110 = "1.2.840.10008.6.1.430",
+  /**
+   * Bronchovascular Anatomy Finding or Feature (6111) (Context Group Name): `1.2.840.10008.6.1.431`.
+   */
+  BronchovascularAnatomyFindingOrFeature6111 = "1.2.840.10008.6.1.431",
+  /**
+   * Pleura Anatomy Finding or Feature (6112) (Context Group Name): `1.2.840.10008.6.1.432`.
+   */
+  PleuraAnatomyFindingOrFeature6112 = "1.2.840.10008.6.1.432",
+  /**
+   * Mediastinum Anatomy Finding or Feature (6113) (Context Group Name): `1.2.840.10008.6.1.433`.
+   */
+  MediastinumAnatomyFindingOrFeature6113 = "1.2.840.10008.6.1.433",
+  /**
+   * Osseous Anatomy Finding or Feature (6114) (Context Group Name): `1.2.840.10008.6.1.434`.
+   */
+  OsseousAnatomyFindingOrFeature6114 = "1.2.840.10008.6.1.434",
+  /**
+   * Osseous Anatomy Modifier (6115) (Context Group Name): `1.2.840.10008.6.1.435`.
+   */
+  OsseousAnatomyModifier6115 = "1.2.840.10008.6.1.435",
+  /**
+   * Muscular Anatomy (6116) (Context Group Name): `1.2.840.10008.6.1.436`.
+   */
+  MuscularAnatomy6116 = "1.2.840.10008.6.1.436",
+  /**
+   * Vascular Anatomy (6117) (Context Group Name): `1.2.840.10008.6.1.437`.
+   */
+  VascularAnatomy6117 = "1.2.840.10008.6.1.437",
+  /**
+   * Size Descriptor (6118) (Context Group Name): `1.2.840.10008.6.1.438`.
+   */
+  SizeDescriptor6118 = "1.2.840.10008.6.1.438",
+  /**
+   * Chest Border Shape (6119) (Context Group Name): `1.2.840.10008.6.1.439`.
+   */
+  ChestBorderShape6119 = "1.2.840.10008.6.1.439",
+  /**
+   * Chest Border Definition (6120) (Context Group Name): `1.2.840.10008.6.1.440`.
+   */
+  ChestBorderDefinition6120 = "1.2.840.10008.6.1.440",
+  /**
+   * Chest Orientation Descriptor (6121) (Context Group Name): `1.2.840.10008.6.1.441`.
+   */
+  ChestOrientationDescriptor6121 = "1.2.840.10008.6.1.441",
+  /**
+   * Chest Content Descriptor (6122) (Context Group Name): `1.2.840.10008.6.1.442`.
+   */
+  ChestContentDescriptor6122 = "1.2.840.10008.6.1.442",
+  /**
+   * Chest Opacity Descriptor (6123) (Context Group Name): `1.2.840.10008.6.1.443`.
+   */
+  ChestOpacityDescriptor6123 = "1.2.840.10008.6.1.443",
+  /**
+   * Location in Chest (6124) (Context Group Name): `1.2.840.10008.6.1.444`.
+   */
+  LocationInChest6124 = "1.2.840.10008.6.1.444",
+  /**
+   * General Chest Location (6125) (Context Group Name): `1.2.840.10008.6.1.445`.
+   */
+  GeneralChestLocation6125 = "1.2.840.10008.6.1.445",
+  /**
+   * Location in Lung (6126) (Context Group Name): `1.2.840.10008.6.1.446`.
+   */
+  LocationInLung6126 = "1.2.840.10008.6.1.446",
+  /**
+   * Segment Location in Lung (6127) (Context Group Name): `1.2.840.10008.6.1.447`.
+   */
+  SegmentLocationInLung6127 = "1.2.840.10008.6.1.447",
+  /**
+   * Chest Distribution Descriptor (6128) (Context Group Name): `1.2.840.10008.6.1.448`.
+   */
+  ChestDistributionDescriptor6128 = "1.2.840.10008.6.1.448",
+  /**
+   * Chest Site Involvement (6129) (Context Group Name): `1.2.840.10008.6.1.449`.
+   */
+  ChestSiteInvolvement6129 = "1.2.840.10008.6.1.449",
+  /**
+   * Severity Descriptor (6130) (Context Group Name): `1.2.840.10008.6.1.450`.
+   */
+  SeverityDescriptor6130 = "1.2.840.10008.6.1.450",
+  /**
+   * Chest Texture Descriptor (6131) (Context Group Name): `1.2.840.10008.6.1.451`.
+   */
+  ChestTextureDescriptor6131 = "1.2.840.10008.6.1.451",
+  /**
+   * Chest Calcification Descriptor (6132) (Context Group Name): `1.2.840.10008.6.1.452`.
+   */
+  ChestCalcificationDescriptor6132 = "1.2.840.10008.6.1.452",
+  /**
+   * Chest Quantitative Temporal Difference Type (6133) (Context Group Name): `1.2.840.10008.6.1.453`.
+   */
+  ChestQuantitativeTemporalDifferenceType6133 = "1.2.840.10008.6.1.453",
+  /**
+   * Chest Qualitative Temporal Difference Type (6134) (Context Group Name): `1.2.840.10008.6.1.454`.
+   */
+  ChestQualitativeTemporalDifferenceType6134 = "1.2.840.10008.6.1.454",
+  /**
+   * Image Quality Finding (6135) (Context Group Name): `1.2.840.10008.6.1.455`.
+   */
+  ImageQualityFinding6135 = "1.2.840.10008.6.1.455",
+  /**
+   * Chest Types of Quality Control Standard (6136) (Context Group Name): `1.2.840.10008.6.1.456`.
+   */
+  ChestTypesOfQualityControlStandard6136 = "1.2.840.10008.6.1.456",
+  /**
+   * CAD Analysis Type (6137) (Context Group Name): `1.2.840.10008.6.1.457`.
+   */
+  CADAnalysisType6137 = "1.2.840.10008.6.1.457",
+  /**
+   * Chest Non-lesion Object Type (6138) (Context Group Name): `1.2.840.10008.6.1.458`.
+   */
+  ChestNonLesionObjectType6138 = "1.2.840.10008.6.1.458",
+  /**
+   * Non-lesion Modifier (6139) (Context Group Name): `1.2.840.10008.6.1.459`.
+   */
+  NonLesionModifier6139 = "1.2.840.10008.6.1.459",
+  /**
+   * Calculation Method (6140) (Context Group Name): `1.2.840.10008.6.1.460`.
+   */
+  CalculationMethod6140 = "1.2.840.10008.6.1.460",
+  /**
+   * Attenuation Coefficient Measurement (6141) (Context Group Name): `1.2.840.10008.6.1.461`.
+   */
+  AttenuationCoefficientMeasurement6141 = "1.2.840.10008.6.1.461",
+  /**
+   * Calculated Value (6142) (Context Group Name): `1.2.840.10008.6.1.462`.
+   */
+  CalculatedValue6142 = "1.2.840.10008.6.1.462",
+  /**
+   * Lesion Response (6143) (Context Group Name): `1.2.840.10008.6.1.463`.
+   */
+  LesionResponse6143 = "1.2.840.10008.6.1.463",
+  /**
+   * RECIST Defined Lesion Response (6144) (Context Group Name): `1.2.840.10008.6.1.464`.
+   */
+  RECISTDefinedLesionResponse6144 = "1.2.840.10008.6.1.464",
+  /**
+   * Baseline Category (6145) (Context Group Name): `1.2.840.10008.6.1.465`.
+   */
+  BaselineCategory6145 = "1.2.840.10008.6.1.465",
+  /**
+   * Background Echotexture (6151) (Context Group Name): `1.2.840.10008.6.1.466`.
+   */
+  BackgroundEchotexture6151 = "1.2.840.10008.6.1.466",
+  /**
+   * Orientation (6152) (Context Group Name): `1.2.840.10008.6.1.467`.
+   */
+  Orientation6152 = "1.2.840.10008.6.1.467",
+  /**
+   * Lesion Boundary (6153) (Context Group Name): `1.2.840.10008.6.1.468`.
+   */
+  LesionBoundary6153 = "1.2.840.10008.6.1.468",
+  /**
+   * Echo Pattern (6154) (Context Group Name): `1.2.840.10008.6.1.469`.
+   */
+  EchoPattern6154 = "1.2.840.10008.6.1.469",
+  /**
+   * Posterior Acoustic Feature (6155) (Context Group Name): `1.2.840.10008.6.1.470`.
+   */
+  PosteriorAcousticFeature6155 = "1.2.840.10008.6.1.470",
+  /**
+   * Vascularity (6157) (Context Group Name): `1.2.840.10008.6.1.471`.
+   */
+  Vascularity6157 = "1.2.840.10008.6.1.471",
+  /**
+   * Correlation to Other Finding (6158) (Context Group Name): `1.2.840.10008.6.1.472`.
+   */
+  CorrelationToOtherFinding6158 = "1.2.840.10008.6.1.472",
+  /**
+   * Malignancy Type (6159) (Context Group Name): `1.2.840.10008.6.1.473`.
+   */
+  MalignancyType6159 = "1.2.840.10008.6.1.473",
+  /**
+   * Breast Primary Tumor Assessment From AJCC (6160) (Context Group Name): `1.2.840.10008.6.1.474`.
+   */
+  BreastPrimaryTumorAssessmentFromAJCC6160 = "1.2.840.10008.6.1.474",
+  /**
+   * Pathological Regional Lymph Node Assessment for Breast (6161) (Context Group Name): `1.2.840.10008.6.1.475`.
+   */
+  PathologicalRegionalLymphNodeAssessmentForBreast6161 = "1.2.840.10008.6.1.475",
+  /**
+   * Assessment of Metastasis for Breast (6162) (Context Group Name): `1.2.840.10008.6.1.476`.
+   */
+  AssessmentOfMetastasisForBreast6162 = "1.2.840.10008.6.1.476",
+  /**
+   * Menstrual Cycle Phase (6163) (Context Group Name): `1.2.840.10008.6.1.477`.
+   */
+  MenstrualCyclePhase6163 = "1.2.840.10008.6.1.477",
+  /**
+   * Time Interval (6164) (Context Group Name): `1.2.840.10008.6.1.478`.
+   */
+  TimeInterval6164 = "1.2.840.10008.6.1.478",
+  /**
+   * Breast Linear Measurement (6165) (Context Group Name): `1.2.840.10008.6.1.479`.
+   */
+  BreastLinearMeasurement6165 = "1.2.840.10008.6.1.479",
+  /**
+   * CAD Geometry Secondary Graphical Representation (6166) (Context Group Name): `1.2.840.10008.6.1.480`.
+   */
+  CADGeometrySecondaryGraphicalRepresentation6166 = "1.2.840.10008.6.1.480",
+  /**
+   * Diagnostic Imaging Report Document Title (7000) (Context Group Name): `1.2.840.10008.6.1.481`.
+   */
+  DiagnosticImagingReportDocumentTitle7000 = "1.2.840.10008.6.1.481",
+  /**
+   * Diagnostic Imaging Report Heading (7001) (Context Group Name): `1.2.840.10008.6.1.482`.
+   */
+  DiagnosticImagingReportHeading7001 = "1.2.840.10008.6.1.482",
+  /**
+   * Diagnostic Imaging Report Element (7002) (Context Group Name): `1.2.840.10008.6.1.483`.
+   */
+  DiagnosticImagingReportElement7002 = "1.2.840.10008.6.1.483",
+  /**
+   * Diagnostic Imaging Report Purpose of Reference (7003) (Context Group Name): `1.2.840.10008.6.1.484`.
+   */
+  DiagnosticImagingReportPurposeOfReference7003 = "1.2.840.10008.6.1.484",
+  /**
+   * Waveform Purpose of Reference (7004) (Context Group Name): `1.2.840.10008.6.1.485`.
+   */
+  WaveformPurposeOfReference7004 = "1.2.840.10008.6.1.485",
+  /**
+   * Contributing Equipment Purpose of Reference (7005) (Context Group Name): `1.2.840.10008.6.1.486`.
+   */
+  ContributingEquipmentPurposeOfReference7005 = "1.2.840.10008.6.1.486",
+  /**
+   * SR Document Purpose of Reference (7006) (Context Group Name): `1.2.840.10008.6.1.487`.
+   */
+  SRDocumentPurposeOfReference7006 = "1.2.840.10008.6.1.487",
+  /**
+   * Signature Purpose (7007) (Context Group Name): `1.2.840.10008.6.1.488`.
+   */
+  SignaturePurpose7007 = "1.2.840.10008.6.1.488",
+  /**
+   * Media Import (7008) (Context Group Name): `1.2.840.10008.6.1.489`.
+   */
+  MediaImport7008 = "1.2.840.10008.6.1.489",
+  /**
+   * Key Object Selection Document Title (7010) (Context Group Name): `1.2.840.10008.6.1.490`.
+   */
+  KeyObjectSelectionDocumentTitle7010 = "1.2.840.10008.6.1.490",
+  /**
+   * Rejected for Quality Reason (7011) (Context Group Name): `1.2.840.10008.6.1.491`.
+   */
+  RejectedForQualityReason7011 = "1.2.840.10008.6.1.491",
+  /**
+   * Best in Set (7012) (Context Group Name): `1.2.840.10008.6.1.492`.
+   */
+  BestInSet7012 = "1.2.840.10008.6.1.492",
+  /**
+   * Document Title (7020) (Context Group Name): `1.2.840.10008.6.1.493`.
+   */
+  DocumentTitle7020 = "1.2.840.10008.6.1.493",
+  /**
+   * RCS Registration Method Type (7100) (Context Group Name): `1.2.840.10008.6.1.494`.
+   */
+  RCSRegistrationMethodType7100 = "1.2.840.10008.6.1.494",
+  /**
+   * Brain Atlas Fiducial (7101) (Context Group Name): `1.2.840.10008.6.1.495`.
+   */
+  BrainAtlasFiducial7101 = "1.2.840.10008.6.1.495",
+  /**
+   * Segmentation Property Category (7150) (Context Group Name): `1.2.840.10008.6.1.496`.
+   */
+  SegmentationPropertyCategory7150 = "1.2.840.10008.6.1.496",
+  /**
+   * Segmentation Property Type (7151) (Context Group Name): `1.2.840.10008.6.1.497`.
+   */
+  SegmentationPropertyType7151 = "1.2.840.10008.6.1.497",
+  /**
+   * Cardiac Structure Segmentation Type (7152) (Context Group Name): `1.2.840.10008.6.1.498`.
+   */
+  CardiacStructureSegmentationType7152 = "1.2.840.10008.6.1.498",
+  /**
+   * CNS Segmentation Type (7153) (Context Group Name): `1.2.840.10008.6.1.499`.
+   */
+  CNSSegmentationType7153 = "1.2.840.10008.6.1.499",
+  /**
+   * Abdominal Segmentation Type (7154) (Context Group Name): `1.2.840.10008.6.1.500`.
+   */
+  AbdominalSegmentationType7154 = "1.2.840.10008.6.1.500",
+  /**
+   * Thoracic Segmentation Type (7155) (Context Group Name): `1.2.840.10008.6.1.501`.
+   */
+  ThoracicSegmentationType7155 = "1.2.840.10008.6.1.501",
+  /**
+   * Vascular Segmentation Type (7156) (Context Group Name): `1.2.840.10008.6.1.502`.
+   */
+  VascularSegmentationType7156 = "1.2.840.10008.6.1.502",
+  /**
+   * Device Segmentation Type (7157) (Context Group Name): `1.2.840.10008.6.1.503`.
+   */
+  DeviceSegmentationType7157 = "1.2.840.10008.6.1.503",
+  /**
+   * Artifact Segmentation Type (7158) (Context Group Name): `1.2.840.10008.6.1.504`.
+   */
+  ArtifactSegmentationType7158 = "1.2.840.10008.6.1.504",
+  /**
+   * Lesion Segmentation Type (7159) (Context Group Name): `1.2.840.10008.6.1.505`.
+   */
+  LesionSegmentationType7159 = "1.2.840.10008.6.1.505",
+  /**
+   * Pelvic Organ Segmentation Type (7160) (Context Group Name): `1.2.840.10008.6.1.506`.
+   */
+  PelvicOrganSegmentationType7160 = "1.2.840.10008.6.1.506",
+  /**
+   * Physiology Segmentation Type (7161) (Context Group Name): `1.2.840.10008.6.1.507`.
+   */
+  PhysiologySegmentationType7161 = "1.2.840.10008.6.1.507",
+  /**
+   * Referenced Image Purpose of Reference (7201) (Context Group Name): `1.2.840.10008.6.1.508`.
+   */
+  ReferencedImagePurposeOfReference7201 = "1.2.840.10008.6.1.508",
+  /**
+   * Source Image Purpose of Reference (7202) (Context Group Name): `1.2.840.10008.6.1.509`.
+   */
+  SourceImagePurposeOfReference7202 = "1.2.840.10008.6.1.509",
+  /**
+   * Image Derivation (7203) (Context Group Name): `1.2.840.10008.6.1.510`.
+   */
+  ImageDerivation7203 = "1.2.840.10008.6.1.510",
+  /**
+   * Purpose of Reference to Alternate Representation (7205) (Context Group Name): `1.2.840.10008.6.1.511`.
+   */
+  PurposeOfReferenceToAlternateRepresentation7205 = "1.2.840.10008.6.1.511",
+  /**
+   * Related Series Purpose of Reference (7210) (Context Group Name): `1.2.840.10008.6.1.512`.
+   */
+  RelatedSeriesPurposeOfReference7210 = "1.2.840.10008.6.1.512",
+  /**
+   * Multi-Frame Subset Type (7250) (Context Group Name): `1.2.840.10008.6.1.513`.
+   */
+  MultiFrameSubsetType7250 = "1.2.840.10008.6.1.513",
+  /**
+   * Person Role (7450) (Context Group Name): `1.2.840.10008.6.1.514`.
+   */
+  PersonRole7450 = "1.2.840.10008.6.1.514",
+  /**
+   * Family Member (7451) (Context Group Name): `1.2.840.10008.6.1.515`.
+   */
+  FamilyMember7451 = "1.2.840.10008.6.1.515",
+  /**
+   * Organizational Role (7452) (Context Group Name): `1.2.840.10008.6.1.516`.
+   */
+  OrganizationalRole7452 = "1.2.840.10008.6.1.516",
+  /**
+   * Performing Role (7453) (Context Group Name): `1.2.840.10008.6.1.517`.
+   */
+  PerformingRole7453 = "1.2.840.10008.6.1.517",
+  /**
+   * Animal Taxonomic Rank Value (7454) (Context Group Name): `1.2.840.10008.6.1.518`.
+   */
+  AnimalTaxonomicRankValue7454 = "1.2.840.10008.6.1.518",
+  /**
+   * Sex (7455) (Context Group Name): `1.2.840.10008.6.1.519`.
+   */
+  Sex7455 = "1.2.840.10008.6.1.519",
+  /**
+   * Age Unit (7456) (Context Group Name): `1.2.840.10008.6.1.520`.
+   */
+  AgeUnit7456 = "1.2.840.10008.6.1.520",
+  /**
+   * Linear Measurement Unit (7460) (Context Group Name): `1.2.840.10008.6.1.521`.
+   */
+  LinearMeasurementUnit7460 = "1.2.840.10008.6.1.521",
+  /**
+   * Area Measurement Unit (7461) (Context Group Name): `1.2.840.10008.6.1.522`.
+   */
+  AreaMeasurementUnit7461 = "1.2.840.10008.6.1.522",
+  /**
+   * Volume Measurement Unit (7462) (Context Group Name): `1.2.840.10008.6.1.523`.
+   */
+  VolumeMeasurementUnit7462 = "1.2.840.10008.6.1.523",
+  /**
+   * Linear Measurement (7470) (Context Group Name): `1.2.840.10008.6.1.524`.
+   */
+  LinearMeasurement7470 = "1.2.840.10008.6.1.524",
+  /**
+   * Area Measurement (7471) (Context Group Name): `1.2.840.10008.6.1.525`.
+   */
+  AreaMeasurement7471 = "1.2.840.10008.6.1.525",
+  /**
+   * Volume Measurement (7472) (Context Group Name): `1.2.840.10008.6.1.526`.
+   */
+  VolumeMeasurement7472 = "1.2.840.10008.6.1.526",
+  /**
+   * General Area Calculation Method (7473) (Context Group Name): `1.2.840.10008.6.1.527`.
+   */
+  GeneralAreaCalculationMethod7473 = "1.2.840.10008.6.1.527",
+  /**
+   * General Volume Calculation Method (7474) (Context Group Name): `1.2.840.10008.6.1.528`.
+   */
+  GeneralVolumeCalculationMethod7474 = "1.2.840.10008.6.1.528",
+  /**
+   * Breed (7480) (Context Group Name): `1.2.840.10008.6.1.529`.
+   */
+  Breed7480 = "1.2.840.10008.6.1.529",
+  /**
+   * Breed Registry (7481) (Context Group Name): `1.2.840.10008.6.1.530`.
+   */
+  BreedRegistry7481 = "1.2.840.10008.6.1.530",
+  /**
+   * Workitem Definition (9231) (Context Group Name): `1.2.840.10008.6.1.531`.
+   */
+  WorkitemDefinition9231 = "1.2.840.10008.6.1.531",
+  /**
+   * Non-DICOM Output Types (9232) (Context Group Name): `1.2.840.10008.6.1.532`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  NonDICOMOutputTypes9232 = "1.2.840.10008.6.1.532",
+  /**
+   * Procedure Discontinuation Reason (9300) (Context Group Name): `1.2.840.10008.6.1.533`.
+   */
+  ProcedureDiscontinuationReason9300 = "1.2.840.10008.6.1.533",
+  /**
+   * Scope of Accumulation (10000) (Context Group Name): `1.2.840.10008.6.1.534`.
+   */
+  ScopeOfAccumulation10000 = "1.2.840.10008.6.1.534",
+  /**
+   * UID Type (10001) (Context Group Name): `1.2.840.10008.6.1.535`.
+   */
+  UIDType10001 = "1.2.840.10008.6.1.535",
+  /**
+   * Irradiation Event Type (10002) (Context Group Name): `1.2.840.10008.6.1.536`.
+   */
+  IrradiationEventType10002 = "1.2.840.10008.6.1.536",
+  /**
+   * Equipment Plane Identification (10003) (Context Group Name): `1.2.840.10008.6.1.537`.
+   */
+  EquipmentPlaneIdentification10003 = "1.2.840.10008.6.1.537",
+  /**
+   * Fluoro Mode (10004) (Context Group Name): `1.2.840.10008.6.1.538`.
+   */
+  FluoroMode10004 = "1.2.840.10008.6.1.538",
+  /**
+   * X-Ray Filter Material (10006) (Context Group Name): `1.2.840.10008.6.1.539`.
+   */
+  XRayFilterMaterial10006 = "1.2.840.10008.6.1.539",
+  /**
+   * X-Ray Filter Type (10007) (Context Group Name): `1.2.840.10008.6.1.540`.
+   */
+  XRayFilterType10007 = "1.2.840.10008.6.1.540",
+  /**
+   * Dose Related Distance Measurement (10008) (Context Group Name): `1.2.840.10008.6.1.541`.
+   */
+  DoseRelatedDistanceMeasurement10008 = "1.2.840.10008.6.1.541",
+  /**
+   * Measured/Calculated (10009) (Context Group Name): `1.2.840.10008.6.1.542`.
+   */
+  MeasuredCalculated10009 = "1.2.840.10008.6.1.542",
+  /**
+   * Dose Measurement Device (10010) (Context Group Name): `1.2.840.10008.6.1.543`.
+   */
+  DoseMeasurementDevice10010 = "1.2.840.10008.6.1.543",
+  /**
+   * Effective Dose Evaluation Method (10011) (Context Group Name): `1.2.840.10008.6.1.544`.
+   */
+  EffectiveDoseEvaluationMethod10011 = "1.2.840.10008.6.1.544",
+  /**
+   * CT Acquisition Type (10013) (Context Group Name): `1.2.840.10008.6.1.545`.
+   */
+  CTAcquisitionType10013 = "1.2.840.10008.6.1.545",
+  /**
+   * Contrast Imaging Technique (10014) (Context Group Name): `1.2.840.10008.6.1.546`.
+   */
+  ContrastImagingTechnique10014 = "1.2.840.10008.6.1.546",
+  /**
+   * CT Dose Reference Authority (10015) (Context Group Name): `1.2.840.10008.6.1.547`.
+   */
+  CTDoseReferenceAuthority10015 = "1.2.840.10008.6.1.547",
+  /**
+   * Anode Target Material (10016) (Context Group Name): `1.2.840.10008.6.1.548`.
+   */
+  AnodeTargetMaterial10016 = "1.2.840.10008.6.1.548",
+  /**
+   * X-Ray Grid (10017) (Context Group Name): `1.2.840.10008.6.1.549`.
+   */
+  XRayGrid10017 = "1.2.840.10008.6.1.549",
+  /**
+   * Ultrasound Protocol Type (12001) (Context Group Name): `1.2.840.10008.6.1.550`.
+   */
+  UltrasoundProtocolType12001 = "1.2.840.10008.6.1.550",
+  /**
+   * Ultrasound Protocol Stage Type (12002) (Context Group Name): `1.2.840.10008.6.1.551`.
+   */
+  UltrasoundProtocolStageType12002 = "1.2.840.10008.6.1.551",
+  /**
+   * OB-GYN Date (12003) (Context Group Name): `1.2.840.10008.6.1.552`.
+   */
+  OBGYNDate12003 = "1.2.840.10008.6.1.552",
+  /**
+   * Fetal Biometry Ratio (12004) (Context Group Name): `1.2.840.10008.6.1.553`.
+   */
+  FetalBiometryRatio12004 = "1.2.840.10008.6.1.553",
+  /**
+   * Fetal Biometry Measurement (12005) (Context Group Name): `1.2.840.10008.6.1.554`.
+   */
+  FetalBiometryMeasurement12005 = "1.2.840.10008.6.1.554",
+  /**
+   * Fetal Long Bones Biometry Measurement (12006) (Context Group Name): `1.2.840.10008.6.1.555`.
+   */
+  FetalLongBonesBiometryMeasurement12006 = "1.2.840.10008.6.1.555",
+  /**
+   * Fetal Cranium Measurement (12007) (Context Group Name): `1.2.840.10008.6.1.556`.
+   */
+  FetalCraniumMeasurement12007 = "1.2.840.10008.6.1.556",
+  /**
+   * OB-GYN Amniotic Sac Measurement (12008) (Context Group Name): `1.2.840.10008.6.1.557`.
+   */
+  OBGYNAmnioticSacMeasurement12008 = "1.2.840.10008.6.1.557",
+  /**
+   * Early Gestation Biometry Measurement (12009) (Context Group Name): `1.2.840.10008.6.1.558`.
+   */
+  EarlyGestationBiometryMeasurement12009 = "1.2.840.10008.6.1.558",
+  /**
+   * Ultrasound Pelvis and Uterus Measurement (12011) (Context Group Name): `1.2.840.10008.6.1.559`.
+   */
+  UltrasoundPelvisAndUterusMeasurement12011 = "1.2.840.10008.6.1.559",
+  /**
+   * OB Equation/Table (12012) (Context Group Name): `1.2.840.10008.6.1.560`.
+   */
+  OBEquationTable12012 = "1.2.840.10008.6.1.560",
+  /**
+   * Gestational Age Equation/Table (12013) (Context Group Name): `1.2.840.10008.6.1.561`.
+   */
+  GestationalAgeEquationTable12013 = "1.2.840.10008.6.1.561",
+  /**
+   * OB Fetal Body Weight Equation/Table (12014) (Context Group Name): `1.2.840.10008.6.1.562`.
+   */
+  OBFetalBodyWeightEquationTable12014 = "1.2.840.10008.6.1.562",
+  /**
+   * Fetal Growth Equation/Table (12015) (Context Group Name): `1.2.840.10008.6.1.563`.
+   */
+  FetalGrowthEquationTable12015 = "1.2.840.10008.6.1.563",
+  /**
+   * Estimated Fetal Weight Percentile Equation/Table (12016) (Context Group Name): `1.2.840.10008.6.1.564`.
+   */
+  EstimatedFetalWeightPercentileEquationTable12016 = "1.2.840.10008.6.1.564",
+  /**
+   * Growth Distribution Rank (12017) (Context Group Name): `1.2.840.10008.6.1.565`.
+   */
+  GrowthDistributionRank12017 = "1.2.840.10008.6.1.565",
+  /**
+   * OB-GYN Summary (12018) (Context Group Name): `1.2.840.10008.6.1.566`.
+   */
+  OBGYNSummary12018 = "1.2.840.10008.6.1.566",
+  /**
+   * OB-GYN Fetus Summary (12019) (Context Group Name): `1.2.840.10008.6.1.567`.
+   */
+  OBGYNFetusSummary12019 = "1.2.840.10008.6.1.567",
+  /**
+   * Vascular Summary (12101) (Context Group Name): `1.2.840.10008.6.1.568`.
+   */
+  VascularSummary12101 = "1.2.840.10008.6.1.568",
+  /**
+   * Temporal Period Relating to Procedure or Therapy (12102) (Context Group Name): `1.2.840.10008.6.1.569`.
+   */
+  TemporalPeriodRelatingToProcedureOrTherapy12102 = "1.2.840.10008.6.1.569",
+  /**
+   * Vascular Ultrasound Anatomic Location (12103) (Context Group Name): `1.2.840.10008.6.1.570`.
+   */
+  VascularUltrasoundAnatomicLocation12103 = "1.2.840.10008.6.1.570",
+  /**
+   * Extracranial Artery (12104) (Context Group Name): `1.2.840.10008.6.1.571`.
+   */
+  ExtracranialArtery12104 = "1.2.840.10008.6.1.571",
+  /**
+   * Intracranial Cerebral Vessel (12105) (Context Group Name): `1.2.840.10008.6.1.572`.
+   */
+  IntracranialCerebralVessel12105 = "1.2.840.10008.6.1.572",
+  /**
+   * Intracranial Cerebral Vessel (Unilateral) (12106) (Context Group Name): `1.2.840.10008.6.1.573`.
+   */
+  IntracranialCerebralVesselUnilateral12106 = "1.2.840.10008.6.1.573",
+  /**
+   * Upper Extremity Artery (12107) (Context Group Name): `1.2.840.10008.6.1.574`.
+   */
+  UpperExtremityArtery12107 = "1.2.840.10008.6.1.574",
+  /**
+   * Upper Extremity Vein (12108) (Context Group Name): `1.2.840.10008.6.1.575`.
+   */
+  UpperExtremityVein12108 = "1.2.840.10008.6.1.575",
+  /**
+   * Lower Extremity Artery (12109) (Context Group Name): `1.2.840.10008.6.1.576`.
+   */
+  LowerExtremityArtery12109 = "1.2.840.10008.6.1.576",
+  /**
+   * Lower Extremity Vein (12110) (Context Group Name): `1.2.840.10008.6.1.577`.
+   */
+  LowerExtremityVein12110 = "1.2.840.10008.6.1.577",
+  /**
+   * Abdominopelvic Artery (Paired) (12111) (Context Group Name): `1.2.840.10008.6.1.578`.
+   */
+  AbdominopelvicArteryPaired12111 = "1.2.840.10008.6.1.578",
+  /**
+   * Abdominopelvic Artery (Unpaired) (12112) (Context Group Name): `1.2.840.10008.6.1.579`.
+   */
+  AbdominopelvicArteryUnpaired12112 = "1.2.840.10008.6.1.579",
+  /**
+   * Abdominopelvic Vein (Paired) (12113) (Context Group Name): `1.2.840.10008.6.1.580`.
+   */
+  AbdominopelvicVeinPaired12113 = "1.2.840.10008.6.1.580",
+  /**
+   * Abdominopelvic Vein (Unpaired) (12114) (Context Group Name): `1.2.840.10008.6.1.581`.
+   */
+  AbdominopelvicVeinUnpaired12114 = "1.2.840.10008.6.1.581",
+  /**
+   * Renal Vessel (12115) (Context Group Name): `1.2.840.10008.6.1.582`.
+   */
+  RenalVessel12115 = "1.2.840.10008.6.1.582",
+  /**
+   * Vessel Segment Modifier (12116) (Context Group Name): `1.2.840.10008.6.1.583`.
+   */
+  VesselSegmentModifier12116 = "1.2.840.10008.6.1.583",
+  /**
+   * Vessel Branch Modifier (12117) (Context Group Name): `1.2.840.10008.6.1.584`.
+   */
+  VesselBranchModifier12117 = "1.2.840.10008.6.1.584",
+  /**
+   * Vascular Ultrasound Property (12119) (Context Group Name): `1.2.840.10008.6.1.585`.
+   */
+  VascularUltrasoundProperty12119 = "1.2.840.10008.6.1.585",
+  /**
+   * Ultrasound Blood Velocity Measurement (12120) (Context Group Name): `1.2.840.10008.6.1.586`.
+   */
+  UltrasoundBloodVelocityMeasurement12120 = "1.2.840.10008.6.1.586",
+  /**
+   * Vascular Index/Ratio (12121) (Context Group Name): `1.2.840.10008.6.1.587`.
+   */
+  VascularIndexRatio12121 = "1.2.840.10008.6.1.587",
+  /**
+   * Other Vascular Property (12122) (Context Group Name): `1.2.840.10008.6.1.588`.
+   */
+  OtherVascularProperty12122 = "1.2.840.10008.6.1.588",
+  /**
+   * Carotid Ratio (12123) (Context Group Name): `1.2.840.10008.6.1.589`.
+   */
+  CarotidRatio12123 = "1.2.840.10008.6.1.589",
+  /**
+   * Renal Ratio (12124) (Context Group Name): `1.2.840.10008.6.1.590`.
+   */
+  RenalRatio12124 = "1.2.840.10008.6.1.590",
+  /**
+   * Pelvic Vasculature Anatomical Location (12140) (Context Group Name): `1.2.840.10008.6.1.591`.
+   */
+  PelvicVasculatureAnatomicalLocation12140 = "1.2.840.10008.6.1.591",
+  /**
+   * Fetal Vasculature Anatomical Location (12141) (Context Group Name): `1.2.840.10008.6.1.592`.
+   */
+  FetalVasculatureAnatomicalLocation12141 = "1.2.840.10008.6.1.592",
+  /**
+   * Echocardiography Left Ventricle Measurement (12200) (Context Group Name): `1.2.840.10008.6.1.593`.
+   */
+  EchocardiographyLeftVentricleMeasurement12200 = "1.2.840.10008.6.1.593",
+  /**
+   * Left Ventricle Linear Measurement (12201) (Context Group Name): `1.2.840.10008.6.1.594`.
+   */
+  LeftVentricleLinearMeasurement12201 = "1.2.840.10008.6.1.594",
+  /**
+   * Left Ventricle Volume Measurement (12202) (Context Group Name): `1.2.840.10008.6.1.595`.
+   */
+  LeftVentricleVolumeMeasurement12202 = "1.2.840.10008.6.1.595",
+  /**
+   * Left Ventricle Other Measurement (12203) (Context Group Name): `1.2.840.10008.6.1.596`.
+   */
+  LeftVentricleOtherMeasurement12203 = "1.2.840.10008.6.1.596",
+  /**
+   * Echocardiography Right Ventricle Measurement (12204) (Context Group Name): `1.2.840.10008.6.1.597`.
+   */
+  EchocardiographyRightVentricleMeasurement12204 = "1.2.840.10008.6.1.597",
+  /**
+   * Echocardiography Left Atrium Measurement (12205) (Context Group Name): `1.2.840.10008.6.1.598`.
+   */
+  EchocardiographyLeftAtriumMeasurement12205 = "1.2.840.10008.6.1.598",
+  /**
+   * Echocardiography Right Atrium Measurement (12206) (Context Group Name): `1.2.840.10008.6.1.599`.
+   */
+  EchocardiographyRightAtriumMeasurement12206 = "1.2.840.10008.6.1.599",
+  /**
+   * Echocardiography Mitral Valve Measurement (12207) (Context Group Name): `1.2.840.10008.6.1.600`.
+   */
+  EchocardiographyMitralValveMeasurement12207 = "1.2.840.10008.6.1.600",
+  /**
+   * Echocardiography Tricuspid Valve Measurement (12208) (Context Group Name): `1.2.840.10008.6.1.601`.
+   */
+  EchocardiographyTricuspidValveMeasurement12208 = "1.2.840.10008.6.1.601",
+  /**
+   * Echocardiography Pulmonic Valve Measurement (12209) (Context Group Name): `1.2.840.10008.6.1.602`.
+   */
+  EchocardiographyPulmonicValveMeasurement12209 = "1.2.840.10008.6.1.602",
+  /**
+   * Echocardiography Pulmonary Artery Measurement (12210) (Context Group Name): `1.2.840.10008.6.1.603`.
+   */
+  EchocardiographyPulmonaryArteryMeasurement12210 = "1.2.840.10008.6.1.603",
+  /**
+   * Echocardiography Aortic Valve Measurement (12211) (Context Group Name): `1.2.840.10008.6.1.604`.
+   */
+  EchocardiographyAorticValveMeasurement12211 = "1.2.840.10008.6.1.604",
+  /**
+   * Echocardiography Aorta Measurement (12212) (Context Group Name): `1.2.840.10008.6.1.605`.
+   */
+  EchocardiographyAortaMeasurement12212 = "1.2.840.10008.6.1.605",
+  /**
+   * Echocardiography Pulmonary Vein Measurement (12214) (Context Group Name): `1.2.840.10008.6.1.606`.
+   */
+  EchocardiographyPulmonaryVeinMeasurement12214 = "1.2.840.10008.6.1.606",
+  /**
+   * Echocardiography Vena Cava Measurement (12215) (Context Group Name): `1.2.840.10008.6.1.607`.
+   */
+  EchocardiographyVenaCavaMeasurement12215 = "1.2.840.10008.6.1.607",
+  /**
+   * Echocardiography Hepatic Vein Measurement (12216) (Context Group Name): `1.2.840.10008.6.1.608`.
+   */
+  EchocardiographyHepaticVeinMeasurement12216 = "1.2.840.10008.6.1.608",
+  /**
+   * Echocardiography Cardiac Shunt Measurement (12217) (Context Group Name): `1.2.840.10008.6.1.609`.
+   */
+  EchocardiographyCardiacShuntMeasurement12217 = "1.2.840.10008.6.1.609",
+  /**
+   * Echocardiography Congenital Anomaly Measurement (12218) (Context Group Name): `1.2.840.10008.6.1.610`.
+   */
+  EchocardiographyCongenitalAnomalyMeasurement12218 = "1.2.840.10008.6.1.610",
+  /**
+   * Pulmonary Vein Modifier (12219) (Context Group Name): `1.2.840.10008.6.1.611`.
+   */
+  PulmonaryVeinModifier12219 = "1.2.840.10008.6.1.611",
+  /**
+   * Echocardiography Common Measurement (12220) (Context Group Name): `1.2.840.10008.6.1.612`.
+   */
+  EchocardiographyCommonMeasurement12220 = "1.2.840.10008.6.1.612",
+  /**
+   * Flow Direction (12221) (Context Group Name): `1.2.840.10008.6.1.613`.
+   */
+  FlowDirection12221 = "1.2.840.10008.6.1.613",
+  /**
+   * Orifice Flow Property (12222) (Context Group Name): `1.2.840.10008.6.1.614`.
+   */
+  OrificeFlowProperty12222 = "1.2.840.10008.6.1.614",
+  /**
+   * Echocardiography Stroke Volume Origin (12223) (Context Group Name): `1.2.840.10008.6.1.615`.
+   */
+  EchocardiographyStrokeVolumeOrigin12223 = "1.2.840.10008.6.1.615",
+  /**
+   * Ultrasound Image Mode (12224) (Context Group Name): `1.2.840.10008.6.1.616`.
+   */
+  UltrasoundImageMode12224 = "1.2.840.10008.6.1.616",
+  /**
+   * Echocardiography Image View (12226) (Context Group Name): `1.2.840.10008.6.1.617`.
+   */
+  EchocardiographyImageView12226 = "1.2.840.10008.6.1.617",
+  /**
+   * Echocardiography Measurement Method (12227) (Context Group Name): `1.2.840.10008.6.1.618`.
+   */
+  EchocardiographyMeasurementMethod12227 = "1.2.840.10008.6.1.618",
+  /**
+   * Echocardiography Volume Method (12228) (Context Group Name): `1.2.840.10008.6.1.619`.
+   */
+  EchocardiographyVolumeMethod12228 = "1.2.840.10008.6.1.619",
+  /**
+   * Echocardiography Area Method (12229) (Context Group Name): `1.2.840.10008.6.1.620`.
+   */
+  EchocardiographyAreaMethod12229 = "1.2.840.10008.6.1.620",
+  /**
+   * Gradient Method (12230) (Context Group Name): `1.2.840.10008.6.1.621`.
+   */
+  GradientMethod12230 = "1.2.840.10008.6.1.621",
+  /**
+   * Volume Flow Method (12231) (Context Group Name): `1.2.840.10008.6.1.622`.
+   */
+  VolumeFlowMethod12231 = "1.2.840.10008.6.1.622",
+  /**
+   * Myocardium Mass Method (12232) (Context Group Name): `1.2.840.10008.6.1.623`.
+   */
+  MyocardiumMassMethod12232 = "1.2.840.10008.6.1.623",
+  /**
+   * Cardiac Phase (12233) (Context Group Name): `1.2.840.10008.6.1.624`.
+   */
+  CardiacPhase12233 = "1.2.840.10008.6.1.624",
+  /**
+   * Respiration State (12234) (Context Group Name): `1.2.840.10008.6.1.625`.
+   */
+  RespirationState12234 = "1.2.840.10008.6.1.625",
+  /**
+   * Mitral Valve Anatomic Site (12235) (Context Group Name): `1.2.840.10008.6.1.626`.
+   */
+  MitralValveAnatomicSite12235 = "1.2.840.10008.6.1.626",
+  /**
+   * Echocardiography Anatomic Site (12236) (Context Group Name): `1.2.840.10008.6.1.627`.
+   */
+  EchocardiographyAnatomicSite12236 = "1.2.840.10008.6.1.627",
+  /**
+   * Echocardiography Anatomic Site Modifier (12237) (Context Group Name): `1.2.840.10008.6.1.628`.
+   */
+  EchocardiographyAnatomicSiteModifier12237 = "1.2.840.10008.6.1.628",
+  /**
+   * Wall Motion Scoring Scheme (12238) (Context Group Name): `1.2.840.10008.6.1.629`.
+   */
+  WallMotionScoringScheme12238 = "1.2.840.10008.6.1.629",
+  /**
+   * Cardiac Output Property (12239) (Context Group Name): `1.2.840.10008.6.1.630`.
+   */
+  CardiacOutputProperty12239 = "1.2.840.10008.6.1.630",
+  /**
+   * Left Ventricle Area Measurement (12240) (Context Group Name): `1.2.840.10008.6.1.631`.
+   */
+  LeftVentricleAreaMeasurement12240 = "1.2.840.10008.6.1.631",
+  /**
+   * Tricuspid Valve Finding Site (12241) (Context Group Name): `1.2.840.10008.6.1.632`.
+   */
+  TricuspidValveFindingSite12241 = "1.2.840.10008.6.1.632",
+  /**
+   * Aortic Valve Finding Site (12242) (Context Group Name): `1.2.840.10008.6.1.633`.
+   */
+  AorticValveFindingSite12242 = "1.2.840.10008.6.1.633",
+  /**
+   * Left Ventricle Finding Site (12243) (Context Group Name): `1.2.840.10008.6.1.634`.
+   */
+  LeftVentricleFindingSite12243 = "1.2.840.10008.6.1.634",
+  /**
+   * Congenital Finding Site (12244) (Context Group Name): `1.2.840.10008.6.1.635`.
+   */
+  CongenitalFindingSite12244 = "1.2.840.10008.6.1.635",
+  /**
+   * Surface Processing Algorithm Family (7162) (Context Group Name): `1.2.840.10008.6.1.636`.
+   */
+  SurfaceProcessingAlgorithmFamily7162 = "1.2.840.10008.6.1.636",
+  /**
+   * Stress Test Procedure Phase (3207) (Context Group Name): `1.2.840.10008.6.1.637`.
+   */
+  StressTestProcedurePhase3207 = "1.2.840.10008.6.1.637",
+  /**
+   * Stage (3778) (Context Group Name): `1.2.840.10008.6.1.638`.
+   */
+  Stage3778 = "1.2.840.10008.6.1.638",
+  /**
+   * S-M-L Size Descriptor (252) (Context Group Name): `1.2.840.10008.6.1.735`.
+   */
+  SMLSizeDescriptor252 = "1.2.840.10008.6.1.735",
+  /**
+   * Major Coronary Artery (3016) (Context Group Name): `1.2.840.10008.6.1.736`.
+   */
+  MajorCoronaryArtery3016 = "1.2.840.10008.6.1.736",
+  /**
+   * Radioactivity Unit (3083) (Context Group Name): `1.2.840.10008.6.1.737`.
+   */
+  RadioactivityUnit3083 = "1.2.840.10008.6.1.737",
+  /**
+   * Rest/Stress State (3102) (Context Group Name): `1.2.840.10008.6.1.738`.
+   */
+  RestStressState3102 = "1.2.840.10008.6.1.738",
+  /**
+   * PET Cardiology Protocol (3106) (Context Group Name): `1.2.840.10008.6.1.739`.
+   */
+  PETCardiologyProtocol3106 = "1.2.840.10008.6.1.739",
+  /**
+   * PET Cardiology Radiopharmaceutical (3107) (Context Group Name): `1.2.840.10008.6.1.740`.
+   */
+  PETCardiologyRadiopharmaceutical3107 = "1.2.840.10008.6.1.740",
+  /**
+   * NM/PET Procedure (3108) (Context Group Name): `1.2.840.10008.6.1.741`.
+   */
+  NMPETProcedure3108 = "1.2.840.10008.6.1.741",
+  /**
+   * Nuclear Cardiology Protocol (3110) (Context Group Name): `1.2.840.10008.6.1.742`.
+   */
+  NuclearCardiologyProtocol3110 = "1.2.840.10008.6.1.742",
+  /**
+   * Nuclear Cardiology Radiopharmaceutical (3111) (Context Group Name): `1.2.840.10008.6.1.743`.
+   */
+  NuclearCardiologyRadiopharmaceutical3111 = "1.2.840.10008.6.1.743",
+  /**
+   * Attenuation Correction (3112) (Context Group Name): `1.2.840.10008.6.1.744`.
+   */
+  AttenuationCorrection3112 = "1.2.840.10008.6.1.744",
+  /**
+   * Perfusion Defect Type (3113) (Context Group Name): `1.2.840.10008.6.1.745`.
+   */
+  PerfusionDefectType3113 = "1.2.840.10008.6.1.745",
+  /**
+   * Study Quality (3114) (Context Group Name): `1.2.840.10008.6.1.746`.
+   */
+  StudyQuality3114 = "1.2.840.10008.6.1.746",
+  /**
+   * Stress Imaging Quality Issue (3115) (Context Group Name): `1.2.840.10008.6.1.747`.
+   */
+  StressImagingQualityIssue3115 = "1.2.840.10008.6.1.747",
+  /**
+   * NM Extracardiac Finding (3116) (Context Group Name): `1.2.840.10008.6.1.748`.
+   */
+  NMExtracardiacFinding3116 = "1.2.840.10008.6.1.748",
+  /**
+   * Attenuation Correction Method (3117) (Context Group Name): `1.2.840.10008.6.1.749`.
+   */
+  AttenuationCorrectionMethod3117 = "1.2.840.10008.6.1.749",
+  /**
+   * Level of Risk (3118) (Context Group Name): `1.2.840.10008.6.1.750`.
+   */
+  LevelOfRisk3118 = "1.2.840.10008.6.1.750",
+  /**
+   * LV Function (3119) (Context Group Name): `1.2.840.10008.6.1.751`.
+   */
+  LVFunction3119 = "1.2.840.10008.6.1.751",
+  /**
+   * Perfusion Finding (3120) (Context Group Name): `1.2.840.10008.6.1.752`.
+   */
+  PerfusionFinding3120 = "1.2.840.10008.6.1.752",
+  /**
+   * Perfusion Morphology (3121) (Context Group Name): `1.2.840.10008.6.1.753`.
+   */
+  PerfusionMorphology3121 = "1.2.840.10008.6.1.753",
+  /**
+   * Ventricular Enlargement (3122) (Context Group Name): `1.2.840.10008.6.1.754`.
+   */
+  VentricularEnlargement3122 = "1.2.840.10008.6.1.754",
+  /**
+   * Stress Test Procedure (3200) (Context Group Name): `1.2.840.10008.6.1.755`.
+   */
+  StressTestProcedure3200 = "1.2.840.10008.6.1.755",
+  /**
+   * Indications for Stress Test (3201) (Context Group Name): `1.2.840.10008.6.1.756`.
+   */
+  IndicationsForStressTest3201 = "1.2.840.10008.6.1.756",
+  /**
+   * Chest Pain (3202) (Context Group Name): `1.2.840.10008.6.1.757`.
+   */
+  ChestPain3202 = "1.2.840.10008.6.1.757",
+  /**
+   * Exerciser Device (3203) (Context Group Name): `1.2.840.10008.6.1.758`.
+   */
+  ExerciserDevice3203 = "1.2.840.10008.6.1.758",
+  /**
+   * Stress Agent (3204) (Context Group Name): `1.2.840.10008.6.1.759`.
+   */
+  StressAgent3204 = "1.2.840.10008.6.1.759",
+  /**
+   * Indications for Pharmacological Stress Test (3205) (Context Group Name): `1.2.840.10008.6.1.760`.
+   */
+  IndicationsForPharmacologicalStressTest3205 = "1.2.840.10008.6.1.760",
+  /**
+   * Non-invasive Cardiac Imaging Procedure (3206) (Context Group Name): `1.2.840.10008.6.1.761`.
+   */
+  NonInvasiveCardiacImagingProcedure3206 = "1.2.840.10008.6.1.761",
+  /**
+   * Exercise ECG Summary Code (3208) (Context Group Name): `1.2.840.10008.6.1.763`.
+   */
+  ExerciseECGSummaryCode3208 = "1.2.840.10008.6.1.763",
+  /**
+   * Stress Imaging Summary Code (3209) (Context Group Name): `1.2.840.10008.6.1.764`.
+   */
+  StressImagingSummaryCode3209 = "1.2.840.10008.6.1.764",
+  /**
+   * Speed of Response (3210) (Context Group Name): `1.2.840.10008.6.1.765`.
+   */
+  SpeedOfResponse3210 = "1.2.840.10008.6.1.765",
+  /**
+   * BP Response (3211) (Context Group Name): `1.2.840.10008.6.1.766`.
+   */
+  BPResponse3211 = "1.2.840.10008.6.1.766",
+  /**
+   * Treadmill Speed (3212) (Context Group Name): `1.2.840.10008.6.1.767`.
+   */
+  TreadmillSpeed3212 = "1.2.840.10008.6.1.767",
+  /**
+   * Stress Hemodynamic Finding (3213) (Context Group Name): `1.2.840.10008.6.1.768`.
+   */
+  StressHemodynamicFinding3213 = "1.2.840.10008.6.1.768",
+  /**
+   * Perfusion Finding Method (3215) (Context Group Name): `1.2.840.10008.6.1.769`.
+   */
+  PerfusionFindingMethod3215 = "1.2.840.10008.6.1.769",
+  /**
+   * Comparison Finding (3217) (Context Group Name): `1.2.840.10008.6.1.770`.
+   */
+  ComparisonFinding3217 = "1.2.840.10008.6.1.770",
+  /**
+   * Stress Symptom (3220) (Context Group Name): `1.2.840.10008.6.1.771`.
+   */
+  StressSymptom3220 = "1.2.840.10008.6.1.771",
+  /**
+   * Stress Test Termination Reason (3221) (Context Group Name): `1.2.840.10008.6.1.772`.
+   */
+  StressTestTerminationReason3221 = "1.2.840.10008.6.1.772",
+  /**
+   * QTc Measurement (3227) (Context Group Name): `1.2.840.10008.6.1.773`.
+   */
+  QTcMeasurement3227 = "1.2.840.10008.6.1.773",
+  /**
+   * ECG Timing Measurement (3228) (Context Group Name): `1.2.840.10008.6.1.774`.
+   */
+  ECGTimingMeasurement3228 = "1.2.840.10008.6.1.774",
+  /**
+   * ECG Axis Measurement (3229) (Context Group Name): `1.2.840.10008.6.1.775`.
+   */
+  ECGAxisMeasurement3229 = "1.2.840.10008.6.1.775",
+  /**
+   * ECG Finding (3230) (Context Group Name): `1.2.840.10008.6.1.776`.
+   */
+  ECGFinding3230 = "1.2.840.10008.6.1.776",
+  /**
+   * ST Segment Finding (3231) (Context Group Name): `1.2.840.10008.6.1.777`.
+   */
+  STSegmentFinding3231 = "1.2.840.10008.6.1.777",
+  /**
+   * ST Segment Location (3232) (Context Group Name): `1.2.840.10008.6.1.778`.
+   */
+  STSegmentLocation3232 = "1.2.840.10008.6.1.778",
+  /**
+   * ST Segment Morphology (3233) (Context Group Name): `1.2.840.10008.6.1.779`.
+   */
+  STSegmentMorphology3233 = "1.2.840.10008.6.1.779",
+  /**
+   * Ectopic Beat Morphology (3234) (Context Group Name): `1.2.840.10008.6.1.780`.
+   */
+  EctopicBeatMorphology3234 = "1.2.840.10008.6.1.780",
+  /**
+   * Perfusion Comparison Finding (3235) (Context Group Name): `1.2.840.10008.6.1.781`.
+   */
+  PerfusionComparisonFinding3235 = "1.2.840.10008.6.1.781",
+  /**
+   * Tolerance Comparison Finding (3236) (Context Group Name): `1.2.840.10008.6.1.782`.
+   */
+  ToleranceComparisonFinding3236 = "1.2.840.10008.6.1.782",
+  /**
+   * Wall Motion Comparison Finding (3237) (Context Group Name): `1.2.840.10008.6.1.783`.
+   */
+  WallMotionComparisonFinding3237 = "1.2.840.10008.6.1.783",
+  /**
+   * Stress Scoring Scale (3238) (Context Group Name): `1.2.840.10008.6.1.784`.
+   */
+  StressScoringScale3238 = "1.2.840.10008.6.1.784",
+  /**
+   * Perceived Exertion Scale (3239) (Context Group Name): `1.2.840.10008.6.1.785`.
+   */
+  PerceivedExertionScale3239 = "1.2.840.10008.6.1.785",
+  /**
+   * Ventricle Identification (3463) (Context Group Name): `1.2.840.10008.6.1.786`.
+   */
+  VentricleIdentification3463 = "1.2.840.10008.6.1.786",
+  /**
+   * Colon Overall Assessment (6200) (Context Group Name): `1.2.840.10008.6.1.787`.
+   */
+  ColonOverallAssessment6200 = "1.2.840.10008.6.1.787",
+  /**
+   * Colon Finding or Feature (6201) (Context Group Name): `1.2.840.10008.6.1.788`.
+   */
+  ColonFindingOrFeature6201 = "1.2.840.10008.6.1.788",
+  /**
+   * Colon Finding or Feature Modifier (6202) (Context Group Name): `1.2.840.10008.6.1.789`.
+   */
+  ColonFindingOrFeatureModifier6202 = "1.2.840.10008.6.1.789",
+  /**
+   * Colon Non-lesion Object Type (6203) (Context Group Name): `1.2.840.10008.6.1.790`.
+   */
+  ColonNonLesionObjectType6203 = "1.2.840.10008.6.1.790",
+  /**
+   * Anatomic Non-colon Finding (6204) (Context Group Name): `1.2.840.10008.6.1.791`.
+   */
+  AnatomicNonColonFinding6204 = "1.2.840.10008.6.1.791",
+  /**
+   * Clockface Location for Colon (6205) (Context Group Name): `1.2.840.10008.6.1.792`.
+   */
+  ClockfaceLocationForColon6205 = "1.2.840.10008.6.1.792",
+  /**
+   * Recumbent Patient Orientation for Colon (6206) (Context Group Name): `1.2.840.10008.6.1.793`.
+   */
+  RecumbentPatientOrientationForColon6206 = "1.2.840.10008.6.1.793",
+  /**
+   * Colon Quantitative Temporal Difference Type (6207) (Context Group Name): `1.2.840.10008.6.1.794`.
+   */
+  ColonQuantitativeTemporalDifferenceType6207 = "1.2.840.10008.6.1.794",
+  /**
+   * Colon Types of Quality Control Standard (6208) (Context Group Name): `1.2.840.10008.6.1.795`.
+   */
+  ColonTypesOfQualityControlStandard6208 = "1.2.840.10008.6.1.795",
+  /**
+   * Colon Morphology Descriptor (6209) (Context Group Name): `1.2.840.10008.6.1.796`.
+   */
+  ColonMorphologyDescriptor6209 = "1.2.840.10008.6.1.796",
+  /**
+   * Location in Intestinal Tract (6210) (Context Group Name): `1.2.840.10008.6.1.797`.
+   */
+  LocationInIntestinalTract6210 = "1.2.840.10008.6.1.797",
+  /**
+   * Colon CAD Material Description (6211) (Context Group Name): `1.2.840.10008.6.1.798`.
+   */
+  ColonCADMaterialDescription6211 = "1.2.840.10008.6.1.798",
+  /**
+   * Calculated Value for Colon Finding (6212) (Context Group Name): `1.2.840.10008.6.1.799`.
+   */
+  CalculatedValueForColonFinding6212 = "1.2.840.10008.6.1.799",
+  /**
+   * Ophthalmic Horizontal Direction (4214) (Context Group Name): `1.2.840.10008.6.1.800`.
+   */
+  OphthalmicHorizontalDirection4214 = "1.2.840.10008.6.1.800",
+  /**
+   * Ophthalmic Vertical Direction (4215) (Context Group Name): `1.2.840.10008.6.1.801`.
+   */
+  OphthalmicVerticalDirection4215 = "1.2.840.10008.6.1.801",
+  /**
+   * Ophthalmic Visual Acuity Type (4216) (Context Group Name): `1.2.840.10008.6.1.802`.
+   */
+  OphthalmicVisualAcuityType4216 = "1.2.840.10008.6.1.802",
+  /**
+   * Arterial Pulse Waveform (3004) (Context Group Name): `1.2.840.10008.6.1.803`.
+   */
+  ArterialPulseWaveform3004 = "1.2.840.10008.6.1.803",
+  /**
+   * Respiration Waveform (3005) (Context Group Name): `1.2.840.10008.6.1.804`.
+   */
+  RespirationWaveform3005 = "1.2.840.10008.6.1.804",
+  /**
+   * Ultrasound Contrast/Bolus Agent (12030) (Context Group Name): `1.2.840.10008.6.1.805`.
+   */
+  UltrasoundContrastBolusAgent12030 = "1.2.840.10008.6.1.805",
+  /**
+   * Protocol Interval Event (12031) (Context Group Name): `1.2.840.10008.6.1.806`.
+   */
+  ProtocolIntervalEvent12031 = "1.2.840.10008.6.1.806",
+  /**
+   * Transducer Scan Pattern (12032) (Context Group Name): `1.2.840.10008.6.1.807`.
+   */
+  TransducerScanPattern12032 = "1.2.840.10008.6.1.807",
+  /**
+   * Ultrasound Transducer Geometry (12033) (Context Group Name): `1.2.840.10008.6.1.808`.
+   */
+  UltrasoundTransducerGeometry12033 = "1.2.840.10008.6.1.808",
+  /**
+   * Ultrasound Transducer Beam Steering (12034) (Context Group Name): `1.2.840.10008.6.1.809`.
+   */
+  UltrasoundTransducerBeamSteering12034 = "1.2.840.10008.6.1.809",
+  /**
+   * Ultrasound Transducer Application (12035) (Context Group Name): `1.2.840.10008.6.1.810`.
+   */
+  UltrasoundTransducerApplication12035 = "1.2.840.10008.6.1.810",
+  /**
+   * Instance Availability Status (50) (Context Group Name): `1.2.840.10008.6.1.811`.
+   */
+  InstanceAvailabilityStatus50 = "1.2.840.10008.6.1.811",
+  /**
+   * Modality PPS Discontinuation Reason (9301) (Context Group Name): `1.2.840.10008.6.1.812`.
+   */
+  ModalityPPSDiscontinuationReason9301 = "1.2.840.10008.6.1.812",
+  /**
+   * Media Import PPS Discontinuation Reason (9302) (Context Group Name): `1.2.840.10008.6.1.813`.
+   */
+  MediaImportPPSDiscontinuationReason9302 = "1.2.840.10008.6.1.813",
+  /**
+   * DX Anatomy Imaged for Animal (7482) (Context Group Name): `1.2.840.10008.6.1.814`.
+   */
+  DXAnatomyImagedForAnimal7482 = "1.2.840.10008.6.1.814",
+  /**
+   * Common Anatomic Regions for Animal (7483) (Context Group Name): `1.2.840.10008.6.1.815`.
+   */
+  CommonAnatomicRegionsForAnimal7483 = "1.2.840.10008.6.1.815",
+  /**
+   * DX View for Animal (7484) (Context Group Name): `1.2.840.10008.6.1.816`.
+   */
+  DXViewForAnimal7484 = "1.2.840.10008.6.1.816",
+  /**
+   * Institutional Department/Unit/Service (7030) (Context Group Name): `1.2.840.10008.6.1.817`.
+   */
+  InstitutionalDepartmentUnitService7030 = "1.2.840.10008.6.1.817",
+  /**
+   * Purpose of Reference to Predecessor Report (7009) (Context Group Name): `1.2.840.10008.6.1.818`.
+   */
+  PurposeOfReferenceToPredecessorReport7009 = "1.2.840.10008.6.1.818",
+  /**
+   * Visual Fixation Quality During Acquisition (4220) (Context Group Name): `1.2.840.10008.6.1.819`.
+   */
+  VisualFixationQualityDuringAcquisition4220 = "1.2.840.10008.6.1.819",
+  /**
+   * Visual Fixation Quality Problem (4221) (Context Group Name): `1.2.840.10008.6.1.820`.
+   */
+  VisualFixationQualityProblem4221 = "1.2.840.10008.6.1.820",
+  /**
+   * Ophthalmic Macular Grid Problem (4222) (Context Group Name): `1.2.840.10008.6.1.821`.
+   */
+  OphthalmicMacularGridProblem4222 = "1.2.840.10008.6.1.821",
+  /**
+   * Organization (5002) (Context Group Name): `1.2.840.10008.6.1.822`.
+   */
+  Organization5002 = "1.2.840.10008.6.1.822",
+  /**
+   * Mixed Breed (7486) (Context Group Name): `1.2.840.10008.6.1.823`.
+   */
+  MixedBreed7486 = "1.2.840.10008.6.1.823",
+  /**
+   * Broselow-Luten Pediatric Size Category (7040) (Context Group Name): `1.2.840.10008.6.1.824`.
+   */
+  BroselowLutenPediatricSizeCategory7040 = "1.2.840.10008.6.1.824",
+  /**
+   * CMDCTECC Calcium Scoring Patient Size Category (7042) (Context Group Name): `1.2.840.10008.6.1.825`.
+   */
+  CMDCTECCCalciumScoringPatientSizeCategory7042 = "1.2.840.10008.6.1.825",
+  /**
+   * Cardiac Ultrasound Report Title (12245) (Context Group Name): `1.2.840.10008.6.1.826`.
+   */
+  CardiacUltrasoundReportTitle12245 = "1.2.840.10008.6.1.826",
+  /**
+   * Cardiac Ultrasound Indication for Study (12246) (Context Group Name): `1.2.840.10008.6.1.827`.
+   */
+  CardiacUltrasoundIndicationForStudy12246 = "1.2.840.10008.6.1.827",
+  /**
+   * Pediatric, Fetal and Congenital Cardiac Surgical Intervention (12247) (Context Group Name): `1.2.840.10008.6.1.828`.
+   */
+  PediatricFetalAndCongenitalCardiacSurgicalIntervention12247 = "1.2.840.10008.6.1.828",
+  /**
+   * Cardiac Ultrasound Summary Code (12248) (Context Group Name): `1.2.840.10008.6.1.829`.
+   */
+  CardiacUltrasoundSummaryCode12248 = "1.2.840.10008.6.1.829",
+  /**
+   * Cardiac Ultrasound Fetal Summary Code (12249) (Context Group Name): `1.2.840.10008.6.1.830`.
+   */
+  CardiacUltrasoundFetalSummaryCode12249 = "1.2.840.10008.6.1.830",
+  /**
+   * Cardiac Ultrasound Common Linear Measurement (12250) (Context Group Name): `1.2.840.10008.6.1.831`.
+   */
+  CardiacUltrasoundCommonLinearMeasurement12250 = "1.2.840.10008.6.1.831",
+  /**
+   * Cardiac Ultrasound Linear Valve Measurement (12251) (Context Group Name): `1.2.840.10008.6.1.832`.
+   */
+  CardiacUltrasoundLinearValveMeasurement12251 = "1.2.840.10008.6.1.832",
+  /**
+   * Cardiac Ultrasound Cardiac Function (12252) (Context Group Name): `1.2.840.10008.6.1.833`.
+   */
+  CardiacUltrasoundCardiacFunction12252 = "1.2.840.10008.6.1.833",
+  /**
+   * Cardiac Ultrasound Area Measurement (12253) (Context Group Name): `1.2.840.10008.6.1.834`.
+   */
+  CardiacUltrasoundAreaMeasurement12253 = "1.2.840.10008.6.1.834",
+  /**
+   * Cardiac Ultrasound Hemodynamic Measurement (12254) (Context Group Name): `1.2.840.10008.6.1.835`.
+   */
+  CardiacUltrasoundHemodynamicMeasurement12254 = "1.2.840.10008.6.1.835",
+  /**
+   * Cardiac Ultrasound Myocardium Measurement (12255) (Context Group Name): `1.2.840.10008.6.1.836`.
+   */
+  CardiacUltrasoundMyocardiumMeasurement12255 = "1.2.840.10008.6.1.836",
+  /**
+   * Cardiac Ultrasound Common Linear Flow Measurements (Context Group Name): `1.2.840.10008.6.1.837`; keyword derived from the name.
+   */
+  CardiacUltrasoundCommonLinearFlowMeasurements = "1.2.840.10008.6.1.837",
+  /**
+   * Cardiac Ultrasound Left Ventricle Measurement (12257) (Context Group Name): `1.2.840.10008.6.1.838`.
+   */
+  CardiacUltrasoundLeftVentricleMeasurement12257 = "1.2.840.10008.6.1.838",
+  /**
+   * Cardiac Ultrasound Right Ventricle Measurement (12258) (Context Group Name): `1.2.840.10008.6.1.839`.
+   */
+  CardiacUltrasoundRightVentricleMeasurement12258 = "1.2.840.10008.6.1.839",
+  /**
+   * Cardiac Ultrasound Ventricles Measurement (12259) (Context Group Name): `1.2.840.10008.6.1.840`.
+   */
+  CardiacUltrasoundVentriclesMeasurement12259 = "1.2.840.10008.6.1.840",
+  /**
+   * Cardiac Ultrasound Pulmonary Artery Measurement (12260) (Context Group Name): `1.2.840.10008.6.1.841`.
+   */
+  CardiacUltrasoundPulmonaryArteryMeasurement12260 = "1.2.840.10008.6.1.841",
+  /**
+   * Cardiac Ultrasound Pulmonary Vein (12261) (Context Group Name): `1.2.840.10008.6.1.842`.
+   */
+  CardiacUltrasoundPulmonaryVein12261 = "1.2.840.10008.6.1.842",
+  /**
+   * Cardiac Ultrasound Pulmonary Valve Measurement (12262) (Context Group Name): `1.2.840.10008.6.1.843`.
+   */
+  CardiacUltrasoundPulmonaryValveMeasurement12262 = "1.2.840.10008.6.1.843",
+  /**
+   * Cardiac Ultrasound Venous Return Pulmonary Measurement (12263) (Context Group Name): `1.2.840.10008.6.1.844`.
+   */
+  CardiacUltrasoundVenousReturnPulmonaryMeasurement12263 = "1.2.840.10008.6.1.844",
+  /**
+   * Cardiac Ultrasound Venous Return Systemic Measurement (12264) (Context Group Name): `1.2.840.10008.6.1.845`.
+   */
+  CardiacUltrasoundVenousReturnSystemicMeasurement12264 = "1.2.840.10008.6.1.845",
+  /**
+   * Cardiac Ultrasound Atria and Atrial Septum Measurement (12265) (Context Group Name): `1.2.840.10008.6.1.846`.
+   */
+  CardiacUltrasoundAtriaAndAtrialSeptumMeasurement12265 = "1.2.840.10008.6.1.846",
+  /**
+   * Cardiac Ultrasound Mitral Valve Measurement (12266) (Context Group Name): `1.2.840.10008.6.1.847`.
+   */
+  CardiacUltrasoundMitralValveMeasurement12266 = "1.2.840.10008.6.1.847",
+  /**
+   * Cardiac Ultrasound Tricuspid Valve Measurement (12267) (Context Group Name): `1.2.840.10008.6.1.848`.
+   */
+  CardiacUltrasoundTricuspidValveMeasurement12267 = "1.2.840.10008.6.1.848",
+  /**
+   * Cardiac Ultrasound Atrioventricular Valve Measurement (12268) (Context Group Name): `1.2.840.10008.6.1.849`.
+   */
+  CardiacUltrasoundAtrioventricularValveMeasurement12268 = "1.2.840.10008.6.1.849",
+  /**
+   * Cardiac Ultrasound Interventricular Septum Measurement (12269) (Context Group Name): `1.2.840.10008.6.1.850`.
+   */
+  CardiacUltrasoundInterventricularSeptumMeasurement12269 = "1.2.840.10008.6.1.850",
+  /**
+   * Cardiac Ultrasound Aortic Valve Measurement (12270) (Context Group Name): `1.2.840.10008.6.1.851`.
+   */
+  CardiacUltrasoundAorticValveMeasurement12270 = "1.2.840.10008.6.1.851",
+  /**
+   * Cardiac Ultrasound Outflow Tract Measurement (12271) (Context Group Name): `1.2.840.10008.6.1.852`.
+   */
+  CardiacUltrasoundOutflowTractMeasurement12271 = "1.2.840.10008.6.1.852",
+  /**
+   * Cardiac Ultrasound Semilunar Valve, Annulate and Sinus Measurement (12272) (Context Group Name): `1.2.840.10008.6.1.853`.
+   */
+  CardiacUltrasoundSemilunarValveAnnulateAndSinusMeasurement12272 = "1.2.840.10008.6.1.853",
+  /**
+   * Cardiac Ultrasound Aortic Sinotubular Junction Measurement (12273) (Context Group Name): `1.2.840.10008.6.1.854`.
+   */
+  CardiacUltrasoundAorticSinotubularJunctionMeasurement12273 = "1.2.840.10008.6.1.854",
+  /**
+   * Cardiac Ultrasound Aorta Measurement (12274) (Context Group Name): `1.2.840.10008.6.1.855`.
+   */
+  CardiacUltrasoundAortaMeasurement12274 = "1.2.840.10008.6.1.855",
+  /**
+   * Cardiac Ultrasound Coronary Artery Measurement (12275) (Context Group Name): `1.2.840.10008.6.1.856`.
+   */
+  CardiacUltrasoundCoronaryArteryMeasurement12275 = "1.2.840.10008.6.1.856",
+  /**
+   * Cardiac Ultrasound Aorto Pulmonary Connection Measurement (12276) (Context Group Name): `1.2.840.10008.6.1.857`.
+   */
+  CardiacUltrasoundAortoPulmonaryConnectionMeasurement12276 = "1.2.840.10008.6.1.857",
+  /**
+   * Cardiac Ultrasound Pericardium and Pleura Measurement (12277) (Context Group Name): `1.2.840.10008.6.1.858`.
+   */
+  CardiacUltrasoundPericardiumAndPleuraMeasurement12277 = "1.2.840.10008.6.1.858",
+  /**
+   * Cardiac Ultrasound Fetal General Measurement (12279) (Context Group Name): `1.2.840.10008.6.1.859`.
+   */
+  CardiacUltrasoundFetalGeneralMeasurement12279 = "1.2.840.10008.6.1.859",
+  /**
+   * Cardiac Ultrasound Target Site (12280) (Context Group Name): `1.2.840.10008.6.1.860`.
+   */
+  CardiacUltrasoundTargetSite12280 = "1.2.840.10008.6.1.860",
+  /**
+   * Cardiac Ultrasound Target Site Modifier (12281) (Context Group Name): `1.2.840.10008.6.1.861`.
+   */
+  CardiacUltrasoundTargetSiteModifier12281 = "1.2.840.10008.6.1.861",
+  /**
+   * Cardiac Ultrasound Venous Return Systemic Finding Site (12282) (Context Group Name): `1.2.840.10008.6.1.862`.
+   */
+  CardiacUltrasoundVenousReturnSystemicFindingSite12282 = "1.2.840.10008.6.1.862",
+  /**
+   * Cardiac Ultrasound Venous Return Pulmonary Finding Site (12283) (Context Group Name): `1.2.840.10008.6.1.863`.
+   */
+  CardiacUltrasoundVenousReturnPulmonaryFindingSite12283 = "1.2.840.10008.6.1.863",
+  /**
+   * Cardiac Ultrasound Atria and Atrial Septum Finding Site (12284) (Context Group Name): `1.2.840.10008.6.1.864`.
+   */
+  CardiacUltrasoundAtriaAndAtrialSeptumFindingSite12284 = "1.2.840.10008.6.1.864",
+  /**
+   * Cardiac Ultrasound Atrioventricular Valve Finding Site (12285) (Context Group Name): `1.2.840.10008.6.1.865`.
+   */
+  CardiacUltrasoundAtrioventricularValveFindingSite12285 = "1.2.840.10008.6.1.865",
+  /**
+   * Cardiac Ultrasound Interventricular Septum Finding Site (12286) (Context Group Name): `1.2.840.10008.6.1.866`.
+   */
+  CardiacUltrasoundInterventricularSeptumFindingSite12286 = "1.2.840.10008.6.1.866",
+  /**
+   * Cardiac Ultrasound Ventricle Finding Site (12287) (Context Group Name): `1.2.840.10008.6.1.867`.
+   */
+  CardiacUltrasoundVentricleFindingSite12287 = "1.2.840.10008.6.1.867",
+  /**
+   * Cardiac Ultrasound Outflow Tract Finding Site (12288) (Context Group Name): `1.2.840.10008.6.1.868`.
+   */
+  CardiacUltrasoundOutflowTractFindingSite12288 = "1.2.840.10008.6.1.868",
+  /**
+   * Cardiac Ultrasound Semilunar Valve, Annulus and Sinus Finding Site (12289) (Context Group Name): `1.2.840.10008.6.1.869`.
+   */
+  CardiacUltrasoundSemilunarValveAnnulusAndSinusFindingSite12289 = "1.2.840.10008.6.1.869",
+  /**
+   * Cardiac Ultrasound Pulmonary Artery Finding Site (12290) (Context Group Name): `1.2.840.10008.6.1.870`.
+   */
+  CardiacUltrasoundPulmonaryArteryFindingSite12290 = "1.2.840.10008.6.1.870",
+  /**
+   * Cardiac Ultrasound Aorta Finding Site (12291) (Context Group Name): `1.2.840.10008.6.1.871`.
+   */
+  CardiacUltrasoundAortaFindingSite12291 = "1.2.840.10008.6.1.871",
+  /**
+   * Cardiac Ultrasound Coronary Artery Finding Site (12292) (Context Group Name): `1.2.840.10008.6.1.872`.
+   */
+  CardiacUltrasoundCoronaryArteryFindingSite12292 = "1.2.840.10008.6.1.872",
+  /**
+   * Cardiac Ultrasound Aortopulmonary Connection Finding Site (12293) (Context Group Name): `1.2.840.10008.6.1.873`.
+   */
+  CardiacUltrasoundAortopulmonaryConnectionFindingSite12293 = "1.2.840.10008.6.1.873",
+  /**
+   * Cardiac Ultrasound Pericardium and Pleura Finding Site (12294) (Context Group Name): `1.2.840.10008.6.1.874`.
+   */
+  CardiacUltrasoundPericardiumAndPleuraFindingSite12294 = "1.2.840.10008.6.1.874",
+  /**
+   * Ophthalmic Ultrasound Axial Measurements Type (4230) (Context Group Name): `1.2.840.10008.6.1.876`.
+   */
+  OphthalmicUltrasoundAxialMeasurementsType4230 = "1.2.840.10008.6.1.876",
+  /**
+   * Lens Status (4231) (Context Group Name): `1.2.840.10008.6.1.877`.
+   */
+  LensStatus4231 = "1.2.840.10008.6.1.877",
+  /**
+   * Vitreous Status (4232) (Context Group Name): `1.2.840.10008.6.1.878`.
+   */
+  VitreousStatus4232 = "1.2.840.10008.6.1.878",
+  /**
+   * Ophthalmic Axial Length Measurements Segment Name (4233) (Context Group Name): `1.2.840.10008.6.1.879`.
+   */
+  OphthalmicAxialLengthMeasurementsSegmentName4233 = "1.2.840.10008.6.1.879",
+  /**
+   * Refractive Surgery Type (4234) (Context Group Name): `1.2.840.10008.6.1.880`.
+   */
+  RefractiveSurgeryType4234 = "1.2.840.10008.6.1.880",
+  /**
+   * Keratometry Descriptor (4235) (Context Group Name): `1.2.840.10008.6.1.881`.
+   */
+  KeratometryDescriptor4235 = "1.2.840.10008.6.1.881",
+  /**
+   * IOL Calculation Formula (4236) (Context Group Name): `1.2.840.10008.6.1.882`.
+   */
+  IOLCalculationFormula4236 = "1.2.840.10008.6.1.882",
+  /**
+   * Lens Constant Type (4237) (Context Group Name): `1.2.840.10008.6.1.883`.
+   */
+  LensConstantType4237 = "1.2.840.10008.6.1.883",
+  /**
+   * Refractive Error Type (4238) (Context Group Name): `1.2.840.10008.6.1.884`.
+   */
+  RefractiveErrorType4238 = "1.2.840.10008.6.1.884",
+  /**
+   * Anterior Chamber Depth Definition (4239) (Context Group Name): `1.2.840.10008.6.1.885`.
+   */
+  AnteriorChamberDepthDefinition4239 = "1.2.840.10008.6.1.885",
+  /**
+   * Ophthalmic Measurement or Calculation Data Source (4240) (Context Group Name): `1.2.840.10008.6.1.886`.
+   */
+  OphthalmicMeasurementOrCalculationDataSource4240 = "1.2.840.10008.6.1.886",
+  /**
+   * Ophthalmic Axial Length Selection Method (4241) (Context Group Name): `1.2.840.10008.6.1.887`.
+   */
+  OphthalmicAxialLengthSelectionMethod4241 = "1.2.840.10008.6.1.887",
+  /**
+   * Ophthalmic Quality Metric Type (4243) (Context Group Name): `1.2.840.10008.6.1.889`.
+   */
+  OphthalmicQualityMetricType4243 = "1.2.840.10008.6.1.889",
+  /**
+   * Ophthalmic Agent Concentration Unit (4244) (Context Group Name): `1.2.840.10008.6.1.890`.
+   */
+  OphthalmicAgentConcentrationUnit4244 = "1.2.840.10008.6.1.890",
+  /**
+   * Functional Condition Present During Acquisition (91) (Context Group Name): `1.2.840.10008.6.1.891`.
+   */
+  FunctionalConditionPresentDuringAcquisition91 = "1.2.840.10008.6.1.891",
+  /**
+   * Joint Position During Acquisition (92) (Context Group Name): `1.2.840.10008.6.1.892`.
+   */
+  JointPositionDuringAcquisition92 = "1.2.840.10008.6.1.892",
+  /**
+   * Joint Positioning Method (93) (Context Group Name): `1.2.840.10008.6.1.893`.
+   */
+  JointPositioningMethod93 = "1.2.840.10008.6.1.893",
+  /**
+   * Physical Force Applied During Acquisition (94) (Context Group Name): `1.2.840.10008.6.1.894`.
+   */
+  PhysicalForceAppliedDuringAcquisition94 = "1.2.840.10008.6.1.894",
+  /**
+   * ECG Control Numeric Variable (3690) (Context Group Name): `1.2.840.10008.6.1.895`.
+   */
+  ECGControlNumericVariable3690 = "1.2.840.10008.6.1.895",
+  /**
+   * ECG Control Text Variable (3691) (Context Group Name): `1.2.840.10008.6.1.896`.
+   */
+  ECGControlTextVariable3691 = "1.2.840.10008.6.1.896",
+  /**
+   * Whole Slide Microscopy Image Referenced Image Purpose of Reference (8120) (Context Group Name): `1.2.840.10008.6.1.897`.
+   */
+  WholeSlideMicroscopyImageReferencedImagePurposeOfReference8120 = "1.2.840.10008.6.1.897",
+  /**
+   * Microscopy Lens Type (8121) (Context Group Name): `1.2.840.10008.6.1.898`.
+   */
+  MicroscopyLensType8121 = "1.2.840.10008.6.1.898",
+  /**
+   * Microscopy Illuminator and Sensor Color (8122) (Context Group Name): `1.2.840.10008.6.1.899`.
+   */
+  MicroscopyIlluminatorAndSensorColor8122 = "1.2.840.10008.6.1.899",
+  /**
+   * Microscopy Illumination Method (8123) (Context Group Name): `1.2.840.10008.6.1.900`.
+   */
+  MicroscopyIlluminationMethod8123 = "1.2.840.10008.6.1.900",
+  /**
+   * Microscopy Filter (8124) (Context Group Name): `1.2.840.10008.6.1.901`.
+   */
+  MicroscopyFilter8124 = "1.2.840.10008.6.1.901",
+  /**
+   * Microscopy Illuminator Type (8125) (Context Group Name): `1.2.840.10008.6.1.902`.
+   */
+  MicroscopyIlluminatorType8125 = "1.2.840.10008.6.1.902",
+  /**
+   * Audit Event ID (400) (Context Group Name): `1.2.840.10008.6.1.903`.
+   */
+  AuditEventID400 = "1.2.840.10008.6.1.903",
+  /**
+   * Audit Event Type Code (401) (Context Group Name): `1.2.840.10008.6.1.904`.
+   */
+  AuditEventTypeCode401 = "1.2.840.10008.6.1.904",
+  /**
+   * Audit Active Participant Role ID Code (402) (Context Group Name): `1.2.840.10008.6.1.905`.
+   */
+  AuditActiveParticipantRoleIDCode402 = "1.2.840.10008.6.1.905",
+  /**
+   * Security Alert Type Code (403) (Context Group Name): `1.2.840.10008.6.1.906`.
+   */
+  SecurityAlertTypeCode403 = "1.2.840.10008.6.1.906",
+  /**
+   * Audit Participant Object ID Type Code (404) (Context Group Name): `1.2.840.10008.6.1.907`.
+   */
+  AuditParticipantObjectIDTypeCode404 = "1.2.840.10008.6.1.907",
+  /**
+   * Media Type Code (405) (Context Group Name): `1.2.840.10008.6.1.908`.
+   */
+  MediaTypeCode405 = "1.2.840.10008.6.1.908",
+  /**
+   * Visual Field Static Perimetry Test Pattern (4250) (Context Group Name): `1.2.840.10008.6.1.909`.
+   */
+  VisualFieldStaticPerimetryTestPattern4250 = "1.2.840.10008.6.1.909",
+  /**
+   * Visual Field Static Perimetry Test Strategy (4251) (Context Group Name): `1.2.840.10008.6.1.910`.
+   */
+  VisualFieldStaticPerimetryTestStrategy4251 = "1.2.840.10008.6.1.910",
+  /**
+   * Visual Field Static Perimetry Screening Test Mode (4252) (Context Group Name): `1.2.840.10008.6.1.911`.
+   */
+  VisualFieldStaticPerimetryScreeningTestMode4252 = "1.2.840.10008.6.1.911",
+  /**
+   * Visual Field Static Perimetry Fixation Strategy (4253) (Context Group Name): `1.2.840.10008.6.1.912`.
+   */
+  VisualFieldStaticPerimetryFixationStrategy4253 = "1.2.840.10008.6.1.912",
+  /**
+   * Visual Field Static Perimetry Test Analysis Result (4254) (Context Group Name): `1.2.840.10008.6.1.913`.
+   */
+  VisualFieldStaticPerimetryTestAnalysisResult4254 = "1.2.840.10008.6.1.913",
+  /**
+   * Visual Field Illumination Color (4255) (Context Group Name): `1.2.840.10008.6.1.914`.
+   */
+  VisualFieldIlluminationColor4255 = "1.2.840.10008.6.1.914",
+  /**
+   * Visual Field Procedure Modifier (4256) (Context Group Name): `1.2.840.10008.6.1.915`.
+   */
+  VisualFieldProcedureModifier4256 = "1.2.840.10008.6.1.915",
+  /**
+   * Visual Field Global Index Name (4257) (Context Group Name): `1.2.840.10008.6.1.916`.
+   */
+  VisualFieldGlobalIndexName4257 = "1.2.840.10008.6.1.916",
+  /**
+   * Abstract Multi-dimensional Image Model Component Semantic (7180) (Context Group Name): `1.2.840.10008.6.1.917`.
+   */
+  AbstractMultiDimensionalImageModelComponentSemantic7180 = "1.2.840.10008.6.1.917",
+  /**
+   * Abstract Multi-dimensional Image Model Component Unit (7181) (Context Group Name): `1.2.840.10008.6.1.918`.
+   */
+  AbstractMultiDimensionalImageModelComponentUnit7181 = "1.2.840.10008.6.1.918",
+  /**
+   * Abstract Multi-dimensional Image Model Dimension Semantic (7182) (Context Group Name): `1.2.840.10008.6.1.919`.
+   */
+  AbstractMultiDimensionalImageModelDimensionSemantic7182 = "1.2.840.10008.6.1.919",
+  /**
+   * Abstract Multi-dimensional Image Model Dimension Unit (7183) (Context Group Name): `1.2.840.10008.6.1.920`.
+   */
+  AbstractMultiDimensionalImageModelDimensionUnit7183 = "1.2.840.10008.6.1.920",
+  /**
+   * Abstract Multi-dimensional Image Model Axis Direction (7184) (Context Group Name): `1.2.840.10008.6.1.921`.
+   */
+  AbstractMultiDimensionalImageModelAxisDirection7184 = "1.2.840.10008.6.1.921",
+  /**
+   * Abstract Multi-dimensional Image Model Axis Orientation (7185) (Context Group Name): `1.2.840.10008.6.1.922`.
+   */
+  AbstractMultiDimensionalImageModelAxisOrientation7185 = "1.2.840.10008.6.1.922",
+  /**
+   * Abstract Multi-dimensional Image Model Qualitative Dimension Sample Semantic (7186) (Context Group Name): `1.2.840.10008.6.1.923`.
+   */
+  AbstractMultiDimensionalImageModelQualitativeDimensionSampleSemantic7186 = "1.2.840.10008.6.1.923",
+  /**
+   * Planning Method (7320) (Context Group Name): `1.2.840.10008.6.1.924`.
+   */
+  PlanningMethod7320 = "1.2.840.10008.6.1.924",
+  /**
+   * De-identification Method (7050) (Context Group Name): `1.2.840.10008.6.1.925`.
+   */
+  DeIdentificationMethod7050 = "1.2.840.10008.6.1.925",
+  /**
+   * Measurement Orientation (12118) (Context Group Name): `1.2.840.10008.6.1.926`.
+   */
+  MeasurementOrientation12118 = "1.2.840.10008.6.1.926",
+  /**
+   * ECG Global Waveform Duration (3689) (Context Group Name): `1.2.840.10008.6.1.927`.
+   */
+  ECGGlobalWaveformDuration3689 = "1.2.840.10008.6.1.927",
+  /**
+   * ICD (3692) (Context Group Name): `1.2.840.10008.6.1.930`.
+   */
+  ICD3692 = "1.2.840.10008.6.1.930",
+  /**
+   * Radiotherapy General Workitem Definition (9241) (Context Group Name): `1.2.840.10008.6.1.931`.
+   */
+  RadiotherapyGeneralWorkitemDefinition9241 = "1.2.840.10008.6.1.931",
+  /**
+   * Radiotherapy Acquisition Workitem Definition (9242) (Context Group Name): `1.2.840.10008.6.1.932`.
+   */
+  RadiotherapyAcquisitionWorkitemDefinition9242 = "1.2.840.10008.6.1.932",
+  /**
+   * Radiotherapy Registration Workitem Definition (9243) (Context Group Name): `1.2.840.10008.6.1.933`.
+   */
+  RadiotherapyRegistrationWorkitemDefinition9243 = "1.2.840.10008.6.1.933",
+  /**
+   * Contrast Bolus Substance (3850) (Context Group Name): `1.2.840.10008.6.1.934`.
+   */
+  ContrastBolusSubstance3850 = "1.2.840.10008.6.1.934",
+  /**
+   * Label Type (10022) (Context Group Name): `1.2.840.10008.6.1.935`.
+   */
+  LabelType10022 = "1.2.840.10008.6.1.935",
+  /**
+   * Ophthalmic Mapping Unit for Real World Value Mapping (4260) (Context Group Name): `1.2.840.10008.6.1.936`.
+   */
+  OphthalmicMappingUnitForRealWorldValueMapping4260 = "1.2.840.10008.6.1.936",
+  /**
+   * Ophthalmic Mapping Acquisition Method (4261) (Context Group Name): `1.2.840.10008.6.1.937`.
+   */
+  OphthalmicMappingAcquisitionMethod4261 = "1.2.840.10008.6.1.937",
+  /**
+   * Retinal Thickness Definition (4262) (Context Group Name): `1.2.840.10008.6.1.938`.
+   */
+  RetinalThicknessDefinition4262 = "1.2.840.10008.6.1.938",
+  /**
+   * Ophthalmic Thickness Map Value Type (4263) (Context Group Name): `1.2.840.10008.6.1.939`.
+   */
+  OphthalmicThicknessMapValueType4263 = "1.2.840.10008.6.1.939",
+  /**
+   * Ophthalmic Map Purpose of Reference (4264) (Context Group Name): `1.2.840.10008.6.1.940`.
+   */
+  OphthalmicMapPurposeOfReference4264 = "1.2.840.10008.6.1.940",
+  /**
+   * Ophthalmic Thickness Deviation Category (4265) (Context Group Name): `1.2.840.10008.6.1.941`.
+   */
+  OphthalmicThicknessDeviationCategory4265 = "1.2.840.10008.6.1.941",
+  /**
+   * Ophthalmic Anatomic Structure Reference Point (4266) (Context Group Name): `1.2.840.10008.6.1.942`.
+   */
+  OphthalmicAnatomicStructureReferencePoint4266 = "1.2.840.10008.6.1.942",
+  /**
+   * Cardiac Synchronization Technique (3104) (Context Group Name): `1.2.840.10008.6.1.943`.
+   */
+  CardiacSynchronizationTechnique3104 = "1.2.840.10008.6.1.943",
+  /**
+   * Staining Protocol (8130) (Context Group Name): `1.2.840.10008.6.1.944`.
+   */
+  StainingProtocol8130 = "1.2.840.10008.6.1.944",
+  /**
+   * CTDI Phantom Devices (Context Group Name): `1.2.840.10008.6.1.945`; keyword derived from the name.
+   */
+  CTDIPhantomDevices = "1.2.840.10008.6.1.945",
+  /**
+   * Quality Control Subjects (Context Group Name): `1.2.840.10008.6.1.946`; keyword derived from the name.
+   */
+  QualityControlSubjects = "1.2.840.10008.6.1.946",
+  /**
+   * Size Specific Dose Estimation Method for CT (10023) (Context Group Name): `1.2.840.10008.6.1.947`.
+   */
+  SizeSpecificDoseEstimationMethodForCT10023 = "1.2.840.10008.6.1.947",
+  /**
+   * Pathology Imaging Protocol (8131) (Context Group Name): `1.2.840.10008.6.1.948`.
+   */
+  PathologyImagingProtocol8131 = "1.2.840.10008.6.1.948",
+  /**
+   * Magnification Selection (8132) (Context Group Name): `1.2.840.10008.6.1.949`.
+   */
+  MagnificationSelection8132 = "1.2.840.10008.6.1.949",
+  /**
+   * Tissue Selection (8133) (Context Group Name): `1.2.840.10008.6.1.950`.
+   */
+  TissueSelection8133 = "1.2.840.10008.6.1.950",
+  /**
+   * General Region of Interest Measurement Modifier (7464) (Context Group Name): `1.2.840.10008.6.1.951`.
+   */
+  GeneralRegionOfInterestMeasurementModifier7464 = "1.2.840.10008.6.1.951",
+  /**
+   * Measurement Derived From Multiple ROI Measurements (7465) (Context Group Name): `1.2.840.10008.6.1.952`.
+   */
+  MeasurementDerivedFromMultipleROIMeasurements7465 = "1.2.840.10008.6.1.952",
+  /**
+   * Surface Scan Acquisition Type (8201) (Context Group Name): `1.2.840.10008.6.1.953`.
+   */
+  SurfaceScanAcquisitionType8201 = "1.2.840.10008.6.1.953",
+  /**
+   * Surface Scan Mode Type (8202) (Context Group Name): `1.2.840.10008.6.1.954`.
+   */
+  SurfaceScanModeType8202 = "1.2.840.10008.6.1.954",
+  /**
+   * Surface Scan Registration Method Type (8203) (Context Group Name): `1.2.840.10008.6.1.956`.
+   */
+  SurfaceScanRegistrationMethodType8203 = "1.2.840.10008.6.1.956",
+  /**
+   * Basic Cardiac View (27) (Context Group Name): `1.2.840.10008.6.1.957`.
+   */
+  BasicCardiacView27 = "1.2.840.10008.6.1.957",
+  /**
+   * CT Reconstruction Algorithm (10033) (Context Group Name): `1.2.840.10008.6.1.958`.
+   */
+  CTReconstructionAlgorithm10033 = "1.2.840.10008.6.1.958",
+  /**
+   * Detector Type (10030) (Context Group Name): `1.2.840.10008.6.1.959`.
+   */
+  DetectorType10030 = "1.2.840.10008.6.1.959",
+  /**
+   * CR/DR Mechanical Configuration (10031) (Context Group Name): `1.2.840.10008.6.1.960`.
+   */
+  CRDRMechanicalConfiguration10031 = "1.2.840.10008.6.1.960",
+  /**
+   * Projection X-Ray Acquisition Device Type (10032) (Context Group Name): `1.2.840.10008.6.1.961`.
+   */
+  ProjectionXRayAcquisitionDeviceType10032 = "1.2.840.10008.6.1.961",
+  /**
+   * Abstract Segmentation Type (7165) (Context Group Name): `1.2.840.10008.6.1.962`.
+   */
+  AbstractSegmentationType7165 = "1.2.840.10008.6.1.962",
+  /**
+   * Common Tissue Segmentation Type (7166) (Context Group Name): `1.2.840.10008.6.1.963`.
+   */
+  CommonTissueSegmentationType7166 = "1.2.840.10008.6.1.963",
+  /**
+   * Peripheral Nervous System Segmentation Type (7167) (Context Group Name): `1.2.840.10008.6.1.964`.
+   */
+  PeripheralNervousSystemSegmentationType7167 = "1.2.840.10008.6.1.964",
+  /**
+   * Corneal Topography Mapping Unit for Real World Value Mapping (4267) (Context Group Name): `1.2.840.10008.6.1.965`.
+   */
+  CornealTopographyMappingUnitForRealWorldValueMapping4267 = "1.2.840.10008.6.1.965",
+  /**
+   * Corneal Topography Map Value Type (4268) (Context Group Name): `1.2.840.10008.6.1.966`.
+   */
+  CornealTopographyMapValueType4268 = "1.2.840.10008.6.1.966",
+  /**
+   * Brain Structure for Volumetric Measurement (7140) (Context Group Name): `1.2.840.10008.6.1.967`.
+   */
+  BrainStructureForVolumetricMeasurement7140 = "1.2.840.10008.6.1.967",
+  /**
+   * RT Dose Derivation (7220) (Context Group Name): `1.2.840.10008.6.1.968`.
+   */
+  RTDoseDerivation7220 = "1.2.840.10008.6.1.968",
+  /**
+   * RT Dose Purpose of Reference (7221) (Context Group Name): `1.2.840.10008.6.1.969`.
+   */
+  RTDosePurposeOfReference7221 = "1.2.840.10008.6.1.969",
+  /**
+   * Spectroscopy Purpose of Reference (7215) (Context Group Name): `1.2.840.10008.6.1.970`.
+   */
+  SpectroscopyPurposeOfReference7215 = "1.2.840.10008.6.1.970",
+  /**
+   * Scheduled Processing Parameter Concept Codes for RT Treatment (9250) (Context Group Name): `1.2.840.10008.6.1.971`.
+   */
+  ScheduledProcessingParameterConceptCodesForRTTreatment9250 = "1.2.840.10008.6.1.971",
+  /**
+   * Radiopharmaceutical Organ Dose Reference Authority (10040) (Context Group Name): `1.2.840.10008.6.1.972`.
+   */
+  RadiopharmaceuticalOrganDoseReferenceAuthority10040 = "1.2.840.10008.6.1.972",
+  /**
+   * Source of Radioisotope Activity Information (10041) (Context Group Name): `1.2.840.10008.6.1.973`.
+   */
+  SourceOfRadioisotopeActivityInformation10041 = "1.2.840.10008.6.1.973",
+  /**
+   * Intravenous Extravasation Symptom (10043) (Context Group Name): `1.2.840.10008.6.1.975`.
+   */
+  IntravenousExtravasationSymptom10043 = "1.2.840.10008.6.1.975",
+  /**
+   * Radiosensitive Organ (10044) (Context Group Name): `1.2.840.10008.6.1.976`.
+   */
+  RadiosensitiveOrgan10044 = "1.2.840.10008.6.1.976",
+  /**
+   * Radiopharmaceutical Patient State (10045) (Context Group Name): `1.2.840.10008.6.1.977`.
+   */
+  RadiopharmaceuticalPatientState10045 = "1.2.840.10008.6.1.977",
+  /**
+   * GFR Measurement (10046) (Context Group Name): `1.2.840.10008.6.1.978`.
+   */
+  GFRMeasurement10046 = "1.2.840.10008.6.1.978",
+  /**
+   * GFR Measurement Method (10047) (Context Group Name): `1.2.840.10008.6.1.979`.
+   */
+  GFRMeasurementMethod10047 = "1.2.840.10008.6.1.979",
+  /**
+   * Visual Evaluation Method (8300) (Context Group Name): `1.2.840.10008.6.1.980`.
+   */
+  VisualEvaluationMethod8300 = "1.2.840.10008.6.1.980",
+  /**
+   * Test Pattern Code (8301) (Context Group Name): `1.2.840.10008.6.1.981`.
+   */
+  TestPatternCode8301 = "1.2.840.10008.6.1.981",
+  /**
+   * Measurement Pattern Code (8302) (Context Group Name): `1.2.840.10008.6.1.982`.
+   */
+  MeasurementPatternCode8302 = "1.2.840.10008.6.1.982",
+  /**
+   * Display Device Type (8303) (Context Group Name): `1.2.840.10008.6.1.983`.
+   */
+  DisplayDeviceType8303 = "1.2.840.10008.6.1.983",
+  /**
+   * SUV Unit (85) (Context Group Name): `1.2.840.10008.6.1.984`.
+   */
+  SUVUnit85 = "1.2.840.10008.6.1.984",
+  /**
+   * T1 Measurement Method (4100) (Context Group Name): `1.2.840.10008.6.1.985`.
+   */
+  T1MeasurementMethod4100 = "1.2.840.10008.6.1.985",
+  /**
+   * Tracer Kinetic Model (4101) (Context Group Name): `1.2.840.10008.6.1.986`.
+   */
+  TracerKineticModel4101 = "1.2.840.10008.6.1.986",
+  /**
+   * Perfusion Measurement Method (4102) (Context Group Name): `1.2.840.10008.6.1.987`.
+   */
+  PerfusionMeasurementMethod4102 = "1.2.840.10008.6.1.987",
+  /**
+   * Arterial Input Function Measurement Method (4103) (Context Group Name): `1.2.840.10008.6.1.988`.
+   */
+  ArterialInputFunctionMeasurementMethod4103 = "1.2.840.10008.6.1.988",
+  /**
+   * Bolus Arrival Time Derivation Method (4104) (Context Group Name): `1.2.840.10008.6.1.989`.
+   */
+  BolusArrivalTimeDerivationMethod4104 = "1.2.840.10008.6.1.989",
+  /**
+   * Perfusion Analysis Method (4105) (Context Group Name): `1.2.840.10008.6.1.990`.
+   */
+  PerfusionAnalysisMethod4105 = "1.2.840.10008.6.1.990",
+  /**
+   * Quantitative Method Used for Perfusion and Tracer Kinetic Model (4106) (Context Group Name): `1.2.840.10008.6.1.991`.
+   */
+  QuantitativeMethodUsedForPerfusionAndTracerKineticModel4106 = "1.2.840.10008.6.1.991",
+  /**
+   * Tracer Kinetic Model Parameter (4107) (Context Group Name): `1.2.840.10008.6.1.992`.
+   */
+  TracerKineticModelParameter4107 = "1.2.840.10008.6.1.992",
+  /**
+   * Perfusion Model Parameter (4108) (Context Group Name): `1.2.840.10008.6.1.993`.
+   */
+  PerfusionModelParameter4108 = "1.2.840.10008.6.1.993",
+  /**
+   * Model-Independent Dynamic Contrast Analysis Parameter (4109) (Context Group Name): `1.2.840.10008.6.1.994`.
+   */
+  ModelIndependentDynamicContrastAnalysisParameter4109 = "1.2.840.10008.6.1.994",
+  /**
+   * Tracer Kinetic Modeling Covariate (4110) (Context Group Name): `1.2.840.10008.6.1.995`.
+   */
+  TracerKineticModelingCovariate4110 = "1.2.840.10008.6.1.995",
+  /**
+   * Contrast Characteristic (4111) (Context Group Name): `1.2.840.10008.6.1.996`.
+   */
+  ContrastCharacteristic4111 = "1.2.840.10008.6.1.996",
+  /**
+   * Measurement Report Document Title (7021) (Context Group Name): `1.2.840.10008.6.1.997`.
+   */
+  MeasurementReportDocumentTitle7021 = "1.2.840.10008.6.1.997",
+  /**
+   * Quantitative Diagnostic Imaging Procedure (100) (Context Group Name): `1.2.840.10008.6.1.998`.
+   */
+  QuantitativeDiagnosticImagingProcedure100 = "1.2.840.10008.6.1.998",
+  /**
+   * PET Region of Interest Measurement (7466) (Context Group Name): `1.2.840.10008.6.1.999`.
+   */
+  PETRegionOfInterestMeasurement7466 = "1.2.840.10008.6.1.999",
+  /**
+   * Gray Level Co-occurrence Matrix Measurement (7467) (Context Group Name): `1.2.840.10008.6.1.1000`.
+   */
+  GrayLevelCoOccurrenceMatrixMeasurement7467 = "1.2.840.10008.6.1.1000",
+  /**
+   * Texture Measurement (7468) (Context Group Name): `1.2.840.10008.6.1.1001`.
+   */
+  TextureMeasurement7468 = "1.2.840.10008.6.1.1001",
+  /**
+   * Time Point Type (6146) (Context Group Name): `1.2.840.10008.6.1.1002`.
+   */
+  TimePointType6146 = "1.2.840.10008.6.1.1002",
+  /**
+   * Generic Intensity and Size Measurement (7469) (Context Group Name): `1.2.840.10008.6.1.1003`.
+   */
+  GenericIntensityAndSizeMeasurement7469 = "1.2.840.10008.6.1.1003",
+  /**
+   * Response Criteria (6147) (Context Group Name): `1.2.840.10008.6.1.1004`.
+   */
+  ResponseCriteria6147 = "1.2.840.10008.6.1.1004",
+  /**
+   * Fetal Biometry Anatomic Site (12020) (Context Group Name): `1.2.840.10008.6.1.1005`.
+   */
+  FetalBiometryAnatomicSite12020 = "1.2.840.10008.6.1.1005",
+  /**
+   * Fetal Long Bone Anatomic Site (12021) (Context Group Name): `1.2.840.10008.6.1.1006`.
+   */
+  FetalLongBoneAnatomicSite12021 = "1.2.840.10008.6.1.1006",
+  /**
+   * Fetal Cranium Anatomic Site (12022) (Context Group Name): `1.2.840.10008.6.1.1007`.
+   */
+  FetalCraniumAnatomicSite12022 = "1.2.840.10008.6.1.1007",
+  /**
+   * Pelvis and Uterus Anatomic Site (12023) (Context Group Name): `1.2.840.10008.6.1.1008`.
+   */
+  PelvisAndUterusAnatomicSite12023 = "1.2.840.10008.6.1.1008",
+  /**
+   * Parametric Map Derivation Image Purpose of Reference (7222) (Context Group Name): `1.2.840.10008.6.1.1009`.
+   */
+  ParametricMapDerivationImagePurposeOfReference7222 = "1.2.840.10008.6.1.1009",
+  /**
+   * Physical Quantity Descriptor (9000) (Context Group Name): `1.2.840.10008.6.1.1010`.
+   */
+  PhysicalQuantityDescriptor9000 = "1.2.840.10008.6.1.1010",
+  /**
+   * Lymph Node Anatomic Site (7600) (Context Group Name): `1.2.840.10008.6.1.1011`.
+   */
+  LymphNodeAnatomicSite7600 = "1.2.840.10008.6.1.1011",
+  /**
+   * Head and Neck Cancer Anatomic Site (7601) (Context Group Name): `1.2.840.10008.6.1.1012`.
+   */
+  HeadAndNeckCancerAnatomicSite7601 = "1.2.840.10008.6.1.1012",
+  /**
+   * Fiber Tract In Brainstem (7701) (Context Group Name): `1.2.840.10008.6.1.1013`.
+   */
+  FiberTractInBrainstem7701 = "1.2.840.10008.6.1.1013",
+  /**
+   * Projection and Thalamic Fiber (7702) (Context Group Name): `1.2.840.10008.6.1.1014`.
+   */
+  ProjectionAndThalamicFiber7702 = "1.2.840.10008.6.1.1014",
+  /**
+   * Association Fiber (7703) (Context Group Name): `1.2.840.10008.6.1.1015`.
+   */
+  AssociationFiber7703 = "1.2.840.10008.6.1.1015",
+  /**
+   * Limbic System Tract (7704) (Context Group Name): `1.2.840.10008.6.1.1016`.
+   */
+  LimbicSystemTract7704 = "1.2.840.10008.6.1.1016",
+  /**
+   * Commissural Fiber (7705) (Context Group Name): `1.2.840.10008.6.1.1017`.
+   */
+  CommissuralFiber7705 = "1.2.840.10008.6.1.1017",
+  /**
+   * Cranial Nerve (7706) (Context Group Name): `1.2.840.10008.6.1.1018`.
+   */
+  CranialNerve7706 = "1.2.840.10008.6.1.1018",
+  /**
+   * Spinal Cord Fiber (7707) (Context Group Name): `1.2.840.10008.6.1.1019`.
+   */
+  SpinalCordFiber7707 = "1.2.840.10008.6.1.1019",
+  /**
+   * Tractography Anatomic Site (7710) (Context Group Name): `1.2.840.10008.6.1.1020`.
+   */
+  TractographyAnatomicSite7710 = "1.2.840.10008.6.1.1020",
+  /**
+   * Primary Anatomic Structure for Intra-oral Radiography (Supernumerary Dentition - Designation of Teeth) (4025) (Context Group Name): `1.2.840.10008.6.1.1021`.
+   */
+  PrimaryAnatomicStructureForIntraOralRadiographySupernumeraryDentitionDesignationOfTeeth4025 = "1.2.840.10008.6.1.1021",
+  /**
+   * Primary Anatomic Structure for Intra-oral and Craniofacial Radiography - Teeth (4026) (Context Group Name): `1.2.840.10008.6.1.1022`.
+   */
+  PrimaryAnatomicStructureForIntraOralAndCraniofacialRadiographyTeeth4026 = "1.2.840.10008.6.1.1022",
+  /**
+   * IEC61217 Device Position Parameter (9401) (Context Group Name): `1.2.840.10008.6.1.1023`.
+   */
+  IEC61217DevicePositionParameter9401 = "1.2.840.10008.6.1.1023",
+  /**
+   * IEC61217 Gantry Position Parameter (9402) (Context Group Name): `1.2.840.10008.6.1.1024`.
+   */
+  IEC61217GantryPositionParameter9402 = "1.2.840.10008.6.1.1024",
+  /**
+   * IEC61217 Patient Support Position Parameter (9403) (Context Group Name): `1.2.840.10008.6.1.1025`.
+   */
+  IEC61217PatientSupportPositionParameter9403 = "1.2.840.10008.6.1.1025",
+  /**
+   * Actionable Finding Classification (7035) (Context Group Name): `1.2.840.10008.6.1.1026`.
+   */
+  ActionableFindingClassification7035 = "1.2.840.10008.6.1.1026",
+  /**
+   * Image Quality Assessment (7036) (Context Group Name): `1.2.840.10008.6.1.1027`.
+   */
+  ImageQualityAssessment7036 = "1.2.840.10008.6.1.1027",
+  /**
+   * Summary Radiation Exposure Quantity (10050) (Context Group Name): `1.2.840.10008.6.1.1028`.
+   */
+  SummaryRadiationExposureQuantity10050 = "1.2.840.10008.6.1.1028",
+  /**
+   * Wide Field Ophthalmic Photography Transformation Method (4245) (Context Group Name): `1.2.840.10008.6.1.1029`.
+   */
+  WideFieldOphthalmicPhotographyTransformationMethod4245 = "1.2.840.10008.6.1.1029",
+  /**
+   * PET Unit (84) (Context Group Name): `1.2.840.10008.6.1.1030`.
+   */
+  PETUnit84 = "1.2.840.10008.6.1.1030",
+  /**
+   * Implant Material (7300) (Context Group Name): `1.2.840.10008.6.1.1031`.
+   */
+  ImplantMaterial7300 = "1.2.840.10008.6.1.1031",
+  /**
+   * Intervention Type (7301) (Context Group Name): `1.2.840.10008.6.1.1032`.
+   */
+  InterventionType7301 = "1.2.840.10008.6.1.1032",
+  /**
+   * Implant Template View Orientation (7302) (Context Group Name): `1.2.840.10008.6.1.1033`.
+   */
+  ImplantTemplateViewOrientation7302 = "1.2.840.10008.6.1.1033",
+  /**
+   * Implant Template Modified View Orientation (7303) (Context Group Name): `1.2.840.10008.6.1.1034`.
+   */
+  ImplantTemplateModifiedViewOrientation7303 = "1.2.840.10008.6.1.1034",
+  /**
+   * Implant Target Anatomy (7304) (Context Group Name): `1.2.840.10008.6.1.1035`.
+   */
+  ImplantTargetAnatomy7304 = "1.2.840.10008.6.1.1035",
+  /**
+   * Implant Planning Landmark (7305) (Context Group Name): `1.2.840.10008.6.1.1036`.
+   */
+  ImplantPlanningLandmark7305 = "1.2.840.10008.6.1.1036",
+  /**
+   * Human Hip Implant Planning Landmark (7306) (Context Group Name): `1.2.840.10008.6.1.1037`.
+   */
+  HumanHipImplantPlanningLandmark7306 = "1.2.840.10008.6.1.1037",
+  /**
+   * Implant Component Type (7307) (Context Group Name): `1.2.840.10008.6.1.1038`.
+   */
+  ImplantComponentType7307 = "1.2.840.10008.6.1.1038",
+  /**
+   * Human Hip Implant Component Type (7308) (Context Group Name): `1.2.840.10008.6.1.1039`.
+   */
+  HumanHipImplantComponentType7308 = "1.2.840.10008.6.1.1039",
+  /**
+   * Human Trauma Implant Component Type (7309) (Context Group Name): `1.2.840.10008.6.1.1040`.
+   */
+  HumanTraumaImplantComponentType7309 = "1.2.840.10008.6.1.1040",
+  /**
+   * Implant Fixation Method (7310) (Context Group Name): `1.2.840.10008.6.1.1041`.
+   */
+  ImplantFixationMethod7310 = "1.2.840.10008.6.1.1041",
+  /**
+   * Device Participating Role (7445) (Context Group Name): `1.2.840.10008.6.1.1042`.
+   */
+  DeviceParticipatingRole7445 = "1.2.840.10008.6.1.1042",
+  /**
+   * Container Type (8101) (Context Group Name): `1.2.840.10008.6.1.1043`.
+   */
+  ContainerType8101 = "1.2.840.10008.6.1.1043",
+  /**
+   * Container Component Type (8102) (Context Group Name): `1.2.840.10008.6.1.1044`.
+   */
+  ContainerComponentType8102 = "1.2.840.10008.6.1.1044",
+  /**
+   * Anatomic Pathology Specimen Type (8103) (Context Group Name): `1.2.840.10008.6.1.1045`.
+   */
+  AnatomicPathologySpecimenType8103 = "1.2.840.10008.6.1.1045",
+  /**
+   * Breast Tissue Specimen Type (8104) (Context Group Name): `1.2.840.10008.6.1.1046`.
+   */
+  BreastTissueSpecimenType8104 = "1.2.840.10008.6.1.1046",
+  /**
+   * Specimen Collection Procedure (8109) (Context Group Name): `1.2.840.10008.6.1.1047`.
+   */
+  SpecimenCollectionProcedure8109 = "1.2.840.10008.6.1.1047",
+  /**
+   * Specimen Sampling Procedure (8110) (Context Group Name): `1.2.840.10008.6.1.1048`.
+   */
+  SpecimenSamplingProcedure8110 = "1.2.840.10008.6.1.1048",
+  /**
+   * Specimen Preparation Procedure (8111) (Context Group Name): `1.2.840.10008.6.1.1049`.
+   */
+  SpecimenPreparationProcedure8111 = "1.2.840.10008.6.1.1049",
+  /**
+   * Specimen Stain (8112) (Context Group Name): `1.2.840.10008.6.1.1050`.
+   */
+  SpecimenStain8112 = "1.2.840.10008.6.1.1050",
+  /**
+   * Specimen Preparation Step (8113) (Context Group Name): `1.2.840.10008.6.1.1051`.
+   */
+  SpecimenPreparationStep8113 = "1.2.840.10008.6.1.1051",
+  /**
+   * Specimen Fixative (8114) (Context Group Name): `1.2.840.10008.6.1.1052`.
+   */
+  SpecimenFixative8114 = "1.2.840.10008.6.1.1052",
+  /**
+   * Specimen Embedding Media (8115) (Context Group Name): `1.2.840.10008.6.1.1053`.
+   */
+  SpecimenEmbeddingMedia8115 = "1.2.840.10008.6.1.1053",
+  /**
+   * Source of Projection X-Ray Dose Information (10020) (Context Group Name): `1.2.840.10008.6.1.1054`.
+   */
+  SourceOfProjectionXRayDoseInformation10020 = "1.2.840.10008.6.1.1054",
+  /**
+   * Source of CT Dose Information (10021) (Context Group Name): `1.2.840.10008.6.1.1055`.
+   */
+  SourceOfCTDoseInformation10021 = "1.2.840.10008.6.1.1055",
+  /**
+   * Radiation Dose Reference Point (10025) (Context Group Name): `1.2.840.10008.6.1.1056`.
+   */
+  RadiationDoseReferencePoint10025 = "1.2.840.10008.6.1.1056",
+  /**
+   * Volumetric View Description (501) (Context Group Name): `1.2.840.10008.6.1.1057`.
+   */
+  VolumetricViewDescription501 = "1.2.840.10008.6.1.1057",
+  /**
+   * Volumetric View Modifier (502) (Context Group Name): `1.2.840.10008.6.1.1058`.
+   */
+  VolumetricViewModifier502 = "1.2.840.10008.6.1.1058",
+  /**
+   * Diffusion Acquisition Value Type (7260) (Context Group Name): `1.2.840.10008.6.1.1059`.
+   */
+  DiffusionAcquisitionValueType7260 = "1.2.840.10008.6.1.1059",
+  /**
+   * Diffusion Model Value Type (7261) (Context Group Name): `1.2.840.10008.6.1.1060`.
+   */
+  DiffusionModelValueType7261 = "1.2.840.10008.6.1.1060",
+  /**
+   * Diffusion Tractography Algorithm Family (7262) (Context Group Name): `1.2.840.10008.6.1.1061`.
+   */
+  DiffusionTractographyAlgorithmFamily7262 = "1.2.840.10008.6.1.1061",
+  /**
+   * Diffusion Tractography Measurement Type (7263) (Context Group Name): `1.2.840.10008.6.1.1062`.
+   */
+  DiffusionTractographyMeasurementType7263 = "1.2.840.10008.6.1.1062",
+  /**
+   * Research Animal Source Registry (7490) (Context Group Name): `1.2.840.10008.6.1.1063`.
+   */
+  ResearchAnimalSourceRegistry7490 = "1.2.840.10008.6.1.1063",
+  /**
+   * Yes-No Only (231) (Context Group Name): `1.2.840.10008.6.1.1064`.
+   */
+  YesNoOnly231 = "1.2.840.10008.6.1.1064",
+  /**
+   * Biosafety Level (601) (Context Group Name): `1.2.840.10008.6.1.1065`.
+   */
+  BiosafetyLevel601 = "1.2.840.10008.6.1.1065",
+  /**
+   * Biosafety Control Reason (602) (Context Group Name): `1.2.840.10008.6.1.1066`.
+   */
+  BiosafetyControlReason602 = "1.2.840.10008.6.1.1066",
+  /**
+   * Sex - Male Female or Both (7457) (Context Group Name): `1.2.840.10008.6.1.1067`.
+   */
+  SexMaleFemaleOrBoth7457 = "1.2.840.10008.6.1.1067",
+  /**
+   * Animal Room Type (603) (Context Group Name): `1.2.840.10008.6.1.1068`.
+   */
+  AnimalRoomType603 = "1.2.840.10008.6.1.1068",
+  /**
+   * Device Reuse (604) (Context Group Name): `1.2.840.10008.6.1.1069`.
+   */
+  DeviceReuse604 = "1.2.840.10008.6.1.1069",
+  /**
+   * Animal Bedding Material (605) (Context Group Name): `1.2.840.10008.6.1.1070`.
+   */
+  AnimalBeddingMaterial605 = "1.2.840.10008.6.1.1070",
+  /**
+   * Animal Shelter Type (606) (Context Group Name): `1.2.840.10008.6.1.1071`.
+   */
+  AnimalShelterType606 = "1.2.840.10008.6.1.1071",
+  /**
+   * Animal Feed Type (607) (Context Group Name): `1.2.840.10008.6.1.1072`.
+   */
+  AnimalFeedType607 = "1.2.840.10008.6.1.1072",
+  /**
+   * Animal Feed Source (608) (Context Group Name): `1.2.840.10008.6.1.1073`.
+   */
+  AnimalFeedSource608 = "1.2.840.10008.6.1.1073",
+  /**
+   * Animal Feeding Method (609) (Context Group Name): `1.2.840.10008.6.1.1074`.
+   */
+  AnimalFeedingMethod609 = "1.2.840.10008.6.1.1074",
+  /**
+   * Water Type (610) (Context Group Name): `1.2.840.10008.6.1.1075`.
+   */
+  WaterType610 = "1.2.840.10008.6.1.1075",
+  /**
+   * Anesthesia Category Code Type for Small Animal Anesthesia (611) (Context Group Name): `1.2.840.10008.6.1.1076`.
+   */
+  AnesthesiaCategoryCodeTypeForSmallAnimalAnesthesia611 = "1.2.840.10008.6.1.1076",
+  /**
+   * Anesthesia Category Code Type from Anesthesia Quality Initiative (612) (Context Group Name): `1.2.840.10008.6.1.1077`.
+   */
+  AnesthesiaCategoryCodeTypeFromAnesthesiaQualityInitiative612 = "1.2.840.10008.6.1.1077",
+  /**
+   * Anesthesia Induction Code Type for Small Animal Anesthesia (613) (Context Group Name): `1.2.840.10008.6.1.1078`.
+   */
+  AnesthesiaInductionCodeTypeForSmallAnimalAnesthesia613 = "1.2.840.10008.6.1.1078",
+  /**
+   * Anesthesia Induction Code Type from Anesthesia Quality Initiative (614) (Context Group Name): `1.2.840.10008.6.1.1079`.
+   */
+  AnesthesiaInductionCodeTypeFromAnesthesiaQualityInitiative614 = "1.2.840.10008.6.1.1079",
+  /**
+   * Anesthesia Maintenance Code Type for Small Animal Anesthesia (615) (Context Group Name): `1.2.840.10008.6.1.1080`.
+   */
+  AnesthesiaMaintenanceCodeTypeForSmallAnimalAnesthesia615 = "1.2.840.10008.6.1.1080",
+  /**
+   * Anesthesia Maintenance Code Type from Anesthesia Quality Initiative (616) (Context Group Name): `1.2.840.10008.6.1.1081`.
+   */
+  AnesthesiaMaintenanceCodeTypeFromAnesthesiaQualityInitiative616 = "1.2.840.10008.6.1.1081",
+  /**
+   * Airway Management Method Code Type for Small Animal Anesthesia (617) (Context Group Name): `1.2.840.10008.6.1.1082`.
+   */
+  AirwayManagementMethodCodeTypeForSmallAnimalAnesthesia617 = "1.2.840.10008.6.1.1082",
+  /**
+   * Airway Management Method Code Type from Anesthesia Quality Initiative (618) (Context Group Name): `1.2.840.10008.6.1.1083`.
+   */
+  AirwayManagementMethodCodeTypeFromAnesthesiaQualityInitiative618 = "1.2.840.10008.6.1.1083",
+  /**
+   * Airway Management Sub-Method Code Type for Small Animal Anesthesia (619) (Context Group Name): `1.2.840.10008.6.1.1084`.
+   */
+  AirwayManagementSubMethodCodeTypeForSmallAnimalAnesthesia619 = "1.2.840.10008.6.1.1084",
+  /**
+   * Airway Management Sub-Method Code Type from Anesthesia Quality Initiative (620) (Context Group Name): `1.2.840.10008.6.1.1085`.
+   */
+  AirwayManagementSubMethodCodeTypeFromAnesthesiaQualityInitiative620 = "1.2.840.10008.6.1.1085",
+  /**
+   * Medication Type for Small Animal Anesthesia (621) (Context Group Name): `1.2.840.10008.6.1.1086`.
+   */
+  MedicationTypeForSmallAnimalAnesthesia621 = "1.2.840.10008.6.1.1086",
+  /**
+   * Medication Type Code Type from Anesthesia Quality Initiative (622) (Context Group Name): `1.2.840.10008.6.1.1087`.
+   */
+  MedicationTypeCodeTypeFromAnesthesiaQualityInitiative622 = "1.2.840.10008.6.1.1087",
+  /**
+   * Medication for Small Animal Anesthesia (623) (Context Group Name): `1.2.840.10008.6.1.1088`.
+   */
+  MedicationForSmallAnimalAnesthesia623 = "1.2.840.10008.6.1.1088",
+  /**
+   * Inhalational Anesthesia Agent for Small Animal Anesthesia (624) (Context Group Name): `1.2.840.10008.6.1.1089`.
+   */
+  InhalationalAnesthesiaAgentForSmallAnimalAnesthesia624 = "1.2.840.10008.6.1.1089",
+  /**
+   * Injectable Anesthesia Agent for Small Animal Anesthesia (625) (Context Group Name): `1.2.840.10008.6.1.1090`.
+   */
+  InjectableAnesthesiaAgentForSmallAnimalAnesthesia625 = "1.2.840.10008.6.1.1090",
+  /**
+   * Premedication Agent for Small Animal Anesthesia (626) (Context Group Name): `1.2.840.10008.6.1.1091`.
+   */
+  PremedicationAgentForSmallAnimalAnesthesia626 = "1.2.840.10008.6.1.1091",
+  /**
+   * Neuromuscular Blocking Agent for Small Animal Anesthesia (627) (Context Group Name): `1.2.840.10008.6.1.1092`.
+   */
+  NeuromuscularBlockingAgentForSmallAnimalAnesthesia627 = "1.2.840.10008.6.1.1092",
+  /**
+   * Ancillary Medications for Small Animal Anesthesia (628) (Context Group Name): `1.2.840.10008.6.1.1093`.
+   */
+  AncillaryMedicationsForSmallAnimalAnesthesia628 = "1.2.840.10008.6.1.1093",
+  /**
+   * Carrier Gases for Small Animal Anesthesia (629) (Context Group Name): `1.2.840.10008.6.1.1094`.
+   */
+  CarrierGasesForSmallAnimalAnesthesia629 = "1.2.840.10008.6.1.1094",
+  /**
+   * Local Anesthetics for Small Animal Anesthesia (630) (Context Group Name): `1.2.840.10008.6.1.1095`.
+   */
+  LocalAnestheticsForSmallAnimalAnesthesia630 = "1.2.840.10008.6.1.1095",
+  /**
+   * Procedure Phase Requiring Anesthesia (631) (Context Group Name): `1.2.840.10008.6.1.1096`.
+   */
+  ProcedurePhaseRequiringAnesthesia631 = "1.2.840.10008.6.1.1096",
+  /**
+   * Surgical Procedure Phase Requiring Anesthesia (632) (Context Group Name): `1.2.840.10008.6.1.1097`.
+   */
+  SurgicalProcedurePhaseRequiringAnesthesia632 = "1.2.840.10008.6.1.1097",
+  /**
+   * Phase of Imaging Procedure Requiring Anesthesia (633) (Context Group Name): `1.2.840.10008.6.1.1098`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  PhaseOfImagingProcedureRequiringAnesthesia633 = "1.2.840.10008.6.1.1098",
+  /**
+   * Animal Handling Phase (634) (Context Group Name): `1.2.840.10008.6.1.1099`.
+   */
+  AnimalHandlingPhase634 = "1.2.840.10008.6.1.1099",
+  /**
+   * Heating Method (635) (Context Group Name): `1.2.840.10008.6.1.1100`.
+   */
+  HeatingMethod635 = "1.2.840.10008.6.1.1100",
+  /**
+   * Temperature Sensor Device Component Type for Small Animal Procedure (636) (Context Group Name): `1.2.840.10008.6.1.1101`.
+   */
+  TemperatureSensorDeviceComponentTypeForSmallAnimalProcedure636 = "1.2.840.10008.6.1.1101",
+  /**
+   * Exogenous Substance Type (637) (Context Group Name): `1.2.840.10008.6.1.1102`.
+   */
+  ExogenousSubstanceType637 = "1.2.840.10008.6.1.1102",
+  /**
+   * Exogenous Substance (638) (Context Group Name): `1.2.840.10008.6.1.1103`.
+   */
+  ExogenousSubstance638 = "1.2.840.10008.6.1.1103",
+  /**
+   * Tumor Graft Histologic Type (639) (Context Group Name): `1.2.840.10008.6.1.1104`.
+   */
+  TumorGraftHistologicType639 = "1.2.840.10008.6.1.1104",
+  /**
+   * Fibril (640) (Context Group Name): `1.2.840.10008.6.1.1105`.
+   */
+  Fibril640 = "1.2.840.10008.6.1.1105",
+  /**
+   * Virus (641) (Context Group Name): `1.2.840.10008.6.1.1106`.
+   */
+  Virus641 = "1.2.840.10008.6.1.1106",
+  /**
+   * Cytokine (642) (Context Group Name): `1.2.840.10008.6.1.1107`.
+   */
+  Cytokine642 = "1.2.840.10008.6.1.1107",
+  /**
+   * Toxin (643) (Context Group Name): `1.2.840.10008.6.1.1108`.
+   */
+  Toxin643 = "1.2.840.10008.6.1.1108",
+  /**
+   * Exogenous Substance Administration Site (644) (Context Group Name): `1.2.840.10008.6.1.1109`.
+   */
+  ExogenousSubstanceAdministrationSite644 = "1.2.840.10008.6.1.1109",
+  /**
+   * Exogenous Substance Origin Tissue (645) (Context Group Name): `1.2.840.10008.6.1.1110`.
+   */
+  ExogenousSubstanceOriginTissue645 = "1.2.840.10008.6.1.1110",
+  /**
+   * Preclinical Small Animal Imaging Procedure (646) (Context Group Name): `1.2.840.10008.6.1.1111`.
+   */
+  PreclinicalSmallAnimalImagingProcedure646 = "1.2.840.10008.6.1.1111",
+  /**
+   * Position Reference Indicator for Frame of Reference (647) (Context Group Name): `1.2.840.10008.6.1.1112`.
+   */
+  PositionReferenceIndicatorForFrameOfReference647 = "1.2.840.10008.6.1.1112",
+  /**
+   * Present-Absent Only (241) (Context Group Name): `1.2.840.10008.6.1.1113`.
+   */
+  PresentAbsentOnly241 = "1.2.840.10008.6.1.1113",
+  /**
+   * Water Equivalent Diameter Method (10024) (Context Group Name): `1.2.840.10008.6.1.1114`.
+   */
+  WaterEquivalentDiameterMethod10024 = "1.2.840.10008.6.1.1114",
+  /**
+   * Radiotherapy Purpose of Reference (7022) (Context Group Name): `1.2.840.10008.6.1.1115`.
+   */
+  RadiotherapyPurposeOfReference7022 = "1.2.840.10008.6.1.1115",
+  /**
+   * Content Assessment Type (701) (Context Group Name): `1.2.840.10008.6.1.1116`.
+   */
+  ContentAssessmentType701 = "1.2.840.10008.6.1.1116",
+  /**
+   * RT Content Assessment Type (702) (Context Group Name): `1.2.840.10008.6.1.1117`.
+   */
+  RTContentAssessmentType702 = "1.2.840.10008.6.1.1117",
+  /**
+   * Assessment Basis (703) (Context Group Name): `1.2.840.10008.6.1.1118`.
+   */
+  AssessmentBasis703 = "1.2.840.10008.6.1.1118",
+  /**
+   * Reader Specialty (7449) (Context Group Name): `1.2.840.10008.6.1.1119`.
+   */
+  ReaderSpecialty7449 = "1.2.840.10008.6.1.1119",
+  /**
+   * Requested Report Type (9233) (Context Group Name): `1.2.840.10008.6.1.1120`.
+   */
+  RequestedReportType9233 = "1.2.840.10008.6.1.1120",
+  /**
+   * CT Transverse Plane Reference Basis (1000) (Context Group Name): `1.2.840.10008.6.1.1121`.
+   */
+  CTTransversePlaneReferenceBasis1000 = "1.2.840.10008.6.1.1121",
+  /**
+   * Anatomical Reference Basis (1001) (Context Group Name): `1.2.840.10008.6.1.1122`.
+   */
+  AnatomicalReferenceBasis1001 = "1.2.840.10008.6.1.1122",
+  /**
+   * Anatomical Reference Basis - Head (1002) (Context Group Name): `1.2.840.10008.6.1.1123`.
+   */
+  AnatomicalReferenceBasisHead1002 = "1.2.840.10008.6.1.1123",
+  /**
+   * Anatomical Reference Basis - Spine (1003) (Context Group Name): `1.2.840.10008.6.1.1124`.
+   */
+  AnatomicalReferenceBasisSpine1003 = "1.2.840.10008.6.1.1124",
+  /**
+   * Anatomical Reference Basis - Chest (1004) (Context Group Name): `1.2.840.10008.6.1.1125`.
+   */
+  AnatomicalReferenceBasisChest1004 = "1.2.840.10008.6.1.1125",
+  /**
+   * Anatomical Reference Basis - Abdomen/Pelvis (1005) (Context Group Name): `1.2.840.10008.6.1.1126`.
+   */
+  AnatomicalReferenceBasisAbdomenPelvis1005 = "1.2.840.10008.6.1.1126",
+  /**
+   * Anatomical Reference Basis - Extremity (1006) (Context Group Name): `1.2.840.10008.6.1.1127`.
+   */
+  AnatomicalReferenceBasisExtremity1006 = "1.2.840.10008.6.1.1127",
+  /**
+   * Reference Geometry - Plane (1010) (Context Group Name): `1.2.840.10008.6.1.1128`.
+   */
+  ReferenceGeometryPlane1010 = "1.2.840.10008.6.1.1128",
+  /**
+   * Reference Geometry - Point (1011) (Context Group Name): `1.2.840.10008.6.1.1129`.
+   */
+  ReferenceGeometryPoint1011 = "1.2.840.10008.6.1.1129",
+  /**
+   * Patient Alignment Method (1015) (Context Group Name): `1.2.840.10008.6.1.1130`.
+   */
+  PatientAlignmentMethod1015 = "1.2.840.10008.6.1.1130",
+  /**
+   * Contraindications For CT Imaging (1200) (Context Group Name): `1.2.840.10008.6.1.1131`.
+   */
+  ContraindicationsForCTImaging1200 = "1.2.840.10008.6.1.1131",
+  /**
+   * Fiducial Category (7110) (Context Group Name): `1.2.840.10008.6.1.1132`.
+   */
+  FiducialCategory7110 = "1.2.840.10008.6.1.1132",
+  /**
+   * Fiducial (7111) (Context Group Name): `1.2.840.10008.6.1.1133`.
+   */
+  Fiducial7111 = "1.2.840.10008.6.1.1133",
+  /**
+   * Non-Image Source Instance Purpose of Reference (7013) (Context Group Name): `1.2.840.10008.6.1.1134`.
+   */
+  NonImageSourceInstancePurposeOfReference7013 = "1.2.840.10008.6.1.1134",
+  /**
+   * RT Process Output (7023) (Context Group Name): `1.2.840.10008.6.1.1135`.
+   */
+  RTProcessOutput7023 = "1.2.840.10008.6.1.1135",
+  /**
+   * RT Process Input (7024) (Context Group Name): `1.2.840.10008.6.1.1136`.
+   */
+  RTProcessInput7024 = "1.2.840.10008.6.1.1136",
+  /**
+   * RT Process Input Used (7025) (Context Group Name): `1.2.840.10008.6.1.1137`.
+   */
+  RTProcessInputUsed7025 = "1.2.840.10008.6.1.1137",
+  /**
+   * Prostate Anatomy (6300) (Context Group Name): `1.2.840.10008.6.1.1138`.
+   */
+  ProstateAnatomy6300 = "1.2.840.10008.6.1.1138",
+  /**
+   * Prostate Sector Anatomy from PI-RADS v2 (6301) (Context Group Name): `1.2.840.10008.6.1.1139`.
+   */
+  ProstateSectorAnatomyFromPIRADSV26301 = "1.2.840.10008.6.1.1139",
+  /**
+   * Prostate Sector Anatomy from European Concensus 16 Sector (Minimal) Model (6302) (Context Group Name): `1.2.840.10008.6.1.1140`.
+   */
+  ProstateSectorAnatomyFromEuropeanConcensus16SectorMinimalModel6302 = "1.2.840.10008.6.1.1140",
+  /**
+   * Prostate Sector Anatomy from European Concensus 27 Sector (Optimal) Model (6303) (Context Group Name): `1.2.840.10008.6.1.1141`.
+   */
+  ProstateSectorAnatomyFromEuropeanConcensus27SectorOptimalModel6303 = "1.2.840.10008.6.1.1141",
+  /**
+   * Measurement Selection Reason (12301) (Context Group Name): `1.2.840.10008.6.1.1142`.
+   */
+  MeasurementSelectionReason12301 = "1.2.840.10008.6.1.1142",
+  /**
+   * Echo Finding Observation Type (12302) (Context Group Name): `1.2.840.10008.6.1.1143`.
+   */
+  EchoFindingObservationType12302 = "1.2.840.10008.6.1.1143",
+  /**
+   * Echo Measurement Type (12303) (Context Group Name): `1.2.840.10008.6.1.1144`.
+   */
+  EchoMeasurementType12303 = "1.2.840.10008.6.1.1144",
+  /**
+   * Echo Measured Property (12304) (Context Group Name): `1.2.840.10008.6.1.1145`.
+   */
+  EchoMeasuredProperty12304 = "1.2.840.10008.6.1.1145",
+  /**
+   * Basic Echo Anatomic Site (12305) (Context Group Name): `1.2.840.10008.6.1.1146`.
+   */
+  BasicEchoAnatomicSite12305 = "1.2.840.10008.6.1.1146",
+  /**
+   * Echo Flow Direction (12306) (Context Group Name): `1.2.840.10008.6.1.1147`.
+   */
+  EchoFlowDirection12306 = "1.2.840.10008.6.1.1147",
+  /**
+   * Cardiac Phase and Time Point (12307) (Context Group Name): `1.2.840.10008.6.1.1148`.
+   */
+  CardiacPhaseAndTimePoint12307 = "1.2.840.10008.6.1.1148",
+  /**
+   * Core Echo Measurement (12300) (Context Group Name): `1.2.840.10008.6.1.1149`.
+   */
+  CoreEchoMeasurement12300 = "1.2.840.10008.6.1.1149",
+  /**
+   * OCT-A Processing Algorithm Family (4270) (Context Group Name): `1.2.840.10008.6.1.1150`.
+   */
+  OCTAProcessingAlgorithmFamily4270 = "1.2.840.10008.6.1.1150",
+  /**
+   * En Face Image Type (4271) (Context Group Name): `1.2.840.10008.6.1.1151`.
+   */
+  EnFaceImageType4271 = "1.2.840.10008.6.1.1151",
+  /**
+   * Opt Scan Pattern Type (4272) (Context Group Name): `1.2.840.10008.6.1.1152`.
+   */
+  OptScanPatternType4272 = "1.2.840.10008.6.1.1152",
+  /**
+   * Retinal Segmentation Surface (4273) (Context Group Name): `1.2.840.10008.6.1.1153`.
+   */
+  RetinalSegmentationSurface4273 = "1.2.840.10008.6.1.1153",
+  /**
+   * Organ for Radiation Dose Estimate (10060) (Context Group Name): `1.2.840.10008.6.1.1154`.
+   */
+  OrganForRadiationDoseEstimate10060 = "1.2.840.10008.6.1.1154",
+  /**
+   * Absorbed Radiation Dose Type (10061) (Context Group Name): `1.2.840.10008.6.1.1155`.
+   */
+  AbsorbedRadiationDoseType10061 = "1.2.840.10008.6.1.1155",
+  /**
+   * Equivalent Radiation Dose Type (10062) (Context Group Name): `1.2.840.10008.6.1.1156`.
+   */
+  EquivalentRadiationDoseType10062 = "1.2.840.10008.6.1.1156",
+  /**
+   * Radiation Dose Estimate Distribution Representation (10063) (Context Group Name): `1.2.840.10008.6.1.1157`.
+   */
+  RadiationDoseEstimateDistributionRepresentation10063 = "1.2.840.10008.6.1.1157",
+  /**
+   * Patient Model Type (10064) (Context Group Name): `1.2.840.10008.6.1.1158`.
+   */
+  PatientModelType10064 = "1.2.840.10008.6.1.1158",
+  /**
+   * Radiation Transport Model Type (10065) (Context Group Name): `1.2.840.10008.6.1.1159`.
+   */
+  RadiationTransportModelType10065 = "1.2.840.10008.6.1.1159",
+  /**
+   * Attenuator Category (10066) (Context Group Name): `1.2.840.10008.6.1.1160`.
+   */
+  AttenuatorCategory10066 = "1.2.840.10008.6.1.1160",
+  /**
+   * Radiation Attenuator Material (10067) (Context Group Name): `1.2.840.10008.6.1.1161`.
+   */
+  RadiationAttenuatorMaterial10067 = "1.2.840.10008.6.1.1161",
+  /**
+   * Estimate Method Type (10068) (Context Group Name): `1.2.840.10008.6.1.1162`.
+   */
+  EstimateMethodType10068 = "1.2.840.10008.6.1.1162",
+  /**
+   * Radiation Dose Estimate Parameter (10069) (Context Group Name): `1.2.840.10008.6.1.1163`.
+   */
+  RadiationDoseEstimateParameter10069 = "1.2.840.10008.6.1.1163",
+  /**
+   * Radiation Dose Type (10070) (Context Group Name): `1.2.840.10008.6.1.1164`.
+   */
+  RadiationDoseType10070 = "1.2.840.10008.6.1.1164",
+  /**
+   * MR Diffusion Component Semantic (7270) (Context Group Name): `1.2.840.10008.6.1.1165`.
+   */
+  MRDiffusionComponentSemantic7270 = "1.2.840.10008.6.1.1165",
+  /**
+   * MR Diffusion Anisotropy Index (7271) (Context Group Name): `1.2.840.10008.6.1.1166`.
+   */
+  MRDiffusionAnisotropyIndex7271 = "1.2.840.10008.6.1.1166",
+  /**
+   * MR Diffusion Model Parameter (7272) (Context Group Name): `1.2.840.10008.6.1.1167`.
+   */
+  MRDiffusionModelParameter7272 = "1.2.840.10008.6.1.1167",
+  /**
+   * MR Diffusion Model (7273) (Context Group Name): `1.2.840.10008.6.1.1168`.
+   */
+  MRDiffusionModel7273 = "1.2.840.10008.6.1.1168",
+  /**
+   * MR Diffusion Model Fitting Method (7274) (Context Group Name): `1.2.840.10008.6.1.1169`.
+   */
+  MRDiffusionModelFittingMethod7274 = "1.2.840.10008.6.1.1169",
+  /**
+   * MR Diffusion Model Specific Method (7275) (Context Group Name): `1.2.840.10008.6.1.1170`.
+   */
+  MRDiffusionModelSpecificMethod7275 = "1.2.840.10008.6.1.1170",
+  /**
+   * MR Diffusion Model Input (7276) (Context Group Name): `1.2.840.10008.6.1.1171`.
+   */
+  MRDiffusionModelInput7276 = "1.2.840.10008.6.1.1171",
+  /**
+   * Diffusion Rate Area Over Time Unit (7277) (Context Group Name): `1.2.840.10008.6.1.1172`.
+   */
+  DiffusionRateAreaOverTimeUnit7277 = "1.2.840.10008.6.1.1172",
+  /**
+   * Pediatric Size Category (7039) (Context Group Name): `1.2.840.10008.6.1.1173`.
+   */
+  PediatricSizeCategory7039 = "1.2.840.10008.6.1.1173",
+  /**
+   * Calcium Scoring Patient Size Category (7041) (Context Group Name): `1.2.840.10008.6.1.1174`.
+   */
+  CalciumScoringPatientSizeCategory7041 = "1.2.840.10008.6.1.1174",
+  /**
+   * Reason for Repeating Acquisition (10034) (Context Group Name): `1.2.840.10008.6.1.1175`.
+   */
+  ReasonForRepeatingAcquisition10034 = "1.2.840.10008.6.1.1175",
+  /**
+   * Protocol Assertion (800) (Context Group Name): `1.2.840.10008.6.1.1176`.
+   */
+  ProtocolAssertion800 = "1.2.840.10008.6.1.1176",
+  /**
+   * Radiotherapeutic Dose Measurement Device (7026) (Context Group Name): `1.2.840.10008.6.1.1177`.
+   */
+  RadiotherapeuticDoseMeasurementDevice7026 = "1.2.840.10008.6.1.1177",
+  /**
+   * Export Additional Information Document Title (7014) (Context Group Name): `1.2.840.10008.6.1.1178`.
+   */
+  ExportAdditionalInformationDocumentTitle7014 = "1.2.840.10008.6.1.1178",
+  /**
+   * Export Delay Reason (7015) (Context Group Name): `1.2.840.10008.6.1.1179`.
+   */
+  ExportDelayReason7015 = "1.2.840.10008.6.1.1179",
+  /**
+   * Level of Difficulty (7016) (Context Group Name): `1.2.840.10008.6.1.1180`.
+   */
+  LevelOfDifficulty7016 = "1.2.840.10008.6.1.1180",
+  /**
+   * Category of Teaching Material - Imaging (7017) (Context Group Name): `1.2.840.10008.6.1.1181`.
+   */
+  CategoryOfTeachingMaterialImaging7017 = "1.2.840.10008.6.1.1181",
+  /**
+   * Miscellaneous Document Title (7018) (Context Group Name): `1.2.840.10008.6.1.1182`.
+   */
+  MiscellaneousDocumentTitle7018 = "1.2.840.10008.6.1.1182",
+  /**
+   * Segmentation Non-Image Source Purpose of Reference (7019) (Context Group Name): `1.2.840.10008.6.1.1183`.
+   */
+  SegmentationNonImageSourcePurposeOfReference7019 = "1.2.840.10008.6.1.1183",
+  /**
+   * Longitudinal Temporal Event Type (280) (Context Group Name): `1.2.840.10008.6.1.1184`.
+   */
+  LongitudinalTemporalEventType280 = "1.2.840.10008.6.1.1184",
+  /**
+   * Non-lesion Object Type - Physical Object (6401) (Context Group Name): `1.2.840.10008.6.1.1185`.
+   */
+  NonLesionObjectTypePhysicalObject6401 = "1.2.840.10008.6.1.1185",
+  /**
+   * Non-lesion Object Type - Substance (6402) (Context Group Name): `1.2.840.10008.6.1.1186`.
+   */
+  NonLesionObjectTypeSubstance6402 = "1.2.840.10008.6.1.1186",
+  /**
+   * Non-lesion Object Type - Tissue (6403) (Context Group Name): `1.2.840.10008.6.1.1187`.
+   */
+  NonLesionObjectTypeTissue6403 = "1.2.840.10008.6.1.1187",
+  /**
+   * Chest Non-lesion Object Type - Physical Object (6404) (Context Group Name): `1.2.840.10008.6.1.1188`.
+   */
+  ChestNonLesionObjectTypePhysicalObject6404 = "1.2.840.10008.6.1.1188",
+  /**
+   * Chest Non-lesion Object Type - Tissue (6405) (Context Group Name): `1.2.840.10008.6.1.1189`.
+   */
+  ChestNonLesionObjectTypeTissue6405 = "1.2.840.10008.6.1.1189",
+  /**
+   * Tissue Segmentation Property Type (7191) (Context Group Name): `1.2.840.10008.6.1.1190`.
+   */
+  TissueSegmentationPropertyType7191 = "1.2.840.10008.6.1.1190",
+  /**
+   * Anatomical Structure Segmentation Property Type (7192) (Context Group Name): `1.2.840.10008.6.1.1191`.
+   */
+  AnatomicalStructureSegmentationPropertyType7192 = "1.2.840.10008.6.1.1191",
+  /**
+   * Physical Object Segmentation Property Type (7193) (Context Group Name): `1.2.840.10008.6.1.1192`.
+   */
+  PhysicalObjectSegmentationPropertyType7193 = "1.2.840.10008.6.1.1192",
+  /**
+   * Morphologically Abnormal Structure Segmentation Property Type (7194) (Context Group Name): `1.2.840.10008.6.1.1193`.
+   */
+  MorphologicallyAbnormalStructureSegmentationPropertyType7194 = "1.2.840.10008.6.1.1193",
+  /**
+   * Function Segmentation Property Type (7195) (Context Group Name): `1.2.840.10008.6.1.1194`.
+   */
+  FunctionSegmentationPropertyType7195 = "1.2.840.10008.6.1.1194",
+  /**
+   * Spatial and Relational Concept Segmentation Property Type (7196) (Context Group Name): `1.2.840.10008.6.1.1195`.
+   */
+  SpatialAndRelationalConceptSegmentationPropertyType7196 = "1.2.840.10008.6.1.1195",
+  /**
+   * Body Substance Segmentation Property Type (7197) (Context Group Name): `1.2.840.10008.6.1.1196`.
+   */
+  BodySubstanceSegmentationPropertyType7197 = "1.2.840.10008.6.1.1196",
+  /**
+   * Substance Segmentation Property Type (7198) (Context Group Name): `1.2.840.10008.6.1.1197`.
+   */
+  SubstanceSegmentationPropertyType7198 = "1.2.840.10008.6.1.1197",
+  /**
+   * Interpretation Request Discontinuation Reason (9303) (Context Group Name): `1.2.840.10008.6.1.1198`.
+   */
+  InterpretationRequestDiscontinuationReason9303 = "1.2.840.10008.6.1.1198",
+  /**
+   * Gray Level Run Length Based Feature (7475) (Context Group Name): `1.2.840.10008.6.1.1199`.
+   */
+  GrayLevelRunLengthBasedFeature7475 = "1.2.840.10008.6.1.1199",
+  /**
+   * Gray Level Size Zone Based Feature (7476) (Context Group Name): `1.2.840.10008.6.1.1200`.
+   */
+  GrayLevelSizeZoneBasedFeature7476 = "1.2.840.10008.6.1.1200",
+  /**
+   * Encapsulated Document Source Purpose of Reference (7060) (Context Group Name): `1.2.840.10008.6.1.1201`.
+   */
+  EncapsulatedDocumentSourcePurposeOfReference7060 = "1.2.840.10008.6.1.1201",
+  /**
+   * Model Document Title (7061) (Context Group Name): `1.2.840.10008.6.1.1202`.
+   */
+  ModelDocumentTitle7061 = "1.2.840.10008.6.1.1202",
+  /**
+   * Purpose of Reference to Predecessor 3D Model (7062) (Context Group Name): `1.2.840.10008.6.1.1203`.
+   */
+  PurposeOfReferenceToPredecessor3DModel7062 = "1.2.840.10008.6.1.1203",
+  /**
+   * Model Scale Unit (7063) (Context Group Name): `1.2.840.10008.6.1.1204`.
+   */
+  ModelScaleUnit7063 = "1.2.840.10008.6.1.1204",
+  /**
+   * Model Usage (7064) (Context Group Name): `1.2.840.10008.6.1.1205`.
+   */
+  ModelUsage7064 = "1.2.840.10008.6.1.1205",
+  /**
+   * Radiation Dose Unit (10071) (Context Group Name): `1.2.840.10008.6.1.1206`.
+   */
+  RadiationDoseUnit10071 = "1.2.840.10008.6.1.1206",
+  /**
+   * Radiotherapy Fiducial (7112) (Context Group Name): `1.2.840.10008.6.1.1207`.
+   */
+  RadiotherapyFiducial7112 = "1.2.840.10008.6.1.1207",
+  /**
+   * Multi-energy Relevant Material (300) (Context Group Name): `1.2.840.10008.6.1.1208`.
+   */
+  MultiEnergyRelevantMaterial300 = "1.2.840.10008.6.1.1208",
+  /**
+   * Multi-energy Material Unit (301) (Context Group Name): `1.2.840.10008.6.1.1209`.
+   */
+  MultiEnergyMaterialUnit301 = "1.2.840.10008.6.1.1209",
+  /**
+   * Dosimetric Objective Type (9500) (Context Group Name): `1.2.840.10008.6.1.1210`.
+   */
+  DosimetricObjectiveType9500 = "1.2.840.10008.6.1.1210",
+  /**
+   * Prescription Anatomy Category (9501) (Context Group Name): `1.2.840.10008.6.1.1211`.
+   */
+  PrescriptionAnatomyCategory9501 = "1.2.840.10008.6.1.1211",
+  /**
+   * RT Segment Annotation Category (9502) (Context Group Name): `1.2.840.10008.6.1.1212`.
+   */
+  RTSegmentAnnotationCategory9502 = "1.2.840.10008.6.1.1212",
+  /**
+   * Radiotherapy Therapeutic Role Category (9503) (Context Group Name): `1.2.840.10008.6.1.1213`.
+   */
+  RadiotherapyTherapeuticRoleCategory9503 = "1.2.840.10008.6.1.1213",
+  /**
+   * RT Geometric Information (9504) (Context Group Name): `1.2.840.10008.6.1.1214`.
+   */
+  RTGeometricInformation9504 = "1.2.840.10008.6.1.1214",
+  /**
+   * Fixation or Positioning Device (9505) (Context Group Name): `1.2.840.10008.6.1.1215`.
+   */
+  FixationOrPositioningDevice9505 = "1.2.840.10008.6.1.1215",
+  /**
+   * Brachytherapy Device (9506) (Context Group Name): `1.2.840.10008.6.1.1216`.
+   */
+  BrachytherapyDevice9506 = "1.2.840.10008.6.1.1216",
+  /**
+   * External Body Model (9507) (Context Group Name): `1.2.840.10008.6.1.1217`.
+   */
+  ExternalBodyModel9507 = "1.2.840.10008.6.1.1217",
+  /**
+   * Non-specific Volume (9508) (Context Group Name): `1.2.840.10008.6.1.1218`.
+   */
+  NonSpecificVolume9508 = "1.2.840.10008.6.1.1218",
+  /**
+   * Purpose of Reference For RT Physician Intent Input (9509) (Context Group Name): `1.2.840.10008.6.1.1219`.
+   */
+  PurposeOfReferenceForRTPhysicianIntentInput9509 = "1.2.840.10008.6.1.1219",
+  /**
+   * Purpose of Reference For RT Treatment Planning Input (9510) (Context Group Name): `1.2.840.10008.6.1.1220`.
+   */
+  PurposeOfReferenceForRTTreatmentPlanningInput9510 = "1.2.840.10008.6.1.1220",
+  /**
+   * General External Radiotherapy Procedure Technique (9511) (Context Group Name): `1.2.840.10008.6.1.1221`.
+   */
+  GeneralExternalRadiotherapyProcedureTechnique9511 = "1.2.840.10008.6.1.1221",
+  /**
+   * Tomotherapeutic Radiotherapy Procedure Technique (9512) (Context Group Name): `1.2.840.10008.6.1.1222`.
+   */
+  TomotherapeuticRadiotherapyProcedureTechnique9512 = "1.2.840.10008.6.1.1222",
+  /**
+   * Fixation Device (9513) (Context Group Name): `1.2.840.10008.6.1.1223`.
+   */
+  FixationDevice9513 = "1.2.840.10008.6.1.1223",
+  /**
+   * Anatomical Structure For Radiotherapy (9514) (Context Group Name): `1.2.840.10008.6.1.1224`.
+   */
+  AnatomicalStructureForRadiotherapy9514 = "1.2.840.10008.6.1.1224",
+  /**
+   * RT Patient Support Device (9515) (Context Group Name): `1.2.840.10008.6.1.1225`.
+   */
+  RTPatientSupportDevice9515 = "1.2.840.10008.6.1.1225",
+  /**
+   * Radiotherapy Bolus Device Type (9516) (Context Group Name): `1.2.840.10008.6.1.1226`.
+   */
+  RadiotherapyBolusDeviceType9516 = "1.2.840.10008.6.1.1226",
+  /**
+   * Radiotherapy Block Device Type (9517) (Context Group Name): `1.2.840.10008.6.1.1227`.
+   */
+  RadiotherapyBlockDeviceType9517 = "1.2.840.10008.6.1.1227",
+  /**
+   * Radiotherapy Accessory No-slot Holder Device Type (9518) (Context Group Name): `1.2.840.10008.6.1.1228`.
+   */
+  RadiotherapyAccessoryNoSlotHolderDeviceType9518 = "1.2.840.10008.6.1.1228",
+  /**
+   * Radiotherapy Accessory Slot Holder Device Type (9519) (Context Group Name): `1.2.840.10008.6.1.1229`.
+   */
+  RadiotherapyAccessorySlotHolderDeviceType9519 = "1.2.840.10008.6.1.1229",
+  /**
+   * Segmented RT Accessory Device (9520) (Context Group Name): `1.2.840.10008.6.1.1230`.
+   */
+  SegmentedRTAccessoryDevice9520 = "1.2.840.10008.6.1.1230",
+  /**
+   * Radiotherapy Treatment Energy Unit (9521) (Context Group Name): `1.2.840.10008.6.1.1231`.
+   */
+  RadiotherapyTreatmentEnergyUnit9521 = "1.2.840.10008.6.1.1231",
+  /**
+   * Multi-source Radiotherapy Procedure Technique (9522) (Context Group Name): `1.2.840.10008.6.1.1232`.
+   */
+  MultiSourceRadiotherapyProcedureTechnique9522 = "1.2.840.10008.6.1.1232",
+  /**
+   * Robotic Radiotherapy Procedure Technique (9523) (Context Group Name): `1.2.840.10008.6.1.1233`.
+   */
+  RoboticRadiotherapyProcedureTechnique9523 = "1.2.840.10008.6.1.1233",
+  /**
+   * Radiotherapy Procedure Technique (9524) (Context Group Name): `1.2.840.10008.6.1.1234`.
+   */
+  RadiotherapyProcedureTechnique9524 = "1.2.840.10008.6.1.1234",
+  /**
+   * Radiation Therapy Particle (9525) (Context Group Name): `1.2.840.10008.6.1.1235`.
+   */
+  RadiationTherapyParticle9525 = "1.2.840.10008.6.1.1235",
+  /**
+   * Ion Therapy Particle (9526) (Context Group Name): `1.2.840.10008.6.1.1236`.
+   */
+  IonTherapyParticle9526 = "1.2.840.10008.6.1.1236",
+  /**
+   * Teletherapy Isotope (9527) (Context Group Name): `1.2.840.10008.6.1.1237`.
+   */
+  TeletherapyIsotope9527 = "1.2.840.10008.6.1.1237",
+  /**
+   * Brachytherapy Isotope (9528) (Context Group Name): `1.2.840.10008.6.1.1238`.
+   */
+  BrachytherapyIsotope9528 = "1.2.840.10008.6.1.1238",
+  /**
+   * Single Dose Dosimetric Objective (9529) (Context Group Name): `1.2.840.10008.6.1.1239`.
+   */
+  SingleDoseDosimetricObjective9529 = "1.2.840.10008.6.1.1239",
+  /**
+   * Percentage and Dose Dosimetric Objective (9530) (Context Group Name): `1.2.840.10008.6.1.1240`.
+   */
+  PercentageAndDoseDosimetricObjective9530 = "1.2.840.10008.6.1.1240",
+  /**
+   * Volume and Dose Dosimetric Objective (9531) (Context Group Name): `1.2.840.10008.6.1.1241`.
+   */
+  VolumeAndDoseDosimetricObjective9531 = "1.2.840.10008.6.1.1241",
+  /**
+   * No-Parameter Dosimetric Objective (9532) (Context Group Name): `1.2.840.10008.6.1.1242`.
+   */
+  NoParameterDosimetricObjective9532 = "1.2.840.10008.6.1.1242",
+  /**
+   * Delivery Time Structure (9533) (Context Group Name): `1.2.840.10008.6.1.1243`.
+   */
+  DeliveryTimeStructure9533 = "1.2.840.10008.6.1.1243",
+  /**
+   * Radiotherapy Target (9534) (Context Group Name): `1.2.840.10008.6.1.1244`.
+   */
+  RadiotherapyTarget9534 = "1.2.840.10008.6.1.1244",
+  /**
+   * Radiotherapy Dose Calculation Role (9535) (Context Group Name): `1.2.840.10008.6.1.1245`.
+   */
+  RadiotherapyDoseCalculationRole9535 = "1.2.840.10008.6.1.1245",
+  /**
+   * Radiotherapy Prescribing and Segmenting Person Role (9536) (Context Group Name): `1.2.840.10008.6.1.1246`.
+   */
+  RadiotherapyPrescribingAndSegmentingPersonRole9536 = "1.2.840.10008.6.1.1246",
+  /**
+   * Effective Dose Calculation Method Category (9537) (Context Group Name): `1.2.840.10008.6.1.1247`.
+   */
+  EffectiveDoseCalculationMethodCategory9537 = "1.2.840.10008.6.1.1247",
+  /**
+   * Radiation Transport-based Effective Dose Method Modifier (9538) (Context Group Name): `1.2.840.10008.6.1.1248`.
+   */
+  RadiationTransportBasedEffectiveDoseMethodModifier9538 = "1.2.840.10008.6.1.1248",
+  /**
+   * Fractionation-based Effective Dose Method Modifier (9539) (Context Group Name): `1.2.840.10008.6.1.1249`.
+   */
+  FractionationBasedEffectiveDoseMethodModifier9539 = "1.2.840.10008.6.1.1249",
+  /**
+   * Imaging Agent Administration Adverse Event (60) (Context Group Name): `1.2.840.10008.6.1.1250`.
+   */
+  ImagingAgentAdministrationAdverseEvent60 = "1.2.840.10008.6.1.1250",
+  /**
+   * Time Relative to Procedure (61) (Context Group Name): `1.2.840.10008.6.1.1251`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  TimeRelativeToProcedure61 = "1.2.840.10008.6.1.1251",
+  /**
+   * Imaging Agent Administration Phase Type (62) (Context Group Name): `1.2.840.10008.6.1.1252`.
+   */
+  ImagingAgentAdministrationPhaseType62 = "1.2.840.10008.6.1.1252",
+  /**
+   * Imaging Agent Administration Mode (63) (Context Group Name): `1.2.840.10008.6.1.1253`.
+   */
+  ImagingAgentAdministrationMode63 = "1.2.840.10008.6.1.1253",
+  /**
+   * Imaging Agent Administration Patient State (64) (Context Group Name): `1.2.840.10008.6.1.1254`.
+   */
+  ImagingAgentAdministrationPatientState64 = "1.2.840.10008.6.1.1254",
+  /**
+   * Imaging Agent Administration Premedication (65) (Context Group Name): `1.2.840.10008.6.1.1255`.
+   */
+  ImagingAgentAdministrationPremedication65 = "1.2.840.10008.6.1.1255",
+  /**
+   * Imaging Agent Administration Medication (66) (Context Group Name): `1.2.840.10008.6.1.1256`.
+   */
+  ImagingAgentAdministrationMedication66 = "1.2.840.10008.6.1.1256",
+  /**
+   * Imaging Agent Administration Completion Status (67) (Context Group Name): `1.2.840.10008.6.1.1257`.
+   */
+  ImagingAgentAdministrationCompletionStatus67 = "1.2.840.10008.6.1.1257",
+  /**
+   * Imaging Agent Administration Pharmaceutical Presentation Unit (68) (Context Group Name): `1.2.840.10008.6.1.1258`.
+   */
+  ImagingAgentAdministrationPharmaceuticalPresentationUnit68 = "1.2.840.10008.6.1.1258",
+  /**
+   * Imaging Agent Administration Consumable (69) (Context Group Name): `1.2.840.10008.6.1.1259`.
+   */
+  ImagingAgentAdministrationConsumable69 = "1.2.840.10008.6.1.1259",
+  /**
+   * Flush (70) (Context Group Name): `1.2.840.10008.6.1.1260`.
+   */
+  Flush70 = "1.2.840.10008.6.1.1260",
+  /**
+   * Imaging Agent Administration Injector Event Type (71) (Context Group Name): `1.2.840.10008.6.1.1261`.
+   */
+  ImagingAgentAdministrationInjectorEventType71 = "1.2.840.10008.6.1.1261",
+  /**
+   * Imaging Agent Administration Step Type (72) (Context Group Name): `1.2.840.10008.6.1.1262`.
+   */
+  ImagingAgentAdministrationStepType72 = "1.2.840.10008.6.1.1262",
+  /**
+   * Bolus Shaping Curve (73) (Context Group Name): `1.2.840.10008.6.1.1263`.
+   */
+  BolusShapingCurve73 = "1.2.840.10008.6.1.1263",
+  /**
+   * Imaging Agent Administration Consumable Catheter Type (74) (Context Group Name): `1.2.840.10008.6.1.1264`.
+   */
+  ImagingAgentAdministrationConsumableCatheterType74 = "1.2.840.10008.6.1.1264",
+  /**
+   * Low High or Equal (75) (Context Group Name): `1.2.840.10008.6.1.1265`.
+   */
+  LowHighOrEqual75 = "1.2.840.10008.6.1.1265",
+  /**
+   * Premedication Type (76) (Context Group Name): `1.2.840.10008.6.1.1266`.
+   */
+  PremedicationType76 = "1.2.840.10008.6.1.1266",
+  /**
+   * Laterality with Median (245) (Context Group Name): `1.2.840.10008.6.1.1267`.
+   */
+  LateralityWithMedian245 = "1.2.840.10008.6.1.1267",
+  /**
+   * Dermatology Anatomic Site (4029) (Context Group Name): `1.2.840.10008.6.1.1268`.
+   */
+  DermatologyAnatomicSite4029 = "1.2.840.10008.6.1.1268",
+  /**
+   * Quantitative Image Feature (218) (Context Group Name): `1.2.840.10008.6.1.1269`.
+   */
+  QuantitativeImageFeature218 = "1.2.840.10008.6.1.1269",
+  /**
+   * Global Shape Descriptor (7477) (Context Group Name): `1.2.840.10008.6.1.1270`.
+   */
+  GlobalShapeDescriptor7477 = "1.2.840.10008.6.1.1270",
+  /**
+   * Intensity Histogram Feature (7478) (Context Group Name): `1.2.840.10008.6.1.1271`.
+   */
+  IntensityHistogramFeature7478 = "1.2.840.10008.6.1.1271",
+  /**
+   * Grey Level Distance Zone Based Feature (7479) (Context Group Name): `1.2.840.10008.6.1.1272`.
+   */
+  GreyLevelDistanceZoneBasedFeature7479 = "1.2.840.10008.6.1.1272",
+  /**
+   * Neighbourhood Grey Tone Difference Based Feature (7500) (Context Group Name): `1.2.840.10008.6.1.1273`.
+   */
+  NeighbourhoodGreyToneDifferenceBasedFeature7500 = "1.2.840.10008.6.1.1273",
+  /**
+   * Neighbouring Grey Level Dependence Based Feature (7501) (Context Group Name): `1.2.840.10008.6.1.1274`.
+   */
+  NeighbouringGreyLevelDependenceBasedFeature7501 = "1.2.840.10008.6.1.1274",
+  /**
+   * Cornea Measurement Method Descriptor (4242) (Context Group Name): `1.2.840.10008.6.1.1275`.
+   */
+  CorneaMeasurementMethodDescriptor4242 = "1.2.840.10008.6.1.1275",
+  /**
+   * Segmented Radiotherapeutic Dose Measurement Device (7027) (Context Group Name): `1.2.840.10008.6.1.1276`.
+   */
+  SegmentedRadiotherapeuticDoseMeasurementDevice7027 = "1.2.840.10008.6.1.1276",
+  /**
+   * Clinical Course of Disease (6098) (Context Group Name): `1.2.840.10008.6.1.1277`.
+   */
+  ClinicalCourseOfDisease6098 = "1.2.840.10008.6.1.1277",
+  /**
+   * Racial Group (6099) (Context Group Name): `1.2.840.10008.6.1.1278`.
+   */
+  RacialGroup6099 = "1.2.840.10008.6.1.1278",
+  /**
+   * Relative Laterality (246) (Context Group Name): `1.2.840.10008.6.1.1279`.
+   */
+  RelativeLaterality246 = "1.2.840.10008.6.1.1279",
+  /**
+   * Brain Lesion Segmentation Type With Necrosis (7168) (Context Group Name): `1.2.840.10008.6.1.1280`.
+   */
+  BrainLesionSegmentationTypeWithNecrosis7168 = "1.2.840.10008.6.1.1280",
+  /**
+   * Brain Lesion Segmentation Type Without Necrosis (7169) (Context Group Name): `1.2.840.10008.6.1.1281`.
+   */
+  BrainLesionSegmentationTypeWithoutNecrosis7169 = "1.2.840.10008.6.1.1281",
+  /**
+   * Non-Acquisition Modality (32) (Context Group Name): `1.2.840.10008.6.1.1282`.
+   */
+  NonAcquisitionModality32 = "1.2.840.10008.6.1.1282",
+  /**
+   * Modality (33) (Context Group Name): `1.2.840.10008.6.1.1283`.
+   */
+  Modality33 = "1.2.840.10008.6.1.1283",
+  /**
+   * Laterality Left-Right Only (247) (Context Group Name): `1.2.840.10008.6.1.1284`.
+   */
+  LateralityLeftRightOnly247 = "1.2.840.10008.6.1.1284",
+  /**
+   * Qualitative Evaluation Modifier Type (210) (Context Group Name): `1.2.840.10008.6.1.1285`.
+   */
+  QualitativeEvaluationModifierType210 = "1.2.840.10008.6.1.1285",
+  /**
+   * Qualitative Evaluation Modifier Value (211) (Context Group Name): `1.2.840.10008.6.1.1286`.
+   */
+  QualitativeEvaluationModifierValue211 = "1.2.840.10008.6.1.1286",
+  /**
+   * Generic Anatomic Location Modifier (212) (Context Group Name): `1.2.840.10008.6.1.1287`.
+   */
+  GenericAnatomicLocationModifier212 = "1.2.840.10008.6.1.1287",
+  /**
+   * Beam Limiting Device Type (9541) (Context Group Name): `1.2.840.10008.6.1.1288`.
+   */
+  BeamLimitingDeviceType9541 = "1.2.840.10008.6.1.1288",
+  /**
+   * Compensator Device Type (9542) (Context Group Name): `1.2.840.10008.6.1.1289`.
+   */
+  CompensatorDeviceType9542 = "1.2.840.10008.6.1.1289",
+  /**
+   * Radiotherapy Treatment Machine Mode (9543) (Context Group Name): `1.2.840.10008.6.1.1290`.
+   */
+  RadiotherapyTreatmentMachineMode9543 = "1.2.840.10008.6.1.1290",
+  /**
+   * Radiotherapy Distance Reference Location (9544) (Context Group Name): `1.2.840.10008.6.1.1291`.
+   */
+  RadiotherapyDistanceReferenceLocation9544 = "1.2.840.10008.6.1.1291",
+  /**
+   * Fixed Beam Limiting Device Type (9545) (Context Group Name): `1.2.840.10008.6.1.1292`.
+   */
+  FixedBeamLimitingDeviceType9545 = "1.2.840.10008.6.1.1292",
+  /**
+   * Radiotherapy Wedge Type (9546) (Context Group Name): `1.2.840.10008.6.1.1293`.
+   */
+  RadiotherapyWedgeType9546 = "1.2.840.10008.6.1.1293",
+  /**
+   * RT Beam Limiting Device Orientation Label (9547) (Context Group Name): `1.2.840.10008.6.1.1294`.
+   */
+  RTBeamLimitingDeviceOrientationLabel9547 = "1.2.840.10008.6.1.1294",
+  /**
+   * General Accessory Device Type (9548) (Context Group Name): `1.2.840.10008.6.1.1295`.
+   */
+  GeneralAccessoryDeviceType9548 = "1.2.840.10008.6.1.1295",
+  /**
+   * Radiation Generation Mode Type (9549) (Context Group Name): `1.2.840.10008.6.1.1296`.
+   */
+  RadiationGenerationModeType9549 = "1.2.840.10008.6.1.1296",
+  /**
+   * C-Arm Photon-Electron Delivery Rate Unit (9550) (Context Group Name): `1.2.840.10008.6.1.1297`.
+   */
+  CArmPhotonElectronDeliveryRateUnit9550 = "1.2.840.10008.6.1.1297",
+  /**
+   * Treatment Delivery Device Type (9551) (Context Group Name): `1.2.840.10008.6.1.1298`.
+   */
+  TreatmentDeliveryDeviceType9551 = "1.2.840.10008.6.1.1298",
+  /**
+   * C-Arm Photon-Electron Dosimeter Unit (9552) (Context Group Name): `1.2.840.10008.6.1.1299`.
+   */
+  CArmPhotonElectronDosimeterUnit9552 = "1.2.840.10008.6.1.1299",
+  /**
+   * Treatment Point (9553) (Context Group Name): `1.2.840.10008.6.1.1300`.
+   */
+  TreatmentPoint9553 = "1.2.840.10008.6.1.1300",
+  /**
+   * Equipment Reference Point (9554) (Context Group Name): `1.2.840.10008.6.1.1301`.
+   */
+  EquipmentReferencePoint9554 = "1.2.840.10008.6.1.1301",
+  /**
+   * Radiotherapy Treatment Planning Person Role (9555) (Context Group Name): `1.2.840.10008.6.1.1302`.
+   */
+  RadiotherapyTreatmentPlanningPersonRole9555 = "1.2.840.10008.6.1.1302",
+  /**
+   * Real Time Video Rendition Title (7070) (Context Group Name): `1.2.840.10008.6.1.1303`.
+   */
+  RealTimeVideoRenditionTitle7070 = "1.2.840.10008.6.1.1303",
+  /**
+   * Geometry Graphical Representation (219) (Context Group Name): `1.2.840.10008.6.1.1304`.
+   */
+  GeometryGraphicalRepresentation219 = "1.2.840.10008.6.1.1304",
+  /**
+   * Visual Explanation (217) (Context Group Name): `1.2.840.10008.6.1.1305`.
+   */
+  VisualExplanation217 = "1.2.840.10008.6.1.1305",
+  /**
+   * Prostate Sector Anatomy from PI-RADS v2.1 (6304) (Context Group Name): `1.2.840.10008.6.1.1306`.
+   */
+  ProstateSectorAnatomyFromPIRADSV216304 = "1.2.840.10008.6.1.1306",
+  /**
+   * Radiotherapy Robotic Node Set (9556) (Context Group Name): `1.2.840.10008.6.1.1307`.
+   */
+  RadiotherapyRoboticNodeSet9556 = "1.2.840.10008.6.1.1307",
+  /**
+   * Tomotherapeutic Dosimeter Unit (9557) (Context Group Name): `1.2.840.10008.6.1.1308`.
+   */
+  TomotherapeuticDosimeterUnit9557 = "1.2.840.10008.6.1.1308",
+  /**
+   * Tomotherapeutic Dose Rate Unit (9558) (Context Group Name): `1.2.840.10008.6.1.1309`.
+   */
+  TomotherapeuticDoseRateUnit9558 = "1.2.840.10008.6.1.1309",
+  /**
+   * Robotic Delivery Device Dosimeter Unit (9559) (Context Group Name): `1.2.840.10008.6.1.1310`.
+   */
+  RoboticDeliveryDeviceDosimeterUnit9559 = "1.2.840.10008.6.1.1310",
+  /**
+   * Robotic Delivery Device Dose Rate Unit (9560) (Context Group Name): `1.2.840.10008.6.1.1311`.
+   */
+  RoboticDeliveryDeviceDoseRateUnit9560 = "1.2.840.10008.6.1.1311",
+  /**
+   * Anatomic Structure (8134) (Context Group Name): `1.2.840.10008.6.1.1312`.
+   */
+  AnatomicStructure8134 = "1.2.840.10008.6.1.1312",
+  /**
+   * Mediastinum Finding or Feature (6148) (Context Group Name): `1.2.840.10008.6.1.1313`.
+   */
+  MediastinumFindingOrFeature6148 = "1.2.840.10008.6.1.1313",
+  /**
+   * Mediastinum Anatomy (6149) (Context Group Name): `1.2.840.10008.6.1.1314`.
+   */
+  MediastinumAnatomy6149 = "1.2.840.10008.6.1.1314",
+  /**
+   * Vascular Ultrasound Report Document Title (12100) (Context Group Name): `1.2.840.10008.6.1.1315`.
+   */
+  VascularUltrasoundReportDocumentTitle12100 = "1.2.840.10008.6.1.1315",
+  /**
+   * Organ Part (Non-Lateralized) (12130) (Context Group Name): `1.2.840.10008.6.1.1316`.
+   */
+  OrganPartNonLateralized12130 = "1.2.840.10008.6.1.1316",
+  /**
+   * Organ Part (Lateralized) (12131) (Context Group Name): `1.2.840.10008.6.1.1317`.
+   */
+  OrganPartLateralized12131 = "1.2.840.10008.6.1.1317",
+  /**
+   * Treatment Termination Reason (9561) (Context Group Name): `1.2.840.10008.6.1.1318`.
+   */
+  TreatmentTerminationReason9561 = "1.2.840.10008.6.1.1318",
+  /**
+   * Radiotherapy Treatment Delivery Person Role (9562) (Context Group Name): `1.2.840.10008.6.1.1319`.
+   */
+  RadiotherapyTreatmentDeliveryPersonRole9562 = "1.2.840.10008.6.1.1319",
+  /**
+   * Radiotherapy Interlock Resolution (9563) (Context Group Name): `1.2.840.10008.6.1.1320`.
+   */
+  RadiotherapyInterlockResolution9563 = "1.2.840.10008.6.1.1320",
+  /**
+   * Treatment Session Confirmation Assertion (9564) (Context Group Name): `1.2.840.10008.6.1.1321`.
+   */
+  TreatmentSessionConfirmationAssertion9564 = "1.2.840.10008.6.1.1321",
+  /**
+   * Treatment Tolerance Violation Cause (9565) (Context Group Name): `1.2.840.10008.6.1.1322`.
+   */
+  TreatmentToleranceViolationCause9565 = "1.2.840.10008.6.1.1322",
+  /**
+   * Clinical Tolerance Violation Type (9566) (Context Group Name): `1.2.840.10008.6.1.1323`.
+   */
+  ClinicalToleranceViolationType9566 = "1.2.840.10008.6.1.1323",
+  /**
+   * Machine Tolerance Violation Type (9567) (Context Group Name): `1.2.840.10008.6.1.1324`.
+   */
+  MachineToleranceViolationType9567 = "1.2.840.10008.6.1.1324",
+  /**
+   * Radiotherapy Treatment Interlock (9568) (Context Group Name): `1.2.840.10008.6.1.1325`.
+   */
+  RadiotherapyTreatmentInterlock9568 = "1.2.840.10008.6.1.1325",
+  /**
+   * Isocentric Patient Support Position Parameter (9569) (Context Group Name): `1.2.840.10008.6.1.1326`.
+   */
+  IsocentricPatientSupportPositionParameter9569 = "1.2.840.10008.6.1.1326",
+  /**
+   * RT Overridden Treatment Parameter (9570) (Context Group Name): `1.2.840.10008.6.1.1327`.
+   */
+  RTOverriddenTreatmentParameter9570 = "1.2.840.10008.6.1.1327",
+  /**
+   * EEG Lead (3030) (Context Group Name): `1.2.840.10008.6.1.1328`.
+   */
+  EEGLead3030 = "1.2.840.10008.6.1.1328",
+  /**
+   * Lead Location Near or in Muscle (3031) (Context Group Name): `1.2.840.10008.6.1.1329`.
+   */
+  LeadLocationNearOrInMuscle3031 = "1.2.840.10008.6.1.1329",
+  /**
+   * Lead Location Near Peripheral Nerve (3032) (Context Group Name): `1.2.840.10008.6.1.1330`.
+   */
+  LeadLocationNearPeripheralNerve3032 = "1.2.840.10008.6.1.1330",
+  /**
+   * EOG Lead (3033) (Context Group Name): `1.2.840.10008.6.1.1331`.
+   */
+  EOGLead3033 = "1.2.840.10008.6.1.1331",
+  /**
+   * Body Position Channel (3034) (Context Group Name): `1.2.840.10008.6.1.1332`.
+   */
+  BodyPositionChannel3034 = "1.2.840.10008.6.1.1332",
+  /**
+   * EEG Annotation – Neurophysiologic Enumeration (3035) (Context Group Name): `1.2.840.10008.6.1.1333`.
+   */
+  EEGAnnotationNeurophysiologicEnumeration3035 = "1.2.840.10008.6.1.1333",
+  /**
+   * EMG Annotation – Neurophysiological Enumeration (3036) (Context Group Name): `1.2.840.10008.6.1.1334`.
+   */
+  EMGAnnotationNeurophysiologicalEnumeration3036 = "1.2.840.10008.6.1.1334",
+  /**
+   * EOG Annotation – Neurophysiological Enumeration (3037) (Context Group Name): `1.2.840.10008.6.1.1335`.
+   */
+  EOGAnnotationNeurophysiologicalEnumeration3037 = "1.2.840.10008.6.1.1335",
+  /**
+   * Pattern Event (3038) (Context Group Name): `1.2.840.10008.6.1.1336`.
+   */
+  PatternEvent3038 = "1.2.840.10008.6.1.1336",
+  /**
+   * Device-related and Environment-related Event (3039) (Context Group Name): `1.2.840.10008.6.1.1337`.
+   */
+  DeviceRelatedAndEnvironmentRelatedEvent3039 = "1.2.840.10008.6.1.1337",
+  /**
+   * EEG Annotation - Neurological Monitoring Measurement (3040) (Context Group Name): `1.2.840.10008.6.1.1338`.
+   */
+  EEGAnnotationNeurologicalMonitoringMeasurement3040 = "1.2.840.10008.6.1.1338",
+  /**
+   * OB-GYN Ultrasound Report Document Title (12024) (Context Group Name): `1.2.840.10008.6.1.1339`.
+   */
+  OBGYNUltrasoundReportDocumentTitle12024 = "1.2.840.10008.6.1.1339",
+  /**
+   * Automation of Measurement (7230) (Context Group Name): `1.2.840.10008.6.1.1340`.
+   */
+  AutomationOfMeasurement7230 = "1.2.840.10008.6.1.1340",
+  /**
+   * OB-GYN Ultrasound Beam Path (12025) (Context Group Name): `1.2.840.10008.6.1.1341`.
+   */
+  OBGYNUltrasoundBeamPath12025 = "1.2.840.10008.6.1.1341",
+  /**
+   * Angle Measurement (7550) (Context Group Name): `1.2.840.10008.6.1.1342`.
+   */
+  AngleMeasurement7550 = "1.2.840.10008.6.1.1342",
+  /**
+   * Generic Purpose of Reference to Images and Coordinates in Measurement (7551) (Context Group Name): `1.2.840.10008.6.1.1343`.
+   */
+  GenericPurposeOfReferenceToImagesAndCoordinatesInMeasurement7551 = "1.2.840.10008.6.1.1343",
+  /**
+   * Generic Purpose of Reference to Images in Measurement (7552) (Context Group Name): `1.2.840.10008.6.1.1344`.
+   */
+  GenericPurposeOfReferenceToImagesInMeasurement7552 = "1.2.840.10008.6.1.1344",
+  /**
+   * Generic Purpose of Reference to Coordinates in Measurement (7553) (Context Group Name): `1.2.840.10008.6.1.1345`.
+   */
+  GenericPurposeOfReferenceToCoordinatesInMeasurement7553 = "1.2.840.10008.6.1.1345",
+  /**
+   * Fitzpatrick Skin Type (4401) (Context Group Name): `1.2.840.10008.6.1.1346`.
+   */
+  FitzpatrickSkinType4401 = "1.2.840.10008.6.1.1346",
+  /**
+   * History of Malignant Melanoma (4402) (Context Group Name): `1.2.840.10008.6.1.1347`.
+   */
+  HistoryOfMalignantMelanoma4402 = "1.2.840.10008.6.1.1347",
+  /**
+   * History of Melanoma in Situ (4403) (Context Group Name): `1.2.840.10008.6.1.1348`.
+   */
+  HistoryOfMelanomaInSitu4403 = "1.2.840.10008.6.1.1348",
+  /**
+   * History of Non-Melanoma Skin Cancer (4404) (Context Group Name): `1.2.840.10008.6.1.1349`.
+   */
+  HistoryOfNonMelanomaSkinCancer4404 = "1.2.840.10008.6.1.1349",
+  /**
+   * Skin Disorder (4405) (Context Group Name): `1.2.840.10008.6.1.1350`.
+   */
+  SkinDisorder4405 = "1.2.840.10008.6.1.1350",
+  /**
+   * Patient Reported Lesion Characteristic (4406) (Context Group Name): `1.2.840.10008.6.1.1351`.
+   */
+  PatientReportedLesionCharacteristic4406 = "1.2.840.10008.6.1.1351",
+  /**
+   * Lesion Palpation Finding (4407) (Context Group Name): `1.2.840.10008.6.1.1352`.
+   */
+  LesionPalpationFinding4407 = "1.2.840.10008.6.1.1352",
+  /**
+   * Lesion Visual Finding (4408) (Context Group Name): `1.2.840.10008.6.1.1353`.
+   */
+  LesionVisualFinding4408 = "1.2.840.10008.6.1.1353",
+  /**
+   * Skin Procedure (4409) (Context Group Name): `1.2.840.10008.6.1.1354`.
+   */
+  SkinProcedure4409 = "1.2.840.10008.6.1.1354",
+  /**
+   * Abdominopelvic Vessel (12125) (Context Group Name): `1.2.840.10008.6.1.1355`.
+   */
+  AbdominopelvicVessel12125 = "1.2.840.10008.6.1.1355",
+  /**
+   * Numeric Value Failure Qualifier (43) (Context Group Name): `1.2.840.10008.6.1.1356`.
+   */
+  NumericValueFailureQualifier43 = "1.2.840.10008.6.1.1356",
+  /**
+   * Numeric Value Unknown Qualifier (44) (Context Group Name): `1.2.840.10008.6.1.1357`.
+   */
+  NumericValueUnknownQualifier44 = "1.2.840.10008.6.1.1357",
+  /**
+   * Couinaud Liver Segment (7170) (Context Group Name): `1.2.840.10008.6.1.1358`.
+   */
+  CouinaudLiverSegment7170 = "1.2.840.10008.6.1.1358",
+  /**
+   * Liver Segmentation Type (7171) (Context Group Name): `1.2.840.10008.6.1.1359`.
+   */
+  LiverSegmentationType7171 = "1.2.840.10008.6.1.1359",
+  /**
+   * Contraindications For XA Imaging (1201) (Context Group Name): `1.2.840.10008.6.1.1360`.
+   */
+  ContraindicationsForXAImaging1201 = "1.2.840.10008.6.1.1360",
+  /**
+   * Neurophysiologic Stimulation Mode (3041) (Context Group Name): `1.2.840.10008.6.1.1361`.
+   */
+  NeurophysiologicStimulationMode3041 = "1.2.840.10008.6.1.1361",
+  /**
+   * Reported Value Type (10072) (Context Group Name): `1.2.840.10008.6.1.1362`.
+   */
+  ReportedValueType10072 = "1.2.840.10008.6.1.1362",
+  /**
+   * Value Timing (10073) (Context Group Name): `1.2.840.10008.6.1.1363`.
+   */
+  ValueTiming10073 = "1.2.840.10008.6.1.1363",
+  /**
+   * RDSR Frame of Reference Origin (10074) (Context Group Name): `1.2.840.10008.6.1.1364`.
+   */
+  RDSRFrameOfReferenceOrigin10074 = "1.2.840.10008.6.1.1364",
+  /**
+   * Microscopy Annotation Property Type (8135) (Context Group Name): `1.2.840.10008.6.1.1365`.
+   */
+  MicroscopyAnnotationPropertyType8135 = "1.2.840.10008.6.1.1365",
+  /**
+   * Microscopy Measurement Type (8136) (Context Group Name): `1.2.840.10008.6.1.1366`.
+   */
+  MicroscopyMeasurementType8136 = "1.2.840.10008.6.1.1366",
+  /**
+   * Prostate Reporting System (6310) (Context Group Name): `1.2.840.10008.6.1.1367`.
+   */
+  ProstateReportingSystem6310 = "1.2.840.10008.6.1.1367",
+  /**
+   * MR Signal Intensity (6311) (Context Group Name): `1.2.840.10008.6.1.1368`.
+   */
+  MRSignalIntensity6311 = "1.2.840.10008.6.1.1368",
+  /**
+   * Cross-sectional Scan Plane Orientation (6312) (Context Group Name): `1.2.840.10008.6.1.1369`.
+   */
+  CrossSectionalScanPlaneOrientation6312 = "1.2.840.10008.6.1.1369",
+  /**
+   * History of Prostate Disease (6313) (Context Group Name): `1.2.840.10008.6.1.1370`.
+   */
+  HistoryOfProstateDisease6313 = "1.2.840.10008.6.1.1370",
+  /**
+   * Prostate MRI Study Quality Finding (6314) (Context Group Name): `1.2.840.10008.6.1.1371`.
+   */
+  ProstateMRIStudyQualityFinding6314 = "1.2.840.10008.6.1.1371",
+  /**
+   * Prostate MRI Series Quality Finding (6315) (Context Group Name): `1.2.840.10008.6.1.1372`.
+   */
+  ProstateMRISeriesQualityFinding6315 = "1.2.840.10008.6.1.1372",
+  /**
+   * MR Imaging Artifact (6316) (Context Group Name): `1.2.840.10008.6.1.1373`.
+   */
+  MRImagingArtifact6316 = "1.2.840.10008.6.1.1373",
+  /**
+   * Prostate DCE MRI Quality Finding (6317) (Context Group Name): `1.2.840.10008.6.1.1374`.
+   */
+  ProstateDCEMRIQualityFinding6317 = "1.2.840.10008.6.1.1374",
+  /**
+   * Prostate DWI MRI Quality Finding (6318) (Context Group Name): `1.2.840.10008.6.1.1375`.
+   */
+  ProstateDWIMRIQualityFinding6318 = "1.2.840.10008.6.1.1375",
+  /**
+   * Abdominal Intervention Type (6319) (Context Group Name): `1.2.840.10008.6.1.1376`.
+   */
+  AbdominalInterventionType6319 = "1.2.840.10008.6.1.1376",
+  /**
+   * Abdominopelvic Intervention (6320) (Context Group Name): `1.2.840.10008.6.1.1377`.
+   */
+  AbdominopelvicIntervention6320 = "1.2.840.10008.6.1.1377",
+  /**
+   * Prostate Cancer Diagnostic Procedure (6321) (Context Group Name): `1.2.840.10008.6.1.1378`.
+   */
+  ProstateCancerDiagnosticProcedure6321 = "1.2.840.10008.6.1.1378",
+  /**
+   * Prostate Cancer Family History (6322) (Context Group Name): `1.2.840.10008.6.1.1379`.
+   */
+  ProstateCancerFamilyHistory6322 = "1.2.840.10008.6.1.1379",
+  /**
+   * Prostate Cancer Therapy (6323) (Context Group Name): `1.2.840.10008.6.1.1380`.
+   */
+  ProstateCancerTherapy6323 = "1.2.840.10008.6.1.1380",
+  /**
+   * Prostate MRI Assessment (6324) (Context Group Name): `1.2.840.10008.6.1.1381`.
+   */
+  ProstateMRIAssessment6324 = "1.2.840.10008.6.1.1381",
+  /**
+   * Overall Assessment from PI-RADS® (6325) (Context Group Name): `1.2.840.10008.6.1.1382`.
+   */
+  OverallAssessmentFromPIRADS6325 = "1.2.840.10008.6.1.1382",
+  /**
+   * Image Quality Control Standard (6326) (Context Group Name): `1.2.840.10008.6.1.1383`.
+   */
+  ImageQualityControlStandard6326 = "1.2.840.10008.6.1.1383",
+  /**
+   * Prostate Imaging Indication (6327) (Context Group Name): `1.2.840.10008.6.1.1384`.
+   */
+  ProstateImagingIndication6327 = "1.2.840.10008.6.1.1384",
+  /**
+   * PI-RADS® v2 Lesion Assessment Category (6328) (Context Group Name): `1.2.840.10008.6.1.1385`.
+   */
+  PIRADSV2LesionAssessmentCategory6328 = "1.2.840.10008.6.1.1385",
+  /**
+   * PI-RADS® v2 T2WI PZ Lesion Assessment Category (6329) (Context Group Name): `1.2.840.10008.6.1.1386`.
+   */
+  PIRADSV2T2WIPZLesionAssessmentCategory6329 = "1.2.840.10008.6.1.1386",
+  /**
+   * PI-RADS® v2 T2WI TZ Lesion Assessment Category (6330) (Context Group Name): `1.2.840.10008.6.1.1387`.
+   */
+  PIRADSV2T2WITZLesionAssessmentCategory6330 = "1.2.840.10008.6.1.1387",
+  /**
+   * PI-RADS® v2 DWI Lesion Assessment Category (6331) (Context Group Name): `1.2.840.10008.6.1.1388`.
+   */
+  PIRADSV2DWILesionAssessmentCategory6331 = "1.2.840.10008.6.1.1388",
+  /**
+   * PI-RADS® v2 DCE Lesion Assessment Category (6332) (Context Group Name): `1.2.840.10008.6.1.1389`.
+   */
+  PIRADSV2DCELesionAssessmentCategory6332 = "1.2.840.10008.6.1.1389",
+  /**
+   * mpMRI Assessment Type (6333) (Context Group Name): `1.2.840.10008.6.1.1390`.
+   */
+  mpMRIAssessmentType6333 = "1.2.840.10008.6.1.1390",
+  /**
+   * mpMRI Assessment Type from PI-RADS® (6334) (Context Group Name): `1.2.840.10008.6.1.1391`.
+   */
+  mpMRIAssessmentTypeFromPIRADS6334 = "1.2.840.10008.6.1.1391",
+  /**
+   * mpMRI Assessment Value (6335) (Context Group Name): `1.2.840.10008.6.1.1392`.
+   */
+  mpMRIAssessmentValue6335 = "1.2.840.10008.6.1.1392",
+  /**
+   * MRI Abnormality (6336) (Context Group Name): `1.2.840.10008.6.1.1393`.
+   */
+  MRIAbnormality6336 = "1.2.840.10008.6.1.1393",
+  /**
+   * mpMRI Prostate Abnormality from PI-RADS® (6337) (Context Group Name): `1.2.840.10008.6.1.1394`.
+   */
+  mpMRIProstateAbnormalityFromPIRADS6337 = "1.2.840.10008.6.1.1394",
+  /**
+   * mpMRI Benign Prostate Abnormality from PI-RADS® (6338) (Context Group Name): `1.2.840.10008.6.1.1395`.
+   */
+  mpMRIBenignProstateAbnormalityFromPIRADS6338 = "1.2.840.10008.6.1.1395",
+  /**
+   * MRI Shape Characteristic (6339) (Context Group Name): `1.2.840.10008.6.1.1396`.
+   */
+  MRIShapeCharacteristic6339 = "1.2.840.10008.6.1.1396",
+  /**
+   * Prostate MRI Shape Characteristic from PI-RADS® (6340) (Context Group Name): `1.2.840.10008.6.1.1397`.
+   */
+  ProstateMRIShapeCharacteristicFromPIRADS6340 = "1.2.840.10008.6.1.1397",
+  /**
+   * MRI Margin Characteristic (6341) (Context Group Name): `1.2.840.10008.6.1.1398`.
+   */
+  MRIMarginCharacteristic6341 = "1.2.840.10008.6.1.1398",
+  /**
+   * Prostate MRI Margin Characteristic from PI-RADS® (6342) (Context Group Name): `1.2.840.10008.6.1.1399`.
+   */
+  ProstateMRIMarginCharacteristicFromPIRADS6342 = "1.2.840.10008.6.1.1399",
+  /**
+   * MRI Signal Characteristic (6343) (Context Group Name): `1.2.840.10008.6.1.1400`.
+   */
+  MRISignalCharacteristic6343 = "1.2.840.10008.6.1.1400",
+  /**
+   * Prostate MRI Signal Characteristic from PI-RADS® (6344) (Context Group Name): `1.2.840.10008.6.1.1401`.
+   */
+  ProstateMRISignalCharacteristicFromPIRADS6344 = "1.2.840.10008.6.1.1401",
+  /**
+   * MRI Enhancement Pattern (6345) (Context Group Name): `1.2.840.10008.6.1.1402`.
+   */
+  MRIEnhancementPattern6345 = "1.2.840.10008.6.1.1402",
+  /**
+   * Prostate MRI Enhancement Pattern from PI-RADS® (6346) (Context Group Name): `1.2.840.10008.6.1.1403`.
+   */
+  ProstateMRIEnhancementPatternFromPIRADS6346 = "1.2.840.10008.6.1.1403",
+  /**
+   * Prostate MRI Extra-prostatic Finding (6347) (Context Group Name): `1.2.840.10008.6.1.1404`.
+   */
+  ProstateMRIExtraProstaticFinding6347 = "1.2.840.10008.6.1.1404",
+  /**
+   * Prostate MRI Assessment of Extra-prostatic Anatomic Site (6348) (Context Group Name): `1.2.840.10008.6.1.1405`.
+   */
+  ProstateMRIAssessmentOfExtraProstaticAnatomicSite6348 = "1.2.840.10008.6.1.1405",
+  /**
+   * MR Coil Type (6349) (Context Group Name): `1.2.840.10008.6.1.1406`.
+   */
+  MRCoilType6349 = "1.2.840.10008.6.1.1406",
+  /**
+   * Endorectal Coil Fill Substance (6350) (Context Group Name): `1.2.840.10008.6.1.1407`.
+   */
+  EndorectalCoilFillSubstance6350 = "1.2.840.10008.6.1.1407",
+  /**
+   * Prostate Relational Measurement (6351) (Context Group Name): `1.2.840.10008.6.1.1408`.
+   */
+  ProstateRelationalMeasurement6351 = "1.2.840.10008.6.1.1408",
+  /**
+   * Prostate Cancer Diagnostic Blood Lab Measurement (6352) (Context Group Name): `1.2.840.10008.6.1.1409`.
+   */
+  ProstateCancerDiagnosticBloodLabMeasurement6352 = "1.2.840.10008.6.1.1409",
+  /**
+   * Prostate Imaging Types of Quality Control Standard (6353) (Context Group Name): `1.2.840.10008.6.1.1410`.
+   */
+  ProstateImagingTypesOfQualityControlStandard6353 = "1.2.840.10008.6.1.1410",
+  /**
+   * Ultrasound Shear Wave Measurement (12308) (Context Group Name): `1.2.840.10008.6.1.1411`.
+   */
+  UltrasoundShearWaveMeasurement12308 = "1.2.840.10008.6.1.1411",
+  /**
+   * Left Ventricle Myocardial Wall 16 Segment Model (3780) (Context Group Name): `1.2.840.10008.6.1.1412`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  LeftVentricleMyocardialWall16SegmentModel3780 = "1.2.840.10008.6.1.1412",
+  /**
+   * Left Ventricle Myocardial Wall 18 Segment Model (3781) (Context Group Name): `1.2.840.10008.6.1.1413`.
+   */
+  LeftVentricleMyocardialWall18SegmentModel3781 = "1.2.840.10008.6.1.1413",
+  /**
+   * Left Ventricle Basal Wall 6 Segments (3782) (Context Group Name): `1.2.840.10008.6.1.1414`.
+   */
+  LeftVentricleBasalWall6Segments3782 = "1.2.840.10008.6.1.1414",
+  /**
+   * Left Ventricle Midlevel Wall 6 Segments (3783) (Context Group Name): `1.2.840.10008.6.1.1415`.
+   */
+  LeftVentricleMidlevelWall6Segments3783 = "1.2.840.10008.6.1.1415",
+  /**
+   * Left Ventricle Apical Wall 4 Segments (3784) (Context Group Name): `1.2.840.10008.6.1.1416`.
+   */
+  LeftVentricleApicalWall4Segments3784 = "1.2.840.10008.6.1.1416",
+  /**
+   * Left Ventricle Apical Wall 6 Segments (3785) (Context Group Name): `1.2.840.10008.6.1.1417`.
+   */
+  LeftVentricleApicalWall6Segments3785 = "1.2.840.10008.6.1.1417",
+  /**
+   * Patient Treatment Preparation Method (9571) (Context Group Name): `1.2.840.10008.6.1.1418`.
+   */
+  PatientTreatmentPreparationMethod9571 = "1.2.840.10008.6.1.1418",
+  /**
+   * Patient Shielding Device (9572) (Context Group Name): `1.2.840.10008.6.1.1419`.
+   */
+  PatientShieldingDevice9572 = "1.2.840.10008.6.1.1419",
+  /**
+   * Patient Treatment Preparation Device (9573) (Context Group Name): `1.2.840.10008.6.1.1420`.
+   */
+  PatientTreatmentPreparationDevice9573 = "1.2.840.10008.6.1.1420",
+  /**
+   * Patient Position Displacement Reference Point (9574) (Context Group Name): `1.2.840.10008.6.1.1421`.
+   */
+  PatientPositionDisplacementReferencePoint9574 = "1.2.840.10008.6.1.1421",
+  /**
+   * Patient Alignment Device (9575) (Context Group Name): `1.2.840.10008.6.1.1422`.
+   */
+  PatientAlignmentDevice9575 = "1.2.840.10008.6.1.1422",
+  /**
+   * Reasons for RT Radiation Treatment Omission (9576) (Context Group Name): `1.2.840.10008.6.1.1423`.
+   */
+  ReasonsForRTRadiationTreatmentOmission9576 = "1.2.840.10008.6.1.1423",
+  /**
+   * Patient Treatment Preparation Procedure (9577) (Context Group Name): `1.2.840.10008.6.1.1424`.
+   */
+  PatientTreatmentPreparationProcedure9577 = "1.2.840.10008.6.1.1424",
+  /**
+   * Motion Management Setup Device (9578) (Context Group Name): `1.2.840.10008.6.1.1425`.
+   */
+  MotionManagementSetupDevice9578 = "1.2.840.10008.6.1.1425",
+  /**
+   * Core Echo Strain Measurement (12309) (Context Group Name): `1.2.840.10008.6.1.1426`.
+   */
+  CoreEchoStrainMeasurement12309 = "1.2.840.10008.6.1.1426",
+  /**
+   * Myocardial Strain Method (12310) (Context Group Name): `1.2.840.10008.6.1.1427`.
+   */
+  MyocardialStrainMethod12310 = "1.2.840.10008.6.1.1427",
+  /**
+   * Echo Measured Strain Property (12311) (Context Group Name): `1.2.840.10008.6.1.1428`.
+   */
+  EchoMeasuredStrainProperty12311 = "1.2.840.10008.6.1.1428",
+  /**
+   * Assessment from CAD-RADS™ (3020) (Context Group Name): `1.2.840.10008.6.1.1429`.
+   */
+  AssessmentFromCADRADS3020 = "1.2.840.10008.6.1.1429",
+  /**
+   * CAD-RADS™ Stenosis Assessment Modifier (3021) (Context Group Name): `1.2.840.10008.6.1.1430`.
+   */
+  CADRADSStenosisAssessmentModifier3021 = "1.2.840.10008.6.1.1430",
+  /**
+   * CAD-RADS™ Assessment Modifier (3022) (Context Group Name): `1.2.840.10008.6.1.1431`.
+   */
+  CADRADSAssessmentModifier3022 = "1.2.840.10008.6.1.1431",
+  /**
+   * RT Segment Material (9579) (Context Group Name): `1.2.840.10008.6.1.1432`.
+   */
+  RTSegmentMaterial9579 = "1.2.840.10008.6.1.1432",
+  /**
+   * Vertebral Anatomic Structure (7602) (Context Group Name): `1.2.840.10008.6.1.1433`.
+   */
+  VertebralAnatomicStructure7602 = "1.2.840.10008.6.1.1433",
+  /**
+   * Vertebra (7603) (Context Group Name): `1.2.840.10008.6.1.1434`.
+   */
+  Vertebra7603 = "1.2.840.10008.6.1.1434",
+  /**
+   * Intervertebral Disc (7604) (Context Group Name): `1.2.840.10008.6.1.1435`.
+   */
+  IntervertebralDisc7604 = "1.2.840.10008.6.1.1435",
+  /**
+   * Imaging Procedure (101) (Context Group Name): `1.2.840.10008.6.1.1436`.
+   */
+  ImagingProcedure101 = "1.2.840.10008.6.1.1436",
+  /**
+   * NICIP Short Code Imaging Procedure (103) (Context Group Name): `1.2.840.10008.6.1.1437`.
+   */
+  NICIPShortCodeImagingProcedure103 = "1.2.840.10008.6.1.1437",
+  /**
+   * NICIP SNOMED Imaging Procedure (104) (Context Group Name): `1.2.840.10008.6.1.1438`.
+   */
+  NICIPSNOMEDImagingProcedure104 = "1.2.840.10008.6.1.1438",
+  /**
+   * ICD-10-PCS Imaging Procedure (105) (Context Group Name): `1.2.840.10008.6.1.1439`.
+   */
+  ICD10PCSImagingProcedure105 = "1.2.840.10008.6.1.1439",
+  /**
+   * ICD-10-PCS Nuclear Medicine Procedure (106) (Context Group Name): `1.2.840.10008.6.1.1440`.
+   */
+  ICD10PCSNuclearMedicineProcedure106 = "1.2.840.10008.6.1.1440",
+  /**
+   * ICD-10-PCS Radiation Therapy Procedure (107) (Context Group Name): `1.2.840.10008.6.1.1441`.
+   */
+  ICD10PCSRadiationTherapyProcedure107 = "1.2.840.10008.6.1.1441",
+  /**
+   * RT Segmentation Property Category (9580) (Context Group Name): `1.2.840.10008.6.1.1442`.
+   */
+  RTSegmentationPropertyCategory9580 = "1.2.840.10008.6.1.1442",
+  /**
+   * Radiotherapy Registration Mark (9581) (Context Group Name): `1.2.840.10008.6.1.1443`.
+   */
+  RadiotherapyRegistrationMark9581 = "1.2.840.10008.6.1.1443",
+  /**
+   * Radiotherapy Dose Region (9582) (Context Group Name): `1.2.840.10008.6.1.1444`.
+   */
+  RadiotherapyDoseRegion9582 = "1.2.840.10008.6.1.1444",
+  /**
+   * Anatomically Localized Lesion Segmentation Type (7199) (Context Group Name): `1.2.840.10008.6.1.1445`.
+   */
+  AnatomicallyLocalizedLesionSegmentationType7199 = "1.2.840.10008.6.1.1445",
+  /**
+   * Reason for Removal from Operational Use (7031) (Context Group Name): `1.2.840.10008.6.1.1446`.
+   */
+  ReasonForRemovalFromOperationalUse7031 = "1.2.840.10008.6.1.1446",
+  /**
+   * General Ultrasound Report Document Title (12320) (Context Group Name): `1.2.840.10008.6.1.1447`.
+   */
+  GeneralUltrasoundReportDocumentTitle12320 = "1.2.840.10008.6.1.1447",
+  /**
+   * Elastography Site (12321) (Context Group Name): `1.2.840.10008.6.1.1448`.
+   */
+  ElastographySite12321 = "1.2.840.10008.6.1.1448",
+  /**
+   * Elastography Measurement Site (12322) (Context Group Name): `1.2.840.10008.6.1.1449`.
+   */
+  ElastographyMeasurementSite12322 = "1.2.840.10008.6.1.1449",
+  /**
+   * Ultrasound Relevant Patient Condition (12323) (Context Group Name): `1.2.840.10008.6.1.1450`.
+   */
+  UltrasoundRelevantPatientCondition12323 = "1.2.840.10008.6.1.1450",
+  /**
+   * Shear Wave Detection Method (12324) (Context Group Name): `1.2.840.10008.6.1.1451`.
+   */
+  ShearWaveDetectionMethod12324 = "1.2.840.10008.6.1.1451",
+  /**
+   * Liver Ultrasound Study Indication (12325) (Context Group Name): `1.2.840.10008.6.1.1452`.
+   */
+  LiverUltrasoundStudyIndication12325 = "1.2.840.10008.6.1.1452",
+  /**
+   * Analog Waveform Filter (3042) (Context Group Name): `1.2.840.10008.6.1.1453`.
+   */
+  AnalogWaveformFilter3042 = "1.2.840.10008.6.1.1453",
+  /**
+   * Digital Waveform Filter (3043) (Context Group Name): `1.2.840.10008.6.1.1454`.
+   */
+  DigitalWaveformFilter3043 = "1.2.840.10008.6.1.1454",
+  /**
+   * Waveform Filter Lookup Table Input Frequency Unit (3044) (Context Group Name): `1.2.840.10008.6.1.1455`.
+   */
+  WaveformFilterLookupTableInputFrequencyUnit3044 = "1.2.840.10008.6.1.1455",
+  /**
+   * Waveform Filter Lookup Table Output Magnitude Unit (3045) (Context Group Name): `1.2.840.10008.6.1.1456`.
+   */
+  WaveformFilterLookupTableOutputMagnitudeUnit3045 = "1.2.840.10008.6.1.1456",
+  /**
+   * Specific Observation Subject Class (272) (Context Group Name): `1.2.840.10008.6.1.1457`.
+   */
+  SpecificObservationSubjectClass272 = "1.2.840.10008.6.1.1457",
+  /**
+   * Movable Beam Limiting Device Type (9540) (Context Group Name): `1.2.840.10008.6.1.1458`.
+   */
+  MovableBeamLimitingDeviceType9540 = "1.2.840.10008.6.1.1458",
+  /**
+   * Radiotherapy Acquisition WorkItem Subtasks (9260) (Context Group Name): `1.2.840.10008.6.1.1459`.
+   */
+  RadiotherapyAcquisitionWorkItemSubtasks9260 = "1.2.840.10008.6.1.1459",
+  /**
+   * Patient Position Acquisition Radiation Source Locations (9261) (Context Group Name): `1.2.840.10008.6.1.1460`.
+   */
+  PatientPositionAcquisitionRadiationSourceLocations9261 = "1.2.840.10008.6.1.1460",
+  /**
+   * Energy Derivation Types (9262) (Context Group Name): `1.2.840.10008.6.1.1461`.
+   */
+  EnergyDerivationTypes9262 = "1.2.840.10008.6.1.1461",
+  /**
+   * KV Imaging Acquisition Techniques (9263) (Context Group Name): `1.2.840.10008.6.1.1462`.
+   */
+  KVImagingAcquisitionTechniques9263 = "1.2.840.10008.6.1.1462",
+  /**
+   * MV Imaging Acquisition Techniques (9264) (Context Group Name): `1.2.840.10008.6.1.1463`.
+   */
+  MVImagingAcquisitionTechniques9264 = "1.2.840.10008.6.1.1463",
+  /**
+   * Patient Position Acquisition - Projection Techniques (9265) (Context Group Name): `1.2.840.10008.6.1.1464`.
+   */
+  PatientPositionAcquisitionProjectionTechniques9265 = "1.2.840.10008.6.1.1464",
+  /**
+   * Patient Position Acquisition – CT Techniques (9266) (Context Group Name): `1.2.840.10008.6.1.1465`.
+   */
+  PatientPositionAcquisitionCTTechniques9266 = "1.2.840.10008.6.1.1465",
+  /**
+   * Patient Positioning Related Object Purposes (9267) (Context Group Name): `1.2.840.10008.6.1.1466`.
+   */
+  PatientPositioningRelatedObjectPurposes9267 = "1.2.840.10008.6.1.1466",
+  /**
+   * Patient Position Acquisition Devices (9268) (Context Group Name): `1.2.840.10008.6.1.1467`.
+   */
+  PatientPositionAcquisitionDevices9268 = "1.2.840.10008.6.1.1467",
+  /**
+   * RT Radiation Meterset Units (9269) (Context Group Name): `1.2.840.10008.6.1.1468`.
+   */
+  RTRadiationMetersetUnits9269 = "1.2.840.10008.6.1.1468",
+  /**
+   * Acquisition Initiation Types (9270) (Context Group Name): `1.2.840.10008.6.1.1469`.
+   */
+  AcquisitionInitiationTypes9270 = "1.2.840.10008.6.1.1469",
+  /**
+   * RT Image Patient Position Acquisition Devices (9271) (Context Group Name): `1.2.840.10008.6.1.1470`.
+   */
+  RTImagePatientPositionAcquisitionDevices9271 = "1.2.840.10008.6.1.1470",
+  /**
+   * Photoacoustic Illumination Method (11001) (Context Group Name): `1.2.840.10008.6.1.1471`.
+   */
+  PhotoacousticIlluminationMethod11001 = "1.2.840.10008.6.1.1471",
+  /**
+   * Acoustic Coupling Medium (11002) (Context Group Name): `1.2.840.10008.6.1.1472`.
+   */
+  AcousticCouplingMedium11002 = "1.2.840.10008.6.1.1472",
+  /**
+   * Ultrasound Transducer Technology (11003) (Context Group Name): `1.2.840.10008.6.1.1473`.
+   */
+  UltrasoundTransducerTechnology11003 = "1.2.840.10008.6.1.1473",
+  /**
+   * Speed of Sound Correction Mechanisms (11004) (Context Group Name): `1.2.840.10008.6.1.1474`.
+   */
+  SpeedOfSoundCorrectionMechanisms11004 = "1.2.840.10008.6.1.1474",
+  /**
+   * Photoacoustic Reconstruction Algorithm Family (11005) (Context Group Name): `1.2.840.10008.6.1.1475`.
+   */
+  PhotoacousticReconstructionAlgorithmFamily11005 = "1.2.840.10008.6.1.1475",
+  /**
+   * Photoacoustic Imaged Property (11006) (Context Group Name): `1.2.840.10008.6.1.1476`.
+   */
+  PhotoacousticImagedProperty11006 = "1.2.840.10008.6.1.1476",
+  /**
+   * X-Ray Radiation Dose Procedure Type Reported (10005) (Context Group Name): `1.2.840.10008.6.1.1477`.
+   */
+  XRayRadiationDoseProcedureTypeReported10005 = "1.2.840.10008.6.1.1477",
+  /**
+   * Topical Treatment (4410) (Context Group Name): `1.2.840.10008.6.1.1478`.
+   */
+  TopicalTreatment4410 = "1.2.840.10008.6.1.1478",
+  /**
+   * Lesion Color (4411) (Context Group Name): `1.2.840.10008.6.1.1479`.
+   */
+  LesionColor4411 = "1.2.840.10008.6.1.1479",
+  /**
+   * Specimen Stain for Confocal Microscopy (4412) (Context Group Name): `1.2.840.10008.6.1.1480`.
+   */
+  SpecimenStainForConfocalMicroscopy4412 = "1.2.840.10008.6.1.1480",
+  /**
+   * RT ROI Image Acquisition Context (9272) (Context Group Name): `1.2.840.10008.6.1.1481`.
+   */
+  RTROIImageAcquisitionContext9272 = "1.2.840.10008.6.1.1481",
+  /**
+   * Lobe of Lung (6170) (Context Group Name): `1.2.840.10008.6.1.1482`.
+   */
+  LobeOfLung6170 = "1.2.840.10008.6.1.1482",
+  /**
+   * Zone of Lung (6171) (Context Group Name): `1.2.840.10008.6.1.1483`.
+   */
+  ZoneOfLung6171 = "1.2.840.10008.6.1.1483",
+  /**
+   * Sleep Stage (3046) (Context Group Name): `1.2.840.10008.6.1.1484`.
+   */
+  SleepStage3046 = "1.2.840.10008.6.1.1484",
+  /**
+   * Patient Position Acquisition – MR Techniques (9273) (Context Group Name): `1.2.840.10008.6.1.1485`.
+   */
+  PatientPositionAcquisitionMRTechniques9273 = "1.2.840.10008.6.1.1485",
+  /**
+   * RT Plan Radiotherapy Procedure Technique (9583) (Context Group Name): `1.2.840.10008.6.1.1486`.
+   */
+  RTPlanRadiotherapyProcedureTechnique9583 = "1.2.840.10008.6.1.1486",
+  /**
+   * Waveform Annotation Classification (3047) (Context Group Name): `1.2.840.10008.6.1.1487`.
+   */
+  WaveformAnnotationClassification3047 = "1.2.840.10008.6.1.1487",
+  /**
+   * Waveform Annotations Document Title (3048) (Context Group Name): `1.2.840.10008.6.1.1488`.
+   */
+  WaveformAnnotationsDocumentTitle3048 = "1.2.840.10008.6.1.1488",
+  /**
+   * EEG Procedure (3049) (Context Group Name): `1.2.840.10008.6.1.1489`.
+   */
+  EEGProcedure3049 = "1.2.840.10008.6.1.1489",
+  /**
+   * Patient Consciousness (3050) (Context Group Name): `1.2.840.10008.6.1.1490`.
+   */
+  PatientConsciousness3050 = "1.2.840.10008.6.1.1490";
 
 /** Every UID of this category (context group UIDs (PS3.6 Table A-3)). */
 export type Uid =

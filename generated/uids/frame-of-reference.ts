@@ -6,110 +6,92 @@
 
 // One named constant per UID, keyed by keyword, so that bundlers keep only the ones a program uses.
 
-/**
- * Talairach Brain Atlas Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.1`; keyword derived from the name.
- */
-export const TalairachBrainAtlas = "1.2.840.10008.1.4.1.1";
-
-/**
- * SPM2 T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.2`; keyword derived from the name.
- */
-export const SPM2T1 = "1.2.840.10008.1.4.1.2";
-
-/**
- * SPM2 T2 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.3`; keyword derived from the name.
- */
-export const SPM2T2 = "1.2.840.10008.1.4.1.3";
-
-/**
- * SPM2 PD Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.4`; keyword derived from the name.
- */
-export const SPM2PD = "1.2.840.10008.1.4.1.4";
-
-/**
- * SPM2 EPI Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.5`; keyword derived from the name.
- */
-export const SPM2EPI = "1.2.840.10008.1.4.1.5";
-
-/**
- * SPM2 FIL T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.6`; keyword derived from the name.
- */
-export const SPM2FILT1 = "1.2.840.10008.1.4.1.6";
-
-/**
- * SPM2 PET Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.7`; keyword derived from the name.
- */
-export const SPM2PET = "1.2.840.10008.1.4.1.7";
-
-/**
- * SPM2 TRANSM Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.8`; keyword derived from the name.
- */
-export const SPM2TRANSM = "1.2.840.10008.1.4.1.8";
-
-/**
- * SPM2 SPECT Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.9`; keyword derived from the name.
- */
-export const SPM2SPECT = "1.2.840.10008.1.4.1.9";
-
-/**
- * SPM2 GRAY Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.10`; keyword derived from the name.
- */
-export const SPM2GRAY = "1.2.840.10008.1.4.1.10";
-
-/**
- * SPM2 WHITE Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.11`; keyword derived from the name.
- */
-export const SPM2WHITE = "1.2.840.10008.1.4.1.11";
-
-/**
- * SPM2 CSF Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.12`; keyword derived from the name.
- */
-export const SPM2CSF = "1.2.840.10008.1.4.1.12";
-
-/**
- * SPM2 BRAINMASK Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.13`; keyword derived from the name.
- */
-export const SPM2BRAINMASK = "1.2.840.10008.1.4.1.13";
-
-/**
- * SPM2 AVG305T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.14`; keyword derived from the name.
- */
-export const SPM2AVG305T1 = "1.2.840.10008.1.4.1.14";
-
-/**
- * SPM2 AVG152T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.15`; keyword derived from the name.
- */
-export const SPM2AVG152T1 = "1.2.840.10008.1.4.1.15";
-
-/**
- * SPM2 AVG152T2 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.16`; keyword derived from the name.
- */
-export const SPM2AVG152T2 = "1.2.840.10008.1.4.1.16";
-
-/**
- * SPM2 AVG152PD Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.17`; keyword derived from the name.
- */
-export const SPM2AVG152PD = "1.2.840.10008.1.4.1.17";
-
-/**
- * SPM2 SINGLESUBJT1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.18`; keyword derived from the name.
- */
-export const SPM2SINGLESUBJT1 = "1.2.840.10008.1.4.1.18";
-
-/**
- * ICBM 452 T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.2.1`; keyword derived from the name.
- */
-export const ICBM452T1 = "1.2.840.10008.1.4.2.1";
-
-/**
- * ICBM Single Subject MRI Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.2.2`; keyword derived from the name.
- */
-export const ICBMSingleSubjectMRI = "1.2.840.10008.1.4.2.2";
-
-/**
- * Universal Coordinated Time (Synchronization Frame of Reference): `1.2.840.10008.15.1.1`.
- */
-export const UTC = "1.2.840.10008.15.1.1";
+// One statement, a declarator per UID: less for a consumer's `tsc` to parse and bind (issue 13).
+export const
+  /**
+   * Talairach Brain Atlas Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.1`; keyword derived from the name.
+   */
+  TalairachBrainAtlas = "1.2.840.10008.1.4.1.1",
+  /**
+   * SPM2 T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.2`; keyword derived from the name.
+   */
+  SPM2T1 = "1.2.840.10008.1.4.1.2",
+  /**
+   * SPM2 T2 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.3`; keyword derived from the name.
+   */
+  SPM2T2 = "1.2.840.10008.1.4.1.3",
+  /**
+   * SPM2 PD Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.4`; keyword derived from the name.
+   */
+  SPM2PD = "1.2.840.10008.1.4.1.4",
+  /**
+   * SPM2 EPI Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.5`; keyword derived from the name.
+   */
+  SPM2EPI = "1.2.840.10008.1.4.1.5",
+  /**
+   * SPM2 FIL T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.6`; keyword derived from the name.
+   */
+  SPM2FILT1 = "1.2.840.10008.1.4.1.6",
+  /**
+   * SPM2 PET Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.7`; keyword derived from the name.
+   */
+  SPM2PET = "1.2.840.10008.1.4.1.7",
+  /**
+   * SPM2 TRANSM Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.8`; keyword derived from the name.
+   */
+  SPM2TRANSM = "1.2.840.10008.1.4.1.8",
+  /**
+   * SPM2 SPECT Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.9`; keyword derived from the name.
+   */
+  SPM2SPECT = "1.2.840.10008.1.4.1.9",
+  /**
+   * SPM2 GRAY Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.10`; keyword derived from the name.
+   */
+  SPM2GRAY = "1.2.840.10008.1.4.1.10",
+  /**
+   * SPM2 WHITE Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.11`; keyword derived from the name.
+   */
+  SPM2WHITE = "1.2.840.10008.1.4.1.11",
+  /**
+   * SPM2 CSF Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.12`; keyword derived from the name.
+   */
+  SPM2CSF = "1.2.840.10008.1.4.1.12",
+  /**
+   * SPM2 BRAINMASK Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.13`; keyword derived from the name.
+   */
+  SPM2BRAINMASK = "1.2.840.10008.1.4.1.13",
+  /**
+   * SPM2 AVG305T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.14`; keyword derived from the name.
+   */
+  SPM2AVG305T1 = "1.2.840.10008.1.4.1.14",
+  /**
+   * SPM2 AVG152T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.15`; keyword derived from the name.
+   */
+  SPM2AVG152T1 = "1.2.840.10008.1.4.1.15",
+  /**
+   * SPM2 AVG152T2 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.16`; keyword derived from the name.
+   */
+  SPM2AVG152T2 = "1.2.840.10008.1.4.1.16",
+  /**
+   * SPM2 AVG152PD Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.17`; keyword derived from the name.
+   */
+  SPM2AVG152PD = "1.2.840.10008.1.4.1.17",
+  /**
+   * SPM2 SINGLESUBJT1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.1.18`; keyword derived from the name.
+   */
+  SPM2SINGLESUBJT1 = "1.2.840.10008.1.4.1.18",
+  /**
+   * ICBM 452 T1 Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.2.1`; keyword derived from the name.
+   */
+  ICBM452T1 = "1.2.840.10008.1.4.2.1",
+  /**
+   * ICBM Single Subject MRI Frame of Reference (Well-known frame of reference): `1.2.840.10008.1.4.2.2`; keyword derived from the name.
+   */
+  ICBMSingleSubjectMRI = "1.2.840.10008.1.4.2.2",
+  /**
+   * Universal Coordinated Time (Synchronization Frame of Reference): `1.2.840.10008.15.1.1`.
+   */
+  UTC = "1.2.840.10008.15.1.1";
 
 /** Every UID of this category (frames of reference). */
 export type Uid =

@@ -5,200 +5,164 @@
 
 // One named constant per UID, keyed by keyword, so that bundlers keep only the ones a program uses.
 
-/**
- * dicomDeviceName (LDAP OID): `1.2.840.10008.15.0.3.1`.
- */
-export const dicomDeviceName = "1.2.840.10008.15.0.3.1";
-
-/**
- * dicomDescription (LDAP OID): `1.2.840.10008.15.0.3.2`.
- */
-export const dicomDescription = "1.2.840.10008.15.0.3.2";
-
-/**
- * dicomManufacturer (LDAP OID): `1.2.840.10008.15.0.3.3`.
- */
-export const dicomManufacturer = "1.2.840.10008.15.0.3.3";
-
-/**
- * dicomManufacturerModelName (LDAP OID): `1.2.840.10008.15.0.3.4`.
- */
-export const dicomManufacturerModelName = "1.2.840.10008.15.0.3.4";
-
-/**
- * dicomSoftwareVersion (LDAP OID): `1.2.840.10008.15.0.3.5`.
- */
-export const dicomSoftwareVersion = "1.2.840.10008.15.0.3.5";
-
-/**
- * dicomVendorData (LDAP OID): `1.2.840.10008.15.0.3.6`.
- */
-export const dicomVendorData = "1.2.840.10008.15.0.3.6";
-
-/**
- * dicomAETitle (LDAP OID): `1.2.840.10008.15.0.3.7`.
- */
-export const dicomAETitle = "1.2.840.10008.15.0.3.7";
-
-/**
- * dicomNetworkConnectionReference (LDAP OID): `1.2.840.10008.15.0.3.8`.
- */
-export const dicomNetworkConnectionReference = "1.2.840.10008.15.0.3.8";
-
-/**
- * dicomApplicationCluster (LDAP OID): `1.2.840.10008.15.0.3.9`.
- */
-export const dicomApplicationCluster = "1.2.840.10008.15.0.3.9";
-
-/**
- * dicomAssociationInitiator (LDAP OID): `1.2.840.10008.15.0.3.10`.
- */
-export const dicomAssociationInitiator = "1.2.840.10008.15.0.3.10";
-
-/**
- * dicomAssociationAcceptor (LDAP OID): `1.2.840.10008.15.0.3.11`.
- */
-export const dicomAssociationAcceptor = "1.2.840.10008.15.0.3.11";
-
-/**
- * dicomHostname (LDAP OID): `1.2.840.10008.15.0.3.12`.
- */
-export const dicomHostname = "1.2.840.10008.15.0.3.12";
-
-/**
- * dicomPort (LDAP OID): `1.2.840.10008.15.0.3.13`.
- */
-export const dicomPort = "1.2.840.10008.15.0.3.13";
-
-/**
- * dicomSOPClass (LDAP OID): `1.2.840.10008.15.0.3.14`.
- */
-export const dicomSOPClass = "1.2.840.10008.15.0.3.14";
-
-/**
- * dicomTransferRole (LDAP OID): `1.2.840.10008.15.0.3.15`.
- */
-export const dicomTransferRole = "1.2.840.10008.15.0.3.15";
-
-/**
- * dicomTransferSyntax (LDAP OID): `1.2.840.10008.15.0.3.16`.
- */
-export const dicomTransferSyntax = "1.2.840.10008.15.0.3.16";
-
-/**
- * dicomPrimaryDeviceType (LDAP OID): `1.2.840.10008.15.0.3.17`.
- */
-export const dicomPrimaryDeviceType = "1.2.840.10008.15.0.3.17";
-
-/**
- * dicomRelatedDeviceReference (LDAP OID): `1.2.840.10008.15.0.3.18`.
- */
-export const dicomRelatedDeviceReference = "1.2.840.10008.15.0.3.18";
-
-/**
- * dicomPreferredCalledAETitle (LDAP OID): `1.2.840.10008.15.0.3.19`.
- */
-export const dicomPreferredCalledAETitle = "1.2.840.10008.15.0.3.19";
-
-/**
- * dicomTLSCyphersuite (LDAP OID): `1.2.840.10008.15.0.3.20`.
- */
-export const dicomTLSCyphersuite = "1.2.840.10008.15.0.3.20";
-
-/**
- * dicomAuthorizedNodeCertificateReference (LDAP OID): `1.2.840.10008.15.0.3.21`.
- */
-export const dicomAuthorizedNodeCertificateReference = "1.2.840.10008.15.0.3.21";
-
-/**
- * dicomThisNodeCertificateReference (LDAP OID): `1.2.840.10008.15.0.3.22`.
- */
-export const dicomThisNodeCertificateReference = "1.2.840.10008.15.0.3.22";
-
-/**
- * dicomInstalled (LDAP OID): `1.2.840.10008.15.0.3.23`.
- */
-export const dicomInstalled = "1.2.840.10008.15.0.3.23";
-
-/**
- * dicomStationName (LDAP OID): `1.2.840.10008.15.0.3.24`.
- */
-export const dicomStationName = "1.2.840.10008.15.0.3.24";
-
-/**
- * dicomDeviceSerialNumber (LDAP OID): `1.2.840.10008.15.0.3.25`.
- */
-export const dicomDeviceSerialNumber = "1.2.840.10008.15.0.3.25";
-
-/**
- * dicomInstitutionName (LDAP OID): `1.2.840.10008.15.0.3.26`.
- */
-export const dicomInstitutionName = "1.2.840.10008.15.0.3.26";
-
-/**
- * dicomInstitutionAddress (LDAP OID): `1.2.840.10008.15.0.3.27`.
- */
-export const dicomInstitutionAddress = "1.2.840.10008.15.0.3.27";
-
-/**
- * dicomInstitutionDepartmentName (LDAP OID): `1.2.840.10008.15.0.3.28`.
- */
-export const dicomInstitutionDepartmentName = "1.2.840.10008.15.0.3.28";
-
-/**
- * dicomIssuerOfPatientID (LDAP OID): `1.2.840.10008.15.0.3.29`.
- */
-export const dicomIssuerOfPatientID = "1.2.840.10008.15.0.3.29";
-
-/**
- * dicomPreferredCallingAETitle (LDAP OID): `1.2.840.10008.15.0.3.30`.
- */
-export const dicomPreferredCallingAETitle = "1.2.840.10008.15.0.3.30";
-
-/**
- * dicomSupportedCharacterSet (LDAP OID): `1.2.840.10008.15.0.3.31`.
- */
-export const dicomSupportedCharacterSet = "1.2.840.10008.15.0.3.31";
-
-/**
- * dicomConfigurationRoot (LDAP OID): `1.2.840.10008.15.0.4.1`.
- */
-export const dicomConfigurationRoot = "1.2.840.10008.15.0.4.1";
-
-/**
- * dicomDevicesRoot (LDAP OID): `1.2.840.10008.15.0.4.2`.
- */
-export const dicomDevicesRoot = "1.2.840.10008.15.0.4.2";
-
-/**
- * dicomUniqueAETitlesRegistryRoot (LDAP OID): `1.2.840.10008.15.0.4.3`.
- */
-export const dicomUniqueAETitlesRegistryRoot = "1.2.840.10008.15.0.4.3";
-
-/**
- * dicomDevice (LDAP OID): `1.2.840.10008.15.0.4.4`.
- */
-export const dicomDevice = "1.2.840.10008.15.0.4.4";
-
-/**
- * dicomNetworkAE (LDAP OID): `1.2.840.10008.15.0.4.5`.
- */
-export const dicomNetworkAE = "1.2.840.10008.15.0.4.5";
-
-/**
- * dicomNetworkConnection (LDAP OID): `1.2.840.10008.15.0.4.6`.
- */
-export const dicomNetworkConnection = "1.2.840.10008.15.0.4.6";
-
-/**
- * dicomUniqueAETitle (LDAP OID): `1.2.840.10008.15.0.4.7`.
- */
-export const dicomUniqueAETitle = "1.2.840.10008.15.0.4.7";
-
-/**
- * dicomTransferCapability (LDAP OID): `1.2.840.10008.15.0.4.8`.
- */
-export const dicomTransferCapability = "1.2.840.10008.15.0.4.8";
+// One statement, a declarator per UID: less for a consumer's `tsc` to parse and bind (issue 13).
+export const
+  /**
+   * dicomDeviceName (LDAP OID): `1.2.840.10008.15.0.3.1`.
+   */
+  dicomDeviceName = "1.2.840.10008.15.0.3.1",
+  /**
+   * dicomDescription (LDAP OID): `1.2.840.10008.15.0.3.2`.
+   */
+  dicomDescription = "1.2.840.10008.15.0.3.2",
+  /**
+   * dicomManufacturer (LDAP OID): `1.2.840.10008.15.0.3.3`.
+   */
+  dicomManufacturer = "1.2.840.10008.15.0.3.3",
+  /**
+   * dicomManufacturerModelName (LDAP OID): `1.2.840.10008.15.0.3.4`.
+   */
+  dicomManufacturerModelName = "1.2.840.10008.15.0.3.4",
+  /**
+   * dicomSoftwareVersion (LDAP OID): `1.2.840.10008.15.0.3.5`.
+   */
+  dicomSoftwareVersion = "1.2.840.10008.15.0.3.5",
+  /**
+   * dicomVendorData (LDAP OID): `1.2.840.10008.15.0.3.6`.
+   */
+  dicomVendorData = "1.2.840.10008.15.0.3.6",
+  /**
+   * dicomAETitle (LDAP OID): `1.2.840.10008.15.0.3.7`.
+   */
+  dicomAETitle = "1.2.840.10008.15.0.3.7",
+  /**
+   * dicomNetworkConnectionReference (LDAP OID): `1.2.840.10008.15.0.3.8`.
+   */
+  dicomNetworkConnectionReference = "1.2.840.10008.15.0.3.8",
+  /**
+   * dicomApplicationCluster (LDAP OID): `1.2.840.10008.15.0.3.9`.
+   */
+  dicomApplicationCluster = "1.2.840.10008.15.0.3.9",
+  /**
+   * dicomAssociationInitiator (LDAP OID): `1.2.840.10008.15.0.3.10`.
+   */
+  dicomAssociationInitiator = "1.2.840.10008.15.0.3.10",
+  /**
+   * dicomAssociationAcceptor (LDAP OID): `1.2.840.10008.15.0.3.11`.
+   */
+  dicomAssociationAcceptor = "1.2.840.10008.15.0.3.11",
+  /**
+   * dicomHostname (LDAP OID): `1.2.840.10008.15.0.3.12`.
+   */
+  dicomHostname = "1.2.840.10008.15.0.3.12",
+  /**
+   * dicomPort (LDAP OID): `1.2.840.10008.15.0.3.13`.
+   */
+  dicomPort = "1.2.840.10008.15.0.3.13",
+  /**
+   * dicomSOPClass (LDAP OID): `1.2.840.10008.15.0.3.14`.
+   */
+  dicomSOPClass = "1.2.840.10008.15.0.3.14",
+  /**
+   * dicomTransferRole (LDAP OID): `1.2.840.10008.15.0.3.15`.
+   */
+  dicomTransferRole = "1.2.840.10008.15.0.3.15",
+  /**
+   * dicomTransferSyntax (LDAP OID): `1.2.840.10008.15.0.3.16`.
+   */
+  dicomTransferSyntax = "1.2.840.10008.15.0.3.16",
+  /**
+   * dicomPrimaryDeviceType (LDAP OID): `1.2.840.10008.15.0.3.17`.
+   */
+  dicomPrimaryDeviceType = "1.2.840.10008.15.0.3.17",
+  /**
+   * dicomRelatedDeviceReference (LDAP OID): `1.2.840.10008.15.0.3.18`.
+   */
+  dicomRelatedDeviceReference = "1.2.840.10008.15.0.3.18",
+  /**
+   * dicomPreferredCalledAETitle (LDAP OID): `1.2.840.10008.15.0.3.19`.
+   */
+  dicomPreferredCalledAETitle = "1.2.840.10008.15.0.3.19",
+  /**
+   * dicomTLSCyphersuite (LDAP OID): `1.2.840.10008.15.0.3.20`.
+   */
+  dicomTLSCyphersuite = "1.2.840.10008.15.0.3.20",
+  /**
+   * dicomAuthorizedNodeCertificateReference (LDAP OID): `1.2.840.10008.15.0.3.21`.
+   */
+  dicomAuthorizedNodeCertificateReference = "1.2.840.10008.15.0.3.21",
+  /**
+   * dicomThisNodeCertificateReference (LDAP OID): `1.2.840.10008.15.0.3.22`.
+   */
+  dicomThisNodeCertificateReference = "1.2.840.10008.15.0.3.22",
+  /**
+   * dicomInstalled (LDAP OID): `1.2.840.10008.15.0.3.23`.
+   */
+  dicomInstalled = "1.2.840.10008.15.0.3.23",
+  /**
+   * dicomStationName (LDAP OID): `1.2.840.10008.15.0.3.24`.
+   */
+  dicomStationName = "1.2.840.10008.15.0.3.24",
+  /**
+   * dicomDeviceSerialNumber (LDAP OID): `1.2.840.10008.15.0.3.25`.
+   */
+  dicomDeviceSerialNumber = "1.2.840.10008.15.0.3.25",
+  /**
+   * dicomInstitutionName (LDAP OID): `1.2.840.10008.15.0.3.26`.
+   */
+  dicomInstitutionName = "1.2.840.10008.15.0.3.26",
+  /**
+   * dicomInstitutionAddress (LDAP OID): `1.2.840.10008.15.0.3.27`.
+   */
+  dicomInstitutionAddress = "1.2.840.10008.15.0.3.27",
+  /**
+   * dicomInstitutionDepartmentName (LDAP OID): `1.2.840.10008.15.0.3.28`.
+   */
+  dicomInstitutionDepartmentName = "1.2.840.10008.15.0.3.28",
+  /**
+   * dicomIssuerOfPatientID (LDAP OID): `1.2.840.10008.15.0.3.29`.
+   */
+  dicomIssuerOfPatientID = "1.2.840.10008.15.0.3.29",
+  /**
+   * dicomPreferredCallingAETitle (LDAP OID): `1.2.840.10008.15.0.3.30`.
+   */
+  dicomPreferredCallingAETitle = "1.2.840.10008.15.0.3.30",
+  /**
+   * dicomSupportedCharacterSet (LDAP OID): `1.2.840.10008.15.0.3.31`.
+   */
+  dicomSupportedCharacterSet = "1.2.840.10008.15.0.3.31",
+  /**
+   * dicomConfigurationRoot (LDAP OID): `1.2.840.10008.15.0.4.1`.
+   */
+  dicomConfigurationRoot = "1.2.840.10008.15.0.4.1",
+  /**
+   * dicomDevicesRoot (LDAP OID): `1.2.840.10008.15.0.4.2`.
+   */
+  dicomDevicesRoot = "1.2.840.10008.15.0.4.2",
+  /**
+   * dicomUniqueAETitlesRegistryRoot (LDAP OID): `1.2.840.10008.15.0.4.3`.
+   */
+  dicomUniqueAETitlesRegistryRoot = "1.2.840.10008.15.0.4.3",
+  /**
+   * dicomDevice (LDAP OID): `1.2.840.10008.15.0.4.4`.
+   */
+  dicomDevice = "1.2.840.10008.15.0.4.4",
+  /**
+   * dicomNetworkAE (LDAP OID): `1.2.840.10008.15.0.4.5`.
+   */
+  dicomNetworkAE = "1.2.840.10008.15.0.4.5",
+  /**
+   * dicomNetworkConnection (LDAP OID): `1.2.840.10008.15.0.4.6`.
+   */
+  dicomNetworkConnection = "1.2.840.10008.15.0.4.6",
+  /**
+   * dicomUniqueAETitle (LDAP OID): `1.2.840.10008.15.0.4.7`.
+   */
+  dicomUniqueAETitle = "1.2.840.10008.15.0.4.7",
+  /**
+   * dicomTransferCapability (LDAP OID): `1.2.840.10008.15.0.4.8`.
+   */
+  dicomTransferCapability = "1.2.840.10008.15.0.4.8";
 
 /** Every UID of this category (LDAP OIDs). */
 export type Uid =

@@ -6,1560 +6,1261 @@
 
 // One named constant per UID, keyed by keyword, so that bundlers keep only the ones a program uses.
 
-/**
- * Verification SOP Class (SOP Class): `1.2.840.10008.1.1`.
- */
-export const Verification = "1.2.840.10008.1.1";
-
-/**
- * Media Storage Directory Storage (SOP Class): `1.2.840.10008.1.3.10`.
- */
-export const MediaStorageDirectoryStorage = "1.2.840.10008.1.3.10";
-
-/**
- * Basic Study Content Notification SOP Class (SOP Class): `1.2.840.10008.1.9`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const BasicStudyContentNotification = "1.2.840.10008.1.9";
-
-/**
- * Storage Commitment Push Model SOP Class (SOP Class): `1.2.840.10008.1.20.1`.
- */
-export const StorageCommitmentPushModel = "1.2.840.10008.1.20.1";
-
-/**
- * Storage Commitment Pull Model SOP Class (SOP Class): `1.2.840.10008.1.20.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const StorageCommitmentPullModel = "1.2.840.10008.1.20.2";
-
-/**
- * Procedural Event Logging SOP Class (SOP Class): `1.2.840.10008.1.40`.
- */
-export const ProceduralEventLogging = "1.2.840.10008.1.40";
-
-/**
- * Substance Administration Logging SOP Class (SOP Class): `1.2.840.10008.1.42`.
- */
-export const SubstanceAdministrationLogging = "1.2.840.10008.1.42";
-
-/**
- * Detached Patient Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.1.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const DetachedPatientManagement = "1.2.840.10008.3.1.2.1.1";
-
-/**
- * Detached Visit Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.2.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const DetachedVisitManagement = "1.2.840.10008.3.1.2.2.1";
-
-/**
- * Detached Study Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const DetachedStudyManagement = "1.2.840.10008.3.1.2.3.1";
-
-/**
- * Study Component Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const StudyComponentManagement = "1.2.840.10008.3.1.2.3.2";
-
-/**
- * Modality Performed Procedure Step SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.3`.
- */
-export const ModalityPerformedProcedureStep = "1.2.840.10008.3.1.2.3.3";
-
-/**
- * Modality Performed Procedure Step Retrieve SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.4`.
- */
-export const ModalityPerformedProcedureStepRetrieve = "1.2.840.10008.3.1.2.3.4";
-
-/**
- * Modality Performed Procedure Step Notification SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.5`.
- */
-export const ModalityPerformedProcedureStepNotification = "1.2.840.10008.3.1.2.3.5";
-
-/**
- * Detached Results Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.5.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const DetachedResultsManagement = "1.2.840.10008.3.1.2.5.1";
-
-/**
- * Detached Interpretation Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.6.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const DetachedInterpretationManagement = "1.2.840.10008.3.1.2.6.1";
-
-/**
- * Basic Film Session SOP Class (SOP Class): `1.2.840.10008.5.1.1.1`.
- */
-export const BasicFilmSession = "1.2.840.10008.5.1.1.1";
-
-/**
- * Basic Film Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.2`.
- */
-export const BasicFilmBox = "1.2.840.10008.5.1.1.2";
-
-/**
- * Basic Grayscale Image Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.4`.
- */
-export const BasicGrayscaleImageBox = "1.2.840.10008.5.1.1.4";
-
-/**
- * Basic Color Image Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.4.1`.
- */
-export const BasicColorImageBox = "1.2.840.10008.5.1.1.4.1";
-
-/**
- * Referenced Image Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.4.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const ReferencedImageBox = "1.2.840.10008.5.1.1.4.2";
-
-/**
- * Print Job SOP Class (SOP Class): `1.2.840.10008.5.1.1.14`.
- */
-export const PrintJob = "1.2.840.10008.5.1.1.14";
-
-/**
- * Basic Annotation Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.15`.
- */
-export const BasicAnnotationBox = "1.2.840.10008.5.1.1.15";
-
-/**
- * Printer SOP Class (SOP Class): `1.2.840.10008.5.1.1.16`.
- */
-export const Printer = "1.2.840.10008.5.1.1.16";
-
-/**
- * Printer Configuration Retrieval SOP Class (SOP Class): `1.2.840.10008.5.1.1.16.376`.
- */
-export const PrinterConfigurationRetrieval = "1.2.840.10008.5.1.1.16.376";
-
-/**
- * VOI LUT Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.22`.
- */
-export const VOILUTBox = "1.2.840.10008.5.1.1.22";
-
-/**
- * Presentation LUT SOP Class (SOP Class): `1.2.840.10008.5.1.1.23`.
- */
-export const PresentationLUT = "1.2.840.10008.5.1.1.23";
-
-/**
- * Image Overlay Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.24`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const ImageOverlayBox = "1.2.840.10008.5.1.1.24";
-
-/**
- * Basic Print Image Overlay Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.24.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const BasicPrintImageOverlayBox = "1.2.840.10008.5.1.1.24.1";
-
-/**
- * Print Queue Management SOP Class (SOP Class): `1.2.840.10008.5.1.1.26`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const PrintQueueManagement = "1.2.840.10008.5.1.1.26";
-
-/**
- * Stored Print Storage SOP Class (SOP Class): `1.2.840.10008.5.1.1.27`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const StoredPrintStorage = "1.2.840.10008.5.1.1.27";
-
-/**
- * Hardcopy Grayscale Image Storage SOP Class (SOP Class): `1.2.840.10008.5.1.1.29`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const HardcopyGrayscaleImageStorage = "1.2.840.10008.5.1.1.29";
-
-/**
- * Hardcopy Color Image Storage SOP Class (SOP Class): `1.2.840.10008.5.1.1.30`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const HardcopyColorImageStorage = "1.2.840.10008.5.1.1.30";
-
-/**
- * Pull Print Request SOP Class (SOP Class): `1.2.840.10008.5.1.1.31`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const PullPrintRequest = "1.2.840.10008.5.1.1.31";
-
-/**
- * Media Creation Management SOP Class UID (SOP Class): `1.2.840.10008.5.1.1.33`.
- */
-export const MediaCreationManagement = "1.2.840.10008.5.1.1.33";
-
-/**
- * Display System SOP Class (SOP Class): `1.2.840.10008.5.1.1.40`.
- */
-export const DisplaySystem = "1.2.840.10008.5.1.1.40";
-
-/**
- * Computed Radiography Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.1`.
- */
-export const ComputedRadiographyImageStorage = "1.2.840.10008.5.1.4.1.1.1";
-
-/**
- * Digital X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.1.1`.
- */
-export const DigitalXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.1.1";
-
-/**
- * Digital X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.1.1.1`.
- */
-export const DigitalXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.1.1.1";
-
-/**
- * Digital Mammography X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.1.2`.
- */
-export const DigitalMammographyXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.1.2";
-
-/**
- * Digital Mammography X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.1.2.1`.
- */
-export const DigitalMammographyXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.1.2.1";
-
-/**
- * Digital Intra-Oral X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.1.3`.
- */
-export const DigitalIntraOralXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.1.3";
-
-/**
- * Digital Intra-Oral X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.1.3.1`.
- */
-export const DigitalIntraOralXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.1.3.1";
-
-/**
- * CT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.2`.
- */
-export const CTImageStorage = "1.2.840.10008.5.1.4.1.1.2";
-
-/**
- * Enhanced CT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.2.1`.
- */
-export const EnhancedCTImageStorage = "1.2.840.10008.5.1.4.1.1.2.1";
-
-/**
- * Legacy Converted Enhanced CT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.2.2`.
- */
-export const LegacyConvertedEnhancedCTImageStorage = "1.2.840.10008.5.1.4.1.1.2.2";
-
-/**
- * Ultrasound Multi-frame Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.3`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const UltrasoundMultiFrameImageStorageRetired = "1.2.840.10008.5.1.4.1.1.3";
-
-/**
- * Ultrasound Multi-frame Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.3.1`.
- */
-export const UltrasoundMultiFrameImageStorage = "1.2.840.10008.5.1.4.1.1.3.1";
-
-/**
- * MR Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4`.
- */
-export const MRImageStorage = "1.2.840.10008.5.1.4.1.1.4";
-
-/**
- * Enhanced MR Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4.1`.
- */
-export const EnhancedMRImageStorage = "1.2.840.10008.5.1.4.1.1.4.1";
-
-/**
- * MR Spectroscopy Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4.2`.
- */
-export const MRSpectroscopyStorage = "1.2.840.10008.5.1.4.1.1.4.2";
-
-/**
- * Enhanced MR Color Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4.3`.
- */
-export const EnhancedMRColorImageStorage = "1.2.840.10008.5.1.4.1.1.4.3";
-
-/**
- * Legacy Converted Enhanced MR Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4.4`.
- */
-export const LegacyConvertedEnhancedMRImageStorage = "1.2.840.10008.5.1.4.1.1.4.4";
-
-/**
- * Nuclear Medicine Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.5`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const NuclearMedicineImageStorageRetired = "1.2.840.10008.5.1.4.1.1.5";
-
-/**
- * Ultrasound Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.6`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const UltrasoundImageStorageRetired = "1.2.840.10008.5.1.4.1.1.6";
-
-/**
- * Ultrasound Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.6.1`.
- */
-export const UltrasoundImageStorage = "1.2.840.10008.5.1.4.1.1.6.1";
-
-/**
- * Enhanced US Volume Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.6.2`.
- */
-export const EnhancedUSVolumeStorage = "1.2.840.10008.5.1.4.1.1.6.2";
-
-/**
- * Photoacoustic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.6.3`.
- */
-export const PhotoacousticImageStorage = "1.2.840.10008.5.1.4.1.1.6.3";
-
-/**
- * Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7`.
- */
-export const SecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7";
-
-/**
- * Multi-frame Single Bit Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7.1`.
- */
-export const MultiFrameSingleBitSecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7.1";
-
-/**
- * Multi-frame Grayscale Byte Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7.2`.
- */
-export const MultiFrameGrayscaleByteSecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7.2";
-
-/**
- * Multi-frame Grayscale Word Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7.3`.
- */
-export const MultiFrameGrayscaleWordSecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7.3";
-
-/**
- * Multi-frame True Color Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7.4`.
- */
-export const MultiFrameTrueColorSecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7.4";
-
-/**
- * Standalone Overlay Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.8`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const StandaloneOverlayStorage = "1.2.840.10008.5.1.4.1.1.8";
-
-/**
- * Standalone Curve Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const StandaloneCurveStorage = "1.2.840.10008.5.1.4.1.1.9";
-
-/**
- * Waveform Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const WaveformStorageTrial = "1.2.840.10008.5.1.4.1.1.9.1";
-
-/**
- * 12-lead ECG Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1.1`.
- */
-export const TwelveLeadECGWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.1.1";
-
-/**
- * General ECG Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1.2`.
- */
-export const GeneralECGWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.1.2";
-
-/**
- * Ambulatory ECG Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1.3`.
- */
-export const AmbulatoryECGWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.1.3";
-
-/**
- * General 32-bit ECG Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1.4`.
- */
-export const General32bitECGWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.1.4";
-
-/**
- * Hemodynamic Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.2.1`.
- */
-export const HemodynamicWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.2.1";
-
-/**
- * Cardiac Electrophysiology Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.3.1`.
- */
-export const CardiacElectrophysiologyWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.3.1";
-
-/**
- * Basic Voice Audio Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.4.1`.
- */
-export const BasicVoiceAudioWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.4.1";
-
-/**
- * General Audio Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.4.2`.
- */
-export const GeneralAudioWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.4.2";
-
-/**
- * Arterial Pulse Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.5.1`.
- */
-export const ArterialPulseWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.5.1";
-
-/**
- * Respiratory Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.6.1`.
- */
-export const RespiratoryWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.6.1";
-
-/**
- * Multi-channel Respiratory Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.6.2`.
- */
-export const MultichannelRespiratoryWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.6.2";
-
-/**
- * Routine Scalp Electroencephalogram Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.7.1`.
- */
-export const RoutineScalpElectroencephalogramWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.7.1";
-
-/**
- * Electromyogram Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.7.2`.
- */
-export const ElectromyogramWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.7.2";
-
-/**
- * Electrooculogram Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.7.3`.
- */
-export const ElectrooculogramWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.7.3";
-
-/**
- * Sleep Electroencephalogram Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.7.4`.
- */
-export const SleepElectroencephalogramWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.7.4";
-
-/**
- * Body Position Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.8.1`.
- */
-export const BodyPositionWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.8.1";
-
-/**
- * Standalone Modality LUT Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.10`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const StandaloneModalityLUTStorage = "1.2.840.10008.5.1.4.1.1.10";
-
-/**
- * Standalone VOI LUT Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const StandaloneVOILUTStorage = "1.2.840.10008.5.1.4.1.1.11";
-
-/**
- * Grayscale Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.1`.
- */
-export const GrayscaleSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.1";
-
-/**
- * Color Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.2`.
- */
-export const ColorSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.2";
-
-/**
- * Pseudo-Color Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.3`.
- */
-export const PseudoColorSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.3";
-
-/**
- * Blending Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.4`.
- */
-export const BlendingSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.4";
-
-/**
- * XA/XRF Grayscale Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.5`.
- */
-export const XAXRFGrayscaleSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.5";
-
-/**
- * Grayscale Planar MPR Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.6`.
- */
-export const GrayscalePlanarMPRVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.6";
-
-/**
- * Compositing Planar MPR Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.7`.
- */
-export const CompositingPlanarMPRVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.7";
-
-/**
- * Advanced Blending Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.8`.
- */
-export const AdvancedBlendingPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.8";
-
-/**
- * Volume Rendering Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.9`.
- */
-export const VolumeRenderingVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.9";
-
-/**
- * Segmented Volume Rendering Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.10`.
- */
-export const SegmentedVolumeRenderingVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.10";
-
-/**
- * Multiple Volume Rendering Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.11`.
- */
-export const MultipleVolumeRenderingVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.11";
-
-/**
- * Variable Modality LUT Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.12`.
- */
-export const VariableModalityLUTSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.12";
-
-/**
- * X-Ray Angiographic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.1`.
- */
-export const XRayAngiographicImageStorage = "1.2.840.10008.5.1.4.1.1.12.1";
-
-/**
- * Enhanced XA Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.1.1`.
- */
-export const EnhancedXAImageStorage = "1.2.840.10008.5.1.4.1.1.12.1.1";
-
-/**
- * X-Ray Radiofluoroscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.2`.
- */
-export const XRayRadiofluoroscopicImageStorage = "1.2.840.10008.5.1.4.1.1.12.2";
-
-/**
- * Enhanced XRF Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.2.1`.
- */
-export const EnhancedXRFImageStorage = "1.2.840.10008.5.1.4.1.1.12.2.1";
-
-/**
- * X-Ray Angiographic Bi-Plane Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.3`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const XRayAngiographicBiPlaneImageStorage = "1.2.840.10008.5.1.4.1.1.12.3";
-
-/**
- * X-Ray 3D Angiographic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.1`.
- */
-export const XRay3DAngiographicImageStorage = "1.2.840.10008.5.1.4.1.1.13.1.1";
-
-/**
- * X-Ray 3D Craniofacial Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.2`.
- */
-export const XRay3DCraniofacialImageStorage = "1.2.840.10008.5.1.4.1.1.13.1.2";
-
-/**
- * Breast Tomosynthesis Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.3`.
- */
-export const BreastTomosynthesisImageStorage = "1.2.840.10008.5.1.4.1.1.13.1.3";
-
-/**
- * Breast Projection X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.4`.
- */
-export const BreastProjectionXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.13.1.4";
-
-/**
- * Breast Projection X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.5`.
- */
-export const BreastProjectionXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.13.1.5";
-
-/**
- * Intravascular Optical Coherence Tomography Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.14.1`.
- */
-export const IntravascularOpticalCoherenceTomographyImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.14.1";
-
-/**
- * Intravascular Optical Coherence Tomography Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.14.2`.
- */
-export const IntravascularOpticalCoherenceTomographyImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.14.2";
-
-/**
- * Nuclear Medicine Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.20`.
- */
-export const NuclearMedicineImageStorage = "1.2.840.10008.5.1.4.1.1.20";
-
-/**
- * Parametric Map Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.30`.
- */
-export const ParametricMapStorage = "1.2.840.10008.5.1.4.1.1.30";
-
-/**
- * Raw Data Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66`.
- */
-export const RawDataStorage = "1.2.840.10008.5.1.4.1.1.66";
-
-/**
- * Spatial Registration Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.1`.
- */
-export const SpatialRegistrationStorage = "1.2.840.10008.5.1.4.1.1.66.1";
-
-/**
- * Spatial Fiducials Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.2`.
- */
-export const SpatialFiducialsStorage = "1.2.840.10008.5.1.4.1.1.66.2";
-
-/**
- * Deformable Spatial Registration Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.3`.
- */
-export const DeformableSpatialRegistrationStorage = "1.2.840.10008.5.1.4.1.1.66.3";
-
-/**
- * Segmentation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.4`.
- */
-export const SegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4";
-
-/**
- * Surface Segmentation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.5`.
- */
-export const SurfaceSegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.5";
-
-/**
- * Tractography Results Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.6`.
- */
-export const TractographyResultsStorage = "1.2.840.10008.5.1.4.1.1.66.6";
-
-/**
- * Real World Value Mapping Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.67`.
- */
-export const RealWorldValueMappingStorage = "1.2.840.10008.5.1.4.1.1.67";
-
-/**
- * Surface Scan Mesh Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.68.1`.
- */
-export const SurfaceScanMeshStorage = "1.2.840.10008.5.1.4.1.1.68.1";
-
-/**
- * Surface Scan Point Cloud Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.68.2`.
- */
-export const SurfaceScanPointCloudStorage = "1.2.840.10008.5.1.4.1.1.68.2";
-
-/**
- * VL Image Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const VLImageStorageTrial = "1.2.840.10008.5.1.4.1.1.77.1";
-
-/**
- * VL Endoscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.1`.
- */
-export const VLEndoscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.1";
-
-/**
- * Video Endoscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.1.1`.
- */
-export const VideoEndoscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.1.1";
-
-/**
- * VL Microscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.2`.
- */
-export const VLMicroscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.2";
-
-/**
- * Video Microscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.2.1`.
- */
-export const VideoMicroscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.2.1";
-
-/**
- * VL Slide-Coordinates Microscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.3`.
- */
-export const VLSlideCoordinatesMicroscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.3";
-
-/**
- * VL Photographic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.4`.
- */
-export const VLPhotographicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.4";
-
-/**
- * Video Photographic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.4.1`.
- */
-export const VideoPhotographicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.4.1";
-
-/**
- * Ophthalmic Photography 8 Bit Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.1`.
- */
-export const OphthalmicPhotography8BitImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.1";
-
-/**
- * Ophthalmic Photography 16 Bit Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.2`.
- */
-export const OphthalmicPhotography16BitImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.2";
-
-/**
- * Stereometric Relationship Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.3`.
- */
-export const StereometricRelationshipStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.3";
-
-/**
- * Ophthalmic Tomography Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.4`.
- */
-export const OphthalmicTomographyImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.4";
-
-/**
- * Wide Field Ophthalmic Photography Stereographic Projection Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.5`.
- */
-export const WideFieldOphthalmicPhotographyStereographicProjectionImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.5";
-
-/**
- * Wide Field Ophthalmic Photography 3D Coordinates Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.6`.
- */
-export const WideFieldOphthalmicPhotography3DCoordinatesImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.6";
-
-/**
- * Ophthalmic Optical Coherence Tomography En Face Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.7`.
- */
-export const OphthalmicOpticalCoherenceTomographyEnFaceImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.7";
-
-/**
- * Ophthalmic Optical Coherence Tomography B-scan Volume Analysis Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.8`.
- */
-export const OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.8";
-
-/**
- * VL Whole Slide Microscopy Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.6`.
- */
-export const VLWholeSlideMicroscopyImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.6";
-
-/**
- * Dermoscopic Photography Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.7`.
- */
-export const DermoscopicPhotographyImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.7";
-
-/**
- * Confocal Microscopy Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.8`.
- */
-export const ConfocalMicroscopyImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.8";
-
-/**
- * Confocal Microscopy Tiled Pyramidal Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.9`.
- */
-export const ConfocalMicroscopyTiledPyramidalImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.9";
-
-/**
- * VL Multi-frame Image Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.77.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const VLMultiFrameImageStorageTrial = "1.2.840.10008.5.1.4.1.1.77.2";
-
-/**
- * Lensometry Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.1`.
- */
-export const LensometryMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.1";
-
-/**
- * Autorefraction Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.2`.
- */
-export const AutorefractionMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.2";
-
-/**
- * Keratometry Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.3`.
- */
-export const KeratometryMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.3";
-
-/**
- * Subjective Refraction Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.4`.
- */
-export const SubjectiveRefractionMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.4";
-
-/**
- * Visual Acuity Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.5`.
- */
-export const VisualAcuityMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.5";
-
-/**
- * Spectacle Prescription Report Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.6`.
- */
-export const SpectaclePrescriptionReportStorage = "1.2.840.10008.5.1.4.1.1.78.6";
-
-/**
- * Ophthalmic Axial Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.7`.
- */
-export const OphthalmicAxialMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.7";
-
-/**
- * Intraocular Lens Calculations Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.8`.
- */
-export const IntraocularLensCalculationsStorage = "1.2.840.10008.5.1.4.1.1.78.8";
-
-/**
- * Macular Grid Thickness and Volume Report Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.79.1`.
- */
-export const MacularGridThicknessAndVolumeReportStorage = "1.2.840.10008.5.1.4.1.1.79.1";
-
-/**
- * Ophthalmic Visual Field Static Perimetry Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.80.1`.
- */
-export const OphthalmicVisualFieldStaticPerimetryMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.80.1";
-
-/**
- * Ophthalmic Thickness Map Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.81.1`.
- */
-export const OphthalmicThicknessMapStorage = "1.2.840.10008.5.1.4.1.1.81.1";
-
-/**
- * Corneal Topography Map Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.82.1`.
- */
-export const CornealTopographyMapStorage = "1.2.840.10008.5.1.4.1.1.82.1";
-
-/**
- * Text SR Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.88.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const TextSRStorageTrial = "1.2.840.10008.5.1.4.1.1.88.1";
-
-/**
- * Audio SR Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.88.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const AudioSRStorageTrial = "1.2.840.10008.5.1.4.1.1.88.2";
-
-/**
- * Detail SR Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.88.3`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const DetailSRStorageTrial = "1.2.840.10008.5.1.4.1.1.88.3";
-
-/**
- * Comprehensive SR Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.88.4`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const ComprehensiveSRStorageTrial = "1.2.840.10008.5.1.4.1.1.88.4";
-
-/**
- * Basic Text SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.11`.
- */
-export const BasicTextSRStorage = "1.2.840.10008.5.1.4.1.1.88.11";
-
-/**
- * Enhanced SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.22`.
- */
-export const EnhancedSRStorage = "1.2.840.10008.5.1.4.1.1.88.22";
-
-/**
- * Comprehensive SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.33`.
- */
-export const ComprehensiveSRStorage = "1.2.840.10008.5.1.4.1.1.88.33";
-
-/**
- * Comprehensive 3D SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.34`.
- */
-export const Comprehensive3DSRStorage = "1.2.840.10008.5.1.4.1.1.88.34";
-
-/**
- * Extensible SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.35`.
- */
-export const ExtensibleSRStorage = "1.2.840.10008.5.1.4.1.1.88.35";
-
-/**
- * Procedure Log Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.40`.
- */
-export const ProcedureLogStorage = "1.2.840.10008.5.1.4.1.1.88.40";
-
-/**
- * Mammography CAD SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.50`.
- */
-export const MammographyCADSRStorage = "1.2.840.10008.5.1.4.1.1.88.50";
-
-/**
- * Key Object Selection Document Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.59`.
- */
-export const KeyObjectSelectionDocumentStorage = "1.2.840.10008.5.1.4.1.1.88.59";
-
-/**
- * Chest CAD SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.65`.
- */
-export const ChestCADSRStorage = "1.2.840.10008.5.1.4.1.1.88.65";
-
-/**
- * X-Ray Radiation Dose SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.67`.
- */
-export const XRayRadiationDoseSRStorage = "1.2.840.10008.5.1.4.1.1.88.67";
-
-/**
- * Radiopharmaceutical Radiation Dose SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.68`.
- */
-export const RadiopharmaceuticalRadiationDoseSRStorage = "1.2.840.10008.5.1.4.1.1.88.68";
-
-/**
- * Colon CAD SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.69`.
- */
-export const ColonCADSRStorage = "1.2.840.10008.5.1.4.1.1.88.69";
-
-/**
- * Implantation Plan SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.70`.
- */
-export const ImplantationPlanSRStorage = "1.2.840.10008.5.1.4.1.1.88.70";
-
-/**
- * Acquisition Context SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.71`.
- */
-export const AcquisitionContextSRStorage = "1.2.840.10008.5.1.4.1.1.88.71";
-
-/**
- * Simplified Adult Echo SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.72`.
- */
-export const SimplifiedAdultEchoSRStorage = "1.2.840.10008.5.1.4.1.1.88.72";
-
-/**
- * Patient Radiation Dose SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.73`.
- */
-export const PatientRadiationDoseSRStorage = "1.2.840.10008.5.1.4.1.1.88.73";
-
-/**
- * Planned Imaging Agent Administration SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.74`.
- */
-export const PlannedImagingAgentAdministrationSRStorage = "1.2.840.10008.5.1.4.1.1.88.74";
-
-/**
- * Performed Imaging Agent Administration SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.75`.
- */
-export const PerformedImagingAgentAdministrationSRStorage = "1.2.840.10008.5.1.4.1.1.88.75";
-
-/**
- * Enhanced X-Ray Radiation Dose SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.76`.
- */
-export const EnhancedXRayRadiationDoseSRStorage = "1.2.840.10008.5.1.4.1.1.88.76";
-
-/**
- * Waveform Annotation SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.77`.
- */
-export const WaveformAnnotationSRStorage = "1.2.840.10008.5.1.4.1.1.88.77";
-
-/**
- * Content Assessment Results Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.90.1`.
- */
-export const ContentAssessmentResultsStorage = "1.2.840.10008.5.1.4.1.1.90.1";
-
-/**
- * Microscopy Bulk Simple Annotations Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.91.1`.
- */
-export const MicroscopyBulkSimpleAnnotationsStorage = "1.2.840.10008.5.1.4.1.1.91.1";
-
-/**
- * Encapsulated PDF Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.1`.
- */
-export const EncapsulatedPDFStorage = "1.2.840.10008.5.1.4.1.1.104.1";
-
-/**
- * Encapsulated CDA Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.2`.
- */
-export const EncapsulatedCDAStorage = "1.2.840.10008.5.1.4.1.1.104.2";
-
-/**
- * Encapsulated STL Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.3`.
- */
-export const EncapsulatedSTLStorage = "1.2.840.10008.5.1.4.1.1.104.3";
-
-/**
- * Encapsulated OBJ Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.4`.
- */
-export const EncapsulatedOBJStorage = "1.2.840.10008.5.1.4.1.1.104.4";
-
-/**
- * Encapsulated MTL Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.5`.
- */
-export const EncapsulatedMTLStorage = "1.2.840.10008.5.1.4.1.1.104.5";
-
-/**
- * Positron Emission Tomography Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.128`.
- */
-export const PositronEmissionTomographyImageStorage = "1.2.840.10008.5.1.4.1.1.128";
-
-/**
- * Legacy Converted Enhanced PET Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.128.1`.
- */
-export const LegacyConvertedEnhancedPETImageStorage = "1.2.840.10008.5.1.4.1.1.128.1";
-
-/**
- * Standalone PET Curve Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.129`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const StandalonePETCurveStorage = "1.2.840.10008.5.1.4.1.1.129";
-
-/**
- * Enhanced PET Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.130`.
- */
-export const EnhancedPETImageStorage = "1.2.840.10008.5.1.4.1.1.130";
-
-/**
- * Basic Structured Display Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.131`.
- */
-export const BasicStructuredDisplayStorage = "1.2.840.10008.5.1.4.1.1.131";
-
-/**
- * CT Defined Procedure Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.1`.
- */
-export const CTDefinedProcedureProtocolStorage = "1.2.840.10008.5.1.4.1.1.200.1";
-
-/**
- * CT Performed Procedure Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.2`.
- */
-export const CTPerformedProcedureProtocolStorage = "1.2.840.10008.5.1.4.1.1.200.2";
-
-/**
- * Protocol Approval Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.3`.
- */
-export const ProtocolApprovalStorage = "1.2.840.10008.5.1.4.1.1.200.3";
-
-/**
- * Protocol Approval Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.1.1.200.4`.
- */
-export const ProtocolApprovalInformationModelFind = "1.2.840.10008.5.1.4.1.1.200.4";
-
-/**
- * Protocol Approval Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.1.200.5`.
- */
-export const ProtocolApprovalInformationModelMove = "1.2.840.10008.5.1.4.1.1.200.5";
-
-/**
- * Protocol Approval Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.1.1.200.6`.
- */
-export const ProtocolApprovalInformationModelGet = "1.2.840.10008.5.1.4.1.1.200.6";
-
-/**
- * XA Defined Procedure Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.7`.
- */
-export const XADefinedProcedureProtocolStorage = "1.2.840.10008.5.1.4.1.1.200.7";
-
-/**
- * XA Performed Procedure Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.8`.
- */
-export const XAPerformedProcedureProtocolStorage = "1.2.840.10008.5.1.4.1.1.200.8";
-
-/**
- * Inventory Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.201.1`.
- */
-export const InventoryStorage = "1.2.840.10008.5.1.4.1.1.201.1";
-
-/**
- * Inventory - FIND (SOP Class): `1.2.840.10008.5.1.4.1.1.201.2`.
- */
-export const InventoryFind = "1.2.840.10008.5.1.4.1.1.201.2";
-
-/**
- * Inventory - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.1.201.3`.
- */
-export const InventoryMove = "1.2.840.10008.5.1.4.1.1.201.3";
-
-/**
- * Inventory - GET (SOP Class): `1.2.840.10008.5.1.4.1.1.201.4`.
- */
-export const InventoryGet = "1.2.840.10008.5.1.4.1.1.201.4";
-
-/**
- * Inventory Creation (SOP Class): `1.2.840.10008.5.1.4.1.1.201.5`.
- */
-export const InventoryCreation = "1.2.840.10008.5.1.4.1.1.201.5";
-
-/**
- * Repository Query (SOP Class): `1.2.840.10008.5.1.4.1.1.201.6`.
- */
-export const RepositoryQuery = "1.2.840.10008.5.1.4.1.1.201.6";
-
-/**
- * RT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.1`.
- */
-export const RTImageStorage = "1.2.840.10008.5.1.4.1.1.481.1";
-
-/**
- * RT Dose Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.2`.
- */
-export const RTDoseStorage = "1.2.840.10008.5.1.4.1.1.481.2";
-
-/**
- * RT Structure Set Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.3`.
- */
-export const RTStructureSetStorage = "1.2.840.10008.5.1.4.1.1.481.3";
-
-/**
- * RT Beams Treatment Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.4`.
- */
-export const RTBeamsTreatmentRecordStorage = "1.2.840.10008.5.1.4.1.1.481.4";
-
-/**
- * RT Plan Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.5`.
- */
-export const RTPlanStorage = "1.2.840.10008.5.1.4.1.1.481.5";
-
-/**
- * RT Brachy Treatment Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.6`.
- */
-export const RTBrachyTreatmentRecordStorage = "1.2.840.10008.5.1.4.1.1.481.6";
-
-/**
- * RT Treatment Summary Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.7`.
- */
-export const RTTreatmentSummaryRecordStorage = "1.2.840.10008.5.1.4.1.1.481.7";
-
-/**
- * RT Ion Plan Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.8`.
- */
-export const RTIonPlanStorage = "1.2.840.10008.5.1.4.1.1.481.8";
-
-/**
- * RT Ion Beams Treatment Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.9`.
- */
-export const RTIonBeamsTreatmentRecordStorage = "1.2.840.10008.5.1.4.1.1.481.9";
-
-/**
- * RT Physician Intent Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.10`.
- */
-export const RTPhysicianIntentStorage = "1.2.840.10008.5.1.4.1.1.481.10";
-
-/**
- * RT Segment Annotation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.11`.
- */
-export const RTSegmentAnnotationStorage = "1.2.840.10008.5.1.4.1.1.481.11";
-
-/**
- * RT Radiation Set Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.12`.
- */
-export const RTRadiationSetStorage = "1.2.840.10008.5.1.4.1.1.481.12";
-
-/**
- * C-Arm Photon-Electron Radiation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.13`.
- */
-export const CArmPhotonElectronRadiationStorage = "1.2.840.10008.5.1.4.1.1.481.13";
-
-/**
- * Tomotherapeutic Radiation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.14`.
- */
-export const TomotherapeuticRadiationStorage = "1.2.840.10008.5.1.4.1.1.481.14";
-
-/**
- * Robotic-Arm Radiation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.15`.
- */
-export const RoboticArmRadiationStorage = "1.2.840.10008.5.1.4.1.1.481.15";
-
-/**
- * RT Radiation Record Set Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.16`.
- */
-export const RTRadiationRecordSetStorage = "1.2.840.10008.5.1.4.1.1.481.16";
-
-/**
- * RT Radiation Salvage Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.17`.
- */
-export const RTRadiationSalvageRecordStorage = "1.2.840.10008.5.1.4.1.1.481.17";
-
-/**
- * Tomotherapeutic Radiation Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.18`.
- */
-export const TomotherapeuticRadiationRecordStorage = "1.2.840.10008.5.1.4.1.1.481.18";
-
-/**
- * C-Arm Photon-Electron Radiation Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.19`.
- */
-export const CArmPhotonElectronRadiationRecordStorage = "1.2.840.10008.5.1.4.1.1.481.19";
-
-/**
- * Robotic Radiation Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.20`.
- */
-export const RoboticRadiationRecordStorage = "1.2.840.10008.5.1.4.1.1.481.20";
-
-/**
- * RT Radiation Set Delivery Instruction Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.21`.
- */
-export const RTRadiationSetDeliveryInstructionStorage = "1.2.840.10008.5.1.4.1.1.481.21";
-
-/**
- * RT Treatment Preparation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.22`.
- */
-export const RTTreatmentPreparationStorage = "1.2.840.10008.5.1.4.1.1.481.22";
-
-/**
- * Enhanced RT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.23`.
- */
-export const EnhancedRTImageStorage = "1.2.840.10008.5.1.4.1.1.481.23";
-
-/**
- * Enhanced Continuous RT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.24`.
- */
-export const EnhancedContinuousRTImageStorage = "1.2.840.10008.5.1.4.1.1.481.24";
-
-/**
- * RT Patient Position Acquisition Instruction Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.25`.
- */
-export const RTPatientPositionAcquisitionInstructionStorage = "1.2.840.10008.5.1.4.1.1.481.25";
-
-/**
- * DICOS CT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.1`.
- */
-export const DICOSCTImageStorage = "1.2.840.10008.5.1.4.1.1.501.1";
-
-/**
- * DICOS Digital X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.501.2.1`.
- */
-export const DICOSDigitalXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.501.2.1";
-
-/**
- * DICOS Digital X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.501.2.2`.
- */
-export const DICOSDigitalXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.501.2.2";
-
-/**
- * DICOS Threat Detection Report Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.3`.
- */
-export const DICOSThreatDetectionReportStorage = "1.2.840.10008.5.1.4.1.1.501.3";
-
-/**
- * DICOS 2D AIT Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.4`.
- */
-export const DICOS2DAITStorage = "1.2.840.10008.5.1.4.1.1.501.4";
-
-/**
- * DICOS 3D AIT Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.5`.
- */
-export const DICOS3DAITStorage = "1.2.840.10008.5.1.4.1.1.501.5";
-
-/**
- * DICOS Quadrupole Resonance (QR) Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.6`.
- */
-export const DICOSQuadrupoleResonanceStorage = "1.2.840.10008.5.1.4.1.1.501.6";
-
-/**
- * Eddy Current Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.601.1`.
- */
-export const EddyCurrentImageStorage = "1.2.840.10008.5.1.4.1.1.601.1";
-
-/**
- * Eddy Current Multi-frame Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.601.2`.
- */
-export const EddyCurrentMultiFrameImageStorage = "1.2.840.10008.5.1.4.1.1.601.2";
-
-/**
- * Patient Root Query/Retrieve Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.1.2.1.1`.
- */
-export const PatientRootQueryRetrieveInformationModelFind = "1.2.840.10008.5.1.4.1.2.1.1";
-
-/**
- * Patient Root Query/Retrieve Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.2.1.2`.
- */
-export const PatientRootQueryRetrieveInformationModelMove = "1.2.840.10008.5.1.4.1.2.1.2";
-
-/**
- * Patient Root Query/Retrieve Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.1.3`.
- */
-export const PatientRootQueryRetrieveInformationModelGet = "1.2.840.10008.5.1.4.1.2.1.3";
-
-/**
- * Study Root Query/Retrieve Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.1.2.2.1`.
- */
-export const StudyRootQueryRetrieveInformationModelFind = "1.2.840.10008.5.1.4.1.2.2.1";
-
-/**
- * Study Root Query/Retrieve Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.2.2.2`.
- */
-export const StudyRootQueryRetrieveInformationModelMove = "1.2.840.10008.5.1.4.1.2.2.2";
-
-/**
- * Study Root Query/Retrieve Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.2.3`.
- */
-export const StudyRootQueryRetrieveInformationModelGet = "1.2.840.10008.5.1.4.1.2.2.3";
-
-/**
- * Patient/Study Only Query/Retrieve Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.1.2.3.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const PatientStudyOnlyQueryRetrieveInformationModelFind = "1.2.840.10008.5.1.4.1.2.3.1";
-
-/**
- * Patient/Study Only Query/Retrieve Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.2.3.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const PatientStudyOnlyQueryRetrieveInformationModelMove = "1.2.840.10008.5.1.4.1.2.3.2";
-
-/**
- * Patient/Study Only Query/Retrieve Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.3.3`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const PatientStudyOnlyQueryRetrieveInformationModelGet = "1.2.840.10008.5.1.4.1.2.3.3";
-
-/**
- * Composite Instance Root Retrieve - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.2.4.2`.
- */
-export const CompositeInstanceRootRetrieveMove = "1.2.840.10008.5.1.4.1.2.4.2";
-
-/**
- * Composite Instance Root Retrieve - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.4.3`.
- */
-export const CompositeInstanceRootRetrieveGet = "1.2.840.10008.5.1.4.1.2.4.3";
-
-/**
- * Composite Instance Retrieve Without Bulk Data - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.5.3`.
- */
-export const CompositeInstanceRetrieveWithoutBulkDataGet = "1.2.840.10008.5.1.4.1.2.5.3";
-
-/**
- * Defined Procedure Protocol Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.20.1`.
- */
-export const DefinedProcedureProtocolInformationModelFind = "1.2.840.10008.5.1.4.20.1";
-
-/**
- * Defined Procedure Protocol Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.20.2`.
- */
-export const DefinedProcedureProtocolInformationModelMove = "1.2.840.10008.5.1.4.20.2";
-
-/**
- * Defined Procedure Protocol Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.20.3`.
- */
-export const DefinedProcedureProtocolInformationModelGet = "1.2.840.10008.5.1.4.20.3";
-
-/**
- * Modality Worklist Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.31`.
- */
-export const ModalityWorklistInformationModelFind = "1.2.840.10008.5.1.4.31";
-
-/**
- * General Purpose Worklist Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.32.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const GeneralPurposeWorklistInformationModelFind = "1.2.840.10008.5.1.4.32.1";
-
-/**
- * General Purpose Scheduled Procedure Step SOP Class (SOP Class): `1.2.840.10008.5.1.4.32.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const GeneralPurposeScheduledProcedureStep = "1.2.840.10008.5.1.4.32.2";
-
-/**
- * General Purpose Performed Procedure Step SOP Class (SOP Class): `1.2.840.10008.5.1.4.32.3`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const GeneralPurposePerformedProcedureStep = "1.2.840.10008.5.1.4.32.3";
-
-/**
- * Instance Availability Notification SOP Class (SOP Class): `1.2.840.10008.5.1.4.33`.
- */
-export const InstanceAvailabilityNotification = "1.2.840.10008.5.1.4.33";
-
-/**
- * RT Beams Delivery Instruction Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.34.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const RTBeamsDeliveryInstructionStorageTrial = "1.2.840.10008.5.1.4.34.1";
-
-/**
- * RT Conventional Machine Verification - Trial (SOP Class): `1.2.840.10008.5.1.4.34.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const RTConventionalMachineVerificationTrial = "1.2.840.10008.5.1.4.34.2";
-
-/**
- * RT Ion Machine Verification - Trial (SOP Class): `1.2.840.10008.5.1.4.34.3`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const RTIonMachineVerificationTrial = "1.2.840.10008.5.1.4.34.3";
-
-/**
- * Unified Procedure Step - Push SOP Class - Trial (SOP Class): `1.2.840.10008.5.1.4.34.4.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const UnifiedProcedureStepPushTrial = "1.2.840.10008.5.1.4.34.4.1";
-
-/**
- * Unified Procedure Step - Watch SOP Class - Trial (SOP Class): `1.2.840.10008.5.1.4.34.4.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const UnifiedProcedureStepWatchTrial = "1.2.840.10008.5.1.4.34.4.2";
-
-/**
- * Unified Procedure Step - Pull SOP Class - Trial (SOP Class): `1.2.840.10008.5.1.4.34.4.3`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const UnifiedProcedureStepPullTrial = "1.2.840.10008.5.1.4.34.4.3";
-
-/**
- * Unified Procedure Step - Event SOP Class - Trial (SOP Class): `1.2.840.10008.5.1.4.34.4.4`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const UnifiedProcedureStepEventTrial = "1.2.840.10008.5.1.4.34.4.4";
-
-/**
- * Unified Procedure Step - Push SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.1`.
- */
-export const UnifiedProcedureStepPush = "1.2.840.10008.5.1.4.34.6.1";
-
-/**
- * Unified Procedure Step - Watch SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.2`.
- */
-export const UnifiedProcedureStepWatch = "1.2.840.10008.5.1.4.34.6.2";
-
-/**
- * Unified Procedure Step - Pull SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.3`.
- */
-export const UnifiedProcedureStepPull = "1.2.840.10008.5.1.4.34.6.3";
-
-/**
- * Unified Procedure Step - Event SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.4`.
- */
-export const UnifiedProcedureStepEvent = "1.2.840.10008.5.1.4.34.6.4";
-
-/**
- * Unified Procedure Step - Query SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.5`.
- */
-export const UnifiedProcedureStepQuery = "1.2.840.10008.5.1.4.34.6.5";
-
-/**
- * RT Beams Delivery Instruction Storage (SOP Class): `1.2.840.10008.5.1.4.34.7`.
- */
-export const RTBeamsDeliveryInstructionStorage = "1.2.840.10008.5.1.4.34.7";
-
-/**
- * RT Conventional Machine Verification (SOP Class): `1.2.840.10008.5.1.4.34.8`.
- */
-export const RTConventionalMachineVerification = "1.2.840.10008.5.1.4.34.8";
-
-/**
- * RT Ion Machine Verification (SOP Class): `1.2.840.10008.5.1.4.34.9`.
- */
-export const RTIonMachineVerification = "1.2.840.10008.5.1.4.34.9";
-
-/**
- * RT Brachy Application Setup Delivery Instruction Storage (SOP Class): `1.2.840.10008.5.1.4.34.10`.
- */
-export const RTBrachyApplicationSetupDeliveryInstructionStorage = "1.2.840.10008.5.1.4.34.10";
-
-/**
- * General Relevant Patient Information Query (SOP Class): `1.2.840.10008.5.1.4.37.1`.
- */
-export const GeneralRelevantPatientInformationQuery = "1.2.840.10008.5.1.4.37.1";
-
-/**
- * Breast Imaging Relevant Patient Information Query (SOP Class): `1.2.840.10008.5.1.4.37.2`.
- */
-export const BreastImagingRelevantPatientInformationQuery = "1.2.840.10008.5.1.4.37.2";
-
-/**
- * Cardiac Relevant Patient Information Query (SOP Class): `1.2.840.10008.5.1.4.37.3`.
- */
-export const CardiacRelevantPatientInformationQuery = "1.2.840.10008.5.1.4.37.3";
-
-/**
- * Hanging Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.38.1`.
- */
-export const HangingProtocolStorage = "1.2.840.10008.5.1.4.38.1";
-
-/**
- * Hanging Protocol Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.38.2`.
- */
-export const HangingProtocolInformationModelFind = "1.2.840.10008.5.1.4.38.2";
-
-/**
- * Hanging Protocol Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.38.3`.
- */
-export const HangingProtocolInformationModelMove = "1.2.840.10008.5.1.4.38.3";
-
-/**
- * Hanging Protocol Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.38.4`.
- */
-export const HangingProtocolInformationModelGet = "1.2.840.10008.5.1.4.38.4";
-
-/**
- * Color Palette Storage (SOP Class): `1.2.840.10008.5.1.4.39.1`.
- */
-export const ColorPaletteStorage = "1.2.840.10008.5.1.4.39.1";
-
-/**
- * Color Palette Query/Retrieve Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.39.2`.
- */
-export const ColorPaletteQueryRetrieveInformationModelFind = "1.2.840.10008.5.1.4.39.2";
-
-/**
- * Color Palette Query/Retrieve Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.39.3`.
- */
-export const ColorPaletteQueryRetrieveInformationModelMove = "1.2.840.10008.5.1.4.39.3";
-
-/**
- * Color Palette Query/Retrieve Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.39.4`.
- */
-export const ColorPaletteQueryRetrieveInformationModelGet = "1.2.840.10008.5.1.4.39.4";
-
-/**
- * Product Characteristics Query SOP Class (SOP Class): `1.2.840.10008.5.1.4.41`.
- */
-export const ProductCharacteristicsQuery = "1.2.840.10008.5.1.4.41";
-
-/**
- * Substance Approval Query SOP Class (SOP Class): `1.2.840.10008.5.1.4.42`.
- */
-export const SubstanceApprovalQuery = "1.2.840.10008.5.1.4.42";
-
-/**
- * Generic Implant Template Storage (SOP Class): `1.2.840.10008.5.1.4.43.1`.
- */
-export const GenericImplantTemplateStorage = "1.2.840.10008.5.1.4.43.1";
-
-/**
- * Generic Implant Template Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.43.2`.
- */
-export const GenericImplantTemplateInformationModelFind = "1.2.840.10008.5.1.4.43.2";
-
-/**
- * Generic Implant Template Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.43.3`.
- */
-export const GenericImplantTemplateInformationModelMove = "1.2.840.10008.5.1.4.43.3";
-
-/**
- * Generic Implant Template Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.43.4`.
- */
-export const GenericImplantTemplateInformationModelGet = "1.2.840.10008.5.1.4.43.4";
-
-/**
- * Implant Assembly Template Storage (SOP Class): `1.2.840.10008.5.1.4.44.1`.
- */
-export const ImplantAssemblyTemplateStorage = "1.2.840.10008.5.1.4.44.1";
-
-/**
- * Implant Assembly Template Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.44.2`.
- */
-export const ImplantAssemblyTemplateInformationModelFind = "1.2.840.10008.5.1.4.44.2";
-
-/**
- * Implant Assembly Template Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.44.3`.
- */
-export const ImplantAssemblyTemplateInformationModelMove = "1.2.840.10008.5.1.4.44.3";
-
-/**
- * Implant Assembly Template Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.44.4`.
- */
-export const ImplantAssemblyTemplateInformationModelGet = "1.2.840.10008.5.1.4.44.4";
-
-/**
- * Implant Template Group Storage (SOP Class): `1.2.840.10008.5.1.4.45.1`.
- */
-export const ImplantTemplateGroupStorage = "1.2.840.10008.5.1.4.45.1";
-
-/**
- * Implant Template Group Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.45.2`.
- */
-export const ImplantTemplateGroupInformationModelFind = "1.2.840.10008.5.1.4.45.2";
-
-/**
- * Implant Template Group Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.45.3`.
- */
-export const ImplantTemplateGroupInformationModelMove = "1.2.840.10008.5.1.4.45.3";
-
-/**
- * Implant Template Group Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.45.4`.
- */
-export const ImplantTemplateGroupInformationModelGet = "1.2.840.10008.5.1.4.45.4";
-
-/**
- * Video Endoscopic Image Real-Time Communication (SOP Class): `1.2.840.10008.10.1`.
- */
-export const VideoEndoscopicImageRealTimeCommunication = "1.2.840.10008.10.1";
-
-/**
- * Video Photographic Image Real-Time Communication (SOP Class): `1.2.840.10008.10.2`.
- */
-export const VideoPhotographicImageRealTimeCommunication = "1.2.840.10008.10.2";
-
-/**
- * Audio Waveform Real-Time Communication (SOP Class): `1.2.840.10008.10.3`.
- */
-export const AudioWaveformRealTimeCommunication = "1.2.840.10008.10.3";
-
-/**
- * Rendition Selection Document Real-Time Communication (SOP Class): `1.2.840.10008.10.4`.
- */
-export const RenditionSelectionDocumentRealTimeCommunication = "1.2.840.10008.10.4";
+// One statement, a declarator per UID: less for a consumer's `tsc` to parse and bind (issue 13).
+export const
+  /**
+   * Verification SOP Class (SOP Class): `1.2.840.10008.1.1`.
+   */
+  Verification = "1.2.840.10008.1.1",
+  /**
+   * Media Storage Directory Storage (SOP Class): `1.2.840.10008.1.3.10`.
+   */
+  MediaStorageDirectoryStorage = "1.2.840.10008.1.3.10",
+  /**
+   * Basic Study Content Notification SOP Class (SOP Class): `1.2.840.10008.1.9`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  BasicStudyContentNotification = "1.2.840.10008.1.9",
+  /**
+   * Storage Commitment Push Model SOP Class (SOP Class): `1.2.840.10008.1.20.1`.
+   */
+  StorageCommitmentPushModel = "1.2.840.10008.1.20.1",
+  /**
+   * Storage Commitment Pull Model SOP Class (SOP Class): `1.2.840.10008.1.20.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  StorageCommitmentPullModel = "1.2.840.10008.1.20.2",
+  /**
+   * Procedural Event Logging SOP Class (SOP Class): `1.2.840.10008.1.40`.
+   */
+  ProceduralEventLogging = "1.2.840.10008.1.40",
+  /**
+   * Substance Administration Logging SOP Class (SOP Class): `1.2.840.10008.1.42`.
+   */
+  SubstanceAdministrationLogging = "1.2.840.10008.1.42",
+  /**
+   * Detached Patient Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.1.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  DetachedPatientManagement = "1.2.840.10008.3.1.2.1.1",
+  /**
+   * Detached Visit Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.2.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  DetachedVisitManagement = "1.2.840.10008.3.1.2.2.1",
+  /**
+   * Detached Study Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  DetachedStudyManagement = "1.2.840.10008.3.1.2.3.1",
+  /**
+   * Study Component Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  StudyComponentManagement = "1.2.840.10008.3.1.2.3.2",
+  /**
+   * Modality Performed Procedure Step SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.3`.
+   */
+  ModalityPerformedProcedureStep = "1.2.840.10008.3.1.2.3.3",
+  /**
+   * Modality Performed Procedure Step Retrieve SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.4`.
+   */
+  ModalityPerformedProcedureStepRetrieve = "1.2.840.10008.3.1.2.3.4",
+  /**
+   * Modality Performed Procedure Step Notification SOP Class (SOP Class): `1.2.840.10008.3.1.2.3.5`.
+   */
+  ModalityPerformedProcedureStepNotification = "1.2.840.10008.3.1.2.3.5",
+  /**
+   * Detached Results Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.5.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  DetachedResultsManagement = "1.2.840.10008.3.1.2.5.1",
+  /**
+   * Detached Interpretation Management SOP Class (SOP Class): `1.2.840.10008.3.1.2.6.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  DetachedInterpretationManagement = "1.2.840.10008.3.1.2.6.1",
+  /**
+   * Basic Film Session SOP Class (SOP Class): `1.2.840.10008.5.1.1.1`.
+   */
+  BasicFilmSession = "1.2.840.10008.5.1.1.1",
+  /**
+   * Basic Film Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.2`.
+   */
+  BasicFilmBox = "1.2.840.10008.5.1.1.2",
+  /**
+   * Basic Grayscale Image Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.4`.
+   */
+  BasicGrayscaleImageBox = "1.2.840.10008.5.1.1.4",
+  /**
+   * Basic Color Image Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.4.1`.
+   */
+  BasicColorImageBox = "1.2.840.10008.5.1.1.4.1",
+  /**
+   * Referenced Image Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.4.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  ReferencedImageBox = "1.2.840.10008.5.1.1.4.2",
+  /**
+   * Print Job SOP Class (SOP Class): `1.2.840.10008.5.1.1.14`.
+   */
+  PrintJob = "1.2.840.10008.5.1.1.14",
+  /**
+   * Basic Annotation Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.15`.
+   */
+  BasicAnnotationBox = "1.2.840.10008.5.1.1.15",
+  /**
+   * Printer SOP Class (SOP Class): `1.2.840.10008.5.1.1.16`.
+   */
+  Printer = "1.2.840.10008.5.1.1.16",
+  /**
+   * Printer Configuration Retrieval SOP Class (SOP Class): `1.2.840.10008.5.1.1.16.376`.
+   */
+  PrinterConfigurationRetrieval = "1.2.840.10008.5.1.1.16.376",
+  /**
+   * VOI LUT Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.22`.
+   */
+  VOILUTBox = "1.2.840.10008.5.1.1.22",
+  /**
+   * Presentation LUT SOP Class (SOP Class): `1.2.840.10008.5.1.1.23`.
+   */
+  PresentationLUT = "1.2.840.10008.5.1.1.23",
+  /**
+   * Image Overlay Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.24`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  ImageOverlayBox = "1.2.840.10008.5.1.1.24",
+  /**
+   * Basic Print Image Overlay Box SOP Class (SOP Class): `1.2.840.10008.5.1.1.24.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  BasicPrintImageOverlayBox = "1.2.840.10008.5.1.1.24.1",
+  /**
+   * Print Queue Management SOP Class (SOP Class): `1.2.840.10008.5.1.1.26`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  PrintQueueManagement = "1.2.840.10008.5.1.1.26",
+  /**
+   * Stored Print Storage SOP Class (SOP Class): `1.2.840.10008.5.1.1.27`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  StoredPrintStorage = "1.2.840.10008.5.1.1.27",
+  /**
+   * Hardcopy Grayscale Image Storage SOP Class (SOP Class): `1.2.840.10008.5.1.1.29`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  HardcopyGrayscaleImageStorage = "1.2.840.10008.5.1.1.29",
+  /**
+   * Hardcopy Color Image Storage SOP Class (SOP Class): `1.2.840.10008.5.1.1.30`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  HardcopyColorImageStorage = "1.2.840.10008.5.1.1.30",
+  /**
+   * Pull Print Request SOP Class (SOP Class): `1.2.840.10008.5.1.1.31`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  PullPrintRequest = "1.2.840.10008.5.1.1.31",
+  /**
+   * Media Creation Management SOP Class UID (SOP Class): `1.2.840.10008.5.1.1.33`.
+   */
+  MediaCreationManagement = "1.2.840.10008.5.1.1.33",
+  /**
+   * Display System SOP Class (SOP Class): `1.2.840.10008.5.1.1.40`.
+   */
+  DisplaySystem = "1.2.840.10008.5.1.1.40",
+  /**
+   * Computed Radiography Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.1`.
+   */
+  ComputedRadiographyImageStorage = "1.2.840.10008.5.1.4.1.1.1",
+  /**
+   * Digital X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.1.1`.
+   */
+  DigitalXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.1.1",
+  /**
+   * Digital X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.1.1.1`.
+   */
+  DigitalXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.1.1.1",
+  /**
+   * Digital Mammography X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.1.2`.
+   */
+  DigitalMammographyXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.1.2",
+  /**
+   * Digital Mammography X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.1.2.1`.
+   */
+  DigitalMammographyXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.1.2.1",
+  /**
+   * Digital Intra-Oral X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.1.3`.
+   */
+  DigitalIntraOralXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.1.3",
+  /**
+   * Digital Intra-Oral X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.1.3.1`.
+   */
+  DigitalIntraOralXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.1.3.1",
+  /**
+   * CT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.2`.
+   */
+  CTImageStorage = "1.2.840.10008.5.1.4.1.1.2",
+  /**
+   * Enhanced CT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.2.1`.
+   */
+  EnhancedCTImageStorage = "1.2.840.10008.5.1.4.1.1.2.1",
+  /**
+   * Legacy Converted Enhanced CT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.2.2`.
+   */
+  LegacyConvertedEnhancedCTImageStorage = "1.2.840.10008.5.1.4.1.1.2.2",
+  /**
+   * Ultrasound Multi-frame Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.3`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  UltrasoundMultiFrameImageStorageRetired = "1.2.840.10008.5.1.4.1.1.3",
+  /**
+   * Ultrasound Multi-frame Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.3.1`.
+   */
+  UltrasoundMultiFrameImageStorage = "1.2.840.10008.5.1.4.1.1.3.1",
+  /**
+   * MR Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4`.
+   */
+  MRImageStorage = "1.2.840.10008.5.1.4.1.1.4",
+  /**
+   * Enhanced MR Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4.1`.
+   */
+  EnhancedMRImageStorage = "1.2.840.10008.5.1.4.1.1.4.1",
+  /**
+   * MR Spectroscopy Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4.2`.
+   */
+  MRSpectroscopyStorage = "1.2.840.10008.5.1.4.1.1.4.2",
+  /**
+   * Enhanced MR Color Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4.3`.
+   */
+  EnhancedMRColorImageStorage = "1.2.840.10008.5.1.4.1.1.4.3",
+  /**
+   * Legacy Converted Enhanced MR Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.4.4`.
+   */
+  LegacyConvertedEnhancedMRImageStorage = "1.2.840.10008.5.1.4.1.1.4.4",
+  /**
+   * Nuclear Medicine Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.5`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  NuclearMedicineImageStorageRetired = "1.2.840.10008.5.1.4.1.1.5",
+  /**
+   * Ultrasound Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.6`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  UltrasoundImageStorageRetired = "1.2.840.10008.5.1.4.1.1.6",
+  /**
+   * Ultrasound Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.6.1`.
+   */
+  UltrasoundImageStorage = "1.2.840.10008.5.1.4.1.1.6.1",
+  /**
+   * Enhanced US Volume Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.6.2`.
+   */
+  EnhancedUSVolumeStorage = "1.2.840.10008.5.1.4.1.1.6.2",
+  /**
+   * Photoacoustic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.6.3`.
+   */
+  PhotoacousticImageStorage = "1.2.840.10008.5.1.4.1.1.6.3",
+  /**
+   * Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7`.
+   */
+  SecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7",
+  /**
+   * Multi-frame Single Bit Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7.1`.
+   */
+  MultiFrameSingleBitSecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7.1",
+  /**
+   * Multi-frame Grayscale Byte Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7.2`.
+   */
+  MultiFrameGrayscaleByteSecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7.2",
+  /**
+   * Multi-frame Grayscale Word Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7.3`.
+   */
+  MultiFrameGrayscaleWordSecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7.3",
+  /**
+   * Multi-frame True Color Secondary Capture Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.7.4`.
+   */
+  MultiFrameTrueColorSecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7.4",
+  /**
+   * Standalone Overlay Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.8`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  StandaloneOverlayStorage = "1.2.840.10008.5.1.4.1.1.8",
+  /**
+   * Standalone Curve Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  StandaloneCurveStorage = "1.2.840.10008.5.1.4.1.1.9",
+  /**
+   * Waveform Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  WaveformStorageTrial = "1.2.840.10008.5.1.4.1.1.9.1",
+  /**
+   * 12-lead ECG Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1.1`.
+   */
+  TwelveLeadECGWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.1.1",
+  /**
+   * General ECG Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1.2`.
+   */
+  GeneralECGWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.1.2",
+  /**
+   * Ambulatory ECG Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1.3`.
+   */
+  AmbulatoryECGWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.1.3",
+  /**
+   * General 32-bit ECG Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.1.4`.
+   */
+  General32bitECGWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.1.4",
+  /**
+   * Hemodynamic Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.2.1`.
+   */
+  HemodynamicWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.2.1",
+  /**
+   * Cardiac Electrophysiology Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.3.1`.
+   */
+  CardiacElectrophysiologyWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.3.1",
+  /**
+   * Basic Voice Audio Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.4.1`.
+   */
+  BasicVoiceAudioWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.4.1",
+  /**
+   * General Audio Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.4.2`.
+   */
+  GeneralAudioWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.4.2",
+  /**
+   * Arterial Pulse Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.5.1`.
+   */
+  ArterialPulseWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.5.1",
+  /**
+   * Respiratory Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.6.1`.
+   */
+  RespiratoryWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.6.1",
+  /**
+   * Multi-channel Respiratory Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.6.2`.
+   */
+  MultichannelRespiratoryWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.6.2",
+  /**
+   * Routine Scalp Electroencephalogram Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.7.1`.
+   */
+  RoutineScalpElectroencephalogramWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.7.1",
+  /**
+   * Electromyogram Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.7.2`.
+   */
+  ElectromyogramWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.7.2",
+  /**
+   * Electrooculogram Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.7.3`.
+   */
+  ElectrooculogramWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.7.3",
+  /**
+   * Sleep Electroencephalogram Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.7.4`.
+   */
+  SleepElectroencephalogramWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.7.4",
+  /**
+   * Body Position Waveform Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.9.8.1`.
+   */
+  BodyPositionWaveformStorage = "1.2.840.10008.5.1.4.1.1.9.8.1",
+  /**
+   * Standalone Modality LUT Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.10`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  StandaloneModalityLUTStorage = "1.2.840.10008.5.1.4.1.1.10",
+  /**
+   * Standalone VOI LUT Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  StandaloneVOILUTStorage = "1.2.840.10008.5.1.4.1.1.11",
+  /**
+   * Grayscale Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.1`.
+   */
+  GrayscaleSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.1",
+  /**
+   * Color Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.2`.
+   */
+  ColorSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.2",
+  /**
+   * Pseudo-Color Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.3`.
+   */
+  PseudoColorSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.3",
+  /**
+   * Blending Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.4`.
+   */
+  BlendingSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.4",
+  /**
+   * XA/XRF Grayscale Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.5`.
+   */
+  XAXRFGrayscaleSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.5",
+  /**
+   * Grayscale Planar MPR Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.6`.
+   */
+  GrayscalePlanarMPRVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.6",
+  /**
+   * Compositing Planar MPR Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.7`.
+   */
+  CompositingPlanarMPRVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.7",
+  /**
+   * Advanced Blending Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.8`.
+   */
+  AdvancedBlendingPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.8",
+  /**
+   * Volume Rendering Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.9`.
+   */
+  VolumeRenderingVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.9",
+  /**
+   * Segmented Volume Rendering Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.10`.
+   */
+  SegmentedVolumeRenderingVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.10",
+  /**
+   * Multiple Volume Rendering Volumetric Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.11`.
+   */
+  MultipleVolumeRenderingVolumetricPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.11",
+  /**
+   * Variable Modality LUT Softcopy Presentation State Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.11.12`.
+   */
+  VariableModalityLUTSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.12",
+  /**
+   * X-Ray Angiographic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.1`.
+   */
+  XRayAngiographicImageStorage = "1.2.840.10008.5.1.4.1.1.12.1",
+  /**
+   * Enhanced XA Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.1.1`.
+   */
+  EnhancedXAImageStorage = "1.2.840.10008.5.1.4.1.1.12.1.1",
+  /**
+   * X-Ray Radiofluoroscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.2`.
+   */
+  XRayRadiofluoroscopicImageStorage = "1.2.840.10008.5.1.4.1.1.12.2",
+  /**
+   * Enhanced XRF Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.2.1`.
+   */
+  EnhancedXRFImageStorage = "1.2.840.10008.5.1.4.1.1.12.2.1",
+  /**
+   * X-Ray Angiographic Bi-Plane Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.12.3`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  XRayAngiographicBiPlaneImageStorage = "1.2.840.10008.5.1.4.1.1.12.3",
+  /**
+   * X-Ray 3D Angiographic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.1`.
+   */
+  XRay3DAngiographicImageStorage = "1.2.840.10008.5.1.4.1.1.13.1.1",
+  /**
+   * X-Ray 3D Craniofacial Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.2`.
+   */
+  XRay3DCraniofacialImageStorage = "1.2.840.10008.5.1.4.1.1.13.1.2",
+  /**
+   * Breast Tomosynthesis Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.3`.
+   */
+  BreastTomosynthesisImageStorage = "1.2.840.10008.5.1.4.1.1.13.1.3",
+  /**
+   * Breast Projection X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.4`.
+   */
+  BreastProjectionXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.13.1.4",
+  /**
+   * Breast Projection X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.13.1.5`.
+   */
+  BreastProjectionXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.13.1.5",
+  /**
+   * Intravascular Optical Coherence Tomography Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.14.1`.
+   */
+  IntravascularOpticalCoherenceTomographyImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.14.1",
+  /**
+   * Intravascular Optical Coherence Tomography Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.14.2`.
+   */
+  IntravascularOpticalCoherenceTomographyImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.14.2",
+  /**
+   * Nuclear Medicine Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.20`.
+   */
+  NuclearMedicineImageStorage = "1.2.840.10008.5.1.4.1.1.20",
+  /**
+   * Parametric Map Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.30`.
+   */
+  ParametricMapStorage = "1.2.840.10008.5.1.4.1.1.30",
+  /**
+   * Raw Data Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66`.
+   */
+  RawDataStorage = "1.2.840.10008.5.1.4.1.1.66",
+  /**
+   * Spatial Registration Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.1`.
+   */
+  SpatialRegistrationStorage = "1.2.840.10008.5.1.4.1.1.66.1",
+  /**
+   * Spatial Fiducials Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.2`.
+   */
+  SpatialFiducialsStorage = "1.2.840.10008.5.1.4.1.1.66.2",
+  /**
+   * Deformable Spatial Registration Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.3`.
+   */
+  DeformableSpatialRegistrationStorage = "1.2.840.10008.5.1.4.1.1.66.3",
+  /**
+   * Segmentation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.4`.
+   */
+  SegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4",
+  /**
+   * Surface Segmentation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.5`.
+   */
+  SurfaceSegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.5",
+  /**
+   * Tractography Results Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.66.6`.
+   */
+  TractographyResultsStorage = "1.2.840.10008.5.1.4.1.1.66.6",
+  /**
+   * Real World Value Mapping Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.67`.
+   */
+  RealWorldValueMappingStorage = "1.2.840.10008.5.1.4.1.1.67",
+  /**
+   * Surface Scan Mesh Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.68.1`.
+   */
+  SurfaceScanMeshStorage = "1.2.840.10008.5.1.4.1.1.68.1",
+  /**
+   * Surface Scan Point Cloud Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.68.2`.
+   */
+  SurfaceScanPointCloudStorage = "1.2.840.10008.5.1.4.1.1.68.2",
+  /**
+   * VL Image Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  VLImageStorageTrial = "1.2.840.10008.5.1.4.1.1.77.1",
+  /**
+   * VL Endoscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.1`.
+   */
+  VLEndoscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.1",
+  /**
+   * Video Endoscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.1.1`.
+   */
+  VideoEndoscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.1.1",
+  /**
+   * VL Microscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.2`.
+   */
+  VLMicroscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.2",
+  /**
+   * Video Microscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.2.1`.
+   */
+  VideoMicroscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.2.1",
+  /**
+   * VL Slide-Coordinates Microscopic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.3`.
+   */
+  VLSlideCoordinatesMicroscopicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.3",
+  /**
+   * VL Photographic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.4`.
+   */
+  VLPhotographicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.4",
+  /**
+   * Video Photographic Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.4.1`.
+   */
+  VideoPhotographicImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.4.1",
+  /**
+   * Ophthalmic Photography 8 Bit Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.1`.
+   */
+  OphthalmicPhotography8BitImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.1",
+  /**
+   * Ophthalmic Photography 16 Bit Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.2`.
+   */
+  OphthalmicPhotography16BitImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.2",
+  /**
+   * Stereometric Relationship Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.3`.
+   */
+  StereometricRelationshipStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.3",
+  /**
+   * Ophthalmic Tomography Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.4`.
+   */
+  OphthalmicTomographyImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.4",
+  /**
+   * Wide Field Ophthalmic Photography Stereographic Projection Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.5`.
+   */
+  WideFieldOphthalmicPhotographyStereographicProjectionImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.5",
+  /**
+   * Wide Field Ophthalmic Photography 3D Coordinates Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.6`.
+   */
+  WideFieldOphthalmicPhotography3DCoordinatesImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.6",
+  /**
+   * Ophthalmic Optical Coherence Tomography En Face Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.7`.
+   */
+  OphthalmicOpticalCoherenceTomographyEnFaceImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.7",
+  /**
+   * Ophthalmic Optical Coherence Tomography B-scan Volume Analysis Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.5.8`.
+   */
+  OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage = "1.2.840.10008.5.1.4.1.1.77.1.5.8",
+  /**
+   * VL Whole Slide Microscopy Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.6`.
+   */
+  VLWholeSlideMicroscopyImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.6",
+  /**
+   * Dermoscopic Photography Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.7`.
+   */
+  DermoscopicPhotographyImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.7",
+  /**
+   * Confocal Microscopy Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.8`.
+   */
+  ConfocalMicroscopyImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.8",
+  /**
+   * Confocal Microscopy Tiled Pyramidal Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.77.1.9`.
+   */
+  ConfocalMicroscopyTiledPyramidalImageStorage = "1.2.840.10008.5.1.4.1.1.77.1.9",
+  /**
+   * VL Multi-frame Image Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.77.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  VLMultiFrameImageStorageTrial = "1.2.840.10008.5.1.4.1.1.77.2",
+  /**
+   * Lensometry Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.1`.
+   */
+  LensometryMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.1",
+  /**
+   * Autorefraction Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.2`.
+   */
+  AutorefractionMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.2",
+  /**
+   * Keratometry Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.3`.
+   */
+  KeratometryMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.3",
+  /**
+   * Subjective Refraction Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.4`.
+   */
+  SubjectiveRefractionMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.4",
+  /**
+   * Visual Acuity Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.5`.
+   */
+  VisualAcuityMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.5",
+  /**
+   * Spectacle Prescription Report Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.6`.
+   */
+  SpectaclePrescriptionReportStorage = "1.2.840.10008.5.1.4.1.1.78.6",
+  /**
+   * Ophthalmic Axial Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.7`.
+   */
+  OphthalmicAxialMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.78.7",
+  /**
+   * Intraocular Lens Calculations Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.78.8`.
+   */
+  IntraocularLensCalculationsStorage = "1.2.840.10008.5.1.4.1.1.78.8",
+  /**
+   * Macular Grid Thickness and Volume Report Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.79.1`.
+   */
+  MacularGridThicknessAndVolumeReportStorage = "1.2.840.10008.5.1.4.1.1.79.1",
+  /**
+   * Ophthalmic Visual Field Static Perimetry Measurements Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.80.1`.
+   */
+  OphthalmicVisualFieldStaticPerimetryMeasurementsStorage = "1.2.840.10008.5.1.4.1.1.80.1",
+  /**
+   * Ophthalmic Thickness Map Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.81.1`.
+   */
+  OphthalmicThicknessMapStorage = "1.2.840.10008.5.1.4.1.1.81.1",
+  /**
+   * Corneal Topography Map Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.82.1`.
+   */
+  CornealTopographyMapStorage = "1.2.840.10008.5.1.4.1.1.82.1",
+  /**
+   * Text SR Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.88.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  TextSRStorageTrial = "1.2.840.10008.5.1.4.1.1.88.1",
+  /**
+   * Audio SR Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.88.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  AudioSRStorageTrial = "1.2.840.10008.5.1.4.1.1.88.2",
+  /**
+   * Detail SR Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.88.3`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  DetailSRStorageTrial = "1.2.840.10008.5.1.4.1.1.88.3",
+  /**
+   * Comprehensive SR Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.1.1.88.4`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  ComprehensiveSRStorageTrial = "1.2.840.10008.5.1.4.1.1.88.4",
+  /**
+   * Basic Text SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.11`.
+   */
+  BasicTextSRStorage = "1.2.840.10008.5.1.4.1.1.88.11",
+  /**
+   * Enhanced SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.22`.
+   */
+  EnhancedSRStorage = "1.2.840.10008.5.1.4.1.1.88.22",
+  /**
+   * Comprehensive SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.33`.
+   */
+  ComprehensiveSRStorage = "1.2.840.10008.5.1.4.1.1.88.33",
+  /**
+   * Comprehensive 3D SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.34`.
+   */
+  Comprehensive3DSRStorage = "1.2.840.10008.5.1.4.1.1.88.34",
+  /**
+   * Extensible SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.35`.
+   */
+  ExtensibleSRStorage = "1.2.840.10008.5.1.4.1.1.88.35",
+  /**
+   * Procedure Log Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.40`.
+   */
+  ProcedureLogStorage = "1.2.840.10008.5.1.4.1.1.88.40",
+  /**
+   * Mammography CAD SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.50`.
+   */
+  MammographyCADSRStorage = "1.2.840.10008.5.1.4.1.1.88.50",
+  /**
+   * Key Object Selection Document Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.59`.
+   */
+  KeyObjectSelectionDocumentStorage = "1.2.840.10008.5.1.4.1.1.88.59",
+  /**
+   * Chest CAD SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.65`.
+   */
+  ChestCADSRStorage = "1.2.840.10008.5.1.4.1.1.88.65",
+  /**
+   * X-Ray Radiation Dose SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.67`.
+   */
+  XRayRadiationDoseSRStorage = "1.2.840.10008.5.1.4.1.1.88.67",
+  /**
+   * Radiopharmaceutical Radiation Dose SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.68`.
+   */
+  RadiopharmaceuticalRadiationDoseSRStorage = "1.2.840.10008.5.1.4.1.1.88.68",
+  /**
+   * Colon CAD SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.69`.
+   */
+  ColonCADSRStorage = "1.2.840.10008.5.1.4.1.1.88.69",
+  /**
+   * Implantation Plan SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.70`.
+   */
+  ImplantationPlanSRStorage = "1.2.840.10008.5.1.4.1.1.88.70",
+  /**
+   * Acquisition Context SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.71`.
+   */
+  AcquisitionContextSRStorage = "1.2.840.10008.5.1.4.1.1.88.71",
+  /**
+   * Simplified Adult Echo SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.72`.
+   */
+  SimplifiedAdultEchoSRStorage = "1.2.840.10008.5.1.4.1.1.88.72",
+  /**
+   * Patient Radiation Dose SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.73`.
+   */
+  PatientRadiationDoseSRStorage = "1.2.840.10008.5.1.4.1.1.88.73",
+  /**
+   * Planned Imaging Agent Administration SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.74`.
+   */
+  PlannedImagingAgentAdministrationSRStorage = "1.2.840.10008.5.1.4.1.1.88.74",
+  /**
+   * Performed Imaging Agent Administration SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.75`.
+   */
+  PerformedImagingAgentAdministrationSRStorage = "1.2.840.10008.5.1.4.1.1.88.75",
+  /**
+   * Enhanced X-Ray Radiation Dose SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.76`.
+   */
+  EnhancedXRayRadiationDoseSRStorage = "1.2.840.10008.5.1.4.1.1.88.76",
+  /**
+   * Waveform Annotation SR Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.88.77`.
+   */
+  WaveformAnnotationSRStorage = "1.2.840.10008.5.1.4.1.1.88.77",
+  /**
+   * Content Assessment Results Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.90.1`.
+   */
+  ContentAssessmentResultsStorage = "1.2.840.10008.5.1.4.1.1.90.1",
+  /**
+   * Microscopy Bulk Simple Annotations Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.91.1`.
+   */
+  MicroscopyBulkSimpleAnnotationsStorage = "1.2.840.10008.5.1.4.1.1.91.1",
+  /**
+   * Encapsulated PDF Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.1`.
+   */
+  EncapsulatedPDFStorage = "1.2.840.10008.5.1.4.1.1.104.1",
+  /**
+   * Encapsulated CDA Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.2`.
+   */
+  EncapsulatedCDAStorage = "1.2.840.10008.5.1.4.1.1.104.2",
+  /**
+   * Encapsulated STL Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.3`.
+   */
+  EncapsulatedSTLStorage = "1.2.840.10008.5.1.4.1.1.104.3",
+  /**
+   * Encapsulated OBJ Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.4`.
+   */
+  EncapsulatedOBJStorage = "1.2.840.10008.5.1.4.1.1.104.4",
+  /**
+   * Encapsulated MTL Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.104.5`.
+   */
+  EncapsulatedMTLStorage = "1.2.840.10008.5.1.4.1.1.104.5",
+  /**
+   * Positron Emission Tomography Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.128`.
+   */
+  PositronEmissionTomographyImageStorage = "1.2.840.10008.5.1.4.1.1.128",
+  /**
+   * Legacy Converted Enhanced PET Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.128.1`.
+   */
+  LegacyConvertedEnhancedPETImageStorage = "1.2.840.10008.5.1.4.1.1.128.1",
+  /**
+   * Standalone PET Curve Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.129`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  StandalonePETCurveStorage = "1.2.840.10008.5.1.4.1.1.129",
+  /**
+   * Enhanced PET Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.130`.
+   */
+  EnhancedPETImageStorage = "1.2.840.10008.5.1.4.1.1.130",
+  /**
+   * Basic Structured Display Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.131`.
+   */
+  BasicStructuredDisplayStorage = "1.2.840.10008.5.1.4.1.1.131",
+  /**
+   * CT Defined Procedure Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.1`.
+   */
+  CTDefinedProcedureProtocolStorage = "1.2.840.10008.5.1.4.1.1.200.1",
+  /**
+   * CT Performed Procedure Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.2`.
+   */
+  CTPerformedProcedureProtocolStorage = "1.2.840.10008.5.1.4.1.1.200.2",
+  /**
+   * Protocol Approval Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.3`.
+   */
+  ProtocolApprovalStorage = "1.2.840.10008.5.1.4.1.1.200.3",
+  /**
+   * Protocol Approval Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.1.1.200.4`.
+   */
+  ProtocolApprovalInformationModelFind = "1.2.840.10008.5.1.4.1.1.200.4",
+  /**
+   * Protocol Approval Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.1.200.5`.
+   */
+  ProtocolApprovalInformationModelMove = "1.2.840.10008.5.1.4.1.1.200.5",
+  /**
+   * Protocol Approval Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.1.1.200.6`.
+   */
+  ProtocolApprovalInformationModelGet = "1.2.840.10008.5.1.4.1.1.200.6",
+  /**
+   * XA Defined Procedure Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.7`.
+   */
+  XADefinedProcedureProtocolStorage = "1.2.840.10008.5.1.4.1.1.200.7",
+  /**
+   * XA Performed Procedure Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.200.8`.
+   */
+  XAPerformedProcedureProtocolStorage = "1.2.840.10008.5.1.4.1.1.200.8",
+  /**
+   * Inventory Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.201.1`.
+   */
+  InventoryStorage = "1.2.840.10008.5.1.4.1.1.201.1",
+  /**
+   * Inventory - FIND (SOP Class): `1.2.840.10008.5.1.4.1.1.201.2`.
+   */
+  InventoryFind = "1.2.840.10008.5.1.4.1.1.201.2",
+  /**
+   * Inventory - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.1.201.3`.
+   */
+  InventoryMove = "1.2.840.10008.5.1.4.1.1.201.3",
+  /**
+   * Inventory - GET (SOP Class): `1.2.840.10008.5.1.4.1.1.201.4`.
+   */
+  InventoryGet = "1.2.840.10008.5.1.4.1.1.201.4",
+  /**
+   * Inventory Creation (SOP Class): `1.2.840.10008.5.1.4.1.1.201.5`.
+   */
+  InventoryCreation = "1.2.840.10008.5.1.4.1.1.201.5",
+  /**
+   * Repository Query (SOP Class): `1.2.840.10008.5.1.4.1.1.201.6`.
+   */
+  RepositoryQuery = "1.2.840.10008.5.1.4.1.1.201.6",
+  /**
+   * RT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.1`.
+   */
+  RTImageStorage = "1.2.840.10008.5.1.4.1.1.481.1",
+  /**
+   * RT Dose Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.2`.
+   */
+  RTDoseStorage = "1.2.840.10008.5.1.4.1.1.481.2",
+  /**
+   * RT Structure Set Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.3`.
+   */
+  RTStructureSetStorage = "1.2.840.10008.5.1.4.1.1.481.3",
+  /**
+   * RT Beams Treatment Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.4`.
+   */
+  RTBeamsTreatmentRecordStorage = "1.2.840.10008.5.1.4.1.1.481.4",
+  /**
+   * RT Plan Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.5`.
+   */
+  RTPlanStorage = "1.2.840.10008.5.1.4.1.1.481.5",
+  /**
+   * RT Brachy Treatment Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.6`.
+   */
+  RTBrachyTreatmentRecordStorage = "1.2.840.10008.5.1.4.1.1.481.6",
+  /**
+   * RT Treatment Summary Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.7`.
+   */
+  RTTreatmentSummaryRecordStorage = "1.2.840.10008.5.1.4.1.1.481.7",
+  /**
+   * RT Ion Plan Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.8`.
+   */
+  RTIonPlanStorage = "1.2.840.10008.5.1.4.1.1.481.8",
+  /**
+   * RT Ion Beams Treatment Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.9`.
+   */
+  RTIonBeamsTreatmentRecordStorage = "1.2.840.10008.5.1.4.1.1.481.9",
+  /**
+   * RT Physician Intent Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.10`.
+   */
+  RTPhysicianIntentStorage = "1.2.840.10008.5.1.4.1.1.481.10",
+  /**
+   * RT Segment Annotation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.11`.
+   */
+  RTSegmentAnnotationStorage = "1.2.840.10008.5.1.4.1.1.481.11",
+  /**
+   * RT Radiation Set Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.12`.
+   */
+  RTRadiationSetStorage = "1.2.840.10008.5.1.4.1.1.481.12",
+  /**
+   * C-Arm Photon-Electron Radiation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.13`.
+   */
+  CArmPhotonElectronRadiationStorage = "1.2.840.10008.5.1.4.1.1.481.13",
+  /**
+   * Tomotherapeutic Radiation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.14`.
+   */
+  TomotherapeuticRadiationStorage = "1.2.840.10008.5.1.4.1.1.481.14",
+  /**
+   * Robotic-Arm Radiation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.15`.
+   */
+  RoboticArmRadiationStorage = "1.2.840.10008.5.1.4.1.1.481.15",
+  /**
+   * RT Radiation Record Set Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.16`.
+   */
+  RTRadiationRecordSetStorage = "1.2.840.10008.5.1.4.1.1.481.16",
+  /**
+   * RT Radiation Salvage Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.17`.
+   */
+  RTRadiationSalvageRecordStorage = "1.2.840.10008.5.1.4.1.1.481.17",
+  /**
+   * Tomotherapeutic Radiation Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.18`.
+   */
+  TomotherapeuticRadiationRecordStorage = "1.2.840.10008.5.1.4.1.1.481.18",
+  /**
+   * C-Arm Photon-Electron Radiation Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.19`.
+   */
+  CArmPhotonElectronRadiationRecordStorage = "1.2.840.10008.5.1.4.1.1.481.19",
+  /**
+   * Robotic Radiation Record Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.20`.
+   */
+  RoboticRadiationRecordStorage = "1.2.840.10008.5.1.4.1.1.481.20",
+  /**
+   * RT Radiation Set Delivery Instruction Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.21`.
+   */
+  RTRadiationSetDeliveryInstructionStorage = "1.2.840.10008.5.1.4.1.1.481.21",
+  /**
+   * RT Treatment Preparation Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.22`.
+   */
+  RTTreatmentPreparationStorage = "1.2.840.10008.5.1.4.1.1.481.22",
+  /**
+   * Enhanced RT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.23`.
+   */
+  EnhancedRTImageStorage = "1.2.840.10008.5.1.4.1.1.481.23",
+  /**
+   * Enhanced Continuous RT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.24`.
+   */
+  EnhancedContinuousRTImageStorage = "1.2.840.10008.5.1.4.1.1.481.24",
+  /**
+   * RT Patient Position Acquisition Instruction Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.481.25`.
+   */
+  RTPatientPositionAcquisitionInstructionStorage = "1.2.840.10008.5.1.4.1.1.481.25",
+  /**
+   * DICOS CT Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.1`.
+   */
+  DICOSCTImageStorage = "1.2.840.10008.5.1.4.1.1.501.1",
+  /**
+   * DICOS Digital X-Ray Image Storage - For Presentation (SOP Class): `1.2.840.10008.5.1.4.1.1.501.2.1`.
+   */
+  DICOSDigitalXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.501.2.1",
+  /**
+   * DICOS Digital X-Ray Image Storage - For Processing (SOP Class): `1.2.840.10008.5.1.4.1.1.501.2.2`.
+   */
+  DICOSDigitalXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.501.2.2",
+  /**
+   * DICOS Threat Detection Report Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.3`.
+   */
+  DICOSThreatDetectionReportStorage = "1.2.840.10008.5.1.4.1.1.501.3",
+  /**
+   * DICOS 2D AIT Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.4`.
+   */
+  DICOS2DAITStorage = "1.2.840.10008.5.1.4.1.1.501.4",
+  /**
+   * DICOS 3D AIT Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.5`.
+   */
+  DICOS3DAITStorage = "1.2.840.10008.5.1.4.1.1.501.5",
+  /**
+   * DICOS Quadrupole Resonance (QR) Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.501.6`.
+   */
+  DICOSQuadrupoleResonanceStorage = "1.2.840.10008.5.1.4.1.1.501.6",
+  /**
+   * Eddy Current Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.601.1`.
+   */
+  EddyCurrentImageStorage = "1.2.840.10008.5.1.4.1.1.601.1",
+  /**
+   * Eddy Current Multi-frame Image Storage (SOP Class): `1.2.840.10008.5.1.4.1.1.601.2`.
+   */
+  EddyCurrentMultiFrameImageStorage = "1.2.840.10008.5.1.4.1.1.601.2",
+  /**
+   * Patient Root Query/Retrieve Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.1.2.1.1`.
+   */
+  PatientRootQueryRetrieveInformationModelFind = "1.2.840.10008.5.1.4.1.2.1.1",
+  /**
+   * Patient Root Query/Retrieve Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.2.1.2`.
+   */
+  PatientRootQueryRetrieveInformationModelMove = "1.2.840.10008.5.1.4.1.2.1.2",
+  /**
+   * Patient Root Query/Retrieve Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.1.3`.
+   */
+  PatientRootQueryRetrieveInformationModelGet = "1.2.840.10008.5.1.4.1.2.1.3",
+  /**
+   * Study Root Query/Retrieve Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.1.2.2.1`.
+   */
+  StudyRootQueryRetrieveInformationModelFind = "1.2.840.10008.5.1.4.1.2.2.1",
+  /**
+   * Study Root Query/Retrieve Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.2.2.2`.
+   */
+  StudyRootQueryRetrieveInformationModelMove = "1.2.840.10008.5.1.4.1.2.2.2",
+  /**
+   * Study Root Query/Retrieve Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.2.3`.
+   */
+  StudyRootQueryRetrieveInformationModelGet = "1.2.840.10008.5.1.4.1.2.2.3",
+  /**
+   * Patient/Study Only Query/Retrieve Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.1.2.3.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  PatientStudyOnlyQueryRetrieveInformationModelFind = "1.2.840.10008.5.1.4.1.2.3.1",
+  /**
+   * Patient/Study Only Query/Retrieve Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.2.3.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  PatientStudyOnlyQueryRetrieveInformationModelMove = "1.2.840.10008.5.1.4.1.2.3.2",
+  /**
+   * Patient/Study Only Query/Retrieve Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.3.3`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  PatientStudyOnlyQueryRetrieveInformationModelGet = "1.2.840.10008.5.1.4.1.2.3.3",
+  /**
+   * Composite Instance Root Retrieve - MOVE (SOP Class): `1.2.840.10008.5.1.4.1.2.4.2`.
+   */
+  CompositeInstanceRootRetrieveMove = "1.2.840.10008.5.1.4.1.2.4.2",
+  /**
+   * Composite Instance Root Retrieve - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.4.3`.
+   */
+  CompositeInstanceRootRetrieveGet = "1.2.840.10008.5.1.4.1.2.4.3",
+  /**
+   * Composite Instance Retrieve Without Bulk Data - GET (SOP Class): `1.2.840.10008.5.1.4.1.2.5.3`.
+   */
+  CompositeInstanceRetrieveWithoutBulkDataGet = "1.2.840.10008.5.1.4.1.2.5.3",
+  /**
+   * Defined Procedure Protocol Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.20.1`.
+   */
+  DefinedProcedureProtocolInformationModelFind = "1.2.840.10008.5.1.4.20.1",
+  /**
+   * Defined Procedure Protocol Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.20.2`.
+   */
+  DefinedProcedureProtocolInformationModelMove = "1.2.840.10008.5.1.4.20.2",
+  /**
+   * Defined Procedure Protocol Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.20.3`.
+   */
+  DefinedProcedureProtocolInformationModelGet = "1.2.840.10008.5.1.4.20.3",
+  /**
+   * Modality Worklist Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.31`.
+   */
+  ModalityWorklistInformationModelFind = "1.2.840.10008.5.1.4.31",
+  /**
+   * General Purpose Worklist Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.32.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  GeneralPurposeWorklistInformationModelFind = "1.2.840.10008.5.1.4.32.1",
+  /**
+   * General Purpose Scheduled Procedure Step SOP Class (SOP Class): `1.2.840.10008.5.1.4.32.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  GeneralPurposeScheduledProcedureStep = "1.2.840.10008.5.1.4.32.2",
+  /**
+   * General Purpose Performed Procedure Step SOP Class (SOP Class): `1.2.840.10008.5.1.4.32.3`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  GeneralPurposePerformedProcedureStep = "1.2.840.10008.5.1.4.32.3",
+  /**
+   * Instance Availability Notification SOP Class (SOP Class): `1.2.840.10008.5.1.4.33`.
+   */
+  InstanceAvailabilityNotification = "1.2.840.10008.5.1.4.33",
+  /**
+   * RT Beams Delivery Instruction Storage - Trial (SOP Class): `1.2.840.10008.5.1.4.34.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  RTBeamsDeliveryInstructionStorageTrial = "1.2.840.10008.5.1.4.34.1",
+  /**
+   * RT Conventional Machine Verification - Trial (SOP Class): `1.2.840.10008.5.1.4.34.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  RTConventionalMachineVerificationTrial = "1.2.840.10008.5.1.4.34.2",
+  /**
+   * RT Ion Machine Verification - Trial (SOP Class): `1.2.840.10008.5.1.4.34.3`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  RTIonMachineVerificationTrial = "1.2.840.10008.5.1.4.34.3",
+  /**
+   * Unified Procedure Step - Push SOP Class - Trial (SOP Class): `1.2.840.10008.5.1.4.34.4.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  UnifiedProcedureStepPushTrial = "1.2.840.10008.5.1.4.34.4.1",
+  /**
+   * Unified Procedure Step - Watch SOP Class - Trial (SOP Class): `1.2.840.10008.5.1.4.34.4.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  UnifiedProcedureStepWatchTrial = "1.2.840.10008.5.1.4.34.4.2",
+  /**
+   * Unified Procedure Step - Pull SOP Class - Trial (SOP Class): `1.2.840.10008.5.1.4.34.4.3`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  UnifiedProcedureStepPullTrial = "1.2.840.10008.5.1.4.34.4.3",
+  /**
+   * Unified Procedure Step - Event SOP Class - Trial (SOP Class): `1.2.840.10008.5.1.4.34.4.4`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  UnifiedProcedureStepEventTrial = "1.2.840.10008.5.1.4.34.4.4",
+  /**
+   * Unified Procedure Step - Push SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.1`.
+   */
+  UnifiedProcedureStepPush = "1.2.840.10008.5.1.4.34.6.1",
+  /**
+   * Unified Procedure Step - Watch SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.2`.
+   */
+  UnifiedProcedureStepWatch = "1.2.840.10008.5.1.4.34.6.2",
+  /**
+   * Unified Procedure Step - Pull SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.3`.
+   */
+  UnifiedProcedureStepPull = "1.2.840.10008.5.1.4.34.6.3",
+  /**
+   * Unified Procedure Step - Event SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.4`.
+   */
+  UnifiedProcedureStepEvent = "1.2.840.10008.5.1.4.34.6.4",
+  /**
+   * Unified Procedure Step - Query SOP Class (SOP Class): `1.2.840.10008.5.1.4.34.6.5`.
+   */
+  UnifiedProcedureStepQuery = "1.2.840.10008.5.1.4.34.6.5",
+  /**
+   * RT Beams Delivery Instruction Storage (SOP Class): `1.2.840.10008.5.1.4.34.7`.
+   */
+  RTBeamsDeliveryInstructionStorage = "1.2.840.10008.5.1.4.34.7",
+  /**
+   * RT Conventional Machine Verification (SOP Class): `1.2.840.10008.5.1.4.34.8`.
+   */
+  RTConventionalMachineVerification = "1.2.840.10008.5.1.4.34.8",
+  /**
+   * RT Ion Machine Verification (SOP Class): `1.2.840.10008.5.1.4.34.9`.
+   */
+  RTIonMachineVerification = "1.2.840.10008.5.1.4.34.9",
+  /**
+   * RT Brachy Application Setup Delivery Instruction Storage (SOP Class): `1.2.840.10008.5.1.4.34.10`.
+   */
+  RTBrachyApplicationSetupDeliveryInstructionStorage = "1.2.840.10008.5.1.4.34.10",
+  /**
+   * General Relevant Patient Information Query (SOP Class): `1.2.840.10008.5.1.4.37.1`.
+   */
+  GeneralRelevantPatientInformationQuery = "1.2.840.10008.5.1.4.37.1",
+  /**
+   * Breast Imaging Relevant Patient Information Query (SOP Class): `1.2.840.10008.5.1.4.37.2`.
+   */
+  BreastImagingRelevantPatientInformationQuery = "1.2.840.10008.5.1.4.37.2",
+  /**
+   * Cardiac Relevant Patient Information Query (SOP Class): `1.2.840.10008.5.1.4.37.3`.
+   */
+  CardiacRelevantPatientInformationQuery = "1.2.840.10008.5.1.4.37.3",
+  /**
+   * Hanging Protocol Storage (SOP Class): `1.2.840.10008.5.1.4.38.1`.
+   */
+  HangingProtocolStorage = "1.2.840.10008.5.1.4.38.1",
+  /**
+   * Hanging Protocol Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.38.2`.
+   */
+  HangingProtocolInformationModelFind = "1.2.840.10008.5.1.4.38.2",
+  /**
+   * Hanging Protocol Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.38.3`.
+   */
+  HangingProtocolInformationModelMove = "1.2.840.10008.5.1.4.38.3",
+  /**
+   * Hanging Protocol Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.38.4`.
+   */
+  HangingProtocolInformationModelGet = "1.2.840.10008.5.1.4.38.4",
+  /**
+   * Color Palette Storage (SOP Class): `1.2.840.10008.5.1.4.39.1`.
+   */
+  ColorPaletteStorage = "1.2.840.10008.5.1.4.39.1",
+  /**
+   * Color Palette Query/Retrieve Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.39.2`.
+   */
+  ColorPaletteQueryRetrieveInformationModelFind = "1.2.840.10008.5.1.4.39.2",
+  /**
+   * Color Palette Query/Retrieve Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.39.3`.
+   */
+  ColorPaletteQueryRetrieveInformationModelMove = "1.2.840.10008.5.1.4.39.3",
+  /**
+   * Color Palette Query/Retrieve Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.39.4`.
+   */
+  ColorPaletteQueryRetrieveInformationModelGet = "1.2.840.10008.5.1.4.39.4",
+  /**
+   * Product Characteristics Query SOP Class (SOP Class): `1.2.840.10008.5.1.4.41`.
+   */
+  ProductCharacteristicsQuery = "1.2.840.10008.5.1.4.41",
+  /**
+   * Substance Approval Query SOP Class (SOP Class): `1.2.840.10008.5.1.4.42`.
+   */
+  SubstanceApprovalQuery = "1.2.840.10008.5.1.4.42",
+  /**
+   * Generic Implant Template Storage (SOP Class): `1.2.840.10008.5.1.4.43.1`.
+   */
+  GenericImplantTemplateStorage = "1.2.840.10008.5.1.4.43.1",
+  /**
+   * Generic Implant Template Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.43.2`.
+   */
+  GenericImplantTemplateInformationModelFind = "1.2.840.10008.5.1.4.43.2",
+  /**
+   * Generic Implant Template Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.43.3`.
+   */
+  GenericImplantTemplateInformationModelMove = "1.2.840.10008.5.1.4.43.3",
+  /**
+   * Generic Implant Template Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.43.4`.
+   */
+  GenericImplantTemplateInformationModelGet = "1.2.840.10008.5.1.4.43.4",
+  /**
+   * Implant Assembly Template Storage (SOP Class): `1.2.840.10008.5.1.4.44.1`.
+   */
+  ImplantAssemblyTemplateStorage = "1.2.840.10008.5.1.4.44.1",
+  /**
+   * Implant Assembly Template Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.44.2`.
+   */
+  ImplantAssemblyTemplateInformationModelFind = "1.2.840.10008.5.1.4.44.2",
+  /**
+   * Implant Assembly Template Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.44.3`.
+   */
+  ImplantAssemblyTemplateInformationModelMove = "1.2.840.10008.5.1.4.44.3",
+  /**
+   * Implant Assembly Template Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.44.4`.
+   */
+  ImplantAssemblyTemplateInformationModelGet = "1.2.840.10008.5.1.4.44.4",
+  /**
+   * Implant Template Group Storage (SOP Class): `1.2.840.10008.5.1.4.45.1`.
+   */
+  ImplantTemplateGroupStorage = "1.2.840.10008.5.1.4.45.1",
+  /**
+   * Implant Template Group Information Model - FIND (SOP Class): `1.2.840.10008.5.1.4.45.2`.
+   */
+  ImplantTemplateGroupInformationModelFind = "1.2.840.10008.5.1.4.45.2",
+  /**
+   * Implant Template Group Information Model - MOVE (SOP Class): `1.2.840.10008.5.1.4.45.3`.
+   */
+  ImplantTemplateGroupInformationModelMove = "1.2.840.10008.5.1.4.45.3",
+  /**
+   * Implant Template Group Information Model - GET (SOP Class): `1.2.840.10008.5.1.4.45.4`.
+   */
+  ImplantTemplateGroupInformationModelGet = "1.2.840.10008.5.1.4.45.4",
+  /**
+   * Video Endoscopic Image Real-Time Communication (SOP Class): `1.2.840.10008.10.1`.
+   */
+  VideoEndoscopicImageRealTimeCommunication = "1.2.840.10008.10.1",
+  /**
+   * Video Photographic Image Real-Time Communication (SOP Class): `1.2.840.10008.10.2`.
+   */
+  VideoPhotographicImageRealTimeCommunication = "1.2.840.10008.10.2",
+  /**
+   * Audio Waveform Real-Time Communication (SOP Class): `1.2.840.10008.10.3`.
+   */
+  AudioWaveformRealTimeCommunication = "1.2.840.10008.10.3",
+  /**
+   * Rendition Selection Document Real-Time Communication (SOP Class): `1.2.840.10008.10.4`.
+   */
+  RenditionSelectionDocumentRealTimeCommunication = "1.2.840.10008.10.4";
 
 /** Every UID of this category (SOP classes). */
 export type Uid =

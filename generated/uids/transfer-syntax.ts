@@ -6,338 +6,278 @@
 
 // One named constant per UID, keyed by keyword, so that bundlers keep only the ones a program uses.
 
-/**
- * Implicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.2`.
- */
-export const ImplicitVRLittleEndian = "1.2.840.10008.1.2";
-
-/**
- * Explicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.2.1`.
- */
-export const ExplicitVRLittleEndian = "1.2.840.10008.1.2.1";
-
-/**
- * Encapsulated Uncompressed Explicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.2.1.98`.
- */
-export const EncapsulatedUncompressedExplicitVRLittleEndian = "1.2.840.10008.1.2.1.98";
-
-/**
- * Deflated Explicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.2.1.99`.
- */
-export const DeflatedExplicitVRLittleEndian = "1.2.840.10008.1.2.1.99";
-
-/**
- * Explicit VR Big Endian (Transfer Syntax): `1.2.840.10008.1.2.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const ExplicitVRBigEndian = "1.2.840.10008.1.2.2";
-
-/**
- * JPEG Baseline (Process 1) (Transfer Syntax): `1.2.840.10008.1.2.4.50`.
- */
-export const JPEGBaseline8Bit = "1.2.840.10008.1.2.4.50";
-
-/**
- * JPEG Extended (Process 2 & 4) (Transfer Syntax): `1.2.840.10008.1.2.4.51`.
- */
-export const JPEGExtended12Bit = "1.2.840.10008.1.2.4.51";
-
-/**
- * JPEG Extended (Process 3 & 5) (Transfer Syntax): `1.2.840.10008.1.2.4.52`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGExtended35 = "1.2.840.10008.1.2.4.52";
-
-/**
- * JPEG Spectral Selection, Non-Hierarchical (Process 6 & 8) (Transfer Syntax): `1.2.840.10008.1.2.4.53`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGSpectralSelectionNonHierarchical68 = "1.2.840.10008.1.2.4.53";
-
-/**
- * JPEG Spectral Selection, Non-Hierarchical (Process 7 & 9) (Transfer Syntax): `1.2.840.10008.1.2.4.54`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGSpectralSelectionNonHierarchical79 = "1.2.840.10008.1.2.4.54";
-
-/**
- * JPEG Full Progression, Non-Hierarchical (Process 10 & 12) (Transfer Syntax): `1.2.840.10008.1.2.4.55`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGFullProgressionNonHierarchical1012 = "1.2.840.10008.1.2.4.55";
-
-/**
- * JPEG Full Progression, Non-Hierarchical (Process 11 & 13) (Transfer Syntax): `1.2.840.10008.1.2.4.56`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGFullProgressionNonHierarchical1113 = "1.2.840.10008.1.2.4.56";
-
-/**
- * JPEG Lossless, Non-Hierarchical (Process 14) (Transfer Syntax): `1.2.840.10008.1.2.4.57`.
- */
-export const JPEGLossless = "1.2.840.10008.1.2.4.57";
-
-/**
- * JPEG Lossless, Non-Hierarchical (Process 15) (Transfer Syntax): `1.2.840.10008.1.2.4.58`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGLosslessNonHierarchical15 = "1.2.840.10008.1.2.4.58";
-
-/**
- * JPEG Extended, Hierarchical (Process 16 & 18) (Transfer Syntax): `1.2.840.10008.1.2.4.59`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGExtendedHierarchical1618 = "1.2.840.10008.1.2.4.59";
-
-/**
- * JPEG Extended, Hierarchical (Process 17 & 19) (Transfer Syntax): `1.2.840.10008.1.2.4.60`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGExtendedHierarchical1719 = "1.2.840.10008.1.2.4.60";
-
-/**
- * JPEG Spectral Selection, Hierarchical (Process 20 & 22) (Transfer Syntax): `1.2.840.10008.1.2.4.61`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGSpectralSelectionHierarchical2022 = "1.2.840.10008.1.2.4.61";
-
-/**
- * JPEG Spectral Selection, Hierarchical (Process 21 & 23) (Transfer Syntax): `1.2.840.10008.1.2.4.62`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGSpectralSelectionHierarchical2123 = "1.2.840.10008.1.2.4.62";
-
-/**
- * JPEG Full Progression, Hierarchical (Process 24 & 26) (Transfer Syntax): `1.2.840.10008.1.2.4.63`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGFullProgressionHierarchical2426 = "1.2.840.10008.1.2.4.63";
-
-/**
- * JPEG Full Progression, Hierarchical (Process 25 & 27) (Transfer Syntax): `1.2.840.10008.1.2.4.64`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGFullProgressionHierarchical2527 = "1.2.840.10008.1.2.4.64";
-
-/**
- * JPEG Lossless, Hierarchical (Process 28) (Transfer Syntax): `1.2.840.10008.1.2.4.65`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGLosslessHierarchical28 = "1.2.840.10008.1.2.4.65";
-
-/**
- * JPEG Lossless, Hierarchical (Process 29) (Transfer Syntax): `1.2.840.10008.1.2.4.66`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const JPEGLosslessHierarchical29 = "1.2.840.10008.1.2.4.66";
-
-/**
- * JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1]) (Transfer Syntax): `1.2.840.10008.1.2.4.70`.
- */
-export const JPEGLosslessSV1 = "1.2.840.10008.1.2.4.70";
-
-/**
- * JPEG-LS Lossless Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.80`.
- */
-export const JPEGLSLossless = "1.2.840.10008.1.2.4.80";
-
-/**
- * JPEG-LS Lossy (Near-Lossless) Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.81`.
- */
-export const JPEGLSNearLossless = "1.2.840.10008.1.2.4.81";
-
-/**
- * JPEG 2000 Image Compression (Lossless Only) (Transfer Syntax): `1.2.840.10008.1.2.4.90`.
- */
-export const JPEG2000Lossless = "1.2.840.10008.1.2.4.90";
-
-/**
- * JPEG 2000 Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.91`.
- */
-export const JPEG2000 = "1.2.840.10008.1.2.4.91";
-
-/**
- * JPEG 2000 Part 2 Multi-component Image Compression (Lossless Only) (Transfer Syntax): `1.2.840.10008.1.2.4.92`.
- */
-export const JPEG2000MCLossless = "1.2.840.10008.1.2.4.92";
-
-/**
- * JPEG 2000 Part 2 Multi-component Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.93`.
- */
-export const JPEG2000MC = "1.2.840.10008.1.2.4.93";
-
-/**
- * JPIP Referenced (Transfer Syntax): `1.2.840.10008.1.2.4.94`.
- */
-export const JPIPReferenced = "1.2.840.10008.1.2.4.94";
-
-/**
- * JPIP Referenced Deflate (Transfer Syntax): `1.2.840.10008.1.2.4.95`.
- */
-export const JPIPReferencedDeflate = "1.2.840.10008.1.2.4.95";
-
-/**
- * MPEG2 Main Profile / Main Level (Transfer Syntax): `1.2.840.10008.1.2.4.100`.
- */
-export const MPEG2MPML = "1.2.840.10008.1.2.4.100";
-
-/**
- * Fragmentable MPEG2 Main Profile / Main Level (Transfer Syntax): `1.2.840.10008.1.2.4.100.1`.
- */
-export const MPEG2MPMLF = "1.2.840.10008.1.2.4.100.1";
-
-/**
- * MPEG2 Main Profile / High Level (Transfer Syntax): `1.2.840.10008.1.2.4.101`.
- */
-export const MPEG2MPHL = "1.2.840.10008.1.2.4.101";
-
-/**
- * Fragmentable MPEG2 Main Profile / High Level (Transfer Syntax): `1.2.840.10008.1.2.4.101.1`.
- */
-export const MPEG2MPHLF = "1.2.840.10008.1.2.4.101.1";
-
-/**
- * MPEG-4 AVC/H.264 High Profile / Level 4.1 (Transfer Syntax): `1.2.840.10008.1.2.4.102`.
- */
-export const MPEG4HP41 = "1.2.840.10008.1.2.4.102";
-
-/**
- * Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.1 (Transfer Syntax): `1.2.840.10008.1.2.4.102.1`.
- */
-export const MPEG4HP41F = "1.2.840.10008.1.2.4.102.1";
-
-/**
- * MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1 (Transfer Syntax): `1.2.840.10008.1.2.4.103`.
- */
-export const MPEG4HP41BD = "1.2.840.10008.1.2.4.103";
-
-/**
- * Fragmentable MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1 (Transfer Syntax): `1.2.840.10008.1.2.4.103.1`.
- */
-export const MPEG4HP41BDF = "1.2.840.10008.1.2.4.103.1";
-
-/**
- * MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video (Transfer Syntax): `1.2.840.10008.1.2.4.104`.
- */
-export const MPEG4HP422D = "1.2.840.10008.1.2.4.104";
-
-/**
- * Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video (Transfer Syntax): `1.2.840.10008.1.2.4.104.1`.
- */
-export const MPEG4HP422DF = "1.2.840.10008.1.2.4.104.1";
-
-/**
- * MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video (Transfer Syntax): `1.2.840.10008.1.2.4.105`.
- */
-export const MPEG4HP423D = "1.2.840.10008.1.2.4.105";
-
-/**
- * Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video (Transfer Syntax): `1.2.840.10008.1.2.4.105.1`.
- */
-export const MPEG4HP423DF = "1.2.840.10008.1.2.4.105.1";
-
-/**
- * MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2 (Transfer Syntax): `1.2.840.10008.1.2.4.106`.
- */
-export const MPEG4HP42STEREO = "1.2.840.10008.1.2.4.106";
-
-/**
- * Fragmentable MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2 (Transfer Syntax): `1.2.840.10008.1.2.4.106.1`.
- */
-export const MPEG4HP42STEREOF = "1.2.840.10008.1.2.4.106.1";
-
-/**
- * HEVC/H.265 Main Profile / Level 5.1 (Transfer Syntax): `1.2.840.10008.1.2.4.107`.
- */
-export const HEVCMP51 = "1.2.840.10008.1.2.4.107";
-
-/**
- * HEVC/H.265 Main 10 Profile / Level 5.1 (Transfer Syntax): `1.2.840.10008.1.2.4.108`.
- */
-export const HEVCM10P51 = "1.2.840.10008.1.2.4.108";
-
-/**
- * JPEG XL Lossless (Transfer Syntax): `1.2.840.10008.1.2.4.110`.
- */
-export const JPEGXLLossless = "1.2.840.10008.1.2.4.110";
-
-/**
- * JPEG XL JPEG Recompression (Transfer Syntax): `1.2.840.10008.1.2.4.111`.
- */
-export const JPEGXLJPEGRecompression = "1.2.840.10008.1.2.4.111";
-
-/**
- * JPEG XL (Transfer Syntax): `1.2.840.10008.1.2.4.112`.
- */
-export const JPEGXL = "1.2.840.10008.1.2.4.112";
-
-/**
- * High-Throughput JPEG 2000 Image Compression (Lossless Only) (Transfer Syntax): `1.2.840.10008.1.2.4.201`.
- */
-export const HTJ2KLossless = "1.2.840.10008.1.2.4.201";
-
-/**
- * High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only) (Transfer Syntax): `1.2.840.10008.1.2.4.202`.
- */
-export const HTJ2KLosslessRPCL = "1.2.840.10008.1.2.4.202";
-
-/**
- * High-Throughput JPEG 2000 Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.203`.
- */
-export const HTJ2K = "1.2.840.10008.1.2.4.203";
-
-/**
- * JPIP HTJ2K Referenced (Transfer Syntax): `1.2.840.10008.1.2.4.204`.
- */
-export const JPIPHTJ2KReferenced = "1.2.840.10008.1.2.4.204";
-
-/**
- * JPIP HTJ2K Referenced Deflate (Transfer Syntax): `1.2.840.10008.1.2.4.205`.
- */
-export const JPIPHTJ2KReferencedDeflate = "1.2.840.10008.1.2.4.205";
-
-/**
- * RLE Lossless (Transfer Syntax): `1.2.840.10008.1.2.5`.
- */
-export const RLELossless = "1.2.840.10008.1.2.5";
-
-/**
- * RFC 2557 MIME encapsulation (Transfer Syntax): `1.2.840.10008.1.2.6.1`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const RFC2557MIMEEncapsulation = "1.2.840.10008.1.2.6.1";
-
-/**
- * XML Encoding (Transfer Syntax): `1.2.840.10008.1.2.6.2`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const XMLEncoding = "1.2.840.10008.1.2.6.2";
-
-/**
- * SMPTE ST 2110-20 Uncompressed Progressive Active Video (Transfer Syntax): `1.2.840.10008.1.2.7.1`.
- */
-export const SMPTEST211020UncompressedProgressiveActiveVideo = "1.2.840.10008.1.2.7.1";
-
-/**
- * SMPTE ST 2110-20 Uncompressed Interlaced Active Video (Transfer Syntax): `1.2.840.10008.1.2.7.2`.
- */
-export const SMPTEST211020UncompressedInterlacedActiveVideo = "1.2.840.10008.1.2.7.2";
-
-/**
- * SMPTE ST 2110-30 PCM Digital Audio (Transfer Syntax): `1.2.840.10008.1.2.7.3`.
- */
-export const SMPTEST211030PCMDigitalAudio = "1.2.840.10008.1.2.7.3";
-
-/**
- * Deflated Image Frame Compression (Transfer Syntax): `1.2.840.10008.1.2.8.1`.
- */
-export const DeflatedImageFrameCompression = "1.2.840.10008.1.2.8.1";
-
-/**
- * Papyrus 3 Implicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.20`.
- * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
- */
-export const Papyrus3ImplicitVRLittleEndian = "1.2.840.10008.1.20";
+// One statement, a declarator per UID: less for a consumer's `tsc` to parse and bind (issue 13).
+export const
+  /**
+   * Implicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.2`.
+   */
+  ImplicitVRLittleEndian = "1.2.840.10008.1.2",
+  /**
+   * Explicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.2.1`.
+   */
+  ExplicitVRLittleEndian = "1.2.840.10008.1.2.1",
+  /**
+   * Encapsulated Uncompressed Explicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.2.1.98`.
+   */
+  EncapsulatedUncompressedExplicitVRLittleEndian = "1.2.840.10008.1.2.1.98",
+  /**
+   * Deflated Explicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.2.1.99`.
+   */
+  DeflatedExplicitVRLittleEndian = "1.2.840.10008.1.2.1.99",
+  /**
+   * Explicit VR Big Endian (Transfer Syntax): `1.2.840.10008.1.2.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  ExplicitVRBigEndian = "1.2.840.10008.1.2.2",
+  /**
+   * JPEG Baseline (Process 1) (Transfer Syntax): `1.2.840.10008.1.2.4.50`.
+   */
+  JPEGBaseline8Bit = "1.2.840.10008.1.2.4.50",
+  /**
+   * JPEG Extended (Process 2 & 4) (Transfer Syntax): `1.2.840.10008.1.2.4.51`.
+   */
+  JPEGExtended12Bit = "1.2.840.10008.1.2.4.51",
+  /**
+   * JPEG Extended (Process 3 & 5) (Transfer Syntax): `1.2.840.10008.1.2.4.52`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGExtended35 = "1.2.840.10008.1.2.4.52",
+  /**
+   * JPEG Spectral Selection, Non-Hierarchical (Process 6 & 8) (Transfer Syntax): `1.2.840.10008.1.2.4.53`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGSpectralSelectionNonHierarchical68 = "1.2.840.10008.1.2.4.53",
+  /**
+   * JPEG Spectral Selection, Non-Hierarchical (Process 7 & 9) (Transfer Syntax): `1.2.840.10008.1.2.4.54`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGSpectralSelectionNonHierarchical79 = "1.2.840.10008.1.2.4.54",
+  /**
+   * JPEG Full Progression, Non-Hierarchical (Process 10 & 12) (Transfer Syntax): `1.2.840.10008.1.2.4.55`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGFullProgressionNonHierarchical1012 = "1.2.840.10008.1.2.4.55",
+  /**
+   * JPEG Full Progression, Non-Hierarchical (Process 11 & 13) (Transfer Syntax): `1.2.840.10008.1.2.4.56`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGFullProgressionNonHierarchical1113 = "1.2.840.10008.1.2.4.56",
+  /**
+   * JPEG Lossless, Non-Hierarchical (Process 14) (Transfer Syntax): `1.2.840.10008.1.2.4.57`.
+   */
+  JPEGLossless = "1.2.840.10008.1.2.4.57",
+  /**
+   * JPEG Lossless, Non-Hierarchical (Process 15) (Transfer Syntax): `1.2.840.10008.1.2.4.58`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGLosslessNonHierarchical15 = "1.2.840.10008.1.2.4.58",
+  /**
+   * JPEG Extended, Hierarchical (Process 16 & 18) (Transfer Syntax): `1.2.840.10008.1.2.4.59`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGExtendedHierarchical1618 = "1.2.840.10008.1.2.4.59",
+  /**
+   * JPEG Extended, Hierarchical (Process 17 & 19) (Transfer Syntax): `1.2.840.10008.1.2.4.60`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGExtendedHierarchical1719 = "1.2.840.10008.1.2.4.60",
+  /**
+   * JPEG Spectral Selection, Hierarchical (Process 20 & 22) (Transfer Syntax): `1.2.840.10008.1.2.4.61`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGSpectralSelectionHierarchical2022 = "1.2.840.10008.1.2.4.61",
+  /**
+   * JPEG Spectral Selection, Hierarchical (Process 21 & 23) (Transfer Syntax): `1.2.840.10008.1.2.4.62`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGSpectralSelectionHierarchical2123 = "1.2.840.10008.1.2.4.62",
+  /**
+   * JPEG Full Progression, Hierarchical (Process 24 & 26) (Transfer Syntax): `1.2.840.10008.1.2.4.63`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGFullProgressionHierarchical2426 = "1.2.840.10008.1.2.4.63",
+  /**
+   * JPEG Full Progression, Hierarchical (Process 25 & 27) (Transfer Syntax): `1.2.840.10008.1.2.4.64`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGFullProgressionHierarchical2527 = "1.2.840.10008.1.2.4.64",
+  /**
+   * JPEG Lossless, Hierarchical (Process 28) (Transfer Syntax): `1.2.840.10008.1.2.4.65`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGLosslessHierarchical28 = "1.2.840.10008.1.2.4.65",
+  /**
+   * JPEG Lossless, Hierarchical (Process 29) (Transfer Syntax): `1.2.840.10008.1.2.4.66`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  JPEGLosslessHierarchical29 = "1.2.840.10008.1.2.4.66",
+  /**
+   * JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1]) (Transfer Syntax): `1.2.840.10008.1.2.4.70`.
+   */
+  JPEGLosslessSV1 = "1.2.840.10008.1.2.4.70",
+  /**
+   * JPEG-LS Lossless Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.80`.
+   */
+  JPEGLSLossless = "1.2.840.10008.1.2.4.80",
+  /**
+   * JPEG-LS Lossy (Near-Lossless) Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.81`.
+   */
+  JPEGLSNearLossless = "1.2.840.10008.1.2.4.81",
+  /**
+   * JPEG 2000 Image Compression (Lossless Only) (Transfer Syntax): `1.2.840.10008.1.2.4.90`.
+   */
+  JPEG2000Lossless = "1.2.840.10008.1.2.4.90",
+  /**
+   * JPEG 2000 Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.91`.
+   */
+  JPEG2000 = "1.2.840.10008.1.2.4.91",
+  /**
+   * JPEG 2000 Part 2 Multi-component Image Compression (Lossless Only) (Transfer Syntax): `1.2.840.10008.1.2.4.92`.
+   */
+  JPEG2000MCLossless = "1.2.840.10008.1.2.4.92",
+  /**
+   * JPEG 2000 Part 2 Multi-component Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.93`.
+   */
+  JPEG2000MC = "1.2.840.10008.1.2.4.93",
+  /**
+   * JPIP Referenced (Transfer Syntax): `1.2.840.10008.1.2.4.94`.
+   */
+  JPIPReferenced = "1.2.840.10008.1.2.4.94",
+  /**
+   * JPIP Referenced Deflate (Transfer Syntax): `1.2.840.10008.1.2.4.95`.
+   */
+  JPIPReferencedDeflate = "1.2.840.10008.1.2.4.95",
+  /**
+   * MPEG2 Main Profile / Main Level (Transfer Syntax): `1.2.840.10008.1.2.4.100`.
+   */
+  MPEG2MPML = "1.2.840.10008.1.2.4.100",
+  /**
+   * Fragmentable MPEG2 Main Profile / Main Level (Transfer Syntax): `1.2.840.10008.1.2.4.100.1`.
+   */
+  MPEG2MPMLF = "1.2.840.10008.1.2.4.100.1",
+  /**
+   * MPEG2 Main Profile / High Level (Transfer Syntax): `1.2.840.10008.1.2.4.101`.
+   */
+  MPEG2MPHL = "1.2.840.10008.1.2.4.101",
+  /**
+   * Fragmentable MPEG2 Main Profile / High Level (Transfer Syntax): `1.2.840.10008.1.2.4.101.1`.
+   */
+  MPEG2MPHLF = "1.2.840.10008.1.2.4.101.1",
+  /**
+   * MPEG-4 AVC/H.264 High Profile / Level 4.1 (Transfer Syntax): `1.2.840.10008.1.2.4.102`.
+   */
+  MPEG4HP41 = "1.2.840.10008.1.2.4.102",
+  /**
+   * Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.1 (Transfer Syntax): `1.2.840.10008.1.2.4.102.1`.
+   */
+  MPEG4HP41F = "1.2.840.10008.1.2.4.102.1",
+  /**
+   * MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1 (Transfer Syntax): `1.2.840.10008.1.2.4.103`.
+   */
+  MPEG4HP41BD = "1.2.840.10008.1.2.4.103",
+  /**
+   * Fragmentable MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1 (Transfer Syntax): `1.2.840.10008.1.2.4.103.1`.
+   */
+  MPEG4HP41BDF = "1.2.840.10008.1.2.4.103.1",
+  /**
+   * MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video (Transfer Syntax): `1.2.840.10008.1.2.4.104`.
+   */
+  MPEG4HP422D = "1.2.840.10008.1.2.4.104",
+  /**
+   * Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video (Transfer Syntax): `1.2.840.10008.1.2.4.104.1`.
+   */
+  MPEG4HP422DF = "1.2.840.10008.1.2.4.104.1",
+  /**
+   * MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video (Transfer Syntax): `1.2.840.10008.1.2.4.105`.
+   */
+  MPEG4HP423D = "1.2.840.10008.1.2.4.105",
+  /**
+   * Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video (Transfer Syntax): `1.2.840.10008.1.2.4.105.1`.
+   */
+  MPEG4HP423DF = "1.2.840.10008.1.2.4.105.1",
+  /**
+   * MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2 (Transfer Syntax): `1.2.840.10008.1.2.4.106`.
+   */
+  MPEG4HP42STEREO = "1.2.840.10008.1.2.4.106",
+  /**
+   * Fragmentable MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2 (Transfer Syntax): `1.2.840.10008.1.2.4.106.1`.
+   */
+  MPEG4HP42STEREOF = "1.2.840.10008.1.2.4.106.1",
+  /**
+   * HEVC/H.265 Main Profile / Level 5.1 (Transfer Syntax): `1.2.840.10008.1.2.4.107`.
+   */
+  HEVCMP51 = "1.2.840.10008.1.2.4.107",
+  /**
+   * HEVC/H.265 Main 10 Profile / Level 5.1 (Transfer Syntax): `1.2.840.10008.1.2.4.108`.
+   */
+  HEVCM10P51 = "1.2.840.10008.1.2.4.108",
+  /**
+   * JPEG XL Lossless (Transfer Syntax): `1.2.840.10008.1.2.4.110`.
+   */
+  JPEGXLLossless = "1.2.840.10008.1.2.4.110",
+  /**
+   * JPEG XL JPEG Recompression (Transfer Syntax): `1.2.840.10008.1.2.4.111`.
+   */
+  JPEGXLJPEGRecompression = "1.2.840.10008.1.2.4.111",
+  /**
+   * JPEG XL (Transfer Syntax): `1.2.840.10008.1.2.4.112`.
+   */
+  JPEGXL = "1.2.840.10008.1.2.4.112",
+  /**
+   * High-Throughput JPEG 2000 Image Compression (Lossless Only) (Transfer Syntax): `1.2.840.10008.1.2.4.201`.
+   */
+  HTJ2KLossless = "1.2.840.10008.1.2.4.201",
+  /**
+   * High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only) (Transfer Syntax): `1.2.840.10008.1.2.4.202`.
+   */
+  HTJ2KLosslessRPCL = "1.2.840.10008.1.2.4.202",
+  /**
+   * High-Throughput JPEG 2000 Image Compression (Transfer Syntax): `1.2.840.10008.1.2.4.203`.
+   */
+  HTJ2K = "1.2.840.10008.1.2.4.203",
+  /**
+   * JPIP HTJ2K Referenced (Transfer Syntax): `1.2.840.10008.1.2.4.204`.
+   */
+  JPIPHTJ2KReferenced = "1.2.840.10008.1.2.4.204",
+  /**
+   * JPIP HTJ2K Referenced Deflate (Transfer Syntax): `1.2.840.10008.1.2.4.205`.
+   */
+  JPIPHTJ2KReferencedDeflate = "1.2.840.10008.1.2.4.205",
+  /**
+   * RLE Lossless (Transfer Syntax): `1.2.840.10008.1.2.5`.
+   */
+  RLELossless = "1.2.840.10008.1.2.5",
+  /**
+   * RFC 2557 MIME encapsulation (Transfer Syntax): `1.2.840.10008.1.2.6.1`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  RFC2557MIMEEncapsulation = "1.2.840.10008.1.2.6.1",
+  /**
+   * XML Encoding (Transfer Syntax): `1.2.840.10008.1.2.6.2`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  XMLEncoding = "1.2.840.10008.1.2.6.2",
+  /**
+   * SMPTE ST 2110-20 Uncompressed Progressive Active Video (Transfer Syntax): `1.2.840.10008.1.2.7.1`.
+   */
+  SMPTEST211020UncompressedProgressiveActiveVideo = "1.2.840.10008.1.2.7.1",
+  /**
+   * SMPTE ST 2110-20 Uncompressed Interlaced Active Video (Transfer Syntax): `1.2.840.10008.1.2.7.2`.
+   */
+  SMPTEST211020UncompressedInterlacedActiveVideo = "1.2.840.10008.1.2.7.2",
+  /**
+   * SMPTE ST 2110-30 PCM Digital Audio (Transfer Syntax): `1.2.840.10008.1.2.7.3`.
+   */
+  SMPTEST211030PCMDigitalAudio = "1.2.840.10008.1.2.7.3",
+  /**
+   * Deflated Image Frame Compression (Transfer Syntax): `1.2.840.10008.1.2.8.1`.
+   */
+  DeflatedImageFrameCompression = "1.2.840.10008.1.2.8.1",
+  /**
+   * Papyrus 3 Implicit VR Little Endian (Transfer Syntax): `1.2.840.10008.1.20`.
+   * @deprecated Retired in PS3.6 (fo-dicom public dictionary (PS3.6, PS3.7) 2024c).
+   */
+  Papyrus3ImplicitVRLittleEndian = "1.2.840.10008.1.20";
 
 /** Every UID of this category (transfer syntaxes). */
 export type Uid =
