@@ -2,8 +2,7 @@
  * The pipeline: discover → scrape → merge layers → normalize → validate → emit → format → write.
  * Plain data in and out of every stage; no process.exit here (the CLI maps errors to exit codes).
  */
-import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -21,9 +20,9 @@ import { atomicWriteFile } from './write.ts';
 import type { EmitResult, EmitSelection, EmittedFile } from './emit/context.ts';
 import type { EmitWorkerJob, EmitWorkerReply } from './emit/worker.ts';
 import { GENERATOR_VERSION } from './version.ts';
+import { generatorFingerprint, hashInput, hashInputAsync } from './input-hash.ts';
 // Stages that load large modules (cheerio, handlebars, the emitters, prettier) are imported
 // where they run, so a no-op run decides from the stamp without loading them (issue 13).
-import { repoRoot } from './repo-root.ts';
 
 export interface Layer {
   name: string;
@@ -304,30 +303,6 @@ async function finishFamilies(ir: Ir, report: Report, opts: BuildIrOptions): Pro
   }
 }
 
-/** sha256 of every file under a directory (sorted relative paths), for stamps. */
-export function hashTree(dir: string, filter: (name: string) => boolean = () => true): string {
-  const lines: string[] = [];
-  const walk = (d: string, rel: string) => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) {
-        if (n !== 'node_modules' && !n.startsWith('.')) walk(p, `${rel}${n}/`);
-      } else if (filter(n)) lines.push(`${rel}${n} ${sha256(readFileSync(p))}`);
-    }
-  };
-  walk(dir, '');
-  return sha256(lines.join('\n'));
-}
-
-let generatorCodeHash: string | undefined;
-/** The generator's own code and templates: a change to either invalidates every stamp. */
-export function generatorFingerprint(): string {
-  generatorCodeHash ??= sha256(
-    ['generator', 'sources', 'templates'].map((d) => hashTree(join(repoRoot, d), (n) => /\.(ts|hbs)$/.test(n))).join('\n'),
-  );
-  return generatorCodeHash;
-}
-
 /** Fingerprint of everything that determines the output: input bytes, options, generator version and code. */
 export async function inputStamp(opts: GenerateOptions, keepBytes = false): Promise<string> {
   return (await prepareStamp(opts)).hashSync(keepBytes);
@@ -367,28 +342,13 @@ async function prepareStamp(opts: GenerateOptions): Promise<StampInputs> {
   }
   const stampOf = (hashes: string[]) => sha256([...head, ...files.map((f, i) => `${f.layer} ${basename(f.path)} ${hashes[i]}`), ...tail].join('\n'));
   return {
-    hashSync: (keepBytes) => stampOf(files.map((f) => (statSync(f.path).isDirectory() ? hashTree(f.path) : sha256(stampedFile(f.path, f.snapshot && keepBytes))))),
+    hashSync: (keepBytes) => stampOf(files.map((f) => hashInput(f.path, (p) => stampedFile(p, f.snapshot && keepBytes)))),
     hashAsync: async () => {
       const hashes: string[] = [];
-      for (const f of files) hashes.push((await stat(f.path)).isDirectory() ? await hashTreeAsync(f.path) : sha256(await readFile(f.path)));
+      for (const f of files) hashes.push(await hashInputAsync(f.path));
       return stampOf(hashes);
     },
   };
-}
-
-/** `hashTree` with asynchronous reads (the same hash). */
-async function hashTreeAsync(dir: string): Promise<string> {
-  const lines: string[] = [];
-  const walk = async (d: string, rel: string): Promise<void> => {
-    for (const n of (await readdir(d)).sort()) {
-      const p = join(d, n);
-      if ((await stat(p)).isDirectory()) {
-        if (n !== 'node_modules' && !n.startsWith('.')) await walk(p, `${rel}${n}/`);
-      } else lines.push(`${rel}${n} ${sha256(await readFile(p))}`);
-    }
-  };
-  await walk(dir, '');
-  return sha256(lines.join('\n'));
 }
 
 /** A file's bytes for the stamp; with `keep`, held for the parse that follows in the same run. */

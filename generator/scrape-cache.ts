@@ -15,7 +15,8 @@ import { discoverSources } from './discover.ts';
 import { repoRoot } from './repo-root.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import type { Ir, Report } from './ir.ts';
-import { hashTree, type Layer } from './pipeline.ts';
+import { hashInput } from './input-hash.ts';
+import type { Layer } from './pipeline.ts';
 
 const FORMAT = 'dicom-dictgen scrape cache 1';
 const MAX_ENTRIES = 24;
@@ -30,11 +31,6 @@ export function scrapeCacheDir(): string | undefined {
   const env = process.env.DICTGEN_SCRAPE_CACHE;
   if (env === 'off') return undefined;
   return env && env !== '' ? resolve(env) : join(repoRoot, 'node_modules', '.cache', 'dicom-dictgen', 'scrape');
-}
-
-/** sha256 of a file's bytes, or `hashTree` of a folder (as the output stamp hashes them). */
-function hashInput(path: string): string {
-  return statSync(path).isDirectory() ? hashTree(path) : sha256(readFileSync(path));
 }
 
 /** The key of a layer's scrape: every input is hashed now. */

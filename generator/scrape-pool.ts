@@ -14,7 +14,8 @@ import { statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyReport, type Ir, type Report } from './ir.ts';
 import { DictgenError, type DictgenErrorKind } from '../sources/common/errors.ts';
-import { generatorFingerprint, type Layer } from './pipeline.ts';
+import { generatorFingerprint } from './input-hash.ts';
+import type { Layer } from './pipeline.ts';
 import { layerKey, readCachedLayer, scrapeCacheDir, writeCachedLayer } from './scrape-cache.ts';
 
 export interface ScrapedLayer {
