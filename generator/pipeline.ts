@@ -3,12 +3,10 @@
  * Plain data in and out of every stage; no process.exit here (the CLI maps errors to exit codes).
  */
 import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isAscii } from 'node:buffer';
 import { discoverSources, type DiscoveredSource } from './discover.ts';
-import { emptyIr, emptyReport, IR_VERSION, type Diagnostic, type Ir, type Report, type SourceRecord } from './ir.ts';
+import { emptyIr, emptyReport, IR_VERSION, type Ir, type Report, type SourceRecord } from './ir.ts';
 import { inputError, DictgenError, usageError } from '../sources/common/errors.ts';
 import { fileArgError, isSameOrInside } from './file-args.ts';
 import { checkFamilies, checkSelectionAgainstIr } from './selection-check.ts';
@@ -17,8 +15,8 @@ import { sha256 } from '../sources/common/hash.ts';
 import type { ScrapeContext } from '../sources/types.ts';
 import { writeTree, readStamp, type WriteSummary } from './write.ts';
 import { atomicWriteFile } from './write.ts';
-import type { EmitResult, EmitSelection, EmittedFile } from './emit/context.ts';
-import type { EmitWorkerJob, EmitWorkerReply } from './emit/worker.ts';
+import type { EmitSelection, EmittedFile } from './emit/context.ts';
+import { EMIT_WORKER_FAMILIES, startEmitWorker, type EmitWorkerHandle } from './emit/worker-client.ts';
 import { GENERATOR_VERSION } from './version.ts';
 import { generatorFingerprint, hashInput, hashInputAsync } from './input-hash.ts';
 // Stages that load large modules (cheerio, handlebars, the emitters, prettier) are imported
@@ -383,7 +381,7 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
   await refuseOutputsThatAreInputs(opts);
   if (opts.selection?.families) checkFamilies(opts.selection, (await import('./emit/index.ts')).emitters.map((e) => e.family));
   // With --force no stamp can end the run early: the emit worker starts before the stamp is hashed.
-  let worker = opts.force ? startEmitWorker(opts) : undefined;
+  let worker = opts.force ? startEmitWorkerFor(opts) : undefined;
   try {
     const inputs = await prepareStamp(opts);
     // With --force and sources to scrape, the stamp (needed only by the write) is hashed while the
@@ -398,7 +396,7 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
       onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
       return { report: emptyReport(), upToDate: true, blocking: false };
     }
-    worker ??= startEmitWorker(opts);
+    worker ??= startEmitWorkerFor(opts);
     return await buildAndWrite(opts, outDir, stamp, worker);
   } finally {
     worker?.cancel();
@@ -441,50 +439,17 @@ async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: strin
   return { report, upToDate: false, write, blocking };
 }
 
-/** Families the emit worker takes over: the two that cost most (IOD types, validator rules). */
-const WORKER_FAMILIES = ['iods', 'validate'];
-
-interface EmitWorkerHandle {
-  families: string[];
-  /** `iodDiagnostics` of the same IR, or undefined when the worker failed (the main thread then computes them). */
-  diagnostics: Promise<Diagnostic[] | undefined>;
-  /** The worker's results by family, or undefined when it failed (the main thread then emits those families itself, with the same errors). */
-  results: Promise<Map<string, EmitResult> | undefined>;
-  cancel(): void;
-}
-
 /**
- * Start the emit worker (generator/emit/worker.ts) when the IR comes from a snapshot alone: it
- * loads the same snapshot in parallel with `buildIr` (issue 13: two cores, wall time). Only from
- * the compiled build (.build/, plain JS a worker can load); DICTGEN_EMIT_WORKER=off turns it off,
- * DICTGEN_LAUNCHER_TRACE=1 says when it runs.
+ * The emit worker (generator/emit/worker-client.ts) when the IR comes from a snapshot alone: it
+ * loads the same snapshot in parallel with `buildIr` and emits its families (issue 13: two cores,
+ * wall time).
  */
-function startEmitWorker(opts: GenerateOptions): EmitWorkerHandle | undefined {
-  const self = fileURLToPath(import.meta.url);
-  if (process.env.DICTGEN_EMIT_WORKER === 'off' || extname(self) !== '.js') return undefined;
-  if (!opts.snapshot || opts.sources?.length || opts.config || opts.ir || opts.report) return undefined;
+function startEmitWorkerFor(opts: GenerateOptions): EmitWorkerHandle | undefined {
+  if (!isSnapshotOnly(opts) || opts.ir || opts.report) return undefined;
   const wanted = opts.selection?.families;
-  const families = WORKER_FAMILIES.filter((f) => !wanted || wanted.has(f));
+  const families = EMIT_WORKER_FAMILIES.filter((f) => !wanted || wanted.has(f));
   if (families.length === 0) return undefined;
-  const job: EmitWorkerJob = { snapshot: resolve(opts.snapshot), families, selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION };
-  const worker = new Worker(new URL('./emit/worker.js', import.meta.url), { workerData: job });
-  if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen: emit worker: ${families.join(', ')}\n`);
-  let gotDiagnostics: (d: Diagnostic[] | undefined) => void = () => {};
-  let gotResults: (r: Map<string, EmitResult> | undefined) => void = () => {};
-  const diagnostics = new Promise<Diagnostic[] | undefined>((done) => (gotDiagnostics = done));
-  const results = new Promise<Map<string, EmitResult> | undefined>((done) => (gotResults = done));
-  const failed = () => {
-    gotDiagnostics(undefined);
-    gotResults(undefined);
-  };
-  worker.on('message', (m: EmitWorkerReply) => {
-    if (!m.ok) failed();
-    else if ('diagnostics' in m) gotDiagnostics(m.diagnostics);
-    else gotResults(new Map(m.results));
-  });
-  worker.once('error', failed);
-  worker.once('exit', failed);
-  return { families, diagnostics, results, cancel: () => void worker.terminate() };
+  return startEmitWorker({ snapshot: resolve(opts.snapshot!), families, selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION });
 }
 
 /** The format stage, reusing what the output folder's format index proves unchanged; the new index goes with the files. */

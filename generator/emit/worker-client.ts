@@ -1,0 +1,48 @@
+/**
+ * The main thread's side of the emit worker (generator/emit/worker.ts): start it on a job and hand
+ * back its PS3.3 include diagnostics and its families' results as promises that settle to
+ * undefined when the worker fails (the caller then does the work itself, with the same errors).
+ * Only from the compiled build (.build/, plain JS a worker can load); DICTGEN_EMIT_WORKER=off turns
+ * it off, DICTGEN_LAUNCHER_TRACE=1 says when it runs.
+ */
+import { fileURLToPath } from 'node:url';
+import { extname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EmitResult } from './context.ts';
+import type { Diagnostic } from '../ir.ts';
+import type { EmitWorkerJob, EmitWorkerReply } from './worker.ts';
+
+/** Families the emit worker takes over: the two that cost most (IOD types, validator rules). */
+export const EMIT_WORKER_FAMILIES: readonly string[] = ['iods', 'validate'];
+
+export interface EmitWorkerHandle {
+  families: string[];
+  /** `iodDiagnostics` of the same IR, or undefined when the worker failed (the main thread then computes them). */
+  diagnostics: Promise<Diagnostic[] | undefined>;
+  /** The worker's results by family, or undefined when it failed (the main thread then emits those families itself, with the same errors). */
+  results: Promise<Map<string, EmitResult> | undefined>;
+  cancel(): void;
+}
+
+/** The worker on `job`, or undefined where it does not run (TypeScript sources, DICTGEN_EMIT_WORKER=off). */
+export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefined {
+  if (process.env.DICTGEN_EMIT_WORKER === 'off' || extname(fileURLToPath(import.meta.url)) !== '.js') return undefined;
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
+  if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen: emit worker: ${job.families.join(', ')}\n`);
+  let gotDiagnostics: (d: Diagnostic[] | undefined) => void = () => {};
+  let gotResults: (r: Map<string, EmitResult> | undefined) => void = () => {};
+  const diagnostics = new Promise<Diagnostic[] | undefined>((done) => (gotDiagnostics = done));
+  const results = new Promise<Map<string, EmitResult> | undefined>((done) => (gotResults = done));
+  const failed = () => {
+    gotDiagnostics(undefined);
+    gotResults(undefined);
+  };
+  worker.on('message', (m: EmitWorkerReply) => {
+    if (!m.ok) failed();
+    else if ('diagnostics' in m) gotDiagnostics(m.diagnostics);
+    else gotResults(new Map(m.results));
+  });
+  worker.once('error', failed);
+  worker.once('exit', failed);
+  return { families: job.families, diagnostics, results, cancel: () => void worker.terminate() };
+}
