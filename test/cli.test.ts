@@ -41,6 +41,18 @@ describe('CLI exit codes and errors', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/exclusive/);
   });
+  it('lint and validate refuse --source with --config too, and every command refuses an empty path', () => {
+    for (const args of [['lint', '--source', 'a', '--config', 'b', 'x.txt'], ['validate', '--source', 'a', '--config', 'b', 'x.json']]) {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`${args[0]}: --source and --config are exclusive`));
+    }
+    const out = join(mkdtempSync(join(tmpdir(), 'dictgen-empty-config-')), 'out');
+    const empty = cli(['generate', '--config', '', '--out', out]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--config: empty path/);
+    expect(existsSync(out)).toBe(false);
+  });
   it('lookup of a malformed query is a usage error', () => {
     const r = cli(['lookup', '(zz,00)']);
     expect(r.code).toBe(2);

@@ -13,4 +13,10 @@ describe('--source / --config shared by the commands', () => {
     expect(resolveSourceAndConfig({ config: 'dictgen.config.ts' }, '/w')).toEqual({ config: resolve('/w', 'dictgen.config.ts') });
     expect(resolveSourceAndConfig({}, '/w')).toEqual({});
   });
+
+  it('refuses an empty --source or --config instead of reading the cwd or ignoring the flag', () => {
+    expect(() => resolveSourceAndConfig({ source: ['a', ''] }, '/w')).toThrow('--source: empty path');
+    expect(() => resolveSourceAndConfig({ source: ['  '] }, '/w')).toThrow('--source: empty path');
+    expect(() => resolveSourceAndConfig({ config: '' }, '/w')).toThrow('--config: empty path');
+  });
 });

@@ -10,7 +10,7 @@ import { relative, resolve, isAbsolute } from 'node:path';
 import type { CliIo } from './index.ts';
 import { inputError, usageError } from '../../sources/common/errors.ts';
 import { loadReferenceIr } from './reference-ir.ts';
-import { resolveSourceAndConfig, sourceConfigOptions } from './source-options.ts';
+import { checkSourceOrConfig, resolveSourceAndConfig, sourceConfigOptions } from './source-options.ts';
 import { atomicWriteFile } from '../write.ts';
 import { lintReference } from '../lint/reference.ts';
 import { lintText } from '../lint/check.ts';
@@ -56,6 +56,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw usageError(`lint --format: "${format}" is not text, json or sarif`, 'Use --format text, --format json or --format sarif');
   if (values.json && values.sarif) throw usageError('lint: --json and --sarif are exclusive', 'Pick one output format');
   if (positionals.length === 0) throw usageError('lint: no file given', 'Run `dicom-dictgen lint statement.txt`');
+  checkSourceOrConfig('lint', values);
   const files = positionals.map((p) => resolve(io.cwd, p));
   files.forEach((f, i) => {
     if (!existsSync(f) || !statSync(f).isFile()) throw inputError(`lint ${positionals[i]}`, 'no such file', 'Pass the text of a document (PDF text, OCR output, Markdown or HTML)');

@@ -21,8 +21,13 @@ export function checkSourceOrConfig(command: string, values: SourceAndConfig): v
   if (values.source && values.config) throw usageError(`${command}: --source and --config are exclusive`, 'List the sources as layers in the config file');
 }
 
-/** `--source` / `--config` paths resolved against `cwd`; absent flags stay absent. */
+/**
+ * `--source` / `--config` paths resolved against `cwd`; absent flags stay absent. An empty value
+ * is refused: resolved as is it would silently mean the cwd (`--source ""`) or no config at all.
+ */
 export function resolveSourceAndConfig(values: SourceAndConfig, cwd: string): SourceAndConfig {
+  if (values.source?.some((s) => s.trim() === '')) throw usageError('--source: empty path', 'Pass a folder or file of a source, e.g. --source ../shared/standard/nema/2013');
+  if (values.config !== undefined && values.config.trim() === '') throw usageError('--config: empty path', 'Pass a config file, e.g. --config sources/embedded/default.config.json');
   return {
     ...(values.source ? { source: values.source.map((s) => resolve(cwd, s)) } : {}),
     ...(values.config ? { config: resolve(cwd, values.config) } : {}),

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { CliIo } from './index.ts';
 import { inputError, usageError } from '../../sources/common/errors.ts';
 import { loadReferenceIr } from './reference-ir.ts';
-import { resolveSourceAndConfig, sourceConfigOptions } from './source-options.ts';
+import { checkSourceOrConfig, resolveSourceAndConfig, sourceConfigOptions } from './source-options.ts';
 import { buildValidationRules, linkIodRules } from '../iods/validation-rules.ts';
 import { formatFinding, sopClassOf, validateWith, type ValidationResult } from '../runtime/validate-engine.ts';
 
@@ -52,6 +52,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw usageError('validate: give one or more dataset files', 'Example: dicom-dictgen validate ct.json --iod ct-image');
+  checkSourceOrConfig('validate', values);
   const datasets = positionals.map((p) => ({ path: p, data: readDataset(resolve(io.cwd, p)) }));
   const ir = await loadReferenceIr(resolveSourceAndConfig(values, io.cwd));
   const set = buildValidationRules(ir);
