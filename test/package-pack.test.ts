@@ -34,6 +34,8 @@ beforeAll(async () => {
   const work = mkdtempSync(join(tmpdir(), 'dictgen-pack-'));
   const pkgDir = join(work, 'pkg');
   cpSync(join(repoRoot, 'generated'), pkgDir, { recursive: true, filter: (s) => !s.includes(`${join('generated', 'dist')}`) && !s.includes('node_modules') });
+  // build.mjs is a copy of generator/runtime/package-build.mjs: test the repository's, as a regeneration writes it.
+  cpSync(join(repoRoot, 'generator', 'runtime', 'package-build.mjs'), join(pkgDir, 'build.mjs'));
   pkgJson = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const { stdout: out } = await execFileAsync('npm', ['pack', '--silent'], { cwd: pkgDir, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   tarball = join(pkgDir, out.trim().split('\n').pop()!);
