@@ -10,12 +10,14 @@
  *   `off` disables it).
  * Prettier itself is loaded only when some file needs it.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import type { Options } from 'prettier';
 import type { EmittedFile } from './emit/context.ts';
+import type { DiskCopy } from './write.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import { repoRoot } from './repo-root.ts';
 
@@ -25,6 +27,8 @@ export const FORMAT_INDEX = '.dictgen-format.json';
 /** An emitted file after the format stage; `formatKey` is set on files that prettier formats (or would). */
 export interface FormattedFile extends EmittedFile {
   formatKey?: string;
+  /** Taken from the output folder (format index): its bytes and sha256, which the write stage and the new index reuse. */
+  disk?: DiskCopy;
 }
 
 export interface FormatOptions {
@@ -101,51 +105,60 @@ function readFormatIndex(outDir: string | undefined): FormatIndex {
   return index;
 }
 
-/** The formatted text an earlier run wrote for this key, if the file on disk is still exactly that. */
-function fromIndex(outDir: string | undefined, index: FormatIndex, path: string, key: string): string | undefined {
+/** The file an earlier run wrote for this key, if the file on disk is still exactly that (valid UTF-8, so its text encodes back to the same bytes). */
+function fromIndex(outDir: string | undefined, index: FormatIndex, path: string, key: string): { text: string; disk: DiskCopy } | undefined {
   const e = index[path];
   if (!outDir || e?.key !== key) return undefined;
   try {
-    const bytes = readFileSync(join(outDir, path));
-    return sha256(bytes) === e.sha256 ? bytes.toString('utf8') : undefined;
+    const from = join(outDir, path);
+    const bytes = readFileSync(from);
+    return sha256(bytes) === e.sha256 && isUtf8(bytes) ? { text: bytes.toString('utf8'), disk: { from, bytes, sha256: e.sha256 } } : undefined;
   } catch {
     return undefined;
   }
 }
 
-export async function formatFiles(files: EmittedFile[], opts: FormatOptions = {}): Promise<FormattedFile[]> {
-  const todo = files.filter((f) => parserFor(f.path) !== undefined && !f.preformatted);
-  if (todo.length === 0) return files;
-  const version = prettierVersion();
-  const dir = formatCacheDir();
-  const index = readFormatIndex(opts.previousOut);
+/** Formats files batch by batch with one format index and one prettier (loaded on first need). */
+export interface Formatter {
+  /** The files formatted; files formatted by an earlier batch (with a `formatKey`) pass through as they are. */
+  format(files: readonly EmittedFile[]): Promise<FormattedFile[]>;
+}
+
+export function createFormatter(opts: FormatOptions = {}): Formatter {
+  let known: { version: string; dir: string | undefined; index: FormatIndex } | undefined;
   // Loaded on demand: a run whose files are all known, a no-op run or `lookup` never pays for prettier.
   let prettier: Promise<typeof import('prettier')> | undefined;
-  return Promise.all(
-    files.map(async (f): Promise<FormattedFile> => {
-      const parser = parserFor(f.path);
-      if (!parser || f.preformatted) return f;
-      const key = formatKey(version, parser, f.content);
-      const known = fromIndex(opts.previousOut, index, f.path, key) ?? readCached(dir, key);
-      if (known !== undefined) return { ...f, content: known, formatKey: key };
-      try {
-        prettier ??= import('prettier');
-        const content = await (await prettier).format(f.content, { ...PRETTIER_OPTIONS, parser });
-        writeCached(dir, key, content);
-        return { ...f, content, formatKey: key };
-      } catch (e) {
-        // A syntax error here is an emitter bug: name the file so it can be found.
-        throw new Error(`prettier could not parse emitted ${f.path}: ${(e as Error).message.split('\n')[0]}`);
-      }
-    }),
-  );
+  const formatOne = async (f: FormattedFile): Promise<FormattedFile> => {
+    const parser = parserFor(f.path);
+    if (!parser || f.preformatted || f.formatKey !== undefined) return f;
+    known ??= { version: prettierVersion(), dir: formatCacheDir(), index: readFormatIndex(opts.previousOut) };
+    const key = formatKey(known.version, parser, f.content);
+    const hit = fromIndex(opts.previousOut, known.index, f.path, key);
+    if (hit) return { ...f, content: hit.text, formatKey: key, disk: hit.disk };
+    const text = readCached(known.dir, key);
+    if (text !== undefined) return { ...f, content: text, formatKey: key };
+    try {
+      prettier ??= import('prettier');
+      const content = await (await prettier).format(f.content, { ...PRETTIER_OPTIONS, parser });
+      writeCached(known.dir, key, content);
+      return { ...f, content, formatKey: key };
+    } catch (e) {
+      // A syntax error here is an emitter bug: name the file so it can be found.
+      throw new Error(`prettier could not parse emitted ${f.path}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  };
+  return { format: (files) => Promise.all(files.map(formatOne)) };
+}
+
+export async function formatFiles(files: EmittedFile[], opts: FormatOptions = {}): Promise<FormattedFile[]> {
+  return createFormatter(opts).format(files);
 }
 
 /** The format index of a formatted tree (sorted, deterministic): written beside the files, committed with generated/. */
 export function formatIndexFile(files: readonly FormattedFile[]): EmittedFile {
   const entries = files
     .filter((f) => f.formatKey !== undefined)
-    .map((f) => [f.path, { key: f.formatKey!, sha256: sha256(f.content) }] as const)
+    .map((f) => [f.path, { key: f.formatKey!, sha256: f.disk?.sha256 ?? sha256(f.content) }] as const)
     .sort(([a], [b]) => (a < b ? -1 : 1));
   return { path: FORMAT_INDEX, content: `${JSON.stringify(Object.fromEntries(entries), null, 1)}\n`, preformatted: true };
 }

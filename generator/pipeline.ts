@@ -4,21 +4,21 @@
  */
 import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isAscii } from 'node:buffer';
 import { discoverSources, type DiscoveredSource } from './discover.ts';
-import { emptyIr, emptyReport, IR_VERSION, type Ir, type Report, type SourceRecord } from './ir.ts';
+import { emptyIr, emptyReport, type Ir, type Report, type SourceRecord } from './ir.ts';
 import { inputError, DictgenError, usageError } from '../sources/common/errors.ts';
 import { fileArgError, isSameOrInside } from './file-args.ts';
 import { checkFamilies, checkSelectionAgainstIr } from './selection-check.ts';
-import { parseJsonInput } from '../sources/common/json.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import type { ScrapeContext } from '../sources/types.ts';
 import { writeTree, readStamp, type WriteSummary } from './write.ts';
 import { atomicWriteFile } from './write.ts';
 import type { EmitSelection, EmittedFile } from './emit/context.ts';
+import type { FormattedFile, Formatter } from './format.ts';
 import { EMIT_WORKER_FAMILIES, startEmitWorker, type EmitWorkerHandle } from './emit/worker-client.ts';
 import { GENERATOR_VERSION } from './version.ts';
 import { generatorFingerprint, hashInput, hashInputAsync } from './input-hash.ts';
+import { irFromSnapshotText, jsonText } from './snapshot-read.ts';
 // Stages that load large modules (cheerio, handlebars, the emitters, prettier) are imported
 // where they run, so a no-op run decides from the stamp without loading them (issue 13).
 
@@ -208,21 +208,15 @@ function mergeInto(into: Ir, from: Ir): void {
  */
 const stampedBytes = new Map<string, Buffer>();
 
-/** A JSON file's text: an all-ASCII file (the committed snapshot) skips UTF-8 decoding, which costs more than the parse. */
+/** A JSON file's text (the bytes the stamp read, when it did). */
 function readJsonText(path: string): string {
   const held = stampedBytes.get(resolve(path));
   stampedBytes.delete(resolve(path));
-  const bytes = held ?? readFileSync(path);
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  return jsonText(held ?? readFileSync(path));
 }
 
 export function loadIrSnapshot(path: string): Ir {
-  const parsed = parseJsonInput(readJsonText(path), path, 'It is not an IR snapshot; write one with `dicom-dictgen generate --ir <file>`');
-  const ir = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as Partial<Ir>;
-  if (ir.irVersion !== IR_VERSION) {
-    throw inputError(path, `IR version ${String(ir.irVersion)} is not the supported version ${IR_VERSION}`, 'Regenerate the snapshot with this version of dicom-dictgen');
-  }
-  return { ...emptyIr(), ...ir } as Ir;
+  return irFromSnapshotText(readJsonText(path), path);
 }
 
 /** Layers from CLI `--source` paths or a config file, in precedence order. */
@@ -424,16 +418,20 @@ async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: strin
   const t1 = performance.now();
   const { emitPackage, emitFamilies } = await import('./emit/run.ts');
   const emitOpts = { selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION, counts: report.counts };
-  // The other families first, while the worker still runs; then its diagnostics and results.
+  const formatter = opts.noFormat ? undefined : (await import('./format.ts')).createFormatter({ previousOut: outDir });
+  // The other families first, emitted and formatted while the worker still runs; then its diagnostics and results.
   const local = worker ? emitFamilies(ir, emitOpts, (f) => !worker.families.includes(f)) : undefined;
+  const tf = performance.now();
+  if (local && formatter) for (const [f, r] of local) local.set(f, { ...r, files: await formatter.format(r.files) });
+  const formatMs = performance.now() - tf;
   await iodDiagnosticsFromWorker();
   const fromWorker = await worker?.results;
   const precomputed = new Map([...(local ?? []), ...(fromWorker ?? [])]);
   const files = emitPackage(ir, { ...emitOpts, precomputed });
-  onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1)} ms`);
+  onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1 - formatMs)} ms`);
   const t2 = performance.now();
-  const formatted = opts.noFormat ? files : await formatWithIndex(files, outDir);
-  onProgress(`formatted in ${Math.round(performance.now() - t2)} ms`);
+  const formatted = formatter ? await withFormatIndex(files, formatter) : files;
+  onProgress(`formatted in ${Math.round(performance.now() - t2 + formatMs)} ms`);
   const write = writeTree(outDir, formatted, await stamp, { force: Boolean(opts.force), argName: '--out' });
   onProgress(`wrote ${write.written} files, ${write.unchanged} unchanged, ${write.removed} removed in ${opts.out}`);
   return { report, upToDate: false, write, blocking };
@@ -452,10 +450,10 @@ function startEmitWorkerFor(opts: GenerateOptions): EmitWorkerHandle | undefined
   return startEmitWorker({ snapshot: resolve(opts.snapshot!), families, selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION });
 }
 
-/** The format stage, reusing what the output folder's format index proves unchanged; the new index goes with the files. */
-async function formatWithIndex(files: EmittedFile[], outDir: string): Promise<EmittedFile[]> {
-  const { formatFiles, formatIndexFile } = await import('./format.ts');
-  const formatted = await formatFiles(files, { previousOut: outDir });
+/** The format stage (files formatted ahead pass through), reusing what the output folder's format index proves unchanged; the new index goes with the files. */
+async function withFormatIndex(files: EmittedFile[], formatter: Formatter): Promise<FormattedFile[]> {
+  const { formatIndexFile } = await import('./format.ts');
+  const formatted = await formatter.format(files);
   return [...formatted, formatIndexFile(formatted)];
 }
 

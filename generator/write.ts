@@ -20,6 +20,16 @@ export interface TreeFile {
   /** Relative to the output folder, POSIX separators. */
   path: string;
   content: string | Uint8Array;
+  /** `content` as this run read it from `from` (its UTF-8 bytes and their sha256): kept without reading, encoding or hashing it again. */
+  disk?: DiskCopy;
+}
+
+/** The bytes a file has on disk, read in this run (the format stage takes unchanged files from the output folder). */
+export interface DiskCopy {
+  /** Absolute path they were read from. */
+  from: string;
+  bytes: Uint8Array;
+  sha256: string;
 }
 
 interface EncodedFile extends TreeFile {
@@ -147,8 +157,8 @@ export function sweepLeftovers(outDir: string): number {
 }
 
 interface Plan {
-  /** Relative paths (files, symlinks or whole foreign folders) hard-linked or copied into the new tree. */
-  carry: string[];
+  /** Relative paths (files, symlinks or whole foreign folders) hard-linked or copied into the new tree; `file` when known to be a plain file. */
+  carry: { rel: string; file: boolean }[];
   /** New content to write. */
   write: EncodedFile[];
   conflicts: string[];
@@ -179,13 +189,14 @@ function planTree(outDir: string, files: readonly EncodedFile[], old: Manifest |
       }
       seen.add(r);
       const isFile = ent.isFile();
-      const bytes = isFile ? fs.readFileSync(join(outDir, r)) : undefined;
+      const nf = next.get(r);
+      const onDisk = isFile && nf?.disk?.from === join(outDir, r);
+      const bytes = isFile && !onDisk ? fs.readFileSync(join(outDir, r)) : undefined;
       // Hashed only when needed: most files of a regeneration are unchanged and compared byte for byte.
       const owned = () => bytes !== undefined && oldFiles[r] !== undefined && sha256(bytes) === oldFiles[r];
-      const nf = next.get(r);
       if (nf) {
-        if (bytes !== undefined && sameBytes(bytes, nf.content)) {
-          plan.carry.push(r);
+        if (onDisk || (bytes !== undefined && sameBytes(bytes, nf.content))) {
+          plan.carry.push({ rel: r, file: isFile });
           plan.summary.unchanged++;
         } else if (force || owned()) {
           plan.write.push(nf);
@@ -195,7 +206,7 @@ function planTree(outDir: string, files: readonly EncodedFile[], old: Manifest |
       else if (oldFiles[r] !== undefined) {
         if (force) plan.summary.removed++;
         else plan.conflicts.push(r);
-      } else plan.carry.push(r); // a foreign file or folder: kept as it is
+      } else plan.carry.push({ rel: r, file: isFile }); // a foreign file or folder: kept as it is
     }
   };
   if (fs.existsSync(outDir)) walk('');
@@ -212,26 +223,30 @@ function sameBytes(bytes: Uint8Array, content: Uint8Array): boolean {
   return bytes.length === content.length && Buffer.compare(bytes, content) === 0;
 }
 
-/** Every file as bytes, encoded once: compared, hashed for the manifest and written without encoding the text again (issue 13). */
+/** Every file as bytes, encoded once (or as read from disk): compared, hashed for the manifest and written without encoding the text again (issue 13). */
 function asBytes(files: readonly TreeFile[]): EncodedFile[] {
-  return files.map((f) => (typeof f.content === 'string' ? { path: f.path, content: Buffer.from(f.content, 'utf8') } : (f as EncodedFile)));
+  return files.map((f) => (typeof f.content !== 'string' ? (f as EncodedFile) : { path: f.path, content: f.disk?.bytes ?? Buffer.from(f.content, 'utf8'), ...(f.disk ? { disk: f.disk } : {}) }));
 }
 
-/** Hard-link (keeps inode and mtime) or, across filesystems, copy with the same timestamps. */
-function carryOver(from: string, to: string, wfs: WriteFs): void {
+/** Hard-link (keeps inode and mtime) or, across filesystems, copy with the same timestamps; `file`: known to be a plain file (no lstat first). */
+function carryOver(from: string, to: string, wfs: WriteFs, file = false): void {
+  if (file) return linkOrCopy(from, to, wfs);
   const st = fs.lstatSync(from);
   if (st.isDirectory()) {
     wfs.mkdirSync(to);
     for (const n of fs.readdirSync(from)) carryOver(join(from, n), join(to, n), wfs);
   } else if (st.isSymbolicLink()) {
     fs.symlinkSync(fs.readlinkSync(from), to);
-  } else {
-    try {
-      wfs.linkSync(from, to);
-    } catch {
-      fs.copyFileSync(from, to);
-      fs.utimesSync(to, st.atime, st.mtime);
-    }
+  } else linkOrCopy(from, to, wfs);
+}
+
+function linkOrCopy(from: string, to: string, wfs: WriteFs): void {
+  try {
+    wfs.linkSync(from, to);
+  } catch {
+    const st = fs.statSync(from);
+    fs.copyFileSync(from, to);
+    fs.utimesSync(to, st.atime, st.mtime);
   }
 }
 
@@ -247,7 +262,7 @@ function ensureParents(root: string, rel: string, made: Set<string>, wfs: WriteF
 }
 
 function manifestText(stamp: string, files: readonly EncodedFile[]): string {
-  const entries = files.map((f) => [f.path, sha256(f.content)] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = files.map((f) => [f.path, f.disk?.sha256 ?? sha256(f.content)] as const).sort(([a], [b]) => (a < b ? -1 : 1));
   return `${JSON.stringify({ stamp, files: Object.fromEntries(entries) }, null, 1)}\n`;
 }
 
@@ -277,9 +292,9 @@ export function writeTree(outDir: string, tree: readonly TreeFile[], stamp: stri
     fs.rmSync(staging, { recursive: true, force: true });
     wfs.mkdirSync(staging);
     const made = new Set<string>();
-    for (const rel of plan.carry) {
+    for (const { rel, file } of plan.carry) {
       ensureParents(staging, rel, made, wfs);
-      carryOver(join(outDir, rel), join(staging, rel), wfs);
+      carryOver(join(outDir, rel), join(staging, rel), wfs, file);
     }
     for (const f of plan.write) {
       ensureParents(staging, f.path, made, wfs);

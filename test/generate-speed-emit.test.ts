@@ -11,6 +11,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,7 +148,7 @@ describe('emit worker', () => {
     try {
       await node([join(repoRoot, 'generator', 'build.js'), '--out', build]);
       const run = (out: string, worker: string) =>
-        node([join(repoRoot, 'generator', 'dicom-dictgen.js'), 'generate', '--families', 'validate,iods', '--iods', 'ct-image', '--out', out, '--force'], {
+        node([join(repoRoot, 'generator', 'dicom-dictgen.js'), 'generate', '--families', 'validate,iods,vrs', '--iods', 'ct-image', '--out', out, '--force'], {
           ...process.env,
           DICTGEN_BUILD_DIR: build,
           DICTGEN_LAUNCHER_TRACE: '1',
@@ -172,6 +173,15 @@ describe('emit worker', () => {
       expect(a.has('iods/ct-image.ts')).toBe(true);
       expect([...a.keys()].sort()).toEqual([...c.keys()].sort());
       for (const [k, v] of a) expect(v.equals(c.get(k)!), k).toBe(true);
+      // Again into the same folder: every file taken from it through the format index (the main
+      // thread's families formatted while the worker runs) and kept by the write stage; the same bytes and manifest.
+      const again = await run(join(work, 'worker-on'), 'on');
+      expect(again.stderr).toMatch(/wrote 0 files, \d+ unchanged/);
+      const b = tree(join(work, 'worker-on'));
+      for (const [k, v] of a) expect(v.equals(b.get(k)!), k).toBe(true);
+      const manifest = JSON.parse(readFileSync(join(work, 'worker-on', '.dictgen-manifest.json'), 'utf8')) as { files: Record<string, string> };
+      expect(Object.keys(manifest.files).sort()).toEqual([...b.keys()].sort());
+      for (const [k, v] of b) expect(manifest.files[k], k).toBe(createHash('sha256').update(v).digest('hex'));
     } finally {
       rmSync(build, { recursive: true, force: true });
     }

@@ -1,14 +1,14 @@
 /**
  * The emit stage, part of it in a worker thread (issue 13). `generate` from a snapshot alone starts
- * this worker before it builds the IR: the worker loads and normalizes the same snapshot (the IR
- * that `buildIr` builds from it; validation and counts do not change it), reports its PS3.3
+ * this worker before it builds the IR: the worker loads and normalizes the families of the same
+ * snapshot that its emitters read (as `buildIr` builds them from it; validation and counts do not change them), reports its PS3.3
  * include diagnostics (so the main thread does not resolve the IODs too) and runs the heaviest
  * families (IOD types and validator rules), while the main thread validates, emits the other
  * families, formats and writes. Plain data in (`EmitWorkerJob`), plain data out (`EmitWorkerReply`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EmitResult, EmitSelection } from './context.ts';
-import type { Diagnostic } from '../ir.ts';
+import type { EmitResult, EmitSelection, Emitter } from './context.ts';
+import type { Diagnostic, Ir } from '../ir.ts';
 
 export interface EmitWorkerJob {
   snapshot: string;
@@ -17,20 +17,31 @@ export interface EmitWorkerJob {
   generatorVersion: string;
 }
 
+/** The IR families the worker's emitters and `iodDiagnostics` read (the others stay unparsed). */
+export const WORKER_IR_FAMILIES: readonly (keyof Ir)[] = ['sources', 'dataElements', 'iods'];
+
 /** First the IR's PS3.3 include diagnostics (`iodDiagnostics`, which the main thread's validation then skips), then the emit results; or a failure. */
 export type EmitWorkerReply = { ok: true; diagnostics: Diagnostic[] } | { ok: true; results: [string, EmitResult][] } | { ok: false; message: string };
 
 /** The families of `job`, emitted from the snapshot it names; `onDiagnostics` gets its IOD diagnostics first. */
 export async function runEmitJob(job: EmitWorkerJob, onDiagnostics: (d: Diagnostic[]) => void = () => {}): Promise<[string, EmitResult][]> {
-  const [{ loadIrSnapshot }, { normalizeIr }, { emitters }, { iodDiagnostics }] = await Promise.all([import('../pipeline.ts'), import('../normalize.ts'), import('./index.ts'), import('../iods/report.ts')]);
-  const ir = normalizeIr(loadIrSnapshot(job.snapshot));
+  const [{ readSnapshotFamilies }, { normalizeIr }, { iodDiagnostics }, ...emitters] = await Promise.all([
+    import('../snapshot-read.ts'),
+    import('../normalize.ts'),
+    import('../iods/report.ts'),
+    ...job.families.map(emitterOf),
+  ]);
+  const ir = normalizeIr(readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES));
   onDiagnostics(iodDiagnostics(ir));
   const ctx = { ir, generatorVersion: job.generatorVersion, selection: job.selection };
-  return job.families.map((f) => {
-    const e = emitters.find((x) => x.family === f);
-    if (!e) throw new Error(`emit worker: unknown family ${f}`);
-    return [f, e.emit(ctx)];
-  });
+  return emitters.map((e) => [e.family, e.emit(ctx)]);
+}
+
+/** The emitter of a family the worker takes, loaded alone (not the registry with every other emitter). */
+async function emitterOf(family: string): Promise<Emitter> {
+  if (family === 'iods') return (await import('./iods.ts')).iodsEmitter;
+  if (family === 'validate') return (await import('./validate.ts')).validateEmitter;
+  throw new Error(`emit worker: unknown family ${family}`);
 }
 
 if (parentPort && workerData) {

@@ -203,7 +203,7 @@ export class IodResolver {
       vr: el?.vr ?? [],
       vm: el?.vm ?? '1',
       type: row.type,
-      origin: { kind: def.kind, def: def.id, ...(row.prov.table ? { table: row.prov.table } : {}), ...(row.prov.row !== undefined ? { row: row.prov.row } : {}), path },
+      origin: originOf(def, row, path),
     };
     if (keywordDerived) a.keywordDerived = true;
     if (row.condition !== undefined) a.condition = row.condition;
@@ -267,6 +267,7 @@ export class IodResolver {
   private tree(rows: { depth: number; attr?: AttributeRow; def: ModuleDef; fg?: 'shared' | 'per-frame' }[]): ResolvedAttribute[] {
     const top: ResolvedAttribute[] = [];
     const stack: ResolvedAttribute[] = [];
+    const levels: Levels = new Map();
     // Paths are tracked per declaring definition: the nearest enclosing attributes declared by the same def.
     for (const r of rows) {
       while (stack.length > r.depth) stack.pop();
@@ -286,8 +287,7 @@ export class IodResolver {
       const path = stack.filter((s) => s.origin.def === r.def.id && s.origin.kind === r.def.kind).map((s) => s.keyword);
       const a = this.describe(r.attr!, r.def, path);
       const list = parent ? (parent.items ??= []) : top;
-      mergeInto(list, a);
-      stack.push(list.find((x) => x.tag === a.tag)!);
+      stack.push(mergeInto(list, a, levels));
     }
     return top;
   }
@@ -304,10 +304,12 @@ export class IodResolver {
     return out;
   }
 
-  /** One IOD: modules (by usage) merged with the strictest requirement; overlaps reported. */
-  resolveIod(iod: Iod): ResolvedIod {
-    const byTag = new Map<string, { a: ResolvedAttribute; usage: ModuleUsage; def: string }[]>();
-    const order: string[] = [];
+  /**
+   * The attributes of one IOD's modules by tag, in first-seen order, each with its module's usage
+   * and definition; `missing` lists the modules without an attribute table.
+   */
+  private moduleAttributes(iod: Iod): { byTag: Map<string, UsedAttribute[]>; missing: string[] } {
+    const byTag = new Map<string, UsedAttribute[]>();
     const missing: string[] = [];
     for (const ref of iod.modules) {
       const def = this.iodModule(ref.module);
@@ -316,31 +318,39 @@ export class IodResolver {
         continue;
       }
       for (const a of this.flatten(def)) {
-        if (!byTag.has(a.tag)) {
-          byTag.set(a.tag, []);
-          order.push(a.tag);
-        }
-        byTag.get(a.tag)!.push({ a, usage: ref.usage, def: def.id });
+        const uses = byTag.get(a.tag);
+        if (uses) uses.push({ a, usage: ref.usage, def: def.id });
+        else byTag.set(a.tag, [{ a, usage: ref.usage, def: def.id }]);
       }
     }
+    return { byTag, missing };
+  }
+
+  /** Report one IOD: modules or functional group macros without a table, and every requirement overlap (which module's requirement wins). */
+  reportIod(iod: Iod): void {
+    const { byTag, missing } = this.moduleAttributes(iod);
     const macros = iod.functionalGroups.filter((g) => !this.def('macro', g.macro)?.rows).map((g) => g.macro);
     if (missing.length > 0 || macros.length > 0 || iod.incomplete) this.report.incomplete.push({ iod: iod.id, modules: missing, ...(macros.length > 0 ? { macros } : {}) });
+    for (const [tag, all] of byTag) {
+      if (all.length < 2) continue;
+      const [win, ...others] = ranked(all);
+      this.report.overlaps.push({
+        iod: iod.id,
+        tag,
+        keyword: win!.a.keyword,
+        winner: { def: win!.def, type: win!.a.type, usage: win!.usage },
+        others: others.map((o) => ({ def: o.def, type: o.a.type, usage: o.usage })),
+      });
+    }
+  }
+
+  /** One IOD: modules (by usage) merged with the strictest requirement (`reportIod` reports the overlaps). */
+  resolveIod(iod: Iod): ResolvedIod {
     const attributes: ResolvedAttribute[] = [];
-    for (const tag of order) {
-      const all = byTag.get(tag)!;
-      const ranked = [...all].sort((x, y) => TYPE_RANK[effectiveType(y.a.type, y.usage)] - TYPE_RANK[effectiveType(x.a.type, x.usage)]);
-      const win = ranked[0]!;
+    for (const all of this.moduleAttributes(iod).byTag.values()) {
+      const win = ranked(all)[0]!;
       const { enumeratedValues: _e, definedTerms: _d, ...rest } = win.a;
       attributes.push({ ...rest, ...mergedValues(all.map((x) => x.a)), type: effectiveType(win.a.type, win.usage) });
-      if (all.length > 1) {
-        this.report.overlaps.push({
-          iod: iod.id,
-          tag,
-          keyword: win.a.keyword,
-          winner: { def: win.def, type: win.a.type, usage: win.usage },
-          others: ranked.slice(1).map((o) => ({ def: o.def, type: o.a.type, usage: o.usage })),
-        });
-      }
     }
     return { iod, attributes };
   }
@@ -348,6 +358,18 @@ export class IodResolver {
   resolveAll(): ResolvedIod[] {
     return (this.ir.iods?.iods ?? []).map((i) => this.resolveIod(i));
   }
+}
+
+/** An attribute as one module of an IOD uses it. */
+interface UsedAttribute {
+  a: ResolvedAttribute;
+  usage: ModuleUsage;
+  def: string;
+}
+
+/** The uses of one attribute, strictest effective requirement first (stable: module order among equals). */
+function ranked(all: UsedAttribute[]): UsedAttribute[] {
+  return all.length === 1 ? all : [...all].sort((x, y) => TYPE_RANK[effectiveType(y.a.type, y.usage)] - TYPE_RANK[effectiveType(x.a.type, x.usage)]);
 }
 
 /**
@@ -389,25 +411,50 @@ function mergedMeanings(defs: { valueMeanings?: ValueMeaning[] }[]): { valueMean
   return byValue.size > 0 ? { valueMeanings: [...byValue.values()] } : {};
 }
 
-/** Add an attribute to a level; the same tag twice on one level keeps the strictest requirement (and merges items). */
-function mergeInto(list: ResolvedAttribute[], a: ResolvedAttribute): void {
-  const prev = list.find((x) => x.tag === a.tag);
+/** The attributes of each level of a tree being built, by tag (a level is an array of attributes). */
+type Levels = Map<ResolvedAttribute[], Map<string, ResolvedAttribute>>;
+
+/**
+ * Add an attribute to a level; the same tag twice on one level keeps the strictest requirement (and
+ * merges items). Returns the level's attribute for the tag.
+ */
+function mergeInto(list: ResolvedAttribute[], a: ResolvedAttribute, levels: Levels): ResolvedAttribute {
+  let byTag = levels.get(list);
+  if (!byTag) levels.set(list, (byTag = new Map()));
+  const prev = byTag.get(a.tag);
   if (!prev) {
     list.push(a);
-    return;
+    byTag.set(a.tag, a);
+    return a;
   }
   if (TYPE_RANK[a.type] > TYPE_RANK[prev.type]) {
     const items = prev.items;
     Object.assign(prev, a);
     if (items) prev.items = items;
   }
+  return prev;
+}
+
+/** Where a row was declared: its definition, table row and sequence path (keys in this order). */
+function originOf(def: ModuleDef, row: AttributeRow, path: string[]): AttributeOrigin {
+  const o = { kind: def.kind, def: def.id } as AttributeOrigin;
+  if (row.prov.table) o.table = row.prov.table;
+  if (row.prov.row !== undefined) o.row = row.prov.row;
+  o.path = path;
+  return o;
 }
 
 /**
  * Resolve every IOD of the IR. The IR is not modified: SOP classes are linked to IODs by section
  * in a copy (`sopClasses` of the result).
  */
-export type IodResolution = { resolver: IodResolver; iods: ResolvedIod[]; report: IodResolutionReport; sopClasses: SopClassIod[] };
+export type IodResolution = {
+  resolver: IodResolver;
+  /** Merged on first read (the report does not need them). */
+  readonly iods: ResolvedIod[];
+  report: IodResolutionReport;
+  sopClasses: SopClassIod[];
+};
 
 /**
  * Validation (for the report) and the emitter (for the types) both need the resolution of the same
@@ -427,10 +474,19 @@ function computeResolution(ir: Ir): IodResolution {
   const view: Ir = ir.iods ? { ...ir, iods: { ...ir.iods, sopClasses: ir.iods.sopClasses.map((s) => ({ ...s })) } } : ir;
   if (view.iods) linkSopClasses(view.iods);
   const resolver = new IodResolver(view);
-  const iods = resolver.resolveAll();
+  for (const iod of view.iods?.iods ?? []) resolver.reportIod(iod);
   // Every definition, used by an IOD or not, so that every cycle and unresolved include is reported.
   for (const d of resolver.allDefs()) if (d.rows) resolver.flatten(d);
-  return { resolver, iods, report: resolver.report, sopClasses: view.iods?.sopClasses ?? [] };
+  // The merged attributes of each IOD only when read (the site and tests; `generate` needs the report alone).
+  let iods: ResolvedIod[] | undefined;
+  return {
+    resolver,
+    get iods() {
+      return (iods ??= resolver.resolveAll());
+    },
+    report: resolver.report,
+    sopClasses: view.iods?.sopClasses ?? [],
+  };
 }
 
 export { linkSopClasses };
