@@ -171,7 +171,7 @@ describe('tags, dictionary and uids emitters', () => {
     expect(tags).not.toMatch(/OverlayData =/);
     expect(tags).not.toMatch(/0x00189999/);
     expect(tags).toMatch(/\| "OverlayData"/);
-    expect(results[0]!.entry).toEqual([{ from: './tags.js', as: 'Tag' }]);
+    expect(results[0]!.entry).toEqual([{ from: './tags.js', as: 'Tag', node: './tag-object.js' }]);
   });
 
   it('looks up tags in every accepted form, repeating groups included', async () => {

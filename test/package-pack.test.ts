@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createRequire } from 'node:module';
 import { repoRoot } from './helpers/shared.ts';
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -52,6 +53,8 @@ describe('npm pack → install → compile → run', () => {
     const dist = readdirSync(join(installed, 'dist'));
     expect(dist).toContain('index.js');
     expect(dist).toContain('index.d.ts');
+    // Node resolves the root to its own entry (`Tag` as one object), bundlers to index.js (root-entry.test.ts).
+    expect(createRequire(join(consumer, 'probe.js')).resolve(pkgJson.name)).toBe(join(installed, 'dist', 'index.node.js'));
     expect(pkgJson.version).toMatch(/^\d{4}\.\d+\.\d+$/);
   });
 

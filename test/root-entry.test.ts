@@ -13,7 +13,7 @@ import ts from 'typescript';
 import { rollupBundle } from '../bench/bundle.ts';
 import { loadIrSnapshot } from '../generator/pipeline.ts';
 import { defaultSnapshot } from '../generator/defaults.ts';
-import { emitPackage } from '../generator/emit/run.ts';
+import { emitPackage, exportDeclarations } from '../generator/emit/run.ts';
 
 let pkg = '';
 let exportsMap: Record<string, unknown> = {};
@@ -158,5 +158,37 @@ describe('root entry: what an import evaluates', () => {
     } finally {
       parse.mockRestore();
     }
+  });
+});
+
+describe('root entry in Node: `Tag` as one object (heap after import)', () => {
+  it('package.json sends Node to index.node.js, and bundlers (condition `module`, listed before `node`) to index.js', () => {
+    const root = exportsMap['.'] as Record<string, string>;
+    expect(Object.keys(root)).toEqual(['types', 'module', 'node', 'import', 'default']);
+    expect(root).toMatchObject({ types: './dist/index.d.ts', module: './dist/index.js', node: './dist/index.node.js', import: './dist/index.js' });
+  });
+
+  it('index.node.ts exports what index.ts exports, with `Tag` from tag-object.ts instead of the namespace', () => {
+    const exportsOf = (f: string) => readFileSync(join(pkg, f), 'utf8').split('\n').filter((l) => l.startsWith('export '));
+    const node = exportsOf('index.node.ts');
+    expect(node).toContain("export { Tag } from './tag-object.js';");
+    expect(node.filter((l) => !/\bTag\b/.test(l))).toEqual(exportsOf('index.ts').filter((l) => l !== "export * as Tag from './tags.js';"));
+    expect(node.join('\n')).not.toMatch(/tags\.js/);
+    expect(() => exportDeclarations([{ from: './tags.js', as: 'Tag', node: "./x.js'; evil();//" }], 'node')).toThrow(/not a relative module path/);
+    expect(() => exportDeclarations([{ from: './tags.js', as: 'Tag x', node: './x.js' }], 'node')).toThrow();
+  });
+
+  it('the object holds every constant of tags.ts with its value, in a namespace key order, frozen and without a prototype', async () => {
+    const ns = (await import(pathToFileURL(join(pkg, 'tags.ts')).href)) as Record<string, unknown>;
+    const { Tag } = (await import(pathToFileURL(join(pkg, 'tag-object.ts')).href)) as { Tag: Record<string, unknown> };
+    const keys = Object.keys(Tag);
+    expect(keys.length).toBeGreaterThan(4000);
+    expect(keys).toEqual([...keys].sort());
+    expect([...keys]).toEqual(Object.keys(ns).sort());
+    expect({ ...Tag }).toEqual({ ...ns });
+    expect(Tag.PatientName).toBe(0x00100010);
+    expect(Object.isFrozen(Tag)).toBe(true);
+    expect(Object.getPrototypeOf(Tag)).toBeNull();
+    expect('toString' in Tag).toBe(false);
   });
 });

@@ -25,6 +25,8 @@ export interface EntryExport {
   as?: string;
   /** `export type * from …`: a module of types only, so importing the root evaluates nothing of it. */
   typeOnly?: boolean;
+  /** Node's root entry (`index.node.ts`) re-exports `as` from this module instead: `export { Tag } from './tag-object.js'`. */
+  node?: string;
 }
 
 /** Subpath exports for package.json (`./iods/ct-image` → `iods/ct-image.ts`). */

@@ -72,6 +72,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
   }
   files.push(emitEdition(ctx));
   files.push({ path: 'index.ts', content: emitIndex(ctx, entry) });
+  if (entry.some((e) => e.node !== undefined)) files.push({ path: 'index.node.ts', content: emitIndex(ctx, entry, 'node') });
   const version = editionVersion(ir, opts.generatorVersion);
   files.push({ path: 'package.json', content: emitPackageJson(version, subpaths) });
   files.push({ path: 'tsconfig.json', content: emitTsconfig() });
@@ -153,9 +154,13 @@ ${tbl}
   return { path: 'edition.ts', content };
 }
 
-/** The entry point: one export declaration per entry, sorted, duplicates dropped. */
-function emitIndex(ctx: EmitContext, entry: EntryExport[]): string {
-  return `${fileHeader(ctx, ctx.ir.sources.map((s) => s.id), 'package entry point')}\n${exportDeclarations(entry)}`;
+/**
+ * The entry point: one export declaration per entry, sorted, duplicates dropped. `node`: the entry
+ * Node loads (package.json condition `node`), where an entry with a `node` module re-exports from it.
+ */
+function emitIndex(ctx: EmitContext, entry: EntryExport[], target?: 'node'): string {
+  const title = target === 'node' ? 'package entry point for Node (bundlers: index.ts)' : 'package entry point';
+  return `${fileHeader(ctx, ctx.ir.sources.map((s) => s.id), title)}\n${exportDeclarations(entry, target)}`;
 }
 
 /**
@@ -163,7 +168,7 @@ function emitIndex(ctx: EmitContext, entry: EntryExport[]): string {
  * layout ts-morph printed them (test/generate-speed.test.ts compares): printed directly because
  * loading ts-morph and the TypeScript compiler cost half a second of every run (issue 13).
  */
-export function exportDeclarations(entry: readonly EntryExport[]): string {
+export function exportDeclarations(entry: readonly EntryExport[], target?: 'node'): string {
   const seen = new Set<string>();
   const sorted = [...entry].sort((a, b) => (a.from === b.from ? (a.as ?? '').localeCompare(b.as ?? '') : a.from < b.from ? -1 : 1));
   let out = '';
@@ -173,7 +178,10 @@ export function exportDeclarations(entry: readonly EntryExport[]): string {
     seen.add(key);
     if (!/^\.{1,2}\/[A-Za-z0-9_./-]+$/.test(e.from)) throw new Error(`internal: entry export from "${e.from}" is not a relative module path`);
     const ns = e.as ? ` as ${assertIdentifier(e.as, 'entry export')}` : '';
-    out += `export ${e.typeOnly === true ? 'type ' : ''}*${ns} from '${e.from}';\n`;
+    if (target === 'node' && e.node !== undefined && e.as !== undefined) {
+      if (!/^\.\/[A-Za-z0-9_./-]+$/.test(e.node)) throw new Error(`internal: node entry export from "${e.node}" is not a relative module path`);
+      out += `export { ${assertIdentifier(e.as, 'entry export')} } from '${e.node}';\n`;
+    } else out += `export ${e.typeOnly === true ? 'type ' : ''}*${ns} from '${e.from}';\n`;
   }
   return out;
 }
@@ -210,7 +218,9 @@ export function exportPatterns(subpaths: SubpathExport[]): SubpathExport[] {
 
 function emitPackageJson(version: string, subpaths: SubpathExport[]): string {
   const exportsMap: Record<string, unknown> = {
-    '.': { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
+    // Node takes index.node.js (the root's `Tag` as one object: far less heap than a namespace);
+    // bundlers match `module` first and take index.js, whose namespaces they tree-shake.
+    '.': { types: './dist/index.d.ts', module: './dist/index.js', node: './dist/index.node.js', import: './dist/index.js', default: './dist/index.js' },
   };
   for (const s of exportPatterns(subpaths)) {
     const js = s.file.replace(/\.ts$/, '.js');
