@@ -6,12 +6,12 @@
  * dcmjs doing the same lookup. Sizes are deterministic: one round.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { rollup, type Plugin } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { finishSuite, vsBestPeer } from './kit.ts';
 import { packageFixture, PACKAGE } from './package-fixture.ts';
 import type { BenchRow } from './types.ts';
@@ -30,15 +30,12 @@ async function withEsbuild(file: string): Promise<string> {
   return r.outputFiles[0]!.text;
 }
 
-/** Bare specifiers resolved like Node does (the package's `exports`), for plain rollup. */
-function nodeResolve(): Plugin {
-  return {
-    name: 'bench-node-resolve',
-    resolveId(source, importer) {
-      if (!importer || source.startsWith('.') || source.startsWith('/') || source.startsWith('\0')) return null;
-      return createRequire(importer).resolve(source);
-    },
-  };
+/**
+ * Bare specifiers resolved as a rollup build resolves them: @rollup/plugin-node-resolve, whose
+ * export conditions are `default`, `module` and `import` (Node's own resolution would match `node`).
+ */
+function packageResolve(): Plugin {
+  return nodeResolve({ rootDir: app });
 }
 
 /** `sideEffects` of the package.json nearest to a module, as @rollup/plugin-node-resolve reads it. */
@@ -51,7 +48,7 @@ function packageSideEffects(id: string): boolean {
 }
 
 async function withRollup(file: string): Promise<string> {
-  const bundle = await rollup({ input: file, plugins: [nodeResolve()], logLevel: 'silent', treeshake: { moduleSideEffects: (id) => id === file || packageSideEffects(id) } });
+  const bundle = await rollup({ input: file, plugins: [packageResolve()], logLevel: 'silent', treeshake: { moduleSideEffects: (id) => id === file || packageSideEffects(id) } });
   const { output } = await bundle.generate({ format: 'es' });
   await bundle.close();
   return (await esbuild.transform(output[0].code, { minify: true, format: 'esm' })).code;
