@@ -241,7 +241,7 @@ describeShared('functional group placement from the innolitics mirror (2024b)', 
     expect(seg.functionalGroups.find((g) => g.macro === 'frame-content')).toMatchObject({ usage: 'C', placement: 'per-frame' });
     expect(seg.functionalGroups.find((g) => g.macro === 'pixel-measures')!.placement).toBeUndefined();
     // Segmentation's per-frame item has no Frame Content requirement (usage C) and its shared item has no Frame Content:
-    // the two items differ, so both stay interfaces (identical ones are one interface and an alias).
+    // the two items differ, so both are declared (identical ones are one type and an alias).
     const composer = new IodComposer(new IodResolver(ir));
     const fg = composer.functionalGroupsInterfaces(seg)!;
     expect(fg.models[0]!.extends).not.toMatch(/FrameContentMacro/);

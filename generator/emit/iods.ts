@@ -1,6 +1,6 @@
 /**
- * Family `iods` → `iods/`: per-IOD interfaces (naturalized and DICOM JSON forms), every module and
- * macro once in `iods/modules.ts` (composed by `extends`), shared value types in `iods/types.ts`,
+ * Family `iods` → `iods/`: per-IOD types (naturalized and DICOM JSON forms), every module and
+ * macro once in `iods/modules.ts` (composed by intersection), shared value types in `iods/types.ts`,
  * and the registry `iods/index.ts` (`IODS`, `iodForSopClass`, `sopClassesForIod`).
  * Reads `ir.iods` (PS3.3 / innolitics / PS3.4) and `ir.dataElements` (keywords, VRs, VMs).
  */
@@ -10,7 +10,7 @@ import { resolveIods, uniqueIods } from '../iods/resolve.ts';
 import { iodCoverage } from '../iods/coverage.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
-const HELPER_TYPES = ['BulkData', 'DicomDataset', 'DicomJsonDataset', 'Json', 'PersonName'];
+const HELPER_TYPES = ['BulkData', 'DicomDataset', 'DicomJsonDataset', 'Json', 'PersonName', 'Without'];
 const IOD_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 function renderInterfaces(list: InterfaceModel[]): string {

@@ -6,9 +6,11 @@
  *   sequence's item, PS3.3 Tables C.18.4-1/C.18.5-1);
  * - sequence items are interned by structure: an item shape (the Code Sequence Macro's, say) is
  *   one interface however many sequences and modules use it;
- * - IODs extend their modules (`Partial<…>` for usage U/C); an attribute several modules define
- *   is omitted from those bases and declared once with the strictest Type and the intersection of
- *   the Enumerated Values;
+ * - an IOD is the intersection of its modules (`Partial<…>` for usage U/C), a type alias: tsc
+ *   resolves its attributes only where it is used, never to check the declaration (an interface
+ *   extending ~25 bases costs a comparison with each); an attribute several modules define is left
+ *   out of those modules (`Without<…>`, a mapped type that is just as lazy) and declared once with
+ *   the strictest Type and the intersection of the Enumerated Values;
  * - SR content items are unions discriminated by `ValueType` (facts in `sr-value-types.ts`),
  *   recursive through Content Sequence;
  * - enhanced IODs get a Shared and a Per-frame functional groups interface with macro usage and
@@ -46,6 +48,8 @@ export interface InterfaceModel {
   union?: string[];
   /** An index signature (`[keyword: string]: unknown`) where part of the content is not in the inputs. */
   index?: string;
+  /** Emitted as `type name = A & B & { props }` (an IOD or functional groups item): `extends` joined by `&`. */
+  intersection?: boolean;
 }
 
 const STRING_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DT', 'LO', 'LT', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
@@ -58,7 +62,7 @@ export const BULK_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'UN']);
  * usage (most enhanced IODs, PS3.3 C.7.6.16): one interface for tsc to check instead of two.
  */
 function sameShape(shared: InterfaceModel, perFrame: InterfaceModel): InterfaceModel {
-  const shape = (m: InterfaceModel) => JSON.stringify([m.typeParams, m.extends, m.props, m.index ?? '', m.union ?? []]);
+  const shape = (m: InterfaceModel) => JSON.stringify([m.typeParams, m.extends, m.props, m.index ?? '', m.union ?? [], m.intersection ?? false]);
   if (shape(shared) !== shape(perFrame)) return perFrame;
   const doc = [...perFrame.doc, `The same macros with the same usage as \`${shared.name}\`, which this names.`];
   return { name: perFrame.name, typeParams: '', extends: '', doc, props: [], union: [shared.name] };
@@ -400,7 +404,7 @@ export class IodComposer {
     return { shared: shared.name, perFrame: perFrame.name, models: [shared, perFrame] };
   }
 
-  /** The IOD interface: modules of usage M extended as they are, U and C as `Partial`; overlaps declared once. */
+  /** The IOD type: the intersection of its modules, of usage M as they are, U and C as `Partial`; overlaps declared once. */
   iodInterface(iod: Iod, sopClasses: string[], fg?: { shared: string; perFrame: string }): InterfaceModel {
     const bases = iod.modules
       .map((m) => ({ m, def: this.resolver.iodModule(m.module) }))
@@ -412,16 +416,16 @@ export class IodComposer {
         def: def.id,
       }));
     const doc = [`${iod.name} IOD${iod.table ? ` (PS3.3 Table ${iod.table})` : ''}, in the shape dcmjs naturalizeDataset produces (\`Json<…>\` gives the DICOM JSON Model form).`];
-    doc.push('Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.');
+    doc.push('Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.');
     if (sopClasses.length > 0) doc.push(`SOP classes: ${sopClasses.join(', ')}.`);
     doc.push(...coverageDoc(iodCoverage(iod, this.resolver), this.resolver.ir));
     return this.composeIod(`${iod.typeName}${this.suffix()}`, '', doc, bases);
   }
 
   /**
-   * Bases with their top-level attributes. A key that more than one base defines is omitted from
-   * those bases and declared here: the strictest effective Type (a U/C base counts as optional),
-   * the Enumerated Values of every definition intersected.
+   * Bases with their top-level attributes, as an intersection. A key that more than one base
+   * defines is left out of those bases (`Without<…>`) and declared here: the strictest effective
+   * Type (a U/C base counts as optional), the Enumerated Values of every definition intersected.
    */
   private composeIod(name: string, typeParams: string, doc: string[], bases: { ref: string; usage: ModuleUsage; attrs: ResolvedAttribute[]; def: string }[]): InterfaceModel {
     const places = new Map<string, Place[]>();
@@ -444,10 +448,10 @@ export class IodComposer {
     }
     const ext = bases.map((b) => {
       const o = omit.get(b.ref);
-      const inner = o ? `Omit<${b.ref}, ${o.map((k) => tsString(k)).join(' | ')}>` : b.ref;
+      const inner = o ? `Without<${b.ref}, ${o.map((k) => tsString(k)).join(' | ')}>` : b.ref;
       return b.usage === 'M' ? inner : `Partial<${inner}>`;
     });
-    return { name, typeParams, extends: ext.join(', '), doc: doc.map(docText), props: [...props, VR_MAP] };
+    return { name, typeParams, extends: ext.join(' & '), doc: doc.map(docText), props: [...props, VR_MAP], intersection: true };
   }
 
   /** Items interned while building IOD-level declarations (normally none: modules intern them first). */
