@@ -60,10 +60,10 @@ describeShared('iods emitter on the PS3.3 2016c excerpt', () => {
   it('types the functional group sequences of an enhanced IOD with that IOD’s macros, usage and placement honoured', () => {
     const ect = file(all, 'iods/enhanced-ct-image.ts');
     // Frame Content is M and per-frame only (PS3.3 A.38.1-2): required in every per-frame item, absent from the shared item.
-    expect(ect).toMatch(/export type EnhancedCTImageSharedFunctionalGroups = Partial<PixelMeasuresMacro> & Partial<PlanePositionPatientMacro>/);
-    expect(ect).toMatch(/export type EnhancedCTImagePerFrameFunctionalGroups = Partial<PixelMeasuresMacro> & FrameContentMacro & /);
+    expect(ect).toMatch(/export type EnhancedCTImageSharedFunctionalGroups = Partial<M\.PixelMeasuresMacro> & Partial<M\.PlanePositionPatientMacro>/);
+    expect(ect).toMatch(/export type EnhancedCTImagePerFrameFunctionalGroups = Partial<M\.PixelMeasuresMacro> & M\.FrameContentMacro & /);
     expect(ect.slice(0, ect.indexOf('EnhancedCTImagePerFrameFunctionalGroups = '))).not.toMatch(/FrameContentMacro>/);
-    expect(ect).toMatch(/MultiFrameFunctionalGroupsModule<EnhancedCTImageSharedFunctionalGroups, EnhancedCTImagePerFrameFunctionalGroups>/);
+    expect(ect).toMatch(/M\.MultiFrameFunctionalGroupsModule<EnhancedCTImageSharedFunctionalGroups, EnhancedCTImagePerFrameFunctionalGroups>/);
     const modules = file(all, 'iods/modules.ts');
     expect(modules).toMatch(/export interface MultiFrameFunctionalGroupsModule<S extends object = Record<string, unknown>, P extends object = Record<string, unknown>> \{/);
     expect(modules).toMatch(/SharedFunctionalGroupsSequence: \[S, \.\.\.S\[\]\];/);
@@ -72,7 +72,7 @@ describeShared('iods emitter on the PS3.3 2016c excerpt', () => {
 
   it('intersects the enumerated values of overlapping modules (CT Series and Enhanced CT Image win over General Series and Image Pixel)', () => {
     const ect = file(all, 'iods/enhanced-ct-image.ts');
-    expect(ect).toMatch(/Without<GeneralSeriesModule, "Modality"/);
+    expect(ect).toMatch(/Without<M\.GeneralSeriesModule, "Modality"/);
     expect(ect).toMatch(/^\s+Modality: "CT";$/m);
     expect(ect).toMatch(/^\s+PhotometricInterpretation: "MONOCHROME2";$/m);
   });

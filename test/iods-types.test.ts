@@ -74,10 +74,12 @@ describeShared('iods: generated interfaces compile and reject invalid datasets',
     expect(modules.match(/^export interface PatientModule\b/gm)).toHaveLength(1);
     const ct = files.find((f) => f.path === 'iods/ct-image.ts')!.content;
     // An IOD is the intersection of its modules (a type alias: tsc resolves it only where it is used).
-    expect(ct).toMatch(/export type CTImage = PatientModule & Partial<ClinicalTrialSubjectModule> & /);
+    // It refers to the modules through one namespace import (one import binding for tsc to check).
+    expect(ct).toMatch(/^import type \* as M from '\.\/modules\.js';$/m);
+    expect(ct).toMatch(/export type CTImage = M\.PatientModule & Partial<M\.ClinicalTrialSubjectModule> & /);
     expect(ct).not.toMatch(/PatientBirthDate/);
     // The strictest requirement wins where modules overlap: General Image's Image Type is left out.
-    expect(ct).toMatch(/Without<GeneralImageModule, [^>]*"ImageType"/);
+    expect(ct).toMatch(/Without<M\.GeneralImageModule, [^>]*"ImageType"/);
     expect(ct).toMatch(/^\s+ImageType: \[string, \.\.\.string\[\]\];$/m);
     expect(ct).toMatch(/export type CTImageJson<T = CTImage> = Json<T>;/);
     // Every relative import carries its .js extension.
