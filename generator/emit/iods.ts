@@ -10,7 +10,7 @@ import { resolveIods, uniqueIods } from '../iods/resolve.ts';
 import { iodCoverage } from '../iods/coverage.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
-const HELPER_TYPES = ['BulkData', 'DicomDataset', 'DicomJsonDataset', 'Json', 'PersonName', 'Without'];
+const HELPER_TYPES = ['BulkData', 'DicomDataset', 'DicomJsonDataset', 'Json', 'PersonName', 'VrMap', 'Without'];
 const IOD_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 function renderInterfaces(list: InterfaceModel[]): string {
