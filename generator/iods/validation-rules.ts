@@ -204,10 +204,12 @@ export function buildValidationRules(ir: Ir, only?: Set<string>): ValidationRule
  */
 function internItems(defs: Map<string, DefRuleData>): void {
   const counts = new Map<string, number>();
+  // Each item list's JSON, built once from its rows' (not once per enclosing list) and kept for the replacement.
+  const json = new Map<RowData[], string>();
   const count = (rows: RowData[]) => {
     for (const r of rows) {
       if ('inc' in r || !r.i) continue;
-      const k = JSON.stringify(r.i);
+      const k = listJson(r.i, json);
       counts.set(k, (counts.get(k) ?? 0) + 1);
       count(r.i);
     }
@@ -222,7 +224,7 @@ function internItems(defs: Map<string, DefRuleData>): void {
         continue;
       }
       if (!r.i) continue;
-      const key = chosen.get(JSON.stringify(r.i));
+      const key = chosen.get(json.get(r.i) ?? JSON.stringify(r.i));
       if (key) {
         r.i = [{ inc: key }];
         links.add(key);
@@ -240,6 +242,24 @@ function internItems(defs: Map<string, DefRuleData>): void {
     replace(rows, links);
     defs.set(key, { key, id: key.slice('items:'.length), table: '', edition: '', rows, links: [...links].sort(), sources: [], transparent: true });
   }
+}
+
+/** `JSON.stringify(rows)`, with the JSON of every nested item list taken from (or added to) `known`. */
+function listJson(rows: RowData[], known: Map<RowData[], string>): string {
+  let text = known.get(rows);
+  if (text !== undefined) return text;
+  text = `[${rows.map((r) => ('inc' in r || !r.i ? JSON.stringify(r) : rowJson(r, known))).join(',')}]`;
+  known.set(rows, text);
+  return text;
+}
+
+/** `JSON.stringify(row)` of a row with items (keys in the row's order, undefined ones left out, as JSON.stringify does). */
+function rowJson(row: AttrRuleData, known: Map<RowData[], string>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(row)) {
+    if (v !== undefined) parts.push(`${JSON.stringify(k)}:${k === 'i' ? listJson(v as RowData[], known) : JSON.stringify(v)}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /** Engine rules for one IOD, linked in memory (the CLI validates without a generated package). */
