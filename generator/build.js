@@ -6,7 +6,7 @@
 // (dicom-dictgen.js) runs this build only while the stamp matches the sources.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { buildSources, sourceStamp, STAMP_FILE } from './build-stamp.js';
 
@@ -35,6 +35,9 @@ for (const file of buildSources(root)) {
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, outputText);
 }
+// Templates precompiled beside the code, keyed by their text (generator/emit/template-specs.ts).
+const { precompileTemplates } = await import(pathToFileURL(join(out, 'generator', 'emit', 'template-specs.js')).href);
+precompileTemplates(join(root, 'templates'), join(out, 'templates'));
 if (sourceStamp(root) !== before) {
   process.stderr.write('build: sources changed during the build; no stamp written, so the CLI keeps running through tsx. Run `npm run build` again.\n');
   process.exit(0);

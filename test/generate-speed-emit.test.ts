@@ -160,6 +160,10 @@ describe('emit worker', () => {
       expect(on.stderr).toContain('emit worker: iods, validate');
       const off = await run(join(work, 'worker-off'), 'off');
       expect(off.stderr).not.toContain('emit worker');
+      // The build precompiles the templates (generator/emit/template-specs.ts); TypeScript in process compiles them: the same bytes.
+      expect(readdirSync(join(build, 'templates')).some((f) => /^vr\.[0-9a-f]{16}\.js$/.test(f))).toBe(true);
+      await generate({ snapshot: defaultSnapshot, out: join(work, 'in-process'), force: true, selection: { families: new Set(['validate', 'iods', 'vrs']), iods: new Set(['ct-image']) } });
+      const inProcess = tree(join(work, 'in-process'));
       // The same report (the worker's PS3.3 include diagnostics in validateIr's place), apart from timings and paths.
       const report = (stderr: string, out: string) =>
         stderr
@@ -173,6 +177,8 @@ describe('emit worker', () => {
       expect(a.has('iods/ct-image.ts')).toBe(true);
       expect([...a.keys()].sort()).toEqual([...c.keys()].sort());
       for (const [k, v] of a) expect(v.equals(c.get(k)!), k).toBe(true);
+      expect([...inProcess.keys()].sort()).toEqual([...a.keys()].sort());
+      for (const [k, v] of a) expect(v.equals(inProcess.get(k)!), k).toBe(true);
       // Again into the same folder: every file taken from it through the format index (the main
       // thread's families formatted while the worker runs) and kept by the write stage; the same bytes and manifest.
       const again = await run(join(work, 'worker-on'), 'on');

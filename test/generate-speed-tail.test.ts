@@ -3,7 +3,7 @@
  * families it reads (`readSnapshotFamilies`: the same values as the whole file, any other layout
  * read whole); the format stage runs in batches (files formatted by an earlier batch pass through)
  * and hands the bytes it took from the output folder to the write stage, which keeps them without
- * reading, encoding or hashing them again.
+ * reading, encoding or hashing them again; the build precompiles the templates, keyed by their text.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,8 @@ import { readSnapshotFamilies, snapshotMembers } from '../generator/snapshot-rea
 import { createFormatter, formatIndexFile, FORMAT_INDEX, type FormattedFile } from '../generator/format.ts';
 import { writeTree, MANIFEST } from '../generator/write.ts';
 import { sha256 } from '../sources/common/hash.ts';
+import { precompileTemplates, templateOptions, templateSpecFile } from '../generator/emit/template-specs.ts';
+import Handlebars from 'handlebars';
 
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-tail-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -98,5 +100,20 @@ describe('the format stage in batches, and what it hands the write stage', () =>
     const f = { path: 'a.ts', content: 'export const b = 1;\n', disk: { from: elsewhere, bytes: readFileSync(elsewhere), sha256: sha256(readFileSync(elsewhere)) } };
     expect(writeTree(out, [f], 'stamp-3', { force: true })).toEqual({ written: 1, unchanged: 0, removed: 0 });
     expect(readFileSync(join(out, 'a.ts'), 'utf8')).toBe('export const b = 1;\n');
+  });
+});
+
+describe('templates precompiled by the build', () => {
+  it('are keyed by the template text (an edited template is compiled as before), the same key after a compile', () => {
+    const dir = join(work, 'templates');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'one.hbs'), '{{str name}}\n');
+    const out = join(work, 'specs');
+    expect(precompileTemplates(dir, out)).toBe(1);
+    const file = templateSpecFile('one', '{{str name}}\n');
+    expect(readFileSync(join(out, file), 'utf8')).toBe(String(Handlebars.precompile('{{str name}}\n', templateOptions())));
+    expect(templateSpecFile('one', '{{str other}}\n')).not.toBe(file);
+    Handlebars.create().compile('{{str name}}\n', templateOptions())({ name: 'x' }, { helpers: { str: (s: string) => s } });
+    expect(templateSpecFile('one', '{{str name}}\n')).toBe(file);
   });
 });

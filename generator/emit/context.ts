@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import type { Ir, SourceRecord } from '../ir.ts';
 import { RESERVED_WORDS } from '../reserved-words.ts';
 import { repoRoot } from '../repo-root.ts';
+import { precompiledSpec, templateOptions } from './template-specs.ts';
 
 export interface EmittedFile {
   /** Path relative to the generated package root, POSIX separators (`uids/sop-class.ts`). */
@@ -156,12 +157,13 @@ hb.registerHelper('raw', (s: unknown) => {
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Render `templates/<name>.hbs` with `data`. Templates are compiled once and cached. */
+/** Render `templates/<name>.hbs` with `data`. Templates are compiled once (or taken precompiled from the build) and cached. */
 export function render(name: string, data: unknown): string {
   let t = compiled.get(name);
   if (!t) {
     const text = readFileSync(join(templatesDir, `${name}.hbs`), 'utf8');
-    t = hb.compile(text, { noEscape: false, strict: true });
+    const spec = precompiledSpec(name, text); // written by the build (generator/emit/template-specs.ts)
+    t = spec ? hb.template<unknown>(spec) : hb.compile(text, templateOptions());
     compiled.set(name, t);
   }
   return t(data);
