@@ -3,7 +3,8 @@
  * families it reads (`readSnapshotFamilies`: the same values as the whole file, any other layout
  * read whole); the format stage runs in batches (files formatted by an earlier batch pass through)
  * and hands the bytes it took from the output folder to the write stage, which keeps them without
- * reading, encoding or hashing them again; the build precompiles the templates, keyed by their text.
+ * reading, encoding or hashing them again; the build precompiles the templates, keyed by their text; the launcher
+ * exits once nothing is left to run, without tearing down the heap.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,8 @@ import { writeTree, MANIFEST } from '../generator/write.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import { precompileTemplates, templateOptions, templateSpecFile } from '../generator/emit/template-specs.ts';
 import Handlebars from 'handlebars';
+import { spawnSync } from 'node:child_process';
+import { repoRoot } from './helpers/shared.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-tail-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -116,4 +119,16 @@ describe('templates precompiled by the build', () => {
     Handlebars.create().compile('{{str name}}\n', templateOptions())({ name: 'x' }, { helpers: { str: (s: string) => s } });
     expect(templateSpecFile('one', '{{str name}}\n')).toBe(file);
   });
+});
+
+describe('the launcher exits without tearing down the heap', () => {
+  it('once everything has run: the exit code and every line of output stay', () => {
+    const launcher = join(repoRoot, 'generator', 'dicom-dictgen.js');
+    const bad = spawnSync(process.execPath, [launcher, 'no-such-command'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown command "no-such-command"');
+    const help = spawnSync(process.execPath, [launcher, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/generate[\s\S]*lint/);
+  }, 60_000);
 });
