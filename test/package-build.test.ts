@@ -28,6 +28,9 @@ const tsFiles: Record<string, string> = {
   'negative.ts': 'export const Minus = -1, Plus = 1;\n',
   'unicode-name.ts': 'export const Ünit = 1;\n',
   'array.ts': "export const List = ['a', 'b'];\n",
+  // tag-object.ts's shape: one frozen object without a prototype; with a call or a spread it stays as it is.
+  'frozen.ts': "export const T = Object.freeze({ __proto__: null, A: 0x10, B: 'x\"y' } as unknown as { A: number; B: string });\n",
+  'frozen-other.ts': 'const f = (n: number) => n;\nexport const T = Object.freeze({ A: f(1) });\n',
 };
 
 beforeAll(async () => {
@@ -61,6 +64,15 @@ describe('package build: compact data modules', () => {
     const m = await load('uids/hostile.js');
     expect(Object.keys(m).sort()).toEqual([...hostile.map((_, i) => `S${i}`), 'Last'].sort());
     hostile.forEach((s, i) => expect(m[`S${i}`]).toBe(s));
+  });
+
+  it('prints a frozen object of literals compact, with its null prototype', async () => {
+    expect(js('frozen.js')).toBe('export const T=Object.freeze({__proto__:null,A:16,B:"x\\"y"});\n');
+    const { T } = (await load('frozen.js')) as { T: Record<string, unknown> };
+    expect({ ...T }).toEqual({ A: 16, B: 'x"y' });
+    expect(Object.getPrototypeOf(T)).toBeNull();
+    expect(Object.isFrozen(T)).toBe(true);
+    expect(js('frozen-other.js')).toContain('Object.freeze({ A: f(1) })');
   });
 
   it('leaves every other module as tsc prints it', async () => {

@@ -2,8 +2,8 @@
 // dist/. The .d.ts files keep every doc comment (editor hovers); the JavaScript carries none, because
 // a module's source text stays in the V8 heap after import (tags.js: ~0.6 MB of comments).
 // `/* @__PURE__ */` annotations are printed by the emitter, not read from the source, so they stay.
-// A data module (only `export const` of number and string literals: tags.js, uids/*.js) is printed
-// compact for the same reason: no spaces, numbers in decimal, strings ASCII-escaped.
+// A data module (only `export const` of number and string literals, or of one frozen object of
+// them: tags.js, tag-object.js, uids/*.js) is printed compact for the same reason: no spaces, numbers in decimal, strings ASCII-escaped.
 // Usage: node build.mjs [--outDir <dir>]. TypeScript comes from this package's node_modules or from
 // the `tsc` on PATH (npm puts a parent project's node_modules/.bin there).
 import { createRequire } from 'node:module';
@@ -57,6 +57,22 @@ function compactLiteral(ts, node, file) {
   return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
 }
 
+/** `Object.freeze({ __proto__: null, name: literal, … })` (tag-object.js), compact; undefined for any other expression. */
+function compactFrozenObject(ts, node, file) {
+  if (!ts.isCallExpression(node) || node.arguments.length !== 1 || !ts.isObjectLiteralExpression(node.arguments[0])) return undefined;
+  const callee = node.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Object' || callee.name.text !== 'freeze') return undefined;
+  const members = [];
+  for (const p of node.arguments[0].properties) {
+    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !/^[A-Za-z_$][\w$]*$/.test(p.name.text)) return undefined;
+    const proto = p.name.text === '__proto__';
+    const value = proto ? (p.initializer.kind === ts.SyntaxKind.NullKeyword ? 'null' : undefined) : compactLiteral(ts, p.initializer, file);
+    if (value === undefined) return undefined;
+    members.push(`${p.name.text}:${value}`);
+  }
+  return `Object.freeze({${members.join(',')}})`;
+}
+
 /**
  * The JavaScript of a data module, compact: every statement is `export const` of simple names bound
  * to number or string literals (tags.js: 5,086 of them). V8 keeps a module's source text on the heap
@@ -72,7 +88,7 @@ export function compactDataModule(ts, fileName, text) {
     if (modifiers.length !== 1 || modifiers[0].kind !== ts.SyntaxKind.ExportKeyword) return undefined;
     const bindings = [];
     for (const d of statement.declarationList.declarations) {
-      const value = d.initializer === undefined ? undefined : compactLiteral(ts, d.initializer, file);
+      const value = d.initializer === undefined ? undefined : (compactLiteral(ts, d.initializer, file) ?? compactFrozenObject(ts, d.initializer, file));
       if (!ts.isIdentifier(d.name) || !/^[A-Za-z_$][\w$]*$/.test(d.name.text) || value === undefined) return undefined;
       bindings.push(`${d.name.text}=${value}`);
     }
