@@ -245,6 +245,6 @@ describeShared('functional group placement from the innolitics mirror (2024b)', 
     const composer = new IodComposer(new IodResolver(ir));
     const fg = composer.functionalGroupsInterfaces(seg)!;
     expect(fg.models[0]!.extends).not.toMatch(/FrameContentMacro/);
-    expect(fg.models[1]!.extends).toMatch(/Partial<FrameContentMacro>/);
+    expect(fg.models[1]!.extends).toMatch(/\bPartialFrameContentMacro\b/);
   });
 });

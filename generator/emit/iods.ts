@@ -91,7 +91,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
     const fg = natural.functionalGroupsInterfaces(iod);
     return { iod, uids, nat: [...(fg?.models ?? []), natural.iodInterface(iod, uids, fg)] };
   });
-  naturalModels.push(...natural.takeItems());
+  naturalModels.push(...natural.takeItems(), ...natural.takePartials());
   const moduleNames = naturalModels.map((m) => m.name);
   const naturalDefs = renderInterfaces(naturalModels);
   files.push({

@@ -180,6 +180,8 @@ export class IodComposer {
   /** Interned sequence items (and SR content item unions), in creation order. */
   readonly items: InterfaceModel[] = [];
   private readonly bySignature = new Map<string, string>();
+  /** Module or macro name → its `Partial<…>` alias (`PartialPatientStudyModule`), for bases of usage U/C. */
+  private readonly partials = new Map<string, string>();
   private readonly taken = new Set<string>();
   /** Definitions whose interfaces are needed (modules of the selected IODs and their functional group macros). */
   readonly needed = new Set<string>();
@@ -454,9 +456,30 @@ export class IodComposer {
     const ext = bases.map((b) => {
       const o = omit.get(b.ref);
       const inner = o ? `Without<${b.ref}, ${o.map((k) => tsString(k)).join(' | ')}>` : b.ref;
-      return b.usage === 'M' ? inner : `Partial<${inner}>`;
+      if (b.usage === 'M') return inner;
+      return o || b.ref.includes('<') ? `Partial<${inner}>` : this.partialOf(b.ref);
     });
     return { name, typeParams, extends: ext.join(' & '), doc: doc.map(docText), props: [...props, VR_MAP], intersection: true };
+  }
+
+  /**
+   * `Partial<X>` declared once in modules.ts for a module or macro that IODs include with usage U or
+   * C: an IOD refers to it by name, a reference without type arguments, cheaper for tsc to check
+   * than ~12 `Partial<…>` per IOD (and a hover of its attributes still shows the module's docs).
+   */
+  private partialOf(ref: string): string {
+    let n = this.partials.get(ref);
+    if (!n) {
+      n = this.freshName(`Partial${ref}`);
+      this.partials.set(ref, n);
+    }
+    return n;
+  }
+
+  /** The `Partial<…>` aliases the IODs composed so far use, for modules.ts. */
+  takePartials(): InterfaceModel[] {
+    const list = [...this.partials].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return list.map(([ref, name]) => ({ name, typeParams: '', extends: `Partial<${ref}>`, doc: [docText(`${ref} as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).`)], props: [], intersection: true }));
   }
 
   /** Items interned while building IOD-level declarations (normally none: modules intern them first). */
