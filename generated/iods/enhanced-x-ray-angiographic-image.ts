@@ -5,187 +5,134 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  CardiacSynchronizationMacro,
-  CardiacSynchronizationModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ContrastBolusUsageMacro,
-  DerivationImageMacro,
-  DeviceModule,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  FrameAnatomyMacro,
-  FrameContentMacro,
-  FrameDisplayShutterMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  FramePixelShiftMacro,
-  FrameVOILUTMacro,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImagePixelModule,
-  IrradiationEventIdentificationMacro,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  PatientModule,
-  PatientOrientationInFrameMacro,
-  PatientStudyModule,
-  PixelIntensityRelationshipLUTMacro,
-  ReferencedImageMacro,
-  RespiratorySynchronizationMacro,
-  SOPCommonModule,
-  SpecimenModule,
-  SynchronizationModule,
-  XRayCalibrationDeviceUsageMacro,
-  XRayCollimatorMacro,
-  XRayExposureControlSensingRegionsMacro,
-  XRayFieldOfViewMacro,
-  XRayFrameAcquisitionMacro,
-  XRayFrameCharacteristicsMacro,
-  XRayFrameDetectorParametersMacro,
-  XRayFramePixelDataPropertiesMacro,
-  XRayGeometryMacro,
-  XRayIsocenterReferenceSystemMacro,
-  XRayObjectThicknessMacro,
-  XRayPositionerMacro,
-  XRayProjectionPixelCalibrationMacro,
-  XRayTablePositionMacro,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Enhanced X-Ray Angiographic Image IOD: its functional group macros (26).
  */
-export interface EnhancedXRayAngiographicImageSharedFunctionalGroups
-  extends Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<PixelIntensityRelationshipLUTMacro>,
-    Partial<FramePixelShiftMacro>,
-    Partial<PatientOrientationInFrameMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<IrradiationEventIdentificationMacro>,
-    Partial<XRayFrameCharacteristicsMacro>,
-    Partial<XRayFieldOfViewMacro>,
-    Partial<XRayExposureControlSensingRegionsMacro>,
-    Partial<XRayFramePixelDataPropertiesMacro>,
-    Partial<XRayFrameDetectorParametersMacro>,
-    Partial<XRayCalibrationDeviceUsageMacro>,
-    Partial<XRayObjectThicknessMacro>,
-    Partial<XRayFrameAcquisitionMacro>,
-    Partial<XRayProjectionPixelCalibrationMacro>,
-    Partial<XRayPositionerMacro>,
-    Partial<XRayTablePositionMacro>,
-    Partial<XRayCollimatorMacro>,
-    Partial<XRayIsocenterReferenceSystemMacro>,
-    Partial<XRayGeometryMacro> {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedXRayAngiographicImageSharedFunctionalGroups = M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialCardiacSynchronizationMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialFrameVOILUTMacro &
+  M.PartialContrastBolusUsageMacro &
+  M.PartialPixelIntensityRelationshipLUTMacro &
+  M.PartialFramePixelShiftMacro &
+  M.PartialPatientOrientationInFrameMacro &
+  M.PartialFrameDisplayShutterMacro &
+  M.PartialRespiratorySynchronizationMacro &
+  M.PartialIrradiationEventIdentificationMacro &
+  M.PartialXRayFrameCharacteristicsMacro &
+  M.PartialXRayFieldOfViewMacro &
+  M.PartialXRayExposureControlSensingRegionsMacro &
+  M.PartialXRayFramePixelDataPropertiesMacro &
+  M.PartialXRayFrameDetectorParametersMacro &
+  M.PartialXRayCalibrationDeviceUsageMacro &
+  M.PartialXRayObjectThicknessMacro &
+  M.PartialXRayFrameAcquisitionMacro &
+  M.PartialXRayProjectionPixelCalibrationMacro &
+  M.PartialXRayPositionerMacro &
+  M.PartialXRayTablePositionMacro &
+  M.PartialXRayCollimatorMacro &
+  M.PartialXRayIsocenterReferenceSystemMacro &
+  M.PartialXRayGeometryMacro & {
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced X-Ray Angiographic Image IOD: its functional group macros (27).
  */
-export interface EnhancedXRayAngiographicImagePerFrameFunctionalGroups
-  extends FrameContentMacro,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<PixelIntensityRelationshipLUTMacro>,
-    Partial<FramePixelShiftMacro>,
-    Partial<PatientOrientationInFrameMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<IrradiationEventIdentificationMacro>,
-    Partial<XRayFrameCharacteristicsMacro>,
-    Partial<XRayFieldOfViewMacro>,
-    Partial<XRayExposureControlSensingRegionsMacro>,
-    Partial<XRayFramePixelDataPropertiesMacro>,
-    Partial<XRayFrameDetectorParametersMacro>,
-    Partial<XRayCalibrationDeviceUsageMacro>,
-    Partial<XRayObjectThicknessMacro>,
-    Partial<XRayFrameAcquisitionMacro>,
-    Partial<XRayProjectionPixelCalibrationMacro>,
-    Partial<XRayPositionerMacro>,
-    Partial<XRayTablePositionMacro>,
-    Partial<XRayCollimatorMacro>,
-    Partial<XRayIsocenterReferenceSystemMacro>,
-    Partial<XRayGeometryMacro> {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedXRayAngiographicImagePerFrameFunctionalGroups = M.FrameContentMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialCardiacSynchronizationMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialFrameVOILUTMacro &
+  M.PartialContrastBolusUsageMacro &
+  M.PartialPixelIntensityRelationshipLUTMacro &
+  M.PartialFramePixelShiftMacro &
+  M.PartialPatientOrientationInFrameMacro &
+  M.PartialFrameDisplayShutterMacro &
+  M.PartialRespiratorySynchronizationMacro &
+  M.PartialIrradiationEventIdentificationMacro &
+  M.PartialXRayFrameCharacteristicsMacro &
+  M.PartialXRayFieldOfViewMacro &
+  M.PartialXRayExposureControlSensingRegionsMacro &
+  M.PartialXRayFramePixelDataPropertiesMacro &
+  M.PartialXRayFrameDetectorParametersMacro &
+  M.PartialXRayCalibrationDeviceUsageMacro &
+  M.PartialXRayObjectThicknessMacro &
+  M.PartialXRayFrameAcquisitionMacro &
+  M.PartialXRayProjectionPixelCalibrationMacro &
+  M.PartialXRayPositionerMacro &
+  M.PartialXRayTablePositionMacro &
+  M.PartialXRayCollimatorMacro &
+  M.PartialXRayIsocenterReferenceSystemMacro &
+  M.PartialXRayGeometryMacro & {
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Enhanced X-Ray Angiographic Image IOD (PS3.3 Table A.47-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  */
-export interface EnhancedXRayAngiographicImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    GeneralSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    Partial<FrameOfReferenceModule>,
-    Partial<SynchronizationModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+export type EnhancedXRayAngiographicImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.GeneralSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  M.PartialFrameOfReferenceModule &
+  M.PartialSynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  M.ImagePixelModule &
+  M.PartialEnhancedContrastBolusModule &
+  M.PartialDeviceModule &
+  M.AcquisitionContextModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      EnhancedXRayAngiographicImageSharedFunctionalGroups,
+      EnhancedXRayAngiographicImagePerFrameFunctionalGroups
     >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    ImagePixelModule,
-    Partial<EnhancedContrastBolusModule>,
-    Partial<DeviceModule>,
-    AcquisitionContextModule,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        EnhancedXRayAngiographicImageSharedFunctionalGroups,
-        EnhancedXRayAngiographicImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber'
-    >,
-    Partial<MultiFrameDimensionModule>,
-    CardiacSynchronizationModule,
-    Partial<SpecimenModule>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-  InstanceNumber: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    'InstanceNumber'
+  > &
+  M.PartialMultiFrameDimensionModule &
+  M.CardiacSynchronizationModule &
+  M.PartialSpecimenModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+    InstanceNumber: number;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Enhanced X-Ray Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXRayAngiographicImage`. */
-export type EnhancedXRayAngiographicImageJson = Json<EnhancedXRayAngiographicImage>;
+/** The Enhanced X-Ray Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXRayAngiographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type EnhancedXRayAngiographicImageJson<T = EnhancedXRayAngiographicImage> = Json<T>;
 
-/** A Enhanced X-Ray Angiographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type EnhancedXRayAngiographicImageDataset = DicomDataset<EnhancedXRayAngiographicImage>;
+/** A Enhanced X-Ray Angiographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedXRayAngiographicImageDataset<T = EnhancedXRayAngiographicImage> = DicomDataset<T>;
 
-/** A Enhanced X-Ray Angiographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type EnhancedXRayAngiographicImageJsonDataset = DicomJsonDataset<EnhancedXRayAngiographicImage>;
+/** A Enhanced X-Ray Angiographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedXRayAngiographicImageJsonDataset<T = EnhancedXRayAngiographicImage> = DicomJsonDataset<T>;

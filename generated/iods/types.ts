@@ -18,6 +18,11 @@ export interface PersonName {
   Phonetic?: string;
 }
 
+/** The VRs dcmjs naturalizeDataset read, by keyword (`_vrMap` on a dataset and on every item): not DICOM data. */
+export interface VrMap {
+  [keyword: string]: string;
+}
+
 /** Bulk data left outside the dataset, by URI (PS3.18 F.2.6). */
 export interface BulkDataURI {
   BulkDataURI: string;
@@ -103,9 +108,16 @@ export type Json<T> = T extends unknown
   ? { [K in keyof T as JsonKey<K>]: JsonAttribute<Exclude<T[K], undefined>, VrOf<K>> }
   : never;
 
+/**
+ * `T` without the keys `K`, for an IOD's modules where another module of the IOD defines the same
+ * attribute (declared once in the IOD with the strictest Type). Unlike `Omit`, a homomorphic mapped
+ * type that tsc leaves unresolved until it is used; it keeps each attribute's optionality and hover.
+ */
+export type Without<T, K> = { [P in keyof T as P extends K ? never : P]: T[P] };
+
 /** What real files carry beyond an IOD: private elements, group lengths, Data Set Trailing Padding, retired and other standard attributes, dcmjs's `_vrMap`. */
 export interface DatasetExtras {
-  _vrMap?: Record<string, string>;
+  _vrMap?: VrMap;
   [keywordOrTag: string]: unknown;
 }
 

