@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyIr, type DataElement, type Ir } from '../generator/ir.ts';
+import { emptyIr, type Ir } from '../generator/ir.ts';
 import type { EmitContext } from '../generator/emit/context.ts';
 import { emitTags } from '../generator/emit/tags.ts';
 import { emitDictionary } from '../generator/emit/dictionary.ts';
+import { dataElement } from './helpers/data-element.ts';
 
 type Dictionary = typeof import('./helpers/dictionary-shape.ts');
 
@@ -23,17 +24,7 @@ const hex4 = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
 function fixtureIr(): Ir {
   const ir = emptyIr();
   ir.sources.push({ id: 'nema-2099a-part06', part: 'PS3.6', edition: '2099a', format: 'docbook', file: 'part06.xml', sha256: '0'.repeat(64), bytes: 1 });
-  const el = (tag: string, keyword: string, name: string, extra: Partial<DataElement> = {}): DataElement => ({
-    tag,
-    keyword,
-    name,
-    vr: ['LO'],
-    vm: '1',
-    retired: false,
-    table: 'data',
-    prov: { source: 'nema-2099a-part06', table: 'Table 6-1', row: 1 },
-    ...extra,
-  });
+  const el = dataElement;
   for (let i = 0; i < 600; i++) {
     const group = [0x0008, 0x0010, 0x0018, 0x0020, 0x0028, 0x7fe0][i % 6]!;
     ir.dataElements.push(el(`${hex4(group)}${hex4(0x10 + i)}`, `Element${i}`, `Element ${i}`, { retired: i % 7 === 0, usage: i === 5 ? 'DICOS' : undefined }));

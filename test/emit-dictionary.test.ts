@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyIr, type DataElement, type Ir, type UidEntry } from '../generator/ir.ts';
+import { emptyIr, type Ir, type UidEntry } from '../generator/ir.ts';
 import type { EmitContext, EmitResult } from '../generator/emit/context.ts';
 import { emitTags } from '../generator/emit/tags.ts';
 import { emitDictionary } from '../generator/emit/dictionary.ts';
@@ -21,6 +21,7 @@ import { scrapePart06Uids } from '../sources/nema/part06-uids.ts';
 import { scrapeCommandElements } from '../sources/nema/part07-command-elements.ts';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 import { scrapeFile } from './helpers/scrape-nema.ts';
+import { dataElement } from './helpers/data-element.ts';
 
 const HOSTILE = [
   'Evil */ export const Pwned = 1; /* name',
@@ -32,17 +33,7 @@ const HOSTILE = [
 ];
 
 const prov = (row: number, table = 'Table 6-1') => ({ source: 'nema-2099a-part06', table, row });
-const el = (tag: string, keyword: string, name: string, extra: Partial<DataElement> = {}): DataElement => ({
-  tag,
-  keyword,
-  name,
-  vr: ['LO'],
-  vm: '1',
-  retired: false,
-  table: 'data',
-  prov: prov(1),
-  ...extra,
-});
+const el = dataElement;
 const uid = (u: string, keyword: string, name: string, extra: Partial<UidEntry> = {}): UidEntry => ({
   uid: u,
   keyword,
