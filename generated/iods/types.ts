@@ -118,7 +118,10 @@ export type Without<T, K> = { [P in keyof T as P extends K ? never : P]: T[P] };
 /** What real files carry beyond an IOD: private elements, group lengths, Data Set Trailing Padding, retired and other standard attributes, dcmjs's `_vrMap`. */
 export interface DatasetExtras {
   _vrMap?: VrMap;
-  [keywordOrTag: string]: unknown;
+  // `any`, not `unknown`: TypeScript gives an interface (the strict IOD's sequence items) no implicit
+  // index signature, so only an `any` signature lets an authored IOD value pass as its open variant.
+  // Attributes the IOD defines keep their own types; only the other keys read as `any`.
+  [keywordOrTag: string]: any;
 }
 
 type Widen<E> = E extends string ? E | (string & {}) : E;

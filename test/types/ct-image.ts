@@ -4,8 +4,8 @@
  * compile error, so the test proves each rejected shape is rejected.
  */
 import type { CTImage, CTImageDataset, CTImageJson, CTImageJsonDataset } from '../iods/ct-image.js';
-import type { EnhancedCTImage } from '../iods/enhanced-ct-image.js';
-import type { RTDose } from '../iods/rt-dose.js';
+import type { EnhancedCTImage, EnhancedCTImageDataset } from '../iods/enhanced-ct-image.js';
+import type { RTDose, RTDoseDataset } from '../iods/rt-dose.js';
 
 /** Every Type 1 and Type 2 attribute of the mandatory modules of the CT Image IOD; no Type 3 attribute. */
 export const minimal: CTImage = {
@@ -138,6 +138,10 @@ export const readJson: CTImageJsonDataset = {
   '00091040': { vr: 'LO', Value: ['private'] },
   '00081140': { vr: 'SQ', Value: [{ '00081150': { vr: 'UI', Value: ['1.2.3'] } }] },
 };
+// An authored (strict) value passes where the open variant is expected, sequence items included.
+export const authored: CTImageDataset = minimal;
+export const authoredEnhanced = (e: EnhancedCTImage): EnhancedCTImageDataset => e;
+export const authoredDose = (d: RTDose): RTDoseDataset => d;
 // Standard attributes keep their VR's value type in the open variant: Rows is a number.
 // @ts-expect-error Rows is US
 export const badRows: CTImageDataset = { Rows: 'many' };
