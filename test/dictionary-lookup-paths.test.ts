@@ -3,12 +3,16 @@
  * by `(gggg,eeee)` text and by the other accepted forms they must give the same entry for every
  * row, whichever path decodes it first and however the hash table's slots have been filled; keys
  * that are not tags give undefined before and after; the warm-up run at import changes nothing a
- * program can see. A hand-made IR of 600 elements (many probe chains in the tag hash table).
+ * program can see, and it leaves the first lookup by a source literal, by a string built at run
+ * time and by number no inline cache to miss (V8's IC log). A hand-made IR of 600 elements (many
+ * probe chains in the tag hash table).
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyIr, type Ir } from '../generator/ir.ts';
 import type { EmitContext } from '../generator/emit/context.ts';
@@ -110,5 +114,40 @@ describe('lookupTag: number and text paths', () => {
     check();
     expect(m.lookupTag(-0)).toBeUndefined();
     expect(m.lookupTag(-0x00080010)).toBeUndefined();
+  });
+});
+
+describe('the warm-up at import', () => {
+  /**
+   * IC state changes V8 logs (`--log-ic`) between two markers the script stores, other than the
+   * script's own loads and stores (`allowed`): each one is a miss handled in V8's C++ runtime.
+   */
+  function icChangesDuringFirstLookups(lookups: string, allowed: string[]): string[] {
+    const sub = join(dir, `ic${copies++}`);
+    mkdirSync(sub);
+    const source = emitDictionary(ctx).files[0]!.content;
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    writeFileSync(join(sub, 'dictionary.js'), js);
+    writeFileSync(join(sub, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(sub, 'first.mjs'), `const m = await import('./dictionary.js');\nglobalThis.MARK_BEFORE = 1;\n${lookups}\nglobalThis.MARK_AFTER = 1;\n`);
+    const log = join(sub, 'ic.log');
+    const r = spawnSync(process.execPath, ['--log-ic', `--logfile=${log}`, '--no-logfile-per-isolate', join(sub, 'first.mjs')], { cwd: sub, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    // IC lines: kind,code address,time,line,column,old state,new state,map,name,...
+    const ics = readFileSync(log, 'utf8').split('\n').filter((l) => /^\w*IC,/.test(l));
+    const from = ics.findIndex((l) => l.split(',')[8] === 'MARK_BEFORE');
+    const to = ics.findIndex((l) => l.split(',')[8] === 'MARK_AFTER');
+    expect([from >= 0, to > from]).toEqual([true, true]);
+    return ics.slice(from + 1, to).filter((l) => !allowed.includes(l.split(',')[8]!));
+  }
+
+  it('leaves no inline cache of the dictionary to miss on the first lookups after import', () => {
+    // Rows the warm-up does not decode: a source literal (internalized), a string built at run time, a number.
+    const lookups = [
+      "globalThis.a = m.lookupTag('(0010,0011)');",
+      "globalThis.b = m.lookupTag(['(0018', '0012)'].join(','));",
+      'globalThis.c = m.lookupTag(0x00200013);',
+    ].join('\n');
+    expect(icChangesDuringFirstLookups(lookups, ['lookupTag', 'join', 'globalThis', 'a', 'b', 'c'])).toEqual([]);
   });
 });

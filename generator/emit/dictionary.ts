@@ -88,6 +88,11 @@ function repeatingRows(els: DataElement[]): number[] {
   return rows.sort((a, b) => xs(a) - xs(b) || baseTag(els[a]!.tag) - baseTag(els[b]!.tag));
 }
 
+/** `(gggg,eeee)` of the first rows (at most 4, before the last 4 the warm-up takes), written as source literals by the template. */
+function warmText(els: DataElement[]): string[] {
+  return els.slice(0, Math.max(0, Math.min(4, els.length - 4))).map((e) => `(${e.tag.slice(0, 4)},${e.tag.slice(4)})`);
+}
+
 export function emitDictionary(ctx: EmitContext): EmitResult {
   // Rows in tag order (an ordinary tag before a repeating group with the same lowest tag).
   const els = [...ctx.ir.dataElements].sort((a, b) => baseTag(a.tag) - baseTag(b.tag) || Number(a.tag.includes('x')) - Number(b.tag.includes('x')));
@@ -118,6 +123,7 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
     header: fileHeader(ctx, sourcesOf(els), 'data element dictionary: lookupTag, lookupKeyword'),
     rows: els.length,
     warmRows: Math.min(els.length, 16),
+    warmText: `[${warmText(els).map((t) => tsString(t)).join(', ')}]`,
     tags: asciiLiteral(els.map((e) => e.tag).join('')),
     words: asciiLiteral(words.distinct.join(' ')),
     keywordParts: asciiLiteral(parts.join(' ')),
