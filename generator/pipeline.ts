@@ -2,7 +2,7 @@
  * The pipeline: discover → scrape → merge layers → normalize → validate → emit → format → write.
  * Plain data in and out of every stage; no process.exit here (the CLI maps errors to exit codes).
  */
-import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, statSync, openSync, fstatSync, readSync, closeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { discoverSources, type DiscoveredSource } from './discover.ts';
 import { emptyIr, emptyReport, type Ir, type Report, type SourceRecord } from './ir.ts';
@@ -13,12 +13,12 @@ import { sha256 } from '../sources/common/hash.ts';
 import type { ScrapeContext } from '../sources/types.ts';
 import { writeTree, readStamp, type WriteSummary } from './write.ts';
 import { atomicWriteFile } from './write.ts';
-import type { EmitSelection, EmittedFile } from './emit/context.ts';
+import type { EmitResult, EmitSelection, EmittedFile } from './emit/context.ts';
 import type { FormattedFile, Formatter } from './format.ts';
 import { EMIT_WORKER_FAMILIES, startEmitWorker, type EmitWorkerHandle } from './emit/worker-client.ts';
 import { GENERATOR_VERSION } from './version.ts';
 import { generatorFingerprint, hashInput, hashInputAsync } from './input-hash.ts';
-import { irFromSnapshotText, jsonText } from './snapshot-read.ts';
+import { irFromSnapshotBytes } from './snapshot-read.ts';
 // Stages that load large modules (cheerio, handlebars, the emitters, prettier) are imported
 // where they run, so a no-op run decides from the stamp without loading them (issue 13).
 
@@ -208,15 +208,15 @@ function mergeInto(into: Ir, from: Ir): void {
  */
 const stampedBytes = new Map<string, Buffer>();
 
-/** A JSON file's text (the bytes the stamp read, when it did). */
-function readJsonText(path: string): string {
+/** A file's bytes (the ones the stamp read, when it did). */
+function takeBytes(path: string): Buffer {
   const held = stampedBytes.get(resolve(path));
   stampedBytes.delete(resolve(path));
-  return jsonText(held ?? readFileSync(path));
+  return held ?? readFileSync(path);
 }
 
 export function loadIrSnapshot(path: string): Ir {
-  return irFromSnapshotText(readJsonText(path), path);
+  return irFromSnapshotBytes(takeBytes(path), path);
 }
 
 /** Layers from CLI `--source` paths or a config file, in precedence order. */
@@ -343,11 +343,28 @@ async function prepareStamp(opts: GenerateOptions): Promise<StampInputs> {
   };
 }
 
-/** A file's bytes for the stamp; with `keep`, held for the parse that follows in the same run. */
+/**
+ * A file's bytes for the stamp; with `keep`, held for the parse that follows in the same run, in
+ * shared memory: the emit worker parses the same bytes instead of reading the file again (issue 13).
+ */
 function stampedFile(path: string, keep: boolean): Buffer {
-  const bytes = readFileSync(path);
-  if (keep) stampedBytes.set(resolve(path), bytes);
+  if (!keep) return readFileSync(path);
+  const bytes = readShared(path);
+  stampedBytes.set(resolve(path), bytes);
   return bytes;
+}
+
+/** A file read into a SharedArrayBuffer (a worker gets it without a copy). */
+function readShared(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.from(new SharedArrayBuffer(fstatSync(fd).size));
+    let done = 0;
+    for (let n = 1; n > 0 && done < bytes.length; done += n) n = readSync(fd, bytes, done, bytes.length - done, done);
+    return done < bytes.length ? bytes.subarray(0, done) : bytes;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function selectionKey(sel?: EmitSelection): unknown {
@@ -386,11 +403,13 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
       return await buildAndWrite(opts, outDir, hashing, worker);
     }
     const stamp = inputs.hashSync(true);
+    worker?.shareSnapshot(stampedBytes.get(resolve(opts.snapshot!)));
     if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
       onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
       return { report: emptyReport(), upToDate: true, blocking: false };
     }
     worker ??= startEmitWorkerFor(opts);
+    worker?.shareSnapshot(stampedBytes.get(resolve(opts.snapshot!)));
     return await buildAndWrite(opts, outDir, stamp, worker);
   } finally {
     worker?.cancel();
@@ -424,6 +443,7 @@ async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: strin
   const tf = performance.now();
   if (local && formatter) for (const [f, r] of local) local.set(f, { ...r, files: await formatter.format(r.files) });
   const formatMs = performance.now() - tf;
+  if (local && worker) await matchOnDiskWhileWaiting(outDir, local, worker.results);
   await iodDiagnosticsFromWorker();
   const fromWorker = await worker?.results;
   const precomputed = new Map([...(local ?? []), ...(fromWorker ?? [])]);
@@ -448,6 +468,27 @@ function startEmitWorkerFor(opts: GenerateOptions): EmitWorkerHandle | undefined
   const families = EMIT_WORKER_FAMILIES.filter((f) => !wanted || wanted.has(f));
   if (families.length === 0) return undefined;
   return startEmitWorker({ snapshot: resolve(opts.snapshot!), families, selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION });
+}
+
+/**
+ * While the worker still runs, the families emitted here are compared with the output folder a
+ * few files at a time (`withDiskCopy`), so the write stage after the join has less to read, compare
+ * and hash; it stops as soon as the worker's results arrive (issue 13: the main thread waits otherwise).
+ */
+async function matchOnDiskWhileWaiting(outDir: string, local: Map<string, EmitResult>, until: Promise<unknown>): Promise<void> {
+  let arrived = false;
+  const stop = () => (arrived = true);
+  until.then(stop, stop);
+  const { withDiskCopy } = await import('./write.ts');
+  for (const [family, r] of local) {
+    const files = [...r.files];
+    for (let i = 0; i < files.length && !arrived; i++) {
+      files[i] = withDiskCopy(outDir, files[i]!);
+      if (i % 32 === 31) await new Promise((next) => setImmediate(next));
+    }
+    local.set(family, { ...r, files });
+    if (arrived) return;
+  }
 }
 
 /** The format stage (files formatted ahead pass through), reusing what the output folder's format index proves unchanged; the new index goes with the files. */

@@ -219,8 +219,35 @@ function planTree(outDir: string, files: readonly EncodedFile[], old: Manifest |
   return plan;
 }
 
+/**
+ * The new tree would be the old one, file for file (nothing written, removed or swept, every entry
+ * carried as it is): no staging folder is needed, the run only replaces the manifest atomically.
+ */
+function isUnchangedTree(outDir: string, plan: Plan): boolean {
+  return plan.write.length === 0 && plan.summary.removed === 0 && plan.leftovers.length === 0 && fs.existsSync(outDir);
+}
+
 function sameBytes(bytes: Uint8Array, content: Uint8Array): boolean {
   return bytes.length === content.length && Buffer.compare(bytes, content) === 0;
+}
+
+/**
+ * The file with the bytes it already has in the output folder (`disk`: kept by the write stage
+ * without reading, encoding or hashing it again), or as it is when the folder holds other bytes
+ * or none. The pipeline calls it while the emit worker still runs (issue 13).
+ */
+export function withDiskCopy<T extends TreeFile>(outDir: string, file: T): T {
+  if (file.disk || typeof file.content !== 'string' || !isInside(outDir, file.path)) return file;
+  const from = join(outDir, file.path);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(from);
+  } catch {
+    return file;
+  }
+  // Decoding the disk copy is cheaper than encoding the text (a young string, not a fresh buffer); equal text and length mean equal bytes.
+  if (bytes.length !== Buffer.byteLength(file.content) || bytes.toString('utf8') !== file.content) return file;
+  return { ...file, disk: { from, bytes, sha256: sha256(bytes) } };
 }
 
 /** Every file as bytes, encoded once (or as read from disk): compared, hashed for the manifest and written without encoding the text again (issue 13). */
@@ -286,6 +313,11 @@ export function writeTree(outDir: string, tree: readonly TreeFile[], stamp: stri
     throw inputError(first, `was not written by dicom-dictgen, or was changed since${more}; refusing to overwrite or remove it`, 'Move it out of the output folder, or pass --force to replace it');
   }
   ensureDir(dirname(outDir), arg, outDir);
+  if (isUnchangedTree(outDir, plan)) {
+    // Every file is already there with its bytes and nothing goes: only the manifest is new (issue 13).
+    atomicWriteFile(join(outDir, MANIFEST), manifestText(stamp, files), arg);
+    return plan.summary;
+  }
   const staging = stagingName(outDir, 'staging', process.pid);
   const parked = stagingName(outDir, 'old', process.pid);
   try {

@@ -10,7 +10,7 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EmitResult } from './context.ts';
 import type { Diagnostic } from '../ir.ts';
-import type { EmitWorkerJob, EmitWorkerReply } from './worker.ts';
+import type { EmitWorkerJob, EmitWorkerReply, SharedSnapshot } from './worker.ts';
 
 /** Families the emit worker takes over: the two that cost most (IOD types, validator rules). */
 export const EMIT_WORKER_FAMILIES: readonly string[] = ['iods', 'validate'];
@@ -21,13 +21,15 @@ export interface EmitWorkerHandle {
   diagnostics: Promise<Diagnostic[] | undefined>;
   /** The worker's results by family, or undefined when it failed (the main thread then emits those families itself, with the same errors). */
   results: Promise<Map<string, EmitResult> | undefined>;
+  /** The snapshot's bytes as the main thread read them (shared memory: no copy), or undefined (the worker reads the file); the worker waits for this, the first call counts. */
+  shareSnapshot(bytes: Buffer | undefined): void;
   cancel(): void;
 }
 
 /** The worker on `job`, or undefined where it does not run (TypeScript sources, DICTGEN_EMIT_WORKER=off). */
 export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefined {
   if (process.env.DICTGEN_EMIT_WORKER === 'off' || extname(fileURLToPath(import.meta.url)) !== '.js') return undefined;
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...job, sharedSnapshot: true } satisfies EmitWorkerJob });
   if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen: emit worker: ${job.families.join(', ')}\n`);
   let gotDiagnostics: (d: Diagnostic[] | undefined) => void = () => {};
   let gotResults: (r: Map<string, EmitResult> | undefined) => void = () => {};
@@ -44,5 +46,12 @@ export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefine
   });
   worker.once('error', failed);
   worker.once('exit', failed);
-  return { families: job.families, diagnostics, results, cancel: () => void worker.terminate() };
+  let shared = false;
+  const shareSnapshot = (bytes: Buffer | undefined) => {
+    if (shared) return;
+    shared = true;
+    const snapshot: SharedSnapshot | undefined = bytes?.buffer instanceof SharedArrayBuffer ? { buffer: bytes.buffer, byteOffset: bytes.byteOffset, length: bytes.length } : undefined;
+    worker.postMessage({ snapshot });
+  };
+  return { families: job.families, diagnostics, results, shareSnapshot, cancel: () => void worker.terminate() };
 }

@@ -12,6 +12,8 @@ import type { Diagnostic, Ir } from '../ir.ts';
 
 export interface EmitWorkerJob {
   snapshot: string;
+  /** The main thread posts `{ snapshot?: SharedSnapshot }` (its bytes of the file, or none: read it here) before the worker reads the IR. */
+  sharedSnapshot?: boolean;
   families: string[];
   selection: EmitSelection;
   generatorVersion: string;
@@ -20,18 +22,26 @@ export interface EmitWorkerJob {
 /** The IR families the worker's emitters and `iodDiagnostics` read (the others stay unparsed). */
 export const WORKER_IR_FAMILIES: readonly (keyof Ir)[] = ['sources', 'dataElements', 'iods'];
 
+/** The snapshot's bytes in the main thread's shared memory. */
+export interface SharedSnapshot {
+  buffer: SharedArrayBuffer;
+  byteOffset: number;
+  length: number;
+}
+
 /** First the IR's PS3.3 include diagnostics (`iodDiagnostics`, which the main thread's validation then skips), then the emit results; or a failure. */
 export type EmitWorkerReply = { ok: true; diagnostics: Diagnostic[] } | { ok: true; results: [string, EmitResult][] } | { ok: false; message: string };
 
 /** The families of `job`, emitted from the snapshot it names; `onDiagnostics` gets its IOD diagnostics first. */
-export async function runEmitJob(job: EmitWorkerJob, onDiagnostics: (d: Diagnostic[]) => void = () => {}): Promise<[string, EmitResult][]> {
+export async function runEmitJob(job: EmitWorkerJob, onDiagnostics: (d: Diagnostic[]) => void = () => {}, snapshotBytes: Promise<Buffer | undefined> = Promise.resolve(undefined)): Promise<[string, EmitResult][]> {
   const [{ readSnapshotFamilies }, { normalizeIr }, { iodDiagnostics }, ...emitters] = await Promise.all([
     import('../snapshot-read.ts'),
     import('../normalize.ts'),
     import('../iods/report.ts'),
     ...job.families.map(emitterOf),
   ]);
-  const ir = normalizeIr(readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES));
+  const bytes = await snapshotBytes;
+  const ir = normalizeIr(bytes ? readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES, bytes) : readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES));
   onDiagnostics(iodDiagnostics(ir));
   const ctx = { ir, generatorVersion: job.generatorVersion, selection: job.selection };
   return emitters.map((e) => [e.family, e.emit(ctx)]);
@@ -46,7 +56,11 @@ async function emitterOf(family: string): Promise<Emitter> {
 
 if (parentPort && workerData) {
   const port = parentPort;
-  runEmitJob(workerData as EmitWorkerJob, (diagnostics) => port.postMessage({ ok: true, diagnostics } satisfies EmitWorkerReply)).then(
+  const job = workerData as EmitWorkerJob;
+  const bytes = job.sharedSnapshot
+    ? new Promise<Buffer | undefined>((got) => port.once('message', (m: { snapshot?: SharedSnapshot }) => got(m.snapshot && Buffer.from(m.snapshot.buffer, m.snapshot.byteOffset, m.snapshot.length))))
+    : undefined;
+  runEmitJob(job, (diagnostics) => port.postMessage({ ok: true, diagnostics } satisfies EmitWorkerReply), bytes).then(
     (results) => port.postMessage({ ok: true, results } satisfies EmitWorkerReply),
     (e: unknown) => port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies EmitWorkerReply),
   );

@@ -1,0 +1,101 @@
+/**
+ * Issue 13, wall time of `generate` (fourth round): the snapshot is read once, into shared memory,
+ * and the emit worker parses those bytes; the main thread parses it member by member (the same
+ * values as one text); files the output folder already holds are matched while the worker runs
+ * (`withDiskCopy`); a regeneration that changes nothing only replaces the manifest (test/write.test.ts).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emptyIr, type Ir } from '../generator/ir.ts';
+import { irToJson } from '../generator/normalize.ts';
+import { asciiJson } from '../generator/snapshot.ts';
+import { irFromSnapshotBytes, irFromSnapshotText } from '../generator/snapshot-read.ts';
+import { runEmitJob } from '../generator/emit/worker.ts';
+import { withDiskCopy } from '../generator/write.ts';
+import { sha256 } from '../sources/common/hash.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-share-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A small IR (hand-written facts) with a non-ASCII name, nested families and an IOD family. */
+function smallIr(): Ir {
+  const prov = { source: 'test', table: 'Table 6-1', row: 1 };
+  return {
+    ...emptyIr(),
+    sources: [{ id: 'test', part: 'PS3.6', edition: '2013', format: 'docbook', file: 'part06.xml', sha256: 'ab'.repeat(32), bytes: 1 }],
+    dataElements: [
+      { tag: '00100010', name: 'Patient’s Name', keyword: 'PatientName', vr: ['PN'], vm: '1', retired: false, table: 'data', prov },
+      { tag: '00100020', name: 'Patient ID', keyword: 'PatientID', vr: ['LO'], vm: '1', retired: false, table: 'data', prov: { ...prov, row: 2 } },
+    ],
+    uids: [{ uid: '1.2.840.10008.1.1', name: 'Verification SOP Class', keyword: 'Verification', type: 'SOP Class', retired: false, prov }],
+    iods: { iods: [], modules: [], sopClasses: [] },
+    privateDictionaries: { elements: [] },
+  } as unknown as Ir;
+}
+
+/** `bytes` copied into a SharedArrayBuffer, as the pipeline holds the snapshot it hashed. */
+function shared(bytes: Buffer): Buffer {
+  const out = Buffer.from(new SharedArrayBuffer(bytes.length));
+  bytes.copy(out);
+  return out;
+}
+
+describe('the snapshot parsed member by member', () => {
+  it('gives the values of one JSON.parse, for an ASCII snapshot and a UTF-8 one, from shared memory too', () => {
+    for (const text of [asciiJson(irToJson(smallIr())), irToJson(smallIr())]) {
+      const bytes = Buffer.from(text, 'utf8');
+      const whole = irFromSnapshotText(text, 'x.ir.json');
+      expect(irFromSnapshotBytes(bytes, 'x.ir.json')).toEqual(whole);
+      expect(irFromSnapshotBytes(shared(bytes), 'x.ir.json')).toEqual(whole);
+      expect(whole.dataElements[0]!.name).toBe('Patient’s Name');
+    }
+  });
+
+  it('reads another layout as one text, and a member that does not parse gives the whole file’s error', () => {
+    const compact = Buffer.from(JSON.stringify(smallIr()));
+    expect(irFromSnapshotBytes(compact, 'c.ir.json')).toEqual(irFromSnapshotText(compact.toString(), 'c.ir.json'));
+    const broken = Buffer.from(irToJson(smallIr()).replace('"uids": [', '"uids": [,'));
+    expect(() => irFromSnapshotBytes(broken, 'broken.ir.json')).toThrow(/broken\.ir\.json/);
+    expect(() => irFromSnapshotBytes(Buffer.from(irToJson({ ...smallIr(), irVersion: 0 } as unknown as Ir)), 'old.ir.json')).toThrow(/IR version 0/);
+  });
+});
+
+describe('the emit worker parses the bytes the main thread shares', () => {
+  const job = { snapshot: join(work, 'not-there.ir.json'), families: ['iods'], selection: {}, generatorVersion: '0.0.0-test' };
+
+  it('uses the shared bytes instead of reading the file, and reads the file when none are shared', async () => {
+    const bytes = shared(Buffer.from(asciiJson(irToJson(smallIr()))));
+    const results = await runEmitJob(job, () => {}, Promise.resolve(bytes));
+    expect(results.map(([family]) => family)).toEqual(['iods']);
+    await expect(runEmitJob(job, () => {}, Promise.resolve(undefined))).rejects.toThrow(/not-there\.ir\.json|ENOENT/);
+    const file = join(work, 'there.ir.json');
+    writeFileSync(file, bytes);
+    expect(await runEmitJob({ ...job, snapshot: file })).toEqual(results);
+  });
+});
+
+describe('withDiskCopy', () => {
+  const out = join(work, 'out');
+  mkdirSync(join(out, 'sub'), { recursive: true });
+  writeFileSync(join(out, 'same.ts'), 'export const a = ‘1’;\n');
+  writeFileSync(join(out, 'sub', 'other.ts'), 'export const b = 2;\n');
+
+  it('takes the bytes and sha256 of a file the folder holds unchanged; anything else stays as it is', () => {
+    const same = { path: 'same.ts', content: 'export const a = ‘1’;\n' };
+    const got = withDiskCopy(out, same);
+    expect(got.disk?.from).toBe(join(out, 'same.ts'));
+    expect(Buffer.from(got.disk!.bytes).equals(readFileSync(join(out, 'same.ts')))).toBe(true);
+    expect(got.disk?.sha256).toBe(sha256(readFileSync(join(out, 'same.ts'))));
+    expect(got.content).toBe(same.content);
+    for (const f of [
+      { path: 'sub/other.ts', content: 'export const b = 3;\n' }, // other bytes
+      { path: 'sub/other.ts', content: 'export const b = 2;\n\n' }, // other length
+      { path: 'missing.ts', content: 'x' },
+      { path: 'sub', content: 'a folder' },
+      { path: '../escape.ts', content: 'x' },
+      { path: 'same.ts', content: new TextEncoder().encode('export const a = ‘1’;\n') },
+    ]) expect(withDiskCopy(out, f)).toBe(f);
+  });
+});
