@@ -13,7 +13,7 @@ import { irToJson } from '../generator/normalize.ts';
 import { asciiJson } from '../generator/snapshot.ts';
 import { irFromSnapshotBytes, irFromSnapshotText } from '../generator/snapshot-read.ts';
 import { runEmitJob } from '../generator/emit/worker.ts';
-import { withDiskCopy } from '../generator/write.ts';
+import { withDiskCopy, type TreeFile } from '../generator/write.ts';
 import { sha256 } from '../sources/common/hash.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-share-'));
@@ -83,7 +83,7 @@ describe('withDiskCopy', () => {
   writeFileSync(join(out, 'sub', 'other.ts'), 'export const b = 2;\n');
 
   it('takes the bytes and sha256 of a file the folder holds unchanged; anything else stays as it is', () => {
-    const same = { path: 'same.ts', content: 'export const a = ‘1’;\n' };
+    const same: TreeFile = { path: 'same.ts', content: 'export const a = ‘1’;\n' };
     const got = withDiskCopy(out, same);
     expect(got.disk?.from).toBe(join(out, 'same.ts'));
     expect(Buffer.from(got.disk!.bytes).equals(readFileSync(join(out, 'same.ts')))).toBe(true);
