@@ -3,18 +3,7 @@ import type { Ir } from './ir.ts';
 import { countConditions } from './conditions/index.ts';
 
 export function countIr(ir: Ir): Record<string, number> {
-  const counts: Record<string, number> = {};
-  const bump = (k: string, n = 1) => {
-    counts[k] = (counts[k] ?? 0) + n;
-  };
-  const edition = new Map(ir.sources.map((s) => [s.id, `${s.part} ${s.edition}`]));
-  const per = (family: string, entries: { prov: { source: string; table: string } }[]) => {
-    bump(family, 0);
-    for (const e of entries) {
-      bump(family);
-      bump(`${family} · ${e.prov.table} · ${edition.get(e.prov.source) ?? e.prov.source}`);
-    }
-  };
+  const { counts, bump, per } = counter(ir);
   per('data elements', ir.dataElements);
   per('UIDs', ir.uids);
   // A keyword is derived only where no layer had an official one (generator/merge.ts).
@@ -22,15 +11,7 @@ export function countIr(ir: Ir): Record<string, number> {
   per('value representations', ir.valueRepresentations);
   per('transfer syntaxes', ir.transferSyntaxes);
   per('de-identification rows', ir.deidentification);
-  if (ir.iods) {
-    per('IODs', ir.iods.iods);
-    per('modules and macros', ir.iods.modules);
-    for (const m of ir.iods.modules) {
-      if (m.rows) bump(`modules and macros · attribute table · ${edition.get(m.fieldProv?.rows?.source ?? m.prov.source) ?? m.prov.source}`);
-    }
-    per('SOP class → IOD', ir.iods.sopClasses);
-    countConditions(ir, bump);
-  }
+  countIodFamily(ir, bump, per);
   if (ir.contextGroups) {
     per('context groups', ir.contextGroups.groups);
     bump('context group codes', ir.contextGroups.groups.reduce((n, g) => n + g.codes.length, 0));
@@ -41,5 +22,51 @@ export function countIr(ir: Ir): Record<string, number> {
     per('private elements', ir.privateDictionaries.elements);
     bump('private creators', new Set(ir.privateDictionaries.elements.map((e) => e.creator)).size);
   }
+  return sortedCounts(counts);
+}
+
+/**
+ * The counts of the IOD family alone (keys no other family uses): the emit worker, which holds
+ * that family, computes them for the main thread, which then parses the snapshot without it (issue 13).
+ */
+export function countIods(ir: Ir): Record<string, number> {
+  const { counts, bump, per } = counter(ir);
+  countIodFamily(ir, bump, per);
+  return counts;
+}
+
+/** Counts of two disjoint families together, in `countIr`'s order. */
+export function sortedCounts(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+type Bump = (k: string, n?: number) => void;
+type Per = (family: string, entries: { prov: { source: string; table: string } }[]) => void;
+
+function counter(ir: Ir): { counts: Record<string, number>; bump: Bump; per: Per } {
+  const counts: Record<string, number> = {};
+  const bump: Bump = (k, n = 1) => {
+    counts[k] = (counts[k] ?? 0) + n;
+  };
+  const edition = new Map(ir.sources.map((s) => [s.id, `${s.part} ${s.edition}`]));
+  const per: Per = (family, entries) => {
+    bump(family, 0);
+    for (const e of entries) {
+      bump(family);
+      bump(`${family} · ${e.prov.table} · ${edition.get(e.prov.source) ?? e.prov.source}`);
+    }
+  };
+  return { counts, bump, per };
+}
+
+function countIodFamily(ir: Ir, bump: Bump, per: Per): void {
+  if (!ir.iods) return;
+  const edition = new Map(ir.sources.map((s) => [s.id, `${s.part} ${s.edition}`]));
+  per('IODs', ir.iods.iods);
+  per('modules and macros', ir.iods.modules);
+  for (const m of ir.iods.modules) {
+    if (m.rows) bump(`modules and macros · attribute table · ${edition.get(m.fieldProv?.rows?.source ?? m.prov.source) ?? m.prov.source}`);
+  }
+  per('SOP class → IOD', ir.iods.sopClasses);
+  countConditions(ir, bump);
 }

