@@ -86,6 +86,54 @@ describe('root entry: what tsc loads for one constant', () => {
     expect(tags.statements.filter(ts.isVariableStatement)).toHaveLength(1);
   });
 
+  it('the root reads lib.es5.d.ts before its own declarations (a warm parser for tags.ts), and its .d.ts keeps that directive', () => {
+    const main = join(pkg, 'consumer', 'order.ts');
+    mkdirSync(dirname(main), { recursive: true });
+    writeFileSync(main, "import { Tag } from '../index.js';\nexport const x: number = Tag.PatientName;\n");
+    const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true, types: [] };
+    const host = ts.createCompilerHost(options);
+    const read: string[] = [];
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, ...rest) => (read.push(fileName.split('/').pop()!), getSourceFile(fileName, ...rest));
+    ts.createProgram([main], options, host);
+    expect(read.indexOf('lib.es5.d.ts')).toBeGreaterThan(-1);
+    expect(read.indexOf('lib.es5.d.ts')).toBeLessThan(read.indexOf('tags.ts'));
+    expect(read.indexOf('lib.es5.d.ts')).toBeLessThan(read.indexOf('coding-schemes.ts'));
+    // The same program without the directive would read the package first: the order is what the directive changes.
+    const plain = join(pkg, 'consumer', 'plain.ts');
+    writeFileSync(plain, "import * as Tag from '../tags.js';\nexport const x: number = Tag.PatientName;\n");
+    read.length = 0;
+    ts.createProgram([plain], options, host);
+    expect(read.indexOf('tags.ts')).toBeLessThan(read.indexOf('lib.es5.d.ts'));
+    for (const index of ['index.ts', 'index.node.ts']) {
+      const dts = ts.transpileDeclaration(readFileSync(join(pkg, index), 'utf8'), { compilerOptions: options }).outputText;
+      expect(dts.startsWith('/// <reference lib="es5" preserve="true" />\n')).toBe(true);
+    }
+  });
+
+  it('each UID namespace derives its Uid and Keyword types from its constants (no second list to parse)', () => {
+    const sop = readFileSync(join(pkg, 'uids', 'sop-class.ts'), 'utf8');
+    expect(sop).toContain('export type Uid = (typeof Self)[Keyword];');
+    expect(sop).toContain('export type Keyword = keyof typeof Self;');
+    expect(sop).not.toMatch(/^\s*\| "1\.2\.840/m);
+    const { errors } = declarationGraph(
+      [
+        "import { SopClass, TransferSyntax, type SopClassUid, type TransferSyntaxUid } from '../index.js';",
+        'export const a: SopClassUid = SopClass.CTImageStorage;',
+        "export const b: SopClassUid = '1.2.840.10008.5.1.4.1.1.2';",
+        "export const k: SopClass.Keyword = 'CTImageStorage';",
+        'export const t: TransferSyntaxUid = TransferSyntax.ImplicitVRLittleEndian;',
+        "// @ts-expect-error: not a SOP class UID",
+        "export const c: SopClassUid = '1.2.840.10008.1.2';",
+        "// @ts-expect-error: a UID is not a keyword",
+        "export const d: SopClass.Keyword = '1.2.840.10008.5.1.4.1.1.2';",
+        "// @ts-expect-error: Uid and Keyword are types, not constants of the namespace",
+        "export const e: SopClass.Keyword = 'Uid';",
+      ].join('\n') + '\n',
+    );
+    expect(errors).toEqual([]);
+  });
+
   it('the moved families stay reachable through their subpaths (IOD interfaces, the group registry, the groups)', () => {
     const target = (subpath: string) => (exportsMap[subpath] as { types: string }).types.replace(/^\.\/dist\//, '').replace(/\.d\.ts$/, '.ts');
     expect(target('./context-groups')).toBe('context-groups/registry.ts');

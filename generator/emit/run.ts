@@ -156,8 +156,19 @@ ${tbl}
  */
 function emitIndex(ctx: EmitContext, entry: EntryExport[], target?: 'node'): string {
   const title = target === 'node' ? 'package entry point for Node (bundlers: index.ts)' : 'package entry point';
-  return `${fileHeader(ctx, ctx.ir.sources.map((s) => s.id), title)}\n${exportDeclarations(entry, target)}`;
+  return `${fileHeader(ctx, ctx.ir.sources.map((s) => s.id), title)}\n${ES5_FIRST}${exportDeclarations(entry, target)}`;
 }
+
+/**
+ * A consumer's `tsc` parses the files a root file imports before its default library, so without
+ * this our declarations meet a cold parser; `lib.es5.d.ts` (in every program with a default lib,
+ * which `noLib` skips) read first warms it (issue 13: `tsc` for one constant through the root).
+ * `preserve` keeps the directive in the emitted `.d.ts` (TypeScript ≥ 5.5 drops it otherwise).
+ */
+export const ES5_FIRST = `// Read lib.es5.d.ts (part of every default lib) before this package's declarations: see docs/root-entry.md.
+/// <reference lib="es5" preserve="true" />
+
+`;
 
 /**
  * `export * from './x.js';`, `export * as X from …`, `export type * from …`, one a line, in the

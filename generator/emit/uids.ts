@@ -1,7 +1,7 @@
 /**
  * Family `uids` → `uids/<category>.ts` (one module per UID category of generator/uid-categories.ts,
  * re-exported as namespaces `SopClass`, `TransferSyntax`, …, keyed by keyword, retired ones
- * `@deprecated`, with `Uid` and `Keyword` unions) and `uids/lookup.ts` (`lookupUid` over a compact
+ * `@deprecated`, with `Uid` and `Keyword` types derived from the constants) and `uids/lookup.ts` (`lookupUid` over a compact
  * registry decoded per UID on first lookup, the `<Namespace>Uid` union types). Where a retired UID shares its keyword with another of
  * its category (reported by generator/validate.ts), the namespace keeps the non-retired one, else
  * the first in UID order; `lookupUid` finds every UID.
@@ -85,6 +85,13 @@ export function categoryConstants(uids: UidEntry[], cat: UidCategory): UidEntry[
  */
 const SUBPATH_ONLY = 'ContextGroupUid';
 
+/** The category module's own name (`sop-class`), for `import type * as Self` (its `Uid` and `Keyword` types). */
+function selfModule(cat: UidCategory): string {
+  const name = cat.module.replace(/^uids\//, '');
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`internal: UID category module "${cat.module}" is not uids/<lowercase-name>`);
+  return name;
+}
+
 export function emitUids(ctx: EmitContext): EmitResult {
   const { ir } = ctx;
   const files: EmitResult['files'] = [];
@@ -105,8 +112,7 @@ export function emitUids(ctx: EmitContext): EmitResult {
         retired: u.retired,
         retiredIn: statedIn(ir, u),
       })),
-      uidUnion: union(list.map((u) => u.uid)),
-      keywordUnion: union(list.map((u) => u.keyword)),
+      self: selfModule(cat),
     });
     files.push({ path: `${cat.module}.ts`, content, preformatted: true });
     if (cat.namespace !== SUBPATH_ONLY) entry.push({ from: `./${cat.module}.js`, as: cat.namespace });
