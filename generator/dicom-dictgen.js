@@ -18,6 +18,11 @@ const useBuild = buildIsFresh(root, buildDir);
 if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen launcher: ${useBuild ? `build ${buildDir}` : 'tsx'}\n`);
 let cli;
 if (useBuild) {
+  // `generate` of the embedded default: its emit worker starts now and loads while the CLI does (issue 13).
+  const args = process.argv.slice(3);
+  if (process.argv[2] === 'generate' && !args.some((a) => /^--(source|config|ir|report|help)(=|$)/.test(a))) {
+    (await import(pathToFileURL(join(buildDir, 'generator', 'emit', 'worker-client.js')).href)).prestartEmitWorker();
+  }
   cli = await import(pathToFileURL(join(buildDir, 'generator', 'cli.js')).href);
 } else {
   (await import('tsx/esm/api')).register();

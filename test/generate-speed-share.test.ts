@@ -4,7 +4,7 @@
  * values as one text); files the output folder already holds are matched while the worker runs
  * (`withDiskCopy`); a regeneration that changes nothing only replaces the manifest (test/write.test.ts);
  * the main thread leaves the IOD family to the worker (its counts and provenance come back with the
- * diagnostics) and reads it after all when the worker fails.
+ * diagnostics) and reads it after all when the worker fails; the launcher starts the worker ahead.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,7 +126,12 @@ describe('the IOD family left to the emit worker', () => {
       const run = (out: string) => node([join(repoRoot, 'generator', 'dicom-dictgen.js'), ...args, '--out', out], { ...process.env, DICTGEN_BUILD_DIR: build, DICTGEN_LAUNCHER_TRACE: '1' });
       const report = (stderr: string) => stderr.split('\n').filter((l) => !/ in \d+ ms|^dicom-dictgen|^wrote /.test(l));
       const on = await run(join(work, 'on'));
+      expect(on.stderr).toContain('emit worker started ahead'); // by the launcher, before the command line is parsed
       expect(on.stderr).toContain('emit worker: iods, validate');
+      // Unused (the stamp ends the run), the worker started ahead keeps nothing alive.
+      const noop = await node([join(repoRoot, 'generator', 'dicom-dictgen.js'), 'generate', '--families', 'validate,iods,vrs', '--no-format', '--out', join(work, 'on')], { ...process.env, DICTGEN_BUILD_DIR: build, DICTGEN_LAUNCHER_TRACE: '1' });
+      expect(noop.stderr).toContain('emit worker started ahead');
+      expect(noop.stderr).toContain('is up to date');
       expect(on.stderr).toMatch(/IODs: 172/);
       // Expected: the bytes of a run whose main thread had the whole IR (the worker failed at once, below).
       const outputs = { on: tree(join(work, 'on')) };

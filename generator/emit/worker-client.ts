@@ -10,7 +10,7 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EmitResult } from './context.ts';
 import type { Diagnostic } from '../ir.ts';
-import type { EmitWorkerJob, EmitWorkerReply, IodFacts, SharedSnapshot } from './worker.ts';
+import type { EmitWorkerAhead, EmitWorkerJob, EmitWorkerReply, IodFacts, SharedSnapshot } from './worker.ts';
 
 /** Families the emit worker takes over: the two that cost most (IOD types, validator rules). */
 export const EMIT_WORKER_FAMILIES: readonly string[] = ['iods', 'validate'];
@@ -28,10 +28,38 @@ export interface EmitWorkerHandle {
   cancel(): void;
 }
 
+const workerRuns = () => process.env.DICTGEN_EMIT_WORKER !== 'off' && extname(fileURLToPath(import.meta.url)) === '.js';
+
+/** A worker started ahead of its job, while it is alive. */
+let ahead: { worker: Worker; alive: boolean } | undefined;
+
+/**
+ * Start the worker before the command line is parsed (the launcher does, for `generate`): it loads
+ * its modules meanwhile, and `startEmitWorker` hands it its job (issue 13: the worker's path is the
+ * longest of a run). Unused, it keeps nothing alive and ends with the process.
+ */
+export function prestartEmitWorker(): void {
+  if (ahead || !workerRuns()) return;
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ahead: true } satisfies EmitWorkerAhead });
+  const started = { worker, alive: true };
+  worker.unref();
+  worker.on('error', () => {}); // reported through 'exit' to whoever took it (or nobody)
+  worker.once('exit', () => (started.alive = false));
+  ahead = started;
+  if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write('dicom-dictgen: emit worker started ahead\n');
+}
+
 /** The worker on `job`, or undefined where it does not run (TypeScript sources, DICTGEN_EMIT_WORKER=off). */
 export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefined {
-  if (process.env.DICTGEN_EMIT_WORKER === 'off' || extname(fileURLToPath(import.meta.url)) !== '.js') return undefined;
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...job, sharedSnapshot: true } satisfies EmitWorkerJob });
+  if (!workerRuns()) return undefined;
+  const data: EmitWorkerJob = { ...job, sharedSnapshot: true };
+  const taken = ahead?.alive ? ahead.worker : undefined;
+  ahead = undefined;
+  const worker = taken ?? new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
+  if (taken) {
+    taken.ref();
+    taken.postMessage({ job: data });
+  }
   if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen: emit worker: ${job.families.join(', ')}\n`);
   let gotDiagnostics: (d: { diagnostics: Diagnostic[]; iodFacts: IodFacts } | undefined) => void = () => {};
   let gotResults: (r: Map<string, EmitResult> | undefined) => void = () => {};

@@ -19,6 +19,9 @@ export interface EmitWorkerJob {
   generatorVersion: string;
 }
 
+/** The families whose emitters a worker started ahead loads before its job comes (`EMIT_WORKER_FAMILIES` of worker-client.ts). */
+const EMIT_FAMILIES_AHEAD = ['iods', 'validate'];
+
 /** The IR families the worker's emitters and `iodDiagnostics` read (the others stay unparsed). */
 export const WORKER_IR_FAMILIES: readonly (keyof Ir)[] = ['sources', 'dataElements', 'iods'];
 
@@ -43,19 +46,17 @@ export type EmitWorkerReply = { ok: true; diagnostics: Diagnostic[]; iodFacts: I
 
 /** The families of `job`, emitted from the snapshot it names; `onDiagnostics` gets its IOD diagnostics first. */
 export async function runEmitJob(job: EmitWorkerJob, onDiagnostics: (d: Diagnostic[], facts: IodFacts) => void = () => {}, snapshotBytes: Promise<Buffer | undefined> = Promise.resolve(undefined)): Promise<[string, EmitResult][]> {
-  const [{ readSnapshotFamilies }, { normalizeIr }, { iodDiagnostics }, { countIods }, { iodProvenance }, ...emitters] = await Promise.all([
-    import('../snapshot-read.ts'),
-    import('../normalize.ts'),
-    import('../iods/report.ts'),
-    import('../counts.ts'),
-    import('../iods/coverage.ts'),
-    ...job.families.map(emitterOf),
-  ]);
+  const [[{ readSnapshotFamilies }, { normalizeIr }, { iodDiagnostics }, { countIods }, { iodProvenance }], emitters] = await Promise.all([loadStages(), Promise.all(job.families.map(emitterOf))]);
   const bytes = await snapshotBytes;
   const ir = normalizeIr(bytes ? readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES, bytes) : readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES));
   onDiagnostics(iodDiagnostics(ir), { counts: countIods(ir), provenance: iodProvenance(ir) });
   const ctx = { ir, generatorVersion: job.generatorVersion, selection: job.selection };
   return emitters.map((e) => [e.family, e.emit(ctx)]);
+}
+
+/** The stages `runEmitJob` runs besides the emitters (imported where they run, as everywhere). */
+function loadStages() {
+  return Promise.all([import('../snapshot-read.ts'), import('../normalize.ts'), import('../iods/report.ts'), import('../counts.ts'), import('../iods/coverage.ts')]);
 }
 
 /** The emitter of a family the worker takes, loaded alone (not the registry with every other emitter). */
@@ -65,14 +66,31 @@ async function emitterOf(family: string): Promise<Emitter> {
   throw new Error(`emit worker: unknown family ${family}`);
 }
 
+/** `workerData` of a worker started ahead of its job (`prestartEmitWorker`): it loads its modules, then waits for `{ job }`. */
+export interface EmitWorkerAhead {
+  ahead: true;
+}
+
+/** Messages to the worker: its job (a worker started ahead), then the snapshot's bytes (`sharedSnapshot`). */
+type WorkerInbox = { job: EmitWorkerJob } | { snapshot?: SharedSnapshot };
+
 if (parentPort && workerData) {
   const port = parentPort;
-  const job = workerData as EmitWorkerJob;
-  const bytes = job.sharedSnapshot
-    ? new Promise<Buffer | undefined>((got) => port.once('message', (m: { snapshot?: SharedSnapshot }) => got(m.snapshot && Buffer.from(m.snapshot.buffer, m.snapshot.byteOffset, m.snapshot.length))))
-    : undefined;
-  runEmitJob(job, (diagnostics, iodFacts) => port.postMessage({ ok: true, diagnostics, iodFacts } satisfies EmitWorkerReply), bytes).then(
-    (results) => port.postMessage({ ok: true, results } satisfies EmitWorkerReply),
-    (e: unknown) => port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies EmitWorkerReply),
-  );
+  const data = workerData as EmitWorkerJob | EmitWorkerAhead;
+  let gotJob: (j: EmitWorkerJob) => void = () => {};
+  let gotBytes: (b: Buffer | undefined) => void = () => {};
+  const job = 'ahead' in data ? new Promise<EmitWorkerJob>((got) => (gotJob = got)) : Promise.resolve(data);
+  const bytes = new Promise<Buffer | undefined>((got) => (gotBytes = got));
+  port.on('message', (m: WorkerInbox) => {
+    if ('job' in m) gotJob(m.job);
+    else gotBytes(m.snapshot && Buffer.from(m.snapshot.buffer, m.snapshot.byteOffset, m.snapshot.length));
+  });
+  // Started ahead: the modules load while the main thread still parses its command line (a failure here surfaces when the job imports them).
+  if ('ahead' in data) Promise.all([loadStages(), ...EMIT_FAMILIES_AHEAD.map(emitterOf)]).catch(() => {});
+  job
+    .then((j) => runEmitJob(j, (diagnostics, iodFacts) => port.postMessage({ ok: true, diagnostics, iodFacts } satisfies EmitWorkerReply), j.sharedSnapshot ? bytes : undefined))
+    .then(
+      (results) => port.postMessage({ ok: true, results } satisfies EmitWorkerReply),
+      (e: unknown) => port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies EmitWorkerReply),
+    );
 }
