@@ -91,7 +91,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
     const fg = natural.functionalGroupsInterfaces(iod);
     return { iod, uids, nat: [...(fg?.models ?? []), natural.iodInterface(iod, uids, fg)] };
   });
-  naturalModels.push(...natural.takeItems(), ...natural.takePartials());
+  naturalModels.push(...natural.takeItems(), ...natural.takePartials(), ...natural.takeShared());
   const moduleNames = naturalModels.map((m) => m.name);
   const naturalDefs = renderInterfaces(naturalModels);
   files.push({
@@ -106,7 +106,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
     path: 'iods/attribute-tags.ts',
     content: render('iod-attribute-tags', {
       header: fileHeader(ctx, dictSources, 'keyword → [DICOM JSON key, VR] of every attribute of the IOD interfaces'),
-      rows: natural.attributeTags().map((r) => ({ keyword: r.keyword, tag: r.tag, vr: r.vr.length === 0 ? 'string' : r.vr.map((v) => tsString(v)).join(' | ') })),
+      rows: natural.attributeTags().map((r) => ({ keyword: r.keyword, value: r.vr.length === 0 ? tsString(r.tag) : r.vr.map((v) => tsString(`${r.tag} ${v}`)).join(' | ') })),
     }),
   });
 
