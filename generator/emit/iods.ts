@@ -93,7 +93,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
   });
   naturalModels.push(...natural.takeItems(), ...natural.takePartials(), ...natural.takeShared());
   const moduleNames = naturalModels.map((m) => m.name);
-  const naturalDefs = renderInterfaces(naturalModels);
+  const naturalDefs = renderInterfaces(natural.inheritItems(naturalModels));
   files.push({
     path: 'iods/modules.ts',
     content: render('iod-modules', {

@@ -167,6 +167,11 @@ const SELF = '\u0000self\u0000';
  * `Record<string, string>` in the ~700 interfaces that have it: a reference without type arguments
  * is cheaper for tsc to check.
  */
+/** Attributes an item must share with a smaller interned item to extend it rather than repeat them. */
+const MIN_INHERITED = 3;
+function propSignature(p: PropModel): string {
+  return `${p.key}${p.optional ? '?' : ''}:${p.type}/${p.doc}`;
+}
 const VR_MAP: PropModel = { key: '_vrMap', optional: true, type: 'VrMap', doc: 'VRs as dcmjs naturalizeDataset read them (not an attribute)' };
 interface Place {
   a: ResolvedAttribute;
@@ -180,6 +185,8 @@ export class IodComposer {
   /** Interned sequence items (and SR content item unions), in creation order. */
   readonly items: InterfaceModel[] = [];
   private readonly bySignature = new Map<string, string>();
+  /** Interned item shapes: prop signatures by item name, for items that contain another to extend it. */
+  private readonly shapes = new Map<string, string[]>();
   /** Module or macro name → its `Partial<…>` alias (`PartialPatientStudyModule`), for bases of usage U/C. */
   private readonly partials = new Map<string, string>();
   /** Overlap declarations shared by IODs (and functional groups items), in modules.ts: by signature. */
@@ -302,13 +309,34 @@ export class IodComposer {
 
   /** One interface per distinct item shape (props with their docs); the first sequence to use it names it. */
   private intern(base: string, props: PropModel[], doc: string): string {
-    const sig = props.map((p) => `${p.key}${p.optional ? '?' : ''}:${p.type}/${p.doc}`).join('\n');
+    const sigs = props.map(propSignature);
+    const sig = sigs.join('\n');
     const hit = this.bySignature.get(sig);
     if (hit) return hit;
     const name = this.freshName(`${base}Item`);
     this.bySignature.set(sig, name);
+    this.shapes.set(name, sigs);
     this.items.push({ name, typeParams: '', extends: '', doc: [docText(doc)], props: [...props, VR_MAP] });
     return name;
+  }
+
+  /**
+   * Once every item is interned: an item that holds every attribute of a smaller item, declared the
+   * same, extends the largest such item instead of repeating them (the Code Sequence Macro's
+   * attributes in ~25 items). Fewer property signatures for tsc to check; the same members and hovers.
+   */
+  inheritItems(models: InterfaceModel[]): InterfaceModel[] {
+    const shapes = [...this.shapes].filter(([, sigs]) => sigs.length >= MIN_INHERITED);
+    return models.map((m) => {
+      const sigs = this.shapes.get(m.name);
+      if (!sigs || m.extends) return m;
+      const own = new Set(sigs);
+      let parent: [string, string[]] | undefined;
+      for (const s of shapes) if (s[1].length < sigs.length && s[1].length > (parent?.[1].length ?? 0) && s[1].every((x) => own.has(x))) parent = s;
+      if (!parent) return m;
+      const inherited = new Set(parent[1]);
+      return { ...m, extends: parent[0], props: m.props.filter((p) => p !== VR_MAP && !inherited.has(propSignature(p))) };
+    });
   }
 
   /**
