@@ -66,7 +66,7 @@ describeShared('iods emitter on the PS3.3 2016c excerpt', () => {
     expect(ect.slice(0, ect.indexOf('EnhancedCTImagePerFrameFunctionalGroups = '))).not.toMatch(/FrameContentMacro\b/);
     expect(ect).toMatch(/M\.MultiFrameFunctionalGroupsModule<EnhancedCTImageSharedFunctionalGroups, EnhancedCTImagePerFrameFunctionalGroups>/);
     const modules = file(all, 'iods/modules.ts');
-    expect(modules).toMatch(/export interface MultiFrameFunctionalGroupsModule<S extends object = Record<string, unknown>, P extends object = Record<string, unknown>> \{/);
+    expect(modules).toMatch(/export interface MultiFrameFunctionalGroupsModule<S = Record<string, unknown>, P = Record<string, unknown>> \{/);
     expect(modules).toMatch(/SharedFunctionalGroupsSequence: \[S, \.\.\.S\[\]\];/);
     expect(modules).toMatch(/PerFrameFunctionalGroupsSequence: \[P, \.\.\.P\[\]\];/);
   });

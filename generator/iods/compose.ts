@@ -39,7 +39,7 @@ export interface PropModel {
 
 export interface InterfaceModel {
   name: string;
-  /** `<S extends object = …, P extends object = …>` for the module that holds the functional group sequences. */
+  /** `<S = …, P = …>` for the module that holds the functional group sequences (the Shared and Per-frame item types). */
   typeParams: string;
   extends: string;
   doc: string[];
@@ -155,7 +155,9 @@ export function jsonKey(tag: string): string {
 
 /** Shared (5200,9229) and Per-frame (5200,9230) Functional Groups Sequences (PS3.3 C.7.6.16): their items hold the IOD's macros. */
 const FG_SEQUENCES: Readonly<Record<string, 'S' | 'P'>> = { '52009229': 'S', '52009230': 'P' };
-const FG_PARAMS = '<S extends object = Record<string, unknown>, P extends object = Record<string, unknown>>';
+// No `extends object` constraints: checking an IOD's `MultiFrameFunctionalGroupsModule<Shared, PerFrame>`
+// against one made tsc list every attribute of both intersections (30 enhanced IODs on the default).
+const FG_PARAMS = '<S = Record<string, unknown>, P = Record<string, unknown>>';
 
 type Where = 'top' | 'item';
 /** Stands for a content item union in its own Content Sequence until the union is named. */
@@ -526,8 +528,10 @@ export class IodComposer {
     const name = this.freshName(empty ? 'NaturalizedDataset' : `${owner}Overlaps`);
     const doc = empty
       ? 'What an IOD whose modules define no attribute twice adds to them: the `_vrMap` of dcmjs naturalizeDataset.'
-      : `Attributes more than one module of ${owner} defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface.`;
+      : `Attributes more than one module of ${owner} defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.`;
     this.shared.set(sig, { name, typeParams: '', extends: '', doc: [docText(doc)], props: [...props, VR_MAP] });
+    // Like items, an overlap interface holding every attribute of a smaller one extends it (`inheritItems`).
+    this.shapes.set(name, props.map(propSignature));
     return name;
   }
 
