@@ -93,6 +93,21 @@ describeShared('iods: generated interfaces compile and reject invalid datasets',
     for (const f of files) for (const m of f.content.matchAll(/from '(\.[^']*)'/g)) expect(m[1]).toMatch(/\.js$/);
   });
 
+  it('an IOD file has tsc read lib.es5.d.ts before modules.ts (a warm parser for the large file)', () => {
+    const ct = files.find((f) => f.path === 'iods/ct-image.ts')!.content;
+    expect(ct).toMatch(/^\/\/\/ <reference lib="es5" preserve="true" \/>$/m);
+    const order: string[] = [];
+    const host = ts.createCompilerHost(options);
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, ...rest) => {
+      order.push(name.split('/').pop()!);
+      return read(name, ...rest);
+    };
+    ts.createProgram([join(dir, 'iods', 'ct-image.ts')], options, host);
+    expect(order.indexOf('lib.es5.d.ts')).toBeGreaterThan(-1);
+    expect(order.indexOf('lib.es5.d.ts')).toBeLessThan(order.indexOf('modules.ts'));
+  });
+
   it('compiles the package and every consumer file (each @ts-expect-error fires)', () => {
     const all = [...files.map((f) => join(dir, f.path)), ...readdirSync(join(dir, 'consumer')).map((f) => join(dir, 'consumer', f))];
     const diags = compile(all);
