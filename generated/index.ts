@@ -22,6 +22,9 @@
 //   fo-dicom private dictionary unversioned private-dictionary.xml (fo-dicom) sha256 9c465b3986a81943bf574b53872de650167db0cc550a09b3c93e3b00dd1f802c
 //   PS3.16 context groups (JSON mirror of the HTML) 2026-03 context_groups.json (ps316-mirror) sha256 f7af7564d16dc62bf91c92f31d2a068af95fb460e2bf76e7d6cb6219e19b863f
 
+// Read lib.es5.d.ts (part of every default lib) before this package's declarations: see docs/root-entry.md.
+/// <reference lib="es5" preserve="true" />
+
 export * from './coding-schemes.js';
 export * from './context-groups/code.js';
 export * from './deidentification.js';

@@ -6,7 +6,8 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap } from './types.js';
+/// <reference lib="es5" preserve="true" />
+import type * as M from './modules.js';
 
 /**
  * Basic Directory IOD (PS3.3 Table F.3-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
@@ -14,16 +15,13 @@ import type { DicomDataset, DicomJsonDataset, Json, VrMap } from './types.js';
  * SOP classes: 1.2.840.10008.1.3.10.
  * Incomplete: the inputs have no attribute table for the modules File-Set Identification, Directory Information; every other module is typed.
  */
-export type BasicDirectory = {
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
-};
+export type BasicDirectory = M.NaturalizedDataset;
 
 /** The Basic Directory IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BasicDirectory`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BasicDirectoryJson<T = BasicDirectory> = Json<T>;
+export type BasicDirectoryJson<T = BasicDirectory> = M.Json<T>;
 
 /** A Basic Directory dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicDirectoryDataset<T = BasicDirectory> = DicomDataset<T>;
+export type BasicDirectoryDataset<T = BasicDirectory> = M.DicomDataset<T>;
 
 /** A Basic Directory dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicDirectoryJsonDataset<T = BasicDirectory> = DicomJsonDataset<T>;
+export type BasicDirectoryJsonDataset<T = BasicDirectory> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,109 +21,24 @@ export type BasicStructuredDisplay = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'Modality'> &
+  M.GeneralSeriesModuleWithout &
   M.PartialClinicalTrialSeriesModule &
-  Without<M.PresentationSeriesModule, 'Modality'> &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Partial<
-    Without<
-      M.EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >
-  > &
-  Without<M.StructuredDisplayModule, 'InstanceNumber'> &
+  M.PresentationSeriesModuleWithout &
+  M.GeneralEquipmentModuleWithout &
+  M.PartialEnhancedGeneralEquipmentModuleWithout &
+  M.StructuredDisplayModuleWithout &
   M.StructuredDisplayImageBoxModule &
   M.PartialStructuredDisplayAnnotationModule &
   M.CommonInstanceReferenceModule &
   M.PartialSpecimenModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in presentation-series) */
-    Modality:
-      | 'AR'
-      | 'ASMT'
-      | 'AU'
-      | 'BDUS'
-      | 'BI'
-      | 'BMD'
-      | 'CR'
-      | 'CT'
-      | 'DG'
-      | 'DOC'
-      | 'DX'
-      | 'ECG'
-      | 'EPS'
-      | 'ES'
-      | 'FID'
-      | 'GM'
-      | 'HC'
-      | 'HD'
-      | 'IO'
-      | 'IOL'
-      | 'IVOCT'
-      | 'IVUS'
-      | 'KER'
-      | 'KO'
-      | 'LEN'
-      | 'LS'
-      | 'MG'
-      | 'MR'
-      | 'NM'
-      | 'OAM'
-      | 'OCT'
-      | 'OP'
-      | 'OPM'
-      | 'OPT'
-      | 'OPV'
-      | 'OSS'
-      | 'OT'
-      | 'PLAN'
-      | 'PR'
-      | 'PT'
-      | 'PX'
-      | 'REG'
-      | 'RESP'
-      | 'RF'
-      | 'RG'
-      | 'RTDOSE'
-      | 'RTIMAGE'
-      | 'RTPLAN'
-      | 'RTRECORD'
-      | 'RTSTRUCT'
-      | 'RWV'
-      | 'SEG'
-      | 'SM'
-      | 'SMR'
-      | 'SR'
-      | 'SRF'
-      | 'STAIN'
-      | 'TG'
-      | 'US'
-      | 'VA'
-      | 'XA'
-      | 'XC'
-      | (string & {});
-    /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 · effective Type 2 from general-equipment (also in enhanced-general-equipment) */
-    Manufacturer: string | null;
-    /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName?: string;
-    /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber?: string;
-    /** Software Versions (0018,1020) · Type 1C · VR LO · VM 1-n · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions?: string | [string, ...string[]];
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from structured-display (also in sop-common) */
-    InstanceNumber: number;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.BasicStructuredDisplayOverlaps;
 
 /** The Basic Structured Display IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BasicStructuredDisplay`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BasicStructuredDisplayJson<T = BasicStructuredDisplay> = Json<T>;
+export type BasicStructuredDisplayJson<T = BasicStructuredDisplay> = M.Json<T>;
 
 /** A Basic Structured Display dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicStructuredDisplayDataset<T = BasicStructuredDisplay> = DicomDataset<T>;
+export type BasicStructuredDisplayDataset<T = BasicStructuredDisplay> = M.DicomDataset<T>;
 
 /** A Basic Structured Display dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicStructuredDisplayJsonDataset<T = BasicStructuredDisplay> = DicomJsonDataset<T>;
+export type BasicStructuredDisplayJsonDataset<T = BasicStructuredDisplay> = M.DicomJsonDataset<T>;

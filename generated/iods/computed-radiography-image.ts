@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,65 +21,30 @@ export type ComputedRadiographyImage = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'BodyPartExamined'> &
-  Without<M.CRSeriesModule, 'BodyPartExamined'> &
+  M.GeneralSeriesModuleWithout4 &
+  M.CRSeriesModuleWithout &
   M.PartialClinicalTrialSeriesModule &
   M.GeneralEquipmentModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Without<M.ImagePixelModule, 'PhotometricInterpretation'> &
+  M.GeneralImageModuleWithout &
+  M.PartialGeneralReferenceModuleWithout &
+  M.ImagePixelModuleWithout3 &
   M.PartialContrastBolusModule &
   M.PartialDisplayShutterModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Without<M.CRImageModule, 'PhotometricInterpretation'> &
+  M.CRImageModuleWithout &
   M.PartialOverlayPlaneModule &
   M.PartialModalityLUTModule &
   M.PartialVOILUTModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Body Part Examined (0018,0015) · Type 2 · VR CS · VM 1 · effective Type 2 from cr-series (also in general-series) */
-    BodyPartExamined: string | null;
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in cr-image) */
-    PhotometricInterpretation: string;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.ComputedRadiographyImageOverlaps;
 
 /** The Computed Radiography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ComputedRadiographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ComputedRadiographyImageJson<T = ComputedRadiographyImage> = Json<T>;
+export type ComputedRadiographyImageJson<T = ComputedRadiographyImage> = M.Json<T>;
 
 /** A Computed Radiography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ComputedRadiographyImageDataset<T = ComputedRadiographyImage> = DicomDataset<T>;
+export type ComputedRadiographyImageDataset<T = ComputedRadiographyImage> = M.DicomDataset<T>;
 
 /** A Computed Radiography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ComputedRadiographyImageJsonDataset<T = ComputedRadiographyImage> = DicomJsonDataset<T>;
+export type ComputedRadiographyImageJsonDataset<T = ComputedRadiographyImage> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,7 +21,7 @@ export type ConfocalMicroscopyTiledPyramidalImageSharedFunctionalGroups = M.Part
   M.PartialFrameAnatomyMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
+    _vrMap?: M.VrMap;
   };
 
 /**
@@ -48,37 +48,12 @@ export type ConfocalMicroscopyTiledPyramidalImage = M.PatientModule &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
   M.PartialSynchronizationModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ContentDate'
-    | 'ContentTime'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.GeneralImageModuleWithout2 &
+  M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModule &
-  Without<
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       ConfocalMicroscopyTiledPyramidalImageSharedFunctionalGroups,
       ConfocalMicroscopyTiledPyramidalImagePerFrameFunctionalGroups
@@ -89,44 +64,18 @@ export type ConfocalMicroscopyTiledPyramidalImage = M.PatientModule &
   M.PartialSpecimenModule &
   M.AcquisitionContextModule &
   M.OpticalPathModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
-    InstanceNumber: number;
-    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-    ContentDate: string;
-    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-    ContentTime: string;
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.ConfocalMicroscopyImageOverlaps;
 
 /** The Confocal Microscopy Tiled Pyramidal Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ConfocalMicroscopyTiledPyramidalImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ConfocalMicroscopyTiledPyramidalImageJson<T = ConfocalMicroscopyTiledPyramidalImage> = Json<T>;
+export type ConfocalMicroscopyTiledPyramidalImageJson<T = ConfocalMicroscopyTiledPyramidalImage> = M.Json<T>;
 
 /** A Confocal Microscopy Tiled Pyramidal Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type ConfocalMicroscopyTiledPyramidalImageDataset<T = ConfocalMicroscopyTiledPyramidalImage> =
-  DicomDataset<T>;
+  M.DicomDataset<T>;
 
 /** A Confocal Microscopy Tiled Pyramidal Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type ConfocalMicroscopyTiledPyramidalImageJsonDataset<T = ConfocalMicroscopyTiledPyramidalImage> =
-  DicomJsonDataset<T>;
+  M.DicomJsonDataset<T>;

@@ -7,7 +7,7 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -27,84 +27,25 @@ export type CTImage = M.PatientModule &
   M.FrameOfReferenceModule &
   M.PartialSynchronizationModule &
   M.GeneralEquipmentModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ImageType'
-    | 'AcquisitionNumber'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
+  M.GeneralImageModuleWithout4 &
+  M.PartialGeneralReferenceModuleWithout &
   M.ImagePlaneModule &
-  Without<
-    M.ImagePixelModule,
-    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-  > &
+  M.ImagePixelModuleWithout2 &
   M.PartialContrastBolusModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Without<
-    M.CTImageModule,
-    | 'ImageType'
-    | 'AcquisitionNumber'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-  > &
+  M.CTImageModuleWithout &
   M.PartialOverlayPlaneModule &
   M.PartialVOILUTModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from ct-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Acquisition Number (0020,0012) · Type 2 · VR IS · VM 1 · effective Type 2 from ct-image (also in general-image) */
-    AcquisitionNumber: number | null;
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
-    HighBit: number;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.CTImageOverlaps;
 
 /** The CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `CTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type CTImageJson<T = CTImage> = Json<T>;
+export type CTImageJson<T = CTImage> = M.Json<T>;
 
 /** A CT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CTImageDataset<T = CTImage> = DicomDataset<T>;
+export type CTImageDataset<T = CTImage> = M.DicomDataset<T>;
 
 /** A CT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CTImageJsonDataset<T = CTImage> = DicomJsonDataset<T>;
+export type CTImageJsonDataset<T = CTImage> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,351 +21,44 @@ export type DigitalIntraOralXRayImage = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<
-    M.GeneralSeriesModule,
-    'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'PatientPosition'
-  > &
+  M.GeneralSeriesModuleWithout7 &
   M.PartialClinicalTrialSeriesModule &
-  Without<M.DXSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
-  Without<M.IntraOralSeriesModule, 'Modality'> &
+  M.DXSeriesModuleWithout &
+  M.IntraOralSeriesModuleWithout &
   M.PartialFrameOfReferenceModule &
   M.GeneralEquipmentModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'PatientOrientation'
-    | 'ImageType'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'BurnedInAnnotation'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'PresentationLUTShape'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-  > &
+  M.GeneralImageModuleWithout6 &
+  M.PartialGeneralReferenceModuleWithout &
+  M.ImagePixelModuleWithout &
   M.PartialContrastBolusModule &
   M.PartialDisplayShutterModule &
   M.PartialDeviceModule &
   M.PartialInterventionModule &
   M.PartialSpecimenModule &
-  Without<
-    M.DXAnatomyImagedModule,
-    'ImageLaterality' | 'AnatomicRegionSequence' | 'PrimaryAnatomicStructureSequence'
-  > &
-  Without<
-    M.DXImageModule,
-    | 'PatientOrientation'
-    | 'ImageType'
-    | 'DerivationDescription'
-    | 'BurnedInAnnotation'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'PresentationLUTShape'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'VOILUTSequence'
-    | 'WindowCenter'
-    | 'WindowWidth'
-    | 'WindowCenterWidthExplanation'
-  > &
-  Without<M.DXDetectorModule, 'ExposureIndex' | 'TargetExposureIndex' | 'DeviationIndex'> &
+  M.DXAnatomyImagedModuleWithout &
+  M.DXImageModuleWithout &
+  M.DXDetectorModuleWithout &
   M.PartialXRayCollimatorModule &
-  Partial<
-    Without<
-      M.DXPositioningModule,
-      | 'PatientPosition'
-      | 'DistanceSourceToPatient'
-      | 'DistanceSourceToDetector'
-      | 'PositionerType'
-      | 'BodyPartThickness'
-    >
-  > &
+  M.PartialDXPositioningModuleWithout &
   M.PartialXRayTomographyAcquisitionModule &
-  Partial<
-    Without<
-      M.XRayAcquisitionDoseModule,
-      | 'ExposureIndex'
-      | 'TargetExposureIndex'
-      | 'DeviationIndex'
-      | 'DistanceSourceToPatient'
-      | 'DistanceSourceToDetector'
-      | 'BodyPartThickness'
-      | 'KVP'
-      | 'XRayTubeCurrent'
-      | 'XRayTubeCurrentInuA'
-      | 'ExposureTime'
-      | 'ExposureTimeInuS'
-      | 'Exposure'
-      | 'ExposureInuAs'
-      | 'AnodeTargetMaterial'
-      | 'FilterType'
-      | 'FilterMaterial'
-      | 'FilterThicknessMinimum'
-      | 'FilterThicknessMaximum'
-      | 'FilterBeamPathLengthMinimum'
-      | 'FilterBeamPathLengthMaximum'
-      | 'RectificationType'
-    >
-  > &
-  Partial<
-    Without<
-      M.XRayGenerationModule,
-      | 'KVP'
-      | 'XRayTubeCurrent'
-      | 'XRayTubeCurrentInuA'
-      | 'ExposureTime'
-      | 'ExposureTimeInuS'
-      | 'Exposure'
-      | 'ExposureInuAs'
-      | 'AnodeTargetMaterial'
-      | 'RectificationType'
-    >
-  > &
-  Partial<
-    Without<
-      M.XRayFiltrationModule,
-      | 'FilterType'
-      | 'FilterMaterial'
-      | 'FilterThicknessMinimum'
-      | 'FilterThicknessMaximum'
-      | 'FilterBeamPathLengthMinimum'
-      | 'FilterBeamPathLengthMaximum'
-    >
-  > &
+  M.PartialXRayAcquisitionDoseModuleWithout &
+  M.PartialXRayGenerationModuleWithout &
+  M.PartialXRayFiltrationModuleWithout &
   M.PartialXRayGridModule &
-  Without<
-    M.IntraOralImageModule,
-    'ImageLaterality' | 'AnatomicRegionSequence' | 'PrimaryAnatomicStructureSequence' | 'PositionerType'
-  > &
+  M.IntraOralImageModuleWithout &
   M.PartialOverlayPlaneModule &
-  Partial<
-    Without<
-      M.VOILUTModule,
-      'VOILUTSequence' | 'WindowCenter' | 'WindowWidth' | 'WindowCenterWidthExplanation'
-    >
-  > &
+  M.PartialVOILUTModuleWithout &
   M.PartialImageHistogramModule &
   M.AcquisitionContextModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in dx-series, intra-oral-series) */
-    Modality:
-      | 'AR'
-      | 'ASMT'
-      | 'AU'
-      | 'BDUS'
-      | 'BI'
-      | 'BMD'
-      | 'CR'
-      | 'CT'
-      | 'DG'
-      | 'DOC'
-      | 'DX'
-      | 'ECG'
-      | 'EPS'
-      | 'ES'
-      | 'FID'
-      | 'GM'
-      | 'HC'
-      | 'HD'
-      | 'IO'
-      | 'IOL'
-      | 'IVOCT'
-      | 'IVUS'
-      | 'KER'
-      | 'KO'
-      | 'LEN'
-      | 'LS'
-      | 'MG'
-      | 'MR'
-      | 'NM'
-      | 'OAM'
-      | 'OCT'
-      | 'OP'
-      | 'OPM'
-      | 'OPT'
-      | 'OPV'
-      | 'OSS'
-      | 'OT'
-      | 'PLAN'
-      | 'PR'
-      | 'PT'
-      | 'PX'
-      | 'REG'
-      | 'RESP'
-      | 'RF'
-      | 'RG'
-      | 'RTDOSE'
-      | 'RTIMAGE'
-      | 'RTPLAN'
-      | 'RTRECORD'
-      | 'RTSTRUCT'
-      | 'RWV'
-      | 'SEG'
-      | 'SM'
-      | 'SMR'
-      | 'SR'
-      | 'SRF'
-      | 'STAIN'
-      | 'TG'
-      | 'US'
-      | 'VA'
-      | 'XA'
-      | 'XC'
-      | (string & {});
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from dx-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Patient Position (0018,5100) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Defined Terms: HFP = Head First-Prone; HFS = Head First-Supine; HFDR = Head First-Decubitus Right; HFDL = Head First-Decubitus Left; FFDR = Feet First-Decubitus Right; FFDL = Feet First-Decubitus Left; FFP = Feet First-Prone; FFS = Feet First-Supine; LFP = Left First-Prone; LFS = Left First-Supine; RFP = Right First-Prone; RFS = Right First-Supine; AFDR = Anterior First-Decubitus Right; AFDL = Anterior First-Decubitus Left; PFDR = Posterior First-Decubitus Right; PFDL = Posterior First-Decubitus Left · effective Type 2C from general-series (also in dx-positioning) */
-    PatientPosition?:
-      | 'HFP'
-      | 'HFS'
-      | 'HFDR'
-      | 'HFDL'
-      | 'FFDR'
-      | 'FFDL'
-      | 'FFP'
-      | 'FFS'
-      | 'LFP'
-      | 'LFS'
-      | 'RFP'
-      | 'RFS'
-      | 'AFDR'
-      | 'AFDL'
-      | 'PFDR'
-      | 'PFDL'
-      | (string & {})
-      | null;
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional: optional in the type · effective Type 1C from dx-image (also in general-image) */
-    PatientOrientation?: [string, ...string[]];
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from dx-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference, dx-image) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
-    BurnedInAnnotation: 'YES' | 'NO';
-    /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from dx-image (also in general-image) */
-    LossyImageCompression: '00' | '01';
-    /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from dx-image (also in general-image) */
-    LossyImageCompressionRatio?: number | [number, ...number[]];
-    /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
-    PresentationLUTShape: 'IDENTITY' | 'INVERSE';
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
-    HighBit: number;
-    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in dx-image) */
-    PixelRepresentation: number;
-    /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · Enumerated Values: R = right; L = left; U = unpaired; B = both left and right · effective Type 1 from dx-anatomy-imaged (also in intra-oral-image) */
-    ImageLaterality: string;
-    /** Anatomic Region Sequence (0008,2218) · Type 1 · VR SQ · VM 1 · effective Type 1 from intra-oral-image (also in dx-anatomy-imaged) */
-    AnatomicRegionSequence: [M.AnatomicRegionItem3, ...M.AnatomicRegionItem3[]];
-    /** Primary Anatomic Structure Sequence (0008,2228) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if AnatomicRegionModifierSequence is absent · effective Type 1C from intra-oral-image (also in dx-anatomy-imaged) */
-    PrimaryAnatomicStructureSequence?: [M.PurposeOfReferenceCodeItem, ...M.PurposeOfReferenceCodeItem[]];
-    /** VOI LUT Sequence (0028,3010) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION and WindowCenter is absent · effective Type 1C from dx-image (also in voi-lut) */
-    VOILUTSequence?: [M.VOILUTItem, ...M.VOILUTItem[]];
-    /** Window Center (0028,1050) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION and VOILUTSequence is absent · effective Type 1C from dx-image (also in voi-lut) */
-    WindowCenter?: number | [number, ...number[]];
-    /** Window Width (0028,1051) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if WindowCenter is present · effective Type 1C from dx-image (also in voi-lut) */
-    WindowWidth?: number | [number, ...number[]];
-    /** Window Center & Width Explanation (0028,1055) · Type 3 · VR LO · VM 1-n · effective Type 3 from dx-image (also in voi-lut) */
-    WindowCenterWidthExplanation?: string | string[] | null;
-    /** Exposure Index (0018,1411) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
-    ExposureIndex?: number | null;
-    /** Target Exposure Index (0018,1412) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
-    TargetExposureIndex?: number | null;
-    /** Deviation Index (0018,1413) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
-    DeviationIndex?: number | null;
-    /** Distance Source to Patient (0018,1111) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
-    DistanceSourceToPatient?: number | null;
-    /** Distance Source to Detector (0018,1110) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
-    DistanceSourceToDetector?: number | null;
-    /** Positioner Type (0018,1508) · Type 1 · VR CS · VM 1 · effective Type 1 from intra-oral-image (also in dx-positioning) */
-    PositionerType: string;
-    /** Body Part Thickness (0018,11A0) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
-    BodyPartThickness?: number | null;
-    /** KVP (0018,0060) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
-    KVP?: number | null;
-    /** X-Ray Tube Current (0018,1151) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
-    XRayTubeCurrent?: number | null;
-    /** X-Ray Tube Current in µA (0018,8151) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
-    XRayTubeCurrentInuA?: number | null;
-    /** Exposure Time (0018,1150) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
-    ExposureTime?: number | null;
-    /** Exposure Time in µS (0018,8150) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
-    ExposureTimeInuS?: number | null;
-    /** Exposure (0018,1152) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
-    Exposure?: number | null;
-    /** Exposure in µAs (0018,1153) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
-    ExposureInuAs?: number | null;
-    /** Anode Target Material (0018,1191) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
-    AnodeTargetMaterial?: string | null;
-    /** Filter Type (0018,1160) · Type 3 · VR SH · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
-    FilterType?: string | null;
-    /** Filter Material (0018,7050) · Type 3 · VR CS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
-    FilterMaterial?: string | string[] | null;
-    /** Filter Thickness Minimum (0018,7052) · Type 3 · VR DS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
-    FilterThicknessMinimum?: number | number[] | null;
-    /** Filter Thickness Maximum (0018,7054) · Type 3 · VR DS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
-    FilterThicknessMaximum?: number | number[] | null;
-    /** Filter Beam Path Length Minimum (0018,7056) · Type 3 · VR FL · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
-    FilterBeamPathLengthMinimum?: number | number[] | null;
-    /** Filter Beam Path Length Maximum (0018,7058) · Type 3 · VR FL · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
-    FilterBeamPathLengthMaximum?: number | number[] | null;
-    /** Rectification Type (0018,1156) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
-    RectificationType?: string | null;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.DigitalIntraOralXRayImageOverlaps;
 
 /** The Digital Intra-Oral X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `DigitalIntraOralXRayImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type DigitalIntraOralXRayImageJson<T = DigitalIntraOralXRayImage> = Json<T>;
+export type DigitalIntraOralXRayImageJson<T = DigitalIntraOralXRayImage> = M.Json<T>;
 
 /** A Digital Intra-Oral X-Ray Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DigitalIntraOralXRayImageDataset<T = DigitalIntraOralXRayImage> = DicomDataset<T>;
+export type DigitalIntraOralXRayImageDataset<T = DigitalIntraOralXRayImage> = M.DicomDataset<T>;
 
 /** A Digital Intra-Oral X-Ray Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DigitalIntraOralXRayImageJsonDataset<T = DigitalIntraOralXRayImage> = DicomJsonDataset<T>;
+export type DigitalIntraOralXRayImageJsonDataset<T = DigitalIntraOralXRayImage> = M.DicomJsonDataset<T>;

@@ -7,7 +7,7 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -40,7 +40,7 @@ export type EnhancedCTImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro 
   M.PartialTemporalPositionMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
+    _vrMap?: M.VrMap;
   };
 
 /**
@@ -62,37 +62,16 @@ export type EnhancedCTImage = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
-  Without<M.CTSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.GeneralSeriesModuleWithout2 &
+  M.CTSeriesModuleWithout &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
   M.PartialSynchronizationModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'RedPaletteColorLookupTableDescriptor'
-    | 'GreenPaletteColorLookupTableDescriptor'
-    | 'BluePaletteColorLookupTableDescriptor'
-    | 'RedPaletteColorLookupTableData'
-    | 'GreenPaletteColorLookupTableData'
-    | 'BluePaletteColorLookupTableData'
-    | 'ICCProfile'
-    | 'ColorSpace'
-  > &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.ImagePixelModuleWithout6 &
   M.PartialEnhancedContrastBolusModule &
-  Without<
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       EnhancedCTImageSharedFunctionalGroups,
       EnhancedCTImagePerFrameFunctionalGroups
@@ -102,87 +81,22 @@ export type EnhancedCTImage = M.PatientModule &
   M.MultiFrameDimensionModule &
   M.PartialCardiacSynchronizationModule &
   M.PartialRespiratorySynchronizationModule &
-  Partial<
-    Without<
-      M.SupplementalPaletteColorLookupTableModule,
-      | 'RedPaletteColorLookupTableDescriptor'
-      | 'GreenPaletteColorLookupTableDescriptor'
-      | 'BluePaletteColorLookupTableDescriptor'
-      | 'RedPaletteColorLookupTableData'
-      | 'GreenPaletteColorLookupTableData'
-      | 'BluePaletteColorLookupTableData'
-    >
-  > &
+  M.PartialSupplementalPaletteColorLookupTableModuleWithout &
   M.AcquisitionContextModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Without<
-    M.EnhancedCTImageModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'ContentQualification'
-  > &
-  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
-  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
+  M.EnhancedCTImageModuleWithout &
+  M.PartialICCProfileModuleWithout &
+  M.SOPCommonModuleWithout2 &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: CT = Computed Tomography · effective Type 1 from general-series (also in ct-series) */
-    Modality: 'CT';
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ct-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    PhotometricInterpretation: 'MONOCHROME2';
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    HighBit: number;
-    /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    RedPaletteColorLookupTableData?: BulkData;
-    /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    GreenPaletteColorLookupTableData?: BulkData;
-    /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    BluePaletteColorLookupTableData?: BulkData;
-    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
-    ICCProfile?: BulkData;
-    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-    ColorSpace?: string | null;
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-    InstanceNumber: number;
-    /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.2.2; may be present otherwise · effective Type 1C from enhanced-ct-image (also in sop-common) */
-    ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.EnhancedCTImageOverlaps;
 
 /** The Enhanced CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedCTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedCTImageJson<T = EnhancedCTImage> = Json<T>;
+export type EnhancedCTImageJson<T = EnhancedCTImage> = M.Json<T>;
 
 /** A Enhanced CT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedCTImageDataset<T = EnhancedCTImage> = DicomDataset<T>;
+export type EnhancedCTImageDataset<T = EnhancedCTImage> = M.DicomDataset<T>;
 
 /** A Enhanced CT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedCTImageJsonDataset<T = EnhancedCTImage> = DicomJsonDataset<T>;
+export type EnhancedCTImageJsonDataset<T = EnhancedCTImage> = M.DicomJsonDataset<T>;

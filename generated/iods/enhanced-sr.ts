@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -25,20 +25,16 @@ export type EnhancedSR = M.PatientModule &
   M.PartialClinicalTrialSeriesModule &
   M.PartialSynchronizationModule &
   M.GeneralEquipmentModule &
-  Without<M.SRDocumentGeneralModule, 'InstanceNumber'> &
+  M.SRDocumentGeneralModuleWithout &
   M.SRDocumentContentModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> & {
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from sr-document-general (also in sop-common) */
-    InstanceNumber: number;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.BasicTextSROverlaps;
 
 /** The Enhanced SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedSRJson<T = EnhancedSR> = Json<T>;
+export type EnhancedSRJson<T = EnhancedSR> = M.Json<T>;
 
 /** A Enhanced SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedSRDataset<T = EnhancedSR> = DicomDataset<T>;
+export type EnhancedSRDataset<T = EnhancedSR> = M.DicomDataset<T>;
 
 /** A Enhanced SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedSRJsonDataset<T = EnhancedSR> = DicomJsonDataset<T>;
+export type EnhancedSRJsonDataset<T = EnhancedSR> = M.DicomJsonDataset<T>;

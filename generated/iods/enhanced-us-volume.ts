@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -32,7 +32,7 @@ export type EnhancedUSVolumeSharedFunctionalGroups = M.PartialFrameContentMacro 
   M.PartialImageDataTypeMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
+    _vrMap?: M.VrMap;
   };
 
 /**
@@ -54,251 +54,46 @@ export type EnhancedUSVolume = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<
-    M.GeneralSeriesModule,
-    'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'PerformedProtocolCodeSequence'
-  > &
-  Without<
-    M.EnhancedUSSeriesModule,
-    'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'PerformedProtocolCodeSequence'
-  > &
+  M.GeneralSeriesModuleWithout10 &
+  M.EnhancedUSSeriesModuleWithout &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
   M.UltrasoundFrameOfReferenceModule &
   M.SynchronizationModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ContentDate'
-    | 'ContentTime'
-    | 'ImageType'
-    | 'AcquisitionDateTime'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'LossyImageCompressionMethod'
-    | 'IconImageSequence'
-    | 'PresentationLUTShape'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'ICCProfile'
-    | 'ColorSpace'
-  > &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.GeneralImageModuleWithout7 &
+  M.PartialGeneralReferenceModuleWithout &
+  M.ImagePixelModuleWithout8 &
   M.PartialEnhancedContrastBolusModule &
-  Without<
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       EnhancedUSVolumeSharedFunctionalGroups,
       EnhancedUSVolumePerFrameFunctionalGroups
     >,
     'InstanceNumber' | 'ContentDate' | 'ContentTime'
   > &
-  Without<M.MultiFrameDimensionModule, 'DimensionOrganizationType'> &
+  M.MultiFrameDimensionModuleWithout &
   M.PartialCardiacSynchronizationModule &
   M.PartialRespiratorySynchronizationModule &
   M.PartialDeviceModule &
   M.AcquisitionContextModule &
   M.PartialSpecimenModule &
-  Partial<Without<M.EnhancedPaletteColorLookupTableModule, 'ICCProfile' | 'ColorSpace'>> &
-  Without<
-    M.EnhancedUSImageModule,
-    | 'ImageType'
-    | 'AcquisitionDateTime'
-    | 'ReferencedImageSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'LossyImageCompressionMethod'
-    | 'IconImageSequence'
-    | 'PresentationLUTShape'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'DimensionOrganizationType'
-  > &
+  M.PartialEnhancedPaletteColorLookupTableModuleWithout &
+  M.EnhancedUSImageModuleWithout &
   M.PartialIVUSImageModule &
   M.PartialExcludedIntervalsModule &
-  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialICCProfileModuleWithout &
+  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in enhanced-us-series) */
-    Modality:
-      | 'AR'
-      | 'ASMT'
-      | 'AU'
-      | 'BDUS'
-      | 'BI'
-      | 'BMD'
-      | 'CR'
-      | 'CT'
-      | 'DG'
-      | 'DOC'
-      | 'DX'
-      | 'ECG'
-      | 'EPS'
-      | 'ES'
-      | 'FID'
-      | 'GM'
-      | 'HC'
-      | 'HD'
-      | 'IO'
-      | 'IOL'
-      | 'IVOCT'
-      | 'IVUS'
-      | 'KER'
-      | 'KO'
-      | 'LEN'
-      | 'LS'
-      | 'MG'
-      | 'MR'
-      | 'NM'
-      | 'OAM'
-      | 'OCT'
-      | 'OP'
-      | 'OPM'
-      | 'OPT'
-      | 'OPV'
-      | 'OSS'
-      | 'OT'
-      | 'PLAN'
-      | 'PR'
-      | 'PT'
-      | 'PX'
-      | 'REG'
-      | 'RESP'
-      | 'RF'
-      | 'RG'
-      | 'RTDOSE'
-      | 'RTIMAGE'
-      | 'RTPLAN'
-      | 'RTRECORD'
-      | 'RTSTRUCT'
-      | 'RWV'
-      | 'SEG'
-      | 'SM'
-      | 'SMR'
-      | 'SR'
-      | 'SRF'
-      | 'STAIN'
-      | 'TG'
-      | 'US'
-      | 'VA'
-      | 'XA'
-      | 'XC'
-      | (string & {});
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-us-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-us-series (also in general-series) */
-    PerformedProtocolCodeSequence?: [M.ScheduledProtocolCodeItem, ...M.ScheduledProtocolCodeItem[]];
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
-    InstanceNumber: number;
-    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-    ContentDate: string;
-    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-    ContentTime: string;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from enhanced-us-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Acquisition DateTime (0008,002A) · Type 1 · VR DT · VM 1 · effective Type 1 from enhanced-us-image (also in general-image) */
-    AcquisitionDateTime: string;
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference, enhanced-us-image) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[1] is DERIVED · effective Type 1C from enhanced-us-image (also in general-image, general-reference) */
-    SourceImageSequence?: [M.SourceImageItem, ...M.SourceImageItem[]];
-    /** Referenced Instance Sequence (0008,114A) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-us-image (also in general-image, general-reference) */
-    ReferencedInstanceSequence?: [M.ReferencedInstanceItem2, ...M.ReferencedInstanceItem2[]];
-    /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-us-image (also in general-image) */
-    BurnedInAnnotation: 'YES' | 'NO';
-    /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 · effective Type 3 from general-image (also in enhanced-us-image) */
-    RecognizableVisualFeatures?: 'YES' | 'NO' | null;
-    /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from enhanced-us-image (also in general-image) */
-    LossyImageCompression: '00' | '01';
-    /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from enhanced-us-image (also in general-image) */
-    LossyImageCompressionRatio?: number | [number, ...number[]];
-    /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from enhanced-us-image (also in general-image) */
-    LossyImageCompressionMethod?: string | [string, ...string[]];
-    /** Icon Image Sequence (0088,0200) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in enhanced-us-image) */
-    IconImageSequence?: M.IconImageItem[] | null;
-    /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1 from enhanced-us-image (also in general-image) */
-    PresentationLUTShape: 'IDENTITY' | 'INVERSE';
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
-    HighBit: number;
-    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-us-image) */
-    PixelRepresentation: number;
-    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-palette-color-lookup-table (also in image-pixel, icc-profile) */
-    ICCProfile?: BulkData;
-    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in enhanced-palette-color-lookup-table, icc-profile) */
-    ColorSpace?: string | null;
-    /** Dimension Organization Type (0020,9311) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-us-image (also in multi-frame-dimension) */
-    DimensionOrganizationType: '3D' | '3D_TEMPORAL' | (string & {});
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.EnhancedUSVolumeOverlaps;
 
 /** The Enhanced US Volume IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedUSVolume`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedUSVolumeJson<T = EnhancedUSVolume> = Json<T>;
+export type EnhancedUSVolumeJson<T = EnhancedUSVolume> = M.Json<T>;
 
 /** A Enhanced US Volume dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedUSVolumeDataset<T = EnhancedUSVolume> = DicomDataset<T>;
+export type EnhancedUSVolumeDataset<T = EnhancedUSVolume> = M.DicomDataset<T>;
 
 /** A Enhanced US Volume dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedUSVolumeJsonDataset<T = EnhancedUSVolume> = DicomJsonDataset<T>;
+export type EnhancedUSVolumeJsonDataset<T = EnhancedUSVolume> = M.DicomJsonDataset<T>;

@@ -5,7 +5,7 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -36,10 +36,8 @@ export type EnhancedXRayAngiographicImageSharedFunctionalGroups = M.PartialRefer
   M.PartialXRayTablePositionMacro &
   M.PartialXRayCollimatorMacro &
   M.PartialXRayIsocenterReferenceSystemMacro &
-  M.PartialXRayGeometryMacro & {
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialXRayGeometryMacro &
+  M.NaturalizedDataset;
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced X-Ray Angiographic Image IOD: its functional group macros (27).
@@ -70,10 +68,8 @@ export type EnhancedXRayAngiographicImagePerFrameFunctionalGroups = M.FrameConte
   M.PartialXRayTablePositionMacro &
   M.PartialXRayCollimatorMacro &
   M.PartialXRayIsocenterReferenceSystemMacro &
-  M.PartialXRayGeometryMacro & {
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialXRayGeometryMacro &
+  M.NaturalizedDataset;
 
 /**
  * Enhanced X-Ray Angiographic Image IOD (PS3.3 Table A.47-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
@@ -89,19 +85,13 @@ export type EnhancedXRayAngiographicImage = M.PatientModule &
   M.PartialClinicalTrialSeriesModule &
   M.PartialFrameOfReferenceModule &
   M.PartialSynchronizationModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModule &
   M.PartialEnhancedContrastBolusModule &
   M.PartialDeviceModule &
   M.AcquisitionContextModule &
-  Without<
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       EnhancedXRayAngiographicImageSharedFunctionalGroups,
       EnhancedXRayAngiographicImagePerFrameFunctionalGroups
@@ -111,28 +101,17 @@ export type EnhancedXRayAngiographicImage = M.PatientModule &
   M.PartialMultiFrameDimensionModule &
   M.CardiacSynchronizationModule &
   M.PartialSpecimenModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-    InstanceNumber: number;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.EnhancedContinuousRTImageOverlaps;
 
 /** The Enhanced X-Ray Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXRayAngiographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedXRayAngiographicImageJson<T = EnhancedXRayAngiographicImage> = Json<T>;
+export type EnhancedXRayAngiographicImageJson<T = EnhancedXRayAngiographicImage> = M.Json<T>;
 
 /** A Enhanced X-Ray Angiographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXRayAngiographicImageDataset<T = EnhancedXRayAngiographicImage> = DicomDataset<T>;
+export type EnhancedXRayAngiographicImageDataset<T = EnhancedXRayAngiographicImage> = M.DicomDataset<T>;
 
 /** A Enhanced X-Ray Angiographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXRayAngiographicImageJsonDataset<T = EnhancedXRayAngiographicImage> = DicomJsonDataset<T>;
+export type EnhancedXRayAngiographicImageJsonDataset<T = EnhancedXRayAngiographicImage> =
+  M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -38,10 +38,8 @@ export type EnhancedXAImageSharedFunctionalGroups = M.PartialFrameContentMacro &
   M.PartialXRayTablePositionMacro &
   M.PartialXRayCollimatorMacro &
   M.PartialXRayIsocenterReferenceSystemMacro &
-  M.PartialXRayGeometryMacro & {
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialXRayGeometryMacro &
+  M.NaturalizedDataset;
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Enhanced XA Image IOD: its functional group macros (27).
@@ -61,34 +59,20 @@ export type EnhancedXAImage = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
-  Without<M.XAXRFSeriesModule, 'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.GeneralSeriesModuleWithout11 &
+  M.XAXRFSeriesModuleWithout &
   M.PartialClinicalTrialSeriesModule &
   M.PartialFrameOfReferenceModule &
   M.PartialSynchronizationModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-  > &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.ImagePixelModuleWithout &
   M.PartialEnhancedContrastBolusModule &
   M.PartialMaskModule &
   M.PartialDeviceModule &
   M.PartialInterventionModule &
   M.AcquisitionContextModule &
-  Without<
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       EnhancedXAImageSharedFunctionalGroups,
       EnhancedXAImagePerFrameFunctionalGroups
@@ -101,65 +85,21 @@ export type EnhancedXAImage = M.PatientModule &
   M.PartialSpecimenModule &
   M.PartialXRayFiltrationModule &
   M.PartialXRayGridModule &
-  Without<
-    M.EnhancedXAXRFImageModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'ContentQualification'
-  > &
+  M.EnhancedXAXRFImageModuleWithout &
   M.PartialXAXRFAcquisitionModule &
   M.PartialXRayImageIntensifierModule &
   M.PartialXRayDetectorModule &
   M.PartialXAXRFMultiFramePresentationModule &
-  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
+  M.SOPCommonModuleWithout2 &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: RF = Radio Fluoroscopy; XA = X-Ray Angiography · effective Type 1 from general-series (also in xa-xrf-series) */
-    Modality: 'XA' | 'RF';
-    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from xa-xrf-series (also in general-series) */
-    SeriesNumber: number;
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from xa-xrf-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-    PhotometricInterpretation: 'MONOCHROME1' | 'MONOCHROME2';
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-    HighBit: number;
-    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
-    PixelRepresentation: number;
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-    InstanceNumber: number;
-    /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-xa-xrf-image (also in sop-common) */
-    ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.EnhancedXAImageOverlaps;
 
 /** The Enhanced XA Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXAImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedXAImageJson<T = EnhancedXAImage> = Json<T>;
+export type EnhancedXAImageJson<T = EnhancedXAImage> = M.Json<T>;
 
 /** A Enhanced XA Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXAImageDataset<T = EnhancedXAImage> = DicomDataset<T>;
+export type EnhancedXAImageDataset<T = EnhancedXAImage> = M.DicomDataset<T>;
 
 /** A Enhanced XA Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXAImageJsonDataset<T = EnhancedXAImage> = DicomJsonDataset<T>;
+export type EnhancedXAImageJsonDataset<T = EnhancedXAImage> = M.DicomJsonDataset<T>;

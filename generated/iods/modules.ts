@@ -8,7 +8,9 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { BulkData, PersonName, VrMap } from './types.js';
+import type { BulkData, PersonName, VrMap, Without } from './types.js';
+/** The helper types, re-exported for the IOD files' one namespace import (`M.Json<T>`). */
+export type { BulkData, DicomDataset, DicomJsonDataset, Json, PersonName, VrMap, Without } from './types.js';
 
 /**
  * Item of Equivalent Code Sequence (0008,0121).
@@ -51,41 +53,9 @@ export interface EquivalentCodeItem {
 /**
  * Item of Concept Name Code Sequence (0040,A043).
  */
-export interface ConceptNameCodeItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
+export interface ConceptNameCodeItem extends EquivalentCodeItem {
   /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
   EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -225,41 +195,9 @@ export interface EquivalentCodeItem2 {
 /**
  * Item of Purpose of Reference Code Sequence (0040,A170).
  */
-export interface PurposeOfReferenceCodeItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
+export interface PurposeOfReferenceCodeItem extends EquivalentCodeItem2 {
   /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
   EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -293,19 +231,11 @@ export interface ReferencedSOPInstanceMACItem {
 /**
  * Item of Referenced SOP Sequence (0008,1199).
  */
-export interface ReferencedSOPItem {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
-  PurposeOfReferenceCodeSequence?: PurposeOfReferenceCodeItem[] | null;
+export interface ReferencedSOPItem extends SourceInstanceItem {
   /** Referenced Digital Signature Sequence (0400,0402) · Type 3 · VR SQ · VM 1 */
   ReferencedDigitalSignatureSequence?: ReferencedDigitalSignatureItem[] | null;
   /** Referenced SOP Instance MAC Sequence (0400,0403) · Type 3 · VR SQ · VM 1 */
   ReferencedSOPInstanceMACSequence?: ReferencedSOPInstanceMACItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -497,29 +427,7 @@ export interface BitmapDisplayShutterModule {
 /**
  * Item of Per Projection Acquisition Sequence (0018,9538).
  */
-export interface PerProjectionAcquisitionItem {
-  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
-  KVP?: number;
-  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
-  XRayTubeCurrentInmA?: number;
-  /** Frame Acquisition Duration (0018,9220) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  FrameAcquisitionDuration?: number;
-  /** Collimator Shape (0018,1700) · Type 1C · VR CS · VM 1-3 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  CollimatorShape?: string | [string, ...string[]];
-  /** Collimator Left Vertical Edge (0018,1702) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
-  CollimatorLeftVerticalEdge?: number;
-  /** Collimator Right Vertical Edge (0018,1704) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
-  CollimatorRightVerticalEdge?: number;
-  /** Collimator Upper Horizontal Edge (0018,1706) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
-  CollimatorUpperHorizontalEdge?: number;
-  /** Collimator Lower Horizontal Edge (0018,1708) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
-  CollimatorLowerHorizontalEdge?: number;
-  /** Center of Circular Collimator (0018,1710) · Type 1C · VR IS · VM 2 · conditional (optional in the type): required if CollimatorShape is CIRCULAR */
-  CenterOfCircularCollimator?: [number, ...number[]];
-  /** Radius of Circular Collimator (0018,1712) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is CIRCULAR */
-  RadiusOfCircularCollimator?: number;
-  /** Vertices of the Polygonal Collimator (0018,1720) · Type 1C · VR IS · VM 2-2n · conditional (optional in the type): required if CollimatorShape is POLYGONAL */
-  VerticesOfThePolygonalCollimator?: [number, ...number[]];
+export interface PerProjectionAcquisitionItem extends PerProjectionAcquisitionItem3 {
   /** Positioner Primary Angle (0018,1510) · Type 1 · VR DS · VM 1 */
   PositionerPrimaryAngle: number;
   /** Positioner Primary Angle Direction (0018,9559) · Type 3 · VR CS · VM 1 */
@@ -546,8 +454,6 @@ export interface PerProjectionAcquisitionItem {
   DeviationIndex?: number | null;
   /** Irradiation Event UID (0008,3010) · Type 3 · VR UI · VM 1-n */
   IrradiationEventUID?: string | string[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -810,43 +716,9 @@ export interface BreastTomosynthesisContributingSourcesModule {
 /**
  * Item of View Code Sequence (0054,0220).
  */
-export interface ViewCodeItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface ViewCodeItem extends PurposeOfReferenceCodeItem {
   /** View Modifier Code Sequence (0054,0222) · Type 2 · VR SQ · VM 1 */
   ViewModifierCodeSequence: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -885,85 +757,17 @@ export interface BulkMotionSynchronizationModule {
 /**
  * Item of Anatomic Region Sequence (0008,2218).
  */
-export interface AnatomicRegionItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface AnatomicRegionItem extends PurposeOfReferenceCodeItem {
   /** Anatomic Region Modifier Sequence (0008,2220) · Type 3 · VR SQ · VM 1 */
   AnatomicRegionModifierSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of Primary Anatomic Structure Sequence (0008,2228).
  */
-export interface PrimaryAnatomicStructureItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface PrimaryAnatomicStructureItem extends PurposeOfReferenceCodeItem {
   /** Primary Anatomic Structure Modifier Sequence (0008,2230) · Type 3 · VR SQ · VM 1 */
   PrimaryAnatomicStructureModifierSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -1211,127 +1015,25 @@ export interface CTImageFrameTypeMacro {
 /**
  * Item of Anatomic Region Sequence (0008,2218).
  */
-export interface AnatomicRegionItem2 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface AnatomicRegionItem2 extends ConceptNameCodeItem {
   /** Anatomic Region Modifier Sequence (0008,2220) · Type 3 · VR SQ · VM 1 */
   AnatomicRegionModifierSequence?: ConceptNameCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of Primary Anatomic Structure Sequence (0008,2228).
  */
-export interface PrimaryAnatomicStructureItem2 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface PrimaryAnatomicStructureItem2 extends ConceptNameCodeItem {
   /** Primary Anatomic Structure Modifier Sequence (0008,2230) · Type 3 · VR SQ · VM 1 */
   PrimaryAnatomicStructureModifierSequence?: ConceptNameCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of View Code Sequence (0054,0220).
  */
-export interface ViewCodeItem2 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface ViewCodeItem2 extends ConceptNameCodeItem {
   /** View Modifier Code Sequence (0054,0222) · Type 3 · VR SQ · VM 1 */
   ViewModifierCodeSequence?: ConceptNameCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -2025,43 +1727,9 @@ export interface ConstraintValueItem {
 /**
  * Item of Structured Constraint Observation Sequence (0082,000C).
  */
-export interface StructuredConstraintObservationItem {
-  /** Selector Attribute Name (0082,0018) · Type 1 · VR LO · VM 1 */
-  SelectorAttributeName: string;
-  /** Selector Attribute Keyword (0082,0019) · Type 3 · VR LO · VM 1 */
-  SelectorAttributeKeyword?: string | null;
-  /** Selector Attribute VR (0072,0050) · Type 1 · VR CS · VM 1 */
-  SelectorAttributeVR: string;
-  /** Selector Attribute (0072,0026) · Type 1C · VR AT · VM 1 · conditional: optional in the type */
-  SelectorAttribute?: string;
-  /** Selector Value Number (0072,0028) · Type 1C · VR US · VM 1 · conditional: optional in the type */
-  SelectorValueNumber?: number;
-  /** Selector Sequence Pointer (0072,0052) · Type 1C · VR AT · VM 1-n · conditional: optional in the type */
-  SelectorSequencePointer?: string | [string, ...string[]];
-  /** Selector Sequence Pointer Private Creator (0072,0054) · Type 1C · VR LO · VM 1-n · conditional: optional in the type */
-  SelectorSequencePointerPrivateCreator?: string | [string, ...string[]];
-  /** Selector Sequence Pointer Items (0074,1057) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if SelectorSequencePointer is present */
-  SelectorSequencePointerItems?: number | [number, ...number[]];
-  /** Selector Attribute Private Creator (0072,0056) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
-  SelectorAttributePrivateCreator?: string;
-  /** Constraint Type (0082,0032) · Type 1 · VR CS · VM 1 */
-  ConstraintType: string;
-  /** Constraint Violation Significance (0082,0036) · Type 3 · VR CS · VM 1 */
-  ConstraintViolationSignificance?: string | null;
-  /** Constraint Violation Condition (0082,0037) · Type 1C · VR UT · VM 1 · conditional: optional in the type */
-  ConstraintViolationCondition?: string;
-  /** Constraint Value Sequence (0082,0034) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ConstraintType is not UNCONSTRAINED */
-  ConstraintValueSequence?: [ConstraintValueItem, ...ConstraintValueItem[]];
-  /** Recommended Default Value Sequence (0082,0035) · Type 3 · VR SQ · VM 1 */
-  RecommendedDefaultValueSequence?: ConstraintValueItem[] | null;
-  /** Measurement Units Code Sequence (0040,08EA) · Type 3 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Specification Selection Guidance (0082,0033) · Type 3 · VR UT · VM 1 */
-  SpecificationSelectionGuidance?: string | null;
+export interface StructuredConstraintObservationItem extends PatientSpecificationItem {
   /** Assessed Attribute Value Sequence (0082,0010) · Type 1 · VR SQ · VM 1 */
   AssessedAttributeValueSequence: [ConstraintValueItem, ...ConstraintValueItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -2109,43 +1777,9 @@ export interface ContentAssessmentResultsModule {
 /**
  * Item of Contrast/Bolus Administration Route Sequence (0018,0014).
  */
-export interface ContrastBolusAdministrationRouteItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface ContrastBolusAdministrationRouteItem extends ConceptNameCodeItem {
   /** Additional Drug Sequence (0018,002A) · Type 3 · VR SQ · VM 1 */
   AdditionalDrugSequence?: ConceptNameCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -2271,19 +1905,9 @@ export interface CornealTopographyMappingNormalsItem {
 /**
  * Item of Source Image Sequence (0008,2112).
  */
-export interface SourceImageItem {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
+export interface SourceImageItem extends ReferencedImageItem {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -2783,85 +2407,17 @@ export interface DXImageModule {
 /**
  * Item of View Code Sequence (0054,0220).
  */
-export interface ViewCodeItem3 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface ViewCodeItem3 extends PurposeOfReferenceCodeItem {
   /** View Modifier Code Sequence (0054,0222) · Type 3 · VR SQ · VM 1 */
   ViewModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of Patient Orientation Code Sequence (0054,0410).
  */
-export interface PatientOrientationCodeItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface PatientOrientationCodeItem extends PurposeOfReferenceCodeItem {
   /** Patient Orientation Modifier Code Sequence (0054,0412) · Type 3 · VR SQ · VM 1 */
   PatientOrientationModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -2932,43 +2488,9 @@ export interface DXSeriesModule {
 /**
  * Item of Parameters Specification Sequence (0018,9913).
  */
-export interface ParametersSpecificationItem {
-  /** Selector Attribute Name (0082,0018) · Type 1 · VR LO · VM 1 */
-  SelectorAttributeName: string;
-  /** Selector Attribute Keyword (0082,0019) · Type 3 · VR LO · VM 1 */
-  SelectorAttributeKeyword?: string | null;
-  /** Selector Attribute VR (0072,0050) · Type 1 · VR CS · VM 1 */
-  SelectorAttributeVR: string;
-  /** Selector Attribute (0072,0026) · Type 1C · VR AT · VM 1 · conditional: optional in the type */
-  SelectorAttribute?: string;
-  /** Selector Value Number (0072,0028) · Type 1C · VR US · VM 1 · conditional: optional in the type */
-  SelectorValueNumber?: number;
-  /** Selector Sequence Pointer (0072,0052) · Type 1C · VR AT · VM 1-n · conditional: optional in the type */
-  SelectorSequencePointer?: string | [string, ...string[]];
-  /** Selector Sequence Pointer Private Creator (0072,0054) · Type 1C · VR LO · VM 1-n · conditional: optional in the type */
-  SelectorSequencePointerPrivateCreator?: string | [string, ...string[]];
-  /** Selector Sequence Pointer Items (0074,1057) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if SelectorSequencePointer is present */
-  SelectorSequencePointerItems?: number | [number, ...number[]];
-  /** Selector Attribute Private Creator (0072,0056) · Type 1C · VR LO · VM 1 · conditional: optional in the type */
-  SelectorAttributePrivateCreator?: string;
-  /** Constraint Type (0082,0032) · Type 1 · VR CS · VM 1 */
-  ConstraintType: string;
-  /** Constraint Violation Significance (0082,0036) · Type 3 · VR CS · VM 1 */
-  ConstraintViolationSignificance?: string | null;
-  /** Constraint Violation Condition (0082,0037) · Type 1C · VR UT · VM 1 · conditional: optional in the type */
-  ConstraintViolationCondition?: string;
-  /** Constraint Value Sequence (0082,0034) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ConstraintType is not UNCONSTRAINED */
-  ConstraintValueSequence?: [ConstraintValueItem, ...ConstraintValueItem[]];
-  /** Recommended Default Value Sequence (0082,0035) · Type 3 · VR SQ · VM 1 */
-  RecommendedDefaultValueSequence?: ConstraintValueItem[] | null;
-  /** Measurement Units Code Sequence (0040,08EA) · Type 3 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Specification Selection Guidance (0082,0033) · Type 3 · VR UT · VM 1 */
-  SpecificationSelectionGuidance?: string | null;
+export interface ParametersSpecificationItem extends PatientSpecificationItem {
   /** Modifiable Constraint Flag (0082,0038) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: YES = The constraint may be modified; NO = The constraint may not be modified */
   ModifiableConstraintFlag?: string;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -3097,23 +2619,11 @@ export interface DeformableSpatialRegistrationModule {
 /**
  * Item of Source Image Sequence (0008,2112).
  */
-export interface SourceImageItem2 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
-  /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
-  PurposeOfReferenceCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
+export interface SourceImageItem2 extends ReferencedImageItem4 {
   /** Spatial Locations Preserved (0028,135A) · Type 3 · VR CS · VM 1 */
   SpatialLocationsPreserved?: 'YES' | 'NO' | 'REORIENTED_ONLY' | null;
   /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional (optional in the type): required if SpatialLocationsPreserved is REORIENTED_ONLY */
   PatientOrientation?: [string, ...string[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -3141,39 +2651,7 @@ export interface DerivationImageMacro {
 /**
  * Item of Device Sequence (0050,0010).
  */
-export interface DeviceItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface DeviceItem extends ConceptNameCodeItem {
   /** Manufacturer (0008,0070) · Type 3 · VR LO · VM 1 */
   Manufacturer?: string | null;
   /** Manufacturer's Model Name (0008,1090) · Type 3 · VR LO · VM 1 */
@@ -3194,8 +2672,6 @@ export interface DeviceItem {
   InterMarkerDistance?: number | null;
   /** Device Description (0050,0020) · Type 3 · VR LO · VM 1 */
   DeviceDescription?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -3509,43 +2985,9 @@ export type ProtocolContextContentItem =
 /**
  * Item of Scheduled Protocol Code Sequence (0040,0008).
  */
-export interface ScheduledProtocolCodeItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface ScheduledProtocolCodeItem extends PurposeOfReferenceCodeItem {
   /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
   ProtocolContextSequence?: ProtocolContextContentItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -3831,39 +3273,7 @@ export interface ContrastAdministrationProfileItem {
 /**
  * Item of Contrast/Bolus Agent Sequence (0018,0012).
  */
-export interface ContrastBolusAgentItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface ContrastBolusAgentItem extends ConceptNameCodeItem {
   /** Contrast/Bolus Agent Number (0018,9337) · Type 1 · VR US · VM 1 */
   ContrastBolusAgentNumber: number;
   /** Contrast/Bolus Administration Route Sequence (0018,0014) · Type 1 · VR SQ · VM 1 */
@@ -3882,8 +3292,6 @@ export interface ContrastBolusAgentItem {
   ContrastBolusT1Relaxivity?: number | null;
   /** Contrast Administration Profile Sequence (0018,9340) · Type 3 · VR SQ · VM 1 */
   ContrastAdministrationProfileSequence?: ContrastAdministrationProfileItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -4208,43 +3616,9 @@ export interface EnergyWindowRangeItem {
 /**
  * Item of View Code Sequence (0054,0220).
  */
-export interface ViewCodeItem4 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface ViewCodeItem4 extends PurposeOfReferenceCodeItem {
   /** View Modifier Code Sequence (0054,0222) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
   ViewModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -4611,47 +3985,13 @@ export interface ReferencedInstanceItem2 {
 /**
  * Item of Event Timer Sequence (0008,2133).
  */
-export interface EventTimerItem {
+export interface EventTimerItem extends PurposeOfReferenceCodeItem {
   /** Event Time Offset (0008,2134) · Type 1 · VR FD · VM 1 */
   EventTimeOffset: number;
   /** Event Code Sequence (0008,2135) · Type 1 · VR SQ · VM 1 */
   EventCodeSequence: [Record<string, unknown>, ...Record<string, unknown>[]];
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
   /** Event Timer Name(s) (0008,2132) · Type 3 · VR LO · VM 1-n */
   EventTimerNames?: string | string[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -4768,43 +4108,9 @@ export interface EnhancedUSSeriesModule {
 /**
  * Item of Patient Orientation Code Sequence (0054,0410).
  */
-export interface PatientOrientationCodeItem2 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface PatientOrientationCodeItem2 extends ConceptNameCodeItem {
   /** Patient Orientation Modifier Code Sequence (0054,0412) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   PatientOrientationModifierCodeSequence?: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -5235,41 +4541,19 @@ export interface GeneralEquipmentModule {
 /**
  * Item of Referenced Image Sequence (0008,1140).
  */
-export interface ReferencedImageItem2 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
+export interface ReferencedImageItem2 extends ReferencedImageItem {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence?: ConceptNameCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of Source Image Sequence (0008,2112).
  */
-export interface SourceImageItem3 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
-  /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
-  PurposeOfReferenceCodeSequence?: ConceptNameCodeItem[] | null;
+export interface SourceImageItem3 extends ReferencedImageItem2 {
   /** Spatial Locations Preserved (0028,135A) · Type 3 · VR CS · VM 1 */
   SpatialLocationsPreserved?: 'YES' | 'NO' | 'REORIENTED_ONLY' | null;
   /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional (optional in the type): required if SpatialLocationsPreserved is REORIENTED_ONLY */
   PatientOrientation?: [string, ...string[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -5514,41 +4798,19 @@ export interface GeneralOphthalmicRefractiveMeasurementsModule {
 /**
  * Item of Referenced Image Sequence (0008,1140).
  */
-export interface ReferencedImageItem3 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
+export interface ReferencedImageItem3 extends ReferencedImageItem {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of Source Image Sequence (0008,2112).
  */
-export interface SourceImageItem4 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
-  /** Purpose of Reference Code Sequence (0040,A170) · Type 3 · VR SQ · VM 1 */
-  PurposeOfReferenceCodeSequence?: PurposeOfReferenceCodeItem[] | null;
+export interface SourceImageItem4 extends ReferencedImageItem3 {
   /** Spatial Locations Preserved (0028,135A) · Type 3 · VR CS · VM 1 */
   SpatialLocationsPreserved?: string | null;
   /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional (optional in the type): required if SpatialLocationsPreserved is REORIENTED_ONLY */
   PatientOrientation?: [string, ...string[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -5757,43 +5019,9 @@ export type ProtocolContextContentItem2 =
 /**
  * Item of Scheduled Protocol Code Sequence (0040,0008).
  */
-export interface ScheduledProtocolCodeItem2 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: 'Y' | 'N' | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface ScheduledProtocolCodeItem2 extends ConceptNameCodeItem {
   /** Protocol Context Sequence (0040,0440) · Type 3 · VR SQ · VM 1 */
   ProtocolContextSequence?: ProtocolContextContentItem2[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -7460,39 +6688,7 @@ export interface InstructionsModule {
 /**
  * Item of Intervention Sequence (0018,0036).
  */
-export interface InterventionItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface InterventionItem extends PurposeOfReferenceCodeItem {
   /** Intervention Status (0018,0038) · Type 2 · VR CS · VM 1 */
   InterventionStatus: string | null;
   /** Intervention Drug Code Sequence (0018,0029) · Type 3 · VR SQ · VM 1 */
@@ -7505,8 +6701,6 @@ export interface InterventionItem {
   AdministrationRouteCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** Intervention Description (0018,003A) · Type 3 · VR ST · VM 1 */
   InterventionDescription?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -7520,43 +6714,9 @@ export interface InterventionModule {
 /**
  * Item of Anatomic Region Sequence (0008,2218).
  */
-export interface AnatomicRegionItem3 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface AnatomicRegionItem3 extends PurposeOfReferenceCodeItem {
   /** Anatomic Region Modifier Sequence (0008,2220) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PrimaryAnatomicStructureSequence is absent */
   AnatomicRegionModifierSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -7624,20 +6784,12 @@ export interface SourceOfRefractiveMeasurementsItem {
 /**
  * Item of Refractive State Sequence (0022,001B).
  */
-export interface RefractiveStateItem {
-  /** Spherical Lens Power (0022,0007) · Type 1 · VR FL · VM 1 */
-  SphericalLensPower: number;
-  /** Cylinder Lens Power (0022,0008) · Type 1 · VR FL · VM 1 */
-  CylinderLensPower: number;
-  /** Cylinder Axis (0022,0009) · Type 1 · VR FL · VM 1 */
-  CylinderAxis: number;
+export interface RefractiveStateItem extends RefractiveParametersUsedOnPatientItem {
   /** Source of Refractive Measurements Sequence (0022,1134) · Type 1 · VR SQ · VM 1 */
   SourceOfRefractiveMeasurementsSequence: [
     SourceOfRefractiveMeasurementsItem,
     ...SourceOfRefractiveMeasurementsItem[],
   ];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -8700,17 +7852,9 @@ export interface MeasuredDoseReferenceRecordModule {
 /**
  * Item of Modality LUT Sequence (0028,3000).
  */
-export interface ModalityLUTItem {
-  /** LUT Descriptor (0028,3002) · Type 1 · VR US/SS · VM 3 */
-  LUTDescriptor: [number, ...number[]];
-  /** LUT Explanation (0028,3003) · Type 3 · VR LO · VM 1 */
-  LUTExplanation?: string | null;
+export interface ModalityLUTItem extends VOILUTItem {
   /** Modality LUT Type (0028,3004) · Type 1 · VR LO · VM 1 */
   ModalityLUTType: string;
-  /** LUT Data (0028,3006) · Type 1 · VR US/OW · VM 1-n or 1 */
-  LUTData: number | [number, ...number[]] | BulkData;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -8772,10 +7916,7 @@ export interface MultiFrameDimensionModule {
 /**
  * Multi-frame Functional Groups Module (PS3.3 Table C.7.6.16-1).
  */
-export interface MultiFrameFunctionalGroupsModule<
-  S extends object = Record<string, unknown>,
-  P extends object = Record<string, unknown>,
-> {
+export interface MultiFrameFunctionalGroupsModule<S = Record<string, unknown>, P = Record<string, unknown>> {
   /** Shared Functional Groups Sequence (5200,9229) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
   SharedFunctionalGroupsSequence: [S, ...S[]];
   /** Per-frame Functional Groups Sequence (5200,9230) · Type 1 · VR SQ · VM 1 · required when its module (or macro) is present (with a value) */
@@ -9031,21 +8172,9 @@ export interface RadiopharmaceuticalInformationItem2 {
 /**
  * Item of Intervention Drug Information Sequence (0018,0026).
  */
-export interface InterventionDrugInformationItem {
-  /** Intervention Drug Name (0018,0034) · Type 3 · VR LO · VM 1 */
-  InterventionDrugName?: string | null;
-  /** Intervention Drug Code Sequence (0018,0029) · Type 3 · VR SQ · VM 1 */
-  InterventionDrugCodeSequence?: PurposeOfReferenceCodeItem[] | null;
+export interface InterventionDrugInformationItem extends InterventionDrugInformationItem2 {
   /** Administration Route Code Sequence (0054,0302) · Type 3 · VR SQ · VM 1 */
   AdministrationRouteCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Intervention Drug Start Time (0018,0035) · Type 3 · VR TM · VM 1 */
-  InterventionDrugStartTime?: string | null;
-  /** Intervention Drug Stop Time (0018,0027) · Type 3 · VR TM · VM 1 */
-  InterventionDrugStopTime?: string | null;
-  /** Intervention Drug Dose (0018,0028) · Type 3 · VR DS · VM 1 */
-  InterventionDrugDose?: number | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -9165,43 +8294,9 @@ export interface NMMultiGatedAcquisitionModule {
 /**
  * Item of Patient Orientation Code Sequence (0054,0410).
  */
-export interface PatientOrientationCodeItem3 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface PatientOrientationCodeItem3 extends PurposeOfReferenceCodeItem {
   /** Patient Orientation Modifier Code Sequence (0054,0412) · Type 2C · VR SQ · VM 1 · conditional: optional in the type */
   PatientOrientationModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -9509,33 +8604,19 @@ export interface SelectedSegmentalOphthalmicAxialLengthItem {
 /**
  * Item of Ultrasound Selected Ophthalmic Axial Length Sequence (0022,1230).
  */
-export interface UltrasoundSelectedOphthalmicAxialLengthItem {
+export interface UltrasoundSelectedOphthalmicAxialLengthItem extends SelectedTotalOphthalmicAxialLengthItem {
   /** Ophthalmic Axial Length Measurements Type (0022,1010) · Type 1 · VR CS · VM 1 · Enumerated Values: TOTAL LENGTH = the total axial length was taken with one measurement */
   OphthalmicAxialLengthMeasurementsType: string;
-  /** Ophthalmic Axial Length (0022,1019) · Type 1 · VR FL · VM 1 */
-  OphthalmicAxialLength: number;
   /** Ophthalmic Axial Length Selection Method Code Sequence (0022,1250) · Type 1 · VR SQ · VM 1 */
   OphthalmicAxialLengthSelectionMethodCodeSequence: [
     PurposeOfReferenceCodeItem,
     ...PurposeOfReferenceCodeItem[],
-  ];
-  /** Referenced Ophthalmic Axial Length Measurement QC Image Sequence (0022,1330) · Type 1 · VR SQ · VM 1 */
-  ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: [
-    ReferencedOphthalmicAxialLengthMeasurementQCImageItem,
-    ...ReferencedOphthalmicAxialLengthMeasurementQCImageItem[],
-  ];
-  /** Ophthalmic Axial Length Quality Metric Sequence (0022,1262) · Type 1 · VR SQ · VM 1 */
-  OphthalmicAxialLengthQualityMetricSequence: [
-    OphthalmicAxialLengthQualityMetricItem,
-    ...OphthalmicAxialLengthQualityMetricItem[],
   ];
   /** Selected Segmental Ophthalmic Axial Length Sequence (0022,1257) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if OphthalmicAxialLengthMeasurementsType is LENGTH SUMMATION; may be present otherwise */
   SelectedSegmentalOphthalmicAxialLengthSequence?: [
     SelectedSegmentalOphthalmicAxialLengthItem,
     ...SelectedSegmentalOphthalmicAxialLengthItem[],
   ];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -9852,7 +8933,7 @@ export interface OphthalmicOpticalCoherenceTomographyEnFaceImageModule {
 /**
  * Item of Ophthalmic En Face Image Quality Rating Sequence (0022,1628).
  */
-export interface OphthalmicEnFaceImageQualityRatingItem {
+export interface OphthalmicEnFaceImageQualityRatingItem extends AcquisitionMethodAlgorithmItem {
   /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
   ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
@@ -9861,20 +8942,6 @@ export interface OphthalmicEnFaceImageQualityRatingItem {
   MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** Quality Threshold (0022,1630) · Type 1 · VR DS · VM 1 */
   QualityThreshold: number;
-  /** Algorithm Family Code Sequence (0066,002F) · Type 1 · VR SQ · VM 1 */
-  AlgorithmFamilyCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Algorithm Name Code Sequence (0066,0030) · Type 3 · VR SQ · VM 1 */
-  AlgorithmNameCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Algorithm Name (0066,0036) · Type 1 · VR LO · VM 1 */
-  AlgorithmName: string;
-  /** Algorithm Version (0066,0031) · Type 1 · VR LO · VM 1 */
-  AlgorithmVersion: string;
-  /** Algorithm Parameters (0066,0032) · Type 3 · VR LT · VM 1 */
-  AlgorithmParameters?: string | null;
-  /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
-  AlgorithmSource?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -10183,42 +9250,20 @@ export interface OphthalmicThicknessMapModule {
 /**
  * Item of Ophthalmic Thickness Map Quality Threshold Sequence (0022,1458).
  */
-export interface OphthalmicThicknessMapQualityThresholdItem {
+export interface OphthalmicThicknessMapQualityThresholdItem extends AcquisitionMethodAlgorithmItem {
   /** Ophthalmic Thickness Map Threshold Quality Rating (0022,1460) · Type 1 · VR FL · VM 1 */
   OphthalmicThicknessMapThresholdQualityRating: number;
-  /** Algorithm Family Code Sequence (0066,002F) · Type 1 · VR SQ · VM 1 */
-  AlgorithmFamilyCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Algorithm Name Code Sequence (0066,0030) · Type 3 · VR SQ · VM 1 */
-  AlgorithmNameCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Algorithm Name (0066,0036) · Type 1 · VR LO · VM 1 */
-  AlgorithmName: string;
-  /** Algorithm Version (0066,0031) · Type 1 · VR LO · VM 1 */
-  AlgorithmVersion: string;
-  /** Algorithm Parameters (0066,0032) · Type 3 · VR LT · VM 1 */
-  AlgorithmParameters?: string | null;
-  /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
-  AlgorithmSource?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of Ophthalmic Thickness Map Quality Rating Sequence (0022,1470).
  */
-export interface OphthalmicThicknessMapQualityRatingItem {
-  /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
-  ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
-  NumericValue: number | [number, ...number[]];
-  /** Measurement Units Code Sequence (0040,08EA) · Type 1 · VR SQ · VM 1 */
-  MeasurementUnitsCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
+export interface OphthalmicThicknessMapQualityRatingItem extends OphthalmicAxialLengthQualityMetricItem {
   /** Ophthalmic Thickness Map Quality Threshold Sequence (0022,1458) · Type 1 · VR SQ · VM 1 */
   OphthalmicThicknessMapQualityThresholdSequence: [
     OphthalmicThicknessMapQualityThresholdItem,
     ...OphthalmicThicknessMapQualityThresholdItem[],
   ];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -10318,45 +9363,11 @@ export interface OphthalmicTomographyImageModule {
 /**
  * Item of Light Path Filter Type Stack Code Sequence (0022,0017).
  */
-export interface LightPathFilterTypeStackCodeItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface LightPathFilterTypeStackCodeItem extends PurposeOfReferenceCodeItem {
   /** Light Path Filter Pass-Through Wavelength (0022,0001) · Type 3 · VR US · VM 1 */
   LightPathFilterPassThroughWavelength?: number | null;
   /** Light Path Filter Pass Band (0022,0002) · Type 3 · VR US · VM 2 */
   LightPathFilterPassBand?: number[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -10901,19 +9912,9 @@ export interface IssuerOfPatientIDQualifiersItem {
 /**
  * Item of Referenced SOP Sequence (0008,1199).
  */
-export interface ReferencedSOPItem3 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
+export interface ReferencedSOPItem3 extends ReferencedImageItem {
   /** HL7 Instance Identifier (0040,E001) · Type 1C · VR ST · VM 1 · conditional (optional in the type): required if TypeOfInstances is CDA */
   HL7InstanceIdentifier?: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -10999,17 +10000,9 @@ export interface ReferencedPatientPhotoItem {
 /**
  * Item of Other Patient IDs Sequence (0010,1002).
  */
-export interface OtherPatientIDsItem {
-  /** Patient ID (0010,0020) · Type 1 · VR LO · VM 1 */
-  PatientID: string;
-  /** Issuer of Patient ID (0010,0021) · Type 3 · VR LO · VM 1 */
-  IssuerOfPatientID?: string | null;
-  /** Issuer of Patient ID Qualifiers Sequence (0010,0024) · Type 3 · VR SQ · VM 1 */
-  IssuerOfPatientIDQualifiersSequence?: IssuerOfPatientIDQualifiersItem[] | null;
+export interface OtherPatientIDsItem extends SourcePatientGroupIdentificationItem {
   /** Type of Patient ID (0010,0022) · Type 1 · VR CS · VM 1 */
   TypeOfPatientID: 'TEXT' | 'RFID' | 'BARCODE' | (string & {});
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -11055,19 +10048,11 @@ export interface SourcePatientGroupIdentificationItem {
 /**
  * Item of Group of Patients Identification Sequence (0010,0027).
  */
-export interface GroupOfPatientsIdentificationItem {
-  /** Patient ID (0010,0020) · Type 1 · VR LO · VM 1 */
-  PatientID: string;
-  /** Issuer of Patient ID (0010,0021) · Type 3 · VR LO · VM 1 */
-  IssuerOfPatientID?: string | null;
-  /** Issuer of Patient ID Qualifiers Sequence (0010,0024) · Type 3 · VR SQ · VM 1 */
-  IssuerOfPatientIDQualifiersSequence?: IssuerOfPatientIDQualifiersItem[] | null;
+export interface GroupOfPatientsIdentificationItem extends SourcePatientGroupIdentificationItem {
   /** Subject Relative Position in Image (0010,0028) · Type 3 · VR US · VM 3 */
   SubjectRelativePositionInImage?: number[] | null;
   /** Patient Position (0018,5100) · Type 3 · VR CS · VM 1 */
   PatientPosition?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -11779,29 +10764,11 @@ export interface PlanePositionVolumeMacro {
 /**
  * Item of Surface Points Sequence (0066,0011).
  */
-export interface SurfacePointsItem {
-  /** Number of Surface Points (0066,0015) · Type 1 · VR UL · VM 1 */
-  NumberOfSurfacePoints: number;
-  /** Point Coordinates Data (0066,0016) · Type 1 · VR OF · VM 1 */
-  PointCoordinatesData: BulkData;
-  /** Point Position Accuracy (0066,0017) · Type 3 · VR FL · VM 3 */
-  PointPositionAccuracy?: number[] | null;
-  /** Mean Point Distance (0066,0018) · Type 3 · VR FL · VM 1 */
-  MeanPointDistance?: number | null;
-  /** Maximum Point Distance (0066,0019) · Type 3 · VR FL · VM 1 */
-  MaximumPointDistance?: number | null;
-  /** Points Bounding Box Coordinates (0066,001A) · Type 3 · VR FL · VM 6 */
-  PointsBoundingBoxCoordinates?: number[] | null;
-  /** Axis of Rotation (0066,001B) · Type 3 · VR FL · VM 3 */
-  AxisOfRotation?: number[] | null;
-  /** Center of Rotation (0066,001C) · Type 1C · VR FL · VM 3 · conditional (optional in the type): required if AxisOfRotation is present; may be present otherwise */
-  CenterOfRotation?: [number, ...number[]];
+export interface SurfacePointsItem extends SurfacePointsItem2 {
   /** Segmented Property Category Code Sequence (0062,0003) · Type 3 · VR SQ · VM 1 */
   SegmentedPropertyCategoryCodeSequence?: PurposeOfReferenceCodeItem[] | null;
   /** Segmented Property Type Code Sequence (0062,000F) · Type 3 · VR SQ · VM 1 */
   SegmentedPropertyTypeCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -12315,19 +11282,11 @@ export interface BeamLimitingDeviceItem {
 /**
  * Item of Referenced Reference Image Sequence (300C,0042).
  */
-export interface ReferencedReferenceImageItem {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Reference Image Number (300A,00C8) · Type 1 · VR IS · VM 1 */
-  ReferenceImageNumber: number;
+export interface ReferencedReferenceImageItem extends ReferencedReferenceImageItem2 {
   /** Start Cumulative Meterset Weight (300C,0008) · Type 3 · VR DS · VM 1 */
   StartCumulativeMetersetWeight?: number | null;
   /** End Cumulative Meterset Weight (300C,0009) · Type 3 · VR DS · VM 1 */
   EndCumulativeMetersetWeight?: number | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -12361,27 +11320,13 @@ export interface PlannedVerificationImageItem {
 /**
  * Item of Wedge Sequence (300A,00D1).
  */
-export interface WedgeItem {
-  /** Wedge Number (300A,00D2) · Type 1 · VR IS · VM 1 */
-  WedgeNumber: number;
-  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 · Defined Terms: STANDARD = standard (static) wedge; MOTORIZED = single wedge that can be removed from beam remotely */
-  WedgeType: string | null;
-  /** Wedge ID (300A,00D4) · Type 3 · VR SH · VM 1 */
-  WedgeID?: string | null;
-  /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
-  AccessoryCode?: string | null;
-  /** Wedge Angle (300A,00D5) · Type 2 · VR IS · VM 1 */
-  WedgeAngle: number | null;
+export interface WedgeItem extends RecordedWedgeItem2 {
   /** Wedge Factor (300A,00D6) · Type 2 · VR DS · VM 1 */
   WedgeFactor: number | null;
-  /** Wedge Orientation (300A,00D8) · Type 2 · VR DS · VM 1 */
-  WedgeOrientation: number | null;
   /** Source to Wedge Tray Distance (300A,00DA) · Type 3 · VR DS · VM 1 */
   SourceToWedgeTrayDistance?: number | null;
   /** Effective Wedge Angle (300A,00DE) · Type 3 · VR DS · VM 1 */
   EffectiveWedgeAngle?: number | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -12431,17 +11376,9 @@ export interface CompensatorItem {
 /**
  * Item of Referenced Bolus Sequence (300C,00B0).
  */
-export interface ReferencedBolusItem {
-  /** Referenced ROI Number (3006,0084) · Type 1 · VR IS · VM 1 */
-  ReferencedROINumber: number;
-  /** Bolus ID (300A,00DC) · Type 3 · VR SH · VM 1 */
-  BolusID?: string | null;
+export interface ReferencedBolusItem extends ReferencedBolusItem2 {
   /** Bolus Description (300A,00DD) · Type 3 · VR ST · VM 1 */
   BolusDescription?: string | null;
-  /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
-  AccessoryCode?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -12680,7 +11617,7 @@ export interface ControlPointItem {
 /**
  * Item of Beam Sequence (300A,00B0).
  */
-export interface BeamItem {
+export interface BeamItem extends TreatmentMachineItem {
   /** Beam Number (300A,00C0) · Type 1 · VR IS · VM 1 */
   BeamNumber: number;
   /** Beam Name (300A,00C2) · Type 3 · VR LO · VM 1 */
@@ -12695,20 +11632,6 @@ export interface BeamItem {
   PrimaryFluenceModeSequence?: PrimaryFluenceModeItem[] | null;
   /** High-Dose Technique Type (300A,00C7) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Defined Terms: TBI = Total Body Irradiation; HDR = High Dose Rate */
   HighDoseTechniqueType?: string;
-  /** Treatment Machine Name (300A,00B2) · Type 2 · VR SH · VM 1 */
-  TreatmentMachineName: string | null;
-  /** Manufacturer (0008,0070) · Type 3 · VR LO · VM 1 */
-  Manufacturer?: string | null;
-  /** Institution Name (0008,0080) · Type 3 · VR LO · VM 1 */
-  InstitutionName?: string | null;
-  /** Institution Address (0008,0081) · Type 3 · VR ST · VM 1 */
-  InstitutionAddress?: string | null;
-  /** Institutional Department Name (0008,1040) · Type 3 · VR LO · VM 1 */
-  InstitutionalDepartmentName?: string | null;
-  /** Manufacturer's Model Name (0008,1090) · Type 3 · VR LO · VM 1 */
-  ManufacturerModelName?: string | null;
-  /** Device Serial Number (0018,1000) · Type 3 · VR LO · VM 1 */
-  DeviceSerialNumber?: string | null;
   /** Primary Dosimeter Unit (300A,00B3) · Type 3 · VR CS · VM 1 · Enumerated Values: MU = Monitor Unit; MINUTE = minute */
   PrimaryDosimeterUnit?: string | null;
   /** Referenced Tolerance Table Number (300C,00A0) · Type 3 · VR IS · VM 1 */
@@ -12759,8 +11682,6 @@ export interface BeamItem {
   NumberOfControlPoints: number;
   /** Control Point Sequence (300A,0111) · Type 1 · VR SQ · VM 1 */
   ControlPointSequence: [ControlPointItem, ...ControlPointItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -12850,21 +11771,13 @@ export interface RecordedWedgeItem {
 /**
  * Item of Recorded Compensator Sequence (3008,00C0).
  */
-export interface RecordedCompensatorItem {
-  /** Referenced Compensator Number (300C,00D0) · Type 1 · VR IS · VM 1 */
-  ReferencedCompensatorNumber: number;
+export interface RecordedCompensatorItem extends RecordedCompensatorItem2 {
   /** Compensator Type (300A,00EE) · Type 2 · VR CS · VM 1 · Defined Terms: STANDARD = physical (static) compensator */
   CompensatorType: string | null;
-  /** Compensator ID (300A,00E5) · Type 3 · VR SH · VM 1 */
-  CompensatorID?: string | null;
-  /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
-  AccessoryCode?: string | null;
   /** Compensator Tray ID (300A,00EF) · Type 3 · VR SH · VM 1 */
   CompensatorTrayID?: string | null;
   /** Tray Accessory Code (300A,0355) · Type 3 · VR LO · VM 1 */
   TrayAccessoryCode?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -12918,23 +11831,13 @@ export interface CorrectedParameterItem {
 /**
  * Item of Override Sequence (3008,0060).
  */
-export interface OverrideItem {
-  /** Override Parameter Pointer (3008,0062) · Type 2 · VR AT · VM 1 */
-  OverrideParameterPointer: string | null;
+export interface OverrideItem extends OverrideItem2 {
   /** Parameter Sequence Pointer (3008,0061) · Type 3 · VR AT · VM 1 */
   ParameterSequencePointer?: string | null;
   /** Parameter Item Index (3008,0063) · Type 3 · VR IS · VM 1 */
   ParameterItemIndex?: number | null;
   /** Parameter Value Number (3008,0067) · Type 3 · VR US · VM 1 */
   ParameterValueNumber?: number | null;
-  /** Operators' Name (0008,1070) · Type 2 · VR PN · VM 1-n */
-  OperatorsName: PersonName | PersonName[] | null;
-  /** Operator Identification Sequence (0008,1072) · Type 3 · VR SQ · VM 1 */
-  OperatorIdentificationSequence?: OperatorIdentificationItem[] | null;
-  /** Override Reason (3008,0066) · Type 3 · VR ST · VM 1 */
-  OverrideReason?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -14155,19 +13058,9 @@ export interface RTGeneralTreatmentRecordModule {
 /**
  * Item of Beam Limiting Device Sequence (300A,00B6).
  */
-export interface BeamLimitingDeviceItem2 {
-  /** RT Beam Limiting Device Type (300A,00B8) · Type 1 · VR CS · VM 1 · Enumerated Values: X = symmetric jaw pair in IEC X direction; Y = symmetric jaw pair in IEC Y direction; ASYMX = asymmetric jaw pair in IEC X direction; ASYMY = asymmetric pair in IEC Y direction; MLCX = multileaf (multi-element) jaw pair in IEC X direction; MLCY = multileaf (multi-element) jaw pair in IEC Y direction */
-  RTBeamLimitingDeviceType: string;
-  /** Source to Beam Limiting Device Distance (300A,00BA) · Type 3 · VR DS · VM 1 */
-  SourceToBeamLimitingDeviceDistance?: number | null;
-  /** Number of Leaf/Jaw Pairs (300A,00BC) · Type 1 · VR IS · VM 1 */
-  NumberOfLeafJawPairs: number;
-  /** Leaf Position Boundaries (300A,00BE) · Type 2C · VR DS · VM 3-n · conditional (optional in the type): required, may be empty, if RTBeamLimitingDeviceType is one of MLCX, MLCY; may be present otherwise */
-  LeafPositionBoundaries?: number[] | null;
+export interface BeamLimitingDeviceItem2 extends BeamLimitingDeviceItem {
   /** Leaf/Jaw Positions (300A,011C) · Type 1 · VR DS · VM 2-2n */
   LeafJawPositions: [number, ...number[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -14427,23 +13320,9 @@ export interface ReferencedReferenceImageItem2 {
 /**
  * Item of Ion Wedge Sequence (300A,03AA).
  */
-export interface IonWedgeItem {
-  /** Wedge Number (300A,00D2) · Type 1 · VR IS · VM 1 */
-  WedgeNumber: number;
-  /** Wedge Type (300A,00D3) · Type 2 · VR CS · VM 1 · Defined Terms: STANDARD = standard (static) wedge; MOTORIZED = single wedge that can be removed from beam remotely */
-  WedgeType: string | null;
-  /** Wedge ID (300A,00D4) · Type 3 · VR SH · VM 1 */
-  WedgeID?: string | null;
-  /** Accessory Code (300A,00F9) · Type 3 · VR LO · VM 1 */
-  AccessoryCode?: string | null;
-  /** Wedge Angle (300A,00D5) · Type 2 · VR IS · VM 1 */
-  WedgeAngle: number | null;
-  /** Wedge Orientation (300A,00D8) · Type 2 · VR DS · VM 1 */
-  WedgeOrientation: number | null;
+export interface IonWedgeItem extends RecordedWedgeItem2 {
   /** Isocenter to Wedge Tray Distance (300A,00D9) · Type 1 · VR FL · VM 1 */
   IsocenterToWedgeTrayDistance: number;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -14683,21 +13562,13 @@ export interface LateralSpreadingDeviceSettingsItem {
 /**
  * Item of Range Modulator Settings Sequence (300A,0380).
  */
-export interface RangeModulatorSettingsItem {
-  /** Referenced Range Modulator Number (300C,0104) · Type 1 · VR IS · VM 1 */
-  ReferencedRangeModulatorNumber: number;
-  /** Range Modulator Gating Start Value (300A,0382) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
-  RangeModulatorGatingStartValue?: number;
-  /** Range Modulator Gating Stop Value (300A,0384) · Type 1C · VR FL · VM 1 · conditional: optional in the type */
-  RangeModulatorGatingStopValue?: number;
+export interface RangeModulatorSettingsItem extends RangeModulatorSettingsItem2 {
   /** Range Modulator Gating Start Water Equivalent Thickness (300A,0386) · Type 3 · VR FL · VM 1 */
   RangeModulatorGatingStartWaterEquivalentThickness?: number | null;
   /** Range Modulator Gating Stop Water Equivalent Thickness (300A,0388) · Type 3 · VR FL · VM 1 */
   RangeModulatorGatingStopWaterEquivalentThickness?: number | null;
   /** Isocenter to Range Modulator Distance (300A,038A) · Type 3 · VR FL · VM 1 */
   IsocenterToRangeModulatorDistance?: number | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -14792,7 +13663,7 @@ export interface IonControlPointItem {
 /**
  * Item of Ion Beam Sequence (300A,03A2).
  */
-export interface IonBeamItem {
+export interface IonBeamItem extends TreatmentMachineItem {
   /** Beam Number (300A,00C0) · Type 1 · VR IS · VM 1 */
   BeamNumber: number;
   /** Beam Name (300A,00C2) · Type 1 · VR LO · VM 1 */
@@ -14813,20 +13684,6 @@ export interface IonBeamItem {
   ScanMode: string;
   /** Modulated Scan Mode Type (300A,0309) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ScanMode is MODULATED_SPEC */
   ModulatedScanModeType?: string;
-  /** Treatment Machine Name (300A,00B2) · Type 2 · VR SH · VM 1 */
-  TreatmentMachineName: string | null;
-  /** Manufacturer (0008,0070) · Type 3 · VR LO · VM 1 */
-  Manufacturer?: string | null;
-  /** Institution Name (0008,0080) · Type 3 · VR LO · VM 1 */
-  InstitutionName?: string | null;
-  /** Institution Address (0008,0081) · Type 3 · VR ST · VM 1 */
-  InstitutionAddress?: string | null;
-  /** Institutional Department Name (0008,1040) · Type 3 · VR LO · VM 1 */
-  InstitutionalDepartmentName?: string | null;
-  /** Manufacturer's Model Name (0008,1090) · Type 3 · VR LO · VM 1 */
-  ManufacturerModelName?: string | null;
-  /** Device Serial Number (0018,1000) · Type 3 · VR LO · VM 1 */
-  DeviceSerialNumber?: string | null;
   /** Primary Dosimeter Unit (300A,00B3) · Type 1 · VR CS · VM 1 · Enumerated Values: MU = Monitor Unit; NP = number of particles */
   PrimaryDosimeterUnit: string;
   /** Referenced Tolerance Table Number (300C,00A0) · Type 3 · VR IS · VM 1 */
@@ -14903,8 +13760,6 @@ export interface IonBeamItem {
   NumberOfControlPoints: number;
   /** Ion Control Point Sequence (300A,03A8) · Type 1 · VR SQ · VM 1 */
   IonControlPointSequence: [IonControlPointItem, ...IonControlPointItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -15394,19 +14249,9 @@ export interface RTIonToleranceTablesModule {
 /**
  * Item of Referenced Setup Image Sequence (300A,0401).
  */
-export interface ReferencedSetupImageItem {
+export interface ReferencedSetupImageItem extends ReferencedImageItem {
   /** Setup Image Comment (300A,0402) · Type 3 · VR ST · VM 1 */
   SetupImageComment?: string | null;
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -15600,43 +14445,9 @@ export interface RTRelatedROIItem {
 /**
  * Item of RT ROI Identification Code Sequence (3006,0086).
  */
-export interface RTROIIdentificationCodeItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface RTROIIdentificationCodeItem extends PurposeOfReferenceCodeItem {
   /** Segmented Property Type Modifier Code Sequence (0062,0011) · Type 3 · VR SQ · VM 1 */
   SegmentedPropertyTypeModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -16003,19 +14814,9 @@ export interface RealWorldValueMappingSeriesModule {
 /**
  * Item of Referenced Image Sequence (0008,1140).
  */
-export interface ReferencedImageItem4 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
+export interface ReferencedImageItem4 extends ReferencedImageItem {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 1 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: [ConceptNameCodeItem, ...ConceptNameCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -16583,15 +15384,7 @@ export interface MeasuredValueItem {
 /**
  * Item of Referenced SOP Sequence (0008,1199).
  */
-export interface ReferencedSOPItem4 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
+export interface ReferencedSOPItem4 extends ReferencedImageItem {
   /** Referenced SOP Sequence (0008,1199) · Type 3 · VR SQ · VM 1 */
   ReferencedSOPSequence?: ReferencedPerformedProcedureStepItem[] | null;
   /** Referenced Real World Value Mapping Instance Sequence (0008,114B) · Type 3 · VR SQ · VM 1 */
@@ -16600,8 +15393,6 @@ export interface ReferencedSOPItem4 {
   IconImageSequence?: IconImageItem[] | null;
   /** Referenced Waveform Channels (0040,A0B0) · Type 1C · VR US · VM 2-2n · conditional: optional in the type */
   ReferencedWaveformChannels?: [number, ...number[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -16989,75 +15780,21 @@ export interface VerifyingObserverItem {
 /**
  * Item of Participant Sequence (0040,A07A).
  */
-export interface ParticipantItem {
+export interface ParticipantItem extends AssessmentRequesterItem {
   /** Participation Type (0040,A080) · Type 1 · VR CS · VM 1 · Defined Terms: SOURCE = Equipment that contributed to the content; ENT = Data enterer (e.g., transcriptionist); ATTEST = Attestor */
   ParticipationType: string;
   /** Participation DateTime (0040,A082) · Type 2 · VR DT · VM 1 */
   ParticipationDateTime: string | null;
-  /** Observer Type (0040,A084) · Type 1 · VR CS · VM 1 · Enumerated Values: PSN = Person; DEV = Device */
-  ObserverType: string;
-  /** Person Name (0040,A123) · Type 1C · VR PN · VM 1 · conditional (optional in the type): required if ObserverType is PSN */
-  PersonName?: PersonName | [PersonName];
-  /** Person Identification Code Sequence (0040,1101) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if ObserverType is PSN */
-  PersonIdentificationCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Organizational Role Code Sequence (0044,010A) · Type 3 · VR SQ · VM 1 */
-  OrganizationalRoleCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Station Name (0008,1010) · Type 2C · VR SH · VM 1 · conditional (optional in the type): required, may be empty, if ObserverType is DEV */
-  StationName?: string | null;
-  /** Device UID (0018,1002) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ObserverType is DEV */
-  DeviceUID?: string;
-  /** Manufacturer (0008,0070) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if ObserverType is DEV */
-  Manufacturer?: string;
-  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if ObserverType is DEV */
-  ManufacturerModelName?: string;
-  /** Station AE Title (0008,0055) · Type 3 · VR AE · VM 1 */
-  StationAETitle?: string | null;
-  /** Device Serial Number (0018,1000) · Type 3 · VR LO · VM 1 */
-  DeviceSerialNumber?: string | null;
-  /** Software Version(s) (0018,1020) · Type 3 · VR LO · VM 1-n */
-  SoftwareVersions?: string | string[] | null;
-  /** Institution Name (0008,0080) · Type 2 · VR LO · VM 1 */
-  InstitutionName: string | null;
-  /** Institution Code Sequence (0008,0082) · Type 2 · VR SQ · VM 1 */
-  InstitutionCodeSequence: PurposeOfReferenceCodeItem[] | null;
-  /** Institutional Department Name (0008,1040) · Type 3 · VR LO · VM 1 */
-  InstitutionalDepartmentName?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of Referenced Request Sequence (0040,A370).
  */
-export interface ReferencedRequestItem2 {
-  /** Study Instance UID (0020,000D) · Type 1 · VR UI · VM 1 */
-  StudyInstanceUID: string;
-  /** Referenced Study Sequence (0008,1110) · Type 2 · VR SQ · VM 1 */
-  ReferencedStudySequence: ReferencedPerformedProcedureStepItem[] | null;
-  /** Accession Number (0008,0050) · Type 2 · VR SH · VM 1 */
-  AccessionNumber: string | null;
-  /** Issuer of Accession Number Sequence (0008,0051) · Type 3 · VR SQ · VM 1 */
-  IssuerOfAccessionNumberSequence?: IssuerOfAccessionNumberItem[] | null;
-  /** Placer Order Number / Imaging Service Request (0040,2016) · Type 2 · VR LO · VM 1 */
-  PlacerOrderNumberImagingServiceRequest: string | null;
-  /** Order Placer Identifier Sequence (0040,0026) · Type 3 · VR SQ · VM 1 */
-  OrderPlacerIdentifierSequence?: IssuerOfAccessionNumberItem[] | null;
-  /** Filler Order Number / Imaging Service Request (0040,2017) · Type 2 · VR LO · VM 1 */
-  FillerOrderNumberImagingServiceRequest: string | null;
-  /** Order Filler Identifier Sequence (0040,0027) · Type 3 · VR SQ · VM 1 */
-  OrderFillerIdentifierSequence?: IssuerOfAccessionNumberItem[] | null;
-  /** Requested Procedure ID (0040,1001) · Type 2 · VR SH · VM 1 */
-  RequestedProcedureID: string | null;
-  /** Requested Procedure Description (0032,1060) · Type 2 · VR LO · VM 1 */
-  RequestedProcedureDescription: string | null;
-  /** Requested Procedure Code Sequence (0032,1064) · Type 2 · VR SQ · VM 1 */
-  RequestedProcedureCodeSequence: PurposeOfReferenceCodeItem[] | null;
+export interface ReferencedRequestItem2 extends ReferencedRequestItem {
   /** Reason for the Requested Procedure (0040,1002) · Type 3 · VR LO · VM 1 */
   ReasonForTheRequestedProcedure?: string | null;
   /** Reason for Requested Procedure Code Sequence (0040,100A) · Type 3 · VR SQ · VM 1 */
   ReasonForRequestedProcedureCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -17734,22 +16471,12 @@ export interface StructuredDisplayAnnotationModule {
 /**
  * Item of Referenced Image Sequence (0008,1140).
  */
-export interface ReferencedImageItem5 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
+export interface ReferencedImageItem5 extends ReferencedImageItem {
   /** Referenced Presentation State Sequence (0008,9237) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ReferencedPresentationStateSequence?: [
     ReferencedPerformedProcedureStepItem,
     ...ReferencedPerformedProcedureStepItem[],
   ];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -18196,43 +16923,9 @@ export interface TimezoneModule {
 /**
  * Item of Track Set Anatomical Type Code Sequence (0066,0108).
  */
-export interface TrackSetAnatomicalTypeCodeItem {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface TrackSetAnatomicalTypeCodeItem extends PurposeOfReferenceCodeItem {
   /** Modifier Code Sequence (0040,A195) · Type 3 · VR SQ · VM 1 */
   ModifierCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -18692,19 +17385,9 @@ export interface UnassignedSharedConvertedAttributesMacro {
 /**
  * Item of Referenced Image Sequence (0008,1140).
  */
-export interface ReferencedImageItem6 {
-  /** Referenced SOP Class UID (0008,1150) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPClassUID: string;
-  /** Referenced SOP Instance UID (0008,1155) · Type 1 · VR UI · VM 1 */
-  ReferencedSOPInstanceUID: string;
-  /** Referenced Frame Number (0008,1160) · Type 1C · VR IS · VM 1-n · conditional (optional in the type): required if referenced-instance-is-multi-frame (a fact outside the dataset) and reference-not-to-all-frames (a fact outside the dataset) and ReferencedSegmentNumber is absent */
-  ReferencedFrameNumber?: number | [number, ...number[]];
-  /** Referenced Segment Number (0062,000B) · Type 1C · VR US · VM 1-n · conditional (optional in the type): required if referenced-instance-is-segmentation (a fact outside the dataset) and reference-not-to-all-segments (a fact outside the dataset) and ReferencedFrameNumber is absent */
-  ReferencedSegmentNumber?: number | [number, ...number[]];
+export interface ReferencedImageItem6 extends ReferencedImageItem {
   /** Purpose of Reference Code Sequence (0040,A170) · Type 2 · VR SQ · VM 1 */
   PurposeOfReferenceCodeSequence: PurposeOfReferenceCodeItem[] | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -19019,23 +17702,9 @@ export interface VisualFieldCatchTrialItem {
 /**
  * Item of Index Probability Sequence (0024,0344).
  */
-export interface IndexProbabilityItem {
+export interface IndexProbabilityItem extends AcquisitionMethodAlgorithmItem {
   /** Index Probability (0024,0341) · Type 1 · VR FL · VM 1 */
   IndexProbability: number;
-  /** Algorithm Family Code Sequence (0066,002F) · Type 1 · VR SQ · VM 1 */
-  AlgorithmFamilyCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Algorithm Name Code Sequence (0066,0030) · Type 3 · VR SQ · VM 1 */
-  AlgorithmNameCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Algorithm Name (0066,0036) · Type 1 · VR LO · VM 1 */
-  AlgorithmName: string;
-  /** Algorithm Version (0066,0031) · Type 1 · VR LO · VM 1 */
-  AlgorithmVersion: string;
-  /** Algorithm Parameters (0066,0032) · Type 3 · VR LT · VM 1 */
-  AlgorithmParameters?: string | null;
-  /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
-  AlgorithmSource?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -19073,59 +17742,23 @@ export interface VisualFieldStaticPerimetryTestReliabilityModule {
 /**
  * Item of Global Deviation Probability Sequence (0024,0083).
  */
-export interface GlobalDeviationProbabilityItem {
+export interface GlobalDeviationProbabilityItem extends AcquisitionMethodAlgorithmItem {
   /** Global Deviation Probability (0024,0071) · Type 1 · VR FL · VM 1 */
   GlobalDeviationProbability: number;
-  /** Algorithm Family Code Sequence (0066,002F) · Type 1 · VR SQ · VM 1 */
-  AlgorithmFamilyCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Algorithm Name Code Sequence (0066,0030) · Type 3 · VR SQ · VM 1 */
-  AlgorithmNameCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Algorithm Name (0066,0036) · Type 1 · VR LO · VM 1 */
-  AlgorithmName: string;
-  /** Algorithm Version (0066,0031) · Type 1 · VR LO · VM 1 */
-  AlgorithmVersion: string;
-  /** Algorithm Parameters (0066,0032) · Type 3 · VR LT · VM 1 */
-  AlgorithmParameters?: string | null;
-  /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
-  AlgorithmSource?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of Localized Deviation Probability Sequence (0024,0085).
  */
-export interface LocalizedDeviationProbabilityItem {
+export interface LocalizedDeviationProbabilityItem extends AcquisitionMethodAlgorithmItem {
   /** Localized Deviation Probability (0024,0073) · Type 1 · VR FL · VM 1 */
   LocalizedDeviationProbability: number;
-  /** Algorithm Family Code Sequence (0066,002F) · Type 1 · VR SQ · VM 1 */
-  AlgorithmFamilyCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Algorithm Name Code Sequence (0066,0030) · Type 3 · VR SQ · VM 1 */
-  AlgorithmNameCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Algorithm Name (0066,0036) · Type 1 · VR LO · VM 1 */
-  AlgorithmName: string;
-  /** Algorithm Version (0066,0031) · Type 1 · VR LO · VM 1 */
-  AlgorithmVersion: string;
-  /** Algorithm Parameters (0066,0032) · Type 3 · VR LT · VM 1 */
-  AlgorithmParameters?: string | null;
-  /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
-  AlgorithmSource?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
  * Item of Results Normals Sequence (0024,0064).
  */
-export interface ResultsNormalsItem {
-  /** Data Set Name (0024,0306) · Type 1 · VR LO · VM 1 */
-  DataSetName: string;
-  /** Data Set Version (0024,0307) · Type 1 · VR LO · VM 1 */
-  DataSetVersion: string;
-  /** Data Set Source (0024,0308) · Type 1 · VR LO · VM 1 */
-  DataSetSource: string;
-  /** Data Set Description (0024,0309) · Type 3 · VR LO · VM 1 */
-  DataSetDescription?: string | null;
+export interface ResultsNormalsItem extends CornealTopographyMappingNormalsItem {
   /** Global Deviation From Normal (0024,0066) · Type 1 · VR FL · VM 1 */
   GlobalDeviationFromNormal: number;
   /** Global Deviation Probability Normals Flag (0024,0059) · Type 1 · VR CS · VM 1 */
@@ -19141,8 +17774,6 @@ export interface ResultsNormalsItem {
     LocalizedDeviationProbabilityItem,
     ...LocalizedDeviationProbabilityItem[],
   ];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -19416,43 +18047,9 @@ export interface VolumetricPresentationStateRelationshipModule {
 /**
  * Item of Concept Name Code Sequence (0040,A043).
  */
-export interface ConceptNameCodeItem2 {
-  /** Code Value (0008,0100) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if LongCodeValue is absent and URNCodeValue is absent */
-  CodeValue?: string;
-  /** Coding Scheme Designator (0008,0102) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodeValue is present or LongCodeValue is present; may be present otherwise */
-  CodingSchemeDesignator?: string;
-  /** Coding Scheme Version (0008,0103) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if CodingSchemeDesignator is present and coding-scheme-designator-ambiguous (a fact outside the dataset); may be present otherwise */
-  CodingSchemeVersion?: string;
-  /** Code Meaning (0008,0104) · Type 1 · VR LO · VM 1 */
-  CodeMeaning: string;
-  /** Long Code Value (0008,0119) · Type 1C · VR UC · VM 1 · conditional (optional in the type): required if CodeValue is absent and URNCodeValue is absent */
-  LongCodeValue?: string;
-  /** URN Code Value (0008,0120) · Type 1C · VR UR · VM 1 · conditional (optional in the type): required if CodeValue is absent and LongCodeValue is absent */
-  URNCodeValue?: string;
-  /** Equivalent Code Sequence (0008,0121) · Type 3 · VR SQ · VM 1 */
-  EquivalentCodeSequence?: EquivalentCodeItem2[] | null;
-  /** Context Identifier (0008,010F) · Type 3 · VR CS · VM 1 */
-  ContextIdentifier?: string | null;
-  /** Context UID (0008,0117) · Type 3 · VR UI · VM 1 */
-  ContextUID?: string | null;
-  /** Mapping Resource (0008,0105) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  MappingResource?: string;
-  /** Mapping Resource UID (0008,0118) · Type 3 · VR UI · VM 1 */
-  MappingResourceUID?: string | null;
-  /** Mapping Resource Name (0008,0122) · Type 3 · VR LO · VM 1 */
-  MappingResourceName?: string | null;
-  /** Context Group Version (0008,0106) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextIdentifier is present */
-  ContextGroupVersion?: string;
-  /** Context Group Extension Flag (0008,010B) · Type 3 · VR CS · VM 1 */
-  ContextGroupExtensionFlag?: string | null;
-  /** Context Group Local Version (0008,0107) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupLocalVersion?: string;
-  /** Context Group Extension Creator UID (0008,010D) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if ContextGroupExtensionFlag is Y */
-  ContextGroupExtensionCreatorUID?: string;
+export interface ConceptNameCodeItem2 extends PurposeOfReferenceCodeItem {
   /** Modifier Code Sequence (0040,A195) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
   ModifierCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -19806,7 +18403,7 @@ export interface WideFieldOphthalmicPhotographyQualityThresholdItem {
 /**
  * Item of Wide Field Ophthalmic Photography Quality Rating Sequence (0022,1525).
  */
-export interface WideFieldOphthalmicPhotographyQualityRatingItem {
+export interface WideFieldOphthalmicPhotographyQualityRatingItem extends AcquisitionMethodAlgorithmItem {
   /** Concept Name Code Sequence (0040,A043) · Type 1 · VR SQ · VM 1 */
   ConceptNameCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
   /** Numeric Value (0040,A30A) · Type 1 · VR DS · VM 1-n */
@@ -19818,20 +18415,6 @@ export interface WideFieldOphthalmicPhotographyQualityRatingItem {
     WideFieldOphthalmicPhotographyQualityThresholdItem,
     ...WideFieldOphthalmicPhotographyQualityThresholdItem[],
   ];
-  /** Algorithm Family Code Sequence (0066,002F) · Type 1 · VR SQ · VM 1 */
-  AlgorithmFamilyCodeSequence: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Algorithm Name Code Sequence (0066,0030) · Type 3 · VR SQ · VM 1 */
-  AlgorithmNameCodeSequence?: PurposeOfReferenceCodeItem[] | null;
-  /** Algorithm Name (0066,0036) · Type 1 · VR LO · VM 1 */
-  AlgorithmName: string;
-  /** Algorithm Version (0066,0031) · Type 1 · VR LO · VM 1 */
-  AlgorithmVersion: string;
-  /** Algorithm Parameters (0066,0032) · Type 3 · VR LT · VM 1 */
-  AlgorithmParameters?: string | null;
-  /** Algorithm Source (0024,0202) · Type 3 · VR LO · VM 1 */
-  AlgorithmSource?: string | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -20152,29 +18735,7 @@ export interface XRFPositionerModule {
 /**
  * Item of Per Projection Acquisition Sequence (0018,9538).
  */
-export interface PerProjectionAcquisitionItem2 {
-  /** KVP (0018,0060) · Type 1C · VR DS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
-  KVP?: number;
-  /** X-Ray Tube Current in mA (0018,9330) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) or Modality is MG */
-  XRayTubeCurrentInmA?: number;
-  /** Frame Acquisition Duration (0018,9220) · Type 1C · VR FD · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  FrameAcquisitionDuration?: number;
-  /** Collimator Shape (0018,1700) · Type 1C · VR CS · VM 1-3 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  CollimatorShape?: string | [string, ...string[]];
-  /** Collimator Left Vertical Edge (0018,1702) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
-  CollimatorLeftVerticalEdge?: number;
-  /** Collimator Right Vertical Edge (0018,1704) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
-  CollimatorRightVerticalEdge?: number;
-  /** Collimator Upper Horizontal Edge (0018,1706) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
-  CollimatorUpperHorizontalEdge?: number;
-  /** Collimator Lower Horizontal Edge (0018,1708) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is RECTANGULAR */
-  CollimatorLowerHorizontalEdge?: number;
-  /** Center of Circular Collimator (0018,1710) · Type 1C · VR IS · VM 2 · conditional (optional in the type): required if CollimatorShape is CIRCULAR */
-  CenterOfCircularCollimator?: [number, ...number[]];
-  /** Radius of Circular Collimator (0018,1712) · Type 1C · VR IS · VM 1 · conditional (optional in the type): required if CollimatorShape is CIRCULAR */
-  RadiusOfCircularCollimator?: number;
-  /** Vertices of the Polygonal Collimator (0018,1720) · Type 1C · VR IS · VM 2-2n · conditional (optional in the type): required if CollimatorShape is POLYGONAL */
-  VerticesOfThePolygonalCollimator?: [number, ...number[]];
+export interface PerProjectionAcquisitionItem2 extends PerProjectionAcquisitionItem3 {
   /** Positioner Isocenter Primary Angle (0018,9463) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PositionerIsocenterPrimaryAngle?: number;
   /** Positioner Isocenter Secondary Angle (0018,9464) · Type 1C · VR FL · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
@@ -20185,8 +18746,6 @@ export interface PerProjectionAcquisitionItem2 {
   PositionerPrimaryAngle?: number | null;
   /** Positioner Secondary Angle (0018,1511) · Type 3 · VR DS · VM 1 */
   PositionerSecondaryAngle?: number | null;
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -20356,56 +18915,9 @@ export interface XRay3DAngiographicAcquisitionModule {
 /**
  * Item of Contributing Sources Sequence (0018,9506).
  */
-export interface ContributingSourcesItem2 {
-  /** Contributing SOP Instances Reference Sequence (0020,9529) · Type 1C · VR SQ · VM 1 · conditional: optional in the type */
-  ContributingSOPInstancesReferenceSequence?: [
-    ContributingSOPInstancesReferenceItem,
-    ...ContributingSOPInstancesReferenceItem[],
-  ];
-  /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 */
-  Manufacturer: string | null;
-  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  ManufacturerModelName?: string;
-  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  DeviceSerialNumber?: string;
-  /** Software Version(s) (0018,1020) · Type 1C · VR LO · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  SoftwareVersions?: string | [string, ...string[]];
-  /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  AcquisitionDateTime?: string;
-  /** Station Name (0008,1010) · Type 1C · VR SH · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  StationName?: string;
-  /** Operators' Name (0008,1070) · Type 1C · VR PN · VM 1-n · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  OperatorsName?: PersonName | [PersonName, ...PersonName[]];
-  /** Operator Identification Sequence (0008,1072) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  OperatorIdentificationSequence?: [OperatorIdentificationItem, ...OperatorIdentificationItem[]];
-  /** Protocol Name (0018,1030) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  ProtocolName?: string;
-  /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  PerformedProtocolCodeSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
-  /** Acquisition Protocol Name (0018,9423) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  AcquisitionProtocolName?: string;
-  /** Rows (0028,0010) · Type 1 · VR US · VM 1 */
-  Rows: number;
-  /** Columns (0028,0011) · Type 1 · VR US · VM 1 */
-  Columns: number;
-  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 */
-  BitsStored: number;
-  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional: optional in the type · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression */
-  LossyImageCompression?: string;
-  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
-  LossyImageCompressionRatio?: number | [number, ...number[]];
-  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 */
-  LossyImageCompressionMethod?: string | [string, ...string[]];
-  /** Acquisition Device Processing Description (0018,1400) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  AcquisitionDeviceProcessingDescription?: string;
-  /** Acquisition Device Processing Code (0018,1401) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  AcquisitionDeviceProcessingCode?: string;
+export interface ContributingSourcesItem2 extends ContributingSourcesItem3 {
   /** Plane Identification (0018,9457) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
   PlaneIdentification?: string;
-  /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if present-and-consistent-in-contributing-instances (a fact outside the dataset) */
-  ImagerPixelSpacing?: [number, ...number[]];
-  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
 }
 
 /**
@@ -22255,3 +20767,7693 @@ export type PartialXRayTablePositionMacro = Partial<XRayTablePositionMacro>;
  * XRayTomographyAcquisitionModule as IODs include it with usage U or C: every attribute optional (its Type 1 and 2 attributes are required only when the module is present, which a type cannot know).
  */
 export type PartialXRayTomographyAcquisitionModule = Partial<XRayTomographyAcquisitionModule>;
+
+/**
+ * Attributes more than one module of AcquisitionContextSR defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface AcquisitionContextSROverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from sr-document-general (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * Attributes more than one module of AdvancedBlendingPresentationState defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface AdvancedBlendingPresentationStateOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in presentation-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from presentation-state-identification (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * Attributes more than one module of ArterialPulseWaveform defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface ArterialPulseWaveformOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from waveform-identification (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * Attributes more than one module of AutorefractionMeasurements defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface AutorefractionMeasurementsOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in autorefraction-measurements-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from autorefraction-measurements-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from general-ophthalmic-refractive-measurements (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * AutorefractionMeasurementsSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type AutorefractionMeasurementsSeriesModuleWithout = Without<
+  AutorefractionMeasurementsSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * Attributes more than one module of BasicStructuredDisplay defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface BasicStructuredDisplayOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in presentation-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 · effective Type 2 from general-equipment (also in enhanced-general-equipment) */
+  Manufacturer: string | null;
+  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  ManufacturerModelName?: string;
+  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  DeviceSerialNumber?: string;
+  /** Software Versions (0018,1020) · Type 1C · VR LO · VM 1-n · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  SoftwareVersions?: string | [string, ...string[]];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from structured-display (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of BasicTextSR defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface BasicTextSROverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from sr-document-general (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of BlendingSoftcopyPresentationState defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface BlendingSoftcopyPresentationStateOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in presentation-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from presentation-state-identification (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of BreastProjectionXRayImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface BreastProjectionXRayImageOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in dx-series, enhanced-mammography-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from dx-series (also in general-series, enhanced-mammography-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in enhanced-mammography-series) */
+  RequestAttributesSequence?: RequestAttributesItem2[] | null;
+  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-mammography-image (also in sop-common) */
+  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from enhanced-mammography-image (also in image-pixel) */
+  PixelRepresentation: number;
+}
+
+/**
+ * Attributes more than one module of BreastTomosynthesisImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface BreastTomosynthesisImageOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in enhanced-mammography-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-mammography-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in enhanced-mammography-series) */
+  RequestAttributesSequence?: RequestAttributesItem2[] | null;
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  HighBit: number;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from x-ray-3d-image (also in breast-view) */
+  ImageType: [string, ...string[]];
+  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from x-ray-3d-image (also in sop-common) */
+  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+}
+
+/**
+ * BreastViewModule without ImageType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type BreastViewModuleWithout = Without<BreastViewModule, 'ImageType'>;
+
+/**
+ * Attributes more than one module of CArmPhotonElectronRadiation defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface CArmPhotonElectronRadiationOverlaps {
+  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  Manufacturer: string;
+  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  ManufacturerModelName: string;
+  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  DeviceSerialNumber: string;
+  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  SoftwareVersions: string | [string, ...string[]];
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * CRImageModule without PhotometricInterpretation: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type CRImageModuleWithout = Without<CRImageModule, 'PhotometricInterpretation'>;
+
+/**
+ * CRSeriesModule without BodyPartExamined: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type CRSeriesModuleWithout = Without<CRSeriesModule, 'BodyPartExamined'>;
+
+/**
+ * Attributes more than one module of CTDefinedProcedureProtocol defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface CTDefinedProcedureProtocolOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Instance Creation Date (0008,0012) · Type 1 · VR DA · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
+  InstanceCreationDate: string;
+  /** Instance Creation Time (0008,0013) · Type 1 · VR TM · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
+  InstanceCreationTime: string;
+}
+
+/**
+ * CTImageModule without AcquisitionNumber, BitsAllocated, BitsStored, HighBit, ImageType, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type CTImageModuleWithout = Without<
+  CTImageModule,
+  | 'AcquisitionNumber'
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'HighBit'
+  | 'ImageType'
+  | 'PhotometricInterpretation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of CTImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface CTImageOverlaps {
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from ct-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Acquisition Number (0020,0012) · Type 2 · VR IS · VM 1 · effective Type 2 from ct-image (also in general-image) */
+  AcquisitionNumber: number | null;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ct-image) */
+  HighBit: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of CTPerformedProcedureProtocol defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface CTPerformedProcedureProtocolOverlaps extends XAPerformedProcedureProtocolOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in ct-protocol-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+}
+
+/**
+ * CTProtocolSeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type CTProtocolSeriesModuleWithout = Without<CTProtocolSeriesModule, 'Modality'>;
+
+/**
+ * CTSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type CTSeriesModuleWithout = Without<
+  CTSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * ColorPaletteDefinitionModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ColorPaletteDefinitionModuleWithout = Without<ColorPaletteDefinitionModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of ColorPalette defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface ColorPaletteOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from color-palette-definition (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of ColorSoftcopyPresentationState defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface ColorSoftcopyPresentationStateOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in presentation-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from presentation-state-identification (also in sop-common) */
+  InstanceNumber: number;
+  /** Shutter Presentation Value (0018,1622) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from presentation-state-shutter (also in display-shutter, bitmap-display-shutter) */
+  ShutterPresentationValue?: number;
+  /** Shutter Presentation Color CIELab Value (0018,1624) · Type 1C · VR US · VM 3 · conditional: optional in the type · effective Type 1C from presentation-state-shutter (also in display-shutter, bitmap-display-shutter) */
+  ShutterPresentationColorCIELabValue?: [number, ...number[]];
+  /** Shutter Shape (0018,1600) · Type 1C · VR CS · VM 1-3 · conditional: optional in the type · effective Type 1C from display-shutter (also in bitmap-display-shutter) */
+  ShutterShape?: string | [string, ...string[]];
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of ComputedRadiographyImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface ComputedRadiographyImageOverlaps {
+  /** Body Part Examined (0018,0015) · Type 2 · VR CS · VM 1 · effective Type 2 from cr-series (also in general-series) */
+  BodyPartExamined: string | null;
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in cr-image) */
+  PhotometricInterpretation: string;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of ConfocalMicroscopyImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface ConfocalMicroscopyImageOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
+  InstanceNumber: number;
+  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+  ContentDate: string;
+  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+  ContentTime: string;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+}
+
+/**
+ * CornealTopographyMapAnalysisModule without SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type CornealTopographyMapAnalysisModuleWithout = Without<
+  CornealTopographyMapAnalysisModule,
+  'SourceImageSequence'
+>;
+
+/**
+ * CornealTopographyMapImageModule without AcquisitionDateTime, BitsAllocated, BitsStored, BurnedInAnnotation, ContentDate, ContentTime, HighBit, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PhotometricInterpretation, PixelAspectRatio, PixelRepresentation, RealWorldValueMappingSequence, RecognizableVisualFeatures, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type CornealTopographyMapImageModuleWithout = Without<
+  CornealTopographyMapImageModule,
+  | 'AcquisitionDateTime'
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'HighBit'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PhotometricInterpretation'
+  | 'PixelAspectRatio'
+  | 'PixelRepresentation'
+  | 'RealWorldValueMappingSequence'
+  | 'RecognizableVisualFeatures'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of CornealTopographyMap defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface CornealTopographyMapOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in corneal-topography-map-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from corneal-topography-map-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Body Part Examined (0018,0015) · Type 1 · VR CS · VM 1 · effective Type 1 from corneal-topography-map-series (also in general-series) */
+  BodyPartExamined: string;
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image, sop-common) */
+  InstanceNumber: number;
+  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image) */
+  ContentDate: string;
+  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image) */
+  ContentTime: string;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from corneal-topography-map-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Acquisition DateTime (0008,002A) · Type 1 · VR DT · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image) */
+  AcquisitionDateTime: string;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 1 · VR SQ · VM 1 · effective Type 1 from corneal-topography-map-analysis (also in general-image, general-reference) */
+  SourceImageSequence: [SourceImageItem, ...SourceImageItem[]];
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image) */
+  RecognizableVisualFeatures: 'YES' | 'NO';
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from corneal-topography-map-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from corneal-topography-map-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from corneal-topography-map-image (also in general-image) */
+  LossyImageCompressionMethod?: string | [string, ...string[]];
+  /** Real World Value Mapping Sequence (0040,9096) · Type 1 · VR SQ · VM 1 · effective Type 1 from corneal-topography-map-image (also in general-image) */
+  RealWorldValueMappingSequence: [RealWorldValueMappingItem, ...RealWorldValueMappingItem[]];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in corneal-topography-map-image) */
+  PixelRepresentation: number;
+  /** Pixel Aspect Ratio (0028,0034) · Type 1 · VR IS · VM 2 · effective Type 1 from corneal-topography-map-image (also in image-pixel) */
+  PixelAspectRatio: [number, ...number[]];
+  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1 · VR US/SS · VM 3 · effective Type 1 from palette-color-lookup-table (also in image-pixel) */
+  RedPaletteColorLookupTableDescriptor: [number, ...number[]];
+  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1 · VR US/SS · VM 3 · effective Type 1 from palette-color-lookup-table (also in image-pixel) */
+  GreenPaletteColorLookupTableDescriptor: [number, ...number[]];
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1 · VR US/SS · VM 3 · effective Type 1 from palette-color-lookup-table (also in image-pixel) */
+  BluePaletteColorLookupTableDescriptor: [number, ...number[]];
+  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  RedPaletteColorLookupTableData?: BulkData;
+  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  GreenPaletteColorLookupTableData?: BulkData;
+  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  BluePaletteColorLookupTableData?: BulkData;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+}
+
+/**
+ * CornealTopographyMapSeriesModule without BodyPartExamined, Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type CornealTopographyMapSeriesModuleWithout = Without<
+  CornealTopographyMapSeriesModule,
+  'BodyPartExamined' | 'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * DXAnatomyImagedModule without AnatomicRegionSequence, ImageLaterality, PrimaryAnatomicStructureSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type DXAnatomyImagedModuleWithout = Without<
+  DXAnatomyImagedModule,
+  'AnatomicRegionSequence' | 'ImageLaterality' | 'PrimaryAnatomicStructureSequence'
+>;
+
+/**
+ * DXDetectorModule without DeviationIndex, ExposureIndex, TargetExposureIndex: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type DXDetectorModuleWithout = Without<
+  DXDetectorModule,
+  'DeviationIndex' | 'ExposureIndex' | 'TargetExposureIndex'
+>;
+
+/**
+ * DXImageModule without BitsAllocated, BitsStored, BurnedInAnnotation, DerivationDescription, HighBit, ImageType, LossyImageCompression, LossyImageCompressionRatio, PatientOrientation, PhotometricInterpretation, PixelRepresentation, PresentationLUTShape, SamplesPerPixel, VOILUTSequence, WindowCenter, WindowCenterWidthExplanation, WindowWidth: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type DXImageModuleWithout = Without<
+  DXImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BurnedInAnnotation'
+  | 'DerivationDescription'
+  | 'HighBit'
+  | 'ImageType'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionRatio'
+  | 'PatientOrientation'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PresentationLUTShape'
+  | 'SamplesPerPixel'
+  | 'VOILUTSequence'
+  | 'WindowCenter'
+  | 'WindowCenterWidthExplanation'
+  | 'WindowWidth'
+>;
+
+/**
+ * DXSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type DXSeriesModuleWithout = Without<
+  DXSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * DeformableSpatialRegistrationModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type DeformableSpatialRegistrationModuleWithout = Without<
+  DeformableSpatialRegistrationModule,
+  'InstanceNumber'
+>;
+
+/**
+ * Attributes more than one module of DeformableSpatialRegistration defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface DeformableSpatialRegistrationOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in spatial-registration-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from deformable-spatial-registration (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * Attributes more than one module of DermoscopicPhotographyImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface DermoscopicPhotographyImageOverlaps extends VideoEndoscopicImageOverlaps {
+  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  Manufacturer: string;
+  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  ManufacturerModelName: string;
+  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  DeviceSerialNumber: string;
+  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  SoftwareVersions: string | [string, ...string[]];
+}
+
+/**
+ * Attributes more than one module of DigitalIntraOralXRayImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface DigitalIntraOralXRayImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in dx-series, intra-oral-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from dx-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Patient Position (0018,5100) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Defined Terms: HFP = Head First-Prone; HFS = Head First-Supine; HFDR = Head First-Decubitus Right; HFDL = Head First-Decubitus Left; FFDR = Feet First-Decubitus Right; FFDL = Feet First-Decubitus Left; FFP = Feet First-Prone; FFS = Feet First-Supine; LFP = Left First-Prone; LFS = Left First-Supine; RFP = Right First-Prone; RFS = Right First-Supine; AFDR = Anterior First-Decubitus Right; AFDL = Anterior First-Decubitus Left; PFDR = Posterior First-Decubitus Right; PFDL = Posterior First-Decubitus Left · effective Type 2C from general-series (also in dx-positioning) */
+  PatientPosition?:
+    | 'HFP'
+    | 'HFS'
+    | 'HFDR'
+    | 'HFDL'
+    | 'FFDR'
+    | 'FFDL'
+    | 'FFP'
+    | 'FFS'
+    | 'LFP'
+    | 'LFS'
+    | 'RFP'
+    | 'RFS'
+    | 'AFDR'
+    | 'AFDL'
+    | 'PFDR'
+    | 'PFDL'
+    | (string & {})
+    | null;
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional: optional in the type · effective Type 1C from dx-image (also in general-image) */
+  PatientOrientation?: [string, ...string[]];
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from dx-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference, dx-image) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from dx-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from dx-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
+  PresentationLUTShape: 'IDENTITY' | 'INVERSE';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in dx-image) */
+  PixelRepresentation: number;
+  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · Enumerated Values: R = right; L = left; U = unpaired; B = both left and right · effective Type 1 from dx-anatomy-imaged (also in intra-oral-image) */
+  ImageLaterality: string;
+  /** Anatomic Region Sequence (0008,2218) · Type 1 · VR SQ · VM 1 · effective Type 1 from intra-oral-image (also in dx-anatomy-imaged) */
+  AnatomicRegionSequence: [AnatomicRegionItem3, ...AnatomicRegionItem3[]];
+  /** Primary Anatomic Structure Sequence (0008,2228) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if AnatomicRegionModifierSequence is absent · effective Type 1C from intra-oral-image (also in dx-anatomy-imaged) */
+  PrimaryAnatomicStructureSequence?: [PurposeOfReferenceCodeItem, ...PurposeOfReferenceCodeItem[]];
+  /** VOI LUT Sequence (0028,3010) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION and WindowCenter is absent · effective Type 1C from dx-image (also in voi-lut) */
+  VOILUTSequence?: [VOILUTItem, ...VOILUTItem[]];
+  /** Window Center (0028,1050) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION and VOILUTSequence is absent · effective Type 1C from dx-image (also in voi-lut) */
+  WindowCenter?: number | [number, ...number[]];
+  /** Window Width (0028,1051) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if WindowCenter is present · effective Type 1C from dx-image (also in voi-lut) */
+  WindowWidth?: number | [number, ...number[]];
+  /** Window Center & Width Explanation (0028,1055) · Type 3 · VR LO · VM 1-n · effective Type 3 from dx-image (also in voi-lut) */
+  WindowCenterWidthExplanation?: string | string[] | null;
+  /** Exposure Index (0018,1411) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
+  ExposureIndex?: number | null;
+  /** Target Exposure Index (0018,1412) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
+  TargetExposureIndex?: number | null;
+  /** Deviation Index (0018,1413) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
+  DeviationIndex?: number | null;
+  /** Distance Source to Patient (0018,1111) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
+  DistanceSourceToPatient?: number | null;
+  /** Distance Source to Detector (0018,1110) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
+  DistanceSourceToDetector?: number | null;
+  /** Positioner Type (0018,1508) · Type 1 · VR CS · VM 1 · effective Type 1 from intra-oral-image (also in dx-positioning) */
+  PositionerType: string;
+  /** Body Part Thickness (0018,11A0) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
+  BodyPartThickness?: number | null;
+  /** KVP (0018,0060) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  KVP?: number | null;
+  /** X-Ray Tube Current (0018,1151) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  XRayTubeCurrent?: number | null;
+  /** X-Ray Tube Current in µA (0018,8151) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  XRayTubeCurrentInuA?: number | null;
+  /** Exposure Time (0018,1150) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  ExposureTime?: number | null;
+  /** Exposure Time in µS (0018,8150) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  ExposureTimeInuS?: number | null;
+  /** Exposure (0018,1152) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  Exposure?: number | null;
+  /** Exposure in µAs (0018,1153) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  ExposureInuAs?: number | null;
+  /** Anode Target Material (0018,1191) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  AnodeTargetMaterial?: string | null;
+  /** Filter Type (0018,1160) · Type 3 · VR SH · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterType?: string | null;
+  /** Filter Material (0018,7050) · Type 3 · VR CS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterMaterial?: string | string[] | null;
+  /** Filter Thickness Minimum (0018,7052) · Type 3 · VR DS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterThicknessMinimum?: number | number[] | null;
+  /** Filter Thickness Maximum (0018,7054) · Type 3 · VR DS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterThicknessMaximum?: number | number[] | null;
+  /** Filter Beam Path Length Minimum (0018,7056) · Type 3 · VR FL · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterBeamPathLengthMinimum?: number | number[] | null;
+  /** Filter Beam Path Length Maximum (0018,7058) · Type 3 · VR FL · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterBeamPathLengthMaximum?: number | number[] | null;
+  /** Rectification Type (0018,1156) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  RectificationType?: string | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of DigitalMammographyXRayImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface DigitalMammographyXRayImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in dx-series, mammography-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from dx-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Patient Position (0018,5100) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Defined Terms: HFP = Head First-Prone; HFS = Head First-Supine; HFDR = Head First-Decubitus Right; HFDL = Head First-Decubitus Left; FFDR = Feet First-Decubitus Right; FFDL = Feet First-Decubitus Left; FFP = Feet First-Prone; FFS = Feet First-Supine; LFP = Left First-Prone; LFS = Left First-Supine; RFP = Right First-Prone; RFS = Right First-Supine; AFDR = Anterior First-Decubitus Right; AFDL = Anterior First-Decubitus Left; PFDR = Posterior First-Decubitus Right; PFDL = Posterior First-Decubitus Left · effective Type 2C from general-series (also in dx-positioning) */
+  PatientPosition?:
+    | 'HFP'
+    | 'HFS'
+    | 'HFDR'
+    | 'HFDL'
+    | 'FFDR'
+    | 'FFDL'
+    | 'FFP'
+    | 'FFS'
+    | 'LFP'
+    | 'LFS'
+    | 'RFP'
+    | 'RFS'
+    | 'AFDR'
+    | 'AFDL'
+    | 'PFDR'
+    | 'PFDL'
+    | (string & {})
+    | null;
+  /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in mammography-series) */
+  RequestAttributesSequence?: RequestAttributesItem2[] | null;
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional: optional in the type · effective Type 1C from dx-image (also in general-image) */
+  PatientOrientation?: [string, ...string[]];
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from dx-image (also in general-image, mammography-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference, dx-image) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from dx-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from dx-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
+  PresentationLUTShape: 'IDENTITY' | 'INVERSE';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in dx-image) */
+  PixelRepresentation: number;
+  /** Image Laterality (0020,0062) · Type 1 · VR CS · VM 1 · Enumerated Values: R = right; L = left; U = unpaired; B = both left and right · effective Type 1 from dx-anatomy-imaged (also in mammography-image) */
+  ImageLaterality: string;
+  /** Anatomic Region Sequence (0008,2218) · Type 1 · VR SQ · VM 1 · effective Type 1 from mammography-image (also in dx-anatomy-imaged) */
+  AnatomicRegionSequence: [AnatomicRegionItem, ...AnatomicRegionItem[]];
+  /** Primary Anatomic Structure Sequence (0008,2228) · Type 3 · VR SQ · VM 1 · effective Type 3 from dx-anatomy-imaged (also in mammography-image) */
+  PrimaryAnatomicStructureSequence?: PrimaryAnatomicStructureItem[] | null;
+  /** VOI LUT Sequence (0028,3010) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION and WindowCenter is absent · effective Type 1C from dx-image (also in voi-lut) */
+  VOILUTSequence?: [VOILUTItem, ...VOILUTItem[]];
+  /** Window Center (0028,1050) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION and VOILUTSequence is absent · effective Type 1C from dx-image (also in voi-lut) */
+  WindowCenter?: number | [number, ...number[]];
+  /** Window Width (0028,1051) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if WindowCenter is present · effective Type 1C from dx-image (also in voi-lut) */
+  WindowWidth?: number | [number, ...number[]];
+  /** Window Center & Width Explanation (0028,1055) · Type 3 · VR LO · VM 1-n · effective Type 3 from dx-image (also in voi-lut) */
+  WindowCenterWidthExplanation?: string | string[] | null;
+  /** Exposure Index (0018,1411) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
+  ExposureIndex?: number | null;
+  /** Target Exposure Index (0018,1412) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
+  TargetExposureIndex?: number | null;
+  /** Deviation Index (0018,1413) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
+  DeviationIndex?: number | null;
+  /** View Code Sequence (0054,0220) · Type 1 · VR SQ · VM 1 · effective Type 1 from mammography-image (also in dx-positioning) */
+  ViewCodeSequence: [ViewCodeItem, ...ViewCodeItem[]];
+  /** Distance Source to Patient (0018,1111) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose, mammography-image) */
+  DistanceSourceToPatient?: number | null;
+  /** Distance Source to Detector (0018,1110) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose, mammography-image) */
+  DistanceSourceToDetector?: number | null;
+  /** Positioner Type (0018,1508) · Type 1 · VR CS · VM 1 · effective Type 1 from mammography-image (also in dx-positioning) */
+  PositionerType: string;
+  /** Positioner Primary Angle (0018,1510) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in mammography-image) */
+  PositionerPrimaryAngle?: number | null;
+  /** Positioner Secondary Angle (0018,1511) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in mammography-image) */
+  PositionerSecondaryAngle?: number | null;
+  /** Body Part Thickness (0018,11A0) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
+  BodyPartThickness?: number | null;
+  /** KVP (0018,0060) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  KVP?: number | null;
+  /** X-Ray Tube Current (0018,1151) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  XRayTubeCurrent?: number | null;
+  /** X-Ray Tube Current in µA (0018,8151) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  XRayTubeCurrentInuA?: number | null;
+  /** Exposure Time (0018,1150) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  ExposureTime?: number | null;
+  /** Exposure Time in µS (0018,8150) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  ExposureTimeInuS?: number | null;
+  /** Exposure (0018,1152) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  Exposure?: number | null;
+  /** Exposure in µAs (0018,1153) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  ExposureInuAs?: number | null;
+  /** Organ Exposed (0040,0318) · Type 1 · VR CS · VM 1 · effective Type 1 from mammography-image (also in x-ray-acquisition-dose) */
+  OrganExposed: string;
+  /** Anode Target Material (0018,1191) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  AnodeTargetMaterial?: string | null;
+  /** Filter Type (0018,1160) · Type 3 · VR SH · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterType?: string | null;
+  /** Filter Material (0018,7050) · Type 3 · VR CS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterMaterial?: string | string[] | null;
+  /** Filter Thickness Minimum (0018,7052) · Type 3 · VR DS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterThicknessMinimum?: number | number[] | null;
+  /** Filter Thickness Maximum (0018,7054) · Type 3 · VR DS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterThicknessMaximum?: number | number[] | null;
+  /** Filter Beam Path Length Minimum (0018,7056) · Type 3 · VR FL · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterBeamPathLengthMinimum?: number | number[] | null;
+  /** Filter Beam Path Length Maximum (0018,7058) · Type 3 · VR FL · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterBeamPathLengthMaximum?: number | number[] | null;
+  /** Rectification Type (0018,1156) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  RectificationType?: string | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of DigitalXRayImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface DigitalXRayImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in dx-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from dx-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Patient Position (0018,5100) · Type 2C · VR CS · VM 1 · conditional: optional in the type · Defined Terms: HFP = Head First-Prone; HFS = Head First-Supine; HFDR = Head First-Decubitus Right; HFDL = Head First-Decubitus Left; FFDR = Feet First-Decubitus Right; FFDL = Feet First-Decubitus Left; FFP = Feet First-Prone; FFS = Feet First-Supine; LFP = Left First-Prone; LFS = Left First-Supine; RFP = Right First-Prone; RFS = Right First-Supine; AFDR = Anterior First-Decubitus Right; AFDL = Anterior First-Decubitus Left; PFDR = Posterior First-Decubitus Right; PFDL = Posterior First-Decubitus Left · effective Type 2C from general-series (also in dx-positioning) */
+  PatientPosition?:
+    | 'HFP'
+    | 'HFS'
+    | 'HFDR'
+    | 'HFDL'
+    | 'FFDR'
+    | 'FFDL'
+    | 'FFP'
+    | 'FFS'
+    | 'LFP'
+    | 'LFS'
+    | 'RFP'
+    | 'RFS'
+    | 'AFDR'
+    | 'AFDL'
+    | 'PFDR'
+    | 'PFDL'
+    | (string & {})
+    | null;
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Patient Orientation (0020,0020) · Type 1C · VR CS · VM 2 · conditional: optional in the type · effective Type 1C from dx-image (also in general-image) */
+  PatientOrientation?: [string, ...string[]];
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from dx-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference, dx-image) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from dx-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from dx-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · effective Type 1 from dx-image (also in general-image) */
+  PresentationLUTShape: 'IDENTITY' | 'INVERSE';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in dx-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in dx-image) */
+  PixelRepresentation: number;
+  /** VOI LUT Sequence (0028,3010) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION and WindowCenter is absent · effective Type 1C from dx-image (also in voi-lut) */
+  VOILUTSequence?: [VOILUTItem, ...VOILUTItem[]];
+  /** Window Center (0028,1050) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if PresentationIntentType is FOR PRESENTATION and VOILUTSequence is absent · effective Type 1C from dx-image (also in voi-lut) */
+  WindowCenter?: number | [number, ...number[]];
+  /** Window Width (0028,1051) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if WindowCenter is present · effective Type 1C from dx-image (also in voi-lut) */
+  WindowWidth?: number | [number, ...number[]];
+  /** Window Center & Width Explanation (0028,1055) · Type 3 · VR LO · VM 1-n · effective Type 3 from dx-image (also in voi-lut) */
+  WindowCenterWidthExplanation?: string | string[] | null;
+  /** Exposure Index (0018,1411) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
+  ExposureIndex?: number | null;
+  /** Target Exposure Index (0018,1412) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
+  TargetExposureIndex?: number | null;
+  /** Deviation Index (0018,1413) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-detector (also in x-ray-acquisition-dose) */
+  DeviationIndex?: number | null;
+  /** Distance Source to Patient (0018,1111) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
+  DistanceSourceToPatient?: number | null;
+  /** Distance Source to Detector (0018,1110) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
+  DistanceSourceToDetector?: number | null;
+  /** Body Part Thickness (0018,11A0) · Type 3 · VR DS · VM 1 · effective Type 3 from dx-positioning (also in x-ray-acquisition-dose) */
+  BodyPartThickness?: number | null;
+  /** KVP (0018,0060) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  KVP?: number | null;
+  /** X-Ray Tube Current (0018,1151) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  XRayTubeCurrent?: number | null;
+  /** X-Ray Tube Current in µA (0018,8151) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  XRayTubeCurrentInuA?: number | null;
+  /** Exposure Time (0018,1150) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  ExposureTime?: number | null;
+  /** Exposure Time in µS (0018,8150) · Type 3 · VR DS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  ExposureTimeInuS?: number | null;
+  /** Exposure (0018,1152) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  Exposure?: number | null;
+  /** Exposure in µAs (0018,1153) · Type 3 · VR IS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  ExposureInuAs?: number | null;
+  /** Anode Target Material (0018,1191) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  AnodeTargetMaterial?: string | null;
+  /** Filter Type (0018,1160) · Type 3 · VR SH · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterType?: string | null;
+  /** Filter Material (0018,7050) · Type 3 · VR CS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterMaterial?: string | string[] | null;
+  /** Filter Thickness Minimum (0018,7052) · Type 3 · VR DS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterThicknessMinimum?: number | number[] | null;
+  /** Filter Thickness Maximum (0018,7054) · Type 3 · VR DS · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterThicknessMaximum?: number | number[] | null;
+  /** Filter Beam Path Length Minimum (0018,7056) · Type 3 · VR FL · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterBeamPathLengthMinimum?: number | number[] | null;
+  /** Filter Beam Path Length Maximum (0018,7058) · Type 3 · VR FL · VM 1-n · effective Type 3 from x-ray-acquisition-dose (also in x-ray-filtration) */
+  FilterBeamPathLengthMaximum?: number | number[] | null;
+  /** Rectification Type (0018,1156) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition-dose (also in x-ray-generation) */
+  RectificationType?: string | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of EncapsulatedCDA defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface EncapsulatedCDAOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · effective Type 1 from encapsulated-document-series (also in sc-equipment) */
+  Modality: string;
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from encapsulated-document (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * EncapsulatedDocumentModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EncapsulatedDocumentModuleWithout = Without<EncapsulatedDocumentModule, 'InstanceNumber'>;
+
+/**
+ * EncapsulatedDocumentSeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EncapsulatedDocumentSeriesModuleWithout = Without<EncapsulatedDocumentSeriesModule, 'Modality'>;
+
+/**
+ * Attributes more than one module of EncapsulatedMTL defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface EncapsulatedMTLOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from encapsulated-document (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * EnhancedCTImageModule without BitsAllocated, BitsStored, ContentQualification, HighBit, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedCTImageModuleWithout = Without<
+  EnhancedCTImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ContentQualification'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of EnhancedCTImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface EnhancedCTImageOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: CT = Computed Tomography · effective Type 1 from general-series (also in ct-series) */
+  Modality: 'CT';
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ct-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  PhotometricInterpretation: 'MONOCHROME2';
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  HighBit: number;
+  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableData?: BulkData;
+  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableData?: BulkData;
+  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableData?: BulkData;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+  /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.2.2; may be present otherwise · effective Type 1C from enhanced-ct-image (also in sop-common) */
+  ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+}
+
+/**
+ * Attributes more than one module of EnhancedContinuousRTImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface EnhancedContinuousRTImageOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * EnhancedGeneralEquipmentModule without DeviceSerialNumber, Manufacturer, ManufacturerModelName, SoftwareVersions: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedGeneralEquipmentModuleWithout = Without<
+  EnhancedGeneralEquipmentModule,
+  'DeviceSerialNumber' | 'Manufacturer' | 'ManufacturerModelName' | 'SoftwareVersions'
+>;
+
+/**
+ * Attributes more than one module of EnhancedMRColorImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface EnhancedMRColorImageOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in mr-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from mr-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  PixelRepresentation: number;
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in enhanced-mr-image) */
+  PlanarConfiguration?: number;
+  /** ICC Profile (0028,2000) · Type 1 · VR OB · VM 1 · effective Type 1 from icc-profile (also in image-pixel) */
+  ICCProfile: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+  /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.4.4; may be present otherwise · effective Type 1C from enhanced-mr-image (also in sop-common) */
+  ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+}
+
+/**
+ * EnhancedMRImageModule without BitsAllocated, BitsStored, ContentQualification, HighBit, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedMRImageModuleWithout = Without<
+  EnhancedMRImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ContentQualification'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of EnhancedMRImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface EnhancedMRImageOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in mr-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from mr-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  PixelRepresentation: number;
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in enhanced-mr-image) */
+  PlanarConfiguration?: number;
+  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableData?: BulkData;
+  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableData?: BulkData;
+  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableData?: BulkData;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+  /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.4.4; may be present otherwise · effective Type 1C from enhanced-mr-image (also in sop-common) */
+  ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+}
+
+/**
+ * EnhancedMammographyImageModule without BitsAllocated, BitsStored, ContentQualification, HighBit, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedMammographyImageModuleWithout = Without<
+  EnhancedMammographyImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ContentQualification'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * EnhancedMammographySeriesModule without Modality, ReferencedPerformedProcedureStepSequence, RequestAttributesSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedMammographySeriesModuleWithout = Without<
+  EnhancedMammographySeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'RequestAttributesSequence'
+>;
+
+/**
+ * EnhancedPETImageModule without BitsAllocated, BitsStored, ContentQualification, HighBit, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedPETImageModuleWithout = Without<
+  EnhancedPETImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ContentQualification'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of EnhancedPETImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface EnhancedPETImageOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in enhanced-pet-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-pet-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Related Series Sequence (0008,1250) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-pet-series (also in general-series) */
+  RelatedSeriesSequence?: [RelatedSeriesItem, ...RelatedSeriesItem[]];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  HighBit: number;
+  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-pet-image (also in sop-common) */
+  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+}
+
+/**
+ * EnhancedPETSeriesModule without Modality, ReferencedPerformedProcedureStepSequence, RelatedSeriesSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedPETSeriesModuleWithout = Without<
+  EnhancedPETSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'RelatedSeriesSequence'
+>;
+
+/**
+ * EnhancedSeriesModule without ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedSeriesModuleWithout = Without<
+  EnhancedSeriesModule,
+  'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * EnhancedUSImageModule without AcquisitionDateTime, BitsAllocated, BitsStored, BurnedInAnnotation, DimensionOrganizationType, HighBit, IconImageSequence, ImageType, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PhotometricInterpretation, PixelRepresentation, PresentationLUTShape, RecognizableVisualFeatures, ReferencedImageSequence, ReferencedInstanceSequence, SamplesPerPixel, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedUSImageModuleWithout = Without<
+  EnhancedUSImageModule,
+  | 'AcquisitionDateTime'
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BurnedInAnnotation'
+  | 'DimensionOrganizationType'
+  | 'HighBit'
+  | 'IconImageSequence'
+  | 'ImageType'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SamplesPerPixel'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * EnhancedUSSeriesModule without Modality, PerformedProtocolCodeSequence, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedUSSeriesModuleWithout = Without<
+  EnhancedUSSeriesModule,
+  'Modality' | 'PerformedProtocolCodeSequence' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * Attributes more than one module of EnhancedUSVolume defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface EnhancedUSVolumeOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in enhanced-us-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-us-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Performed Protocol Code Sequence (0040,0260) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-us-series (also in general-series) */
+  PerformedProtocolCodeSequence?: [ScheduledProtocolCodeItem, ...ScheduledProtocolCodeItem[]];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
+  InstanceNumber: number;
+  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+  ContentDate: string;
+  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+  ContentTime: string;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from enhanced-us-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Acquisition DateTime (0008,002A) · Type 1 · VR DT · VM 1 · effective Type 1 from enhanced-us-image (also in general-image) */
+  AcquisitionDateTime: string;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference, enhanced-us-image) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[1] is DERIVED · effective Type 1C from enhanced-us-image (also in general-image, general-reference) */
+  SourceImageSequence?: [SourceImageItem, ...SourceImageItem[]];
+  /** Referenced Instance Sequence (0008,114A) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-us-image (also in general-image, general-reference) */
+  ReferencedInstanceSequence?: [ReferencedInstanceItem2, ...ReferencedInstanceItem2[]];
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-us-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 · effective Type 3 from general-image (also in enhanced-us-image) */
+  RecognizableVisualFeatures?: 'YES' | 'NO' | null;
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from enhanced-us-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from enhanced-us-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from enhanced-us-image (also in general-image) */
+  LossyImageCompressionMethod?: string | [string, ...string[]];
+  /** Icon Image Sequence (0088,0200) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in enhanced-us-image) */
+  IconImageSequence?: IconImageItem[] | null;
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1 from enhanced-us-image (also in general-image) */
+  PresentationLUTShape: 'IDENTITY' | 'INVERSE';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-us-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-us-image) */
+  PixelRepresentation: number;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-palette-color-lookup-table (also in image-pixel, icc-profile) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in enhanced-palette-color-lookup-table, icc-profile) */
+  ColorSpace?: string | null;
+  /** Dimension Organization Type (0020,9311) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-us-image (also in multi-frame-dimension) */
+  DimensionOrganizationType: '3D' | '3D_TEMPORAL' | (string & {});
+}
+
+/**
+ * Attributes more than one module of EnhancedXAImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface EnhancedXAImageOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: RF = Radio Fluoroscopy; XA = X-Ray Angiography · effective Type 1 from general-series (also in xa-xrf-series) */
+  Modality: 'XA' | 'RF';
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from xa-xrf-series (also in general-series) */
+  SeriesNumber: number;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from xa-xrf-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+  PhotometricInterpretation: 'MONOCHROME1' | 'MONOCHROME2';
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-xa-xrf-image) */
+  PixelRepresentation: number;
+  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-xa-xrf-image (also in sop-common) */
+  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+}
+
+/**
+ * EnhancedXAXRFImageModule without BitsAllocated, BitsStored, ContentQualification, HighBit, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type EnhancedXAXRFImageModuleWithout = Without<
+  EnhancedXAXRFImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ContentQualification'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * GeneralEquipmentModule without DeviceSerialNumber, Manufacturer, ManufacturerModelName, SoftwareVersions: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralEquipmentModuleWithout = Without<
+  GeneralEquipmentModule,
+  'DeviceSerialNumber' | 'Manufacturer' | 'ManufacturerModelName' | 'SoftwareVersions'
+>;
+
+/**
+ * GeneralImageModule without DerivationCodeSequence, DerivationDescription, InstanceNumber, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout = Without<
+  GeneralImageModule,
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'InstanceNumber'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without BurnedInAnnotation, DerivationCodeSequence, DerivationDescription, InstanceNumber, PresentationLUTShape, RecognizableVisualFeatures, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout10 = Without<
+  GeneralImageModule,
+  | 'BurnedInAnnotation'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'InstanceNumber'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, RealWorldValueMappingSequence, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout11 = Without<
+  GeneralImageModule,
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'RealWorldValueMappingSequence'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without BurnedInAnnotation, ContentDate, ContentTime, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PresentationLUTShape, RecognizableVisualFeatures, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout12 = Without<
+  GeneralImageModule,
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without AcquisitionDateTime, BurnedInAnnotation, ContentDate, ContentTime, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PresentationLUTShape, RecognizableVisualFeatures, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout13 = Without<
+  GeneralImageModule,
+  | 'AcquisitionDateTime'
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without BurnedInAnnotation, ContentDate, ContentTime, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PresentationLUTShape, RecognizableVisualFeatures, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout14 = Without<
+  GeneralImageModule,
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without AcquisitionDate, AcquisitionTime, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout15 = Without<
+  GeneralImageModule,
+  | 'AcquisitionDate'
+  | 'AcquisitionTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without ContentDate, ContentTime, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout16 = Without<
+  GeneralImageModule,
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without AcquisitionDateTime, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout17 = Without<
+  GeneralImageModule,
+  | 'AcquisitionDateTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without AcquisitionDateTime, BurnedInAnnotation, ContentDate, ContentTime, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PresentationLUTShape, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout18 = Without<
+  GeneralImageModule,
+  | 'AcquisitionDateTime'
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PresentationLUTShape'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout19 = Without<
+  GeneralImageModule,
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without ContentDate, ContentTime, DerivationCodeSequence, DerivationDescription, InstanceNumber, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout2 = Without<
+  GeneralImageModule,
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'InstanceNumber'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without AcquisitionDateTime, BurnedInAnnotation, ContentDate, ContentTime, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, RealWorldValueMappingSequence, RecognizableVisualFeatures, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout3 = Without<
+  GeneralImageModule,
+  | 'AcquisitionDateTime'
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'RealWorldValueMappingSequence'
+  | 'RecognizableVisualFeatures'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without AcquisitionNumber, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout4 = Without<
+  GeneralImageModule,
+  | 'AcquisitionNumber'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without ContentTime, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout5 = Without<
+  GeneralImageModule,
+  | 'ContentTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without BurnedInAnnotation, DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionRatio, PatientOrientation, PresentationLUTShape, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout6 = Without<
+  GeneralImageModule,
+  | 'BurnedInAnnotation'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionRatio'
+  | 'PatientOrientation'
+  | 'PresentationLUTShape'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without AcquisitionDateTime, BurnedInAnnotation, ContentDate, ContentTime, DerivationCodeSequence, DerivationDescription, IconImageSequence, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PresentationLUTShape, RecognizableVisualFeatures, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout7 = Without<
+  GeneralImageModule,
+  | 'AcquisitionDateTime'
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'IconImageSequence'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without DerivationCodeSequence, DerivationDescription, ImageType, InstanceNumber, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout8 = Without<
+  GeneralImageModule,
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralImageModule without BurnedInAnnotation, ContentDate, ContentTime, DerivationCodeSequence, DerivationDescription, InstanceNumber, PresentationLUTShape, RecognizableVisualFeatures, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralImageModuleWithout9 = Without<
+  GeneralImageModule,
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'DerivationCodeSequence'
+  | 'DerivationDescription'
+  | 'InstanceNumber'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'ReferencedImageSequence'
+  | 'ReferencedInstanceSequence'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * GeneralOphthalmicRefractiveMeasurementsModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralOphthalmicRefractiveMeasurementsModuleWithout = Without<
+  GeneralOphthalmicRefractiveMeasurementsModule,
+  'InstanceNumber'
+>;
+
+/**
+ * GeneralSeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout = Without<GeneralSeriesModule, 'Modality'>;
+
+/**
+ * GeneralSeriesModule without Modality, PerformedProtocolCodeSequence, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout10 = Without<
+  GeneralSeriesModule,
+  'Modality' | 'PerformedProtocolCodeSequence' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * GeneralSeriesModule without Modality, ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout11 = Without<
+  GeneralSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * GeneralSeriesModule without CommentsOnThePerformedProcedureStep, Modality, PerformedProcedureStepDescription, PerformedProcedureStepEndDate, PerformedProcedureStepEndTime, PerformedProcedureStepID, PerformedProcedureStepStartDate, PerformedProcedureStepStartTime, PerformedProtocolCodeSequence, ReferencedPerformedProcedureStepSequence, RequestAttributesSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout12 = Without<
+  GeneralSeriesModule,
+  | 'CommentsOnThePerformedProcedureStep'
+  | 'Modality'
+  | 'PerformedProcedureStepDescription'
+  | 'PerformedProcedureStepEndDate'
+  | 'PerformedProcedureStepEndTime'
+  | 'PerformedProcedureStepID'
+  | 'PerformedProcedureStepStartDate'
+  | 'PerformedProcedureStepStartTime'
+  | 'PerformedProtocolCodeSequence'
+  | 'ReferencedPerformedProcedureStepSequence'
+  | 'RequestAttributesSequence'
+>;
+
+/**
+ * GeneralSeriesModule without ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout13 = Without<
+  GeneralSeriesModule,
+  'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * GeneralSeriesModule without SeriesDate, SeriesTime: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout14 = Without<GeneralSeriesModule, 'SeriesDate' | 'SeriesTime'>;
+
+/**
+ * GeneralSeriesModule without ProtocolName, ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout15 = Without<
+  GeneralSeriesModule,
+  'ProtocolName' | 'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * GeneralSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout2 = Without<
+  GeneralSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * GeneralSeriesModule without Modality, ReferencedPerformedProcedureStepSequence, RequestAttributesSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout3 = Without<
+  GeneralSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'RequestAttributesSequence'
+>;
+
+/**
+ * GeneralSeriesModule without BodyPartExamined: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout4 = Without<GeneralSeriesModule, 'BodyPartExamined'>;
+
+/**
+ * GeneralSeriesModule without BodyPartExamined, Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout5 = Without<
+  GeneralSeriesModule,
+  'BodyPartExamined' | 'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * GeneralSeriesModule without Modality, ProtocolName, ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout6 = Without<
+  GeneralSeriesModule,
+  'Modality' | 'ProtocolName' | 'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * GeneralSeriesModule without Modality, PatientPosition, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout7 = Without<
+  GeneralSeriesModule,
+  'Modality' | 'PatientPosition' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * GeneralSeriesModule without Modality, PatientPosition, ReferencedPerformedProcedureStepSequence, RequestAttributesSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout8 = Without<
+  GeneralSeriesModule,
+  'Modality' | 'PatientPosition' | 'ReferencedPerformedProcedureStepSequence' | 'RequestAttributesSequence'
+>;
+
+/**
+ * GeneralSeriesModule without Modality, ReferencedPerformedProcedureStepSequence, RelatedSeriesSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type GeneralSeriesModuleWithout9 = Without<
+  GeneralSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'RelatedSeriesSequence'
+>;
+
+/**
+ * Attributes more than one module of GrayscaleSoftcopyPresentationState defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface GrayscaleSoftcopyPresentationStateOverlaps extends ColorSoftcopyPresentationStateOverlaps {
+  /** Mask Subtraction Sequence (0028,6100) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if the mask module is present · effective Type 1C from presentation-state-mask (also in mask) */
+  MaskSubtractionSequence?: [MaskSubtractionItem2, ...MaskSubtractionItem2[]];
+  /** Recommended Viewing Mode (0028,1090) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if MaskSubtractionSequence is present · Enumerated Values: SUB = for subtraction with mask images · Defined Terms: NAT = Native viewing of image as encoded · effective Type 1C from presentation-state-mask (also in mask) */
+  RecommendedViewingMode?: string;
+}
+
+/**
+ * ICCProfileModule without ColorSpace, ICCProfile: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ICCProfileModuleWithout = Without<ICCProfileModule, 'ColorSpace' | 'ICCProfile'>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, HighBit, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, HighBit, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout10 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without ColorSpace, ICCProfile: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout11 = Without<ImagePixelModule, 'ColorSpace' | 'ICCProfile'>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, ColorSpace, HighBit, ICCProfile, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout12 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ColorSpace'
+  | 'HighBit'
+  | 'ICCProfile'
+  | 'PhotometricInterpretation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, ColorSpace, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, HighBit, ICCProfile, PhotometricInterpretation, PixelRepresentation, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout13 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BluePaletteColorLookupTableData'
+  | 'BluePaletteColorLookupTableDescriptor'
+  | 'ColorSpace'
+  | 'GreenPaletteColorLookupTableData'
+  | 'GreenPaletteColorLookupTableDescriptor'
+  | 'HighBit'
+  | 'ICCProfile'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'RedPaletteColorLookupTableData'
+  | 'RedPaletteColorLookupTableDescriptor'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without ColorSpace, ICCProfile, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout14 = Without<
+  ImagePixelModule,
+  | 'ColorSpace'
+  | 'ICCProfile'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, HighBit, PhotometricInterpretation, PixelAspectRatio, PixelRepresentation, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout15 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BluePaletteColorLookupTableData'
+  | 'BluePaletteColorLookupTableDescriptor'
+  | 'GreenPaletteColorLookupTableData'
+  | 'GreenPaletteColorLookupTableDescriptor'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'PixelAspectRatio'
+  | 'PixelRepresentation'
+  | 'RedPaletteColorLookupTableData'
+  | 'RedPaletteColorLookupTableDescriptor'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, ColorSpace, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, ICCProfile, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout16 = Without<
+  ImagePixelModule,
+  | 'BluePaletteColorLookupTableData'
+  | 'BluePaletteColorLookupTableDescriptor'
+  | 'ColorSpace'
+  | 'GreenPaletteColorLookupTableData'
+  | 'GreenPaletteColorLookupTableDescriptor'
+  | 'ICCProfile'
+  | 'RedPaletteColorLookupTableData'
+  | 'RedPaletteColorLookupTableDescriptor'
+>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, HighBit, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout2 = Without<
+  ImagePixelModule,
+  'BitsAllocated' | 'BitsStored' | 'HighBit' | 'PhotometricInterpretation' | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without PhotometricInterpretation: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout3 = Without<ImagePixelModule, 'PhotometricInterpretation'>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, ColorSpace, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, HighBit, ICCProfile, PhotometricInterpretation, PixelAspectRatio, PixelRepresentation, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout4 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BluePaletteColorLookupTableData'
+  | 'BluePaletteColorLookupTableDescriptor'
+  | 'ColorSpace'
+  | 'GreenPaletteColorLookupTableData'
+  | 'GreenPaletteColorLookupTableDescriptor'
+  | 'HighBit'
+  | 'ICCProfile'
+  | 'PhotometricInterpretation'
+  | 'PixelAspectRatio'
+  | 'PixelRepresentation'
+  | 'RedPaletteColorLookupTableData'
+  | 'RedPaletteColorLookupTableDescriptor'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, ColorSpace, HighBit, ICCProfile, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout5 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ColorSpace'
+  | 'HighBit'
+  | 'ICCProfile'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, ColorSpace, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, HighBit, ICCProfile, PhotometricInterpretation, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout6 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BluePaletteColorLookupTableData'
+  | 'BluePaletteColorLookupTableDescriptor'
+  | 'ColorSpace'
+  | 'GreenPaletteColorLookupTableData'
+  | 'GreenPaletteColorLookupTableDescriptor'
+  | 'HighBit'
+  | 'ICCProfile'
+  | 'PhotometricInterpretation'
+  | 'RedPaletteColorLookupTableData'
+  | 'RedPaletteColorLookupTableDescriptor'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, ColorSpace, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, HighBit, ICCProfile, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout7 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BluePaletteColorLookupTableData'
+  | 'BluePaletteColorLookupTableDescriptor'
+  | 'ColorSpace'
+  | 'GreenPaletteColorLookupTableData'
+  | 'GreenPaletteColorLookupTableDescriptor'
+  | 'HighBit'
+  | 'ICCProfile'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'RedPaletteColorLookupTableData'
+  | 'RedPaletteColorLookupTableDescriptor'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, ColorSpace, HighBit, ICCProfile, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout8 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ColorSpace'
+  | 'HighBit'
+  | 'ICCProfile'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * ImagePixelModule without BitsAllocated, BitsStored, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, HighBit, PhotometricInterpretation, PixelRepresentation, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ImagePixelModuleWithout9 = Without<
+  ImagePixelModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BluePaletteColorLookupTableData'
+  | 'BluePaletteColorLookupTableDescriptor'
+  | 'GreenPaletteColorLookupTableData'
+  | 'GreenPaletteColorLookupTableDescriptor'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'RedPaletteColorLookupTableData'
+  | 'RedPaletteColorLookupTableDescriptor'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * IntraOralImageModule without AnatomicRegionSequence, ImageLaterality, PositionerType, PrimaryAnatomicStructureSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type IntraOralImageModuleWithout = Without<
+  IntraOralImageModule,
+  'AnatomicRegionSequence' | 'ImageLaterality' | 'PositionerType' | 'PrimaryAnatomicStructureSequence'
+>;
+
+/**
+ * IntraOralSeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type IntraOralSeriesModuleWithout = Without<IntraOralSeriesModule, 'Modality'>;
+
+/**
+ * Attributes more than one module of IntraocularLensCalculations defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface IntraocularLensCalculationsOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in intraocular-lens-calculations-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from intraocular-lens-calculations-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from general-ophthalmic-refractive-measurements (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * IntraocularLensCalculationsSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type IntraocularLensCalculationsSeriesModuleWithout = Without<
+  IntraocularLensCalculationsSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * IntravascularOCTImageModule without BitsAllocated, BitsStored, HighBit, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type IntravascularOCTImageModuleWithout = Without<
+  IntravascularOCTImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * IntravascularOCTSeriesModule without Modality, ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type IntravascularOCTSeriesModuleWithout = Without<
+  IntravascularOCTSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * Attributes more than one module of IntravascularOpticalCoherenceTomographyImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface IntravascularOpticalCoherenceTomographyImageOverlaps
+  extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in intravascular-oct-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from intravascular-oct-series (also in general-series) */
+  SeriesNumber: number;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from intravascular-oct-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in intravascular-oct-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in intravascular-oct-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in intravascular-oct-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in intravascular-oct-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in intravascular-oct-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in intravascular-oct-image) */
+  PixelRepresentation: number;
+  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableData?: BulkData;
+  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableData?: BulkData;
+  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableData?: BulkData;
+}
+
+/**
+ * Attributes more than one module of KeratometryMeasurements defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface KeratometryMeasurementsOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in keratometry-measurements-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from keratometry-measurements-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from general-ophthalmic-refractive-measurements (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * KeratometryMeasurementsSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type KeratometryMeasurementsSeriesModuleWithout = Without<
+  KeratometryMeasurementsSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * KeyObjectDocumentModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type KeyObjectDocumentModuleWithout = Without<KeyObjectDocumentModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of KeyObjectSelectionDocument defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface KeyObjectSelectionDocumentOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from key-object-document (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of LegacyConvertedEnhancedCTImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface LegacyConvertedEnhancedCTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: CT = Computed Tomography · effective Type 1 from general-series (also in ct-series) */
+  Modality: 'CT';
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ct-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 · effective Type 2 from general-equipment (also in enhanced-general-equipment) */
+  Manufacturer: string | null;
+  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  ManufacturerModelName?: string;
+  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  DeviceSerialNumber?: string;
+  /** Software Versions (0018,1020) · Type 1C · VR LO · VM 1-n · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  SoftwareVersions?: string | [string, ...string[]];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  PhotometricInterpretation: 'MONOCHROME2';
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-ct-image) */
+  HighBit: number;
+  /** Contrast/Bolus Agent Sequence (0018,0012) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-contrast-bolus (also in contrast-bolus) */
+  ContrastBolusAgentSequence?: [ContrastBolusAgentItem, ...ContrastBolusAgentItem[]];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+  InstanceNumber: number;
+  /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.2.2; may be present otherwise · effective Type 1C from enhanced-ct-image (also in sop-common) */
+  ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of LegacyConvertedEnhancedMRImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface LegacyConvertedEnhancedMRImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in mr-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from mr-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 · effective Type 2 from general-equipment (also in enhanced-general-equipment) */
+  Manufacturer: string | null;
+  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  ManufacturerModelName?: string;
+  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  DeviceSerialNumber?: string;
+  /** Software Versions (0018,1020) · Type 1C · VR LO · VM 1-n · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  SoftwareVersions?: string | [string, ...string[]];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in enhanced-mr-image) */
+  PixelRepresentation: number;
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in enhanced-mr-image) */
+  PlanarConfiguration?: number;
+  /** Contrast/Bolus Agent Sequence (0018,0012) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-contrast-bolus (also in contrast-bolus) */
+  ContrastBolusAgentSequence?: [ContrastBolusAgentItem, ...ContrastBolusAgentItem[]];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+  InstanceNumber: number;
+  /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.4.4; may be present otherwise · effective Type 1C from enhanced-mr-image (also in sop-common) */
+  ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of LegacyConvertedEnhancedPETImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface LegacyConvertedEnhancedPETImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in enhanced-pet-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-pet-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Related Series Sequence (0008,1250) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-pet-series (also in general-series) */
+  RelatedSeriesSequence?: [RelatedSeriesItem, ...RelatedSeriesItem[]];
+  /** Manufacturer (0008,0070) · Type 2 · VR LO · VM 1 · effective Type 2 from general-equipment (also in enhanced-general-equipment) */
+  Manufacturer: string | null;
+  /** Manufacturer's Model Name (0008,1090) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  ManufacturerModelName?: string;
+  /** Device Serial Number (0018,1000) · Type 1C · VR LO · VM 1 · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  DeviceSerialNumber?: string;
+  /** Software Versions (0018,1020) · Type 1C · VR LO · VM 1-n · conditional: optional in the type · effective Type 1C from enhanced-general-equipment (also in general-equipment) */
+  SoftwareVersions?: string | [string, ...string[]];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in enhanced-pet-image) */
+  HighBit: number;
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
+  InstanceNumber: number;
+  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from enhanced-pet-image (also in sop-common) */
+  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of LensometryMeasurements defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface LensometryMeasurementsOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in lensometry-measurements-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from lensometry-measurements-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from general-ophthalmic-refractive-measurements (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * LensometryMeasurementsSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type LensometryMeasurementsSeriesModuleWithout = Without<
+  LensometryMeasurementsSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * MRImageModule without BitsAllocated, BitsStored, HighBit, ImageType, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type MRImageModuleWithout = Without<
+  MRImageModule,
+  'BitsAllocated' | 'BitsStored' | 'HighBit' | 'ImageType' | 'PhotometricInterpretation' | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of MRImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface MRImageOverlaps {
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from mr-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
+  HighBit: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * MRSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type MRSeriesModuleWithout = Without<
+  MRSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * MRSpectroscopyModule without ContentQualification: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type MRSpectroscopyModuleWithout = Without<MRSpectroscopyModule, 'ContentQualification'>;
+
+/**
+ * Attributes more than one module of MRSpectroscopy defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface MRSpectroscopyOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in mr-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from mr-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Content Qualification (0018,9004) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if SOPClassUID is not 1.2.840.10008.5.1.4.1.1.4.4; may be present otherwise · effective Type 1C from mr-spectroscopy (also in sop-common) */
+  ContentQualification?: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+}
+
+/**
+ * MammographyImageModule without AnatomicRegionSequence, DistanceSourceToDetector, DistanceSourceToPatient, ImageLaterality, ImageType, OrganExposed, PositionerPrimaryAngle, PositionerSecondaryAngle, PositionerType, PrimaryAnatomicStructureSequence, ViewCodeSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type MammographyImageModuleWithout = Without<
+  MammographyImageModule,
+  | 'AnatomicRegionSequence'
+  | 'DistanceSourceToDetector'
+  | 'DistanceSourceToPatient'
+  | 'ImageLaterality'
+  | 'ImageType'
+  | 'OrganExposed'
+  | 'PositionerPrimaryAngle'
+  | 'PositionerSecondaryAngle'
+  | 'PositionerType'
+  | 'PrimaryAnatomicStructureSequence'
+  | 'ViewCodeSequence'
+>;
+
+/**
+ * MammographySeriesModule without Modality, RequestAttributesSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type MammographySeriesModuleWithout = Without<
+  MammographySeriesModule,
+  'Modality' | 'RequestAttributesSequence'
+>;
+
+/**
+ * MultiFrameDimensionModule without DimensionOrganizationType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type MultiFrameDimensionModuleWithout = Without<
+  MultiFrameDimensionModule,
+  'DimensionOrganizationType'
+>;
+
+/**
+ * Attributes more than one module of MultiFrameGrayscaleByteSecondaryCaptureImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface MultiFrameGrayscaleByteSecondaryCaptureImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in sc-equipment) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in multi-frame-functional-groups, sop-common) */
+  InstanceNumber: number | null;
+  /** Content Date (0008,0023) · Type 1C · VR DA · VM 1 · conditional: optional in the type · effective Type 1C from multi-frame-functional-groups (also in general-image) */
+  ContentDate?: string;
+  /** Content Time (0008,0033) · Type 1C · VR TM · VM 1 · conditional: optional in the type · effective Type 1C from multi-frame-functional-groups (also in general-image) */
+  ContentTime?: string;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from sc-multi-frame-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 · effective Type 3 from general-image (also in sc-multi-frame-image) */
+  RecognizableVisualFeatures?: 'YES' | 'NO' | null;
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 · Enumerated Values: IDENTITY = Output is in P-Values · effective Type 1C from sc-multi-frame-image (also in general-image) */
+  PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
+  /** Frame Time Vector (0018,1065) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00181065 · effective Type 1C from cine (also in sc-multi-frame-vector) */
+  FrameTimeVector?: number | [number, ...number[]];
+  /** Number of Frames (0028,0008) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame (also in multi-frame-functional-groups) */
+  NumberOfFrames: number;
+  /** Frame Increment Pointer (0028,0009) · Type 1 · VR AT · VM 1-n · effective Type 1 from multi-frame (also in sc-multi-frame-image) */
+  FrameIncrementPointer: string | [string, ...string[]];
+  /** Stereo Pairs Present (0022,0028) · Type 3 · VR CS · VM 1 · effective Type 3 from multi-frame (also in multi-frame-functional-groups) */
+  StereoPairsPresent?: 'YES' | 'NO' | null;
+  /** Representative Frame Number (0028,6010) · Type 3 · VR US · VM 1 · effective Type 3 from frame-pointers (also in multi-frame-functional-groups) */
+  RepresentativeFrameNumber?: number | null;
+  /** Nominal Scanned Pixel Spacing (0018,2010) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if ConversionType is DF · effective Type 1C from sc-multi-frame-image (also in sc-image) */
+  NominalScannedPixelSpacing?: [number, ...number[]];
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise · effective Type 1C from sc-image (also in sc-multi-frame-image) */
+  PixelSpacing?: [number, ...number[]];
+  /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 · effective Type 3 from sc-image (also in sc-multi-frame-image) */
+  PixelSpacingCalibrationType?: string | null;
+  /** Pixel Spacing Calibration Description (0028,0A04) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if PixelSpacingCalibrationType is present · effective Type 1C from sc-image (also in sc-multi-frame-image) */
+  PixelSpacingCalibrationDescription?: string;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * MultiFrameModule without FrameIncrementPointer, NumberOfFrames, StereoPairsPresent: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type MultiFrameModuleWithout = Without<
+  MultiFrameModule,
+  'FrameIncrementPointer' | 'NumberOfFrames' | 'StereoPairsPresent'
+>;
+
+/**
+ * MultiFrameModule without FrameIncrementPointer: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type MultiFrameModuleWithout2 = Without<MultiFrameModule, 'FrameIncrementPointer'>;
+
+/**
+ * Attributes more than one module of MultiFrameSingleBitSecondaryCaptureImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface MultiFrameSingleBitSecondaryCaptureImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in sc-equipment) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from sc-multi-frame-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 · effective Type 3 from general-image (also in sc-multi-frame-image) */
+  RecognizableVisualFeatures?: 'YES' | 'NO' | null;
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 · Enumerated Values: IDENTITY = Output is in P-Values · effective Type 1C from sc-multi-frame-image (also in general-image) */
+  PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
+  /** Frame Time Vector (0018,1065) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00181065 · effective Type 1C from cine (also in sc-multi-frame-vector) */
+  FrameTimeVector?: number | [number, ...number[]];
+  /** Frame Increment Pointer (0028,0009) · Type 1 · VR AT · VM 1-n · effective Type 1 from multi-frame (also in sc-multi-frame-image) */
+  FrameIncrementPointer: string | [string, ...string[]];
+  /** Nominal Scanned Pixel Spacing (0018,2010) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if ConversionType is DF · effective Type 1C from sc-multi-frame-image (also in sc-image) */
+  NominalScannedPixelSpacing?: [number, ...number[]];
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise · effective Type 1C from sc-image (also in sc-multi-frame-image) */
+  PixelSpacing?: [number, ...number[]];
+  /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 · effective Type 3 from sc-image (also in sc-multi-frame-image) */
+  PixelSpacingCalibrationType?: string | null;
+  /** Pixel Spacing Calibration Description (0028,0A04) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if PixelSpacingCalibrationType is present · effective Type 1C from sc-image (also in sc-multi-frame-image) */
+  PixelSpacingCalibrationDescription?: string;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of MultiFrameTrueColorSecondaryCaptureImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface MultiFrameTrueColorSecondaryCaptureImageOverlaps
+  extends MultiFrameGrayscaleByteSecondaryCaptureImageOverlaps {
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+}
+
+/**
+ * NMImageModule without ImageType, LossyImageCompression, RealWorldValueMappingSequence, TriggerSourceOrType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type NMImageModuleWithout = Without<
+  NMImageModule,
+  'ImageType' | 'LossyImageCompression' | 'RealWorldValueMappingSequence' | 'TriggerSourceOrType'
+>;
+
+/**
+ * NMImagePixelModule without BitsAllocated, BitsStored, HighBit, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type NMImagePixelModuleWithout = Without<
+  NMImagePixelModule,
+  'BitsAllocated' | 'BitsStored' | 'HighBit' | 'PhotometricInterpretation' | 'SamplesPerPixel'
+>;
+
+/**
+ * NMMultiFrameModule without FrameIncrementPointer: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type NMMultiFrameModuleWithout = Without<NMMultiFrameModule, 'FrameIncrementPointer'>;
+
+/**
+ * What an IOD whose modules define no attribute twice adds to them: the `_vrMap` of dcmjs naturalizeDataset.
+ */
+export interface NaturalizedDataset {
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of NuclearMedicineImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface NuclearMedicineImageOverlaps {
+  /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 · effective Type 3 from synchronization (also in nm-image) */
+  TriggerSourceOrType?: string | null;
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from nm-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from nm-image (also in general-image) */
+  LossyImageCompression?: '00' | '01';
+  /** Real World Value Mapping Sequence (0040,9096) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in nm-image) */
+  RealWorldValueMappingSequence?: RealWorldValueMappingItem2[] | null;
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
+  HighBit: number;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+  /** Frame Increment Pointer (0028,0009) · Type 1 · VR AT · VM 1-n · effective Type 1 from multi-frame (also in nm-multi-frame) */
+  FrameIncrementPointer: string | [string, ...string[]];
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * OcularRegionImagedModule without AnatomicRegionSequence, PrimaryAnatomicStructureSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OcularRegionImagedModuleWithout = Without<
+  OcularRegionImagedModule,
+  'AnatomicRegionSequence' | 'PrimaryAnatomicStructureSequence'
+>;
+
+/**
+ * Attributes more than one module of OphthalmicAxialMeasurements defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface OphthalmicAxialMeasurementsOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in ophthalmic-axial-measurements-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ophthalmic-axial-measurements-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from general-ophthalmic-refractive-measurements (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * OphthalmicAxialMeasurementsSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OphthalmicAxialMeasurementsSeriesModuleWithout = Without<
+  OphthalmicAxialMeasurementsSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisImageModule without BitsAllocated, BitsStored, ConcatenationFrameOffsetNumber, ContentDate, ContentTime, HighBit, InConcatenationNumber, InConcatenationTotalNumber, InstanceNumber, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisImageModuleWithout = Without<
+  OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ConcatenationFrameOffsetNumber'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'HighBit'
+  | 'InConcatenationNumber'
+  | 'InConcatenationTotalNumber'
+  | 'InstanceNumber'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisOverlaps
+  extends CArmPhotonElectronRadiationOverlaps {
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
+  PixelRepresentation: number;
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups, sop-common) */
+  InstanceNumber: number;
+  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
+  ContentTime: string;
+  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
+  ContentDate: string;
+  /** Concatenation Frame Offset Number (0020,9228) · Type 1 · VR UL · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
+  ConcatenationFrameOffsetNumber: number;
+  /** In-concatenation Number (0020,9162) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
+  InConcatenationNumber: number;
+  /** In-concatenation Total Number (0020,9163) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
+  InConcatenationTotalNumber: number;
+}
+
+/**
+ * OphthalmicOpticalCoherenceTomographyEnFaceImageModule without BitsAllocated, BitsStored, BurnedInAnnotation, ContentDate, ContentTime, HighBit, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PhotometricInterpretation, PixelRepresentation, PresentationLUTShape, RecognizableVisualFeatures, SamplesPerPixel, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OphthalmicOpticalCoherenceTomographyEnFaceImageModuleWithout = Without<
+  OphthalmicOpticalCoherenceTomographyEnFaceImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'HighBit'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'SamplesPerPixel'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * Attributes more than one module of OphthalmicOpticalCoherenceTomographyEnFaceImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface OphthalmicOpticalCoherenceTomographyEnFaceImageOverlaps
+  extends CArmPhotonElectronRadiationOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image, sop-common) */
+  InstanceNumber: number;
+  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  ContentDate: string;
+  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  ContentTime: string;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Source Image Sequence (0008,2112) · Type 1 · VR SQ · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  SourceImageSequence: [SourceImageItem, ...SourceImageItem[]];
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  RecognizableVisualFeatures: 'YES' | 'NO';
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  LossyImageCompressionMethod?: string | [string, ...string[]];
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
+  PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
+  PixelRepresentation: number;
+  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  RedPaletteColorLookupTableData?: BulkData;
+  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  GreenPaletteColorLookupTableData?: BulkData;
+  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  BluePaletteColorLookupTableData?: BulkData;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+}
+
+/**
+ * Attributes more than one module of OphthalmicPhotography16BitImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface OphthalmicPhotography16BitImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in ophthalmic-photography-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-photography-image (also in general-image, sop-common) */
+  InstanceNumber: number;
+  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from ophthalmic-photography-image (also in general-image) */
+  ContentDate: string;
+  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from ophthalmic-photography-image (also in general-image) */
+  ContentTime: string;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from ophthalmic-photography-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if ImageType[1] is ORIGINAL; may be present otherwise · effective Type 1C from ophthalmic-photography-image (also in general-image) */
+  AcquisitionDateTime?: string;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 2C · VR SQ · VM 1 · conditional (optional in the type): required, may be empty, if ImageType[1] is DERIVED · effective Type 2C from ophthalmic-photography-image (also in general-image, general-reference) */
+  SourceImageSequence?: SourceImageItem[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-photography-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 · effective Type 3 from general-image (also in ophthalmic-photography-image) */
+  RecognizableVisualFeatures?: 'YES' | 'NO' | null;
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from ophthalmic-photography-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-photography-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-photography-image (also in general-image) */
+  LossyImageCompressionMethod?: string | [string, ...string[]];
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1C from ophthalmic-photography-image (also in general-image) */
+  PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-photography-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-photography-image) */
+  PhotometricInterpretation: string;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-photography-image) */
+  PixelRepresentation: number;
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · Enumerated Values: 0 = color-by-pixel · effective Type 1C from image-pixel (also in ophthalmic-photography-image) */
+  PlanarConfiguration?: number;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * OphthalmicPhotographyImageModule without AcquisitionDateTime, BurnedInAnnotation, ContentDate, ContentTime, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, PresentationLUTShape, RecognizableVisualFeatures, SamplesPerPixel, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OphthalmicPhotographyImageModuleWithout = Without<
+  OphthalmicPhotographyImageModule,
+  | 'AcquisitionDateTime'
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'SamplesPerPixel'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * OphthalmicPhotographySeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OphthalmicPhotographySeriesModuleWithout = Without<OphthalmicPhotographySeriesModule, 'Modality'>;
+
+/**
+ * OphthalmicThicknessMapModule without AcquisitionDateTime, BitsAllocated, BitsStored, BurnedInAnnotation, ContentDate, ContentTime, HighBit, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PhotometricInterpretation, PixelAspectRatio, PixelRepresentation, RealWorldValueMappingSequence, RecognizableVisualFeatures, ReferencedInstanceSequence, SamplesPerPixel, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OphthalmicThicknessMapModuleWithout = Without<
+  OphthalmicThicknessMapModule,
+  | 'AcquisitionDateTime'
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BurnedInAnnotation'
+  | 'ContentDate'
+  | 'ContentTime'
+  | 'HighBit'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PhotometricInterpretation'
+  | 'PixelAspectRatio'
+  | 'PixelRepresentation'
+  | 'RealWorldValueMappingSequence'
+  | 'RecognizableVisualFeatures'
+  | 'ReferencedInstanceSequence'
+  | 'SamplesPerPixel'
+  | 'SourceImageSequence'
+>;
+
+/**
+ * Attributes more than one module of OphthalmicThicknessMap defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface OphthalmicThicknessMapOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in ophthalmic-thickness-map-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ophthalmic-thickness-map-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image, sop-common) */
+  InstanceNumber: number;
+  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
+  ContentDate: string;
+  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
+  ContentTime: string;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Acquisition DateTime (0008,002A) · Type 1 · VR DT · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
+  AcquisitionDateTime: string;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if OphthalmicMappingDeviceType is OCT; may be present otherwise · effective Type 1C from ophthalmic-thickness-map (also in general-image, general-reference) */
+  SourceImageSequence?: [SourceImageItem, ...SourceImageItem[]];
+  /** Referenced Instance Sequence (0008,114A) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from ophthalmic-thickness-map (also in general-image, general-reference) */
+  ReferencedInstanceSequence?: [ReferencedInstanceItem2, ...ReferencedInstanceItem2[]];
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
+  RecognizableVisualFeatures: 'YES' | 'NO';
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-thickness-map (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-thickness-map (also in general-image) */
+  LossyImageCompressionMethod?: string | [string, ...string[]];
+  /** Real World Value Mapping Sequence (0040,9096) · Type 1 · VR SQ · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
+  RealWorldValueMappingSequence: [RealWorldValueMappingItem, ...RealWorldValueMappingItem[]];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
+  PixelRepresentation: number;
+  /** Pixel Aspect Ratio (0028,0034) · Type 1 · VR IS · VM 2 · effective Type 1 from ophthalmic-thickness-map (also in image-pixel) */
+  PixelAspectRatio: [number, ...number[]];
+  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableData?: BulkData;
+  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableData?: BulkData;
+  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableData?: BulkData;
+}
+
+/**
+ * OphthalmicThicknessMapSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OphthalmicThicknessMapSeriesModuleWithout = Without<
+  OphthalmicThicknessMapSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * OphthalmicTomographyImageModule without BitsAllocated, BitsStored, ConcatenationFrameOffsetNumber, HighBit, InConcatenationNumber, InConcatenationTotalNumber, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OphthalmicTomographyImageModuleWithout = Without<
+  OphthalmicTomographyImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ConcatenationFrameOffsetNumber'
+  | 'HighBit'
+  | 'InConcatenationNumber'
+  | 'InConcatenationTotalNumber'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of OphthalmicTomographyImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface OphthalmicTomographyImageOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in ophthalmic-tomography-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-tomography-series (also in general-series) */
+  SeriesNumber: number;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ophthalmic-tomography-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-tomography-image) */
+  PixelRepresentation: number;
+  /** Concatenation Frame Offset Number (0020,9228) · Type 1 · VR UL · VM 1 · effective Type 1 from ophthalmic-tomography-image (also in multi-frame-functional-groups) */
+  ConcatenationFrameOffsetNumber: number;
+  /** In-concatenation Number (0020,9162) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-tomography-image (also in multi-frame-functional-groups) */
+  InConcatenationNumber: number;
+  /** In-concatenation Total Number (0020,9163) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-tomography-image (also in multi-frame-functional-groups) */
+  InConcatenationTotalNumber: number;
+}
+
+/**
+ * OphthalmicTomographySeriesModule without Modality, ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OphthalmicTomographySeriesModuleWithout = Without<
+  OphthalmicTomographySeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * Attributes more than one module of OphthalmicVisualFieldStaticPerimetryMeasurements defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface OphthalmicVisualFieldStaticPerimetryMeasurementsOverlaps
+  extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from visual-field-static-perimetry-measurements-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  RequestAttributesSequence?: RequestAttributesItem2[] | null;
+  /** Performed Procedure Step ID (0040,0253) · Type 3 · VR SH · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  PerformedProcedureStepID?: string | null;
+  /** Performed Procedure Step Start Date (0040,0244) · Type 3 · VR DA · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  PerformedProcedureStepStartDate?: string | null;
+  /** Performed Procedure Step Start Time (0040,0245) · Type 3 · VR TM · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  PerformedProcedureStepStartTime?: string | null;
+  /** Performed Procedure Step End Date (0040,0250) · Type 3 · VR DA · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  PerformedProcedureStepEndDate?: string | null;
+  /** Performed Procedure Step End Time (0040,0251) · Type 3 · VR TM · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  PerformedProcedureStepEndTime?: string | null;
+  /** Performed Procedure Step Description (0040,0254) · Type 3 · VR LO · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  PerformedProcedureStepDescription?: string | null;
+  /** Performed Protocol Code Sequence (0040,0260) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  PerformedProtocolCodeSequence?: ScheduledProtocolCodeItem2[] | null;
+  /** Comments on the Performed Procedure Step (0040,0280) · Type 3 · VR ST · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
+  CommentsOnThePerformedProcedureStep?: string | null;
+}
+
+/**
+ * OpticalSurfaceScannerSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type OpticalSurfaceScannerSeriesModuleWithout = Without<
+  OpticalSurfaceScannerSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * PETImageModule without AcquisitionDate, AcquisitionTime, BitsAllocated, BitsStored, HighBit, ImageType, LossyImageCompression, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PETImageModuleWithout = Without<
+  PETImageModule,
+  | 'AcquisitionDate'
+  | 'AcquisitionTime'
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'HighBit'
+  | 'ImageType'
+  | 'LossyImageCompression'
+  | 'PhotometricInterpretation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * PETSeriesModule without SeriesDate, SeriesTime: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PETSeriesModuleWithout = Without<PETSeriesModule, 'SeriesDate' | 'SeriesTime'>;
+
+/**
+ * PaletteColorLookupTableModule without BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PaletteColorLookupTableModuleWithout = Without<
+  PaletteColorLookupTableModule,
+  | 'BluePaletteColorLookupTableData'
+  | 'BluePaletteColorLookupTableDescriptor'
+  | 'GreenPaletteColorLookupTableData'
+  | 'GreenPaletteColorLookupTableDescriptor'
+  | 'RedPaletteColorLookupTableData'
+  | 'RedPaletteColorLookupTableDescriptor'
+>;
+
+/**
+ * ParametricMapImageModule without BitsAllocated, BitsStored, BurnedInAnnotation, ColorSpace, ContentQualification, HighBit, ICCProfile, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PaletteColorLookupTableUID, PhotometricInterpretation, PresentationLUTShape, RecognizableVisualFeatures, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ParametricMapImageModuleWithout = Without<
+  ParametricMapImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BurnedInAnnotation'
+  | 'ColorSpace'
+  | 'ContentQualification'
+  | 'HighBit'
+  | 'ICCProfile'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PaletteColorLookupTableUID'
+  | 'PhotometricInterpretation'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of ParametricMap defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface ParametricMapOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in parametric-map-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from parametric-map-series (also in general-series) */
+  SeriesNumber: number;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from parametric-map-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from parametric-map-image (also in general-image, multi-frame-functional-groups, sop-common) */
+  InstanceNumber: number;
+  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+  ContentDate: string;
+  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+  ContentTime: string;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from parametric-map-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in general-image) */
+  RecognizableVisualFeatures: 'YES' | 'NO';
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from parametric-map-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional: optional in the type · effective Type 1C from parametric-map-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional: optional in the type · effective Type 1C from parametric-map-image (also in general-image) */
+  LossyImageCompressionMethod?: string | [string, ...string[]];
+  /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1 from parametric-map-image (also in general-image) */
+  PresentationLUTShape: 'IDENTITY' | 'INVERSE';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from parametric-map-image (also in image-pixel, floating-point-image-pixel, double-floating-point-image-pixel) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in image-pixel, floating-point-image-pixel, double-floating-point-image-pixel) */
+  PhotometricInterpretation: string;
+  /** Rows (0028,0010) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in floating-point-image-pixel, double-floating-point-image-pixel) */
+  Rows?: number;
+  /** Columns (0028,0011) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in floating-point-image-pixel, double-floating-point-image-pixel) */
+  Columns?: number;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from parametric-map-image (also in image-pixel, floating-point-image-pixel, double-floating-point-image-pixel) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in parametric-map-image) */
+  BitsStored?: number;
+  /** High Bit (0028,0102) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in parametric-map-image) */
+  HighBit?: number;
+  /** Pixel Aspect Ratio (0028,0034) · Type 1C · VR IS · VM 2 · conditional: optional in the type · effective Type 1C from image-pixel (also in floating-point-image-pixel, double-floating-point-image-pixel) */
+  PixelAspectRatio?: [number, ...number[]];
+  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  RedPaletteColorLookupTableData?: BulkData;
+  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  GreenPaletteColorLookupTableData?: BulkData;
+  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  BluePaletteColorLookupTableData?: BulkData;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional (optional in the type): required if PixelPresentation is COLOR_RANGE · effective Type 1C from parametric-map-image (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in parametric-map-image) */
+  ColorSpace?: string | null;
+  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in sop-common) */
+  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+  /** Palette Color Lookup Table UID (0028,1199) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if PixelPresentation is COLOR_RANGE and the palette-color-lookup-table module is absent · effective Type 1C from parametric-map-image (also in palette-color-lookup-table) */
+  PaletteColorLookupTableUID?: string;
+}
+
+/**
+ * ParametricMapSeriesModule without Modality, ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ParametricMapSeriesModuleWithout = Without<
+  ParametricMapSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * BitmapDisplayShutterModule as IODs include it with usage U or C (every attribute optional), without ShutterPresentationColorCIELabValue, ShutterPresentationValue, ShutterShape: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialBitmapDisplayShutterModuleWithout = Partial<
+  Without<
+    BitmapDisplayShutterModule,
+    'ShutterPresentationColorCIELabValue' | 'ShutterPresentationValue' | 'ShutterShape'
+  >
+>;
+
+/**
+ * BitmapDisplayShutterModule as IODs include it with usage U or C (every attribute optional), without ShutterPresentationColorCIELabValue, ShutterPresentationValue: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialBitmapDisplayShutterModuleWithout2 = Partial<
+  Without<BitmapDisplayShutterModule, 'ShutterPresentationColorCIELabValue' | 'ShutterPresentationValue'>
+>;
+
+/**
+ * CineModule as IODs include it with usage U or C (every attribute optional), without FrameTimeVector: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialCineModuleWithout = Partial<Without<CineModule, 'FrameTimeVector'>>;
+
+/**
+ * ContrastBolusModule as IODs include it with usage U or C (every attribute optional), without ContrastBolusAgentSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialContrastBolusModuleWithout = Partial<
+  Without<ContrastBolusModule, 'ContrastBolusAgentSequence'>
+>;
+
+/**
+ * DXDetectorModule as IODs include it with usage U or C (every attribute optional), without FieldOfViewDimensions, FieldOfViewShape, ImagerPixelSpacing, PixelSpacing, PixelSpacingCalibrationDescription, PixelSpacingCalibrationType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialDXDetectorModuleWithout = Partial<
+  Without<
+    DXDetectorModule,
+    | 'FieldOfViewDimensions'
+    | 'FieldOfViewShape'
+    | 'ImagerPixelSpacing'
+    | 'PixelSpacing'
+    | 'PixelSpacingCalibrationDescription'
+    | 'PixelSpacingCalibrationType'
+  >
+>;
+
+/**
+ * DXPositioningModule as IODs include it with usage U or C (every attribute optional), without BodyPartThickness, DistanceSourceToDetector, DistanceSourceToPatient, PatientPosition, PositionerType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialDXPositioningModuleWithout = Partial<
+  Without<
+    DXPositioningModule,
+    | 'BodyPartThickness'
+    | 'DistanceSourceToDetector'
+    | 'DistanceSourceToPatient'
+    | 'PatientPosition'
+    | 'PositionerType'
+  >
+>;
+
+/**
+ * DXPositioningModule as IODs include it with usage U or C (every attribute optional), without BodyPartThickness, DistanceSourceToDetector, DistanceSourceToPatient, PatientPosition, PositionerPrimaryAngle, PositionerSecondaryAngle, PositionerType, ViewCodeSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialDXPositioningModuleWithout2 = Partial<
+  Without<
+    DXPositioningModule,
+    | 'BodyPartThickness'
+    | 'DistanceSourceToDetector'
+    | 'DistanceSourceToPatient'
+    | 'PatientPosition'
+    | 'PositionerPrimaryAngle'
+    | 'PositionerSecondaryAngle'
+    | 'PositionerType'
+    | 'ViewCodeSequence'
+  >
+>;
+
+/**
+ * DXPositioningModule as IODs include it with usage U or C (every attribute optional), without BodyPartThickness, DistanceSourceToDetector, DistanceSourceToPatient, PatientPosition: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialDXPositioningModuleWithout3 = Partial<
+  Without<
+    DXPositioningModule,
+    'BodyPartThickness' | 'DistanceSourceToDetector' | 'DistanceSourceToPatient' | 'PatientPosition'
+  >
+>;
+
+/**
+ * DisplayShutterModule as IODs include it with usage U or C (every attribute optional), without ShutterPresentationColorCIELabValue, ShutterPresentationValue, ShutterShape: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialDisplayShutterModuleWithout = Partial<
+  Without<
+    DisplayShutterModule,
+    'ShutterPresentationColorCIELabValue' | 'ShutterPresentationValue' | 'ShutterShape'
+  >
+>;
+
+/**
+ * DoubleFloatingPointImagePixelModule as IODs include it with usage U or C (every attribute optional), without BitsAllocated, Columns, PhotometricInterpretation, PixelAspectRatio, Rows, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialDoubleFloatingPointImagePixelModuleWithout = Partial<
+  Without<
+    DoubleFloatingPointImagePixelModule,
+    | 'BitsAllocated'
+    | 'Columns'
+    | 'PhotometricInterpretation'
+    | 'PixelAspectRatio'
+    | 'Rows'
+    | 'SamplesPerPixel'
+  >
+>;
+
+/**
+ * EnhancedContrastBolusModule as IODs include it with usage U or C (every attribute optional), without ContrastBolusAgentSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialEnhancedContrastBolusModuleWithout = Partial<
+  Without<EnhancedContrastBolusModule, 'ContrastBolusAgentSequence'>
+>;
+
+/**
+ * EnhancedGeneralEquipmentModule as IODs include it with usage U or C (every attribute optional), without DeviceSerialNumber, Manufacturer, ManufacturerModelName, SoftwareVersions: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialEnhancedGeneralEquipmentModuleWithout = Partial<
+  Without<
+    EnhancedGeneralEquipmentModule,
+    'DeviceSerialNumber' | 'Manufacturer' | 'ManufacturerModelName' | 'SoftwareVersions'
+  >
+>;
+
+/**
+ * EnhancedPaletteColorLookupTableModule as IODs include it with usage U or C (every attribute optional), without ColorSpace, ICCProfile: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialEnhancedPaletteColorLookupTableModuleWithout = Partial<
+  Without<EnhancedPaletteColorLookupTableModule, 'ColorSpace' | 'ICCProfile'>
+>;
+
+/**
+ * FloatingPointImagePixelModule as IODs include it with usage U or C (every attribute optional), without BitsAllocated, Columns, PhotometricInterpretation, PixelAspectRatio, Rows, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialFloatingPointImagePixelModuleWithout = Partial<
+  Without<
+    FloatingPointImagePixelModule,
+    | 'BitsAllocated'
+    | 'Columns'
+    | 'PhotometricInterpretation'
+    | 'PixelAspectRatio'
+    | 'Rows'
+    | 'SamplesPerPixel'
+  >
+>;
+
+/**
+ * FramePointersModule as IODs include it with usage U or C (every attribute optional), without RepresentativeFrameNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialFramePointersModuleWithout = Partial<
+  Without<FramePointersModule, 'RepresentativeFrameNumber'>
+>;
+
+/**
+ * GeneralImageModule as IODs include it with usage U or C (every attribute optional), without DerivationCodeSequence, InstanceNumber, ReferencedInstanceSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialGeneralImageModuleWithout = Partial<
+  Without<GeneralImageModule, 'DerivationCodeSequence' | 'InstanceNumber' | 'ReferencedInstanceSequence'>
+>;
+
+/**
+ * GeneralReferenceModule as IODs include it with usage U or C (every attribute optional), without DerivationCodeSequence, DerivationDescription, ReferencedImageSequence, ReferencedInstanceSequence, SourceImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialGeneralReferenceModuleWithout = Partial<
+  Without<
+    GeneralReferenceModule,
+    | 'DerivationCodeSequence'
+    | 'DerivationDescription'
+    | 'ReferencedImageSequence'
+    | 'ReferencedInstanceSequence'
+    | 'SourceImageSequence'
+  >
+>;
+
+/**
+ * ICCProfileModule as IODs include it with usage U or C (every attribute optional), without ColorSpace, ICCProfile: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialICCProfileModuleWithout = Partial<Without<ICCProfileModule, 'ColorSpace' | 'ICCProfile'>>;
+
+/**
+ * ImagePixelModule as IODs include it with usage U or C (every attribute optional), without BitsAllocated, BitsStored, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, ColorSpace, Columns, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, HighBit, ICCProfile, PhotometricInterpretation, PixelAspectRatio, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor, Rows, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialImagePixelModuleWithout = Partial<
+  Without<
+    ImagePixelModule,
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'BluePaletteColorLookupTableData'
+    | 'BluePaletteColorLookupTableDescriptor'
+    | 'ColorSpace'
+    | 'Columns'
+    | 'GreenPaletteColorLookupTableData'
+    | 'GreenPaletteColorLookupTableDescriptor'
+    | 'HighBit'
+    | 'ICCProfile'
+    | 'PhotometricInterpretation'
+    | 'PixelAspectRatio'
+    | 'RedPaletteColorLookupTableData'
+    | 'RedPaletteColorLookupTableDescriptor'
+    | 'Rows'
+    | 'SamplesPerPixel'
+  >
+>;
+
+/**
+ * ImagePixelModule as IODs include it with usage U or C (every attribute optional), without BitsAllocated, BitsStored, HighBit, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialImagePixelModuleWithout2 = Partial<
+  Without<
+    ImagePixelModule,
+    | 'BitsAllocated'
+    | 'BitsStored'
+    | 'HighBit'
+    | 'PhotometricInterpretation'
+    | 'PixelRepresentation'
+    | 'SamplesPerPixel'
+  >
+>;
+
+/**
+ * ImagePlaneModule as IODs include it with usage U or C (every attribute optional), without PixelSpacing: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialImagePlaneModuleWithout = Partial<Without<ImagePlaneModule, 'PixelSpacing'>>;
+
+/**
+ * MaskModule as IODs include it with usage U or C (every attribute optional), without MaskSubtractionSequence, RecommendedViewingMode: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialMaskModuleWithout = Partial<
+  Without<MaskModule, 'MaskSubtractionSequence' | 'RecommendedViewingMode'>
+>;
+
+/**
+ * MultiFrameModule as IODs include it with usage U or C (every attribute optional), without FrameIncrementPointer: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialMultiFrameModuleWithout = Partial<Without<MultiFrameModule, 'FrameIncrementPointer'>>;
+
+/**
+ * OverlayPlaneModule as IODs include it with usage U or C (every attribute optional), without OverlaySubtype: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialOverlayPlaneModuleWithout = Partial<Without<OverlayPlaneModule, 'OverlaySubtype'>>;
+
+/**
+ * PETMultiGatedAcquisitionModule as IODs include it with usage U or C (every attribute optional), without TriggerSourceOrType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialPETMultiGatedAcquisitionModuleWithout = Partial<
+  Without<PETMultiGatedAcquisitionModule, 'TriggerSourceOrType'>
+>;
+
+/**
+ * PaletteColorLookupTableModule as IODs include it with usage U or C (every attribute optional), without BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialPaletteColorLookupTableModuleWithout = Partial<
+  Without<
+    PaletteColorLookupTableModule,
+    | 'BluePaletteColorLookupTableData'
+    | 'BluePaletteColorLookupTableDescriptor'
+    | 'GreenPaletteColorLookupTableData'
+    | 'GreenPaletteColorLookupTableDescriptor'
+    | 'RedPaletteColorLookupTableData'
+    | 'RedPaletteColorLookupTableDescriptor'
+  >
+>;
+
+/**
+ * PaletteColorLookupTableModule as IODs include it with usage U or C (every attribute optional), without BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, PaletteColorLookupTableUID, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialPaletteColorLookupTableModuleWithout2 = Partial<
+  Without<
+    PaletteColorLookupTableModule,
+    | 'BluePaletteColorLookupTableData'
+    | 'BluePaletteColorLookupTableDescriptor'
+    | 'GreenPaletteColorLookupTableData'
+    | 'GreenPaletteColorLookupTableDescriptor'
+    | 'PaletteColorLookupTableUID'
+    | 'RedPaletteColorLookupTableData'
+    | 'RedPaletteColorLookupTableDescriptor'
+  >
+>;
+
+/**
+ * SCImageModule as IODs include it with usage U or C (every attribute optional), without NominalScannedPixelSpacing, PixelSpacing, PixelSpacingCalibrationDescription, PixelSpacingCalibrationType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialSCImageModuleWithout = Partial<
+  Without<
+    SCImageModule,
+    | 'NominalScannedPixelSpacing'
+    | 'PixelSpacing'
+    | 'PixelSpacingCalibrationDescription'
+    | 'PixelSpacingCalibrationType'
+  >
+>;
+
+/**
+ * SCMultiFrameVectorModule as IODs include it with usage U or C (every attribute optional), without FrameTimeVector: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialSCMultiFrameVectorModuleWithout = Partial<
+  Without<SCMultiFrameVectorModule, 'FrameTimeVector'>
+>;
+
+/**
+ * SupplementalPaletteColorLookupTableModule as IODs include it with usage U or C (every attribute optional), without BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialSupplementalPaletteColorLookupTableModuleWithout = Partial<
+  Without<
+    SupplementalPaletteColorLookupTableModule,
+    | 'BluePaletteColorLookupTableData'
+    | 'BluePaletteColorLookupTableDescriptor'
+    | 'GreenPaletteColorLookupTableData'
+    | 'GreenPaletteColorLookupTableDescriptor'
+    | 'RedPaletteColorLookupTableData'
+    | 'RedPaletteColorLookupTableDescriptor'
+  >
+>;
+
+/**
+ * SynchronizationModule as IODs include it with usage U or C (every attribute optional), without TriggerSourceOrType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialSynchronizationModuleWithout = Partial<
+  Without<SynchronizationModule, 'TriggerSourceOrType'>
+>;
+
+/**
+ * VOILUTModule as IODs include it with usage U or C (every attribute optional), without VOILUTSequence, WindowCenter, WindowCenterWidthExplanation, WindowWidth: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialVOILUTModuleWithout = Partial<
+  Without<VOILUTModule, 'VOILUTSequence' | 'WindowCenter' | 'WindowCenterWidthExplanation' | 'WindowWidth'>
+>;
+
+/**
+ * XRayAcquisitionDoseModule as IODs include it with usage U or C (every attribute optional), without AnodeTargetMaterial, BodyPartThickness, DeviationIndex, DistanceSourceToDetector, DistanceSourceToPatient, Exposure, ExposureIndex, ExposureInuAs, ExposureTime, ExposureTimeInuS, FilterBeamPathLengthMaximum, FilterBeamPathLengthMinimum, FilterMaterial, FilterThicknessMaximum, FilterThicknessMinimum, FilterType, KVP, RectificationType, TargetExposureIndex, XRayTubeCurrent, XRayTubeCurrentInuA: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialXRayAcquisitionDoseModuleWithout = Partial<
+  Without<
+    XRayAcquisitionDoseModule,
+    | 'AnodeTargetMaterial'
+    | 'BodyPartThickness'
+    | 'DeviationIndex'
+    | 'DistanceSourceToDetector'
+    | 'DistanceSourceToPatient'
+    | 'Exposure'
+    | 'ExposureIndex'
+    | 'ExposureInuAs'
+    | 'ExposureTime'
+    | 'ExposureTimeInuS'
+    | 'FilterBeamPathLengthMaximum'
+    | 'FilterBeamPathLengthMinimum'
+    | 'FilterMaterial'
+    | 'FilterThicknessMaximum'
+    | 'FilterThicknessMinimum'
+    | 'FilterType'
+    | 'KVP'
+    | 'RectificationType'
+    | 'TargetExposureIndex'
+    | 'XRayTubeCurrent'
+    | 'XRayTubeCurrentInuA'
+  >
+>;
+
+/**
+ * XRayAcquisitionDoseModule as IODs include it with usage U or C (every attribute optional), without AnodeTargetMaterial, BodyPartThickness, DeviationIndex, DistanceSourceToDetector, DistanceSourceToPatient, Exposure, ExposureIndex, ExposureInuAs, ExposureTime, ExposureTimeInuS, FilterBeamPathLengthMaximum, FilterBeamPathLengthMinimum, FilterMaterial, FilterThicknessMaximum, FilterThicknessMinimum, FilterType, KVP, OrganExposed, RectificationType, TargetExposureIndex, XRayTubeCurrent, XRayTubeCurrentInuA: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialXRayAcquisitionDoseModuleWithout2 = Partial<
+  Without<
+    XRayAcquisitionDoseModule,
+    | 'AnodeTargetMaterial'
+    | 'BodyPartThickness'
+    | 'DeviationIndex'
+    | 'DistanceSourceToDetector'
+    | 'DistanceSourceToPatient'
+    | 'Exposure'
+    | 'ExposureIndex'
+    | 'ExposureInuAs'
+    | 'ExposureTime'
+    | 'ExposureTimeInuS'
+    | 'FilterBeamPathLengthMaximum'
+    | 'FilterBeamPathLengthMinimum'
+    | 'FilterMaterial'
+    | 'FilterThicknessMaximum'
+    | 'FilterThicknessMinimum'
+    | 'FilterType'
+    | 'KVP'
+    | 'OrganExposed'
+    | 'RectificationType'
+    | 'TargetExposureIndex'
+    | 'XRayTubeCurrent'
+    | 'XRayTubeCurrentInuA'
+  >
+>;
+
+/**
+ * XRayFiltrationModule as IODs include it with usage U or C (every attribute optional), without FilterBeamPathLengthMaximum, FilterBeamPathLengthMinimum, FilterMaterial, FilterThicknessMaximum, FilterThicknessMinimum, FilterType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialXRayFiltrationModuleWithout = Partial<
+  Without<
+    XRayFiltrationModule,
+    | 'FilterBeamPathLengthMaximum'
+    | 'FilterBeamPathLengthMinimum'
+    | 'FilterMaterial'
+    | 'FilterThicknessMaximum'
+    | 'FilterThicknessMinimum'
+    | 'FilterType'
+  >
+>;
+
+/**
+ * XRayGenerationModule as IODs include it with usage U or C (every attribute optional), without AnodeTargetMaterial, Exposure, ExposureInuAs, ExposureTime, ExposureTimeInuS, KVP, RectificationType, XRayTubeCurrent, XRayTubeCurrentInuA: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PartialXRayGenerationModuleWithout = Partial<
+  Without<
+    XRayGenerationModule,
+    | 'AnodeTargetMaterial'
+    | 'Exposure'
+    | 'ExposureInuAs'
+    | 'ExposureTime'
+    | 'ExposureTimeInuS'
+    | 'KVP'
+    | 'RectificationType'
+    | 'XRayTubeCurrent'
+    | 'XRayTubeCurrentInuA'
+  >
+>;
+
+/**
+ * Attributes more than one module of PhotoacousticImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface PhotoacousticImageOverlaps extends ConfocalMicroscopyImageOverlaps {
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
+  SeriesNumber: number;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  RedPaletteColorLookupTableData?: BulkData;
+  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  GreenPaletteColorLookupTableData?: BulkData;
+  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
+  BluePaletteColorLookupTableData?: BulkData;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+}
+
+/**
+ * Attributes more than one module of PlanarMPRVolumetricPresentationState defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface PlanarMPRVolumetricPresentationStateOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in presentation-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from volumetric-presentation-state-identification (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * Attributes more than one module of PositronEmissionTomographyImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface PositronEmissionTomographyImageOverlaps {
+  /** Series Date (0008,0021) · Type 1 · VR DA · VM 1 · effective Type 1 from pet-series (also in general-series) */
+  SeriesDate: string;
+  /** Series Time (0008,0031) · Type 1 · VR TM · VM 1 · effective Type 1 from pet-series (also in general-series) */
+  SeriesTime: string;
+  /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 · effective Type 3 from pet-multi-gated-acquisition (also in synchronization) */
+  TriggerSourceOrType?: string | null;
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from pet-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Acquisition Date (0008,0022) · Type 2 · VR DA · VM 1 · effective Type 2 from pet-image (also in general-image) */
+  AcquisitionDate: string | null;
+  /** Acquisition Time (0008,0032) · Type 2 · VR TM · VM 1 · effective Type 2 from pet-image (also in general-image) */
+  AcquisitionTime: string | null;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from pet-image (also in general-image) */
+  LossyImageCompression?: '00' | '01';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
+  HighBit: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * PresentationSeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PresentationSeriesModuleWithout = Without<PresentationSeriesModule, 'Modality'>;
+
+/**
+ * PresentationStateIdentificationModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PresentationStateIdentificationModuleWithout = Without<
+  PresentationStateIdentificationModule,
+  'InstanceNumber'
+>;
+
+/**
+ * PresentationStateMaskModule without MaskSubtractionSequence, RecommendedViewingMode: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PresentationStateMaskModuleWithout = Without<
+  PresentationStateMaskModule,
+  'MaskSubtractionSequence' | 'RecommendedViewingMode'
+>;
+
+/**
+ * PresentationStateShutterModule without ShutterPresentationColorCIELabValue, ShutterPresentationValue: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type PresentationStateShutterModuleWithout = Without<
+  PresentationStateShutterModule,
+  'ShutterPresentationColorCIELabValue' | 'ShutterPresentationValue'
+>;
+
+/**
+ * ProtocolContextModule without InstanceCreationDate, InstanceCreationTime: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ProtocolContextModuleWithout = Without<
+  ProtocolContextModule,
+  'InstanceCreationDate' | 'InstanceCreationTime'
+>;
+
+/**
+ * ProtocolContextModule without InstanceCreationDate, InstanceCreationTime, ProtocolName: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ProtocolContextModuleWithout2 = Without<
+  ProtocolContextModule,
+  'InstanceCreationDate' | 'InstanceCreationTime' | 'ProtocolName'
+>;
+
+/**
+ * Attributes more than one module of RTBeamsTreatmentRecord defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface RTBeamsTreatmentRecordOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from rt-general-treatment-record (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * RTDoseModule without BitsAllocated, BitsStored, DerivationCodeSequence, HighBit, InstanceNumber, PhotometricInterpretation, PixelRepresentation, ReferencedInstanceSequence, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type RTDoseModuleWithout = Without<
+  RTDoseModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'DerivationCodeSequence'
+  | 'HighBit'
+  | 'InstanceNumber'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'ReferencedInstanceSequence'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of RTDose defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface RTDoseOverlaps {
+  /** Instance Number (0020,0013) · Type 2C · VR IS · VM 1 · conditional: optional in the type · effective Type 2C from general-image (also in rt-dose, sop-common) */
+  InstanceNumber?: number | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in rt-dose) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in rt-dose) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Samples per Pixel (0028,0002) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+  SamplesPerPixel?: number;
+  /** Photometric Interpretation (0028,0004) · Type 1C · VR CS · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+  PhotometricInterpretation?: string;
+  /** Bits Allocated (0028,0100) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+  BitsAllocated?: number;
+  /** Bits Stored (0028,0101) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+  BitsStored?: number;
+  /** High Bit (0028,0102) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
+  HighBit?: number;
+  /** Pixel Representation (0028,0103) · Type 1C · VR US · VM 1 · conditional: optional in the type · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1C from image-pixel (also in rt-dose) */
+  PixelRepresentation?: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * RTGeneralPlanModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type RTGeneralPlanModuleWithout = Without<RTGeneralPlanModule, 'InstanceNumber'>;
+
+/**
+ * RTGeneralTreatmentRecordModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type RTGeneralTreatmentRecordModuleWithout = Without<RTGeneralTreatmentRecordModule, 'InstanceNumber'>;
+
+/**
+ * RTImageModule without BitsAllocated, BitsStored, HighBit, ImageType, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type RTImageModuleWithout = Without<
+  RTImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'HighBit'
+  | 'ImageType'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of RTImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface RTImageOverlaps {
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · Defined Terms: DRR = digitally reconstructed radiograph; PORTAL = digital portal image or portal film image; SIMULATOR = conventional simulator image; RADIOGRAPH = radiographic image; BLANK = image pixels set to background value; FLUENCE = fluence map · effective Type 1 from rt-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in rt-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in rt-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in rt-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in rt-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in rt-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in rt-image) */
+  PixelRepresentation: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of RTIonPlan defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface RTIonPlanOverlaps {
+  /** Instance Number (0020,0013) · Type 3 · VR IS · VM 1 · effective Type 3 from rt-general-plan (also in sop-common) */
+  InstanceNumber?: number | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of RTStructureSet defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface RTStructureSetOverlaps {
+  /** Instance Number (0020,0013) · Type 3 · VR IS · VM 1 · effective Type 3 from structure-set (also in sop-common) */
+  InstanceNumber?: number | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * RawDataModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type RawDataModuleWithout = Without<RawDataModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of RawData defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface RawDataOverlaps {
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from raw-data (also in sop-common) */
+  InstanceNumber: number | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of RealTimeVideoEndoscopicImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface RealTimeVideoEndoscopicImageOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Content Time (0008,0033) · Type 1C · VR TM · VM 1 · conditional: optional in the type · effective Type 1C from vl-image (also in general-image) */
+  ContentTime?: string;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from vl-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of STEREO L, STEREO R · effective Type 1C from vl-image (also in general-image, general-reference) */
+  ReferencedImageSequence?: [ReferencedImageItem6, ...ReferencedImageItem6[]];
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 2 from vl-image (also in general-image) */
+  LossyImageCompression: '00' | '01' | null;
+}
+
+/**
+ * RealWorldValueMappingModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type RealWorldValueMappingModuleWithout = Without<RealWorldValueMappingModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of RealWorldValueMapping defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface RealWorldValueMappingOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in real-world-value-mapping-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from real-world-value-mapping (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * RealWorldValueMappingSeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type RealWorldValueMappingSeriesModuleWithout = Without<RealWorldValueMappingSeriesModule, 'Modality'>;
+
+/**
+ * Attributes more than one module of RenditionSelectionDocument defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface RenditionSelectionDocumentOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from key-object-document (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * SCEquipmentModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SCEquipmentModuleWithout = Without<SCEquipmentModule, 'Modality'>;
+
+/**
+ * SCImageModule without PixelSpacing: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SCImageModuleWithout = Without<SCImageModule, 'PixelSpacing'>;
+
+/**
+ * SCMultiFrameImageModule without BurnedInAnnotation, FrameIncrementPointer, NominalScannedPixelSpacing, PixelSpacing, PixelSpacingCalibrationDescription, PixelSpacingCalibrationType, PresentationLUTShape, RecognizableVisualFeatures: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SCMultiFrameImageModuleWithout = Without<
+  SCMultiFrameImageModule,
+  | 'BurnedInAnnotation'
+  | 'FrameIncrementPointer'
+  | 'NominalScannedPixelSpacing'
+  | 'PixelSpacing'
+  | 'PixelSpacingCalibrationDescription'
+  | 'PixelSpacingCalibrationType'
+  | 'PresentationLUTShape'
+  | 'RecognizableVisualFeatures'
+>;
+
+/**
+ * SOPCommonModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SOPCommonModuleWithout = Without<SOPCommonModule, 'InstanceNumber'>;
+
+/**
+ * SOPCommonModule without ContentQualification, InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SOPCommonModuleWithout2 = Without<SOPCommonModule, 'ContentQualification' | 'InstanceNumber'>;
+
+/**
+ * SOPCommonModule without InstanceCreationDate, InstanceCreationTime: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SOPCommonModuleWithout3 = Without<
+  SOPCommonModule,
+  'InstanceCreationDate' | 'InstanceCreationTime'
+>;
+
+/**
+ * SOPCommonModule without InstanceNumber, TimezoneOffsetFromUTC: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SOPCommonModuleWithout4 = Without<SOPCommonModule, 'InstanceNumber' | 'TimezoneOffsetFromUTC'>;
+
+/**
+ * SRDocumentGeneralModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SRDocumentGeneralModuleWithout = Without<SRDocumentGeneralModule, 'InstanceNumber'>;
+
+/**
+ * ScanProcedureModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type ScanProcedureModuleWithout = Without<ScanProcedureModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of SecondaryCaptureImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface SecondaryCaptureImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in sc-equipment) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional: optional in the type · effective Type 1C from image-plane (also in sc-image) */
+  PixelSpacing?: [number, ...number[]];
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * SegmentationImageModule without BitsAllocated, BitsStored, HighBit, ImageType, InstanceNumber, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, PhotometricInterpretation, PixelRepresentation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SegmentationImageModuleWithout = Without<
+  SegmentationImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'HighBit'
+  | 'ImageType'
+  | 'InstanceNumber'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of Segmentation defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface SegmentationOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in segmentation-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from segmentation-series (also in general-series) */
+  SeriesNumber: number;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from segmentation-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from segmentation-image (also in general-image, multi-frame-functional-groups, sop-common) */
+  InstanceNumber: number;
+  /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+  ContentDate: string;
+  /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
+  ContentTime: string;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from segmentation-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from segmentation-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional: optional in the type · effective Type 1C from segmentation-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional: optional in the type · effective Type 1C from segmentation-image (also in general-image) */
+  LossyImageCompressionMethod?: string | [string, ...string[]];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in segmentation-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in segmentation-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in segmentation-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in segmentation-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in segmentation-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in segmentation-image) */
+  PixelRepresentation: number;
+}
+
+/**
+ * SegmentationSeriesModule without Modality, ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SegmentationSeriesModuleWithout = Without<
+  SegmentationSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * Attributes more than one module of SimplifiedAdultEchoSR defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface SimplifiedAdultEchoSROverlaps extends AcquisitionContextSROverlaps {
+  /** Timezone Offset From UTC (0008,0201) · Type 1 · VR SH · VM 1 · effective Type 1 from timezone (also in sop-common) */
+  TimezoneOffsetFromUTC: string;
+}
+
+/**
+ * SpatialFiducialsModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SpatialFiducialsModuleWithout = Without<SpatialFiducialsModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of SpatialFiducials defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface SpatialFiducialsOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in spatial-fiducials-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from spatial-fiducials (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * SpatialFiducialsSeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SpatialFiducialsSeriesModuleWithout = Without<SpatialFiducialsSeriesModule, 'Modality'>;
+
+/**
+ * SpatialRegistrationModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SpatialRegistrationModuleWithout = Without<SpatialRegistrationModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of SpatialRegistration defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface SpatialRegistrationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in spatial-registration-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from spatial-registration (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * SpatialRegistrationSeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SpatialRegistrationSeriesModuleWithout = Without<SpatialRegistrationSeriesModule, 'Modality'>;
+
+/**
+ * Attributes more than one module of StereometricRelationship defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface StereometricRelationshipOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in stereometric-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * StereometricSeriesModule without Modality: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type StereometricSeriesModuleWithout = Without<StereometricSeriesModule, 'Modality'>;
+
+/**
+ * StructureSetModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type StructureSetModuleWithout = Without<StructureSetModule, 'InstanceNumber'>;
+
+/**
+ * StructuredDisplayModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type StructuredDisplayModuleWithout = Without<StructuredDisplayModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of SubjectiveRefractionMeasurements defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface SubjectiveRefractionMeasurementsOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in subjective-refraction-measurements-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from subjective-refraction-measurements-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from general-ophthalmic-refractive-measurements (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * SubjectiveRefractionMeasurementsSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SubjectiveRefractionMeasurementsSeriesModuleWithout = Without<
+  SubjectiveRefractionMeasurementsSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * Attributes more than one module of SurfaceScanMesh defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface SurfaceScanMeshOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in optical-surface-scanner-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from optical-surface-scanner-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from scan-procedure (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * SurfaceSegmentationModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type SurfaceSegmentationModuleWithout = Without<SurfaceSegmentationModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of SurfaceSegmentation defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface SurfaceSegmentationOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in segmentation-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from segmentation-series (also in general-series) */
+  SeriesNumber: number;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from segmentation-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from surface-segmentation (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * TimezoneModule without TimezoneOffsetFromUTC: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type TimezoneModuleWithout = Without<TimezoneModule, 'TimezoneOffsetFromUTC'>;
+
+/**
+ * TractographyResultsModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type TractographyResultsModuleWithout = Without<TractographyResultsModule, 'InstanceNumber'>;
+
+/**
+ * Attributes more than one module of TractographyResults defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface TractographyResultsOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in tractography-results-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from tractography-results-series (also in general-series) */
+  SeriesNumber: number;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from tractography-results-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from tractography-results (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * TractographyResultsSeriesModule without Modality, ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type TractographyResultsSeriesModuleWithout = Without<
+  TractographyResultsSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * Attributes more than one module of TwelveLeadECG defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface TwelveLeadECGOverlaps {
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from waveform-identification (also in sop-common) */
+  InstanceNumber: number;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * USImageModule without AcquisitionDateTime, BitsAllocated, BitsStored, HighBit, ImageType, LossyImageCompression, OverlaySubtype, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type USImageModuleWithout = Without<
+  USImageModule,
+  | 'AcquisitionDateTime'
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'HighBit'
+  | 'ImageType'
+  | 'LossyImageCompression'
+  | 'OverlaySubtype'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * USImageModule without AcquisitionDateTime, BitsAllocated, BitsStored, FrameIncrementPointer, HighBit, ImageType, LossyImageCompression, OverlaySubtype, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type USImageModuleWithout2 = Without<
+  USImageModule,
+  | 'AcquisitionDateTime'
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'FrameIncrementPointer'
+  | 'HighBit'
+  | 'ImageType'
+  | 'LossyImageCompression'
+  | 'OverlaySubtype'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * Attributes more than one module of UltrasoundImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface UltrasoundImageOverlaps {
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Image Type (0008,0008) · Type 2 · VR CS · VM 2-n · effective Type 2 from us-image (also in general-image) */
+  ImageType: string[] | null;
+  /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if Modality is IVUS; may be present otherwise · effective Type 1C from us-image (also in general-image) */
+  AcquisitionDateTime?: string;
+  /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedImageSequence?: ReferencedImageItem2[] | null;
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from us-image (also in general-image) */
+  LossyImageCompression?: '00' | '01';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in us-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in us-image) */
+  PixelRepresentation: number;
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in us-image) */
+  PlanarConfiguration?: number;
+  /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
+  /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  RedPaletteColorLookupTableData?: BulkData;
+  /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  GreenPaletteColorLookupTableData?: BulkData;
+  /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
+  BluePaletteColorLookupTableData?: BulkData;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+  /** Overlay Subtype (60xx,0045) · Type 3 · VR LO · VM 1 · effective Type 3 from us-image (also in overlay-plane) */
+  OverlaySubtype?: string | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of UltrasoundMultiFrameImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface UltrasoundMultiFrameImageOverlaps extends UltrasoundImageOverlaps {
+  /** Frame Increment Pointer (0028,0009) · Type 1 · VR AT · VM 1-n · effective Type 1 from multi-frame (also in us-image) */
+  FrameIncrementPointer: string | [string, ...string[]];
+}
+
+/**
+ * VLImageModule without BitsAllocated, BitsStored, ContentTime, HighBit, ImageType, LossyImageCompression, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, ReferencedImageSequence, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type VLImageModuleWithout = Without<
+  VLImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ContentTime'
+  | 'HighBit'
+  | 'ImageType'
+  | 'LossyImageCompression'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'ReferencedImageSequence'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * VLImageModule without ContentTime, ImageType, LossyImageCompression, ReferencedImageSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type VLImageModuleWithout2 = Without<
+  VLImageModule,
+  'ContentTime' | 'ImageType' | 'LossyImageCompression' | 'ReferencedImageSequence'
+>;
+
+/**
+ * Attributes more than one module of VLWholeSlideMicroscopyImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface VLWholeSlideMicroscopyImageOverlaps extends ConfocalMicroscopyImageOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in whole-slide-microscopy-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from whole-slide-microscopy-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Acquisition DateTime (0008,002A) · Type 1 · VR DT · VM 1 · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
+  AcquisitionDateTime: string;
+  /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
+  BurnedInAnnotation: 'YES' | 'NO';
+  /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from whole-slide-microscopy-image (also in general-image) */
+  LossyImageCompression: '00' | '01';
+  /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from whole-slide-microscopy-image (also in general-image) */
+  LossyImageCompressionRatio?: number | [number, ...number[]];
+  /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from whole-slide-microscopy-image (also in general-image) */
+  LossyImageCompressionMethod?: string | [string, ...string[]];
+  /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1C from whole-slide-microscopy-image (also in general-image) */
+  PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in whole-slide-microscopy-image) */
+  PixelRepresentation: number;
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · Enumerated Values: 0 = color-by-pixel · effective Type 1C from image-pixel (also in whole-slide-microscopy-image) */
+  PlanarConfiguration?: number;
+  /** Number of Frames (0028,0008) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in whole-slide-microscopy-image) */
+  NumberOfFrames: number;
+}
+
+/**
+ * Attributes more than one module of VideoEndoscopicImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface VideoEndoscopicImageOverlaps {
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Content Time (0008,0033) · Type 1C · VR TM · VM 1 · conditional: optional in the type · effective Type 1C from vl-image (also in general-image) */
+  ContentTime?: string;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from vl-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of STEREO L, STEREO R · effective Type 1C from vl-image (also in general-image, general-reference) */
+  ReferencedImageSequence?: [ReferencedImageItem6, ...ReferencedImageItem6[]];
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 2 from vl-image (also in general-image) */
+  LossyImageCompression: '00' | '01' | null;
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in vl-image) */
+  PixelRepresentation: number;
+  /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in vl-image) */
+  PlanarConfiguration?: number;
+  /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
+  ICCProfile?: BulkData;
+  /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
+  ColorSpace?: string | null;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * Attributes more than one module of VisualAcuityMeasurements defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface VisualAcuityMeasurementsOverlaps extends CArmPhotonElectronRadiationOverlaps {
+  /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in visual-acuity-measurements-series) */
+  Modality:
+    | 'AR'
+    | 'ASMT'
+    | 'AU'
+    | 'BDUS'
+    | 'BI'
+    | 'BMD'
+    | 'CR'
+    | 'CT'
+    | 'DG'
+    | 'DOC'
+    | 'DX'
+    | 'ECG'
+    | 'EPS'
+    | 'ES'
+    | 'FID'
+    | 'GM'
+    | 'HC'
+    | 'HD'
+    | 'IO'
+    | 'IOL'
+    | 'IVOCT'
+    | 'IVUS'
+    | 'KER'
+    | 'KO'
+    | 'LEN'
+    | 'LS'
+    | 'MG'
+    | 'MR'
+    | 'NM'
+    | 'OAM'
+    | 'OCT'
+    | 'OP'
+    | 'OPM'
+    | 'OPT'
+    | 'OPV'
+    | 'OSS'
+    | 'OT'
+    | 'PLAN'
+    | 'PR'
+    | 'PT'
+    | 'PX'
+    | 'REG'
+    | 'RESP'
+    | 'RF'
+    | 'RG'
+    | 'RTDOSE'
+    | 'RTIMAGE'
+    | 'RTPLAN'
+    | 'RTRECORD'
+    | 'RTSTRUCT'
+    | 'RWV'
+    | 'SEG'
+    | 'SM'
+    | 'SMR'
+    | 'SR'
+    | 'SRF'
+    | 'STAIN'
+    | 'TG'
+    | 'US'
+    | 'VA'
+    | 'XA'
+    | 'XC'
+    | (string & {});
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from visual-acuity-measurements-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from general-ophthalmic-refractive-measurements (also in sop-common) */
+  InstanceNumber: number;
+}
+
+/**
+ * VisualAcuityMeasurementsSeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type VisualAcuityMeasurementsSeriesModuleWithout = Without<
+  VisualAcuityMeasurementsSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * VisualFieldStaticPerimetryMeasurementsSeriesModule without CommentsOnThePerformedProcedureStep, Modality, PerformedProcedureStepDescription, PerformedProcedureStepEndDate, PerformedProcedureStepEndTime, PerformedProcedureStepID, PerformedProcedureStepStartDate, PerformedProcedureStepStartTime, PerformedProtocolCodeSequence, ReferencedPerformedProcedureStepSequence, RequestAttributesSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type VisualFieldStaticPerimetryMeasurementsSeriesModuleWithout = Without<
+  VisualFieldStaticPerimetryMeasurementsSeriesModule,
+  | 'CommentsOnThePerformedProcedureStep'
+  | 'Modality'
+  | 'PerformedProcedureStepDescription'
+  | 'PerformedProcedureStepEndDate'
+  | 'PerformedProcedureStepEndTime'
+  | 'PerformedProcedureStepID'
+  | 'PerformedProcedureStepStartDate'
+  | 'PerformedProcedureStepStartTime'
+  | 'PerformedProtocolCodeSequence'
+  | 'ReferencedPerformedProcedureStepSequence'
+  | 'RequestAttributesSequence'
+>;
+
+/**
+ * VolumetricPresentationStateIdentificationModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type VolumetricPresentationStateIdentificationModuleWithout = Without<
+  VolumetricPresentationStateIdentificationModule,
+  'InstanceNumber'
+>;
+
+/**
+ * WaveformIdentificationModule without InstanceNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type WaveformIdentificationModuleWithout = Without<WaveformIdentificationModule, 'InstanceNumber'>;
+
+/**
+ * WholeSlideMicroscopyImageModule without AcquisitionDateTime, BitsAllocated, BitsStored, BurnedInAnnotation, HighBit, ImageType, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, NumberOfFrames, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, PresentationLUTShape, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type WholeSlideMicroscopyImageModuleWithout = Without<
+  WholeSlideMicroscopyImageModule,
+  | 'AcquisitionDateTime'
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'BurnedInAnnotation'
+  | 'HighBit'
+  | 'ImageType'
+  | 'LossyImageCompression'
+  | 'LossyImageCompressionMethod'
+  | 'LossyImageCompressionRatio'
+  | 'NumberOfFrames'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'PlanarConfiguration'
+  | 'PresentationLUTShape'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * WholeSlideMicroscopySeriesModule without Modality, ReferencedPerformedProcedureStepSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type WholeSlideMicroscopySeriesModuleWithout = Without<
+  WholeSlideMicroscopySeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence'
+>;
+
+/**
+ * Attributes more than one module of WideFieldOphthalmicPhotography3DCoordinatesImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface WideFieldOphthalmicPhotography3DCoordinatesImageOverlaps
+  extends OphthalmicPhotography16BitImageOverlaps {
+  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  Manufacturer: string;
+  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  ManufacturerModelName: string;
+  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  DeviceSerialNumber: string;
+  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  SoftwareVersions: string | [string, ...string[]];
+  /** Anatomic Region Sequence (0008,2218) · Type 1 · VR SQ · VM 1 · effective Type 1 from wide-field-ophthalmic-photography-3d-coordinates (also in ocular-region-imaged) */
+  AnatomicRegionSequence: [AnatomicRegionItem, ...AnatomicRegionItem[]];
+  /** Primary Anatomic Structure Sequence (0008,2228) · Type 3 · VR SQ · VM 1 · effective Type 3 from wide-field-ophthalmic-photography-3d-coordinates (also in ocular-region-imaged) */
+  PrimaryAnatomicStructureSequence?: PrimaryAnatomicStructureItem[] | null;
+}
+
+/**
+ * WideFieldOphthalmicPhotography3DCoordinatesModule without AnatomicRegionSequence, PrimaryAnatomicStructureSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type WideFieldOphthalmicPhotography3DCoordinatesModuleWithout = Without<
+  WideFieldOphthalmicPhotography3DCoordinatesModule,
+  'AnatomicRegionSequence' | 'PrimaryAnatomicStructureSequence'
+>;
+
+/**
+ * Attributes more than one module of WideFieldOphthalmicPhotographyStereographicProjectionImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface WideFieldOphthalmicPhotographyStereographicProjectionImageOverlaps
+  extends OphthalmicPhotography16BitImageOverlaps {
+  /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  Manufacturer: string;
+  /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  ManufacturerModelName: string;
+  /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  DeviceSerialNumber: string;
+  /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
+  SoftwareVersions: string | [string, ...string[]];
+  /** Anatomic Region Sequence (0008,2218) · Type 1 · VR SQ · VM 1 · effective Type 1 from wide-field-ophthalmic-photography-stereographic-projection (also in ocular-region-imaged) */
+  AnatomicRegionSequence: [AnatomicRegionItem, ...AnatomicRegionItem[]];
+  /** Primary Anatomic Structure Sequence (0008,2228) · Type 3 · VR SQ · VM 1 · effective Type 3 from wide-field-ophthalmic-photography-stereographic-projection (also in ocular-region-imaged) */
+  PrimaryAnatomicStructureSequence?: PrimaryAnatomicStructureItem[] | null;
+}
+
+/**
+ * WideFieldOphthalmicPhotographyStereographicProjectionModule without AnatomicRegionSequence, PrimaryAnatomicStructureSequence: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type WideFieldOphthalmicPhotographyStereographicProjectionModuleWithout = Without<
+  WideFieldOphthalmicPhotographyStereographicProjectionModule,
+  'AnatomicRegionSequence' | 'PrimaryAnatomicStructureSequence'
+>;
+
+/**
+ * Attributes more than one module of XAPerformedProcedureProtocol defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface XAPerformedProcedureProtocolOverlaps extends CTDefinedProcedureProtocolOverlaps {
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
+  SeriesNumber: number;
+  /** Protocol Name (0018,1030) · Type 1 · VR LO · VM 1 · effective Type 1 from protocol-context (also in general-series) */
+  ProtocolName: string;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+}
+
+/**
+ * Attributes more than one module of XAXRFGrayscaleSoftcopyPresentationState defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface XAXRFGrayscaleSoftcopyPresentationStateOverlaps
+  extends AdvancedBlendingPresentationStateOverlaps {
+  /** Shutter Presentation Value (0018,1622) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from presentation-state-shutter (also in bitmap-display-shutter) */
+  ShutterPresentationValue?: number;
+  /** Shutter Presentation Color CIELab Value (0018,1624) · Type 1C · VR US · VM 3 · conditional: optional in the type · effective Type 1C from presentation-state-shutter (also in bitmap-display-shutter) */
+  ShutterPresentationColorCIELabValue?: [number, ...number[]];
+}
+
+/**
+ * XAXRFSeriesModule without Modality, ReferencedPerformedProcedureStepSequence, SeriesNumber: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type XAXRFSeriesModuleWithout = Without<
+  XAXRFSeriesModule,
+  'Modality' | 'ReferencedPerformedProcedureStepSequence' | 'SeriesNumber'
+>;
+
+/**
+ * Attributes more than one module of XRay3DAngiographicImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface XRay3DAngiographicImageOverlaps extends EnhancedContinuousRTImageOverlaps {
+  /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
+  SeriesNumber: number;
+  /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
+  ReferencedPerformedProcedureStepSequence?: [
+    ReferencedPerformedProcedureStepItem,
+    ...ReferencedPerformedProcedureStepItem[],
+  ];
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
+  HighBit: number;
+  /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from x-ray-3d-image (also in sop-common) */
+  ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
+}
+
+/**
+ * XRay3DImageModule without BitsAllocated, BitsStored, ContentQualification, HighBit, ImageType, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type XRay3DImageModuleWithout = Without<
+  XRay3DImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ContentQualification'
+  | 'HighBit'
+  | 'ImageType'
+  | 'PhotometricInterpretation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * XRay3DImageModule without BitsAllocated, BitsStored, ContentQualification, HighBit, PhotometricInterpretation, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type XRay3DImageModuleWithout2 = Without<
+  XRay3DImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'ContentQualification'
+  | 'HighBit'
+  | 'PhotometricInterpretation'
+  | 'SamplesPerPixel'
+>;
+
+/**
+ * XRayAcquisitionModule without FieldOfViewDimensions, FieldOfViewShape, ImagerPixelSpacing, PixelSpacing, PixelSpacingCalibrationDescription, PixelSpacingCalibrationType: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type XRayAcquisitionModuleWithout = Without<
+  XRayAcquisitionModule,
+  | 'FieldOfViewDimensions'
+  | 'FieldOfViewShape'
+  | 'ImagerPixelSpacing'
+  | 'PixelSpacing'
+  | 'PixelSpacingCalibrationDescription'
+  | 'PixelSpacingCalibrationType'
+>;
+
+/**
+ * Attributes more than one module of XRayAngiographicImage defines, declared once: the strictest Type, the Enumerated Values of every definition intersected (each attribute says which module won). Every IOD (or functional groups item) with the same overlaps shares this interface; one with more overlaps extends it.
+ */
+export interface XRayAngiographicImageOverlaps {
+  /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
+  InstanceNumber: number | null;
+  /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from x-ray-image (also in general-image) */
+  ImageType: [string, ...string[]];
+  /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of BIPLANE A, BIPLANE B; may be present otherwise · effective Type 1C from x-ray-image (also in general-image, general-reference) */
+  ReferencedImageSequence?: [ReferencedImageItem3, ...ReferencedImageItem3[]];
+  /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference, x-ray-image) */
+  DerivationDescription?: string | null;
+  /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  DerivationCodeSequence?: ConceptNameCodeItem[] | null;
+  /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  SourceImageSequence?: SourceImageItem3[] | null;
+  /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
+  ReferencedInstanceSequence?: ReferencedInstanceItem3[] | null;
+  /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from x-ray-image (also in general-image) */
+  LossyImageCompression?: '00' | '01';
+  /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
+  SamplesPerPixel: number;
+  /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
+  PhotometricInterpretation: string;
+  /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
+  BitsAllocated: number;
+  /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
+  BitsStored: number;
+  /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
+  HighBit: number;
+  /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in x-ray-image) */
+  PixelRepresentation: number;
+  /** Frame Increment Pointer (0028,0009) · Type 1C · VR AT · VM 1-n · conditional: optional in the type · effective Type 1C from multi-frame (also in x-ray-image) */
+  FrameIncrementPointer?: string | [string, ...string[]];
+  /** Field of View Shape (0018,1147) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition (also in dx-detector) */
+  FieldOfViewShape?: string | null;
+  /** Field of View Dimension(s) (0018,1149) · Type 3 · VR IS · VM 1-2 · effective Type 3 from x-ray-acquisition (also in dx-detector) */
+  FieldOfViewDimensions?: number | number[] | null;
+  /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional: optional in the type · effective Type 1C from dx-detector (also in x-ray-acquisition) */
+  ImagerPixelSpacing?: [number, ...number[]];
+  /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise · effective Type 1C from x-ray-acquisition (also in dx-detector) */
+  PixelSpacing?: [number, ...number[]];
+  /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition (also in dx-detector) */
+  PixelSpacingCalibrationType?: string | null;
+  /** Pixel Spacing Calibration Description (0028,0A04) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if PixelSpacingCalibrationType is present · effective Type 1C from x-ray-acquisition (also in dx-detector) */
+  PixelSpacingCalibrationDescription?: string;
+  /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
+  _vrMap?: VrMap;
+}
+
+/**
+ * XRayImageModule without BitsAllocated, BitsStored, DerivationDescription, FrameIncrementPointer, HighBit, ImageType, LossyImageCompression, PhotometricInterpretation, PixelRepresentation, ReferencedImageSequence, SamplesPerPixel: attributes another module of the IOD defines too, which the IOD declares once.
+ */
+export type XRayImageModuleWithout = Without<
+  XRayImageModule,
+  | 'BitsAllocated'
+  | 'BitsStored'
+  | 'DerivationDescription'
+  | 'FrameIncrementPointer'
+  | 'HighBit'
+  | 'ImageType'
+  | 'LossyImageCompression'
+  | 'PhotometricInterpretation'
+  | 'PixelRepresentation'
+  | 'ReferencedImageSequence'
+  | 'SamplesPerPixel'
+>;

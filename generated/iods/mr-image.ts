@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -25,75 +25,25 @@ export type MRImage = M.PatientModule &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
   M.GeneralEquipmentModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ImageType'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
+  M.GeneralImageModuleWithout8 &
+  M.PartialGeneralReferenceModuleWithout &
   M.ImagePlaneModule &
-  Without<
-    M.ImagePixelModule,
-    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-  > &
+  M.ImagePixelModuleWithout2 &
   M.PartialContrastBolusModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Without<
-    M.MRImageModule,
-    'ImageType' | 'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-  > &
+  M.MRImageModuleWithout &
   M.PartialOverlayPlaneModule &
   M.PartialVOILUTModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from mr-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in mr-image) */
-    HighBit: number;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.MRImageOverlaps;
 
 /** The MR Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MRImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type MRImageJson<T = MRImage> = Json<T>;
+export type MRImageJson<T = MRImage> = M.Json<T>;
 
 /** A MR Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MRImageDataset<T = MRImage> = DicomDataset<T>;
+export type MRImageDataset<T = MRImage> = M.DicomDataset<T>;
 
 /** A MR Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MRImageJsonDataset<T = MRImage> = DicomJsonDataset<T>;
+export type MRImageJsonDataset<T = MRImage> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,170 +21,35 @@ export type MultiFrameSingleBitSecondaryCaptureImage = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'Modality'> &
+  M.GeneralSeriesModuleWithout &
   M.PartialClinicalTrialSeriesModule &
   M.PartialGeneralEquipmentModule &
-  Without<M.SCEquipmentModule, 'Modality'> &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'PresentationLUTShape'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
+  M.SCEquipmentModuleWithout &
+  M.GeneralImageModuleWithout10 &
+  M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModule &
-  Partial<Without<M.CineModule, 'FrameTimeVector'>> &
-  Without<M.MultiFrameModule, 'FrameIncrementPointer'> &
+  M.PartialCineModuleWithout &
+  M.MultiFrameModuleWithout2 &
   M.PartialFramePointersModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Partial<
-    Without<
-      M.SCImageModule,
-      | 'NominalScannedPixelSpacing'
-      | 'PixelSpacing'
-      | 'PixelSpacingCalibrationType'
-      | 'PixelSpacingCalibrationDescription'
-    >
-  > &
-  Without<
-    M.SCMultiFrameImageModule,
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'PresentationLUTShape'
-    | 'FrameIncrementPointer'
-    | 'NominalScannedPixelSpacing'
-    | 'PixelSpacing'
-    | 'PixelSpacingCalibrationType'
-    | 'PixelSpacingCalibrationDescription'
-  > &
-  Partial<Without<M.SCMultiFrameVectorModule, 'FrameTimeVector'>> &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialSCImageModuleWithout &
+  M.SCMultiFrameImageModuleWithout &
+  M.PartialSCMultiFrameVectorModuleWithout &
+  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in sc-equipment) */
-    Modality:
-      | 'AR'
-      | 'ASMT'
-      | 'AU'
-      | 'BDUS'
-      | 'BI'
-      | 'BMD'
-      | 'CR'
-      | 'CT'
-      | 'DG'
-      | 'DOC'
-      | 'DX'
-      | 'ECG'
-      | 'EPS'
-      | 'ES'
-      | 'FID'
-      | 'GM'
-      | 'HC'
-      | 'HD'
-      | 'IO'
-      | 'IOL'
-      | 'IVOCT'
-      | 'IVUS'
-      | 'KER'
-      | 'KO'
-      | 'LEN'
-      | 'LS'
-      | 'MG'
-      | 'MR'
-      | 'NM'
-      | 'OAM'
-      | 'OCT'
-      | 'OP'
-      | 'OPM'
-      | 'OPT'
-      | 'OPV'
-      | 'OSS'
-      | 'OT'
-      | 'PLAN'
-      | 'PR'
-      | 'PT'
-      | 'PX'
-      | 'REG'
-      | 'RESP'
-      | 'RF'
-      | 'RG'
-      | 'RTDOSE'
-      | 'RTIMAGE'
-      | 'RTPLAN'
-      | 'RTRECORD'
-      | 'RTSTRUCT'
-      | 'RWV'
-      | 'SEG'
-      | 'SM'
-      | 'SMR'
-      | 'SR'
-      | 'SRF'
-      | 'STAIN'
-      | 'TG'
-      | 'US'
-      | 'VA'
-      | 'XA'
-      | 'XC'
-      | (string & {});
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from sc-multi-frame-image (also in general-image) */
-    BurnedInAnnotation: 'YES' | 'NO';
-    /** Recognizable Visual Features (0028,0302) · Type 3 · VR CS · VM 1 · effective Type 3 from general-image (also in sc-multi-frame-image) */
-    RecognizableVisualFeatures?: 'YES' | 'NO' | null;
-    /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 and BitsStored > 1 · Enumerated Values: IDENTITY = Output is in P-Values · effective Type 1C from sc-multi-frame-image (also in general-image) */
-    PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
-    /** Frame Time Vector (0018,1065) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if FrameIncrementPointer is 00181065 · effective Type 1C from cine (also in sc-multi-frame-vector) */
-    FrameTimeVector?: number | [number, ...number[]];
-    /** Frame Increment Pointer (0028,0009) · Type 1 · VR AT · VM 1-n · effective Type 1 from multi-frame (also in sc-multi-frame-image) */
-    FrameIncrementPointer: string | [string, ...string[]];
-    /** Nominal Scanned Pixel Spacing (0018,2010) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if ConversionType is DF · effective Type 1C from sc-multi-frame-image (also in sc-image) */
-    NominalScannedPixelSpacing?: [number, ...number[]];
-    /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise · effective Type 1C from sc-image (also in sc-multi-frame-image) */
-    PixelSpacing?: [number, ...number[]];
-    /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 · effective Type 3 from sc-image (also in sc-multi-frame-image) */
-    PixelSpacingCalibrationType?: string | null;
-    /** Pixel Spacing Calibration Description (0028,0A04) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if PixelSpacingCalibrationType is present · effective Type 1C from sc-image (also in sc-multi-frame-image) */
-    PixelSpacingCalibrationDescription?: string;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.MultiFrameSingleBitSecondaryCaptureImageOverlaps;
 
 /** The Multi-frame Single Bit Secondary Capture Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MultiFrameSingleBitSecondaryCaptureImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type MultiFrameSingleBitSecondaryCaptureImageJson<T = MultiFrameSingleBitSecondaryCaptureImage> =
-  Json<T>;
+  M.Json<T>;
 
 /** A Multi-frame Single Bit Secondary Capture Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type MultiFrameSingleBitSecondaryCaptureImageDataset<T = MultiFrameSingleBitSecondaryCaptureImage> =
-  DicomDataset<T>;
+  M.DicomDataset<T>;
 
 /** A Multi-frame Single Bit Secondary Capture Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type MultiFrameSingleBitSecondaryCaptureImageJsonDataset<
   T = MultiFrameSingleBitSecondaryCaptureImage,
-> = DicomJsonDataset<T>;
+> = M.DicomJsonDataset<T>;

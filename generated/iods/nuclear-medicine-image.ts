@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -25,53 +25,18 @@ export type NuclearMedicineImage = M.PatientModule &
   M.PartialClinicalTrialSeriesModule &
   M.NMPETPatientOrientationModule &
   M.PartialFrameOfReferenceModule &
-  Partial<Without<M.SynchronizationModule, 'TriggerSourceOrType'>> &
+  M.PartialSynchronizationModuleWithout &
   M.GeneralEquipmentModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ImageType'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'LossyImageCompression'
-    | 'RealWorldValueMappingSequence'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'ICCProfile'
-    | 'ColorSpace'
-  > &
+  M.GeneralImageModuleWithout11 &
+  M.PartialGeneralReferenceModuleWithout &
+  M.ImagePixelModuleWithout12 &
   M.PartialAcquisitionContextModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Without<
-    M.NMImagePixelModule,
-    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-  > &
-  Without<M.MultiFrameModule, 'FrameIncrementPointer'> &
-  Without<M.NMMultiFrameModule, 'FrameIncrementPointer'> &
-  Without<
-    M.NMImageModule,
-    'TriggerSourceOrType' | 'ImageType' | 'LossyImageCompression' | 'RealWorldValueMappingSequence'
-  > &
+  M.NMImagePixelModuleWithout &
+  M.MultiFrameModuleWithout2 &
+  M.NMMultiFrameModuleWithout &
+  M.NMImageModuleWithout &
   M.NMIsotopeModule &
   M.NMDetectorModule &
   M.PartialNMTomoAcquisitionModule &
@@ -81,55 +46,17 @@ export type NuclearMedicineImage = M.PatientModule &
   M.PartialOverlayPlaneModule &
   M.PartialMultiFrameOverlayModule &
   M.PartialVOILUTModule &
-  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialICCProfileModuleWithout &
+  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 · effective Type 3 from synchronization (also in nm-image) */
-    TriggerSourceOrType?: string | null;
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from nm-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from nm-image (also in general-image) */
-    LossyImageCompression?: '00' | '01';
-    /** Real World Value Mapping Sequence (0040,9096) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in nm-image) */
-    RealWorldValueMappingSequence?: M.RealWorldValueMappingItem2[] | null;
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in nm-image-pixel) */
-    HighBit: number;
-    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
-    ICCProfile?: BulkData;
-    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-    ColorSpace?: string | null;
-    /** Frame Increment Pointer (0028,0009) · Type 1 · VR AT · VM 1-n · effective Type 1 from multi-frame (also in nm-multi-frame) */
-    FrameIncrementPointer: string | [string, ...string[]];
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.NuclearMedicineImageOverlaps;
 
 /** The Nuclear Medicine Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `NuclearMedicineImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type NuclearMedicineImageJson<T = NuclearMedicineImage> = Json<T>;
+export type NuclearMedicineImageJson<T = NuclearMedicineImage> = M.Json<T>;
 
 /** A Nuclear Medicine Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type NuclearMedicineImageDataset<T = NuclearMedicineImage> = DicomDataset<T>;
+export type NuclearMedicineImageDataset<T = NuclearMedicineImage> = M.DicomDataset<T>;
 
 /** A Nuclear Medicine Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type NuclearMedicineImageJsonDataset<T = NuclearMedicineImage> = DicomJsonDataset<T>;
+export type NuclearMedicineImageJsonDataset<T = NuclearMedicineImage> = M.DicomJsonDataset<T>;

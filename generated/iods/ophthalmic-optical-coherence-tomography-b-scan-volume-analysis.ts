@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,10 +21,8 @@ export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisSharedFunctio
     M.PartialDerivationImageMacro &
     M.PartialFrameAnatomyMacro &
     M.PartialFrameVOILUTWithLUTMacro &
-    M.PartialRealWorldValueMappingMacro & {
-      /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-      _vrMap?: VrMap;
-    };
+    M.PartialRealWorldValueMappingMacro &
+    M.NaturalizedDataset;
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Ophthalmic Optical Coherence Tomography B-scan Volume Analysis IOD: its functional group macros (9).
@@ -48,39 +46,11 @@ export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis = M.PatientM
   M.GeneralSeriesModule &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-  > &
-  Without<
-    M.OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisImageModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'InstanceNumber'
-    | 'ContentTime'
-    | 'ContentDate'
-    | 'ConcatenationFrameOffsetNumber'
-    | 'InConcatenationNumber'
-    | 'InConcatenationTotalNumber'
-  > &
-  Without<
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.ImagePixelModuleWithout &
+  M.OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisImageModuleWithout &
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisSharedFunctionalGroups,
       OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisPerFrameFunctionalGroups
@@ -93,56 +63,22 @@ export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis = M.PatientM
     | 'InConcatenationTotalNumber'
   > &
   M.MultiFrameDimensionModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
-    HighBit: number;
-    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image) */
-    PixelRepresentation: number;
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups, sop-common) */
-    InstanceNumber: number;
-    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
-    ContentTime: string;
-    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
-    ContentDate: string;
-    /** Concatenation Frame Offset Number (0020,9228) · Type 1 · VR UL · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
-    ConcatenationFrameOffsetNumber: number;
-    /** In-concatenation Number (0020,9162) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
-    InConcatenationNumber: number;
-    /** In-concatenation Total Number (0020,9163) · Type 1 · VR US · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-b-scan-volume-analysis-image (also in multi-frame-functional-groups) */
-    InConcatenationTotalNumber: number;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisOverlaps;
 
 /** The Ophthalmic Optical Coherence Tomography B-scan Volume Analysis IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisJson<
   T = OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis,
-> = Json<T>;
+> = M.Json<T>;
 
 /** A Ophthalmic Optical Coherence Tomography B-scan Volume Analysis dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisDataset<
   T = OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis,
-> = DicomDataset<T>;
+> = M.DicomDataset<T>;
 
 /** A Ophthalmic Optical Coherence Tomography B-scan Volume Analysis dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisJsonDataset<
   T = OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis,
-> = DicomJsonDataset<T>;
+> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -24,154 +24,30 @@ export type OphthalmicOpticalCoherenceTomographyEnFaceImage = M.PatientModule &
   M.GeneralSeriesModule &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ContentDate'
-    | 'ContentTime'
-    | 'ImageType'
-    | 'SourceImageSequence'
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'LossyImageCompressionMethod'
-    | 'PresentationLUTShape'
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'RedPaletteColorLookupTableDescriptor'
-    | 'GreenPaletteColorLookupTableDescriptor'
-    | 'BluePaletteColorLookupTableDescriptor'
-    | 'RedPaletteColorLookupTableData'
-    | 'GreenPaletteColorLookupTableData'
-    | 'BluePaletteColorLookupTableData'
-    | 'ICCProfile'
-    | 'ColorSpace'
-  > &
-  Partial<
-    Without<
-      M.PaletteColorLookupTableModule,
-      | 'RedPaletteColorLookupTableDescriptor'
-      | 'GreenPaletteColorLookupTableDescriptor'
-      | 'BluePaletteColorLookupTableDescriptor'
-      | 'RedPaletteColorLookupTableData'
-      | 'GreenPaletteColorLookupTableData'
-      | 'BluePaletteColorLookupTableData'
-    >
-  > &
-  Without<
-    M.OphthalmicOpticalCoherenceTomographyEnFaceImageModule,
-    | 'InstanceNumber'
-    | 'ContentDate'
-    | 'ContentTime'
-    | 'ImageType'
-    | 'SourceImageSequence'
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'LossyImageCompressionMethod'
-    | 'PresentationLUTShape'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-  > &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.GeneralImageModuleWithout12 &
+  M.ImagePixelModuleWithout13 &
+  M.PartialPaletteColorLookupTableModuleWithout &
+  M.OphthalmicOpticalCoherenceTomographyEnFaceImageModuleWithout &
   M.OcularRegionImagedModule &
   M.PartialOphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule &
-  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image, sop-common) */
-    InstanceNumber: number;
-    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    ContentDate: string;
-    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    ContentTime: string;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Source Image Sequence (0008,2112) · Type 1 · VR SQ · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    SourceImageSequence: [M.SourceImageItem, ...M.SourceImageItem[]];
-    /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    BurnedInAnnotation: 'YES' | 'NO';
-    /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    RecognizableVisualFeatures: 'YES' | 'NO';
-    /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    LossyImageCompression: '00' | '01';
-    /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    LossyImageCompressionRatio?: number | [number, ...number[]];
-    /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    LossyImageCompressionMethod?: string | [string, ...string[]];
-    /** Presentation LUT Shape (2050,0020) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is MONOCHROME2 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1C from ophthalmic-optical-coherence-tomography-en-face-image (also in general-image) */
-    PresentationLUTShape?: 'IDENTITY' | 'INVERSE';
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
-    HighBit: number;
-    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-optical-coherence-tomography-en-face-image) */
-    PixelRepresentation: number;
-    /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    RedPaletteColorLookupTableData?: BulkData;
-    /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    GreenPaletteColorLookupTableData?: BulkData;
-    /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    BluePaletteColorLookupTableData?: BulkData;
-    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
-    ICCProfile?: BulkData;
-    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-    ColorSpace?: string | null;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialICCProfileModuleWithout &
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.OphthalmicOpticalCoherenceTomographyEnFaceImageOverlaps;
 
 /** The Ophthalmic Optical Coherence Tomography En Face Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicOpticalCoherenceTomographyEnFaceImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type OphthalmicOpticalCoherenceTomographyEnFaceImageJson<
   T = OphthalmicOpticalCoherenceTomographyEnFaceImage,
-> = Json<T>;
+> = M.Json<T>;
 
 /** A Ophthalmic Optical Coherence Tomography En Face Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicOpticalCoherenceTomographyEnFaceImageDataset<
   T = OphthalmicOpticalCoherenceTomographyEnFaceImage,
-> = DicomDataset<T>;
+> = M.DicomDataset<T>;
 
 /** A Ophthalmic Optical Coherence Tomography En Face Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicOpticalCoherenceTomographyEnFaceImageJsonDataset<
   T = OphthalmicOpticalCoherenceTomographyEnFaceImage,
-> = DicomJsonDataset<T>;
+> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,247 +21,29 @@ export type OphthalmicThicknessMap = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.GeneralSeriesModuleWithout2 &
   M.PartialClinicalTrialSeriesModule &
-  Without<M.OphthalmicThicknessMapSeriesModule, 'Modality' | 'ReferencedPerformedProcedureStepSequence'> &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ContentDate'
-    | 'ContentTime'
-    | 'ImageType'
-    | 'AcquisitionDateTime'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'LossyImageCompressionMethod'
-    | 'RealWorldValueMappingSequence'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'PixelAspectRatio'
-    | 'RedPaletteColorLookupTableDescriptor'
-    | 'GreenPaletteColorLookupTableDescriptor'
-    | 'BluePaletteColorLookupTableDescriptor'
-    | 'RedPaletteColorLookupTableData'
-    | 'GreenPaletteColorLookupTableData'
-    | 'BluePaletteColorLookupTableData'
-  > &
-  Partial<
-    Without<
-      M.SupplementalPaletteColorLookupTableModule,
-      | 'RedPaletteColorLookupTableDescriptor'
-      | 'GreenPaletteColorLookupTableDescriptor'
-      | 'BluePaletteColorLookupTableDescriptor'
-      | 'RedPaletteColorLookupTableData'
-      | 'GreenPaletteColorLookupTableData'
-      | 'BluePaletteColorLookupTableData'
-    >
-  > &
+  M.OphthalmicThicknessMapSeriesModuleWithout &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.GeneralImageModuleWithout3 &
+  M.PartialGeneralReferenceModuleWithout &
+  M.ImagePixelModuleWithout15 &
+  M.PartialSupplementalPaletteColorLookupTableModuleWithout &
   M.PartialBitmapDisplayShutterModule &
-  Without<
-    M.OphthalmicThicknessMapModule,
-    | 'InstanceNumber'
-    | 'ContentDate'
-    | 'ContentTime'
-    | 'ImageType'
-    | 'AcquisitionDateTime'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'LossyImageCompressionMethod'
-    | 'RealWorldValueMappingSequence'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'PixelAspectRatio'
-  > &
+  M.OphthalmicThicknessMapModuleWithout &
   M.PartialOphthalmicThicknessMapQualityRatingModule &
   M.OphthalmicPhotographyAcquisitionParametersModule &
   M.AcquisitionContextModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in ophthalmic-thickness-map-series) */
-    Modality:
-      | 'AR'
-      | 'ASMT'
-      | 'AU'
-      | 'BDUS'
-      | 'BI'
-      | 'BMD'
-      | 'CR'
-      | 'CT'
-      | 'DG'
-      | 'DOC'
-      | 'DX'
-      | 'ECG'
-      | 'EPS'
-      | 'ES'
-      | 'FID'
-      | 'GM'
-      | 'HC'
-      | 'HD'
-      | 'IO'
-      | 'IOL'
-      | 'IVOCT'
-      | 'IVUS'
-      | 'KER'
-      | 'KO'
-      | 'LEN'
-      | 'LS'
-      | 'MG'
-      | 'MR'
-      | 'NM'
-      | 'OAM'
-      | 'OCT'
-      | 'OP'
-      | 'OPM'
-      | 'OPT'
-      | 'OPV'
-      | 'OSS'
-      | 'OT'
-      | 'PLAN'
-      | 'PR'
-      | 'PT'
-      | 'PX'
-      | 'REG'
-      | 'RESP'
-      | 'RF'
-      | 'RG'
-      | 'RTDOSE'
-      | 'RTIMAGE'
-      | 'RTPLAN'
-      | 'RTRECORD'
-      | 'RTSTRUCT'
-      | 'RWV'
-      | 'SEG'
-      | 'SM'
-      | 'SMR'
-      | 'SR'
-      | 'SRF'
-      | 'STAIN'
-      | 'TG'
-      | 'US'
-      | 'VA'
-      | 'XA'
-      | 'XC'
-      | (string & {});
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from ophthalmic-thickness-map-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image, sop-common) */
-    InstanceNumber: number;
-    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
-    ContentDate: string;
-    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
-    ContentTime: string;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Acquisition DateTime (0008,002A) · Type 1 · VR DT · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
-    AcquisitionDateTime: string;
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if OphthalmicMappingDeviceType is OCT; may be present otherwise · effective Type 1C from ophthalmic-thickness-map (also in general-image, general-reference) */
-    SourceImageSequence?: [M.SourceImageItem, ...M.SourceImageItem[]];
-    /** Referenced Instance Sequence (0008,114A) · Type 1C · VR SQ · VM 1 · conditional: optional in the type · effective Type 1C from ophthalmic-thickness-map (also in general-image, general-reference) */
-    ReferencedInstanceSequence?: [M.ReferencedInstanceItem2, ...M.ReferencedInstanceItem2[]];
-    /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
-    BurnedInAnnotation: 'YES' | 'NO';
-    /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
-    RecognizableVisualFeatures: 'YES' | 'NO';
-    /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
-    LossyImageCompression: '00' | '01';
-    /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-thickness-map (also in general-image) */
-    LossyImageCompressionRatio?: number | [number, ...number[]];
-    /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional (optional in the type): required if LossyImageCompression is 01 · effective Type 1C from ophthalmic-thickness-map (also in general-image) */
-    LossyImageCompressionMethod?: string | [string, ...string[]];
-    /** Real World Value Mapping Sequence (0040,9096) · Type 1 · VR SQ · VM 1 · effective Type 1 from ophthalmic-thickness-map (also in general-image) */
-    RealWorldValueMappingSequence: [M.RealWorldValueMappingItem, ...M.RealWorldValueMappingItem[]];
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
-    HighBit: number;
-    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in ophthalmic-thickness-map) */
-    PixelRepresentation: number;
-    /** Pixel Aspect Ratio (0028,0034) · Type 1 · VR IS · VM 2 · effective Type 1 from ophthalmic-thickness-map (also in image-pixel) */
-    PixelAspectRatio: [number, ...number[]];
-    /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    RedPaletteColorLookupTableData?: BulkData;
-    /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    GreenPaletteColorLookupTableData?: BulkData;
-    /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    BluePaletteColorLookupTableData?: BulkData;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.OphthalmicThicknessMapOverlaps;
 
 /** The Ophthalmic Thickness Map IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicThicknessMap`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type OphthalmicThicknessMapJson<T = OphthalmicThicknessMap> = Json<T>;
+export type OphthalmicThicknessMapJson<T = OphthalmicThicknessMap> = M.Json<T>;
 
 /** A Ophthalmic Thickness Map dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type OphthalmicThicknessMapDataset<T = OphthalmicThicknessMap> = DicomDataset<T>;
+export type OphthalmicThicknessMapDataset<T = OphthalmicThicknessMap> = M.DicomDataset<T>;
 
 /** A Ophthalmic Thickness Map dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type OphthalmicThicknessMapJsonDataset<T = OphthalmicThicknessMap> = DicomJsonDataset<T>;
+export type OphthalmicThicknessMapJsonDataset<T = OphthalmicThicknessMap> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,160 +21,30 @@ export type OphthalmicVisualFieldStaticPerimetryMeasurements = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<
-    M.GeneralSeriesModule,
-    | 'Modality'
-    | 'ReferencedPerformedProcedureStepSequence'
-    | 'RequestAttributesSequence'
-    | 'PerformedProcedureStepID'
-    | 'PerformedProcedureStepStartDate'
-    | 'PerformedProcedureStepStartTime'
-    | 'PerformedProcedureStepEndDate'
-    | 'PerformedProcedureStepEndTime'
-    | 'PerformedProcedureStepDescription'
-    | 'PerformedProtocolCodeSequence'
-    | 'CommentsOnThePerformedProcedureStep'
-  > &
+  M.GeneralSeriesModuleWithout12 &
   M.PartialClinicalTrialSeriesModule &
-  Without<
-    M.VisualFieldStaticPerimetryMeasurementsSeriesModule,
-    | 'Modality'
-    | 'ReferencedPerformedProcedureStepSequence'
-    | 'RequestAttributesSequence'
-    | 'PerformedProcedureStepID'
-    | 'PerformedProcedureStepStartDate'
-    | 'PerformedProcedureStepStartTime'
-    | 'PerformedProcedureStepEndDate'
-    | 'PerformedProcedureStepEndTime'
-    | 'PerformedProcedureStepDescription'
-    | 'PerformedProtocolCodeSequence'
-    | 'CommentsOnThePerformedProcedureStep'
-  > &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
+  M.VisualFieldStaticPerimetryMeasurementsSeriesModuleWithout &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
   M.VisualFieldStaticPerimetryTestParametersModule &
   M.VisualFieldStaticPerimetryTestReliabilityModule &
   M.VisualFieldStaticPerimetryTestMeasurementsModule &
   M.VisualFieldStaticPerimetryTestResultsModule &
   M.PartialOphthalmicPatientClinicalInformationAndTestLensParametersModule &
-  M.SOPCommonModule & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    Modality:
-      | 'AR'
-      | 'ASMT'
-      | 'AU'
-      | 'BDUS'
-      | 'BI'
-      | 'BMD'
-      | 'CR'
-      | 'CT'
-      | 'DG'
-      | 'DOC'
-      | 'DX'
-      | 'ECG'
-      | 'EPS'
-      | 'ES'
-      | 'FID'
-      | 'GM'
-      | 'HC'
-      | 'HD'
-      | 'IO'
-      | 'IOL'
-      | 'IVOCT'
-      | 'IVUS'
-      | 'KER'
-      | 'KO'
-      | 'LEN'
-      | 'LS'
-      | 'MG'
-      | 'MR'
-      | 'NM'
-      | 'OAM'
-      | 'OCT'
-      | 'OP'
-      | 'OPM'
-      | 'OPT'
-      | 'OPV'
-      | 'OSS'
-      | 'OT'
-      | 'PLAN'
-      | 'PR'
-      | 'PT'
-      | 'PX'
-      | 'REG'
-      | 'RESP'
-      | 'RF'
-      | 'RG'
-      | 'RTDOSE'
-      | 'RTIMAGE'
-      | 'RTPLAN'
-      | 'RTRECORD'
-      | 'RTSTRUCT'
-      | 'RWV'
-      | 'SEG'
-      | 'SM'
-      | 'SMR'
-      | 'SR'
-      | 'SRF'
-      | 'STAIN'
-      | 'TG'
-      | 'US'
-      | 'VA'
-      | 'XA'
-      | 'XC'
-      | (string & {});
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from visual-field-static-perimetry-measurements-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Request Attributes Sequence (0040,0275) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    RequestAttributesSequence?: M.RequestAttributesItem2[] | null;
-    /** Performed Procedure Step ID (0040,0253) · Type 3 · VR SH · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    PerformedProcedureStepID?: string | null;
-    /** Performed Procedure Step Start Date (0040,0244) · Type 3 · VR DA · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    PerformedProcedureStepStartDate?: string | null;
-    /** Performed Procedure Step Start Time (0040,0245) · Type 3 · VR TM · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    PerformedProcedureStepStartTime?: string | null;
-    /** Performed Procedure Step End Date (0040,0250) · Type 3 · VR DA · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    PerformedProcedureStepEndDate?: string | null;
-    /** Performed Procedure Step End Time (0040,0251) · Type 3 · VR TM · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    PerformedProcedureStepEndTime?: string | null;
-    /** Performed Procedure Step Description (0040,0254) · Type 3 · VR LO · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    PerformedProcedureStepDescription?: string | null;
-    /** Performed Protocol Code Sequence (0040,0260) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    PerformedProtocolCodeSequence?: M.ScheduledProtocolCodeItem2[] | null;
-    /** Comments on the Performed Procedure Step (0040,0280) · Type 3 · VR ST · VM 1 · effective Type 3 from general-series (also in visual-field-static-perimetry-measurements-series) */
-    CommentsOnThePerformedProcedureStep?: string | null;
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModule &
+  M.OphthalmicVisualFieldStaticPerimetryMeasurementsOverlaps;
 
 /** The Ophthalmic Visual Field Static Perimetry Measurements IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicVisualFieldStaticPerimetryMeasurements`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type OphthalmicVisualFieldStaticPerimetryMeasurementsJson<
   T = OphthalmicVisualFieldStaticPerimetryMeasurements,
-> = Json<T>;
+> = M.Json<T>;
 
 /** A Ophthalmic Visual Field Static Perimetry Measurements dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicVisualFieldStaticPerimetryMeasurementsDataset<
   T = OphthalmicVisualFieldStaticPerimetryMeasurements,
-> = DicomDataset<T>;
+> = M.DicomDataset<T>;
 
 /** A Ophthalmic Visual Field Static Perimetry Measurements dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicVisualFieldStaticPerimetryMeasurementsJsonDataset<
   T = OphthalmicVisualFieldStaticPerimetryMeasurements,
-> = DicomJsonDataset<T>;
+> = M.DicomJsonDataset<T>;

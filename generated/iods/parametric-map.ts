@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -30,7 +30,7 @@ export type ParametricMapSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
   M.PartialUnassignedPerFrameConvertedAttributesMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
+    _vrMap?: M.VrMap;
   };
 
 /**
@@ -52,114 +52,20 @@ export type ParametricMap = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
-  Without<
-    M.ParametricMapSeriesModule,
-    'Modality' | 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'
-  > &
+  M.GeneralSeriesModuleWithout11 &
+  M.ParametricMapSeriesModuleWithout &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
   M.PartialSynchronizationModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ContentDate'
-    | 'ContentTime'
-    | 'ImageType'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'LossyImageCompressionMethod'
-    | 'PresentationLUTShape'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Partial<
-    Without<
-      M.ImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'Rows'
-      | 'Columns'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelAspectRatio'
-      | 'RedPaletteColorLookupTableDescriptor'
-      | 'GreenPaletteColorLookupTableDescriptor'
-      | 'BluePaletteColorLookupTableDescriptor'
-      | 'RedPaletteColorLookupTableData'
-      | 'GreenPaletteColorLookupTableData'
-      | 'BluePaletteColorLookupTableData'
-      | 'ICCProfile'
-      | 'ColorSpace'
-    >
-  > &
-  Partial<
-    Without<
-      M.FloatingPointImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'Rows'
-      | 'Columns'
-      | 'BitsAllocated'
-      | 'PixelAspectRatio'
-    >
-  > &
-  Partial<
-    Without<
-      M.DoubleFloatingPointImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'Rows'
-      | 'Columns'
-      | 'BitsAllocated'
-      | 'PixelAspectRatio'
-    >
-  > &
-  Without<
-    M.ParametricMapImageModule,
-    | 'InstanceNumber'
-    | 'ImageType'
-    | 'BurnedInAnnotation'
-    | 'RecognizableVisualFeatures'
-    | 'LossyImageCompression'
-    | 'LossyImageCompressionRatio'
-    | 'LossyImageCompressionMethod'
-    | 'PresentationLUTShape'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'ICCProfile'
-    | 'ColorSpace'
-    | 'ContentQualification'
-    | 'PaletteColorLookupTableUID'
-  > &
-  Without<
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.GeneralImageModuleWithout14 &
+  M.PartialGeneralReferenceModuleWithout &
+  M.PartialImagePixelModuleWithout &
+  M.PartialFloatingPointImagePixelModuleWithout &
+  M.PartialDoubleFloatingPointImagePixelModuleWithout &
+  M.ParametricMapImageModuleWithout &
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       ParametricMapSharedFunctionalGroups,
       ParametricMapPerFrameFunctionalGroups
@@ -167,18 +73,7 @@ export type ParametricMap = M.PatientModule &
     'InstanceNumber' | 'ContentDate' | 'ContentTime'
   > &
   M.MultiFrameDimensionModule &
-  Partial<
-    Without<
-      M.PaletteColorLookupTableModule,
-      | 'RedPaletteColorLookupTableDescriptor'
-      | 'GreenPaletteColorLookupTableDescriptor'
-      | 'BluePaletteColorLookupTableDescriptor'
-      | 'RedPaletteColorLookupTableData'
-      | 'GreenPaletteColorLookupTableData'
-      | 'BluePaletteColorLookupTableData'
-      | 'PaletteColorLookupTableUID'
-    >
-  > &
+  M.PartialPaletteColorLookupTableModuleWithout2 &
   M.PartialCardiacSynchronizationModule &
   M.PartialRespiratorySynchronizationModule &
   M.PartialBulkMotionSynchronizationModule &
@@ -186,163 +81,15 @@ export type ParametricMap = M.PatientModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
   M.PartialCommonInstanceReferenceModule &
-  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
-  M.PartialFrameExtractionModule & {
-    /** Modality (0008,0060) · Type 1 · VR CS · VM 1 · Defined Terms: AR = Autorefraction; ASMT = Content Assessment Results; AU = Audio; BDUS = Bone Densitometry (ultrasound); BI = Biomagnetic imaging; BMD = Bone Densitometry (X-Ray); CR = Computed Radiography; CT = Computed Tomography; DG = Diaphanography; DOC = Document; DX = Digital Radiography; ECG = Electrocardiography; EPS = Cardiac Electrophysiology; ES = Endoscopy; FID = Fiducials; GM = General Microscopy; HC = Hard Copy; HD = Hemodynamic Waveform; IO = Intra-Oral Radiography; IOL = Intraocular Lens Data; IVOCT = Intravascular Optical Coherence Tomography; IVUS = Intravascular Ultrasound; KER = Keratometry; KO = Key Object Selection; LEN = Lensometry; LS = Laser surface scan; MG = Mammography; MR = Magnetic Resonance; NM = Nuclear Medicine; OAM = Ophthalmic Axial Measurements; OCT = Optical Coherence Tomography (non-Ophthalmic); OP = Ophthalmic Photography; OPM = Ophthalmic Mapping; OPT = Ophthalmic Tomography; OPV = Ophthalmic Visual Field; OSS = Optical Surface Scan; OT = Other; PLAN = Plan; PR = Presentation State; PT = Positron emission tomography (PET); PX = Panoramic X-Ray; REG = Registration; RESP = Respiratory Waveform; RF = Radio Fluoroscopy; RG = Radiographic imaging (conventional film/screen); RTDOSE = Radiotherapy Dose; RTIMAGE = Radiotherapy Image; RTPLAN = Radiotherapy Plan; RTRECORD = RT Treatment Record; RTSTRUCT = Radiotherapy Structure Set; RWV = Real World Value Map; SEG = Segmentation; SM = Slide Microscopy; SMR = Stereometric Relationship; SR = SR Document; SRF = Subjective Refraction; STAIN = Automated Slide Stainer; TG = Thermography; US = Ultrasound; VA = Visual Acuity; XA = X-Ray Angiography; XC = External-camera Photography · effective Type 1 from general-series (also in parametric-map-series) */
-    Modality:
-      | 'AR'
-      | 'ASMT'
-      | 'AU'
-      | 'BDUS'
-      | 'BI'
-      | 'BMD'
-      | 'CR'
-      | 'CT'
-      | 'DG'
-      | 'DOC'
-      | 'DX'
-      | 'ECG'
-      | 'EPS'
-      | 'ES'
-      | 'FID'
-      | 'GM'
-      | 'HC'
-      | 'HD'
-      | 'IO'
-      | 'IOL'
-      | 'IVOCT'
-      | 'IVUS'
-      | 'KER'
-      | 'KO'
-      | 'LEN'
-      | 'LS'
-      | 'MG'
-      | 'MR'
-      | 'NM'
-      | 'OAM'
-      | 'OCT'
-      | 'OP'
-      | 'OPM'
-      | 'OPT'
-      | 'OPV'
-      | 'OSS'
-      | 'OT'
-      | 'PLAN'
-      | 'PR'
-      | 'PT'
-      | 'PX'
-      | 'REG'
-      | 'RESP'
-      | 'RF'
-      | 'RG'
-      | 'RTDOSE'
-      | 'RTIMAGE'
-      | 'RTPLAN'
-      | 'RTRECORD'
-      | 'RTSTRUCT'
-      | 'RWV'
-      | 'SEG'
-      | 'SM'
-      | 'SMR'
-      | 'SR'
-      | 'SRF'
-      | 'STAIN'
-      | 'TG'
-      | 'US'
-      | 'VA'
-      | 'XA'
-      | 'XC'
-      | (string & {});
-    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from parametric-map-series (also in general-series) */
-    SeriesNumber: number;
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from parametric-map-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from parametric-map-image (also in general-image, multi-frame-functional-groups, sop-common) */
-    InstanceNumber: number;
-    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-    ContentDate: string;
-    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-    ContentTime: string;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from parametric-map-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Burned In Annotation (0028,0301) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in general-image) */
-    BurnedInAnnotation: 'YES' | 'NO';
-    /** Recognizable Visual Features (0028,0302) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in general-image) */
-    RecognizableVisualFeatures: 'YES' | 'NO';
-    /** Lossy Image Compression (0028,2110) · Type 1 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1 from parametric-map-image (also in general-image) */
-    LossyImageCompression: '00' | '01';
-    /** Lossy Image Compression Ratio (0028,2112) · Type 1C · VR DS · VM 1-n · conditional: optional in the type · effective Type 1C from parametric-map-image (also in general-image) */
-    LossyImageCompressionRatio?: number | [number, ...number[]];
-    /** Lossy Image Compression Method (0028,2114) · Type 1C · VR CS · VM 1-n · conditional: optional in the type · effective Type 1C from parametric-map-image (also in general-image) */
-    LossyImageCompressionMethod?: string | [string, ...string[]];
-    /** Presentation LUT Shape (2050,0020) · Type 1 · VR CS · VM 1 · Enumerated Values: IDENTITY = output is in P-Values · effective Type 1 from parametric-map-image (also in general-image) */
-    PresentationLUTShape: 'IDENTITY' | 'INVERSE';
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from parametric-map-image (also in image-pixel, floating-point-image-pixel, double-floating-point-image-pixel) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in image-pixel, floating-point-image-pixel, double-floating-point-image-pixel) */
-    PhotometricInterpretation: string;
-    /** Rows (0028,0010) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in floating-point-image-pixel, double-floating-point-image-pixel) */
-    Rows?: number;
-    /** Columns (0028,0011) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in floating-point-image-pixel, double-floating-point-image-pixel) */
-    Columns?: number;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from parametric-map-image (also in image-pixel, floating-point-image-pixel, double-floating-point-image-pixel) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in parametric-map-image) */
-    BitsStored?: number;
-    /** High Bit (0028,0102) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in parametric-map-image) */
-    HighBit?: number;
-    /** Pixel Aspect Ratio (0028,0034) · Type 1C · VR IS · VM 2 · conditional: optional in the type · effective Type 1C from image-pixel (also in floating-point-image-pixel, double-floating-point-image-pixel) */
-    PixelAspectRatio?: [number, ...number[]];
-    /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    RedPaletteColorLookupTableData?: BulkData;
-    /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    GreenPaletteColorLookupTableData?: BulkData;
-    /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    BluePaletteColorLookupTableData?: BulkData;
-    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional (optional in the type): required if PixelPresentation is COLOR_RANGE · effective Type 1C from parametric-map-image (also in image-pixel) */
-    ICCProfile?: BulkData;
-    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in parametric-map-image) */
-    ColorSpace?: string | null;
-    /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from parametric-map-image (also in sop-common) */
-    ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-    /** Palette Color Lookup Table UID (0028,1199) · Type 1C · VR UI · VM 1 · conditional (optional in the type): required if PixelPresentation is COLOR_RANGE and the palette-color-lookup-table module is absent · effective Type 1C from parametric-map-image (also in palette-color-lookup-table) */
-    PaletteColorLookupTableUID?: string;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout2 &
+  M.PartialFrameExtractionModule &
+  M.ParametricMapOverlaps;
 
 /** The Parametric Map IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ParametricMap`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ParametricMapJson<T = ParametricMap> = Json<T>;
+export type ParametricMapJson<T = ParametricMap> = M.Json<T>;
 
 /** A Parametric Map dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ParametricMapDataset<T = ParametricMap> = DicomDataset<T>;
+export type ParametricMapDataset<T = ParametricMap> = M.DicomDataset<T>;
 
 /** A Parametric Map dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ParametricMapJsonDataset<T = ParametricMap> = DicomJsonDataset<T>;
+export type ParametricMapJsonDataset<T = ParametricMap> = M.DicomJsonDataset<T>;

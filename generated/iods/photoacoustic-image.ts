@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -29,7 +29,7 @@ export type PhotoacousticImageSharedFunctionalGroups = M.PartialFrameContentMacr
   M.PartialTemporalPositionMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
+    _vrMap?: M.VrMap;
   };
 
 /**
@@ -51,54 +51,19 @@ export type PhotoacousticImage = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
-  Without<M.EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.GeneralSeriesModuleWithout13 &
+  M.EnhancedSeriesModuleWithout &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
   M.UltrasoundFrameOfReferenceModule &
   M.SynchronizationModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ContentDate'
-    | 'ContentTime'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'RedPaletteColorLookupTableDescriptor'
-    | 'GreenPaletteColorLookupTableDescriptor'
-    | 'BluePaletteColorLookupTableDescriptor'
-    | 'RedPaletteColorLookupTableData'
-    | 'GreenPaletteColorLookupTableData'
-    | 'BluePaletteColorLookupTableData'
-    | 'ICCProfile'
-    | 'ColorSpace'
-  > &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.GeneralImageModuleWithout2 &
+  M.PartialGeneralReferenceModuleWithout &
+  M.ImagePixelModuleWithout16 &
   M.PartialEnhancedContrastBolusModule &
-  Without<
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       PhotoacousticImageSharedFunctionalGroups,
       PhotoacousticImagePerFrameFunctionalGroups
@@ -109,77 +74,18 @@ export type PhotoacousticImage = M.PatientModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
   M.AcquisitionContextModule &
-  Partial<
-    Without<
-      M.SupplementalPaletteColorLookupTableModule,
-      | 'RedPaletteColorLookupTableDescriptor'
-      | 'GreenPaletteColorLookupTableDescriptor'
-      | 'BluePaletteColorLookupTableDescriptor'
-      | 'RedPaletteColorLookupTableData'
-      | 'GreenPaletteColorLookupTableData'
-      | 'BluePaletteColorLookupTableData'
-    >
-  > &
-  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.PartialSupplementalPaletteColorLookupTableModuleWithout &
+  M.PartialICCProfileModuleWithout &
+  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
-    SeriesNumber: number;
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image, sop-common) */
-    InstanceNumber: number;
-    /** Content Date (0008,0023) · Type 1 · VR DA · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-    ContentDate: string;
-    /** Content Time (0008,0033) · Type 1 · VR TM · VM 1 · effective Type 1 from multi-frame-functional-groups (also in general-image) */
-    ContentTime: string;
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    RedPaletteColorLookupTableData?: BulkData;
-    /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    GreenPaletteColorLookupTableData?: BulkData;
-    /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in supplemental-palette-color-lookup-table) */
-    BluePaletteColorLookupTableData?: BulkData;
-    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
-    ICCProfile?: BulkData;
-    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-    ColorSpace?: string | null;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.PhotoacousticImageOverlaps;
 
 /** The Photoacoustic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PhotoacousticImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type PhotoacousticImageJson<T = PhotoacousticImage> = Json<T>;
+export type PhotoacousticImageJson<T = PhotoacousticImage> = M.Json<T>;
 
 /** A Photoacoustic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type PhotoacousticImageDataset<T = PhotoacousticImage> = DicomDataset<T>;
+export type PhotoacousticImageDataset<T = PhotoacousticImage> = M.DicomDataset<T>;
 
 /** A Photoacoustic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type PhotoacousticImageJsonDataset<T = PhotoacousticImage> = DicomJsonDataset<T>;
+export type PhotoacousticImageJsonDataset<T = PhotoacousticImage> = M.DicomJsonDataset<T>;

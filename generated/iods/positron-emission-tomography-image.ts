@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,108 +21,35 @@ export type PositronEmissionTomographyImage = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'SeriesDate' | 'SeriesTime'> &
+  M.GeneralSeriesModuleWithout14 &
   M.PartialClinicalTrialSeriesModule &
-  Without<M.PETSeriesModule, 'SeriesDate' | 'SeriesTime'> &
+  M.PETSeriesModuleWithout &
   M.PETIsotopeModule &
-  Partial<Without<M.PETMultiGatedAcquisitionModule, 'TriggerSourceOrType'>> &
+  M.PartialPETMultiGatedAcquisitionModuleWithout &
   M.NMPETPatientOrientationModule &
   M.FrameOfReferenceModule &
-  Partial<Without<M.SynchronizationModule, 'TriggerSourceOrType'>> &
+  M.PartialSynchronizationModuleWithout &
   M.GeneralEquipmentModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ImageType'
-    | 'AcquisitionDate'
-    | 'AcquisitionTime'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'LossyImageCompression'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
+  M.GeneralImageModuleWithout15 &
+  M.PartialGeneralReferenceModuleWithout &
   M.ImagePlaneModule &
-  Without<
-    M.ImagePixelModule,
-    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-  > &
+  M.ImagePixelModuleWithout2 &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Without<
-    M.PETImageModule,
-    | 'ImageType'
-    | 'AcquisitionDate'
-    | 'AcquisitionTime'
-    | 'LossyImageCompression'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-  > &
+  M.PETImageModuleWithout &
   M.PartialOverlayPlaneModule &
   M.PartialVOILUTModule &
   M.PartialAcquisitionContextModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Series Date (0008,0021) · Type 1 · VR DA · VM 1 · effective Type 1 from pet-series (also in general-series) */
-    SeriesDate: string;
-    /** Series Time (0008,0031) · Type 1 · VR TM · VM 1 · effective Type 1 from pet-series (also in general-series) */
-    SeriesTime: string;
-    /** Trigger Source or Type (0018,1061) · Type 3 · VR LO · VM 1 · effective Type 3 from pet-multi-gated-acquisition (also in synchronization) */
-    TriggerSourceOrType?: string | null;
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from pet-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Acquisition Date (0008,0022) · Type 2 · VR DA · VM 1 · effective Type 2 from pet-image (also in general-image) */
-    AcquisitionDate: string | null;
-    /** Acquisition Time (0008,0032) · Type 2 · VR TM · VM 1 · effective Type 2 from pet-image (also in general-image) */
-    AcquisitionTime: string | null;
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from pet-image (also in general-image) */
-    LossyImageCompression?: '00' | '01';
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in pet-image) */
-    HighBit: number;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.PositronEmissionTomographyImageOverlaps;
 
 /** The Positron Emission Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PositronEmissionTomographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type PositronEmissionTomographyImageJson<T = PositronEmissionTomographyImage> = Json<T>;
+export type PositronEmissionTomographyImageJson<T = PositronEmissionTomographyImage> = M.Json<T>;
 
 /** A Positron Emission Tomography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type PositronEmissionTomographyImageDataset<T = PositronEmissionTomographyImage> = DicomDataset<T>;
+export type PositronEmissionTomographyImageDataset<T = PositronEmissionTomographyImage> = M.DicomDataset<T>;
 
 /** A Positron Emission Tomography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PositronEmissionTomographyImageJsonDataset<T = PositronEmissionTomographyImage> =
-  DicomJsonDataset<T>;
+  M.DicomJsonDataset<T>;

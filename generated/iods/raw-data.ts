@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -28,19 +28,15 @@ export type RawData = M.PatientModule &
   M.GeneralEquipmentModule &
   M.AcquisitionContextModule &
   M.PartialSpecimenModule &
-  Without<M.RawDataModule, 'InstanceNumber'> &
-  Without<M.SOPCommonModule, 'InstanceNumber'> & {
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from raw-data (also in sop-common) */
-    InstanceNumber: number | null;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.RawDataModuleWithout &
+  M.SOPCommonModuleWithout &
+  M.RawDataOverlaps;
 
 /** The Raw Data IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RawData`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RawDataJson<T = RawData> = Json<T>;
+export type RawDataJson<T = RawData> = M.Json<T>;
 
 /** A Raw Data dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RawDataDataset<T = RawData> = DicomDataset<T>;
+export type RawDataDataset<T = RawData> = M.DicomDataset<T>;
 
 /** A Raw Data dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RawDataJsonDataset<T = RawData> = DicomJsonDataset<T>;
+export type RawDataJsonDataset<T = RawData> = M.DicomJsonDataset<T>;

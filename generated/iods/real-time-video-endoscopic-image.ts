@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -16,7 +16,7 @@ import type * as M from './modules.js';
 export type RealTimeVideoEndoscopicImageSharedFunctionalGroups = M.PartialFrameContentMacro & {
   [keyword: string]: unknown;
   /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-  _vrMap?: VrMap;
+  _vrMap?: M.VrMap;
 };
 
 /**
@@ -40,83 +40,26 @@ export type RealTimeVideoEndoscopicImage = M.PatientModule &
   M.PartialClinicalTrialStudyModule &
   M.GeneralSeriesModule &
   M.PartialClinicalTrialSeriesModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
   M.PartialFrameOfReferenceModule &
   M.SynchronizationModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ContentTime'
-    | 'ImageType'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'LossyImageCompression'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
+  M.GeneralImageModuleWithout5 &
+  M.PartialGeneralReferenceModuleWithout &
   M.AcquisitionContextModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Without<
-    M.VLImageModule,
-    'ContentTime' | 'ImageType' | 'ReferencedImageSequence' | 'LossyImageCompression'
-  > &
+  M.VLImageModuleWithout2 &
   M.ICCProfileModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.CommonInstanceReferenceModule & {
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Content Time (0008,0033) · Type 1C · VR TM · VM 1 · conditional: optional in the type · effective Type 1C from vl-image (also in general-image) */
-    ContentTime?: string;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from vl-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of STEREO L, STEREO R · effective Type 1C from vl-image (also in general-image, general-reference) */
-    ReferencedImageSequence?: [M.ReferencedImageItem6, ...M.ReferencedImageItem6[]];
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 2 from vl-image (also in general-image) */
-    LossyImageCompression: '00' | '01' | null;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.CommonInstanceReferenceModule &
+  M.RealTimeVideoEndoscopicImageOverlaps;
 
 /** The Real-Time Video Endoscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RealTimeVideoEndoscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RealTimeVideoEndoscopicImageJson<T = RealTimeVideoEndoscopicImage> = Json<T>;
+export type RealTimeVideoEndoscopicImageJson<T = RealTimeVideoEndoscopicImage> = M.Json<T>;
 
 /** A Real-Time Video Endoscopic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RealTimeVideoEndoscopicImageDataset<T = RealTimeVideoEndoscopicImage> = DicomDataset<T>;
+export type RealTimeVideoEndoscopicImageDataset<T = RealTimeVideoEndoscopicImage> = M.DicomDataset<T>;
 
 /** A Real-Time Video Endoscopic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RealTimeVideoEndoscopicImageJsonDataset<T = RealTimeVideoEndoscopicImage> = DicomJsonDataset<T>;
+export type RealTimeVideoEndoscopicImageJsonDataset<T = RealTimeVideoEndoscopicImage> = M.DicomJsonDataset<T>;

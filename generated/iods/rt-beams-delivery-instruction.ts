@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -27,16 +27,14 @@ export type RTBeamsDeliveryInstruction = M.PatientModule &
   M.RTBeamsDeliveryInstructionModule &
   M.PartialCommonInstanceReferenceModule &
   M.PartialGeneralReferenceModule &
-  M.SOPCommonModule & {
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModule &
+  M.NaturalizedDataset;
 
 /** The RT Beams Delivery Instruction IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTBeamsDeliveryInstruction`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTBeamsDeliveryInstructionJson<T = RTBeamsDeliveryInstruction> = Json<T>;
+export type RTBeamsDeliveryInstructionJson<T = RTBeamsDeliveryInstruction> = M.Json<T>;
 
 /** A RT Beams Delivery Instruction dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTBeamsDeliveryInstructionDataset<T = RTBeamsDeliveryInstruction> = DicomDataset<T>;
+export type RTBeamsDeliveryInstructionDataset<T = RTBeamsDeliveryInstruction> = M.DicomDataset<T>;
 
 /** A RT Beams Delivery Instruction dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTBeamsDeliveryInstructionJsonDataset<T = RTBeamsDeliveryInstruction> = DicomJsonDataset<T>;
+export type RTBeamsDeliveryInstructionJsonDataset<T = RTBeamsDeliveryInstruction> = M.DicomJsonDataset<T>;

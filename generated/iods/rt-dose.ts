@@ -7,7 +7,7 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -26,65 +26,22 @@ export type RTDose = M.PatientModule &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
   M.GeneralEquipmentModule &
-  Partial<
-    Without<M.GeneralImageModule, 'InstanceNumber' | 'DerivationCodeSequence' | 'ReferencedInstanceSequence'>
-  > &
+  M.PartialGeneralImageModuleWithout &
   M.PartialImagePlaneModule &
-  Partial<
-    Without<
-      M.ImagePixelModule,
-      | 'SamplesPerPixel'
-      | 'PhotometricInterpretation'
-      | 'BitsAllocated'
-      | 'BitsStored'
-      | 'HighBit'
-      | 'PixelRepresentation'
-    >
-  > &
+  M.PartialImagePixelModuleWithout2 &
   M.PartialMultiFrameModule &
-  Without<
-    M.RTDoseModule,
-    | 'InstanceNumber'
-    | 'DerivationCodeSequence'
-    | 'ReferencedInstanceSequence'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-  > &
+  M.RTDoseModuleWithout &
   M.PartialRTDVHModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Instance Number (0020,0013) · Type 2C · VR IS · VM 1 · conditional: optional in the type · effective Type 2C from general-image (also in rt-dose, sop-common) */
-    InstanceNumber?: number | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in rt-dose) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in rt-dose) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Samples per Pixel (0028,0002) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-    SamplesPerPixel?: number;
-    /** Photometric Interpretation (0028,0004) · Type 1C · VR CS · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-    PhotometricInterpretation?: string;
-    /** Bits Allocated (0028,0100) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-    BitsAllocated?: number;
-    /** Bits Stored (0028,0101) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-    BitsStored?: number;
-    /** High Bit (0028,0102) · Type 1C · VR US · VM 1 · conditional: optional in the type · effective Type 1C from image-pixel (also in rt-dose) */
-    HighBit?: number;
-    /** Pixel Representation (0028,0103) · Type 1C · VR US · VM 1 · conditional: optional in the type · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1C from image-pixel (also in rt-dose) */
-    PixelRepresentation?: number;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.RTDoseOverlaps;
 
 /** The RT Dose IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTDose`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTDoseJson<T = RTDose> = Json<T>;
+export type RTDoseJson<T = RTDose> = M.Json<T>;
 
 /** A RT Dose dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTDoseDataset<T = RTDose> = DicomDataset<T>;
+export type RTDoseDataset<T = RTDose> = M.DicomDataset<T>;
 
 /** A RT Dose dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTDoseJsonDataset<T = RTDose> = DicomJsonDataset<T>;
+export type RTDoseJsonDataset<T = RTDose> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -25,7 +25,7 @@ export type RTIonPlan = M.PatientModule &
   M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
   M.GeneralEquipmentModule &
-  Without<M.RTGeneralPlanModule, 'InstanceNumber'> &
+  M.RTGeneralPlanModuleWithout &
   M.PartialRTPrescriptionModule &
   M.PartialRTIonToleranceTablesModule &
   M.PartialRTPatientSetupModule &
@@ -33,19 +33,15 @@ export type RTIonPlan = M.PatientModule &
   M.PartialRTIonBeamsModule &
   M.PartialApprovalModule &
   M.PartialGeneralReferenceModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Instance Number (0020,0013) · Type 3 · VR IS · VM 1 · effective Type 3 from rt-general-plan (also in sop-common) */
-    InstanceNumber?: number | null;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.RTIonPlanOverlaps;
 
 /** The RT Ion Plan IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTIonPlan`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTIonPlanJson<T = RTIonPlan> = Json<T>;
+export type RTIonPlanJson<T = RTIonPlan> = M.Json<T>;
 
 /** A RT Ion Plan dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTIonPlanDataset<T = RTIonPlan> = DicomDataset<T>;
+export type RTIonPlanDataset<T = RTIonPlan> = M.DicomDataset<T>;
 
 /** A RT Ion Plan dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTIonPlanJsonDataset<T = RTIonPlan> = DicomJsonDataset<T>;
+export type RTIonPlanJsonDataset<T = RTIonPlan> = M.DicomJsonDataset<T>;

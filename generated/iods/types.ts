@@ -9,7 +9,7 @@
 //   PS3.4 2013 part04.xml (docbook) sha256 2b26bf984421410839baec44e6839631436acba2fbed3bbf1652d5eaf5bfcbc0
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import type { AttributeJsonKeys, AttributeVrs } from './attribute-tags.js';
+import type { AttributeTags } from './attribute-tags.js';
 
 /** A person name in the DICOM JSON Model (PS3.18 F.2.2): one string per component group. */
 export interface PersonName {
@@ -37,19 +37,19 @@ export interface InlineBinary {
 export type BulkData = ArrayBuffer | ArrayBuffer[] | BulkDataURI | InlineBinary;
 
 /** An attribute of the DICOM JSON Model whose Value may be absent (Type 2, 3, 1C, 2C). */
-export interface JsonElement<V extends string, T> {
+export interface JsonElement<V, T> {
   vr: V;
   Value?: T[];
 }
 
 /** An attribute of the DICOM JSON Model that must have at least one value (Type 1). */
-export interface JsonElementRequired<V extends string, T> {
+export interface JsonElementRequired<V, T> {
   vr: V;
   Value: [T, ...T[]];
 }
 
 /** A bulk data attribute of the DICOM JSON Model: inline base64 or a URI. */
-export interface JsonBulkElement<V extends string> {
+export interface JsonBulkElement<V> {
   vr: V;
   InlineBinary?: string;
   BulkDataURI?: string;
@@ -65,15 +65,22 @@ export interface JsonAnyElement {
 
 type BulkVR = 'OB' | 'OD' | 'OF' | 'OL' | 'OV' | 'OW' | 'UN';
 // Lookups by inference against one property (`infer … extends string`): the checker never builds the
-// 4,000-member union of a table's values, which indexing it (`M[K]`) in a generic declaration costs.
+// 4,000-member union of the table's values, which indexing it (`M[K]`) in a generic declaration costs.
 // The table sits in a tuple with `K` so the lookup is deferred while `K` is generic: a bare table as
 // the checked type was inferred from eagerly, all 4,000 properties, when the declarations were checked.
-type JsonKey<K> = [AttributeJsonKeys, K] extends [{ [P in K & string]: infer J extends string }, unknown]
-  ? J
-  : K;
-type VrOf<K> = [AttributeVrs, K] extends [{ [P in K & string]: infer V extends string }, unknown]
-  ? V
-  : string;
+// A value is `"<key> <VR>"` (one per VR where the dictionary lists several), or the key alone.
+// `K extends PropertyKey` rather than `[P in K & string]`: relating an intersection with `string` to the
+// key constraint makes tsc list the properties of `String` to check the declaration.
+type TableEntry<K extends PropertyKey> = [AttributeTags, K] extends [
+  { [P in K]: infer E extends string },
+  unknown,
+]
+  ? E
+  : never;
+type JsonKey<K extends PropertyKey> = KeyOfEntry<TableEntry<K>, K>;
+type KeyOfEntry<E, K> = [E] extends [never] ? K : E extends `${infer J} ${string}` ? J : E;
+type VrOf<K extends PropertyKey> = VrOfEntry<TableEntry<K>>;
+type VrOfEntry<E> = [E] extends [never] ? string : E extends `${string} ${infer V}` ? V : string;
 type ValueOf<V> = V extends readonly (infer E)[] ? E : V;
 type JsonValue<E, VR> = VR extends 'SQ'
   ? Json<E>
@@ -89,14 +96,14 @@ type JsonAttribute<V, VR> = string extends VR
           ? never
           : null extends V
             ? JsonElement<
-                Exclude<VR, BulkVR> & string,
+                Exclude<VR, BulkVR>,
                 JsonValue<ValueOf<Exclude<V, null | BulkData>>, Exclude<VR, BulkVR>>
               >
             : JsonElementRequired<
-                Exclude<VR, BulkVR> & string,
+                Exclude<VR, BulkVR>,
                 JsonValue<ValueOf<Exclude<V, BulkData>>, Exclude<VR, BulkVR>>
               >)
-      | ([Extract<VR, BulkVR>] extends [never] ? never : JsonBulkElement<Extract<VR, BulkVR> & string>);
+      | ([Extract<VR, BulkVR>] extends [never] ? never : JsonBulkElement<Extract<VR, BulkVR>>);
 
 /**
  * The DICOM JSON Model form (PS3.18 F.2) of an IOD, module or item interface: each keyword becomes

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -26,139 +26,27 @@ export type UltrasoundImage = M.PatientModule &
   M.PartialFrameOfReferenceModule &
   M.PartialSynchronizationModule &
   M.GeneralEquipmentModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ImageType'
-    | 'AcquisitionDateTime'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'LossyImageCompression'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'PlanarConfiguration'
-    | 'RedPaletteColorLookupTableDescriptor'
-    | 'GreenPaletteColorLookupTableDescriptor'
-    | 'BluePaletteColorLookupTableDescriptor'
-    | 'RedPaletteColorLookupTableData'
-    | 'GreenPaletteColorLookupTableData'
-    | 'BluePaletteColorLookupTableData'
-    | 'ICCProfile'
-    | 'ColorSpace'
-  > &
+  M.GeneralImageModuleWithout17 &
+  M.PartialGeneralReferenceModuleWithout &
+  M.ImagePixelModuleWithout7 &
   M.PartialContrastBolusModule &
-  Partial<
-    Without<
-      M.PaletteColorLookupTableModule,
-      | 'RedPaletteColorLookupTableDescriptor'
-      | 'GreenPaletteColorLookupTableDescriptor'
-      | 'BluePaletteColorLookupTableDescriptor'
-      | 'RedPaletteColorLookupTableData'
-      | 'GreenPaletteColorLookupTableData'
-      | 'BluePaletteColorLookupTableData'
-    >
-  > &
+  M.PartialPaletteColorLookupTableModuleWithout &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
   M.PartialUSRegionCalibrationModule &
-  Without<
-    M.USImageModule,
-    | 'ImageType'
-    | 'AcquisitionDateTime'
-    | 'LossyImageCompression'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'PlanarConfiguration'
-    | 'OverlaySubtype'
-  > &
-  Partial<Without<M.OverlayPlaneModule, 'OverlaySubtype'>> &
+  M.USImageModuleWithout &
+  M.PartialOverlayPlaneModuleWithout &
   M.PartialVOILUTModule &
-  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Image Type (0008,0008) · Type 2 · VR CS · VM 2-n · effective Type 2 from us-image (also in general-image) */
-    ImageType: string[] | null;
-    /** Acquisition DateTime (0008,002A) · Type 1C · VR DT · VM 1 · conditional (optional in the type): required if Modality is IVUS; may be present otherwise · effective Type 1C from us-image (also in general-image) */
-    AcquisitionDateTime?: string;
-    /** Referenced Image Sequence (0008,1140) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedImageSequence?: M.ReferencedImageItem2[] | null;
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from us-image (also in general-image) */
-    LossyImageCompression?: '00' | '01';
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in us-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in us-image) */
-    HighBit: number;
-    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in us-image) */
-    PixelRepresentation: number;
-    /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in us-image) */
-    PlanarConfiguration?: number;
-    /** Red Palette Color Lookup Table Descriptor (0028,1101) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    RedPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Green Palette Color Lookup Table Descriptor (0028,1102) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    GreenPaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Blue Palette Color Lookup Table Descriptor (0028,1103) · Type 1C · VR US/SS · VM 3 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    BluePaletteColorLookupTableDescriptor?: [number, ...number[]];
-    /** Red Palette Color Lookup Table Data (0028,1201) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    RedPaletteColorLookupTableData?: BulkData;
-    /** Green Palette Color Lookup Table Data (0028,1202) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    GreenPaletteColorLookupTableData?: BulkData;
-    /** Blue Palette Color Lookup Table Data (0028,1203) · Type 1C · VR OW · VM 1 · conditional (optional in the type): required if PhotometricInterpretation is PALETTE COLOR or PixelPresentation is one of COLOR, MIXED · effective Type 1C from image-pixel (also in palette-color-lookup-table) */
-    BluePaletteColorLookupTableData?: BulkData;
-    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
-    ICCProfile?: BulkData;
-    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-    ColorSpace?: string | null;
-    /** Overlay Subtype (60xx,0045) · Type 3 · VR LO · VM 1 · effective Type 3 from us-image (also in overlay-plane) */
-    OverlaySubtype?: string | null;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialICCProfileModuleWithout &
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.UltrasoundImageOverlaps;
 
 /** The Ultrasound Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `UltrasoundImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type UltrasoundImageJson<T = UltrasoundImage> = Json<T>;
+export type UltrasoundImageJson<T = UltrasoundImage> = M.Json<T>;
 
 /** A Ultrasound Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type UltrasoundImageDataset<T = UltrasoundImage> = DicomDataset<T>;
+export type UltrasoundImageDataset<T = UltrasoundImage> = M.DicomDataset<T>;
 
 /** A Ultrasound Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type UltrasoundImageJsonDataset<T = UltrasoundImage> = DicomJsonDataset<T>;
+export type UltrasoundImageJsonDataset<T = UltrasoundImage> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { BulkData, DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -24,106 +24,24 @@ export type VLEndoscopicImage = M.PatientModule &
   M.GeneralSeriesModule &
   M.PartialClinicalTrialSeriesModule &
   M.GeneralEquipmentModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ContentTime'
-    | 'ImageType'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'LossyImageCompression'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'PlanarConfiguration'
-    | 'ICCProfile'
-    | 'ColorSpace'
-  > &
+  M.GeneralImageModuleWithout5 &
+  M.PartialGeneralReferenceModuleWithout &
+  M.ImagePixelModuleWithout5 &
   M.AcquisitionContextModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
-  Without<
-    M.VLImageModule,
-    | 'ContentTime'
-    | 'ImageType'
-    | 'ReferencedImageSequence'
-    | 'LossyImageCompression'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'PlanarConfiguration'
-  > &
+  M.VLImageModuleWithout &
   M.PartialOverlayPlaneModule &
-  Partial<Without<M.ICCProfileModule, 'ICCProfile' | 'ColorSpace'>> &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
-  M.PartialCommonInstanceReferenceModule & {
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Content Time (0008,0033) · Type 1C · VR TM · VM 1 · conditional: optional in the type · effective Type 1C from vl-image (also in general-image) */
-    ContentTime?: string;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from vl-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of STEREO L, STEREO R · effective Type 1C from vl-image (also in general-image, general-reference) */
-    ReferencedImageSequence?: [M.ReferencedImageItem6, ...M.ReferencedImageItem6[]];
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Lossy Image Compression (0028,2110) · Type 2 · VR CS · VM 1 · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 2 from vl-image (also in general-image) */
-    LossyImageCompression: '00' | '01' | null;
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in vl-image) */
-    HighBit: number;
-    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in vl-image) */
-    PixelRepresentation: number;
-    /** Planar Configuration (0028,0006) · Type 1C · VR US · VM 1 · conditional (optional in the type): required if SamplesPerPixel > 1 · effective Type 1C from image-pixel (also in vl-image) */
-    PlanarConfiguration?: number;
-    /** ICC Profile (0028,2000) · Type 1C · VR OB · VM 1 · conditional: optional in the type · effective Type 1C from icc-profile (also in image-pixel) */
-    ICCProfile?: BulkData;
-    /** Color Space (0028,2002) · Type 3 · VR CS · VM 1 · effective Type 3 from image-pixel (also in icc-profile) */
-    ColorSpace?: string | null;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialICCProfileModuleWithout &
+  M.SOPCommonModuleWithout &
+  M.PartialCommonInstanceReferenceModule &
+  M.VideoEndoscopicImageOverlaps;
 
 /** The VL Endoscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLEndoscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VLEndoscopicImageJson<T = VLEndoscopicImage> = Json<T>;
+export type VLEndoscopicImageJson<T = VLEndoscopicImage> = M.Json<T>;
 
 /** A VL Endoscopic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLEndoscopicImageDataset<T = VLEndoscopicImage> = DicomDataset<T>;
+export type VLEndoscopicImageDataset<T = VLEndoscopicImage> = M.DicomDataset<T>;
 
 /** A VL Endoscopic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLEndoscopicImageJsonDataset<T = VLEndoscopicImage> = DicomJsonDataset<T>;
+export type VLEndoscopicImageJsonDataset<T = VLEndoscopicImage> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -26,7 +26,7 @@ export type XRay3DCraniofacialImageSharedFunctionalGroups = M.PartialPixelMeasur
   M.PartialContrastBolusUsageMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
+    _vrMap?: M.VrMap;
   };
 
 /**
@@ -48,27 +48,18 @@ export type XRay3DCraniofacialImage = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<M.GeneralSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.GeneralSeriesModuleWithout13 &
   M.PartialClinicalTrialSeriesModule &
-  Without<M.EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.EnhancedSeriesModuleWithout &
   M.FrameOfReferenceModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.ImagePixelModule,
-    'SamplesPerPixel' | 'PhotometricInterpretation' | 'BitsAllocated' | 'BitsStored' | 'HighBit'
-  > &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.ImagePixelModuleWithout2 &
   M.PartialEnhancedContrastBolusModule &
   M.PartialDeviceModule &
   M.PartialInterventionModule &
   M.AcquisitionContextModule &
-  Without<
+  M.Without<
     M.MultiFrameFunctionalGroupsModule<
       XRay3DCraniofacialImageSharedFunctionalGroups,
       XRay3DCraniofacialImagePerFrameFunctionalGroups
@@ -79,59 +70,20 @@ export type XRay3DCraniofacialImage = M.PatientModule &
   M.PartialPatientOrientationModule &
   M.PartialImageEquipmentCoordinateRelationshipModule &
   M.PartialSpecimenModule &
-  Without<
-    M.XRay3DImageModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'ContentQualification'
-  > &
+  M.XRay3DImageModuleWithout2 &
   M.PartialXRay3DCraniofacialImageContributingSourcesModule &
   M.PartialXRay3DCraniofacialAcquisitionModule &
   M.PartialXRay3DReconstructionModule &
-  Without<M.SOPCommonModule, 'InstanceNumber' | 'ContentQualification'> &
+  M.SOPCommonModuleWithout2 &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
-    SeriesNumber: number;
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-3d-image) */
-    HighBit: number;
-    /** Instance Number (0020,0013) · Type 1 · VR IS · VM 1 · effective Type 1 from multi-frame-functional-groups (also in sop-common) */
-    InstanceNumber: number;
-    /** Content Qualification (0018,9004) · Type 1 · VR CS · VM 1 · effective Type 1 from x-ray-3d-image (also in sop-common) */
-    ContentQualification: 'PRODUCT' | 'RESEARCH' | 'SERVICE';
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.XRay3DAngiographicImageOverlaps;
 
 /** The X-Ray 3D Craniofacial Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRay3DCraniofacialImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XRay3DCraniofacialImageJson<T = XRay3DCraniofacialImage> = Json<T>;
+export type XRay3DCraniofacialImageJson<T = XRay3DCraniofacialImage> = M.Json<T>;
 
 /** A X-Ray 3D Craniofacial Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRay3DCraniofacialImageDataset<T = XRay3DCraniofacialImage> = DicomDataset<T>;
+export type XRay3DCraniofacialImageDataset<T = XRay3DCraniofacialImage> = M.DicomDataset<T>;
 
 /** A X-Ray 3D Craniofacial Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRay3DCraniofacialImageJsonDataset<T = XRay3DCraniofacialImage> = DicomJsonDataset<T>;
+export type XRay3DCraniofacialImageJsonDataset<T = XRay3DCraniofacialImage> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -25,140 +25,38 @@ export type XRayAngiographicImage = M.PatientModule &
   M.PartialClinicalTrialSeriesModule &
   M.PartialSynchronizationModule &
   M.GeneralEquipmentModule &
-  Without<
-    M.GeneralImageModule,
-    | 'InstanceNumber'
-    | 'ImageType'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'DerivationCodeSequence'
-    | 'SourceImageSequence'
-    | 'ReferencedInstanceSequence'
-    | 'LossyImageCompression'
-  > &
-  Partial<
-    Without<
-      M.GeneralReferenceModule,
-      | 'ReferencedImageSequence'
-      | 'DerivationDescription'
-      | 'DerivationCodeSequence'
-      | 'SourceImageSequence'
-      | 'ReferencedInstanceSequence'
-    >
-  > &
-  Without<
-    M.ImagePixelModule,
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-  > &
+  M.GeneralImageModuleWithout19 &
+  M.PartialGeneralReferenceModuleWithout &
+  M.ImagePixelModuleWithout &
   M.PartialContrastBolusModule &
   M.PartialCineModule &
-  Partial<Without<M.MultiFrameModule, 'FrameIncrementPointer'>> &
+  M.PartialMultiFrameModuleWithout &
   M.PartialFramePointersModule &
   M.PartialMaskModule &
   M.PartialDisplayShutterModule &
   M.PartialDeviceModule &
   M.PartialInterventionModule &
   M.PartialSpecimenModule &
-  Without<
-    M.XRayImageModule,
-    | 'ImageType'
-    | 'ReferencedImageSequence'
-    | 'DerivationDescription'
-    | 'LossyImageCompression'
-    | 'SamplesPerPixel'
-    | 'PhotometricInterpretation'
-    | 'BitsAllocated'
-    | 'BitsStored'
-    | 'HighBit'
-    | 'PixelRepresentation'
-    | 'FrameIncrementPointer'
-  > &
-  Without<
-    M.XRayAcquisitionModule,
-    | 'FieldOfViewShape'
-    | 'FieldOfViewDimensions'
-    | 'ImagerPixelSpacing'
-    | 'PixelSpacing'
-    | 'PixelSpacingCalibrationType'
-    | 'PixelSpacingCalibrationDescription'
-  > &
+  M.XRayImageModuleWithout &
+  M.XRayAcquisitionModuleWithout &
   M.PartialXRayCollimatorModule &
   M.PartialXRayTableModule &
   M.XAPositionerModule &
-  Partial<
-    Without<
-      M.DXDetectorModule,
-      | 'FieldOfViewShape'
-      | 'FieldOfViewDimensions'
-      | 'ImagerPixelSpacing'
-      | 'PixelSpacing'
-      | 'PixelSpacingCalibrationType'
-      | 'PixelSpacingCalibrationDescription'
-    >
-  > &
+  M.PartialDXDetectorModuleWithout &
   M.PartialOverlayPlaneModule &
   M.PartialMultiFrameOverlayModule &
   M.PartialModalityLUTModule &
   M.PartialVOILUTModule &
-  Without<M.SOPCommonModule, 'InstanceNumber'> &
+  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule & {
-    /** Instance Number (0020,0013) · Type 2 · VR IS · VM 1 · effective Type 2 from general-image (also in sop-common) */
-    InstanceNumber: number | null;
-    /** Image Type (0008,0008) · Type 1 · VR CS · VM 2-n · effective Type 1 from x-ray-image (also in general-image) */
-    ImageType: [string, ...string[]];
-    /** Referenced Image Sequence (0008,1140) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if ImageType[3] is one of BIPLANE A, BIPLANE B; may be present otherwise · effective Type 1C from x-ray-image (also in general-image, general-reference) */
-    ReferencedImageSequence?: [M.ReferencedImageItem3, ...M.ReferencedImageItem3[]];
-    /** Derivation Description (0008,2111) · Type 3 · VR ST · VM 1 · effective Type 3 from general-image (also in general-reference, x-ray-image) */
-    DerivationDescription?: string | null;
-    /** Derivation Code Sequence (0008,9215) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    DerivationCodeSequence?: M.ConceptNameCodeItem[] | null;
-    /** Source Image Sequence (0008,2112) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    SourceImageSequence?: M.SourceImageItem3[] | null;
-    /** Referenced Instance Sequence (0008,114A) · Type 3 · VR SQ · VM 1 · effective Type 3 from general-image (also in general-reference) */
-    ReferencedInstanceSequence?: M.ReferencedInstanceItem3[] | null;
-    /** Lossy Image Compression (0028,2110) · Type 1C · VR CS · VM 1 · conditional (optional in the type): required if lossy-compression-performed (a fact outside the dataset); may be present otherwise · Enumerated Values: 00 = Image has NOT been subjected to lossy compression; 01 = Image has been subjected to lossy compression · effective Type 1C from x-ray-image (also in general-image) */
-    LossyImageCompression?: '00' | '01';
-    /** Samples per Pixel (0028,0002) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
-    SamplesPerPixel: number;
-    /** Photometric Interpretation (0028,0004) · Type 1 · VR CS · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
-    PhotometricInterpretation: string;
-    /** Bits Allocated (0028,0100) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
-    BitsAllocated: number;
-    /** Bits Stored (0028,0101) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
-    BitsStored: number;
-    /** High Bit (0028,0102) · Type 1 · VR US · VM 1 · effective Type 1 from image-pixel (also in x-ray-image) */
-    HighBit: number;
-    /** Pixel Representation (0028,0103) · Type 1 · VR US · VM 1 · Enumerated Values: 0000H = unsigned integer; 0001H = 2's complement · effective Type 1 from image-pixel (also in x-ray-image) */
-    PixelRepresentation: number;
-    /** Frame Increment Pointer (0028,0009) · Type 1C · VR AT · VM 1-n · conditional: optional in the type · effective Type 1C from multi-frame (also in x-ray-image) */
-    FrameIncrementPointer?: string | [string, ...string[]];
-    /** Field of View Shape (0018,1147) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition (also in dx-detector) */
-    FieldOfViewShape?: string | null;
-    /** Field of View Dimension(s) (0018,1149) · Type 3 · VR IS · VM 1-2 · effective Type 3 from x-ray-acquisition (also in dx-detector) */
-    FieldOfViewDimensions?: number | number[] | null;
-    /** Imager Pixel Spacing (0018,1164) · Type 1C · VR DS · VM 2 · conditional: optional in the type · effective Type 1C from dx-detector (also in x-ray-acquisition) */
-    ImagerPixelSpacing?: [number, ...number[]];
-    /** Pixel Spacing (0028,0030) · Type 1C · VR DS · VM 2 · conditional (optional in the type): required if image-calibrated (a fact outside the dataset); may be present otherwise · effective Type 1C from x-ray-acquisition (also in dx-detector) */
-    PixelSpacing?: [number, ...number[]];
-    /** Pixel Spacing Calibration Type (0028,0A02) · Type 3 · VR CS · VM 1 · effective Type 3 from x-ray-acquisition (also in dx-detector) */
-    PixelSpacingCalibrationType?: string | null;
-    /** Pixel Spacing Calibration Description (0028,0A04) · Type 1C · VR LO · VM 1 · conditional (optional in the type): required if PixelSpacingCalibrationType is present · effective Type 1C from x-ray-acquisition (also in dx-detector) */
-    PixelSpacingCalibrationDescription?: string;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.PartialFrameExtractionModule &
+  M.XRayAngiographicImageOverlaps;
 
 /** The X-Ray Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRayAngiographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XRayAngiographicImageJson<T = XRayAngiographicImage> = Json<T>;
+export type XRayAngiographicImageJson<T = XRayAngiographicImage> = M.Json<T>;
 
 /** A X-Ray Angiographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRayAngiographicImageDataset<T = XRayAngiographicImage> = DicomDataset<T>;
+export type XRayAngiographicImageDataset<T = XRayAngiographicImage> = M.DicomDataset<T>;
 
 /** A X-Ray Angiographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRayAngiographicImageJsonDataset<T = XRayAngiographicImage> = DicomJsonDataset<T>;
+export type XRayAngiographicImageJsonDataset<T = XRayAngiographicImage> = M.DicomJsonDataset<T>;

