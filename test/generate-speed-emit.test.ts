@@ -7,9 +7,9 @@
  * the same bytes and reports the same diagnostics; with --force from sources, the stamp hashed
  * during scraping is the one inputStamp gives.
  */
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -23,6 +23,7 @@ import { runEmitJob } from '../generator/emit/worker.ts';
 import { printGroupModule } from '../generator/emit/context-groups.ts';
 import type { ContextGroup } from '../generator/ir-context-groups.ts';
 import { repoRoot } from './helpers/shared.ts';
+import { outputTree } from './helpers/generate-speed.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-emit-'));
 const before = process.env.DICTGEN_FORMAT_CACHE;
@@ -32,15 +33,6 @@ afterAll(() => {
   else process.env.DICTGEN_FORMAT_CACHE = before;
   rmSync(work, { recursive: true, force: true });
 });
-
-function tree(dir: string, base = dir, out = new Map<string, Buffer>()): Map<string, Buffer> {
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) tree(p, base, out);
-    else if (n !== '.dictgen-manifest.json') out.set(relative(base, p), readFileSync(p));
-  }
-  return out;
-}
 
 describe('context group module printer', () => {
   const group = (over: Partial<ContextGroup>): ContextGroup =>
@@ -163,7 +155,7 @@ describe('emit worker', () => {
       // The build precompiles the templates (generator/emit/template-specs.ts); TypeScript in process compiles them: the same bytes.
       expect(readdirSync(join(build, 'templates')).some((f) => /^vr\.[0-9a-f]{16}\.js$/.test(f))).toBe(true);
       await generate({ snapshot: defaultSnapshot, out: join(work, 'in-process'), force: true, selection: { families: new Set(['validate', 'iods', 'vrs']), iods: new Set(['ct-image']) } });
-      const inProcess = tree(join(work, 'in-process'));
+      const inProcess = outputTree(join(work, 'in-process'));
       // The same report (the worker's PS3.3 include diagnostics in validateIr's place), apart from timings and paths.
       const report = (stderr: string, out: string) =>
         stderr
@@ -172,8 +164,8 @@ describe('emit worker', () => {
           .map((l) => l.replaceAll(out, '<out>'));
       expect(report(on.stderr, join(work, 'worker-on'))).toEqual(report(off.stderr, join(work, 'worker-off')));
       expect(on.stderr).toMatch(/warning: .*include/);
-      const a = tree(join(work, 'worker-on'));
-      const c = tree(join(work, 'worker-off'));
+      const a = outputTree(join(work, 'worker-on'));
+      const c = outputTree(join(work, 'worker-off'));
       expect(a.has('iods/ct-image.ts')).toBe(true);
       expect([...a.keys()].sort()).toEqual([...c.keys()].sort());
       for (const [k, v] of a) expect(v.equals(c.get(k)!), k).toBe(true);
@@ -183,7 +175,7 @@ describe('emit worker', () => {
       // thread's families formatted while the worker runs) and kept by the write stage; the same bytes and manifest.
       const again = await run(join(work, 'worker-on'), 'on');
       expect(again.stderr).toMatch(/wrote 0 files, \d+ unchanged/);
-      const b = tree(join(work, 'worker-on'));
+      const b = outputTree(join(work, 'worker-on'));
       for (const [k, v] of a) expect(v.equals(b.get(k)!), k).toBe(true);
       const manifest = JSON.parse(readFileSync(join(work, 'worker-on', '.dictgen-manifest.json'), 'utf8')) as { files: Record<string, string> };
       expect(Object.keys(manifest.files).sort()).toEqual([...b.keys()].sort());

@@ -6,14 +6,15 @@
  * the main thread leaves the IOD family to the worker (its counts and provenance come back with the
  * diagnostics) and reads it after all when the worker fails; the launcher starts the worker ahead.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { repoRoot } from './helpers/shared.ts';
+import { outputTree, smallIr } from './helpers/generate-speed.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyIr, type Ir } from '../generator/ir.ts';
+import type { Ir } from '../generator/ir.ts';
 import { irToJson } from '../generator/normalize.ts';
 import { asciiJson } from '../generator/snapshot.ts';
 import { irFromSnapshotBytes, irFromSnapshotText } from '../generator/snapshot-read.ts';
@@ -24,22 +25,6 @@ import { sha256 } from '../sources/common/hash.ts';
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-share-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A small IR (hand-written facts) with a non-ASCII name, nested families and an IOD family. */
-function smallIr(): Ir {
-  const prov = { source: 'test', table: 'Table 6-1', row: 1 };
-  return {
-    ...emptyIr(),
-    sources: [{ id: 'test', part: 'PS3.6', edition: '2013', format: 'docbook', file: 'part06.xml', sha256: 'ab'.repeat(32), bytes: 1 }],
-    dataElements: [
-      { tag: '00100010', name: 'Patient’s Name', keyword: 'PatientName', vr: ['PN'], vm: '1', retired: false, table: 'data', prov },
-      { tag: '00100020', name: 'Patient ID', keyword: 'PatientID', vr: ['LO'], vm: '1', retired: false, table: 'data', prov: { ...prov, row: 2 } },
-    ],
-    uids: [{ uid: '1.2.840.10008.1.1', name: 'Verification SOP Class', keyword: 'Verification', type: 'SOP Class', retired: false, prov }],
-    iods: { iods: [], modules: [], sopClasses: [] },
-    privateDictionaries: { elements: [] },
-  } as unknown as Ir;
-}
-
 /** `bytes` copied into a SharedArrayBuffer, as the pipeline holds the snapshot it hashed. */
 function shared(bytes: Buffer): Buffer {
   const out = Buffer.from(new SharedArrayBuffer(bytes.length));
@@ -49,7 +34,7 @@ function shared(bytes: Buffer): Buffer {
 
 describe('the snapshot parsed member by member', () => {
   it('gives the values of one JSON.parse, for an ASCII snapshot and a UTF-8 one, from shared memory too', () => {
-    for (const text of [asciiJson(irToJson(smallIr())), irToJson(smallIr())]) {
+    for (const text of [asciiJson(irToJson(smallIr(true))), irToJson(smallIr(true))]) {
       const bytes = Buffer.from(text, 'utf8');
       const whole = irFromSnapshotText(text, 'x.ir.json');
       expect(irFromSnapshotBytes(bytes, 'x.ir.json')).toEqual(whole);
@@ -59,11 +44,11 @@ describe('the snapshot parsed member by member', () => {
   });
 
   it('reads another layout as one text, and a member that does not parse gives the whole file’s error', () => {
-    const compact = Buffer.from(JSON.stringify(smallIr()));
+    const compact = Buffer.from(JSON.stringify(smallIr(true)));
     expect(irFromSnapshotBytes(compact, 'c.ir.json')).toEqual(irFromSnapshotText(compact.toString(), 'c.ir.json'));
-    const broken = Buffer.from(irToJson(smallIr()).replace('"uids": [', '"uids": [,'));
+    const broken = Buffer.from(irToJson(smallIr(true)).replace('"uids": [', '"uids": [,'));
     expect(() => irFromSnapshotBytes(broken, 'broken.ir.json')).toThrow(/broken\.ir\.json/);
-    expect(() => irFromSnapshotBytes(Buffer.from(irToJson({ ...smallIr(), irVersion: 0 } as unknown as Ir)), 'old.ir.json')).toThrow(/IR version 0/);
+    expect(() => irFromSnapshotBytes(Buffer.from(irToJson({ ...smallIr(true), irVersion: 0 } as unknown as Ir)), 'old.ir.json')).toThrow(/IR version 0/);
   });
 });
 
@@ -71,7 +56,7 @@ describe('the emit worker parses the bytes the main thread shares', () => {
   const job = { snapshot: join(work, 'not-there.ir.json'), families: ['iods'], selection: {}, generatorVersion: '0.0.0-test' };
 
   it('uses the shared bytes instead of reading the file, and reads the file when none are shared', async () => {
-    const bytes = shared(Buffer.from(asciiJson(irToJson(smallIr()))));
+    const bytes = shared(Buffer.from(asciiJson(irToJson(smallIr(true)))));
     const results = await runEmitJob(job, () => {}, Promise.resolve(bytes));
     expect(results.map(([family]) => family)).toEqual(['iods']);
     await expect(runEmitJob(job, () => {}, Promise.resolve(undefined))).rejects.toThrow(/not-there\.ir\.json|ENOENT/);
@@ -105,15 +90,6 @@ describe('withDiskCopy', () => {
   });
 });
 
-function tree(dir: string, base = dir, out = new Map<string, Buffer>()): Map<string, Buffer> {
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) tree(p, base, out);
-    else if (n !== '.dictgen-manifest.json') out.set(relative(base, p), readFileSync(p));
-  }
-  return out;
-}
-
 describe('the IOD family left to the emit worker', () => {
   it('gives the bytes and the report of a run whose main thread reads the whole IR (the worker failing at once), also when the worker fails after its diagnostics', async () => {
     const node = (args: string[], env: NodeJS.ProcessEnv) => promisify(execFile)(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', env, maxBuffer: 64 << 20 });
@@ -134,7 +110,7 @@ describe('the IOD family left to the emit worker', () => {
       expect(noop.stderr).toContain('is up to date');
       expect(on.stderr).toMatch(/IODs: 172/);
       // Expected: the bytes of a run whose main thread had the whole IR (the worker failed at once, below).
-      const outputs = { on: tree(join(work, 'on')) };
+      const outputs = { on: outputTree(join(work, 'on')) };
       // A worker that fails at once, and one that sends (empty) diagnostics and facts, then fails.
       writeFileSync(workerJs, "throw new Error('emit worker broken for the test');\n");
       const early = await run(join(work, 'early'));
@@ -143,9 +119,9 @@ describe('the IOD family left to the emit worker', () => {
       writeFileSync(workerJs, realWorker);
       expect(report(early.stderr)).toEqual(report(on.stderr));
       expect(late.stderr).toMatch(/IODs: 172/);
-      const expected = tree(join(work, 'early'));
+      const expected = outputTree(join(work, 'early'));
       expect(expected.has('iods/ct-image.ts') && expected.has('edition.ts')).toBe(true);
-      for (const [name, files] of Object.entries({ ...outputs, late: tree(join(work, 'late')) })) {
+      for (const [name, files] of Object.entries({ ...outputs, late: outputTree(join(work, 'late')) })) {
         expect([...files.keys()].sort(), name).toEqual([...expected.keys()].sort());
         for (const [k, v] of files) expect(v.equals(expected.get(k)!), `${name}: ${k}`).toBe(true);
       }

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyIr, type Ir } from '../generator/ir.ts';
+import type { Ir } from '../generator/ir.ts';
 import { irToJson } from '../generator/normalize.ts';
 import { asciiJson } from '../generator/snapshot.ts';
 import { loadIrSnapshot } from '../generator/pipeline.ts';
@@ -22,22 +22,10 @@ import { precompileTemplates, templateOptions, templateSpecFile } from '../gener
 import Handlebars from 'handlebars';
 import { spawnSync } from 'node:child_process';
 import { repoRoot } from './helpers/shared.ts';
+import { smallIr } from './helpers/generate-speed.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-tail-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A small IR with every family the worker reads and two it does not (hand-written facts). */
-function smallIr(): Ir {
-  const prov = { source: 'test', table: 'Table 6-1', row: 1 };
-  return {
-    ...emptyIr(),
-    sources: [{ id: 'test', part: 'PS3.6', edition: '2013', format: 'docbook', file: 'part06.xml', sha256: 'ab'.repeat(32), bytes: 1 }],
-    dataElements: [{ tag: '00100010', name: 'Patient’s Name', keyword: 'PatientName', vr: ['PN'], vm: '1', retired: false, table: 'data', prov }],
-    uids: [{ uid: '1.2.840.10008.1.1', name: 'Verification SOP Class', keyword: 'Verification', type: 'SOP Class', retired: false, prov }],
-    iods: { iods: [], modules: [], sopClasses: [] },
-    privateDictionaries: { elements: [] },
-  } as unknown as Ir;
-}
 
 describe('the emit worker reads only the families it needs', () => {
   const file = join(work, 'small.ir.json');
