@@ -3,7 +3,7 @@ import type { Ir } from './ir.ts';
 import { countConditions } from './conditions/index.ts';
 
 export function countIr(ir: Ir): Record<string, number> {
-  const { counts, bump, per } = counter(ir);
+  const { counts, bump, per, edition } = counter(ir);
   per('data elements', ir.dataElements);
   per('UIDs', ir.uids);
   // A keyword is derived only where no layer had an official one (generator/merge.ts).
@@ -11,7 +11,7 @@ export function countIr(ir: Ir): Record<string, number> {
   per('value representations', ir.valueRepresentations);
   per('transfer syntaxes', ir.transferSyntaxes);
   per('de-identification rows', ir.deidentification);
-  countIodFamily(ir, bump, per);
+  countIodFamily(ir, { bump, per, edition });
   if (ir.contextGroups) {
     per('context groups', ir.contextGroups.groups);
     bump('context group codes', ir.contextGroups.groups.reduce((n, g) => n + g.codes.length, 0));
@@ -30,9 +30,9 @@ export function countIr(ir: Ir): Record<string, number> {
  * that family, computes them for the main thread, which then parses the snapshot without it (issue 13).
  */
 export function countIods(ir: Ir): Record<string, number> {
-  const { counts, bump, per } = counter(ir);
-  countIodFamily(ir, bump, per);
-  return counts;
+  const c = counter(ir);
+  countIodFamily(ir, c);
+  return c.counts;
 }
 
 /** Counts of two disjoint families together, in `countIr`'s order. */
@@ -43,7 +43,8 @@ export function sortedCounts(counts: Record<string, number>): Record<string, num
 type Bump = (k: string, n?: number) => void;
 type Per = (family: string, entries: { prov: { source: string; table: string } }[]) => void;
 
-function counter(ir: Ir): { counts: Record<string, number>; bump: Bump; per: Per } {
+/** A count table with its two ways of counting; `edition`: "PS3.x edition" of each source id. */
+function counter(ir: Ir): { counts: Record<string, number>; bump: Bump; per: Per; edition: Map<string, string> } {
   const counts: Record<string, number> = {};
   const bump: Bump = (k, n = 1) => {
     counts[k] = (counts[k] ?? 0) + n;
@@ -56,12 +57,11 @@ function counter(ir: Ir): { counts: Record<string, number>; bump: Bump; per: Per
       bump(`${family} · ${e.prov.table} · ${edition.get(e.prov.source) ?? e.prov.source}`);
     }
   };
-  return { counts, bump, per };
+  return { counts, bump, per, edition };
 }
 
-function countIodFamily(ir: Ir, bump: Bump, per: Per): void {
+function countIodFamily(ir: Ir, { bump, per, edition }: { bump: Bump; per: Per; edition: Map<string, string> }): void {
   if (!ir.iods) return;
-  const edition = new Map(ir.sources.map((s) => [s.id, `${s.part} ${s.edition}`]));
   per('IODs', ir.iods.iods);
   per('modules and macros', ir.iods.modules);
   for (const m of ir.iods.modules) {
