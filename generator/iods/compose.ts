@@ -163,17 +163,19 @@ type Where = 'top' | 'item';
 /** Stands for a content item union in its own Content Sequence until the union is named. */
 const SELF = '\u0000self\u0000';
 
+/** Attributes an item must share with a smaller interned item to extend it rather than repeat them. */
+const MIN_INHERITED = 3;
+/** An attribute as item interning compares it: key, optionality, type and doc. */
+function propSignature(p: PropModel): string {
+  return `${p.key}${p.optional ? '?' : ''}:${p.type}/${p.doc}`;
+}
+
 /**
  * dcmjs naturalizeDataset records the VRs it read in `_vrMap` on the dataset and on every item: not
  * DICOM data, admitted so that its output type-checks. `VrMap` (types.ts) rather than
  * `Record<string, string>` in the ~700 interfaces that have it: a reference without type arguments
  * is cheaper for tsc to check.
  */
-/** Attributes an item must share with a smaller interned item to extend it rather than repeat them. */
-const MIN_INHERITED = 3;
-function propSignature(p: PropModel): string {
-  return `${p.key}${p.optional ? '?' : ''}:${p.type}/${p.doc}`;
-}
 const VR_MAP: PropModel = { key: '_vrMap', optional: true, type: 'VrMap', doc: 'VRs as dcmjs naturalizeDataset read them (not an attribute)' };
 interface Place {
   a: ResolvedAttribute;
