@@ -303,8 +303,8 @@ export async function inputStamp(opts: GenerateOptions, keepBytes = false): Prom
 }
 
 interface StampInputs {
-  /** Hash every layer file in this thread (the snapshot's bytes kept for its parse with `keepBytes`). */
-  hashSync(keepBytes: boolean): string;
+  /** Hash every layer file in this thread (the snapshot's bytes kept for its parse with `keepBytes`, and handed to `onKept` before they are hashed). */
+  hashSync(keepBytes: boolean, onKept?: (bytes: Buffer) => void): string;
   /** The same stamp with asynchronous reads, so it advances while the main thread waits (scrape workers). */
   hashAsync(): Promise<string>;
 }
@@ -312,7 +312,8 @@ interface StampInputs {
 /** The stamp's inputs: layers resolved and argument files (--config, --previous-ir, --alias-table) hashed, so a bad one fails here. */
 async function prepareStamp(opts: GenerateOptions): Promise<StampInputs> {
   const layers = await resolveLayers(opts);
-  const head: string[] = [
+  // The generator's fingerprint (a read of its sources) is taken after the layer files: the emit worker waits for the snapshot's bytes.
+  const head = () => [
     `generator ${GENERATOR_VERSION} ${generatorFingerprint()}`,
     `selection ${JSON.stringify(selectionKey(opts.selection))}`,
     `format ${!opts.noFormat}`,
@@ -334,9 +335,9 @@ async function prepareStamp(opts: GenerateOptions): Promise<StampInputs> {
       throw fileArgError(e, `--${k}`, p);
     }
   }
-  const stampOf = (hashes: string[]) => sha256([...head, ...files.map((f, i) => `${f.layer} ${basename(f.path)} ${hashes[i]}`), ...tail].join('\n'));
+  const stampOf = (hashes: string[]) => sha256([...head(), ...files.map((f, i) => `${f.layer} ${basename(f.path)} ${hashes[i]}`), ...tail].join('\n'));
   return {
-    hashSync: (keepBytes) => stampOf(files.map((f) => hashInput(f.path, (p) => stampedFile(p, f.snapshot && keepBytes)))),
+    hashSync: (keepBytes, onKept) => stampOf(files.map((f) => hashInput(f.path, (p) => stampedFile(p, f.snapshot && keepBytes, onKept)))),
     hashAsync: async () => {
       const hashes: string[] = [];
       for (const f of files) hashes.push(await hashInputAsync(f.path));
@@ -349,10 +350,11 @@ async function prepareStamp(opts: GenerateOptions): Promise<StampInputs> {
  * A file's bytes for the stamp; with `keep`, held for the parse that follows in the same run, in
  * shared memory: the emit worker parses the same bytes instead of reading the file again (issue 13).
  */
-function stampedFile(path: string, keep: boolean): Buffer {
+function stampedFile(path: string, keep: boolean, onKept: (bytes: Buffer) => void = () => {}): Buffer {
   if (!keep) return readFileSync(path);
   const bytes = readShared(path);
   stampedBytes.set(resolve(path), bytes);
+  onKept(bytes);
   return bytes;
 }
 
@@ -404,7 +406,8 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
       hashing.catch(() => {}); // awaited by the write; a failure surfaces there
       return await buildAndWrite(opts, outDir, hashing, worker);
     }
-    const stamp = inputs.hashSync(true);
+    // A worker started already (--force) gets the snapshot's bytes as soon as they are read, before they are hashed.
+    const stamp = inputs.hashSync(true, (bytes) => worker?.shareSnapshot(bytes));
     worker?.shareSnapshot(stampedBytes.get(resolve(opts.snapshot!)));
     if (!opts.force && !opts.ir && !opts.report && readStamp(outDir) === stamp) {
       onProgress(`${opts.out} is up to date (same inputs, options and generator version); use --force to regenerate`);
@@ -450,11 +453,11 @@ async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: strin
   const tf = performance.now();
   if (local && formatter) for (const [f, r] of local) local.set(f, { ...r, files: await formatter.format(r.files) });
   const formatMs = performance.now() - tf;
-  if (local && worker) await matchOnDiskWhileWaiting(outDir, local, worker.results);
+  const early = local && worker ? await whileWorkerRuns(outDir, local, worker, formatter) : undefined;
   await iodDiagnosticsFromWorker();
   const fromWorker = await worker?.results;
   if (!fromWorker) await iodFamily?.load(); // this thread emits the worker's families
-  const precomputed = new Map([...(local ?? []), ...(fromWorker ?? [])]);
+  const precomputed = new Map([...(local ?? []), ...[...(fromWorker ?? [])].map(([f, r]) => [f, early?.get(f) ?? r] as const)]);
   const files = emitPackage(ir, { ...emitOpts, counts: report.counts, precomputed, ...(ir.iods === undefined && iodFamily?.facts ? { iodProvenance: iodFamily.facts.provenance } : {}) });
   onProgress(`emitted ${files.length} files in ${Math.round(performance.now() - t1 - formatMs)} ms`);
   const t2 = performance.now();
@@ -508,6 +511,24 @@ function startEmitWorkerFor(opts: GenerateOptions): EmitWorkerHandle | undefined
   const families = EMIT_WORKER_FAMILIES.filter((f) => !wanted || wanted.has(f));
   if (families.length === 0) return undefined;
   return startEmitWorker({ snapshot: resolve(opts.snapshot!), families, selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION });
+}
+
+/**
+ * Until the worker's last family arrives: each of its families is formatted as soon as it arrives
+ * (its files taken from the output folder's format index while the worker emits the next one), and
+ * in between the families emitted here are matched on disk. Returns the worker's families formatted
+ * (issue 13: what the main thread does after the last one arrives is the tail of the run).
+ */
+async function whileWorkerRuns(outDir: string, local: Map<string, EmitResult>, worker: EmitWorkerHandle, formatter: Formatter | undefined): Promise<Map<string, EmitResult>> {
+  const formatted = new Map<string, EmitResult>();
+  for (const family of worker.families) {
+    const next = worker.family(family);
+    await matchOnDiskWhileWaiting(outDir, local, next);
+    const r = await next;
+    if (!r) break; // the worker failed: this thread emits its families
+    if (formatter) formatted.set(family, { ...r, files: await formatter.format(r.files) });
+  }
+  return formatted;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface EmitWorkerHandle {
   iodFacts: Promise<IodFacts | undefined>;
   /** The worker's results by family, or undefined when it failed (the main thread then emits those families itself, with the same errors). */
   results: Promise<Map<string, EmitResult> | undefined>;
+  /** One family's result as soon as the worker posts it (before the next family is done), or undefined when the worker failed first. */
+  family(name: string): Promise<EmitResult | undefined>;
   /** The snapshot's bytes as the main thread read them (shared memory: no copy), or undefined (the worker reads the file); the worker waits for this, the first call counts. */
   shareSnapshot(bytes: Buffer | undefined): void;
   cancel(): void;
@@ -67,14 +69,22 @@ export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefine
   const diagnostics = first.then((m) => m?.diagnostics);
   const iodFacts = first.then((m) => m?.iodFacts);
   const results = new Promise<Map<string, EmitResult> | undefined>((done) => (gotResults = done));
+  // Each family settles as it arrives; `results` once every family of the job has (all or nothing: a failure drops them all).
+  const arrived = new Map<string, EmitResult>();
+  const waiting = new Map(job.families.map((f) => [f, settleLater<EmitResult | undefined>()]));
   const failed = () => {
     gotDiagnostics(undefined);
     gotResults(undefined);
+    for (const w of waiting.values()) w.resolve(undefined);
   };
   worker.on('message', (m: EmitWorkerReply) => {
     if (!m.ok) failed();
     else if ('diagnostics' in m) gotDiagnostics(m);
-    else gotResults(new Map(m.results));
+    else {
+      arrived.set(m.family, m.result);
+      waiting.get(m.family)?.resolve(m.result);
+      if (arrived.size === job.families.length) gotResults(new Map(job.families.map((f) => [f, arrived.get(f)!])));
+    }
   });
   worker.once('error', failed);
   worker.once('exit', failed);
@@ -85,5 +95,13 @@ export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefine
     const snapshot: SharedSnapshot | undefined = bytes?.buffer instanceof SharedArrayBuffer ? { buffer: bytes.buffer, byteOffset: bytes.byteOffset, length: bytes.length } : undefined;
     worker.postMessage({ snapshot });
   };
-  return { families: job.families, diagnostics, iodFacts, results, shareSnapshot, cancel: () => void worker.terminate() };
+  const family = (name: string) => waiting.get(name)?.promise ?? Promise.resolve(undefined);
+  return { families: job.families, diagnostics, iodFacts, results, family, shareSnapshot, cancel: () => void worker.terminate() };
+}
+
+/** A promise with its resolve function (Promise.withResolvers is Node 22). */
+function settleLater<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve: (v: T) => void = () => {};
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
 }

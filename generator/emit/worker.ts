@@ -41,17 +41,30 @@ export interface IodFacts {
   provenance: [table: string, source: string][];
 }
 
-/** First the IR's PS3.3 include diagnostics (`iodDiagnostics`, which the main thread's validation then skips) with the IOD family's facts, then the emit results; or a failure. */
-export type EmitWorkerReply = { ok: true; diagnostics: Diagnostic[]; iodFacts: IodFacts } | { ok: true; results: [string, EmitResult][] } | { ok: false; message: string };
+/**
+ * First the IR's PS3.3 include diagnostics (`iodDiagnostics`, which the main thread's validation then
+ * skips) with the IOD family's facts, then the emit result of each family as soon as it is emitted
+ * (in the job's order: the main thread formats one while the next is emitted); or a failure.
+ */
+export type EmitWorkerReply = { ok: true; diagnostics: Diagnostic[]; iodFacts: IodFacts } | { ok: true; family: string; result: EmitResult } | { ok: false; message: string };
 
-/** The families of `job`, emitted from the snapshot it names; `onDiagnostics` gets its IOD diagnostics first. */
-export async function runEmitJob(job: EmitWorkerJob, onDiagnostics: (d: Diagnostic[], facts: IodFacts) => void = () => {}, snapshotBytes: Promise<Buffer | undefined> = Promise.resolve(undefined)): Promise<[string, EmitResult][]> {
+/** The families of `job`, emitted from the snapshot it names; `onDiagnostics` gets its IOD diagnostics first, `onFamily` each family's result as it is done. */
+export async function runEmitJob(
+  job: EmitWorkerJob,
+  onDiagnostics: (d: Diagnostic[], facts: IodFacts) => void = () => {},
+  snapshotBytes: Promise<Buffer | undefined> = Promise.resolve(undefined),
+  onFamily: (family: string, result: EmitResult) => void = () => {},
+): Promise<[string, EmitResult][]> {
   const [[{ readSnapshotFamilies }, { normalizeIr }, { iodDiagnostics }, { countIods }, { iodProvenance }], emitters] = await Promise.all([loadStages(), Promise.all(job.families.map(emitterOf))]);
   const bytes = await snapshotBytes;
   const ir = normalizeIr(bytes ? readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES, bytes) : readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES));
   onDiagnostics(iodDiagnostics(ir), { counts: countIods(ir), provenance: iodProvenance(ir) });
   const ctx = { ir, generatorVersion: job.generatorVersion, selection: job.selection };
-  return emitters.map((e) => [e.family, e.emit(ctx)]);
+  return emitters.map((e) => {
+    const result = e.emit(ctx);
+    onFamily(e.family, result);
+    return [e.family, result];
+  });
 }
 
 /** The stages `runEmitJob` runs besides the emitters (imported where they run, as everywhere). */
@@ -88,9 +101,13 @@ if (parentPort && workerData) {
   // Started ahead: the modules load while the main thread still parses its command line (a failure here surfaces when the job imports them).
   if ('ahead' in data) Promise.all([loadStages(), ...EMIT_FAMILIES_AHEAD.map(emitterOf)]).catch(() => {});
   job
-    .then((j) => runEmitJob(j, (diagnostics, iodFacts) => port.postMessage({ ok: true, diagnostics, iodFacts } satisfies EmitWorkerReply), j.sharedSnapshot ? bytes : undefined))
-    .then(
-      (results) => port.postMessage({ ok: true, results } satisfies EmitWorkerReply),
-      (e: unknown) => port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies EmitWorkerReply),
-    );
+    .then((j) =>
+      runEmitJob(
+        j,
+        (diagnostics, iodFacts) => port.postMessage({ ok: true, diagnostics, iodFacts } satisfies EmitWorkerReply),
+        j.sharedSnapshot ? bytes : undefined,
+        (family, result) => port.postMessage({ ok: true, family, result } satisfies EmitWorkerReply),
+      ),
+    )
+    .catch((e: unknown) => port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies EmitWorkerReply));
 }
