@@ -123,6 +123,8 @@ export function emitDictionary(ctx: EmitContext): EmitResult {
     header: fileHeader(ctx, sourcesOf(els), 'data element dictionary: lookupTag, lookupKeyword'),
     rows: els.length,
     warmRows: Math.min(els.length, 16),
+    // The warm-up starts with its last (at most 4) rows: see the template.
+    warmShift: Math.min(els.length, 16) - Math.min(els.length, 4),
     warmText: `[${warmText(els).map((t) => tsString(t)).join(', ')}]`,
     tags: asciiLiteral(els.map((e) => e.tag).join('')),
     words: asciiLiteral(words.distinct.join(' ')),
