@@ -15,7 +15,8 @@ import { buildIsFresh } from './build-stamp.js';
 // budget leaves code that runs briefly to the baseline tiers and still optimizes the hot loops.
 // V8 reads the budget when it (re)starts a function's counter, so setting it before any of the
 // generator's code runs applies to every isolate of the process, the emit worker's included.
-if (process.argv[2] === 'generate') setFlagsFromString('--interrupt-budget=4000000');
+const v8Flags = process.argv[2] === 'generate' ? '--interrupt-budget=4000000' : '';
+if (v8Flags) setFlagsFromString(v8Flags);
 
 // Once nothing is left to run (every worker, write and stream flushed), exit without tearing down
 // the heap, which after `generate` holds a few hundred MB (about a tenth of a second; issue 13).
@@ -24,7 +25,7 @@ process.once('beforeExit', () => process.exit());
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = resolve(process.env.DICTGEN_BUILD_DIR ?? join(root, '.build'));
 const useBuild = buildIsFresh(root, buildDir);
-if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen launcher: ${useBuild ? `build ${buildDir}` : 'tsx'}\n`);
+if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen launcher: ${useBuild ? `build ${buildDir}` : 'tsx'}${v8Flags ? ` (V8 ${v8Flags})` : ''}\n`);
 let cli;
 if (useBuild) {
   // `generate` of the embedded default: its emit worker starts now and loads while the CLI does (issue 13).
