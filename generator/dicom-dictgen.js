@@ -9,12 +9,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { buildIsFresh } from './build-stamp.js';
 
-// `generate` runs most of its code once, over large data, on two busy threads (the main one and the
-// emit worker): with V8's default tier-up budget, TurboFan compiles hundreds of functions on its
-// background threads, which on a machine with few cores take CPU from both (issue 13). A larger
-// budget leaves code that runs briefly to the baseline tiers and still optimizes the hot loops.
-// V8 reads the budget when it (re)starts a function's counter, so setting it before any of the
-// generator's code runs applies to every isolate of the process, the emit worker's included.
+// `generate` runs most of its code once, over large data, on busy threads (the main one and the
+// emit worker, or the scrape workers): with V8's default tier-up budget, TurboFan compiles hundreds
+// of functions on its background threads, which on a machine with few cores take CPU from them
+// (issue 13). A larger budget leaves code that runs briefly to the baseline tiers and still
+// optimizes the hot loops. V8 reads the budget when it (re)starts a function's counter, so setting
+// it before any of the generator's code runs applies to every isolate of the process, workers included.
 const v8Flags = process.argv[2] === 'generate' ? '--interrupt-budget=4000000' : '';
 if (v8Flags) setFlagsFromString(v8Flags);
 

@@ -108,9 +108,10 @@ describe('launcher with a real build', () => {
     expect(r.stderr).toContain(`launcher: build ${build}`);
     expect(r.stdout.trim()).toBe((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version);
   });
-  it('raises V8\'s tier-up budget for generate only (issue 13: TurboFan\'s background compiles took CPU from both threads)', () => {
+  it('raises V8\'s tier-up budget for generate only (issue 13: TurboFan\'s background compiles took CPU from the busy threads)', () => {
     expect(launch(['generate', '--help'], build).stderr).toContain(`launcher: build ${build} (V8 --interrupt-budget=4000000)`);
     expect(launch(['--version'], build).stderr).not.toContain('V8 --interrupt-budget');
+    expect(launch(['validate', '--help'], build).stderr).not.toContain('V8 --interrupt-budget');
   });
   it('falls back to tsx when the stamp no longer matches or the build is missing', () => {
     const stampFile = join(build, STAMP_FILE as string);
