@@ -1,20 +1,28 @@
 /**
  * Issue 13, wall time of `generate` (fifth round): the emit worker posts each family's result as soon
  * as it is emitted (in the job's order), so the main thread formats the IOD types while the worker
- * still emits the validator rules; only the last family is left for after the join.
+ * still emits the validator rules; only the last family is left for after the join. A worker that
+ * fails after posting a family leaves the whole job to the main thread. The compiled build renders
+ * its precompiled templates with handlebars' runtime alone (the compiler loads only to compile one).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { smallIr } from './helpers/generate-speed.ts';
+import { repoRoot } from './helpers/shared.ts';
+import { outputTree, smallIr } from './helpers/generate-speed.ts';
 import { irToJson } from '../generator/normalize.ts';
 import { asciiJson } from '../generator/snapshot.ts';
 import { runEmitJob } from '../generator/emit/worker.ts';
+import { render } from '../generator/emit/context.ts';
 import type { EmitResult } from '../generator/emit/context.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-early-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+const node = (args: string[], env: NodeJS.ProcessEnv = process.env) => promisify(execFile)(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', env, maxBuffer: 64 << 20 });
+const groups = { header: '// h', groups: [{ cid: 7151, name: 'Segmentation Property Types', retired: false, namespace: 'CID7151' }] };
 
 describe('the emit worker posts each family as it is done', () => {
   it('hands every family to onFamily in the job order, after the diagnostics, with the results it returns', async () => {
@@ -35,4 +43,42 @@ describe('the emit worker posts each family as it is done', () => {
     expect(posted).toEqual(results);
     posted.forEach(([, r], i) => expect(r).toBe(results[i]![1]));
   });
+
+  it('through the compiled build: a worker that fails after posting one family leaves every family to the main thread (same bytes); templates render with the runtime alone', async () => {
+    const build = mkdtempSync(join(repoRoot, '.build-test-'));
+    try {
+      await node([join(repoRoot, 'generator', 'build.js'), '--out', build]);
+      const args = (out: string) => [join(repoRoot, 'generator', 'dicom-dictgen.js'), 'generate', '--families', 'validate,iods,vrs', '--no-format', '--force', '--out', out];
+      const env = { ...process.env, DICTGEN_BUILD_DIR: build, DICTGEN_LAUNCHER_TRACE: '1' };
+      const on = await node(args(join(work, 'on')), env);
+      expect(on.stderr).toContain('emit worker: iods, validate');
+      const workerJs = join(build, 'generator', 'emit', 'worker.js');
+      const realWorker = readFileSync(workerJs, 'utf8');
+      // Diagnostics, a bogus IOD family, then a failure before the validator rules.
+      writeFileSync(
+        workerJs,
+        "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (m) => { if (!('job' in m)) return; parentPort.postMessage({ ok: true, diagnostics: [], iodFacts: { counts: {}, provenance: [] } }); parentPort.postMessage({ ok: true, family: 'iods', result: { files: [{ path: 'iods/bogus.ts', content: 'x' }] } }); parentPort.postMessage({ ok: false, message: 'broken' }); });\n",
+      );
+      await node(args(join(work, 'mid')), env);
+      writeFileSync(workerJs, realWorker);
+      const expected = outputTree(join(work, 'on'));
+      const mid = outputTree(join(work, 'mid'));
+      expect(expected.has('iods/ct-image.ts') && expected.has('validate/index.ts')).toBe(true);
+      expect([...mid.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [k, v] of mid) if (!k.endsWith('.dictgen-manifest.json')) expect(v.equals(expected.get(k)!), k).toBe(true);
+      // The build's precompiled template renders as the TypeScript's compiled one, without loading the compiler.
+      const probe = `import { createRequire } from 'node:module';
+const { render } = await import(${JSON.stringify(join(build, 'generator', 'emit', 'context.js'))});
+const text = render('context-group-index', ${JSON.stringify(groups)});
+const loaded = Object.keys(createRequire(import.meta.url).cache).filter((p) => /node_modules\\/(handlebars|source-map)\\//.test(p)).map((p) => p.replace(/.*node_modules\\//, ''));
+console.log(JSON.stringify({ text, loaded }));`;
+      const r = JSON.parse((await node(['--input-type=module', '-e', probe])).stdout.trim()) as { text: string; loaded: string[] };
+      expect(r.text).toBe(render('context-group-index', groups));
+      expect(r.text).toContain("export * as CID7151 from './cid-7151.js';");
+      expect(r.loaded).toContain('handlebars/dist/cjs/handlebars.runtime.js');
+      expect(r.loaded.filter((p) => /handlebars\.js$|compiler|source-map/.test(p))).toEqual([]);
+    } finally {
+      rmSync(build, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

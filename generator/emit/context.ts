@@ -4,12 +4,18 @@
  * `docText` or `assertIdentifier`, so nothing can break out of a string, comment or identifier.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
+import type HandlebarsApi from 'handlebars';
 import type { Ir, SourceRecord } from '../ir.ts';
 import { RESERVED_WORDS } from '../reserved-words.ts';
 import { repoRoot } from '../repo-root.ts';
-import { precompiledSpec, templateOptions } from './template-specs.ts';
+import { compiledSpec, precompiledSpec } from './template-specs.ts';
+
+// handlebars' runtime alone (issue 13: the full package loads its compiler and source-map, a few
+// tens of ms per thread): templates come precompiled from the build, and a template without a
+// precompiled spec is compiled to one (`compiledSpec` loads the compiler then).
+const Handlebars = createRequire(import.meta.url)('handlebars/runtime') as typeof HandlebarsApi;
 
 export interface EmittedFile {
   /** Path relative to the generated package root, POSIX separators (`uids/sop-class.ts`). */
@@ -162,8 +168,8 @@ export function render(name: string, data: unknown): string {
   let t = compiled.get(name);
   if (!t) {
     const text = readFileSync(join(templatesDir, `${name}.hbs`), 'utf8');
-    const spec = precompiledSpec(name, text); // written by the build (generator/emit/template-specs.ts)
-    t = spec ? hb.template<unknown>(spec) : hb.compile(text, templateOptions());
+    const spec = precompiledSpec(name, text) ?? compiledSpec(text); // the first written by the build (generator/emit/template-specs.ts)
+    t = hb.template<unknown>(spec);
     compiled.set(name, t);
   }
   return t(data);

@@ -10,9 +10,12 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type HandlebarsApi from 'handlebars';
 
-type TemplateSpec = Parameters<typeof Handlebars.template>[0];
+type TemplateSpec = Parameters<typeof HandlebarsApi.template>[0];
+
+/** The full handlebars (with its compiler), loaded only to compile a template. */
+const compiler = () => createRequire(import.meta.url)('handlebars') as typeof HandlebarsApi;
 
 /** The options every emit template is compiled with (a fresh object each time: handlebars adds keys to the one it gets). */
 export const templateOptions = () => ({ noEscape: false, strict: true });
@@ -43,6 +46,11 @@ export function precompiledSpec(name: string, text: string): TemplateSpec | unde
   }
 }
 
+/** The spec of a template's text compiled now, as the build precompiles it (a template without a precompiled file, or running the TypeScript). */
+export function compiledSpec(text: string): TemplateSpec {
+  return new Function(`return ${compiler().precompile(text, templateOptions())};`)() as TemplateSpec;
+}
+
 /** Precompile every template of `templatesDir` (top level, `.hbs`) into `outDir` (the build). */
 export function precompileTemplates(templatesDir: string, outDir: string): number {
   if (!existsSync(templatesDir)) return 0;
@@ -51,7 +59,7 @@ export function precompileTemplates(templatesDir: string, outDir: string): numbe
   for (const f of readdirSync(templatesDir).filter((x) => x.endsWith('.hbs'))) {
     const name = f.slice(0, -4);
     const text = readFileSync(join(templatesDir, f), 'utf8');
-    writeFileSync(join(outDir, templateSpecFile(name, text)), String(Handlebars.precompile(text, templateOptions())));
+    writeFileSync(join(outDir, templateSpecFile(name, text)), String(compiler().precompile(text, templateOptions())));
     n++;
   }
   return n;
