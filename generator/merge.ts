@@ -34,7 +34,7 @@
  * diagnostic. Output order is deterministic (sorted by key), whatever the input order.
  */
 import { cleanText } from '../sources/common/text.ts';
-import { mergePrivateDictionaries, type PrivateMergeInput } from '../sources/private/merge-private.ts';
+import { mergePrivateDictionaries, type PrivateMergeInput, type PrivateMergeOptions } from '../sources/private/merge-private.ts';
 import { normalizeCreator, privateKey, type PrivateElement } from './ir-private.ts';
 import { emptyIr, type Diagnostic, type FieldConflict, type FieldProv, type Ir, type Prov, type Report, type SourceRecord } from './ir.ts';
 import { irTag } from '../sources/common/tags.ts';
@@ -399,6 +399,13 @@ export interface MergeOptions {
    * Without it, every input layer stays untouched and the output shares no object with it.
    */
   handOver?: boolean;
+  /**
+   * Every family through the keyed merge and every entry more than one layer has through the
+   * field-by-field merge, without the shortcuts (sorted runs, entries stated the same or only
+   * filled in, a private section already in merged order): the reference those shortcuts are tested
+   * against. The merged IR and the report are the same either way.
+   */
+  exhaustive?: boolean;
 }
 
 const keepData = <T>(v: T): T => v;
@@ -441,8 +448,9 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report, 
   out.sources = [...sourceById.values()].sort((a, b) => compareStrings(a.id, b.id));
 
   const conflicts = new Map<string, FieldConflict>();
-  for (const fam of FAMILIES) mergeFamily(fam, work, out, report, { conflicts, overrideSources, copy });
-  mergePrivate(work, out, report, overrideSources, how.handOver === true);
+  const exhaustive = how.exhaustive === true;
+  for (const fam of FAMILIES) mergeFamily(fam, work, out, report, { conflicts, overrideSources, copy, exhaustive });
+  mergePrivate(work, out, report, overrideSources, { handOver: how.handOver === true, exhaustive });
 
   // De-identification option columns: the union by id, the first layer's order first.
   const options = new Map<string, string>();
@@ -475,10 +483,12 @@ interface MergeRun {
   overrideSources: Set<string>;
   /** `cloneData`, or the identity when the layers are handed over. */
   copy: <T>(v: T) => T;
+  /** No shortcut (`MergeOptions.exhaustive`). */
+  exhaustive: boolean;
 }
 
 function mergeFamily(fam: Family, work: { name: string; ir: Ir }[], out: Ir, report: Report, run: MergeRun): void {
-  const runs = run.overrideSources.size === 0 ? sortedRuns(fam, work) : undefined;
+  const runs = run.overrideSources.size === 0 && !run.exhaustive ? sortedRuns(fam, work) : undefined;
   if (runs !== undefined) {
     if (runs.any) fam.set(out, mergeSortedRuns(fam, runs.layers, run));
     return;
@@ -871,6 +881,7 @@ function inFinalShape(e: Entry): boolean {
 
 /** An entry more than one layer has: the cheap cases first, else the field-by-field merge. */
 function mergeContributions(fam: Family, key: string, contributions: Contribution[], run: MergeRun): Entry {
+  if (run.exhaustive) return mergeEntry(fam, key, contributions, run);
   if (contributions.length === 2) return fillsOnly(fam, key, contributions[0]!, contributions[1]!, run) ?? mergeEntry(fam, key, contributions, run);
   return saysTheSame(fam, contributions) ? soleEntry(contributions[0]!.entry, run) : mergeEntry(fam, key, contributions, run);
 }
@@ -1068,7 +1079,7 @@ function mergeSubRecord(m: EntryMerge, field: string, contributions: Contributio
  * A private override patch is completed first from the highest lower layer with the same key, so
  * that only the fields it patches can differ.
  */
-function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report, overrideSources: Set<string>, handOver: boolean): void {
+function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report, overrideSources: Set<string>, how: PrivateMergeOptions): void {
   if (!work.some((l) => l.ir.privateDictionaries)) return;
   const keyOf = (e: PrivateElement) => privateKey({ ...e, creator: normalizeCreator(e.creator) });
   const inputs: PrivateMergeInput[] = [];
@@ -1108,7 +1119,7 @@ function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report,
     }
     inputs.push({ layer: l.name, section: { ...section, elements } });
   });
-  out.privateDictionaries = mergePrivateDictionaries(inputs.reverse(), report, { handOver });
+  out.privateDictionaries = mergePrivateDictionaries(inputs.reverse(), report, how);
 }
 
 /** An IOD is incomplete when a module or functional group macro it uses has no attribute rows; `withoutTable` lists them. */

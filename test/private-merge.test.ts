@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { emptyReport } from '../generator/ir.ts';
+import type { PrivateElement } from '../generator/ir-private.ts';
 import { mergePrivateDictionaries, scrapePrivateFile } from '../sources/private/index.ts';
 import { describeShared, repoRoot, sharedPath } from './helpers/shared.ts';
 
@@ -89,5 +90,40 @@ describeShared('DCMTK private.dic vs fo-dicom private-dictionary.xml (../shared)
     const els = merged.elements.filter((e) => e.creator === 'ELSCINT1');
     expect(els.find((e) => e.group === '00E1' && e.offset === '21')!.name).toBe('DLP');
     expect(els.find((e) => e.group === '00E1' && e.offset === '40')).toMatchObject({ name: 'Offset From CTMR Images', keyword: 'OffsetFromCTMRImages' });
+  });
+});
+
+describe('mergePrivateDictionaries: one section whose keys all differ (snapshot order) is taken without the keyed merge', () => {
+  const el = (creator: string, group: string, offset: string, more: Partial<PrivateElement> = {}): PrivateElement => ({ creator, group, offset, keyword: `K${group}${offset}`, name: `N ${group} ${offset}`, vr: ['LO'], vm: '1', retired: false, prov: { source: 'snap', table: 't' }, ...more });
+  /** The section and report of the shortcut and of the keyed merge (`exhaustive`), copying and handing over. */
+  const both = (elements: PrivateElement[]) =>
+    [{}, { handOver: true }, { exhaustive: true }].map((how) => {
+      const report = emptyReport();
+      const section = mergePrivateDictionaries([{ layer: 'snap', section: { elements: structuredClone(elements) } }], report, how);
+      return JSON.stringify({ section, report });
+    });
+  it('sorts a section in normalize order (creator, group, offset; a pinned block after) as the keyed merge does', () => {
+    const elements = [el('ACME', '0019', '10'), el('ACME', '0019', '10', { block: '11' }), el('ACME', '0019', '11'), el('ACME', '0019', '12', { offsetLast: '14' }), el('Acme', '0021', '10'), el('ZETA', '0029', '10', { groupLast: '0031' })];
+    const [copied, handed, keyed] = both(elements);
+    expect(copied).toBe(keyed);
+    expect(handed).toBe(keyed);
+    const out = JSON.parse(keyed!) as { section: { elements: PrivateElement[] }; report: { diagnostics: { code: string }[] } };
+    expect(out.section.elements.map((e) => `${e.group}${e.block ?? 'xx'}${e.offset}`).slice(0, 4)).toEqual(['0019xx10', '0019xx11', '0019xx12', '001911' + '10']);
+    expect(out.report.diagnostics.map((d) => d.code)).toEqual(['private-creator-case-variant']);
+  });
+  it('gives the keyed merge its way for a repeated key, a creator to normalize, a key out of order or not in hex form', () => {
+    for (const elements of [
+      [el('ACME', '0019', '10'), el('ACME', '0019', '10', { vr: ['US'] })],
+      [el('ACME ', '0019', '10'), el('ACME', '0019', '11')],
+      [el('ACME', '0019', '11'), el('ACME', '0019', '10')],
+      [el('ACME', '0019', 'x1'), el('ACME', '0019', 'x2')],
+    ]) {
+      const [copied, handed, keyed] = both(elements);
+      expect(copied).toBe(keyed);
+      expect(handed).toBe(keyed);
+    }
+    const rep = emptyReport();
+    mergePrivateDictionaries([{ layer: 'snap', section: { elements: [el('ACME', '0019', '10'), el('ACME', '0019', '10', { vr: ['US'] })] } }], rep);
+    expect(rep.conflicts).toEqual([expect.objectContaining({ key: 'ACME|0019|xx10', field: 'vr', winner: expect.objectContaining({ value: 'US' }) })]);
   });
 });

@@ -71,6 +71,11 @@ export interface PrivateMergeOptions {
    * is instead of copied. The merged section is the same.
    */
   handOver?: boolean;
+  /**
+   * Every section through the keyed merge, even one already in merged order (the reference the
+   * shortcut is tested against: the same section and report either way).
+   */
+  exhaustive?: boolean;
 }
 
 /** An element as the merge owns it: the creator normalized, its own VR list. */
@@ -78,8 +83,125 @@ function ownCopy(src: PrivateElement, creator: string): PrivateElement {
   return { ...src, creator, vr: [...src.vr] };
 }
 
+/** Creator variants by their case- and spacing-folded form: each normal form with the sources that use it. */
+type CreatorVariants = Map<string, Map<string, Set<string>>>;
+
 export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMergeInput)[], report: Report, how: PrivateMergeOptions = {}): PrivateSection {
   const inputs = sections.map((s) => (isInput(s) ? s : { section: s }));
+  const conflicts = new Map<string, FieldConflict>();
+  const elements = (inputs.length === 1 && how.exhaustive !== true ? distinctKeys(inputs[0]!.section.elements, how) : undefined) ?? mergeElements(inputs, conflicts, how);
+
+  const counts: Record<string, number> = {};
+  for (const c of conflicts.values()) {
+    report.conflicts.push(c);
+    counts[c.field] = (counts[c.field] ?? 0) + 1;
+  }
+  for (const [f, n] of Object.entries(counts)) report.counts[`private.conflicts.${f}`] = (report.counts[`private.conflicts.${f}`] ?? 0) + n;
+
+  for (const variants of creatorVariants(inputs).values()) {
+    if (variants.size < 2) continue;
+    const list = [...variants.entries()].map(([c, s]) => `"${c}" (${[...s].sort().join(', ')})`).sort();
+    const caseOnly = new Set([...variants.keys()].map((c) => c.replace(/\s+/g, ' '))).size === variants.size;
+    report.diagnostics.push({
+      severity: 'warning',
+      code: caseOnly ? 'private-creator-case-variant' : 'private-creator-spacing-variant',
+      message: `private creators ${list.join(', ')} differ only in ${caseOnly ? 'letter case' : 'spacing'}; DICOM compares creators exactly, so they stay separate: check which one devices write`,
+    });
+  }
+
+  const declarations: PrivateCreatorDeclaration[] = [];
+  const seenDecl = new Set<string>();
+  for (const input of inputs) {
+    for (const d of input.section.declarations ?? []) {
+      const creator = normalizeCreator(d.creator);
+      const k = `${creator}|${d.group}|${d.block ?? 'xx'}`;
+      if (seenDecl.has(k)) continue;
+      seenDecl.add(k);
+      declarations.push({ ...d, creator });
+    }
+  }
+  declarations.sort((a, b) => cmp(a.creator, b.creator) || cmp(a.group, b.group));
+  report.counts['private.entries'] = elements.length;
+  report.counts['private.creators'] = creatorCount(elements);
+  return { elements, ...(declarations.length > 0 ? { declarations } : {}) };
+}
+
+/**
+ * Every creator's normal form under its folded form (letter case and inner spacing), with the
+ * sources that write it; elements come grouped by creator, so each run of one creator is folded once.
+ */
+function creatorVariants(inputs: PrivateMergeInput[]): CreatorVariants {
+  const seen: CreatorVariants = new Map();
+  let rawCreator: string | undefined;
+  let srcs = new Set<string>();
+  for (const input of inputs) {
+    const list = input.section.elements;
+    for (let i = 0; i < list.length; i++) {
+      const src = list[i]!;
+      if (src.creator !== rawCreator) {
+        rawCreator = src.creator;
+        const creator = normalizeCreator(rawCreator);
+        const variantKey = creator.toUpperCase().replace(/\s+/g, ' ');
+        let variants = seen.get(variantKey);
+        if (!variants) seen.set(variantKey, (variants = new Map()));
+        const known = variants.get(creator);
+        if (!known) variants.set(creator, (srcs = new Set()));
+        else srcs = known;
+      }
+      srcs.add(src.prov.source);
+    }
+  }
+  return seen;
+}
+
+/** Creators of elements sorted by creator first (`comparePrivate`): one per run. */
+function creatorCount(sorted: PrivateElement[]): number {
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i]!.creator !== sorted[i - 1]!.creator) n++;
+  return n;
+}
+
+const HEX2 = /^[0-9A-Fa-f]{2}$/;
+const HEX4 = /^[0-9A-Fa-f]{4}$/;
+
+/**
+ * One section whose elements all have different keys, so none merges into another: the keyed
+ * merge would return each element as it keeps or copies it, sorted by `comparePrivate`, without a
+ * conflict. That list, made without the keys. Different keys are proven by order: the elements
+ * (creators normalized) strictly increase by `sectionOrder`, the order generator/normalize.ts
+ * leaves them in (a snapshot, an earlier merge), and groups, offsets and blocks are in their hex
+ * form, so two elements that differ give different `privateKey`s. Undefined for any other section.
+ */
+function distinctKeys(list: PrivateElement[], how: PrivateMergeOptions): PrivateElement[] | undefined {
+  const out = new Array<PrivateElement>(list.length);
+  let rawCreator: string | undefined;
+  let creator = '';
+  for (let i = 0; i < list.length; i++) {
+    const src = list[i]!;
+    if (src.creator !== rawCreator) creator = normalizeCreator((rawCreator = src.creator));
+    if (!hexFields(src)) return undefined;
+    const e = how.handOver === true && creator === src.creator ? src : ownCopy(src, creator);
+    if (i > 0 && !(sectionOrder(out[i - 1]!, e) < 0)) return undefined;
+    out[i] = e;
+  }
+  return out.sort(comparePrivate);
+}
+
+/**
+ * Creator, group, offset (generator/normalize.ts sorts by these), then the rest of the key:
+ * the last group, the block, the last offset. Elements that compare equal have the same key.
+ */
+function sectionOrder(a: PrivateElement, b: PrivateElement): number {
+  return cmp(a.creator, b.creator) || cmp(a.group, b.group) || cmp(a.offset, b.offset) || cmp(a.groupLast ?? '', b.groupLast ?? '') || cmp(a.block ?? '', b.block ?? '') || cmp(a.offsetLast ?? '', b.offsetLast ?? '');
+}
+
+/** Group (and last group) 4 hex digits, offset (and last offset) and block 2; optional ones absent or empty (as `privateKey` reads them). */
+function hexFields(e: PrivateElement): boolean {
+  return HEX4.test(e.group) && HEX2.test(e.offset) && (!e.groupLast || HEX4.test(e.groupLast)) && (!e.offsetLast || HEX2.test(e.offsetLast)) && (!e.block || HEX2.test(e.block));
+}
+
+/** The keyed merge: sections lowest priority first, each element into the one with its key. */
+function mergeElements(inputs: PrivateMergeInput[], conflicts: Map<string, FieldConflict>, how: PrivateMergeOptions): PrivateElement[] {
   /**
    * `layerOf`: the layer of each field another layer filled or won (made on first use); the rest are `layer`'s.
    * `shared`: `e` is still the caller's element (handed over), copied before anything merges into it.
@@ -87,27 +209,14 @@ export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMerg
   const merged = new Map<string, { e: PrivateElement; layer: string; layerOf?: Map<Field, string>; shared?: boolean }>();
   const setLayer = (cur: { layer: string; layerOf?: Map<Field, string> }, f: Field, layer: string): void => void (cur.layerOf ??= new Map()).set(f, layer);
   const layerOf = (cur: { layer: string; layerOf?: Map<Field, string> }, f: Field): string => cur.layerOf?.get(f) ?? cur.layer;
-  const conflicts = new Map<string, FieldConflict>();
-  const creatorsSeen = new Map<string, Map<string, Set<string>>>();
 
-  // Elements come grouped by creator: the creator's normal form and variant record are found once per run.
+  // Elements come grouped by creator: the creator's normal form is found once per run.
   let rawCreator: string | undefined;
   let creator = '';
-  let srcs = new Set<string>();
   for (const input of inputs) {
     for (const src of input.section.elements) {
       const layer = input.layer ?? src.prov.source;
-      if (src.creator !== rawCreator) {
-        rawCreator = src.creator;
-        creator = normalizeCreator(rawCreator);
-        const variantKey = creator.toUpperCase().replace(/\s+/g, ' ');
-        let variants = creatorsSeen.get(variantKey);
-        if (!variants) creatorsSeen.set(variantKey, (variants = new Map()));
-        const seen = variants.get(creator);
-        if (!seen) variants.set(creator, (srcs = new Set()));
-        else srcs = seen;
-      }
-      srcs.add(src.prov.source);
+      if (src.creator !== rawCreator) creator = normalizeCreator((rawCreator = src.creator));
 
       const keep = how.handOver === true && creator === src.creator;
       const e = keep ? src : ownCopy(src, creator);
@@ -170,40 +279,7 @@ export function mergePrivateDictionaries(sections: (PrivateSection | PrivateMerg
     }
   }
 
-  const counts: Record<string, number> = {};
-  for (const c of conflicts.values()) {
-    report.conflicts.push(c);
-    counts[c.field] = (counts[c.field] ?? 0) + 1;
-  }
-  for (const [f, n] of Object.entries(counts)) report.counts[`private.conflicts.${f}`] = (report.counts[`private.conflicts.${f}`] ?? 0) + n;
-
-  for (const variants of creatorsSeen.values()) {
-    if (variants.size < 2) continue;
-    const list = [...variants.entries()].map(([c, s]) => `"${c}" (${[...s].sort().join(', ')})`).sort();
-    const caseOnly = new Set([...variants.keys()].map((c) => c.replace(/\s+/g, ' '))).size === variants.size;
-    report.diagnostics.push({
-      severity: 'warning',
-      code: caseOnly ? 'private-creator-case-variant' : 'private-creator-spacing-variant',
-      message: `private creators ${list.join(', ')} differ only in ${caseOnly ? 'letter case' : 'spacing'}; DICOM compares creators exactly, so they stay separate: check which one devices write`,
-    });
-  }
-
-  const elements = [...merged.values()].map((m) => m.e).sort(comparePrivate);
-  const declarations: PrivateCreatorDeclaration[] = [];
-  const seenDecl = new Set<string>();
-  for (const input of inputs) {
-    for (const d of input.section.declarations ?? []) {
-      const creator = normalizeCreator(d.creator);
-      const k = `${creator}|${d.group}|${d.block ?? 'xx'}`;
-      if (seenDecl.has(k)) continue;
-      seenDecl.add(k);
-      declarations.push({ ...d, creator });
-    }
-  }
-  declarations.sort((a, b) => cmp(a.creator, b.creator) || cmp(a.group, b.group));
-  report.counts['private.entries'] = elements.length;
-  report.counts['private.creators'] = new Set(elements.map((e) => e.creator)).size;
-  return { elements, ...(declarations.length > 0 ? { declarations } : {}) };
+  return [...merged.values()].map((m) => m.e).sort(comparePrivate);
 }
 
 function setField(base: PrivateElement, from: PrivateElement, f: Field): void {
