@@ -195,8 +195,13 @@ function reportValue(v: unknown): unknown {
   return v;
 }
 
+/** Printable ASCII words with one space between them: a string `cleanText` leaves as it is. */
+const CLEAN_TEXT = /^[!-~]+(?: [!-~]+)*$/;
+
 function sameValue(a: unknown, b: unknown, c: (v: unknown) => unknown): boolean {
   if (a === b) return true;
+  // Two different strings `canon` (cleanText) leaves as they are: they stay different.
+  if (c === canon && typeof a === 'string' && typeof b === 'string' && CLEAN_TEXT.test(a) && CLEAN_TEXT.test(b)) return false;
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i] && (x === null || typeof x !== 'object'))) return true;
   const ca = c(a);
   const cb = c(b);
@@ -447,7 +452,7 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report, 
   }
   out.sources = [...sourceById.values()].sort((a, b) => compareStrings(a.id, b.id));
 
-  const conflicts = new Map<string, FieldConflict>();
+  const conflicts: ConflictLog = { byId: new Map(), list: [], sortIds: [] };
   const exhaustive = how.exhaustive === true;
   for (const fam of FAMILIES) mergeFamily(fam, work, out, report, { conflicts, overrideSources, copy, exhaustive });
   mergePrivate(work, out, report, overrideSources, { handOver: how.handOver === true, exhaustive });
@@ -458,8 +463,25 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report, 
   out.deidentificationOptions = [...options].map(([id, header]) => ({ id, header }));
 
   if (out.iods) recomputeIncomplete(out);
-  report.conflicts.push(...sortConflicts([...conflicts.values()]));
+  report.conflicts.push(...sortConflicts(conflicts));
   return out;
+}
+
+/**
+ * The field conflicts found, in the order they were found, each with its sort id (family, key as
+ * displayed and field joined by U+0000); `byId` indexes those the field-by-field merge may add
+ * losers to, by family, key as merged and field.
+ */
+interface ConflictLog {
+  byId: Map<string, FieldConflict>;
+  list: FieldConflict[];
+  sortIds: string[];
+}
+
+/** A conflict found, under its sort id. */
+function logConflict(log: ConflictLog, c: FieldConflict): void {
+  log.list.push(c);
+  log.sortIds.push(`${c.family}\u0000${c.key}\u0000${c.field}`);
 }
 
 /**
@@ -467,11 +489,13 @@ export function mergeLayers(layers: { name: string; ir: Ir }[], report: Report, 
  * built-in comparison (the parts joined by U+0000, below every character they hold), or by the
  * comparator should a part hold U+0000 or two conflicts give the same string.
  */
-function sortConflicts(list: FieldConflict[]): FieldConflict[] {
+function sortConflicts(log: ConflictLog): FieldConflict[] {
+  const { list, sortIds } = log;
   const byId = new Map<string, FieldConflict>();
-  for (const c of list) {
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
     if (c.family.includes('\u0000') || c.key.includes('\u0000') || c.field.includes('\u0000')) break;
-    byId.set(`${c.family}\u0000${c.key}\u0000${c.field}`, c);
+    byId.set(sortIds[i]!, c);
   }
   if (byId.size === list.length) return [...byId.keys()].sort().map((id) => byId.get(id)!);
   return list.sort((a, b) => compareStrings(a.family, b.family) || compareStrings(a.key, b.key) || compareStrings(a.field, b.field));
@@ -479,7 +503,7 @@ function sortConflicts(list: FieldConflict[]): FieldConflict[] {
 
 /** What every family's merge shares. */
 interface MergeRun {
-  conflicts: Map<string, FieldConflict>;
+  conflicts: ConflictLog;
   overrideSources: Set<string>;
   /** `cloneData`, or the identity when the layers are handed over. */
   copy: <T>(v: T) => T;
@@ -533,6 +557,8 @@ function sortedRuns(fam: Family, work: { name: string; ir: Ir }[]): { any: boole
 
 /** The sorted runs merged in one pass (the union of keys in order): the same entries as the keyed merge. */
 function mergeSortedRuns(fam: Family, layers: SortedRun[], run: MergeRun): Entry[] {
+  if (layers.length === 1) return soleEntries(layers[0]!.entries, run);
+  if (layers.length === 2) return mergeTwoRuns(fam, layers[0]!, layers[1]!, run);
   const merged: Entry[] = [];
   const at = new Array<number>(layers.length).fill(0);
   for (;;) {
@@ -557,6 +583,35 @@ function mergeSortedRuns(fam: Family, layers: SortedRun[], run: MergeRun): Entry
     merged.push(contributions === undefined ? soleEntry(layers[first]!.entries[at[first]!]!, run) : mergeContributions(fam, key, contributions, run));
     for (let j = first; j < layers.length; j++) if (layers[j]!.keys[at[j]!] === key) at[j]!++;
   }
+}
+
+/** One layer's run: each entry as an entry only one layer has. */
+function soleEntries(entries: Entry[], run: MergeRun): Entry[] {
+  const merged = new Array<Entry>(entries.length);
+  for (let i = 0; i < entries.length; i++) merged[i] = soleEntry(entries[i]!, run);
+  return merged;
+}
+
+/**
+ * Two runs, as `mergeSortedRuns` merges them: the smaller key first (the first layer's when
+ * neither is smaller), an entry both have merged with the first layer's as the winner.
+ */
+function mergeTwoRuns(fam: Family, a: SortedRun, b: SortedRun, run: MergeRun): Entry[] {
+  const merged: Entry[] = [];
+  const ka = a.keys;
+  const kb = b.keys;
+  let i = 0;
+  let j = 0;
+  while (i < ka.length && j < kb.length) {
+    const x = ka[i]!;
+    const y = kb[j]!;
+    if (x === y) merged.push(mergePair(fam, x, { layer: a.layer, entry: a.entries[i++]!, override: false }, { layer: b.layer, entry: b.entries[j++]!, override: false }, run));
+    else if (fam.order(y, x) < 0) merged.push(soleEntry(b.entries[j++]!, run));
+    else merged.push(soleEntry(a.entries[i++]!, run));
+  }
+  while (i < ka.length) merged.push(soleEntry(a.entries[i++]!, run));
+  while (j < kb.length) merged.push(soleEntry(b.entries[j++]!, run));
+  return merged;
 }
 
 /** Each layer's entries of the family by key; undefined when no layer has the family. */
@@ -723,7 +778,7 @@ interface EntryMerge {
   fieldProv: FieldProv;
   /** `result` and `fieldProv` are the merge's own (copied on the first change). */
   owned: boolean;
-  conflicts: Map<string, FieldConflict>;
+  conflicts: ConflictLog;
   copy: <T>(v: T) => T;
 }
 
@@ -740,13 +795,24 @@ function own(m: EntryMerge): void {
 
 function conflictAt(m: EntryMerge, field: string, holderC: Contribution, value: unknown, loser: Contribution, loserValue: unknown, loserProv: Prov): void {
   const id = `${m.fam.name}\u0000${m.key}\u0000${field}`;
-  let fc = m.conflicts.get(id);
+  let fc = m.conflicts.byId.get(id);
   if (!fc) {
     const wp = provOfField(holderC.entry, field);
     fc = { family: m.fam.name, key: displayKey(m.fam.name, m.key), field, winner: { layer: holderC.layer, source: wp.source, value: reportValue(value) }, losers: [] };
-    m.conflicts.set(id, fc);
+    m.conflicts.byId.set(id, fc);
+    logConflict(m.conflicts, fc);
   }
   fc.losers.push({ layer: loser.layer, source: loserProv.source, value: reportValue(loserValue) });
+}
+
+/**
+ * `conflictAt` for an entry two layers have, settled by `fillsOnly`: each field conflicts once, and
+ * no other entry has the key, so the conflict is new and nothing adds to it (it is not indexed).
+ */
+function pairConflict(fam: Family, key: string, field: string, w: Contribution, loser: Contribution, log: ConflictLog): void {
+  const wp = provOfField(w.entry, field);
+  const lp = provOfField(loser.entry, field);
+  logConflict(log, { family: fam.name, key: displayKey(fam.name, key), field, winner: { layer: w.layer, source: wp.source, value: reportValue(w.entry[field]) }, losers: [{ layer: loser.layer, source: lp.source, value: reportValue(loser.entry[field]) }] });
 }
 
 /** A unit is lacking when its main field is, and its flags (vrSeeNote, keywordDerived) say nothing. */
@@ -800,7 +866,7 @@ function mergeUnit(m: EntryMerge, unit: string[], contributions: Contribution[])
     const theirs = c.entry[primary];
     const same = sameUnit(m, unit, c, c0);
     if (derived(unit, m.result) && !derived(unit, c.entry)) {
-      const earlier = m.conflicts.get(`${m.fam.name}\u0000${m.key}\u0000${primary}`);
+      const earlier = m.conflicts.byId.get(`${m.fam.name}\u0000${m.key}\u0000${primary}`);
       if (earlier) {
         // Derived keywords already disagreed: the written one becomes the winner of that conflict.
         earlier.losers.unshift(earlier.winner);
@@ -882,8 +948,14 @@ function inFinalShape(e: Entry): boolean {
 /** An entry more than one layer has: the cheap cases first, else the field-by-field merge. */
 function mergeContributions(fam: Family, key: string, contributions: Contribution[], run: MergeRun): Entry {
   if (run.exhaustive) return mergeEntry(fam, key, contributions, run);
-  if (contributions.length === 2) return fillsOnly(fam, key, contributions[0]!, contributions[1]!, run) ?? mergeEntry(fam, key, contributions, run);
+  if (contributions.length === 2) return mergePair(fam, key, contributions[0]!, contributions[1]!, run);
   return saysTheSame(fam, contributions) ? soleEntry(contributions[0]!.entry, run) : mergeEntry(fam, key, contributions, run);
+}
+
+/** An entry two layers have (`w` the winner's). */
+function mergePair(fam: Family, key: string, w: Contribution, c: Contribution, run: MergeRun): Entry {
+  if (run.exhaustive) return mergeEntry(fam, key, [w, c], run);
+  return fillsOnly(fam, key, w, c, run) ?? mergeEntry(fam, key, [w, c], run);
 }
 
 /**
@@ -926,34 +998,40 @@ function saysTheSame(fam: Family, contributions: Contribution[]): boolean {
 function fillsOnly(fam: Family, key: string, w: Contribution, c: Contribution, run: MergeRun): Entry | undefined {
   const we = w.entry;
   const le = c.entry;
-  if (w.override || c.override || !plainSubRecords(fam, we) || !plainSubRecords(fam, le)) return undefined;
+  if (w.override || c.override) return undefined;
+  const groups = fam.groups;
+  const records = fam.subRecords;
+  if (records !== undefined && (!plainSubRecords(fam, we) || !plainSubRecords(fam, le))) return undefined;
   /** Fields both state differently: conflicts, unless they differ only in formatting. */
   let disagree: string[] | undefined;
-  for (const g of fam.groups ?? []) {
-    let same = true;
-    for (let i = 0; i < g.length && same; i++) same = samePlain(we[g[i]!], le[g[i]!]);
-    if (same) continue;
-    // A written keyword (the winner's) stays whatever the lower layer says: only the keywords may conflict.
-    if (g.length === 2 && g[1] === `${g[0]}Derived` && we[g[1]] !== true && !lacking(we[g[0]!]) && !lacking(le[g[0]!])) (disagree ??= []).push(g[0]!);
-    else return undefined;
+  if (groups !== undefined) {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi]!;
+      let same = true;
+      for (let i = 0; i < g.length && same; i++) same = samePlain(we[g[i]!], le[g[i]!]);
+      if (same) continue;
+      // A written keyword (the winner's) stays whatever the lower layer says: only the keywords may conflict.
+      if (g.length === 2 && g[1] === `${g[0]}Derived` && we[g[1]] !== true && !lacking(we[g[0]!]) && !lacking(le[g[0]!])) (disagree ??= []).push(g[0]!);
+      else return undefined;
+    }
   }
-  for (const f of fam.subRecords ?? []) if (!samePlain(we[f], le[f])) return undefined;
-  const grouped = groupedFields(fam);
+  if (records !== undefined) for (let i = 0; i < records.length; i++) if (!samePlain(we[records[i]!], le[records[i]!])) return undefined;
+  const settled = settledFields(fam);
   let filled: string[] | undefined;
-  const keys = Object.keys(le);
-  for (let i = 0; i < keys.length; i++) {
-    const f = keys[i]!;
+  for (const f in le) {
     const v = le[f];
     const mine = we[f];
-    // The same value, or a grouped or record field (settled above): nothing to fill or report here.
-    if (v === mine || f === 'prov' || f === 'fieldProv' || samePlain(mine, v) || grouped.includes(f) || (fam.ignore !== undefined && fam.ignore.includes(f)) || lacking(v)) continue;
+    // The same value, or provenance, an ignored, grouped or record field (settled above): nothing to fill or report here.
+    if (v === mine || settled.has(f) || samePlain(mine, v) || lacking(v)) continue;
     if (lacking(mine)) (filled ??= []).push(f);
     else if (f.endsWith('Derived')) return undefined;
     else (disagree ??= []).push(f);
   }
   if (disagree !== undefined) {
-    const m: EntryMerge = { fam, key, winner: w, result: we, fieldProv: {}, owned: false, conflicts: run.conflicts, copy: run.copy };
-    for (const f of disagree) if (!sameValue(we[f], le[f], fam.canon?.[f] ?? canon)) conflictAt(m, f, w, we[f], c, le[f], provOfField(le, f));
+    for (let i = 0; i < disagree.length; i++) {
+      const f = disagree[i]!;
+      if (!sameValue(we[f], le[f], fam.canon?.[f] ?? canon)) pairConflict(fam, key, f, w, c, run.conflicts);
+    }
   }
   if (filled === undefined) return soleEntry(we, run);
   const out = {} as Entry;
@@ -968,10 +1046,13 @@ function fillsOnly(fam: Family, key: string, w: Contribution, c: Contribution, r
   return out;
 }
 
-/** The fields of the family's groups and records (they move or merge together, never filled alone by `fillsOnly`). */
-const GROUPED = new Map<Family, string[]>(FAMILIES.map((fam) => [fam, [...(fam.groups ?? []).flat(), ...(fam.subRecords ?? [])]]));
-function groupedFields(fam: Family): string[] {
-  return GROUPED.get(fam)!;
+/**
+ * Fields `fillsOnly` neither fills nor reports one by one: prov, fieldProv, the ignored ones, and
+ * those of the family's groups and records (they move or merge together, settled before).
+ */
+const SETTLED = new Map<Family, Set<string>>(FAMILIES.map((fam) => [fam, new Set(['prov', 'fieldProv', ...(fam.ignore ?? []), ...(fam.groups ?? []).flat(), ...(fam.subRecords ?? [])])]));
+function settledFields(fam: Family): Set<string> {
+  return SETTLED.get(fam)!;
 }
 
 /** Record-valued fields (`actions`) are absent or records: `mergeSubRecord` would make one of anything else. */
@@ -1125,14 +1206,16 @@ function mergePrivate(work: { name: string; ir: Ir }[], out: Ir, report: Report,
 /** An IOD is incomplete when a module or functional group macro it uses has no attribute rows; `withoutTable` lists them. */
 function recomputeIncomplete(ir: Ir): void {
   const s = ir.iods!;
-  const withRows = new Set<string>();
-  for (const m of s.modules) if (m.rows !== undefined) withRows.add(`${m.kind}:${m.id}`);
+  // Ids with rows, one set per kind (no `kind:id` string per reference).
+  const modulesWithRows = new Set<string>();
+  const macrosWithRows = new Set<string>();
+  for (const m of s.modules) if (m.rows !== undefined) (m.kind === 'module' ? modulesWithRows : m.kind === 'macro' ? macrosWithRows : undefined)?.add(m.id);
   for (const iod of s.iods) {
-    iod.modules ??= [];
-    iod.functionalGroups ??= [];
+    const modules = (iod.modules ??= []);
+    const groups = (iod.functionalGroups ??= []);
     let lacking: Set<string> | undefined;
-    for (const r of iod.modules) if (!withRows.has(`module:${r.module}`)) (lacking ??= new Set()).add(`module:${r.module}`);
-    for (const r of iod.functionalGroups) if (!withRows.has(`macro:${r.macro}`)) (lacking ??= new Set()).add(`macro:${r.macro}`);
+    for (let i = 0; i < modules.length; i++) if (!modulesWithRows.has(modules[i]!.module)) (lacking ??= new Set()).add(`module:${modules[i]!.module}`);
+    for (let i = 0; i < groups.length; i++) if (!macrosWithRows.has(groups[i]!.macro)) (lacking ??= new Set()).add(`macro:${groups[i]!.macro}`);
     iod.incomplete = lacking !== undefined;
     if (lacking !== undefined) iod.withoutTable = [...lacking];
     else delete iod.withoutTable;
