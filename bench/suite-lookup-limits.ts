@@ -12,7 +12,8 @@
  * a copy that has decoded only the measured entry at import; the namespace load of dictionary.js alone.
  *
  * `lookupTag('(gggg,eeee)')` (suite `lookup`'s child: one warm-up call, one timed call per
- * workload): the same copy's `lookupTag`, its cache table (`byTagString`) read in the timing loop
+ * workload): the same copy's `lookupTag`, a copy whose text miss path V8 does not inline into the
+ * timing loop, its cache table (`byTagString`) read in the timing loop
  * without the function, and dcmjs/dictionary's object read bare and through a function shaped
  * like `lookupTag` (typeof check, then the keyed load).
  */
@@ -27,9 +28,9 @@ import type { BenchRow } from './types.ts';
 const { pkg, app } = packageFixture();
 const work = mkdtempSync(join(tmpdir(), 'dictgen-lookup-limits-'));
 
-/** dist/dictionary.js as built, and a copy with `tail` appended (the emitted module imports nothing at run time). */
-function dictionaryCopy(name: string, tail: string): string {
-  const text = readFileSync(join(pkg, 'dist', 'dictionary.js'), 'utf8');
+/** dist/dictionary.js as built, and a copy with `tail` appended (the emitted module imports nothing at run time), after `edit`. */
+function dictionaryCopy(name: string, tail: string, edit: (text: string) => string = (t) => t): string {
+  const text = edit(readFileSync(join(pkg, 'dist', 'dictionary.js'), 'utf8'));
   for (const id of ['const made', 'const byTagString', 'const entry']) {
     if (!text.includes(id)) throw new Error(`bench lookup-limits: dist/dictionary.js has no \`${id}\`; update the copies this suite makes`);
   }
@@ -43,6 +44,18 @@ const withTable = dictionaryCopy('with-table', 'export { byTagString as __table 
 // What-if: the measured entry already decoded and in the cache table before the collections (the
 // best an entry decoded on demand can do: the first lookup is one call and one keyed load).
 const measuredAtImport = dictionaryCopy('measured-at-import', "lookupTag('(0010,0010)');");
+// What-if: lookupTag's text miss path called through a function V8 does not inline (longer than its
+// inlining limit of 460 bytes of bytecode, by dead statements), so a loop calling lookupTag compiles
+// to the typeof check, the cache load and a call, without tagFromText, byNumber and probeTag inlined.
+const MISS = 'return e !== undefined ? e : tagFromText(tag);';
+const outOfLine = dictionaryCopy(
+  'miss-out-of-line',
+  `function tagFromTextOutOfLine(s) {\n  if (s === '\\u0000') {\n${Array.from({ length: 40 }, (_, i) => `    globalThis.__never${i} = (globalThis.__never${i} | 0) + ${i};`).join('\n')}\n  }\n  return tagFromText(s);\n}`,
+  (text) => {
+    if (!text.includes(MISS)) throw new Error(`bench lookup-limits: dist/dictionary.js has no \`${MISS}\`; update the copies this suite makes`);
+    return text.replace(MISS, MISS.replace('tagFromText(', 'tagFromTextOutOfLine('));
+  },
+);
 
 // --- First lookup after import ---------------------------------------------------------------
 
@@ -119,6 +132,7 @@ const counts = nodeJson<{ keywords: number }>([join(app, 'limits-workload.mjs')]
 /** Timing loops as suite `lookup` writes them: a warm-up call, then the timed call. */
 const loops: Record<string, { setup: string; expr: string }> = {
   'dictionary.js copy: lookupTag(s)': { setup: `const m = await import(${JSON.stringify(withTable)});`, expr: 'm.lookupTag(W.tagStrings[i])' },
+  'dictionary.js copy, the text miss path out of line: lookupTag(s)': { setup: `const m = await import(${JSON.stringify(outOfLine)});`, expr: 'm.lookupTag(W.tagStrings[i])' },
   'dictionary.js copy: its cache table read in the loop': {
     setup: `const m = await import(${JSON.stringify(withTable)});`,
     expr: 'm.__table[W.tagStrings[i]] ?? m.lookupTag(W.tagStrings[i])',
