@@ -13,6 +13,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import type { Options } from 'prettier';
@@ -105,13 +106,36 @@ function readFormatIndex(outDir: string | undefined): FormatIndex {
   return index;
 }
 
-/** The file an earlier run wrote for this key, if the file on disk is still exactly that (valid UTF-8, so its text encodes back to the same bytes). */
-function fromIndex(outDir: string | undefined, index: FormatIndex, path: string, key: string): { text: string; disk: DiskCopy } | undefined {
+/** At most this many files of the output folder open at once (a batch holds hundreds). */
+const OPEN_AT_ONCE = 16;
+let open = 0;
+const queued: (() => void)[] = [];
+
+/** `readFile` with at most OPEN_AT_ONCE reads in flight (a finished read hands its slot to the next one queued). */
+async function readLimited(path: string): Promise<Buffer> {
+  if (open < OPEN_AT_ONCE) open++;
+  else await new Promise<void>((go) => queued.push(go));
+  try {
+    return await readFile(path);
+  } finally {
+    const next = queued.shift();
+    if (next) next();
+    else open--;
+  }
+}
+
+/**
+ * The file an earlier run wrote for this key, if the file on disk is still exactly that (valid UTF-8,
+ * so its text encodes back to the same bytes). Read asynchronously: the files of a batch are read on
+ * libuv's threads while this thread hashes the ones already read (issue 13: the batch formatted
+ * after the emit worker's last family is the tail of a run, when the worker's core is free).
+ */
+async function fromIndex(outDir: string | undefined, index: FormatIndex, path: string, key: string): Promise<{ text: string; disk: DiskCopy } | undefined> {
   const e = index[path];
   if (!outDir || e?.key !== key) return undefined;
   try {
     const from = join(outDir, path);
-    const bytes = readFileSync(from);
+    const bytes = await readLimited(from);
     return sha256(bytes) === e.sha256 && isUtf8(bytes) ? { text: bytes.toString('utf8'), disk: { from, bytes, sha256: e.sha256 } } : undefined;
   } catch {
     return undefined;
@@ -133,7 +157,7 @@ export function createFormatter(opts: FormatOptions = {}): Formatter {
     if (!parser || f.preformatted || f.formatKey !== undefined) return f;
     known ??= { version: prettierVersion(), dir: formatCacheDir(), index: readFormatIndex(opts.previousOut) };
     const key = formatKey(known.version, parser, f.content);
-    const hit = fromIndex(opts.previousOut, known.index, f.path, key);
+    const hit = await fromIndex(opts.previousOut, known.index, f.path, key);
     if (hit) return { ...f, content: hit.text, formatKey: key, disk: hit.disk };
     const text = readCached(known.dir, key);
     if (text !== undefined) return { ...f, content: text, formatKey: key };

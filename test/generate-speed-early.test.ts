@@ -4,8 +4,10 @@
  * still emits the validator rules; only the last family is left for after the join. A worker that
  * fails after posting a family leaves the whole job to the main thread. The compiled build renders
  * its precompiled templates with handlebars' runtime alone (the compiler loads only to compile one).
+ * The format stage reads the files the format index names asynchronously, a bounded number at once.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -18,6 +20,8 @@ import { asciiJson } from '../generator/snapshot.ts';
 import { runEmitJob } from '../generator/emit/worker.ts';
 import { render } from '../generator/emit/context.ts';
 import type { EmitResult } from '../generator/emit/context.ts';
+import { FORMAT_INDEX, formatFiles, formatKey } from '../generator/format.ts';
+import { sha256 } from '../sources/common/hash.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-early-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -81,4 +85,30 @@ console.log(JSON.stringify({ text, loaded }));`;
       rmSync(build, { recursive: true, force: true });
     }
   }, 180_000);
+});
+
+describe('the format index, read asynchronously', () => {
+  it('takes every file of a batch larger than the reads in flight from the output folder, in order, and formats an edited one', async () => {
+    const version = (createRequire(import.meta.url)('prettier/package.json') as { version: string }).version;
+    const out = join(work, 'batch');
+    mkdirSync(join(out, 'sub'), { recursive: true });
+    // Planted texts differ from prettier's output, so a result equal to them proves the file came from disk.
+    const emitted = Array.from({ length: 60 }, (_, i) => ({ path: `sub/f${i}.ts`, content: `export const   v${i} = {a:${i}}\n` }));
+    const planted = emitted.map((_, i) => `export const fromDisk${i} = ${i};\n`);
+    const index: Record<string, { key: string; sha256: string }> = {};
+    emitted.forEach((f, i) => {
+      writeFileSync(join(out, f.path), i === 7 ? `${planted[i]}// edited\n` : planted[i]!);
+      index[f.path] = { key: formatKey(version, 'typescript', f.content), sha256: sha256(Buffer.from(planted[i]!)) };
+    });
+    writeFileSync(join(out, FORMAT_INDEX), JSON.stringify(index));
+    const formatted = await formatFiles(emitted, { previousOut: out });
+    expect(formatted.map((f) => f.path)).toEqual(emitted.map((f) => f.path));
+    formatted.forEach((f, i) => {
+      if (i === 7) expect(f.content).toBe('export const v7 = { a: 7 };\n');
+      else {
+        expect(f.content).toBe(planted[i]);
+        expect(f.disk?.sha256).toBe(index[f.path]!.sha256);
+      }
+    });
+  });
 });
