@@ -597,20 +597,23 @@ function soleEntries(entries: Entry[], run: MergeRun): Entry[] {
  * neither is smaller), an entry both have merged with the first layer's as the winner.
  */
 function mergeTwoRuns(fam: Family, a: SortedRun, b: SortedRun, run: MergeRun): Entry[] {
-  const merged: Entry[] = [];
   const ka = a.keys;
   const kb = b.keys;
+  // At most one entry per key of either run: allocated once, cut to the merged length at the end.
+  const merged = new Array<Entry>(ka.length + kb.length);
+  let n = 0;
   let i = 0;
   let j = 0;
   while (i < ka.length && j < kb.length) {
     const x = ka[i]!;
     const y = kb[j]!;
-    if (x === y) merged.push(mergePair(fam, x, { layer: a.layer, entry: a.entries[i++]!, override: false }, { layer: b.layer, entry: b.entries[j++]!, override: false }, run));
-    else if (fam.order(y, x) < 0) merged.push(soleEntry(b.entries[j++]!, run));
-    else merged.push(soleEntry(a.entries[i++]!, run));
+    if (x === y) merged[n++] = mergePair(fam, x, a.layer, a.entries[i++]!, b.layer, b.entries[j++]!, run);
+    else if (fam.order(y, x) < 0) merged[n++] = soleEntry(b.entries[j++]!, run);
+    else merged[n++] = soleEntry(a.entries[i++]!, run);
   }
-  while (i < ka.length) merged.push(soleEntry(a.entries[i++]!, run));
-  while (j < kb.length) merged.push(soleEntry(b.entries[j++]!, run));
+  while (i < ka.length) merged[n++] = soleEntry(a.entries[i++]!, run);
+  while (j < kb.length) merged[n++] = soleEntry(b.entries[j++]!, run);
+  merged.length = n;
   return merged;
 }
 
@@ -806,13 +809,15 @@ function conflictAt(m: EntryMerge, field: string, holderC: Contribution, value: 
 }
 
 /**
- * `conflictAt` for an entry two layers have, settled by `fillsOnly`: each field conflicts once, and
- * no other entry has the key, so the conflict is new and nothing adds to it (it is not indexed).
+ * `conflictAt` for an entry two layers have, settled by `fillsOnly`, where the field differs
+ * beyond formatting: each field conflicts once, and no other entry has the key, so the conflict is
+ * new and nothing adds to it (it is not indexed).
  */
-function pairConflict(fam: Family, key: string, field: string, w: Contribution, loser: Contribution, log: ConflictLog): void {
-  const wp = provOfField(w.entry, field);
-  const lp = provOfField(loser.entry, field);
-  logConflict(log, { family: fam.name, key: displayKey(fam.name, key), field, winner: { layer: w.layer, source: wp.source, value: reportValue(w.entry[field]) }, losers: [{ layer: loser.layer, source: lp.source, value: reportValue(loser.entry[field]) }] });
+function pairConflict(fam: Family, key: string, field: string, wl: string, we: Entry, ll: string, le: Entry, log: ConflictLog): void {
+  if (sameValue(we[field], le[field], fam.canon?.[field] ?? canon)) return;
+  const wp = provOfField(we, field);
+  const lp = provOfField(le, field);
+  logConflict(log, { family: fam.name, key: displayKey(fam.name, key), field, winner: { layer: wl, source: wp.source, value: reportValue(we[field]) }, losers: [{ layer: ll, source: lp.source, value: reportValue(le[field]) }] });
 }
 
 /** A unit is lacking when its main field is, and its flags (vrSeeNote, keywordDerived) say nothing. */
@@ -931,31 +936,42 @@ function soleEntry(e: Entry, run: MergeRun): Entry {
 
 /**
  * Fields first, then `prov`, then (if any) a non-empty `fieldProv` with its keys sorted: `prov` is
- * the last key, or the one before a last `fieldProv`. (`Object.keys` is a copy of the shape's
- * cached key list, much cheaper than walking the keys one by one.)
+ * the last key, or the one before a last `fieldProv`. The keys are walked, not copied
+ * (`Object.keys` allocates an array per entry: on this VM fresh memory costs a page fault per
+ * 4 KiB, more than the walk).
  */
 function inFinalShape(e: Entry): boolean {
-  const keys = Object.keys(e);
-  const n = keys.length;
-  if (keys[n - 1] === 'prov') return !('fieldProv' in e);
-  if (keys[n - 1] !== 'fieldProv' || keys[n - 2] !== 'prov' || e.fieldProv === undefined || e.fieldProv === null) return false;
-  const fields = Object.keys(e.fieldProv);
-  if (fields.length === 0) return false;
-  for (let i = 1; i < fields.length; i++) if (!(fields[i - 1]! < fields[i]!)) return false;
-  return true;
+  let last: string | undefined;
+  let before: string | undefined;
+  for (const k in e) {
+    before = last;
+    last = k;
+  }
+  if (last === 'prov') return !('fieldProv' in e);
+  if (last !== 'fieldProv' || before !== 'prov' || e.fieldProv === undefined || e.fieldProv === null) return false;
+  let prev: string | undefined;
+  for (const f in e.fieldProv) {
+    if (prev !== undefined && !(prev < f)) return false;
+    prev = f;
+  }
+  return prev !== undefined;
 }
 
 /** An entry more than one layer has: the cheap cases first, else the field-by-field merge. */
 function mergeContributions(fam: Family, key: string, contributions: Contribution[], run: MergeRun): Entry {
   if (run.exhaustive) return mergeEntry(fam, key, contributions, run);
-  if (contributions.length === 2) return mergePair(fam, key, contributions[0]!, contributions[1]!, run);
+  if (contributions.length === 2) {
+    const [w, c] = contributions as [Contribution, Contribution];
+    if (w.override || c.override) return mergeEntry(fam, key, contributions, run);
+    return fillsOnly(fam, key, w.layer, w.entry, c.layer, c.entry, run) ?? mergeEntry(fam, key, contributions, run);
+  }
   return saysTheSame(fam, contributions) ? soleEntry(contributions[0]!.entry, run) : mergeEntry(fam, key, contributions, run);
 }
 
-/** An entry two layers have (`w` the winner's). */
-function mergePair(fam: Family, key: string, w: Contribution, c: Contribution, run: MergeRun): Entry {
-  if (run.exhaustive) return mergeEntry(fam, key, [w, c], run);
-  return fillsOnly(fam, key, w, c, run) ?? mergeEntry(fam, key, [w, c], run);
+/** An entry two layers' sorted runs have (no override): `we` the winner's, of layer `wl`. */
+function mergePair(fam: Family, key: string, wl: string, we: Entry, ll: string, le: Entry, run: MergeRun): Entry {
+  const settled = run.exhaustive ? undefined : fillsOnly(fam, key, wl, we, ll, le, run);
+  return settled ?? mergeEntry(fam, key, [{ layer: wl, entry: we, override: false }, { layer: ll, entry: le, override: false }], run);
 }
 
 /**
@@ -995,15 +1011,14 @@ function saysTheSame(fam: Family, contributions: Contribution[]): boolean {
  * lower layer's row for each filled field), sorted. Undefined for anything else (a conflict, a
  * formatting difference, a grouped or record field that differs, an override).
  */
-function fillsOnly(fam: Family, key: string, w: Contribution, c: Contribution, run: MergeRun): Entry | undefined {
-  const we = w.entry;
-  const le = c.entry;
-  if (w.override || c.override) return undefined;
+function fillsOnly(fam: Family, key: string, wl: string, we: Entry, ll: string, le: Entry, run: MergeRun): Entry | undefined {
   const groups = fam.groups;
   const records = fam.subRecords;
   if (records !== undefined && (!plainSubRecords(fam, we) || !plainSubRecords(fam, le))) return undefined;
-  /** Fields both state differently: conflicts, unless they differ only in formatting. */
-  let disagree: string[] | undefined;
+  // Fields both state differently are conflicts (unless they differ only in formatting), logged as
+  // found; should the entry turn out to need the field-by-field merge, they are taken back.
+  const log = run.conflicts;
+  const mark = log.list.length;
   if (groups !== undefined) {
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi]!;
@@ -1011,11 +1026,11 @@ function fillsOnly(fam: Family, key: string, w: Contribution, c: Contribution, r
       for (let i = 0; i < g.length && same; i++) same = samePlain(we[g[i]!], le[g[i]!]);
       if (same) continue;
       // A written keyword (the winner's) stays whatever the lower layer says: only the keywords may conflict.
-      if (g.length === 2 && g[1] === `${g[0]}Derived` && we[g[1]] !== true && !lacking(we[g[0]!]) && !lacking(le[g[0]!])) (disagree ??= []).push(g[0]!);
-      else return undefined;
+      if (derivedFlag(g) && we[g[1]!] !== true && !lacking(we[g[0]!]) && !lacking(le[g[0]!])) pairConflict(fam, key, g[0]!, wl, we, ll, le, log);
+      else return takeBack(log, mark);
     }
   }
-  if (records !== undefined) for (let i = 0; i < records.length; i++) if (!samePlain(we[records[i]!], le[records[i]!])) return undefined;
+  if (records !== undefined) for (let i = 0; i < records.length; i++) if (!samePlain(we[records[i]!], le[records[i]!])) return takeBack(log, mark);
   const settled = settledFields(fam);
   let filled: string[] | undefined;
   for (const f in le) {
@@ -1024,14 +1039,8 @@ function fillsOnly(fam: Family, key: string, w: Contribution, c: Contribution, r
     // The same value, or provenance, an ignored, grouped or record field (settled above): nothing to fill or report here.
     if (v === mine || settled.has(f) || samePlain(mine, v) || lacking(v)) continue;
     if (lacking(mine)) (filled ??= []).push(f);
-    else if (f.endsWith('Derived')) return undefined;
-    else (disagree ??= []).push(f);
-  }
-  if (disagree !== undefined) {
-    for (let i = 0; i < disagree.length; i++) {
-      const f = disagree[i]!;
-      if (!sameValue(we[f], le[f], fam.canon?.[f] ?? canon)) pairConflict(fam, key, f, w, c, run.conflicts);
-    }
+    else if (f.endsWith('Derived')) return takeBack(log, mark);
+    else pairConflict(fam, key, f, wl, we, ll, le, log);
   }
   if (filled === undefined) return soleEntry(we, run);
   const out = {} as Entry;
@@ -1044,6 +1053,18 @@ function fillsOnly(fam: Family, key: string, w: Contribution, c: Contribution, r
   out.prov = run.copy(we.prov);
   out.fieldProv = sortKeys(fieldProv);
   return out;
+}
+
+/** A group of a field and its `…Derived` flag (`keyword`, `keywordDerived`), tested without building the flag's name. */
+function derivedFlag(g: string[]): boolean {
+  return g.length === 2 && g[1]!.length === g[0]!.length + 7 && g[1]!.endsWith('Derived') && g[1]!.startsWith(g[0]!);
+}
+
+/** The conflicts logged since `mark` taken back (the entry goes to the field-by-field merge). */
+function takeBack(log: ConflictLog, mark: number): undefined {
+  log.list.length = mark;
+  log.sortIds.length = mark;
+  return undefined;
 }
 
 /**
