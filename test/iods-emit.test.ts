@@ -110,10 +110,10 @@ describeShared('iods emitter on the PS3.3 2016c excerpt', () => {
     expect(ct).toMatch(/export type CTImageJson<T = CTImage> = M\.Json<T>;/);
     expect(ct).toMatch(/export type CTImageDataset<T = CTImage> = M\.DicomDataset<T>;/);
     const tags = file(all, 'iods/attribute-tags.ts');
-    // One table, keyword → "<JSON key> <VR>" (one string per VR where the dictionary lists several).
-    expect(tags).toMatch(/^export interface AttributeTags \{$/m);
-    expect(tags).toMatch(/^\s+PatientName: "00100010 PN";$/m);
-    expect(tags).toMatch(/^\s+PixelData: "7FE00010 OB" \| "7FE00010 OW";$/m);
+    // One table, one string type with a line per keyword: `Keyword=<JSON key> <VR>;` (`|` between VRs).
+    expect(tags).toMatch(/^export type AttributeTags = `;$/m);
+    expect(tags).toMatch(/^PatientName=00100010 PN;$/m);
+    expect(tags).toMatch(/^PixelData=7FE00010 OB\|OW;$/m);
     // modules.ts only re-exports the helper (for the IOD files' one namespace import); it declares no JSON form.
     const modules = file(all, 'iods/modules.ts');
     expect(modules).toMatch(/^export type \{[^}]*\bJson\b[^}]*\} from '\.\/types\.js';$/m);

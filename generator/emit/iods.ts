@@ -37,6 +37,19 @@ function helpersUsed(text: string): string[] {
   return HELPER_TYPES.filter((t) => new RegExp(`\\b${t}\\b`).test(text));
 }
 
+/**
+ * One line of the `AttributeTags` table (a template literal type): `PatientName=00100010 PN;`,
+ * `PixelData=7FE00010 OB|OW;`, or the key alone. Only an identifier, 8 hex digits and VR codes go
+ * into it, so nothing can end the literal or open a `${…}` substitution.
+ */
+function attributeTagLine(r: { keyword: string; tag: string; vr: string[] }): string {
+  const keyword = assertIdentifier(r.keyword, `attribute table keyword ${r.keyword}`);
+  if (!/^[0-9A-Fa-f]{8}$/.test(r.tag)) throw new Error(`iods emitter: attribute ${keyword} has tag ${JSON.stringify(r.tag)}, not 8 hex digits`);
+  const bad = r.vr.find((v) => !/^[A-Z]{2}$/.test(v));
+  if (bad !== undefined) throw new Error(`iods emitter: attribute ${keyword} has VR ${JSON.stringify(bad)}, not two capital letters`);
+  return `${keyword}=${r.tag}${r.vr.length > 0 ? ` ${r.vr.join('|')}` : ''};`;
+}
+
 function selected(ctx: EmitContext, iod: Iod): boolean {
   const sel = ctx.selection.iods;
   if (!sel || sel.size === 0) return true;
@@ -108,7 +121,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
     path: 'iods/attribute-tags.ts',
     content: render('iod-attribute-tags', {
       header: fileHeader(ctx, dictSources, 'keyword → [DICOM JSON key, VR] of every attribute of the IOD interfaces'),
-      rows: natural.attributeTags().map((r) => ({ keyword: r.keyword, value: r.vr.length === 0 ? tsString(r.tag) : r.vr.map((v) => tsString(`${r.tag} ${v}`)).join(' | ') })),
+      rows: natural.attributeTags().map(attributeTagLine),
     }),
   });
 
