@@ -8,6 +8,7 @@ import type { Iod, ModuleDef } from '../ir-iods.ts';
 import { IodComposer, type InterfaceModel } from '../iods/compose.ts';
 import { resolveIods, uniqueIods } from '../iods/resolve.ts';
 import { iodCoverage } from '../iods/coverage.ts';
+import { groupModules } from '../iods/module-groups.ts';
 import { assertIdentifier, fileHeader, render, sourcesOf, tsString, type EmitContext, type EmitResult, type EmittedFile, type Emitter } from './context.ts';
 
 const HELPER_TYPES = ['BulkData', 'DicomDataset', 'DicomJsonDataset', 'Json', 'PersonName', 'VrMap', 'Without'];
@@ -106,6 +107,14 @@ export function emitIods(ctx: EmitContext): EmitResult {
     return { iod, uids, nat: [...(fg?.models ?? []), natural.iodInterface(iod, uids, fg)] };
   });
   naturalModels.push(...natural.takeItems(), ...natural.takePartials(), ...natural.takeShared());
+  // Modules several IODs (and functional groups items) include alike: one alias in modules.ts each.
+  const grouped = groupModules(
+    perIod.flatMap((p) => p.nat),
+    new Set(naturalModels.map((m) => m.name)),
+  );
+  let next = 0;
+  for (const p of perIod) p.nat = p.nat.map(() => grouped.models[next++]!);
+  naturalModels.push(...grouped.groups);
   const moduleNames = naturalModels.map((m) => m.name);
   const naturalDefs = renderInterfaces(natural.inheritItems(naturalModels));
   files.push({
