@@ -545,14 +545,28 @@ function sortedRuns(fam: Family, work: { name: string; ir: Ir }[]): { any: boole
     any = true;
     if (list.length === 0) continue;
     const keys = new Array<string>(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const k = fam.key(list[i]!);
-      if (k === undefined || k.startsWith('kw:') || (i > 0 && !(fam.order(keys[i - 1]!, k) < 0))) return undefined;
-      keys[i] = k;
-    }
+    for (let from = 0; from < list.length; from += CHUNK) if (!sortedKeys(fam, list, keys, from, Math.min(from + CHUNK, list.length))) return undefined;
     layers.push({ layer: l.name, entries: list, keys });
   }
   return { any, layers };
+}
+
+/**
+ * Entries per call of the functions that walk a family's entries in chunks. A one-shot merge gains
+ * nothing from V8 compiling a long loop while it runs (on-stack replacement: a second, larger
+ * compile of the same function, on threads that take CPU from the merge); a function called once
+ * per chunk is compiled once, in the background, and reused by every family.
+ */
+const CHUNK = 128;
+
+/** `keys[from..to)` of the entries, each strictly after the one before: false at the first that is not (or has no natural key). */
+function sortedKeys(fam: Family, list: Entry[], keys: string[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const k = fam.key(list[i]!);
+    if (k === undefined || k.startsWith('kw:') || (i > 0 && !(fam.order(keys[i - 1]!, k) < 0))) return false;
+    keys[i] = k;
+  }
+  return true;
 }
 
 /** The sorted runs merged in one pass (the union of keys in order): the same entries as the keyed merge. */
@@ -588,8 +602,12 @@ function mergeSortedRuns(fam: Family, layers: SortedRun[], run: MergeRun): Entry
 /** One layer's run: each entry as an entry only one layer has. */
 function soleEntries(entries: Entry[], run: MergeRun): Entry[] {
   const merged = new Array<Entry>(entries.length);
-  for (let i = 0; i < entries.length; i++) merged[i] = soleEntry(entries[i]!, run);
+  for (let from = 0; from < entries.length; from += CHUNK) soleEntriesOf(entries, merged, from, Math.min(from + CHUNK, entries.length), run);
   return merged;
+}
+
+function soleEntriesOf(entries: Entry[], merged: Entry[], from: number, to: number, run: MergeRun): void {
+  for (let i = from; i < to; i++) merged[i] = soleEntry(entries[i]!, run);
 }
 
 /**
@@ -597,24 +615,40 @@ function soleEntries(entries: Entry[], run: MergeRun): Entry[] {
  * neither is smaller), an entry both have merged with the first layer's as the winner.
  */
 function mergeTwoRuns(fam: Family, a: SortedRun, b: SortedRun, run: MergeRun): Entry[] {
+  // At most one entry per key of either run: allocated once, cut to the merged length at the end.
+  const at: TwoRunsAt = { i: 0, j: 0, n: 0, merged: new Array<Entry>(a.keys.length + b.keys.length) };
+  while (at.i < a.keys.length && at.j < b.keys.length) twoRunsChunk(fam, a, b, at, run);
+  while (at.i < a.keys.length) at.merged[at.n++] = soleEntry(a.entries[at.i++]!, run);
+  while (at.j < b.keys.length) at.merged[at.n++] = soleEntry(b.entries[at.j++]!, run);
+  at.merged.length = at.n;
+  return at.merged;
+}
+
+/** Where `mergeTwoRuns` is: the next entry of each run, and the merged entries so far. */
+interface TwoRunsAt {
+  i: number;
+  j: number;
+  n: number;
+  merged: Entry[];
+}
+
+/** Up to `CHUNK` merged entries, while both runs have entries left. */
+function twoRunsChunk(fam: Family, a: SortedRun, b: SortedRun, at: TwoRunsAt, run: MergeRun): void {
   const ka = a.keys;
   const kb = b.keys;
-  // At most one entry per key of either run: allocated once, cut to the merged length at the end.
-  const merged = new Array<Entry>(ka.length + kb.length);
-  let n = 0;
-  let i = 0;
-  let j = 0;
-  while (i < ka.length && j < kb.length) {
+  const merged = at.merged;
+  let { i, j, n } = at;
+  const end = n + CHUNK;
+  while (n < end && i < ka.length && j < kb.length) {
     const x = ka[i]!;
     const y = kb[j]!;
     if (x === y) merged[n++] = mergePair(fam, x, a.layer, a.entries[i++]!, b.layer, b.entries[j++]!, run);
     else if (fam.order(y, x) < 0) merged[n++] = soleEntry(b.entries[j++]!, run);
     else merged[n++] = soleEntry(a.entries[i++]!, run);
   }
-  while (i < ka.length) merged[n++] = soleEntry(a.entries[i++]!, run);
-  while (j < kb.length) merged[n++] = soleEntry(b.entries[j++]!, run);
-  merged.length = n;
-  return merged;
+  at.i = i;
+  at.j = j;
+  at.n = n;
 }
 
 /** Each layer's entries of the family by key; undefined when no layer has the family. */
