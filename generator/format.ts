@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import type { Options } from 'prettier';
 import type { EmittedFile } from './emit/context.ts';
-import type { DiskCopy } from './write.ts';
+import { withDiskCopyAsync, type DiskCopy } from './write.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import { repoRoot } from './repo-root.ts';
 
@@ -154,7 +154,9 @@ export function createFormatter(opts: FormatOptions = {}): Formatter {
   let prettier: Promise<typeof import('prettier')> | undefined;
   const formatOne = async (f: FormattedFile): Promise<FormattedFile> => {
     const parser = parserFor(f.path);
-    if (!parser || f.preformatted || f.formatKey !== undefined) return f;
+    if (f.formatKey !== undefined) return f;
+    // A file prettier skips is matched with the output folder here (its disk copy spares the write stage a read, issue 13).
+    if (!parser || f.preformatted) return opts.previousOut ? withDiskCopyAsync(opts.previousOut, f, readLimited) : f;
     known ??= { version: prettierVersion(), dir: formatCacheDir(), index: readFormatIndex(opts.previousOut) };
     const key = formatKey(known.version, parser, f.content);
     const hit = await fromIndex(opts.previousOut, known.index, f.path, key);

@@ -237,16 +237,39 @@ function sameBytes(bytes: Uint8Array, content: Uint8Array): boolean {
  * or none. The pipeline calls it while the emit worker still runs (issue 13).
  */
 export function withDiskCopy<T extends TreeFile>(outDir: string, file: T): T {
-  if (file.disk || typeof file.content !== 'string' || !isInside(outDir, file.path)) return file;
-  const from = join(outDir, file.path);
+  const from = diskPathOf(outDir, file);
+  if (from === undefined) return file;
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(from);
   } catch {
     return file;
   }
+  return matchedOnDisk(file, from, bytes);
+}
+
+/** `withDiskCopy` with an asynchronous read (`read`: the reader, such as one that bounds the reads in flight). */
+export async function withDiskCopyAsync<T extends TreeFile>(outDir: string, file: T, read: (path: string) => Promise<Buffer> = (p) => fs.promises.readFile(p)): Promise<T> {
+  const from = diskPathOf(outDir, file);
+  if (from === undefined) return file;
+  let bytes: Buffer;
+  try {
+    bytes = await read(from);
+  } catch {
+    return file;
+  }
+  return matchedOnDisk(file, from, bytes);
+}
+
+/** Where a file of text content without a disk copy yet would be in the output folder. */
+function diskPathOf(outDir: string, file: TreeFile): string | undefined {
+  return file.disk || typeof file.content !== 'string' || !isInside(outDir, file.path) ? undefined : join(outDir, file.path);
+}
+
+function matchedOnDisk<T extends TreeFile>(file: T, from: string, bytes: Buffer): T {
+  const text = file.content as string;
   // Decoding the disk copy is cheaper than encoding the text (a young string, not a fresh buffer); equal text and length mean equal bytes.
-  if (bytes.length !== Buffer.byteLength(file.content) || bytes.toString('utf8') !== file.content) return file;
+  if (bytes.length !== Buffer.byteLength(text) || bytes.toString('utf8') !== text) return file;
   return { ...file, disk: { from, bytes, sha256: sha256(bytes) } };
 }
 

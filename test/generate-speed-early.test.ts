@@ -111,4 +111,25 @@ describe('the format index, read asynchronously', () => {
       }
     });
   });
+
+  it('matches the files prettier skips with the output folder (a disk copy when the bytes are the same, none otherwise)', async () => {
+    const out = join(work, 'skipped');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'same.ts'), 'export const a = ‘1’;\n');
+    writeFileSync(join(out, 'other.ts'), 'export const b = 2;\n');
+    writeFileSync(join(out, 'build.mjs'), 'export {};\n');
+    const files = [
+      { path: 'same.ts', content: 'export const a = ‘1’;\n', preformatted: true },
+      { path: 'other.ts', content: 'export const b = 3;\n', preformatted: true },
+      { path: 'build.mjs', content: 'export {};\n' },
+      { path: 'missing.ts', content: 'x', preformatted: true },
+    ];
+    const [same, other, mjs, missing] = await formatFiles(files, { previousOut: out });
+    expect(same!.disk?.sha256).toBe(sha256(readFileSync(join(out, 'same.ts'))));
+    expect(same!.content).toBe(files[0]!.content);
+    expect(mjs!.disk?.from).toBe(join(out, 'build.mjs'));
+    expect(other!.disk).toBeUndefined();
+    expect(missing!.disk).toBeUndefined();
+    expect(same!.formatKey).toBeUndefined();
+  });
 });
