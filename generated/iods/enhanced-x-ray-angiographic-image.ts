@@ -13,15 +13,11 @@ import type * as M from './modules.js';
  */
 export type EnhancedXRayAngiographicImageSharedFunctionalGroups = M.PartialReferencedImageMacro &
   M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialContrastBolusUsageMacro &
+  M.SharedModules10 &
   M.PartialPixelIntensityRelationshipLUTMacro &
   M.PartialFramePixelShiftMacro &
   M.PartialPatientOrientationInFrameMacro &
   M.PartialFrameDisplayShutterMacro &
-  M.PartialRespiratorySynchronizationMacro &
   M.PartialIrradiationEventIdentificationMacro &
   M.PartialXRayFrameCharacteristicsMacro &
   M.PartialXRayFieldOfViewMacro &
@@ -45,15 +41,11 @@ export type EnhancedXRayAngiographicImageSharedFunctionalGroups = M.PartialRefer
 export type EnhancedXRayAngiographicImagePerFrameFunctionalGroups = M.FrameContentMacro &
   M.PartialReferencedImageMacro &
   M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialContrastBolusUsageMacro &
+  M.SharedModules10 &
   M.PartialPixelIntensityRelationshipLUTMacro &
   M.PartialFramePixelShiftMacro &
   M.PartialPatientOrientationInFrameMacro &
   M.PartialFrameDisplayShutterMacro &
-  M.PartialRespiratorySynchronizationMacro &
   M.PartialIrradiationEventIdentificationMacro &
   M.PartialXRayFrameCharacteristicsMacro &
   M.PartialXRayFieldOfViewMacro &
@@ -76,20 +68,12 @@ export type EnhancedXRayAngiographicImagePerFrameFunctionalGroups = M.FrameConte
  * Modules of usage M are included as they are; U and C modules as Partial: their Type 1 and 2 attributes are required only when the module is present, which a type cannot know.
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  */
-export type EnhancedXRayAngiographicImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
+export type EnhancedXRayAngiographicImage = M.SharedModules2 &
+  M.SharedModules7 &
   M.PartialFrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModule &
   M.PartialEnhancedContrastBolusModule &
-  M.PartialDeviceModule &
+  M.SharedModules4 &
   M.AcquisitionContextModule &
   M.Without<
     M.MultiFrameFunctionalGroupsModule<
@@ -100,10 +84,6 @@ export type EnhancedXRayAngiographicImage = M.PatientModule &
   > &
   M.PartialMultiFrameDimensionModule &
   M.CardiacSynchronizationModule &
-  M.PartialSpecimenModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.EnhancedContinuousRTImageOverlaps;
 
 /** The Enhanced X-Ray Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXRayAngiographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

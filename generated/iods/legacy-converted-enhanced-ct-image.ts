@@ -12,17 +12,8 @@ import type * as M from './modules.js';
 /**
  * Item of the Shared Functional Groups Sequence of the Legacy Converted Enhanced CT Image IOD: its functional group macros (17).
  */
-export type LegacyConvertedEnhancedCTImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialContrastBolusUsageMacro &
-  M.PartialRespiratorySynchronizationMacro &
+export type LegacyConvertedEnhancedCTImageSharedFunctionalGroups = M.SharedModules5 &
+  M.SharedModules10 &
   M.PartialIrradiationEventIdentificationMacro &
   M.PartialCTImageFrameTypeMacro &
   M.PartialCTPixelValueTransformationMacro &
@@ -34,17 +25,8 @@ export type LegacyConvertedEnhancedCTImageSharedFunctionalGroups = M.PartialPixe
 /**
  * Item of the Per-frame Functional Groups Sequence of the Legacy Converted Enhanced CT Image IOD: its functional group macros (18).
  */
-export type LegacyConvertedEnhancedCTImagePerFrameFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialContrastBolusUsageMacro &
-  M.PartialRespiratorySynchronizationMacro &
+export type LegacyConvertedEnhancedCTImagePerFrameFunctionalGroups = M.SharedModules5 &
+  M.SharedModules10 &
   M.PartialIrradiationEventIdentificationMacro &
   M.PartialCTImageFrameTypeMacro &
   M.PartialCTPixelValueTransformationMacro &
@@ -61,16 +43,10 @@ export type LegacyConvertedEnhancedCTImagePerFrameFunctionalGroups = M.PartialPi
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (44).
  */
-export type LegacyConvertedEnhancedCTImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type LegacyConvertedEnhancedCTImage = M.SharedModules &
   M.GeneralSeriesModuleWithout2 &
   M.CTSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
+  M.SharedModules8 &
   M.GeneralEquipmentModuleWithout &
   M.PartialEnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModuleWithout2 &
@@ -84,15 +60,8 @@ export type LegacyConvertedEnhancedCTImage = M.PatientModule &
     'InstanceNumber'
   > &
   M.PartialMultiFrameDimensionModule &
-  M.PartialCardiacSynchronizationModule &
-  M.PartialRespiratorySynchronizationModule &
-  M.AcquisitionContextModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
+  M.SharedModules4 &
   M.EnhancedCTImageModuleWithout &
-  M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.LegacyConvertedEnhancedCTImageOverlaps;
 
 /** The Legacy Converted Enhanced CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `LegacyConvertedEnhancedCTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

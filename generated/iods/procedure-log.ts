@@ -20,12 +20,10 @@ export type ProcedureLog = M.PatientModule &
   M.PartialClinicalTrialSubjectModule &
   M.GeneralStudyModule &
   M.PartialClinicalTrialStudyModule &
-  M.SRDocumentSeriesModule &
+  M.SharedModules12 &
   M.PartialClinicalTrialSeriesModule &
   M.SynchronizationModule &
   M.GeneralEquipmentModule &
-  M.SRDocumentGeneralModuleWithout &
-  M.SRDocumentContentModule &
   M.SOPCommonModuleWithout &
   M.BasicTextSROverlaps;
 

