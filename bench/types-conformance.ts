@@ -61,7 +61,8 @@ export interface FileResult {
   openErrors: string[];
 }
 
-const options: ts.CompilerOptions = {
+/** The compiler options every check of the IOD types uses (the corpus here, the type tests and the hover test). */
+export const iodTypeOptions: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -71,6 +72,7 @@ const options: ts.CompilerOptions = {
   lib: ['lib.es2022.d.ts'],
   types: [],
 };
+const options = iodTypeOptions;
 
 /** SOP Class UID → IOD interface and file, from the generated registry (`iodForSopClass`). */
 export async function corpusFiles(shared: string, pkg: string): Promise<CorpusFile[]> {

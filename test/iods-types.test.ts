@@ -8,21 +8,13 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { iodTypeOptions } from '../bench/types-conformance.ts';
 import { describeShared, repoRoot, sharedPath } from './helpers/shared.ts';
 import { declaration } from './helpers/declaration.ts';
 import { buildIodIr, writeIodPackage } from '../bench/iods.ts';
 import type { EmittedFile } from '../generator/emit/context.ts';
 
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  lib: ['lib.es2022.d.ts'],
-  types: [],
-};
+const options = iodTypeOptions;
 
 /** The shape of the generated `iods/index.ts`, as far as these tests use it. */
 interface Registry {

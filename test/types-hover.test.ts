@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { iodTypeOptions } from '../bench/types-conformance.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/shared.ts';
 
@@ -23,16 +24,7 @@ ct.PlanarConfiguration;
 ct.PatientSex;
 `;
 
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  lib: ['lib.es2022.d.ts'],
-  types: [],
-};
+const options = iodTypeOptions;
 
 function languageService(): ts.LanguageService {
   const host: ts.LanguageServiceHost = {
