@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EmitResult, EmitSelection, Emitter } from './context.ts';
 import type { Diagnostic, Ir } from '../ir.ts';
+import { EMIT_WORKER_FAMILIES } from './worker-client.ts';
 
 export interface EmitWorkerJob {
   snapshot: string;
@@ -18,9 +19,6 @@ export interface EmitWorkerJob {
   selection: EmitSelection;
   generatorVersion: string;
 }
-
-/** The families whose emitters a worker started ahead loads before its job comes (`EMIT_WORKER_FAMILIES` of worker-client.ts). */
-const EMIT_FAMILIES_AHEAD = ['iods', 'validate'];
 
 /** The IR families the worker's emitters and `iodDiagnostics` read (the others stay unparsed). */
 export const WORKER_IR_FAMILIES: readonly (keyof Ir)[] = ['sources', 'dataElements', 'iods'];
@@ -98,8 +96,8 @@ if (parentPort && workerData) {
     if ('job' in m) gotJob(m.job);
     else gotBytes(m.snapshot && Buffer.from(m.snapshot.buffer, m.snapshot.byteOffset, m.snapshot.length));
   });
-  // Started ahead: the modules load while the main thread still parses its command line (a failure here surfaces when the job imports them).
-  if ('ahead' in data) Promise.all([loadStages(), ...EMIT_FAMILIES_AHEAD.map(emitterOf)]).catch(() => {});
+  // Started ahead: the modules (and the emitters of every family the worker takes) load while the main thread still parses its command line (a failure here surfaces when the job imports them).
+  if ('ahead' in data) Promise.all([loadStages(), ...EMIT_WORKER_FAMILIES.map(emitterOf)]).catch(() => {});
   job
     .then((j) =>
       runEmitJob(
