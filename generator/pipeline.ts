@@ -18,7 +18,7 @@ import type { FormattedFile, Formatter } from './format.ts';
 import { EMIT_WORKER_FAMILIES, startEmitWorker, type EmitWorkerHandle } from './emit/worker-client.ts';
 import type { IodFacts } from './emit/worker.ts';
 import { GENERATOR_VERSION } from './version.ts';
-import { generatorFingerprint, hashInput, hashInputAsync } from './input-hash.ts';
+import { beginHashMemo, generatorFingerprint, hashInput, hashInputAsync } from './input-hash.ts';
 import { irFromSnapshotBytes } from './snapshot-read.ts';
 // Stages that load large modules (cheerio, handlebars, the emitters, prettier) are imported
 // where they run, so a no-op run decides from the stamp without loading them (issue 13).
@@ -337,7 +337,7 @@ async function prepareStamp(opts: GenerateOptions): Promise<StampInputs> {
   }
   const stampOf = (hashes: string[]) => sha256([...head(), ...files.map((f, i) => `${f.layer} ${basename(f.path)} ${hashes[i]}`), ...tail].join('\n'));
   return {
-    hashSync: (keepBytes, onKept) => stampOf(files.map((f) => hashInput(f.path, (p) => stampedFile(p, f.snapshot && keepBytes, onKept)))),
+    hashSync: (keepBytes, onKept) => stampOf(files.map((f) => hashInput(f.path, (p) => stampedFile(p, f.snapshot && keepBytes, onKept), { fresh: f.snapshot && keepBytes }))),
     hashAsync: async () => {
       const hashes: string[] = [];
       for (const f of files) hashes.push(await hashInputAsync(f.path));
@@ -383,10 +383,13 @@ function selectionKey(sel?: EmitSelection): unknown {
 
 /** The whole job: build the IR and write the generated package (and optionally the IR and report). */
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
+  // Each input file is read and hashed once in this run: the stamp and the scrape cache's key share the hashes.
+  const endHashMemo = beginHashMemo();
   try {
     return await generateOnce(opts);
   } finally {
     stampedBytes.clear();
+    endHashMemo();
   }
 }
 

@@ -5,7 +5,9 @@
  * (name, path, parts) and every source discovery finds in it (kind, path, part, content hash) with
  * the names it ignores. An entry is written only when the inputs hashed again after the scrape
  * still give the key, and read only when it names that key; anything unreadable is a miss. So an
- * entry can only be served for byte-identical inputs and code (test/scrape-cache.test.ts).
+ * entry can only be served for byte-identical inputs and code (test/scrape-cache.test.ts). The key
+ * reuses hashes this run's stamp took of the same file versions (`beginHashMemo` in input-hash.ts);
+ * the re-check reads every input again.
  * DICTGEN_SCRAPE_CACHE=off disables it, or names another folder (default
  * node_modules/.cache/dicom-dictgen/scrape/); it keeps the newest MAX_ENTRIES entries.
  */
@@ -15,7 +17,7 @@ import { discoverSources } from './discover.ts';
 import { repoRoot } from './repo-root.ts';
 import { sha256 } from '../sources/common/hash.ts';
 import type { Ir, Report } from './ir.ts';
-import { hashInput } from './input-hash.ts';
+import { hashInput, type HashOptions } from './input-hash.ts';
 import type { Layer } from './pipeline.ts';
 
 const FORMAT = 'dicom-dictgen scrape cache 1';
@@ -33,9 +35,12 @@ export function scrapeCacheDir(): string | undefined {
   return env && env !== '' ? resolve(env) : join(repoRoot, 'node_modules', '.cache', 'dicom-dictgen', 'scrape');
 }
 
-/** The key of a layer's scrape: every input is hashed now. */
-export function layerKey(layer: Layer, codeFingerprint: string): string {
-  const hash = hashInput;
+/**
+ * The key of a layer's scrape. An input this run hashed already (the stamp's, under
+ * `beginHashMemo`) is taken from the memo; `fresh` hashes every input now (the re-check after a scrape).
+ */
+export function layerKey(layer: Layer, codeFingerprint: string, opts: HashOptions = {}): string {
+  const hash = (path: string) => hashInput(path, undefined, opts);
   const lock = join(repoRoot, 'package-lock.json');
   const lines = [FORMAT, `node ${process.version}`, `code ${codeFingerprint}`, `lock ${existsSync(lock) ? hash(lock) : '-'}`];
   lines.push(`layer ${JSON.stringify({ name: layer.name, path: resolve(layer.path), parts: layer.parts ?? null })}`);
@@ -58,7 +63,7 @@ export function readCachedLayer(dir: string, key: string): CachedLayer | undefin
 /** Write an entry (atomically) if the layer's inputs still hash to `key`; drop the oldest entries beyond MAX_ENTRIES. */
 export function writeCachedLayer(dir: string, key: string, layer: Layer, codeFingerprint: string, scraped: CachedLayer): void {
   try {
-    if (layerKey(layer, codeFingerprint) !== key) return; // an input changed since the key was taken
+    if (layerKey(layer, codeFingerprint, { fresh: true }) !== key) return; // an input changed since the key was taken (read again, not from the memo)
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
