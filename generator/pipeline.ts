@@ -15,7 +15,7 @@ import { writeTree, readStamp, type WriteSummary } from './write.ts';
 import { atomicWriteFile } from './write.ts';
 import type { EmitResult, EmitSelection, EmittedFile } from './emit/context.ts';
 import type { FormattedFile, Formatter } from './format.ts';
-import { EMIT_WORKER_FAMILIES, startEmitWorker, type EmitWorkerHandle } from './emit/worker-client.ts';
+import { EMIT_WORKER_FAMILIES, emitWorkerRuns, startEmitWorker, type EmitWorkerHandle } from './emit/worker-client.ts';
 import type { IodFacts } from './emit/worker.ts';
 import { GENERATOR_VERSION } from './version.ts';
 import { beginHashMemo, generatorFingerprint, hashInput, hashInputAsync } from './input-hash.ts';
@@ -240,7 +240,7 @@ function isSnapshotOnly(opts: BuildIrOptions): boolean {
 }
 
 /** Scrape every layer, merge, normalize and validate: the IR every emitter and `diff` reads. */
-export async function buildIr(opts: BuildIrOptions, defer: { iodDiagnostics?: boolean; iodFamily?: boolean } = {}): Promise<{ ir: Ir; report: Report; blocking: boolean }> {
+export async function buildIr(opts: BuildIrOptions, defer: { iodDiagnostics?: boolean; iodFamily?: boolean; onScraped?: () => void } = {}): Promise<{ ir: Ir; report: Report; blocking: boolean }> {
   const onProgress = opts.onProgress ?? (() => {});
   const report = emptyReport();
   const layers = await resolveLayers(opts);
@@ -254,6 +254,7 @@ export async function buildIr(opts: BuildIrOptions, defer: { iodDiagnostics?: bo
     // Layers are scraped independently (on worker threads when there are several; generator/scrape-pool.ts).
     const { scrapeLayers } = await import('./scrape-pool.ts');
     const scraped = await scrapeLayers(layers, scrapeLayer, onProgress);
+    defer.onScraped?.();
     const layerIrs = scraped.map((s, i) => ({ name: layers[i]!.name, ir: s.ir }));
     for (const s of scraped) {
       for (const a of s.report.accounts) report.accounts.push(a);
@@ -424,17 +425,32 @@ async function generateOnce(opts: GenerateOptions): Promise<GenerateResult> {
   }
 }
 
-async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: string | Promise<string>, worker: EmitWorkerHandle | undefined): Promise<GenerateResult> {
+async function buildAndWrite(opts: GenerateOptions, outDir: string, stamp: string | Promise<string>, snapshotWorker: EmitWorkerHandle | undefined): Promise<GenerateResult> {
+  // From layers, the emit worker starts once they are scraped (its modules load while this thread merges) and gets the IR this thread built.
+  let started: EmitWorkerHandle | undefined;
+  try {
+    return await buildAndWriteWith(opts, outDir, stamp, snapshotWorker, () => (started = startLayerEmitWorker(opts)));
+  } finally {
+    started?.cancel();
+  }
+}
+
+async function buildAndWriteWith(opts: GenerateOptions, outDir: string, stamp: string | Promise<string>, snapshotWorker: EmitWorkerHandle | undefined, startLayerWorker: () => EmitWorkerHandle | undefined): Promise<GenerateResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const t0 = performance.now();
-  // With the worker, this thread leaves the IOD family to it (an --iods selection is checked here against the family).
-  const { ir, report, blocking } = await buildIr(opts, { iodDiagnostics: worker !== undefined, iodFamily: worker !== undefined && !opts.selection?.iods });
-  const iodFamily = worker && ir.iods === undefined ? new IodFamilyElsewhere(ir, report, opts.snapshot!) : undefined;
-  // The worker's PS3.3 include diagnostics, or this thread's when it failed: appended where validateIr would have put them.
+  let layerWorker: EmitWorkerHandle | undefined;
+  const layerWorkerPlanned = !snapshotWorker && !isSnapshotOnly(opts) && layerWorkerFamilies(opts).length > 0;
+  // With a worker, this thread leaves the PS3.3 include diagnostics to it, and with the snapshot's the IOD family too (an --iods selection is checked here against the family).
+  const deferIods = snapshotWorker !== undefined || layerWorkerPlanned;
+  const built = await buildIr(opts, { iodDiagnostics: deferIods, iodFamily: snapshotWorker !== undefined && !opts.selection?.iods, ...(layerWorkerPlanned ? { onScraped: () => (layerWorker = startLayerWorker()) } : {}) });
+  const { ir, report, blocking } = built;
+  const worker = snapshotWorker ?? postIrTo(layerWorker, built);
+  const iodFamily = snapshotWorker && ir.iods === undefined ? new IodFamilyElsewhere(ir, report, opts.snapshot!) : undefined;
+  // The worker's PS3.3 include diagnostics, or this thread's when it failed (or got no IR): appended where validateIr would have put them.
   const iodDiagnosticsFromWorker = async () => {
-    if (!worker) return;
+    if (!deferIods) return;
     const { iodDiagnostics } = await import('./iods/report.ts');
-    const [diagnostics, facts] = await Promise.all([worker.diagnostics, worker.iodFacts]);
+    const [diagnostics, facts] = worker ? await Promise.all([worker.diagnostics, worker.iodFacts]) : [undefined, undefined];
     if (!diagnostics || !facts) await iodFamily?.load();
     report.diagnostics.push(...(diagnostics ?? iodDiagnostics(ir)));
     await iodFamily?.count(facts);
@@ -500,6 +516,31 @@ class IodFamilyElsewhere {
     this.facts = facts;
     const { sortedCounts } = await import('./counts.ts');
     this.report.counts = sortedCounts({ ...this.report.counts, ...facts.counts });
+  }
+}
+
+/** The families the emit worker of a `generate` from layers (`--source`, `--config`) takes: none where it does not run, or with `--ir`/`--report` (like the snapshot's). */
+function layerWorkerFamilies(opts: GenerateOptions): string[] {
+  if (opts.ir || opts.report || !emitWorkerRuns()) return [];
+  const wanted = opts.selection?.families;
+  return EMIT_WORKER_FAMILIES.filter((f) => !wanted || wanted.has(f));
+}
+
+/** That worker (issue 13), started once the layers are scraped: its modules load while this thread merges, normalizes and validates. */
+function startLayerEmitWorker(opts: GenerateOptions): EmitWorkerHandle | undefined {
+  const families = layerWorkerFamilies(opts);
+  return families.length > 0 ? startEmitWorker({ snapshot: '', irPosted: true, families, selection: opts.selection ?? {}, generatorVersion: GENERATOR_VERSION }) : undefined;
+}
+
+/** The layer worker with the families its emitters read of the built IR, or none (a blocking IR emits nothing; an IR the worker cannot take is emitted here). */
+function postIrTo(worker: EmitWorkerHandle | undefined, { ir, blocking }: { ir: Ir; blocking: boolean }): EmitWorkerHandle | undefined {
+  if (!worker || blocking) return undefined;
+  try {
+    worker.postIr({ sources: ir.sources, dataElements: ir.dataElements, iods: ir.iods });
+    return worker;
+  } catch {
+    worker.cancel();
+    return undefined;
   }
 }
 

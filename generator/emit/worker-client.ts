@@ -10,7 +10,7 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EmitResult } from './context.ts';
 import type { Diagnostic } from '../ir.ts';
-import type { EmitWorkerAhead, EmitWorkerJob, EmitWorkerReply, IodFacts, SharedSnapshot } from './worker.ts';
+import type { EmitWorkerAhead, EmitWorkerJob, EmitWorkerReply, IodFacts, PostedIr, SharedSnapshot } from './worker.ts';
 
 /** Families the emit worker takes over: the two that cost most (IOD types, validator rules). */
 export const EMIT_WORKER_FAMILIES: readonly string[] = ['iods', 'validate'];
@@ -27,10 +27,14 @@ export interface EmitWorkerHandle {
   family(name: string): Promise<EmitResult | undefined>;
   /** The snapshot's bytes as the main thread read them (shared memory: no copy), or undefined (the worker reads the file); the worker waits for this, the first call counts. */
   shareSnapshot(bytes: Buffer | undefined): void;
+  /** The IR families of an `irPosted` job (copied to the worker by structured clone); the worker waits for this. */
+  postIr(ir: PostedIr): void;
   cancel(): void;
 }
 
-const workerRuns = () => process.env.DICTGEN_EMIT_WORKER !== 'off' && extname(fileURLToPath(import.meta.url)) === '.js';
+/** The worker runs from the compiled build only (plain JS a worker can load), unless DICTGEN_EMIT_WORKER=off. */
+export const emitWorkerRuns = (): boolean => process.env.DICTGEN_EMIT_WORKER !== 'off' && extname(fileURLToPath(import.meta.url)) === '.js';
+const workerRuns = emitWorkerRuns;
 
 /** A worker started ahead of its job, while it is alive. */
 let ahead: { worker: Worker; alive: boolean } | undefined;
@@ -54,7 +58,7 @@ export function prestartEmitWorker(): void {
 /** The worker on `job`, or undefined where it does not run (TypeScript sources, DICTGEN_EMIT_WORKER=off). */
 export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefined {
   if (!workerRuns()) return undefined;
-  const data: EmitWorkerJob = { ...job, sharedSnapshot: true };
+  const data: EmitWorkerJob = { ...job, sharedSnapshot: !job.irPosted };
   const taken = ahead?.alive ? ahead.worker : undefined;
   ahead = undefined;
   const worker = taken ?? new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
@@ -95,8 +99,9 @@ export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefine
     const snapshot: SharedSnapshot | undefined = bytes?.buffer instanceof SharedArrayBuffer ? { buffer: bytes.buffer, byteOffset: bytes.byteOffset, length: bytes.length } : undefined;
     worker.postMessage({ snapshot });
   };
+  const postIr = (ir: PostedIr) => worker.postMessage({ ir });
   const family = (name: string) => waiting.get(name)?.promise ?? Promise.resolve(undefined);
-  return { families: job.families, diagnostics, iodFacts, results, family, shareSnapshot, cancel: () => void worker.terminate() };
+  return { families: job.families, diagnostics, iodFacts, results, family, shareSnapshot, postIr, cancel: () => void worker.terminate() };
 }
 
 /** A promise with its resolve function (Promise.withResolvers is Node 22). */

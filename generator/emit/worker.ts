@@ -4,11 +4,14 @@
  * snapshot that its emitters read (as `buildIr` builds them from it; validation and counts do not change them), reports its PS3.3
  * include diagnostics (so the main thread does not resolve the IODs too) and runs the heaviest
  * families (IOD types and validator rules), while the main thread validates, emits the other
- * families, formats and writes. Plain data in (`EmitWorkerJob`), plain data out (`EmitWorkerReply`).
+ * families, formats and writes. `generate` from layers (`--source`, `--config`) starts it once the
+ * layers are scraped and posts it the families its emitters read of the IR it built (`irPosted`):
+ * the worker reports the include diagnostics and emits the same two families from it. Plain data in
+ * (`EmitWorkerJob`, `PostedIr`), plain data out (`EmitWorkerReply`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EmitResult, EmitSelection, Emitter } from './context.ts';
-import type { Diagnostic, Ir } from '../ir.ts';
+import { emptyIr, type Diagnostic, type Ir } from '../ir.ts';
 import { EMIT_WORKER_FAMILIES } from './worker-client.ts';
 
 export interface EmitWorkerJob {
@@ -18,7 +21,12 @@ export interface EmitWorkerJob {
   families: string[];
   selection: EmitSelection;
   generatorVersion: string;
+  /** The main thread built the IR (from layers) and posts `{ ir: PostedIr }`, normalized and validated but for the PS3.3 include diagnostics, which this worker sends as from a snapshot. */
+  irPosted?: boolean;
 }
+
+/** The families of an IR built by the main thread that the worker's emitters read, as it posts them (normalized and validated). */
+export type PostedIr = Pick<Ir, 'sources' | 'dataElements' | 'iods'>;
 
 /** The IR families the worker's emitters and `iodDiagnostics` read (the others stay unparsed). */
 export const WORKER_IR_FAMILIES: readonly (keyof Ir)[] = ['sources', 'dataElements', 'iods'];
@@ -46,16 +54,24 @@ export interface IodFacts {
  */
 export type EmitWorkerReply = { ok: true; diagnostics: Diagnostic[]; iodFacts: IodFacts } | { ok: true; family: string; result: EmitResult } | { ok: false; message: string };
 
-/** The families of `job`, emitted from the snapshot it names; `onDiagnostics` gets its IOD diagnostics first, `onFamily` each family's result as it is done. */
+/**
+ * The families of `job`, emitted from the snapshot it names or from the IR the main thread posts
+ * (`irPosted`); `onDiagnostics` gets its IOD diagnostics first, `onFamily` each family's result as it is done.
+ */
 export async function runEmitJob(
   job: EmitWorkerJob,
   onDiagnostics: (d: Diagnostic[], facts: IodFacts) => void = () => {},
   snapshotBytes: Promise<Buffer | undefined> = Promise.resolve(undefined),
   onFamily: (family: string, result: EmitResult) => void = () => {},
+  postedIr?: Promise<PostedIr>,
 ): Promise<[string, EmitResult][]> {
   const [[{ readSnapshotFamilies }, { normalizeIr }, { iodDiagnostics }, { countIods }, { iodProvenance }], emitters] = await Promise.all([loadStages(), Promise.all(job.families.map(emitterOf))]);
-  const bytes = await snapshotBytes;
-  const ir = normalizeIr(bytes ? readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES, bytes) : readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES));
+  const snapshotIr = async () => {
+    const bytes = await snapshotBytes;
+    return normalizeIr(bytes ? readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES, bytes) : readSnapshotFamilies(job.snapshot, WORKER_IR_FAMILIES));
+  };
+  if (job.irPosted && !postedIr) throw new Error('emit worker: a job of posted IR without its IR');
+  const ir: Ir = job.irPosted && postedIr ? { ...emptyIr(), ...(await postedIr) } : await snapshotIr();
   onDiagnostics(iodDiagnostics(ir), { counts: countIods(ir), provenance: iodProvenance(ir) });
   const ctx = { ir, generatorVersion: job.generatorVersion, selection: job.selection };
   return emitters.map((e) => {
@@ -82,18 +98,21 @@ export interface EmitWorkerAhead {
   ahead: true;
 }
 
-/** Messages to the worker: its job (a worker started ahead), then the snapshot's bytes (`sharedSnapshot`). */
-type WorkerInbox = { job: EmitWorkerJob } | { snapshot?: SharedSnapshot };
+/** Messages to the worker: its job (a worker started ahead), then the snapshot's bytes (`sharedSnapshot`) or the IR (`irPosted`). */
+type WorkerInbox = { job: EmitWorkerJob } | { snapshot?: SharedSnapshot } | { ir: PostedIr };
 
 if (parentPort && workerData) {
   const port = parentPort;
   const data = workerData as EmitWorkerJob | EmitWorkerAhead;
   let gotJob: (j: EmitWorkerJob) => void = () => {};
   let gotBytes: (b: Buffer | undefined) => void = () => {};
+  let gotIr: (ir: PostedIr) => void = () => {};
   const job = 'ahead' in data ? new Promise<EmitWorkerJob>((got) => (gotJob = got)) : Promise.resolve(data);
   const bytes = new Promise<Buffer | undefined>((got) => (gotBytes = got));
+  const posted = new Promise<PostedIr>((got) => (gotIr = got));
   port.on('message', (m: WorkerInbox) => {
     if ('job' in m) gotJob(m.job);
+    else if ('ir' in m) gotIr(m.ir);
     else gotBytes(m.snapshot && Buffer.from(m.snapshot.buffer, m.snapshot.byteOffset, m.snapshot.length));
   });
   // Started ahead: the modules (and the emitters of every family the worker takes) load while the main thread still parses its command line (a failure here surfaces when the job imports them).
@@ -105,6 +124,7 @@ if (parentPort && workerData) {
         (diagnostics, iodFacts) => port.postMessage({ ok: true, diagnostics, iodFacts } satisfies EmitWorkerReply),
         j.sharedSnapshot ? bytes : undefined,
         (family, result) => port.postMessage({ ok: true, family, result } satisfies EmitWorkerReply),
+        posted,
       ),
     )
     .catch((e: unknown) => port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies EmitWorkerReply));
