@@ -107,8 +107,8 @@ describeShared('iods emitter on the PS3.3 2016c excerpt', () => {
   it('derives the DICOM JSON Model form from the interfaces with one keyword → tag/VR table', () => {
     const ct = file(all, 'iods/ct-image.ts');
     // The parameter defers the mapping until use: checking the declaration does not resolve the IOD.
-    expect(ct).toMatch(/export type CTImageJson<T = CTImage> = M\.Json<T>;/);
-    expect(ct).toMatch(/export type CTImageDataset<T = CTImage> = M\.DicomDataset<T>;/);
+    expect(ct).toMatch(/export type CTImageJson<T = CTImage> = import\('\.\/modules\.js'\)\.Json<T>;/);
+    expect(ct).toMatch(/export type CTImageDataset<T = CTImage> = import\('\.\/modules\.js'\)\.DicomDataset<T>;/);
     const tags = file(all, 'iods/attribute-tags.ts');
     // One table, one string type with a line per keyword: `Keyword=<JSON key> <VR>;` (`|` between VRs).
     expect(tags).toMatch(/^export type AttributeTags = `;$/m);

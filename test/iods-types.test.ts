@@ -84,7 +84,7 @@ describeShared('iods: generated interfaces compile and reject invalid datasets',
     expect(declaration(modules, generalImage)).toMatch(/= Without<GeneralImageModule, [^>]*"ImageType"/);
     expect(ct).toMatch(/& M\.CTImageOverlaps;/);
     expect(declaration(modules, 'CTImageOverlaps')).toMatch(/^\s+ImageType: \[string, \.\.\.string\[\]\];$/m);
-    expect(ct).toMatch(/export type CTImageJson<T = CTImage> = M\.Json<T>;/);
+    expect(ct).toMatch(/export type CTImageJson<T = CTImage> = import\('\.\/modules\.js'\)\.Json<T>;/);
     // Every relative import carries its .js extension.
     for (const f of files) for (const m of f.content.matchAll(/from '(\.[^']*)'/g)) expect(m[1]).toMatch(/\.js$/);
   });

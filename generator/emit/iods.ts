@@ -149,7 +149,7 @@ export function emitIods(ctx: EmitContext): EmitResult {
   for (const { iod, nat } of perIod) {
     const q = qualified(nat, moduleNameSet);
     const n = renderInterfaces(q);
-    const j = render('iod-variants', { name: iod.typeName, iod: iod.name, ns: MODULES_NS });
+    const j = render('iod-variants', { name: iod.typeName, iod: iod.name });
     const path = `iods/${iod.id}.ts`;
     files.push({
       path,
