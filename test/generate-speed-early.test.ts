@@ -55,7 +55,7 @@ describe('the emit worker posts each family as it is done', () => {
       const args = (out: string) => [join(repoRoot, 'generator', 'dicom-dictgen.js'), 'generate', '--families', 'validate,iods,vrs', '--no-format', '--force', '--out', out];
       const env = { ...process.env, DICTGEN_BUILD_DIR: build, DICTGEN_LAUNCHER_TRACE: '1' };
       const on = await node(args(join(work, 'on')), env);
-      expect(on.stderr).toContain('emit worker: iods, validate');
+      expect(on.stderr).toContain('emit worker: validate, iods');
       const workerJs = join(build, 'generator', 'emit', 'worker.js');
       const realWorker = readFileSync(workerJs, 'utf8');
       // Diagnostics, a bogus IOD family, then a failure before the validator rules.

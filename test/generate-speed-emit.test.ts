@@ -149,7 +149,7 @@ describe('emit worker', () => {
         });
       const on = await run(join(work, 'worker-on'), 'on');
       expect(on.stderr).toContain('launcher: build');
-      expect(on.stderr).toContain('emit worker: iods, validate');
+      expect(on.stderr).toContain('emit worker: validate, iods');
       const off = await run(join(work, 'worker-off'), 'off');
       expect(off.stderr).not.toContain('emit worker');
       // The build precompiles the templates (generator/emit/template-specs.ts); TypeScript in process compiles them: the same bytes.

@@ -3,16 +3,20 @@
  * are scraped and gets the IR the main thread built (structured clone of the families its emitters
  * read); it sends the PS3.3 include diagnostics and emits the IOD types and validator rules while the
  * main thread emits the rest. Same bytes and report as a run without the worker, also when the
- * worker fails; a blocked run reports the same diagnostics.
+ * worker fails; a blocked run reports the same diagnostics. Its job done, the worker ends by itself
+ * (the process then does not wait for its heap at exit), every message it posted delivered first.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/shared.ts';
-import { outputTree } from './helpers/generate-speed.ts';
+import { outputTree, smallIr } from './helpers/generate-speed.ts';
+import { irToJson } from '../generator/normalize.ts';
+import type { EmitWorkerJob, EmitWorkerReply } from '../generator/emit/worker.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dictgen-gen-speed-layers-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -53,14 +57,14 @@ describe('the emit worker of a generate from layers', () => {
 
       const on = await run(out('on'));
       expect(on.code).toBe(0);
-      expect(on.stderr).toContain('emit worker: iods, validate');
+      expect(on.stderr).toContain('emit worker: validate, iods');
       expect(on.stderr).toMatch(/include of Table C\.2-9, which is not in the inputs/); // the worker's diagnostics
       const off = await run(out('off'), { DICTGEN_EMIT_WORKER: 'off' });
       expect(off.stderr).not.toContain('emit worker:');
       writeFileSync(workerJs, "throw new Error('emit worker broken for the test');\n");
       const broken = await run(out('broken'));
       writeFileSync(workerJs, realWorker);
-      expect(broken.stderr).toContain('emit worker: iods, validate');
+      expect(broken.stderr).toContain('emit worker: validate, iods');
       expect(report(on)).toEqual(report(off));
       expect(report(broken)).toEqual(report(off));
       const expected = outputTree(join(work, 'off'));
@@ -76,6 +80,18 @@ describe('the emit worker of a generate from layers', () => {
       expect(blockedOn.code).not.toBe(0);
       expect(blockedOn.stderr).toMatch(/generation blocked/);
       expect(report(blockedOn)).toEqual(report(blockedOff));
+
+      // A worker on a job ends by itself once it has posted its diagnostics and every family, in the job's order.
+      const snapshot = join(work, 'small.ir.json');
+      writeFileSync(snapshot, irToJson(smallIr(true)));
+      const job: EmitWorkerJob = { snapshot, sharedSnapshot: true, families: ['validate', 'iods'], selection: {}, generatorVersion: '0.0.0-test' };
+      const worker = new Worker(join(build, 'generator', 'emit', 'worker.js'), { workerData: job });
+      const got: string[] = [];
+      worker.on('message', (m: EmitWorkerReply) => got.push(!m.ok ? `failed: ${m.message}` : 'diagnostics' in m ? 'diagnostics' : m.family));
+      worker.postMessage({}); // no shared bytes: the worker reads the file
+      const exit = await new Promise<number>((done) => worker.once('exit', done));
+      expect(exit).toBe(0);
+      expect(got).toEqual(['diagnostics', 'validate', 'iods']);
     } finally {
       rmSync(build, { recursive: true, force: true });
     }

@@ -103,7 +103,7 @@ describe('the IOD family left to the emit worker', () => {
       const report = (stderr: string) => stderr.split('\n').filter((l) => !/ in \d+ ms|^dicom-dictgen|^wrote /.test(l));
       const on = await run(join(work, 'on'));
       expect(on.stderr).toContain('emit worker started ahead'); // by the launcher, before the command line is parsed
-      expect(on.stderr).toContain('emit worker: iods, validate');
+      expect(on.stderr).toContain('emit worker: validate, iods');
       // Unused (the stamp ends the run), the worker started ahead keeps nothing alive.
       const noop = await node([join(repoRoot, 'generator', 'dicom-dictgen.js'), 'generate', '--families', 'validate,iods,vrs', '--no-format', '--out', join(work, 'on')], { ...process.env, DICTGEN_BUILD_DIR: build, DICTGEN_LAUNCHER_TRACE: '1' });
       expect(noop.stderr).toContain('emit worker started ahead');

@@ -127,5 +127,9 @@ if (parentPort && workerData) {
         posted,
       ),
     )
-    .catch((e: unknown) => port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies EmitWorkerReply));
+    .catch((e: unknown) => port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) } satisfies EmitWorkerReply))
+    // Its job done, the worker ends by itself while the main thread formats and writes (issue 13): its
+    // heap is torn down then, not when the process exits (which waits for every worker thread). Node
+    // delivers the messages it posted before the 'exit' event (test/generate-speed-layers.test.ts).
+    .finally(() => port.unref());
 }
