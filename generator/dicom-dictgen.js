@@ -4,6 +4,7 @@
 // sources, so a run pays no TypeScript loader; with no build, or after any .ts was edited, it
 // runs the TypeScript itself through tsx, so the repository still needs no build step.
 // DICTGEN_BUILD_DIR picks another build folder (tests); DICTGEN_LAUNCHER_TRACE=1 says which ran.
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -24,17 +25,21 @@ process.once('beforeExit', () => process.exit());
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = resolve(process.env.DICTGEN_BUILD_DIR ?? join(root, '.build'));
+// `generate` of the embedded default: its emit worker starts first, even before the build's stamp is
+// checked (a stat per source), and loads while the CLI does (issue 13: the worker's path is the
+// longest of such a run); a stale build ends it again and runs the TypeScript.
+const args = process.argv.slice(3);
+const workerClient = join(buildDir, 'generator', 'emit', 'worker-client.js');
+const aheadClient =
+  process.argv[2] === 'generate' && !args.some((a) => /^--(source|config|ir|report|help)(=|$)/.test(a)) && existsSync(workerClient) ? await import(pathToFileURL(workerClient).href) : undefined;
+aheadClient?.prestartEmitWorker();
 const useBuild = buildIsFresh(root, buildDir);
 if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write(`dicom-dictgen launcher: ${useBuild ? `build ${buildDir}` : 'tsx'}${v8Flags ? ` (V8 ${v8Flags})` : ''}\n`);
 let cli;
 if (useBuild) {
-  // `generate` of the embedded default: its emit worker starts now and loads while the CLI does (issue 13).
-  const args = process.argv.slice(3);
-  if (process.argv[2] === 'generate' && !args.some((a) => /^--(source|config|ir|report|help)(=|$)/.test(a))) {
-    (await import(pathToFileURL(join(buildDir, 'generator', 'emit', 'worker-client.js')).href)).prestartEmitWorker();
-  }
   cli = await import(pathToFileURL(join(buildDir, 'generator', 'cli.js')).href);
 } else {
+  aheadClient?.endAheadEmitWorker?.();
   (await import('tsx/esm/api')).register();
   cli = await import('./cli.ts');
 }

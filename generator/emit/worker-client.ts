@@ -59,6 +59,12 @@ export function prestartEmitWorker(): void {
   if (process.env.DICTGEN_LAUNCHER_TRACE) process.stderr.write('dicom-dictgen: emit worker started ahead\n');
 }
 
+/** End a worker started ahead that will not get a job (the launcher found the build stale). */
+export function endAheadEmitWorker(): void {
+  void ahead?.worker.terminate();
+  ahead = undefined;
+}
+
 /** The worker on `job`, or undefined where it does not run (TypeScript sources, DICTGEN_EMIT_WORKER=off). */
 export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefined {
   if (!workerRuns()) return undefined;
