@@ -22,10 +22,10 @@ export type TwelveLeadECG = M.SharedModules3 &
   M.TwelveLeadECGOverlaps;
 
 /** The 12-Lead ECG IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `TwelveLeadECG`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type TwelveLeadECGJson<T = TwelveLeadECG> = M.Json<T>;
+export type TwelveLeadECGJson<T = TwelveLeadECG> = import('./modules.js').Json<T>;
 
 /** A 12-Lead ECG dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type TwelveLeadECGDataset<T = TwelveLeadECG> = M.DicomDataset<T>;
+export type TwelveLeadECGDataset<T = TwelveLeadECG> = import('./modules.js').DicomDataset<T>;
 
 /** A 12-Lead ECG dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type TwelveLeadECGJsonDataset<T = TwelveLeadECG> = M.DicomJsonDataset<T>;
+export type TwelveLeadECGJsonDataset<T = TwelveLeadECG> = import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,11 @@ import type * as M from './modules.js';
 export type AcquisitionContextSR = M.SharedModules16 & M.PartialSynchronizationModule;
 
 /** The Acquisition Context SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `AcquisitionContextSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type AcquisitionContextSRJson<T = AcquisitionContextSR> = M.Json<T>;
+export type AcquisitionContextSRJson<T = AcquisitionContextSR> = import('./modules.js').Json<T>;
 
 /** A Acquisition Context SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type AcquisitionContextSRDataset<T = AcquisitionContextSR> = M.DicomDataset<T>;
+export type AcquisitionContextSRDataset<T = AcquisitionContextSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Acquisition Context SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type AcquisitionContextSRJsonDataset<T = AcquisitionContextSR> = M.DicomJsonDataset<T>;
+export type AcquisitionContextSRJsonDataset<T = AcquisitionContextSR> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -29,12 +29,13 @@ export type AdvancedBlendingPresentationState = M.SharedModules14 &
   M.AdvancedBlendingPresentationStateOverlaps;
 
 /** The Advanced Blending Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `AdvancedBlendingPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type AdvancedBlendingPresentationStateJson<T = AdvancedBlendingPresentationState> = M.Json<T>;
+export type AdvancedBlendingPresentationStateJson<T = AdvancedBlendingPresentationState> =
+  import('./modules.js').Json<T>;
 
 /** A Advanced Blending Presentation State dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type AdvancedBlendingPresentationStateDataset<T = AdvancedBlendingPresentationState> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Advanced Blending Presentation State dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type AdvancedBlendingPresentationStateJsonDataset<T = AdvancedBlendingPresentationState> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

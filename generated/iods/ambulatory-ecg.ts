@@ -22,10 +22,10 @@ export type AmbulatoryECG = M.SharedModules3 &
   M.TwelveLeadECGOverlaps;
 
 /** The Ambulatory ECG IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `AmbulatoryECG`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type AmbulatoryECGJson<T = AmbulatoryECG> = M.Json<T>;
+export type AmbulatoryECGJson<T = AmbulatoryECG> = import('./modules.js').Json<T>;
 
 /** A Ambulatory ECG dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type AmbulatoryECGDataset<T = AmbulatoryECG> = M.DicomDataset<T>;
+export type AmbulatoryECGDataset<T = AmbulatoryECG> = import('./modules.js').DicomDataset<T>;
 
 /** A Ambulatory ECG dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type AmbulatoryECGJsonDataset<T = AmbulatoryECG> = M.DicomJsonDataset<T>;
+export type AmbulatoryECGJsonDataset<T = AmbulatoryECG> = import('./modules.js').DicomJsonDataset<T>;

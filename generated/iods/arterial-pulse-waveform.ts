@@ -23,10 +23,11 @@ export type ArterialPulseWaveform = M.SharedModules24 &
   M.ArterialPulseWaveformOverlaps;
 
 /** The Arterial Pulse Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ArterialPulseWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ArterialPulseWaveformJson<T = ArterialPulseWaveform> = M.Json<T>;
+export type ArterialPulseWaveformJson<T = ArterialPulseWaveform> = import('./modules.js').Json<T>;
 
 /** A Arterial Pulse Waveform dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ArterialPulseWaveformDataset<T = ArterialPulseWaveform> = M.DicomDataset<T>;
+export type ArterialPulseWaveformDataset<T = ArterialPulseWaveform> = import('./modules.js').DicomDataset<T>;
 
 /** A Arterial Pulse Waveform dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ArterialPulseWaveformJsonDataset<T = ArterialPulseWaveform> = M.DicomJsonDataset<T>;
+export type ArterialPulseWaveformJsonDataset<T = ArterialPulseWaveform> =
+  import('./modules.js').DicomJsonDataset<T>;

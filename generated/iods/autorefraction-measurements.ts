@@ -22,10 +22,12 @@ export type AutorefractionMeasurements = M.SharedModules27 &
   M.AutorefractionMeasurementsOverlaps;
 
 /** The Autorefraction Measurements IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `AutorefractionMeasurements`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type AutorefractionMeasurementsJson<T = AutorefractionMeasurements> = M.Json<T>;
+export type AutorefractionMeasurementsJson<T = AutorefractionMeasurements> = import('./modules.js').Json<T>;
 
 /** A Autorefraction Measurements dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type AutorefractionMeasurementsDataset<T = AutorefractionMeasurements> = M.DicomDataset<T>;
+export type AutorefractionMeasurementsDataset<T = AutorefractionMeasurements> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Autorefraction Measurements dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type AutorefractionMeasurementsJsonDataset<T = AutorefractionMeasurements> = M.DicomJsonDataset<T>;
+export type AutorefractionMeasurementsJsonDataset<T = AutorefractionMeasurements> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -22,12 +22,13 @@ export type BasicCardiacElectrophysiologyWaveform = M.SharedModules3 &
   M.TwelveLeadECGOverlaps;
 
 /** The Basic Cardiac Electrophysiology Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BasicCardiacElectrophysiologyWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BasicCardiacElectrophysiologyWaveformJson<T = BasicCardiacElectrophysiologyWaveform> = M.Json<T>;
+export type BasicCardiacElectrophysiologyWaveformJson<T = BasicCardiacElectrophysiologyWaveform> =
+  import('./modules.js').Json<T>;
 
 /** A Basic Cardiac Electrophysiology Waveform dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type BasicCardiacElectrophysiologyWaveformDataset<T = BasicCardiacElectrophysiologyWaveform> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Basic Cardiac Electrophysiology Waveform dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type BasicCardiacElectrophysiologyWaveformJsonDataset<T = BasicCardiacElectrophysiologyWaveform> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -18,10 +18,10 @@ import type * as M from './modules.js';
 export type BasicDirectory = M.NaturalizedDataset;
 
 /** The Basic Directory IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BasicDirectory`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BasicDirectoryJson<T = BasicDirectory> = M.Json<T>;
+export type BasicDirectoryJson<T = BasicDirectory> = import('./modules.js').Json<T>;
 
 /** A Basic Directory dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicDirectoryDataset<T = BasicDirectory> = M.DicomDataset<T>;
+export type BasicDirectoryDataset<T = BasicDirectory> = import('./modules.js').DicomDataset<T>;
 
 /** A Basic Directory dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicDirectoryJsonDataset<T = BasicDirectory> = M.DicomJsonDataset<T>;
+export type BasicDirectoryJsonDataset<T = BasicDirectory> = import('./modules.js').DicomJsonDataset<T>;

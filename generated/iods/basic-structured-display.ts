@@ -30,10 +30,12 @@ export type BasicStructuredDisplay = M.SharedModules &
   M.BasicStructuredDisplayOverlaps;
 
 /** The Basic Structured Display IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BasicStructuredDisplay`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BasicStructuredDisplayJson<T = BasicStructuredDisplay> = M.Json<T>;
+export type BasicStructuredDisplayJson<T = BasicStructuredDisplay> = import('./modules.js').Json<T>;
 
 /** A Basic Structured Display dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicStructuredDisplayDataset<T = BasicStructuredDisplay> = M.DicomDataset<T>;
+export type BasicStructuredDisplayDataset<T = BasicStructuredDisplay> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Basic Structured Display dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicStructuredDisplayJsonDataset<T = BasicStructuredDisplay> = M.DicomJsonDataset<T>;
+export type BasicStructuredDisplayJsonDataset<T = BasicStructuredDisplay> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type BasicTextSR = M.SharedModules3 & M.SharedModules12 & M.BasicTextSROverlaps;
 
 /** The Basic Text SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BasicTextSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BasicTextSRJson<T = BasicTextSR> = M.Json<T>;
+export type BasicTextSRJson<T = BasicTextSR> = import('./modules.js').Json<T>;
 
 /** A Basic Text SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicTextSRDataset<T = BasicTextSR> = M.DicomDataset<T>;
+export type BasicTextSRDataset<T = BasicTextSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Basic Text SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicTextSRJsonDataset<T = BasicTextSR> = M.DicomJsonDataset<T>;
+export type BasicTextSRJsonDataset<T = BasicTextSR> = import('./modules.js').DicomJsonDataset<T>;

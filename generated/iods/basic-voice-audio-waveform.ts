@@ -22,10 +22,12 @@ export type BasicVoiceAudioWaveform = M.SharedModules3 &
   M.TwelveLeadECGOverlaps;
 
 /** The Basic Voice Audio Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BasicVoiceAudioWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BasicVoiceAudioWaveformJson<T = BasicVoiceAudioWaveform> = M.Json<T>;
+export type BasicVoiceAudioWaveformJson<T = BasicVoiceAudioWaveform> = import('./modules.js').Json<T>;
 
 /** A Basic Voice Audio Waveform dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicVoiceAudioWaveformDataset<T = BasicVoiceAudioWaveform> = M.DicomDataset<T>;
+export type BasicVoiceAudioWaveformDataset<T = BasicVoiceAudioWaveform> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Basic Voice Audio Waveform dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BasicVoiceAudioWaveformJsonDataset<T = BasicVoiceAudioWaveform> = M.DicomJsonDataset<T>;
+export type BasicVoiceAudioWaveformJsonDataset<T = BasicVoiceAudioWaveform> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -28,12 +28,13 @@ export type BlendingSoftcopyPresentationState = M.SharedModules3 &
   M.BlendingSoftcopyPresentationStateOverlaps;
 
 /** The Blending Softcopy Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BlendingSoftcopyPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BlendingSoftcopyPresentationStateJson<T = BlendingSoftcopyPresentationState> = M.Json<T>;
+export type BlendingSoftcopyPresentationStateJson<T = BlendingSoftcopyPresentationState> =
+  import('./modules.js').Json<T>;
 
 /** A Blending Softcopy Presentation State dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type BlendingSoftcopyPresentationStateDataset<T = BlendingSoftcopyPresentationState> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Blending Softcopy Presentation State dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type BlendingSoftcopyPresentationStateJsonDataset<T = BlendingSoftcopyPresentationState> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,11 @@ import type * as M from './modules.js';
 export type BodyPositionWaveform = M.SharedModules21 & M.PartialAcquisitionContextModule;
 
 /** The Body Position Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BodyPositionWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BodyPositionWaveformJson<T = BodyPositionWaveform> = M.Json<T>;
+export type BodyPositionWaveformJson<T = BodyPositionWaveform> = import('./modules.js').Json<T>;
 
 /** A Body Position Waveform dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BodyPositionWaveformDataset<T = BodyPositionWaveform> = M.DicomDataset<T>;
+export type BodyPositionWaveformDataset<T = BodyPositionWaveform> = import('./modules.js').DicomDataset<T>;
 
 /** A Body Position Waveform dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BodyPositionWaveformJsonDataset<T = BodyPositionWaveform> = M.DicomJsonDataset<T>;
+export type BodyPositionWaveformJsonDataset<T = BodyPositionWaveform> =
+  import('./modules.js').DicomJsonDataset<T>;

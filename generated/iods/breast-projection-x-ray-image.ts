@@ -71,10 +71,12 @@ export type BreastProjectionXRayImage = M.SharedModules19 &
   M.BreastProjectionXRayImageOverlaps;
 
 /** The Breast Projection X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BreastProjectionXRayImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BreastProjectionXRayImageJson<T = BreastProjectionXRayImage> = M.Json<T>;
+export type BreastProjectionXRayImageJson<T = BreastProjectionXRayImage> = import('./modules.js').Json<T>;
 
 /** A Breast Projection X-Ray Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BreastProjectionXRayImageDataset<T = BreastProjectionXRayImage> = M.DicomDataset<T>;
+export type BreastProjectionXRayImageDataset<T = BreastProjectionXRayImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Breast Projection X-Ray Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BreastProjectionXRayImageJsonDataset<T = BreastProjectionXRayImage> = M.DicomJsonDataset<T>;
+export type BreastProjectionXRayImageJsonDataset<T = BreastProjectionXRayImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -63,10 +63,12 @@ export type BreastTomosynthesisImage = M.SharedModules19 &
   M.BreastTomosynthesisImageOverlaps;
 
 /** The Breast Tomosynthesis Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `BreastTomosynthesisImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type BreastTomosynthesisImageJson<T = BreastTomosynthesisImage> = M.Json<T>;
+export type BreastTomosynthesisImageJson<T = BreastTomosynthesisImage> = import('./modules.js').Json<T>;
 
 /** A Breast Tomosynthesis Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BreastTomosynthesisImageDataset<T = BreastTomosynthesisImage> = M.DicomDataset<T>;
+export type BreastTomosynthesisImageDataset<T = BreastTomosynthesisImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Breast Tomosynthesis Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type BreastTomosynthesisImageJsonDataset<T = BreastTomosynthesisImage> = M.DicomJsonDataset<T>;
+export type BreastTomosynthesisImageJsonDataset<T = BreastTomosynthesisImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -25,12 +25,13 @@ export type CArmPhotonElectronRadiationRecord = M.SharedModules6 &
   M.CArmPhotonElectronRadiationOverlaps;
 
 /** The C-Arm Photon-Electron Radiation Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `CArmPhotonElectronRadiationRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type CArmPhotonElectronRadiationRecordJson<T = CArmPhotonElectronRadiationRecord> = M.Json<T>;
+export type CArmPhotonElectronRadiationRecordJson<T = CArmPhotonElectronRadiationRecord> =
+  import('./modules.js').Json<T>;
 
 /** A C-Arm Photon-Electron Radiation Record dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type CArmPhotonElectronRadiationRecordDataset<T = CArmPhotonElectronRadiationRecord> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A C-Arm Photon-Electron Radiation Record dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type CArmPhotonElectronRadiationRecordJsonDataset<T = CArmPhotonElectronRadiationRecord> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type CArmPhotonElectronRadiation = M.SharedModules28 & M.FrameOfReferenceModule;
 
 /** The C-Arm Photon-Electron Radiation IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `CArmPhotonElectronRadiation`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type CArmPhotonElectronRadiationJson<T = CArmPhotonElectronRadiation> = M.Json<T>;
+export type CArmPhotonElectronRadiationJson<T = CArmPhotonElectronRadiation> = import('./modules.js').Json<T>;
 
 /** A C-Arm Photon-Electron Radiation dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CArmPhotonElectronRadiationDataset<T = CArmPhotonElectronRadiation> = M.DicomDataset<T>;
+export type CArmPhotonElectronRadiationDataset<T = CArmPhotonElectronRadiation> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A C-Arm Photon-Electron Radiation dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CArmPhotonElectronRadiationJsonDataset<T = CArmPhotonElectronRadiation> = M.DicomJsonDataset<T>;
+export type CArmPhotonElectronRadiationJsonDataset<T = CArmPhotonElectronRadiation> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -22,10 +22,10 @@ export type ChestCADSR = M.SharedModules3 &
   M.BasicTextSROverlaps;
 
 /** The Chest CAD SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ChestCADSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ChestCADSRJson<T = ChestCADSR> = M.Json<T>;
+export type ChestCADSRJson<T = ChestCADSR> = import('./modules.js').Json<T>;
 
 /** A Chest CAD SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ChestCADSRDataset<T = ChestCADSR> = M.DicomDataset<T>;
+export type ChestCADSRDataset<T = ChestCADSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Chest CAD SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ChestCADSRJsonDataset<T = ChestCADSR> = M.DicomJsonDataset<T>;
+export type ChestCADSRJsonDataset<T = ChestCADSR> = import('./modules.js').DicomJsonDataset<T>;

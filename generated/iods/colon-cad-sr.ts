@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type ColonCADSR = M.SharedModules16;
 
 /** The Colon CAD SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ColonCADSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ColonCADSRJson<T = ColonCADSR> = M.Json<T>;
+export type ColonCADSRJson<T = ColonCADSR> = import('./modules.js').Json<T>;
 
 /** A Colon CAD SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ColonCADSRDataset<T = ColonCADSR> = M.DicomDataset<T>;
+export type ColonCADSRDataset<T = ColonCADSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Colon CAD SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ColonCADSRJsonDataset<T = ColonCADSR> = M.DicomJsonDataset<T>;
+export type ColonCADSRJsonDataset<T = ColonCADSR> = import('./modules.js').DicomJsonDataset<T>;

@@ -23,10 +23,10 @@ export type ColorPalette = M.SOPCommonModuleWithout &
   M.ColorPaletteOverlaps;
 
 /** The Color Palette IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ColorPalette`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ColorPaletteJson<T = ColorPalette> = M.Json<T>;
+export type ColorPaletteJson<T = ColorPalette> = import('./modules.js').Json<T>;
 
 /** A Color Palette dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ColorPaletteDataset<T = ColorPalette> = M.DicomDataset<T>;
+export type ColorPaletteDataset<T = ColorPalette> = import('./modules.js').DicomDataset<T>;
 
 /** A Color Palette dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ColorPaletteJsonDataset<T = ColorPalette> = M.DicomJsonDataset<T>;
+export type ColorPaletteJsonDataset<T = ColorPalette> = import('./modules.js').DicomJsonDataset<T>;

@@ -32,11 +32,13 @@ export type ColorSoftcopyPresentationState = M.SharedModules3 &
   M.ColorSoftcopyPresentationStateOverlaps;
 
 /** The Color Softcopy Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ColorSoftcopyPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ColorSoftcopyPresentationStateJson<T = ColorSoftcopyPresentationState> = M.Json<T>;
+export type ColorSoftcopyPresentationStateJson<T = ColorSoftcopyPresentationState> =
+  import('./modules.js').Json<T>;
 
 /** A Color Softcopy Presentation State dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ColorSoftcopyPresentationStateDataset<T = ColorSoftcopyPresentationState> = M.DicomDataset<T>;
+export type ColorSoftcopyPresentationStateDataset<T = ColorSoftcopyPresentationState> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Color Softcopy Presentation State dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type ColorSoftcopyPresentationStateJsonDataset<T = ColorSoftcopyPresentationState> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

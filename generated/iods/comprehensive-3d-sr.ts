@@ -22,10 +22,10 @@ export type Comprehensive3DSR = M.SharedModules3 &
   M.BasicTextSROverlaps;
 
 /** The Comprehensive 3D SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `Comprehensive3DSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type Comprehensive3DSRJson<T = Comprehensive3DSR> = M.Json<T>;
+export type Comprehensive3DSRJson<T = Comprehensive3DSR> = import('./modules.js').Json<T>;
 
 /** A Comprehensive 3D SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type Comprehensive3DSRDataset<T = Comprehensive3DSR> = M.DicomDataset<T>;
+export type Comprehensive3DSRDataset<T = Comprehensive3DSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Comprehensive 3D SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type Comprehensive3DSRJsonDataset<T = Comprehensive3DSR> = M.DicomJsonDataset<T>;
+export type Comprehensive3DSRJsonDataset<T = Comprehensive3DSR> = import('./modules.js').DicomJsonDataset<T>;

@@ -22,10 +22,10 @@ export type ComprehensiveSR = M.SharedModules3 &
   M.BasicTextSROverlaps;
 
 /** The Comprehensive SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ComprehensiveSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ComprehensiveSRJson<T = ComprehensiveSR> = M.Json<T>;
+export type ComprehensiveSRJson<T = ComprehensiveSR> = import('./modules.js').Json<T>;
 
 /** A Comprehensive SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ComprehensiveSRDataset<T = ComprehensiveSR> = M.DicomDataset<T>;
+export type ComprehensiveSRDataset<T = ComprehensiveSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Comprehensive SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ComprehensiveSRJsonDataset<T = ComprehensiveSR> = M.DicomJsonDataset<T>;
+export type ComprehensiveSRJsonDataset<T = ComprehensiveSR> = import('./modules.js').DicomJsonDataset<T>;

@@ -29,10 +29,12 @@ export type ComputedRadiographyImage = M.SharedModules17 &
   M.ComputedRadiographyImageOverlaps;
 
 /** The Computed Radiography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ComputedRadiographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ComputedRadiographyImageJson<T = ComputedRadiographyImage> = M.Json<T>;
+export type ComputedRadiographyImageJson<T = ComputedRadiographyImage> = import('./modules.js').Json<T>;
 
 /** A Computed Radiography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ComputedRadiographyImageDataset<T = ComputedRadiographyImage> = M.DicomDataset<T>;
+export type ComputedRadiographyImageDataset<T = ComputedRadiographyImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Computed Radiography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ComputedRadiographyImageJsonDataset<T = ComputedRadiographyImage> = M.DicomJsonDataset<T>;
+export type ComputedRadiographyImageJsonDataset<T = ComputedRadiographyImage> =
+  import('./modules.js').DicomJsonDataset<T>;

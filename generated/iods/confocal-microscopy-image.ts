@@ -55,10 +55,12 @@ export type ConfocalMicroscopyImage = M.SharedModules14 &
   M.ConfocalMicroscopyImageOverlaps;
 
 /** The Confocal Microscopy Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ConfocalMicroscopyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ConfocalMicroscopyImageJson<T = ConfocalMicroscopyImage> = M.Json<T>;
+export type ConfocalMicroscopyImageJson<T = ConfocalMicroscopyImage> = import('./modules.js').Json<T>;
 
 /** A Confocal Microscopy Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ConfocalMicroscopyImageDataset<T = ConfocalMicroscopyImage> = M.DicomDataset<T>;
+export type ConfocalMicroscopyImageDataset<T = ConfocalMicroscopyImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Confocal Microscopy Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ConfocalMicroscopyImageJsonDataset<T = ConfocalMicroscopyImage> = M.DicomJsonDataset<T>;
+export type ConfocalMicroscopyImageJsonDataset<T = ConfocalMicroscopyImage> =
+  import('./modules.js').DicomJsonDataset<T>;

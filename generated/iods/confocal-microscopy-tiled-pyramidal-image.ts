@@ -56,12 +56,13 @@ export type ConfocalMicroscopyTiledPyramidalImage = M.SharedModules14 &
   M.ConfocalMicroscopyImageOverlaps;
 
 /** The Confocal Microscopy Tiled Pyramidal Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ConfocalMicroscopyTiledPyramidalImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ConfocalMicroscopyTiledPyramidalImageJson<T = ConfocalMicroscopyTiledPyramidalImage> = M.Json<T>;
+export type ConfocalMicroscopyTiledPyramidalImageJson<T = ConfocalMicroscopyTiledPyramidalImage> =
+  import('./modules.js').Json<T>;
 
 /** A Confocal Microscopy Tiled Pyramidal Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type ConfocalMicroscopyTiledPyramidalImageDataset<T = ConfocalMicroscopyTiledPyramidalImage> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Confocal Microscopy Tiled Pyramidal Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type ConfocalMicroscopyTiledPyramidalImageJsonDataset<T = ConfocalMicroscopyTiledPyramidalImage> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type ContentAssessmentResults = M.SharedModules11 & M.ContentAssessmentResultsModule;
 
 /** The Content Assessment Results IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ContentAssessmentResults`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ContentAssessmentResultsJson<T = ContentAssessmentResults> = M.Json<T>;
+export type ContentAssessmentResultsJson<T = ContentAssessmentResults> = import('./modules.js').Json<T>;
 
 /** A Content Assessment Results dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ContentAssessmentResultsDataset<T = ContentAssessmentResults> = M.DicomDataset<T>;
+export type ContentAssessmentResultsDataset<T = ContentAssessmentResults> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Content Assessment Results dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ContentAssessmentResultsJsonDataset<T = ContentAssessmentResults> = M.DicomJsonDataset<T>;
+export type ContentAssessmentResultsJsonDataset<T = ContentAssessmentResults> =
+  import('./modules.js').DicomJsonDataset<T>;

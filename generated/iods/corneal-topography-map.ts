@@ -31,10 +31,11 @@ export type CornealTopographyMap = M.SharedModules14 &
   M.CornealTopographyMapOverlaps;
 
 /** The Corneal Topography Map IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `CornealTopographyMap`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type CornealTopographyMapJson<T = CornealTopographyMap> = M.Json<T>;
+export type CornealTopographyMapJson<T = CornealTopographyMap> = import('./modules.js').Json<T>;
 
 /** A Corneal Topography Map dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CornealTopographyMapDataset<T = CornealTopographyMap> = M.DicomDataset<T>;
+export type CornealTopographyMapDataset<T = CornealTopographyMap> = import('./modules.js').DicomDataset<T>;
 
 /** A Corneal Topography Map dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CornealTopographyMapJsonDataset<T = CornealTopographyMap> = M.DicomJsonDataset<T>;
+export type CornealTopographyMapJsonDataset<T = CornealTopographyMap> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -29,10 +29,12 @@ export type CTDefinedProcedureProtocol = M.GeneralEquipmentModuleWithout &
   M.CTDefinedProcedureProtocolOverlaps;
 
 /** The CT Defined Procedure Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `CTDefinedProcedureProtocol`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type CTDefinedProcedureProtocolJson<T = CTDefinedProcedureProtocol> = M.Json<T>;
+export type CTDefinedProcedureProtocolJson<T = CTDefinedProcedureProtocol> = import('./modules.js').Json<T>;
 
 /** A CT Defined Procedure Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CTDefinedProcedureProtocolDataset<T = CTDefinedProcedureProtocol> = M.DicomDataset<T>;
+export type CTDefinedProcedureProtocolDataset<T = CTDefinedProcedureProtocol> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A CT Defined Procedure Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CTDefinedProcedureProtocolJsonDataset<T = CTDefinedProcedureProtocol> = M.DicomJsonDataset<T>;
+export type CTDefinedProcedureProtocolJsonDataset<T = CTDefinedProcedureProtocol> =
+  import('./modules.js').DicomJsonDataset<T>;

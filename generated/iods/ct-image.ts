@@ -29,10 +29,10 @@ export type CTImage = M.SharedModules17 &
   M.CTImageOverlaps;
 
 /** The CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `CTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type CTImageJson<T = CTImage> = M.Json<T>;
+export type CTImageJson<T = CTImage> = import('./modules.js').Json<T>;
 
 /** A CT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CTImageDataset<T = CTImage> = M.DicomDataset<T>;
+export type CTImageDataset<T = CTImage> = import('./modules.js').DicomDataset<T>;
 
 /** A CT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CTImageJsonDataset<T = CTImage> = M.DicomJsonDataset<T>;
+export type CTImageJsonDataset<T = CTImage> = import('./modules.js').DicomJsonDataset<T>;

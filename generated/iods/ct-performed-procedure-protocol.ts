@@ -32,10 +32,13 @@ export type CTPerformedProcedureProtocol = M.SharedModules6 &
   M.CTPerformedProcedureProtocolOverlaps;
 
 /** The CT Performed Procedure Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `CTPerformedProcedureProtocol`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type CTPerformedProcedureProtocolJson<T = CTPerformedProcedureProtocol> = M.Json<T>;
+export type CTPerformedProcedureProtocolJson<T = CTPerformedProcedureProtocol> =
+  import('./modules.js').Json<T>;
 
 /** A CT Performed Procedure Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CTPerformedProcedureProtocolDataset<T = CTPerformedProcedureProtocol> = M.DicomDataset<T>;
+export type CTPerformedProcedureProtocolDataset<T = CTPerformedProcedureProtocol> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A CT Performed Procedure Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type CTPerformedProcedureProtocolJsonDataset<T = CTPerformedProcedureProtocol> = M.DicomJsonDataset<T>;
+export type CTPerformedProcedureProtocolJsonDataset<T = CTPerformedProcedureProtocol> =
+  import('./modules.js').DicomJsonDataset<T>;

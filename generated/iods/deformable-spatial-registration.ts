@@ -25,11 +25,13 @@ export type DeformableSpatialRegistration = M.SharedModules14 &
   M.DeformableSpatialRegistrationOverlaps;
 
 /** The Deformable Spatial Registration IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `DeformableSpatialRegistration`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type DeformableSpatialRegistrationJson<T = DeformableSpatialRegistration> = M.Json<T>;
+export type DeformableSpatialRegistrationJson<T = DeformableSpatialRegistration> =
+  import('./modules.js').Json<T>;
 
 /** A Deformable Spatial Registration dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DeformableSpatialRegistrationDataset<T = DeformableSpatialRegistration> = M.DicomDataset<T>;
+export type DeformableSpatialRegistrationDataset<T = DeformableSpatialRegistration> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Deformable Spatial Registration dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type DeformableSpatialRegistrationJsonDataset<T = DeformableSpatialRegistration> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -23,10 +23,12 @@ export type DermoscopicPhotographyImage = M.SharedModules2 &
   M.DermoscopicPhotographyImageOverlaps;
 
 /** The Dermoscopic Photography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `DermoscopicPhotographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type DermoscopicPhotographyImageJson<T = DermoscopicPhotographyImage> = M.Json<T>;
+export type DermoscopicPhotographyImageJson<T = DermoscopicPhotographyImage> = import('./modules.js').Json<T>;
 
 /** A Dermoscopic Photography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DermoscopicPhotographyImageDataset<T = DermoscopicPhotographyImage> = M.DicomDataset<T>;
+export type DermoscopicPhotographyImageDataset<T = DermoscopicPhotographyImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Dermoscopic Photography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DermoscopicPhotographyImageJsonDataset<T = DermoscopicPhotographyImage> = M.DicomJsonDataset<T>;
+export type DermoscopicPhotographyImageJsonDataset<T = DermoscopicPhotographyImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -39,10 +39,12 @@ export type DigitalIntraOralXRayImage = M.SharedModules17 &
   M.DigitalIntraOralXRayImageOverlaps;
 
 /** The Digital Intra-Oral X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `DigitalIntraOralXRayImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type DigitalIntraOralXRayImageJson<T = DigitalIntraOralXRayImage> = M.Json<T>;
+export type DigitalIntraOralXRayImageJson<T = DigitalIntraOralXRayImage> = import('./modules.js').Json<T>;
 
 /** A Digital Intra-Oral X-Ray Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DigitalIntraOralXRayImageDataset<T = DigitalIntraOralXRayImage> = M.DicomDataset<T>;
+export type DigitalIntraOralXRayImageDataset<T = DigitalIntraOralXRayImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Digital Intra-Oral X-Ray Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DigitalIntraOralXRayImageJsonDataset<T = DigitalIntraOralXRayImage> = M.DicomJsonDataset<T>;
+export type DigitalIntraOralXRayImageJsonDataset<T = DigitalIntraOralXRayImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -39,10 +39,12 @@ export type DigitalMammographyXRayImage = M.SharedModules17 &
   M.DigitalMammographyXRayImageOverlaps;
 
 /** The Digital Mammography X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `DigitalMammographyXRayImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type DigitalMammographyXRayImageJson<T = DigitalMammographyXRayImage> = M.Json<T>;
+export type DigitalMammographyXRayImageJson<T = DigitalMammographyXRayImage> = import('./modules.js').Json<T>;
 
 /** A Digital Mammography X-Ray Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DigitalMammographyXRayImageDataset<T = DigitalMammographyXRayImage> = M.DicomDataset<T>;
+export type DigitalMammographyXRayImageDataset<T = DigitalMammographyXRayImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Digital Mammography X-Ray Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DigitalMammographyXRayImageJsonDataset<T = DigitalMammographyXRayImage> = M.DicomJsonDataset<T>;
+export type DigitalMammographyXRayImageJsonDataset<T = DigitalMammographyXRayImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -37,10 +37,10 @@ export type DigitalXRayImage = M.SharedModules17 &
   M.DigitalXRayImageOverlaps;
 
 /** The Digital X-Ray Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `DigitalXRayImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type DigitalXRayImageJson<T = DigitalXRayImage> = M.Json<T>;
+export type DigitalXRayImageJson<T = DigitalXRayImage> = import('./modules.js').Json<T>;
 
 /** A Digital X-Ray Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DigitalXRayImageDataset<T = DigitalXRayImage> = M.DicomDataset<T>;
+export type DigitalXRayImageDataset<T = DigitalXRayImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Digital X-Ray Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type DigitalXRayImageJsonDataset<T = DigitalXRayImage> = M.DicomJsonDataset<T>;
+export type DigitalXRayImageJsonDataset<T = DigitalXRayImage> = import('./modules.js').DicomJsonDataset<T>;

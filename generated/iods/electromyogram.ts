@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type Electromyogram = M.SharedModules21 & M.PartialAcquisitionContextModule;
 
 /** The Electromyogram IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `Electromyogram`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ElectromyogramJson<T = Electromyogram> = M.Json<T>;
+export type ElectromyogramJson<T = Electromyogram> = import('./modules.js').Json<T>;
 
 /** A Electromyogram dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ElectromyogramDataset<T = Electromyogram> = M.DicomDataset<T>;
+export type ElectromyogramDataset<T = Electromyogram> = import('./modules.js').DicomDataset<T>;
 
 /** A Electromyogram dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ElectromyogramJsonDataset<T = Electromyogram> = M.DicomJsonDataset<T>;
+export type ElectromyogramJsonDataset<T = Electromyogram> = import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type Electrooculogram = M.SharedModules21 & M.PartialAcquisitionContextModule;
 
 /** The Electrooculogram IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `Electrooculogram`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ElectrooculogramJson<T = Electrooculogram> = M.Json<T>;
+export type ElectrooculogramJson<T = Electrooculogram> = import('./modules.js').Json<T>;
 
 /** A Electrooculogram dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ElectrooculogramDataset<T = Electrooculogram> = M.DicomDataset<T>;
+export type ElectrooculogramDataset<T = Electrooculogram> = import('./modules.js').DicomDataset<T>;
 
 /** A Electrooculogram dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ElectrooculogramJsonDataset<T = Electrooculogram> = M.DicomJsonDataset<T>;
+export type ElectrooculogramJsonDataset<T = Electrooculogram> = import('./modules.js').DicomJsonDataset<T>;

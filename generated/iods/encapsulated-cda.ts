@@ -23,10 +23,10 @@ export type EncapsulatedCDA = M.SharedModules3 &
   M.EncapsulatedCDAOverlaps;
 
 /** The Encapsulated CDA IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EncapsulatedCDA`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EncapsulatedCDAJson<T = EncapsulatedCDA> = M.Json<T>;
+export type EncapsulatedCDAJson<T = EncapsulatedCDA> = import('./modules.js').Json<T>;
 
 /** A Encapsulated CDA dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedCDADataset<T = EncapsulatedCDA> = M.DicomDataset<T>;
+export type EncapsulatedCDADataset<T = EncapsulatedCDA> = import('./modules.js').DicomDataset<T>;
 
 /** A Encapsulated CDA dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedCDAJsonDataset<T = EncapsulatedCDA> = M.DicomJsonDataset<T>;
+export type EncapsulatedCDAJsonDataset<T = EncapsulatedCDA> = import('./modules.js').DicomJsonDataset<T>;

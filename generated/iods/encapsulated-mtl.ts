@@ -24,10 +24,10 @@ export type EncapsulatedMTL = M.SharedModules2 &
   M.EncapsulatedMTLOverlaps;
 
 /** The Encapsulated MTL IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EncapsulatedMTL`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EncapsulatedMTLJson<T = EncapsulatedMTL> = M.Json<T>;
+export type EncapsulatedMTLJson<T = EncapsulatedMTL> = import('./modules.js').Json<T>;
 
 /** A Encapsulated MTL dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedMTLDataset<T = EncapsulatedMTL> = M.DicomDataset<T>;
+export type EncapsulatedMTLDataset<T = EncapsulatedMTL> = import('./modules.js').DicomDataset<T>;
 
 /** A Encapsulated MTL dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedMTLJsonDataset<T = EncapsulatedMTL> = M.DicomJsonDataset<T>;
+export type EncapsulatedMTLJsonDataset<T = EncapsulatedMTL> = import('./modules.js').DicomJsonDataset<T>;

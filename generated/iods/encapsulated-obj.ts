@@ -24,10 +24,10 @@ export type EncapsulatedOBJ = M.SharedModules14 &
   M.EncapsulatedMTLOverlaps;
 
 /** The Encapsulated OBJ IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EncapsulatedOBJ`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EncapsulatedOBJJson<T = EncapsulatedOBJ> = M.Json<T>;
+export type EncapsulatedOBJJson<T = EncapsulatedOBJ> = import('./modules.js').Json<T>;
 
 /** A Encapsulated OBJ dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedOBJDataset<T = EncapsulatedOBJ> = M.DicomDataset<T>;
+export type EncapsulatedOBJDataset<T = EncapsulatedOBJ> = import('./modules.js').DicomDataset<T>;
 
 /** A Encapsulated OBJ dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedOBJJsonDataset<T = EncapsulatedOBJ> = M.DicomJsonDataset<T>;
+export type EncapsulatedOBJJsonDataset<T = EncapsulatedOBJ> = import('./modules.js').DicomJsonDataset<T>;

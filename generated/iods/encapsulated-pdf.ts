@@ -23,10 +23,10 @@ export type EncapsulatedPDF = M.SharedModules3 &
   M.EncapsulatedCDAOverlaps;
 
 /** The Encapsulated PDF IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EncapsulatedPDF`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EncapsulatedPDFJson<T = EncapsulatedPDF> = M.Json<T>;
+export type EncapsulatedPDFJson<T = EncapsulatedPDF> = import('./modules.js').Json<T>;
 
 /** A Encapsulated PDF dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedPDFDataset<T = EncapsulatedPDF> = M.DicomDataset<T>;
+export type EncapsulatedPDFDataset<T = EncapsulatedPDF> = import('./modules.js').DicomDataset<T>;
 
 /** A Encapsulated PDF dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedPDFJsonDataset<T = EncapsulatedPDF> = M.DicomJsonDataset<T>;
+export type EncapsulatedPDFJsonDataset<T = EncapsulatedPDF> = import('./modules.js').DicomJsonDataset<T>;

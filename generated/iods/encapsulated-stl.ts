@@ -24,10 +24,10 @@ export type EncapsulatedSTL = M.SharedModules14 &
   M.EncapsulatedMTLOverlaps;
 
 /** The Encapsulated STL IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EncapsulatedSTL`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EncapsulatedSTLJson<T = EncapsulatedSTL> = M.Json<T>;
+export type EncapsulatedSTLJson<T = EncapsulatedSTL> = import('./modules.js').Json<T>;
 
 /** A Encapsulated STL dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedSTLDataset<T = EncapsulatedSTL> = M.DicomDataset<T>;
+export type EncapsulatedSTLDataset<T = EncapsulatedSTL> = import('./modules.js').DicomDataset<T>;
 
 /** A Encapsulated STL dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EncapsulatedSTLJsonDataset<T = EncapsulatedSTL> = M.DicomJsonDataset<T>;
+export type EncapsulatedSTLJsonDataset<T = EncapsulatedSTL> = import('./modules.js').DicomJsonDataset<T>;

@@ -57,10 +57,12 @@ export type EnhancedContinuousRTImage = M.SharedModules14 &
   M.EnhancedContinuousRTImageOverlaps;
 
 /** The Enhanced Continuous RT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedContinuousRTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedContinuousRTImageJson<T = EnhancedContinuousRTImage> = M.Json<T>;
+export type EnhancedContinuousRTImageJson<T = EnhancedContinuousRTImage> = import('./modules.js').Json<T>;
 
 /** A Enhanced Continuous RT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedContinuousRTImageDataset<T = EnhancedContinuousRTImage> = M.DicomDataset<T>;
+export type EnhancedContinuousRTImageDataset<T = EnhancedContinuousRTImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced Continuous RT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedContinuousRTImageJsonDataset<T = EnhancedContinuousRTImage> = M.DicomJsonDataset<T>;
+export type EnhancedContinuousRTImageJsonDataset<T = EnhancedContinuousRTImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -66,10 +66,10 @@ export type EnhancedCTImage = M.SharedModules19 &
   M.EnhancedCTImageOverlaps;
 
 /** The Enhanced CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedCTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedCTImageJson<T = EnhancedCTImage> = M.Json<T>;
+export type EnhancedCTImageJson<T = EnhancedCTImage> = import('./modules.js').Json<T>;
 
 /** A Enhanced CT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedCTImageDataset<T = EnhancedCTImage> = M.DicomDataset<T>;
+export type EnhancedCTImageDataset<T = EnhancedCTImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced CT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedCTImageJsonDataset<T = EnhancedCTImage> = M.DicomJsonDataset<T>;
+export type EnhancedCTImageJsonDataset<T = EnhancedCTImage> = import('./modules.js').DicomJsonDataset<T>;

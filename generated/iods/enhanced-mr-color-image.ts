@@ -54,10 +54,11 @@ export type EnhancedMRColorImage = M.SharedModules19 &
   M.EnhancedMRColorImageOverlaps;
 
 /** The Enhanced MR Color Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedMRColorImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedMRColorImageJson<T = EnhancedMRColorImage> = M.Json<T>;
+export type EnhancedMRColorImageJson<T = EnhancedMRColorImage> = import('./modules.js').Json<T>;
 
 /** A Enhanced MR Color Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedMRColorImageDataset<T = EnhancedMRColorImage> = M.DicomDataset<T>;
+export type EnhancedMRColorImageDataset<T = EnhancedMRColorImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced MR Color Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedMRColorImageJsonDataset<T = EnhancedMRColorImage> = M.DicomJsonDataset<T>;
+export type EnhancedMRColorImageJsonDataset<T = EnhancedMRColorImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -55,10 +55,10 @@ export type EnhancedMRImage = M.SharedModules19 &
   M.EnhancedMRImageOverlaps;
 
 /** The Enhanced MR Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedMRImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedMRImageJson<T = EnhancedMRImage> = M.Json<T>;
+export type EnhancedMRImageJson<T = EnhancedMRImage> = import('./modules.js').Json<T>;
 
 /** A Enhanced MR Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedMRImageDataset<T = EnhancedMRImage> = M.DicomDataset<T>;
+export type EnhancedMRImageDataset<T = EnhancedMRImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced MR Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedMRImageJsonDataset<T = EnhancedMRImage> = M.DicomJsonDataset<T>;
+export type EnhancedMRImageJsonDataset<T = EnhancedMRImage> = import('./modules.js').DicomJsonDataset<T>;

@@ -62,10 +62,10 @@ export type EnhancedPETImage = M.SharedModules6 &
   M.EnhancedPETImageOverlaps;
 
 /** The Enhanced PET Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedPETImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedPETImageJson<T = EnhancedPETImage> = M.Json<T>;
+export type EnhancedPETImageJson<T = EnhancedPETImage> = import('./modules.js').Json<T>;
 
 /** A Enhanced PET Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedPETImageDataset<T = EnhancedPETImage> = M.DicomDataset<T>;
+export type EnhancedPETImageDataset<T = EnhancedPETImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced PET Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedPETImageJsonDataset<T = EnhancedPETImage> = M.DicomJsonDataset<T>;
+export type EnhancedPETImageJsonDataset<T = EnhancedPETImage> = import('./modules.js').DicomJsonDataset<T>;

@@ -58,10 +58,10 @@ export type EnhancedRTImage = M.SharedModules14 &
   M.EnhancedContinuousRTImageOverlaps;
 
 /** The Enhanced RT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedRTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedRTImageJson<T = EnhancedRTImage> = M.Json<T>;
+export type EnhancedRTImageJson<T = EnhancedRTImage> = import('./modules.js').Json<T>;
 
 /** A Enhanced RT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedRTImageDataset<T = EnhancedRTImage> = M.DicomDataset<T>;
+export type EnhancedRTImageDataset<T = EnhancedRTImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced RT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedRTImageJsonDataset<T = EnhancedRTImage> = M.DicomJsonDataset<T>;
+export type EnhancedRTImageJsonDataset<T = EnhancedRTImage> = import('./modules.js').DicomJsonDataset<T>;

@@ -22,10 +22,10 @@ export type EnhancedSR = M.SharedModules3 &
   M.BasicTextSROverlaps;
 
 /** The Enhanced SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedSRJson<T = EnhancedSR> = M.Json<T>;
+export type EnhancedSRJson<T = EnhancedSR> = import('./modules.js').Json<T>;
 
 /** A Enhanced SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedSRDataset<T = EnhancedSR> = M.DicomDataset<T>;
+export type EnhancedSRDataset<T = EnhancedSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedSRJsonDataset<T = EnhancedSR> = M.DicomJsonDataset<T>;
+export type EnhancedSRJsonDataset<T = EnhancedSR> = import('./modules.js').DicomJsonDataset<T>;

@@ -71,10 +71,10 @@ export type EnhancedUSVolume = M.SharedModules14 &
   M.EnhancedUSVolumeOverlaps;
 
 /** The Enhanced US Volume IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedUSVolume`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedUSVolumeJson<T = EnhancedUSVolume> = M.Json<T>;
+export type EnhancedUSVolumeJson<T = EnhancedUSVolume> = import('./modules.js').Json<T>;
 
 /** A Enhanced US Volume dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedUSVolumeDataset<T = EnhancedUSVolume> = M.DicomDataset<T>;
+export type EnhancedUSVolumeDataset<T = EnhancedUSVolume> = import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced US Volume dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedUSVolumeJsonDataset<T = EnhancedUSVolume> = M.DicomJsonDataset<T>;
+export type EnhancedUSVolumeJsonDataset<T = EnhancedUSVolume> = import('./modules.js').DicomJsonDataset<T>;

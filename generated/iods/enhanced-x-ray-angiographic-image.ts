@@ -87,11 +87,13 @@ export type EnhancedXRayAngiographicImage = M.SharedModules2 &
   M.EnhancedContinuousRTImageOverlaps;
 
 /** The Enhanced X-Ray Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXRayAngiographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedXRayAngiographicImageJson<T = EnhancedXRayAngiographicImage> = M.Json<T>;
+export type EnhancedXRayAngiographicImageJson<T = EnhancedXRayAngiographicImage> =
+  import('./modules.js').Json<T>;
 
 /** A Enhanced X-Ray Angiographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXRayAngiographicImageDataset<T = EnhancedXRayAngiographicImage> = M.DicomDataset<T>;
+export type EnhancedXRayAngiographicImageDataset<T = EnhancedXRayAngiographicImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced X-Ray Angiographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type EnhancedXRayAngiographicImageJsonDataset<T = EnhancedXRayAngiographicImage> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

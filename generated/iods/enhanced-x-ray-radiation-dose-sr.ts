@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type EnhancedXRayRadiationDoseSR = M.SharedModules16 & M.PartialSynchronizationModule;
 
 /** The Enhanced X-Ray Radiation Dose SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXRayRadiationDoseSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedXRayRadiationDoseSRJson<T = EnhancedXRayRadiationDoseSR> = M.Json<T>;
+export type EnhancedXRayRadiationDoseSRJson<T = EnhancedXRayRadiationDoseSR> = import('./modules.js').Json<T>;
 
 /** A Enhanced X-Ray Radiation Dose SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXRayRadiationDoseSRDataset<T = EnhancedXRayRadiationDoseSR> = M.DicomDataset<T>;
+export type EnhancedXRayRadiationDoseSRDataset<T = EnhancedXRayRadiationDoseSR> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced X-Ray Radiation Dose SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXRayRadiationDoseSRJsonDataset<T = EnhancedXRayRadiationDoseSR> = M.DicomJsonDataset<T>;
+export type EnhancedXRayRadiationDoseSRJsonDataset<T = EnhancedXRayRadiationDoseSR> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -74,10 +74,10 @@ export type EnhancedXAImage = M.SharedModules19 &
   M.EnhancedXAImageOverlaps;
 
 /** The Enhanced XA Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXAImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedXAImageJson<T = EnhancedXAImage> = M.Json<T>;
+export type EnhancedXAImageJson<T = EnhancedXAImage> = import('./modules.js').Json<T>;
 
 /** A Enhanced XA Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXAImageDataset<T = EnhancedXAImage> = M.DicomDataset<T>;
+export type EnhancedXAImageDataset<T = EnhancedXAImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced XA Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXAImageJsonDataset<T = EnhancedXAImage> = M.DicomJsonDataset<T>;
+export type EnhancedXAImageJsonDataset<T = EnhancedXAImage> = import('./modules.js').DicomJsonDataset<T>;

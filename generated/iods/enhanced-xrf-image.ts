@@ -73,10 +73,10 @@ export type EnhancedXRFImage = M.SharedModules19 &
   M.EnhancedXAImageOverlaps;
 
 /** The Enhanced XRF Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `EnhancedXRFImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type EnhancedXRFImageJson<T = EnhancedXRFImage> = M.Json<T>;
+export type EnhancedXRFImageJson<T = EnhancedXRFImage> = import('./modules.js').Json<T>;
 
 /** A Enhanced XRF Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXRFImageDataset<T = EnhancedXRFImage> = M.DicomDataset<T>;
+export type EnhancedXRFImageDataset<T = EnhancedXRFImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Enhanced XRF Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type EnhancedXRFImageJsonDataset<T = EnhancedXRFImage> = M.DicomJsonDataset<T>;
+export type EnhancedXRFImageJsonDataset<T = EnhancedXRFImage> = import('./modules.js').DicomJsonDataset<T>;

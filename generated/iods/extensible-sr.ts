@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type ExtensibleSR = M.SharedModules16 & M.PartialSynchronizationModule;
 
 /** The Extensible SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ExtensibleSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ExtensibleSRJson<T = ExtensibleSR> = M.Json<T>;
+export type ExtensibleSRJson<T = ExtensibleSR> = import('./modules.js').Json<T>;
 
 /** A Extensible SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ExtensibleSRDataset<T = ExtensibleSR> = M.DicomDataset<T>;
+export type ExtensibleSRDataset<T = ExtensibleSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Extensible SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ExtensibleSRJsonDataset<T = ExtensibleSR> = M.DicomJsonDataset<T>;
+export type ExtensibleSRJsonDataset<T = ExtensibleSR> = import('./modules.js').DicomJsonDataset<T>;

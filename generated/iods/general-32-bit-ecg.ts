@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type General32bitECG = M.SharedModules21 & M.AcquisitionContextModule;
 
 /** The General 32-bit ECG IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `General32bitECG`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type General32bitECGJson<T = General32bitECG> = M.Json<T>;
+export type General32bitECGJson<T = General32bitECG> = import('./modules.js').Json<T>;
 
 /** A General 32-bit ECG dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type General32bitECGDataset<T = General32bitECG> = M.DicomDataset<T>;
+export type General32bitECGDataset<T = General32bitECG> = import('./modules.js').DicomDataset<T>;
 
 /** A General 32-bit ECG dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type General32bitECGJsonDataset<T = General32bitECG> = M.DicomJsonDataset<T>;
+export type General32bitECGJsonDataset<T = General32bitECG> = import('./modules.js').DicomJsonDataset<T>;

@@ -23,10 +23,11 @@ export type GeneralAudioWaveform = M.SharedModules24 &
   M.ArterialPulseWaveformOverlaps;
 
 /** The General Audio Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `GeneralAudioWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type GeneralAudioWaveformJson<T = GeneralAudioWaveform> = M.Json<T>;
+export type GeneralAudioWaveformJson<T = GeneralAudioWaveform> = import('./modules.js').Json<T>;
 
 /** A General Audio Waveform dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type GeneralAudioWaveformDataset<T = GeneralAudioWaveform> = M.DicomDataset<T>;
+export type GeneralAudioWaveformDataset<T = GeneralAudioWaveform> = import('./modules.js').DicomDataset<T>;
 
 /** A General Audio Waveform dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type GeneralAudioWaveformJsonDataset<T = GeneralAudioWaveform> = M.DicomJsonDataset<T>;
+export type GeneralAudioWaveformJsonDataset<T = GeneralAudioWaveform> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -22,10 +22,10 @@ export type GeneralECG = M.SharedModules3 &
   M.TwelveLeadECGOverlaps;
 
 /** The General ECG IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `GeneralECG`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type GeneralECGJson<T = GeneralECG> = M.Json<T>;
+export type GeneralECGJson<T = GeneralECG> = import('./modules.js').Json<T>;
 
 /** A General ECG dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type GeneralECGDataset<T = GeneralECG> = M.DicomDataset<T>;
+export type GeneralECGDataset<T = GeneralECG> = import('./modules.js').DicomDataset<T>;
 
 /** A General ECG dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type GeneralECGJsonDataset<T = GeneralECG> = M.DicomJsonDataset<T>;
+export type GeneralECGJsonDataset<T = GeneralECG> = import('./modules.js').DicomJsonDataset<T>;

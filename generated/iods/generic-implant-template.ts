@@ -26,10 +26,12 @@ export type GenericImplantTemplate = M.GenericImplantTemplateDescriptionModule &
   M.NaturalizedDataset;
 
 /** The Generic Implant Template IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `GenericImplantTemplate`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type GenericImplantTemplateJson<T = GenericImplantTemplate> = M.Json<T>;
+export type GenericImplantTemplateJson<T = GenericImplantTemplate> = import('./modules.js').Json<T>;
 
 /** A Generic Implant Template dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type GenericImplantTemplateDataset<T = GenericImplantTemplate> = M.DicomDataset<T>;
+export type GenericImplantTemplateDataset<T = GenericImplantTemplate> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Generic Implant Template dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type GenericImplantTemplateJsonDataset<T = GenericImplantTemplate> = M.DicomJsonDataset<T>;
+export type GenericImplantTemplateJsonDataset<T = GenericImplantTemplate> =
+  import('./modules.js').DicomJsonDataset<T>;

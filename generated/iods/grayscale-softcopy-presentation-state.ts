@@ -36,12 +36,13 @@ export type GrayscaleSoftcopyPresentationState = M.SharedModules3 &
   M.GrayscaleSoftcopyPresentationStateOverlaps;
 
 /** The Grayscale Softcopy Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `GrayscaleSoftcopyPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type GrayscaleSoftcopyPresentationStateJson<T = GrayscaleSoftcopyPresentationState> = M.Json<T>;
+export type GrayscaleSoftcopyPresentationStateJson<T = GrayscaleSoftcopyPresentationState> =
+  import('./modules.js').Json<T>;
 
 /** A Grayscale Softcopy Presentation State dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type GrayscaleSoftcopyPresentationStateDataset<T = GrayscaleSoftcopyPresentationState> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Grayscale Softcopy Presentation State dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type GrayscaleSoftcopyPresentationStateJsonDataset<T = GrayscaleSoftcopyPresentationState> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -23,10 +23,10 @@ export type HangingProtocol = M.SOPCommonModule &
   M.NaturalizedDataset;
 
 /** The Hanging Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `HangingProtocol`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type HangingProtocolJson<T = HangingProtocol> = M.Json<T>;
+export type HangingProtocolJson<T = HangingProtocol> = import('./modules.js').Json<T>;
 
 /** A Hanging Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type HangingProtocolDataset<T = HangingProtocol> = M.DicomDataset<T>;
+export type HangingProtocolDataset<T = HangingProtocol> = import('./modules.js').DicomDataset<T>;
 
 /** A Hanging Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type HangingProtocolJsonDataset<T = HangingProtocol> = M.DicomJsonDataset<T>;
+export type HangingProtocolJsonDataset<T = HangingProtocol> = import('./modules.js').DicomJsonDataset<T>;

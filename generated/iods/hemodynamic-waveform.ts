@@ -22,10 +22,11 @@ export type HemodynamicWaveform = M.SharedModules3 &
   M.TwelveLeadECGOverlaps;
 
 /** The Hemodynamic Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `HemodynamicWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type HemodynamicWaveformJson<T = HemodynamicWaveform> = M.Json<T>;
+export type HemodynamicWaveformJson<T = HemodynamicWaveform> = import('./modules.js').Json<T>;
 
 /** A Hemodynamic Waveform dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type HemodynamicWaveformDataset<T = HemodynamicWaveform> = M.DicomDataset<T>;
+export type HemodynamicWaveformDataset<T = HemodynamicWaveform> = import('./modules.js').DicomDataset<T>;
 
 /** A Hemodynamic Waveform dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type HemodynamicWaveformJsonDataset<T = HemodynamicWaveform> = M.DicomJsonDataset<T>;
+export type HemodynamicWaveformJsonDataset<T = HemodynamicWaveform> =
+  import('./modules.js').DicomJsonDataset<T>;

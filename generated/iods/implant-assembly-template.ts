@@ -21,10 +21,12 @@ export type ImplantAssemblyTemplate = M.ImplantAssemblyTemplateModule &
   M.NaturalizedDataset;
 
 /** The Implant Assembly Template IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ImplantAssemblyTemplate`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ImplantAssemblyTemplateJson<T = ImplantAssemblyTemplate> = M.Json<T>;
+export type ImplantAssemblyTemplateJson<T = ImplantAssemblyTemplate> = import('./modules.js').Json<T>;
 
 /** A Implant Assembly Template dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ImplantAssemblyTemplateDataset<T = ImplantAssemblyTemplate> = M.DicomDataset<T>;
+export type ImplantAssemblyTemplateDataset<T = ImplantAssemblyTemplate> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Implant Assembly Template dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ImplantAssemblyTemplateJsonDataset<T = ImplantAssemblyTemplate> = M.DicomJsonDataset<T>;
+export type ImplantAssemblyTemplateJsonDataset<T = ImplantAssemblyTemplate> =
+  import('./modules.js').DicomJsonDataset<T>;

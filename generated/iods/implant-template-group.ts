@@ -19,10 +19,11 @@ import type * as M from './modules.js';
 export type ImplantTemplateGroup = M.ImplantTemplateGroupModule & M.SOPCommonModule & M.NaturalizedDataset;
 
 /** The Implant Template Group IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ImplantTemplateGroup`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ImplantTemplateGroupJson<T = ImplantTemplateGroup> = M.Json<T>;
+export type ImplantTemplateGroupJson<T = ImplantTemplateGroup> = import('./modules.js').Json<T>;
 
 /** A Implant Template Group dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ImplantTemplateGroupDataset<T = ImplantTemplateGroup> = M.DicomDataset<T>;
+export type ImplantTemplateGroupDataset<T = ImplantTemplateGroup> = import('./modules.js').DicomDataset<T>;
 
 /** A Implant Template Group dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ImplantTemplateGroupJsonDataset<T = ImplantTemplateGroup> = M.DicomJsonDataset<T>;
+export type ImplantTemplateGroupJsonDataset<T = ImplantTemplateGroup> =
+  import('./modules.js').DicomJsonDataset<T>;

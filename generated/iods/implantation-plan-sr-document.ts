@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type ImplantationPlanSRDocument = M.SharedModules16;
 
 /** The Implantation Plan SR Document IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ImplantationPlanSRDocument`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ImplantationPlanSRDocumentJson<T = ImplantationPlanSRDocument> = M.Json<T>;
+export type ImplantationPlanSRDocumentJson<T = ImplantationPlanSRDocument> = import('./modules.js').Json<T>;
 
 /** A Implantation Plan SR Document dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ImplantationPlanSRDocumentDataset<T = ImplantationPlanSRDocument> = M.DicomDataset<T>;
+export type ImplantationPlanSRDocumentDataset<T = ImplantationPlanSRDocument> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Implantation Plan SR Document dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ImplantationPlanSRDocumentJsonDataset<T = ImplantationPlanSRDocument> = M.DicomJsonDataset<T>;
+export type ImplantationPlanSRDocumentJsonDataset<T = ImplantationPlanSRDocument> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -22,10 +22,12 @@ export type IntraocularLensCalculations = M.SharedModules27 &
   M.IntraocularLensCalculationsOverlaps;
 
 /** The Intraocular Lens Calculations IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `IntraocularLensCalculations`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type IntraocularLensCalculationsJson<T = IntraocularLensCalculations> = M.Json<T>;
+export type IntraocularLensCalculationsJson<T = IntraocularLensCalculations> = import('./modules.js').Json<T>;
 
 /** A Intraocular Lens Calculations dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type IntraocularLensCalculationsDataset<T = IntraocularLensCalculations> = M.DicomDataset<T>;
+export type IntraocularLensCalculationsDataset<T = IntraocularLensCalculations> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Intraocular Lens Calculations dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type IntraocularLensCalculationsJsonDataset<T = IntraocularLensCalculations> = M.DicomJsonDataset<T>;
+export type IntraocularLensCalculationsJsonDataset<T = IntraocularLensCalculations> =
+  import('./modules.js').DicomJsonDataset<T>;

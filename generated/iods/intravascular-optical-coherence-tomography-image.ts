@@ -69,14 +69,14 @@ export type IntravascularOpticalCoherenceTomographyImage = M.SharedModules14 &
 /** The Intravascular Optical Coherence Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `IntravascularOpticalCoherenceTomographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type IntravascularOpticalCoherenceTomographyImageJson<
   T = IntravascularOpticalCoherenceTomographyImage,
-> = M.Json<T>;
+> = import('./modules.js').Json<T>;
 
 /** A Intravascular Optical Coherence Tomography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type IntravascularOpticalCoherenceTomographyImageDataset<
   T = IntravascularOpticalCoherenceTomographyImage,
-> = M.DicomDataset<T>;
+> = import('./modules.js').DicomDataset<T>;
 
 /** A Intravascular Optical Coherence Tomography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type IntravascularOpticalCoherenceTomographyImageJsonDataset<
   T = IntravascularOpticalCoherenceTomographyImage,
-> = M.DicomJsonDataset<T>;
+> = import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type Inventory = M.GeneralEquipmentModule & M.SOPCommonModule & M.NaturalizedDataset;
 
 /** The Inventory IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `Inventory`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type InventoryJson<T = Inventory> = M.Json<T>;
+export type InventoryJson<T = Inventory> = import('./modules.js').Json<T>;
 
 /** A Inventory dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type InventoryDataset<T = Inventory> = M.DicomDataset<T>;
+export type InventoryDataset<T = Inventory> = import('./modules.js').DicomDataset<T>;
 
 /** A Inventory dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type InventoryJsonDataset<T = Inventory> = M.DicomJsonDataset<T>;
+export type InventoryJsonDataset<T = Inventory> = import('./modules.js').DicomJsonDataset<T>;

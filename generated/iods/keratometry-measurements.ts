@@ -22,10 +22,12 @@ export type KeratometryMeasurements = M.SharedModules27 &
   M.KeratometryMeasurementsOverlaps;
 
 /** The Keratometry Measurements IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `KeratometryMeasurements`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type KeratometryMeasurementsJson<T = KeratometryMeasurements> = M.Json<T>;
+export type KeratometryMeasurementsJson<T = KeratometryMeasurements> = import('./modules.js').Json<T>;
 
 /** A Keratometry Measurements dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type KeratometryMeasurementsDataset<T = KeratometryMeasurements> = M.DicomDataset<T>;
+export type KeratometryMeasurementsDataset<T = KeratometryMeasurements> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Keratometry Measurements dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type KeratometryMeasurementsJsonDataset<T = KeratometryMeasurements> = M.DicomJsonDataset<T>;
+export type KeratometryMeasurementsJsonDataset<T = KeratometryMeasurements> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -23,10 +23,12 @@ export type KeyObjectSelectionDocument = M.SharedModules3 &
   M.KeyObjectSelectionDocumentOverlaps;
 
 /** The Key Object Selection Document IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `KeyObjectSelectionDocument`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type KeyObjectSelectionDocumentJson<T = KeyObjectSelectionDocument> = M.Json<T>;
+export type KeyObjectSelectionDocumentJson<T = KeyObjectSelectionDocument> = import('./modules.js').Json<T>;
 
 /** A Key Object Selection Document dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type KeyObjectSelectionDocumentDataset<T = KeyObjectSelectionDocument> = M.DicomDataset<T>;
+export type KeyObjectSelectionDocumentDataset<T = KeyObjectSelectionDocument> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Key Object Selection Document dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type KeyObjectSelectionDocumentJsonDataset<T = KeyObjectSelectionDocument> = M.DicomJsonDataset<T>;
+export type KeyObjectSelectionDocumentJsonDataset<T = KeyObjectSelectionDocument> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -65,11 +65,13 @@ export type LegacyConvertedEnhancedCTImage = M.SharedModules &
   M.LegacyConvertedEnhancedCTImageOverlaps;
 
 /** The Legacy Converted Enhanced CT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `LegacyConvertedEnhancedCTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type LegacyConvertedEnhancedCTImageJson<T = LegacyConvertedEnhancedCTImage> = M.Json<T>;
+export type LegacyConvertedEnhancedCTImageJson<T = LegacyConvertedEnhancedCTImage> =
+  import('./modules.js').Json<T>;
 
 /** A Legacy Converted Enhanced CT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type LegacyConvertedEnhancedCTImageDataset<T = LegacyConvertedEnhancedCTImage> = M.DicomDataset<T>;
+export type LegacyConvertedEnhancedCTImageDataset<T = LegacyConvertedEnhancedCTImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Legacy Converted Enhanced CT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type LegacyConvertedEnhancedCTImageJsonDataset<T = LegacyConvertedEnhancedCTImage> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

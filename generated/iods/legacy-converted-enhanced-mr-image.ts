@@ -66,11 +66,13 @@ export type LegacyConvertedEnhancedMRImage = M.SharedModules &
   M.LegacyConvertedEnhancedMRImageOverlaps;
 
 /** The Legacy Converted Enhanced MR Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `LegacyConvertedEnhancedMRImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type LegacyConvertedEnhancedMRImageJson<T = LegacyConvertedEnhancedMRImage> = M.Json<T>;
+export type LegacyConvertedEnhancedMRImageJson<T = LegacyConvertedEnhancedMRImage> =
+  import('./modules.js').Json<T>;
 
 /** A Legacy Converted Enhanced MR Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type LegacyConvertedEnhancedMRImageDataset<T = LegacyConvertedEnhancedMRImage> = M.DicomDataset<T>;
+export type LegacyConvertedEnhancedMRImageDataset<T = LegacyConvertedEnhancedMRImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Legacy Converted Enhanced MR Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type LegacyConvertedEnhancedMRImageJsonDataset<T = LegacyConvertedEnhancedMRImage> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

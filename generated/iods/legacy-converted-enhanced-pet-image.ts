@@ -74,11 +74,13 @@ export type LegacyConvertedEnhancedPETImage = M.SharedModules &
   M.LegacyConvertedEnhancedPETImageOverlaps;
 
 /** The Legacy Converted Enhanced PET Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `LegacyConvertedEnhancedPETImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type LegacyConvertedEnhancedPETImageJson<T = LegacyConvertedEnhancedPETImage> = M.Json<T>;
+export type LegacyConvertedEnhancedPETImageJson<T = LegacyConvertedEnhancedPETImage> =
+  import('./modules.js').Json<T>;
 
 /** A Legacy Converted Enhanced PET Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type LegacyConvertedEnhancedPETImageDataset<T = LegacyConvertedEnhancedPETImage> = M.DicomDataset<T>;
+export type LegacyConvertedEnhancedPETImageDataset<T = LegacyConvertedEnhancedPETImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Legacy Converted Enhanced PET Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type LegacyConvertedEnhancedPETImageJsonDataset<T = LegacyConvertedEnhancedPETImage> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

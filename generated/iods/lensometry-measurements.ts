@@ -22,10 +22,12 @@ export type LensometryMeasurements = M.SharedModules27 &
   M.LensometryMeasurementsOverlaps;
 
 /** The Lensometry Measurements IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `LensometryMeasurements`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type LensometryMeasurementsJson<T = LensometryMeasurements> = M.Json<T>;
+export type LensometryMeasurementsJson<T = LensometryMeasurements> = import('./modules.js').Json<T>;
 
 /** A Lensometry Measurements dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type LensometryMeasurementsDataset<T = LensometryMeasurements> = M.DicomDataset<T>;
+export type LensometryMeasurementsDataset<T = LensometryMeasurements> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Lensometry Measurements dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type LensometryMeasurementsJsonDataset<T = LensometryMeasurements> = M.DicomJsonDataset<T>;
+export type LensometryMeasurementsJsonDataset<T = LensometryMeasurements> =
+  import('./modules.js').DicomJsonDataset<T>;

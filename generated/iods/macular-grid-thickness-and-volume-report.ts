@@ -19,12 +19,13 @@ import type * as M from './modules.js';
 export type MacularGridThicknessAndVolumeReport = M.SharedModules16;
 
 /** The Macular Grid Thickness and Volume Report IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MacularGridThicknessAndVolumeReport`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type MacularGridThicknessAndVolumeReportJson<T = MacularGridThicknessAndVolumeReport> = M.Json<T>;
+export type MacularGridThicknessAndVolumeReportJson<T = MacularGridThicknessAndVolumeReport> =
+  import('./modules.js').Json<T>;
 
 /** A Macular Grid Thickness and Volume Report dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type MacularGridThicknessAndVolumeReportDataset<T = MacularGridThicknessAndVolumeReport> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Macular Grid Thickness and Volume Report dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type MacularGridThicknessAndVolumeReportJsonDataset<T = MacularGridThicknessAndVolumeReport> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

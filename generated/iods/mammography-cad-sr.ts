@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type MammographyCADSR = M.SharedModules3 & M.SharedModules12 & M.BasicTextSROverlaps;
 
 /** The Mammography CAD SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MammographyCADSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type MammographyCADSRJson<T = MammographyCADSR> = M.Json<T>;
+export type MammographyCADSRJson<T = MammographyCADSR> = import('./modules.js').Json<T>;
 
 /** A Mammography CAD SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MammographyCADSRDataset<T = MammographyCADSR> = M.DicomDataset<T>;
+export type MammographyCADSRDataset<T = MammographyCADSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Mammography CAD SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MammographyCADSRJsonDataset<T = MammographyCADSR> = M.DicomJsonDataset<T>;
+export type MammographyCADSRJsonDataset<T = MammographyCADSR> = import('./modules.js').DicomJsonDataset<T>;

@@ -22,11 +22,13 @@ export type MicroscopyBulkSimpleAnnotations = M.SharedModules11 &
   M.PartialSpecimenModule;
 
 /** The Microscopy Bulk Simple Annotations IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MicroscopyBulkSimpleAnnotations`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type MicroscopyBulkSimpleAnnotationsJson<T = MicroscopyBulkSimpleAnnotations> = M.Json<T>;
+export type MicroscopyBulkSimpleAnnotationsJson<T = MicroscopyBulkSimpleAnnotations> =
+  import('./modules.js').Json<T>;
 
 /** A Microscopy Bulk Simple Annotations dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MicroscopyBulkSimpleAnnotationsDataset<T = MicroscopyBulkSimpleAnnotations> = M.DicomDataset<T>;
+export type MicroscopyBulkSimpleAnnotationsDataset<T = MicroscopyBulkSimpleAnnotations> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Microscopy Bulk Simple Annotations dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type MicroscopyBulkSimpleAnnotationsJsonDataset<T = MicroscopyBulkSimpleAnnotations> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -28,10 +28,10 @@ export type MRImage = M.SharedModules17 &
   M.MRImageOverlaps;
 
 /** The MR Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MRImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type MRImageJson<T = MRImage> = M.Json<T>;
+export type MRImageJson<T = MRImage> = import('./modules.js').Json<T>;
 
 /** A MR Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MRImageDataset<T = MRImage> = M.DicomDataset<T>;
+export type MRImageDataset<T = MRImage> = import('./modules.js').DicomDataset<T>;
 
 /** A MR Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MRImageJsonDataset<T = MRImage> = M.DicomJsonDataset<T>;
+export type MRImageJsonDataset<T = MRImage> = import('./modules.js').DicomJsonDataset<T>;

@@ -59,10 +59,10 @@ export type MRSpectroscopy = M.SharedModules6 &
   M.MRSpectroscopyOverlaps;
 
 /** The MR Spectroscopy IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MRSpectroscopy`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type MRSpectroscopyJson<T = MRSpectroscopy> = M.Json<T>;
+export type MRSpectroscopyJson<T = MRSpectroscopy> = import('./modules.js').Json<T>;
 
 /** A MR Spectroscopy dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MRSpectroscopyDataset<T = MRSpectroscopy> = M.DicomDataset<T>;
+export type MRSpectroscopyDataset<T = MRSpectroscopy> = import('./modules.js').DicomDataset<T>;
 
 /** A MR Spectroscopy dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MRSpectroscopyJsonDataset<T = MRSpectroscopy> = M.DicomJsonDataset<T>;
+export type MRSpectroscopyJsonDataset<T = MRSpectroscopy> = import('./modules.js').DicomJsonDataset<T>;

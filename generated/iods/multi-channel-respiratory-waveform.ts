@@ -19,11 +19,13 @@ import type * as M from './modules.js';
 export type MultiChannelRespiratoryWaveform = M.SharedModules21 & M.PartialAcquisitionContextModule;
 
 /** The Multi-channel Respiratory Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MultiChannelRespiratoryWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type MultiChannelRespiratoryWaveformJson<T = MultiChannelRespiratoryWaveform> = M.Json<T>;
+export type MultiChannelRespiratoryWaveformJson<T = MultiChannelRespiratoryWaveform> =
+  import('./modules.js').Json<T>;
 
 /** A Multi-channel Respiratory Waveform dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type MultiChannelRespiratoryWaveformDataset<T = MultiChannelRespiratoryWaveform> = M.DicomDataset<T>;
+export type MultiChannelRespiratoryWaveformDataset<T = MultiChannelRespiratoryWaveform> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Multi-channel Respiratory Waveform dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type MultiChannelRespiratoryWaveformJsonDataset<T = MultiChannelRespiratoryWaveform> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

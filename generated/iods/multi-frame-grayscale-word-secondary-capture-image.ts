@@ -68,14 +68,14 @@ export type MultiFrameGrayscaleWordSecondaryCaptureImage = M.SharedModules &
 /** The Multi-frame Grayscale Word Secondary Capture Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `MultiFrameGrayscaleWordSecondaryCaptureImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type MultiFrameGrayscaleWordSecondaryCaptureImageJson<
   T = MultiFrameGrayscaleWordSecondaryCaptureImage,
-> = M.Json<T>;
+> = import('./modules.js').Json<T>;
 
 /** A Multi-frame Grayscale Word Secondary Capture Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type MultiFrameGrayscaleWordSecondaryCaptureImageDataset<
   T = MultiFrameGrayscaleWordSecondaryCaptureImage,
-> = M.DicomDataset<T>;
+> = import('./modules.js').DicomDataset<T>;
 
 /** A Multi-frame Grayscale Word Secondary Capture Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type MultiFrameGrayscaleWordSecondaryCaptureImageJsonDataset<
   T = MultiFrameGrayscaleWordSecondaryCaptureImage,
-> = M.DicomJsonDataset<T>;
+> = import('./modules.js').DicomJsonDataset<T>;

@@ -42,10 +42,11 @@ export type NuclearMedicineImage = M.SharedModules3 &
   M.NuclearMedicineImageOverlaps;
 
 /** The Nuclear Medicine Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `NuclearMedicineImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type NuclearMedicineImageJson<T = NuclearMedicineImage> = M.Json<T>;
+export type NuclearMedicineImageJson<T = NuclearMedicineImage> = import('./modules.js').Json<T>;
 
 /** A Nuclear Medicine Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type NuclearMedicineImageDataset<T = NuclearMedicineImage> = M.DicomDataset<T>;
+export type NuclearMedicineImageDataset<T = NuclearMedicineImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Nuclear Medicine Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type NuclearMedicineImageJsonDataset<T = NuclearMedicineImage> = M.DicomJsonDataset<T>;
+export type NuclearMedicineImageJsonDataset<T = NuclearMedicineImage> =
+  import('./modules.js').DicomJsonDataset<T>;

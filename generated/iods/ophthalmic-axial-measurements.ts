@@ -22,10 +22,12 @@ export type OphthalmicAxialMeasurements = M.SharedModules27 &
   M.OphthalmicAxialMeasurementsOverlaps;
 
 /** The Ophthalmic Axial Measurements IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicAxialMeasurements`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type OphthalmicAxialMeasurementsJson<T = OphthalmicAxialMeasurements> = M.Json<T>;
+export type OphthalmicAxialMeasurementsJson<T = OphthalmicAxialMeasurements> = import('./modules.js').Json<T>;
 
 /** A Ophthalmic Axial Measurements dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type OphthalmicAxialMeasurementsDataset<T = OphthalmicAxialMeasurements> = M.DicomDataset<T>;
+export type OphthalmicAxialMeasurementsDataset<T = OphthalmicAxialMeasurements> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Ophthalmic Axial Measurements dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type OphthalmicAxialMeasurementsJsonDataset<T = OphthalmicAxialMeasurements> = M.DicomJsonDataset<T>;
+export type OphthalmicAxialMeasurementsJsonDataset<T = OphthalmicAxialMeasurements> =
+  import('./modules.js').DicomJsonDataset<T>;

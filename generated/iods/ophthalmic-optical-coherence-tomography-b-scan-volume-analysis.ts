@@ -51,14 +51,14 @@ export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis = M.SharedMo
 /** The Ophthalmic Optical Coherence Tomography B-scan Volume Analysis IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisJson<
   T = OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis,
-> = M.Json<T>;
+> = import('./modules.js').Json<T>;
 
 /** A Ophthalmic Optical Coherence Tomography B-scan Volume Analysis dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisDataset<
   T = OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis,
-> = M.DicomDataset<T>;
+> = import('./modules.js').DicomDataset<T>;
 
 /** A Ophthalmic Optical Coherence Tomography B-scan Volume Analysis dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysisJsonDataset<
   T = OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis,
-> = M.DicomJsonDataset<T>;
+> = import('./modules.js').DicomJsonDataset<T>;

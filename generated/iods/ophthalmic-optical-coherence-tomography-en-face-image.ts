@@ -31,14 +31,14 @@ export type OphthalmicOpticalCoherenceTomographyEnFaceImage = M.SharedModules14 
 /** The Ophthalmic Optical Coherence Tomography En Face Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicOpticalCoherenceTomographyEnFaceImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type OphthalmicOpticalCoherenceTomographyEnFaceImageJson<
   T = OphthalmicOpticalCoherenceTomographyEnFaceImage,
-> = M.Json<T>;
+> = import('./modules.js').Json<T>;
 
 /** A Ophthalmic Optical Coherence Tomography En Face Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicOpticalCoherenceTomographyEnFaceImageDataset<
   T = OphthalmicOpticalCoherenceTomographyEnFaceImage,
-> = M.DicomDataset<T>;
+> = import('./modules.js').DicomDataset<T>;
 
 /** A Ophthalmic Optical Coherence Tomography En Face Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicOpticalCoherenceTomographyEnFaceImageJsonDataset<
   T = OphthalmicOpticalCoherenceTomographyEnFaceImage,
-> = M.DicomJsonDataset<T>;
+> = import('./modules.js').DicomJsonDataset<T>;

@@ -35,11 +35,13 @@ export type OphthalmicPhotography16BitImage = M.SharedModules9 &
   M.OphthalmicPhotography16BitImageOverlaps;
 
 /** The Ophthalmic Photography 16 Bit Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicPhotography16BitImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type OphthalmicPhotography16BitImageJson<T = OphthalmicPhotography16BitImage> = M.Json<T>;
+export type OphthalmicPhotography16BitImageJson<T = OphthalmicPhotography16BitImage> =
+  import('./modules.js').Json<T>;
 
 /** A Ophthalmic Photography 16 Bit Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type OphthalmicPhotography16BitImageDataset<T = OphthalmicPhotography16BitImage> = M.DicomDataset<T>;
+export type OphthalmicPhotography16BitImageDataset<T = OphthalmicPhotography16BitImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Ophthalmic Photography 16 Bit Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicPhotography16BitImageJsonDataset<T = OphthalmicPhotography16BitImage> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

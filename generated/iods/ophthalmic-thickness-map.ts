@@ -32,10 +32,12 @@ export type OphthalmicThicknessMap = M.SharedModules2 &
   M.OphthalmicThicknessMapOverlaps;
 
 /** The Ophthalmic Thickness Map IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicThicknessMap`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type OphthalmicThicknessMapJson<T = OphthalmicThicknessMap> = M.Json<T>;
+export type OphthalmicThicknessMapJson<T = OphthalmicThicknessMap> = import('./modules.js').Json<T>;
 
 /** A Ophthalmic Thickness Map dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type OphthalmicThicknessMapDataset<T = OphthalmicThicknessMap> = M.DicomDataset<T>;
+export type OphthalmicThicknessMapDataset<T = OphthalmicThicknessMap> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Ophthalmic Thickness Map dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type OphthalmicThicknessMapJsonDataset<T = OphthalmicThicknessMap> = M.DicomJsonDataset<T>;
+export type OphthalmicThicknessMapJsonDataset<T = OphthalmicThicknessMap> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -68,10 +68,12 @@ export type OphthalmicTomographyImage = M.SharedModules2 &
   M.OphthalmicTomographyImageOverlaps;
 
 /** The Ophthalmic Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicTomographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type OphthalmicTomographyImageJson<T = OphthalmicTomographyImage> = M.Json<T>;
+export type OphthalmicTomographyImageJson<T = OphthalmicTomographyImage> = import('./modules.js').Json<T>;
 
 /** A Ophthalmic Tomography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type OphthalmicTomographyImageDataset<T = OphthalmicTomographyImage> = M.DicomDataset<T>;
+export type OphthalmicTomographyImageDataset<T = OphthalmicTomographyImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Ophthalmic Tomography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type OphthalmicTomographyImageJsonDataset<T = OphthalmicTomographyImage> = M.DicomJsonDataset<T>;
+export type OphthalmicTomographyImageJsonDataset<T = OphthalmicTomographyImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -30,14 +30,14 @@ export type OphthalmicVisualFieldStaticPerimetryMeasurements = M.SharedModules6 
 /** The Ophthalmic Visual Field Static Perimetry Measurements IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `OphthalmicVisualFieldStaticPerimetryMeasurements`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type OphthalmicVisualFieldStaticPerimetryMeasurementsJson<
   T = OphthalmicVisualFieldStaticPerimetryMeasurements,
-> = M.Json<T>;
+> = import('./modules.js').Json<T>;
 
 /** A Ophthalmic Visual Field Static Perimetry Measurements dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicVisualFieldStaticPerimetryMeasurementsDataset<
   T = OphthalmicVisualFieldStaticPerimetryMeasurements,
-> = M.DicomDataset<T>;
+> = import('./modules.js').DicomDataset<T>;
 
 /** A Ophthalmic Visual Field Static Perimetry Measurements dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type OphthalmicVisualFieldStaticPerimetryMeasurementsJsonDataset<
   T = OphthalmicVisualFieldStaticPerimetryMeasurements,
-> = M.DicomJsonDataset<T>;
+> = import('./modules.js').DicomJsonDataset<T>;

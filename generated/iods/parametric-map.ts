@@ -64,10 +64,10 @@ export type ParametricMap = M.SharedModules6 &
   M.ParametricMapOverlaps;
 
 /** The Parametric Map IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ParametricMap`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ParametricMapJson<T = ParametricMap> = M.Json<T>;
+export type ParametricMapJson<T = ParametricMap> = import('./modules.js').Json<T>;
 
 /** A Parametric Map dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ParametricMapDataset<T = ParametricMap> = M.DicomDataset<T>;
+export type ParametricMapDataset<T = ParametricMap> = import('./modules.js').DicomDataset<T>;
 
 /** A Parametric Map dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ParametricMapJsonDataset<T = ParametricMap> = M.DicomJsonDataset<T>;
+export type ParametricMapJsonDataset<T = ParametricMap> = import('./modules.js').DicomJsonDataset<T>;

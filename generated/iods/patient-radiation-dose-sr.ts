@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type PatientRadiationDoseSR = M.SharedModules16 & M.PartialSynchronizationModule;
 
 /** The Patient Radiation Dose SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PatientRadiationDoseSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type PatientRadiationDoseSRJson<T = PatientRadiationDoseSR> = M.Json<T>;
+export type PatientRadiationDoseSRJson<T = PatientRadiationDoseSR> = import('./modules.js').Json<T>;
 
 /** A Patient Radiation Dose SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type PatientRadiationDoseSRDataset<T = PatientRadiationDoseSR> = M.DicomDataset<T>;
+export type PatientRadiationDoseSRDataset<T = PatientRadiationDoseSR> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Patient Radiation Dose SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type PatientRadiationDoseSRJsonDataset<T = PatientRadiationDoseSR> = M.DicomJsonDataset<T>;
+export type PatientRadiationDoseSRJsonDataset<T = PatientRadiationDoseSR> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,12 +19,13 @@ import type * as M from './modules.js';
 export type PerformedImagingAgentAdministrationSR = M.SharedModules16 & M.SynchronizationModule;
 
 /** The Performed Imaging Agent Administration SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PerformedImagingAgentAdministrationSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type PerformedImagingAgentAdministrationSRJson<T = PerformedImagingAgentAdministrationSR> = M.Json<T>;
+export type PerformedImagingAgentAdministrationSRJson<T = PerformedImagingAgentAdministrationSR> =
+  import('./modules.js').Json<T>;
 
 /** A Performed Imaging Agent Administration SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PerformedImagingAgentAdministrationSRDataset<T = PerformedImagingAgentAdministrationSR> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Performed Imaging Agent Administration SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PerformedImagingAgentAdministrationSRJsonDataset<T = PerformedImagingAgentAdministrationSR> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -63,10 +63,11 @@ export type PhotoacousticImage = M.SharedModules14 &
   M.PhotoacousticImageOverlaps;
 
 /** The Photoacoustic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PhotoacousticImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type PhotoacousticImageJson<T = PhotoacousticImage> = M.Json<T>;
+export type PhotoacousticImageJson<T = PhotoacousticImage> = import('./modules.js').Json<T>;
 
 /** A Photoacoustic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type PhotoacousticImageDataset<T = PhotoacousticImage> = M.DicomDataset<T>;
+export type PhotoacousticImageDataset<T = PhotoacousticImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Photoacoustic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type PhotoacousticImageJsonDataset<T = PhotoacousticImage> = M.DicomJsonDataset<T>;
+export type PhotoacousticImageJsonDataset<T = PhotoacousticImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -30,12 +30,13 @@ export type PlanarMPRVolumetricPresentationState = M.SharedModules14 &
   M.PlanarMPRVolumetricPresentationStateOverlaps;
 
 /** The Planar MPR Volumetric Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PlanarMPRVolumetricPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type PlanarMPRVolumetricPresentationStateJson<T = PlanarMPRVolumetricPresentationState> = M.Json<T>;
+export type PlanarMPRVolumetricPresentationStateJson<T = PlanarMPRVolumetricPresentationState> =
+  import('./modules.js').Json<T>;
 
 /** A Planar MPR Volumetric Presentation State dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PlanarMPRVolumetricPresentationStateDataset<T = PlanarMPRVolumetricPresentationState> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Planar MPR Volumetric Presentation State dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PlanarMPRVolumetricPresentationStateJsonDataset<T = PlanarMPRVolumetricPresentationState> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,12 +19,13 @@ import type * as M from './modules.js';
 export type PlannedImagingAgentAdministrationSR = M.SharedModules16;
 
 /** The Planned Imaging Agent Administration SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PlannedImagingAgentAdministrationSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type PlannedImagingAgentAdministrationSRJson<T = PlannedImagingAgentAdministrationSR> = M.Json<T>;
+export type PlannedImagingAgentAdministrationSRJson<T = PlannedImagingAgentAdministrationSR> =
+  import('./modules.js').Json<T>;
 
 /** A Planned Imaging Agent Administration SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PlannedImagingAgentAdministrationSRDataset<T = PlannedImagingAgentAdministrationSR> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Planned Imaging Agent Administration SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PlannedImagingAgentAdministrationSRJsonDataset<T = PlannedImagingAgentAdministrationSR> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

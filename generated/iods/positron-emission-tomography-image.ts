@@ -33,11 +33,13 @@ export type PositronEmissionTomographyImage = M.SharedModules17 &
   M.PositronEmissionTomographyImageOverlaps;
 
 /** The Positron Emission Tomography Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PositronEmissionTomographyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type PositronEmissionTomographyImageJson<T = PositronEmissionTomographyImage> = M.Json<T>;
+export type PositronEmissionTomographyImageJson<T = PositronEmissionTomographyImage> =
+  import('./modules.js').Json<T>;
 
 /** A Positron Emission Tomography Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type PositronEmissionTomographyImageDataset<T = PositronEmissionTomographyImage> = M.DicomDataset<T>;
+export type PositronEmissionTomographyImageDataset<T = PositronEmissionTomographyImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Positron Emission Tomography Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PositronEmissionTomographyImageJsonDataset<T = PositronEmissionTomographyImage> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

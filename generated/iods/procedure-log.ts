@@ -28,10 +28,10 @@ export type ProcedureLog = M.PatientModule &
   M.BasicTextSROverlaps;
 
 /** The Procedure Log IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ProcedureLog`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ProcedureLogJson<T = ProcedureLog> = M.Json<T>;
+export type ProcedureLogJson<T = ProcedureLog> = import('./modules.js').Json<T>;
 
 /** A Procedure Log dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ProcedureLogDataset<T = ProcedureLog> = M.DicomDataset<T>;
+export type ProcedureLogDataset<T = ProcedureLog> = import('./modules.js').DicomDataset<T>;
 
 /** A Procedure Log dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ProcedureLogJsonDataset<T = ProcedureLog> = M.DicomJsonDataset<T>;
+export type ProcedureLogJsonDataset<T = ProcedureLog> = import('./modules.js').DicomJsonDataset<T>;

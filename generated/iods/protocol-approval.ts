@@ -23,10 +23,10 @@ export type ProtocolApproval = M.GeneralEquipmentModuleWithout &
   M.CArmPhotonElectronRadiationOverlaps;
 
 /** The Protocol Approval IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `ProtocolApproval`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type ProtocolApprovalJson<T = ProtocolApproval> = M.Json<T>;
+export type ProtocolApprovalJson<T = ProtocolApproval> = import('./modules.js').Json<T>;
 
 /** A Protocol Approval dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ProtocolApprovalDataset<T = ProtocolApproval> = M.DicomDataset<T>;
+export type ProtocolApprovalDataset<T = ProtocolApproval> = import('./modules.js').DicomDataset<T>;
 
 /** A Protocol Approval dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type ProtocolApprovalJsonDataset<T = ProtocolApproval> = M.DicomJsonDataset<T>;
+export type ProtocolApprovalJsonDataset<T = ProtocolApproval> = import('./modules.js').DicomJsonDataset<T>;

@@ -37,12 +37,13 @@ export type PseudoColorSoftcopyPresentationState = M.SharedModules3 &
   M.GrayscaleSoftcopyPresentationStateOverlaps;
 
 /** The Pseudo-Color Softcopy Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `PseudoColorSoftcopyPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type PseudoColorSoftcopyPresentationStateJson<T = PseudoColorSoftcopyPresentationState> = M.Json<T>;
+export type PseudoColorSoftcopyPresentationStateJson<T = PseudoColorSoftcopyPresentationState> =
+  import('./modules.js').Json<T>;
 
 /** A Pseudo-Color Softcopy Presentation State dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PseudoColorSoftcopyPresentationStateDataset<T = PseudoColorSoftcopyPresentationState> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Pseudo-Color Softcopy Presentation State dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type PseudoColorSoftcopyPresentationStateJsonDataset<T = PseudoColorSoftcopyPresentationState> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,12 +19,13 @@ import type * as M from './modules.js';
 export type RadiopharmaceuticalRadiationDoseSR = M.SharedModules16 & M.PartialSynchronizationModule;
 
 /** The Radiopharmaceutical Radiation Dose SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RadiopharmaceuticalRadiationDoseSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RadiopharmaceuticalRadiationDoseSRJson<T = RadiopharmaceuticalRadiationDoseSR> = M.Json<T>;
+export type RadiopharmaceuticalRadiationDoseSRJson<T = RadiopharmaceuticalRadiationDoseSR> =
+  import('./modules.js').Json<T>;
 
 /** A Radiopharmaceutical Radiation Dose SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RadiopharmaceuticalRadiationDoseSRDataset<T = RadiopharmaceuticalRadiationDoseSR> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A Radiopharmaceutical Radiation Dose SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RadiopharmaceuticalRadiationDoseSRJsonDataset<T = RadiopharmaceuticalRadiationDoseSR> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

@@ -25,10 +25,10 @@ export type RawData = M.SharedModules3 &
   M.RawDataOverlaps;
 
 /** The Raw Data IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RawData`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RawDataJson<T = RawData> = M.Json<T>;
+export type RawDataJson<T = RawData> = import('./modules.js').Json<T>;
 
 /** A Raw Data dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RawDataDataset<T = RawData> = M.DicomDataset<T>;
+export type RawDataDataset<T = RawData> = import('./modules.js').DicomDataset<T>;
 
 /** A Raw Data dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RawDataJsonDataset<T = RawData> = M.DicomJsonDataset<T>;
+export type RawDataJsonDataset<T = RawData> = import('./modules.js').DicomJsonDataset<T>;

@@ -37,10 +37,11 @@ export type RealTimeAudioWaveform = M.SharedModules24 &
   M.ArterialPulseWaveformOverlaps;
 
 /** The Real-Time Audio Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RealTimeAudioWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RealTimeAudioWaveformJson<T = RealTimeAudioWaveform> = M.Json<T>;
+export type RealTimeAudioWaveformJson<T = RealTimeAudioWaveform> = import('./modules.js').Json<T>;
 
 /** A Real-Time Audio Waveform dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RealTimeAudioWaveformDataset<T = RealTimeAudioWaveform> = M.DicomDataset<T>;
+export type RealTimeAudioWaveformDataset<T = RealTimeAudioWaveform> = import('./modules.js').DicomDataset<T>;
 
 /** A Real-Time Audio Waveform dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RealTimeAudioWaveformJsonDataset<T = RealTimeAudioWaveform> = M.DicomJsonDataset<T>;
+export type RealTimeAudioWaveformJsonDataset<T = RealTimeAudioWaveform> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -45,10 +45,13 @@ export type RealTimeVideoEndoscopicImage = M.SharedModules24 &
   M.RealTimeVideoEndoscopicImageOverlaps;
 
 /** The Real-Time Video Endoscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RealTimeVideoEndoscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RealTimeVideoEndoscopicImageJson<T = RealTimeVideoEndoscopicImage> = M.Json<T>;
+export type RealTimeVideoEndoscopicImageJson<T = RealTimeVideoEndoscopicImage> =
+  import('./modules.js').Json<T>;
 
 /** A Real-Time Video Endoscopic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RealTimeVideoEndoscopicImageDataset<T = RealTimeVideoEndoscopicImage> = M.DicomDataset<T>;
+export type RealTimeVideoEndoscopicImageDataset<T = RealTimeVideoEndoscopicImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Real-Time Video Endoscopic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RealTimeVideoEndoscopicImageJsonDataset<T = RealTimeVideoEndoscopicImage> = M.DicomJsonDataset<T>;
+export type RealTimeVideoEndoscopicImageJsonDataset<T = RealTimeVideoEndoscopicImage> =
+  import('./modules.js').DicomJsonDataset<T>;

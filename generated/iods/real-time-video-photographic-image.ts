@@ -45,11 +45,13 @@ export type RealTimeVideoPhotographicImage = M.SharedModules24 &
   M.RealTimeVideoEndoscopicImageOverlaps;
 
 /** The Real-Time Video Photographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RealTimeVideoPhotographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RealTimeVideoPhotographicImageJson<T = RealTimeVideoPhotographicImage> = M.Json<T>;
+export type RealTimeVideoPhotographicImageJson<T = RealTimeVideoPhotographicImage> =
+  import('./modules.js').Json<T>;
 
 /** A Real-Time Video Photographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RealTimeVideoPhotographicImageDataset<T = RealTimeVideoPhotographicImage> = M.DicomDataset<T>;
+export type RealTimeVideoPhotographicImageDataset<T = RealTimeVideoPhotographicImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Real-Time Video Photographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RealTimeVideoPhotographicImageJsonDataset<T = RealTimeVideoPhotographicImage> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

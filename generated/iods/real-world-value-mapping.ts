@@ -24,10 +24,11 @@ export type RealWorldValueMapping = M.SharedModules3 &
   M.RealWorldValueMappingOverlaps;
 
 /** The Real World Value Mapping IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RealWorldValueMapping`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RealWorldValueMappingJson<T = RealWorldValueMapping> = M.Json<T>;
+export type RealWorldValueMappingJson<T = RealWorldValueMapping> = import('./modules.js').Json<T>;
 
 /** A Real World Value Mapping dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RealWorldValueMappingDataset<T = RealWorldValueMapping> = M.DicomDataset<T>;
+export type RealWorldValueMappingDataset<T = RealWorldValueMapping> = import('./modules.js').DicomDataset<T>;
 
 /** A Real World Value Mapping dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RealWorldValueMappingJsonDataset<T = RealWorldValueMapping> = M.DicomJsonDataset<T>;
+export type RealWorldValueMappingJsonDataset<T = RealWorldValueMapping> =
+  import('./modules.js').DicomJsonDataset<T>;

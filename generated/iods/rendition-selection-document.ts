@@ -23,10 +23,12 @@ export type RenditionSelectionDocument = M.SharedModules2 &
   M.RenditionSelectionDocumentOverlaps;
 
 /** The Rendition Selection Document IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RenditionSelectionDocument`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RenditionSelectionDocumentJson<T = RenditionSelectionDocument> = M.Json<T>;
+export type RenditionSelectionDocumentJson<T = RenditionSelectionDocument> = import('./modules.js').Json<T>;
 
 /** A Rendition Selection Document dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RenditionSelectionDocumentDataset<T = RenditionSelectionDocument> = M.DicomDataset<T>;
+export type RenditionSelectionDocumentDataset<T = RenditionSelectionDocument> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Rendition Selection Document dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RenditionSelectionDocumentJsonDataset<T = RenditionSelectionDocument> = M.DicomJsonDataset<T>;
+export type RenditionSelectionDocumentJsonDataset<T = RenditionSelectionDocument> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -23,10 +23,11 @@ export type RespiratoryWaveform = M.SharedModules24 &
   M.ArterialPulseWaveformOverlaps;
 
 /** The Respiratory Waveform IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RespiratoryWaveform`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RespiratoryWaveformJson<T = RespiratoryWaveform> = M.Json<T>;
+export type RespiratoryWaveformJson<T = RespiratoryWaveform> = import('./modules.js').Json<T>;
 
 /** A Respiratory Waveform dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RespiratoryWaveformDataset<T = RespiratoryWaveform> = M.DicomDataset<T>;
+export type RespiratoryWaveformDataset<T = RespiratoryWaveform> = import('./modules.js').DicomDataset<T>;
 
 /** A Respiratory Waveform dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RespiratoryWaveformJsonDataset<T = RespiratoryWaveform> = M.DicomJsonDataset<T>;
+export type RespiratoryWaveformJsonDataset<T = RespiratoryWaveform> =
+  import('./modules.js').DicomJsonDataset<T>;

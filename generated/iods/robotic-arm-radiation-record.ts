@@ -25,10 +25,12 @@ export type RoboticArmRadiationRecord = M.SharedModules6 &
   M.CArmPhotonElectronRadiationOverlaps;
 
 /** The Robotic-Arm Radiation Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RoboticArmRadiationRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RoboticArmRadiationRecordJson<T = RoboticArmRadiationRecord> = M.Json<T>;
+export type RoboticArmRadiationRecordJson<T = RoboticArmRadiationRecord> = import('./modules.js').Json<T>;
 
 /** A Robotic-Arm Radiation Record dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RoboticArmRadiationRecordDataset<T = RoboticArmRadiationRecord> = M.DicomDataset<T>;
+export type RoboticArmRadiationRecordDataset<T = RoboticArmRadiationRecord> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Robotic-Arm Radiation Record dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RoboticArmRadiationRecordJsonDataset<T = RoboticArmRadiationRecord> = M.DicomJsonDataset<T>;
+export type RoboticArmRadiationRecordJsonDataset<T = RoboticArmRadiationRecord> =
+  import('./modules.js').DicomJsonDataset<T>;

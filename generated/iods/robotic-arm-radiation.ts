@@ -19,10 +19,11 @@ import type * as M from './modules.js';
 export type RoboticArmRadiation = M.SharedModules28 & M.FrameOfReferenceModule;
 
 /** The Robotic-Arm Radiation IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RoboticArmRadiation`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RoboticArmRadiationJson<T = RoboticArmRadiation> = M.Json<T>;
+export type RoboticArmRadiationJson<T = RoboticArmRadiation> = import('./modules.js').Json<T>;
 
 /** A Robotic-Arm Radiation dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RoboticArmRadiationDataset<T = RoboticArmRadiation> = M.DicomDataset<T>;
+export type RoboticArmRadiationDataset<T = RoboticArmRadiation> = import('./modules.js').DicomDataset<T>;
 
 /** A Robotic-Arm Radiation dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RoboticArmRadiationJsonDataset<T = RoboticArmRadiation> = M.DicomJsonDataset<T>;
+export type RoboticArmRadiationJsonDataset<T = RoboticArmRadiation> =
+  import('./modules.js').DicomJsonDataset<T>;

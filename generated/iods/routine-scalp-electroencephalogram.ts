@@ -19,11 +19,13 @@ import type * as M from './modules.js';
 export type RoutineScalpElectroencephalogram = M.SharedModules21 & M.AcquisitionContextModule;
 
 /** The Routine Scalp Electroencephalogram IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RoutineScalpElectroencephalogram`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RoutineScalpElectroencephalogramJson<T = RoutineScalpElectroencephalogram> = M.Json<T>;
+export type RoutineScalpElectroencephalogramJson<T = RoutineScalpElectroencephalogram> =
+  import('./modules.js').Json<T>;
 
 /** A Routine Scalp Electroencephalogram dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RoutineScalpElectroencephalogramDataset<T = RoutineScalpElectroencephalogram> = M.DicomDataset<T>;
+export type RoutineScalpElectroencephalogramDataset<T = RoutineScalpElectroencephalogram> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Routine Scalp Electroencephalogram dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RoutineScalpElectroencephalogramJsonDataset<T = RoutineScalpElectroencephalogram> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

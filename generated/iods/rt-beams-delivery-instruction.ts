@@ -26,10 +26,12 @@ export type RTBeamsDeliveryInstruction = M.SharedModules &
   M.NaturalizedDataset;
 
 /** The RT Beams Delivery Instruction IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTBeamsDeliveryInstruction`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTBeamsDeliveryInstructionJson<T = RTBeamsDeliveryInstruction> = M.Json<T>;
+export type RTBeamsDeliveryInstructionJson<T = RTBeamsDeliveryInstruction> = import('./modules.js').Json<T>;
 
 /** A RT Beams Delivery Instruction dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTBeamsDeliveryInstructionDataset<T = RTBeamsDeliveryInstruction> = M.DicomDataset<T>;
+export type RTBeamsDeliveryInstructionDataset<T = RTBeamsDeliveryInstruction> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A RT Beams Delivery Instruction dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTBeamsDeliveryInstructionJsonDataset<T = RTBeamsDeliveryInstruction> = M.DicomJsonDataset<T>;
+export type RTBeamsDeliveryInstructionJsonDataset<T = RTBeamsDeliveryInstruction> =
+  import('./modules.js').DicomJsonDataset<T>;

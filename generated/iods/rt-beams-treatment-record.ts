@@ -27,10 +27,12 @@ export type RTBeamsTreatmentRecord = M.SharedModules25 &
   M.RTBeamsTreatmentRecordOverlaps;
 
 /** The RT Beams Treatment Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTBeamsTreatmentRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTBeamsTreatmentRecordJson<T = RTBeamsTreatmentRecord> = M.Json<T>;
+export type RTBeamsTreatmentRecordJson<T = RTBeamsTreatmentRecord> = import('./modules.js').Json<T>;
 
 /** A RT Beams Treatment Record dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTBeamsTreatmentRecordDataset<T = RTBeamsTreatmentRecord> = M.DicomDataset<T>;
+export type RTBeamsTreatmentRecordDataset<T = RTBeamsTreatmentRecord> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A RT Beams Treatment Record dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTBeamsTreatmentRecordJsonDataset<T = RTBeamsTreatmentRecord> = M.DicomJsonDataset<T>;
+export type RTBeamsTreatmentRecordJsonDataset<T = RTBeamsTreatmentRecord> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -22,14 +22,14 @@ export type RTBrachyApplicationSetupDeliveryInstruction = M.SharedModules11 &
 
 /** The RT Brachy Application Setup Delivery Instruction IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTBrachyApplicationSetupDeliveryInstruction`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type RTBrachyApplicationSetupDeliveryInstructionJson<T = RTBrachyApplicationSetupDeliveryInstruction> =
-  M.Json<T>;
+  import('./modules.js').Json<T>;
 
 /** A RT Brachy Application Setup Delivery Instruction dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RTBrachyApplicationSetupDeliveryInstructionDataset<
   T = RTBrachyApplicationSetupDeliveryInstruction,
-> = M.DicomDataset<T>;
+> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Brachy Application Setup Delivery Instruction dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RTBrachyApplicationSetupDeliveryInstructionJsonDataset<
   T = RTBrachyApplicationSetupDeliveryInstruction,
-> = M.DicomJsonDataset<T>;
+> = import('./modules.js').DicomJsonDataset<T>;

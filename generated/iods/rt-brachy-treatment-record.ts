@@ -27,10 +27,12 @@ export type RTBrachyTreatmentRecord = M.SharedModules25 &
   M.RTBeamsTreatmentRecordOverlaps;
 
 /** The RT Brachy Treatment Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTBrachyTreatmentRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTBrachyTreatmentRecordJson<T = RTBrachyTreatmentRecord> = M.Json<T>;
+export type RTBrachyTreatmentRecordJson<T = RTBrachyTreatmentRecord> = import('./modules.js').Json<T>;
 
 /** A RT Brachy Treatment Record dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTBrachyTreatmentRecordDataset<T = RTBrachyTreatmentRecord> = M.DicomDataset<T>;
+export type RTBrachyTreatmentRecordDataset<T = RTBrachyTreatmentRecord> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A RT Brachy Treatment Record dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTBrachyTreatmentRecordJsonDataset<T = RTBrachyTreatmentRecord> = M.DicomJsonDataset<T>;
+export type RTBrachyTreatmentRecordJsonDataset<T = RTBrachyTreatmentRecord> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -31,10 +31,10 @@ export type RTDose = M.SharedModules3 &
   M.RTDoseOverlaps;
 
 /** The RT Dose IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTDose`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTDoseJson<T = RTDose> = M.Json<T>;
+export type RTDoseJson<T = RTDose> = import('./modules.js').Json<T>;
 
 /** A RT Dose dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTDoseDataset<T = RTDose> = M.DicomDataset<T>;
+export type RTDoseDataset<T = RTDose> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Dose dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTDoseJsonDataset<T = RTDose> = M.DicomJsonDataset<T>;
+export type RTDoseJsonDataset<T = RTDose> = import('./modules.js').DicomJsonDataset<T>;

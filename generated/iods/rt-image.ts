@@ -32,10 +32,10 @@ export type RTImage = M.SharedModules9 &
   M.RTImageOverlaps;
 
 /** The RT Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTImageJson<T = RTImage> = M.Json<T>;
+export type RTImageJson<T = RTImage> = import('./modules.js').Json<T>;
 
 /** A RT Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTImageDataset<T = RTImage> = M.DicomDataset<T>;
+export type RTImageDataset<T = RTImage> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTImageJsonDataset<T = RTImage> = M.DicomJsonDataset<T>;
+export type RTImageJsonDataset<T = RTImage> = import('./modules.js').DicomJsonDataset<T>;

@@ -27,10 +27,12 @@ export type RTIonBeamsTreatmentRecord = M.SharedModules25 &
   M.RTBeamsTreatmentRecordOverlaps;
 
 /** The RT Ion Beams Treatment Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTIonBeamsTreatmentRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTIonBeamsTreatmentRecordJson<T = RTIonBeamsTreatmentRecord> = M.Json<T>;
+export type RTIonBeamsTreatmentRecordJson<T = RTIonBeamsTreatmentRecord> = import('./modules.js').Json<T>;
 
 /** A RT Ion Beams Treatment Record dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTIonBeamsTreatmentRecordDataset<T = RTIonBeamsTreatmentRecord> = M.DicomDataset<T>;
+export type RTIonBeamsTreatmentRecordDataset<T = RTIonBeamsTreatmentRecord> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A RT Ion Beams Treatment Record dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTIonBeamsTreatmentRecordJsonDataset<T = RTIonBeamsTreatmentRecord> = M.DicomJsonDataset<T>;
+export type RTIonBeamsTreatmentRecordJsonDataset<T = RTIonBeamsTreatmentRecord> =
+  import('./modules.js').DicomJsonDataset<T>;

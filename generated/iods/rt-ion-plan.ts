@@ -28,10 +28,10 @@ export type RTIonPlan = M.SharedModules25 &
   M.RTIonPlanOverlaps;
 
 /** The RT Ion Plan IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTIonPlan`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTIonPlanJson<T = RTIonPlan> = M.Json<T>;
+export type RTIonPlanJson<T = RTIonPlan> = import('./modules.js').Json<T>;
 
 /** A RT Ion Plan dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTIonPlanDataset<T = RTIonPlan> = M.DicomDataset<T>;
+export type RTIonPlanDataset<T = RTIonPlan> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Ion Plan dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTIonPlanJsonDataset<T = RTIonPlan> = M.DicomJsonDataset<T>;
+export type RTIonPlanJsonDataset<T = RTIonPlan> = import('./modules.js').DicomJsonDataset<T>;

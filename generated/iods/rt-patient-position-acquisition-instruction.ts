@@ -20,12 +20,12 @@ export type RTPatientPositionAcquisitionInstruction = M.SharedModules28;
 
 /** The RT Patient Position Acquisition Instruction IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTPatientPositionAcquisitionInstruction`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type RTPatientPositionAcquisitionInstructionJson<T = RTPatientPositionAcquisitionInstruction> =
-  M.Json<T>;
+  import('./modules.js').Json<T>;
 
 /** A RT Patient Position Acquisition Instruction dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RTPatientPositionAcquisitionInstructionDataset<T = RTPatientPositionAcquisitionInstruction> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A RT Patient Position Acquisition Instruction dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RTPatientPositionAcquisitionInstructionJsonDataset<T = RTPatientPositionAcquisitionInstruction> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

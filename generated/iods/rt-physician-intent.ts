@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type RTPhysicianIntent = M.SharedModules28;
 
 /** The RT Physician Intent IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTPhysicianIntent`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTPhysicianIntentJson<T = RTPhysicianIntent> = M.Json<T>;
+export type RTPhysicianIntentJson<T = RTPhysicianIntent> = import('./modules.js').Json<T>;
 
 /** A RT Physician Intent dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTPhysicianIntentDataset<T = RTPhysicianIntent> = M.DicomDataset<T>;
+export type RTPhysicianIntentDataset<T = RTPhysicianIntent> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Physician Intent dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTPhysicianIntentJsonDataset<T = RTPhysicianIntent> = M.DicomJsonDataset<T>;
+export type RTPhysicianIntentJsonDataset<T = RTPhysicianIntent> = import('./modules.js').DicomJsonDataset<T>;

@@ -29,10 +29,10 @@ export type RTPlan = M.SharedModules25 &
   M.RTIonPlanOverlaps;
 
 /** The RT Plan IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTPlan`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTPlanJson<T = RTPlan> = M.Json<T>;
+export type RTPlanJson<T = RTPlan> = import('./modules.js').Json<T>;
 
 /** A RT Plan dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTPlanDataset<T = RTPlan> = M.DicomDataset<T>;
+export type RTPlanDataset<T = RTPlan> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Plan dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTPlanJsonDataset<T = RTPlan> = M.DicomJsonDataset<T>;
+export type RTPlanJsonDataset<T = RTPlan> = import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,11 @@ import type * as M from './modules.js';
 export type RTRadiationRecordSet = M.SharedModules28;
 
 /** The RT Radiation Record Set IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTRadiationRecordSet`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTRadiationRecordSetJson<T = RTRadiationRecordSet> = M.Json<T>;
+export type RTRadiationRecordSetJson<T = RTRadiationRecordSet> = import('./modules.js').Json<T>;
 
 /** A RT Radiation Record Set dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTRadiationRecordSetDataset<T = RTRadiationRecordSet> = M.DicomDataset<T>;
+export type RTRadiationRecordSetDataset<T = RTRadiationRecordSet> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Radiation Record Set dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTRadiationRecordSetJsonDataset<T = RTRadiationRecordSet> = M.DicomJsonDataset<T>;
+export type RTRadiationRecordSetJsonDataset<T = RTRadiationRecordSet> =
+  import('./modules.js').DicomJsonDataset<T>;

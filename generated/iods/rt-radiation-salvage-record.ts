@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type RTRadiationSalvageRecord = M.SharedModules28 & M.PartialFrameOfReferenceModule;
 
 /** The RT Radiation Salvage Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTRadiationSalvageRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTRadiationSalvageRecordJson<T = RTRadiationSalvageRecord> = M.Json<T>;
+export type RTRadiationSalvageRecordJson<T = RTRadiationSalvageRecord> = import('./modules.js').Json<T>;
 
 /** A RT Radiation Salvage Record dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTRadiationSalvageRecordDataset<T = RTRadiationSalvageRecord> = M.DicomDataset<T>;
+export type RTRadiationSalvageRecordDataset<T = RTRadiationSalvageRecord> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A RT Radiation Salvage Record dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTRadiationSalvageRecordJsonDataset<T = RTRadiationSalvageRecord> = M.DicomJsonDataset<T>;
+export type RTRadiationSalvageRecordJsonDataset<T = RTRadiationSalvageRecord> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,12 +19,13 @@ import type * as M from './modules.js';
 export type RTRadiationSetDeliveryInstruction = M.SharedModules28;
 
 /** The RT Radiation Set Delivery Instruction IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTRadiationSetDeliveryInstruction`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTRadiationSetDeliveryInstructionJson<T = RTRadiationSetDeliveryInstruction> = M.Json<T>;
+export type RTRadiationSetDeliveryInstructionJson<T = RTRadiationSetDeliveryInstruction> =
+  import('./modules.js').Json<T>;
 
 /** A RT Radiation Set Delivery Instruction dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RTRadiationSetDeliveryInstructionDataset<T = RTRadiationSetDeliveryInstruction> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A RT Radiation Set Delivery Instruction dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type RTRadiationSetDeliveryInstructionJsonDataset<T = RTRadiationSetDeliveryInstruction> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

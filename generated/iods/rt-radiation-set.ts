@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type RTRadiationSet = M.SharedModules28 & M.FrameOfReferenceModule;
 
 /** The RT Radiation Set IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTRadiationSet`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTRadiationSetJson<T = RTRadiationSet> = M.Json<T>;
+export type RTRadiationSetJson<T = RTRadiationSet> = import('./modules.js').Json<T>;
 
 /** A RT Radiation Set dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTRadiationSetDataset<T = RTRadiationSet> = M.DicomDataset<T>;
+export type RTRadiationSetDataset<T = RTRadiationSet> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Radiation Set dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTRadiationSetJsonDataset<T = RTRadiationSet> = M.DicomJsonDataset<T>;
+export type RTRadiationSetJsonDataset<T = RTRadiationSet> = import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,11 @@ import type * as M from './modules.js';
 export type RTSegmentAnnotation = M.SharedModules28;
 
 /** The RT Segment Annotation IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTSegmentAnnotation`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTSegmentAnnotationJson<T = RTSegmentAnnotation> = M.Json<T>;
+export type RTSegmentAnnotationJson<T = RTSegmentAnnotation> = import('./modules.js').Json<T>;
 
 /** A RT Segment Annotation dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTSegmentAnnotationDataset<T = RTSegmentAnnotation> = M.DicomDataset<T>;
+export type RTSegmentAnnotationDataset<T = RTSegmentAnnotation> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Segment Annotation dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTSegmentAnnotationJsonDataset<T = RTSegmentAnnotation> = M.DicomJsonDataset<T>;
+export type RTSegmentAnnotationJsonDataset<T = RTSegmentAnnotation> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -25,10 +25,10 @@ export type RTStructureSet = M.SharedModules25 &
   M.RTStructureSetOverlaps;
 
 /** The RT Structure Set IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTStructureSet`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTStructureSetJson<T = RTStructureSet> = M.Json<T>;
+export type RTStructureSetJson<T = RTStructureSet> = import('./modules.js').Json<T>;
 
 /** A RT Structure Set dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTStructureSetDataset<T = RTStructureSet> = M.DicomDataset<T>;
+export type RTStructureSetDataset<T = RTStructureSet> = import('./modules.js').DicomDataset<T>;
 
 /** A RT Structure Set dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTStructureSetJsonDataset<T = RTStructureSet> = M.DicomJsonDataset<T>;
+export type RTStructureSetJsonDataset<T = RTStructureSet> = import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type RTTreatmentPreparation = M.SharedModules28;
 
 /** The RT Treatment Preparation IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTTreatmentPreparation`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTTreatmentPreparationJson<T = RTTreatmentPreparation> = M.Json<T>;
+export type RTTreatmentPreparationJson<T = RTTreatmentPreparation> = import('./modules.js').Json<T>;
 
 /** A RT Treatment Preparation dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTTreatmentPreparationDataset<T = RTTreatmentPreparation> = M.DicomDataset<T>;
+export type RTTreatmentPreparationDataset<T = RTTreatmentPreparation> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A RT Treatment Preparation dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTTreatmentPreparationJsonDataset<T = RTTreatmentPreparation> = M.DicomJsonDataset<T>;
+export type RTTreatmentPreparationJsonDataset<T = RTTreatmentPreparation> =
+  import('./modules.js').DicomJsonDataset<T>;

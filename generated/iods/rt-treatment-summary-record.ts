@@ -22,10 +22,12 @@ export type RTTreatmentSummaryRecord = M.SharedModules25 &
   M.RTBeamsTreatmentRecordOverlaps;
 
 /** The RT Treatment Summary Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `RTTreatmentSummaryRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type RTTreatmentSummaryRecordJson<T = RTTreatmentSummaryRecord> = M.Json<T>;
+export type RTTreatmentSummaryRecordJson<T = RTTreatmentSummaryRecord> = import('./modules.js').Json<T>;
 
 /** A RT Treatment Summary Record dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTTreatmentSummaryRecordDataset<T = RTTreatmentSummaryRecord> = M.DicomDataset<T>;
+export type RTTreatmentSummaryRecordDataset<T = RTTreatmentSummaryRecord> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A RT Treatment Summary Record dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type RTTreatmentSummaryRecordJsonDataset<T = RTTreatmentSummaryRecord> = M.DicomJsonDataset<T>;
+export type RTTreatmentSummaryRecordJsonDataset<T = RTTreatmentSummaryRecord> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -38,10 +38,11 @@ export type SecondaryCaptureImage = M.SharedModules &
   M.SecondaryCaptureImageOverlaps;
 
 /** The Secondary Capture Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SecondaryCaptureImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SecondaryCaptureImageJson<T = SecondaryCaptureImage> = M.Json<T>;
+export type SecondaryCaptureImageJson<T = SecondaryCaptureImage> = import('./modules.js').Json<T>;
 
 /** A Secondary Capture Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SecondaryCaptureImageDataset<T = SecondaryCaptureImage> = M.DicomDataset<T>;
+export type SecondaryCaptureImageDataset<T = SecondaryCaptureImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Secondary Capture Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SecondaryCaptureImageJsonDataset<T = SecondaryCaptureImage> = M.DicomJsonDataset<T>;
+export type SecondaryCaptureImageJsonDataset<T = SecondaryCaptureImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -63,10 +63,10 @@ export type Segmentation = M.SharedModules2 &
   M.SegmentationOverlaps;
 
 /** The Segmentation IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `Segmentation`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SegmentationJson<T = Segmentation> = M.Json<T>;
+export type SegmentationJson<T = Segmentation> = import('./modules.js').Json<T>;
 
 /** A Segmentation dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SegmentationDataset<T = Segmentation> = M.DicomDataset<T>;
+export type SegmentationDataset<T = Segmentation> = import('./modules.js').DicomDataset<T>;
 
 /** A Segmentation dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SegmentationJsonDataset<T = Segmentation> = M.DicomJsonDataset<T>;
+export type SegmentationJsonDataset<T = Segmentation> = import('./modules.js').DicomJsonDataset<T>;

@@ -24,10 +24,11 @@ export type SimplifiedAdultEchoSR = M.SharedModules6 &
   M.SimplifiedAdultEchoSROverlaps;
 
 /** The Simplified Adult Echo SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SimplifiedAdultEchoSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SimplifiedAdultEchoSRJson<T = SimplifiedAdultEchoSR> = M.Json<T>;
+export type SimplifiedAdultEchoSRJson<T = SimplifiedAdultEchoSR> = import('./modules.js').Json<T>;
 
 /** A Simplified Adult Echo SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SimplifiedAdultEchoSRDataset<T = SimplifiedAdultEchoSR> = M.DicomDataset<T>;
+export type SimplifiedAdultEchoSRDataset<T = SimplifiedAdultEchoSR> = import('./modules.js').DicomDataset<T>;
 
 /** A Simplified Adult Echo SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SimplifiedAdultEchoSRJsonDataset<T = SimplifiedAdultEchoSR> = M.DicomJsonDataset<T>;
+export type SimplifiedAdultEchoSRJsonDataset<T = SimplifiedAdultEchoSR> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type SleepElectroencephalogram = M.SharedModules21 & M.PartialAcquisitionContextModule;
 
 /** The Sleep Electroencephalogram IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SleepElectroencephalogram`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SleepElectroencephalogramJson<T = SleepElectroencephalogram> = M.Json<T>;
+export type SleepElectroencephalogramJson<T = SleepElectroencephalogram> = import('./modules.js').Json<T>;
 
 /** A Sleep Electroencephalogram dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SleepElectroencephalogramDataset<T = SleepElectroencephalogram> = M.DicomDataset<T>;
+export type SleepElectroencephalogramDataset<T = SleepElectroencephalogram> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Sleep Electroencephalogram dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SleepElectroencephalogramJsonDataset<T = SleepElectroencephalogram> = M.DicomJsonDataset<T>;
+export type SleepElectroencephalogramJsonDataset<T = SleepElectroencephalogram> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -25,10 +25,10 @@ export type SpatialFiducials = M.SharedModules3 &
   M.SpatialFiducialsOverlaps;
 
 /** The Spatial Fiducials IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SpatialFiducials`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SpatialFiducialsJson<T = SpatialFiducials> = M.Json<T>;
+export type SpatialFiducialsJson<T = SpatialFiducials> = import('./modules.js').Json<T>;
 
 /** A Spatial Fiducials dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SpatialFiducialsDataset<T = SpatialFiducials> = M.DicomDataset<T>;
+export type SpatialFiducialsDataset<T = SpatialFiducials> = import('./modules.js').DicomDataset<T>;
 
 /** A Spatial Fiducials dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SpatialFiducialsJsonDataset<T = SpatialFiducials> = M.DicomJsonDataset<T>;
+export type SpatialFiducialsJsonDataset<T = SpatialFiducials> = import('./modules.js').DicomJsonDataset<T>;

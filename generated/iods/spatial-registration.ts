@@ -26,10 +26,11 @@ export type SpatialRegistration = M.SharedModules3 &
   M.SpatialRegistrationOverlaps;
 
 /** The Spatial Registration IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SpatialRegistration`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SpatialRegistrationJson<T = SpatialRegistration> = M.Json<T>;
+export type SpatialRegistrationJson<T = SpatialRegistration> = import('./modules.js').Json<T>;
 
 /** A Spatial Registration dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SpatialRegistrationDataset<T = SpatialRegistration> = M.DicomDataset<T>;
+export type SpatialRegistrationDataset<T = SpatialRegistration> = import('./modules.js').DicomDataset<T>;
 
 /** A Spatial Registration dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SpatialRegistrationJsonDataset<T = SpatialRegistration> = M.DicomJsonDataset<T>;
+export type SpatialRegistrationJsonDataset<T = SpatialRegistration> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type SpectaclePrescriptionReport = M.SharedModules16;
 
 /** The Spectacle Prescription Report IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SpectaclePrescriptionReport`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SpectaclePrescriptionReportJson<T = SpectaclePrescriptionReport> = M.Json<T>;
+export type SpectaclePrescriptionReportJson<T = SpectaclePrescriptionReport> = import('./modules.js').Json<T>;
 
 /** A Spectacle Prescription Report dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SpectaclePrescriptionReportDataset<T = SpectaclePrescriptionReport> = M.DicomDataset<T>;
+export type SpectaclePrescriptionReportDataset<T = SpectaclePrescriptionReport> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Spectacle Prescription Report dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SpectaclePrescriptionReportJsonDataset<T = SpectaclePrescriptionReport> = M.DicomJsonDataset<T>;
+export type SpectaclePrescriptionReportJsonDataset<T = SpectaclePrescriptionReport> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -26,10 +26,12 @@ export type StereometricRelationship = M.SharedModules &
   M.StereometricRelationshipOverlaps;
 
 /** The Stereometric Relationship IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `StereometricRelationship`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type StereometricRelationshipJson<T = StereometricRelationship> = M.Json<T>;
+export type StereometricRelationshipJson<T = StereometricRelationship> = import('./modules.js').Json<T>;
 
 /** A Stereometric Relationship dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type StereometricRelationshipDataset<T = StereometricRelationship> = M.DicomDataset<T>;
+export type StereometricRelationshipDataset<T = StereometricRelationship> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Stereometric Relationship dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type StereometricRelationshipJsonDataset<T = StereometricRelationship> = M.DicomJsonDataset<T>;
+export type StereometricRelationshipJsonDataset<T = StereometricRelationship> =
+  import('./modules.js').DicomJsonDataset<T>;

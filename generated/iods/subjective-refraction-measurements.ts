@@ -22,11 +22,13 @@ export type SubjectiveRefractionMeasurements = M.SharedModules27 &
   M.SubjectiveRefractionMeasurementsOverlaps;
 
 /** The Subjective Refraction Measurements IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SubjectiveRefractionMeasurements`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SubjectiveRefractionMeasurementsJson<T = SubjectiveRefractionMeasurements> = M.Json<T>;
+export type SubjectiveRefractionMeasurementsJson<T = SubjectiveRefractionMeasurements> =
+  import('./modules.js').Json<T>;
 
 /** A Subjective Refraction Measurements dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SubjectiveRefractionMeasurementsDataset<T = SubjectiveRefractionMeasurements> = M.DicomDataset<T>;
+export type SubjectiveRefractionMeasurementsDataset<T = SubjectiveRefractionMeasurements> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Subjective Refraction Measurements dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type SubjectiveRefractionMeasurementsJsonDataset<T = SubjectiveRefractionMeasurements> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

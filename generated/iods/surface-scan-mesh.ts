@@ -26,10 +26,10 @@ export type SurfaceScanMesh = M.SharedModules14 &
   M.SurfaceScanMeshOverlaps;
 
 /** The Surface Scan Mesh IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SurfaceScanMesh`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SurfaceScanMeshJson<T = SurfaceScanMesh> = M.Json<T>;
+export type SurfaceScanMeshJson<T = SurfaceScanMesh> = import('./modules.js').Json<T>;
 
 /** A Surface Scan Mesh dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SurfaceScanMeshDataset<T = SurfaceScanMesh> = M.DicomDataset<T>;
+export type SurfaceScanMeshDataset<T = SurfaceScanMesh> = import('./modules.js').DicomDataset<T>;
 
 /** A Surface Scan Mesh dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SurfaceScanMeshJsonDataset<T = SurfaceScanMesh> = M.DicomJsonDataset<T>;
+export type SurfaceScanMeshJsonDataset<T = SurfaceScanMesh> = import('./modules.js').DicomJsonDataset<T>;

@@ -26,10 +26,11 @@ export type SurfaceScanPointCloud = M.SharedModules14 &
   M.SurfaceScanMeshOverlaps;
 
 /** The Surface Scan Point Cloud IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SurfaceScanPointCloud`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SurfaceScanPointCloudJson<T = SurfaceScanPointCloud> = M.Json<T>;
+export type SurfaceScanPointCloudJson<T = SurfaceScanPointCloud> = import('./modules.js').Json<T>;
 
 /** A Surface Scan Point Cloud dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SurfaceScanPointCloudDataset<T = SurfaceScanPointCloud> = M.DicomDataset<T>;
+export type SurfaceScanPointCloudDataset<T = SurfaceScanPointCloud> = import('./modules.js').DicomDataset<T>;
 
 /** A Surface Scan Point Cloud dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SurfaceScanPointCloudJsonDataset<T = SurfaceScanPointCloud> = M.DicomJsonDataset<T>;
+export type SurfaceScanPointCloudJsonDataset<T = SurfaceScanPointCloud> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -26,10 +26,11 @@ export type SurfaceSegmentation = M.SharedModules14 &
   M.SurfaceSegmentationOverlaps;
 
 /** The Surface Segmentation IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `SurfaceSegmentation`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type SurfaceSegmentationJson<T = SurfaceSegmentation> = M.Json<T>;
+export type SurfaceSegmentationJson<T = SurfaceSegmentation> = import('./modules.js').Json<T>;
 
 /** A Surface Segmentation dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SurfaceSegmentationDataset<T = SurfaceSegmentation> = M.DicomDataset<T>;
+export type SurfaceSegmentationDataset<T = SurfaceSegmentation> = import('./modules.js').DicomDataset<T>;
 
 /** A Surface Segmentation dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type SurfaceSegmentationJsonDataset<T = SurfaceSegmentation> = M.DicomJsonDataset<T>;
+export type SurfaceSegmentationJsonDataset<T = SurfaceSegmentation> =
+  import('./modules.js').DicomJsonDataset<T>;

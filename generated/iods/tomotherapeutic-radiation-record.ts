@@ -25,11 +25,13 @@ export type TomotherapeuticRadiationRecord = M.SharedModules6 &
   M.CArmPhotonElectronRadiationOverlaps;
 
 /** The Tomotherapeutic Radiation Record IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `TomotherapeuticRadiationRecord`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type TomotherapeuticRadiationRecordJson<T = TomotherapeuticRadiationRecord> = M.Json<T>;
+export type TomotherapeuticRadiationRecordJson<T = TomotherapeuticRadiationRecord> =
+  import('./modules.js').Json<T>;
 
 /** A Tomotherapeutic Radiation Record dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type TomotherapeuticRadiationRecordDataset<T = TomotherapeuticRadiationRecord> = M.DicomDataset<T>;
+export type TomotherapeuticRadiationRecordDataset<T = TomotherapeuticRadiationRecord> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Tomotherapeutic Radiation Record dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type TomotherapeuticRadiationRecordJsonDataset<T = TomotherapeuticRadiationRecord> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

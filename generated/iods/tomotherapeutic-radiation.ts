@@ -19,10 +19,12 @@ import type * as M from './modules.js';
 export type TomotherapeuticRadiation = M.SharedModules28 & M.FrameOfReferenceModule;
 
 /** The Tomotherapeutic Radiation IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `TomotherapeuticRadiation`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type TomotherapeuticRadiationJson<T = TomotherapeuticRadiation> = M.Json<T>;
+export type TomotherapeuticRadiationJson<T = TomotherapeuticRadiation> = import('./modules.js').Json<T>;
 
 /** A Tomotherapeutic Radiation dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type TomotherapeuticRadiationDataset<T = TomotherapeuticRadiation> = M.DicomDataset<T>;
+export type TomotherapeuticRadiationDataset<T = TomotherapeuticRadiation> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Tomotherapeutic Radiation dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type TomotherapeuticRadiationJsonDataset<T = TomotherapeuticRadiation> = M.DicomJsonDataset<T>;
+export type TomotherapeuticRadiationJsonDataset<T = TomotherapeuticRadiation> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -25,10 +25,11 @@ export type TractographyResults = M.SharedModules14 &
   M.TractographyResultsOverlaps;
 
 /** The Tractography Results IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `TractographyResults`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type TractographyResultsJson<T = TractographyResults> = M.Json<T>;
+export type TractographyResultsJson<T = TractographyResults> = import('./modules.js').Json<T>;
 
 /** A Tractography Results dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type TractographyResultsDataset<T = TractographyResults> = M.DicomDataset<T>;
+export type TractographyResultsDataset<T = TractographyResults> = import('./modules.js').DicomDataset<T>;
 
 /** A Tractography Results dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type TractographyResultsJsonDataset<T = TractographyResults> = M.DicomJsonDataset<T>;
+export type TractographyResultsJsonDataset<T = TractographyResults> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -32,10 +32,10 @@ export type UltrasoundImage = M.SharedModules9 &
   M.UltrasoundImageOverlaps;
 
 /** The Ultrasound Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `UltrasoundImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type UltrasoundImageJson<T = UltrasoundImage> = M.Json<T>;
+export type UltrasoundImageJson<T = UltrasoundImage> = import('./modules.js').Json<T>;
 
 /** A Ultrasound Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type UltrasoundImageDataset<T = UltrasoundImage> = M.DicomDataset<T>;
+export type UltrasoundImageDataset<T = UltrasoundImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Ultrasound Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type UltrasoundImageJsonDataset<T = UltrasoundImage> = M.DicomJsonDataset<T>;
+export type UltrasoundImageJsonDataset<T = UltrasoundImage> = import('./modules.js').DicomJsonDataset<T>;

@@ -36,10 +36,12 @@ export type UltrasoundMultiFrameImage = M.SharedModules3 &
   M.UltrasoundMultiFrameImageOverlaps;
 
 /** The Ultrasound Multi-frame Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `UltrasoundMultiFrameImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type UltrasoundMultiFrameImageJson<T = UltrasoundMultiFrameImage> = M.Json<T>;
+export type UltrasoundMultiFrameImageJson<T = UltrasoundMultiFrameImage> = import('./modules.js').Json<T>;
 
 /** A Ultrasound Multi-frame Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type UltrasoundMultiFrameImageDataset<T = UltrasoundMultiFrameImage> = M.DicomDataset<T>;
+export type UltrasoundMultiFrameImageDataset<T = UltrasoundMultiFrameImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Ultrasound Multi-frame Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type UltrasoundMultiFrameImageJsonDataset<T = UltrasoundMultiFrameImage> = M.DicomJsonDataset<T>;
+export type UltrasoundMultiFrameImageJsonDataset<T = UltrasoundMultiFrameImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -38,14 +38,14 @@ export type VariableModalityLUTSoftcopyPresentationState = M.SharedModules3 &
 /** The Variable Modality LUT Softcopy Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VariableModalityLUTSoftcopyPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type VariableModalityLUTSoftcopyPresentationStateJson<
   T = VariableModalityLUTSoftcopyPresentationState,
-> = M.Json<T>;
+> = import('./modules.js').Json<T>;
 
 /** A Variable Modality LUT Softcopy Presentation State dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type VariableModalityLUTSoftcopyPresentationStateDataset<
   T = VariableModalityLUTSoftcopyPresentationState,
-> = M.DicomDataset<T>;
+> = import('./modules.js').DicomDataset<T>;
 
 /** A Variable Modality LUT Softcopy Presentation State dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type VariableModalityLUTSoftcopyPresentationStateJsonDataset<
   T = VariableModalityLUTSoftcopyPresentationState,
-> = M.DicomJsonDataset<T>;
+> = import('./modules.js').DicomJsonDataset<T>;

@@ -24,10 +24,11 @@ export type VideoEndoscopicImage = M.SharedModules3 &
   M.VideoEndoscopicImageOverlaps;
 
 /** The Video Endoscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VideoEndoscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VideoEndoscopicImageJson<T = VideoEndoscopicImage> = M.Json<T>;
+export type VideoEndoscopicImageJson<T = VideoEndoscopicImage> = import('./modules.js').Json<T>;
 
 /** A Video Endoscopic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VideoEndoscopicImageDataset<T = VideoEndoscopicImage> = M.DicomDataset<T>;
+export type VideoEndoscopicImageDataset<T = VideoEndoscopicImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Video Endoscopic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VideoEndoscopicImageJsonDataset<T = VideoEndoscopicImage> = M.DicomJsonDataset<T>;
+export type VideoEndoscopicImageJsonDataset<T = VideoEndoscopicImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -24,10 +24,11 @@ export type VideoMicroscopicImage = M.SharedModules3 &
   M.VideoEndoscopicImageOverlaps;
 
 /** The Video Microscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VideoMicroscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VideoMicroscopicImageJson<T = VideoMicroscopicImage> = M.Json<T>;
+export type VideoMicroscopicImageJson<T = VideoMicroscopicImage> = import('./modules.js').Json<T>;
 
 /** A Video Microscopic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VideoMicroscopicImageDataset<T = VideoMicroscopicImage> = M.DicomDataset<T>;
+export type VideoMicroscopicImageDataset<T = VideoMicroscopicImage> = import('./modules.js').DicomDataset<T>;
 
 /** A Video Microscopic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VideoMicroscopicImageJsonDataset<T = VideoMicroscopicImage> = M.DicomJsonDataset<T>;
+export type VideoMicroscopicImageJsonDataset<T = VideoMicroscopicImage> =
+  import('./modules.js').DicomJsonDataset<T>;

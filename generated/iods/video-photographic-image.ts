@@ -29,10 +29,12 @@ export type VideoPhotographicImage = M.SharedModules3 &
   M.VideoEndoscopicImageOverlaps;
 
 /** The Video Photographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VideoPhotographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VideoPhotographicImageJson<T = VideoPhotographicImage> = M.Json<T>;
+export type VideoPhotographicImageJson<T = VideoPhotographicImage> = import('./modules.js').Json<T>;
 
 /** A Video Photographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VideoPhotographicImageDataset<T = VideoPhotographicImage> = M.DicomDataset<T>;
+export type VideoPhotographicImageDataset<T = VideoPhotographicImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Video Photographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VideoPhotographicImageJsonDataset<T = VideoPhotographicImage> = M.DicomJsonDataset<T>;
+export type VideoPhotographicImageJsonDataset<T = VideoPhotographicImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -22,10 +22,12 @@ export type VisualAcuityMeasurements = M.SharedModules27 &
   M.VisualAcuityMeasurementsOverlaps;
 
 /** The Visual Acuity Measurements IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VisualAcuityMeasurements`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VisualAcuityMeasurementsJson<T = VisualAcuityMeasurements> = M.Json<T>;
+export type VisualAcuityMeasurementsJson<T = VisualAcuityMeasurements> = import('./modules.js').Json<T>;
 
 /** A Visual Acuity Measurements dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VisualAcuityMeasurementsDataset<T = VisualAcuityMeasurements> = M.DicomDataset<T>;
+export type VisualAcuityMeasurementsDataset<T = VisualAcuityMeasurements> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A Visual Acuity Measurements dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VisualAcuityMeasurementsJsonDataset<T = VisualAcuityMeasurements> = M.DicomJsonDataset<T>;
+export type VisualAcuityMeasurementsJsonDataset<T = VisualAcuityMeasurements> =
+  import('./modules.js').DicomJsonDataset<T>;

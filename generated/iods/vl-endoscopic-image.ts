@@ -19,10 +19,10 @@ import type * as M from './modules.js';
 export type VLEndoscopicImage = M.SharedModules17 & M.SharedModules15 & M.VideoEndoscopicImageOverlaps;
 
 /** The VL Endoscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLEndoscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VLEndoscopicImageJson<T = VLEndoscopicImage> = M.Json<T>;
+export type VLEndoscopicImageJson<T = VLEndoscopicImage> = import('./modules.js').Json<T>;
 
 /** A VL Endoscopic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLEndoscopicImageDataset<T = VLEndoscopicImage> = M.DicomDataset<T>;
+export type VLEndoscopicImageDataset<T = VLEndoscopicImage> = import('./modules.js').DicomDataset<T>;
 
 /** A VL Endoscopic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLEndoscopicImageJsonDataset<T = VLEndoscopicImage> = M.DicomJsonDataset<T>;
+export type VLEndoscopicImageJsonDataset<T = VLEndoscopicImage> = import('./modules.js').DicomJsonDataset<T>;

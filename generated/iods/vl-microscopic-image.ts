@@ -22,10 +22,11 @@ export type VLMicroscopicImage = M.SharedModules17 &
   M.VideoEndoscopicImageOverlaps;
 
 /** The VL Microscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLMicroscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VLMicroscopicImageJson<T = VLMicroscopicImage> = M.Json<T>;
+export type VLMicroscopicImageJson<T = VLMicroscopicImage> = import('./modules.js').Json<T>;
 
 /** A VL Microscopic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLMicroscopicImageDataset<T = VLMicroscopicImage> = M.DicomDataset<T>;
+export type VLMicroscopicImageDataset<T = VLMicroscopicImage> = import('./modules.js').DicomDataset<T>;
 
 /** A VL Microscopic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLMicroscopicImageJsonDataset<T = VLMicroscopicImage> = M.DicomJsonDataset<T>;
+export type VLMicroscopicImageJsonDataset<T = VLMicroscopicImage> =
+  import('./modules.js').DicomJsonDataset<T>;

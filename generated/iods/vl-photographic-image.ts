@@ -19,10 +19,11 @@ import type * as M from './modules.js';
 export type VLPhotographicImage = M.SharedModules17 & M.SharedModules15 & M.VideoEndoscopicImageOverlaps;
 
 /** The VL Photographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLPhotographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VLPhotographicImageJson<T = VLPhotographicImage> = M.Json<T>;
+export type VLPhotographicImageJson<T = VLPhotographicImage> = import('./modules.js').Json<T>;
 
 /** A VL Photographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLPhotographicImageDataset<T = VLPhotographicImage> = M.DicomDataset<T>;
+export type VLPhotographicImageDataset<T = VLPhotographicImage> = import('./modules.js').DicomDataset<T>;
 
 /** A VL Photographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLPhotographicImageJsonDataset<T = VLPhotographicImage> = M.DicomJsonDataset<T>;
+export type VLPhotographicImageJsonDataset<T = VLPhotographicImage> =
+  import('./modules.js').DicomJsonDataset<T>;

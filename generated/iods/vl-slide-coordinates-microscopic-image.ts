@@ -26,12 +26,13 @@ export type VLSlideCoordinatesMicroscopicImage = M.SharedModules9 &
   M.VideoEndoscopicImageOverlaps;
 
 /** The VL Slide-Coordinates Microscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLSlideCoordinatesMicroscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VLSlideCoordinatesMicroscopicImageJson<T = VLSlideCoordinatesMicroscopicImage> = M.Json<T>;
+export type VLSlideCoordinatesMicroscopicImageJson<T = VLSlideCoordinatesMicroscopicImage> =
+  import('./modules.js').Json<T>;
 
 /** A VL Slide-Coordinates Microscopic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type VLSlideCoordinatesMicroscopicImageDataset<T = VLSlideCoordinatesMicroscopicImage> =
-  M.DicomDataset<T>;
+  import('./modules.js').DicomDataset<T>;
 
 /** A VL Slide-Coordinates Microscopic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type VLSlideCoordinatesMicroscopicImageJsonDataset<T = VLSlideCoordinatesMicroscopicImage> =
-  M.DicomJsonDataset<T>;
+  import('./modules.js').DicomJsonDataset<T>;

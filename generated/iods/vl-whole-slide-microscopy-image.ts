@@ -60,10 +60,12 @@ export type VLWholeSlideMicroscopyImage = M.SharedModules14 &
   M.VLWholeSlideMicroscopyImageOverlaps;
 
 /** The VL Whole Slide Microscopy Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VLWholeSlideMicroscopyImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type VLWholeSlideMicroscopyImageJson<T = VLWholeSlideMicroscopyImage> = M.Json<T>;
+export type VLWholeSlideMicroscopyImageJson<T = VLWholeSlideMicroscopyImage> = import('./modules.js').Json<T>;
 
 /** A VL Whole Slide Microscopy Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLWholeSlideMicroscopyImageDataset<T = VLWholeSlideMicroscopyImage> = M.DicomDataset<T>;
+export type VLWholeSlideMicroscopyImageDataset<T = VLWholeSlideMicroscopyImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A VL Whole Slide Microscopy Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type VLWholeSlideMicroscopyImageJsonDataset<T = VLWholeSlideMicroscopyImage> = M.DicomJsonDataset<T>;
+export type VLWholeSlideMicroscopyImageJsonDataset<T = VLWholeSlideMicroscopyImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -32,14 +32,14 @@ export type VolumeRenderingVolumetricPresentationState = M.SharedModules14 &
 
 /** The Volume Rendering Volumetric Presentation State IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `VolumeRenderingVolumetricPresentationState`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type VolumeRenderingVolumetricPresentationStateJson<T = VolumeRenderingVolumetricPresentationState> =
-  M.Json<T>;
+  import('./modules.js').Json<T>;
 
 /** A Volume Rendering Volumetric Presentation State dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type VolumeRenderingVolumetricPresentationStateDataset<
   T = VolumeRenderingVolumetricPresentationState,
-> = M.DicomDataset<T>;
+> = import('./modules.js').DicomDataset<T>;
 
 /** A Volume Rendering Volumetric Presentation State dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type VolumeRenderingVolumetricPresentationStateJsonDataset<
   T = VolumeRenderingVolumetricPresentationState,
-> = M.DicomJsonDataset<T>;
+> = import('./modules.js').DicomJsonDataset<T>;

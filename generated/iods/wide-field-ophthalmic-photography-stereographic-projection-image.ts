@@ -41,14 +41,14 @@ export type WideFieldOphthalmicPhotographyStereographicProjectionImage = M.Share
 /** The Wide Field Ophthalmic Photography Stereographic Projection Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `WideFieldOphthalmicPhotographyStereographicProjectionImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
 export type WideFieldOphthalmicPhotographyStereographicProjectionImageJson<
   T = WideFieldOphthalmicPhotographyStereographicProjectionImage,
-> = M.Json<T>;
+> = import('./modules.js').Json<T>;
 
 /** A Wide Field Ophthalmic Photography Stereographic Projection Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
 export type WideFieldOphthalmicPhotographyStereographicProjectionImageDataset<
   T = WideFieldOphthalmicPhotographyStereographicProjectionImage,
-> = M.DicomDataset<T>;
+> = import('./modules.js').DicomDataset<T>;
 
 /** A Wide Field Ophthalmic Photography Stereographic Projection Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
 export type WideFieldOphthalmicPhotographyStereographicProjectionImageJsonDataset<
   T = WideFieldOphthalmicPhotographyStereographicProjectionImage,
-> = M.DicomJsonDataset<T>;
+> = import('./modules.js').DicomJsonDataset<T>;

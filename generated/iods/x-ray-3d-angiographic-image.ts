@@ -58,10 +58,12 @@ export type XRay3DAngiographicImage = M.SharedModules19 &
   M.XRay3DAngiographicImageOverlaps;
 
 /** The X-Ray 3D Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRay3DAngiographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XRay3DAngiographicImageJson<T = XRay3DAngiographicImage> = M.Json<T>;
+export type XRay3DAngiographicImageJson<T = XRay3DAngiographicImage> = import('./modules.js').Json<T>;
 
 /** A X-Ray 3D Angiographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRay3DAngiographicImageDataset<T = XRay3DAngiographicImage> = M.DicomDataset<T>;
+export type XRay3DAngiographicImageDataset<T = XRay3DAngiographicImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A X-Ray 3D Angiographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRay3DAngiographicImageJsonDataset<T = XRay3DAngiographicImage> = M.DicomJsonDataset<T>;
+export type XRay3DAngiographicImageJsonDataset<T = XRay3DAngiographicImage> =
+  import('./modules.js').DicomJsonDataset<T>;

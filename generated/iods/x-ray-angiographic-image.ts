@@ -41,10 +41,11 @@ export type XRayAngiographicImage = M.SharedModules3 &
   M.XRayAngiographicImageOverlaps;
 
 /** The X-Ray Angiographic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRayAngiographicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XRayAngiographicImageJson<T = XRayAngiographicImage> = M.Json<T>;
+export type XRayAngiographicImageJson<T = XRayAngiographicImage> = import('./modules.js').Json<T>;
 
 /** A X-Ray Angiographic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRayAngiographicImageDataset<T = XRayAngiographicImage> = M.DicomDataset<T>;
+export type XRayAngiographicImageDataset<T = XRayAngiographicImage> = import('./modules.js').DicomDataset<T>;
 
 /** A X-Ray Angiographic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRayAngiographicImageJsonDataset<T = XRayAngiographicImage> = M.DicomJsonDataset<T>;
+export type XRayAngiographicImageJsonDataset<T = XRayAngiographicImage> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -19,10 +19,11 @@ import type * as M from './modules.js';
 export type XRayRadiationDoseSR = M.SharedModules16 & M.PartialSynchronizationModule;
 
 /** The X-Ray Radiation Dose SR IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRayRadiationDoseSR`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XRayRadiationDoseSRJson<T = XRayRadiationDoseSR> = M.Json<T>;
+export type XRayRadiationDoseSRJson<T = XRayRadiationDoseSR> = import('./modules.js').Json<T>;
 
 /** A X-Ray Radiation Dose SR dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRayRadiationDoseSRDataset<T = XRayRadiationDoseSR> = M.DicomDataset<T>;
+export type XRayRadiationDoseSRDataset<T = XRayRadiationDoseSR> = import('./modules.js').DicomDataset<T>;
 
 /** A X-Ray Radiation Dose SR dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRayRadiationDoseSRJsonDataset<T = XRayRadiationDoseSR> = M.DicomJsonDataset<T>;
+export type XRayRadiationDoseSRJsonDataset<T = XRayRadiationDoseSR> =
+  import('./modules.js').DicomJsonDataset<T>;

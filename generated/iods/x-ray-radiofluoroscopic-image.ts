@@ -42,10 +42,12 @@ export type XRayRadiofluoroscopicImage = M.SharedModules3 &
   M.XRayAngiographicImageOverlaps;
 
 /** The X-Ray Radiofluoroscopic Image IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XRayRadiofluoroscopicImage`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XRayRadiofluoroscopicImageJson<T = XRayRadiofluoroscopicImage> = M.Json<T>;
+export type XRayRadiofluoroscopicImageJson<T = XRayRadiofluoroscopicImage> = import('./modules.js').Json<T>;
 
 /** A X-Ray Radiofluoroscopic Image dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRayRadiofluoroscopicImageDataset<T = XRayRadiofluoroscopicImage> = M.DicomDataset<T>;
+export type XRayRadiofluoroscopicImageDataset<T = XRayRadiofluoroscopicImage> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A X-Ray Radiofluoroscopic Image dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XRayRadiofluoroscopicImageJsonDataset<T = XRayRadiofluoroscopicImage> = M.DicomJsonDataset<T>;
+export type XRayRadiofluoroscopicImageJsonDataset<T = XRayRadiofluoroscopicImage> =
+  import('./modules.js').DicomJsonDataset<T>;

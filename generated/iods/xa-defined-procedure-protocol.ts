@@ -29,10 +29,12 @@ export type XADefinedProcedureProtocol = M.GeneralEquipmentModuleWithout &
   M.CTDefinedProcedureProtocolOverlaps;
 
 /** The XA Defined Procedure Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XADefinedProcedureProtocol`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XADefinedProcedureProtocolJson<T = XADefinedProcedureProtocol> = M.Json<T>;
+export type XADefinedProcedureProtocolJson<T = XADefinedProcedureProtocol> = import('./modules.js').Json<T>;
 
 /** A XA Defined Procedure Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XADefinedProcedureProtocolDataset<T = XADefinedProcedureProtocol> = M.DicomDataset<T>;
+export type XADefinedProcedureProtocolDataset<T = XADefinedProcedureProtocol> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A XA Defined Procedure Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XADefinedProcedureProtocolJsonDataset<T = XADefinedProcedureProtocol> = M.DicomJsonDataset<T>;
+export type XADefinedProcedureProtocolJsonDataset<T = XADefinedProcedureProtocol> =
+  import('./modules.js').DicomJsonDataset<T>;

@@ -29,10 +29,13 @@ export type XAPerformedProcedureProtocol = M.SharedModules6 &
   M.XAPerformedProcedureProtocolOverlaps;
 
 /** The XA Performed Procedure Protocol IOD in the DICOM JSON Model (PS3.18 F.2): keyed by tag, `{ vr, Value }`; same requirements as `XAPerformedProcedureProtocol`. Use it without the parameter: it only defers the mapping until the type is used, so that tsc does not resolve the IOD to check this declaration. */
-export type XAPerformedProcedureProtocolJson<T = XAPerformedProcedureProtocol> = M.Json<T>;
+export type XAPerformedProcedureProtocolJson<T = XAPerformedProcedureProtocol> =
+  import('./modules.js').Json<T>;
 
 /** A XA Performed Procedure Protocol dataset as read from a real file (naturalized): every attribute optional and any value admitted where the IOD enumerates them, private and other attributes allowed; see `DicomDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XAPerformedProcedureProtocolDataset<T = XAPerformedProcedureProtocol> = M.DicomDataset<T>;
+export type XAPerformedProcedureProtocolDataset<T = XAPerformedProcedureProtocol> =
+  import('./modules.js').DicomDataset<T>;
 
 /** A XA Performed Procedure Protocol dataset as read from a real file, in the DICOM JSON Model; see `DicomJsonDataset`. Use it without the parameter (it defers the mapping until use). */
-export type XAPerformedProcedureProtocolJsonDataset<T = XAPerformedProcedureProtocol> = M.DicomJsonDataset<T>;
+export type XAPerformedProcedureProtocolJsonDataset<T = XAPerformedProcedureProtocol> =
+  import('./modules.js').DicomJsonDataset<T>;
