@@ -38,7 +38,6 @@ export interface EmitWorkerHandle {
 
 /** The worker runs from the compiled build only (plain JS a worker can load), unless DICTGEN_EMIT_WORKER=off. */
 export const emitWorkerRuns = (): boolean => process.env.DICTGEN_EMIT_WORKER !== 'off' && extname(fileURLToPath(import.meta.url)) === '.js';
-const workerRuns = emitWorkerRuns;
 
 /** A worker started ahead of its job, while it is alive. */
 let ahead: { worker: Worker; alive: boolean } | undefined;
@@ -49,7 +48,7 @@ let ahead: { worker: Worker; alive: boolean } | undefined;
  * longest of a run). Unused, it keeps nothing alive and ends with the process.
  */
 export function prestartEmitWorker(): void {
-  if (ahead || !workerRuns()) return;
+  if (ahead || !emitWorkerRuns()) return;
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ahead: true } satisfies EmitWorkerAhead });
   const started = { worker, alive: true };
   worker.unref();
@@ -67,7 +66,7 @@ export function endAheadEmitWorker(): void {
 
 /** The worker on `job`, or undefined where it does not run (TypeScript sources, DICTGEN_EMIT_WORKER=off). */
 export function startEmitWorker(job: EmitWorkerJob): EmitWorkerHandle | undefined {
-  if (!workerRuns()) return undefined;
+  if (!emitWorkerRuns()) return undefined;
   const data: EmitWorkerJob = { ...job, sharedSnapshot: !job.irPosted };
   const taken = ahead?.alive ? ahead.worker : undefined;
   ahead = undefined;
