@@ -47,7 +47,8 @@ describeShared('validator on the conformance corpus', () => {
     ['rtplan', 'rt-plan', []],
     ['rtdose_rle', 'rt-dose', ['missing OperatorsName', 'vr-syntax ReferencedSOPInstanceUID']],
     ['rtstruct', 'rt-structure-set', ['missing ContourImageSequence']],
-    ['reportsi', 'basic-text-sr', ['vr-syntax ReferencedSOPClassUID', 'vr-syntax ReferencedSOPInstanceUID', 'vr-syntax ReferencedSOPClassUID', 'vr-syntax ReferencedSOPInstanceUID']],
+    // dciodvfy's 4 UI errors and its 2 "not listed in CurrentRequestedProcedureEvidenceSequence or PertinentOtherEvidenceSequence" (PS3.3 C.17.2.3).
+    ['reportsi', 'basic-text-sr', ['vr-syntax ReferencedSOPClassUID', 'vr-syntax ReferencedSOPInstanceUID', 'vr-syntax ReferencedSOPClassUID', 'vr-syntax ReferencedSOPInstanceUID', 'sr-evidence ReferencedSOPInstanceUID', 'sr-evidence ReferencedSOPInstanceUID']],
     ['liver_1frame', 'segmentation', ['missing NumberOfFrames', 'functional-groups PerFrameFunctionalGroupsSequence']],
   ];
   it.each(EXPECTED)('%s (%s): the expected errors', (file, iod, expected) => {
@@ -219,4 +220,101 @@ describeShared('validator rules: rows written deeper than an include (PS3.3 Tabl
       expect(seq.i!.some((x) => 'inc' in x && x.inc === 'macro:sop-instance-reference')).toBe(true);
     }
   });
+});
+
+describeShared('SR evidence on real rules (PS3.3 C.17.2.3, Table C.17.6-2): reportsi and a hand-written Key Object Selection', () => {
+  beforeAll(async () => {
+    set ??= buildValidationRules((ir ??= (await buildIr({ config: defaultConfig })).ir));
+  }, 120_000);
+  const UID = '1.2.826.0.1.3680043.10.99.';
+  const CT = '1.2.840.10008.5.1.4.1.1.2';
+  const evidence = (iod: string, ds: unknown) => validateWith(rules(iod), ds).findings.filter((f) => f.rule === 'sr-evidence');
+  const refItem = (sopClass: string, instance: string): Json => ({ '00081150': { vr: 'UI', Value: [sopClass] }, '00081155': { vr: 'UI', Value: [instance] } });
+  /** A Hierarchical SOP Instance Reference item (Table C.17-3) listing the given references. */
+  const listing = (...refs: Json[]) => ({ vr: 'SQ', Value: [{ '0020000D': { vr: 'UI', Value: [`${UID}1`] }, '00081115': { vr: 'SQ', Value: [{ '0020000E': { vr: 'UI', Value: [`${UID}2`] }, '00081199': { vr: 'SQ', Value: refs } }] } }] });
+  /** reportsi's two IMAGE references (ContentSequence[4] → TEXT → IMAGE, and ContentSequence[4] → IMAGE). */
+  const imageRefs = (ds: Json) => {
+    const section = (ds['0040A730']!.Value as Json[])[4]!;
+    const [text, image] = section['0040A730']!.Value as Json[];
+    const nested = (text!['0040A730']!.Value as Json[])[0]!;
+    return [nested, image!].map((it) => (it['00081199']!.Value as Json[])[0]!);
+  };
+  const kos = () => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'sr-evidence', 'key-object-selection.json'), 'utf8')) as Json;
+  const kosComposite = () => refItem('1.2.840.10008.5.1.4.1.1.88.11', `${UID}12`);
+
+  it('reportsi: the two unlisted IMAGE references, as dciodvfy reports them (content item path, instance, Value Type)', () => {
+    const found = evidence('basic-text-sr', load('reportsi'));
+    expect(found.map((f) => `${f.severity} ${f.path}`)).toEqual([
+      'error ContentSequence[4].ContentSequence[0].ContentSequence[0].ReferencedSOPSequence[0].ReferencedSOPInstanceUID',
+      'error ContentSequence[4].ContentSequence[1].ReferencedSOPSequence[0].ReferencedSOPInstanceUID',
+    ]);
+    expect(found[0]!.message).toBe('SOP Instance 0 referenced from IMAGE content item ContentSequence[4].ContentSequence[0].ContentSequence[0] is not listed in CurrentRequestedProcedureEvidenceSequence or PertinentOtherEvidenceSequence');
+    expect(found[0]).toMatchObject({ module: 'sr-document-general', table: 'C.17-2', tag: '(0008,1155)' });
+    const dciodvfy = readFileSync(sharedPath('dicom-files', 'dciodvfy', 'reportsi.txt'), 'utf8').split('\n').filter((l) => /not listed in CurrentRequestedProcedureEvidenceSequence/.test(l));
+    expect(found).toHaveLength(dciodvfy.length);
+  });
+
+  it('reportsi mutations: listing the instance in either evidence sequence removes both findings; removing a listing brings exactly its finding back', () => {
+    for (const seq of ['0040A375', '0040A385']) {
+      const ds = load('reportsi');
+      ds[seq] = listing(refItem('0', '0'));
+      expect(evidence('basic-text-sr', ds), seq).toEqual([]);
+    }
+    const ds = load('reportsi');
+    const [nested, image] = imageRefs(ds);
+    Object.assign(nested!, refItem(CT, `${UID}10`));
+    Object.assign(image!, refItem(CT, `${UID}11`));
+    ds['0040A375'] = listing(refItem(CT, `${UID}10`), refItem(CT, `${UID}11`));
+    const before = new Set(errors('basic-text-sr', ds).map(key));
+    expect([...before].filter((k) => k.includes('sr-evidence'))).toEqual([]);
+    ds['0040A375'] = listing(refItem(CT, `${UID}10`));
+    const added = errors('basic-text-sr', ds).filter((f) => !before.has(key(f)));
+    expect(added.map((f) => `${f.severity} ${f.rule} ${f.path}`)).toEqual(['error sr-evidence ContentSequence[4].ContentSequence[1].ReferencedSOPSequence[0].ReferencedSOPInstanceUID']);
+  });
+
+  it('Key Object Selection fixture: the one unlisted COMPOSITE reference is its only error, as dciodvfy says of the same file; the presentation state is listed', () => {
+    const r = validateWith(rules('key-object-selection-document'), kos());
+    expect(r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.severity} ${f.rule} ${f.path}`)).toEqual(['error sr-evidence ContentSequence[2].ReferencedSOPSequence[0].ReferencedSOPInstanceUID']);
+    expect(r.findings.find((f) => f.rule === 'sr-evidence')).toMatchObject({ module: 'key-object-document', table: 'C.17.6-2' });
+    expect(r.findings.find((f) => f.rule === 'sr-evidence')!.message).toMatch(/from COMPOSITE content item ContentSequence\[2\] is not listed in CurrentRequestedProcedureEvidenceSequence$/);
+    const natural: unknown = dcmjs.data.DicomMetaDictionary.naturalizeDataset(kos());
+    expect(evidence('key-object-selection-document', natural).map((f) => f.path)).toEqual(['ContentSequence[2].ReferencedSOPSequence[0].ReferencedSOPInstanceUID']);
+  });
+
+  it('Key Object Selection: listed in Current Requested Procedure Evidence → conformant; Pertinent Other Evidence is not a KOS attribute and does not count', () => {
+    const listed = kos();
+    (((listed['0040A375']!.Value![0] as Json)['00081115']!.Value![0] as Json)['00081199']!.Value as Json[]).push(kosComposite());
+    expect(validateWith(rules('key-object-selection-document'), listed).errors).toBe(0);
+    const other = kos();
+    other['0040A385'] = listing(kosComposite());
+    const found = validateWith(rules('key-object-selection-document'), other).findings.filter((f) => f.severity !== 'info');
+    expect(found.map((f) => `${f.rule} ${f.path}`)).toEqual(['sr-evidence ContentSequence[2].ReferencedSOPSequence[0].ReferencedSOPInstanceUID', 'not-in-iod (0040,A385)']);
+  });
+
+  it('the generated package\'s guard and the CLI apply the rule', async () => {
+    const files = emitPackage(ir, { selection: { families: new Set(['validate']), iods: new Set(['key-object-selection-document', 'ct-image']) }, generatorVersion: '0.0.0' });
+    const text = (p: string) => files.find((f) => f.path === p)!.content;
+    expect(text('validate/rules/key-object-selection-document.ts')).toContain('CurrentRequestedProcedureEvidenceSequence');
+    expect(text('validate/rules/ct-image.ts')).not.toContain('evidence');
+    const dir = mkdtempSync(join(tmpdir(), 'dictgen-validate-kos-'));
+    for (const f of files) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), f.content);
+    }
+    writeFileSync(join(dir, 'entry.ts'), "export { isKeyObjectSelectionDocument } from './validate/rules/key-object-selection-document.js';\n");
+    const out = join(dir, 'bundle.mjs');
+    await esbuild.build({ entryPoints: [join(dir, 'entry.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent' });
+    const m = (await import(pathToFileURL(out).href)) as { isKeyObjectSelectionDocument: (x: unknown) => boolean };
+    expect(m.isKeyObjectSelectionDocument(kos())).toBe(false);
+    const listed = kos();
+    listed['0040A375'] = listing(refItem(CT, `${UID}10`), refItem('1.2.840.10008.5.1.4.1.1.11.1', `${UID}20`), refItem(CT, `${UID}11`), kosComposite());
+    expect(m.isKeyObjectSelectionDocument(listed)).toBe(true);
+
+    const lines: string[] = [];
+    const io = { stdout: (s: string) => lines.push(s), stderr: () => {}, isTTY: false, cwd: process.cwd() };
+    const snap = join(dir, 'reference.ir.json');
+    writeFileSync(snap, JSON.stringify(ir));
+    expect(await runValidate(['--source', snap, join(import.meta.dirname, 'fixtures', 'sr-evidence', 'key-object-selection.json')], io)).toBe(1);
+    expect(lines.join('')).toContain('error: ContentSequence[2].ReferencedSOPSequence[0].ReferencedSOPInstanceUID (0008,1155): sr-evidence: SOP Instance 1.2.826.0.1.3680043.10.99.12 referenced from COMPOSITE content item ContentSequence[2] is not listed in CurrentRequestedProcedureEvidenceSequence [key-object-document, PS3.3 C.17.6-2');
+  }, 120_000);
 });

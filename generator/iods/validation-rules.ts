@@ -11,6 +11,7 @@ import type { ConditionRule } from '../ir-conditions.ts';
 import { moduleKey, type ModuleDef } from '../ir-iods.ts';
 import { resolveIods, uniqueIods, type IodResolver } from './resolve.ts';
 import { SR_VALUE_TYPES, VALUE_TYPE_TAG } from './sr-value-types.ts';
+import { evidenceRule, type EvidenceRuleData } from './sr-evidence.ts';
 import { defRules, iodRules, type DefRules, type IodRules } from '../runtime/validate-engine.ts';
 
 export interface AttrRuleData {
@@ -60,6 +61,8 @@ export interface IodRuleData {
   unchecked: string[];
   /** Functional group macros of the IOD without an attribute table. */
   uncheckedGroups: string[];
+  /** SR / Key Object Selection: content tree references to be listed in the evidence sequences (sr-evidence.ts). */
+  evidence?: EvidenceRuleData;
   sources: string[];
 }
 
@@ -172,6 +175,8 @@ export function buildValidationRules(ir: Ir, only?: Set<string>): ValidationRule
     }
     return key;
   };
+  const tops = new Map<string, Set<string>>();
+  const topTags = (key: string) => tops.get(key) ?? tops.set(key, topLevelTags(defs, key)).get(key)!;
   const iods: IodRuleData[] = [];
   for (const iod of uniqueIods(resolver, ir.iods?.iods ?? [])) {
     if (only && !only.has(iod.id)) continue;
@@ -191,10 +196,21 @@ export function buildValidationRules(ir: Ir, only?: Set<string>): ValidationRule
       else uncheckedGroups.push(g.macro);
     }
     const uids = [...new Set(sopClasses.filter((s) => s.iod === iod.id).map((s) => s.uid))].sort();
-    iods.push({ id: iod.id, name: iod.name, typeName: iod.typeName, table: iod.table ?? '', edition: editionOf(ir, iod.prov.source), sopClasses: uids, modules, functionalGroups, unchecked, uncheckedGroups, sources: [iod.prov.source] });
+    const evidence = evidenceRule(modules.map((u) => ({ id: defs.get(u.def)!.id, table: defs.get(u.def)!.table, edition: defs.get(u.def)!.edition, usage: u.usage, topTags: topTags(u.def) })));
+    iods.push({ id: iod.id, name: iod.name, typeName: iod.typeName, table: iod.table ?? '', edition: editionOf(ir, iod.prov.source), sopClasses: uids, modules, functionalGroups, unchecked, uncheckedGroups, ...(evidence ? { evidence } : {}), sources: [iod.prov.source] });
   }
   internItems(defs);
   return { defs, iods };
+}
+
+/** Tags of a definition's top-level rows, its includes expanded (an include already on the path is not re-entered). */
+function topLevelTags(defs: Map<string, DefRuleData>, key: string, path: string[] = []): Set<string> {
+  const out = new Set<string>();
+  for (const r of defs.get(key)?.rows ?? []) {
+    if (!('inc' in r)) out.add(r.t);
+    else if (!r.c && !path.includes(r.inc)) for (const t of topLevelTags(defs, r.inc, [...path, key])) out.add(t);
+  }
+  return out;
 }
 
 /**
@@ -288,5 +304,5 @@ export function defJson(d: DefRuleData): object {
 
 /** The JSON an IOD rule file carries (generator/emit/validate.ts writes the same). */
 export function iodJson(d: IodRuleData): object {
-  return { id: d.id, name: d.name, table: d.table, edition: d.edition, sopClasses: d.sopClasses, modules: d.modules, functionalGroups: d.functionalGroups, unchecked: d.unchecked, uncheckedGroups: d.uncheckedGroups };
+  return { id: d.id, name: d.name, table: d.table, edition: d.edition, sopClasses: d.sopClasses, modules: d.modules, functionalGroups: d.functionalGroups, unchecked: d.unchecked, uncheckedGroups: d.uncheckedGroups, ...(d.evidence ? { evidence: d.evidence } : {}) };
 }
