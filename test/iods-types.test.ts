@@ -104,6 +104,28 @@ describeShared('iods: generated interfaces compile and reject invalid datasets',
     expect(order.indexOf('lib.es5.d.ts')).toBeLessThan(order.indexOf('modules.ts'));
   });
 
+  it('modules.ts opts out of tsc\'s own checks (@ts-nocheck) and has no error when they run', () => {
+    const modules = files.find((f) => f.path === 'iods/modules.ts')!.content;
+    const pragma = /^\/\/ @ts-nocheck\b.*\n/m;
+    expect(modules).toMatch(pragma);
+    // The pragma only spares a consumer's tsc the check of these generated declarations: with it
+    // stripped, the package must still check without a single diagnostic (an error inside
+    // modules.ts would otherwise go unseen).
+    const host = ts.createCompilerHost(options);
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, lang, ...rest) =>
+      name.endsWith('/iods/modules.ts') ? ts.createSourceFile(name, modules.replace(pragma, ''), lang) : read(name, lang, ...rest);
+    const program = ts.createProgram(files.filter((f) => f.path !== 'iods/index.ts').map((f) => join(dir, f.path)), options, host);
+    const sf = program.getSourceFile(join(dir, 'iods', 'modules.ts'))!;
+    expect(sf.text).not.toMatch(pragma);
+    expect([...ts.getPreEmitDiagnostics(program)].map(text)).toEqual([]);
+    // A wrong declaration there is reported once the pragma is gone (the check above can fail).
+    const broken = modules.replace(pragma, '') + '\nexport interface BrokenItem extends PersonName { Alphabetic: number }\n';
+    host.getSourceFile = (name, lang, ...rest) => (name.endsWith('/iods/modules.ts') ? ts.createSourceFile(name, broken, lang) : read(name, lang, ...rest));
+    const again = ts.createProgram([join(dir, 'iods', 'modules.ts')], options, host);
+    expect([...ts.getPreEmitDiagnostics(again)].map(text).join('\n')).toMatch(/TS2430 .*BrokenItem/);
+  });
+
   it('compiles the package and every consumer file (each @ts-expect-error fires)', () => {
     const all = [...files.map((f) => join(dir, f.path)), ...readdirSync(join(dir, 'consumer')).map((f) => join(dir, 'consumer', f))];
     const diags = compile(all);
