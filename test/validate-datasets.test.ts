@@ -291,7 +291,7 @@ describeShared('SR evidence on real rules (PS3.3 C.17.2.3, Table C.17.6-2): repo
     expect(found.map((f) => `${f.rule} ${f.path}`)).toEqual(['sr-evidence ContentSequence[2].ReferencedSOPSequence[0].ReferencedSOPInstanceUID', 'not-in-iod (0040,A385)']);
   });
 
-  it('the generated package\'s guard and the CLI apply the rule', async () => {
+  it('the generated package\'s guard and validate() and the CLI apply the rule (and --dicomdir / { dicomdir: true } on request)', async () => {
     const files = emitPackage(ir, { selection: { families: new Set(['validate']), iods: new Set(['key-object-selection-document', 'ct-image']) }, generatorVersion: '0.0.0' });
     const text = (p: string) => files.find((f) => f.path === p)!.content;
     expect(text('validate/rules/key-object-selection-document.ts')).toContain('CurrentRequestedProcedureEvidenceSequence');
@@ -301,11 +301,16 @@ describeShared('SR evidence on real rules (PS3.3 C.17.2.3, Table C.17.6-2): repo
       mkdirSync(dirname(join(dir, f.path)), { recursive: true });
       writeFileSync(join(dir, f.path), f.content);
     }
-    writeFileSync(join(dir, 'entry.ts'), "export { isKeyObjectSelectionDocument } from './validate/rules/key-object-selection-document.js';\n");
+    writeFileSync(join(dir, 'entry.ts'), "export { isKeyObjectSelectionDocument } from './validate/rules/key-object-selection-document.js';\nexport { validate } from './validate/index.js';\n");
     const out = join(dir, 'bundle.mjs');
     await esbuild.build({ entryPoints: [join(dir, 'entry.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'silent' });
-    const m = (await import(pathToFileURL(out).href)) as { isKeyObjectSelectionDocument: (x: unknown) => boolean };
+    const m = (await import(pathToFileURL(out).href)) as { isKeyObjectSelectionDocument: (x: unknown) => boolean; validate: (x: unknown, o?: { dicomdir?: boolean }) => Promise<{ findings: Finding[] }> };
     expect(m.isKeyObjectSelectionDocument(kos())).toBe(false);
+    // validate() of the package: the SR evidence error always, the DICOMDIR keys on request.
+    const noStudyId = kos();
+    delete noStudyId['00200010'];
+    expect((await m.validate(noStudyId)).findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.keyword}`)).toEqual(['missing StudyID', 'sr-evidence ReferencedSOPInstanceUID']);
+    expect((await m.validate(noStudyId, { dicomdir: true })).findings.filter((f) => f.rule === 'dicomdir').map((f) => `${f.severity} ${f.keyword} ${f.table}`)).toEqual(['warning StudyID F.5-2']);
     const listed = kos();
     listed['0040A375'] = listing(refItem(CT, `${UID}10`), refItem('1.2.840.10008.5.1.4.1.1.11.1', `${UID}20`), refItem(CT, `${UID}11`), kosComposite());
     expect(m.isKeyObjectSelectionDocument(listed)).toBe(true);
@@ -316,5 +321,51 @@ describeShared('SR evidence on real rules (PS3.3 C.17.2.3, Table C.17.6-2): repo
     writeFileSync(snap, JSON.stringify(ir));
     expect(await runValidate(['--source', snap, join(import.meta.dirname, 'fixtures', 'sr-evidence', 'key-object-selection.json')], io)).toBe(1);
     expect(lines.join('')).toContain('error: ContentSequence[2].ReferencedSOPSequence[0].ReferencedSOPInstanceUID (0008,1155): sr-evidence: SOP Instance 1.2.826.0.1.3680043.10.99.12 referenced from COMPOSITE content item ContentSequence[2] is not listed in CurrentRequestedProcedureEvidenceSequence [key-object-document, PS3.3 C.17.6-2');
+    lines.length = 0;
+    expect(await runValidate(['--source', snap, '--dicomdir', sharedPath('dicom-files', 'json', 'rtstruct.json')], io)).toBe(1);
+    expect(lines.join('')).toContain('rtstruct.json: warning: StudyDate (0008,0020): dicomdir: empty: a Type 1 key of the STUDY directory record; a DICOMDIR could not be built for this instance [PS3.3 F.5-2]');
   }, 120_000);
+});
+
+describeShared('DICOMDIR readiness (--dicomdir, PS3.3 F.5) against dciodvfy on the nine real files', () => {
+  beforeAll(async () => {
+    set ??= buildValidationRules((ir ??= (await buildIr({ config: defaultConfig })).ir));
+  }, 120_000);
+  const FILES: [string, string][] = [
+    ['CT_small', 'ct-image'],
+    ['MR_small', 'mr-image'],
+    ['SC_rgb_rle', 'secondary-capture-image'],
+    ['JPEG2000', 'secondary-capture-image'],
+    ['rtplan', 'rt-plan'],
+    ['rtdose_rle', 'rt-dose'],
+    ['rtstruct', 'rt-structure-set'],
+    ['reportsi', 'basic-text-sr'],
+    ['liver_1frame', 'segmentation'],
+  ];
+  // dciodvfy (2022) asks Instance Number only of image instances; Table F.5-7 (RT Plan Keys) has it as Type 1 too (docs/validation-conformance.md, D1).
+  const OURS_ONLY: Record<string, string[]> = { rtplan: ['Instance Number'] };
+  const nameOf = (keyword: string) => ir.dataElements.find((e) => e.keyword === keyword)!.name;
+
+  it.each(FILES)('%s (%s): the keys dciodvfy says a DICOMDIR would miss', (file, iod) => {
+    const ours = validateWith(rules(iod), load(file), { dicomdir: true }).findings.filter((f) => f.rule === 'dicomdir' && f.severity === 'warning');
+    const dciodvfy = readFileSync(sharedPath('dicom-files', 'dciodvfy', `${file}.txt`), 'utf8')
+      .split('\n')
+      .map((l) => /needed to build DICOMDIR - (.+)$/.exec(l)?.[1])
+      .filter((x): x is string => x !== undefined);
+    expect(ours.map((f) => nameOf(f.keyword))).toEqual([...dciodvfy, ...(OURS_ONLY[file] ?? [])]);
+    expect(validateWith(rules(iod), load(file)).findings.filter((f) => f.rule === 'dicomdir')).toEqual([]);
+  });
+
+  it('every key of the records is a data element of the dictionary under that tag and keyword; instance records follow the IOD modules', () => {
+    const records = set.iods.flatMap((i) => i.dicomdir ?? []);
+    for (const r of records) for (const k of r.keys) expect(ir.dataElements.find((e) => e.tag === k.t)?.keyword, `${r.record} ${k.k}`).toBe(k.k);
+    const withPatient = set.iods.filter((i) => i.dicomdir);
+    expect(withPatient.length).toBeGreaterThan(150);
+    // Record types not written in dicomdir-keys.ts (waveforms, presentation states, encapsulated documents…): four-level keys only, and a note.
+    expect(set.iods.find((i) => i.id === 'general-ecg')!.dicomdir!.map((r) => r.record)).toEqual(['PATIENT', 'STUDY', 'SERIES']);
+    expect(validateWith(rules('general-ecg'), {}, { dicomdir: true }).findings.filter((f) => f.rule === 'dicomdir' && f.severity === 'info')).toHaveLength(1);
+    expect(set.iods.find((i) => i.id === 'rt-dose')!.dicomdir!.at(-1)!.record).toBe('RT DOSE');
+    expect(set.iods.find((i) => i.id === 'key-object-selection-document')!.dicomdir!.at(-1)!.record).toBe('KEY OBJECT DOC');
+    expect(set.iods.find((i) => i.id === 'rendition-selection-document')!.dicomdir!.map((r) => r.record)).toEqual(['PATIENT', 'STUDY', 'SERIES']);
+  });
 });

@@ -13,11 +13,12 @@ import { checkSourceOrConfig, resolveSourceAndConfig, sourceConfigOptions } from
 import { buildValidationRules, linkIodRules } from '../iods/validation-rules.ts';
 import { formatFinding, sopClassOf, validateWith, type ValidationResult } from '../runtime/validate-engine.ts';
 
-const HELP = `usage: dicom-dictgen validate <file.json>… [--iod <id>] [--json] [--info] [--source <dir> …| --config <file>]
+const HELP = `usage: dicom-dictgen validate <file.json>… [--iod <id>] [--json] [--info] [--dicomdir] [--source <dir> …| --config <file>]
 
   Validates each dataset (DICOM JSON model, PS3.18 F.2, or dcmjs' naturalized form) against its IOD:
   the IOD of its SOP Class UID, or --iod (ct-image, rt-dose, …). Prints one line per error and
   warning (--info adds "condition not evaluated" notes); --json prints every finding as JSON.
+  --dicomdir also warns about Type 1 keys of the DICOMDIR records (PS3.3 F.5) a file lacks.
   Exit status 1 when any file has an error.
 `;
 
@@ -43,6 +44,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       iod: { type: 'string' },
       json: { type: 'boolean' },
       info: { type: 'boolean' },
+      dicomdir: { type: 'boolean' },
       ...sourceConfigOptions,
       help: { type: 'boolean', short: 'h' },
     },
@@ -64,7 +66,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   for (const { path, data } of datasets) {
     const id = values.iod ?? bySop.get(sopClassOf(data) ?? '');
     if (!id) throw inputError(path, `SOP Class UID ${sopClassOf(data) ?? '(absent)'} names no IOD with rules`, 'Pass --iod <id>');
-    results.push({ file: path, result: validateWith(linkIodRules(set, id)!, data) });
+    results.push({ file: path, result: validateWith(linkIodRules(set, id)!, data, { dicomdir: values.dicomdir === true }) });
   }
   if (values.json) io.stdout(`${JSON.stringify(results, null, 1)}\n`);
   else {

@@ -66,7 +66,7 @@ function emitIndex(ctx: EmitContext, iods: IodRuleData[]): EmittedFile {
   const sops = iods.flatMap((i) => i.sopClasses.map((u) => `  ${tsString(u)}: ${tsString(i.id)},`)).join('\n');
   const union = iods.length === 0 ? 'never' : iods.map((i) => tsString(i.id)).join(' | ');
   const content = `${fileHeader(ctx, iods.flatMap((i) => i.sources), 'dataset validation against IODs')}
-import { sopClassOf, validateWith, type IodRules, type ValidationResult } from './engine.js';
+import { sopClassOf, validateWith, type IodRules, type ValidateOptions, type ValidationResult } from './engine.js';
 
 export * from './engine.js';
 
@@ -91,11 +91,12 @@ export function iodOfDataset(dataset: unknown): ValidatableIod | undefined {
 
 /**
  * Validate a dataset (DICOM JSON model or naturalized) against its IOD: \`iod\` (an id or rules
- * imported from \`validate/rules/<id>\`), or the IOD of its SOP Class UID.
+ * imported from \`validate/rules/<id>\`), or the IOD of its SOP Class UID. \`dicomdir\`: also warn about
+ * Type 1 keys of the DICOMDIR records (PS3.3 F.5) the dataset lacks.
  */
-export async function validate(dataset: unknown, options: { iod?: ValidatableIod | IodRules } = {}): Promise<ValidationResult> {
+export async function validate(dataset: unknown, options: { iod?: ValidatableIod | IodRules } & ValidateOptions = {}): Promise<ValidationResult> {
   const given = options.iod;
-  if (given !== undefined && typeof given !== 'string') return validateWith(given, dataset);
+  if (given !== undefined && typeof given !== 'string') return validateWith(given, dataset, options);
   const id = given ?? iodOfDataset(dataset);
   const load = id === undefined ? undefined : IOD_RULES[id];
   if (!load) {
@@ -107,7 +108,7 @@ export async function validate(dataset: unknown, options: { iod?: ValidatableIod
       findings: [{ severity: 'error', path: '', tag: '(0008,0016)', keyword: 'SOPClassUID', module: '', rule: 'unknown-iod', message: id ? \`no rules for IOD \${id}\` : \`SOP Class UID \${uid ?? '(absent)'} names no IOD this package validates; pass { iod }\`, table: '', edition: '' }],
     };
   }
-  return validateWith(await load(), dataset);
+  return validateWith(await load(), dataset, options);
 }
 `;
   return { path: 'validate/index.ts', content };

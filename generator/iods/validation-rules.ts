@@ -12,6 +12,7 @@ import { moduleKey, type ModuleDef } from '../ir-iods.ts';
 import { resolveIods, uniqueIods, type IodResolver } from './resolve.ts';
 import { SR_VALUE_TYPES, VALUE_TYPE_TAG } from './sr-value-types.ts';
 import { evidenceRule, type EvidenceRuleData } from './sr-evidence.ts';
+import { directoryRecords, type DirectoryRecordData } from './dicomdir-keys.ts';
 import { defRules, iodRules, type DefRules, type IodRules } from '../runtime/validate-engine.ts';
 
 export interface AttrRuleData {
@@ -63,6 +64,8 @@ export interface IodRuleData {
   uncheckedGroups: string[];
   /** SR / Key Object Selection: content tree references to be listed in the evidence sequences (sr-evidence.ts). */
   evidence?: EvidenceRuleData;
+  /** DICOMDIR records of the IOD's instances and their Type 1 keys (dicomdir-keys.ts), checked on request. */
+  dicomdir?: DirectoryRecordData[];
   sources: string[];
 }
 
@@ -197,7 +200,8 @@ export function buildValidationRules(ir: Ir, only?: Set<string>): ValidationRule
     }
     const uids = [...new Set(sopClasses.filter((s) => s.iod === iod.id).map((s) => s.uid))].sort();
     const evidence = evidenceRule(modules.map((u) => ({ id: defs.get(u.def)!.id, table: defs.get(u.def)!.table, edition: defs.get(u.def)!.edition, usage: u.usage, topTags: topTags(u.def) })));
-    iods.push({ id: iod.id, name: iod.name, typeName: iod.typeName, table: iod.table ?? '', edition: editionOf(ir, iod.prov.source), sopClasses: uids, modules, functionalGroups, unchecked, uncheckedGroups, ...(evidence ? { evidence } : {}), sources: [iod.prov.source] });
+    const dicomdir = directoryRecords(iod.id, modules.map((u) => ({ id: defs.get(u.def)!.id, usage: u.usage })));
+    iods.push({ id: iod.id, name: iod.name, typeName: iod.typeName, table: iod.table ?? '', edition: editionOf(ir, iod.prov.source), sopClasses: uids, modules, functionalGroups, unchecked, uncheckedGroups, ...(evidence ? { evidence } : {}), ...(dicomdir ? { dicomdir } : {}), sources: [iod.prov.source] });
   }
   internItems(defs);
   return { defs, iods };
@@ -304,5 +308,5 @@ export function defJson(d: DefRuleData): object {
 
 /** The JSON an IOD rule file carries (generator/emit/validate.ts writes the same). */
 export function iodJson(d: IodRuleData): object {
-  return { id: d.id, name: d.name, table: d.table, edition: d.edition, sopClasses: d.sopClasses, modules: d.modules, functionalGroups: d.functionalGroups, unchecked: d.unchecked, uncheckedGroups: d.uncheckedGroups, ...(d.evidence ? { evidence: d.evidence } : {}) };
+  return { id: d.id, name: d.name, table: d.table, edition: d.edition, sopClasses: d.sopClasses, modules: d.modules, functionalGroups: d.functionalGroups, unchecked: d.unchecked, uncheckedGroups: d.uncheckedGroups, ...(d.evidence ? { evidence: d.evidence } : {}), ...(d.dicomdir ? { dicomdir: d.dicomdir } : {}) };
 }

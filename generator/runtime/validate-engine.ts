@@ -9,7 +9,7 @@
  * and length per VR (PS3.5 §6.2, Table 6.2-1), value multiplicity, functional groups per frame
  * (PS3.3 C.7.6.16), SR evidence (instances the content tree references listed in the evidence
  * sequences, PS3.3 C.17.2.3) and attributes outside the IOD (warning: standard extended SOP
- * classes may hold them).
+ * classes may hold them); on request, the Type 1 keys of the DICOMDIR records (PS3.3 F.5).
  */
 
 export type Requirement = '1' | '1C' | '2' | '2C' | '3';
@@ -91,6 +91,19 @@ export interface EvidenceRule {
   accompanying: { t: string; k: string }[];
 }
 
+/** A DICOMDIR directory record type and its Type 1 keys (PS3.3 F.5; generator/iods/dicomdir-keys.ts). */
+export interface DirectoryRecordRule {
+  record: string;
+  table: string;
+  keys: { t: string; k: string }[];
+}
+
+/** Options of `validateWith`. */
+export interface ValidateOptions {
+  /** Also warn about Type 1 keys of the DICOMDIR records (PS3.3 F.5) the dataset cannot fill. */
+  dicomdir?: boolean;
+}
+
 /** Everything needed to validate one IOD. `T` is the dataset type the guard narrows to. */
 export interface IodRules<T = unknown> {
   id: string;
@@ -105,6 +118,8 @@ export interface IodRules<T = unknown> {
   /** Functional group macros of the IOD without an attribute table: not validated. */
   uncheckedGroups: string[];
   evidence?: EvidenceRule;
+  /** DICOMDIR records of the IOD's instances (absent: not filed under PATIENT). */
+  dicomdir?: DirectoryRecordRule[];
   /** Phantom: the type `isConformant` narrows to. */
   readonly __type?: T;
 }
@@ -124,6 +139,7 @@ export type FindingRule =
   | 'vm'
   | 'functional-groups'
   | 'sr-evidence'
+  | 'dicomdir'
   | 'not-in-iod'
   | 'module-not-checked'
   | 'unknown-iod';
@@ -755,7 +771,7 @@ function modulePresence(rules: IodRules, root: Item): (id: string) => boolean {
 }
 
 /** Validate a dataset (DICOM JSON model or naturalized) against one IOD's rules. */
-export function validateWith(rules: IodRules, dataset: unknown): ValidationResult {
+export function validateWith(rules: IodRules, dataset: unknown, options: ValidateOptions = {}): ValidationResult {
   const findings: Finding[] = [];
   if (!isRecord(dataset)) {
     findings.push({ severity: 'error', path: '', tag: '', keyword: '', module: '', rule: 'unknown-iod', message: 'the dataset is not an object', table: rules.table, edition: rules.edition });
@@ -791,6 +807,7 @@ export function validateWith(rules: IodRules, dataset: unknown): ValidationResul
   }
   checkFrames(ctx, root);
   checkEvidence(ctx, root);
+  if (options.dicomdir) checkDicomdir(ctx, root);
   for (const id of [...rules.unchecked, ...rules.uncheckedGroups]) {
     findings.push({ severity: 'info', path: '', tag: '', keyword: '', module: id, rule: 'module-not-checked', message: `module ${id} had no attribute table in the generator's inputs: not validated`, table: rules.table, edition: rules.edition });
   }
@@ -911,6 +928,32 @@ function checkEvidence(ctx: Ctx, root: Item): void {
   if (!rule || !tree) return;
   const def: DefRules = { id: rule.module, table: rule.table, edition: rule.edition, rows: [] };
   walkEvidence({ ctx, def, rule, listed: listedEvidence(rule, root) }, tree, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// DICOMDIR readiness (opt-in; PS3.3 F.5): the Type 1 keys a File-set Creator copies into the records.
+
+const FOUR_LEVEL = ['PATIENT', 'STUDY', 'SERIES'];
+
+/** A value a record can copy: bulk data, an item, or a value that is not only spaces. */
+function holdsValue(el: Element): boolean {
+  const first = el.values[0];
+  return el.bulk === true || (el.values.length > 0 && !(typeof first === 'string' && first.trim() === ''));
+}
+
+function checkDicomdir(ctx: Ctx, root: Item): void {
+  const records = ctx.rules.dicomdir ?? [];
+  const note = (message: string): void => void ctx.findings.push({ severity: 'info', path: '', tag: '', keyword: '', module: '', rule: 'dicomdir', message, table: 'F.5', edition: '' });
+  if (records.length === 0) return note(`IOD ${ctx.rules.id} has no DICOMDIR records in the rules (no mandatory Patient module): DICOMDIR keys not checked`);
+  for (const r of records) {
+    for (const key of r.keys) {
+      const el = root.get(key.t, key.k);
+      if (el && holdsValue(el)) continue;
+      const message = `${el ? 'empty' : 'missing'}: a Type 1 key of the ${r.record} directory record; a DICOMDIR could not be built for this instance`;
+      ctx.findings.push({ severity: 'warning', path: key.k, tag: tagText(key.t), keyword: key.k, module: '', rule: 'dicomdir', message, table: r.table, edition: '' });
+    }
+  }
+  if (records.every((r) => FOUR_LEVEL.includes(r.record))) note(`no directory record type known for ${ctx.rules.id} instances: only the PATIENT, STUDY and SERIES keys were checked`);
 }
 
 function summarize(iod: string, findings: Finding[]): ValidationResult {
