@@ -4,6 +4,7 @@
  * expected finding. Rules are built from the default layers (../shared), like the snapshot.
  * docs/validation-conformance.md explains every difference from dciodvfy.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -368,4 +369,72 @@ describeShared('DICOMDIR readiness (--dicomdir, PS3.3 F.5) against dciodvfy on t
     expect(set.iods.find((i) => i.id === 'key-object-selection-document')!.dicomdir!.at(-1)!.record).toBe('KEY OBJECT DOC');
     expect(set.iods.find((i) => i.id === 'rendition-selection-document')!.dicomdir!.map((r) => r.record)).toEqual(['PATIENT', 'STUDY', 'SERIES']);
   });
+});
+
+/** A python3 that imports pydicom (Debian's python3-pydicom), or undefined. */
+function pydicomPython(): string | undefined {
+  return ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import pydicom'], { stdio: 'ignore' }).status === 0);
+}
+const hasDciodvfy = spawnSync('sh', ['-c', 'command -v dciodvfy'], { stdio: 'ignore' }).status === 0;
+const python = pydicomPython();
+const PART10 = `import json, sys
+from pydicom.dataset import Dataset, FileMetaDataset
+for path in sys.argv[1:]:
+    ds = Dataset.from_json(json.load(open(path)))
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    meta.TransferSyntaxUID = '1.2.840.10008.1.2.1'
+    ds.file_meta = meta
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.save_as(path[:-5] + '.dcm', write_like_original=False)
+`;
+
+describeShared('SR evidence: our findings and dciodvfy\'s on variants written with pydicom', () => {
+  beforeAll(async () => {
+    set ??= buildValidationRules((ir ??= (await buildIr({ config: defaultConfig })).ir));
+  }, 120_000);
+  const UID = '1.2.826.0.1.3680043.10.99.';
+  const kos = () => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'sr-evidence', 'key-object-selection.json'), 'utf8')) as Json;
+  const listed = (ds: Json) => ((ds['0040A375']!.Value![0] as Json)['00081115']!.Value![0] as Json)['00081199']!.Value as Json[];
+  const listing = (sopClass: string): Json[string] => ({ vr: 'SQ', Value: [{ '0020000D': { vr: 'UI', Value: [`${UID}1`] }, '00081115': { vr: 'SQ', Value: [{ '0020000E': { vr: 'UI', Value: [`${UID}2`] }, '00081199': { vr: 'SQ', Value: [{ '00081150': { vr: 'UI', Value: [sopClass] }, '00081155': { vr: 'UI', Value: ['0'] } }] } }] } }] });
+  const CASES: [string, string, () => Json][] = [
+    ['the KOS fixture (its COMPOSITE item unlisted)', 'key-object-selection-document', kos],
+    ['the KOS fixture without the presentation state listed', 'key-object-selection-document', () => {
+      const ds = kos();
+      listed(ds).splice(1, 1);
+      return ds;
+    }],
+    ['the KOS fixture with a real world value map, unlisted', 'key-object-selection-document', () => {
+      const ds = kos();
+      const ref = ((ds['0040A730']!.Value as Json[])[1]!['00081199']!.Value as Json[])[0]!;
+      ref['0008114B'] = { vr: 'SQ', Value: [{ '00081150': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.67'] }, '00081155': { vr: 'UI', Value: [`${UID}21`] } }] };
+      return ds;
+    }],
+    ['reportsi with its instance listed', 'basic-text-sr', () => ({ ...load('reportsi'), '0040A375': listing('0') })],
+    ['reportsi with its instance listed under another SOP Class', 'basic-text-sr', () => ({ ...load('reportsi'), '0040A375': listing('1.2.840.10008.5.1.4.1.1.2') })],
+  ];
+  const run = hasDciodvfy && python ? it : it.skip;
+  if (!hasDciodvfy || !python) it('skipped: needs dciodvfy (dicom3tools) and python3 with pydicom (python3-pydicom)', () => {});
+
+  run('the same references are reported, by instance UID', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dictgen-sr-evidence-'));
+    const paths = CASES.map((c, n) => {
+      const p = join(dir, `case-${n}.json`);
+      writeFileSync(p, JSON.stringify(c[2]()));
+      return p;
+    });
+    writeFileSync(join(dir, 'part10.py'), PART10);
+    const conv = spawnSync(python!, [join(dir, 'part10.py'), ...paths], { encoding: 'utf8' });
+    expect(conv.status, conv.stderr).toBe(0);
+    CASES.forEach(([what, iod, make], n) => {
+      const verdict = spawnSync('dciodvfy', [paths[n]!.replace(/\.json$/, '.dcm')], { encoding: 'utf8' });
+      const theirs = `${verdict.stdout}${verdict.stderr}`
+        .split('\n')
+        .filter((l) => /(not listed in|SOP Class in) CurrentRequestedProcedureEvidenceSequence/.test(l))
+        .map((l) => /ReferencedSOPInstanceUID (\S+)/.exec(l)![1]!);
+      const ours = validateWith(rules(iod), make()).findings.filter((f) => f.rule === 'sr-evidence').map((f) => /SOP Instance (\S+)/.exec(f.message)![1]!);
+      expect(ours, what).toEqual(theirs);
+    });
+  }, 60_000);
 });
