@@ -19,9 +19,7 @@ const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts
 function diagnostics(files: string[], modules: string): string[] {
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
-  // The IOD files carry the pragma too (iod-files): checked here with it stripped as well.
-  host.getSourceFile = (name, lang, ...rest) =>
-    name === join(iods, 'modules.ts') ? ts.createSourceFile(name, modules, lang) : name.startsWith(iods) ? ts.createSourceFile(name, readFileSync(name, 'utf8').replace(PRAGMA, ''), lang) : read(name, lang, ...rest);
+  host.getSourceFile = (name, lang, ...rest) => (name === join(iods, 'modules.ts') ? ts.createSourceFile(name, modules, lang) : read(name, lang, ...rest));
   const program = ts.createProgram(files, options, host);
   return [...ts.getPreEmitDiagnostics(program)].map((d) => `${d.file?.fileName.split('/').pop() ?? ''} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
 }
