@@ -8,6 +8,7 @@
 //   PS3.6 2013 part06.xml (docbook) sha256 cc27aa28eaea9cd8cd999eb4d2b9c676f40dd436c6a76f1205ef46fa61c738ad
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
+// @ts-nocheck: generated declarations, type-checked by dicom-dictgen's tests; a consumer's tsc resolves them where they are used (docs/types-conformance.md)
 import type { BulkData, PersonName, VrMap, Without } from './types.js';
 /** The helper types, re-exported for the IOD files' one namespace import (`M.Json<T>`). */
 export type { BulkData, DicomDataset, DicomJsonDataset, Json, PersonName, VrMap, Without } from './types.js';

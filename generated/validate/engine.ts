@@ -11,7 +11,9 @@
  * Checks: module usage with conditions (PS3.3 §7.3), attribute presence and emptiness per Type
  * with conditions (PS3.5 §7.4), enumerated values (error) and defined terms (warning), value syntax
  * and length per VR (PS3.5 §6.2, Table 6.2-1), value multiplicity, functional groups per frame
- * (PS3.3 C.7.6.16), and attributes outside the IOD (warning: standard extended SOP classes may hold them).
+ * (PS3.3 C.7.6.16), SR evidence (instances the content tree references listed in the evidence
+ * sequences, PS3.3 C.17.2.3) and attributes outside the IOD (warning: standard extended SOP
+ * classes may hold them); on request, the Type 1 keys of the DICOMDIR records (PS3.3 F.5).
  */
 
 export type Requirement = '1' | '1C' | '2' | '2C' | '3';
@@ -103,6 +105,36 @@ export interface ModuleUse {
   c?: ConditionRule;
 }
 
+/**
+ * SR and Key Object Selection documents: composite instances referenced from the content tree are
+ * listed in the evidence sequences (PS3.3 C.17.2.3, Tables C.17-2 and C.17.6-2), as the IOD's
+ * module tables define them (generator/iods/sr-evidence.ts).
+ */
+export interface EvidenceRule {
+  /** The module whose table lists the evidence sequences, its table and edition. */
+  module: string;
+  table: string;
+  edition: string;
+  sequences: { t: string; k: string }[];
+  /** Value Types whose content items reference an instance by Referenced SOP Sequence (0008,1199). */
+  valueTypes: string[];
+  /** Sequences in a Referenced SOP Sequence item naming accompanying instances (presentation state, real world value map). */
+  accompanying: { t: string; k: string }[];
+}
+
+/** A DICOMDIR directory record type and its Type 1 keys (PS3.3 F.5; generator/iods/dicomdir-keys.ts). */
+export interface DirectoryRecordRule {
+  record: string;
+  table: string;
+  keys: { t: string; k: string }[];
+}
+
+/** Options of `validateWith`. */
+export interface ValidateOptions {
+  /** Also warn about Type 1 keys of the DICOMDIR records (PS3.3 F.5) the dataset cannot fill. */
+  dicomdir?: boolean;
+}
+
 /** Everything needed to validate one IOD. `T` is the dataset type the guard narrows to. */
 export interface IodRules<T = unknown> {
   id: string;
@@ -116,6 +148,9 @@ export interface IodRules<T = unknown> {
   unchecked: string[];
   /** Functional group macros of the IOD without an attribute table: not validated. */
   uncheckedGroups: string[];
+  evidence?: EvidenceRule;
+  /** DICOMDIR records of the IOD's instances (absent: not filed under PATIENT). */
+  dicomdir?: DirectoryRecordRule[];
   /** Phantom: the type `isConformant` narrows to. */
   readonly __type?: T;
 }
@@ -134,6 +169,8 @@ export type FindingRule =
   | 'vr-length'
   | 'vm'
   | 'functional-groups'
+  | 'sr-evidence'
+  | 'dicomdir'
   | 'not-in-iod'
   | 'module-not-checked'
   | 'unknown-iod';
@@ -981,7 +1018,11 @@ function modulePresence(rules: IodRules, root: Item): (id: string) => boolean {
 }
 
 /** Validate a dataset (DICOM JSON model or naturalized) against one IOD's rules. */
-export function validateWith(rules: IodRules, dataset: unknown): ValidationResult {
+export function validateWith(
+  rules: IodRules,
+  dataset: unknown,
+  options: ValidateOptions = {},
+): ValidationResult {
   const findings: Finding[] = [];
   if (!isRecord(dataset)) {
     findings.push({
@@ -1047,6 +1088,8 @@ export function validateWith(rules: IodRules, dataset: unknown): ValidationResul
       known.add('PerFrameFunctionalGroupsSequence'));
   }
   checkFrames(ctx, root);
+  checkEvidence(ctx, root);
+  if (options.dicomdir) checkDicomdir(ctx, root);
   for (const id of [...rules.unchecked, ...rules.uncheckedGroups]) {
     findings.push({
       severity: 'info',
@@ -1113,6 +1156,168 @@ function checkFrames(ctx: Ctx, root: Item): void {
       `${perFrame.values.length} items but ${said}: one item per frame`,
     );
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SR evidence (PS3.3 C.17.2.3; Key Object Document, Table C.17.6-2).
+
+const SOP_INSTANCE_ROW: AttrRule = { t: '00081155', k: 'ReferencedSOPInstanceUID', r: '1', v: 'UI', m: '1' };
+const SOP_CLASS_ROW: AttrRule = { t: '00081150', k: 'ReferencedSOPClassUID', r: '1', v: 'UI', m: '1' };
+
+interface ListedInstance {
+  sopClass: string;
+  sequence: string;
+}
+
+interface EvidenceWalk {
+  ctx: Ctx;
+  def: DefRules;
+  rule: EvidenceRule;
+  listed: Map<string, ListedInstance>;
+}
+
+function uidOf(el: Element | undefined): string {
+  const v = el?.values[0];
+  return typeof v === 'string' ? v.replace(/\0+$/, '').trim() : '';
+}
+
+function itemsIn(el: Element | undefined): Item[] {
+  return (el?.values ?? []).filter(isRecord).map(itemOf);
+}
+
+/** SOP Instance UID → SOP Class UID and sequence, from the Hierarchical SOP Instance Reference items (Table C.17-3). */
+function listedEvidence(rule: EvidenceRule, root: Item): Map<string, ListedInstance> {
+  const listed = new Map<string, ListedInstance>();
+  for (const s of rule.sequences) {
+    for (const study of itemsIn(root.get(s.t, s.k))) {
+      for (const series of itemsIn(study.get('00081115', 'ReferencedSeriesSequence'))) {
+        for (const ref of itemsIn(series.get('00081199', 'ReferencedSOPSequence'))) {
+          const uid = uidOf(ref.get(SOP_INSTANCE_ROW.t, SOP_INSTANCE_ROW.k));
+          if (uid && !listed.has(uid))
+            listed.set(uid, { sopClass: uidOf(ref.get(SOP_CLASS_ROW.t, SOP_CLASS_ROW.k)), sequence: s.k });
+        }
+      }
+    }
+  }
+  return listed;
+}
+
+/** One reference of a content item: listed, and listed with the same SOP Class (an absent or empty UID is the attribute rows' finding). */
+function checkReference(w: EvidenceWalk, ref: Item, path: string, what: string): void {
+  const uid = uidOf(ref.get(SOP_INSTANCE_ROW.t, SOP_INSTANCE_ROW.k));
+  if (!uid) return;
+  const sopClass = uidOf(ref.get(SOP_CLASS_ROW.t, SOP_CLASS_ROW.k));
+  const hit = w.listed.get(uid);
+  if (!hit) {
+    const names = w.rule.sequences.map((s) => s.k).join(' or ');
+    add(
+      w.ctx,
+      w.def,
+      `${path}.${SOP_INSTANCE_ROW.k}`,
+      SOP_INSTANCE_ROW,
+      'error',
+      'sr-evidence',
+      `SOP Instance ${uid} referenced from ${what} is not listed in ${names}`,
+    );
+  } else if (sopClass && hit.sopClass && sopClass !== hit.sopClass) {
+    add(
+      w.ctx,
+      w.def,
+      `${path}.${SOP_CLASS_ROW.k}`,
+      SOP_CLASS_ROW,
+      'error',
+      'sr-evidence',
+      `SOP Instance ${uid} referenced from ${what} as SOP Class ${sopClass} is listed in ${hit.sequence} as SOP Class ${hit.sopClass}`,
+    );
+  }
+}
+
+/** Content items of a Content Sequence, to any depth: each referencing Value Type's Referenced SOP Sequence items and their accompanying instances. */
+function walkEvidence(w: EvidenceWalk, tree: Element, path: string): void {
+  tree.values.forEach((v, n) => {
+    if (!isRecord(v)) return;
+    const item = itemOf(v);
+    const ip = `${path}ContentSequence[${n}]`;
+    const vt = valueText(item.get('0040A040', 'ValueType')?.values[0]);
+    if (w.rule.valueTypes.includes(vt)) {
+      item.get('00081199', 'ReferencedSOPSequence')?.values.forEach((r, k) => {
+        if (!isRecord(r)) return;
+        const rp = `${ip}.ReferencedSOPSequence[${k}]`;
+        const ref = itemOf(r);
+        checkReference(w, ref, rp, `${vt} content item ${ip}`);
+        for (const acc of w.rule.accompanying) {
+          ref.get(acc.t, acc.k)?.values.forEach((x, j) => {
+            if (isRecord(x))
+              checkReference(w, itemOf(x), `${rp}.${acc.k}[${j}]`, `${vt} content item ${ip} (its ${acc.k})`);
+          });
+        }
+      });
+    }
+    const sub = item.get('0040A730', 'ContentSequence');
+    if (sub) walkEvidence(w, sub, `${ip}.`);
+  });
+}
+
+/** Only for IODs whose modules have the rule, and only where the dataset has a content tree. */
+function checkEvidence(ctx: Ctx, root: Item): void {
+  const rule = ctx.rules.evidence;
+  const tree = rule ? root.get('0040A730', 'ContentSequence') : undefined;
+  if (!rule || !tree) return;
+  const def: DefRules = { id: rule.module, table: rule.table, edition: rule.edition, rows: [] };
+  walkEvidence({ ctx, def, rule, listed: listedEvidence(rule, root) }, tree, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// DICOMDIR readiness (opt-in; PS3.3 F.5): the Type 1 keys a File-set Creator copies into the records.
+
+const FOUR_LEVEL = ['PATIENT', 'STUDY', 'SERIES'];
+
+/** A value a record can copy: bulk data, an item, or a value that is not only spaces. */
+function holdsValue(el: Element): boolean {
+  const first = el.values[0];
+  return el.bulk === true || (el.values.length > 0 && !(typeof first === 'string' && first.trim() === ''));
+}
+
+function checkDicomdir(ctx: Ctx, root: Item): void {
+  const records = ctx.rules.dicomdir ?? [];
+  const note = (message: string): void =>
+    void ctx.findings.push({
+      severity: 'info',
+      path: '',
+      tag: '',
+      keyword: '',
+      module: '',
+      rule: 'dicomdir',
+      message,
+      table: 'F.5',
+      edition: '',
+    });
+  if (records.length === 0)
+    return note(
+      `IOD ${ctx.rules.id} has no DICOMDIR records in the rules (no mandatory Patient module): DICOMDIR keys not checked`,
+    );
+  for (const r of records) {
+    for (const key of r.keys) {
+      const el = root.get(key.t, key.k);
+      if (el && holdsValue(el)) continue;
+      const message = `${el ? 'empty' : 'missing'}: a Type 1 key of the ${r.record} directory record; a DICOMDIR could not be built for this instance`;
+      ctx.findings.push({
+        severity: 'warning',
+        path: key.k,
+        tag: tagText(key.t),
+        keyword: key.k,
+        module: '',
+        rule: 'dicomdir',
+        message,
+        table: r.table,
+        edition: '',
+      });
+    }
+  }
+  if (records.every((r) => FOUR_LEVEL.includes(r.record)))
+    note(
+      `no directory record type known for ${ctx.rules.id} instances: only the PATIENT, STUDY and SERIES keys were checked`,
+    );
 }
 
 function summarize(iod: string, findings: Finding[]): ValidationResult {

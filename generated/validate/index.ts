@@ -4,7 +4,13 @@
 //   innolitics ciods.json 2024b ciods.json (innolitics) sha256 9c95325c6a5e5ad293515c37a84ff578ee4797dd0ab4cf7035c484b23288623f
 //   PS3.3 2016c part03.xml (docbook) sha256 a65a1e7f38dd1435c0ef58567efeed3b31befe08014f313b99a290e831e26456
 
-import { sopClassOf, validateWith, type IodRules, type ValidationResult } from './engine.js';
+import {
+  sopClassOf,
+  validateWith,
+  type IodRules,
+  type ValidateOptions,
+  type ValidationResult,
+} from './engine.js';
 
 export * from './engine.js';
 
@@ -665,14 +671,15 @@ export function iodOfDataset(dataset: unknown): ValidatableIod | undefined {
 
 /**
  * Validate a dataset (DICOM JSON model or naturalized) against its IOD: `iod` (an id or rules
- * imported from `validate/rules/<id>`), or the IOD of its SOP Class UID.
+ * imported from `validate/rules/<id>`), or the IOD of its SOP Class UID. `dicomdir`: also warn about
+ * Type 1 keys of the DICOMDIR records (PS3.3 F.5) the dataset lacks.
  */
 export async function validate(
   dataset: unknown,
-  options: { iod?: ValidatableIod | IodRules } = {},
+  options: { iod?: ValidatableIod | IodRules } & ValidateOptions = {},
 ): Promise<ValidationResult> {
   const given = options.iod;
-  if (given !== undefined && typeof given !== 'string') return validateWith(given, dataset);
+  if (given !== undefined && typeof given !== 'string') return validateWith(given, dataset, options);
   const id = given ?? iodOfDataset(dataset);
   const load = id === undefined ? undefined : IOD_RULES[id];
   if (!load) {
@@ -698,5 +705,5 @@ export async function validate(
       ],
     };
   }
-  return validateWith(await load(), dataset);
+  return validateWith(await load(), dataset, options);
 }
