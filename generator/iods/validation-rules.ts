@@ -199,8 +199,9 @@ export function buildValidationRules(ir: Ir, only?: Set<string>): ValidationRule
       else uncheckedGroups.push(g.macro);
     }
     const uids = [...new Set(sopClasses.filter((s) => s.iod === iod.id).map((s) => s.uid))].sort();
-    const evidence = evidenceRule(modules.map((u) => ({ id: defs.get(u.def)!.id, table: defs.get(u.def)!.table, edition: defs.get(u.def)!.edition, usage: u.usage, topTags: topTags(u.def) })));
-    const dicomdir = directoryRecords(iod.id, modules.map((u) => ({ id: defs.get(u.def)!.id, usage: u.usage })));
+    const used = modules.map((u) => ({ ...defs.get(u.def)!, usage: u.usage, topTags: topTags(u.def) }));
+    const evidence = evidenceRule(used);
+    const dicomdir = directoryRecords(iod.id, used);
     iods.push({ id: iod.id, name: iod.name, typeName: iod.typeName, table: iod.table ?? '', edition: editionOf(ir, iod.prov.source), sopClasses: uids, modules, functionalGroups, unchecked, uncheckedGroups, ...(evidence ? { evidence } : {}), ...(dicomdir ? { dicomdir } : {}), sources: [iod.prov.source] });
   }
   internItems(defs);
